@@ -1,0 +1,54 @@
+"""keuangan's RPC contract: what its callers send and get back."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sipd_common.money import Amount, Money, Quantity
+
+from .events import StatusPlafon
+
+
+class RincianBaru(BaseModel):
+    """A budget line (rincian belanja) under an RKPD item's ceiling."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "rkpd_id": "6f1c2b9e-8d7a-4c55-9d0e-2b1f6a7c8d90", "kode_rekening": "5.2.03.01.01.0002",
+        "uraian": "Pembangunan gedung SD Negeri 1", "volume": "1", "satuan": "Paket",
+        "harga_satuan": "1750000000.00"}]})
+
+    rkpd_id: str = Field(description="Id of the RKPD sub kegiatan whose ceiling this line falls under.",
+                         pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+    kode_rekening: str = Field(min_length=1, max_length=30, description="A belanja sub rincian objek account, e.g. `5.1.02.01.01.0024`.")
+    uraian: str = Field(min_length=1, max_length=500)
+    volume: Quantity
+    satuan: str = Field(min_length=1, max_length=100)
+    harga_satuan: Money
+
+
+class RincianOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    rkpd_id: str
+    kode_rekening: str
+    nama_rekening: str
+    uraian: str
+    volume: Quantity
+    satuan: str
+    harga_satuan: Money
+    jumlah: Amount = Field(description="volume × harga_satuan, exact.")
+    status: StatusPlafon = Field(description="The state of the ceiling the line falls under.")
+
+
+class PlafonOut(BaseModel):
+    rkpd_id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    kode_sub_kegiatan: str
+    kode_bidang_urusan: str
+    pagu: Money
+    total_rincian: Amount
+    sisa: Amount = Field(description="pagu − total_rincian; negative when over the ceiling.")
+    status: StatusPlafon
+    version: int

@@ -1,0 +1,105 @@
+"""Budget rules: a ceiling (plafon) per RKPD item, and the lines (rincian) priced under it.
+
+Pure: no broker, no database. Versions order the plan's changes: an event older
+than the one already applied is ignored, so consumers may see them out of order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, Inexact, localcontext
+
+SESUAI, MELEBIHI_PLAFON, TANPA_RENCANA = "sesuai", "melebihi_plafon", "tanpa_rencana"
+
+
+@dataclass(frozen=True)
+class Pelanggaran:
+    field: str
+    message: str
+
+
+@dataclass
+class Plafon:
+    rkpd_id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    kode_sub_kegiatan: str
+    kode_bidang_urusan: str
+    pagu: Decimal = Decimal(0)
+    total_rincian: Decimal = Decimal(0)
+    rencana_dihapus: bool = False
+    source_version: int = 0  # the plan item's version this ceiling reflects
+    version: int = 0  # this ceiling's own version, for the events keuangan publishes
+
+    @property
+    def status(self) -> str:
+        if self.rencana_dihapus:
+            return TANPA_RENCANA
+        if self.total_rincian > self.pagu:
+            return MELEBIHI_PLAFON
+        return SESUAI
+
+    @property
+    def sisa(self) -> Decimal:
+        return self.pagu - self.total_rincian
+
+    def terapkan_rencana(self, source_version: int, pagu: Decimal, **kode: str) -> bool:
+        """Apply the plan item's state at ``source_version``; False if it is not newer."""
+        if source_version <= self.source_version:
+            return False
+        self.source_version = source_version
+        self.pagu = pagu
+        for name, value in kode.items():
+            setattr(self, name, value)
+        self.version += 1
+        return True
+
+    def terapkan_hapus(self, source_version: int) -> bool:
+        """The plan item is gone: its lines stay, flagged as without plan."""
+        if source_version <= self.source_version:
+            return False
+        self.source_version = source_version
+        self.rencana_dihapus = True
+        self.version += 1
+        return True
+
+    def periksa_rincian(self, jumlah: Decimal) -> list[Pelanggaran]:
+        if self.rencana_dihapus:
+            return [Pelanggaran("rkpd_id", f"RKPD item {self.rkpd_id} was deleted from the plan")]
+        if self.total_rincian + jumlah > self.pagu:
+            return [Pelanggaran(
+                "harga_satuan",
+                f"the line's amount {jumlah} would bring the total to {self.total_rincian + jumlah}, above the "
+                f"plafon {self.pagu} (room left: {max(self.sisa, Decimal(0))})")]
+        return []
+
+    def tambah_rincian(self, jumlah: Decimal) -> None:
+        errors = self.periksa_rincian(jumlah)
+        if errors:
+            raise ValueError(errors[0].message)
+        self.total_rincian += jumlah
+        self.version += 1
+
+
+def jumlah(volume: Decimal, harga_satuan: Decimal) -> Decimal:
+    """volume × harga satuan, exact.
+
+    The default context keeps 28 digits, fewer than a large volume times a large
+    price can need; this one has room for both and raises rather than round.
+    """
+    with localcontext() as ctx:
+        ctx.prec = 64
+        ctx.traps[Inexact] = True
+        return volume * harga_satuan
+
+
+def periksa_rekening(rekening: dict | None) -> list[Pelanggaran]:
+    """A budget line of belanja must sit on a belanja account at its lowest level."""
+    if rekening is None:
+        return [Pelanggaran("kode_rekening", "no such account in the national chart of accounts")]
+    if rekening["akun"] != "belanja":
+        return [Pelanggaran("kode_rekening", f"account {rekening['kode']} is {rekening['akun']}, not belanja")]
+    if rekening["tingkat"] != "sub_rincian_objek":
+        return [Pelanggaran("kode_rekening",
+                            f"account {rekening['kode']} is a {rekening['tingkat']}; a line needs a sub rincian objek")]
+    return []

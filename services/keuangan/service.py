@@ -1,0 +1,47 @@
+"""keuangan: ceilings from the plan's events, budget lines priced under them."""
+from __future__ import annotations
+
+from nameko.exceptions import RemoteError
+from nameko.rpc import ServiceRpc, rpc
+
+from sipd_common.errors import DomainError
+from sipd_common.handlers import handles
+from sipd_common.service import SipdService
+from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+
+from . import apbd
+
+
+class KeuanganService(SipdService):
+    name = "keuangan"
+
+    referensi = ServiceRpc("referensi")
+
+    @handles(RkpdSubKegiatanSaved)
+    def on_rkpd_saved(self, uow, event):
+        apbd.on_rkpd_saved(uow, event)
+
+    @handles(RkpdSubKegiatanDeleted)
+    def on_rkpd_deleted(self, uow, event):
+        apbd.on_rkpd_deleted(uow, event)
+
+    @rpc(expected_exceptions=DomainError)
+    def create_rincian(self, kode_pemda: str, tahun: int, data: dict) -> dict:
+        return apbd.create_rincian(self.storage, self._rekening, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_rincian(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
+                     rkpd_id: str | None = None) -> dict:
+        return apbd.list_rincian(self.storage, kode_pemda, tahun, offset, limit, rkpd_id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_plafon(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return apbd.list_plafon(self.storage, kode_pemda, tahun, offset, limit)
+
+    def _rekening(self, kode: str) -> dict | None:
+        try:
+            return self.referensi.get_rekening(kode)
+        except RemoteError as exc:
+            if exc.exc_type == "NotFound":
+                return None
+            raise

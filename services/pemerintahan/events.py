@@ -1,0 +1,1 @@
+"""pemerintahan publishes no events yet: its reports are read through the gateway."""

@@ -1,0 +1,62 @@
+"""perencanaan's RPC contract: what its callers send and get back."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from sipd_common.money import Money, Quantity
+
+_TEXT = dict(min_length=1, max_length=500)
+
+
+class SubKegiatanBaru(BaseModel):
+    """A sub kegiatan to put in an SKPD's RKPD for the year."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "kode_skpd": "1.01.0.00.0.00.01.0000", "kode_sub_kegiatan": "1.01.02.2.01.0001",
+        "indikator": "Jumlah Unit Sekolah Baru yang Dibangun", "target": "2", "satuan": "Unit",
+        "pagu_indikatif": "3500000000.00"}]})
+
+    kode_skpd: str = Field(min_length=1, max_length=40, description="Organisation code of the SKPD, e.g. `1.01.0.00.0.00.01.0000`.")
+    kode_sub_kegiatan: str = Field(min_length=1, max_length=30, description="Sub kegiatan code of the national codification.")
+    indikator: str = Field(**_TEXT)
+    target: Quantity
+    satuan: str = Field(min_length=1, max_length=100)
+    pagu_indikatif: Money
+
+
+class PerubahanSubKegiatan(BaseModel):
+    """Fields of a plan item to change; codes cannot change (delete the item and plan another)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"pagu_indikatif": "3000000000.00"}]})
+
+    indikator: str | None = Field(default=None, **_TEXT)
+    target: Quantity | None = None
+    satuan: str | None = Field(default=None, min_length=1, max_length=100)
+    pagu_indikatif: Money | None = None
+
+    @model_validator(mode="after")
+    def _something(self):
+        if not self.model_fields_set:
+            raise ValueError("name at least one field to change")
+        for name in self.model_fields_set:
+            if getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null")
+        return self
+
+
+class SubKegiatanRkpdOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    kode_sub_kegiatan: str
+    nama_sub_kegiatan: str
+    kode_bidang_urusan: str
+    nama_bidang_urusan: str
+    indikator: str
+    target: Quantity
+    satuan: str
+    pagu_indikatif: Money
+    version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")

@@ -1,0 +1,79 @@
+"""RKPD rules: what a plan item (a sub kegiatan of one SKPD in one year) may be.
+
+Pure: the look-ups of the national codification arrive as plain dicts.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+TAHUN_MIN, TAHUN_MAX = 2000, 2100
+
+
+@dataclass(frozen=True)
+class Pelanggaran:
+    """One broken rule, naming the field the caller must fix."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class SubKegiatanRkpd:
+    id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    kode_sub_kegiatan: str
+    nama_sub_kegiatan: str
+    kode_bidang_urusan: str
+    nama_bidang_urusan: str
+    indikator: str
+    target: Decimal
+    satuan: str
+    pagu_indikatif: Decimal
+    version: int = 1
+    changes: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    EDITABLE = ("indikator", "target", "satuan", "pagu_indikatif")
+
+    def ubah(self, **changes: Any) -> "SubKegiatanRkpd":
+        """A new version with the given fields changed; codes are not editable (delete and re-plan)."""
+        unknown = set(changes) - set(self.EDITABLE)
+        if unknown:
+            raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+        effective = {k: v for k, v in changes.items() if getattr(self, k) != v}
+        if not effective:
+            return self
+        return replace(self, version=self.version + 1, changes=effective, **effective)
+
+
+def periksa_tahun(tahun: int) -> list[Pelanggaran]:
+    if not TAHUN_MIN <= tahun <= TAHUN_MAX:
+        return [Pelanggaran("tahun", f"fiscal year must be between {TAHUN_MIN} and {TAHUN_MAX}")]
+    return []
+
+
+def periksa_kode(pemda: dict, skpd: dict | None, sub_kegiatan: dict | None) -> list[Pelanggaran]:
+    """The codes of a plan item against the codification and against each other."""
+    errors = []
+    if skpd is None:
+        errors.append(Pelanggaran("kode_skpd", f"no such SKPD in pemda {pemda['kode']}"))
+    if sub_kegiatan is None:
+        errors.append(Pelanggaran("kode_sub_kegiatan", "no such sub kegiatan in the national codification"))
+    if errors:
+        return errors
+    level = "provinsi" if pemda["jenis"] == "provinsi" else "kabupaten_kota"
+    if sub_kegiatan["level_pemerintahan"] != level:
+        errors.append(Pelanggaran(
+            "kode_sub_kegiatan",
+            f"sub kegiatan {sub_kegiatan['kode']} is for {sub_kegiatan['level_pemerintahan']} government, "
+            f"pemda {pemda['kode']} is {pemda['jenis']}"))
+    bidang = sub_kegiatan["bidang_urusan"]["kode"]
+    if bidang not in skpd["bidang_urusan"]:
+        errors.append(Pelanggaran(
+            "kode_sub_kegiatan",
+            f"SKPD {skpd['kode']} does not serve bidang urusan {bidang} "
+            f"(it serves {', '.join(skpd['bidang_urusan'])})"))
+    return errors

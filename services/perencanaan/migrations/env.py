@@ -1,0 +1,4 @@
+from services.perencanaan.repository import metadata
+from sipd_common.migrations import run_env
+
+run_env(metadata)

@@ -1,0 +1,136 @@
+"""perencanaan's use cases: plan, change, delete and read RKPD sub kegiatan."""
+from __future__ import annotations
+
+import uuid
+from typing import Protocol
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+
+from sipd_common.db import StorageHandle
+from sipd_common.errors import Conflict, Invalid, NotFound
+from sipd_common.validation import invalid_from
+
+from . import repository as repo
+from .contracts import PerubahanSubKegiatan, SubKegiatanBaru, SubKegiatanRkpdOut
+from .domain.rkpd import SubKegiatanRkpd, periksa_kode, periksa_tahun
+from .events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+
+
+class Referensi(Protocol):
+    """What perencanaan asks of the national codification; ``None`` where a code is unknown."""
+
+    def codes(self, kode_pemda: str, kode_skpd: str, kode_sub_kegiatan: str) -> tuple[dict | None, dict | None, dict | None]: ...
+
+
+def _out(item: SubKegiatanRkpd) -> dict:
+    return SubKegiatanRkpdOut.model_validate(item, from_attributes=True).model_dump(mode="json")
+
+
+def _saved(item: SubKegiatanRkpd) -> RkpdSubKegiatanSaved:
+    return RkpdSubKegiatanSaved(
+        kode_pemda=item.kode_pemda, tahun=item.tahun, aggregate_id=item.id, aggregate_version=item.version,
+        kode_skpd=item.kode_skpd, kode_sub_kegiatan=item.kode_sub_kegiatan, nama_sub_kegiatan=item.nama_sub_kegiatan,
+        kode_bidang_urusan=item.kode_bidang_urusan, nama_bidang_urusan=item.nama_bidang_urusan,
+        indikator=item.indikator, target=item.target, satuan=item.satuan, pagu_indikatif=item.pagu_indikatif,
+    )
+
+
+def _check_tahun(tahun: int) -> None:
+    errors = periksa_tahun(tahun)
+    if errors:
+        raise Invalid(errors[0].message, errors=[{"field": e.field, "message": e.message} for e in errors])
+
+
+def create(storage: StorageHandle, referensi: Referensi, kode_pemda: str, tahun: int, data: dict) -> dict:
+    _check_tahun(tahun)
+    try:
+        baru = SubKegiatanBaru.model_validate(data)
+    except ValidationError as exc:
+        raise invalid_from(exc) from None
+    pemda, skpd, sub = referensi.codes(kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan)
+    if pemda is None:
+        raise NotFound(f"no pemda with code {kode_pemda!r}")
+    errors = periksa_kode(pemda, skpd, sub)
+    if errors:
+        raise Invalid("; ".join(e.message for e in errors),
+                      errors=[{"field": e.field, "message": e.message} for e in errors])
+    item = SubKegiatanRkpd(
+        id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=baru.kode_skpd,
+        kode_sub_kegiatan=sub["kode"], nama_sub_kegiatan=sub["nama"],
+        kode_bidang_urusan=sub["bidang_urusan"]["kode"], nama_bidang_urusan=sub["bidang_urusan"]["nama"],
+        indikator=baru.indikator, target=baru.target, satuan=baru.satuan, pagu_indikatif=baru.pagu_indikatif,
+    )
+    duplicate = Conflict(f"SKPD {item.kode_skpd} already plans sub kegiatan {item.kode_sub_kegiatan} in {tahun}",
+                         errors=[{"field": "kode_sub_kegiatan", "message": "already planned for this SKPD and year"}])
+    with storage.unit_of_work() as uow:
+        if repo.find_duplicate(uow.session, item):
+            raise duplicate
+        repo.add(uow.session, item)
+        uow.emit(_saved(item))
+        try:
+            uow.commit()
+        except IntegrityError:  # a concurrent create of the same item won the race
+            raise duplicate from None
+    return _out(item)
+
+
+def _get_for_update(uow, kode_pemda: str, tahun: int, id: str, expected_version: int | None) -> SubKegiatanRkpd:
+    item = repo.get(uow.session, kode_pemda, tahun, id, for_update=True)
+    if item is None:
+        raise NotFound(f"no RKPD sub kegiatan {id} in {kode_pemda}/{tahun}")
+    if expected_version is not None and expected_version != item.version:
+        raise Conflict(f"RKPD sub kegiatan {id} is at version {item.version}, not {expected_version}",
+                       current_version=item.version)
+    return item
+
+
+def update(storage: StorageHandle, kode_pemda: str, tahun: int, id: str, data: dict,
+           expected_version: int | None = None) -> dict:
+    try:
+        perubahan = PerubahanSubKegiatan.model_validate(data)
+    except ValidationError as exc:
+        raise invalid_from(exc) from None
+    with storage.unit_of_work() as uow:
+        item = _get_for_update(uow, kode_pemda, tahun, _uuid(id), expected_version)
+        changed = item.ubah(**{name: getattr(perubahan, name) for name in perubahan.model_fields_set})
+        if changed is not item:
+            repo.save(uow.session, changed)
+            uow.emit(_saved(changed))
+            uow.commit()
+    return _out(changed)
+
+
+def delete(storage: StorageHandle, kode_pemda: str, tahun: int, id: str, expected_version: int | None = None) -> dict:
+    with storage.unit_of_work() as uow:
+        item = _get_for_update(uow, kode_pemda, tahun, _uuid(id), expected_version)
+        version = item.version + 1
+        repo.mark_deleted(uow.session, item, version)
+        uow.emit(RkpdSubKegiatanDeleted(
+            kode_pemda=kode_pemda, tahun=tahun, aggregate_id=item.id, aggregate_version=version,
+            kode_skpd=item.kode_skpd, kode_sub_kegiatan=item.kode_sub_kegiatan,
+            kode_bidang_urusan=item.kode_bidang_urusan))
+        uow.commit()
+    return {"id": item.id, "version": version, "deleted": True}
+
+
+def get(storage: StorageHandle, kode_pemda: str, tahun: int, id: str) -> dict:
+    with storage.read() as session:
+        item = repo.get(session, kode_pemda, tahun, _uuid(id))
+    if item is None:
+        raise NotFound(f"no RKPD sub kegiatan {id} in {kode_pemda}/{tahun}")
+    return _out(item)
+
+
+def list_(storage: StorageHandle, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
+          kode_skpd: str | None = None) -> dict:
+    with storage.read() as session:
+        items, total = repo.list_page(session, kode_pemda, tahun, offset, limit, kode_skpd)
+    return {"items": [_out(i) for i in items], "total": total}
+
+
+def _uuid(id: str) -> str:
+    try:
+        return str(uuid.UUID(str(id)))
+    except ValueError:
+        raise NotFound(f"no RKPD sub kegiatan {id!r}") from None

@@ -1,0 +1,139 @@
+"""Database access for a service: its own role, its own schema, a unit of work per change.
+
+``Storage`` is the Nameko dependency every service declares. It owns the
+engine (connected as ``sipd_<service>`` with ``search_path=<service>``) and the
+outbox relay, and gives each worker a ``StorageHandle`` whose unit of work
+commits the state change and the events it emits in one transaction.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Iterator
+
+from nameko.extensions import DependencyProvider
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from .events import Event
+from .logging import REQUEST_ID_KEY
+from .outbox import OutboxRelay
+from .settings import Settings, get_settings, service_role
+from .tables import outbox_table
+
+
+def make_engine(service: str, settings: Settings | None = None, **kwargs) -> Engine:
+    settings = settings or get_settings()
+    return create_engine(
+        settings.database_url(service_role(service)),
+        pool_size=kwargs.pop("pool_size", settings.db_pool_size),
+        max_overflow=kwargs.pop("max_overflow", 10),
+        pool_pre_ping=True,
+        connect_args={"options": f"-csearch_path={service}", "application_name": f"sipd-{service}"},
+        **kwargs,
+    )
+
+
+class UnitOfWork:
+    """One transaction: the changes made through ``session`` and the events ``emit``-ted."""
+
+    def __init__(self, engine: Engine, source: str, headers: dict, on_commit=None):
+        self.source = source
+        self.headers = headers
+        self.session = Session(engine, expire_on_commit=False)
+        self._on_commit = on_commit
+        self._emitted = False
+
+    def emit(self, event: Event) -> None:
+        if event.source != self.source:
+            raise ValueError(f"{self.source} cannot publish {event.event_type()} (it belongs to {event.source})")
+        self.session.execute(insert(outbox_table).values(
+            event_id=event.event_id, exchange=f"{event.source}.events", routing_key=event.event_type(),
+            payload=event.to_message(), headers=self.headers,
+        ))
+        self._emitted = True
+
+    def emit_raw(self, exchange: str, routing_key: str, payload: dict, headers: dict, event_id) -> None:
+        """Re-publish a message as it was received (replay of a parked event)."""
+        self.session.execute(insert(outbox_table).values(
+            event_id=event_id, exchange=exchange, routing_key=routing_key, payload=payload, headers=headers,
+        ))
+        self._emitted = True
+
+    def commit(self) -> None:
+        self.session.commit()
+        if self._emitted and self._on_commit is not None:
+            self._on_commit()
+        self._emitted = False
+
+    def rollback(self) -> None:
+        self.session.rollback()
+        self._emitted = False
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> "UnitOfWork":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        # Nothing is committed implicitly: a unit of work that did not commit is rolled back.
+        self.rollback()
+        self.close()
+
+
+class StorageHandle:
+    def __init__(self, service: str, engine: Engine, relay: OutboxRelay | None, context: dict):
+        self.service = service
+        self.engine = engine
+        self.relay = relay
+        self.context = context
+
+    @property
+    def headers(self) -> dict:
+        # What travels with an event: the request id and the call chain that caused it.
+        return {f"nameko.{k}": v for k, v in self.context.items() if k in (REQUEST_ID_KEY, "call_id_stack")}
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.engine, self.service, self.headers, self.relay.wake if self.relay else None)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine) as session:
+            yield session
+
+    def ping(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+
+class Storage(DependencyProvider):
+    """Engine and outbox relay of the service, shared by its workers."""
+
+    def __init__(self, relay: bool = True):
+        self.with_relay = relay
+        self.engine: Engine | None = None
+        self.relay: OutboxRelay | None = None
+
+    def setup(self):
+        settings = get_settings()
+        self.service = self.container.service_name
+        self.engine = make_engine(self.service, settings)
+        if self.with_relay:
+            self.relay = OutboxRelay(self.engine, settings.outbox_amqp_uri, settings.outbox_poll_seconds)
+
+    def start(self):
+        if self.relay is not None:
+            self.container.spawn_managed_thread(self.relay.run, identifier="outbox_relay")
+
+    def stop(self):
+        if self.relay is not None:
+            self.relay.stop()
+        if self.engine is not None:
+            self.engine.dispose()
+
+    def kill(self):
+        self.stop()
+
+    def get_dependency(self, worker_ctx):
+        return StorageHandle(self.service, self.engine, self.relay, worker_ctx.data)

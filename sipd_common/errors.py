@@ -1,0 +1,45 @@
+"""Errors a service raises for its callers: they cross RPC and become problem details.
+
+Nameko serialises an exception as its class name and arguments; the gateway maps
+the class name to an HTTP status and the single dict argument to the problem body.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of the errors that are the caller's to fix; never logged as a fault."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail: str, errors: list[dict[str, Any]] | None = None, **extra: Any):
+        self.detail = detail
+        self.errors = errors or []
+        self.extra = extra
+        super().__init__({"detail": detail, "errors": self.errors, **extra})
+
+
+class NotFound(DomainError):
+    status = 404
+    title = "Not found"
+
+
+class Invalid(DomainError):
+    """A field the caller sent breaks a rule: ``errors`` names each field."""
+
+    status = 422
+    title = "Unprocessable content"
+
+    @classmethod
+    def field(cls, field: str, message: str, detail: str | None = None) -> "Invalid":
+        return cls(detail or message, errors=[{"field": field, "message": message}])
+
+
+class Conflict(DomainError):
+    status = 409
+    title = "Conflict"
+
+
+DOMAIN_ERRORS = {cls.__name__: cls for cls in (DomainError, NotFound, Invalid, Conflict)}

@@ -1,0 +1,153 @@
+"""Event handling that loses nothing and does nothing twice.
+
+``@handles(EventClass)`` turns a service method ``(self, uow, event)`` into a
+Nameko event handler on a durable queue, and wraps it so that:
+
+- the handler's effects and its ``inbox`` record commit together, so a
+  redelivered event (same ``event_id``) changes nothing;
+- a handler that raises is rolled back, its attempt recorded, and the message
+  returned to the queue (Nameko's ``requeue_on_error``) after a short back-off;
+- after ``SIPD_HANDLER_MAX_ATTEMPTS`` attempts (or at once for a message that
+  breaks its contract) the event is parked in ``parked_event`` and acknowledged,
+  where an operator can list it and replay it (``replay_parked``).
+
+Ordering is the handler's business: events carry ``aggregate_version`` and a
+read model keeps the version it holds, ignoring older ones.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import time
+from typing import Any, Callable
+
+from nameko.events import event_handler
+from pydantic import ValidationError
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from .db import StorageHandle, UnitOfWork
+from .errors import NotFound
+from .events import Event
+from .settings import get_settings
+from .tables import handler_failure_table, inbox_table, parked_event_table
+
+log = logging.getLogger(__name__)
+
+
+def handles(event_cls: type[Event]) -> Callable:
+    """Decorate ``method(self, uow, event)`` of a service that has a ``storage`` dependency."""
+
+    def decorator(method: Callable) -> Callable:
+        handler_name = method.__name__
+
+        @functools.wraps(method)
+        def entrypoint(self, payload: dict) -> str:
+            return process_event(self.storage, handler_name, event_cls, payload,
+                          lambda uow, event: method(self, uow, event))
+
+        return event_handler(event_cls.source, event_cls.event_type(), requeue_on_error=True)(entrypoint)
+
+    return decorator
+
+
+def process_event(storage: StorageHandle, handler: str, event_cls: type[Event], payload: Any,
+                  apply: Callable[[UnitOfWork, Event], None], max_attempts: int | None = None) -> str:
+    """Apply one delivered event; returns what happened: applied, duplicate or parked."""
+    max_attempts = max_attempts or get_settings().handler_max_attempts
+    routing_key = event_cls.event_type()
+    try:
+        event = event_cls.model_validate(payload)
+    except ValidationError as exc:
+        # No retry can mend a message that breaks its contract.
+        _park(storage, handler, routing_key, payload, f"contract violation: {exc}", attempts=1)
+        return "parked"
+
+    try:
+        with storage.unit_of_work() as uow:
+            claimed = uow.session.execute(
+                pg_insert(inbox_table).values(event_id=event.event_id, handler=handler)
+                .on_conflict_do_nothing().returning(inbox_table.c.event_id)
+            ).first()
+            if claimed is None:
+                log.info("%s: event %s already processed, ignored", handler, event.event_id)
+                return "duplicate"
+            apply(uow, event)
+            uow.session.execute(delete(handler_failure_table).where(
+                handler_failure_table.c.event_id == event.event_id, handler_failure_table.c.handler == handler))
+            uow.commit()
+            return "applied"
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        attempts = _record_failure(storage, handler, event, error)  # raises if the database is away
+        if attempts >= max_attempts:
+            log.error("%s: event %s failed %d times, parked: %s", handler, event.event_id, attempts, error)
+            _park(storage, handler, routing_key, payload, error, attempts)
+            return "parked"
+        log.warning("%s: event %s failed (attempt %d of %d), will retry: %s",
+                    handler, event.event_id, attempts, max_attempts, error)
+        time.sleep(min(2.0, 0.05 * 2 ** attempts))  # green sleep under eventlet
+        raise
+
+
+def _record_failure(storage: StorageHandle, handler: str, event: Event, error: str) -> int:
+    t = handler_failure_table
+    with storage.unit_of_work() as uow:
+        attempts = uow.session.execute(
+            pg_insert(t).values(event_id=event.event_id, handler=handler, attempts=1, last_error=error[:4000])
+            .on_conflict_do_update(index_elements=[t.c.event_id, t.c.handler],
+                                   set_={"attempts": t.c.attempts + 1, "last_error": error[:4000]})
+            .returning(t.c.attempts)
+        ).scalar_one()
+        uow.commit()
+    return attempts
+
+
+def _park(storage: StorageHandle, handler: str, routing_key: str, payload: Any, error: str, attempts: int) -> None:
+    event_id = payload.get("event_id") if isinstance(payload, dict) else None
+    with storage.unit_of_work() as uow:
+        uow.session.execute(parked_event_table.insert().values(
+            event_id=event_id or "00000000-0000-0000-0000-000000000000", handler=handler,
+            routing_key=routing_key, payload=payload if isinstance(payload, dict) else {"raw": json.dumps(payload, default=str)},
+            headers=storage.headers, error=error[:4000], attempts=attempts,
+        ))
+        if event_id:
+            uow.session.execute(delete(handler_failure_table).where(
+                handler_failure_table.c.event_id == event_id, handler_failure_table.c.handler == handler))
+        uow.commit()
+
+
+def list_parked(storage: StorageHandle, include_replayed: bool = False) -> list[dict]:
+    t = parked_event_table
+    query = select(t).order_by(t.c.id)
+    if not include_replayed:
+        query = query.where(t.c.replayed_at.is_(None))
+    with storage.read() as session:
+        return [
+            {**row._asdict(), "event_id": str(row.event_id), "parked_at": row.parked_at.isoformat(),
+             "replayed_at": row.replayed_at.isoformat() if row.replayed_at else None}
+            for row in session.execute(query)
+        ]
+
+
+def replay_parked(service: Any, parked_id: int) -> dict:
+    """Run a parked event through its handler again, from inside the service.
+
+    The handler's inbox check still applies, so a replay of an event that has
+    since been applied changes nothing; a replay that fails again is parked again.
+    """
+    t = parked_event_table
+    storage: StorageHandle = service.storage
+    with storage.unit_of_work() as uow:
+        row = uow.session.execute(select(t).where(t.c.id == parked_id).with_for_update()).first()
+        if row is None or row.replayed_at is not None:
+            raise NotFound(f"no parked event {parked_id} waiting for replay")
+        uow.session.execute(update(t).where(t.c.id == parked_id).values(replayed_at=func.now()))
+        uow.commit()
+    entrypoint = getattr(service, row.handler)
+    try:
+        outcome = entrypoint(row.payload)
+    except Exception as exc:  # recorded as a failed attempt by process_event
+        outcome = f"failed again: {type(exc).__name__}: {exc}"
+    return {"id": parked_id, "event_id": str(row.event_id), "handler": row.handler, "outcome": outcome}

@@ -1,0 +1,53 @@
+"""Logging in which the request id of the HTTP call travels into every line it causes.
+
+The gateway sets the id; Nameko carries it as the ``nameko.request_id`` header on
+RPC calls and events (the outbox stores it with the event), and each worker binds
+it to this context variable for the lines it logs.
+"""
+from __future__ import annotations
+
+import contextvars
+import logging
+import logging.config
+import os
+
+from nameko.extensions import DependencyProvider
+
+REQUEST_ID_KEY = "request_id"
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id_var.get()
+        return True
+
+
+def configure_logging(level: str | None = None) -> None:
+    level = level or os.environ.get("SIPD_LOG_LEVEL", "INFO")
+    logging.config.dictConfig({
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": RequestIdFilter}},
+        "formatters": {"line": {"format": LOG_FORMAT}},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"}},
+        "root": {"level": level, "handlers": ["stderr"]},
+        "loggers": {"amqp": {"level": "WARNING"}, "kombu": {"level": "WARNING"}},
+    })
+
+
+class RequestContext(DependencyProvider):
+    """Binds the caller's request id to the worker for logging; gives it to the worker."""
+
+    def worker_setup(self, worker_ctx):
+        worker_ctx._sipd_token = request_id_var.set(worker_ctx.data.get(REQUEST_ID_KEY) or "-")
+
+    def worker_teardown(self, worker_ctx):
+        token = getattr(worker_ctx, "_sipd_token", None)
+        if token is not None:
+            request_id_var.reset(token)
+
+    def get_dependency(self, worker_ctx):
+        return worker_ctx.data.get(REQUEST_ID_KEY)

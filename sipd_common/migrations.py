@@ -1,0 +1,114 @@
+"""Alembic for each service: its own script folder, its own schema, its own version table.
+
+Every service's ``migrations/env.py`` calls ``run_env``; ``upgrade`` runs them as
+the service's own role, so the service owns the tables it creates.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import MetaData
+
+from .settings import get_settings, service_role
+
+SERVICES = ("referensi", "perencanaan", "keuangan", "pemerintahan")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def alembic_config(service: str) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "services" / service / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", get_settings().database_url(service_role(service)).replace("%", "%%"))
+    cfg.attributes["service"] = service
+    return cfg
+
+
+def upgrade(service: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(service), revision)
+
+
+def run_env(target_metadata: MetaData) -> None:
+    """Body of a service's env.py (online mode only: migrations run against the database)."""
+    from alembic import context
+    from sqlalchemy import create_engine, pool
+
+    cfg = context.config
+    service = cfg.attributes.get("service") or Path(cfg.get_main_option("script_location")).parent.name
+    engine = create_engine(cfg.get_main_option("sqlalchemy.url"), poolclass=pool.NullPool,
+                           connect_args={"options": f"-csearch_path={service}"})
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            version_table="alembic_version",
+            version_table_schema=service,
+            include_schemas=False,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> None:
+    names = (argv if argv is not None else sys.argv[1:]) or list(SERVICES)
+    for name in names:
+        if name not in SERVICES:
+            raise SystemExit(f"unknown service {name!r}; one of {', '.join(SERVICES)}")
+        upgrade(name)
+        print(f"migrated {name}")
+
+
+if __name__ == "__main__":
+    main()
+
+
+def create_messaging_tables() -> None:
+    """For a service's first migration: outbox, inbox, handler_failure, parked_event."""
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlalchemy.dialects.postgresql import JSONB, UUID
+
+    now = sa.text("now()")
+    op.create_table(
+        "outbox",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+        sa.Column("event_id", UUID(as_uuid=True), nullable=False, unique=True),
+        sa.Column("exchange", sa.String(200), nullable=False),
+        sa.Column("routing_key", sa.String(200), nullable=False),
+        sa.Column("payload", JSONB, nullable=False),
+        sa.Column("headers", JSONB, nullable=False, server_default="{}"),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=now),
+        sa.Column("published_at", sa.DateTime(timezone=True)),
+    )
+    # the relay's query: unsent rows in order
+    op.create_index("outbox_unsent", "outbox", ["id"], postgresql_where=sa.text("published_at IS NULL"))
+    op.create_table(
+        "inbox",
+        sa.Column("event_id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("handler", sa.String(200), primary_key=True),
+        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False, server_default=now),
+    )
+    op.create_table(
+        "handler_failure",
+        sa.Column("event_id", UUID(as_uuid=True), primary_key=True),
+        sa.Column("handler", sa.String(200), primary_key=True),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("last_error", sa.Text, nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=now),
+    )
+    op.create_table(
+        "parked_event",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+        sa.Column("event_id", UUID(as_uuid=True), nullable=False),
+        sa.Column("handler", sa.String(200), nullable=False),
+        sa.Column("routing_key", sa.String(200), nullable=False),
+        sa.Column("payload", JSONB, nullable=False),
+        sa.Column("headers", JSONB, nullable=False, server_default="{}"),
+        sa.Column("error", sa.Text, nullable=False),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("parked_at", sa.DateTime(timezone=True), nullable=False, server_default=now),
+        sa.Column("replayed_at", sa.DateTime(timezone=True)),
+    )

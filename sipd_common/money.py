@@ -1,0 +1,58 @@
+"""Money and quantities: exact decimals, never floats, text on the wire."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+
+# Rupiah with up to two decimals (sen), non-negative, at most 15 integer digits.
+MONEY_PATTERN = r"^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$"
+# A quantity (volume, target): up to 12 integer digits and 4 decimals.
+QUANTITY_PATTERN = r"^(0|[1-9][0-9]{0,11})(\.[0-9]{1,4})?$"
+# What the services return for amounts they compute (a product may carry up to 6 decimals).
+AMOUNT_PATTERN = r"^-?(0|[1-9][0-9]*)(\.[0-9]{1,6})?$"
+
+
+def _decimal(pattern: str, what: str):
+    import re
+
+    compiled = re.compile(pattern)
+
+    def parse(value):
+        if isinstance(value, Decimal):
+            value = format(value, "f")
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ValueError(f"{what} must be a decimal string such as \"1500000.00\" (never a float)")
+        text = str(value)
+        if not compiled.match(text):
+            raise ValueError(f"{what} must match {pattern}")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{what} is not a number") from None
+
+    return parse
+
+
+def to_text(value: Decimal) -> str:
+    """Canonical text of an amount: no exponent, at least two decimals, no needless trailing zeros."""
+    value = Decimal(value)
+    text = format(value.normalize(), "f")
+    if "." not in text:
+        return text + ".00"
+    whole, frac = text.split(".")
+    return f"{whole}.{frac.ljust(2, '0')}"
+
+
+_serialize = PlainSerializer(to_text, return_type=str, when_used="json")
+
+Money = Annotated[Decimal, BeforeValidator(_decimal(MONEY_PATTERN, "a money value")), _serialize,
+                  WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN, "examples": ["1500000.00"],
+                                  "description": "Rupiah, exact: a decimal string with up to 2 decimals."})]
+Quantity = Annotated[Decimal, BeforeValidator(_decimal(QUANTITY_PATTERN, "a quantity")), _serialize,
+                     WithJsonSchema({"type": "string", "pattern": QUANTITY_PATTERN, "examples": ["12", "2.5"],
+                                     "description": "Exact decimal string with up to 4 decimals."})]
+Amount = Annotated[Decimal, _serialize,
+                   WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN, "examples": ["37500000.00"],
+                                   "description": "Rupiah, exact, as computed: a decimal string."})]

@@ -1,0 +1,33 @@
+"""The entrypoints every SIPD service offers its operators, whatever its domain."""
+from __future__ import annotations
+
+from nameko.rpc import rpc
+
+from .db import Storage
+from .errors import DomainError
+from .handlers import list_parked, replay_parked
+from .logging import RequestContext
+
+
+class SipdService:
+    """Base of the four services: storage with outbox relay, request context, operations RPCs."""
+
+    storage = Storage()
+    request_id = RequestContext()
+
+    @rpc
+    def health(self) -> dict:
+        try:
+            self.storage.ping()
+            database = "ok"
+        except Exception as exc:  # reported, not raised: health must answer
+            database = f"error: {type(exc).__name__}"
+        return {"status": "ok" if database == "ok" else "error", "database": database}
+
+    @rpc
+    def parked_events(self, include_replayed: bool = False) -> list[dict]:
+        return list_parked(self.storage, include_replayed)
+
+    @rpc(expected_exceptions=DomainError)
+    def replay_parked_event(self, parked_id: int) -> dict:
+        return replay_parked(self, parked_id)
