@@ -11,8 +11,7 @@ import sys
 import psycopg
 from psycopg import sql
 
-from .migrations import SERVICES
-from .settings import Settings, get_settings, service_role
+from .settings import SERVICES, Settings, get_settings, service_role
 
 
 def _admin_dsn(settings: Settings, database: str) -> str:

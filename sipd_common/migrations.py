@@ -12,9 +12,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import MetaData
 
-from .settings import get_settings, service_role
-
-SERVICES = ("referensi", "perencanaan", "keuangan", "pemerintahan")
+from .settings import SERVICES, get_settings, service_role
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -59,6 +59,9 @@ class Settings:
         return url if database is None else url.rsplit("/", 1)[0] + "/" + database
 
 
+SERVICES = ("referensi", "perencanaan", "keuangan", "pemerintahan")
+
+
 def service_role(service: str) -> str:
     """The PostgreSQL login role a service connects as: it may use its own schema only."""
     return f"sipd_{service}"

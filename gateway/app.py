@@ -1,0 +1,79 @@
+"""The HTTP gateway: the only entry, calling the services over RabbitMQ without blocking."""
+from __future__ import annotations
+
+import re
+import uuid
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from sipd_common.logging import request_id_var
+from sipd_common.settings import get_settings
+
+from . import problems
+from .routes import health, keuangan, pemerintahan, perencanaan, referensi
+from .rpc import RpcClient
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+DESCRIPTION = """
+SIPD (Sistem Informasi Pemerintahan Daerah): plan (RKPD), budget (APBD) and report, for every pemda,
+on one national codification. Money is always an exact decimal string in rupiah. Every error is
+RFC 9457 problem details (`application/problem+json`) with a stable `type` and, for invalid input,
+`errors` naming each field. Every response carries `X-Request-ID` (send your own to trace a call).
+"""
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (the caller's X-Request-ID if sane) that reaches every log line it causes."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        incoming = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), "")
+        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+
+        async def send_with_id(message):
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + [(b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            request_id_var.reset(token)
+
+
+def create_app(rpc: RpcClient | None = None) -> FastAPI:
+    settings = get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.rpc = rpc or RpcClient(settings.amqp_uri, settings.rpc_timeout_seconds)
+        await app.state.rpc.start()
+        try:
+            yield
+        finally:
+            await app.state.rpc.close()
+
+    app = FastAPI(title="SIPD API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan,
+                  openapi_tags=[
+                      {"name": "referensi", "description": "The national codification (public)."},
+                      {"name": "perencanaan", "description": "Planning: RKPD."},
+                      {"name": "keuangan", "description": "Budget: plafon and rincian of the APBD."},
+                      {"name": "pemerintahan", "description": "Governance reports."},
+                      {"name": "operasi", "description": "Operations: health."},
+                  ])
+    problems.install(app)
+    for module in (health, referensi, perencanaan, keuangan, pemerintahan):
+        app.include_router(module.router)
+    app.add_middleware(RequestIdMiddleware)
+    return app
+
+
+app = create_app()

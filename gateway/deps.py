@@ -1,0 +1,54 @@
+"""What every route shares: the RPC client, the scope of a request, pagination."""
+from __future__ import annotations
+
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import Depends, Path, Query, Request
+from pydantic import BaseModel, Field
+
+from .rpc import RpcClient
+
+T = TypeVar("T")
+
+KODE_PEMDA_PATTERN = r"^[0-9]{2}(\.[0-9]{2})?$"
+KodePemda = Annotated[str, Path(pattern=KODE_PEMDA_PATTERN, description="Region code of the pemda: `32` (province) or `32.73` (regency/city).", examples=["32.73"])]
+Tahun = Annotated[int, Path(ge=2000, le=2100, description="Fiscal year (tahun anggaran).", examples=[2027])]
+
+
+def rpc_client(request: Request) -> RpcClient:
+    return request.app.state.rpc
+
+
+Rpc = Annotated[RpcClient, Depends(rpc_client)]
+
+
+class PageParams(BaseModel):
+    page: int
+    per_page: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+def page_params(
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=200, description="Items per page.")] = 50,
+) -> PageParams:
+    return PageParams(page=page, per_page=per_page)
+
+
+Paging = Annotated[PageParams, Depends(page_params)]
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list; every list in the API has this shape."""
+
+    items: list[T]
+    total: int = Field(description="How many items the whole list has.")
+    page: int
+    per_page: int
+
+
+def page_of(result: dict, paging: PageParams) -> dict:
+    return {"items": result["items"], "total": result["total"], "page": paging.page, "per_page": paging.per_page}

@@ -1,0 +1,121 @@
+"""Every error the gateway answers is RFC 9457 problem details, with a stable ``type``.
+
+No stack trace ever leaves: a fault is logged with the request id, and the
+caller gets that id to quote.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from sipd_common.errors import DOMAIN_ERRORS
+from sipd_common.logging import request_id_var
+
+from .rpc import RemoteError, ServiceTimeout, ServiceUnavailable
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+TYPES = {
+    400: ("urn:sipd:problem:bad-request", "Bad request"),
+    404: ("urn:sipd:problem:not-found", "Not found"),
+    405: ("urn:sipd:problem:method-not-allowed", "Method not allowed"),
+    406: ("urn:sipd:problem:not-acceptable", "Not acceptable"),
+    409: ("urn:sipd:problem:conflict", "Conflict"),
+    412: ("urn:sipd:problem:precondition-failed", "Precondition failed"),
+    415: ("urn:sipd:problem:unsupported-media-type", "Unsupported media type"),
+    422: ("urn:sipd:problem:validation", "Validation failed"),
+    500: ("urn:sipd:problem:internal", "Internal error"),
+    502: ("urn:sipd:problem:upstream-failure", "A service failed"),
+    503: ("urn:sipd:problem:unavailable", "Service unavailable"),
+    504: ("urn:sipd:problem:timeout", "Service timed out"),
+}
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Path of the offending field, e.g. `pagu_indikatif` or `query.per_page`.")
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = Field(description="Stable identifier of the kind of problem, e.g. `urn:sipd:problem:validation`.")
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[FieldError] = Field(default_factory=list)
+
+
+def problem(status: int, detail: str, errors: list[dict] | None = None, instance: str | None = None,
+            headers: dict | None = None, **extra: Any) -> Response:
+    type_, title = TYPES.get(status, (f"urn:sipd:problem:http-{status}", "Error"))
+    body = {"type": type_, "title": title, "status": status, "detail": detail, "instance": instance,
+            "request_id": request_id_var.get(), "errors": errors or [], **extra}
+    return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def responses(*statuses: int) -> dict:
+    """OpenAPI entries for the problems an operation may answer."""
+    descriptions = {404: "Not found", 409: "Conflict with the current state", 412: "If-Match does not match",
+                    422: "Invalid input; `errors` names each field", 503: "Broker or service unavailable",
+                    504: "Service did not answer in time", 502: "A service failed"}
+    return {s: {"model": Problem, "description": descriptions.get(s, TYPES[s][1]),
+                "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+            for s in statuses}
+
+
+def remote_error_response(exc: RemoteError, request: Request) -> Response:
+    domain = DOMAIN_ERRORS.get(exc.exc_type)
+    if domain is not None:
+        info = exc.exc_args[0] if exc.exc_args and isinstance(exc.exc_args[0], dict) else {"detail": exc.value}
+        extra = {k: v for k, v in info.items() if k not in ("detail", "errors")}
+        return problem(domain.status, info.get("detail", exc.value), info.get("errors"), request.url.path, **extra)
+    log.error("service error %s: %s", exc.exc_type, exc.value)
+    return problem(502, "a service failed while handling the request; quote the request_id to the operators",
+                   instance=request.url.path)
+
+
+def _loc(loc: tuple) -> str:
+    parts = list(loc)
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    return ".".join(str(p) for p in parts) or "body"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = [{"field": _loc(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        return problem(422, "; ".join(f"{e['field']}: {e['message']}" for e in errors), errors, request.url.path)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        return problem(exc.status_code, str(exc.detail), instance=request.url.path, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RemoteError)
+    async def _remote(request: Request, exc: RemoteError) -> Response:
+        return remote_error_response(exc, request)
+
+    @app.exception_handler(ServiceUnavailable)
+    async def _unavailable(request: Request, exc: ServiceUnavailable) -> Response:
+        return problem(503, str(exc), instance=request.url.path, headers={"Retry-After": "1"})
+
+    @app.exception_handler(ServiceTimeout)
+    async def _timeout(request: Request, exc: ServiceTimeout) -> Response:
+        return problem(504, str(exc), instance=request.url.path)
+
+    @app.exception_handler(Exception)
+    async def _fault(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error")
+        return problem(500, "internal error; quote the request_id to the operators", instance=request.url.path)
