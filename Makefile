@@ -1,0 +1,46 @@
+# SIPD: `make run` starts everything on :8000, `make test` runs the whole suite.
+# Both install what they need first and can be run again on the same machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PYTHONWARNINGS ?= ignore
+
+.PHONY: install broker run test test-services test-system bench docs clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+# Nameko's test fixtures and the tests' own vhosts use the management API (port 15672).
+# Where the broker runs on this machine, switch the plugin on (idempotent).
+broker:
+	@if command -v rabbitmq-plugins >/dev/null 2>&1 && [ -z "$$SIPD_SKIP_BROKER_SETUP" ]; then \
+		rabbitmq-plugins --quiet enable rabbitmq_management >/dev/null; fi
+	@$(PY) -m ops.broker wait
+
+run: install broker
+	$(PY) -m ops.run $(ARGS)
+
+# Service tests run under eventlet (as Nameko does); system tests run plain, driving real processes over HTTP.
+test: install broker
+	$(PY) -m pytest services $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:pytest_nameko tests $(PYTEST_ARGS)
+
+test-services: install broker
+	$(PY) -m pytest services $(PYTEST_ARGS)
+
+test-system: install broker
+	$(PY) -m pytest -p no:pytest_nameko tests $(PYTEST_ARGS)
+
+bench: install broker
+	$(PY) -m bench.run $(ARGS)
+
+docs: install
+	$(PY) -m ops.docs
+
+clean:
+	rm -rf .run .pytest_cache

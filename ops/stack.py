@@ -1,0 +1,130 @@
+"""Start and stop the whole system as local processes: used by ``make run`` and by the tests.
+
+Each service runs as ``nameko run`` (one process per instance), the gateway as
+uvicorn. Processes get their own session so that stopping the stack stops every
+process it started, and nothing else.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICE_TARGETS = {
+    "referensi": "services.referensi.service:ReferensiService",
+    "perencanaan": "services.perencanaan.service:PerencanaanService",
+    "keuangan": "services.keuangan.service:KeuanganService",
+    "pemerintahan": "services.pemerintahan.service:PemerintahanService",
+}
+
+
+def base_env(**overrides: str) -> dict:
+    env = dict(os.environ)
+    env.setdefault("PYTHONWARNINGS", "ignore")
+    env.setdefault("PSYCOPG_WAIT_FUNC", "wait_selector")
+    env["PYTHONPATH"] = str(ROOT) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env.update(overrides)
+    return env
+
+
+def prepare(env: dict) -> None:
+    """Roles and schemas, migrations, reference data: each step safe to repeat."""
+    for module in ("sipd_common.dbsetup", "sipd_common.migrations", "services.referensi.seed"):
+        subprocess.run([sys.executable, "-m", module], env=env, cwd=ROOT, check=True)
+
+
+@dataclass
+class Proc:
+    name: str
+    popen: subprocess.Popen
+    log_path: Path
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+
+@dataclass
+class Stack:
+    env: dict
+    log_dir: Path
+    gateway_port: int = 8000
+    procs: list[Proc] = field(default_factory=list)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_port}"
+
+    def _spawn(self, name: str, cmd: list[str], env: dict | None = None) -> Proc:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log_path = self.log_dir / f"{name}.log"
+        log = open(log_path, "ab")
+        popen = subprocess.Popen(cmd, cwd=ROOT, env=env or self.env, stdout=log, stderr=subprocess.STDOUT,
+                                 stdin=subprocess.DEVNULL, start_new_session=True)
+        log.close()
+        proc = Proc(name, popen, log_path)
+        self.procs.append(proc)
+        return proc
+
+    def start_service(self, service: str, instance: int = 1, env: dict | None = None) -> Proc:
+        cmd = [sys.executable, "-m", "nameko", "run", "--config", str(ROOT / "services" / "config.yaml"),
+               SERVICE_TARGETS[service]]
+        return self._spawn(f"{service}-{instance}", cmd, env)
+
+    def start_gateway(self) -> Proc:
+        env = {**self.env, "SIPD_GATEWAY_PORT": str(self.gateway_port)}
+        return self._spawn("gateway", [sys.executable, "-m", "gateway"], env)
+
+    def start_all(self, instances: dict[str, int] | None = None) -> None:
+        for service in SERVICE_TARGETS:
+            for i in range(1, (instances or {}).get(service, 1) + 1):
+                self.start_service(service, i)
+        self.start_gateway()
+
+    def health(self) -> tuple[int, dict]:
+        try:
+            with urllib.request.urlopen(self.base_url + "/api/v1/health", timeout=5) as resp:
+                return resp.status, json.loads(resp.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"{}")
+        except (urllib.error.URLError, ConnectionError, TimeoutError, json.JSONDecodeError):
+            return 0, {}
+
+    def wait_healthy(self, timeout: float = 60) -> dict:
+        deadline = time.monotonic() + timeout
+        status, body = 0, {}
+        while time.monotonic() < deadline:
+            dead = [p for p in self.procs if not p.alive()]
+            if dead:
+                raise RuntimeError(f"{dead[0].name} exited with {dead[0].popen.returncode}; see {dead[0].log_path}")
+            status, body = self.health()
+            if status == 200:
+                return body
+            time.sleep(0.2)
+        raise TimeoutError(f"not healthy after {timeout} s: {status} {body}")
+
+    def stop(self, proc: Proc, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
+        if proc.alive():
+            try:
+                os.killpg(proc.popen.pid, sig)
+            except ProcessLookupError:
+                pass
+            try:
+                proc.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.popen.pid, signal.SIGKILL)
+                proc.popen.wait()
+        if proc in self.procs:
+            self.procs.remove(proc)
+
+    def stop_all(self) -> None:
+        # gateway first, so no new calls arrive while the services drain
+        for proc in sorted(self.procs, key=lambda p: p.name != "gateway"):
+            self.stop(proc)

@@ -1,0 +1,120 @@
+"""Test support shared by the service tests and the system tests (not used in production)."""
+from __future__ import annotations
+
+import time
+from typing import Callable, TypeVar
+
+from sipd_common import dbsetup, migrations
+from sipd_common.settings import Settings, get_settings
+
+T = TypeVar("T")
+
+
+def fresh_database() -> Settings:
+    """Drop and re-create the database named by SIPD_DB_NAME, migrate it, load the reference data."""
+    from services.referensi.seed import seed
+
+    settings = get_settings()
+    dbsetup.drop_database(settings)
+    dbsetup.ensure_database(settings)
+    dbsetup.ensure_roles_and_schemas(settings)
+    for service in migrations.SERVICES:
+        migrations.upgrade(service)
+    seed()
+    return settings
+
+
+def wait_until(check: Callable[[], T], timeout: float = 10.0, interval: float = 0.05, message: str = "") -> T:
+    """Poll ``check`` until it returns something truthy; the last value on success, AssertionError on timeout."""
+    deadline = time.monotonic() + timeout
+    last: T = None  # type: ignore[assignment]
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"not true within {timeout} s: {message or check} (last: {last!r})")
+
+
+class TcpProxy:
+    """A TCP forwarder the tests can cut, to take the broker away from one process only.
+
+    ``cut()`` closes every open connection and refuses new ones (as a broker that
+    went down would); ``restore()`` lets connections through again.
+    """
+
+    def __init__(self, target_host: str, target_port: int, listen_port: int = 0):
+        import socket
+        import threading
+
+        self.target = (target_host, target_port)
+        self._server = socket.create_server(("127.0.0.1", listen_port))
+        self.port = self._server.getsockname()[1]
+        self._open = threading.Event()
+        self._open.set()
+        self._conns: set = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        threading.Thread(target=self._accept, name="tcp-proxy", daemon=True).start()
+
+    def _accept(self) -> None:
+        import socket
+        import threading
+
+        while not self._closed:
+            try:
+                client, _ = self._server.accept()
+            except OSError:
+                return
+            if not self._open.is_set():
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._conns.update((client, upstream))
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    def _pipe(self, src, dst) -> None:
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.close()
+                except OSError:
+                    pass
+            with self._lock:
+                self._conns.discard(src)
+                self._conns.discard(dst)
+
+    def cut(self) -> None:
+        import socket
+
+        self._open.clear()
+        with self._lock:
+            conns = list(self._conns)
+        for s in conns:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def restore(self) -> None:
+        self._open.set()
+
+    def close(self) -> None:
+        self._closed = True
+        self.cut()
+        self._server.close()

@@ -1,0 +1,60 @@
+"""Small helpers for the system tests: plan an item, wait for what the events bring."""
+from __future__ import annotations
+
+from ops.testing import wait_until
+
+KODE_PEMDA = "32.73"
+SKPD_PENDIDIKAN = "1.01.0.00.0.00.01.0000"
+SD_BARU = "1.01.02.2.01.0001"
+REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0002"
+
+
+def rkpd_url(tahun: int, kode_pemda: str = KODE_PEMDA) -> str:
+    return f"/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/sub-kegiatan"
+
+
+def apbd_url(tahun: int, what: str, kode_pemda: str = KODE_PEMDA) -> str:
+    return f"/api/v1/pemda/{kode_pemda}/apbd/{tahun}/{what}"
+
+
+def report_url(tahun: int, kode_pemda: str = KODE_PEMDA) -> str:
+    return f"/api/v1/pemda/{kode_pemda}/laporan/{tahun}/ringkasan"
+
+
+def plan(api, tahun: int, **overrides) -> dict:
+    body = {"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": SD_BARU, "indikator": "Jumlah Unit Sekolah Baru",
+            "target": "2", "satuan": "Unit", "pagu_indikatif": "1000000000.00", **overrides}
+    resp = api.post(rkpd_url(tahun), json=body)
+    assert resp.status_code == 201, resp.text
+    return resp.json()
+
+
+def line(api, tahun: int, rkpd_id: str, **overrides):
+    body = {"rkpd_id": rkpd_id, "kode_rekening": REKENING_GEDUNG_SEKOLAH, "uraian": "Pembangunan gedung",
+            "volume": "1", "satuan": "Paket", "harga_satuan": "400000000", **overrides}
+    return api.post(apbd_url(tahun, "rincian"), json=body)
+
+
+def plafon_of(api, tahun: int, rkpd_id: str) -> dict | None:
+    resp = api.get(apbd_url(tahun, "plafon"), params={"per_page": 200})
+    assert resp.status_code == 200, resp.text
+    return next((p for p in resp.json()["items"] if p["rkpd_id"] == rkpd_id), None)
+
+
+def wait_plafon(api, tahun: int, rkpd_id: str, check=lambda p: True, timeout: float = 15) -> dict:
+    return wait_until(lambda: (p := plafon_of(api, tahun, rkpd_id)) is not None and check(p) and p,
+                      timeout, message=f"plafon of {rkpd_id}")
+
+
+def report(api, tahun: int) -> dict:
+    resp = api.get(report_url(tahun))
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def wait_report(api, tahun: int, check, timeout: float = 15) -> dict:
+    return wait_until(lambda: (r := report(api, tahun)) and check(r) and r, timeout, message="report")
+
+
+def bidang(report_body: dict, kode: str) -> dict | None:
+    return next((b for b in report_body["bidang_urusan"] if b["kode_bidang_urusan"] == kode), None)
