@@ -40,7 +40,8 @@ class Event(BaseModel):
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        if "name" in cls.__dict__:
+        # a class that declares a name or a new version is a contract of its own
+        if "name" in cls.__dict__ or "version" in cls.__dict__:
             key = cls.event_type()
             if key in _REGISTRY and _REGISTRY[key] is not cls:
                 raise TypeError(f"event {key} is defined twice")
@@ -65,7 +66,7 @@ def asyncapi_document(title: str = "SIPD events", version: str = "1.0.0") -> dic
     messages: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
     for key, model in sorted(registered_events().items()):
-        message_name = model.__name__
+        message_name = key.replace(".", "_")  # unique per name and version, unlike the class name
         schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
         for def_name, definition in schema.pop("$defs", {}).items():
             schemas[def_name] = definition

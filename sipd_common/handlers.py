@@ -148,6 +148,10 @@ def replay_parked(service: Any, parked_id: int) -> dict:
     entrypoint = getattr(service, row.handler)
     try:
         outcome = entrypoint(row.payload)
-    except Exception as exc:  # recorded as a failed attempt by process_event
-        outcome = f"failed again: {type(exc).__name__}: {exc}"
+    except Exception as exc:
+        # process_event recorded one failed attempt and raised for a redelivery that will never
+        # come (a replay is no message): park the event again, or it would be lost.
+        error = f"{type(exc).__name__}: {exc}"
+        _park(storage, row.handler, row.routing_key, row.payload, error, row.attempts + 1)
+        outcome = f"parked again: {error}"
     return {"id": parked_id, "event_id": str(row.event_id), "handler": row.handler, "outcome": outcome}

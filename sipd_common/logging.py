@@ -10,10 +10,12 @@ import contextvars
 import logging
 import logging.config
 import os
+import time
 
 from nameko.extensions import DependencyProvider
 
 REQUEST_ID_KEY = "request_id"
+_access = logging.getLogger("sipd.access")
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s"
@@ -39,10 +41,23 @@ def configure_logging(level: str | None = None) -> None:
 
 
 class RequestContext(DependencyProvider):
-    """Binds the caller's request id to the worker for logging; gives it to the worker."""
+    """Binds the caller's request id to the worker for logging, and logs each worker's outcome.
+
+    The outcome line ("rpc perencanaan.create_sub_kegiatan ok 12.3 ms") is the
+    service's access log: with the request id in it, one grep follows a request
+    from the gateway through every service it touched.
+    """
 
     def worker_setup(self, worker_ctx):
         worker_ctx._sipd_token = request_id_var.set(worker_ctx.data.get(REQUEST_ID_KEY) or "-")
+        worker_ctx._sipd_started = time.perf_counter()
+
+    def worker_result(self, worker_ctx, result=None, exc_info=None):
+        elapsed = (time.perf_counter() - getattr(worker_ctx, "_sipd_started", time.perf_counter())) * 1000
+        outcome = "ok" if exc_info is None else f"raised {exc_info[0].__name__}"
+        kind = type(worker_ctx.entrypoint).__name__.lower()
+        _access.info("%s %s.%s %s %.1f ms", kind, worker_ctx.service_name, worker_ctx.entrypoint.method_name,
+                     outcome, elapsed)
 
     def worker_teardown(self, worker_ctx):
         token = getattr(worker_ctx, "_sipd_token", None)

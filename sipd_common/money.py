@@ -1,7 +1,7 @@
 """Money and quantities: exact decimals, never floats, text on the wire."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Annotated
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
@@ -25,7 +25,7 @@ def _decimal(pattern: str, what: str):
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise ValueError(f"{what} must be a decimal string such as \"1500000.00\" (never a float)")
         text = str(value)
-        if not compiled.match(text):
+        if not compiled.fullmatch(text):  # fullmatch: "$" alone would let "100\n" through
             raise ValueError(f"{what} must match {pattern}")
         try:
             return Decimal(text)
@@ -37,8 +37,9 @@ def _decimal(pattern: str, what: str):
 
 def to_text(value: Decimal) -> str:
     """Canonical text of an amount: no exponent, at least two decimals, no needless trailing zeros."""
-    value = Decimal(value)
-    text = format(value.normalize(), "f")
+    with localcontext() as ctx:
+        ctx.prec = 64  # normalize() rounds to the context's precision; amounts must stay exact
+        text = format(Decimal(value).normalize(), "f")
     if "." not in text:
         return text + ".00"
     whole, frac = text.split(".")

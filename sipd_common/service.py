@@ -1,12 +1,11 @@
 """The entrypoints every SIPD service offers its operators, whatever its domain."""
 from __future__ import annotations
 
-from nameko.rpc import rpc
-
 from .db import Storage
 from .errors import DomainError
 from .handlers import list_parked, replay_parked
 from .logging import RequestContext
+from .rpc import rpc
 
 
 class SipdService:

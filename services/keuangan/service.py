@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from nameko.exceptions import RemoteError
-from nameko.rpc import ServiceRpc, rpc
+from nameko.rpc import ServiceRpc
 
 from sipd_common.errors import DomainError
 from sipd_common.handlers import handles
+from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 

@@ -1,10 +1,9 @@
 """pemerintahan: governance reports, built from the plan's and the budget's events only."""
 from __future__ import annotations
 
-from nameko.rpc import rpc
-
 from sipd_common.errors import DomainError
 from sipd_common.handlers import handles
+from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 from services.keuangan.events import PlafonChanged
 from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved

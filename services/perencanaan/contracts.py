@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from sipd_common.money import Money, Quantity
 
@@ -36,13 +36,18 @@ class PerubahanSubKegiatan(BaseModel):
     satuan: str | None = Field(default=None, min_length=1, max_length=100)
     pagu_indikatif: Money | None = None
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value):
+        # absent means "leave as is"; an explicit null would mean "erase", which no field allows
+        if value is None:
+            raise ValueError("cannot be null; leave the field out to keep its value")
+        return value
+
     @model_validator(mode="after")
     def _something(self):
         if not self.model_fields_set:
             raise ValueError("name at least one field to change")
-        for name in self.model_fields_set:
-            if getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
         return self
 
 

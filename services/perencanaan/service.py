@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from nameko.exceptions import RemoteError
-from nameko.rpc import ServiceRpc, rpc
+from nameko.rpc import ServiceRpc
 
 from sipd_common.errors import DomainError
+from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 
 from . import rkpd

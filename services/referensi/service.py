@@ -1,9 +1,8 @@
 """referensi: the national codification, read by the other services over RPC."""
 from __future__ import annotations
 
-from nameko.rpc import rpc
-
 from sipd_common.errors import DomainError
+from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 
 from . import lookup

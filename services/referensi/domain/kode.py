@@ -24,7 +24,7 @@ class KodeTidakSah(ValueError):
 
 
 def segments(kode: str) -> list[str]:
-    if not _KODE.match(kode or ""):
+    if not _KODE.fullmatch(kode or ""):
         raise KodeTidakSah(f"{kode!r} is not a dotted code")
     return kode.split(".")
 
@@ -58,8 +58,8 @@ def kode_bidang_urusan(kode: str) -> str:
 def level_pemerintahan(kode_kegiatan_or_sub: str) -> str:
     """'provinsi' or 'kabupaten_kota', from the kegiatan level digit."""
     parts = segments(kode_kegiatan_or_sub)
-    if len(parts) < 5:
-        raise KodeTidakSah(f"{kode_kegiatan_or_sub!r} has no kegiatan level digit")
+    if len(parts) < 5 or parts[3] not in ("1", "2"):
+        raise KodeTidakSah(f"{kode_kegiatan_or_sub!r} has no kegiatan level digit (1 or 2)")
     return "provinsi" if parts[3] == "1" else "kabupaten_kota"
 
 

@@ -1,0 +1,270 @@
+"""Budget rules: the ceiling (plafon) of an RKPD item and the lines priced under it. Pure, no database."""
+from __future__ import annotations
+
+import decimal
+from decimal import Decimal, Inexact
+
+import pytest
+
+from services.keuangan.domain.plafon import (
+    MELEBIHI_PLAFON,
+    SESUAI,
+    TANPA_RENCANA,
+    Pelanggaran,
+    Plafon,
+    jumlah,
+    periksa_rekening,
+)
+
+KODE = dict(kode_skpd="1.01.0.00.0.00.01.0000", kode_sub_kegiatan="1.01.02.2.01.0001", kode_bidang_urusan="1.01")
+
+
+def plafon(pagu="1000000.00", total="0", **over) -> Plafon:
+    values = dict(rkpd_id="6f1c2b9e-8d7a-4c55-9d0e-2b1f6a7c8d90", kode_pemda="32.73", tahun=2026, **KODE,
+                  pagu=Decimal(pagu), total_rincian=Decimal(total), source_version=1, version=1)
+    values.update(over)
+    return Plafon(**values)
+
+
+# --- status and sisa -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pagu, total, status", [
+    ("1000000.00", "0", SESUAI),
+    ("1000000.00", "999999.99", SESUAI),
+    ("1000000.00", "1000000.00", SESUAI),        # exactly at the ceiling
+    ("1000000.00", "1000000.01", MELEBIHI_PLAFON),  # one sen above
+    ("0", "0", SESUAI),
+    ("0", "0.01", MELEBIHI_PLAFON),
+])
+def test_status(pagu, total, status):
+    assert plafon(pagu, total).status == status
+
+
+def test_the_status_values_are_the_published_ones():
+    assert (SESUAI, MELEBIHI_PLAFON, TANPA_RENCANA) == ("sesuai", "melebihi_plafon", "tanpa_rencana")
+
+
+@pytest.mark.parametrize("total", ["0", "1000000.00", "5000000.00"])
+def test_a_deleted_plan_item_is_tanpa_rencana_whatever_its_lines(total):
+    assert plafon(total=total, rencana_dihapus=True).status == TANPA_RENCANA
+
+
+def test_sisa_is_exact_and_negative_when_over():
+    assert plafon("1000000.00", "999999.99").sisa == Decimal("0.01")
+    assert plafon("1000000.00", "1000000.00").sisa == 0
+    assert plafon("1000000.00", "1250000.50").sisa == Decimal("-250000.50")
+
+
+# --- terapkan_rencana / terapkan_hapus: versions order the plan's changes ------------------------
+
+def test_a_fresh_plafon_takes_the_first_plan_version():
+    p = Plafon(rkpd_id="r", kode_pemda="32.73", tahun=2026, kode_skpd="", kode_sub_kegiatan="", kode_bidang_urusan="")
+    assert (p.pagu, p.source_version, p.version) == (0, 0, 0)
+    assert p.terapkan_rencana(1, Decimal("3500000000.00"), **KODE) is True
+    assert (p.pagu, p.source_version, p.version) == (Decimal("3500000000.00"), 1, 1)
+    assert (p.kode_skpd, p.kode_sub_kegiatan, p.kode_bidang_urusan) == (
+        KODE["kode_skpd"], KODE["kode_sub_kegiatan"], KODE["kode_bidang_urusan"])
+
+
+def test_a_newer_version_is_applied():
+    p = plafon()
+    assert p.terapkan_rencana(2, Decimal("750000.00")) is True
+    assert (p.pagu, p.source_version, p.version) == (Decimal("750000.00"), 2, 2)
+
+
+@pytest.mark.parametrize("stale", [1, 0, -1])
+def test_an_equal_or_older_version_is_ignored_and_changes_nothing(stale):
+    p = plafon()
+    before = (p.pagu, p.source_version, p.version, p.kode_skpd)
+    assert p.terapkan_rencana(stale, Decimal("1.00"), kode_skpd="9.99.0.00.0.00.01.0000") is False
+    assert (p.pagu, p.source_version, p.version, p.kode_skpd) == before
+
+
+def test_out_of_order_versions_end_at_the_newest():
+    p = plafon()
+    assert p.terapkan_rencana(4, Decimal("400.00")) is True   # 4 arrives first (2 and 3 still in flight)
+    assert p.terapkan_rencana(2, Decimal("200.00")) is False
+    assert p.terapkan_rencana(3, Decimal("300.00")) is False
+    assert p.terapkan_rencana(4, Decimal("400.00")) is False  # redelivered
+    assert (p.pagu, p.source_version, p.version) == (Decimal("400.00"), 4, 2)
+    assert p.terapkan_rencana(5, Decimal("500.00")) is True
+    assert (p.pagu, p.source_version, p.version) == (Decimal("500.00"), 5, 3)
+
+
+def test_a_newer_plan_may_lower_the_ceiling_below_the_lines():
+    p = plafon("1000000.00", "900000.00")
+    p.terapkan_rencana(2, Decimal("800000.00"))
+    assert p.status == MELEBIHI_PLAFON
+    assert p.sisa == Decimal("-100000.00")
+    p.terapkan_rencana(3, Decimal("900000.00"))
+    assert p.status == SESUAI
+
+
+def test_hapus_flags_the_ceiling_and_keeps_its_lines():
+    p = plafon("1000000.00", "400000.00")
+    assert p.terapkan_hapus(2) is True
+    assert p.rencana_dihapus is True
+    assert p.status == TANPA_RENCANA
+    assert (p.total_rincian, p.pagu, p.source_version, p.version) == (Decimal("400000.00"), Decimal("1000000.00"), 2, 2)
+
+
+@pytest.mark.parametrize("stale", [1, 0])
+def test_a_stale_hapus_is_ignored(stale):
+    p = plafon()
+    p.terapkan_rencana(3, Decimal("5.00"))
+    assert p.terapkan_hapus(stale) is False
+    assert p.terapkan_hapus(3) is False
+    assert p.rencana_dihapus is False and p.status == SESUAI and p.version == 2
+
+
+def test_a_save_older_than_the_delete_does_not_resurrect_the_ceiling():
+    p = plafon()
+    p.terapkan_hapus(3)
+    assert p.terapkan_rencana(2, Decimal("1.00")) is False
+    assert p.status == TANPA_RENCANA and p.pagu == Decimal("1000000.00")
+
+
+# --- periksa_rincian / tambah_rincian --------------------------------------------------------------
+
+def test_a_line_that_fills_the_ceiling_exactly_is_allowed():
+    p = plafon("1000000.00", "400000.00")
+    assert p.periksa_rincian(Decimal("600000.00")) == []
+
+
+def test_a_line_one_sen_above_the_ceiling_is_refused_naming_the_price():
+    p = plafon("1000000.00", "400000.00")
+    errors = p.periksa_rincian(Decimal("600000.01"))
+    assert [e.field for e in errors] == ["harga_satuan"]
+    assert "1000000.01" in errors[0].message       # the total it would reach
+    assert "600000.00" in errors[0].message         # the room left
+
+
+def test_a_line_a_millionth_of_a_rupiah_above_the_ceiling_is_refused():
+    # a computed amount may carry 6 decimals: the comparison is exact, not at sen precision
+    assert plafon("1000000.00", "0").periksa_rincian(Decimal("1000000.000001")) != []
+
+
+def test_the_room_left_is_never_reported_negative():
+    p = plafon("1000000.00", "1200000.00")
+    errors = p.periksa_rincian(Decimal("1.00"))
+    assert "room left: 0)" in errors[0].message
+    assert "-" not in errors[0].message
+
+
+def test_when_already_over_even_a_zero_line_is_refused():
+    assert plafon("100.00", "100.01").periksa_rincian(Decimal("0")) != []
+
+
+def test_a_zero_line_at_the_ceiling_is_allowed():
+    assert plafon("100.00", "100.00").periksa_rincian(Decimal("0")) == []
+
+
+def test_no_line_under_a_deleted_plan_item_even_within_the_ceiling():
+    p = plafon("1000000.00", "0", rencana_dihapus=True)
+    errors = p.periksa_rincian(Decimal("1.00"))
+    assert errors == [Pelanggaran("rkpd_id", f"RKPD item {p.rkpd_id} was deleted from the plan")]
+
+
+def test_tambah_rincian_adds_exactly_and_bumps_the_version():
+    p = plafon("0.03", "0")
+    for _ in range(3):
+        p.tambah_rincian(Decimal("0.01"))
+    assert p.total_rincian == Decimal("0.03")
+    assert p.version == 4
+    assert p.status == SESUAI
+    with pytest.raises(ValueError):
+        p.tambah_rincian(Decimal("0.01"))
+
+
+def test_a_refused_line_changes_nothing():
+    p = plafon("1000000.00", "999999.99")
+    with pytest.raises(ValueError, match="above the plafon"):
+        p.tambah_rincian(Decimal("0.02"))
+    assert (p.total_rincian, p.version) == (Decimal("999999.99"), 1)
+
+
+def test_tambah_rincian_under_a_deleted_plan_item_raises():
+    p = plafon(rencana_dihapus=True)
+    with pytest.raises(ValueError, match="deleted"):
+        p.tambah_rincian(Decimal("1.00"))
+    assert p.total_rincian == 0
+
+
+def test_the_largest_ceiling_is_filled_to_the_sen():
+    p = plafon("999999999999999.99", "0")
+    p.tambah_rincian(jumlah(Decimal("3"), Decimal("333333333333333.33")))
+    assert p.total_rincian == Decimal("999999999999999.99")
+    assert p.sisa == 0 and p.status == SESUAI
+    assert p.periksa_rincian(Decimal("0.01")) != []
+
+
+# --- jumlah: volume × harga satuan, exact ----------------------------------------------------------
+
+@pytest.mark.parametrize("volume, harga, expected", [
+    ("1", "1750000000.00", "1750000000.00"),
+    ("2.5", "1000.00", "2500.000"),
+    ("0.0001", "0.01", "0.000001"),
+    ("0", "999999999999999.99", "0"),
+    ("12", "0.33", "3.96"),
+])
+def test_jumlah(volume, harga, expected):
+    assert jumlah(Decimal(volume), Decimal(harga)) == Decimal(expected)
+
+
+def test_jumlah_is_exact_where_the_default_context_would_round():
+    volume = Decimal("999999999999.9999")      # 16 digits, the largest quantity
+    harga = Decimal("999999999999999.99")      # 17 digits, the largest money value
+    exact = Decimal("999999999999999890000000000.000001")
+    assert getcontext_product(volume, harga) != exact  # what a naive volume * harga gives
+    assert jumlah(volume, harga) == exact
+    assert str(jumlah(volume, harga)) == "999999999999999890000000000.000001"
+
+
+def getcontext_product(a: Decimal, b: Decimal) -> Decimal:
+    with decimal.localcontext(decimal.Context()):  # default: 28 digits, rounding
+        return a * b
+
+
+def test_jumlah_leaves_the_callers_context_alone():
+    ctx = decimal.getcontext()
+    prec, trapped = ctx.prec, ctx.traps[Inexact]
+    jumlah(Decimal("999999999999.9999"), Decimal("999999999999999.99"))
+    assert (decimal.getcontext().prec, decimal.getcontext().traps[Inexact]) == (prec, trapped)
+
+
+def test_jumlah_raises_rather_than_rounds_beyond_its_precision():
+    with pytest.raises(Inexact):
+        jumlah(Decimal("9" * 40), Decimal("9" * 40))
+
+
+# --- periksa_rekening ------------------------------------------------------------------------------
+
+def rekening(kode="5.2.03.01.01.0002", akun="belanja", tingkat="sub_rincian_objek"):
+    return {"kode": kode, "nama": "Belanja Modal Bangunan Gedung Tempat Pendidikan", "akun": akun, "tingkat": tingkat,
+            "kode_induk": kode.rsplit(".", 1)[0]}
+
+
+def test_a_belanja_sub_rincian_objek_is_accepted():
+    assert periksa_rekening(rekening()) == []
+
+
+def test_an_unknown_account_is_refused():
+    assert [e.field for e in periksa_rekening(None)] == ["kode_rekening"]
+
+
+@pytest.mark.parametrize("akun", ["pendapatan", "pembiayaan", "aset", "beban", "lainnya"])
+def test_a_non_belanja_account_is_refused_naming_its_kind(akun):
+    errors = periksa_rekening(rekening("4.1.01.09.01.0001", akun=akun))
+    assert [e.field for e in errors] == ["kode_rekening"]
+    assert akun in errors[0].message and "4.1.01.09.01.0001" in errors[0].message
+
+
+@pytest.mark.parametrize("tingkat", ["akun", "kelompok", "jenis", "objek", "rincian_objek"])
+def test_a_belanja_account_above_the_lowest_level_is_refused(tingkat):
+    errors = periksa_rekening(rekening("5.1.02.01.01", tingkat=tingkat))
+    assert [e.field for e in errors] == ["kode_rekening"]
+    assert tingkat in errors[0].message
+
+
+def test_a_non_belanja_account_at_a_high_level_reports_one_error():
+    assert len(periksa_rekening(rekening("4", akun="pendapatan", tingkat="akun"))) == 1

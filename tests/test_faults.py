@@ -1,0 +1,183 @@
+"""Faults lose nothing and duplicate nothing: broker gone, broker restarted, events redelivered, competing consumers."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import threading
+import time
+import uuid
+from decimal import Decimal
+
+import kombu
+import pytest
+
+from ops.testing import wait_until
+from tests.support import KODE_PEMDA, apbd_url, bidang, line, plafon_of, plan, rkpd_url, wait_plafon, wait_report
+
+COMBOS = [
+    ("1.01.0.00.0.00.01.0000", "1.01.01.2.01.0001"), ("1.01.0.00.0.00.01.0000", "1.01.01.2.02.0001"),
+    ("1.01.0.00.0.00.01.0000", "1.01.02.2.01.0001"), ("1.01.0.00.0.00.01.0000", "1.01.02.2.01.0002"),
+    ("1.01.0.00.0.00.01.0000", "1.01.02.2.01.0009"), ("1.01.0.00.0.00.01.0000", "1.01.02.2.02.0001"),
+    ("1.02.0.00.0.00.01.0000", "1.02.01.2.01.0001"), ("1.02.0.00.0.00.01.0000", "1.02.02.2.01.0001"),
+    ("1.02.0.00.0.00.01.0000", "1.02.02.2.02.0001"), ("1.03.0.00.0.00.01.0000", "1.03.10.2.01.0001"),
+    ("1.03.0.00.0.00.01.0000", "1.03.10.2.01.0023"), ("5.02.0.00.0.00.01.0000", "5.02.01.2.01.0001"),
+    ("5.02.0.00.0.00.01.0000", "5.02.02.2.01.0001"),
+]
+
+
+def _outbox_row(admin_db, aggregate_id: str):
+    return admin_db.execute(
+        "SELECT routing_key, payload, headers, published_at FROM perencanaan.outbox "
+        "WHERE payload->>'aggregate_id' = %s ORDER BY id DESC LIMIT 1", (aggregate_id,)).fetchone()
+
+
+def test_broker_gone_after_commit_the_change_stays_and_its_event_follows(api, tahun, outbox_proxy, admin_db):
+    outbox_proxy.cut()
+    try:
+        item = plan(api, tahun)  # the RPC path still works: only the relay has lost the broker
+        assert _outbox_row(admin_db, item["id"]) is not None
+        # Nothing can arrive while the relay is cut off; a few poll cycles (0.2 s each) show it is held, not lost.
+        time.sleep(1.0)
+        assert _outbox_row(admin_db, item["id"])[3] is None
+        assert plafon_of(api, tahun, item["id"]) is None
+        assert api.get(f"{rkpd_url(tahun)}/{item['id']}").status_code == 200  # the change stands
+    finally:
+        outbox_proxy.restore()
+    wait_plafon(api, tahun, item["id"], timeout=30)
+    assert _outbox_row(admin_db, item["id"])[3] is not None
+
+
+def _log_text(stack, prefix: str) -> str:
+    return "".join(p.read_text(errors="replace") for p in stack.log_dir.glob(f"{prefix}*.log"))
+
+
+def test_the_same_event_delivered_twice_has_one_effect(api, tahun, admin_db, amqp_uri, stack):
+    item = plan(api, tahun)
+    first = wait_plafon(api, tahun, item["id"])
+    wait_report(api, tahun, lambda r: bidang(r, "1.01") is not None)
+    routing_key, payload, headers, _ = _outbox_row(admin_db, item["id"])
+
+    with kombu.Connection(amqp_uri) as conn:
+        exchange = kombu.Exchange("perencanaan.events", type="topic", durable=True)
+        conn.Producer().publish(payload, exchange=exchange, routing_key=routing_key, headers=headers,
+                                serializer="json", delivery_mode=2)
+
+    marker = f"event {payload['event_id']} already processed"
+    wait_until(lambda: marker in _log_text(stack, "keuangan") and marker in _log_text(stack, "pemerintahan"),
+               timeout=15, message="the duplicate reached both consumers")
+    assert plafon_of(api, tahun, item["id"])["version"] == first["version"] == 1
+    published = admin_db.execute(
+        "SELECT count(*) FROM keuangan.outbox WHERE payload->>'aggregate_id' = %s", (item["id"],)).fetchone()[0]
+    assert published == 1
+    assert bidang(wait_report(api, tahun, lambda r: True), "1.01")["jumlah_sub_kegiatan"] == 1
+
+
+def test_two_keuangan_instances_reach_the_same_final_state(api, tahun, stack):
+    """keuangan runs twice (see conftest): interleaved changes, taken by either instance, end in the latest state."""
+    items = [plan(api, tahun, kode_skpd=skpd, kode_sub_kegiatan=sub, pagu_indikatif="100")
+             for skpd, sub in COMBOS[:8]]
+    expected = {}
+
+    def churn(item, n):
+        url = f"{rkpd_url(tahun)}/{item['id']}"
+        pagu = None
+        for i in range(1, 8):
+            pagu = f"{1000 * n + i}.00"
+            assert api.patch(url, json={"pagu_indikatif": pagu}).status_code == 200
+        if n % 3 == 0:
+            assert api.delete(url).status_code == 204
+            expected[item["id"]] = ("tanpa_rencana", pagu)
+        else:
+            expected[item["id"]] = ("sesuai", pagu)
+
+    threads = [threading.Thread(target=churn, args=(item, n)) for n, item in enumerate(items)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    def final_state():
+        got = {p["rkpd_id"]: (p["status"], p["pagu"]) for p in
+               api.get(apbd_url(tahun, "plafon"), params={"per_page": 200}).json()["items"]}
+        return got == expected and got
+
+    wait_until(final_state, timeout=30, message="plafon of every item at its latest plan version")
+    live = [v for v in expected.values() if v[0] == "sesuai"]
+    total = sum(Decimal(p) for _, p in live)
+    wait_report(api, tahun, lambda r: Decimal(r["total_pagu_indikatif"]) == total
+                and sum(b["jumlah_sub_kegiatan"] for b in r["bidang_urusan"]) == len(live))
+    for instance in ("keuangan-1", "keuangan-2"):
+        assert "eventhandler keuangan.on_rkpd_saved ok" in _log_text(stack, instance), f"{instance} took no event"
+
+
+def test_a_request_id_reaches_every_log_line_it_causes(api, tahun, stack):
+    request_id = f"trace-{uuid.uuid4().hex[:12]}"
+    resp = api.post(rkpd_url(tahun), headers={"X-Request-ID": request_id},
+                    json={"kode_skpd": "1.01.0.00.0.00.01.0000", "kode_sub_kegiatan": "1.01.02.2.01.0001",
+                          "indikator": "i", "target": "1", "satuan": "Unit", "pagu_indikatif": "5"})
+    assert resp.status_code == 201 and resp.headers["x-request-id"] == request_id
+    wait_until(lambda: all(f"request_id={request_id}" in _log_text(stack, s)
+                           for s in ("perencanaan", "referensi", "keuangan", "pemerintahan")),
+               timeout=15, message="request id in the logs of every service the change reached")
+    assert "rpc perencanaan.create_sub_kegiatan ok" in next(
+        line for line in _log_text(stack, "perencanaan").splitlines() if request_id in line)
+
+
+def _rabbitmqctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=120)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("rabbitmqctl") is None, reason="needs the local broker's rabbitmqctl to restart it")
+def test_rabbitmq_restarted_mid_stream_every_acknowledged_change_arrives(api, stack):
+    tahun_a, tahun_b = 2098, 2099  # years no other system test uses
+    acknowledged: dict[str, tuple[int, str]] = {}
+    errors: list[int] = []
+    done = threading.Event()
+
+    def stream():
+        ops = [(t, skpd, sub) for t in (tahun_a, tahun_b) for skpd, sub in COMBOS]
+        for n, (t, skpd, sub) in enumerate(ops):
+            body = {"kode_skpd": skpd, "kode_sub_kegiatan": sub, "indikator": "i", "target": "1",
+                    "satuan": "Unit", "pagu_indikatif": f"{n + 1}.00"}
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    resp = api.post(rkpd_url(t), json=body)
+                except Exception:  # connection reset while the gateway's broker link was down
+                    resp = None
+                if resp is not None and resp.status_code == 201:
+                    acknowledged[resp.json()["id"]] = (t, body["pagu_indikatif"])
+                    break
+                if resp is not None and resp.status_code == 409:
+                    break  # an earlier attempt went through but its answer was lost: not acknowledged
+                errors.append(resp.status_code if resp is not None else 0)
+                time.sleep(0.2)
+            time.sleep(0.05)
+        done.set()
+
+    writer = threading.Thread(target=stream)
+    writer.start()
+    wait_until(lambda: len(acknowledged) >= 5, timeout=30, message="the stream is under way")
+    _rabbitmqctl("stop_app")
+    try:
+        time.sleep(2)  # the broker stays away a while, as a real restart would
+    finally:
+        _rabbitmqctl("start_app")
+    writer.join(timeout=300)
+    assert done.is_set(), "the stream did not finish"
+    assert errors, "the restart did not hit the stream; the test proved nothing"
+
+    def all_arrived():
+        for t in (tahun_a, tahun_b):
+            got = {p["rkpd_id"]: p["pagu"] for p in
+                   api.get(apbd_url(t, "plafon"), params={"per_page": 200}).json().get("items", [])}
+            for rkpd_id, (year, pagu) in acknowledged.items():
+                if year == t and got.get(rkpd_id) != pagu:
+                    return False
+        return True
+
+    wait_until(all_arrived, timeout=90, interval=0.5, message="every acknowledged change reached keuangan")
+    wait_until(lambda: stack.health()[0] == 200, timeout=60, message="gateway and services reconnected")
+    assert len(acknowledged) >= 20
