@@ -55,7 +55,8 @@ class TcpProxy:
         self._conns: set = set()
         self._lock = threading.Lock()
         self._closed = False
-        threading.Thread(target=self._accept, name="tcp-proxy", daemon=True).start()
+        self._acceptor = threading.Thread(target=self._accept, name="tcp-proxy", daemon=True)
+        self._acceptor.start()
 
     def _accept(self) -> None:
         import socket
@@ -115,6 +116,16 @@ class TcpProxy:
         self._open.set()
 
     def close(self) -> None:
+        import socket
+
         self._closed = True
         self.cut()
+        # End the accept loop before closing its socket. Under eventlet a greenthread left
+        # waiting on a closed descriptor keeps its hub listener, and the next socket opened
+        # in C (libpq) that gets the same number fails with "Second simultaneous read".
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+        except OSError:
+            pass
+        self._acceptor.join(timeout=5)
         self._server.close()

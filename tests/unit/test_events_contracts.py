@@ -277,7 +277,7 @@ def test_payload_schemas_describe_money_as_strings_and_forbid_extras():
     assert saved["properties"]["target"]["pattern"] == QUANTITY_PATTERN
     assert {"kode_pemda", "tahun", "aggregate_id", "aggregate_version", "pagu_indikatif"} <= set(saved["required"])
     assert "event_id" not in saved["required"]  # defaulted by the publisher
-    plafon = schemas["PlafonChanged"]["properties"]
+    plafon = schemas["apbd_plafon_changed_v1"]["properties"]
     assert plafon["total_rincian"]["pattern"] == AMOUNT_PATTERN
     assert set(plafon["status"]["enum"]) == {"sesuai", "melebihi_plafon", "tanpa_rencana"}
 
