@@ -67,7 +67,7 @@ def problem(status: int, detail: str, errors: list[dict] | None = None, instance
 
 def responses(*statuses: int) -> dict:
     """OpenAPI entries for the problems an operation may answer."""
-    descriptions = {404: "Not found", 409: "Conflict with the current state", 412: "If-Match does not match",
+    descriptions = {400: "The body is not JSON", 404: "Not found", 409: "Conflict with the current state", 412: "If-Match does not match",
                     422: "Invalid input; `errors` names each field", 503: "Broker or service unavailable",
                     504: "Service did not answer in time", 502: "A service failed"}
     return {s: {"model": Problem, "description": descriptions.get(s, TYPES[s][1]),
@@ -93,6 +93,18 @@ def _loc(loc: tuple) -> str:
     return ".".join(str(p) for p in parts) or "body"
 
 
+def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Starlette's 405 names the methods of the first route on the path; a path has several."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE and getattr(route, "methods", None):
+            methods |= route.methods
+    return sorted(methods)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -101,7 +113,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        return problem(exc.status_code, str(exc.detail), instance=request.url.path, headers=getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(app, request))}
+        return problem(exc.status_code, str(exc.detail), instance=request.url.path, headers=headers)
 
     @app.exception_handler(RemoteError)
     async def _remote(request: Request, exc: RemoteError) -> Response:

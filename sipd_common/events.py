@@ -67,7 +67,8 @@ def asyncapi_document(title: str = "SIPD events", version: str = "1.0.0") -> dic
     schemas: dict[str, Any] = {}
     for key, model in sorted(registered_events().items()):
         message_name = key.replace(".", "_")  # unique per name and version, unlike the class name
-        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        # what travels is what the publisher serialises: money as decimal strings
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}", mode="serialization")
         for def_name, definition in schema.pop("$defs", {}).items():
             schemas[def_name] = definition
         schemas[message_name] = schema

@@ -48,12 +48,23 @@ def to_text(value: Decimal) -> str:
 
 _serialize = PlainSerializer(to_text, return_type=str, when_used="json")
 
+
+def _schemas(pattern: str, max_integer: int, example: str, description: str):
+    """Input: a decimal string or a whole number; output: always the decimal string."""
+    text = {"type": "string", "pattern": pattern, "examples": [example]}
+    return (
+        WithJsonSchema({"anyOf": [text, {"type": "integer", "minimum": 0, "maximum": max_integer}],
+                        "description": description + " A whole number may be sent as a JSON integer."},
+                       mode="validation"),
+        WithJsonSchema({**text, "description": description}, mode="serialization"),
+    )
+
+
 Money = Annotated[Decimal, BeforeValidator(_decimal(MONEY_PATTERN, "a money value")), _serialize,
-                  WithJsonSchema({"type": "string", "pattern": MONEY_PATTERN, "examples": ["1500000.00"],
-                                  "description": "Rupiah, exact: a decimal string with up to 2 decimals."})]
+                  *_schemas(MONEY_PATTERN, 10**15 - 1, "1500000.00",
+                            "Rupiah, exact: a decimal string with up to 2 decimals, never a float.")]
 Quantity = Annotated[Decimal, BeforeValidator(_decimal(QUANTITY_PATTERN, "a quantity")), _serialize,
-                     WithJsonSchema({"type": "string", "pattern": QUANTITY_PATTERN, "examples": ["12", "2.5"],
-                                     "description": "Exact decimal string with up to 4 decimals."})]
+                     *_schemas(QUANTITY_PATTERN, 10**12 - 1, "2.5", "Exact decimal string with up to 4 decimals.")]
 Amount = Annotated[Decimal, _serialize,
                    WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN, "examples": ["37500000.00"],
                                    "description": "Rupiah, exact, as computed: a decimal string."})]

@@ -97,3 +97,11 @@ def admin_db(settings):
 @pytest.fixture(scope="session")
 def repo_root():
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def live_schema(stack):
+    """The OpenAPI document as the running gateway serves it, for schemathesis."""
+    import schemathesis
+
+    return schemathesis.openapi.from_url(f"{stack.base_url}/openapi.json")

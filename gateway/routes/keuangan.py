@@ -22,7 +22,7 @@ async def list_plafon(rpc: Rpc, kode_pemda: KodePemda, tahun: Tahun, paging: Pag
     return json_response(page_of(result, paging))
 
 
-@router.post("/rincian", status_code=201, response_model=RincianOut, responses=responses(422, 503, 504),
+@router.post("/rincian", status_code=201, response_model=RincianOut, responses=responses(400, 422, 503, 504),
              summary="Add a budget line; refused if the account is not a belanja sub rincian objek or the ceiling would be exceeded")
 async def create_rincian(request: Request, rpc: Rpc, kode_pemda: KodePemda, tahun: Tahun, body: RincianBaru):
     line = await rpc.call("keuangan", "create_rincian", kode_pemda, tahun, body.model_dump(mode="json"))

@@ -16,7 +16,8 @@ from ..rpc import RemoteError
 
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/sub-kegiatan", tags=["perencanaan"])
 
-IfMatch = Annotated[str | None, Header(
+# typed str (not str | None) so the schema has no null: absent is the only "no precondition"
+IfMatch = Annotated[str, Header(
     description="The `ETag` (version) last read; the change is refused with 412 if the item has changed since.",
     pattern=r'^(W/)?"?[0-9]{1,9}"?$', examples=['"3"'])]
 
@@ -46,7 +47,7 @@ class _Precondition(Exception):
         self.response = response
 
 
-@router.post("", status_code=201, response_model=SubKegiatanRkpdOut, responses=responses(404, 409, 422, 503, 504),
+@router.post("", status_code=201, response_model=SubKegiatanRkpdOut, responses=responses(400, 404, 409, 422, 503, 504),
              summary="Plan a sub kegiatan for an SKPD in the year's RKPD")
 async def create(request: Request, rpc: Rpc, kode_pemda: KodePemda, tahun: Tahun, body: SubKegiatanBaru):
     item = await rpc.call("perencanaan", "create_sub_kegiatan", kode_pemda, tahun, body.model_dump(mode="json"))
@@ -69,7 +70,7 @@ async def get(rpc: Rpc, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID):
     return json_response(item, headers=_etag(item))
 
 
-@router.patch("/{id}", response_model=SubKegiatanRkpdOut, responses=responses(404, 412, 422, 503, 504),
+@router.patch("/{id}", response_model=SubKegiatanRkpdOut, responses=responses(400, 404, 412, 422, 503, 504),
               summary="Change an RKPD sub kegiatan (indikator, target, satuan, pagu indikatif)")
 async def update(request: Request, rpc: Rpc, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID,
                  body: PerubahanSubKegiatan, if_match: IfMatch = None):

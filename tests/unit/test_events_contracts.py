@@ -441,8 +441,9 @@ def test_an_unknown_field_in_a_line_is_refused():
 def test_line_json_schema_has_money_as_strings_and_the_uuid_pattern():
     schema = RincianBaru.model_json_schema()
     props = schema["properties"]
-    assert props["harga_satuan"]["type"] == "string" and props["harga_satuan"]["pattern"] == MONEY_PATTERN
-    assert props["volume"]["type"] == "string" and props["volume"]["pattern"] == QUANTITY_PATTERN
+    money, whole = props["harga_satuan"]["anyOf"]
+    assert money["type"] == "string" and money["pattern"] == MONEY_PATTERN and whole["type"] == "integer"
+    assert props["volume"]["anyOf"][0]["pattern"] == QUANTITY_PATTERN
     assert "pattern" in props["rkpd_id"]
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) == set(RINCIAN)

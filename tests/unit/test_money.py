@@ -186,12 +186,15 @@ def test_json_round_trip_is_exact():
 
 @pytest.mark.parametrize("adapter, pattern", [(MONEY, MONEY_PATTERN), (QUANTITY, QUANTITY_PATTERN)])
 def test_json_schema_is_a_string_with_the_pattern(adapter, pattern):
-    schema = adapter.json_schema()
-    assert schema["type"] == "string"
-    assert schema["pattern"] == pattern
-    assert "number" not in str(schema)
-    for example in schema["examples"]:
+    out = adapter.json_schema(mode="serialization")
+    assert out["type"] == "string" and out["pattern"] == pattern
+    accepted = adapter.json_schema(mode="validation")["anyOf"]
+    assert accepted[0]["type"] == "string" and accepted[0]["pattern"] == pattern
+    assert accepted[1]["type"] == "integer" and accepted[1]["minimum"] == 0  # whole numbers, never floats
+    assert "number" not in str(out) + str(accepted)
+    for example in out["examples"]:
         assert adapter.validate_python(example) == Decimal(example)
+    assert adapter.validate_python(accepted[1]["maximum"]) == accepted[1]["maximum"]
 
 
 def test_amount_json_schema_is_a_string_with_the_amount_pattern():
@@ -200,7 +203,7 @@ def test_amount_json_schema_is_a_string_with_the_amount_pattern():
 
 
 def test_model_json_schema_uses_the_string_schemas():
-    props = Baris.model_json_schema()["properties"]
+    props = Baris.model_json_schema(mode="serialization")["properties"]
     assert props["harga_satuan"]["type"] == props["volume"]["type"] == props["jumlah"]["type"] == "string"
     assert props["harga_satuan"]["pattern"] == MONEY_PATTERN
     assert props["volume"]["pattern"] == QUANTITY_PATTERN
