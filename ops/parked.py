@@ -1,0 +1,40 @@
+"""Operators' view of events a handler gave up on, and their replay.
+
+    python -m ops.parked list SERVICE [--all]
+    python -m ops.parked replay SERVICE ID
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from sipd_common.settings import SERVICES, get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    listing = sub.add_parser("list", help="events parked by a service's handlers")
+    listing.add_argument("service", choices=SERVICES)
+    listing.add_argument("--all", action="store_true", help="include those already replayed")
+    replay = sub.add_parser("replay", help="run a parked event through its handler again")
+    replay.add_argument("service", choices=SERVICES)
+    replay.add_argument("id", type=int)
+    args = parser.parse_args(argv)
+
+    from nameko.standalone.rpc import ClusterRpcClient
+
+    with ClusterRpcClient({"AMQP_URI": get_settings().amqp_uri}, timeout=30) as rpc:
+        proxy = getattr(rpc, args.service)
+        if args.command == "list":
+            result = proxy.parked_events(include_replayed=args.all)
+        else:
+            result = proxy.replay_parked_event(args.id)
+    json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
