@@ -26,6 +26,8 @@ PROBLEM_JSON = "application/problem+json"
 
 TYPES = {
     400: ("urn:sipd:problem:bad-request", "Bad request"),
+    401: ("urn:sipd:problem:unauthenticated", "Login required"),
+    403: ("urn:sipd:problem:forbidden", "Forbidden"),
     404: ("urn:sipd:problem:not-found", "Not found"),
     405: ("urn:sipd:problem:method-not-allowed", "Method not allowed"),
     406: ("urn:sipd:problem:not-acceptable", "Not acceptable"),
