@@ -7,9 +7,11 @@ commits the state change and the events it emits in one transaction.
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from typing import Iterator
 
+import nameko
 from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import Engine
@@ -27,7 +29,7 @@ def make_engine(service: str, settings: Settings | None = None, **kwargs) -> Eng
     return create_engine(
         settings.database_url(service_role(service)),
         pool_size=kwargs.pop("pool_size", settings.db_pool_size),
-        max_overflow=kwargs.pop("max_overflow", 10),
+        max_overflow=kwargs.pop("max_overflow", 5),
         pool_pre_ping=True,
         connect_args={"options": f"-csearch_path={service}", "application_name": f"sipd-{service}"},
         **kwargs,
@@ -120,7 +122,9 @@ class Storage(DependencyProvider):
         self.service = self.container.service_name
         self.engine = make_engine(self.service, settings)
         if self.with_relay:
-            self.relay = OutboxRelay(self.engine, settings.outbox_amqp_uri, settings.outbox_poll_seconds)
+            # the broker the container itself uses, unless the outbox is pointed elsewhere on purpose
+            uri = os.environ.get("SIPD_OUTBOX_AMQP_URI") or nameko.config.get("AMQP_URI") or settings.outbox_amqp_uri
+            self.relay = OutboxRelay(self.engine, uri, settings.outbox_poll_seconds)
 
     def start(self):
         if self.relay is not None:

@@ -1,0 +1,143 @@
+"""pemerintahan as it runs: the summary built from perencanaan's and keuangan's events only.
+
+Events are published as their owners publish them (``<source>.events``,
+routing key ``<name>.v<version>``), one at a time, each awaited until handled.
+"""
+from __future__ import annotations
+
+import uuid
+
+import nameko
+import pytest
+from nameko.standalone.events import event_dispatcher
+from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+
+from services.keuangan.events import PlafonChanged
+from services.pemerintahan.service import PemerintahanService
+from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+
+# Each test reports on a kode_pemda/tahun of its own (years 2098-2099 belong to this file).
+_SCOPES = iter([(pemda, tahun) for tahun in (2098, 2099) for pemda in ("32.73", "32.71")])
+
+BIDANG = {
+    "1.01": ("URUSAN PEMERINTAHAN BIDANG PENDIDIKAN", "1.01.0.00.0.00.01.0000", "1.01.02.2.01.0001"),
+    "1.02": ("URUSAN PEMERINTAHAN BIDANG KESEHATAN", "1.02.0.00.0.00.01.0000", "1.02.02.2.01.0001"),
+}
+HANDLER = {RkpdSubKegiatanSaved: "on_rkpd_saved", RkpdSubKegiatanDeleted: "on_rkpd_deleted",
+           PlafonChanged: "on_plafon_changed"}
+
+
+@pytest.fixture
+def scope():
+    return next(_SCOPES)
+
+
+@pytest.fixture
+def pemerintahan(database, rabbit_config, monkeypatch, container_factory):
+    monkeypatch.setenv("SIPD_AMQP_URI", nameko.config["AMQP_URI"])  # for its outbox relay
+    monkeypatch.delenv("SIPD_OUTBOX_AMQP_URI", raising=False)
+    container = container_factory(PemerintahanService)
+    container.start()
+    return container
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+class Scope:
+    """Builds the events of one pemda and year."""
+
+    def __init__(self, kode_pemda: str, tahun: int):
+        self.envelope = dict(kode_pemda=kode_pemda, tahun=tahun)
+
+    def _kode(self, bidang: str) -> dict:
+        _, kode_skpd, kode_sub = BIDANG[bidang]
+        return dict(kode_skpd=kode_skpd, kode_sub_kegiatan=kode_sub, kode_bidang_urusan=bidang)
+
+    def saved(self, rkpd_id: str, bidang: str, pagu: str, version: int = 1) -> RkpdSubKegiatanSaved:
+        return RkpdSubKegiatanSaved(
+            **self.envelope, aggregate_id=rkpd_id, aggregate_version=version, **self._kode(bidang),
+            nama_sub_kegiatan="Pembangunan", nama_bidang_urusan=BIDANG[bidang][0], indikator="Jumlah",
+            target="1", satuan="Unit", pagu_indikatif=pagu)
+
+    def deleted(self, rkpd_id: str, bidang: str, version: int) -> RkpdSubKegiatanDeleted:
+        return RkpdSubKegiatanDeleted(**self.envelope, aggregate_id=rkpd_id, aggregate_version=version,
+                                      **self._kode(bidang))
+
+    def plafon(self, rkpd_id: str, bidang: str, pagu: str, total: str, status: str, version: int) -> PlafonChanged:
+        return PlafonChanged(**self.envelope, aggregate_id=rkpd_id, aggregate_version=version, **self._kode(bidang),
+                             pagu=pagu, total_rincian=total, status=status)
+
+
+def deliver(container, *events) -> None:
+    """Publish each event as its owner would, and wait until pemerintahan has applied it."""
+    dispatch = event_dispatcher()
+    for event in events:
+        def this_event(worker_ctx, result, exc_info, event_id=str(event.event_id)):
+            return worker_ctx.args[0]["event_id"] == event_id
+
+        with entrypoint_waiter(container, HANDLER[type(event)], callback=this_event, timeout=15) as result:
+            dispatch(event.source, event.event_type(), event.to_message())
+        assert result.get() == "applied"
+
+
+def ringkasan(container, scope) -> dict:
+    with entrypoint_hook(container, "get_ringkasan") as get:
+        return get(*scope)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+# -- tests -------------------------------------------------------------------------------------------
+
+def test_the_summary_adds_up_the_plan_and_the_budget_per_bidang_urusan(pemerintahan, scope):
+    s = Scope(*scope)
+    sd, smp, gone, puskesmas = new_id(), new_id(), new_id(), new_id()
+
+    deliver(pemerintahan,
+            s.saved(sd, "1.01", "1000000.00"),
+            s.saved(smp, "1.01", "2500000.50"),
+            s.saved(gone, "1.01", "999.99"),
+            s.deleted(gone, "1.01", version=2),
+            s.saved(puskesmas, "1.02", "750000.25"),
+            s.plafon(sd, "1.01", "1000000.00", "1200000.00", "melebihi_plafon", version=2),
+            s.plafon(smp, "1.01", "2500000.50", "500000.125", "sesuai", version=3),
+            s.plafon(gone, "1.01", "999.99", "10.00", "tanpa_rencana", version=4))
+
+    summary = ringkasan(pemerintahan, scope)
+
+    assert (summary["kode_pemda"], summary["tahun"]) == scope
+    assert summary["total_pagu_indikatif"] == "4250000.75"
+    assert summary["total_anggaran"] == "1700010.125"
+    pendidikan, kesehatan = summary["bidang_urusan"]
+    assert pendidikan["kode_bidang_urusan"] == "1.01"
+    assert pendidikan["nama_bidang_urusan"] == "URUSAN PEMERINTAHAN BIDANG PENDIDIKAN"
+    assert pendidikan["jumlah_sub_kegiatan"] == 2  # the deleted one is not counted
+    assert pendidikan["total_pagu_indikatif"] == "3500000.50"
+    assert pendidikan["total_anggaran"] == "1700010.125"
+    assert pendidikan["jumlah_bermasalah"] == 2
+    assert sorted((b["rkpd_id"], b["status"]) for b in pendidikan["bermasalah"]) == \
+        sorted([(sd, "melebihi_plafon"), (gone, "tanpa_rencana")])
+    assert kesehatan == {
+        "kode_bidang_urusan": "1.02", "nama_bidang_urusan": "URUSAN PEMERINTAHAN BIDANG KESEHATAN",
+        "jumlah_sub_kegiatan": 1, "total_pagu_indikatif": "750000.25", "total_anggaran": "0.00",
+        "jumlah_bermasalah": 0, "bermasalah": [],
+    }
+
+
+def test_a_stale_plafon_change_after_a_newer_one_changes_nothing(pemerintahan, scope):
+    s = Scope(*scope)
+    rkpd_id = new_id()
+    deliver(pemerintahan,
+            s.saved(rkpd_id, "1.01", "1000000.00"),
+            s.plafon(rkpd_id, "1.01", "1000000.00", "1500000.00", "melebihi_plafon", version=3))
+    before = ringkasan(pemerintahan, scope)
+
+    deliver(pemerintahan, s.plafon(rkpd_id, "1.01", "1000000.00", "200000.00", "sesuai", version=2))
+
+    assert ringkasan(pemerintahan, scope) == before
+    [row] = before["bidang_urusan"]
+    assert (row["total_anggaran"], row["jumlah_bermasalah"]) == ("1500000.00", 1)
+    assert row["bermasalah"] == [{"rkpd_id": rkpd_id, "kode_sub_kegiatan": "1.01.02.2.01.0001",
+                                  "status": "melebihi_plafon"}]
