@@ -26,3 +26,14 @@ def pytest_configure(config):
 def database():
     """A clean database with every service's schema migrated and the reference data loaded."""
     return fresh_database()
+
+
+@pytest.fixture
+def broker(rabbit_config, monkeypatch):
+    """The test's own vhost (Nameko's rabbit_config), for the containers and for every outbox relay."""
+    import nameko
+
+    uri = nameko.config["AMQP_URI"]
+    monkeypatch.setenv("SIPD_AMQP_URI", uri)
+    monkeypatch.delenv("SIPD_OUTBOX_AMQP_URI", raising=False)
+    return uri

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 
-import nameko
 import pytest
 from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
@@ -35,15 +34,6 @@ REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0002"
 @pytest.fixture
 def scope():
     return next(_SCOPES)
-
-
-@pytest.fixture
-def broker(rabbit_config, monkeypatch):
-    """The test's own vhost for Nameko and for the outbox relay (which reads SIPD_AMQP_URI)."""
-    uri = nameko.config["AMQP_URI"]
-    monkeypatch.setenv("SIPD_AMQP_URI", uri)
-    monkeypatch.delenv("SIPD_OUTBOX_AMQP_URI", raising=False)
-    return uri
 
 
 @pytest.fixture(scope="module")

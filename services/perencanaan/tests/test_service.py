@@ -5,7 +5,6 @@ event handler in a small service of the test's own.
 """
 from __future__ import annotations
 
-import nameko
 import pytest
 from nameko.events import event_handler
 from nameko.testing.services import entrypoint_hook
@@ -47,15 +46,6 @@ class Collector:
 @pytest.fixture
 def tahun():
     return next(_YEARS)
-
-
-@pytest.fixture
-def broker(rabbit_config, monkeypatch):
-    """The test's own vhost for Nameko and for the outbox relay (which reads SIPD_AMQP_URI)."""
-    uri = nameko.config["AMQP_URI"]
-    monkeypatch.setenv("SIPD_AMQP_URI", uri)
-    monkeypatch.delenv("SIPD_OUTBOX_AMQP_URI", raising=False)
-    return uri
 
 
 @pytest.fixture(scope="module")
