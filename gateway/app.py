@@ -12,6 +12,7 @@ from sipd_common.settings import get_settings
 
 from . import problems
 from .routes import health, keuangan, pemerintahan, perencanaan, referensi
+from .cache import ResponseCache
 from .rpc import RpcClient
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -56,6 +57,7 @@ def create_app(rpc: RpcClient | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         app.state.rpc = rpc or RpcClient(settings.amqp_uri, settings.rpc_timeout_seconds)
         await app.state.rpc.start()
+        await app.state.rpc.subscribe("referensi.events", "#", app.state.reference_cache.clear)
         try:
             yield
         finally:
@@ -69,6 +71,7 @@ def create_app(rpc: RpcClient | None = None) -> FastAPI:
                       {"name": "pemerintahan", "description": "Governance reports."},
                       {"name": "operasi", "description": "Operations: health."},
                   ])
+    app.state.reference_cache = ResponseCache()
     problems.install(app)
     for module in (health, referensi, perencanaan, keuangan, pemerintahan):
         app.include_router(module.router)

@@ -15,7 +15,7 @@ KodePemda = Annotated[str, Path(pattern=KODE_PEMDA_PATTERN, description="Region 
 Tahun = Annotated[int, Path(ge=2000, le=2100, description="Fiscal year (tahun anggaran).", examples=[2027])]
 
 
-def rpc_client(request: Request) -> RpcClient:
+async def rpc_client(request: Request) -> RpcClient:  # async: no thread-pool hop per request
     return request.app.state.rpc
 
 
@@ -31,7 +31,7 @@ class PageParams(BaseModel):
         return (self.page - 1) * self.per_page
 
 
-def page_params(
+async def page_params(
     page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
     per_page: Annotated[int, Query(ge=1, le=200, description="Items per page.")] = 50,
 ) -> PageParams:

@@ -73,6 +73,24 @@ class RpcClient:
         await queue.bind(self._exchange, routing_key=self._reply_key)
         await queue.consume(self._on_reply, no_ack=True)
 
+    async def subscribe(self, exchange: str, routing_key: str, callback) -> None:
+        """Every event published on ``exchange`` with ``routing_key``, to this process (a queue of its own).
+
+        The queue is exclusive and auto-deleted: a broadcast to each gateway instance,
+        not a work queue. ``callback`` also runs after a reconnect, when events may
+        have been missed.
+        """
+        channel = await self.connection.channel()
+        source = await channel.declare_exchange(exchange, aio_pika.ExchangeType.TOPIC, durable=True)
+        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        await queue.bind(source, routing_key=routing_key)
+
+        async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:
+            callback(message)
+
+        await queue.consume(on_message, no_ack=True)
+        self.connection.reconnect_callbacks.add(lambda *_: callback(None))
+
     async def close(self) -> None:
         if self.connection is not None:
             await self.connection.close()

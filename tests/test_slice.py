@@ -186,3 +186,23 @@ def test_scope_one_pemda_year_never_sees_another(api, tahun):
     refused = line(api, other_year, item["id"])  # a line in another year cannot use this ceiling
     assert refused.status_code == 422
     assert report(api, other_year)["bidang_urusan"] == []
+
+
+def test_reference_cache_is_dropped_when_referensi_publishes_a_change(api, admin_db, amqp_uri):
+    import kombu
+
+    from ops.testing import wait_until
+
+    url = "/api/v1/referensi/rekening/5.1.02.02.01.0003"
+    original = api.get(url).json()["nama"]
+    admin_db.execute("UPDATE referensi.rekening SET nama = 'Honorarium (diubah)' WHERE kode = '5.1.02.02.01.0003'")
+    try:
+        assert api.get(url).json()["nama"] == original  # served from the gateway's cache
+        exchange = kombu.Exchange("referensi.events", type="topic", durable=True)
+        with kombu.Connection(amqp_uri) as conn:  # what referensi's outbox does after an import
+            conn.Producer().publish({"kode": "5.1.02.02.01.0003"}, routing_key="rekening.changed.v1",
+                                    exchange=exchange, declare=[exchange], serializer="json")
+        wait_until(lambda: api.get(url).json()["nama"] == "Honorarium (diubah)", timeout=10,
+                   message="the cache was dropped on the event")
+    finally:
+        admin_db.execute("UPDATE referensi.rekening SET nama = %s WHERE kode = '5.1.02.02.01.0003'", (original,))
