@@ -97,12 +97,19 @@ def test_two_keuangan_instances_reach_the_same_final_state(api, tahun, stack):
     for t in threads:
         t.join()
 
+    mismatches = {}
+
     def final_state():
         got = {p["rkpd_id"]: (p["status"], p["pagu"]) for p in
                api.get(apbd_url(tahun, "plafon"), params={"per_page": 200}).json()["items"]}
-        return got == expected and got
+        mismatches.clear()
+        mismatches.update({k: (got.get(k), v) for k, v in expected.items() if got.get(k) != v})
+        return not mismatches and got
 
-    wait_until(final_state, timeout=30, message="plafon of every item at its latest plan version")
+    try:
+        wait_until(final_state, timeout=30, message="plafon of every item at its latest plan version")
+    except AssertionError:
+        raise AssertionError(f"(got, expected) per item: {mismatches}") from None
     live = [v for v in expected.values() if v[0] == "sesuai"]
     total = sum(Decimal(p) for _, p in live)
     wait_report(api, tahun, lambda r: Decimal(r["total_pagu_indikatif"]) == total

@@ -40,7 +40,7 @@ def on_rkpd_saved(uow: UnitOfWork, event: RkpdSubKegiatanSaved) -> None:
 
 def on_rkpd_deleted(uow: UnitOfWork, event: RkpdSubKegiatanDeleted) -> None:
     p = repo.lock_or_create(uow.session, event.aggregate_id, **_identity(event))
-    if p.terapkan_hapus(event.aggregate_version):
+    if p.terapkan_hapus(event.aggregate_version, event.pagu_indikatif):
         repo.save(uow.session, p)
         uow.emit(_changed(p))
 

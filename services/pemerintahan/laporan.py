@@ -25,7 +25,7 @@ def on_rkpd_deleted(uow: UnitOfWork, event: RkpdSubKegiatanDeleted) -> None:
     repo.upsert_if_newer(uow.session, repo.rencana, dict(
         rkpd_id=event.aggregate_id, kode_pemda=event.kode_pemda, tahun=event.tahun,
         kode_bidang_urusan=event.kode_bidang_urusan, kode_sub_kegiatan=event.kode_sub_kegiatan,
-        pagu=Decimal(0), dihapus=True, source_version=event.aggregate_version))
+        pagu=event.pagu_indikatif, dihapus=True, source_version=event.aggregate_version))
 
 
 def on_plafon_changed(uow: UnitOfWork, event: PlafonChanged) -> None:

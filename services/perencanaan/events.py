@@ -35,3 +35,5 @@ class RkpdSubKegiatanDeleted(Event):
     kode_skpd: str
     kode_sub_kegiatan: str
     kode_bidang_urusan: str
+    pagu_indikatif: Money = Field(description="The item's last pagu indikatif: a consumer that sees the "
+                                              "deletion before the last change still ends in the same state.")

@@ -109,7 +109,7 @@ def delete(storage: StorageHandle, kode_pemda: str, tahun: int, id: str, expecte
         uow.emit(RkpdSubKegiatanDeleted(
             kode_pemda=kode_pemda, tahun=tahun, aggregate_id=item.id, aggregate_version=version,
             kode_skpd=item.kode_skpd, kode_sub_kegiatan=item.kode_sub_kegiatan,
-            kode_bidang_urusan=item.kode_bidang_urusan))
+            kode_bidang_urusan=item.kode_bidang_urusan, pagu_indikatif=item.pagu_indikatif))
         uow.commit()
     return {"id": item.id, "version": version, "deleted": True}
 

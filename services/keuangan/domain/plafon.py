@@ -54,12 +54,14 @@ class Plafon:
         self.version += 1
         return True
 
-    def terapkan_hapus(self, source_version: int) -> bool:
-        """The plan item is gone: its lines stay, flagged as without plan."""
+    def terapkan_hapus(self, source_version: int, pagu: Decimal | None = None) -> bool:
+        """The plan item is gone: its lines stay, flagged as without plan (``pagu``: its last one)."""
         if source_version <= self.source_version:
             return False
         self.source_version = source_version
         self.rencana_dihapus = True
+        if pagu is not None:
+            self.pagu = pagu
         self.version += 1
         return True
 

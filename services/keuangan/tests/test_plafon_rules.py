@@ -268,3 +268,15 @@ def test_a_belanja_account_above_the_lowest_level_is_refused(tingkat):
 
 def test_a_non_belanja_account_at_a_high_level_reports_one_error():
     assert len(periksa_rekening(rekening("4", akun="pendapatan", tingkat="akun"))) == 1
+
+
+def test_a_deletion_seen_before_the_last_change_carries_that_change_s_pagu():
+    from decimal import Decimal as D
+
+    from services.keuangan.domain.plafon import Plafon
+
+    p = Plafon("id", "32.73", 2027, "skpd", "sub", "1.01")
+    p.terapkan_rencana(1, D("100"))
+    assert p.terapkan_hapus(3, D("300")) is True  # v3 (deletion, last pagu 300) before v2
+    assert p.terapkan_rencana(2, D("300")) is False
+    assert (p.pagu, p.status) == (D("300"), "tanpa_rencana")

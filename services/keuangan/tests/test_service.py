@@ -72,10 +72,10 @@ def saved(scope, rkpd_id=None, version=1, pagu="1000000.00", **over) -> RkpdSubK
     return RkpdSubKegiatanSaved(**values)
 
 
-def deleted(scope, rkpd_id, version) -> RkpdSubKegiatanDeleted:
+def deleted(scope, rkpd_id, version, pagu="1000000.00") -> RkpdSubKegiatanDeleted:
     kode_pemda, tahun = scope
     return RkpdSubKegiatanDeleted(kode_pemda=kode_pemda, tahun=tahun, aggregate_id=rkpd_id,
-                                  aggregate_version=version, **KODE)
+                                  aggregate_version=version, pagu_indikatif=pagu, **KODE)
 
 
 def publish(event_cls, payload: dict) -> None:

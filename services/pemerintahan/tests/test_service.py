@@ -59,9 +59,9 @@ class Scope:
             nama_sub_kegiatan="Pembangunan", nama_bidang_urusan=BIDANG[bidang][0], indikator="Jumlah",
             target="1", satuan="Unit", pagu_indikatif=pagu)
 
-    def deleted(self, rkpd_id: str, bidang: str, version: int) -> RkpdSubKegiatanDeleted:
+    def deleted(self, rkpd_id: str, bidang: str, version: int, pagu: str = "0") -> RkpdSubKegiatanDeleted:
         return RkpdSubKegiatanDeleted(**self.envelope, aggregate_id=rkpd_id, aggregate_version=version,
-                                      **self._kode(bidang))
+                                      pagu_indikatif=pagu, **self._kode(bidang))
 
     def plafon(self, rkpd_id: str, bidang: str, pagu: str, total: str, status: str, version: int) -> PlafonChanged:
         return PlafonChanged(**self.envelope, aggregate_id=rkpd_id, aggregate_version=version, **self._kode(bidang),
