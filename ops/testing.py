@@ -18,8 +18,8 @@ def fresh_database() -> Settings:
     dbsetup.drop_database(settings)
     dbsetup.ensure_database(settings)
     dbsetup.ensure_roles_and_schemas(settings)
-    for service in migrations.SERVICES:
-        migrations.upgrade(service)
+    for owner in migrations.SCHEMAS:
+        migrations.upgrade(owner)
     seed()
     return settings
 
