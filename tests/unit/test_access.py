@@ -213,3 +213,25 @@ def test_an_unsigned_token_is_refused():
         {**PUSAT.claims(), "iss": "sipd", "aud": "sipd", "iat": 1, "exp": 2**40}).encode()).decode()
     with pytest.raises(InvalidToken):
         verify_access_token(f"{header}.{payload}.", SECRET)
+
+
+# --- the worker's caller -----------------------------------------------------------------------------------
+
+def _worker(token: str | None):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(data={"auth_token": token} if token else {}, service_name="perencanaan",
+                           entrypoint=SimpleNamespace(method_name="list_sub_kegiatan"))
+
+
+def test_a_worker_s_caller_is_verified_once_and_none_without_a_valid_token():
+    from sipd_common.auth import caller_of
+
+    token, _ = issue_access_token(BAPPEDA, SECRET, 15)
+    worker = _worker(token)
+    assert caller_of(worker, SECRET) == BAPPEDA
+    worker.data["auth_token"] = "changed later"  # verified once per worker: the first answer stands
+    assert caller_of(worker, SECRET) == BAPPEDA
+    assert caller_of(_worker(None), SECRET) is None
+    assert caller_of(_worker("garbage"), SECRET) is None
+    assert caller_of(_worker(token), "another-secret-" + "z" * 32) is None
