@@ -66,7 +66,7 @@ def make_async_engine(settings: Settings | None = None) -> AsyncEngine:
     settings = settings or get_settings()
     return create_async_engine(
         settings.database_url(service_role(SCHEMA)),
-        pool_size=5, max_overflow=10, pool_pre_ping=True,
+        pool_size=3, max_overflow=7, pool_pre_ping=True,  # logins and user admin: a few at a time
         connect_args={"options": f"-csearch_path={SCHEMA} -cstatement_timeout={STATEMENT_TIMEOUT_MS}",
                       "application_name": "sipd-gateway"},
     )

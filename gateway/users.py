@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -21,6 +21,7 @@ from sipd_common.audit import audit_values, entry_out, trail_queries
 from sipd_common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from sipd_common.logging import request_id_var
 from sipd_common.settings import Settings
+from sipd_common.validation import PartialUpdate, record_id
 
 from . import accounts, passwords
 from .db import audit, users
@@ -47,8 +48,10 @@ class UserNew(BaseModel):
                                   description="The SKPD of an SKPD operator; none for any other role.")
 
 
-class UserChange(BaseModel):
+class UserChange(PartialUpdate):
     """What an administrator changes: role (within its scope), SKPD, active. A username and pemda stay."""
+
+    nullable = frozenset({"kode_skpd"})  # null: no SKPD (any role but an SKPD operator)
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"active": False},
                                                                               {"role": "inspektur"}]})
@@ -57,19 +60,6 @@ class UserChange(BaseModel):
     kode_skpd: str | None = Field(default=None, max_length=40, pattern=KODE_SKPD_PATTERN,
                                   description="Required when the role becomes `skpd_operator`; cleared for other roles.")
     active: bool | None = Field(default=None, description="`false` deactivates: no login, every refresh token revoked.")
-
-    @field_validator("role", "active", mode="before")
-    @classmethod
-    def _not_null(cls, value):
-        if value is None:
-            raise ValueError("cannot be null; leave the field out to keep its value")
-        return value
-
-    @model_validator(mode="after")
-    def _something(self):
-        if not self.model_fields_set:
-            raise ValueError("name at least one field to change")
-        return self
 
 
 class PasswordChange(BaseModel):
@@ -132,10 +122,7 @@ def _require_admin(caller: Scope) -> None:
 
 async def _managed(conn: AsyncConnection, caller: Scope, id: str, for_update: bool = False):
     _require_admin(caller)
-    try:
-        id = str(uuid.UUID(str(id)))
-    except ValueError:
-        raise NotFound(f"no user {id!r}") from None
+    id = record_id(id, "user")
     query = select(users).where(users.c.id == id, _visible(caller))
     row = (await conn.execute(query.with_for_update() if for_update else query)).first()
     if row is None:

@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
-from .errors import Forbidden, Unauthenticated
+from .errors import Forbidden, NotFound, Unauthenticated
+
+R = TypeVar("R")
 
 KODE_PEMDA = re.compile(r"^[0-9]{2}(\.[0-9]{2})?$")
 
@@ -206,6 +208,20 @@ def require_read_skpd(caller: Scope | None, kode_pemda: str, kode_skpd: str) -> 
     if not caller.can_read_skpd(kode_pemda, kode_skpd):
         raise Forbidden(f"this record belongs to SKPD {kode_skpd}; an SKPD operator reads its own SKPD's records only")
     return caller
+
+
+def require_readable(caller: Scope | None, kode_pemda: str, find: Callable[[], R | None],
+                     skpd_of: Callable[[R], str], missing: str) -> R:
+    """The record ``find`` returns (looked up in ``kode_pemda`` only), if the caller may read it.
+
+    Not there: ``NotFound(missing)``; there but of another SKPD than an SKPD operator's: ``Forbidden``.
+    """
+    require_read(caller, kode_pemda)
+    record = find()
+    if record is None:
+        raise NotFound(missing)
+    require_read_skpd(caller, kode_pemda, skpd_of(record))
+    return record
 
 
 def require_skpd_filter(caller: Scope, kode_skpd: str | None) -> str | None:

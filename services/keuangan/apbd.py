@@ -14,8 +14,8 @@ from sipd_common import access
 from sipd_common.access import Area, Scope
 from sipd_common.audit import read_trail
 from sipd_common.db import StorageHandle, UnitOfWork
-from sipd_common.errors import Invalid, NotFound
-from sipd_common.validation import invalid_from
+from sipd_common.errors import Invalid
+from sipd_common.validation import invalid_from, record_id
 from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 
 from . import repository as repo
@@ -97,16 +97,9 @@ def create_rincian(storage: StorageHandle, get_rekening: Callable[[str], dict | 
 
 
 def _readable_rincian(session, caller: Scope | None, kode_pemda: str, tahun: int, id: str):
-    access.require_read(caller, kode_pemda)
-    try:
-        id = str(uuid.UUID(str(id)))
-    except ValueError:
-        raise NotFound(f"no budget line {id!r}") from None
-    row = repo.get_rincian(session, kode_pemda, tahun, id)
-    if row is None:
-        raise NotFound(f"no budget line {id} in {kode_pemda}/{tahun}")
-    access.require_read_skpd(caller, kode_pemda, row.kode_skpd)
-    return row
+    return access.require_readable(
+        caller, kode_pemda, lambda: repo.get_rincian(session, kode_pemda, tahun, record_id(id, "budget line")),
+        lambda row: row.kode_skpd, f"no budget line {id} in {kode_pemda}/{tahun}")
 
 
 def get_rincian(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> dict:

@@ -16,7 +16,7 @@ from sipd_common.access import Area, Scope
 from sipd_common.audit import read_trail
 from sipd_common.db import StorageHandle, UnitOfWork
 from sipd_common.errors import Conflict, Invalid, NotFound
-from sipd_common.validation import invalid_from
+from sipd_common.validation import invalid_from, record_id
 
 from . import repository as repo
 from .contracts import PerubahanSubKegiatan, SubKegiatanBaru, SubKegiatanRkpdOut
@@ -143,12 +143,9 @@ def delete(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun:
 
 def _readable(session, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
               include_deleted: bool = False) -> SubKegiatanRkpd:
-    access.require_read(caller, kode_pemda)
-    item = repo.get(session, kode_pemda, tahun, _uuid(id), include_deleted=include_deleted)
-    if item is None:
-        raise NotFound(f"no RKPD sub kegiatan {id} in {kode_pemda}/{tahun}")
-    access.require_read_skpd(caller, kode_pemda, item.kode_skpd)
-    return item
+    return access.require_readable(
+        caller, kode_pemda, lambda: repo.get(session, kode_pemda, tahun, _uuid(id), include_deleted=include_deleted),
+        lambda item: item.kode_skpd, f"no RKPD sub kegiatan {id} in {kode_pemda}/{tahun}")
 
 
 def get(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> dict:
@@ -174,7 +171,4 @@ def list_(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: 
 
 
 def _uuid(id: str) -> str:
-    try:
-        return str(uuid.UUID(str(id)))
-    except ValueError:
-        raise NotFound(f"no RKPD sub kegiatan {id!r}") from None
+    return record_id(id, "RKPD sub kegiatan")
