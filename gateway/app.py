@@ -6,7 +6,6 @@ import uuid
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sipd_common.logging import request_id_var

@@ -12,10 +12,9 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
-
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from sipd_common.errors import DOMAIN_ERRORS, DomainError
 from sipd_common.logging import request_id_var

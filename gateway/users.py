@@ -71,6 +71,12 @@ class PasswordChange(BaseModel):
 
 
 class UserOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "0b6f2c1e-1d3a-4c8e-9a55-3f2e1d0c9b8a", "username": "operator.disdik.bandung", "role": "skpd_operator",
+        "kode_pemda": "32.73", "kode_skpd": "1.01.0.00.0.00.01.0000", "active": True, "version": 1,
+        "created_at": "2026-05-04T08:15:02+00:00", "updated_at": "2026-05-04T08:15:02+00:00",
+        "password_changed_at": "2026-05-04T08:15:02+00:00"}]})
+
     id: str
     username: str
     role: Role
