@@ -141,3 +141,9 @@ def create_audit_table() -> None:
         sa.Column("after", JSONB),
     )
     op.create_index("audit_record", "audit", ["record_type", "record_id", "id"])
+
+
+def drop_audit_table() -> None:
+    from alembic import op
+
+    op.drop_table("audit")

@@ -3,19 +3,9 @@
 Revision ID: 0002
 Revises: 0001
 """
-from sipd_common.migrations import create_audit_table
+from sipd_common.migrations import create_audit_table as upgrade, drop_audit_table as downgrade  # noqa: F401
 
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
-
-
-def upgrade() -> None:
-    create_audit_table()
-
-
-def downgrade() -> None:
-    from alembic import op
-
-    op.drop_table("audit")
