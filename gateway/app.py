@@ -6,14 +6,17 @@ import uuid
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sipd_common.logging import request_id_var
 from sipd_common.settings import get_settings
 
 from . import problems
-from .routes import health, keuangan, pemerintahan, perencanaan, referensi
 from .cache import ResponseCache
+from .db import make_async_engine
+from .routes import auth, health, keuangan, pemerintahan, perencanaan, referensi, users
 from .rpc import RpcClient
+from .security import AuthTokenMiddleware
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
@@ -22,6 +25,14 @@ SIPD (Sistem Informasi Pemerintahan Daerah): plan (RKPD), budget (APBD) and repo
 on one national codification. Money is always an exact decimal string in rupiah. Every error is
 RFC 9457 problem details (`application/problem+json`) with a stable `type` and, for invalid input,
 `errors` naming each field. Every response carries `X-Request-ID` (send your own to trace a call).
+
+**Access.** Log in at `POST /api/v1/auth/token` (OAuth 2.0 password grant) and send the access token
+as `Authorization: Bearer <token>`. Public without login: the national reference (`/referensi`),
+health, and the login itself; nothing else is published yet. Every other operation is checked
+against the caller's role and scope, by the gateway and again by the service: 401 without a valid
+token, 403 for a pemda, an area or an SKPD outside the caller's scope, 404 for a user outside an
+administrator's scope (usernames are not public). Every write is recorded in an audit trail,
+readable per record (`.../audit`) by those who may read the record.
 """
 
 
@@ -50,31 +61,37 @@ class RequestIdMiddleware:
             request_id_var.reset(token)
 
 
-def create_app(rpc: RpcClient | None = None) -> FastAPI:
+def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> FastAPI:
     settings = get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.rpc = rpc or RpcClient(settings.amqp_uri, settings.rpc_timeout_seconds)
+        app.state.db = db or make_async_engine(settings)
         await app.state.rpc.start()
         await app.state.rpc.subscribe("referensi.events", "#", app.state.reference_cache.clear)
         try:
             yield
         finally:
             await app.state.rpc.close()
+            await app.state.db.dispose()
 
     app = FastAPI(title="SIPD API", version="1.0.0", description=DESCRIPTION, lifespan=lifespan,
                   openapi_tags=[
+                      {"name": "auth", "description": "Login (OAuth 2.0 password flow), tokens, one's own account."},
+                      {"name": "users", "description": "Users and roles, managed by administrators within their scope."},
                       {"name": "referensi", "description": "The national codification (public)."},
                       {"name": "perencanaan", "description": "Planning: RKPD."},
                       {"name": "keuangan", "description": "Budget: plafon and rincian of the APBD."},
                       {"name": "pemerintahan", "description": "Governance reports."},
-                      {"name": "operasi", "description": "Operations: health."},
+                      {"name": "operasi", "description": "Operations: health (public)."},
                   ])
     app.state.reference_cache = ResponseCache()
+    app.state.settings = settings
     problems.install(app)
-    for module in (health, referensi, perencanaan, keuangan, pemerintahan):
+    for module in (health, auth, users, referensi, perencanaan, keuangan, pemerintahan):
         app.include_router(module.router)
+    app.add_middleware(AuthTokenMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app
 

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Header, Path, Query, Request
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from sipd_common.settings import Settings
 
 from .rpc import RpcClient
 
@@ -20,6 +23,33 @@ async def rpc_client(request: Request) -> RpcClient:  # async: no thread-pool ho
 
 
 Rpc = Annotated[RpcClient, Depends(rpc_client)]
+
+
+def database(request: Request) -> AsyncEngine:
+    return request.app.state.db
+
+
+Db = Annotated[AsyncEngine, Depends(database)]
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+Config = Annotated[Settings, Depends(settings)]
+
+# typed str (not str | None) so the schema has no null: absent is the only "no precondition"
+IfMatch = Annotated[str, Header(
+    description="The `ETag` (version) last read; the change is refused with 412 if the record has changed since.",
+    pattern=r'^(W/)?"?[0-9]{1,9}"?$', examples=['"3"'])]
+
+
+def if_match_version(if_match: str | None) -> int | None:
+    return int(if_match.removeprefix("W/").strip('"')) if if_match else None
+
+
+def etag(record: dict) -> dict:
+    return {"ETag": f'"{record["version"]}"'}
 
 
 class PageParams(BaseModel):

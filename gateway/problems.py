@@ -12,10 +12,11 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from sipd_common.errors import DOMAIN_ERRORS
+from sipd_common.errors import DOMAIN_ERRORS, DomainError
 from sipd_common.logging import request_id_var
 
 from .rpc import RemoteError, ServiceTimeout, ServiceUnavailable
@@ -35,6 +36,7 @@ TYPES = {
     412: ("urn:sipd:problem:precondition-failed", "Precondition failed"),
     415: ("urn:sipd:problem:unsupported-media-type", "Unsupported media type"),
     422: ("urn:sipd:problem:validation", "Validation failed"),
+    429: ("urn:sipd:problem:too-many-attempts", "Too many failed attempts"),
     500: ("urn:sipd:problem:internal", "Internal error"),
     502: ("urn:sipd:problem:upstream-failure", "A service failed"),
     503: ("urn:sipd:problem:unavailable", "Service unavailable"),
@@ -57,6 +59,8 @@ class Problem(BaseModel):
     instance: str | None = None
     request_id: str | None = None
     errors: list[FieldError] = Field(default_factory=list)
+    error: str | None = Field(default=None, description="On 401: the OAuth 2.0 error code (`invalid_token`, `invalid_grant`).")
+    retry_after: int | None = Field(default=None, description="On 429: seconds until the account opens again.")
 
 
 def problem(status: int, detail: str, errors: list[dict] | None = None, instance: str | None = None,
@@ -64,25 +68,35 @@ def problem(status: int, detail: str, errors: list[dict] | None = None, instance
     type_, title = TYPES.get(status, (f"urn:sipd:problem:http-{status}", "Error"))
     body = {"type": type_, "title": title, "status": status, "detail": detail, "instance": instance,
             "request_id": request_id_var.get(), "errors": errors or [], **extra}
+    if status == 401:  # RFC 9110: a 401 says how to authenticate
+        challenge = 'Bearer realm="sipd"' + (', error="invalid_token"' if extra.get("error") == "invalid_token" else "")
+        headers = {"WWW-Authenticate": challenge, **(headers or {})}
     return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def responses(*statuses: int) -> dict:
     """OpenAPI entries for the problems an operation may answer."""
     descriptions = {400: "The body is not JSON", 404: "Not found", 409: "Conflict with the current state", 412: "If-Match does not match",
+                    401: "No valid access token (`WWW-Authenticate: Bearer`)",
+                    403: "Outside the caller's role or scope (pemda, area, SKPD)",
                     422: "Invalid input; `errors` names each field", 503: "Broker or service unavailable",
+                    429: "Locked after repeated failed attempts; `Retry-After` says for how long",
                     504: "Service did not answer in time", 502: "A service failed"}
     return {s: {"model": Problem, "description": descriptions.get(s, TYPES[s][1]),
                 "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
             for s in statuses}
 
 
+def _domain_problem(status: int, info: dict, instance: str, headers: dict | None = None) -> Response:
+    extra = {k: v for k, v in info.items() if k not in ("detail", "errors")}
+    return problem(status, info.get("detail", ""), info.get("errors"), instance, headers, **extra)
+
+
 def remote_error_response(exc: RemoteError, request: Request) -> Response:
     domain = DOMAIN_ERRORS.get(exc.exc_type)
     if domain is not None:
         info = exc.exc_args[0] if exc.exc_args and isinstance(exc.exc_args[0], dict) else {"detail": exc.value}
-        extra = {k: v for k, v in info.items() if k not in ("detail", "errors")}
-        return problem(domain.status, info.get("detail", exc.value), info.get("errors"), request.url.path, **extra)
+        return _domain_problem(domain.status, {"detail": exc.value, **info}, request.url.path)
     log.error("service error %s: %s", exc.exc_type, exc.value)
     return problem(502, "a service failed while handling the request; quote the request_id to the operators",
                    instance=request.url.path)
@@ -123,6 +137,21 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RemoteError)
     async def _remote(request: Request, exc: RemoteError) -> Response:
         return remote_error_response(exc, request)
+
+    @app.exception_handler(DomainError)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        # raised by the gateway itself (access, users, login): the same problems a service's would be
+        return _domain_problem(exc.status, exc.args[0], request.url.path, getattr(exc, "headers", None))
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    async def _database_unavailable(request: Request, exc: DBAPIError) -> Response:
+        if getattr(exc.orig, "sqlstate", None) == "57014":  # query_canceled: the statement timeout
+            log.error("gateway database: statement timed out")
+            return problem(504, "the gateway's database did not answer in time", instance=request.url.path)
+        log.error("gateway database unavailable: %s", type(exc.orig).__name__)
+        return problem(503, "the gateway's database is unavailable", instance=request.url.path,
+                       headers={"Retry-After": "1"})
 
     @app.exception_handler(ServiceUnavailable)
     async def _unavailable(request: Request, exc: ServiceUnavailable) -> Response:

@@ -14,6 +14,7 @@ calls caught by the outage fail at once with ``ServiceUnavailable``.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import uuid
 from typing import Any
@@ -27,6 +28,10 @@ from sipd_common.logging import request_id_var
 log = logging.getLogger(__name__)
 
 RPC_EXCHANGE = "nameko-rpc"
+
+# The caller's access token, for the request being served (set by ``security.AuthTokenMiddleware``):
+# every call made while serving it carries the token, and the services verify it themselves.
+auth_token_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("auth_token", default=None)
 
 
 class ServiceUnavailable(Exception):
@@ -118,14 +123,17 @@ class RpcClient:
         correlation_id = str(uuid.uuid4())
         future = asyncio.get_running_loop().create_future()
         self._pending[correlation_id] = future
-        request_id = request_id_var.get()
+        headers = {"nameko.call_id_stack": [f"gateway.{service}.{method}.{correlation_id}"],
+                   "nameko.request_id": request_id_var.get()}
+        token = auth_token_var.get()
+        if token:
+            headers["nameko.auth_token"] = token  # Nameko's context key `auth_token`
         message = aio_pika.Message(
             body=orjson.dumps({"args": args, "kwargs": kwargs}),
             content_type="application/json",
             correlation_id=correlation_id,
             reply_to=self._reply_key,
-            headers={"nameko.call_id_stack": [f"gateway.{service}.{method}.{correlation_id}"],
-                     "nameko.request_id": request_id},
+            headers=headers,
             # a request nobody took in time is dropped, not run after the caller gave up
             expiration=timeout,
         )

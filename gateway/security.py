@@ -1,28 +1,99 @@
-"""Who is calling: the dependencies routes use to require an identity.
+"""Who is calling, and may they: the dependencies every route declares.
 
-Until users and roles exist (the access issue), the only guarded operations are
-the national reference's administration, open to a bearer of SIPD_ADMIN_TOKEN.
+The gateway checks each request before any service sees it — the access token, the pemda in the
+path against the token's scope, the role's right to the operation, and an SKPD named in the request
+against an SKPD operator's own (the routes call ``sipd_common.access`` for those) — and passes the
+token on (``nameko.auth_token``) so that each service checks again, with the records in hand.
+
+Answers: 401 (with ``WWW-Authenticate``) without a valid token; 403 for a pemda, an area or an SKPD
+outside the caller's scope (the pemda and SKPD codes are public, so saying so leaks nothing); 404 for
+a user outside an administrator's scope (usernames are not public).
 """
 from __future__ import annotations
 
-import hmac
-import os
 from typing import Annotated
 
-from fastapi import Depends, HTTPException
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
 
-_bearer = HTTPBearer(auto_error=False, description="Access token")
+from sipd_common import access
+from sipd_common.access import Area, Role, Scope
+from sipd_common.auth import InvalidToken, verify_access_token
+from sipd_common.errors import Forbidden, Unauthenticated
+
+from .deps import KodePemda
+from .rpc import auth_token_var
+
+TOKEN_URL = "/api/v1/auth/token"
+
+oauth2 = OAuth2PasswordBearer(
+    tokenUrl=TOKEN_URL, auto_error=False, scheme_name="OAuth2",
+    description="Log in at `POST /api/v1/auth/token` (username, password) and send the access token as "
+                "`Authorization: Bearer <token>`. It is valid 15 minutes; renew it with the refresh token.")
 
 
-def pusat_admin(credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str:
+class AuthTokenMiddleware:
+    """Keeps the request's bearer token in ``auth_token_var`` for the RPC calls the request makes."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        header = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), "")
+        kind, _, token = header.partition(" ")
+        reset = auth_token_var.set(token.strip() if kind.lower() == "bearer" and token.strip() else None)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            auth_token_var.reset(reset)
+
+
+async def current_user(request: Request, token: Annotated[str | None, Depends(oauth2)]) -> Scope:
+    if not token:
+        raise Unauthenticated("login required: send an access token as `Authorization: Bearer <token>`")
+    try:
+        return verify_access_token(token, request.app.state.settings.jwt_secret)
+    except InvalidToken as exc:
+        raise Unauthenticated(str(exc), error="invalid_token") from None
+
+
+CurrentUser = Annotated[Scope, Depends(current_user)]
+
+
+async def pemda_reader(caller: CurrentUser, kode_pemda: KodePemda) -> Scope:
+    """May read the data of the pemda in the path (an SKPD operator: of its SKPD; the service filters)."""
+    return access.require_read(caller, kode_pemda)
+
+
+def _writer(area: Area):
+    async def dependency(caller: CurrentUser, kode_pemda: KodePemda) -> Scope:
+        return access.require_write_in(caller, area, kode_pemda)
+
+    dependency.__name__ = f"{area}_writer"
+    return dependency
+
+
+PemdaReader = Annotated[Scope, Depends(pemda_reader)]
+PerencanaanWriter = Annotated[Scope, Depends(_writer(Area.PERENCANAAN))]
+KeuanganWriter = Annotated[Scope, Depends(_writer(Area.KEUANGAN))]
+
+
+async def user_admin(caller: CurrentUser) -> Scope:
+    if not caller.manages_users:
+        raise Forbidden(f"a {caller.role} does not manage users")
+    return caller
+
+
+UserAdmin = Annotated[Scope, Depends(user_admin)]
+
+
+async def pusat_admin(caller: CurrentUser) -> Scope:
     """A Kemendagri (pusat) administrator: maintains the national reference."""
-    expected = os.environ.get("SIPD_ADMIN_TOKEN", "")
-    if credentials is None:
-        raise HTTPException(401, "login required", headers={"WWW-Authenticate": "Bearer"})
-    if not expected or not hmac.compare_digest(credentials.credentials, expected):
-        raise HTTPException(403, "only a pusat administrator may do this")
-    return "pusat-admin"
+    if caller.role is not Role.PUSAT_ADMIN:
+        raise Forbidden("only a pusat administrator may do this")
+    return caller
 
 
-PusatAdmin = Annotated[str, Depends(pusat_admin)]
+PusatAdmin = Annotated[Scope, Depends(pusat_admin)]

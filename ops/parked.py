@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from nameko.standalone.rpc import ClusterRpcClient
 
-    with ClusterRpcClient({"AMQP_URI": get_settings().amqp_uri}, timeout=30) as rpc:
+    with ClusterRpcClient(timeout=30, uri=get_settings().amqp_uri) as rpc:
         proxy = getattr(rpc, args.service)
         if args.command == "list":
             result = proxy.parked_events(include_replayed=args.all)

@@ -44,8 +44,8 @@ def main() -> int:
     try:
         stack.start_all(instances)
         stack.wait_healthy(90)
-        print(f"SIPD ready: {stack.base_url}/api/v1/health (logs in {stack.log_dir}); Ctrl-C stops everything",
-              flush=True)
+        print(f"SIPD ready: {stack.base_url}/api/v1/health (logs in {stack.log_dir}); Ctrl-C stops everything\n"
+              f"no user yet? {sys.executable} -m gateway.admin create-pusat-admin USERNAME", flush=True)
         while not stopping:
             dead = [p for p in stack.procs if not p.alive()]
             if dead:

@@ -18,10 +18,24 @@ def fresh_database() -> Settings:
     dbsetup.drop_database(settings)
     dbsetup.ensure_database(settings)
     dbsetup.ensure_roles_and_schemas(settings)
-    for service in migrations.SERVICES:
-        migrations.upgrade(service)
+    for owner in migrations.SCHEMAS:
+        migrations.upgrade(owner)
     seed()
     return settings
+
+
+def auth_context(role: str = "pusat_admin", kode_pemda: str | None = None, kode_skpd: str | None = None,
+                 username: str = "test-caller") -> dict:
+    """Nameko context data carrying an access token, as the gateway sends it, for calling a service in a test:
+    ``entrypoint_hook(container, "list_sub_kegiatan", context_data=auth_context())``. Signed with the
+    secret the services verify with (``SIPD_JWT_SECRET``, or the derived local one)."""
+    from sipd_common.access import Role, Scope
+    from sipd_common.auth import issue_access_token
+
+    scope = Scope(user_id=f"{username}-id", username=username, role=Role(role), kode_pemda=kode_pemda,
+                  kode_skpd=kode_skpd)
+    token, _ = issue_access_token(scope, get_settings().jwt_secret, minutes=60)
+    return {"auth_token": token}
 
 
 def wait_until(check: Callable[[], T], timeout: float = 10.0, interval: float = 0.05, message: str = "") -> T:

@@ -3,7 +3,7 @@
 ``Storage`` is the Nameko dependency every service declares. It owns the
 engine (connected as ``sipd_<service>`` with ``search_path=<service>``) and the
 outbox relay, and gives each worker a ``StorageHandle`` whose unit of work
-commits the state change and the events it emits in one transaction.
+commits the state change, the events it emits and its audit rows in one transaction.
 """
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from .access import Scope
+from .audit import Action, audit_table, audit_values
+from .auth import caller_of
 from .events import Event
 from .logging import REQUEST_ID_KEY
 from .outbox import OutboxRelay
@@ -37,14 +40,25 @@ def make_engine(service: str, settings: Settings | None = None, **kwargs) -> Eng
 
 
 class UnitOfWork:
-    """One transaction: the changes made through ``session`` and the events ``emit``-ted."""
+    """One transaction: the changes made through ``session``, the events ``emit``-ted, the writes ``audit``-ed."""
 
-    def __init__(self, engine: Engine, source: str, headers: dict, on_commit=None):
+    def __init__(self, engine: Engine, source: str, headers: dict, on_commit=None, actor: Scope | None = None):
         self.source = source
         self.headers = headers
+        self.actor = actor
         self.session = Session(engine, expire_on_commit=False)
         self._on_commit = on_commit
         self._emitted = False
+
+    def audit(self, record_type: str, record_id: str, action: Action, before: dict | None, after: dict | None,
+              **where) -> None:
+        """Record a write of this transaction: by the worker's caller, in the request that caused it.
+
+        ``where`` is the record's ``kode_pemda`` / ``tahun`` / ``kode_skpd``: who may read the trail.
+        """
+        self.session.execute(insert(audit_table).values(audit_values(
+            record_type, record_id, action, before, after, actor=self.actor,
+            request_id=self.headers.get(f"nameko.{REQUEST_ID_KEY}"), **where)))
 
     def emit(self, event: Event) -> None:
         if event.source != self.source:
@@ -85,11 +99,13 @@ class UnitOfWork:
 
 
 class StorageHandle:
-    def __init__(self, service: str, engine: Engine, relay: OutboxRelay | None, context: dict):
+    def __init__(self, service: str, engine: Engine, relay: OutboxRelay | None, context: dict,
+                 caller: Scope | None = None):
         self.service = service
         self.engine = engine
         self.relay = relay
         self.context = context
+        self.caller = caller  # the worker's verified caller: the actor of the audit rows
 
     @property
     def headers(self) -> dict:
@@ -97,7 +113,8 @@ class StorageHandle:
         return {f"nameko.{k}": v for k, v in self.context.items() if k in (REQUEST_ID_KEY, "call_id_stack")}
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.engine, self.service, self.headers, self.relay.wake if self.relay else None)
+        return UnitOfWork(self.engine, self.service, self.headers, self.relay.wake if self.relay else None,
+                          actor=self.caller)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -120,6 +137,7 @@ class Storage(DependencyProvider):
     def setup(self):
         settings = get_settings()
         self.service = self.container.service_name
+        self.secret = settings.jwt_secret
         self.engine = make_engine(self.service, settings)
         if self.with_relay:
             # the broker the container itself uses, unless the outbox is pointed elsewhere on purpose
@@ -140,4 +158,4 @@ class Storage(DependencyProvider):
         self.stop()
 
     def get_dependency(self, worker_ctx):
-        return StorageHandle(self.service, self.engine, self.relay, worker_ctx.data)
+        return StorageHandle(self.service, self.engine, self.relay, worker_ctx.data, caller_of(worker_ctx, self.secret))

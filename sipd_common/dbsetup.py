@@ -1,4 +1,4 @@
-"""Create the database, one login role and one schema per service. Safe to run again.
+"""Create the database, one login role and one schema per service and the gateway. Safe to run again.
 
 Each role owns its schema and may use nothing else: ``public`` is closed to it
 and no role is granted another's schema, so a service that reaches for another
@@ -11,7 +11,7 @@ import sys
 import psycopg
 from psycopg import sql
 
-from .settings import SERVICES, Settings, get_settings, service_role
+from .settings import SCHEMAS, Settings, get_settings, service_role
 
 
 def _admin_dsn(settings: Settings, database: str) -> str:
@@ -25,7 +25,7 @@ def ensure_database(settings: Settings) -> None:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings.db_name)))
 
 
-def ensure_roles_and_schemas(settings: Settings, services=SERVICES) -> None:
+def ensure_roles_and_schemas(settings: Settings, services=SCHEMAS) -> None:
     with psycopg.connect(_admin_dsn(settings, settings.db_name), autocommit=True) as conn:
         conn.execute(sql.SQL("REVOKE ALL ON SCHEMA public FROM PUBLIC"))
         conn.execute(sql.SQL("REVOKE ALL ON DATABASE {} FROM PUBLIC").format(sql.Identifier(settings.db_name)))
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     settings = get_settings()
     ensure_database(settings)
     ensure_roles_and_schemas(settings)
-    print(f"database {settings.db_name}: roles and schemas ready for {', '.join(SERVICES)}")
+    print(f"database {settings.db_name}: roles and schemas ready for {', '.join(SCHEMAS)}")
 
 
 if __name__ == "__main__":

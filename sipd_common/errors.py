@@ -21,6 +21,20 @@ class DomainError(Exception):
         super().__init__({"detail": detail, "errors": self.errors, **extra})
 
 
+class Unauthenticated(DomainError):
+    """No valid access token came with the call."""
+
+    status = 401
+    title = "Login required"
+
+
+class Forbidden(DomainError):
+    """The caller is known, and the operation is outside its role or scope."""
+
+    status = 403
+    title = "Forbidden"
+
+
 class NotFound(DomainError):
     status = 404
     title = "Not found"
@@ -42,4 +56,4 @@ class Conflict(DomainError):
     title = "Conflict"
 
 
-DOMAIN_ERRORS = {cls.__name__: cls for cls in (DomainError, NotFound, Invalid, Conflict)}
+DOMAIN_ERRORS = {cls.__name__: cls for cls in (DomainError, Unauthenticated, Forbidden, NotFound, Invalid, Conflict)}

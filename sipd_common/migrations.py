@@ -1,4 +1,4 @@
-"""Alembic for each service: its own script folder, its own schema, its own version table.
+"""Alembic for each service (and the gateway): its own script folder, its own schema, its own version table.
 
 Every service's ``migrations/env.py`` calls ``run_env``; ``upgrade`` runs them as
 the service's own role, so the service owns the tables it creates.
@@ -12,13 +12,18 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import MetaData
 
-from .settings import SERVICES, get_settings, service_role
+from .settings import SCHEMAS, get_settings, service_role
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def script_location(owner: str) -> Path:
+    """A service's migrations are in ``services/<name>/migrations``, the gateway's in ``gateway/migrations``."""
+    return ROOT / owner / "migrations" if owner == "gateway" else ROOT / "services" / owner / "migrations"
 
 
 def alembic_config(service: str) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(ROOT / "services" / service / "migrations"))
+    cfg.set_main_option("script_location", str(script_location(service)))
     cfg.set_main_option("sqlalchemy.url", get_settings().database_url(service_role(service)).replace("%", "%%"))
     cfg.attributes["service"] = service
     return cfg
@@ -51,10 +56,10 @@ def run_env(target_metadata: MetaData) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    names = (argv if argv is not None else sys.argv[1:]) or list(SERVICES)
+    names = (argv if argv is not None else sys.argv[1:]) or list(SCHEMAS)
     for name in names:
-        if name not in SERVICES:
-            raise SystemExit(f"unknown service {name!r}; one of {', '.join(SERVICES)}")
+        if name not in SCHEMAS:
+            raise SystemExit(f"unknown service {name!r}; one of {', '.join(SCHEMAS)}")
         upgrade(name)
         print(f"migrated {name}")
 
@@ -110,3 +115,35 @@ def create_messaging_tables() -> None:
         sa.Column("parked_at", sa.DateTime(timezone=True), nullable=False, server_default=now),
         sa.Column("replayed_at", sa.DateTime(timezone=True)),
     )
+
+
+def create_audit_table() -> None:
+    """For a migration: the ``audit`` table of ``sipd_common.audit`` (as first created; change it in a new migration)."""
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    op.create_table(
+        "audit",
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=True),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
+        sa.Column("record_type", sa.String(60), nullable=False),
+        sa.Column("record_id", sa.String(64), nullable=False),
+        sa.Column("action", sa.String(20), nullable=False),
+        sa.Column("kode_pemda", sa.String(10)),
+        sa.Column("tahun", sa.SmallInteger),
+        sa.Column("kode_skpd", sa.String(40)),
+        sa.Column("actor_id", sa.String(64)),
+        sa.Column("actor_username", sa.String(100), nullable=False),
+        sa.Column("actor_role", sa.String(30)),
+        sa.Column("request_id", sa.String(64)),
+        sa.Column("before", JSONB),
+        sa.Column("after", JSONB),
+    )
+    op.create_index("audit_record", "audit", ["record_type", "record_id", "id"])
+
+
+def drop_audit_table() -> None:
+    from alembic import op
+
+    op.drop_table("audit")

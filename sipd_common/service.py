@@ -1,6 +1,7 @@
 """The entrypoints every SIPD service offers its operators, whatever its domain."""
 from __future__ import annotations
 
+from .auth import Caller
 from .db import Storage
 from .errors import DomainError
 from .handlers import list_parked, replay_parked
@@ -9,10 +10,15 @@ from .rpc import rpc
 
 
 class SipdService:
-    """Base of the four services: storage with outbox relay, request context, operations RPCs."""
+    """Base of the four services: storage with outbox relay, request context, caller, operations RPCs.
+
+    ``health``, ``parked_events`` and ``replay_parked_event`` are for operators and the gateway's
+    health check: they take no caller (the broker is the boundary; see README, "Access").
+    """
 
     storage = Storage()
     request_id = RequestContext()
+    caller = Caller()
 
     @rpc
     def health(self) -> dict:

@@ -4,12 +4,19 @@ One stack per test run, in a database and a RabbitMQ vhost of its own. keuangan
 runs as two instances throughout, so every test also exercises competing
 consumers. perencanaan publishes its outbox through a TCP proxy the tests can
 cut, to take the broker away from the relay alone.
+
+Every call but the public ones needs an access token: the first pusat administrator is made with
+the operators' command (``python -m gateway.admin``), every other user over the API by it
+(``accounts``). ``api`` is a client logged in as that pusat administrator, who may do everything.
 """
 from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import urllib.parse
+from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 
@@ -18,6 +25,8 @@ import psycopg
 import pytest
 
 os.environ["SIPD_DB_NAME"] = os.environ.get("SIPD_TEST_DB_SYSTEM", "sipd_test_system")
+# The secret the stack signs and verifies tokens with; the tests forge some with it (and others without).
+os.environ["SIPD_JWT_SECRET"] = JWT_SECRET = "system-tests-only-" + "0123456789abcdef" * 3
 
 from ops import broker  # noqa: E402
 from ops.stack import ROOT, Stack, base_env  # noqa: E402
@@ -26,6 +35,14 @@ from ops.testing import TcpProxy, fresh_database  # noqa: E402
 VHOST = os.environ.get("SIPD_TEST_VHOST", "sipd_test_system")
 KODE_PEMDA = "32.73"
 _years = count(2030)
+PASSWORD = "kata-sandi-uji-yang-panjang"
+
+
+def pytest_collection_modifyitems(items):
+    """The fuzzer last: logged in as a pusat administrator it really writes (in 32.73, in years such as 2000,
+    2027 or 2099), and no other test must meet its data."""
+    fuzz = [item for item in items if item.originalname == "test_api_fuzzed_from_its_openapi"]
+    items[:] = [item for item in items if item not in fuzz] + fuzz
 
 
 def _free_port() -> int:
@@ -56,7 +73,11 @@ def outbox_proxy(amqp_uri):
 @pytest.fixture(scope="session")
 def stack(settings, amqp_uri, outbox_proxy, tmp_path_factory):
     env = base_env(SIPD_DB_NAME=settings.db_name, SIPD_AMQP_URI=amqp_uri, SIPD_OUTBOX_POLL_SECONDS="0.2",
-                   SIPD_HANDLER_MAX_ATTEMPTS="5", SIPD_LOG_LEVEL="INFO")
+                   SIPD_HANDLER_MAX_ATTEMPTS="5", SIPD_LOG_LEVEL="INFO", SIPD_JWT_SECRET=JWT_SECRET,
+                   # tokens outlive the run; failed logins wait 0.05 s, 0.1 s, ... (not 0.5 s, 1 s, ...)
+                   SIPD_ACCESS_TOKEN_MINUTES="120", SIPD_LOGIN_DELAY_SECONDS="0.05",
+                   # six processes share the machine's PostgreSQL (max_connections 100) with other test runs
+                   SIPD_DB_POOL_SIZE="10")
     log_dir = Path(os.environ.get("SIPD_TEST_LOG_DIR") or tmp_path_factory.mktemp("logs"))
     s = Stack(env=env, log_dir=log_dir, gateway_port=_free_port())
     parts = urllib.parse.urlsplit(amqp_uri)
@@ -75,9 +96,93 @@ def stack(settings, amqp_uri, outbox_proxy, tmp_path_factory):
         s.stop_all()
 
 
+@dataclass
+class Account:
+    id: str
+    username: str
+    password: str
+    role: str
+    kode_pemda: str | None
+    kode_skpd: str | None
+    token: str
+    refresh_token: str
+
+    @property
+    def headers(self) -> dict:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def login(base_url: str, username: str, password: str) -> dict:
+    resp = httpx.post(f"{base_url}/api/v1/auth/token", timeout=30,
+                      data={"grant_type": "password", "username": username, "password": password})
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def _account(base_url: str, user: dict, password: str) -> Account:
+    tokens = login(base_url, user["username"], password)
+    return Account(user["id"], user["username"], password, user["role"], user["kode_pemda"], user["kode_skpd"],
+                   tokens["access_token"], tokens["refresh_token"])
+
+
+@pytest.fixture(scope="session")
+def pusat_admin(stack) -> Account:
+    """The first pusat administrator, made by the operators' command as on a fresh deployment."""
+    username = "pusat.admin"
+    done = subprocess.run([sys.executable, "-m", "gateway.admin", "create-pusat-admin", username],
+                          env={**stack.env, "SIPD_ADMIN_PASSWORD": PASSWORD}, cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    me = httpx.get(f"{stack.base_url}/api/v1/auth/me", timeout=30,
+                   headers={"Authorization": f"Bearer {login(stack.base_url, username, PASSWORD)['access_token']}"})
+    return _account(stack.base_url, me.json(), PASSWORD)
+
+
+class Accounts:
+    """Users made on demand by the pusat administrator, one per (role, pemda, SKPD), logged in."""
+
+    def __init__(self, base_url: str, admin: Account):
+        self.base_url = base_url
+        self.admin = admin
+        self._made: dict[tuple, Account] = {}
+        self._serial = count(1)
+
+    def __call__(self, role: str, kode_pemda: str | None = KODE_PEMDA, kode_skpd: str | None = None) -> Account:
+        key = (role, kode_pemda, kode_skpd)
+        if key not in self._made:
+            self._made[key] = self.new(role, kode_pemda, kode_skpd)
+        return self._made[key]
+
+    def new(self, role: str, kode_pemda: str | None = KODE_PEMDA, kode_skpd: str | None = None,
+            by: Account | None = None) -> Account:
+        """A new user (made by ``by``, the pusat administrator by default), logged in."""
+        username = f"{role.replace('_', '-')}.{(kode_pemda or 'pusat').replace('.', '-')}.{next(self._serial)}"
+        body = {"username": username, "password": PASSWORD, "role": role, "kode_pemda": kode_pemda,
+                "kode_skpd": kode_skpd}
+        resp = httpx.post(f"{self.base_url}/api/v1/users", json=body, headers=(by or self.admin).headers, timeout=30)
+        assert resp.status_code == 201, resp.text
+        return _account(self.base_url, resp.json(), PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def accounts(stack, pusat_admin) -> Accounts:
+    return Accounts(stack.base_url, pusat_admin)
+
+
+def client_for(stack, account: Account | None) -> httpx.Client:
+    """A client sending ``account``'s access token (none: the public, without login)."""
+    return httpx.Client(base_url=stack.base_url, timeout=30, headers=account.headers if account else None)
+
+
 @pytest.fixture
-def api(stack):
-    with httpx.Client(base_url=stack.base_url, timeout=30) as client:
+def api(stack, pusat_admin):
+    with client_for(stack, pusat_admin) as client:
+        yield client
+
+
+@pytest.fixture
+def anonymous(stack):
+    with client_for(stack, None) as client:
         yield client
 
 
@@ -105,3 +210,9 @@ def live_schema(stack):
     import schemathesis
 
     return schemathesis.openapi.from_url(f"{stack.base_url}/openapi.json")
+
+
+@pytest.fixture(scope="session")
+def fuzz_headers(accounts):
+    """schemathesis calls as a pusat administrator of its own (whatever it does to itself harms no other test)."""
+    return accounts.new("pusat_admin", None).headers

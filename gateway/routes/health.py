@@ -6,10 +6,11 @@ from typing import Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel
+from sqlalchemy import text
 
 from sipd_common.settings import SERVICES
 
-from ..deps import Rpc
+from ..deps import Db, Rpc
 from ..jsonresp import json_response
 from ..rpc import RemoteError, ServiceTimeout, ServiceUnavailable
 
@@ -38,16 +39,29 @@ async def _service(rpc: Rpc, name: str) -> dict:
     return {"status": result["status"], "detail": None, "database": result["database"]}
 
 
+async def _own_database(db: Db) -> str:
+    """The gateway's own schema (users, tokens): as a service reports its database."""
+    try:
+        async with asyncio.timeout(2):
+            async with db.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        return "ok"
+    except Exception as exc:  # reported, not raised: health must answer
+        return f"error: {type(exc).__name__}"
+
+
 @router.get("/health", response_model=Health, responses={503: {"model": Health, "description": "Something is down"}},
-            summary="Status of the broker, the database and each service; 200 only when all are ok")
-async def health(rpc: Rpc):
-    results = dict(zip(SERVICES, await asyncio.gather(*(_service(rpc, s) for s in SERVICES))))
+            summary="Status of the broker, the database (each service's schema and the gateway's) and each service; "
+                    "200 only when all are ok")
+async def health(rpc: Rpc, db: Db):
+    *replies, gateway_db = await asyncio.gather(*(_service(rpc, s) for s in SERVICES), _own_database(db))
+    results = dict(zip(SERVICES, replies))
     broker = {"status": "ok" if rpc.connected else "error", "detail": None if rpc.connected else "not connected"}
-    db_reports = [r["database"] for r in results.values() if r["database"] is not None]
-    if db_reports and all(d == "ok" for d in db_reports):
+    db_reports = {s: r["database"] for s, r in results.items()} | {"gateway": gateway_db}
+    if all(d == "ok" for d in db_reports.values()):
         database = {"status": "ok", "detail": None}
     else:
-        bad = [f"{s}: {r['database'] or 'no answer'}" for s, r in results.items() if r["database"] != "ok"]
+        bad = [f"{s}: {d or 'no answer'}" for s, d in db_reports.items() if d != "ok"]
         database = {"status": "error", "detail": "; ".join(bad)}
     services = {s: {"status": r["status"], "detail": r["detail"] or (None if r["status"] == "ok" else r["database"])}
                 for s, r in results.items()}

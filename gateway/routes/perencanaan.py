@@ -1,39 +1,35 @@
-"""RKPD: the sub kegiatan each SKPD plans for a year."""
+"""RKPD: the sub kegiatan each SKPD plans for a year.
+
+Read by every role of the pemda (an SKPD operator: its own SKPD's items); written by Bappeda and by
+an SKPD operator for its own SKPD (and by the pusat administrator). perencanaan checks again.
+"""
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from services.perencanaan.contracts import PerubahanSubKegiatan, SubKegiatanBaru, SubKegiatanRkpdOut
+from sipd_common import access
+from sipd_common.access import Area
+from sipd_common.audit import AuditEntryOut
 
-from ..deps import KodePemda, Page, Paging, Rpc, Tahun, page_of
+from ..deps import IfMatch, KodePemda, Page, Paging, Rpc, Tahun, etag, if_match_version, page_of
 from ..jsonresp import json_response
 from ..problems import problem, responses
 from ..rpc import RemoteError
+from ..security import PemdaReader, PerencanaanWriter
 
-router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/sub-kegiatan", tags=["perencanaan"])
-
-# typed str (not str | None) so the schema has no null: absent is the only "no precondition"
-IfMatch = Annotated[str, Header(
-    description="The `ETag` (version) last read; the change is refused with 412 if the item has changed since.",
-    pattern=r'^(W/)?"?[0-9]{1,9}"?$', examples=['"3"'])]
-
-
-def _version(if_match: str | None) -> int | None:
-    return int(if_match.removeprefix("W/").strip('"')) if if_match else None
-
-
-def _etag(item: dict) -> dict:
-    return {"ETag": f'"{item["version"]}"'}
+router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/sub-kegiatan", tags=["perencanaan"],
+                   responses=responses(401, 403))
 
 
 async def _guarded(request: Request, rpc: Rpc, method: str, *args, if_match: str | None, **kwargs):
     """A change with an optional If-Match: a version mismatch is 412, not 409."""
     try:
-        return await rpc.call("perencanaan", method, *args, expected_version=_version(if_match), **kwargs)
+        return await rpc.call("perencanaan", method, *args, expected_version=if_match_version(if_match), **kwargs)
     except RemoteError as exc:
         info = exc.exc_args[0] if exc.exc_args and isinstance(exc.exc_args[0], dict) else {}
         if exc.exc_type == "Conflict" and "current_version" in info:
@@ -49,15 +45,18 @@ class _Precondition(Exception):
 
 @router.post("", status_code=201, response_model=SubKegiatanRkpdOut, responses=responses(400, 404, 409, 422, 503, 504),
              summary="Plan a sub kegiatan for an SKPD in the year's RKPD")
-async def create(request: Request, rpc: Rpc, kode_pemda: KodePemda, tahun: Tahun, body: SubKegiatanBaru):
+async def create(request: Request, rpc: Rpc, caller: PerencanaanWriter, kode_pemda: KodePemda, tahun: Tahun,
+                 body: SubKegiatanBaru):
+    access.require_write(caller, Area.PERENCANAAN, kode_pemda, body.kode_skpd)
     item = await rpc.call("perencanaan", "create_sub_kegiatan", kode_pemda, tahun, body.model_dump(mode="json"))
-    return json_response(item, 201, {"Location": f"{request.url.path}/{item['id']}", **_etag(item)})
+    return json_response(item, 201, {"Location": f"{request.url.path}/{item['id']}", **etag(item)})
 
 
 @router.get("", response_model=Page[SubKegiatanRkpdOut], responses=responses(422, 503, 504),
-            summary="The year's RKPD sub kegiatan of a pemda")
-async def list_(rpc: Rpc, kode_pemda: KodePemda, tahun: Tahun, paging: Paging,
+            summary="The year's RKPD sub kegiatan of a pemda (an SKPD operator sees its own SKPD's)")
+async def list_(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun, paging: Paging,
                 kode_skpd: Annotated[str | None, Query(max_length=40, description="Only this SKPD's items.")] = None):
+    access.require_skpd_filter(caller, kode_skpd)
     result = await rpc.call("perencanaan", "list_sub_kegiatan", kode_pemda, tahun,
                             offset=paging.offset, limit=paging.per_page, kode_skpd=kode_skpd)
     return json_response(page_of(result, paging))
@@ -65,27 +64,35 @@ async def list_(rpc: Rpc, kode_pemda: KodePemda, tahun: Tahun, paging: Paging,
 
 @router.get("/{id}", response_model=SubKegiatanRkpdOut, responses=responses(404, 422, 503, 504),
             summary="One RKPD sub kegiatan")
-async def get(rpc: Rpc, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID):
+async def get(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID):
     item = await rpc.call("perencanaan", "get_sub_kegiatan", kode_pemda, tahun, str(id))
-    return json_response(item, headers=_etag(item))
+    return json_response(item, headers=etag(item))
+
+
+@router.get("/{id}/audit", response_model=Page[AuditEntryOut], responses=responses(404, 422, 503, 504),
+            summary="Every write to one RKPD sub kegiatan, oldest first: who, when, before and after")
+async def audit(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID, paging: Paging):
+    result = await rpc.call("perencanaan", "get_sub_kegiatan_audit", kode_pemda, tahun, str(id),
+                            offset=paging.offset, limit=paging.per_page)
+    return json_response(page_of(result, paging))
 
 
 @router.patch("/{id}", response_model=SubKegiatanRkpdOut, responses=responses(400, 404, 412, 422, 503, 504),
               summary="Change an RKPD sub kegiatan (indikator, target, satuan, pagu indikatif)")
-async def update(request: Request, rpc: Rpc, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID,
-                 body: PerubahanSubKegiatan, if_match: IfMatch = None):
+async def update(request: Request, rpc: Rpc, caller: PerencanaanWriter, kode_pemda: KodePemda, tahun: Tahun,
+                 id: uuid.UUID, body: PerubahanSubKegiatan, if_match: IfMatch = None):
     try:
         item = await _guarded(request, rpc, "update_sub_kegiatan", kode_pemda, tahun, str(id),
                               body.model_dump(mode="json", exclude_unset=True), if_match=if_match)
     except _Precondition as failed:
         return failed.response
-    return json_response(item, headers=_etag(item))
+    return json_response(item, headers=etag(item))
 
 
 @router.delete("/{id}", status_code=204, response_class=Response, responses=responses(404, 412, 422, 503, 504),
                summary="Delete an RKPD sub kegiatan; its budget lines stay, flagged as without plan")
-async def delete(request: Request, rpc: Rpc, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID,
-                 if_match: IfMatch = None):
+async def delete(request: Request, rpc: Rpc, caller: PerencanaanWriter, kode_pemda: KodePemda, tahun: Tahun,
+                 id: uuid.UUID, if_match: IfMatch = None):
     try:
         await _guarded(request, rpc, "delete_sub_kegiatan", kode_pemda, tahun, str(id), if_match=if_match)
     except _Precondition as failed:

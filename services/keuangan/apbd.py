@@ -1,4 +1,8 @@
-"""keuangan's use cases: ceilings kept from the plan's events, budget lines under them."""
+"""keuangan's use cases: ceilings kept from the plan's events, budget lines under them.
+
+The handlers of the plan's events are the system's (no caller); every RPC use case checks its
+caller first (``sipd_common.access``). A budget line belongs to the SKPD of its ceiling's RKPD item.
+"""
 from __future__ import annotations
 
 import uuid
@@ -6,9 +10,12 @@ from typing import Callable
 
 from pydantic import ValidationError
 
+from sipd_common import access
+from sipd_common.access import Area, Scope
+from sipd_common.audit import read_trail
 from sipd_common.db import StorageHandle, UnitOfWork
 from sipd_common.errors import Invalid
-from sipd_common.validation import invalid_from
+from sipd_common.validation import invalid_from, record_id
 from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 
 from . import repository as repo
@@ -58,8 +65,12 @@ def _rincian_out(row) -> dict:
     return RincianOut.model_validate({**row._asdict(), "status": p.status}).model_dump(mode="json")
 
 
-def create_rincian(storage: StorageHandle, get_rekening: Callable[[str], dict | None],
+RINCIAN = "rincian"
+
+
+def create_rincian(storage: StorageHandle, get_rekening: Callable[[str], dict | None], caller: Scope | None,
                    kode_pemda: str, tahun: int, data: dict) -> dict:
+    caller = access.require_write_in(caller, Area.KEUANGAN, kode_pemda)
     try:
         baru = RincianBaru.model_validate(data)
     except ValidationError as exc:
@@ -71,6 +82,7 @@ def create_rincian(storage: StorageHandle, get_rekening: Callable[[str], dict | 
         p = repo.lock(uow.session, baru.rkpd_id, kode_pemda, tahun)
         if p is None or p.version == 0:
             _raise([Pelanggaran("rkpd_id", f"no RKPD item {baru.rkpd_id} with a ceiling in {kode_pemda}/{tahun}")])
+        access.require_write(caller, Area.KEUANGAN, kode_pemda, p.kode_skpd)
         _raise(p.periksa_rincian(amount))
         p.tambah_rincian(amount)
         values = {**baru.model_dump(), "id": str(uuid.uuid4()), "kode_pemda": kode_pemda, "tahun": tahun,
@@ -78,24 +90,47 @@ def create_rincian(storage: StorageHandle, get_rekening: Callable[[str], dict | 
         repo.add_rincian(uow.session, values)
         repo.save(uow.session, p)
         uow.emit(_changed(p))
+        out = RincianOut.model_validate({**values, "status": p.status}).model_dump(mode="json")
+        uow.audit(RINCIAN, out["id"], "create", None, out, kode_pemda=kode_pemda, tahun=tahun, kode_skpd=p.kode_skpd)
         uow.commit()
-    return RincianOut.model_validate({**values, "status": p.status}).model_dump(mode="json")
+    return out
 
 
-def list_rincian(storage: StorageHandle, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
-                 rkpd_id: str | None = None) -> dict:
+def _readable_rincian(session, caller: Scope | None, kode_pemda: str, tahun: int, id: str):
+    return access.require_readable(
+        caller, kode_pemda, lambda: repo.get_rincian(session, kode_pemda, tahun, record_id(id, "budget line")),
+        lambda row: row.kode_skpd, f"no budget line {id} in {kode_pemda}/{tahun}")
+
+
+def get_rincian(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> dict:
+    with storage.read() as session:
+        return _rincian_out(_readable_rincian(session, caller, kode_pemda, tahun, id))
+
+
+def rincian_audit(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
+                  offset: int = 0, limit: int = 50) -> dict:
+    with storage.read() as session:
+        row = _readable_rincian(session, caller, kode_pemda, tahun, id)
+        return read_trail(session, RINCIAN, row.id, offset, limit)
+
+
+def list_rincian(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0,
+                 limit: int = 50, rkpd_id: str | None = None) -> dict:
+    caller = access.require_read(caller, kode_pemda)
     if rkpd_id is not None:
         try:
             rkpd_id = str(uuid.UUID(rkpd_id))
         except ValueError:
             raise Invalid.field("rkpd_id", "must be a UUID") from None
     with storage.read() as session:
-        rows, total = repo.list_rincian(session, kode_pemda, tahun, offset, limit, rkpd_id)
+        rows, total = repo.list_rincian(session, kode_pemda, tahun, offset, limit, rkpd_id, caller.skpd_filter)
     return {"items": [_rincian_out(r) for r in rows], "total": total}
 
 
-def list_plafon(storage: StorageHandle, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+def list_plafon(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0,
+                limit: int = 50) -> dict:
+    caller = access.require_read(caller, kode_pemda)
     with storage.read() as session:
-        items, total = repo.list_plafon(session, kode_pemda, tahun, offset, limit)
+        items, total = repo.list_plafon(session, kode_pemda, tahun, offset, limit, caller.skpd_filter)
     return {"items": [PlafonOut.model_validate({**vars(p), "status": p.status, "sisa": p.sisa}).model_dump(mode="json")
                       for p in items], "total": total}

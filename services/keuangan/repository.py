@@ -7,12 +7,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.orm import Session
 
+from sipd_common.audit import add_audit_table
 from sipd_common.tables import add_messaging_tables
 
 from .domain.plafon import Plafon
 
 metadata = MetaData()
 add_messaging_tables(metadata)
+add_audit_table(metadata)
 
 plafon = Table(
     "plafon", metadata,
@@ -77,23 +79,38 @@ def add_rincian(session: Session, values: dict) -> None:
     session.execute(rincian.insert().values(values))
 
 
-def list_plafon(session: Session, kode_pemda: str, tahun: int, offset: int, limit: int) -> tuple[list[Plafon], int]:
+def list_plafon(session: Session, kode_pemda: str, tahun: int, offset: int, limit: int,
+                kode_skpd: str | None = None) -> tuple[list[Plafon], int]:
     # version 0 is a ceiling locked but not yet applied (a rolled back race); never shown
     where = [plafon.c.kode_pemda == kode_pemda, plafon.c.tahun == tahun, plafon.c.version > 0]
+    if kode_skpd:
+        where.append(plafon.c.kode_skpd == kode_skpd)
     total = session.execute(select(func.count()).select_from(plafon).where(*where)).scalar_one()
     rows = session.execute(select(plafon).where(*where).order_by(plafon.c.kode_skpd, plafon.c.kode_sub_kegiatan,
                                                                  plafon.c.rkpd_id).offset(offset).limit(limit)).all()
     return [_entity(r) for r in rows], total
 
 
+_RINCIAN_WITH_PLAFON = (select(rincian, plafon.c.pagu, plafon.c.total_rincian, plafon.c.rencana_dihapus,
+                               plafon.c.kode_skpd)
+                        .join(plafon, plafon.c.rkpd_id == rincian.c.rkpd_id))
+
+
 def list_rincian(session: Session, kode_pemda: str, tahun: int, offset: int, limit: int,
-                 rkpd_id: str | None = None) -> tuple[list[tuple], int]:
+                 rkpd_id: str | None = None, kode_skpd: str | None = None) -> tuple[list[tuple], int]:
+    """A page of lines, each with its ceiling's state and SKPD (a line belongs to its RKPD item's SKPD)."""
     where = [rincian.c.kode_pemda == kode_pemda, rincian.c.tahun == tahun]
     if rkpd_id:
         where.append(rincian.c.rkpd_id == rkpd_id)
-    total = session.execute(select(func.count()).select_from(rincian).where(*where)).scalar_one()
-    rows = session.execute(
-        select(rincian, plafon.c.pagu, plafon.c.total_rincian, plafon.c.rencana_dihapus)
-        .join(plafon, plafon.c.rkpd_id == rincian.c.rkpd_id)
-        .where(*where).order_by(rincian.c.created_at, rincian.c.id).offset(offset).limit(limit)).all()
+    if kode_skpd:
+        where.append(plafon.c.kode_skpd == kode_skpd)
+    total = session.execute(select(func.count()).select_from(rincian.join(plafon, plafon.c.rkpd_id == rincian.c.rkpd_id))
+                            .where(*where)).scalar_one()
+    rows = session.execute(_RINCIAN_WITH_PLAFON.where(*where).order_by(rincian.c.created_at, rincian.c.id)
+                           .offset(offset).limit(limit)).all()
     return rows, total
+
+
+def get_rincian(session: Session, kode_pemda: str, tahun: int, id: str):
+    return session.execute(_RINCIAN_WITH_PLAFON.where(
+        rincian.c.id == id, rincian.c.kode_pemda == kode_pemda, rincian.c.tahun == tahun)).first()

@@ -28,16 +28,24 @@ class KeuanganService(SipdService):
 
     @rpc(expected_exceptions=DomainError)
     def create_rincian(self, kode_pemda: str, tahun: int, data: dict) -> dict:
-        return apbd.create_rincian(self.storage, self._rekening, kode_pemda, tahun, data)
+        return apbd.create_rincian(self.storage, self._rekening, self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_rincian(self, kode_pemda: str, tahun: int, id: str) -> dict:
+        return apbd.get_rincian(self.storage, self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_rincian_audit(self, kode_pemda: str, tahun: int, id: str, offset: int = 0, limit: int = 50) -> dict:
+        return apbd.rincian_audit(self.storage, self.caller, kode_pemda, tahun, id, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_rincian(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
                      rkpd_id: str | None = None) -> dict:
-        return apbd.list_rincian(self.storage, kode_pemda, tahun, offset, limit, rkpd_id)
+        return apbd.list_rincian(self.storage, self.caller, kode_pemda, tahun, offset, limit, rkpd_id)
 
     @rpc(expected_exceptions=DomainError)
     def list_plafon(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
-        return apbd.list_plafon(self.storage, kode_pemda, tahun, offset, limit)
+        return apbd.list_plafon(self.storage, self.caller, kode_pemda, tahun, offset, limit)
 
     def _rekening(self, kode: str) -> dict | None:
         try:

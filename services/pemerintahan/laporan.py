@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sipd_common import access
+from sipd_common.access import Scope
 from sipd_common.db import StorageHandle, UnitOfWork
 from services.keuangan.events import PlafonChanged
 from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
@@ -35,7 +37,9 @@ def on_plafon_changed(uow: UnitOfWork, event: PlafonChanged) -> None:
         total_rincian=event.total_rincian, status=event.status, source_version=event.aggregate_version))
 
 
-def ringkasan(storage: StorageHandle, kode_pemda: str, tahun: int) -> dict:
+def ringkasan(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int) -> dict:
+    """The pemda-wide summary: read by every role of the pemda, SKPD operators included (it aggregates)."""
+    access.require_read(caller, kode_pemda)
     with storage.read() as session:
         rencana = repo.scope_rows(session, repo.rencana, kode_pemda, tahun)
         anggaran = repo.scope_rows(session, repo.anggaran, kode_pemda, tahun)

@@ -5,10 +5,12 @@ from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, Numeric, Sm
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.orm import Session
 
+from sipd_common.audit import add_audit_table
 from sipd_common.tables import add_messaging_tables
 
 metadata = MetaData()
 add_messaging_tables(metadata)
+add_audit_table(metadata)
 
 rencana = Table(
     "rencana", metadata,

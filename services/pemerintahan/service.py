@@ -28,4 +28,4 @@ class PemerintahanService(SipdService):
 
     @rpc(expected_exceptions=DomainError)
     def get_ringkasan(self, kode_pemda: str, tahun: int) -> dict:
-        return laporan.ringkasan(self.storage, kode_pemda, tahun)
+        return laporan.ringkasan(self.storage, self.caller, kode_pemda, tahun)

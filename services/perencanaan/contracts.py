@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from sipd_common.money import Money, Quantity
+from sipd_common.validation import PartialUpdate
 
 _TEXT = dict(min_length=1, max_length=500)
 
@@ -26,7 +27,7 @@ class SubKegiatanBaru(BaseModel):
     pagu_indikatif: Money
 
 
-class PerubahanSubKegiatan(BaseModel):
+class PerubahanSubKegiatan(PartialUpdate):
     """Fields of a plan item to change; codes cannot change (delete the item and plan another)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"pagu_indikatif": "3000000000.00"}]})
@@ -35,20 +36,6 @@ class PerubahanSubKegiatan(BaseModel):
     target: Quantity | None = None
     satuan: str | None = Field(default=None, min_length=1, max_length=100)
     pagu_indikatif: Money | None = None
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _not_null(cls, value):
-        # absent means "leave as is"; an explicit null would mean "erase", which no field allows
-        if value is None:
-            raise ValueError("cannot be null; leave the field out to keep its value")
-        return value
-
-    @model_validator(mode="after")
-    def _something(self):
-        if not self.model_fields_set:
-            raise ValueError("name at least one field to change")
-        return self
 
 
 class SubKegiatanRkpdOut(BaseModel):

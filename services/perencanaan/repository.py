@@ -7,12 +7,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Session
 
+from sipd_common.audit import add_audit_table
 from sipd_common.tables import add_messaging_tables
 
 from .domain.rkpd import SubKegiatanRkpd
 
 metadata = MetaData()
 add_messaging_tables(metadata)
+add_audit_table(metadata)
 
 rkpd_sub_kegiatan = Table(
     "rkpd_sub_kegiatan", metadata,
@@ -41,9 +43,12 @@ def _entity(row) -> SubKegiatanRkpd:
     return SubKegiatanRkpd(**{name: getattr(row, name) for name in _FIELDS})
 
 
-def get(session: Session, kode_pemda: str, tahun: int, id: str, for_update: bool = False) -> SubKegiatanRkpd | None:
+def get(session: Session, kode_pemda: str, tahun: int, id: str, for_update: bool = False,
+        include_deleted: bool = False) -> SubKegiatanRkpd | None:
     t = rkpd_sub_kegiatan
-    query = select(t).where(t.c.id == id, t.c.kode_pemda == kode_pemda, t.c.tahun == tahun, t.c.deleted_at.is_(None))
+    query = select(t).where(t.c.id == id, t.c.kode_pemda == kode_pemda, t.c.tahun == tahun)
+    if not include_deleted:
+        query = query.where(t.c.deleted_at.is_(None))
     row = session.execute(query.with_for_update() if for_update else query).first()
     return _entity(row) if row else None
 

@@ -1,4 +1,8 @@
-"""perencanaan's use cases: plan, change, delete and read RKPD sub kegiatan."""
+"""perencanaan's use cases: plan, change, delete and read RKPD sub kegiatan, and their audit trail.
+
+Every use case takes the worker's ``caller`` and checks it first (``sipd_common.access``): the
+pemda, the role's right to write plans, and for an SKPD operator the record's SKPD.
+"""
 from __future__ import annotations
 
 import uuid
@@ -7,9 +11,12 @@ from typing import Protocol
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from sipd_common.db import StorageHandle
+from sipd_common import access
+from sipd_common.access import Area, Scope
+from sipd_common.audit import read_trail
+from sipd_common.db import StorageHandle, UnitOfWork
 from sipd_common.errors import Conflict, Invalid, NotFound
-from sipd_common.validation import invalid_from
+from sipd_common.validation import invalid_from, record_id
 
 from . import repository as repo
 from .contracts import PerubahanSubKegiatan, SubKegiatanBaru, SubKegiatanRkpdOut
@@ -36,18 +43,30 @@ def _saved(item: SubKegiatanRkpd) -> RkpdSubKegiatanSaved:
     )
 
 
+RECORD = "rkpd_sub_kegiatan"
+
+
+def _audit(uow: UnitOfWork, action, before: SubKegiatanRkpd | None, after: SubKegiatanRkpd | None) -> None:
+    item = after or before
+    uow.audit(RECORD, item.id, action, before and _out(before), after and _out(after),
+              kode_pemda=item.kode_pemda, tahun=item.tahun, kode_skpd=item.kode_skpd)
+
+
 def _check_tahun(tahun: int) -> None:
     errors = periksa_tahun(tahun)
     if errors:
         raise Invalid(errors[0].message, errors=[{"field": e.field, "message": e.message} for e in errors])
 
 
-def create(storage: StorageHandle, referensi: Referensi, kode_pemda: str, tahun: int, data: dict) -> dict:
+def create(storage: StorageHandle, referensi: Referensi, caller: Scope | None, kode_pemda: str, tahun: int,
+           data: dict) -> dict:
+    access.require_write_in(caller, Area.PERENCANAAN, kode_pemda)
     _check_tahun(tahun)
     try:
         baru = SubKegiatanBaru.model_validate(data)
     except ValidationError as exc:
         raise invalid_from(exc) from None
+    access.require_write(caller, Area.PERENCANAAN, kode_pemda, baru.kode_skpd)
     pemda, skpd, sub = referensi.codes(kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan)
     if pemda is None:
         raise NotFound(f"no pemda with code {kode_pemda!r}")
@@ -68,6 +87,7 @@ def create(storage: StorageHandle, referensi: Referensi, kode_pemda: str, tahun:
             raise duplicate
         repo.add(uow.session, item)
         uow.emit(_saved(item))
+        _audit(uow, "create", None, item)
         try:
             uow.commit()
         except IntegrityError:  # a concurrent create of the same item won the race
@@ -75,62 +95,80 @@ def create(storage: StorageHandle, referensi: Referensi, kode_pemda: str, tahun:
     return _out(item)
 
 
-def _get_for_update(uow, kode_pemda: str, tahun: int, id: str, expected_version: int | None) -> SubKegiatanRkpd:
+def _get_for_update(uow, caller: Scope, kode_pemda: str, tahun: int, id: str,
+                    expected_version: int | None) -> SubKegiatanRkpd:
     item = repo.get(uow.session, kode_pemda, tahun, id, for_update=True)
     if item is None:
         raise NotFound(f"no RKPD sub kegiatan {id} in {kode_pemda}/{tahun}")
+    access.require_write(caller, Area.PERENCANAAN, kode_pemda, item.kode_skpd)
     if expected_version is not None and expected_version != item.version:
         raise Conflict(f"RKPD sub kegiatan {id} is at version {item.version}, not {expected_version}",
                        current_version=item.version)
     return item
 
 
-def update(storage: StorageHandle, kode_pemda: str, tahun: int, id: str, data: dict,
+def update(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict,
            expected_version: int | None = None) -> dict:
+    caller = access.require_write_in(caller, Area.PERENCANAAN, kode_pemda)
     try:
         perubahan = PerubahanSubKegiatan.model_validate(data)
     except ValidationError as exc:
         raise invalid_from(exc) from None
     with storage.unit_of_work() as uow:
-        item = _get_for_update(uow, kode_pemda, tahun, _uuid(id), expected_version)
+        item = _get_for_update(uow, caller, kode_pemda, tahun, _uuid(id), expected_version)
         changed = item.ubah(**{name: getattr(perubahan, name) for name in perubahan.model_fields_set})
         if changed is not item:
             repo.save(uow.session, changed)
             uow.emit(_saved(changed))
+            _audit(uow, "update", item, changed)
             uow.commit()
     return _out(changed)
 
 
-def delete(storage: StorageHandle, kode_pemda: str, tahun: int, id: str, expected_version: int | None = None) -> dict:
+def delete(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
+           expected_version: int | None = None) -> dict:
+    caller = access.require_write_in(caller, Area.PERENCANAAN, kode_pemda)
     with storage.unit_of_work() as uow:
-        item = _get_for_update(uow, kode_pemda, tahun, _uuid(id), expected_version)
+        item = _get_for_update(uow, caller, kode_pemda, tahun, _uuid(id), expected_version)
         version = item.version + 1
         repo.mark_deleted(uow.session, item, version)
         uow.emit(RkpdSubKegiatanDeleted(
             kode_pemda=kode_pemda, tahun=tahun, aggregate_id=item.id, aggregate_version=version,
             kode_skpd=item.kode_skpd, kode_sub_kegiatan=item.kode_sub_kegiatan,
             kode_bidang_urusan=item.kode_bidang_urusan, pagu_indikatif=item.pagu_indikatif))
+        _audit(uow, "delete", item, None)
         uow.commit()
     return {"id": item.id, "version": version, "deleted": True}
 
 
-def get(storage: StorageHandle, kode_pemda: str, tahun: int, id: str) -> dict:
+def _readable(session, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
+              include_deleted: bool = False) -> SubKegiatanRkpd:
+    return access.require_readable(
+        caller, kode_pemda, lambda: repo.get(session, kode_pemda, tahun, _uuid(id), include_deleted=include_deleted),
+        lambda item: item.kode_skpd, f"no RKPD sub kegiatan {id} in {kode_pemda}/{tahun}")
+
+
+def get(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> dict:
     with storage.read() as session:
-        item = repo.get(session, kode_pemda, tahun, _uuid(id))
-    if item is None:
-        raise NotFound(f"no RKPD sub kegiatan {id} in {kode_pemda}/{tahun}")
-    return _out(item)
+        return _out(_readable(session, caller, kode_pemda, tahun, id))
 
 
-def list_(storage: StorageHandle, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
-          kode_skpd: str | None = None) -> dict:
+def audit_trail(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
+                offset: int = 0, limit: int = 50) -> dict:
+    """Every write to one item, oldest first; the trail of a deleted item stays readable."""
+    with storage.read() as session:
+        item = _readable(session, caller, kode_pemda, tahun, id, include_deleted=True)
+        return read_trail(session, RECORD, item.id, offset, limit)
+
+
+def list_(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0,
+          limit: int = 50, kode_skpd: str | None = None) -> dict:
+    caller = access.require_read(caller, kode_pemda)
+    kode_skpd = access.require_skpd_filter(caller, kode_skpd)
     with storage.read() as session:
         items, total = repo.list_page(session, kode_pemda, tahun, offset, limit, kode_skpd)
     return {"items": [_out(i) for i in items], "total": total}
 
 
 def _uuid(id: str) -> str:
-    try:
-        return str(uuid.UUID(str(id)))
-    except ValueError:
-        raise NotFound(f"no RKPD sub kegiatan {id!r}") from None
+    return record_id(id, "RKPD sub kegiatan")

@@ -42,22 +42,26 @@ class PerencanaanService(SipdService):
 
     @rpc(expected_exceptions=DomainError)
     def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict) -> dict:
-        return rkpd.create(self.storage, ReferensiLookup(self.referensi), kode_pemda, tahun, data)
+        return rkpd.create(self.storage, ReferensiLookup(self.referensi), self.caller, kode_pemda, tahun, data)
 
     @rpc(expected_exceptions=DomainError)
     def update_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str, data: dict,
                             expected_version: int | None = None) -> dict:
-        return rkpd.update(self.storage, kode_pemda, tahun, id, data, expected_version)
+        return rkpd.update(self.storage, self.caller, kode_pemda, tahun, id, data, expected_version)
 
     @rpc(expected_exceptions=DomainError)
     def delete_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str, expected_version: int | None = None) -> dict:
-        return rkpd.delete(self.storage, kode_pemda, tahun, id, expected_version)
+        return rkpd.delete(self.storage, self.caller, kode_pemda, tahun, id, expected_version)
 
     @rpc(expected_exceptions=DomainError)
     def get_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str) -> dict:
-        return rkpd.get(self.storage, kode_pemda, tahun, id)
+        return rkpd.get(self.storage, self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_sub_kegiatan_audit(self, kode_pemda: str, tahun: int, id: str, offset: int = 0, limit: int = 50) -> dict:
+        return rkpd.audit_trail(self.storage, self.caller, kode_pemda, tahun, id, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_sub_kegiatan(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
                           kode_skpd: str | None = None) -> dict:
-        return rkpd.list_(self.storage, kode_pemda, tahun, offset, limit, kode_skpd)
+        return rkpd.list_(self.storage, self.caller, kode_pemda, tahun, offset, limit, kode_skpd)

@@ -4,10 +4,12 @@ from __future__ import annotations
 from sqlalchemy import ARRAY, Column, MetaData, SmallInteger, String, Table, Text, select
 from sqlalchemy.orm import Session
 
+from sipd_common.audit import add_audit_table
 from sipd_common.tables import add_messaging_tables
 
 metadata = MetaData()
 add_messaging_tables(metadata)
+add_audit_table(metadata)
 
 wilayah = Table(
     "wilayah", metadata,

@@ -6,7 +6,7 @@ import json
 import pytest
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from sipd_common.errors import DOMAIN_ERRORS, Conflict, DomainError, Invalid, NotFound
+from sipd_common.errors import DOMAIN_ERRORS, Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 from sipd_common.money import Money
 from sipd_common.validation import field_path, invalid_from
 from services.keuangan.contracts import RincianBaru
@@ -16,6 +16,8 @@ from services.perencanaan.contracts import PerubahanSubKegiatan
 
 @pytest.mark.parametrize("cls, status, title", [
     (DomainError, 400, "Bad request"),
+    (Unauthenticated, 401, "Login required"),
+    (Forbidden, 403, "Forbidden"),
     (NotFound, 404, "Not found"),
     (Invalid, 422, "Unprocessable content"),
     (Conflict, 409, "Conflict"),
@@ -26,13 +28,15 @@ def test_status_and_title(cls, status, title):
 
 
 def test_every_domain_error_is_a_domain_error_and_none_is_another():
-    for cls in (NotFound, Invalid, Conflict):
+    kinds = (Unauthenticated, Forbidden, NotFound, Invalid, Conflict)
+    for cls in kinds:
         assert issubclass(cls, DomainError)
-        assert not any(issubclass(cls, other) for other in (NotFound, Invalid, Conflict) if other is not cls)
+        assert not any(issubclass(cls, other) for other in kinds if other is not cls)
 
 
 def test_the_registry_maps_the_class_names_nameko_sends():
-    assert DOMAIN_ERRORS == {"DomainError": DomainError, "NotFound": NotFound, "Invalid": Invalid, "Conflict": Conflict}
+    assert DOMAIN_ERRORS == {"DomainError": DomainError, "Unauthenticated": Unauthenticated, "Forbidden": Forbidden,
+                             "NotFound": NotFound, "Invalid": Invalid, "Conflict": Conflict}
 
 
 def test_the_single_argument_carries_detail_and_errors():

@@ -13,7 +13,7 @@ from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 from sqlalchemy import func, select
 
-from ops.testing import wait_until
+from ops.testing import auth_context, wait_until
 from services.keuangan import repository as repo
 from services.keuangan.service import KeuanganService
 from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
@@ -123,7 +123,7 @@ def parked_of(db, event_id):
 
 
 def call(container, method: str, *args, **kwargs):
-    with entrypoint_hook(container, method) as hook:
+    with entrypoint_hook(container, method, context_data=auth_context()) as hook:
         return hook(*args, **kwargs)
 
 

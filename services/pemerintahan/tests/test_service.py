@@ -12,6 +12,8 @@ import pytest
 from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
+from ops.testing import auth_context
+
 from services.keuangan.events import PlafonChanged
 from services.pemerintahan.service import PemerintahanService
 from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
@@ -81,7 +83,7 @@ def deliver(container, *events) -> None:
 
 
 def ringkasan(container, scope) -> dict:
-    with entrypoint_hook(container, "get_ringkasan") as get:
+    with entrypoint_hook(container, "get_ringkasan", context_data=auth_context()) as get:
         return get(*scope)
 
 

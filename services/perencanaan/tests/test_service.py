@@ -10,7 +10,7 @@ from nameko.events import event_handler
 from nameko.testing.services import entrypoint_hook
 from sqlalchemy import func, select
 
-from ops.testing import wait_until
+from ops.testing import auth_context, wait_until
 from services.perencanaan import repository as repo
 from services.perencanaan.service import PerencanaanService
 from services.referensi.service import ReferensiService
@@ -83,7 +83,7 @@ def new_item(**over) -> dict:
 
 
 def call(container, method: str, *args, **kwargs):
-    with entrypoint_hook(container, method) as hook:
+    with entrypoint_hook(container, method, context_data=auth_context()) as hook:
         return hook(*args, **kwargs)
 
 

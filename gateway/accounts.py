@@ -1,0 +1,194 @@
+"""Login and sessions: the OAuth2 password and refresh-token grants, logout, password change.
+
+- An access token is a JWT valid ``SIPD_ACCESS_TOKEN_MINUTES`` (15); services verify it themselves.
+- A refresh token is 32 random bytes, kept only as its SHA-256, valid ``SIPD_REFRESH_TOKEN_HOURS``
+  (24) and usable once: each use gives a new one in the same family. A used token shown again means
+  someone else has it: the whole family (that login's session) is revoked.
+- Failed logins are counted per username, known or not (the answers do not tell which). From the
+  second failure on, each attempt waits ``SIPD_LOGIN_DELAY_SECONDS`` × 2^(failures−1), at most 8 s
+  (asyncio.sleep: the event loop serves others meanwhile); at ``SIPD_LOGIN_MAX_FAILURES`` (5) the
+  username is locked for ``SIPD_LOGIN_LOCK_MINUTES`` (15). A success clears the count.
+- Logout revokes refresh tokens (one session, or all); a password change revokes all.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import secrets
+import uuid
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import case, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from sipd_common.access import Role, Scope
+from sipd_common.auth import issue_access_token
+from sipd_common.errors import DomainError, Invalid, Unauthenticated
+from sipd_common.settings import Settings
+
+from . import passwords
+from .db import login_attempt, refresh_token, users
+
+log = logging.getLogger(__name__)
+
+MAX_DELAY_SECONDS = 8.0
+INVALID_CREDENTIALS = "invalid username or password"
+
+
+class TooManyAttempts(DomainError):
+    """The username is locked after repeated failures; ``retry_after`` seconds until it opens."""
+
+    status = 429
+    title = "Too many failed attempts"
+
+    def __init__(self, retry_after: int):
+        super().__init__(f"too many failed attempts: locked, try again in {retry_after} s", retry_after=retry_after)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def normalise(username: str) -> str:
+    return username.strip().lower()
+
+
+def scope_of(user) -> Scope:
+    return Scope(user_id=user.id, username=user.username, role=Role(user.role), kode_pemda=user.kode_pemda,
+                 kode_skpd=user.kode_skpd)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _invalid_grant(detail: str) -> Unauthenticated:
+    return Unauthenticated(detail, error="invalid_grant")
+
+
+# -- failed attempts ---------------------------------------------------------------
+async def _throttle(engine: AsyncEngine, settings: Settings, username: str) -> None:
+    """Refuse a locked username; make a username with recent failures wait before it is tried."""
+    async with engine.connect() as conn:
+        row = (await conn.execute(select(login_attempt).where(login_attempt.c.username == username))).first()
+    if row is None:
+        return
+    now = _now()
+    if row.locked_until is not None and row.locked_until > now:
+        raise TooManyAttempts(max(1, int((row.locked_until - now).total_seconds()) + 1))
+    window = timedelta(minutes=settings.login_lock_minutes)
+    if row.failures >= 1 and now - row.last_failure_at < window:
+        await asyncio.sleep(min(MAX_DELAY_SECONDS, settings.login_delay_seconds * 2 ** (row.failures - 1)))
+
+
+async def _failed(engine: AsyncEngine, settings: Settings, username: str) -> None:
+    """Count one failure; a count older than the lock window, or from before a lock that ran out, starts again."""
+    now = _now()
+    t = login_attempt
+    fresh = (t.c.last_failure_at > now - timedelta(minutes=settings.login_lock_minutes)) & (
+        t.c.locked_until.is_(None) | (t.c.locked_until > now))
+    stmt = pg_insert(t).values(username=username, failures=1, last_failure_at=now)
+    stmt = stmt.on_conflict_do_update(index_elements=[t.c.username], set_={
+        "failures": case((fresh, t.c.failures + 1), else_=1),
+        "locked_until": case((t.c.locked_until > now, t.c.locked_until), else_=None),
+        "last_failure_at": now,
+    }).returning(t.c.failures)
+    async with engine.begin() as conn:
+        failures = (await conn.execute(stmt)).scalar_one()
+        if failures >= settings.login_max_failures:
+            until = now + timedelta(minutes=settings.login_lock_minutes)
+            await conn.execute(update(t).where(t.c.username == username).values(locked_until=until))
+    if failures >= settings.login_max_failures:
+        log.warning("login: %r locked until %s after %d failed attempts", username, until.isoformat(), failures)
+        raise TooManyAttempts(settings.login_lock_minutes * 60)
+
+
+async def _succeeded(conn: AsyncConnection, username: str) -> None:
+    await conn.execute(delete(login_attempt).where(login_attempt.c.username == username))
+
+
+async def check_password(engine: AsyncEngine, settings: Settings, username: str, password: str,
+                         field: str | None = None):
+    """The active user whose password this is, throttled and counted; raises otherwise.
+
+    ``field`` names the form field for the error (a password change) instead of a login failure.
+    """
+    username = normalise(username)
+    await _throttle(engine, settings, username)
+    async with engine.connect() as conn:
+        user = (await conn.execute(select(users).where(users.c.username == username))).first()
+    if not await passwords.verify_password(user.password_hash if user else None, password):
+        await _failed(engine, settings, username)
+        if field:
+            raise Invalid.field(field, "incorrect")
+        raise _invalid_grant(INVALID_CREDENTIALS)
+    if not user.active:
+        raise _invalid_grant("this account is deactivated")
+    async with engine.begin() as conn:
+        await _succeeded(conn, username)
+    return user
+
+
+# -- tokens ----------------------------------------------------------------------
+async def _issue(conn: AsyncConnection, settings: Settings, user, family_id: str | None = None) -> dict[str, Any]:
+    token = secrets.token_urlsafe(32)
+    ttl = timedelta(hours=settings.refresh_token_hours)
+    await conn.execute(insert(refresh_token).values(
+        id=str(uuid.uuid4()), family_id=family_id or str(uuid.uuid4()), user_id=user.id, token_hash=_hash(token),
+        expires_at=_now() + ttl))
+    access, expires_in = issue_access_token(scope_of(user), settings.jwt_secret, settings.access_token_minutes)
+    return {"access_token": access, "token_type": "bearer", "expires_in": expires_in,
+            "refresh_token": token, "refresh_expires_in": int(ttl.total_seconds())}
+
+
+async def login(engine: AsyncEngine, settings: Settings, username: str, password: str) -> dict[str, Any]:
+    user = await check_password(engine, settings, username, password)
+    async with engine.begin() as conn:
+        tokens = await _issue(conn, settings, user)
+    log.info("login: %s (%s)", user.username, user.role)
+    return tokens
+
+
+async def refresh(engine: AsyncEngine, settings: Settings, token: str) -> dict[str, Any]:
+    t = refresh_token
+    now = _now()
+    async with engine.begin() as conn:
+        row = (await conn.execute(select(t).where(t.c.token_hash == _hash(token)).with_for_update())).first()
+        if row is None or row.revoked_at is not None:
+            raise _invalid_grant("unknown or revoked refresh token")
+        if row.used_at is not None:
+            # Shown a second time: whoever holds the family now is not to be trusted.
+            await conn.execute(update(t).where(t.c.family_id == row.family_id, t.c.revoked_at.is_(None))
+                               .values(revoked_at=now))
+            reused = row
+        else:
+            reused = None
+            if row.expires_at <= now:
+                raise _invalid_grant("the refresh token has expired")
+            user = (await conn.execute(select(users).where(users.c.id == row.user_id))).first()
+            if user is None or not user.active:
+                raise _invalid_grant("this account is deactivated")
+            await conn.execute(update(t).where(t.c.id == row.id).values(used_at=now))
+            return await _issue(conn, settings, user, family_id=row.family_id)
+    log.warning("refresh token of user %s reused: its family %s is revoked", reused.user_id, reused.family_id)
+    raise _invalid_grant("refresh token already used: every token of this session is revoked")
+
+
+async def revoke(conn: AsyncConnection, user_id: str, family_of: str | None = None) -> int:
+    """Revoke the refresh tokens of a user: of the session ``family_of`` belongs to, or all."""
+    t = refresh_token
+    where = [t.c.user_id == user_id, t.c.revoked_at.is_(None)]
+    if family_of is not None:
+        family = select(t.c.family_id).where(t.c.token_hash == _hash(family_of), t.c.user_id == user_id)
+        where.append(t.c.family_id.in_(family.scalar_subquery()))
+    result = await conn.execute(update(t).where(*where).values(revoked_at=_now()))
+    return result.rowcount
+
+
+async def logout(engine: AsyncEngine, caller: Scope, refresh_token_value: str | None) -> None:
+    async with engine.begin() as conn:
+        await revoke(conn, caller.user_id, refresh_token_value)

@@ -1,0 +1,72 @@
+"""The gateway's own data (schema ``gateway``, role ``sipd_gateway``): users, refresh tokens, login attempts.
+
+Like a service, the gateway owns one schema and may use nothing else. It reaches it without
+blocking its event loop (SQLAlchemy's asyncio engine over psycopg 3), with a statement timeout so a
+stuck query answers 504 instead of holding a request forever.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, func,
+)
+from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from sipd_common.audit import add_audit_table
+from sipd_common.settings import Settings, get_settings, service_role
+
+SCHEMA = "gateway"
+STATEMENT_TIMEOUT_MS = 10_000
+
+metadata = MetaData()
+
+users = Table(
+    "users", metadata,
+    Column("id", UUID(as_uuid=False), primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(30), nullable=False),
+    Column("kode_pemda", String(10)),
+    Column("kode_skpd", String(40)),
+    Column("active", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("password_changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# One row per issued refresh token; only its SHA-256 is kept. A login starts a family; each use
+# rotates the token (used_at set, a new one in the same family); a used token shown again means it
+# was stolen, and the whole family is revoked.
+refresh_token = Table(
+    "refresh_token", metadata,
+    Column("id", UUID(as_uuid=False), primary_key=True),
+    Column("family_id", UUID(as_uuid=False), nullable=False, index=True),
+    Column("user_id", UUID(as_uuid=False), ForeignKey("users.id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("issued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# Failed logins per username, whether or not such a user exists (so the answers do not tell).
+login_attempt = Table(
+    "login_attempt", metadata,
+    Column("username", String(256), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure_at", DateTime(timezone=True), nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
+)
+
+audit = add_audit_table(metadata)
+
+
+def make_async_engine(settings: Settings | None = None) -> AsyncEngine:
+    settings = settings or get_settings()
+    return create_async_engine(
+        settings.database_url(service_role(SCHEMA)),
+        pool_size=3, max_overflow=7, pool_pre_ping=True,  # logins and user admin: a few at a time
+        connect_args={"options": f"-csearch_path={SCHEMA} -cstatement_timeout={STATEMENT_TIMEOUT_MS}",
+                      "application_name": "sipd-gateway"},
+    )

@@ -1,0 +1,4 @@
+from gateway.db import metadata
+from sipd_common.migrations import run_env
+
+run_env(metadata)

@@ -1,0 +1,240 @@
+"""Generated from the gateway's route list: every operation, called with tokens of ANOTHER PEMDA and of ANOTHER
+SKPD of the same pemda, is refused and changes nothing.
+
+The routes come from ``gateway.app.app.routes``, so a new endpoint is covered without anyone remembering: until
+it is classified below (``CASES``, or ``PUBLIC`` for what needs no login) ``test_every_route_is_classified`` and
+its own parametrised case fail. What "refused" means is the documented rule (README, "Access"):
+
+- ``REFUSED`` 403: the pemda in the path, the area, or an SKPD is outside the caller's scope (pemda and SKPD
+  codes are public, so saying "forbidden" leaks nothing);
+- ``HIDDEN`` 404: a user outside an administrator's scope is answered as if it did not exist (usernames are
+  not public);
+- ``FILTERED`` 200: a list shows the caller only what it may read — none of the victim's records;
+- ``PEMDA_WIDE`` 200: the pemda's summary report, which every role of the pemda reads (it aggregates SKPDs);
+- ``SELF`` 2xx/422: acts on the caller's own account only (its profile, its sessions, its password).
+
+"No change" is checked with an authorised token (the pusat administrator's) before and after each call, and
+by counting the audit rows of every schema and the victim's live sessions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
+
+from gateway.app import app
+from gateway.security import current_user
+from tests.conftest import _years, client_for
+from tests.support import SKPD_PENDIDIKAN, apbd_url, line, plan, report_url, rkpd_url, wait_plafon
+
+KESEHATAN = "1.02.0.00.0.00.01.0000"
+REFUSED, HIDDEN, FILTERED, PEMDA_WIDE, SELF = "refused", "hidden", "filtered", "pemda-wide", "self"
+
+
+# every route the app serves, the included routers' too (FastAPI keeps those behind an `_IncludedRouter`)
+EVERY_ROUTE = list(iter_route_contexts(app.routes))
+ROUTES = sorted({(method, route.path) for route in EVERY_ROUTE for method in (route.methods or ()) if method != "HEAD"})
+
+
+@dataclass
+class World:
+    """The victim: records of SKPD Pendidikan in 32.73, and a user of 32.73."""
+
+    tahun: int
+    item: dict
+    rincian: dict
+    user: dict
+
+
+Request = Callable[[World], tuple[str, str, dict]]
+
+
+def rkpd(w: World, suffix: str = "") -> str:
+    return rkpd_url(w.tahun) + suffix
+
+
+# --- public: no login needed (and none asked) -------------------------------------------------------------
+PUBLIC: dict[tuple[str, str], str] = {
+    ("GET", "/api/v1/health"): "/api/v1/health",
+    ("POST", "/api/v1/auth/token"): "/api/v1/auth/token",  # the login itself
+    ("GET", "/api/v1/referensi/sub-kegiatan/{kode}"): "/api/v1/referensi/sub-kegiatan/1.01.02.2.01.0001",
+    ("GET", "/api/v1/referensi/rekening/{kode}"): "/api/v1/referensi/rekening/5.1.02.01.01.0024",
+    ("GET", "/api/v1/referensi/pemda/{kode}"): "/api/v1/referensi/pemda/32.73",
+    ("GET", "/openapi.json"): "/openapi.json",
+    ("GET", "/docs"): "/docs",
+    ("GET", "/docs/oauth2-redirect"): "/docs/oauth2-redirect",
+    ("GET", "/redoc"): "/redoc",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    request: Request
+    other_pemda: str   # what a user of another pemda gets
+    other_skpd: str    # what an SKPD operator of another SKPD of the same pemda gets
+
+
+NEW_ITEM = {"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": "1.01.02.2.01.0002", "indikator": "i", "target": "1",
+            "satuan": "Unit", "pagu_indikatif": "1000"}
+
+
+def _new_line(w: World) -> dict:
+    return {"rkpd_id": w.item["id"], "kode_rekening": "5.2.03.01.01.0002", "uraian": "x", "volume": "1",
+            "satuan": "Paket", "harga_satuan": "1"}
+
+
+CASES: dict[tuple[str, str], Case] = {
+    # own account
+    ("GET", "/api/v1/auth/me"): Case(lambda w: ("GET", "/api/v1/auth/me", {}), SELF, SELF),
+    ("POST", "/api/v1/auth/logout"): Case(lambda w: ("POST", "/api/v1/auth/logout", {}), SELF, SELF),
+    ("POST", "/api/v1/auth/password"): Case(lambda w: ("POST", "/api/v1/auth/password", {"json": {
+        "current_password": "not-my-password", "new_password": "something-long-enough"}}), SELF, SELF),
+    # users
+    ("POST", "/api/v1/users"): Case(lambda w: ("POST", "/api/v1/users", {"json": {
+        "username": "intruder.made", "password": "long-enough-password", "role": "dprd", "kode_pemda": "32.73"}}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/users"): Case(lambda w: ("GET", "/api/v1/users", {"params": {"per_page": 200}}), FILTERED, REFUSED),
+    ("GET", "/api/v1/users/{id}"): Case(lambda w: ("GET", f"/api/v1/users/{w.user['id']}", {}), HIDDEN, REFUSED),
+    ("PATCH", "/api/v1/users/{id}"): Case(lambda w: ("PATCH", f"/api/v1/users/{w.user['id']}", {"json": {"active": False}}),
+                                          HIDDEN, REFUSED),
+    ("GET", "/api/v1/users/{id}/audit"): Case(lambda w: ("GET", f"/api/v1/users/{w.user['id']}/audit", {}),
+                                              HIDDEN, REFUSED),
+    # perencanaan
+    ("POST", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/sub-kegiatan"): Case(
+        lambda w: ("POST", rkpd(w), {"json": NEW_ITEM}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/sub-kegiatan"): Case(
+        lambda w: ("GET", rkpd(w), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/sub-kegiatan/{id}"): Case(
+        lambda w: ("GET", rkpd(w, f"/{w.item['id']}"), {}), REFUSED, REFUSED),
+    ("PATCH", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/sub-kegiatan/{id}"): Case(
+        lambda w: ("PATCH", rkpd(w, f"/{w.item['id']}"), {"json": {"target": "99"}}), REFUSED, REFUSED),
+    ("DELETE", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/sub-kegiatan/{id}"): Case(
+        lambda w: ("DELETE", rkpd(w, f"/{w.item['id']}"), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/sub-kegiatan/{id}/audit"): Case(
+        lambda w: ("GET", rkpd(w, f"/{w.item['id']}/audit"), {}), REFUSED, REFUSED),
+    # keuangan
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/plafon"): Case(
+        lambda w: ("GET", apbd_url(w.tahun, "plafon"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/rincian"): Case(
+        lambda w: ("POST", apbd_url(w.tahun, "rincian"), {"json": _new_line(w)}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/rincian"): Case(
+        lambda w: ("GET", apbd_url(w.tahun, "rincian"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/rincian/{id}"): Case(
+        lambda w: ("GET", apbd_url(w.tahun, f"rincian/{w.rincian['id']}"), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/rincian/{id}/audit"): Case(
+        lambda w: ("GET", apbd_url(w.tahun, f"rincian/{w.rincian['id']}/audit"), {}), REFUSED, REFUSED),
+    # pemerintahan
+    ("GET", "/api/v1/pemda/{kode_pemda}/laporan/{tahun}/ringkasan"): Case(
+        lambda w: ("GET", report_url(w.tahun), {}), REFUSED, PEMDA_WIDE),
+}
+
+# Users of other pemda: every kind, incl. a province's own roles (only its administrator reads its regencies).
+OTHER_PEMDA = [("pemda_admin", "32.74", None), ("bappeda", "32.74", None), ("tapd", "32.74", None),
+               ("dprd", "32.74", None), ("inspektur", "32.74", None), ("provinsi_admin", "31", None),
+               ("bappeda", "32", None), ("skpd_operator", "32", KESEHATAN)]
+OTHER_SKPD = [("skpd_operator", "32.73", KESEHATAN)]
+
+
+def test_every_route_is_classified():
+    unclassified = [r for r in ROUTES if r not in CASES and r not in PUBLIC]
+    assert not unclassified, f"classify these routes in CASES (or PUBLIC): {unclassified}"
+    stale = sorted((set(CASES) | set(PUBLIC)) - set(ROUTES))
+    assert not stale, f"no such routes any more: {stale}"
+
+
+def _dependencies(dependant) -> set:
+    found = set()
+    for sub in dependant.dependencies:
+        found.add(sub.call)
+        found |= _dependencies(sub)
+    return found
+
+
+@pytest.mark.parametrize("route", [r for r in EVERY_ROUTE if isinstance(r.original_route, APIRoute)],
+                         ids=lambda r: f"{sorted(r.methods)[0]} {r.path}")
+def test_every_non_public_route_requires_a_token(route):
+    needs_token = current_user in _dependencies(route.dependant)
+    public = any((m, route.path) in PUBLIC for m in route.methods)
+    assert needs_token != public, f"{route.path}: public={public} but requires a token={needs_token}"
+
+
+# --- the world, and its state as an authorised caller sees it ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def world(stack, accounts) -> World:
+    tahun = next(_years)
+    with client_for(stack, accounts("bappeda")) as bappeda:
+        item = plan(bappeda, tahun)
+    with client_for(stack, accounts("tapd")) as tapd:
+        wait_plafon(tapd, tahun, item["id"])
+        resp = line(tapd, tahun, item["id"], harga_satuan="1000")
+        assert resp.status_code == 201, resp.text
+    user = accounts.new("dprd", by=accounts("pemda_admin"))
+    return World(tahun, item, resp.json(), {"id": user.id, "username": user.username})
+
+
+def _state(stack, pusat_admin, admin_db, w: World) -> dict:
+    with client_for(stack, pusat_admin) as api:
+        def get(url, **params):
+            resp = api.get(url, params=params)
+            assert resp.status_code == 200, (url, resp.text)
+            return resp.json()
+
+        state = {
+            "item": get(rkpd(w, f"/{w.item['id']}")),
+            "items": get(rkpd(w), per_page=200),
+            "plafon": get(apbd_url(w.tahun, "plafon"), per_page=200),
+            "rincian": get(apbd_url(w.tahun, "rincian"), per_page=200),
+            "user": get(f"/api/v1/users/{w.user['id']}"),
+            "users": get("/api/v1/users", kode_pemda="32.73", per_page=200),
+        }
+    for schema in ("perencanaan", "keuangan", "gateway"):
+        state[f"audit.{schema}"] = admin_db.execute(f"SELECT count(*) FROM {schema}.audit").fetchone()[0]
+    state["victim sessions"] = admin_db.execute(
+        "SELECT count(*) FROM gateway.refresh_token WHERE user_id = %s AND revoked_at IS NULL",
+        (w.user["id"],)).fetchone()[0]
+    return state
+
+
+def _check(resp, expected: str, w: World) -> None:
+    if expected in (REFUSED, HIDDEN):
+        status = 403 if expected == REFUSED else 404
+        assert resp.status_code == status, resp.text
+        assert resp.headers["content-type"] == "application/problem+json"
+    elif expected == FILTERED:
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["total"] == len(resp.json()["items"]) or resp.json()["items"]
+        for victim in (w.item["id"], w.rincian["id"], w.user["id"]):
+            assert victim not in resp.text, f"{victim} shown to a caller outside its scope"
+    elif expected == PEMDA_WIDE:
+        assert resp.status_code == 200, resp.text
+    else:
+        assert resp.status_code in (200, 204, 422), resp.text
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r[0]} {r[1]}")
+def test_another_pemda_and_another_skpd_are_refused_and_change_nothing(route, stack, accounts, pusat_admin,
+                                                                       admin_db, world):
+    if route in PUBLIC:
+        with client_for(stack, None) as anonymous:
+            method = route[0]
+            resp = anonymous.request(method, PUBLIC[route], **({"data": {}} if method == "POST" else {}))
+        assert resp.status_code not in (401, 403), (route, resp.status_code)
+        return
+    case = CASES.get(route)
+    assert case is not None, f"{route} is not classified: add it to CASES (or PUBLIC) in {__name__}"
+    method, url, kwargs = case.request(world)
+    callers = [(accounts(*actor), expected) for actors, expected in ((OTHER_PEMDA, case.other_pemda),
+                                                                     (OTHER_SKPD, case.other_skpd)) for actor in actors]
+    before = _state(stack, pusat_admin, admin_db, world)
+    for caller, expected in callers:
+        admin = caller.role in ("pemda_admin", "provinsi_admin")
+        if route[1].startswith("/api/v1/users") and expected in (FILTERED, HIDDEN) and not admin:
+            expected = REFUSED  # not an administrator: refused before any user is looked up
+        with client_for(stack, caller) as client:
+            resp = client.request(method, url, **kwargs)
+        _check(resp, expected, world)
+        after = _state(stack, pusat_admin, admin_db, world)
+        assert after == before, f"{caller.role}@{caller.kode_pemda}: {method} {url} changed something"

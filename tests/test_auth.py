@@ -1,0 +1,207 @@
+"""Login: OAuth2 password flow, short-lived JWT access tokens, rotating refresh tokens, throttling and lockout,
+logout and password change revoking sessions; the operators' command for the first pusat administrator."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+import time
+
+import httpx
+import jwt
+import pytest
+
+from tests.conftest import JWT_SECRET, PASSWORD, ROOT, client_for
+
+TOKEN = "/api/v1/auth/token"
+ME = "/api/v1/auth/me"
+
+
+def _login(client, username, password):
+    return client.post(TOKEN, data={"grant_type": "password", "username": username, "password": password})
+
+
+def _refresh(client, token):
+    return client.post(TOKEN, data={"grant_type": "refresh_token", "refresh_token": token})
+
+
+def _assert_401(resp, error: str | None = None):
+    assert resp.status_code == 401, resp.text
+    assert resp.headers["content-type"] == "application/problem+json"
+    assert resp.headers["www-authenticate"].startswith('Bearer realm="sipd"')
+    body = resp.json()
+    assert body["type"] == "urn:sipd:problem:unauthenticated" and "Traceback" not in resp.text
+    if error:
+        assert body["error"] == error, body
+
+
+def test_login_gives_a_short_lived_access_token_and_a_refresh_token(anonymous, accounts):
+    user = accounts.new("dprd")
+    resp = _login(anonymous, user.username, PASSWORD)
+    assert resp.status_code == 200 and resp.headers["cache-control"] == "no-store"
+    body = resp.json()
+    assert body["token_type"] == "bearer" and body["expires_in"] == 120 * 60  # the tests' setting; 15 min by default
+    claims = jwt.decode(body["access_token"], JWT_SECRET, algorithms=["HS256"], audience="sipd")
+    assert (claims["sub"], claims["role"], claims["kode_pemda"]) == (user.id, "dprd", "32.73")
+    assert claims["exp"] - claims["iat"] == body["expires_in"]
+    me = anonymous.get(ME, headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.status_code == 200 and me.json()["username"] == user.username and "password_hash" not in me.text
+    # a username is not case sensitive
+    assert _login(anonymous, user.username.upper(), PASSWORD).status_code == 200
+
+
+def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(anonymous, accounts):
+    user = accounts.new("inspektur")
+    wrong = _login(anonymous, user.username, "not-the-password-at-all")
+    unknown = _login(anonymous, "nobody.at.all", "not-the-password-at-all")
+    for resp in (wrong, unknown):
+        _assert_401(resp, "invalid_grant")
+    assert wrong.json()["detail"] == unknown.json()["detail"] == "invalid username or password"
+
+
+def test_the_token_form_names_missing_fields(anonymous):
+    resp = anonymous.post(TOKEN, data={"grant_type": "password", "username": "x"})
+    assert resp.status_code == 422 and resp.json()["errors"] == [{"field": "password", "message": "required"}]
+    resp = anonymous.post(TOKEN, data={"grant_type": "client_credentials"})
+    assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "grant_type"
+
+
+@pytest.mark.parametrize("header, error", [
+    (None, None),
+    ("Bearer not-a-jwt", "invalid_token"),
+    ("Basic dXNlcjpwYXNz", None),
+])
+def test_no_valid_token_is_401_with_a_challenge(anonymous, header, error):
+    resp = anonymous.get(ME, headers={"Authorization": header} if header else {})
+    _assert_401(resp, error)
+
+
+def _forged(secret: str = JWT_SECRET, **claims) -> str:
+    now = int(time.time())
+    return jwt.encode({"iss": "sipd", "aud": "sipd", "iat": now, "exp": now + 600, "username": "x",
+                       "sub": "00000000-0000-0000-0000-000000000000", "role": "pusat_admin", "kode_pemda": None,
+                       **claims}, secret, algorithm="HS256")
+
+
+def test_expired_and_foreign_tokens_are_refused(anonymous):
+    expired = _forged(iat=int(time.time()) - 4000, exp=int(time.time()) - 60)
+    foreign = _forged(secret="an attacker's own secret " * 2)
+    for token in (expired, foreign):
+        resp = anonymous.get("/api/v1/pemda/32.73/rkpd/2030/sub-kegiatan", headers={"Authorization": f"Bearer {token}"})
+        _assert_401(resp, "invalid_token")
+
+
+def test_a_refresh_token_rotates_and_its_reuse_revokes_the_session(anonymous, accounts):
+    user = accounts.new("tapd")
+    first = _login(anonymous, user.username, PASSWORD).json()
+    second = _refresh(anonymous, first["refresh_token"])
+    assert second.status_code == 200, second.text
+    second = second.json()
+    assert second["refresh_token"] != first["refresh_token"]
+    assert anonymous.get(ME, headers={"Authorization": f"Bearer {second['access_token']}"}).status_code == 200
+
+    # the first one again: stolen; the whole session (the newer token too) is revoked
+    _assert_401(_refresh(anonymous, first["refresh_token"]), "invalid_grant")
+    _assert_401(_refresh(anonymous, second["refresh_token"]), "invalid_grant")
+    # another session of the same user is not touched
+    other = _login(anonymous, user.username, PASSWORD).json()
+    assert _refresh(anonymous, other["refresh_token"]).status_code == 200
+    _assert_401(_refresh(anonymous, "never-issued"), "invalid_grant")
+
+
+def test_logout_revokes_the_session_or_all_sessions(anonymous, accounts):
+    user = accounts.new("bappeda")
+    a = _login(anonymous, user.username, PASSWORD).json()
+    b = _login(anonymous, user.username, PASSWORD).json()
+    auth = {"Authorization": f"Bearer {a['access_token']}"}
+    assert anonymous.post("/api/v1/auth/logout", json={"refresh_token": a["refresh_token"]}, headers=auth).status_code == 204
+    _assert_401(_refresh(anonymous, a["refresh_token"]))
+    b = _refresh(anonymous, b["refresh_token"]).json()  # the other session lives on
+    assert anonymous.post("/api/v1/auth/logout", headers=auth).status_code == 204  # no body: every session
+    _assert_401(_refresh(anonymous, b["refresh_token"]))
+    assert anonymous.post("/api/v1/auth/logout", json={"extra": 1}, headers=auth).status_code == 422
+
+
+def test_changing_the_password_checks_the_old_one_and_ends_every_session(stack, anonymous, accounts):
+    user = accounts.new("dprd")
+    with client_for(stack, user) as client:
+        wrong = client.post("/api/v1/auth/password", json={"current_password": "wrong-password-here",
+                                                           "new_password": "a-new-long-password"})
+        assert wrong.status_code == 422 and wrong.json()["errors"] == [{"field": "current_password", "message": "incorrect"}]
+        weak = client.post("/api/v1/auth/password", json={"current_password": PASSWORD, "new_password": "short"})
+        assert weak.status_code == 422 and weak.json()["errors"][0]["field"] == "new_password"
+        ok = client.post("/api/v1/auth/password", json={"current_password": PASSWORD,
+                                                        "new_password": "a-new-long-password"})
+        assert ok.status_code == 204, ok.text
+    _assert_401(_refresh(anonymous, user.refresh_token))
+    _assert_401(_login(anonymous, user.username, PASSWORD))
+    assert _login(anonymous, user.username, "a-new-long-password").status_code == 200
+
+
+def test_failed_logins_slow_down_then_lock_the_account(stack, anonymous, accounts):
+    user = accounts.new("inspektur")
+    took = []
+    for attempt in range(1, 5):
+        started = time.monotonic()
+        _assert_401(_login(anonymous, user.username, f"wrong-password-{attempt}"), "invalid_grant")
+        took.append(time.monotonic() - started)
+    # failure n waits 0.05 s × 2^(n-1) before the next attempt is tried (SIPD_LOGIN_DELAY_SECONDS=0.05 here)
+    assert took[3] >= 0.2 and took[3] > took[0], took
+
+    # the fifth wait (0.4 s) must not hold the gateway: other requests are answered meanwhile
+    finished = {}
+
+    def fifth():
+        finished["login"] = (_login(httpx.Client(base_url=stack.base_url), user.username, "wrong-again-5"),
+                             time.monotonic())
+
+    thread = threading.Thread(target=fifth)
+    thread.start()
+    time.sleep(0.05)
+    others = [anonymous.get("/api/v1/referensi/pemda/32.73") for _ in range(3)]
+    others_done = time.monotonic()
+    thread.join()
+    assert all(r.status_code == 200 for r in others)
+    assert others_done < finished["login"][1], "the event loop waited with the login"
+    locked = finished["login"][0]
+    assert locked.status_code == 429 and locked.json()["type"] == "urn:sipd:problem:too-many-attempts"
+
+    # locked: even the right password is refused, saying for how long
+    resp = _login(anonymous, user.username, PASSWORD)
+    assert resp.status_code == 429 and 0 < int(resp.headers["retry-after"]) <= 15 * 60
+    assert resp.json()["retry_after"] == int(resp.headers["retry-after"])
+    # an access token issued before the lock still works until it expires (locking stops guessing, not sessions)
+    assert anonymous.get(ME, headers=user.headers).status_code == 200
+
+
+def test_a_deactivated_user_can_neither_log_in_nor_refresh(anonymous, accounts, pusat_admin):
+    user = accounts.new("tapd")
+    resp = anonymous.patch(f"/api/v1/users/{user.id}", json={"active": False}, headers=pusat_admin.headers)
+    assert resp.status_code == 200 and resp.json()["active"] is False
+    _assert_401(_login(anonymous, user.username, PASSWORD), "invalid_grant")
+    _assert_401(_refresh(anonymous, user.refresh_token), "invalid_grant")
+
+
+def _admin_command(stack, username, password):
+    return subprocess.run([sys.executable, "-m", "gateway.admin", "create-pusat-admin", username],
+                          env={**stack.env, "SIPD_ADMIN_PASSWORD": password}, cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, stdin=subprocess.DEVNULL)
+
+
+def test_the_command_refuses_a_taken_username_and_a_weak_password(stack, pusat_admin):
+    taken = _admin_command(stack, pusat_admin.username, PASSWORD)
+    assert taken.returncode == 1 and "taken" in taken.stderr
+    weak = _admin_command(stack, "another.admin", "short")
+    assert weak.returncode == 2 and "password" in weak.stderr
+    no_terminal = subprocess.run([sys.executable, "-m", "gateway.admin", "create-pusat-admin", "third.admin"],
+                                 env={k: v for k, v in stack.env.items() if k != "SIPD_ADMIN_PASSWORD"}, cwd=ROOT,
+                                 capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert no_terminal.returncode != 0 and "SIPD_ADMIN_PASSWORD" in no_terminal.stderr
+
+
+def test_the_first_admin_s_creation_is_audited_as_the_command_s(api, pusat_admin):
+    trail = api.get(f"/api/v1/users/{pusat_admin.id}/audit").json()
+    first = trail["items"][0]
+    assert first["action"] == "create" and first["before"] is None and first["after"]["role"] == "pusat_admin"
+    assert first["actor"]["id"] is None and first["actor"]["username"].startswith("command create-pusat-admin")
+    assert "password" not in str(first["after"]).replace("password_changed_at", "")
