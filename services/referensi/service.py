@@ -1,32 +1,108 @@
-"""referensi: the national codification, read by the other services over RPC."""
+"""referensi: the national codification, read by the other services and the public over RPC."""
 from __future__ import annotations
 
-from sipd_common.errors import DomainError
+import base64
+import binascii
+import time
+
+from sipd_common.errors import DomainError, Invalid
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 
-from . import lookup
+from . import impor, lookup
+
+
+def _yield(stage: str, done: int, total: int | None = None) -> None:
+    time.sleep(0)  # green under eventlet: a long import lets the look-ups of others run
 
 
 class ReferensiService(SipdService):
     name = "referensi"
 
+    # -- look-ups by code (the other services depend on these three) ----------------------------------
     @rpc(expected_exceptions=DomainError)
-    def get_sub_kegiatan(self, kode: str) -> dict:
+    def get_sub_kegiatan(self, kode: str, versi: str | None = None) -> dict:
         with self.storage.read() as session:
-            return lookup.sub_kegiatan(session, kode)
+            return lookup.sub_kegiatan(session, kode, versi)
 
     @rpc(expected_exceptions=DomainError)
-    def get_rekening(self, kode: str) -> dict:
+    def get_rekening(self, kode: str, versi: str | None = None) -> dict:
         with self.storage.read() as session:
-            return lookup.rekening(session, kode)
+            return lookup.rekening(session, kode, versi)
 
     @rpc(expected_exceptions=DomainError)
-    def get_pemda(self, kode: str) -> dict:
+    def get_pemda(self, kode: str, versi: str | None = None) -> dict:
         with self.storage.read() as session:
-            return lookup.pemda(session, kode)
+            return lookup.pemda(session, kode, versi)
 
     @rpc(expected_exceptions=DomainError)
-    def get_skpd(self, kode_pemda: str, kode: str) -> dict:
+    def get_skpd(self, kode_pemda: str, kode: str, versi: str | None = None) -> dict:
         with self.storage.read() as session:
-            return lookup.skpd(session, kode_pemda, kode)
+            return lookup.skpd(session, kode_pemda, kode, versi)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_nomenklatur(self, kode: str, versi: str | None = None) -> dict:
+        with self.storage.read() as session:
+            return lookup.nomenklatur(session, kode, versi)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_sumber_dana(self, kode: str, versi: str | None = None) -> dict:
+        with self.storage.read() as session:
+            return lookup.sumber_dana(session, kode, versi)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_wilayah(self, kode: str, versi: str | None = None) -> dict:
+        with self.storage.read() as session:
+            return lookup.wilayah(session, kode, versi)
+
+    # -- lists ----------------------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def search(self, kind: str, q: str | None = None, prefix: str | None = None, tingkat=None,
+               versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
+        with self.storage.read() as session:
+            return lookup.cari(session, kind, q, prefix, tingkat, versi, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def children(self, kind: str, kode: str, versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
+        with self.storage.read() as session:
+            return lookup.anak(session, kind, kode, versi, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pemda(self, kode_provinsi: str | None = None, jenis: str | None = None, q: str | None = None,
+                   versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
+        with self.storage.read() as session:
+            return lookup.daftar_pemda(session, kode_provinsi, jenis, q, versi, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_skpd(self, kode_pemda: str, q: str | None = None, bidang_urusan: str | None = None,
+                  versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
+        with self.storage.read() as session:
+            return lookup.daftar_skpd(session, kode_pemda, q, bidang_urusan, versi, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_standar_harga(self, kode_pemda: str, tahun: int, kode_rekening: str | None = None,
+                           jenis: str | None = None, q: str | None = None, versi: str | None = None,
+                           offset: int = 0, limit: int = 50) -> dict:
+        with self.storage.read() as session:
+            return lookup.daftar_standar_harga(session, kode_pemda, tahun, kode_rekening, jenis, q, versi, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_versi(self) -> dict:
+        with self.storage.read() as session:
+            return lookup.daftar_versi(session)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_crosswalk(self, kind: str | None = None, kode_lama: str | None = None, kode_baru: str | None = None,
+                       versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
+        with self.storage.read() as session:
+            return lookup.daftar_crosswalk(session, kind, kode_lama, kode_baru, versi, offset, limit)
+
+    # -- administration -------------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def import_file(self, request: dict, content_base64: str, file_name: str, imported_by: str) -> dict:
+        """Import a CSV or XLSX file (its bytes in base64); the report, or Invalid carrying it."""
+        try:
+            content = base64.b64decode(content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise Invalid.field("file", "the file content is not base64") from None
+        return impor.run(self.storage, request, content, file_name, imported_by, progress=_yield)

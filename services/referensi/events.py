@@ -1,0 +1,128 @@
+"""Events referensi publishes (exchange ``referensi.events``), each import's through the outbox.
+
+- ``referensi.<list>.changed.v1``: records of one list added, changed or retired by an import,
+  each with its whole state, in batches; read models of the codification stay current with them.
+- ``referensi.kode.retired.v1``: one code retired, with its replacements from the crosswalk; the
+  services whose records use it flag those records as needing mapping.
+"""
+from __future__ import annotations
+
+from pydantic import Field
+
+from sipd_common.events import Event
+
+from .contracts import (
+    Aksi, Kind, NomenklaturData, RekeningData, SkpdData, StandarHargaData, SumberDanaData, WilayahData,
+)
+
+BATCH = 500  # records per change event
+
+
+class PerubahanReferensi(Event):
+    """Base of referensi's events: national lists have no pemda and no year."""
+
+    kode_pemda: str | None = Field(default=None, description=(
+        "The pemda, for the lists kept per pemda (SKPD, standard prices); null for the national codification."))
+    tahun: int | None = Field(default=None, description="The year, for standard prices; null otherwise.")
+    versi: str = Field(description="The version the import was made into, e.g. `kepmendagri-050-5889-2021`.")
+
+
+def _aksi():
+    return Field(description="added, changed (this is the new state) or retired (this is the last state, "
+                             "`valid_until` set).")
+
+
+class NomenklaturItem(NomenklaturData):
+    aksi: Aksi = _aksi()
+
+
+class RekeningItem(RekeningData):
+    aksi: Aksi = _aksi()
+
+
+class SumberDanaItem(SumberDanaData):
+    aksi: Aksi = _aksi()
+
+
+class WilayahItem(WilayahData):
+    aksi: Aksi = _aksi()
+
+
+class SkpdItem(SkpdData):
+    aksi: Aksi = _aksi()
+
+
+class StandarHargaItem(StandarHargaData):
+    aksi: Aksi = _aksi()
+
+
+class NomenklaturChanged(PerubahanReferensi):
+    """Records of the nomenclature (urusan to sub kegiatan) were added, changed or retired."""
+
+    name = "referensi.nomenklatur.changed"
+    version = 1
+    source = "referensi"
+    perubahan: list[NomenklaturItem]
+
+
+class RekeningChanged(PerubahanReferensi):
+    """Accounts of the chart of accounts were added, changed or retired."""
+
+    name = "referensi.rekening.changed"
+    version = 1
+    source = "referensi"
+    perubahan: list[RekeningItem]
+
+
+class SumberDanaChanged(PerubahanReferensi):
+    """Funding sources were added, changed or retired."""
+
+    name = "referensi.sumber_dana.changed"
+    version = 1
+    source = "referensi"
+    perubahan: list[SumberDanaItem]
+
+
+class WilayahChanged(PerubahanReferensi):
+    """Regions were added, changed or retired."""
+
+    name = "referensi.wilayah.changed"
+    version = 1
+    source = "referensi"
+    perubahan: list[WilayahItem]
+
+
+class SkpdChanged(PerubahanReferensi):
+    """Organisation units (SKPD) of a pemda were added, changed or retired."""
+
+    name = "referensi.skpd.changed"
+    version = 1
+    source = "referensi"
+    perubahan: list[SkpdItem]
+
+
+class StandarHargaChanged(PerubahanReferensi):
+    """Standard prices of a pemda and year were added, changed or retired."""
+
+    name = "referensi.standar_harga.changed"
+    version = 1
+    source = "referensi"
+    perubahan: list[StandarHargaItem]
+
+
+CHANGED = {"nomenklatur": NomenklaturChanged, "rekening": RekeningChanged, "sumber_dana": SumberDanaChanged,
+           "wilayah": WilayahChanged, "skpd": SkpdChanged, "standar_harga": StandarHargaChanged}
+
+
+class KodeRetired(PerubahanReferensi):
+    """A code was retired; records that use it need mapping to a current code (nothing is rewritten)."""
+
+    name = "referensi.kode.retired"
+    version = 1
+    source = "referensi"
+
+    kind: Kind = Field(description="The list the code belongs to.")
+    kode: str
+    tingkat: str | None = Field(description="Its level, e.g. `sub_kegiatan` or `sub_rincian_objek`.")
+    nama: str = Field(description="Its last name.")
+    kode_pengganti: list[str] = Field(description="Its replacements from the crosswalk; empty when none is known.")
