@@ -10,6 +10,7 @@ from sipd_common.db import StorageHandle, UnitOfWork
 from sipd_common.errors import Invalid
 from sipd_common.validation import invalid_from
 from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+from services.referensi.events import KodeRetired, RekeningChanged, tambah_pemetaan
 
 from . import repository as repo
 from .contracts import PlafonOut, RincianBaru, RincianOut
@@ -45,6 +46,33 @@ def on_rkpd_deleted(uow: UnitOfWork, event: RkpdSubKegiatanDeleted) -> None:
         uow.emit(_changed(p))
 
 
+# -- from the codification ------------------------------------------------------------
+def on_kode_retired(uow: UnitOfWork, event: KodeRetired) -> None:
+    """An account, sub kegiatan or SKPD the budget uses was retired: flag the lines or ceilings, rewrite nothing."""
+    if event.kind == "rekening":
+        for line in repo.rincian_using(uow.session, event.kode):
+            flagged = tambah_pemetaan(line.pemetaan, event.pemetaan())
+            if flagged != line.pemetaan:
+                repo.flag_rincian(uow.session, line.id, flagged)
+        return
+    if event.kind == "nomenklatur" and event.tingkat == "sub_kegiatan":
+        ceilings = repo.plafon_using(uow.session, "kode_sub_kegiatan", event.kode)
+    elif event.kind == "skpd":
+        ceilings = repo.plafon_using(uow.session, "kode_skpd", event.kode, event.kode_pemda)
+    else:
+        return
+    for p in ceilings:
+        if p.tandai_pemetaan(event.pemetaan()):
+            repo.save(uow.session, p)
+
+
+def on_rekening_changed(uow: UnitOfWork, event: RekeningChanged) -> None:
+    """Renamed accounts: the lines on them carry the new name."""
+    for change in event.perubahan:
+        if change.aksi == "changed" and change.tingkat == "sub_rincian_objek":
+            repo.rename_rekening(uow.session, change.kode, change.nama, change.revisi)
+
+
 # -- budget lines ----------------------------------------------------------------
 def _raise(errors: list[Pelanggaran]) -> None:
     if errors:
@@ -74,12 +102,13 @@ def create_rincian(storage: StorageHandle, get_rekening: Callable[[str], dict | 
         _raise(p.periksa_rincian(amount))
         p.tambah_rincian(amount)
         values = {**baru.model_dump(), "id": str(uuid.uuid4()), "kode_pemda": kode_pemda, "tahun": tahun,
-                  "nama_rekening": rekening["nama"], "jumlah": amount}
+                  "nama_rekening": rekening["nama"], "jumlah": amount, "revisi_rekening": rekening.get("revisi", 0)}
         repo.add_rincian(uow.session, values)
         repo.save(uow.session, p)
         uow.emit(_changed(p))
         uow.commit()
-    return RincianOut.model_validate({**values, "status": p.status}).model_dump(mode="json")
+    return RincianOut.model_validate({**values, "status": p.status, "perlu_pemetaan": False, "pemetaan": []}
+                                     ).model_dump(mode="json")
 
 
 def list_rincian(storage: StorageHandle, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,

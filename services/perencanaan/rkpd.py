@@ -7,9 +7,10 @@ from typing import Protocol
 from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
-from sipd_common.db import StorageHandle
+from sipd_common.db import StorageHandle, UnitOfWork
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from
+from services.referensi.events import KodeRetired, NomenklaturChanged
 
 from . import repository as repo
 from .contracts import PerubahanSubKegiatan, SubKegiatanBaru, SubKegiatanRkpdOut
@@ -60,6 +61,7 @@ def create(storage: StorageHandle, referensi: Referensi, kode_pemda: str, tahun:
         kode_sub_kegiatan=sub["kode"], nama_sub_kegiatan=sub["nama"],
         kode_bidang_urusan=sub["bidang_urusan"]["kode"], nama_bidang_urusan=sub["bidang_urusan"]["nama"],
         indikator=baru.indikator, target=baru.target, satuan=baru.satuan, pagu_indikatif=baru.pagu_indikatif,
+        revisi_sub_kegiatan=sub.get("revisi", 0),
     )
     duplicate = Conflict(f"SKPD {item.kode_skpd} already plans sub kegiatan {item.kode_sub_kegiatan} in {tahun}",
                          errors=[{"field": "kode_sub_kegiatan", "message": "already planned for this SKPD and year"}])
@@ -123,10 +125,39 @@ def get(storage: StorageHandle, kode_pemda: str, tahun: int, id: str) -> dict:
 
 
 def list_(storage: StorageHandle, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
-          kode_skpd: str | None = None) -> dict:
+          kode_skpd: str | None = None, perlu_pemetaan: bool | None = None) -> dict:
     with storage.read() as session:
-        items, total = repo.list_page(session, kode_pemda, tahun, offset, limit, kode_skpd)
+        items, total = repo.list_page(session, kode_pemda, tahun, offset, limit, kode_skpd, perlu_pemetaan)
     return {"items": [_out(i) for i in items], "total": total}
+
+
+# -- from the codification -------------------------------------------------------------------------
+def on_kode_retired(uow: UnitOfWork, event: KodeRetired) -> None:
+    """A sub kegiatan or SKPD the plan uses was retired: flag the items, rewrite nothing."""
+    if event.kind == "nomenklatur" and event.tingkat == "sub_kegiatan":
+        items = repo.using(uow.session, "kode_sub_kegiatan", event.kode)
+    elif event.kind == "skpd":
+        items = repo.using(uow.session, "kode_skpd", event.kode, event.kode_pemda)
+    else:
+        return
+    for item in items:
+        flagged = item.tandai_pemetaan(event.pemetaan())
+        if flagged != item:
+            repo.save(uow.session, flagged)
+
+
+def on_nomenklatur_changed(uow: UnitOfWork, event: NomenklaturChanged) -> None:
+    """Renamed sub kegiatan and bidang urusan: the items carry the new names, as a new version."""
+    for change in event.perubahan:
+        if change.aksi != "changed" or change.tingkat not in SubKegiatanRkpd.NAMES:
+            continue
+        column = SubKegiatanRkpd.NAMES[change.tingkat][0]
+        for item in repo.using(uow.session, column, change.kode):
+            renamed = item.ganti_nama(change.tingkat, change.kode, change.nama, change.revisi)
+            if renamed is not item:
+                repo.save(uow.session, renamed)
+                if renamed.version != item.version:
+                    uow.emit(_saved(renamed))
 
 
 def _uuid(id: str) -> str:

@@ -180,6 +180,15 @@ class CrosswalkOut(BaseModel):
     versi: str = Field(description="The version in which the old code gave way to the new one.")
 
 
+class Pemetaan(BaseModel):
+    """A code a record uses was retired: the record needs mapping to a current code."""
+
+    kind: Kind
+    kode: str = Field(description="The retired code the record uses.")
+    versi: str = Field(description="The version that retired it.")
+    kode_pengganti: list[str] = Field(description="Suggested replacements, from the crosswalk (may be empty).")
+
+
 # -- imports ----------------------------------------------------------------------------------------------
 
 class ImportRequest(BaseModel):

@@ -126,3 +126,25 @@ class KodeRetired(PerubahanReferensi):
     tingkat: str | None = Field(description="Its level, e.g. `sub_kegiatan` or `sub_rincian_objek`.")
     nama: str = Field(description="Its last name.")
     kode_pengganti: list[str] = Field(description="Its replacements from the crosswalk; empty when none is known.")
+
+    def pemetaan(self) -> dict:
+        """What a record using the code keeps until it is mapped (``contracts.Pemetaan``)."""
+        return {"kind": self.kind, "kode": self.kode, "versi": self.versi, "kode_pengganti": list(self.kode_pengganti)}
+
+
+# -- for the services that use the codification's codes (pure) ---------------------------------------
+
+def tambah_pemetaan(existing: list[dict], pemetaan: dict) -> list[dict]:
+    """The retired codes a record uses, with one more unless it is there already (same code and version)."""
+    same = ("kind", "kode", "versi")
+    if any(all(e.get(k) == pemetaan.get(k) for k in same) for e in existing):
+        return list(existing)
+    return [*existing, pemetaan]
+
+
+def dipensiunkan(what: str, record: dict) -> str:
+    """Why a retired code (a look-up answer with ``berlaku`` false) cannot be used, and what replaces it."""
+    message = f"{what} {record['kode']} was retired in version {record.get('valid_until')}"
+    if record.get("kode_pengganti"):
+        message += f"; use {' or '.join(record['kode_pengganti'])}"
+    return message

@@ -217,12 +217,12 @@ def daftar_standar_harga(session: Session, kode_pemda: str, tahun: int, kode_rek
                  kode_pemda=kode_pemda, tahun=tahun)
 
 
-def daftar_versi(session: Session) -> dict:
+def daftar_versi(session: Session, offset: int = 0, limit: int = 50) -> dict:
     rows = repo.list_versions(session)
     latest = rows[-1].kode if rows else None
     items = [{"kode": r.kode, "judul": r.judul, "tanggal": r.tanggal.isoformat(), "urutan": r.urutan,
               "terbaru": r.kode == latest} for r in rows]
-    return {"items": items, "total": len(items)}
+    return {"items": items[offset:offset + min(limit, MAX_PER_PAGE)], "total": len(items)}
 
 
 def daftar_crosswalk(session: Session, kind: str | None = None, kode_lama: str | None = None,

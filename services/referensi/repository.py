@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY, BigInteger, Column, Computed, Date, DateTime, ForeignKey, Integer, MetaData, Numeric, Sequence,
+    BigInteger, Column, Computed, Date, DateTime, ForeignKey, Integer, MetaData, Numeric, Sequence,
     SmallInteger, String, Table, Text, and_, func, literal_column, or_, select, text,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Session
 
 from sipd_common.tables import add_messaging_tables

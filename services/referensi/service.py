@@ -87,9 +87,9 @@ class ReferensiService(SipdService):
             return lookup.daftar_standar_harga(session, kode_pemda, tahun, kode_rekening, jenis, q, versi, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
-    def list_versi(self) -> dict:
+    def list_versi(self, offset: int = 0, limit: int = 50) -> dict:
         with self.storage.read() as session:
-            return lookup.daftar_versi(session)
+            return lookup.daftar_versi(session, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_crosswalk(self, kind: str | None = None, kode_lama: str | None = None, kode_baru: str | None = None,
