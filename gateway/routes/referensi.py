@@ -243,6 +243,8 @@ async def import_file(
     body = {"kind": kind, "mode": mode, "versi": versi, "versi_judul": versi_judul,
             "versi_tanggal": versi_tanggal.isoformat() if versi_tanggal else None, "kode_pemda": kode_pemda,
             "tahun": tahun, "dry_run": dry_run}
+    # who imported: the administrator's user name once users exist, the stub's plain name until then
+    imported_by = getattr(admin, "username", None) or str(admin)
     report = await rpc.call("referensi", "import_file", body, base64.b64encode(content).decode("ascii"), name,
-                            str(admin), timeout=IMPORT_TIMEOUT)
+                            imported_by, timeout=IMPORT_TIMEOUT)
     return json_response(report)

@@ -268,3 +268,19 @@ def test_a_belanja_account_above_the_lowest_level_is_refused(tingkat):
 
 def test_a_non_belanja_account_at_a_high_level_reports_one_error():
     assert len(periksa_rekening(rekening("4", akun="pendapatan", tingkat="akun"))) == 1
+
+
+def test_a_retired_account_is_refused_naming_its_replacement():
+    retired = {**rekening(), "berlaku": False, "valid_until": "v-2", "kode_pengganti": ["5.2.03.01.01.0003"]}
+    errors = periksa_rekening(retired)
+    assert [e.field for e in errors] == ["kode_rekening"]
+    assert "retired in version v-2" in errors[0].message and "5.2.03.01.01.0003" in errors[0].message
+
+
+def test_a_ceiling_is_flagged_once_per_retired_code_and_version():
+    p = plafon()
+    entry = {"kind": "nomenklatur", "kode": "1.01.02.2.01.0001", "versi": "v-2", "kode_pengganti": []}
+    assert p.tandai_pemetaan(entry) is True
+    assert p.perlu_pemetaan and p.pemetaan == [entry] and p.kode_sub_kegiatan == "1.01.02.2.01.0001"
+    assert p.tandai_pemetaan(dict(entry)) is False
+    assert p.tandai_pemetaan({**entry, "versi": "v-3"}) is True and len(p.pemetaan) == 2
