@@ -26,3 +26,14 @@ def pytest_configure(config):
 def database():
     """A clean database with every service's schema migrated and the reference data loaded."""
     return fresh_database()
+
+
+@pytest.fixture
+def broker(rabbit_config, monkeypatch):
+    """The test's own vhost, for Nameko and for the outbox relay (which reads SIPD_AMQP_URI)."""
+    import nameko
+
+    uri = nameko.config["AMQP_URI"]
+    monkeypatch.setenv("SIPD_AMQP_URI", uri)
+    monkeypatch.delenv("SIPD_OUTBOX_AMQP_URI", raising=False)
+    return uri

@@ -142,6 +142,7 @@ def _count(report: dict, diff: d.Selisih, new_pairs: list) -> None:
 
 def _refused(report: dict, errors: list[d.Kesalahan], started: float) -> Invalid:
     """The file is refused as a whole: every finding, row by row."""
+    errors = sorted(errors, key=lambda e: e.row)
     report["errors"] = [asdict(e) for e in errors[:d.MAX_ERRORS]]
     report["seconds"] = round(time.perf_counter() - started, 3)
     rows = sorted({e.row for e in errors if e.row > 1})
