@@ -24,6 +24,7 @@ from ops.stack import ROOT, Stack, base_env  # noqa: E402
 from ops.testing import TcpProxy, fresh_database  # noqa: E402
 
 VHOST = os.environ.get("SIPD_TEST_VHOST", "sipd_test_system")
+ADMIN_TOKEN = os.environ.get("SIPD_ADMIN_TOKEN") or "uji-pusat-admin"
 KODE_PEMDA = "32.73"
 _years = count(2030)
 
@@ -56,7 +57,7 @@ def outbox_proxy(amqp_uri):
 @pytest.fixture(scope="session")
 def stack(settings, amqp_uri, outbox_proxy, tmp_path_factory):
     env = base_env(SIPD_DB_NAME=settings.db_name, SIPD_AMQP_URI=amqp_uri, SIPD_OUTBOX_POLL_SECONDS="0.2",
-                   SIPD_HANDLER_MAX_ATTEMPTS="5", SIPD_LOG_LEVEL="INFO")
+                   SIPD_HANDLER_MAX_ATTEMPTS="5", SIPD_LOG_LEVEL="INFO", SIPD_ADMIN_TOKEN=ADMIN_TOKEN)
     log_dir = Path(os.environ.get("SIPD_TEST_LOG_DIR") or tmp_path_factory.mktemp("logs"))
     s = Stack(env=env, log_dir=log_dir, gateway_port=_free_port())
     parts = urllib.parse.urlsplit(amqp_uri)
@@ -79,6 +80,12 @@ def stack(settings, amqp_uri, outbox_proxy, tmp_path_factory):
 def api(stack):
     with httpx.Client(base_url=stack.base_url, timeout=30) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def admin_headers(stack):
+    """What a pusat administrator sends: the import of the codification is theirs."""
+    return {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 @pytest.fixture

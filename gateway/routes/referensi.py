@@ -15,6 +15,7 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from services.referensi.contracts import (
     CrosswalkOut, ImportReport, Kind, Mode, NomenklaturOut, PemdaOut, RekeningOut, SkpdOut, StandarHargaOut,
     SubKegiatanOut, SumberDanaOut, TingkatNomenklatur, TingkatRekening, TingkatWilayah, VersiOut, WilayahOut,
+    row_error_path,
 )
 
 from ..deps import KODE_PEMDA_PATTERN, KodePemda, Page, Paging, Rpc, Tahun, page_of
@@ -217,7 +218,9 @@ async def list_standar_harga(request: Request, rpc: Rpc, paging: Paging, kode_pe
 # -- administration -------------------------------------------------------------------------------------------
 
 @router.post("/impor", response_model=ImportReport, responses=responses(401, 403, 413, 415, 422, 503, 504),
-             summary="Import a list (CSV or XLSX) into a version: full or diff, with a dry run; a pusat administrator's")
+             summary="Import a list (CSV or XLSX) into a version: full or diff, with a dry run; a pusat administrator's",
+             description="A file with any bad row is refused as a whole (422): `errors` names each cell as "
+                         "`rows.<row>.<column>` (the header is row 1) and `report` carries the whole import report.")
 async def import_file(
     request: Request, rpc: Rpc, admin: PusatAdmin,
     kind: Annotated[Kind, Form(description="Which list the file is.")],
@@ -247,4 +250,7 @@ async def import_file(
     imported_by = getattr(admin, "username", None) or str(admin)
     report = await rpc.call("referensi", "import_file", body, base64.b64encode(content).decode("ascii"), name,
                             imported_by, timeout=IMPORT_TIMEOUT)
+    if report["errors"]:  # refused: nothing of the file was applied
+        errors = [{"field": row_error_path(e["row"], e["field"]), "message": e["message"]} for e in report["errors"]]
+        return problem(422, report["summary"], errors, request.url.path, report=report)
     return json_response(report)

@@ -121,6 +121,16 @@ class KodeNama(BaseModel):
 
 
 class SubKegiatanOut(Status, Berlaku):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kode": "1.01.02.2.01.0001", "nama": "Pembangunan Unit Sekolah Baru", "kinerja": "Unit Sekolah Baru yang Dibangun",
+        "indikator": "Jumlah Unit Sekolah Baru yang Dibangun", "satuan": "Unit", "level_pemerintahan": "kabupaten_kota",
+        "kegiatan": {"kode": "1.01.02.2.01", "nama": "Pengelolaan Pendidikan Sekolah Dasar"},
+        "program": {"kode": "1.01.02", "nama": "PROGRAM PENGELOLAAN PENDIDIKAN"},
+        "bidang_urusan": {"kode": "1.01", "nama": "URUSAN PEMERINTAHAN BIDANG PENDIDIKAN"},
+        "urusan": {"kode": "1", "nama": "URUSAN PEMERINTAHAN WAJIB YANG BERKAITAN DENGAN PELAYANAN DASAR"},
+        "valid_from": "kepmendagri-050-5889-2021", "valid_until": None, "revisi": 4211, "berlaku": True,
+        "kode_pengganti": []}]})
+
     kode: str
     nama: str
     kinerja: str | None
@@ -134,10 +144,23 @@ class SubKegiatanOut(Status, Berlaku):
 
 
 class NomenklaturOut(Status, NomenklaturData):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kode": "1.01.02.2.01.01", "tingkat": "sub_kegiatan", "nama": "Pembangunan Unit Sekolah Baru",
+        "kode_induk": "1.01.02.2.01", "kinerja": "Unit Sekolah Baru yang Dibangun",
+        "indikator": "Jumlah Unit Sekolah Baru yang Dibangun", "satuan": "Unit", "valid_from": "permendagri-90-2019",
+        "valid_until": "kepmendagri-050-5889-2021", "revisi": 118, "berlaku": False,
+        "kode_pengganti": ["1.01.02.2.01.0001"], "level_pemerintahan": "kabupaten_kota"}]})
+
     level_pemerintahan: LevelPemerintahan | None = Field(description="For a kegiatan or sub kegiatan: its level digit.")
 
 
 class RekeningOut(Status, RekeningData):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kode": "5.1.02.01.01.0024", "tingkat": "sub_rincian_objek", "akun": "belanja",
+        "peruntukan": "belanja_barang_dan_jasa", "nama": "Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor",
+        "kode_induk": "5.1.02.01.01", "valid_from": "kepmendagri-050-5889-2021", "valid_until": None, "revisi": 7702,
+        "berlaku": True, "kode_pengganti": [], "laporan": "lra"}]})
+
     laporan: Literal["neraca", "lra", "lo", "lainnya"] = Field(
         description="`neraca` (balance sheet), `lra` (budget: pendapatan, belanja, pembiayaan) or `lo` (operational report).")
 
@@ -151,6 +174,11 @@ class WilayahOut(Status, WilayahData):
 
 
 class PemdaOut(Status, Berlaku):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kode": "32.73", "nama": "Kota Bandung", "jenis": "kota", "kode_provinsi": "32",
+        "valid_from": "kepmendagri-300.2.2-2138-2025", "valid_until": None, "revisi": 43081, "berlaku": True,
+        "kode_pengganti": []}]})
+
     kode: str
     nama: str
     jenis: Literal["provinsi", "kabupaten", "kota"]
@@ -162,7 +190,11 @@ class SkpdOut(Status, SkpdData):
 
 
 class StandarHargaOut(Status, StandarHargaData):
-    pass
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kode_pemda": "32.73", "tahun": 2026, "kode": "1.1.7.01.01.01.001", "jenis": "SSH", "uraian": "Pensil",
+        "spesifikasi": "2B, kayu", "satuan": "Buah", "harga": "3500.00", "kode_rekening": ["5.1.02.01.01.0024"],
+        "valid_from": "kepmendagri-050-5889-2021", "valid_until": None, "revisi": 100220, "berlaku": True,
+        "kode_pengganti": []}]})
 
 
 class VersiOut(BaseModel):
@@ -209,6 +241,12 @@ class ImportRequest(BaseModel):
     dry_run: bool = Field(default=False, description="Report what would change and change nothing.")
 
 
+def row_error_path(row: int, field: str) -> str:
+    """Where a finding is, as problem details name fields: ``rows.12.kode`` for a cell of the file
+    (row 1 is the header), the request field itself (``versi``) for row 0."""
+    return field if row == 0 else f"rows.{row}.{field}"
+
+
 class RowError(BaseModel):
     row: int = Field(description="Row of the file, as a spreadsheet numbers it: the header is row 1 (0: the request itself).")
     field: str = Field(description="The column (or request field) at fault.")
@@ -223,6 +261,16 @@ class ImportExamples(BaseModel):
 
 class ImportReport(BaseModel):
     """What an import found and did. Nothing of a file is applied unless every row is good."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kind": "nomenklatur", "mode": "diff", "versi": "kepmendagri-900.1.15.5-1317-2023", "versi_baru": False,
+        "kode_pemda": None, "tahun": None, "file_name": "perubahan-2023.xlsx",
+        "sha256": "9f2c0d7b6a0e4b1f8c3d5e7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b7c", "dry_run": True,
+        "applied": False, "impor_id": None, "rows": 3, "added": 1, "changed": 1, "retired": 1, "unchanged": 0,
+        "crosswalk_added": 1, "examples": {"added": ["1.01.02.2.01.0026"], "changed": ["1.01.02.2.01.0005"],
+                                           "retired": ["1.01.02.2.01.0006"]},
+        "errors": [], "summary": "dry run: 1 added, 1 changed, 1 retired if applied; nothing was changed",
+        "seconds": 0.041}]})
 
     kind: Kind
     mode: Mode
@@ -244,4 +292,5 @@ class ImportReport(BaseModel):
     crosswalk_added: int = Field(description="Old-code → new-code pairs added to the crosswalk.")
     examples: ImportExamples = Field(description="The first codes of each kind of change (up to 20 each).")
     errors: list[RowError] = Field(description="Why the file was refused, row by row (at most 1000).")
+    summary: str = Field(description="What happened, in one sentence.")
     seconds: float

@@ -24,7 +24,7 @@ from sipd_common.validation import invalid_from
 from . import berkas, lookup
 from . import events as ev
 from . import repository as repo
-from .contracts import ImportRequest
+from .contracts import ImportRequest, row_error_path
 from .domain import impor as d
 from .domain import kode as k
 from .domain import versi as dv
@@ -93,6 +93,7 @@ def run(storage: StorageHandle, request: dict | ImportRequest, content: bytes, f
         if errors:
             raise _refused(report, errors, started)
         if req.dry_run or (diff.empty and not new_pairs and new_version is None):
+            report["summary"] = _summary(report)
             report["seconds"] = round(time.perf_counter() - started, 3)
             return report
 
@@ -116,6 +117,7 @@ def run(storage: StorageHandle, request: dict | ImportRequest, content: bytes, f
         uow.commit()
         tick("publish", len(events), len(events))
     report["applied"] = True
+    report["summary"] = _summary(report)
     report["seconds"] = round(time.perf_counter() - started, 3)
     return report
 
@@ -126,7 +128,7 @@ def _report(req: ImportRequest, file_name: str, content: bytes) -> dict:
         "tahun": req.tahun, "file_name": file_name, "sha256": hashlib.sha256(content).hexdigest(),
         "dry_run": req.dry_run, "applied": False, "impor_id": None, "rows": 0, "added": 0, "changed": 0,
         "retired": 0, "unchanged": 0, "crosswalk_added": 0,
-        "examples": {"added": [], "changed": [], "retired": []}, "errors": [], "seconds": 0.0,
+        "examples": {"added": [], "changed": [], "retired": []}, "errors": [], "summary": "", "seconds": 0.0,
     }
 
 
@@ -148,15 +150,19 @@ def _refused(report: dict, errors: list[d.Kesalahan], started: float) -> Invalid
     rows = sorted({e.row for e in errors if e.row > 1})
     where = f" in {len(rows)} row(s), the first row {rows[0]}" if rows else ""
     first = errors[0]
-    detail = (f"{len(errors)} problem(s){where}; nothing was applied. First: "
-              f"{_field(first)}: {first.message}")
-    return Invalid(detail, errors=[{"field": _field(e), "message": e.message} for e in errors[:d.MAX_ERRORS]],
-                   report=report)
+    report["summary"] = (f"{len(errors)} problem(s){where}; nothing was applied. First: "
+                         f"{row_error_path(first.row, first.field)}: {first.message}")
+    return Invalid(report["summary"], errors=[{"field": row_error_path(e.row, e.field), "message": e.message}
+                                              for e in errors[:d.MAX_ERRORS]], report=report)
 
 
-def _field(e: d.Kesalahan) -> str:
-    """``rows.12.kode`` for a cell of the file (row 1 is the header); the request field otherwise."""
-    return e.field if e.row == 0 else f"rows.{e.row}.{e.field}"
+def _summary(report: dict) -> str:
+    counts = f"{report['added']} added, {report['changed']} changed, {report['retired']} retired"
+    if report["dry_run"]:
+        return f"dry run: {counts} if applied; nothing was changed"
+    if report["applied"]:
+        return f"{counts} in version {report['versi']}"
+    return f"nothing to change: the {report['unchanged']} row(s) match what is current"
 
 
 def _version(session, req: ImportRequest, kind: d.Kind, scope: dict, report: dict, started: float):

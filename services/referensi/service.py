@@ -100,9 +100,17 @@ class ReferensiService(SipdService):
     # -- administration -------------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
     def import_file(self, request: dict, content_base64: str, file_name: str, imported_by: str) -> dict:
-        """Import a CSV or XLSX file (its bytes in base64); the report, or Invalid carrying it."""
+        """Import a CSV or XLSX file (its bytes in base64); the report.
+
+        A refused file is answered with its report too (``errors`` set, nothing applied), not raised:
+        Nameko sends an exception's arguments as text, and the report's numbers must stay numbers."""
         try:
             content = base64.b64decode(content_base64, validate=True)
         except (binascii.Error, ValueError):
             raise Invalid.field("file", "the file content is not base64") from None
-        return impor.run(self.storage, request, content, file_name, imported_by, progress=_yield)
+        try:
+            return impor.run(self.storage, request, content, file_name, imported_by, progress=_yield)
+        except Invalid as refused:
+            if "report" in refused.extra:
+                return refused.extra["report"]
+            raise

@@ -83,3 +83,11 @@ def test_messages_validate_against_the_published_schema(cls, data):
     message = cls(**data).to_message()
     assert validator.is_valid(message)
     assert not validator.is_valid({**message, "rahasia": 1})
+
+
+def test_the_documented_examples_of_the_answers_are_valid():
+    from services.referensi import contracts as c
+
+    for model in (c.SubKegiatanOut, c.NomenklaturOut, c.RekeningOut, c.PemdaOut, c.StandarHargaOut, c.ImportReport):
+        for example in model.model_config["json_schema_extra"]["examples"]:
+            model.model_validate(example)
