@@ -31,6 +31,7 @@ from .domain import versi as dv
 
 Progress = Callable[[str, int, int | None], None]
 EXAMPLES = 20
+ANALYZE_AFTER = 1000  # changed records after which the list's planner statistics are refreshed
 
 
 def _nothing(stage: str, done: int, total: int | None = None) -> None:
@@ -116,6 +117,10 @@ def run(storage: StorageHandle, request: dict | ImportRequest, content: bytes, f
             "unchanged": diff.unchanged, "imported_by": imported_by})
         uow.commit()
         tick("publish", len(events), len(events))
+    if total >= ANALYZE_AFTER:
+        with storage.read() as session:
+            repo.analyze(session, kind.name)
+            session.commit()
     report["applied"] = True
     report["summary"] = _summary(report)
     report["seconds"] = round(time.perf_counter() - started, 3)

@@ -255,9 +255,18 @@ def search(session: Session, kind: str, f: Filter, pada: Pada, offset: int, limi
         where.append(t.c.tingkat == f.tingkat)
     if f.kode_induk is not None:
         where.append(t.c.kode_induk == f.kode_induk)
-    total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
-    order = [t.c[c] for c in d.KINDS[kind].key] if kind in d.KINDS else [t.c.kode]
-    rows = session.execute(select(t).where(*where).order_by(*order).offset(offset).limit(limit)).all() if total else []
+    # the page and the total in one scan
+    matches = select(t, func.count().over().label("total_")).where(*where)
+    if f.q:
+        # words: find the matches by the word index first, then order them; ordered by the code
+        # index instead, the planner would read the whole list to count the matches
+        matches = matches.offset(0)
+    m = matches.subquery()
+    rows = session.execute(select(m).order_by(*[m.c[c] for c in d.KINDS[kind].key])
+                           .offset(offset).limit(limit)).all()
+    if rows:
+        return rows, rows[0].total_
+    total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one() if offset else 0
     return rows, total
 
 
@@ -387,3 +396,10 @@ def add_crosswalk(session: Session, kind: str, kode_pemda: str, kode_versi: str,
 
 def record_import(session: Session, values: dict) -> int:
     return session.execute(impor.insert().values(values).returning(impor.c.id)).scalar_one()
+
+
+def analyze(session: Session, kind: str) -> None:
+    """After a large import: the word index's pending entries merged and fresh planner statistics;
+    without them a search reads the whole list."""
+    session.execute(text("SELECT gin_clean_pending_list(:index ::regclass)"), {"index": f"{TABLES[kind].name}_cari"})
+    session.execute(text(f"ANALYZE {TABLES[kind].name}"))
