@@ -37,3 +37,31 @@ def broker(rabbit_config, monkeypatch):
     monkeypatch.setenv("SIPD_AMQP_URI", uri)
     monkeypatch.delenv("SIPD_OUTBOX_AMQP_URI", raising=False)
     return uri
+
+
+@pytest.fixture
+def start(database, broker, container_factory):
+    """Start a service's container in the test's own vhost, against the session's database."""
+    def started(service_cls):
+        container = container_factory(service_cls)
+        container.start()
+        return container
+
+    return started
+
+
+@pytest.fixture(scope="session")
+def engines(database):
+    """``engines("keuangan")``: that service's own engine (its role, its schema), to read back what it did."""
+    from sipd_common.db import make_engine
+
+    made: dict = {}
+
+    def engine(service: str):
+        if service not in made:
+            made[service] = make_engine(service, pool_size=2)
+        return made[service]
+
+    yield engine
+    for e in made.values():
+        e.dispose()

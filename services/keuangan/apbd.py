@@ -47,21 +47,21 @@ def on_rkpd_deleted(uow: UnitOfWork, event: RkpdSubKegiatanDeleted) -> None:
 
 
 # -- from the codification ------------------------------------------------------------
+RETIRED_CODE_COLUMNS = {"sub_kegiatan": "kode_sub_kegiatan", "skpd": "kode_skpd"}  # of a ceiling
+
+
 def on_kode_retired(uow: UnitOfWork, event: KodeRetired) -> None:
     """An account, sub kegiatan or SKPD the budget uses was retired: flag the lines or ceilings, rewrite nothing."""
-    if event.kind == "rekening":
+    if event.dipakai_sebagai == "rekening":
         for line in repo.rincian_using(uow.session, event.kode):
             flagged = tambah_pemetaan(line.pemetaan, event.pemetaan())
             if flagged != line.pemetaan:
                 repo.flag_rincian(uow.session, line.id, flagged)
         return
-    if event.kind == "nomenklatur" and event.tingkat == "sub_kegiatan":
-        ceilings = repo.plafon_using(uow.session, "kode_sub_kegiatan", event.kode)
-    elif event.kind == "skpd":
-        ceilings = repo.plafon_using(uow.session, "kode_skpd", event.kode, event.kode_pemda)
-    else:
+    column = RETIRED_CODE_COLUMNS.get(event.dipakai_sebagai)
+    if column is None:
         return
-    for p in ceilings:
+    for p in repo.plafon_using(uow.session, column, event.kode, event.kode_pemda):
         if p.tandai_pemetaan(event.pemetaan()):
             repo.save(uow.session, p)
 

@@ -132,15 +132,15 @@ def list_(storage: StorageHandle, kode_pemda: str, tahun: int, offset: int = 0, 
 
 
 # -- from the codification -------------------------------------------------------------------------
+RETIRED_CODE_COLUMNS = {"sub_kegiatan": "kode_sub_kegiatan", "skpd": "kode_skpd"}
+
+
 def on_kode_retired(uow: UnitOfWork, event: KodeRetired) -> None:
     """A sub kegiatan or SKPD the plan uses was retired: flag the items, rewrite nothing."""
-    if event.kind == "nomenklatur" and event.tingkat == "sub_kegiatan":
-        items = repo.using(uow.session, "kode_sub_kegiatan", event.kode)
-    elif event.kind == "skpd":
-        items = repo.using(uow.session, "kode_skpd", event.kode, event.kode_pemda)
-    else:
+    column = RETIRED_CODE_COLUMNS.get(event.dipakai_sebagai)
+    if column is None:
         return
-    for item in items:
+    for item in repo.using(uow.session, column, event.kode, event.kode_pemda):
         flagged = item.tandai_pemetaan(event.pemetaan())
         if flagged != item:
             repo.save(uow.session, flagged)

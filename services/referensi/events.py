@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from sipd_common.events import Event
 
@@ -27,33 +27,34 @@ class PerubahanReferensi(Event):
     versi: str = Field(description="The version the import was made into, e.g. `kepmendagri-050-5889-2021`.")
 
 
-def _aksi():
-    return Field(description="added, changed (this is the new state) or retired (this is the last state, "
-                             "`valid_until` set).")
+class _Perubahan(BaseModel):
+    aksi: Aksi = Field(description="added, changed (this is the new state) or retired (this is the last state, "
+                                   "`valid_until` set).")
 
 
-class NomenklaturItem(NomenklaturData):
-    aksi: Aksi = _aksi()
+# an item of a change event: the record's whole state and what happened to it
+class NomenklaturItem(NomenklaturData, _Perubahan):
+    pass
 
 
-class RekeningItem(RekeningData):
-    aksi: Aksi = _aksi()
+class RekeningItem(RekeningData, _Perubahan):
+    pass
 
 
-class SumberDanaItem(SumberDanaData):
-    aksi: Aksi = _aksi()
+class SumberDanaItem(SumberDanaData, _Perubahan):
+    pass
 
 
-class WilayahItem(WilayahData):
-    aksi: Aksi = _aksi()
+class WilayahItem(WilayahData, _Perubahan):
+    pass
 
 
-class SkpdItem(SkpdData):
-    aksi: Aksi = _aksi()
+class SkpdItem(SkpdData, _Perubahan):
+    pass
 
 
-class StandarHargaItem(StandarHargaData):
-    aksi: Aksi = _aksi()
+class StandarHargaItem(StandarHargaData, _Perubahan):
+    pass
 
 
 class NomenklaturChanged(PerubahanReferensi):
@@ -126,6 +127,16 @@ class KodeRetired(PerubahanReferensi):
     tingkat: str | None = Field(description="Its level, e.g. `sub_kegiatan` or `sub_rincian_objek`.")
     nama: str = Field(description="Its last name.")
     kode_pengganti: list[str] = Field(description="Its replacements from the crosswalk; empty when none is known.")
+
+    @property
+    def dipakai_sebagai(self) -> str | None:
+        """What a record of another service holds this code as: ``sub_kegiatan``, ``skpd``, ``rekening``
+        (a sub rincian objek) or ``sumber_dana``; None for the levels and lists no record holds."""
+        if self.kind == "nomenklatur":
+            return "sub_kegiatan" if self.tingkat == "sub_kegiatan" else None
+        if self.kind == "rekening":
+            return "rekening" if self.tingkat == "sub_rincian_objek" else None
+        return self.kind if self.kind in ("skpd", "sumber_dana") else None
 
     def pemetaan(self) -> dict:
         """What a record using the code keeps until it is mapped (``contracts.Pemetaan``)."""

@@ -99,28 +99,20 @@ def sub_kegiatan(session: Session, kode: str, versi: str | None = None) -> dict:
     }
 
 
-def nomenklatur(session: Session, kode: str, versi: str | None = None) -> dict:
-    _check(kode, k.tingkat_nomenklatur, "nomenclature record")
-    row = _get(session, "nomenklatur", kode, versi, "nomenclature record")
-    return out("nomenklatur", row, _pengganti(session, "nomenklatur", row))
+CODE_SHAPES = {"nomenklatur": (k.tingkat_nomenklatur, "nomenclature record"), "rekening": (k.tingkat_rekening, "account"),
+               "sumber_dana": (k.tingkat_sumber_dana, "funding source"), "wilayah": (k.periksa_kode_wilayah, "region")}
+
+
+def by_code(session: Session, kind: str, kode: str, versi: str | None = None) -> dict:
+    """One record of a national list (nomenklatur at any level, rekening, sumber_dana, wilayah)."""
+    check, what = CODE_SHAPES[kind]
+    _check(kode, check, what)
+    row = _get(session, kind, kode, versi, what)
+    return out(kind, row, _pengganti(session, kind, row))
 
 
 def rekening(session: Session, kode: str, versi: str | None = None) -> dict:
-    _check(kode, k.tingkat_rekening, "account")
-    row = _get(session, "rekening", kode, versi, "account")
-    return out("rekening", row, _pengganti(session, "rekening", row))
-
-
-def sumber_dana(session: Session, kode: str, versi: str | None = None) -> dict:
-    _check(kode, k.tingkat_sumber_dana, "funding source")
-    row = _get(session, "sumber_dana", kode, versi, "funding source")
-    return out("sumber_dana", row, _pengganti(session, "sumber_dana", row))
-
-
-def wilayah(session: Session, kode: str, versi: str | None = None) -> dict:
-    _check(kode, k.periksa_kode_wilayah, "region")
-    row = _get(session, "wilayah", kode, versi, "region")
-    return out("wilayah", row, _pengganti(session, "wilayah", row))
+    return by_code(session, "rekening", kode, versi)
 
 
 def _pemda(row, pengganti: list[str]) -> dict:
@@ -157,9 +149,15 @@ def _page(session: Session, kind: str, f: repo.Filter, versi: str | None, offset
     return {"items": [shape(row, pengganti.get(row.kode, [])) for row in rows], "total": total}
 
 
+def _national(kind: str) -> None:
+    if kind not in CODE_SHAPES:
+        raise Invalid.field("kind", f"one of {', '.join(CODE_SHAPES)}")
+
+
 def cari(session: Session, kind: str, q: str | None = None, prefix: str | None = None, tingkat: Any = None,
          versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
     """Search a national list by words (all of them, as word prefixes) and/or by code prefix."""
+    _national(kind)
     if kind == "wilayah" and tingkat is not None:
         tingkat = _tingkat_wilayah(tingkat)
     return _page(session, kind, repo.Filter(q=q, prefix=prefix, tingkat=tingkat), versi, offset, limit)
@@ -167,9 +165,9 @@ def cari(session: Session, kind: str, q: str | None = None, prefix: str | None =
 
 def anak(session: Session, kind: str, kode: str, versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
     """The children of a record: the next level of the tree under it."""
-    check = {"nomenklatur": k.tingkat_nomenklatur, "rekening": k.tingkat_rekening,
-             "sumber_dana": k.tingkat_sumber_dana, "wilayah": k.periksa_kode_wilayah}[kind]
-    _check(kode, check, kind)
+    _national(kind)
+    check, what = CODE_SHAPES[kind]
+    _check(kode, check, what)
     if repo.get(session, kind, kode, pada(session, versi)) is None:
         raise NotFound(f"no {kind} record with code {kode!r}" + (f" in version {versi}" if versi else ""))
     return _page(session, kind, repo.Filter(kode_induk=kode), versi, offset, limit)

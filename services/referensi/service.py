@@ -19,83 +19,73 @@ def _yield(stage: str, done: int, total: int | None = None) -> None:
 class ReferensiService(SipdService):
     name = "referensi"
 
+    def _read(self, use_case, *args):
+        with self.storage.read() as session:
+            return use_case(session, *args)
+
     # -- look-ups by code (the other services depend on these three) ----------------------------------
     @rpc(expected_exceptions=DomainError)
     def get_sub_kegiatan(self, kode: str, versi: str | None = None) -> dict:
-        with self.storage.read() as session:
-            return lookup.sub_kegiatan(session, kode, versi)
+        return self._read(lookup.sub_kegiatan, kode, versi)
 
     @rpc(expected_exceptions=DomainError)
     def get_rekening(self, kode: str, versi: str | None = None) -> dict:
-        with self.storage.read() as session:
-            return lookup.rekening(session, kode, versi)
+        return self._read(lookup.rekening, kode, versi)
 
     @rpc(expected_exceptions=DomainError)
     def get_pemda(self, kode: str, versi: str | None = None) -> dict:
-        with self.storage.read() as session:
-            return lookup.pemda(session, kode, versi)
+        return self._read(lookup.pemda, kode, versi)
 
     @rpc(expected_exceptions=DomainError)
     def get_skpd(self, kode_pemda: str, kode: str, versi: str | None = None) -> dict:
-        with self.storage.read() as session:
-            return lookup.skpd(session, kode_pemda, kode, versi)
+        return self._read(lookup.skpd, kode_pemda, kode, versi)
 
     @rpc(expected_exceptions=DomainError)
     def get_nomenklatur(self, kode: str, versi: str | None = None) -> dict:
-        with self.storage.read() as session:
-            return lookup.nomenklatur(session, kode, versi)
+        return self._read(lookup.by_code, "nomenklatur", kode, versi)
 
     @rpc(expected_exceptions=DomainError)
     def get_sumber_dana(self, kode: str, versi: str | None = None) -> dict:
-        with self.storage.read() as session:
-            return lookup.sumber_dana(session, kode, versi)
+        return self._read(lookup.by_code, "sumber_dana", kode, versi)
 
     @rpc(expected_exceptions=DomainError)
     def get_wilayah(self, kode: str, versi: str | None = None) -> dict:
-        with self.storage.read() as session:
-            return lookup.wilayah(session, kode, versi)
+        return self._read(lookup.by_code, "wilayah", kode, versi)
 
     # -- lists ----------------------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
     def search(self, kind: str, q: str | None = None, prefix: str | None = None, tingkat=None,
                versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-        with self.storage.read() as session:
-            return lookup.cari(session, kind, q, prefix, tingkat, versi, offset, limit)
+        return self._read(lookup.cari, kind, q, prefix, tingkat, versi, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def children(self, kind: str, kode: str, versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-        with self.storage.read() as session:
-            return lookup.anak(session, kind, kode, versi, offset, limit)
+        return self._read(lookup.anak, kind, kode, versi, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_pemda(self, kode_provinsi: str | None = None, jenis: str | None = None, q: str | None = None,
                    versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-        with self.storage.read() as session:
-            return lookup.daftar_pemda(session, kode_provinsi, jenis, q, versi, offset, limit)
+        return self._read(lookup.daftar_pemda, kode_provinsi, jenis, q, versi, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_skpd(self, kode_pemda: str, q: str | None = None, bidang_urusan: str | None = None,
                   versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-        with self.storage.read() as session:
-            return lookup.daftar_skpd(session, kode_pemda, q, bidang_urusan, versi, offset, limit)
+        return self._read(lookup.daftar_skpd, kode_pemda, q, bidang_urusan, versi, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_standar_harga(self, kode_pemda: str, tahun: int, kode_rekening: str | None = None,
                            jenis: str | None = None, q: str | None = None, versi: str | None = None,
                            offset: int = 0, limit: int = 50) -> dict:
-        with self.storage.read() as session:
-            return lookup.daftar_standar_harga(session, kode_pemda, tahun, kode_rekening, jenis, q, versi, offset, limit)
+        return self._read(lookup.daftar_standar_harga, kode_pemda, tahun, kode_rekening, jenis, q, versi, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_versi(self, offset: int = 0, limit: int = 50) -> dict:
-        with self.storage.read() as session:
-            return lookup.daftar_versi(session, offset, limit)
+        return self._read(lookup.daftar_versi, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_crosswalk(self, kind: str | None = None, kode_lama: str | None = None, kode_baru: str | None = None,
                        versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-        with self.storage.read() as session:
-            return lookup.daftar_crosswalk(session, kind, kode_lama, kode_baru, versi, offset, limit)
+        return self._read(lookup.daftar_crosswalk, kind, kode_lama, kode_baru, versi, offset, limit)
 
     # -- administration -------------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)

@@ -14,23 +14,18 @@ from ops.testing import deliver
 from services.keuangan import repository as repo
 from services.keuangan.service import KeuanganService
 from services.referensi.events import KodeRetired, RekeningChanged
-from sipd_common.db import make_engine
 
 _codes = itertools.count(1)
 
 
-@pytest.fixture(scope="module")
-def db(database):
-    engine = make_engine("keuangan", pool_size=2)
-    yield engine
-    engine.dispose()
+@pytest.fixture
+def db(engines):
+    return engines("keuangan")
 
 
 @pytest.fixture
-def keuangan(database, broker, container_factory):
-    container = container_factory(KeuanganService)
-    container.start()
-    return container
+def keuangan(start):
+    return start(KeuanganService)
 
 
 @pytest.fixture

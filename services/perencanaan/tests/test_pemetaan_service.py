@@ -15,24 +15,19 @@ from services.perencanaan import repository as repo
 from services.perencanaan.domain.rkpd import SubKegiatanRkpd
 from services.perencanaan.service import PerencanaanService
 from services.referensi.events import KodeRetired, NomenklaturChanged
-from sipd_common.db import make_engine
 from sipd_common.tables import outbox_table
 
 _codes = itertools.count(1)
 
 
-@pytest.fixture(scope="module")
-def db(database):
-    engine = make_engine("perencanaan", pool_size=2)
-    yield engine
-    engine.dispose()
+@pytest.fixture
+def db(engines):
+    return engines("perencanaan")
 
 
 @pytest.fixture
-def perencanaan(database, broker, container_factory):
-    container = container_factory(PerencanaanService)
-    container.start()
-    return container
+def perencanaan(start):
+    return start(PerencanaanService)
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 from ops.testing import wait_until
 from services.referensi import repository as repo
 from services.referensi.service import ReferensiService
-from sipd_common.db import make_engine
 from sipd_common.errors import Invalid, NotFound
 from sipd_common.tables import outbox_table
 
@@ -33,18 +32,14 @@ def versi():
             "versi_tanggal": (date(2090, 1, 1) + timedelta(days=n)).isoformat()}
 
 
-@pytest.fixture(scope="module")
-def db(database):
-    engine = make_engine("referensi", pool_size=2)
-    yield engine
-    engine.dispose()
+@pytest.fixture
+def db(engines):
+    return engines("referensi")
 
 
 @pytest.fixture
-def referensi(database, broker, container_factory):
-    container = container_factory(ReferensiService)
-    container.start()
-    return container
+def referensi(start):
+    return start(ReferensiService)
 
 
 def call(container, method, *args, **kwargs):
