@@ -22,23 +22,6 @@ def pytest_configure(config):
     config.option.suppress_eventlet_notification = True
 
 
-@pytest.fixture(scope="session")
-def database():
-    """A clean database with every service's schema migrated and the reference data loaded."""
-    return fresh_database()
-
-
-@pytest.fixture
-def broker(rabbit_config, monkeypatch):
-    """The test's own vhost, for Nameko and for the outbox relay (which reads SIPD_AMQP_URI)."""
-    import nameko
-
-    uri = nameko.config["AMQP_URI"]
-    monkeypatch.setenv("SIPD_AMQP_URI", uri)
-    monkeypatch.delenv("SIPD_OUTBOX_AMQP_URI", raising=False)
-    return uri
-
-
 @pytest.fixture
 def start(database, broker, container_factory):
     """Start a service's container in the test's own vhost, against the session's database."""
@@ -65,3 +48,20 @@ def engines(database):
     yield engine
     for e in made.values():
         e.dispose()
+
+
+@pytest.fixture(scope="session")
+def database():
+    """A clean database with every service's schema migrated and the reference data loaded."""
+    return fresh_database()
+
+
+@pytest.fixture
+def broker(rabbit_config, monkeypatch):
+    """The test's own vhost (Nameko's rabbit_config), for the containers and for every outbox relay."""
+    import nameko
+
+    uri = nameko.config["AMQP_URI"]
+    monkeypatch.setenv("SIPD_AMQP_URI", uri)
+    monkeypatch.delenv("SIPD_OUTBOX_AMQP_URI", raising=False)
+    return uri
