@@ -76,15 +76,15 @@ def _get(session: Session, kind: str, kode: str, versi: str | None, what: str, *
 
 def sub_kegiatan(session: Session, kode: str, versi: str | None = None) -> dict:
     _check(kode, k.tingkat_nomenklatur, "sub kegiatan")
-    row = repo.get(session, "nomenklatur", kode, pada(session, versi))
+    as_of = pada(session, versi)
+    row = repo.get(session, "nomenklatur", kode, as_of)
     if row is None or row.tingkat != "sub_kegiatan":
         raise NotFound(f"no sub kegiatan with code {kode!r}" + (f" in version {versi}" if versi else ""))
     kode_kegiatan = row.kode_induk
     kode_program = k.induk_nomenklatur(kode_kegiatan)
     kode_bidang = k.kode_bidang_urusan(kode)
     kode_urusan = k.induk_nomenklatur(kode_bidang)
-    names = repo.names(session, "nomenklatur", [kode_kegiatan, kode_program, kode_bidang, kode_urusan],
-                       repo.Pada.of(session, versi) if versi else repo.Pada())
+    names = repo.names(session, "nomenklatur", [kode_kegiatan, kode_program, kode_bidang, kode_urusan], as_of)
 
     def ref(code: str) -> dict:
         return {"kode": code, "nama": names.get(code)}
@@ -109,10 +109,6 @@ def by_code(session: Session, kind: str, kode: str, versi: str | None = None) ->
     _check(kode, check, what)
     row = _get(session, kind, kode, versi, what)
     return out(kind, row, _pengganti(session, kind, row))
-
-
-def rekening(session: Session, kode: str, versi: str | None = None) -> dict:
-    return by_code(session, "rekening", kode, versi)
 
 
 def _pemda(row, pengganti: list[str]) -> dict:

@@ -30,7 +30,7 @@ class ReferensiService(SipdService):
 
     @rpc(expected_exceptions=DomainError)
     def get_rekening(self, kode: str, versi: str | None = None) -> dict:
-        return self._read(lookup.rekening, kode, versi)
+        return self._read(lookup.by_code, "rekening", kode, versi)
 
     @rpc(expected_exceptions=DomainError)
     def get_pemda(self, kode: str, versi: str | None = None) -> dict:

@@ -355,7 +355,7 @@ def _baris(kind: Kind, mode: str, cell, scope: dict, row_number: int, columns: l
     record: Record = {}
     for column in kind.scope:
         given = cell(column)
-        if not _blank(given) and str(given).strip() != str(scope[column]):
+        if not _blank(given) and teks(given, column) != str(scope[column]):
             raise BarisSalah(column, f"must be {scope[column]} (the import's {column}) or empty")
         record[column] = scope[column]
     kode = kode_teks(cell("kode"))
