@@ -75,6 +75,8 @@ def test_levels_and_look_ups_of_every_list(api):
     assert api.get(f"{R}/sumber-dana/2.1.03").json()["nama"] == "Dana Alokasi Umum (DAU)"
     assert api.get(f"{R}/wilayah/32.73.01").json()["tingkat"] == "kecamatan"
     assert api.get(f"{R}/wilayah", params={"q": "bandung", "tingkat": "kabupaten_kota"}).json()["total"] == 3
+    # names are cleaned on import (the published file has a trailing space here), codes kept exactly
+    assert api.get(f"{R}/pemda/31.72").json()["nama"] == "Kota Administrasi Jakarta Utara"
 
 
 def test_pemda_by_province_skpd_of_a_pemda_and_standard_prices_by_account(api):
