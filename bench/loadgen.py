@@ -13,9 +13,22 @@ import asyncio
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable, Optional
+from typing import Awaitable, Callable, Mapping, Optional
 
 Request = tuple[str, str, Optional[bytes]]  # method, path, JSON body
+Headers = Optional[Mapping[str, str]]       # sent with every request of a connection, e.g. Authorization
+
+
+def encode_headers(headers: Headers) -> bytes:
+    """Header lines, encoded once: a connection sends them with each request as they are."""
+    if not headers:
+        return b""
+    lines = []
+    for name, value in headers.items():
+        if any(c in f"{name}{value}" for c in "\r\n") or ":" in name:
+            raise ValueError(f"bad header {name!r}")
+        lines.append(f"{name}: {value}\r\n")
+    return "".join(lines).encode("latin-1")
 
 
 class HttpError(Exception):
@@ -23,12 +36,15 @@ class HttpError(Exception):
 
 
 class Connection:
-    """One keep-alive HTTP/1.1 connection; reconnects by itself after the server closed it."""
+    """One keep-alive HTTP/1.1 connection; reconnects by itself after the server closed it.
 
-    def __init__(self, host: str, port: int):
+    ``headers`` go with every request (after ``Host``), ``request(headers=...)`` adds more to one.
+    """
+
+    def __init__(self, host: str, port: int, headers: Headers = None):
         self.host = host
         self.port = port
-        self._host_header = f"Host: {host}:{port}\r\n".encode()
+        self._fixed_headers = f"Host: {host}:{port}\r\n".encode() + encode_headers(headers)
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -42,9 +58,10 @@ class Connection:
 
     async def request(self, method: str, path: str, body: bytes | None = None,
                       headers: bytes = b"") -> tuple[int, bytes]:
+        """``headers``: extra header lines for this request only, already encoded (``encode_headers``)."""
         if self.writer is None:
             await self.connect()
-        head = f"{method} {path} HTTP/1.1\r\n".encode() + self._host_header + headers
+        head = f"{method} {path} HTTP/1.1\r\n".encode() + self._fixed_headers + headers
         if body is not None:
             head += b"Content-Type: application/json\r\nContent-Length: " + str(len(body)).encode() + b"\r\n"
         self.writer.write(head + b"\r\n" + (body or b""))
@@ -96,11 +113,15 @@ class Connection:
 
 
 class Pool:
-    """Keep-alive connections handed out one request at a time (for the propagation pollers)."""
+    """Keep-alive connections handed out one request at a time (for the propagation pollers).
 
-    def __init__(self, host: str, port: int):
+    ``headers`` go with every request of every connection (an ``Authorization`` header, say).
+    """
+
+    def __init__(self, host: str, port: int, headers: Headers = None):
         self.host = host
         self.port = port
+        self.headers = dict(headers or {})
         self._free: list[Connection] = []
         self.opened = 0
 
@@ -130,7 +151,7 @@ class Pool:
 
     def _new(self) -> Connection:
         self.opened += 1
-        return Connection(self.host, self.port)
+        return Connection(self.host, self.port, self.headers)
 
     def close(self) -> None:
         for conn in self._free:
@@ -188,8 +209,11 @@ class LoadResult:
 async def closed_loop(name: str, host: str, port: int, next_request: Callable[[], Optional[Request]],
                       expect: int | tuple[int, ...] = 200, concurrency: int = 32, warmup_s: float = 2.0,
                       duration_s: float = 10.0,
-                      on_response: Callable[[int, bytes], Awaitable[None] | None] | None = None) -> LoadResult:
+                      on_response: Callable[[int, bytes], Awaitable[None] | None] | None = None,
+                      headers: Headers = None) -> LoadResult:
     """``concurrency`` clients, each sending its next request as soon as the last one answered.
+
+    ``headers`` (an ``Authorization`` header, say) go with every request, encoded once per connection.
 
     Requests started during the warm-up are not counted. ``next_request`` returns None
     when it has nothing more to send (a finite set of distinct writes): the run then
@@ -205,7 +229,7 @@ async def closed_loop(name: str, host: str, port: int, next_request: Callable[[]
 
     async def client() -> None:
         nonlocal last_end
-        conn = Connection(host, port)
+        conn = Connection(host, port, headers)
         try:
             while True:
                 t0 = clock()

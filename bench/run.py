@@ -6,6 +6,11 @@ Starts a stack of its own (database ``sipd_bench``, vhost ``sipd_bench``, a free
 gateway port), measures, stops everything it started, prints a table and
 writes ``bench/results/latest.json``. The floors are checked and reported
 PASS/FAIL; the exit status is 0 either way unless ``--strict``.
+
+Access: the fresh database gets a pusat administrator (``gateway.admin create-pusat-admin``, a
+random password per run), who logs in before each phase that needs a token; the writes, the
+propagation changes and its plafon/ringkasan polls send ``Authorization: Bearer``. The reference
+reads and the hello world are public and send none.
 """
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ import datetime as dt
 import json
 import os
 import platform
+import re
+import secrets
 import shlex
 import signal
 import socket
@@ -29,6 +36,8 @@ from pathlib import Path
 
 DB_NAME = "sipd_bench"
 os.environ["SIPD_DB_NAME"] = os.environ.get("SIPD_BENCH_DB", DB_NAME)
+# the gateway signs access tokens with it and every service verifies them: one per run unless given
+os.environ.setdefault("SIPD_JWT_SECRET", secrets.token_urlsafe(48))
 VHOST = os.environ.get("SIPD_BENCH_VHOST", "sipd_bench")
 
 from ops import broker  # noqa: E402
@@ -40,6 +49,11 @@ from .cpu import CpuMeter  # noqa: E402
 from .loadgen import LoadResult, Pool, closed_loop  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
+LOG_DIR = RESULTS / "logs"
+# PostgreSQL's refusal when max_connections is reached: in a service's log, a 502 at the gateway
+DB_FULL = re.compile(rb"remaining connection slots are reserved|too many clients already")
+SERVICE_POOL_OVERFLOW = 5  # sipd_common.db.make_engine: pool_size + 5 connections at most per service process
+GATEWAY_POOL_MAX = 3 + 7   # gateway.db.make_async_engine: per gateway worker
 KODE_PEMDA = "32.73"
 REKENING = "5.1.02.01.01.0024"
 SUB_KEGIATAN = "1.01.02.2.01.0001"
@@ -57,6 +71,8 @@ COMBOS = [
 WRITE_YEARS = range(2000, 2091)        # 91 years x 13 pairs = 1183 distinct creates for the write run
 PROPAGATION_YEARS = range(2091, 2101)  # one item per year: the year's total is that item's pagu
 PHASES = ("hello", "rpc", "reads", "writes", "propagation")
+
+ADMIN_USERNAME = "bench.admin"  # a pusat administrator: may write RKPD items in every pemda
 
 FLOORS = {"read_rps": 500.0, "read_p99_ms": 100.0, "prop_p50_ms": 50.0, "prop_p99_ms": 250.0}
 
@@ -103,6 +119,36 @@ def wait_http(url: str, timeout: float = 30) -> None:
     raise TimeoutError(f"{url} not answering after {timeout} s")
 
 
+def create_admin(env: dict, username: str = ADMIN_USERNAME) -> str:
+    """The run's pusat administrator, made in the fresh database by the operators' command; its password."""
+    password = secrets.token_urlsafe(24)
+    done = subprocess.run([sys.executable, "-m", "gateway.admin", "create-pusat-admin", username],
+                          env={**env, "SIPD_ADMIN_PASSWORD": password}, cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"create-pusat-admin {username} failed: {done.stderr.strip() or done.stdout.strip()}")
+    return password
+
+
+class Login:
+    """Logs the run's administrator in: a fresh access token (valid 15 minutes) for each phase that needs one."""
+
+    def __init__(self, base_url: str, username: str, password: str):
+        self.url = f"{base_url}/api/v1/auth/token"
+        self.form = urllib.parse.urlencode({"grant_type": "password", "username": username,
+                                            "password": password}).encode()
+
+    def headers(self) -> dict[str, str]:
+        req = urllib.request.Request(self.url, data=self.form, method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                token = json.loads(resp.read())["access_token"]
+        except urllib.error.HTTPError as exc:
+            raise RuntimeError(f"login failed: {exc.code} {exc.read()[:300]!r}") from None
+        return {"Authorization": f"Bearer {token}"}
+
+
 def management_get(path: str):
     uri = urllib.parse.urlsplit(broker.api_uri())
     req = urllib.request.Request(f"{uri.scheme}://{uri.hostname}:{uri.port or 15672}/api{path}")
@@ -144,6 +190,68 @@ def postgres_facts(settings) -> dict:
                 "connections_in_use_at_start": conn.execute("SELECT count(*) FROM pg_stat_activity").fetchone()[0]}
 
 
+def db_client_connections(settings) -> tuple[int, int, int]:
+    """(client connections of everyone but the bench stack, of the bench stack, slots usable by non-superusers)."""
+    import psycopg
+    url = settings.admin_url().replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as conn:
+        ours, total = conn.execute(
+            "SELECT count(*) FILTER (WHERE datname = %s AND usename <> %s), count(*) FROM pg_stat_activity "
+            "WHERE backend_type = 'client backend'", (settings.db_name, settings.db_admin_user)).fetchone()
+        usable = (int(conn.execute("SHOW max_connections").fetchone()[0])
+                  - int(conn.execute("SHOW superuser_reserved_connections").fetchone()[0]))
+    return total - ours, ours, usable
+
+
+def wait_db_headroom(settings, stack_max: int, timeout: float) -> dict:
+    """Until PostgreSQL has room for every connection the bench stack may open, at most ``timeout`` s.
+
+    The server is shared: another stack's test run can hold 60 of its 100 connections for a while,
+    and a service refused a connection answers the gateway with an error (a 502 for the client).
+    Waiting for the room before a phase keeps such refusals out of the figures when it can.
+    """
+    t0 = time.monotonic()
+    said = False
+    while True:
+        others, ours, usable = db_client_connections(settings)
+        room = others + stack_max <= usable
+        waited = time.monotonic() - t0
+        if room or waited >= timeout:
+            if said or not room:
+                print(f"    PostgreSQL: {others} connections of others, room for {usable - others} of the stack's "
+                      f"{stack_max} after {waited:.0f} s" + ("" if room else ": going ahead without the room"),
+                      flush=True)
+            return {"waited_s": round(waited, 1), "others_connections": others, "room": room}
+        if not said:
+            print(f"    waiting for PostgreSQL room: {others} connections of others, the stack may open "
+                  f"{stack_max} of {usable} (at most {timeout:.0f} s)", flush=True)
+            said = True
+        time.sleep(1)
+
+
+class LogScan:
+    """Counts a pattern in what the stack's logs received between ``__enter__`` and ``count()``."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        self.offsets: dict[Path, int] = {}
+
+    def __enter__(self):
+        self.offsets = {p: p.stat().st_size for p in LOG_DIR.glob("*.log")}
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+    def count(self) -> int:
+        n = 0
+        for path in LOG_DIR.glob("*.log"):
+            with open(path, "rb") as f:
+                f.seek(self.offsets.get(path, 0))
+                n += len(self.pattern.findall(f.read()))
+        return n
+
+
 def wait_drained(settings, timeout: float = 120) -> float:
     """Until no event waits anywhere (outboxes published, event queues empty), three checks in a row."""
     t0 = time.monotonic()
@@ -160,11 +268,13 @@ def wait_drained(settings, timeout: float = 120) -> float:
 
 # -- phases --------------------------------------------------------------------------------------
 class ConnectionSampler:
-    """Peak PostgreSQL connections of the bench database per role, sampled every 0.25 s in a thread."""
+    """Peak PostgreSQL connections of the bench database per role, and of the whole server, sampled every
+    0.25 s in a thread."""
 
     def __init__(self, settings):
         self.settings = settings
         self.peak: dict[str, int] = {}
+        self.server_peak = 0  # client connections of everyone, the shared server's limit in view
         self.connects = 0  # backends seen for the first time: pool churn shows here
         self._stop = None
 
@@ -187,11 +297,12 @@ class ConnectionSampler:
         try:
             with psycopg.connect(url, autocommit=True) as conn:
                 while not self._stop.is_set():
-                    rows = conn.execute("SELECT usename, pid FROM pg_stat_activity WHERE datname = %s",
-                                        (self.settings.db_name,)).fetchall()
+                    rows = conn.execute("SELECT usename, pid, datname FROM pg_stat_activity "
+                                        "WHERE backend_type = 'client backend'").fetchall()
+                    self.server_peak = max(self.server_peak, len(rows))
                     counts: dict[str, int] = {}
-                    for user, pid in rows:
-                        if user == self.settings.db_admin_user:
+                    for user, pid, db in rows:
+                        if db != self.settings.db_name or user == self.settings.db_admin_user:
                             continue
                         counts[user] = counts.get(user, 0) + 1
                         if pid not in seen:
@@ -206,22 +317,28 @@ class ConnectionSampler:
 
 
 async def measure(name: str, meter: CpuMeter, settings, coro) -> tuple[object, dict]:
-    """Run a phase, with the CPU each component spent, the load, and whether the broker restarted."""
+    """Run a phase, with the CPU each component spent, the load, whether the broker restarted and whether
+    PostgreSQL refused the stack connections."""
     load0 = os.getloadavg()
     up0 = await asyncio.to_thread(broker_uptime_s)
     meter.snapshot()
-    with ConnectionSampler(settings) as conns:
+    with ConnectionSampler(settings) as conns, LogScan(DB_FULL) as refusals:
         result = await coro
     cpu = meter.usage()
     cpu["db_connections_peak"] = conns.peak
     cpu["db_new_connections"] = conns.connects
+    cpu["db_server_connections_peak"] = conns.server_peak
+    # a full shared server (other stacks' connections) refuses the services': errors not of the stack's making
+    cpu["db_refusals"] = await asyncio.to_thread(refusals.count)
     up1 = await asyncio.to_thread(broker_uptime_s)
     cpu["loadavg_before"] = [round(x, 2) for x in load0]
     cpu["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
     # someone else restarting the shared broker (a fault-injection test, say) spoils a phase: say so
     cpu["broker_restarted"] = up0 is None or up1 is None or up1 < up0
     print(f"  {name}: done; machine {cpu['machine_busy_pct']}% busy, load {cpu['loadavg_after'][0]}"
-          + ("; THE BROKER RESTARTED DURING THIS PHASE" if cpu["broker_restarted"] else ""), flush=True)
+          + ("; THE BROKER RESTARTED DURING THIS PHASE" if cpu["broker_restarted"] else "")
+          + (f"; POSTGRESQL REFUSED {cpu['db_refusals']} CONNECTIONS (server full)" if cpu["db_refusals"] else ""),
+          flush=True)
     return result, cpu
 
 
@@ -280,15 +397,19 @@ def write_requests():
 
 
 async def run_phases(args, stack: Stack, hello_port: int | None, amqp_uri: str, meter: CpuMeter,
-                     settings) -> dict:
+                     settings, login: Login) -> dict:
     host, port = "127.0.0.1", stack.gateway_port
     out: dict = {"throughput": {}, "cpu": {}, "phase_errors": {}}
     common = dict(concurrency=args.concurrency, warmup_s=args.warmup, duration_s=args.duration)
 
-    async def phase(key: str, make_coro) -> object:
+    async def phase(key: str, make_coro, uses_db: bool = True) -> object:
         """Run one measured phase; a failure is recorded and the next phase still runs."""
         try:
+            room = None
+            if uses_db:
+                room = await asyncio.to_thread(wait_db_headroom, settings, args.stack_db_max, args.db_room_wait)
             res, cpu = await measure(key, meter, settings, make_coro())
+            cpu["db_room_before"] = room
         except Exception as exc:
             out["phase_errors"][key] = f"{type(exc).__name__}: {exc}"
             print(f"  {key}: FAILED {type(exc).__name__}: {exc}", flush=True)
@@ -297,6 +418,7 @@ async def run_phases(args, stack: Stack, hello_port: int | None, amqp_uri: str, 
         if isinstance(res, LoadResult):
             out["throughput"][key] = r = res.as_dict()
             r["broker_restarted"] = cpu["broker_restarted"]
+            r["db_refusals"] = cpu["db_refusals"]
             if r["req_per_s"]:
                 # CPU milliseconds each component spent per request: robust to how busy the machine was
                 cpu["ms_per_request"] = {k: round(v * 1000 / r["req_per_s"], 3) for k, v in cpu["cores"].items()
@@ -305,7 +427,8 @@ async def run_phases(args, stack: Stack, hello_port: int | None, amqp_uri: str, 
 
     if "hello" in args.phases and hello_port:
         await phase("hello", lambda: closed_loop(
-            "hello world (uvicorn + FastAPI)", host, hello_port, lambda: ("GET", "/", None), 200, **common))
+            "hello world (uvicorn + FastAPI)", host, hello_port, lambda: ("GET", "/", None), 200, **common),
+            uses_db=False)
 
     if "rpc" in args.phases:
         await phase("rpc_referensi", lambda: rpc_loop(amqp_uri, args.concurrency, args.warmup, args.duration))
@@ -316,10 +439,19 @@ async def run_phases(args, stack: Stack, hello_port: int | None, amqp_uri: str, 
             await phase(key, lambda p=path: closed_loop(
                 f"GET {p}", host, port, lambda: ("GET", p, None), 200, **common))
 
-    if "writes" in args.phases:
+    async def bearer(key: str) -> dict[str, str] | None:
+        """A fresh login before each phase that needs one (a token lives 15 minutes), outside the measure."""
+        try:
+            return await asyncio.to_thread(login.headers)
+        except Exception as exc:
+            out["phase_errors"][key] = f"{type(exc).__name__}: {exc}"
+            print(f"  {key}: FAILED {type(exc).__name__}: {exc}", flush=True)
+            return None
+
+    if "writes" in args.phases and (auth := await bearer("write_rkpd")) is not None:
         await phase("write_rkpd", lambda: closed_loop(
             f"POST /api/v1/pemda/{KODE_PEMDA}/rkpd/{{tahun}}/sub-kegiatan", host, port, write_requests(), 201,
-            concurrency=args.concurrency, warmup_s=min(args.warmup, 1.0), duration_s=args.duration))
+            concurrency=args.concurrency, warmup_s=min(args.warmup, 1.0), duration_s=args.duration, headers=auth))
         try:
             drained = await asyncio.to_thread(wait_drained, settings)
             out["writes_drain_s"] = round(drained, 2)
@@ -327,8 +459,8 @@ async def run_phases(args, stack: Stack, hello_port: int | None, amqp_uri: str, 
         except TimeoutError as exc:
             out["phase_errors"]["writes_drain"] = str(exc)
 
-    if "propagation" in args.phases:
-        pool = Pool(host, port)
+    if "propagation" in args.phases and (auth := await bearer("propagation_setup")) is not None:
+        pool = Pool(host, port, headers=auth)  # the PATCHes and the plafon/ringkasan polls
         try:
             items = await propagation.create_items(pool, list(PROPAGATION_YEARS), COMBOS)
             await propagation.wait_visible(pool, items, propagation.BASE_PAGU)
@@ -339,6 +471,7 @@ async def run_phases(args, stack: Stack, hello_port: int | None, amqp_uri: str, 
             if res is not None:
                 out["propagation"] = res.as_dict()
                 out["propagation"]["broker_restarted"] = out["cpu"]["propagation"]["broker_restarted"]
+                out["propagation"]["db_refusals"] = out["cpu"]["propagation"]["db_refusals"]
         except Exception as exc:
             out["phase_errors"]["propagation_setup"] = f"{type(exc).__name__}: {exc}"
             print(f"  propagation setup FAILED {type(exc).__name__}: {exc}", flush=True)
@@ -360,7 +493,9 @@ def check_floors(results: dict, phases: list[str]) -> list[dict]:
         ok = r["req_per_s"] >= FLOORS["read_rps"] and (r["p99_ms"] or 1e9) <= FLOORS["read_p99_ms"] and r["errors"] == 0
         floors.append({"floor": f"{key}: >= {FLOORS['read_rps']:.0f} req/s, p99 <= {FLOORS['read_p99_ms']:.0f} ms, "
                                 f"no errors", "measured": f"{r['req_per_s']} req/s, p99 {r['p99_ms']} ms, "
-                                f"{r['errors']} errors" + (", broker restarted meanwhile" if r.get("broker_restarted") else ""),
+                                f"{r['errors']} errors" + (", broker restarted meanwhile" if r.get("broker_restarted") else "")
+                                + (f", PostgreSQL full meanwhile ({r['db_refusals']} refusals)"
+                                   if r.get("db_refusals") else ""),
                        "pass": ok})
     p = results.get("propagation")
     if p is None and "propagation" in phases:
@@ -375,7 +510,9 @@ def check_floors(results: dict, phases: list[str]) -> list[dict]:
                                     f"p99 <= {FLOORS['prop_p99_ms']:.0f} ms, none lost",
                            "measured": f"p50 {s['p50_ms']} ms, p99 {s['p99_ms']} ms, {timeouts} timeouts, "
                                        f"{p['change_errors']} failed changes"
-                                       + (", broker restarted meanwhile" if p.get("broker_restarted") else ""),
+                                       + (", broker restarted meanwhile" if p.get("broker_restarted") else "")
+                                       + (f", PostgreSQL full meanwhile ({p['db_refusals']} refusals)"
+                                          if p.get("db_refusals") else ""),
                            "pass": ok})
     return floors
 
@@ -396,7 +533,8 @@ def print_report(report: dict) -> None:
         print(f"{r['name'][:51]:<52}{fmt(r['req_per_s'], 9)}{fmt(r['p50_ms'], 9)}{fmt(r['p90_ms'], 9)}"
               f"{fmt(r['p99_ms'], 9)}{fmt(r['errors'], 8)}{fmt(r['requests'], 8)}"
               + ("  (items exhausted)" if r["exhausted_items"] else "")
-              + ("  (BROKER RESTARTED)" if r.get("broker_restarted") else ""))
+              + ("  (BROKER RESTARTED)" if r.get("broker_restarted") else "")
+              + (f"  (POSTGRESQL FULL: {r['db_refusals']} refusals)" if r.get("db_refusals") else ""))
     p = res.get("propagation")
     if p:
         print()
@@ -421,10 +559,17 @@ def print_report(report: dict) -> None:
     for key, cpu in res["cpu"].items():
         top = ", ".join(f"{k} {v:.2f}" for k, v in list(cpu["cores"].items())[:8])
         print(f"  {key:<20} machine {cpu['machine_busy_pct']:>5}% | {top}")
-    print("PostgreSQL connections of the bench database, peak per role (and new connections seen):")
+    print("PostgreSQL connections of the bench database, peak per role (and new connections seen); "
+          "the whole server's peak; others' at the start:")
     for key, cpu in res["cpu"].items():
         peak = ", ".join(f"{k.removeprefix('sipd_')} {v}" for k, v in sorted(cpu.get("db_connections_peak", {}).items()))
-        print(f"  {key:<20} {peak}  (+{cpu.get('db_new_connections', 0)} new)")
+        room = cpu.get("db_room_before")
+        before = "" if room is None else (
+            f" | others {room['others_connections']}" + (f", waited {room['waited_s']} s" if room["waited_s"] else "")
+            + ("" if room["room"] else ", NO ROOM"))
+        print(f"  {key:<20} {peak}  (+{cpu.get('db_new_connections', 0)} new) | server "
+              f"{cpu.get('db_server_connections_peak')}{before}"
+              + (f" | {cpu['db_refusals']} REFUSED" if cpu.get("db_refusals") else ""))
     print("CPU ms per request, by component (throughput phases):")
     for key, cpu in res["cpu"].items():
         if "ms_per_request" in cpu:
@@ -458,7 +603,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="SIPD_DB_POOL_SIZE of each service process (default: as sipd_common.settings "
                              "configures it; each process may open a few more as overflow)")
     parser.add_argument("--max-workers", type=int, default=None,
-                        help="SIPD_MAX_WORKERS of each service process (default: as configured, 32)")
+                        help="SIPD_MAX_WORKERS of each service process (default: as services/config.yaml "
+                             "configures it, 15)")
+    parser.add_argument("--db-room-wait", type=float, default=120.0, metavar="SECONDS",
+                        help="before each phase, wait at most this long until the shared PostgreSQL has room for "
+                             "every connection the stack may open (default 120; 0: do not wait)")
     parser.add_argument("--log-level", default=os.environ.get("SIPD_LOG_LEVEL", "INFO"),
                         help="SIPD_LOG_LEVEL of the stack (default INFO, as make run)")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json",
@@ -488,13 +637,17 @@ def main(argv: list[str] | None = None) -> int:
               "machine": machine(),
               "config": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()}}
     instances = {s: getattr(args, s) for s in SERVICE_TARGETS}
-    log_dir = RESULTS / "logs"
+    log_dir = LOG_DIR
     for old in log_dir.glob("*.log"):
         old.unlink()
 
     print(f"preparing database {os.environ['SIPD_DB_NAME']} and vhost {VHOST} ...", flush=True)
     settings = fresh_database()
     report["machine"]["postgres"] = postgres_facts(settings)
+    # every connection the stack's pools may open: what a phase waits to have room for on the shared server
+    args.stack_db_max = (sum(instances.values()) * ((args.db_pool_size or settings.db_pool_size) + SERVICE_POOL_OVERFLOW)
+                         + args.gateway_workers * GATEWAY_POOL_MAX)
+    report["config"]["stack_db_connections_max"] = args.stack_db_max
     broker.recreate_vhost(VHOST)
     amqp_uri = broker.amqp_uri_for(VHOST)
     env = base_env(SIPD_DB_NAME=settings.db_name, SIPD_AMQP_URI=amqp_uri, SIPD_LOG_LEVEL=args.log_level,
@@ -507,6 +660,9 @@ def main(argv: list[str] | None = None) -> int:
     report["config"]["effective_env"] = {k: env.get(k) for k in (
         "SIPD_DB_POOL_SIZE", "SIPD_MAX_WORKERS", "SIPD_PREFETCH_COUNT", "SIPD_LOG_LEVEL", "SIPD_GATEWAY_WORKERS",
         "SIPD_OUTBOX_POLL_SECONDS", "SIPD_RPC_TIMEOUT_SECONDS")}
+    admin_password = create_admin(env)
+    report["config"]["auth"] = {"user": ADMIN_USERNAME, "role": "pusat_admin",
+                                "bearer_on": ["writes", "propagation (PATCH and the plafon/ringkasan polls)"]}
     stack = Stack(env=env, log_dir=log_dir, gateway_port=free_port())
     hello: subprocess.Popen | None = None
     try:
@@ -539,7 +695,8 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:  # pragma: no cover
             runner = asyncio.run
             report["config"]["client_loop"] = "asyncio"
-        report["results"] = runner(run_phases(args, stack, hello_port, amqp_uri, meter, settings))
+        login = Login(stack.base_url, ADMIN_USERNAME, admin_password)
+        report["results"] = runner(run_phases(args, stack, hello_port, amqp_uri, meter, settings, login))
     finally:
         if hello is not None and hello.poll() is None:
             os.killpg(hello.pid, signal.SIGTERM)

@@ -34,6 +34,7 @@ TYPES = {
     406: ("urn:sipd:problem:not-acceptable", "Not acceptable"),
     409: ("urn:sipd:problem:conflict", "Conflict"),
     412: ("urn:sipd:problem:precondition-failed", "Precondition failed"),
+    413: ("urn:sipd:problem:too-large", "Content too large"),
     415: ("urn:sipd:problem:unsupported-media-type", "Unsupported media type"),
     422: ("urn:sipd:problem:validation", "Validation failed"),
     429: ("urn:sipd:problem:too-many-attempts", "Too many failed attempts"),

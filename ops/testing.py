@@ -143,3 +143,19 @@ class TcpProxy:
             pass
         self._acceptor.join(timeout=5)
         self._server.close()
+
+
+def deliver(container, handler: str, event, timeout: float = 15) -> str:
+    """Publish ``event`` as its service would and wait until ``handler`` of ``container`` has
+    finished with it; what the handler reports (applied, duplicate, parked). Service tests only."""
+    from nameko.standalone.events import event_dispatcher
+    from nameko.testing.services import entrypoint_waiter
+
+    payload = event.to_message()
+
+    def this_event(worker_ctx, result, exc_info):
+        return bool(worker_ctx.args) and worker_ctx.args[0].get("event_id") == payload["event_id"]
+
+    with entrypoint_waiter(container, handler, callback=this_event, timeout=timeout) as result:
+        event_dispatcher()(event.source, event.event_type(), payload)
+    return result.get()

@@ -22,6 +22,34 @@ def pytest_configure(config):
     config.option.suppress_eventlet_notification = True
 
 
+@pytest.fixture
+def start(database, broker, container_factory):
+    """Start a service's container in the test's own vhost, against the session's database."""
+    def started(service_cls):
+        container = container_factory(service_cls)
+        container.start()
+        return container
+
+    return started
+
+
+@pytest.fixture(scope="session")
+def engines(database):
+    """``engines("keuangan")``: that service's own engine (its role, its schema), to read back what it did."""
+    from sipd_common.db import make_engine
+
+    made: dict = {}
+
+    def engine(service: str):
+        if service not in made:
+            made[service] = make_engine(service, pool_size=2)
+        return made[service]
+
+    yield engine
+    for e in made.values():
+        e.dispose()
+
+
 @pytest.fixture(scope="session")
 def database():
     """A clean database with every service's schema migrated and the reference data loaded."""

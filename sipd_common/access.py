@@ -196,6 +196,14 @@ def require_caller(caller: Scope | None) -> Scope:
     return caller
 
 
+def require_national_admin(caller: Scope | None) -> Scope:
+    """Maintaining the national reference is Kemendagri's (a pusat administrator)."""
+    caller = require_caller(caller)
+    if not caller.is_national:
+        raise Forbidden("only a pusat administrator maintains the national reference")
+    return caller
+
+
 def require_read(caller: Scope | None, kode_pemda: str) -> Scope:
     caller = require_caller(caller)
     if not caller.can_read(kode_pemda):

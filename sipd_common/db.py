@@ -61,13 +61,19 @@ class UnitOfWork:
             request_id=self.headers.get(f"nameko.{REQUEST_ID_KEY}"), **where)))
 
     def emit(self, event: Event) -> None:
-        if event.source != self.source:
-            raise ValueError(f"{self.source} cannot publish {event.event_type()} (it belongs to {event.source})")
-        self.session.execute(insert(outbox_table).values(
-            event_id=event.event_id, exchange=f"{event.source}.events", routing_key=event.event_type(),
-            payload=event.to_message(), headers=self.headers,
-        ))
-        self._emitted = True
+        self.emit_many([event])
+
+    def emit_many(self, events: list[Event]) -> None:
+        """Several events in one statement (an import may publish thousands)."""
+        rows = []
+        for event in events:
+            if event.source != self.source:
+                raise ValueError(f"{self.source} cannot publish {event.event_type()} (it belongs to {event.source})")
+            rows.append(dict(event_id=event.event_id, exchange=f"{event.source}.events",
+                             routing_key=event.event_type(), payload=event.to_message(), headers=self.headers))
+        if rows:
+            self.session.execute(insert(outbox_table), rows)
+            self._emitted = True
 
     def emit_raw(self, exchange: str, routing_key: str, payload: dict, headers: dict, event_id) -> None:
         """Re-publish a message as it was received (replay of a parked event)."""

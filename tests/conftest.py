@@ -186,6 +186,12 @@ def anonymous(stack):
         yield client
 
 
+@pytest.fixture(scope="session")
+def admin_headers(pusat_admin):
+    """What a pusat administrator sends: the import of the codification is theirs."""
+    return pusat_admin.headers
+
+
 @pytest.fixture
 def tahun():
     """A fiscal year no other test uses: tests share one pemda, each has its own year."""

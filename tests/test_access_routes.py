@@ -62,6 +62,25 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/referensi/sub-kegiatan/{kode}"): "/api/v1/referensi/sub-kegiatan/1.01.02.2.01.0001",
     ("GET", "/api/v1/referensi/rekening/{kode}"): "/api/v1/referensi/rekening/5.1.02.01.01.0024",
     ("GET", "/api/v1/referensi/pemda/{kode}"): "/api/v1/referensi/pemda/32.73",
+    ("GET", "/api/v1/referensi/versi"): "/api/v1/referensi/versi",
+    ("GET", "/api/v1/referensi/crosswalk"): "/api/v1/referensi/crosswalk",
+    ("GET", "/api/v1/referensi/nomenklatur"): "/api/v1/referensi/nomenklatur?q=sekolah",
+    ("GET", "/api/v1/referensi/nomenklatur/{kode}"): "/api/v1/referensi/nomenklatur/1.01.02",
+    ("GET", "/api/v1/referensi/nomenklatur/{kode}/anak"): "/api/v1/referensi/nomenklatur/1.01.02/anak",
+    ("GET", "/api/v1/referensi/rekening"): "/api/v1/referensi/rekening?prefix=5.1.02",
+    ("GET", "/api/v1/referensi/rekening/{kode}/anak"): "/api/v1/referensi/rekening/5.1.02/anak",
+    ("GET", "/api/v1/referensi/sumber-dana"): "/api/v1/referensi/sumber-dana",
+    ("GET", "/api/v1/referensi/sumber-dana/{kode}"): "/api/v1/referensi/sumber-dana/1.1",
+    ("GET", "/api/v1/referensi/sumber-dana/{kode}/anak"): "/api/v1/referensi/sumber-dana/1/anak",
+    ("GET", "/api/v1/referensi/wilayah"): "/api/v1/referensi/wilayah?prefix=32.73",
+    ("GET", "/api/v1/referensi/wilayah/{kode}"): "/api/v1/referensi/wilayah/32.73.01",
+    ("GET", "/api/v1/referensi/wilayah/{kode}/anak"): "/api/v1/referensi/wilayah/32.73/anak",
+    ("GET", "/api/v1/referensi/pemda"): "/api/v1/referensi/pemda?kode_provinsi=32",
+    ("GET", "/api/v1/referensi/pemda/{kode_pemda}/skpd"): "/api/v1/referensi/pemda/32.73/skpd",
+    ("GET", "/api/v1/referensi/pemda/{kode_pemda}/skpd/{kode}"):
+        "/api/v1/referensi/pemda/32.73/skpd/1.01.0.00.0.00.01.0000",
+    ("GET", "/api/v1/referensi/pemda/{kode_pemda}/standar-harga/{tahun}"):
+        "/api/v1/referensi/pemda/32.73/standar-harga/2026",
     ("GET", "/openapi.json"): "/openapi.json",
     ("GET", "/docs"): "/docs",
     ("GET", "/docs/oauth2-redirect"): "/docs/oauth2-redirect",
@@ -125,6 +144,11 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("GET", apbd_url(w.tahun, f"rincian/{w.rincian['id']}"), {}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/rincian/{id}/audit"): Case(
         lambda w: ("GET", apbd_url(w.tahun, f"rincian/{w.rincian['id']}/audit"), {}), REFUSED, REFUSED),
+    # the national reference: its import is a pusat administrator's, whoever else asks
+    ("POST", "/api/v1/referensi/impor"): Case(lambda w: ("POST", "/api/v1/referensi/impor", {
+        "data": {"kind": "nomenklatur", "mode": "diff", "versi": "uji-akses-impor", "versi_judul": "uji"},
+        "files": {"file": ("x.csv", b"aksi,kode,nama\ntambah,1.01.79,PROGRAM PENYUSUP\n", "text/csv")}}),
+        REFUSED, REFUSED),
     # pemerintahan
     ("GET", "/api/v1/pemda/{kode_pemda}/laporan/{tahun}/ringkasan"): Case(
         lambda w: ("GET", report_url(w.tahun), {}), REFUSED, PEMDA_WIDE),

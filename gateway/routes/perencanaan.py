@@ -55,10 +55,13 @@ async def create(request: Request, rpc: Rpc, caller: PerencanaanWriter, kode_pem
 @router.get("", response_model=Page[SubKegiatanRkpdOut], responses=responses(422, 503, 504),
             summary="The year's RKPD sub kegiatan of a pemda (an SKPD operator sees its own SKPD's)")
 async def list_(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun, paging: Paging,
-                kode_skpd: Annotated[str | None, Query(max_length=40, description="Only this SKPD's items.")] = None):
+                kode_skpd: Annotated[str | None, Query(max_length=40, description="Only this SKPD's items.")] = None,
+                perlu_pemetaan: Annotated[bool | None, Query(
+                    description="Only the items that need mapping to a current code (true) or those that do not (false).")] = None):
     access.require_skpd_filter(caller, kode_skpd)
     result = await rpc.call("perencanaan", "list_sub_kegiatan", kode_pemda, tahun,
-                            offset=paging.offset, limit=paging.per_page, kode_skpd=kode_skpd)
+                            offset=paging.offset, limit=paging.per_page, kode_skpd=kode_skpd,
+                            perlu_pemetaan=perlu_pemetaan)
     return json_response(page_of(result, paging))
 
 

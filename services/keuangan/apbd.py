@@ -17,6 +17,7 @@ from sipd_common.db import StorageHandle, UnitOfWork
 from sipd_common.errors import Invalid
 from sipd_common.validation import invalid_from, record_id
 from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+from services.referensi.events import KodeRetired, RekeningChanged, tambah_pemetaan
 
 from . import repository as repo
 from .contracts import PlafonOut, RincianBaru, RincianOut
@@ -50,6 +51,33 @@ def on_rkpd_deleted(uow: UnitOfWork, event: RkpdSubKegiatanDeleted) -> None:
     if p.terapkan_hapus(event.aggregate_version, event.pagu_indikatif):
         repo.save(uow.session, p)
         uow.emit(_changed(p))
+
+
+# -- from the codification ------------------------------------------------------------
+RETIRED_CODE_COLUMNS = {"sub_kegiatan": "kode_sub_kegiatan", "skpd": "kode_skpd"}  # of a ceiling
+
+
+def on_kode_retired(uow: UnitOfWork, event: KodeRetired) -> None:
+    """An account, sub kegiatan or SKPD the budget uses was retired: flag the lines or ceilings, rewrite nothing."""
+    if event.dipakai_sebagai == "rekening":
+        for line in repo.rincian_using(uow.session, event.kode):
+            flagged = tambah_pemetaan(line.pemetaan, event.pemetaan())
+            if flagged != line.pemetaan:
+                repo.flag_rincian(uow.session, line.id, flagged)
+        return
+    column = RETIRED_CODE_COLUMNS.get(event.dipakai_sebagai)
+    if column is None:
+        return
+    for p in repo.plafon_using(uow.session, column, event.kode, event.kode_pemda):
+        if p.tandai_pemetaan(event.pemetaan()):
+            repo.save(uow.session, p)
+
+
+def on_rekening_changed(uow: UnitOfWork, event: RekeningChanged) -> None:
+    """Renamed accounts: the lines on them carry the new name."""
+    for change in event.perubahan:
+        if change.aksi == "changed" and change.tingkat == "sub_rincian_objek":
+            repo.rename_rekening(uow.session, change.kode, change.nama, change.revisi)
 
 
 # -- budget lines ----------------------------------------------------------------
@@ -86,11 +114,12 @@ def create_rincian(storage: StorageHandle, get_rekening: Callable[[str], dict | 
         _raise(p.periksa_rincian(amount))
         p.tambah_rincian(amount)
         values = {**baru.model_dump(), "id": str(uuid.uuid4()), "kode_pemda": kode_pemda, "tahun": tahun,
-                  "nama_rekening": rekening["nama"], "jumlah": amount}
+                  "nama_rekening": rekening["nama"], "jumlah": amount, "revisi_rekening": rekening.get("revisi", 0)}
         repo.add_rincian(uow.session, values)
         repo.save(uow.session, p)
         uow.emit(_changed(p))
-        out = RincianOut.model_validate({**values, "status": p.status}).model_dump(mode="json")
+        out = RincianOut.model_validate({**values, "status": p.status, "perlu_pemetaan": False, "pemetaan": []}
+                                        ).model_dump(mode="json")
         uow.audit(RINCIAN, out["id"], "create", None, out, kode_pemda=kode_pemda, tahun=tahun, kode_skpd=p.kode_skpd)
         uow.commit()
     return out

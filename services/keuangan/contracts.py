@@ -4,6 +4,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field
 
 from sipd_common.money import Amount, Money, Quantity
+from services.referensi.contracts import Pemetaan
 
 from .events import StatusPlafon
 
@@ -38,6 +39,9 @@ class RincianOut(BaseModel):
     harga_satuan: Money
     jumlah: Amount = Field(description="volume × harga_satuan, exact.")
     status: StatusPlafon = Field(description="The state of the ceiling the line falls under.")
+    perlu_pemetaan: bool = Field(description="True when the line's account was retired from the chart of accounts: "
+                                             "the line needs mapping to a current account (it is never rewritten silently).")
+    pemetaan: list[Pemetaan] = Field(description="The retired codes the line uses, with suggested replacements.")
 
 
 class PlafonOut(BaseModel):
@@ -52,3 +56,6 @@ class PlafonOut(BaseModel):
     sisa: Amount = Field(description="pagu − total_rincian; negative when over the ceiling.")
     status: StatusPlafon
     version: int
+    perlu_pemetaan: bool = Field(description="True when the sub kegiatan or SKPD of the ceiling was retired from the "
+                                             "codification: it needs mapping to a current code.")
+    pemetaan: list[Pemetaan] = Field(description="The retired codes the ceiling uses, with suggested replacements.")

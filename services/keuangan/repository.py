@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, Integer, MetaData, Numeric, SmallInteger, String, Table, Text, func, select,
+    BigInteger, Boolean, Column, DateTime, Integer, MetaData, Numeric, SmallInteger, String, Table, Text, false, func,
+    select,
 )
-from sqlalchemy.dialects.postgresql import UUID, insert
+from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
 from sqlalchemy.orm import Session
 
 from sipd_common.audit import add_audit_table
@@ -29,6 +30,8 @@ plafon = Table(
     Column("rencana_dihapus", Boolean, nullable=False),
     Column("source_version", Integer, nullable=False),
     Column("version", Integer, nullable=False),
+    Column("perlu_pemetaan", Boolean, nullable=False, server_default=false()),
+    Column("pemetaan", JSONB, nullable=False, server_default="[]"),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 rincian = Table(
@@ -44,6 +47,9 @@ rincian = Table(
     Column("satuan", Text, nullable=False),
     Column("harga_satuan", Numeric(17, 2), nullable=False),
     Column("jumlah", Numeric(30, 6), nullable=False),
+    Column("perlu_pemetaan", Boolean, nullable=False, server_default=false()),
+    Column("pemetaan", JSONB, nullable=False, server_default="[]"),
+    Column("revisi_rekening", BigInteger, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 
@@ -73,6 +79,31 @@ def lock(session: Session, rkpd_id: str, kode_pemda: str | None = None, tahun: i
 def save(session: Session, p: Plafon) -> None:
     session.execute(plafon.update().where(plafon.c.rkpd_id == p.rkpd_id).values(
         {**{name: getattr(p, name) for name in _PLAFON_FIELDS if name != "rkpd_id"}, "updated_at": func.now()}))
+
+
+def plafon_using(session: Session, column: str, kode: str, kode_pemda: str | None = None) -> list[Plafon]:
+    """The ceilings whose ``column`` holds ``kode`` (of one pemda, when given), locked for the change."""
+    where = [plafon.c[column] == kode, plafon.c.version > 0]
+    if kode_pemda is not None:
+        where.append(plafon.c.kode_pemda == kode_pemda)
+    rows = session.execute(select(plafon).where(*where).order_by(plafon.c.rkpd_id).with_for_update()).all()
+    return [_entity(r) for r in rows]
+
+
+def rincian_using(session: Session, kode_rekening: str) -> list:
+    rows = session.execute(select(rincian.c.id, rincian.c.pemetaan).where(rincian.c.kode_rekening == kode_rekening)
+                           .order_by(rincian.c.id).with_for_update()).all()
+    return rows
+
+
+def flag_rincian(session: Session, id: str, pemetaan: list[dict]) -> None:
+    session.execute(rincian.update().where(rincian.c.id == id).values(perlu_pemetaan=True, pemetaan=pemetaan))
+
+
+def rename_rekening(session: Session, kode_rekening: str, nama: str, revisi: int) -> None:
+    """The account's new name on its lines, unless they hold a name as new or newer (events may arrive late)."""
+    session.execute(rincian.update().where(rincian.c.kode_rekening == kode_rekening, rincian.c.revisi_rekening < revisi)
+                    .values(nama_rekening=nama, revisi_rekening=revisi))
 
 
 def add_rincian(session: Session, values: dict) -> None:

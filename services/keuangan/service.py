@@ -9,6 +9,7 @@ from sipd_common.handlers import handles
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+from services.referensi.events import KodeRetired, RekeningChanged
 
 from . import apbd
 
@@ -25,6 +26,14 @@ class KeuanganService(SipdService):
     @handles(RkpdSubKegiatanDeleted)
     def on_rkpd_deleted(self, uow, event):
         apbd.on_rkpd_deleted(uow, event)
+
+    @handles(KodeRetired)
+    def on_kode_retired(self, uow, event):
+        apbd.on_kode_retired(uow, event)
+
+    @handles(RekeningChanged)
+    def on_rekening_changed(self, uow, event):
+        apbd.on_rekening_changed(uow, event)
 
     @rpc(expected_exceptions=DomainError)
     def create_rincian(self, kode_pemda: str, tahun: int, data: dict) -> dict:

@@ -6,6 +6,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from sipd_common.money import Money, Quantity
+from services.referensi.contracts import Pemetaan
 from sipd_common.validation import PartialUpdate
 
 _TEXT = dict(min_length=1, max_length=500)
@@ -52,3 +53,6 @@ class SubKegiatanRkpdOut(BaseModel):
     satuan: str
     pagu_indikatif: Money
     version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
+    perlu_pemetaan: bool = Field(description="True when a code the item uses was retired from the codification: "
+                                             "the item needs mapping to a current code (it is never rewritten silently).")
+    pemetaan: list[Pemetaan] = Field(description="The retired codes the item uses, with suggested replacements.")

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    Column, DateTime, Integer, MetaData, Numeric, SmallInteger, String, Table, Text, func, select,
+    BigInteger, Boolean, Column, DateTime, Integer, MetaData, Numeric, SmallInteger, String, Table, Text, false, func,
+    select,
 )
-from sqlalchemy.dialects.postgresql import UUID
+from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Session
 
 from sipd_common.audit import add_audit_table
@@ -31,6 +32,10 @@ rkpd_sub_kegiatan = Table(
     Column("satuan", Text, nullable=False),
     Column("pagu_indikatif", Numeric(17, 2), nullable=False),
     Column("version", Integer, nullable=False),
+    Column("perlu_pemetaan", Boolean, nullable=False, server_default=false()),
+    Column("pemetaan", JSONB, nullable=False, server_default="[]"),
+    Column("revisi_sub_kegiatan", BigInteger, nullable=False, server_default="0"),
+    Column("revisi_bidang_urusan", BigInteger, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("deleted_at", DateTime(timezone=True)),
@@ -67,7 +72,17 @@ def add(session: Session, item: SubKegiatanRkpd) -> None:
 def save(session: Session, item: SubKegiatanRkpd) -> None:
     t = rkpd_sub_kegiatan
     session.execute(t.update().where(t.c.id == item.id).values(
-        {**{name: getattr(item, name) for name in SubKegiatanRkpd.EDITABLE}, "version": item.version, "updated_at": func.now()}))
+        {**{name: getattr(item, name) for name in _FIELDS if name != "id"}, "updated_at": func.now()}))
+
+
+def using(session: Session, column: str, kode: str, kode_pemda: str | None = None) -> list[SubKegiatanRkpd]:
+    """The live items whose ``column`` holds ``kode`` (of one pemda, when given), locked for the change."""
+    t = rkpd_sub_kegiatan
+    where = [t.c[column] == kode, t.c.deleted_at.is_(None)]
+    if kode_pemda is not None:
+        where.append(t.c.kode_pemda == kode_pemda)
+    rows = session.execute(select(t).where(*where).order_by(t.c.id).with_for_update()).all()
+    return [_entity(r) for r in rows]
 
 
 def mark_deleted(session: Session, item: SubKegiatanRkpd, version: int) -> None:
@@ -76,11 +91,13 @@ def mark_deleted(session: Session, item: SubKegiatanRkpd, version: int) -> None:
 
 
 def list_page(session: Session, kode_pemda: str, tahun: int, offset: int, limit: int,
-              kode_skpd: str | None = None) -> tuple[list[SubKegiatanRkpd], int]:
+              kode_skpd: str | None = None, perlu_pemetaan: bool | None = None) -> tuple[list[SubKegiatanRkpd], int]:
     t = rkpd_sub_kegiatan
     where = [t.c.kode_pemda == kode_pemda, t.c.tahun == tahun, t.c.deleted_at.is_(None)]
     if kode_skpd:
         where.append(t.c.kode_skpd == kode_skpd)
+    if perlu_pemetaan is not None:
+        where.append(t.c.perlu_pemetaan.is_(perlu_pemetaan))
     total = session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
     rows = session.execute(select(t).where(*where).order_by(t.c.kode_skpd, t.c.kode_sub_kegiatan, t.c.id)
                            .offset(offset).limit(limit)).all()

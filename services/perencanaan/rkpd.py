@@ -17,6 +17,7 @@ from sipd_common.audit import read_trail
 from sipd_common.db import StorageHandle, UnitOfWork
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
+from services.referensi.events import KodeRetired, NomenklaturChanged
 
 from . import repository as repo
 from .contracts import PerubahanSubKegiatan, SubKegiatanBaru, SubKegiatanRkpdOut
@@ -79,6 +80,7 @@ def create(storage: StorageHandle, referensi: Referensi, caller: Scope | None, k
         kode_sub_kegiatan=sub["kode"], nama_sub_kegiatan=sub["nama"],
         kode_bidang_urusan=sub["bidang_urusan"]["kode"], nama_bidang_urusan=sub["bidang_urusan"]["nama"],
         indikator=baru.indikator, target=baru.target, satuan=baru.satuan, pagu_indikatif=baru.pagu_indikatif,
+        revisi_sub_kegiatan=sub.get("revisi", 0),
     )
     duplicate = Conflict(f"SKPD {item.kode_skpd} already plans sub kegiatan {item.kode_sub_kegiatan} in {tahun}",
                          errors=[{"field": "kode_sub_kegiatan", "message": "already planned for this SKPD and year"}])
@@ -162,12 +164,41 @@ def audit_trail(storage: StorageHandle, caller: Scope | None, kode_pemda: str, t
 
 
 def list_(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0,
-          limit: int = 50, kode_skpd: str | None = None) -> dict:
+          limit: int = 50, kode_skpd: str | None = None, perlu_pemetaan: bool | None = None) -> dict:
     caller = access.require_read(caller, kode_pemda)
     kode_skpd = access.require_skpd_filter(caller, kode_skpd)
     with storage.read() as session:
-        items, total = repo.list_page(session, kode_pemda, tahun, offset, limit, kode_skpd)
+        items, total = repo.list_page(session, kode_pemda, tahun, offset, limit, kode_skpd, perlu_pemetaan)
     return {"items": [_out(i) for i in items], "total": total}
+
+
+# -- from the codification -------------------------------------------------------------------------
+RETIRED_CODE_COLUMNS = {"sub_kegiatan": "kode_sub_kegiatan", "skpd": "kode_skpd"}
+
+
+def on_kode_retired(uow: UnitOfWork, event: KodeRetired) -> None:
+    """A sub kegiatan or SKPD the plan uses was retired: flag the items, rewrite nothing."""
+    column = RETIRED_CODE_COLUMNS.get(event.dipakai_sebagai)
+    if column is None:
+        return
+    for item in repo.using(uow.session, column, event.kode, event.kode_pemda):
+        flagged = item.tandai_pemetaan(event.pemetaan())
+        if flagged != item:
+            repo.save(uow.session, flagged)
+
+
+def on_nomenklatur_changed(uow: UnitOfWork, event: NomenklaturChanged) -> None:
+    """Renamed sub kegiatan and bidang urusan: the items carry the new names, as a new version."""
+    for change in event.perubahan:
+        if change.aksi != "changed" or change.tingkat not in SubKegiatanRkpd.NAMES:
+            continue
+        column = SubKegiatanRkpd.NAMES[change.tingkat][0]
+        for item in repo.using(uow.session, column, change.kode):
+            renamed = item.ganti_nama(change.tingkat, change.kode, change.nama, change.revisi)
+            if renamed is not item:
+                repo.save(uow.session, renamed)
+                if renamed.version != item.version:
+                    uow.emit(_saved(renamed))
 
 
 def _uuid(id: str) -> str:

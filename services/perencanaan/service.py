@@ -5,8 +5,11 @@ from nameko.exceptions import RemoteError
 from nameko.rpc import ServiceRpc
 
 from sipd_common.errors import DomainError
+from sipd_common.handlers import handles
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
+
+from services.referensi.events import KodeRetired, NomenklaturChanged
 
 from . import rkpd
 
@@ -40,6 +43,14 @@ class PerencanaanService(SipdService):
 
     referensi = ServiceRpc("referensi")
 
+    @handles(KodeRetired)
+    def on_kode_retired(self, uow, event):
+        rkpd.on_kode_retired(uow, event)
+
+    @handles(NomenklaturChanged)
+    def on_nomenklatur_changed(self, uow, event):
+        rkpd.on_nomenklatur_changed(uow, event)
+
     @rpc(expected_exceptions=DomainError)
     def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict) -> dict:
         return rkpd.create(self.storage, ReferensiLookup(self.referensi), self.caller, kode_pemda, tahun, data)
@@ -63,5 +74,5 @@ class PerencanaanService(SipdService):
 
     @rpc(expected_exceptions=DomainError)
     def list_sub_kegiatan(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
-                          kode_skpd: str | None = None) -> dict:
-        return rkpd.list_(self.storage, self.caller, kode_pemda, tahun, offset, limit, kode_skpd)
+                          kode_skpd: str | None = None, perlu_pemetaan: bool | None = None) -> dict:
+        return rkpd.list_(self.storage, self.caller, kode_pemda, tahun, offset, limit, kode_skpd, perlu_pemetaan)

@@ -1,39 +1,296 @@
-"""referensi's RPC contract: what its look-ups return."""
+"""referensi's contract: what its look-ups return, what an import is asked and what it reports.
+
+Every record carries its validity: the version that introduced this state of it
+(``valid_from``), the version that changed or retired it (``valid_until``, null while
+current), ``berlaku`` (true while current) and, once retired, the codes that replace it
+(``kode_pengganti``, from the crosswalk).
+"""
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
+from sipd_common.money import Money
+
+Kind = Literal["nomenklatur", "rekening", "sumber_dana", "wilayah", "skpd", "standar_harga"]
+Mode = Literal["full", "diff"]
+Aksi = Literal["added", "changed", "retired"]
+TingkatNomenklatur = Literal["urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan"]
+TingkatRekening = Literal["akun", "kelompok", "jenis", "objek", "rincian_objek", "sub_rincian_objek"]
+TingkatWilayah = Literal["provinsi", "kabupaten_kota", "kecamatan", "desa"]
+JenisStandarHarga = Literal["SSH", "SBU", "HSPK", "ASB"]
+LevelPemerintahan = Literal["provinsi", "kabupaten_kota"]
+
+
+class Berlaku(BaseModel):
+    valid_from: str = Field(description="The version that introduced this state of the record, e.g. `kepmendagri-050-5889-2021`.")
+    valid_until: str | None = Field(description="The version that changed or retired it; null while current.")
+    revisi: int = Field(description="Grows with every change of any record of the codification; orders the change events.")
+
+
+class Status(BaseModel):
+    berlaku: bool = Field(description="True while the record is part of the current codification.")
+    kode_pengganti: list[str] = Field(description="Once retired: the codes that replace it (crosswalk); empty otherwise.")
+
+
+# -- records (as stored; the change events carry these) -----------------------------------------------
+
+class _Nomenklatur(BaseModel):
+    kode: str
+    tingkat: TingkatNomenklatur
+    nama: str
+    kode_induk: str | None = Field(description="The parent: bidang urusan of a program, program of a kegiatan, …")
+    kinerja: str | None = Field(description="Output of a sub kegiatan (kinerja).")
+    indikator: str | None
+    satuan: str | None
+
+
+class NomenklaturData(Berlaku, _Nomenklatur):
+    pass
+
+
+class _Rekening(BaseModel):
+    kode: str
+    tingkat: TingkatRekening
+    akun: str = Field(description="The root: aset, kewajiban, ekuitas, pendapatan, belanja, pembiayaan, pendapatan_lo, beban.")
+    peruntukan: str = Field(description="What the account is for, e.g. `belanja_pegawai`, `belanja_modal`, `pendapatan_asli_daerah`.")
+    nama: str
+    kode_induk: str | None
+
+
+class RekeningData(Berlaku, _Rekening):
+    pass
+
+
+class _SumberDana(BaseModel):
+    kode: str
+    tingkat: int = Field(ge=1, le=6)
+    nama: str
+    kode_induk: str | None
+
+
+class SumberDanaData(Berlaku, _SumberDana):
+    pass
+
+
+class _Wilayah(BaseModel):
+    kode: str
+    tingkat: TingkatWilayah
+    nama: str
+    kode_induk: str | None
+
+
+class WilayahData(Berlaku, _Wilayah):
+    pass
+
+
+class _Skpd(BaseModel):
+    kode_pemda: str
+    kode: str = Field(description="Organisation code, e.g. `1.01.0.00.0.00.01.0000`.")
+    nama: str
+    bidang_urusan: list[str] = Field(description="The one to three bidang urusan the SKPD serves, from its code.")
+
+
+class SkpdData(Berlaku, _Skpd):
+    pass
+
+
+class _StandarHarga(BaseModel):
+    kode_pemda: str
+    tahun: int
+    kode: str
+    jenis: JenisStandarHarga = Field(description="SSH (goods), SBU (costs), HSPK (unit works), ASB (cost norms).")
+    uraian: str
+    spesifikasi: str | None
+    satuan: str
+    harga: Money
+    kode_rekening: list[str] = Field(description="The belanja accounts (sub rincian objek) on which the item may be spent.")
+
+
+class StandarHargaData(Berlaku, _StandarHarga):
+    pass
+
+
+# -- what the look-ups answer ---------------------------------------------------------------------------
 
 class KodeNama(BaseModel):
     kode: str
     nama: str | None
 
 
-class SubKegiatanOut(BaseModel):
+class SubKegiatanOut(Status, Berlaku):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kode": "1.01.02.2.01.0001", "nama": "Pembangunan Unit Sekolah Baru", "kinerja": "Unit Sekolah Baru yang Dibangun",
+        "indikator": "Jumlah Unit Sekolah Baru yang Dibangun", "satuan": "Unit", "level_pemerintahan": "kabupaten_kota",
+        "kegiatan": {"kode": "1.01.02.2.01", "nama": "Pengelolaan Pendidikan Sekolah Dasar"},
+        "program": {"kode": "1.01.02", "nama": "PROGRAM PENGELOLAAN PENDIDIKAN"},
+        "bidang_urusan": {"kode": "1.01", "nama": "URUSAN PEMERINTAHAN BIDANG PENDIDIKAN"},
+        "urusan": {"kode": "1", "nama": "URUSAN PEMERINTAHAN WAJIB YANG BERKAITAN DENGAN PELAYANAN DASAR"},
+        "valid_from": "kepmendagri-050-5889-2021", "valid_until": None, "revisi": 4211, "berlaku": True,
+        "kode_pengganti": []}]})
+
     kode: str
     nama: str
     kinerja: str | None
     indikator: str | None
     satuan: str | None
-    level_pemerintahan: Literal["provinsi", "kabupaten_kota"]
+    level_pemerintahan: LevelPemerintahan
     kegiatan: KodeNama
     program: KodeNama
     bidang_urusan: KodeNama
     urusan: KodeNama
 
 
-class RekeningOut(BaseModel):
-    kode: str
-    nama: str
-    tingkat: Literal["akun", "kelompok", "jenis", "objek", "rincian_objek", "sub_rincian_objek"]
-    akun: str
-    kode_induk: str | None
+class NomenklaturOut(Status, NomenklaturData):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kode": "1.01.02.2.01.01", "tingkat": "sub_kegiatan", "nama": "Pembangunan Unit Sekolah Baru",
+        "kode_induk": "1.01.02.2.01", "kinerja": "Unit Sekolah Baru yang Dibangun",
+        "indikator": "Jumlah Unit Sekolah Baru yang Dibangun", "satuan": "Unit", "valid_from": "permendagri-90-2019",
+        "valid_until": "kepmendagri-050-5889-2021", "revisi": 118, "berlaku": False,
+        "kode_pengganti": ["1.01.02.2.01.0001"], "level_pemerintahan": "kabupaten_kota"}]})
+
+    level_pemerintahan: LevelPemerintahan | None = Field(description="For a kegiatan or sub kegiatan: its level digit.")
 
 
-class PemdaOut(BaseModel):
+class RekeningOut(Status, RekeningData):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kode": "5.1.02.01.01.0024", "tingkat": "sub_rincian_objek", "akun": "belanja",
+        "peruntukan": "belanja_barang_dan_jasa", "nama": "Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor",
+        "kode_induk": "5.1.02.01.01", "valid_from": "kepmendagri-050-5889-2021", "valid_until": None, "revisi": 7702,
+        "berlaku": True, "kode_pengganti": [], "laporan": "lra"}]})
+
+    laporan: Literal["neraca", "lra", "lo", "lainnya"] = Field(
+        description="`neraca` (balance sheet), `lra` (budget: pendapatan, belanja, pembiayaan) or `lo` (operational report).")
+
+
+class SumberDanaOut(Status, SumberDanaData):
+    pass
+
+
+class WilayahOut(Status, WilayahData):
+    pass
+
+
+class PemdaOut(Status, Berlaku):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kode": "32.73", "nama": "Kota Bandung", "jenis": "kota", "kode_provinsi": "32",
+        "valid_from": "kepmendagri-300.2.2-2138-2025", "valid_until": None, "revisi": 43081, "berlaku": True,
+        "kode_pengganti": []}]})
+
     kode: str
     nama: str
     jenis: Literal["provinsi", "kabupaten", "kota"]
     kode_provinsi: str
+
+
+class SkpdOut(Status, SkpdData):
+    pass
+
+
+class StandarHargaOut(Status, StandarHargaData):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kode_pemda": "32.73", "tahun": 2026, "kode": "1.1.7.01.01.01.001", "jenis": "SSH", "uraian": "Pensil",
+        "spesifikasi": "2B, kayu", "satuan": "Buah", "harga": "3500.00", "kode_rekening": ["5.1.02.01.01.0024"],
+        "valid_from": "kepmendagri-050-5889-2021", "valid_until": None, "revisi": 100220, "berlaku": True,
+        "kode_pengganti": []}]})
+
+
+class VersiOut(BaseModel):
+    kode: str = Field(examples=["kepmendagri-050-5889-2021"])
+    judul: str = Field(description="Title of the decree.")
+    tanggal: date = Field(description="Date of the decree.")
+    urutan: int = Field(description="Order of the versions; the highest is the latest.")
+    terbaru: bool = Field(description="True for the latest version.")
+
+
+class CrosswalkOut(BaseModel):
+    kind: Kind
+    kode_lama: str
+    kode_baru: str
+    versi: str = Field(description="The version in which the old code gave way to the new one.")
+
+
+class Pemetaan(BaseModel):
+    """A code a record uses was retired: the record needs mapping to a current code."""
+
+    kind: Kind
+    kode: str = Field(description="The retired code the record uses.")
+    versi: str = Field(description="The version that retired it.")
+    kode_pengganti: list[str] = Field(description="Suggested replacements, from the crosswalk (may be empty).")
+
+
+# -- imports ----------------------------------------------------------------------------------------------
+
+class ImportRequest(BaseModel):
+    """What to import: which list, into which version, as a whole list or as a diff."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Kind
+    mode: Mode = Field(description="`full`: the file is the whole list, what is absent is retired; "
+                                   "`diff`: each row's `aksi` says tambah (add), ubah (change) or hapus (retire).")
+    versi: str | None = Field(default=None, max_length=60, description=(
+        "The version the file belongs to. Required for the national lists; for SKPD and standard prices the "
+        "latest version when left out. A new version needs `versi_judul` and `versi_tanggal`."))
+    versi_judul: str | None = Field(default=None, max_length=500, description="Title of the decree, to add a new version.")
+    versi_tanggal: date | None = Field(default=None, description="Date of the decree, to add a new version.")
+    kode_pemda: str | None = Field(default=None, max_length=10, description="For SKPD and standard prices: the pemda.")
+    tahun: int | None = Field(default=None, ge=2000, le=2100, description="For standard prices: the year.")
+    dry_run: bool = Field(default=False, description="Report what would change and change nothing.")
+
+
+def row_error_path(row: int, field: str) -> str:
+    """Where a finding is, as problem details name fields: ``rows.12.kode`` for a cell of the file
+    (row 1 is the header), the request field itself (``versi``) for row 0."""
+    return field if row == 0 else f"rows.{row}.{field}"
+
+
+class RowError(BaseModel):
+    row: int = Field(description="Row of the file, as a spreadsheet numbers it: the header is row 1 (0: the request itself).")
+    field: str = Field(description="The column (or request field) at fault.")
+    message: str
+
+
+class ImportExamples(BaseModel):
+    added: list[str]
+    changed: list[str]
+    retired: list[str]
+
+
+class ImportReport(BaseModel):
+    """What an import found and did. Nothing of a file is applied unless every row is good."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "kind": "nomenklatur", "mode": "diff", "versi": "kepmendagri-900.1.15.5-1317-2023", "versi_baru": False,
+        "kode_pemda": None, "tahun": None, "file_name": "perubahan-2023.xlsx",
+        "sha256": "9f2c0d7b6a0e4b1f8c3d5e7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b7c", "dry_run": True,
+        "applied": False, "impor_id": None, "rows": 3, "added": 1, "changed": 1, "retired": 1, "unchanged": 0,
+        "crosswalk_added": 1, "examples": {"added": ["1.01.02.2.01.0026"], "changed": ["1.01.02.2.01.0005"],
+                                           "retired": ["1.01.02.2.01.0006"]},
+        "errors": [], "summary": "dry run: 1 added, 1 changed, 1 retired if applied; nothing was changed",
+        "seconds": 0.041}]})
+
+    kind: Kind
+    mode: Mode
+    versi: str | None
+    versi_baru: bool = Field(description="The import adds this version to the registry.")
+    kode_pemda: str | None
+    tahun: int | None
+    file_name: str
+    sha256: str = Field(description="SHA-256 of the file as received.")
+    dry_run: bool
+    applied: bool = Field(description="True when the import changed something; false for a dry run, a refused "
+                                      "file, or a file that matches what is current already.")
+    impor_id: int | None = Field(description="Id of the recorded import, when applied.")
+    rows: int = Field(description="Rows read (the header and empty rows not counted).")
+    added: int
+    changed: int
+    retired: int
+    unchanged: int
+    crosswalk_added: int = Field(description="Old-code → new-code pairs added to the crosswalk.")
+    examples: ImportExamples = Field(description="The first codes of each kind of change (up to 20 each).")
+    errors: list[RowError] = Field(description="Why the file was refused, row by row (at most 1000).")
+    summary: str = Field(description="What happened, in one sentence.")
+    seconds: float

@@ -1,23 +1,34 @@
-"""Load the reference data shipped with the project. Safe to run again: rows are upserted.
+"""Load the reference data shipped with the project (``data/``, see ``data/README.md``). Safe to run again.
 
     python -m services.referensi.seed [--wilayah PATH]
+
+Each shipped row names the version it comes from (``versi``) and, when a later version retired
+it, that version (``sampai``). The seed replays that history through the importer: for each
+list and each version in order, the list as it stood in that version is imported in full. A
+version the list has already reached is not imported again, so a second run changes nothing.
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import io
+from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert
 
-from sipd_common.db import make_engine
+from sipd_common.db import StorageHandle, make_engine
 
+from . import impor
 from . import repository as repo
-from .domain import kode as k
+from .domain import impor as d
+from .domain import versi as dv
 
 DATA = Path(__file__).resolve().parent / "data"
+WILAYAH_VERSI = "kepmendagri-300.2.2-2138-2025"  # the decree wilayah.csv was compiled from (data/README.md)
+FILES = ("nomenklatur", "rekening", "sumber_dana", "wilayah", "skpd", "standar_harga")
+HISTORY = ("versi", "sampai")
 
 
 def _read(path: Path) -> list[dict]:
@@ -25,72 +36,71 @@ def _read(path: Path) -> list[dict]:
         return list(csv.DictReader(f))
 
 
-def _upsert(conn, table, rows: list[dict], key: list[str]) -> None:
-    if not rows:
-        return
-    stmt = insert(table).values(rows)
-    conn.execute(stmt.on_conflict_do_update(
-        index_elements=key, set_={c.name: stmt.excluded[c.name] for c in table.columns if c.name not in key}))
+def load_versions(storage: StorageHandle, path: Path = DATA / "versi.csv") -> list[dv.Versi]:
+    rows = [dv.Versi(r["kode"], r["judul"], date.fromisoformat(r["tanggal"]), int(r["urutan"])) for r in _read(path)]
+    with storage.unit_of_work() as uow:
+        for v in sorted(rows, key=lambda v: v.urutan):
+            stmt = insert(repo.versi).values(kode=v.kode, judul=v.judul, tanggal=v.tanggal, urutan=v.urutan)
+            uow.session.execute(stmt.on_conflict_do_update(index_elements=["kode"],
+                                                           set_={"judul": stmt.excluded.judul}))
+        uow.commit()
+        return repo.versions(uow.session)
 
 
-def nomenklatur_rows(path: Path = DATA / "nomenklatur.csv") -> list[dict]:
-    return [
-        {"kode": r["kode"], "tingkat": k.tingkat_nomenklatur(r["kode"]), "nama": k.bersihkan_nama(r["nama"]),
-         "kode_induk": k.induk_nomenklatur(r["kode"]), "kinerja": r["kinerja"] or None,
-         "indikator": r["indikator"] or None, "satuan": r["satuan"] or None}
-        for r in _read(path)
-    ]
+def states(rows: list[dict], versions: list[dv.Versi]) -> list[tuple[str, list[dict]]]:
+    """The list as it stood in each version in which it changed, oldest first."""
+    order = dv.urutan(versions)
+    changes = sorted({r["versi"] for r in rows} | {r["sampai"] for r in rows if r.get("sampai")}, key=order.__getitem__)
+    return [(v, [r for r in rows if dv.berlaku(r["versi"], r.get("sampai") or None, v, order)]) for v in changes]
 
 
-def rekening_rows(path: Path = DATA / "rekening.csv") -> list[dict]:
-    return [
-        {"kode": r["kode"], "tingkat": k.tingkat_rekening(r["kode"]), "akun": k.akun(r["kode"]),
-         "nama": k.bersihkan_nama(r["nama"]), "kode_induk": k.induk(r["kode"])}
-        for r in _read(path)
-    ]
-
-
-def skpd_rows(path: Path = DATA / "skpd.csv") -> list[dict]:
-    return [
-        {"kode_pemda": r["kode_pemda"], "kode": r["kode"], "nama": k.bersihkan_nama(r["nama"]),
-         "bidang_urusan": r["bidang_urusan"].split()}
-        for r in _read(path)
-    ]
-
-
-def load_wilayah(conn, path: Path) -> int:
-    """91,599 regions: COPY into a staging table, then one upsert."""
+def _csv(rows: list[dict]) -> bytes:
+    columns = [c for c in rows[0] if c not in HISTORY]
     buf = io.StringIO()
-    writer = csv.writer(buf)
-    count = 0
-    with path.open(newline="", encoding="utf-8") as f:
-        for r in csv.DictReader(f):
-            kode = r["kode"].strip()
-            writer.writerow([kode, k.bersihkan_nama(r["nama"]), len(kode.split(".")), k.induk(kode) or ""])
-            count += 1
-    conn.execute(text("CREATE TEMP TABLE wilayah_staging (LIKE wilayah) ON COMMIT DROP"))
-    raw = conn.connection.dbapi_connection
-    with raw.cursor().copy("COPY wilayah_staging (kode, nama, tingkat, kode_induk) FROM STDIN WITH (FORMAT csv)") as copy:
-        copy.write(buf.getvalue())
-    conn.execute(text(
-        "INSERT INTO wilayah SELECT kode, nama, tingkat, NULLIF(kode_induk, '') FROM wilayah_staging "
-        "ON CONFLICT (kode) DO UPDATE SET nama = EXCLUDED.nama, tingkat = EXCLUDED.tingkat, kode_induk = EXCLUDED.kode_induk "
-        "WHERE (wilayah.nama, wilayah.tingkat, wilayah.kode_induk) IS DISTINCT FROM (EXCLUDED.nama, EXCLUDED.tingkat, EXCLUDED.kode_induk)"))
-    return count
+    writer = csv.DictWriter(buf, columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue().encode()
 
 
-def seed(wilayah_path: Path = DATA / "wilayah.csv") -> dict:
+def seed_list(storage: StorageHandle, kind: str, rows: list[dict], versions: list[dv.Versi], progress=None) -> dict:
+    """Replay one shipped list, scope by scope (pemda, year), version by version."""
+    scopes: dict[tuple, list[dict]] = defaultdict(list)
+    spec = d.KINDS[kind]
+    for r in rows:
+        scopes[tuple(r[c] for c in spec.scope)].append(r)
+    counts = {"added": 0, "changed": 0, "retired": 0}
+    order = dv.urutan(versions)
+    for scope_values, scope_rows in scopes.items():
+        scope = dict(zip(spec.scope, scope_values))
+        with storage.read() as session:
+            reached = repo.latest_version_used(session, kind, {c: _typed(c, v) for c, v in scope.items()})
+        for versi, state in states(scope_rows, versions):
+            if reached is not None and order[versi] < order[reached]:
+                continue
+            report = impor.run(storage, {"kind": kind, "mode": "full", "versi": versi, **scope}, _csv(state),
+                               f"data/{kind}.csv@{versi}", "seed", progress)
+            for key in counts:
+                counts[key] += report[key]
+    return counts
+
+
+def _typed(column: str, value: str):
+    return int(value) if column == "tahun" else value
+
+
+def seed(wilayah_path: Path = DATA / "wilayah.csv", progress=None) -> dict:
     engine = make_engine("referensi", pool_size=1)
     try:
-        with engine.begin() as conn:
-            counts = {"wilayah": load_wilayah(conn, wilayah_path)}
-            for table, rows, key in (
-                (repo.nomenklatur, nomenklatur_rows(), ["kode"]),
-                (repo.rekening, rekening_rows(), ["kode"]),
-                (repo.skpd, skpd_rows(), ["kode_pemda", "kode"]),
-            ):
-                _upsert(conn, table, rows, key)
-                counts[table.name] = len(rows)
+        storage = StorageHandle("referensi", engine, None, {})
+        versions = load_versions(storage)
+        counts = {}
+        for kind in FILES:
+            path = wilayah_path if kind == "wilayah" else DATA / f"{kind}.csv"
+            rows = _read(path)
+            if kind == "wilayah":
+                rows = [{**r, "versi": WILAYAH_VERSI} for r in rows]
+            counts[kind] = seed_list(storage, kind, rows, versions, progress)
         return counts
     finally:
         engine.dispose()
@@ -101,7 +111,8 @@ def main() -> None:
     parser.add_argument("--wilayah", type=Path, default=DATA / "wilayah.csv")
     args = parser.parse_args()
     counts = seed(args.wilayah)
-    print("referensi loaded: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+    print("referensi loaded: " + "; ".join(
+        f"{kind} +{c['added']} ~{c['changed']} -{c['retired']}" for kind, c in counts.items()))
 
 
 if __name__ == "__main__":

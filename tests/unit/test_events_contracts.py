@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 import services.keuangan.events as keuangan_events
 import services.perencanaan.events as perencanaan_events
+import services.referensi.events as referensi_events
 from sipd_common import events as ev
 from sipd_common.events import Event, asyncapi_document, registered_events
 from sipd_common.money import AMOUNT_PATTERN, MONEY_PATTERN, QUANTITY_PATTERN
@@ -282,9 +283,20 @@ def test_payload_schemas_describe_money_as_strings_and_forbid_extras():
     assert set(plafon["status"]["enum"]) == {"sesuai", "melebihi_plafon", "tanpa_rencana"}
 
 
+REFERENSI_ITEM = {"kode": "1.01.02.2.01.0001", "tingkat": "sub_kegiatan", "nama": "Pembangunan Unit Sekolah Baru",
+                  "kode_induk": "1.01.02.2.01", "kinerja": None, "indikator": None, "satuan": "Unit",
+                  "valid_from": "kepmendagri-050-5889-2021", "valid_until": None, "revisi": 12, "aksi": "changed"}
+RETIRED = {"versi": "kepmendagri-900-2026", "aggregate_id": "nomenklatur/1.01.02.2.01.0001", "aggregate_version": 40,
+           "kind": "nomenklatur", "kode": "1.01.02.2.01.0001", "tingkat": "sub_kegiatan", "nama": "Pembangunan USB",
+           "kode_pengganti": ["1.01.02.2.01.0026"]}
+
+
 @pytest.mark.parametrize("cls, data", [
     (perencanaan_events.RkpdSubKegiatanSaved, SAVED),
     (keuangan_events.PlafonChanged, PLAFON),
+    (referensi_events.NomenklaturChanged, {"versi": "v-1", "aggregate_id": "nomenklatur", "aggregate_version": 12,
+                                           "perubahan": [REFERENSI_ITEM]}),
+    (referensi_events.KodeRetired, RETIRED),
 ])
 def test_real_messages_validate_against_the_published_payload_schema(cls, data):
     jsonschema_rs = pytest.importorskip("jsonschema_rs")

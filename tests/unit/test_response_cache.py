@@ -38,3 +38,13 @@ def test_least_recently_used_is_evicted_first():
     cache.get("a")  # a is now the most recent
     cache.put("c", b"c", "c", cache.generation)
     assert cache.get("b") is None and cache.get("a") and cache.get("c")
+
+
+def test_memory_is_bounded_by_bytes():
+    cache = ResponseCache(max_bytes=10)
+    cache.put("a", b"12345", "a", cache.generation)
+    cache.put("b", b"12345", "b", cache.generation)
+    cache.put("c", b"123", "c", cache.generation)  # 13 bytes: the oldest goes
+    assert cache.get("a") is None and cache.get("b") and cache.get("c") and cache.size == 8
+    cache.put("big", b"x" * 11, "big", cache.generation)  # larger than the whole cache: not kept
+    assert cache.get("big") is None and cache.size == 8

@@ -5,8 +5,10 @@ than the one already applied is ignored, so consumers may see them out of order.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, Inexact, localcontext
+
+from services.referensi.events import dipensiunkan, tambah_pemetaan
 
 SESUAI, MELEBIHI_PLAFON, TANPA_RENCANA = "sesuai", "melebihi_plafon", "tanpa_rencana"
 
@@ -30,6 +32,9 @@ class Plafon:
     rencana_dihapus: bool = False
     source_version: int = 0  # the plan item's version this ceiling reflects
     version: int = 0  # this ceiling's own version, for the events keuangan publishes
+    # a code it uses (sub kegiatan, SKPD) was retired: it needs mapping, nothing is rewritten
+    perlu_pemetaan: bool = False
+    pemetaan: list[dict] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -63,6 +68,14 @@ class Plafon:
         if pagu is not None:
             self.pagu = pagu
         self.version += 1
+        return True
+
+    def tandai_pemetaan(self, pemetaan: dict) -> bool:
+        """A code the ceiling uses was retired: flag it; False if it was flagged for it already."""
+        flagged = tambah_pemetaan(self.pemetaan, pemetaan)
+        if flagged == self.pemetaan:
+            return False
+        self.perlu_pemetaan, self.pemetaan = True, flagged
         return True
 
     def periksa_rincian(self, jumlah: Decimal) -> list[Pelanggaran]:
@@ -99,6 +112,8 @@ def periksa_rekening(rekening: dict | None) -> list[Pelanggaran]:
     """A budget line of belanja must sit on a belanja account at its lowest level."""
     if rekening is None:
         return [Pelanggaran("kode_rekening", "no such account in the national chart of accounts")]
+    if not rekening.get("berlaku", True):
+        return [Pelanggaran("kode_rekening", dipensiunkan("account", rekening))]
     if rekening["akun"] != "belanja":
         return [Pelanggaran("kode_rekening", f"account {rekening['kode']} is {rekening['akun']}, not belanja")]
     if rekening["tingkat"] != "sub_rincian_objek":

@@ -280,3 +280,19 @@ def test_a_deletion_seen_before_the_last_change_carries_that_change_s_pagu():
     assert p.terapkan_hapus(3, D("300")) is True  # v3 (deletion, last pagu 300) before v2
     assert p.terapkan_rencana(2, D("300")) is False
     assert (p.pagu, p.status) == (D("300"), "tanpa_rencana")
+
+
+def test_a_retired_account_is_refused_naming_its_replacement():
+    retired = {**rekening(), "berlaku": False, "valid_until": "v-2", "kode_pengganti": ["5.2.03.01.01.0003"]}
+    errors = periksa_rekening(retired)
+    assert [e.field for e in errors] == ["kode_rekening"]
+    assert "retired in version v-2" in errors[0].message and "5.2.03.01.01.0003" in errors[0].message
+
+
+def test_a_ceiling_is_flagged_once_per_retired_code_and_version():
+    p = plafon()
+    entry = {"kind": "nomenklatur", "kode": "1.01.02.2.01.0001", "versi": "v-2", "kode_pengganti": []}
+    assert p.tandai_pemetaan(entry) is True
+    assert p.perlu_pemetaan and p.pemetaan == [entry] and p.kode_sub_kegiatan == "1.01.02.2.01.0001"
+    assert p.tandai_pemetaan(dict(entry)) is False
+    assert p.tandai_pemetaan({**entry, "versi": "v-3"}) is True and len(p.pemetaan) == 2

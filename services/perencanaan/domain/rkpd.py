@@ -1,12 +1,14 @@
 """RKPD rules: what a plan item (a sub kegiatan of one SKPD in one year) may be.
 
-Pure: the look-ups of the national codification arrive as plain dicts.
+Pure: the look-ups of the national codification arrive as plain dicts, its events as values.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
+
+from services.referensi.events import dipensiunkan, tambah_pemetaan
 
 TAHUN_MIN, TAHUN_MAX = 2000, 2100
 
@@ -34,9 +36,17 @@ class SubKegiatanRkpd:
     satuan: str
     pagu_indikatif: Decimal
     version: int = 1
+    # a code the item uses was retired: the item needs mapping to a current code (never rewritten silently)
+    perlu_pemetaan: bool = False
+    pemetaan: list[dict] = field(default_factory=list)
+    # the referensi revisi of the names held, so that an older rename arriving late changes nothing
+    revisi_sub_kegiatan: int = 0
+    revisi_bidang_urusan: int = 0
     changes: dict[str, Any] = field(default_factory=dict, compare=False)
 
     EDITABLE = ("indikator", "target", "satuan", "pagu_indikatif")
+    NAMES = {"sub_kegiatan": ("kode_sub_kegiatan", "nama_sub_kegiatan", "revisi_sub_kegiatan"),
+             "bidang_urusan": ("kode_bidang_urusan", "nama_bidang_urusan", "revisi_bidang_urusan")}
 
     def ubah(self, **changes: Any) -> "SubKegiatanRkpd":
         """A new version with the given fields changed; codes are not editable (delete and re-plan)."""
@@ -47,6 +57,23 @@ class SubKegiatanRkpd:
         if not effective:
             return self
         return replace(self, version=self.version + 1, changes=effective, **effective)
+
+    def ganti_nama(self, tingkat: str, kode: str, nama: str, revisi: int) -> "SubKegiatanRkpd":
+        """The codification renamed the item's sub kegiatan or bidang urusan (``tingkat``).
+
+        A new version when the name changes; the same item when the rename is not newer than the
+        name held, or concerns another code. A newer rename to the same name only records its revisi."""
+        column_kode, column_nama, column_revisi = self.NAMES[tingkat]
+        if getattr(self, column_kode) != kode or revisi <= getattr(self, column_revisi):
+            return self
+        if getattr(self, column_nama) == nama:
+            return replace(self, **{column_revisi: revisi})
+        return replace(self, version=self.version + 1, changes={column_nama: nama},
+                       **{column_nama: nama, column_revisi: revisi})
+
+    def tandai_pemetaan(self, pemetaan: dict) -> "SubKegiatanRkpd":
+        """A code the item uses was retired: flag it as needing mapping (once per code and version)."""
+        return replace(self, perlu_pemetaan=True, pemetaan=tambah_pemetaan(self.pemetaan, pemetaan))
 
 
 def periksa_tahun(tahun: int) -> list[Pelanggaran]:
@@ -62,6 +89,12 @@ def periksa_kode(pemda: dict, skpd: dict | None, sub_kegiatan: dict | None) -> l
         errors.append(Pelanggaran("kode_skpd", f"no such SKPD in pemda {pemda['kode']}"))
     if sub_kegiatan is None:
         errors.append(Pelanggaran("kode_sub_kegiatan", "no such sub kegiatan in the national codification"))
+    if errors:
+        return errors
+    if not skpd.get("berlaku", True):
+        errors.append(Pelanggaran("kode_skpd", dipensiunkan("SKPD", skpd)))
+    if not sub_kegiatan.get("berlaku", True):
+        errors.append(Pelanggaran("kode_sub_kegiatan", dipensiunkan("sub kegiatan", sub_kegiatan)))
     if errors:
         return errors
     level = "provinsi" if pemda["jenis"] == "provinsi" else "kabupaten_kota"

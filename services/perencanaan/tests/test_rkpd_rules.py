@@ -197,3 +197,55 @@ def test_wrong_level_and_wrong_affair_are_both_reported():
     errors = periksa_kode(PROVINSI, DINAS_PENDIDIKAN, sub("1.02.02.2.01.0001", "kabupaten_kota", "1.02"))
     assert [e.field for e in errors] == ["kode_sub_kegiatan", "kode_sub_kegiatan"]
     assert len({e.message for e in errors}) == 2
+
+
+# --- codes retired from the codification ---------------------------------------------------------------
+
+def test_a_retired_sub_kegiatan_is_refused_naming_its_replacement():
+    retired = {**sub(), "berlaku": False, "valid_until": "kepmendagri-900-2026", "kode_pengganti": ["1.01.02.2.01.0026"]}
+    errors = periksa_kode(KOTA, DINAS_PENDIDIKAN, retired)
+    assert [e.field for e in errors] == ["kode_sub_kegiatan"]
+    assert "retired in version kepmendagri-900-2026" in errors[0].message and "1.01.02.2.01.0026" in errors[0].message
+
+
+def test_a_retired_skpd_is_refused_and_no_other_rule_is_checked():
+    retired = {**DINAS_PENDIDIKAN, "berlaku": False, "valid_until": "v-2", "kode_pengganti": []}
+    errors = periksa_kode(KOTA, retired, sub(level="provinsi"))
+    assert [e.field for e in errors] == ["kode_skpd"] and "use" not in errors[0].message
+
+
+PEMETAAN = {"kind": "nomenklatur", "kode": "1.01.02.2.01.0001", "versi": "v-2", "kode_pengganti": ["1.01.02.2.01.0026"]}
+
+
+def test_tandai_pemetaan_flags_once_per_code_and_version_and_changes_no_version():
+    a = item()
+    b = a.tandai_pemetaan(PEMETAAN)
+    assert b.perlu_pemetaan and b.pemetaan == [PEMETAAN] and b.version == a.version
+    assert b.kode_sub_kegiatan == a.kode_sub_kegiatan  # nothing is rewritten
+    assert b.tandai_pemetaan({**PEMETAAN, "kode_pengganti": []}) == b
+    c = b.tandai_pemetaan({**PEMETAAN, "kind": "skpd", "kode": "1.01.0.00.0.00.01.0000"})
+    assert len(c.pemetaan) == 2
+
+
+def test_ganti_nama_follows_a_newer_rename_as_a_new_version():
+    a = item(revisi_sub_kegiatan=10)
+    b = a.ganti_nama("sub_kegiatan", "1.01.02.2.01.0001", "Pembangunan USB", 12)
+    assert (b.nama_sub_kegiatan, b.revisi_sub_kegiatan, b.version) == ("Pembangunan USB", 12, 2)
+    assert b.changes == {"nama_sub_kegiatan": "Pembangunan USB"}
+
+
+def test_ganti_nama_ignores_an_older_rename_and_other_codes():
+    a = item(revisi_sub_kegiatan=10)
+    assert a.ganti_nama("sub_kegiatan", "1.01.02.2.01.0001", "Lama", 9) is a
+    assert a.ganti_nama("sub_kegiatan", "1.01.02.2.01.0002", "Lain", 20) is a
+
+
+def test_ganti_nama_of_the_bidang_urusan():
+    b = item().ganti_nama("bidang_urusan", "1.01", "PENDIDIKAN DASAR", 5)
+    assert (b.nama_bidang_urusan, b.revisi_bidang_urusan, b.version) == ("PENDIDIKAN DASAR", 5, 2)
+
+
+def test_a_newer_rename_to_the_same_name_records_its_revisi_only():
+    a = item()
+    b = a.ganti_nama("sub_kegiatan", "1.01.02.2.01.0001", a.nama_sub_kegiatan, 7)
+    assert b.version == a.version and b.revisi_sub_kegiatan == 7

@@ -249,3 +249,75 @@ def test_every_shipped_account_has_a_level_and_its_parent_is_shipped():
         k.tingkat_rekening(r["kode"])
         parent = k.induk(r["kode"])
         assert parent is None or parent in codes, r["kode"]
+
+
+# --- what an account is for -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kode, peruntukan, laporan", [
+    ("5", "belanja", "lra"), ("5.1", "belanja_operasi", "lra"), ("5.1.01.01.01.0001", "belanja_pegawai", "lra"),
+    ("5.1.02.01.01.0024", "belanja_barang_dan_jasa", "lra"), ("5.1.05", "belanja_hibah", "lra"),
+    ("5.1.06.01", "belanja_bantuan_sosial", "lra"), ("5.2.03.01.01.0002", "belanja_modal", "lra"),
+    ("5.3.01", "belanja_tidak_terduga", "lra"), ("5.4.02", "belanja_transfer", "lra"),
+    ("4.1.01.09.01.0001", "pendapatan_asli_daerah", "lra"), ("4.2.01", "pendapatan_transfer", "lra"),
+    ("6.1.01", "penerimaan_pembiayaan", "lra"), ("6.2.02", "pengeluaran_pembiayaan", "lra"),
+    ("1.3", "aset", "neraca"), ("2", "kewajiban", "neraca"), ("7.1", "pendapatan_lo", "lo"), ("8.1", "beban", "lo"),
+    ("9", "lainnya", "lainnya"),
+])
+def test_what_an_account_is_for(kode, peruntukan, laporan):
+    assert (k.peruntukan_rekening(kode), k.laporan_rekening(kode)) == (peruntukan, laporan)
+
+
+def test_every_shipped_belanja_account_has_a_purpose_below_belanja():
+    for r in _read("rekening.csv"):
+        if r["kode"].startswith("5.") and r["kode"].count(".") >= 2:
+            assert k.peruntukan_rekening(r["kode"]) not in ("belanja", "belanja_operasi", "lainnya"), r["kode"]
+
+
+# --- organisation codes, region codes, funding sources ---------------------------------------------------
+
+@pytest.mark.parametrize("kode, bidang", [
+    ("1.01.0.00.0.00.01.0000", ["1.01"]),
+    ("5.01.5.05.0.00.01.0000", ["5.01", "5.05"]),
+    ("1.03.1.04.2.10.01.0000", ["1.03", "1.04", "2.10"]),
+])
+def test_the_bidang_urusan_an_organisation_code_names(kode, bidang):
+    assert k.bidang_urusan_skpd(kode) == bidang
+
+
+@pytest.mark.parametrize("kode", ["1.01.0.00.0.00.01", "0.00.0.00.0.00.01.0000", "1.1.0.00.0.00.01.0000",
+                                  "1.01.0.00.0.00.1.0000", "1.01.1.01.0.00.01.0000", "1.01.0.00.0.00.01.000"])
+def test_malformed_organisation_codes(kode):
+    with pytest.raises(k.KodeTidakSah):
+        k.bidang_urusan_skpd(kode)
+
+
+@pytest.mark.parametrize("kode, tingkat", [("32", 1), ("32.73", 2), ("32.73.01", 3), ("32.73.01.1001", 4)])
+def test_region_codes_with_the_published_widths(kode, tingkat):
+    assert k.periksa_kode_wilayah(kode) == tingkat
+
+
+@pytest.mark.parametrize("kode", ["3", "32.7", "32.73.1", "32.73.01.101", "32.73.01.1001.1", "AB", "32.73.01.10011"])
+def test_region_codes_of_other_widths_are_refused(kode):
+    with pytest.raises(k.KodeTidakSah):
+        k.periksa_kode_wilayah(kode)
+
+
+def test_every_shipped_region_code_has_the_published_widths():
+    with (DATA / "wilayah.csv").open(newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            k.periksa_kode_wilayah(r["kode"])
+
+
+def test_funding_source_levels():
+    assert [k.tingkat_sumber_dana(c) for c in ("2", "2.1", "2.1.03.01")] == [1, 2, 4]
+    with pytest.raises(k.KodeTidakSah):
+        k.tingkat_sumber_dana("1.1.1.1.1.1.1")
+
+
+def test_every_shipped_skpd_serves_shipped_bidang_urusan_and_every_list_keeps_its_parents():
+    bidang = {r["kode"] for r in _read("nomenklatur.csv") if r["kode"].count(".") == 1}
+    for r in _read("skpd.csv"):
+        assert set(k.bidang_urusan_skpd(r["kode"])) <= bidang, r["kode"]
+        assert sorted(r["bidang_urusan"].split()) == sorted(k.bidang_urusan_skpd(r["kode"]))
+    codes = {r["kode"] for r in _read("sumber_dana.csv")}
+    assert all(k.induk(c) in codes for c in codes if k.induk(c))

@@ -1,0 +1,502 @@
+"""Importing a list of the codification, as operators receive it. Pure: rows in, findings out.
+
+An import brings one *kind* of record (nomenklatur, rekening, …) for one version, in one of
+two modes:
+
+- ``full``: the file is the whole list (of the pemda, or of the pemda and year, for the kinds
+  kept per pemda); what is current and absent from the file is retired;
+- ``diff``: each row says what to do in its ``aksi`` column: ``tambah`` (add), ``ubah``
+  (change) or ``hapus`` (retire); ``add``, ``change`` and ``retire`` are accepted too.
+
+Rows are read (``baca``), compared with what is current (``hitung_selisih``) and checked against
+the rest of the codification (``periksa_pohon``, ``periksa_rujukan``). Any finding names the row
+(the header is row 1, as in a spreadsheet) and the column; a file with any finding is refused as
+a whole. Comparing with what is current makes an import idempotent: the same file twice finds
+nothing to do the second time.
+
+Old codes and their replacements (the crosswalk) travel in two optional columns: ``kode_lama``
+on a current row (the codes it replaces) and ``kode_pengganti`` on a retired row (the codes that
+replace it). Several codes are separated by spaces, commas or semicolons.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Callable, Iterable
+
+from . import kode as k
+
+ADDED, CHANGED, RETIRED = "added", "changed", "retired"
+MODES = ("full", "diff")
+AKSI = {"tambah": ADDED, "add": ADDED, "ubah": CHANGED, "change": CHANGED, "hapus": RETIRED, "retire": RETIRED}
+MAX_ERRORS = 1000
+JENIS_STANDAR_HARGA = ("SSH", "SBU", "HSPK", "ASB")
+HARGA_MAX = Decimal(10) ** 15
+_HARGA = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
+_LIST_SEPARATORS = re.compile(r"[\s,;]+")
+
+Record = dict[str, Any]
+Key = tuple
+
+
+@dataclass(frozen=True)
+class Kesalahan:
+    """One finding: the row of the file (1 is the header), the column and why."""
+
+    row: int
+    field: str
+    message: str
+
+
+class BarisSalah(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What an import of one kind of record reads and compares."""
+
+    name: str
+    scope: tuple[str, ...]            # columns fixed by the import (the pemda, the year)
+    content: tuple[str, ...]          # compared to tell a change
+    required: tuple[str, ...]         # columns a row that adds or changes must have
+    check_code: Callable[[str], Any]  # raises KodeTidakSah for a code of the wrong shape
+    parse: Callable[[Callable[[str], Any], str], Record]  # (cell, kode) -> content fields
+    check_refs: Callable[[Record, dict], list[tuple[str, str]]] | None = None  # against other lists
+    crosswalk: bool = True            # may carry kode_lama / kode_pengganti
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return self.scope + ("kode",)
+
+    @property
+    def tree(self) -> bool:
+        return "kode_induk" in self.content
+
+    def key_of(self, record: Record) -> Key:
+        if not self.scope:
+            return (record["kode"],)
+        return tuple(record[c] for c in self.key)
+
+    def parent_of(self, record: Record) -> Key | None:
+        parent = record.get("kode_induk")
+        return None if parent is None else tuple(record[c] for c in self.scope) + (parent,)
+
+
+@dataclass
+class Baris:
+    """A row of the file, read."""
+
+    row: int
+    aksi: str | None           # None in a full import: the row is simply part of the list
+    record: Record             # key fields only on a retiring row
+    kode_lama: list[str] = field(default_factory=list)
+    kode_pengganti: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Selisih:
+    """What an import changes against what is current."""
+
+    added: list[tuple[Baris, Record]] = field(default_factory=list)
+    changed: list[tuple[Baris, Record, Record]] = field(default_factory=list)  # (row, old, new)
+    retired: list[tuple[Baris | None, Record]] = field(default_factory=list)   # (row, or None when absent, old)
+    unchanged: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.retired)
+
+
+# -- cells ---------------------------------------------------------------------------------------
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def teks(value: Any, column: str, required: bool = False, max_length: int = 2000) -> str | None:
+    """A text cell, with stray spaces cleaned (names as published carry them)."""
+    if _blank(value):
+        if required:
+            raise BarisSalah(column, "is required")
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = k.bersihkan_nama(str(value))
+    if len(text) > max_length:
+        raise BarisSalah(column, f"is longer than {max_length} characters")
+    return text
+
+
+def kode_teks(value: Any, column: str = "kode") -> str:
+    """A code cell, kept exactly (outer spaces aside). A spreadsheet number is refused: 1.10 typed
+    as a number arrives as 1.1, and no rule can tell it back."""
+    if _blank(value):
+        raise BarisSalah(column, "is required")
+    if isinstance(value, bool) or isinstance(value, float):
+        raise BarisSalah(column, f"{value!r} is a number in the spreadsheet; format the column as text so "
+                                 "that a code like 1.10 keeps its digits")
+    text = str(value).strip()
+    if len(text) > 60:
+        raise BarisSalah(column, "is longer than 60 characters")
+    return text
+
+
+def daftar_kode(value: Any, column: str, check: Callable[[str], Any]) -> list[str]:
+    """Several codes in one cell, separated by spaces, commas or semicolons; each checked."""
+    if _blank(value):
+        return []
+    codes = []
+    for part in _LIST_SEPARATORS.split(kode_teks(value, column) if not isinstance(value, str) else value.strip()):
+        if part and part not in codes:
+            _shape(check, part, column)
+            codes.append(part)
+    return codes
+
+
+def uang(value: Any, column: str) -> Decimal:
+    """Rupiah, exact: a plain decimal with at most two decimals (1500000 or 1500000.50)."""
+    if _blank(value):
+        raise BarisSalah(column, "is required")
+    if isinstance(value, bool):
+        raise BarisSalah(column, "is not an amount")
+    if isinstance(value, (int, Decimal)):
+        amount = Decimal(value)
+    elif isinstance(value, float):
+        amount = Decimal(repr(value))  # the shortest text that is this float: what was typed
+    else:
+        text = str(value).strip()
+        if not _HARGA.fullmatch(text):
+            raise BarisSalah(column, f"{text!r} is not an amount; write it plain, e.g. 1500000 or 1500000.50 "
+                                     "(no thousands separators)")
+        amount = Decimal(text)
+    try:
+        exponent = amount.as_tuple().exponent
+    except (InvalidOperation, AttributeError):
+        raise BarisSalah(column, "is not an amount") from None
+    if amount.is_nan() or amount.is_infinite() or amount < 0 or amount >= HARGA_MAX or exponent < -2:
+        raise BarisSalah(column, f"{value} is not an amount in rupiah with at most two decimals, 0 or more")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _shape(check: Callable[[str], Any], kode: str, column: str = "kode") -> Any:
+    try:
+        return check(kode)
+    except k.KodeTidakSah as exc:
+        raise BarisSalah(column, str(exc)) from None
+
+
+# -- the kinds -----------------------------------------------------------------------------------
+
+def _nomenklatur(cell, kode: str) -> Record:
+    return {"tingkat": k.tingkat_nomenklatur(kode), "nama": teks(cell("nama"), "nama", required=True),
+            "kode_induk": k.induk_nomenklatur(kode), "kinerja": teks(cell("kinerja"), "kinerja"),
+            "indikator": teks(cell("indikator"), "indikator"), "satuan": teks(cell("satuan"), "satuan", max_length=200)}
+
+
+def _rekening(cell, kode: str) -> Record:
+    return {"tingkat": k.tingkat_rekening(kode), "akun": k.akun(kode), "peruntukan": k.peruntukan_rekening(kode),
+            "nama": teks(cell("nama"), "nama", required=True), "kode_induk": k.induk(kode)}
+
+
+def _sumber_dana(cell, kode: str) -> Record:
+    return {"tingkat": k.tingkat_sumber_dana(kode), "nama": teks(cell("nama"), "nama", required=True),
+            "kode_induk": k.induk(kode)}
+
+
+def _wilayah(cell, kode: str) -> Record:
+    return {"tingkat": k.periksa_kode_wilayah(kode), "nama": teks(cell("nama"), "nama", required=True),
+            "kode_induk": k.induk(kode)}
+
+
+def _skpd(cell, kode: str) -> Record:
+    bidang = k.bidang_urusan_skpd(kode)
+    given = daftar_kode(cell("bidang_urusan"), "bidang_urusan", k.kode_bidang_urusan)
+    if given and sorted(given) != sorted(bidang):
+        raise BarisSalah("bidang_urusan", f"the code {kode} names {' '.join(bidang)}, not {' '.join(given)}")
+    return {"nama": teks(cell("nama"), "nama", required=True), "bidang_urusan": bidang}
+
+
+def _skpd_refs(record: Record, context: dict) -> list[tuple[str, str]]:
+    known = context["bidang_urusan"]
+    return [("kode", f"bidang urusan {b} is not in the current nomenclature") for b in record["bidang_urusan"]
+            if b not in known]
+
+
+def _kode_standar_harga(kode: str) -> None:
+    k.segments(kode)
+
+
+def _standar_harga(cell, kode: str) -> Record:
+    _kode_standar_harga(kode)
+    jenis = (teks(cell("jenis"), "jenis", required=True) or "").upper()
+    if jenis not in JENIS_STANDAR_HARGA:
+        raise BarisSalah("jenis", f"must be one of {', '.join(JENIS_STANDAR_HARGA)}")
+    rekening = daftar_kode(cell("kode_rekening"), "kode_rekening", k.tingkat_rekening)
+    if not rekening:
+        raise BarisSalah("kode_rekening", "name at least one account on which the item may be spent")
+    return {"jenis": jenis, "uraian": teks(cell("uraian"), "uraian", required=True),
+            "spesifikasi": teks(cell("spesifikasi"), "spesifikasi"),
+            "satuan": teks(cell("satuan"), "satuan", required=True, max_length=200),
+            "harga": uang(cell("harga"), "harga"), "kode_rekening": rekening}
+
+
+def _standar_harga_refs(record: Record, context: dict) -> list[tuple[str, str]]:
+    known = context["rekening_belanja"]
+    return [("kode_rekening", f"account {r} is not a current belanja sub rincian objek") for r in record["kode_rekening"]
+            if r not in known]
+
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (
+    Kind("nomenklatur", (), ("tingkat", "nama", "kode_induk", "kinerja", "indikator", "satuan"), ("kode", "nama"),
+         k.tingkat_nomenklatur, _nomenklatur),
+    Kind("rekening", (), ("tingkat", "akun", "peruntukan", "nama", "kode_induk"), ("kode", "nama"),
+         k.tingkat_rekening, _rekening),
+    Kind("sumber_dana", (), ("tingkat", "nama", "kode_induk"), ("kode", "nama"), k.tingkat_sumber_dana, _sumber_dana),
+    Kind("wilayah", (), ("tingkat", "nama", "kode_induk"), ("kode", "nama"), k.periksa_kode_wilayah, _wilayah),
+    Kind("skpd", ("kode_pemda",), ("nama", "bidang_urusan"), ("kode", "nama"), k.bidang_urusan_skpd, _skpd,
+         check_refs=_skpd_refs),
+    Kind("standar_harga", ("kode_pemda", "tahun"),
+         ("jenis", "uraian", "spesifikasi", "satuan", "harga", "kode_rekening"),
+         ("kode", "jenis", "uraian", "satuan", "harga", "kode_rekening"), _kode_standar_harga, _standar_harga,
+         check_refs=_standar_harga_refs, crosswalk=False),
+)}
+
+
+def periksa_lingkup(kind: Kind, scope: dict) -> list[Kesalahan]:
+    """The import's scope (pemda, year) as the kind needs it."""
+    errors = []
+    for column in kind.scope:
+        if scope.get(column) in (None, ""):
+            errors.append(Kesalahan(0, column, f"a {kind.name} import is made for one {column}; give it"))
+    if "kode_pemda" in kind.scope and scope.get("kode_pemda"):
+        try:
+            k.jenis_pemda(scope["kode_pemda"], "")
+        except k.KodeTidakSah as exc:
+            errors.append(Kesalahan(0, "kode_pemda", str(exc)))
+    if "tahun" in kind.scope and scope.get("tahun") is not None and not 2000 <= int(scope["tahun"]) <= 2100:
+        errors.append(Kesalahan(0, "tahun", "must be between 2000 and 2100"))
+    for column, value in scope.items():
+        if value not in (None, "") and column not in kind.scope:
+            errors.append(Kesalahan(0, column, f"{kind.name} is one national list; {column} does not apply"))
+    return errors
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+def nama_kolom(header: Any) -> str:
+    """Header cells as operators write them: ``Kode Rekening`` is ``kode_rekening``."""
+    return "_".join(str(header or "").strip().lower().replace("-", " ").split())
+
+
+def baca(kind: Kind, mode: str, header: list[Any], rows: Iterable[tuple[int, list[Any]]], scope: dict,
+         progress: Callable[[int], None] | None = None) -> tuple[list[Baris], list[Kesalahan]]:
+    """Every row of the file read and checked on its own; findings name the row and column."""
+    columns = [nama_kolom(h) for h in header]
+    errors: list[Kesalahan] = []
+    duplicate_columns = sorted({c for c in columns if c and columns.count(c) > 1})
+    if duplicate_columns:
+        errors.append(Kesalahan(1, duplicate_columns[0], "the column appears twice in the header"))
+    needed = ("kode", "aksi") if mode == "diff" else kind.required
+    missing = [c for c in needed if c not in columns]
+    for column in missing:
+        errors.append(Kesalahan(1, column, "the header has no such column"))
+    if mode == "full" and "aksi" in columns:
+        errors.append(Kesalahan(1, "aksi", "a full import is the whole list; aksi belongs to a diff import"))
+    if not kind.crosswalk:
+        errors += [Kesalahan(1, c, f"{kind.name} keeps no crosswalk") for c in ("kode_lama", "kode_pengganti")
+                   if c in columns]
+    if errors:
+        return [], errors
+
+    index = {c: i for i, c in enumerate(columns) if c}
+    seen: dict[Key, int] = {}
+    result: list[Baris] = []
+    for count, (row_number, values) in enumerate(rows, 1):
+        if progress is not None and count % 1000 == 0:
+            progress(count)
+        if all(_blank(v) for v in values):
+            continue
+
+        def cell(column: str, _values=values) -> Any:
+            i = index.get(column)
+            return _values[i] if i is not None and i < len(_values) else None
+
+        try:
+            baris = _baris(kind, mode, cell, scope, row_number, columns)
+        except BarisSalah as exc:
+            if len(errors) < MAX_ERRORS:
+                errors.append(Kesalahan(row_number, exc.field, exc.message))
+            continue
+        key = kind.key_of(baris.record)
+        if key in seen:
+            if len(errors) < MAX_ERRORS:
+                errors.append(Kesalahan(row_number, "kode", f"{baris.record['kode']} appears again (first in row {seen[key]})"))
+            continue
+        seen[key] = row_number
+        result.append(baris)
+    if not result and not errors:
+        errors.append(Kesalahan(2, "kode", "the file has no rows"))
+    return result, errors
+
+
+def _baris(kind: Kind, mode: str, cell, scope: dict, row_number: int, columns: list[str]) -> Baris:
+    aksi = None
+    if mode == "diff":
+        raw = (teks(cell("aksi"), "aksi", required=True) or "").lower()
+        aksi = AKSI.get(raw)
+        if aksi is None:
+            raise BarisSalah("aksi", f"{raw!r} is not an action: tambah, ubah or hapus")
+    record: Record = {}
+    for column in kind.scope:
+        given = cell(column)
+        if not _blank(given) and teks(given, column) != str(scope[column]):
+            raise BarisSalah(column, f"must be {scope[column]} (the import's {column}) or empty")
+        record[column] = scope[column]
+    kode = kode_teks(cell("kode"))
+    record["kode"] = kode
+    if aksi == RETIRED:
+        _shape(kind.check_code, kode)
+        pengganti = daftar_kode(cell("kode_pengganti"), "kode_pengganti", kind.check_code)
+        if kode in pengganti:
+            raise BarisSalah("kode_pengganti", "a code cannot replace itself")
+        return Baris(row_number, aksi, record, kode_pengganti=pengganti)
+    if aksi is not None:
+        missing = [c for c in kind.required if c not in columns]
+        if missing:
+            raise BarisSalah(missing[0], f"a row that adds or changes needs the column {missing[0]}")
+    try:
+        record.update(kind.parse(cell, kode))
+    except k.KodeTidakSah as exc:
+        raise BarisSalah("kode", str(exc)) from None
+    lama = daftar_kode(cell("kode_lama"), "kode_lama", kind.check_code) if kind.crosswalk else []
+    if kode in lama:
+        raise BarisSalah("kode_lama", "a code cannot replace itself")
+    if not _blank(cell("kode_pengganti")):
+        raise BarisSalah("kode_pengganti", "only a retired row (aksi hapus) has replacement codes")
+    return Baris(row_number, aksi, record, kode_lama=lama)
+
+
+# -- comparing with what is current ---------------------------------------------------------------
+
+def _norm(value: Any) -> Any:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def sama(kind: Kind, old: Record, new: Record) -> bool:
+    for c in kind.content:
+        a, b = old.get(c), new.get(c)
+        if a != b and _norm(a) != _norm(b):
+            return False
+    return True
+
+
+def hitung_selisih(kind: Kind, mode: str, rows: list[Baris], current: dict[Key, Record],
+                   retired_before: set[Key]) -> tuple[Selisih, list[Kesalahan]]:
+    """What the rows add, change and retire against ``current`` (the current records, by key).
+
+    ``retired_before``: keys that were current once and are retired now, so that retiring them
+    again changes nothing (a diff imported twice)."""
+    diff = Selisih()
+    errors: list[Kesalahan] = []
+    in_file: set[Key] = set()
+    for b in rows:
+        key = kind.key_of(b.record)
+        in_file.add(key)
+        old = current.get(key)
+        kode = b.record["kode"]
+        if b.aksi == RETIRED:
+            if old is not None:
+                diff.retired.append((b, old))
+            elif key in retired_before:
+                diff.unchanged += 1
+            else:
+                errors.append(Kesalahan(b.row, "kode", f"{kode} is not in the list: nothing to retire"))
+        elif old is None:
+            if b.aksi == CHANGED:
+                why = "it was retired; add it again with tambah" if key in retired_before else "add it with tambah"
+                errors.append(Kesalahan(b.row, "kode", f"{kode} is not current, so it cannot be changed ({why})"))
+            else:
+                diff.added.append((b, b.record))
+        elif sama(kind, old, b.record):
+            diff.unchanged += 1
+        elif b.aksi == ADDED:
+            errors.append(Kesalahan(b.row, "kode", f"{kode} is current already, with other values; change it with ubah"))
+        else:
+            diff.changed.append((b, old, b.record))
+    if mode == "full":
+        diff.retired.extend((None, old) for key, old in current.items() if key not in in_file)
+    return diff, errors[:MAX_ERRORS]
+
+
+def hasil(kind: Kind, diff: Selisih, current: dict[Key, Record]) -> dict[Key, Record]:
+    """The current records once the import is applied."""
+    result = dict(current)
+    for _, old in diff.retired:
+        result.pop(kind.key_of(old), None)
+    for b, new in diff.added:
+        result[kind.key_of(new)] = new
+    for b, _, new in diff.changed:
+        result[kind.key_of(new)] = new
+    return result
+
+
+def periksa_pohon(kind: Kind, mode: str, rows: list[Baris], diff: Selisih,
+                  current: dict[Key, Record]) -> list[Kesalahan]:
+    """A tree stays whole: every current record's parent is current, so a parent is neither
+    missing nor retired while one of its children stays."""
+    if not kind.tree:
+        return []
+    result = hasil(kind, diff, current)
+    errors = []
+    checked = rows if mode == "full" else [b for b, _ in diff.added] + [b for b, _, _ in diff.changed]
+    for b in checked:
+        record = result.get(kind.key_of(b.record), b.record)
+        parent = kind.parent_of(record)
+        if parent is not None and parent not in result:
+            errors.append(Kesalahan(b.row, "kode", f"its parent {parent[-1]} is not in the list; add the parent too"))
+    retiring = {kind.key_of(old): b for b, old in diff.retired if b is not None}
+    if retiring:
+        for record in result.values():
+            parent = kind.parent_of(record)
+            b = retiring.get(parent) if parent is not None else None
+            if b is not None:
+                errors.append(Kesalahan(b.row, "kode", f"{b.record['kode']} still has current children (e.g. "
+                                                         f"{record['kode']}); retire them in the same file"))
+                retiring.pop(parent)
+    return sorted(errors, key=lambda e: e.row)[:MAX_ERRORS]
+
+
+def periksa_rujukan(kind: Kind, mode: str, rows: list[Baris], diff: Selisih, context: dict) -> list[Kesalahan]:
+    """Codes of other lists a record names (an SKPD's bidang urusan, a price's accounts) are current."""
+    if kind.check_refs is None:
+        return []
+    checked = ([(b, b.record) for b in rows if b.aksi != RETIRED] if mode == "full"
+               else list(diff.added) + [(b, new) for b, _, new in diff.changed])
+    errors = [Kesalahan(b.row, column, message) for b, record in checked
+              for column, message in kind.check_refs(record, context)]
+    return errors[:MAX_ERRORS]
+
+
+def crosswalk(kind: Kind, rows: list[Baris]) -> list[tuple[str, str]]:
+    """(old code, new code) pairs the file states, in file order, without repeats."""
+    pairs: dict[tuple[str, str], None] = {}
+    for b in rows:
+        if b.aksi == RETIRED:
+            for new in b.kode_pengganti:
+                pairs[(b.record["kode"], new)] = None
+        else:
+            for old in b.kode_lama:
+                pairs[(old, b.record["kode"])] = None
+    return list(pairs)

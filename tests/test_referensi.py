@@ -1,0 +1,285 @@
+"""The national codification through the gateway: public reads as of a version, the operators'
+import (dry run, a bad row, the same file twice, XLSX), and a retired code reaching the plan and
+the budget as records flagged for mapping — nothing rewritten.
+
+Each test that imports does so into a version of its own, dated after every other, and touches
+codes no other test uses."""
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from itertools import count
+
+from openpyxl import Workbook
+
+from ops.testing import wait_until
+from tests.support import KODE_PEMDA, SKPD_PENDIDIKAN, apbd_url, line, plafon_of, plan, rkpd_url, wait_plafon
+
+R = "/api/v1/referensi"
+IMPOR = f"{R}/impor"
+_versions = count(1)
+
+
+def new_versi() -> dict:
+    n = next(_versions)
+    return {"versi": f"uji-sistem-{n}", "versi_judul": f"Keputusan Menteri Dalam Negeri uji {n}",
+            "versi_tanggal": (date(2080, 1, 1) + timedelta(days=n)).isoformat()}
+
+
+def upload(api, headers, content: bytes, name: str = "daftar.csv", **form):
+    return api.post(IMPOR, headers=headers, data={k: str(v) for k, v in form.items()},
+                    files={"file": (name, content, "application/octet-stream")})
+
+
+def csv(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+
+
+# -- reads ----------------------------------------------------------------------------------------------
+
+def test_search_by_words_finds_the_sub_kegiatan_that_mention_them(api):
+    resp = api.get(f"{R}/nomenklatur", params={"q": "sekolah dasar", "tingkat": "sub_kegiatan", "per_page": 100})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert set(body) == {"items", "total", "page", "per_page"} and body["per_page"] == 100
+    codes = [i["kode"] for i in body["items"]]
+    assert {"1.01.02.2.01.0020", "1.01.02.2.01.0023", "1.01.02.2.01.0024"} <= set(codes)
+    assert all(i["tingkat"] == "sub_kegiatan" and i["berlaku"] for i in body["items"])
+    assert codes == sorted(codes) and body["total"] == len(codes)
+    # words are word prefixes, in any case, in any order
+    assert api.get(f"{R}/nomenklatur", params={"q": "DASAR sekol", "tingkat": "sub_kegiatan"}).json()["total"] == body["total"]
+
+
+def test_search_by_code_prefix_pages_through_the_list(api):
+    first = api.get(f"{R}/rekening", params={"prefix": "5.1.02.01.01.", "per_page": 10}).json()
+    second = api.get(f"{R}/rekening", params={"prefix": "5.1.02.01.01.", "per_page": 10, "page": 2}).json()
+    assert first["total"] == second["total"] > 20
+    assert [i["kode"] for i in first["items"]][0] == "5.1.02.01.01.0001"
+    assert not {i["kode"] for i in first["items"]} & {i["kode"] for i in second["items"]}
+    assert all(i["peruntukan"] == "belanja_barang_dan_jasa" and i["laporan"] == "lra" for i in first["items"])
+
+
+def test_the_tree_children_of_a_code(api):
+    body = api.get(f"{R}/nomenklatur/1.01.02/anak", params={"per_page": 200}).json()
+    assert "1.01.02.2.01" in [i["kode"] for i in body["items"]] and all(i["tingkat"] == "kegiatan" for i in body["items"])
+    assert api.get(f"{R}/rekening/5.2/anak").json()["total"] == 6
+    assert api.get(f"{R}/wilayah/32.73/anak", params={"per_page": 1}).json()["total"] == 30
+    assert api.get(f"{R}/nomenklatur/9.99.99/anak").status_code == 404
+
+
+def test_levels_and_look_ups_of_every_list(api):
+    urusan = api.get(f"{R}/nomenklatur", params={"tingkat": "urusan"}).json()
+    assert urusan["total"] == 8
+    assert api.get(f"{R}/nomenklatur", params={"tingkat": "bidang_urusan", "per_page": 100}).json()["total"] == 42
+    assert api.get(f"{R}/nomenklatur/1.01.02.2.01").json()["level_pemerintahan"] == "kabupaten_kota"
+    assert api.get(f"{R}/sumber-dana/2.1.03").json()["nama"] == "Dana Alokasi Umum (DAU)"
+    assert api.get(f"{R}/wilayah/32.73.01").json()["tingkat"] == "kecamatan"
+    assert api.get(f"{R}/wilayah", params={"q": "bandung", "tingkat": "kabupaten_kota"}).json()["total"] == 3
+    # names are cleaned on import (the published file has a trailing space here), codes kept exactly
+    assert api.get(f"{R}/pemda/31.72").json()["nama"] == "Kota Administrasi Jakarta Utara"
+
+
+def test_pemda_by_province_skpd_of_a_pemda_and_standard_prices_by_account(api):
+    pemda = api.get(f"{R}/pemda", params={"provinsi": "32", "per_page": 100}).json()
+    assert pemda["total"] == 28 and pemda["items"][0] == {**pemda["items"][0], "kode": "32", "jenis": "provinsi"}
+    kota = api.get(f"{R}/pemda", params={"provinsi": "32", "jenis": "kota", "per_page": 100}).json()
+    assert "32.73" in [p["kode"] for p in kota["items"]] and all(p["jenis"] == "kota" for p in kota["items"])
+    assert api.get(f"{R}/pemda", params={"per_page": 1}).json()["total"] == 552
+
+    skpd = api.get(f"{R}/pemda/{KODE_PEMDA}/skpd", params={"per_page": 100}).json()["items"]
+    assert {"kode_pemda": KODE_PEMDA, "kode": SKPD_PENDIDIKAN, "nama": "Dinas Pendidikan", "bidang_urusan": ["1.01"]}.items() \
+        <= next(s for s in skpd if s["kode"] == SKPD_PENDIDIKAN).items()
+    bappeda = api.get(f"{R}/pemda/{KODE_PEMDA}/skpd", params={"bidang_urusan": "5.05"}).json()["items"]
+    assert [s["bidang_urusan"] for s in bappeda] == [["5.01", "5.05"]]
+    assert api.get(f"{R}/pemda/{KODE_PEMDA}/skpd/{SKPD_PENDIDIKAN}").json()["nama"] == "Dinas Pendidikan"
+
+    prices = api.get(f"{R}/pemda/{KODE_PEMDA}/standar-harga/2026",
+                     params={"kode_rekening": "5.1.02.01.01.0024", "per_page": 100}).json()["items"]
+    assert prices and all("5.1.02.01.01.0024" in p["kode_rekening"] for p in prices)
+    pensil = next(p for p in prices if p["uraian"] == "Pensil")
+    assert (pensil["jenis"], pensil["harga"]) == ("SSH", "3500.00")
+    assert api.get(f"{R}/pemda/{KODE_PEMDA}/standar-harga/2026", params={"jenis": "ASB"}).json()["total"] == 2
+
+
+def test_as_of_a_version(api):
+    versions = api.get(f"{R}/versi").json()["items"]
+    assert [v["kode"] for v in versions][:3] == ["permendagri-90-2019", "kepmendagri-050-3708-2020",
+                                                  "kepmendagri-050-5889-2021"]
+    assert sum(v["terbaru"] for v in versions) == 1
+
+    # the two-digit numbering of 2019, retired in 2021 with a four-digit replacement
+    now = api.get(f"{R}/nomenklatur/1.01.02.2.01.01").json()
+    assert (now["berlaku"], now["valid_until"], now["kode_pengganti"]) == (
+        False, "kepmendagri-050-5889-2021", ["1.01.02.2.01.0001"])
+    then = api.get(f"{R}/sub-kegiatan/1.01.02.2.01.01", params={"versi": "kepmendagri-050-3708-2020"})
+    assert then.status_code == 200 and then.json()["kegiatan"]["nama"] == "Pengelolaan Pendidikan Sekolah Dasar"
+    assert api.get(f"{R}/sub-kegiatan/1.01.02.2.01.0001", params={"versi": "permendagri-90-2019"}).status_code == 404
+    in_2019 = api.get(f"{R}/nomenklatur/1.01.02.2.01/anak", params={"versi": "permendagri-90-2019", "per_page": 200}).json()
+    in_2021 = api.get(f"{R}/nomenklatur/1.01.02.2.01/anak", params={"versi": "kepmendagri-050-5889-2021",
+                                                                      "per_page": 200}).json()
+    assert {len(i["kode"].rsplit(".", 1)[1]) for i in in_2019["items"]} == {2}
+    assert {len(i["kode"].rsplit(".", 1)[1]) for i in in_2021["items"]} == {4}
+    crosswalk = api.get(f"{R}/crosswalk", params={"kode_lama": "1.01.02.2.01.09"}).json()["items"]
+    assert crosswalk == [{"kind": "nomenklatur", "kode_lama": "1.01.02.2.01.09", "kode_baru": "1.01.02.2.01.0009",
+                          "versi": "kepmendagri-050-5889-2021"}]
+
+    unknown = api.get(f"{R}/rekening/5.1", params={"versi": "tidak-ada-9"})
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "versi"
+
+
+def test_lists_are_cacheable(api):
+    first = api.get(f"{R}/nomenklatur", params={"q": "puskesmas"})
+    assert first.status_code == 200 and first.headers["cache-control"].startswith("public")
+    again = api.get(f"{R}/nomenklatur", params={"q": "puskesmas"}, headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+
+
+# -- import -------------------------------------------------------------------------------------------------
+
+def test_the_import_is_a_pusat_administrators(api, anonymous, accounts):
+    content = csv("aksi,kode,nama", "tambah,1.01.80,PROGRAM TANPA IZIN")
+    assert upload(anonymous, {}, content, kind="nomenklatur", mode="diff", **new_versi()).status_code == 401
+    assert upload(anonymous, {"Authorization": "Bearer salah"}, content, kind="nomenklatur").status_code == 401
+    for role in ("pemda_admin", "bappeda"):
+        refused = upload(anonymous, accounts(role).headers, content, kind="nomenklatur", mode="diff", **new_versi())
+        assert refused.status_code == 403, (role, refused.text)
+    assert api.get(f"{R}/nomenklatur/1.01.80").status_code == 404
+
+
+def test_a_dry_run_reports_what_would_be_added_changed_and_retired(api, admin_headers):
+    versi = new_versi()
+    content = csv("aksi,kode,nama,kinerja,indikator,satuan,kode_pengganti",
+                  "tambah,1.01.81,PROGRAM UJI KERING,,,,",
+                  "ubah,1.01.02.2.01.0005,Pembangunan Perpustakaan Sekolah Baru,Perpustakaan,Jumlah Perpustakaan,Unit,",
+                  "hapus,1.01.02.2.01.0006,,,,,1.01.02.2.01.0005")
+    resp = upload(api, admin_headers, content, kind="nomenklatur", mode="diff", dry_run="true", **versi)
+    assert resp.status_code == 200, resp.text
+    report = resp.json()
+    assert (report["dry_run"], report["applied"], report["versi_baru"]) == (True, False, True)
+    assert (report["added"], report["changed"], report["retired"], report["crosswalk_added"]) == (1, 1, 1, 1)
+    assert report["examples"] == {"added": ["1.01.81"], "changed": ["1.01.02.2.01.0005"],
+                                  "retired": ["1.01.02.2.01.0006"]}
+    # nothing changed
+    assert api.get(f"{R}/nomenklatur/1.01.81").status_code == 404
+    assert api.get(f"{R}/nomenklatur/1.01.02.2.01.0006").json()["berlaku"] is True
+    assert versi["versi"] not in [v["kode"] for v in api.get(f"{R}/versi").json()["items"]]
+
+
+def test_a_bad_row_is_reported_with_its_row_number_and_nothing_of_the_file_is_applied(api, admin_headers):
+    content = csv("aksi,kode,nama", "tambah,1.01.82,PROGRAM BAIK", "tambah,1.01.83,", "tambah,1.01.84.3.01,Tingkat 3")
+    resp = upload(api, admin_headers, content, kind="nomenklatur", mode="diff", **new_versi())
+    assert resp.status_code == 422 and resp.headers["content-type"] == "application/problem+json"
+    body = resp.json()
+    assert [e["field"] for e in body["errors"]] == ["rows.3.nama", "rows.4.kode"]
+    assert "nothing was applied" in body["detail"]
+    assert [(e["row"], e["field"]) for e in body["report"]["errors"]] == [(3, "nama"), (4, "kode")]
+    assert api.get(f"{R}/nomenklatur/1.01.82").status_code == 404
+
+
+def test_the_same_file_twice_changes_nothing_the_second_time(api, admin_headers):
+    versi = new_versi()
+    content = csv("aksi,kode,nama", "tambah,1.01.85,PROGRAM DUA KALI", "tambah,1.01.85.2.01,Kegiatan Dua Kali")
+    first = upload(api, admin_headers, content, kind="nomenklatur", mode="diff", **versi).json()
+    assert first["applied"] and first["added"] == 2 and first["impor_id"]
+    before = api.get(f"{R}/nomenklatur/1.01.85.2.01").json()
+    again = upload(api, admin_headers, content, kind="nomenklatur", mode="diff", versi=versi["versi"]).json()
+    assert (again["applied"], again["added"], again["unchanged"], again["impor_id"]) == (False, 0, 2, None)
+    assert api.get(f"{R}/nomenklatur/1.01.85.2.01").json() == before
+
+
+def test_a_full_list_of_a_pemdas_skpd_twice(api, admin_headers):
+    content = csv("kode,nama", "1.01.0.00.0.00.01.0000,Dinas Pendidikan", "1.02.0.00.0.00.01.0000,Dinas Kesehatan")
+    first = upload(api, admin_headers, content, kind="skpd", mode="full", kode_pemda="11.02").json()
+    assert (first["added"], first["versi"]) == (2, api.get(f"{R}/versi").json()["items"][-1]["kode"])
+    again = upload(api, admin_headers, content, kind="skpd", mode="full", kode_pemda="11.02").json()
+    assert (again["applied"], again["unchanged"]) == (False, 2)
+    fewer = upload(api, admin_headers, csv("kode,nama", "1.01.0.00.0.00.01.0000,Dinas Pendidikan dan Kebudayaan"),
+                   kind="skpd", mode="full", kode_pemda="11.02").json()
+    assert (fewer["changed"], fewer["retired"]) == (1, 1)
+    assert [s["nama"] for s in api.get(f"{R}/pemda/11.02/skpd").json()["items"]] == ["Dinas Pendidikan dan Kebudayaan"]
+    # added and retired within one version: it was never part of any version
+    assert api.get(f"{R}/pemda/11.02/skpd/1.02.0.00.0.00.01.0000").status_code == 404
+
+
+def test_an_xlsx_file_as_operators_receive_it(api, admin_headers):
+    book = Workbook()
+    for row in (["Aksi", "Kode", "Nama", "Kinerja", "Indikator", "Satuan"],
+                ["tambah", "1.01.86", "PROGRAM DARI XLSX", None, None, None],
+                ["tambah", "1.01.86.2.01", "Kegiatan dari XLSX", None, None, None],
+                ["tambah", "1.01.86.2.01.0001", "Sub dari XLSX", "Buku", "Jumlah Buku", "Eksemplar"]):
+        book.active.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    resp = upload(api, admin_headers, buf.getvalue(), "daftar.xlsx", kind="nomenklatur", mode="diff", **new_versi())
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["added"] == 3
+    assert api.get(f"{R}/sub-kegiatan/1.01.86.2.01.0001").json()["program"]["nama"] == "PROGRAM DARI XLSX"
+
+
+def test_a_file_that_is_not_csv_or_xlsx(api, admin_headers):
+    resp = upload(api, admin_headers, b"\x89PNG\r\n", "gambar.png", kind="nomenklatur", **new_versi())
+    assert resp.status_code == 415 and resp.json()["errors"][0]["field"] == "file"
+
+
+# -- a retired code reaches the plan and the budget ------------------------------------------------------------
+
+SUB_PENSIUN, SUB_PENGGANTI = "1.01.02.2.01.0003", "1.01.02.2.01.0002"
+REKENING_PENSIUN, REKENING_PENGGANTI = "5.2.03.01.01.0003", "5.2.03.01.01.0002"
+
+
+def test_retired_codes_flag_the_plan_items_ceilings_and_budget_lines_that_use_them(api, admin_headers, tahun):
+    item = plan(api, tahun, kode_sub_kegiatan=SUB_PENSIUN)
+    wait_plafon(api, tahun, item["id"])
+    budget = line(api, tahun, item["id"], kode_rekening=REKENING_PENSIUN)
+    assert budget.status_code == 201, budget.text
+
+    versi = new_versi()
+    for kind, kode, pengganti in (("nomenklatur", SUB_PENSIUN, SUB_PENGGANTI),
+                                  ("rekening", REKENING_PENSIUN, REKENING_PENGGANTI)):
+        resp = upload(api, admin_headers, csv("aksi,kode,kode_pengganti", f"hapus,{kode},{pengganti}"),
+                      kind=kind, mode="diff", **versi)
+        assert resp.status_code == 200 and resp.json()["retired"] == 1, resp.text
+        versi = {"versi": versi["versi"]}
+
+    url = f"{rkpd_url(tahun)}/{item['id']}"
+    flagged = wait_until(lambda: (r := api.get(url).json())["perlu_pemetaan"] and r, 15, message="plan item flagged")
+    assert flagged["pemetaan"] == [{"kind": "nomenklatur", "kode": SUB_PENSIUN, "versi": versi["versi"],
+                                    "kode_pengganti": [SUB_PENGGANTI]}]
+    assert flagged["kode_sub_kegiatan"] == SUB_PENSIUN and flagged["version"] == item["version"]  # nothing rewritten
+    assert [i["id"] for i in api.get(rkpd_url(tahun), params={"perlu_pemetaan": "true"}).json()["items"]] == [item["id"]]
+    assert api.get(rkpd_url(tahun), params={"perlu_pemetaan": "false"}).json()["total"] == 0
+
+    plafon = wait_until(lambda: (p := plafon_of(api, tahun, item["id"])) and p["perlu_pemetaan"] and p, 15,
+                        message="ceiling flagged")
+    assert plafon["pemetaan"][0]["kode"] == SUB_PENSIUN and plafon["status"] == "sesuai"
+
+    def flagged_line():
+        lines = api.get(apbd_url(tahun, "rincian")).json()["items"]
+        return lines and lines[0]["perlu_pemetaan"] and lines[0]
+
+    got = wait_until(flagged_line, 15, message="budget line flagged")
+    assert got["kode_rekening"] == REKENING_PENSIUN
+    assert got["pemetaan"] == [{"kind": "rekening", "kode": REKENING_PENSIUN, "versi": versi["versi"],
+                                "kode_pengganti": [REKENING_PENGGANTI]}]
+
+    # and the retired codes cannot be used again
+    refused = api.post(rkpd_url(tahun), json={"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": SUB_PENSIUN,
+                                              "indikator": "i", "target": "1", "satuan": "Unit", "pagu_indikatif": "1"})
+    assert refused.status_code == 422 and "retired" in refused.json()["errors"][0]["message"]
+    refused = line(api, tahun, item["id"], kode_rekening=REKENING_PENSIUN)
+    assert refused.status_code == 422 and REKENING_PENGGANTI in refused.json()["detail"]
+
+
+def test_a_renamed_sub_kegiatan_reaches_the_plan_as_a_new_version(api, admin_headers, tahun):
+    kode = "1.01.02.2.01.0004"
+    item = plan(api, tahun, kode_sub_kegiatan=kode)
+    resp = upload(api, admin_headers, csv("aksi,kode,nama,kinerja,indikator,satuan",
+                                          f"ubah,{kode},Pembangunan Ruang UKS,Ruang UKS yang Dibangun,"
+                                          "Jumlah Ruang UKS yang Dibangun,Unit"), kind="nomenklatur", mode="diff",
+                  **new_versi())
+    assert resp.status_code == 200 and resp.json()["changed"] == 1, resp.text
+    url = f"{rkpd_url(tahun)}/{item['id']}"
+    renamed = wait_until(lambda: (r := api.get(url).json())["nama_sub_kegiatan"] == "Pembangunan Ruang UKS" and r, 15,
+                         message="rename reached the plan")
+    assert renamed["version"] == item["version"] + 1 and not renamed["perlu_pemetaan"]
+    assert api.get(f"{R}/sub-kegiatan/{kode}").json()["nama"] == "Pembangunan Ruang UKS"
