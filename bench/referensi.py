@@ -47,7 +47,8 @@ from ops import broker  # noqa: E402
 from ops.stack import ROOT, Stack, base_env  # noqa: E402
 from ops.testing import fresh_database  # noqa: E402
 
-ADMIN_TOKEN = "bench-pusat-admin"
+from .auth import ADMIN_USERNAME, Login, create_admin  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 SKELETON_READ = "/api/v1/referensi/rekening/5.1.02.01.01.0024"
 FLOORS = {"import_rows": 20_000, "import_s": 10.0, "read_rps": 500.0, "read_p99_ms": 100.0, "lookup_vs_read": 0.8,
@@ -133,7 +134,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def upload(base_url: str, path: Path, **form) -> tuple[int, dict, float]:
+def upload(base_url: str, path: Path, auth: dict, **form) -> tuple[int, dict, float]:
     """POST the file to the admin endpoint (multipart); status, report, seconds."""
     boundary = "sipd-bench-boundary"
     parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in form.items()]
@@ -141,7 +142,7 @@ def upload(base_url: str, path: Path, **form) -> tuple[int, dict, float]:
                  "Content-Type: text/csv\r\n\r\n".encode() + path.read_bytes() + b"\r\n")
     body = b"".join(parts) + f"--{boundary}--\r\n".encode()
     req = urllib.request.Request(f"{base_url}/api/v1/referensi/impor", data=body, method="POST", headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": f"Bearer {ADMIN_TOKEN}"})
+        "Content-Type": f"multipart/form-data; boundary={boundary}", **auth})
     t0 = time.perf_counter()
     try:
         with urllib.request.urlopen(req, timeout=300) as resp:
@@ -242,13 +243,15 @@ def main(argv: list[str] | None = None) -> int:
     broker.recreate_vhost(VHOST)
     # PostgreSQL's connections are shared with whoever else uses the machine: small pools (at most
     # pool + 10 overflow per service), enough for two cores
-    env = base_env(SIPD_DB_NAME=DB_NAME, SIPD_AMQP_URI=broker.amqp_uri_for(VHOST), SIPD_ADMIN_TOKEN=ADMIN_TOKEN,
+    env = base_env(SIPD_DB_NAME=DB_NAME, SIPD_AMQP_URI=broker.amqp_uri_for(VHOST),
                    SIPD_LOG_LEVEL="WARNING", SIPD_DB_POOL_SIZE=os.environ.get("SIPD_DB_POOL_SIZE", "4"))
     stack = Stack(env=env, log_dir=ROOT / ".run" / "bench-referensi", gateway_port=free_port())
     host, port = "127.0.0.1", stack.gateway_port
     try:
+        admin_password = create_admin(env)
         stack.start_all()
         stack.wait_healthy(120)
+        login = Login(stack.base_url, ADMIN_USERNAME, admin_password)
         with tempfile.TemporaryDirectory() as tmp:
             syn = synthetic_paths(Path(tmp))
             print(f"synthetic codification: {syn['nomenklatur']} nomenclature rows, {syn['rekening']} accounts", flush=True)
@@ -268,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
                     "versi_tanggal": "2032-01-01"}
             for name, extra in (("nomenklatur_next_dry_run_http", {"dry_run": "true"}),
                                 ("nomenklatur_next_http", {}), ("nomenklatur_next_again_http", {})):
-                status, report, seconds = upload(stack.base_url, nxt, **form, **extra)
+                status, report, seconds = upload(stack.base_url, nxt, login.headers(), **form, **extra)
                 if status != 200:
                     raise RuntimeError(f"{name}: {status} {report}")
                 imports[name] = {"rows": report["rows"], "added": report["added"], "changed": report["changed"],

@@ -45,6 +45,7 @@ from ops.stack import ROOT, SERVICE_TARGETS, Stack, base_env  # noqa: E402
 from ops.testing import fresh_database  # noqa: E402
 
 from . import propagation  # noqa: E402
+from .auth import ADMIN_USERNAME, Login, create_admin  # noqa: E402
 from .cpu import CpuMeter  # noqa: E402
 from .loadgen import LoadResult, Pool, closed_loop  # noqa: E402
 
@@ -72,7 +73,6 @@ WRITE_YEARS = range(2000, 2091)        # 91 years x 13 pairs = 1183 distinct cre
 PROPAGATION_YEARS = range(2091, 2101)  # one item per year: the year's total is that item's pagu
 PHASES = ("hello", "rpc", "reads", "writes", "propagation")
 
-ADMIN_USERNAME = "bench.admin"  # a pusat administrator: may write RKPD items in every pemda
 
 FLOORS = {"read_rps": 500.0, "read_p99_ms": 100.0, "prop_p50_ms": 50.0, "prop_p99_ms": 250.0}
 
@@ -117,36 +117,6 @@ def wait_http(url: str, timeout: float = 30) -> None:
             pass
         time.sleep(0.1)
     raise TimeoutError(f"{url} not answering after {timeout} s")
-
-
-def create_admin(env: dict, username: str = ADMIN_USERNAME) -> str:
-    """The run's pusat administrator, made in the fresh database by the operators' command; its password."""
-    password = secrets.token_urlsafe(24)
-    done = subprocess.run([sys.executable, "-m", "gateway.admin", "create-pusat-admin", username],
-                          env={**env, "SIPD_ADMIN_PASSWORD": password}, cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
-    if done.returncode != 0:
-        raise RuntimeError(f"create-pusat-admin {username} failed: {done.stderr.strip() or done.stdout.strip()}")
-    return password
-
-
-class Login:
-    """Logs the run's administrator in: a fresh access token (valid 15 minutes) for each phase that needs one."""
-
-    def __init__(self, base_url: str, username: str, password: str):
-        self.url = f"{base_url}/api/v1/auth/token"
-        self.form = urllib.parse.urlencode({"grant_type": "password", "username": username,
-                                            "password": password}).encode()
-
-    def headers(self) -> dict[str, str]:
-        req = urllib.request.Request(self.url, data=self.form, method="POST",
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
-        try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
-                token = json.loads(resp.read())["access_token"]
-        except urllib.error.HTTPError as exc:
-            raise RuntimeError(f"login failed: {exc.code} {exc.read()[:300]!r}") from None
-        return {"Authorization": f"Bearer {token}"}
 
 
 def management_get(path: str):

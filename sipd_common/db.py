@@ -32,7 +32,7 @@ def make_engine(service: str, settings: Settings | None = None, **kwargs) -> Eng
     return create_engine(
         settings.database_url(service_role(service)),
         pool_size=kwargs.pop("pool_size", settings.db_pool_size),
-        max_overflow=kwargs.pop("max_overflow", 5),
+        max_overflow=kwargs.pop("max_overflow", 1),  # the outbox relay beside 15 workers; no churn
         pool_pre_ping=True,
         connect_args={"options": f"-csearch_path={service}", "application_name": f"sipd-{service}"},
         **kwargs,

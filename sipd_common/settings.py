@@ -53,7 +53,7 @@ class Settings:
             db_admin_user=_env("SIPD_DB_ADMIN_USER", "root"),
             db_admin_password=_env("SIPD_DB_ADMIN_PASSWORD", ""),
             db_password=_env("SIPD_DB_PASSWORD", ""),
-            db_pool_size=int(_env("SIPD_DB_POOL_SIZE", "10")),
+            db_pool_size=int(_env("SIPD_DB_POOL_SIZE", "15")),
             amqp_uri=amqp_uri,
             outbox_amqp_uri=_env("SIPD_OUTBOX_AMQP_URI", amqp_uri),
             outbox_poll_seconds=float(_env("SIPD_OUTBOX_POLL_SECONDS", "0.5")),
