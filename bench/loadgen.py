@@ -192,6 +192,15 @@ class LoadResult:
     latencies: list[float] = field(default_factory=list)
     exhausted: bool = False
 
+    def record(self, t0: float, t1: float, ok: bool, detail: str) -> None:
+        """One request that started at ``t0`` (inside the measured window) and ended at ``t1``."""
+        self.requests += 1
+        self.latencies.append(t1 - t0)
+        if not ok:
+            self.errors += 1
+            if len(self.error_samples) < 5:
+                self.error_samples.append(detail)
+
     def as_dict(self) -> dict:
         return {
             "name": self.name,
@@ -249,13 +258,8 @@ async def closed_loop(name: str, host: str, port: int, next_request: Callable[[]
                     await asyncio.sleep(0.01)
                 t1 = clock()
                 if t0 >= measure_from:
-                    result.requests += 1
-                    result.latencies.append(t1 - t0)
+                    result.record(t0, t1, ok, detail)
                     last_end = max(last_end, t1)
-                    if not ok:
-                        result.errors += 1
-                        if len(result.error_samples) < 5:
-                            result.error_samples.append(detail)
                 if ok and on_response is not None:
                     maybe = on_response(status, payload)
                     if maybe is not None:

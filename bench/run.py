@@ -334,13 +334,8 @@ async def rpc_loop(amqp_uri: str, concurrency: int, warmup_s: float, duration_s:
                 ok, detail = False, f"{type(exc).__name__}: {exc}"
             t1 = clock()
             if t0 >= measure_from:
-                result.requests += 1
-                result.latencies.append(t1 - t0)
+                result.record(t0, t1, ok, detail)
                 last_end = max(last_end, t1)
-                if not ok:
-                    result.errors += 1
-                    if len(result.error_samples) < 5:
-                        result.error_samples.append(detail)
 
     try:
         await asyncio.gather(*(worker() for _ in range(concurrency)))
