@@ -75,7 +75,7 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/referensi/wilayah"): "/api/v1/referensi/wilayah?prefix=32.73",
     ("GET", "/api/v1/referensi/wilayah/{kode}"): "/api/v1/referensi/wilayah/32.73.01",
     ("GET", "/api/v1/referensi/wilayah/{kode}/anak"): "/api/v1/referensi/wilayah/32.73/anak",
-    ("GET", "/api/v1/referensi/pemda"): "/api/v1/referensi/pemda?kode_provinsi=32",
+    ("GET", "/api/v1/referensi/pemda"): "/api/v1/referensi/pemda?provinsi=32",
     ("GET", "/api/v1/referensi/pemda/{kode_pemda}/skpd"): "/api/v1/referensi/pemda/32.73/skpd",
     ("GET", "/api/v1/referensi/pemda/{kode_pemda}/skpd/{kode}"):
         "/api/v1/referensi/pemda/32.73/skpd/1.01.0.00.0.00.01.0000",

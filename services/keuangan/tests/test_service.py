@@ -18,7 +18,6 @@ from services.keuangan import repository as repo
 from services.keuangan.service import KeuanganService
 from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from services.referensi.service import ReferensiService
-from sipd_common.db import make_engine
 from sipd_common.errors import Invalid
 from sipd_common.tables import handler_failure_table, inbox_table, outbox_table, parked_event_table
 
@@ -36,26 +35,19 @@ def scope():
     return next(_SCOPES)
 
 
-@pytest.fixture(scope="module")
-def db(database):
-    """keuangan's own engine (role sipd_keuangan, schema keuangan), to read back what the service did."""
-    engine = make_engine("keuangan")
-    yield engine
-    engine.dispose()
+@pytest.fixture
+def db(engines):
+    return engines("keuangan")
 
 
 @pytest.fixture
-def keuangan(database, broker, container_factory):
-    container = container_factory(KeuanganService)
-    container.start()
-    return container
+def keuangan(start):
+    return start(KeuanganService)
 
 
 @pytest.fixture
-def referensi(database, broker, container_factory):
-    container = container_factory(ReferensiService)
-    container.start()
-    return container
+def referensi(start):
+    return start(ReferensiService)
 
 
 # -- helpers -----------------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 
-import nameko
 import pytest
 from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
@@ -35,12 +34,8 @@ def scope():
 
 
 @pytest.fixture
-def pemerintahan(database, rabbit_config, monkeypatch, container_factory):
-    monkeypatch.setenv("SIPD_AMQP_URI", nameko.config["AMQP_URI"])  # for its outbox relay
-    monkeypatch.delenv("SIPD_OUTBOX_AMQP_URI", raising=False)
-    container = container_factory(PemerintahanService)
-    container.start()
-    return container
+def pemerintahan(start):
+    return start(PemerintahanService)
 
 
 # -- helpers -----------------------------------------------------------------------------------------

@@ -14,7 +14,6 @@ from ops.testing import auth_context, wait_until
 from services.perencanaan import repository as repo
 from services.perencanaan.service import PerencanaanService
 from services.referensi.service import ReferensiService
-from sipd_common.db import make_engine
 from sipd_common.errors import Conflict, Invalid
 from sipd_common.tables import outbox_table
 
@@ -48,20 +47,15 @@ def tahun():
     return next(_YEARS)
 
 
-@pytest.fixture(scope="module")
-def db(database):
-    """perencanaan's own engine (role sipd_perencanaan, schema perencanaan), to read back its rows."""
-    engine = make_engine("perencanaan")
-    yield engine
-    engine.dispose()
+@pytest.fixture
+def db(engines):
+    return engines("perencanaan")
 
 
 @pytest.fixture
-def perencanaan(database, broker, container_factory):
-    for cls in (ReferensiService, PerencanaanService):
-        container = container_factory(cls)
-        container.start()
-    return container
+def perencanaan(start):
+    start(ReferensiService)
+    return start(PerencanaanService)
 
 
 @pytest.fixture
