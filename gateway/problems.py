@@ -97,7 +97,8 @@ def remote_error_response(exc: RemoteError, request: Request) -> Response:
     domain = DOMAIN_ERRORS.get(exc.exc_type)
     if domain is not None:
         info = exc.exc_args[0] if exc.exc_args and isinstance(exc.exc_args[0], dict) else {"detail": exc.value}
-        return _domain_problem(domain.status, {"detail": exc.value, **info}, request.url.path)
+        headers = {"Retry-After": "2"} if domain.status == 503 else None
+        return _domain_problem(domain.status, {"detail": exc.value, **info}, request.url.path, headers)
     log.error("service error %s: %s", exc.exc_type, exc.value)
     return problem(502, "a service failed while handling the request; quote the request_id to the operators",
                    instance=request.url.path)

@@ -1,9 +1,10 @@
 """Who is calling, and may they: the dependencies every route declares.
 
-The gateway checks each request before any service sees it — the access token, the pemda in the
-path against the token's scope, the role's right to the operation, and an SKPD named in the request
-against an SKPD operator's own (the routes call ``sipd_common.access`` for those) — and passes the
-token on (``nameko.auth_token``) so that each service checks again, with the records in hand.
+The gateway checks each request before any service sees it — the access token, and the pemda in the
+path against the token's scope (``sipd_common.access``, the shared kernel) — and passes the token on
+(``nameko.auth_token``). What the caller may do there (which role may plan, budget, approve, in which
+stage, on which SKPD's records) is each service's own policy (its ``policy.py``), checked by the
+service with the records in hand.
 
 Answers: 401 (with ``WWW-Authenticate``) without a valid token; 403 for a pemda, an area or an SKPD
 outside the caller's scope (the pemda and SKPD codes are public, so saying so leaks nothing); 404 for
@@ -17,7 +18,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from sipd_common import access
-from sipd_common.access import Area, Role, Scope
+from sipd_common.access import Role, Scope
 from sipd_common.auth import InvalidToken, verify_access_token
 from sipd_common.errors import Forbidden, Unauthenticated
 
@@ -67,17 +68,16 @@ async def pemda_reader(caller: CurrentUser, kode_pemda: KodePemda) -> Scope:
     return access.require_read(caller, kode_pemda)
 
 
-def _writer(area: Area):
-    async def dependency(caller: CurrentUser, kode_pemda: KodePemda) -> Scope:
-        return access.require_write_in(caller, area, kode_pemda)
-
-    dependency.__name__ = f"{area}_writer"
-    return dependency
+async def pemda_actor(caller: CurrentUser, kode_pemda: KodePemda) -> Scope:
+    """Works in the pemda in the path (the pusat administrator: everywhere): a change may be made there
+    by someone; whether by this caller is the service's policy."""
+    if not caller.acts_in(kode_pemda):
+        raise Forbidden(f"{caller.role} {caller.username} may not change data of pemda {kode_pemda}")
+    return caller
 
 
 PemdaReader = Annotated[Scope, Depends(pemda_reader)]
-PerencanaanWriter = Annotated[Scope, Depends(_writer(Area.PERENCANAAN))]
-KeuanganWriter = Annotated[Scope, Depends(_writer(Area.KEUANGAN))]
+PemdaActor = Annotated[Scope, Depends(pemda_actor)]
 
 
 async def user_admin(caller: CurrentUser) -> Scope:

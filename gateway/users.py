@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from sipd_common.access import KODE_PEMDA, Role, Scope, assignment_errors
+from sipd_common.access import KODE_PEMDA, LINGKUP, Lingkup, Role, Scope, assignment_errors
 from sipd_common.audit import audit_values, entry_out, trail_queries
 from sipd_common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from sipd_common.logging import request_id_var
@@ -222,8 +222,8 @@ async def change(engine: AsyncEngine, rpc: RpcClient, caller: Scope, id: str, ch
             raise PreconditionFailed(f"user {row.id} is at version {row.version}, not {expected_version}", row.version)
         role = change.role if "role" in fields else Role(row.role)
         kode_skpd = change.kode_skpd if "kode_skpd" in fields else row.kode_skpd
-        if role is not Role.SKPD_OPERATOR and "kode_skpd" not in fields:
-            kode_skpd = None  # leaving the SKPD operator role leaves the SKPD
+        if LINGKUP[role] is not Lingkup.SKPD and "kode_skpd" not in fields:
+            kode_skpd = None  # leaving an SKPD-bound role leaves the SKPD
         active = change.active if "active" in fields else row.active
         if row.id == caller.user_id and (role != Role(row.role) or not active):
             raise Forbidden("nobody changes their own role or deactivates themselves; ask another administrator")

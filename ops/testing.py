@@ -24,6 +24,32 @@ def fresh_database() -> Settings:
     return settings
 
 
+class Lingkungan:
+    """Where a test writes: ``(kode_pemda, tahun)`` pairs that no other test of the run gets.
+
+    Tests share one database per run; each writes in a pemda and year of its own, so none sees
+    another's records and the next test added needs no hand-kept list of pairs. ``lingkungan()`` gives
+    the next free pair (of ``kode_pemda``, when the test needs that pemda's SKPD or prices)."""
+
+    def __init__(self, pemda: tuple[str, ...] = ("32.73", "32.71", "32.04", "32.01"), first_year: int = 2000,
+                 last_year: int = 2100):
+        self.pemda = pemda
+        self.years = range(first_year, last_year + 1)
+        self._next: dict[str, int] = {}
+
+    def __call__(self, kode_pemda: str | None = None) -> tuple[str, int]:
+        if kode_pemda is None:  # the pemda with the most years left
+            kode_pemda = min(self.pemda, key=lambda p: self._next.get(p, 0))
+        index = self._next.get(kode_pemda, 0)
+        if index >= len(self.years):
+            raise RuntimeError(f"every year of {kode_pemda} is taken by this run's tests; name another pemda")
+        self._next[kode_pemda] = index + 1
+        return kode_pemda, self.years[index]
+
+    def tahun(self, kode_pemda: str) -> int:
+        return self(kode_pemda)[1]
+
+
 def auth_context(role: str = "pusat_admin", kode_pemda: str | None = None, kode_skpd: str | None = None,
                  username: str = "test-caller") -> dict:
     """Nameko context data carrying an access token, as the gateway sends it, for calling a service in a test:

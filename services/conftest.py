@@ -15,7 +15,7 @@ os.environ.setdefault("SIPD_OUTBOX_POLL_SECONDS", "0.2")
 import sipd_common  # noqa: E402,F401  (sets PSYCOPG_WAIT_FUNC before psycopg is imported)
 import pytest  # noqa: E402
 
-from ops.testing import fresh_database  # noqa: E402
+from ops.testing import Lingkungan, fresh_database  # noqa: E402
 
 
 def pytest_configure(config):
@@ -31,6 +31,18 @@ def start(database, broker, container_factory):
         return container
 
     return started
+
+
+@pytest.fixture(scope="session")
+def lingkungan():
+    """``lingkungan()`` → a (kode_pemda, tahun) no other test of the run writes in (``ops.testing.Lingkungan``)."""
+    return Lingkungan()
+
+
+@pytest.fixture
+def scope(lingkungan):
+    """This test's own (kode_pemda, tahun)."""
+    return lingkungan()
 
 
 @pytest.fixture(scope="session")

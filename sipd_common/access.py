@@ -1,26 +1,28 @@
-"""Who may read and change what: the access policy, pure (no broker, no database, no HTTP).
+"""The shared kernel of access: the caller's scope, the pemda hierarchy, the roles. Pure (no broker,
+no database, no HTTP).
 
 A caller is a ``Scope``: a user, one role, and where the role applies (a pemda, and an SKPD for an
-SKPD operator). The gateway builds it from the access token it issued; every service builds it again
-from the same token (``sipd_common.auth``) and asks the same questions, so a service refuses an
-operation outside the caller's scope even when it is called directly over RPC.
+SKPD-bound role). The gateway builds it from the access token it issued; every service builds it
+again from the same token (``sipd_common.auth``), so a service refuses an operation outside the
+caller's scope even when it is called directly over RPC.
 
-The permission matrix (README, "Access") in code:
+What is shared here, and only this:
 
-- reading a pemda's data (RKPD, plafon, rincian, reports, audit): every role of that pemda; a
-  province administrator also reads its regencies/cities (``32`` reads ``32.73``); the pusat
-  administrator reads every pemda. An SKPD operator reads only its own SKPD's records (reports,
-  which aggregate the pemda, are read by every role of the pemda).
-- writing: per area, the roles in ``WRITERS``; only in the caller's own pemda; an SKPD operator
-  only for its own SKPD. The pusat administrator writes everywhere.
-- users: administrators create and change the users of their scope, never one of a wider scope.
+- the roles and where each applies (``LINGKUP``: nationally, in a province, in a pemda, in one SKPD);
+- the pemda hierarchy: a regency/city ``32.73`` belongs to province ``32``;
+- reading a pemda's data: every role of that pemda; a province administrator also reads its
+  regencies/cities; the pusat administrator reads every pemda; an SKPD-bound role reads only its own
+  SKPD's records (reports, which aggregate the pemda, are read by every role of the pemda);
+- users: administrators create and change the users of their scope, never one of a wider scope;
+- the form of a service's permissions (``Izin``, ``Policy``). Who may *do* what is each service's own
+  table, in its ``policy.py``: a new action, or a new role's rights, is a row there.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from .errors import Forbidden, NotFound, Unauthenticated
 
@@ -40,14 +42,25 @@ class Role(StrEnum):
     INSPEKTUR = "inspektur"              # inspectorate: reads everything of its pemda
 
 
-class Area(StrEnum):
-    PERENCANAAN = "perencanaan"  # RKPD sub kegiatan
-    KEUANGAN = "keuangan"        # APBD budget lines (rincian)
+class Lingkup(StrEnum):
+    """Where a role applies."""
+
+    NASIONAL = "nasional"   # every pemda
+    PROVINSI = "provinsi"   # a province, reading its regencies/cities too
+    PEMDA = "pemda"         # one pemda (a province or a regency/city)
+    SKPD = "skpd"           # one SKPD of one pemda: its own records only
 
 
-WRITERS: dict[Area, frozenset[Role]] = {
-    Area.PERENCANAAN: frozenset({Role.PUSAT_ADMIN, Role.BAPPEDA, Role.SKPD_OPERATOR}),
-    Area.KEUANGAN: frozenset({Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR}),
+# The roles' table: a new role is a row here (and rows in the policies of the services that give it rights).
+LINGKUP: dict[Role, Lingkup] = {
+    Role.PUSAT_ADMIN: Lingkup.NASIONAL,
+    Role.PROVINSI_ADMIN: Lingkup.PROVINSI,
+    Role.PEMDA_ADMIN: Lingkup.PEMDA,
+    Role.BAPPEDA: Lingkup.PEMDA,
+    Role.TAPD: Lingkup.PEMDA,
+    Role.SKPD_OPERATOR: Lingkup.SKPD,
+    Role.DPRD: Lingkup.PEMDA,
+    Role.INSPEKTUR: Lingkup.PEMDA,
 }
 
 ADMINS = frozenset({Role.PUSAT_ADMIN, Role.PROVINSI_ADMIN, Role.PEMDA_ADMIN})
@@ -91,10 +104,10 @@ def assignment_errors(role: Role | str, kode_pemda: str | None, kode_skpd: str |
     elif role is Role.PEMDA_ADMIN and is_province(kode_pemda):
         errors.append({"field": "kode_pemda",
                        "message": "a province is administered by a provinsi_admin; pemda_admin is for a regency/city"})
-    if role is Role.SKPD_OPERATOR and not kode_skpd:
-        errors.append({"field": "kode_skpd", "message": "an SKPD operator belongs to an SKPD"})
-    if role is not Role.SKPD_OPERATOR and kode_skpd is not None:
-        errors.append({"field": "kode_skpd", "message": "only an SKPD operator belongs to an SKPD"})
+    if LINGKUP[role] is Lingkup.SKPD and not kode_skpd:
+        errors.append({"field": "kode_skpd", "message": f"a {role} belongs to an SKPD"})
+    if LINGKUP[role] is not Lingkup.SKPD and kode_skpd is not None:
+        errors.append({"field": "kode_skpd", "message": f"a {role} belongs to no SKPD (only an SKPD-bound role does)"})
     return errors
 
 
@@ -129,41 +142,40 @@ class Scope:
                 "kode_pemda": self.kode_pemda, "kode_skpd": self.kode_skpd}
 
     @property
+    def lingkup(self) -> Lingkup:
+        return LINGKUP[self.role]
+
+    @property
     def is_national(self) -> bool:
-        return self.role is Role.PUSAT_ADMIN
+        return self.lingkup is Lingkup.NASIONAL
+
+    @property
+    def skpd_bound(self) -> bool:
+        return self.lingkup is Lingkup.SKPD
 
     # -- reading -----------------------------------------------------------------
     def can_read(self, kode_pemda: str) -> bool:
         """May read the data of ``kode_pemda`` (for an SKPD operator: of its own SKPD there)."""
         if self.is_national:
             return True
-        if self.role is Role.PROVINSI_ADMIN:
+        if self.lingkup is Lingkup.PROVINSI:
             return province_of(kode_pemda) == self.kode_pemda
         return kode_pemda == self.kode_pemda
+
+    def acts_in(self, kode_pemda: str) -> bool:
+        """Works in ``kode_pemda`` itself (the pusat administrator: everywhere); reading a pemda is wider."""
+        return self.is_national or kode_pemda == self.kode_pemda
 
     def can_read_skpd(self, kode_pemda: str, kode_skpd: str) -> bool:
         """May read a record of ``kode_skpd`` in ``kode_pemda``."""
         if not self.can_read(kode_pemda):
             return False
-        return self.role is not Role.SKPD_OPERATOR or kode_skpd == self.kode_skpd
+        return not self.skpd_bound or kode_skpd == self.kode_skpd
 
     @property
     def skpd_filter(self) -> str | None:
         """The only SKPD whose records a list may show this caller; ``None``: every SKPD."""
-        return self.kode_skpd if self.role is Role.SKPD_OPERATOR else None
-
-    # -- writing -----------------------------------------------------------------
-    def may_write_in(self, area: Area, kode_pemda: str) -> bool:
-        """May write some records of ``area`` in ``kode_pemda`` (which ones: ``can_write``)."""
-        if self.role not in WRITERS[area]:
-            return False
-        return self.is_national or kode_pemda == self.kode_pemda
-
-    def can_write(self, area: Area, kode_pemda: str, kode_skpd: str) -> bool:
-        """May create, change or delete a record of ``area`` that belongs to ``kode_skpd`` in ``kode_pemda``."""
-        if not self.may_write_in(area, kode_pemda):
-            return False
-        return self.role is not Role.SKPD_OPERATOR or kode_skpd == self.kode_skpd
+        return self.kode_skpd if self.skpd_bound else None
 
     # -- users -------------------------------------------------------------------
     @property
@@ -182,7 +194,7 @@ class Scope:
             return True
         if kode_pemda is None:
             return False
-        if self.role is Role.PROVINSI_ADMIN:
+        if self.lingkup is Lingkup.PROVINSI:
             if role is Role.PROVINSI_ADMIN:
                 return kode_pemda == self.kode_pemda
             return province_of(kode_pemda) == self.kode_pemda
@@ -240,16 +252,49 @@ def require_skpd_filter(caller: Scope, kode_skpd: str | None) -> str | None:
     return own or kode_skpd
 
 
-def require_write_in(caller: Scope | None, area: Area, kode_pemda: str) -> Scope:
-    caller = require_caller(caller)
-    if not caller.may_write_in(area, kode_pemda):
-        raise Forbidden(f"{caller.role} {caller.username} may not change {area} data of pemda {kode_pemda}")
-    return caller
+# -- a service's permissions: the form of its policy table ------------------------------------------
+@dataclass(frozen=True)
+class Izin:
+    """Who may take one action: which roles, and in which stages of the schedule.
+
+    Every role acts in its own pemda only (the pusat administrator everywhere); an SKPD-bound role
+    only on its own SKPD's records. ``tahap``: the stages in which the action is open (``None``: any)."""
+
+    roles: frozenset[Role]
+    tahap: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, *roles: Role, tahap: Iterable[str] | None = None) -> "Izin":
+        return cls(frozenset(roles), None if tahap is None else frozenset(tahap))
 
 
-def require_write(caller: Scope | None, area: Area, kode_pemda: str, kode_skpd: str) -> Scope:
-    caller = require_write_in(caller, area, kode_pemda)
-    if not caller.can_write(area, kode_pemda, kode_skpd):
-        raise Forbidden(f"this record belongs to SKPD {kode_skpd}; an SKPD operator changes its own SKPD's "
-                        f"records only ({caller.kode_skpd})")
-    return caller
+class Policy:
+    """A service's permissions: action → ``Izin``. The use cases ask it before they act."""
+
+    def __init__(self, service: str, rules: Mapping[str, Izin]):
+        self.service = service
+        self.rules = dict(rules)
+
+    def allows(self, caller: Scope, action: str, kode_pemda: str, kode_skpd: str | None = None,
+               tahap: str | None = None) -> bool:
+        rule = self.rules[action]
+        if caller.role not in rule.roles or not caller.acts_in(kode_pemda):
+            return False
+        if kode_skpd is not None and caller.skpd_bound and kode_skpd != caller.kode_skpd:
+            return False
+        return rule.tahap is None or tahap in rule.tahap
+
+    def require(self, caller: Scope | None, action: str, kode_pemda: str, kode_skpd: str | None = None,
+                tahap: str | None = None) -> Scope:
+        """The caller, if it may take ``action`` in ``kode_pemda`` (on a record of ``kode_skpd``, when
+        known yet; ask again once the record is in hand); ``Forbidden`` saying why, if not."""
+        caller = require_caller(caller)
+        if self.allows(caller, action, kode_pemda, kode_skpd, tahap):
+            return caller
+        rule = self.rules[action]
+        if caller.role not in rule.roles or not caller.acts_in(kode_pemda):
+            raise Forbidden(f"{caller.role} {caller.username} may not {action} in pemda {kode_pemda}")
+        if kode_skpd is not None and caller.skpd_bound and kode_skpd != caller.kode_skpd:
+            raise Forbidden(f"this record belongs to SKPD {kode_skpd}; a {caller.role} acts on its own SKPD's "
+                            f"records only ({caller.kode_skpd})")
+        raise Forbidden(f"{action} is not open in stage {tahap!r} (open in: {', '.join(sorted(rule.tahap or ()))})")

@@ -4,6 +4,10 @@
 engine (connected as ``sipd_<service>`` with ``search_path=<service>``) and the
 outbox relay, and gives each worker a ``StorageHandle`` whose unit of work
 commits the state change, the events it emits and its audit rows in one transaction.
+
+Each service subclasses ``UnitOfWork`` to hang its repositories off it (``uow.rkpd``,
+``uow.plafon``, …, in ``attach``), so that a use case sees repositories and never a session, and a
+fake unit of work (``sipd_common.fakes``) can run it in memory.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from .access import Scope
-from .audit import Action, audit_table, audit_values
+from .audit import Action, audit_table, audit_values, read_trail
 from .auth import caller_of
 from .events import Event
 from .logging import REQUEST_ID_KEY
@@ -40,7 +44,8 @@ def make_engine(service: str, settings: Settings | None = None, **kwargs) -> Eng
 
 
 class UnitOfWork:
-    """One transaction: the changes made through ``session``, the events ``emit``-ted, the writes ``audit``-ed."""
+    """One transaction: the changes made through the repositories, the events ``emit``-ted, the writes
+    ``audit``-ed. Used once: ``with storage.unit_of_work() as uow: ... uow.commit()``."""
 
     def __init__(self, engine: Engine, source: str, headers: dict, on_commit=None, actor: Scope | None = None):
         self.source = source
@@ -49,6 +54,14 @@ class UnitOfWork:
         self.session = Session(engine, expire_on_commit=False)
         self._on_commit = on_commit
         self._emitted = False
+        self.attach(self.session)
+
+    def attach(self, session: Session) -> None:
+        """Hang the service's repositories off this unit of work (``self.rkpd = RkpdRepository(session)``)."""
+
+    def trail(self, record_type: str, record_id: str, offset: int, limit: int) -> dict:
+        """The audit trail of one record, oldest first (a page)."""
+        return read_trail(self.session, record_type, record_id, offset, limit)
 
     def audit(self, record_type: str, record_id: str, action: Action, before: dict | None, after: dict | None,
               **where) -> None:
@@ -106,9 +119,10 @@ class UnitOfWork:
 
 class StorageHandle:
     def __init__(self, service: str, engine: Engine, relay: OutboxRelay | None, context: dict,
-                 caller: Scope | None = None):
+                 caller: Scope | None = None, unit_of_work: type[UnitOfWork] = UnitOfWork):
         self.service = service
         self.engine = engine
+        self.unit_of_work_cls = unit_of_work
         self.relay = relay
         self.context = context
         self.caller = caller  # the worker's verified caller: the actor of the audit rows
@@ -119,8 +133,8 @@ class StorageHandle:
         return {f"nameko.{k}": v for k, v in self.context.items() if k in (REQUEST_ID_KEY, "call_id_stack")}
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.engine, self.service, self.headers, self.relay.wake if self.relay else None,
-                          actor=self.caller)
+        return self.unit_of_work_cls(self.engine, self.service, self.headers,
+                                     self.relay.wake if self.relay else None, actor=self.caller)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -135,7 +149,8 @@ class StorageHandle:
 class Storage(DependencyProvider):
     """Engine and outbox relay of the service, shared by its workers."""
 
-    def __init__(self, relay: bool = True):
+    def __init__(self, unit_of_work: type[UnitOfWork] = UnitOfWork, relay: bool = True):
+        self.unit_of_work = unit_of_work
         self.with_relay = relay
         self.engine: Engine | None = None
         self.relay: OutboxRelay | None = None
@@ -164,4 +179,5 @@ class Storage(DependencyProvider):
         self.stop()
 
     def get_dependency(self, worker_ctx):
-        return StorageHandle(self.service, self.engine, self.relay, worker_ctx.data, caller_of(worker_ctx, self.secret))
+        return StorageHandle(self.service, self.engine, self.relay, worker_ctx.data, caller_of(worker_ctx, self.secret),
+                             self.unit_of_work)

@@ -56,4 +56,12 @@ class Conflict(DomainError):
     title = "Conflict"
 
 
-DOMAIN_ERRORS = {cls.__name__: cls for cls in (DomainError, Unauthenticated, Forbidden, NotFound, Invalid, Conflict)}
+class Unavailable(DomainError):
+    """What the operation needs is not there yet (a replica still being filled): try again shortly."""
+
+    status = 503
+    title = "Service unavailable"
+
+
+DOMAIN_ERRORS = {cls.__name__: cls for cls in (DomainError, Unauthenticated, Forbidden, NotFound, Invalid, Conflict,
+                                               Unavailable)}

@@ -4,6 +4,10 @@ An event is a pydantic model. Its class declares a stable ``name`` and an intege
 ``version``; on the wire it travels as JSON on the publishing service's Nameko
 event exchange (``<service>.events``) with the routing key ``<name>.v<version>``,
 so a breaking change is a new version published beside the old one.
+
+A publisher builds its events strictly (an unknown field is an error: a typo is a bug); a consumer
+reads them tolerantly (``Event.read`` ignores fields it does not know, at every depth), so a
+publisher may add an optional field without breaking anyone.
 """
 from __future__ import annotations
 
@@ -51,6 +55,11 @@ class Event(BaseModel):
     def event_type(cls) -> str:
         """The routing key: the name and the major version."""
         return f"{cls.name}.v{cls.version}"
+
+    @classmethod
+    def read(cls, payload: Any):
+        """A received message as this event: fields this consumer does not know are ignored."""
+        return cls.model_validate(payload, extra="ignore")
 
     def to_message(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

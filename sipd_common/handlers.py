@@ -58,7 +58,7 @@ def process_event(storage: StorageHandle, handler: str, event_cls: type[Event], 
     max_attempts = max_attempts or get_settings().handler_max_attempts
     routing_key = event_cls.event_type()
     try:
-        event = event_cls.model_validate(payload)
+        event = event_cls.read(payload)
     except ValidationError as exc:
         # No retry can mend a message that breaks its contract.
         _park(storage, handler, routing_key, payload, f"contract violation: {exc}", attempts=1)

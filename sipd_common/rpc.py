@@ -1,21 +1,40 @@
-"""Nameko's ``@rpc``, except that a reply the broker cannot take does not kill the service.
+"""Nameko's ``@rpc``, with two differences: answers are contract models, and a reply the broker
+cannot take does not kill the service.
 
-Nameko publishes the reply after the worker has run; if the broker is gone at
-that moment the publish raises inside a managed thread and the whole container
-is killed. The caller has lost its reply queue with the same connection, so the
-reply has no one to reach: log it and live on. The request is not acknowledged,
-so the broker hands it out again once it is back (within the caller's TTL), and
-the use cases are safe to repeat (a repeated create is a conflict, a repeated
-change a no-op).
+**Answers.** A use case answers with a model of ``contracts`` (or a list or page of them): built by
+the producer, so validated against the contract where it is made — a wrong shape is a bug that fails
+the producer's tests, not a surprise for the caller. The entrypoint sends it as JSON data.
+
+**Lost replies.** Nameko publishes the reply after the worker has run; if the broker is gone at
+that moment the publish raises inside a managed thread and the whole container is killed. The
+caller has lost its reply queue with the same connection, so the reply has no one to reach: log it
+and live on. The request is not acknowledged, so the broker hands it out again once it is back
+(within the caller's TTL), and the use cases are safe to repeat (a repeated create is a conflict, a
+repeated change a no-op).
 """
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
+from typing import Any, Callable
 
 from kombu.exceptions import KombuError
 from nameko import rpc as nameko_rpc
+from pydantic import BaseModel
 
 log = logging.getLogger(__name__)
+
+
+def to_wire(answer: Any) -> Any:
+    """A use case's answer as JSON data: models dumped as their contract publishes them."""
+    if isinstance(answer, BaseModel):
+        return answer.model_dump(mode="json")
+    if isinstance(answer, (list, tuple)):
+        return [to_wire(a) for a in answer]
+    if isinstance(answer, dict):
+        return {k: to_wire(v) for k, v in answer.items()}
+    return answer
 
 
 class Rpc(nameko_rpc.Rpc):
@@ -28,4 +47,14 @@ class Rpc(nameko_rpc.Rpc):
             return result, exc_info
 
 
-rpc = Rpc.decorator
+def rpc(fn: Callable | None = None, **options: Any):
+    """``@rpc`` or ``@rpc(expected_exceptions=...)`` on a service method."""
+    if fn is None:
+        return functools.partial(rpc, **options)
+
+    @functools.wraps(fn)
+    def entrypoint(*args, **kwargs):
+        return to_wire(fn(*args, **kwargs))
+
+    entrypoint.__signature__ = inspect.signature(fn)  # Nameko checks a call's arguments against it
+    return Rpc.decorator(**options)(entrypoint) if options else Rpc.decorator(entrypoint)

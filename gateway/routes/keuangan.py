@@ -11,13 +11,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from services.keuangan.contracts import PlafonOut, RincianBaru, RincianOut
+from contracts.keuangan import PlafonOut, RincianBaru, RincianOut
 from sipd_common.audit import AuditEntryOut
 
 from ..deps import KodePemda, Page, Paging, Rpc, Tahun, page_of
 from ..jsonresp import json_response
 from ..problems import responses
-from ..security import KeuanganWriter, PemdaReader
+from ..security import PemdaActor, PemdaReader
 
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/apbd/{tahun}", tags=["keuangan"], responses=responses(401, 403))
 
@@ -31,7 +31,7 @@ async def list_plafon(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahu
 
 @router.post("/rincian", status_code=201, response_model=RincianOut, responses=responses(400, 422, 503, 504),
              summary="Add a budget line; refused if the account is not a belanja sub rincian objek or the ceiling would be exceeded")
-async def create_rincian(request: Request, rpc: Rpc, caller: KeuanganWriter, kode_pemda: KodePemda, tahun: Tahun,
+async def create_rincian(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                          body: RincianBaru):
     line = await rpc.call("keuangan", "create_rincian", kode_pemda, tahun, body.model_dump(mode="json"))
     return json_response(line, 201, {"Location": f"{request.url.path}/{line['id']}"})

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.pemerintahan.contracts import RingkasanOut
+from contracts.pemerintahan import RingkasanOut
 
 from ..deps import KodePemda, Rpc, Tahun
 from ..jsonresp import json_response

@@ -11,16 +11,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from services.perencanaan.contracts import PerubahanSubKegiatan, SubKegiatanBaru, SubKegiatanRkpdOut
+from contracts.perencanaan import PerubahanSubKegiatan, SubKegiatanBaru, SubKegiatanRkpdOut
 from sipd_common import access
-from sipd_common.access import Area
 from sipd_common.audit import AuditEntryOut
 
 from ..deps import IfMatch, KodePemda, Page, Paging, Rpc, Tahun, etag, if_match_version, page_of
 from ..jsonresp import json_response
 from ..problems import problem, responses
 from ..rpc import RemoteError
-from ..security import PemdaReader, PerencanaanWriter
+from ..security import PemdaActor, PemdaReader
 
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/sub-kegiatan", tags=["perencanaan"],
                    responses=responses(401, 403))
@@ -45,9 +44,8 @@ class _Precondition(Exception):
 
 @router.post("", status_code=201, response_model=SubKegiatanRkpdOut, responses=responses(400, 404, 409, 422, 503, 504),
              summary="Plan a sub kegiatan for an SKPD in the year's RKPD")
-async def create(request: Request, rpc: Rpc, caller: PerencanaanWriter, kode_pemda: KodePemda, tahun: Tahun,
+async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                  body: SubKegiatanBaru):
-    access.require_write(caller, Area.PERENCANAAN, kode_pemda, body.kode_skpd)
     item = await rpc.call("perencanaan", "create_sub_kegiatan", kode_pemda, tahun, body.model_dump(mode="json"))
     return json_response(item, 201, {"Location": f"{request.url.path}/{item['id']}", **etag(item)})
 
@@ -82,7 +80,7 @@ async def audit(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tah
 
 @router.patch("/{id}", response_model=SubKegiatanRkpdOut, responses=responses(400, 404, 412, 422, 503, 504),
               summary="Change an RKPD sub kegiatan (indikator, target, satuan, pagu indikatif)")
-async def update(request: Request, rpc: Rpc, caller: PerencanaanWriter, kode_pemda: KodePemda, tahun: Tahun,
+async def update(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                  id: uuid.UUID, body: PerubahanSubKegiatan, if_match: IfMatch = None):
     try:
         item = await _guarded(request, rpc, "update_sub_kegiatan", kode_pemda, tahun, str(id),
@@ -94,7 +92,7 @@ async def update(request: Request, rpc: Rpc, caller: PerencanaanWriter, kode_pem
 
 @router.delete("/{id}", status_code=204, response_class=Response, responses=responses(404, 412, 422, 503, 504),
                summary="Delete an RKPD sub kegiatan; its budget lines stay, flagged as without plan")
-async def delete(request: Request, rpc: Rpc, caller: PerencanaanWriter, kode_pemda: KodePemda, tahun: Tahun,
+async def delete(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                  id: uuid.UUID, if_match: IfMatch = None):
     try:
         await _guarded(request, rpc, "delete_sub_kegiatan", kode_pemda, tahun, str(id), if_match=if_match)

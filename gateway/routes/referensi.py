@@ -14,7 +14,7 @@ import orjson
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 
-from services.referensi.contracts import (
+from contracts.referensi import (
     CrosswalkOut, ImportReport, Kind, Mode, NomenklaturOut, PemdaOut, RekeningOut, SkpdOut, StandarHargaOut,
     SubKegiatanOut, SumberDanaOut, TingkatNomenklatur, TingkatRekening, TingkatWilayah, VersiOut, WilayahOut,
     row_error_path,

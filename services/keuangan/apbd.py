@@ -11,18 +11,19 @@ from typing import Callable
 from pydantic import ValidationError
 
 from sipd_common import access
-from sipd_common.access import Area, Scope
+from sipd_common.access import Scope
 from sipd_common.audit import read_trail
 from sipd_common.db import StorageHandle, UnitOfWork
 from sipd_common.errors import Invalid
 from sipd_common.validation import invalid_from, record_id
-from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
-from services.referensi.events import KodeRetired, RekeningChanged, tambah_pemetaan
+from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+from contracts.referensi import KodeRetired, RekeningChanged
 
 from . import repository as repo
-from .contracts import PlafonOut, RincianBaru, RincianOut
-from .domain.plafon import Pelanggaran, Plafon, jumlah, periksa_rekening
-from .events import PlafonChanged
+from .policy import POLICY, Aksi
+from contracts.keuangan import PlafonOut, RincianBaru, RincianOut
+from .domain.plafon import Pelanggaran, Plafon, jumlah, periksa_rekening, tambah_pemetaan
+from contracts.keuangan import PlafonChanged
 
 
 def _changed(p: Plafon) -> PlafonChanged:
@@ -59,17 +60,17 @@ RETIRED_CODE_COLUMNS = {"sub_kegiatan": "kode_sub_kegiatan", "skpd": "kode_skpd"
 
 def on_kode_retired(uow: UnitOfWork, event: KodeRetired) -> None:
     """An account, sub kegiatan or SKPD the budget uses was retired: flag the lines or ceilings, rewrite nothing."""
-    if event.dipakai_sebagai == "rekening":
+    if _dipakai_sebagai(event) == "rekening":
         for line in repo.rincian_using(uow.session, event.kode):
-            flagged = tambah_pemetaan(line.pemetaan, event.pemetaan())
+            flagged = tambah_pemetaan(line.pemetaan, _pemetaan(event))
             if flagged != line.pemetaan:
                 repo.flag_rincian(uow.session, line.id, flagged)
         return
-    column = RETIRED_CODE_COLUMNS.get(event.dipakai_sebagai)
+    column = RETIRED_CODE_COLUMNS.get(_dipakai_sebagai(event))
     if column is None:
         return
     for p in repo.plafon_using(uow.session, column, event.kode, event.kode_pemda):
-        if p.tandai_pemetaan(event.pemetaan()):
+        if p.tandai_pemetaan(_pemetaan(event)):
             repo.save(uow.session, p)
 
 
@@ -98,7 +99,7 @@ RINCIAN = "rincian"
 
 def create_rincian(storage: StorageHandle, get_rekening: Callable[[str], dict | None], caller: Scope | None,
                    kode_pemda: str, tahun: int, data: dict) -> dict:
-    caller = access.require_write_in(caller, Area.KEUANGAN, kode_pemda)
+    caller = POLICY.require(caller, Aksi.CREATE_RINCIAN, kode_pemda)
     try:
         baru = RincianBaru.model_validate(data)
     except ValidationError as exc:
@@ -110,7 +111,7 @@ def create_rincian(storage: StorageHandle, get_rekening: Callable[[str], dict | 
         p = repo.lock(uow.session, baru.rkpd_id, kode_pemda, tahun)
         if p is None or p.version == 0:
             _raise([Pelanggaran("rkpd_id", f"no RKPD item {baru.rkpd_id} with a ceiling in {kode_pemda}/{tahun}")])
-        access.require_write(caller, Area.KEUANGAN, kode_pemda, p.kode_skpd)
+        POLICY.require(caller, Aksi.CREATE_RINCIAN, kode_pemda, p.kode_skpd)
         _raise(p.periksa_rincian(amount))
         p.tambah_rincian(amount)
         values = {**baru.model_dump(), "id": str(uuid.uuid4()), "kode_pemda": kode_pemda, "tahun": tahun,
@@ -163,3 +164,16 @@ def list_plafon(storage: StorageHandle, caller: Scope | None, kode_pemda: str, t
         items, total = repo.list_plafon(session, kode_pemda, tahun, offset, limit, caller.skpd_filter)
     return {"items": [PlafonOut.model_validate({**vars(p), "status": p.status, "sisa": p.sisa}).model_dump(mode="json")
                       for p in items], "total": total}
+
+
+def _dipakai_sebagai(event: KodeRetired) -> str | None:
+    """What a record of this service holds the retired code as; None for the levels no record holds."""
+    if event.kind == "nomenklatur":
+        return "sub_kegiatan" if event.tingkat == "sub_kegiatan" else None
+    if event.kind == "rekening":
+        return "rekening" if event.tingkat == "sub_rincian_objek" else None
+    return event.kind if event.kind in ("skpd", "sumber_dana") else None
+
+
+def _pemetaan(event: KodeRetired) -> dict:
+    return {"kind": event.kind, "kode": event.kode, "versi": event.versi, "kode_pengganti": list(event.kode_pengganti)}

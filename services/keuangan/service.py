@@ -8,8 +8,8 @@ from sipd_common.errors import DomainError
 from sipd_common.handlers import handles
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
-from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
-from services.referensi.events import KodeRetired, RekeningChanged
+from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+from contracts.referensi import KodeRetired, RekeningChanged
 
 from . import apbd
 

@@ -12,17 +12,18 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from sipd_common import access
-from sipd_common.access import Area, Scope
+from sipd_common.access import Scope
 from sipd_common.audit import read_trail
 from sipd_common.db import StorageHandle, UnitOfWork
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
-from services.referensi.events import KodeRetired, NomenklaturChanged
+from contracts.referensi import KodeRetired, NomenklaturChanged
 
 from . import repository as repo
-from .contracts import PerubahanSubKegiatan, SubKegiatanBaru, SubKegiatanRkpdOut
+from .policy import POLICY, Aksi
+from contracts.perencanaan import PerubahanSubKegiatan, SubKegiatanBaru, SubKegiatanRkpdOut
 from .domain.rkpd import SubKegiatanRkpd, periksa_kode, periksa_tahun
-from .events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 
 
 class Referensi(Protocol):
@@ -61,13 +62,13 @@ def _check_tahun(tahun: int) -> None:
 
 def create(storage: StorageHandle, referensi: Referensi, caller: Scope | None, kode_pemda: str, tahun: int,
            data: dict) -> dict:
-    access.require_write_in(caller, Area.PERENCANAAN, kode_pemda)
+    POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda)
     _check_tahun(tahun)
     try:
         baru = SubKegiatanBaru.model_validate(data)
     except ValidationError as exc:
         raise invalid_from(exc) from None
-    access.require_write(caller, Area.PERENCANAAN, kode_pemda, baru.kode_skpd)
+    POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda, baru.kode_skpd)
     pemda, skpd, sub = referensi.codes(kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan)
     if pemda is None:
         raise NotFound(f"no pemda with code {kode_pemda!r}")
@@ -97,12 +98,12 @@ def create(storage: StorageHandle, referensi: Referensi, caller: Scope | None, k
     return _out(item)
 
 
-def _get_for_update(uow, caller: Scope, kode_pemda: str, tahun: int, id: str,
+def _get_for_update(uow, caller: Scope, aksi: Aksi, kode_pemda: str, tahun: int, id: str,
                     expected_version: int | None) -> SubKegiatanRkpd:
     item = repo.get(uow.session, kode_pemda, tahun, id, for_update=True)
     if item is None:
         raise NotFound(f"no RKPD sub kegiatan {id} in {kode_pemda}/{tahun}")
-    access.require_write(caller, Area.PERENCANAAN, kode_pemda, item.kode_skpd)
+    POLICY.require(caller, aksi, kode_pemda, item.kode_skpd)
     if expected_version is not None and expected_version != item.version:
         raise Conflict(f"RKPD sub kegiatan {id} is at version {item.version}, not {expected_version}",
                        current_version=item.version)
@@ -111,13 +112,13 @@ def _get_for_update(uow, caller: Scope, kode_pemda: str, tahun: int, id: str,
 
 def update(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict,
            expected_version: int | None = None) -> dict:
-    caller = access.require_write_in(caller, Area.PERENCANAAN, kode_pemda)
+    caller = POLICY.require(caller, Aksi.UPDATE_SUB_KEGIATAN, kode_pemda)
     try:
         perubahan = PerubahanSubKegiatan.model_validate(data)
     except ValidationError as exc:
         raise invalid_from(exc) from None
     with storage.unit_of_work() as uow:
-        item = _get_for_update(uow, caller, kode_pemda, tahun, _uuid(id), expected_version)
+        item = _get_for_update(uow, caller, Aksi.UPDATE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
         changed = item.ubah(**{name: getattr(perubahan, name) for name in perubahan.model_fields_set})
         if changed is not item:
             repo.save(uow.session, changed)
@@ -129,9 +130,9 @@ def update(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun:
 
 def delete(storage: StorageHandle, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
            expected_version: int | None = None) -> dict:
-    caller = access.require_write_in(caller, Area.PERENCANAAN, kode_pemda)
+    caller = POLICY.require(caller, Aksi.DELETE_SUB_KEGIATAN, kode_pemda)
     with storage.unit_of_work() as uow:
-        item = _get_for_update(uow, caller, kode_pemda, tahun, _uuid(id), expected_version)
+        item = _get_for_update(uow, caller, Aksi.DELETE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
         version = item.version + 1
         repo.mark_deleted(uow.session, item, version)
         uow.emit(RkpdSubKegiatanDeleted(
@@ -178,11 +179,11 @@ RETIRED_CODE_COLUMNS = {"sub_kegiatan": "kode_sub_kegiatan", "skpd": "kode_skpd"
 
 def on_kode_retired(uow: UnitOfWork, event: KodeRetired) -> None:
     """A sub kegiatan or SKPD the plan uses was retired: flag the items, rewrite nothing."""
-    column = RETIRED_CODE_COLUMNS.get(event.dipakai_sebagai)
+    column = RETIRED_CODE_COLUMNS.get(_dipakai_sebagai(event))
     if column is None:
         return
     for item in repo.using(uow.session, column, event.kode, event.kode_pemda):
-        flagged = item.tandai_pemetaan(event.pemetaan())
+        flagged = item.tandai_pemetaan(_pemetaan(event))
         if flagged != item:
             repo.save(uow.session, flagged)
 
@@ -203,3 +204,16 @@ def on_nomenklatur_changed(uow: UnitOfWork, event: NomenklaturChanged) -> None:
 
 def _uuid(id: str) -> str:
     return record_id(id, "RKPD sub kegiatan")
+
+
+def _dipakai_sebagai(event: KodeRetired) -> str | None:
+    """What a record of this service holds the retired code as; None for the levels no record holds."""
+    if event.kind == "nomenklatur":
+        return "sub_kegiatan" if event.tingkat == "sub_kegiatan" else None
+    if event.kind == "rekening":
+        return "rekening" if event.tingkat == "sub_rincian_objek" else None
+    return event.kind if event.kind in ("skpd", "sumber_dana") else None
+
+
+def _pemetaan(event: KodeRetired) -> dict:
+    return {"kind": event.kind, "kode": event.kode, "versi": event.versi, "kode_pengganti": list(event.kode_pengganti)}

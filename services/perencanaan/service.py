@@ -9,7 +9,7 @@ from sipd_common.handlers import handles
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 
-from services.referensi.events import KodeRetired, NomenklaturChanged
+from contracts.referensi import KodeRetired, NomenklaturChanged
 
 from . import rkpd
 

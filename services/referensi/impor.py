@@ -22,9 +22,9 @@ from sipd_common.errors import Invalid
 from sipd_common.validation import invalid_from
 
 from . import berkas, lookup
-from . import events as ev
+from contracts import referensi as ev
 from . import repository as repo
-from .contracts import ImportRequest, row_error_path
+from contracts.referensi import ImportRequest, row_error_path
 from .domain import impor as d
 from .domain import kode as k
 from .domain import versi as dv

@@ -1,4 +1,5 @@
-"""The access policy (sipd_common.access) and the access tokens (sipd_common.auth), without a server."""
+"""The shared kernel of access (sipd_common.access), the services' policy tables, and the access tokens
+(sipd_common.auth), without a server."""
 from __future__ import annotations
 
 import time
@@ -7,7 +8,9 @@ import jwt
 import pytest
 
 from sipd_common import access
-from sipd_common.access import Area, InvalidScope, Role, Scope, assignment_errors
+from services.keuangan.policy import POLICY as KEUANGAN, Aksi as AksiKeuangan
+from services.perencanaan.policy import POLICY as PERENCANAAN, Aksi as AksiPerencanaan
+from sipd_common.access import InvalidScope, Role, Scope, assignment_errors
 from sipd_common.auth import InvalidToken, issue_access_token, verify_access_token
 from sipd_common.errors import Forbidden, Unauthenticated
 
@@ -63,7 +66,9 @@ def test_an_skpd_operator_reads_its_own_skpd_s_records_only():
     assert INSPEKTUR.can_read_skpd("32.73", KES) and DPRD.can_read_skpd("32.73", PDK)
 
 
-# --- writing -----------------------------------------------------------------------------------------------
+# --- writing: the services' policies ----------------------------------------------------------------------
+PLAN = AksiPerencanaan.CREATE_SUB_KEGIATAN
+LINE = AksiKeuangan.CREATE_RINCIAN
 
 MATRIX = {  # role -> (writes RKPD, writes rincian)
     Role.PUSAT_ADMIN: (True, True),
@@ -82,19 +87,19 @@ def test_the_permission_matrix(role):
     kode_pemda = None if role is Role.PUSAT_ADMIN else "32" if role is Role.PROVINSI_ADMIN else "32.73"
     s = scope(role, kode_pemda, PDK if role is Role.SKPD_OPERATOR else None)
     own = kode_pemda or "32.73"
-    assert (s.can_write(Area.PERENCANAAN, own, PDK), s.can_write(Area.KEUANGAN, own, PDK)) == MATRIX[role]
+    assert (PERENCANAAN.allows(s, PLAN, own, PDK), KEUANGAN.allows(s, LINE, own, PDK)) == MATRIX[role]
     assert s.can_read(own)
 
 
 def test_writes_stay_in_the_own_pemda_and_the_own_skpd():
-    assert BAPPEDA.can_write(Area.PERENCANAAN, "32.73", KES)
-    assert not BAPPEDA.can_write(Area.PERENCANAAN, "32.74", KES)
-    assert not PROV.may_write_in(Area.PERENCANAAN, "32.73")  # reads its regencies, does not write them
-    assert OPERATOR.may_write_in(Area.PERENCANAAN, "32.73") and OPERATOR.may_write_in(Area.KEUANGAN, "32.73")
-    assert OPERATOR.can_write(Area.KEUANGAN, "32.73", PDK)
-    assert not OPERATOR.can_write(Area.KEUANGAN, "32.73", KES)
-    assert not OPERATOR.may_write_in(Area.PERENCANAAN, "32.74")
-    assert PUSAT.can_write(Area.KEUANGAN, "94.71", KES)
+    assert PERENCANAAN.allows(BAPPEDA, PLAN, "32.73", KES)
+    assert not PERENCANAAN.allows(BAPPEDA, PLAN, "32.74", KES)
+    assert not PERENCANAAN.allows(PROV, PLAN, "32.73")  # reads its regencies, does not write them
+    assert PERENCANAAN.allows(OPERATOR, PLAN, "32.73") and KEUANGAN.allows(OPERATOR, LINE, "32.73")
+    assert KEUANGAN.allows(OPERATOR, LINE, "32.73", PDK)
+    assert not KEUANGAN.allows(OPERATOR, LINE, "32.73", KES)
+    assert not PERENCANAAN.allows(OPERATOR, PLAN, "32.74")
+    assert KEUANGAN.allows(PUSAT, LINE, "94.71", KES)
 
 
 def test_the_checks_raise_what_the_caller_gets():
@@ -104,15 +109,29 @@ def test_the_checks_raise_what_the_caller_gets():
         access.require_read(BAPPEDA, "32.74")
     with pytest.raises(Forbidden):
         access.require_read_skpd(OPERATOR, "32.73", KES)
-    with pytest.raises(Forbidden):
-        access.require_write_in(DPRD, Area.PERENCANAAN, "32.73")
-    with pytest.raises(Forbidden):
-        access.require_write(OPERATOR, Area.PERENCANAAN, "32.73", KES)
-    assert access.require_write(OPERATOR, Area.PERENCANAAN, "32.73", PDK) is OPERATOR
+    with pytest.raises(Forbidden, match="may not plan an RKPD sub kegiatan in pemda 32.73"):
+        PERENCANAAN.require(DPRD, PLAN, "32.73")
+    with pytest.raises(Forbidden, match="belongs to SKPD"):
+        PERENCANAAN.require(OPERATOR, PLAN, "32.73", KES)
+    with pytest.raises(Unauthenticated):
+        PERENCANAAN.require(None, PLAN, "32.73")
+    assert PERENCANAAN.require(OPERATOR, PLAN, "32.73", PDK) is OPERATOR
     assert access.require_skpd_filter(OPERATOR, None) == PDK
     assert access.require_skpd_filter(INSPEKTUR, KES) == KES and access.require_skpd_filter(INSPEKTUR, None) is None
     with pytest.raises(Forbidden):
         access.require_skpd_filter(OPERATOR, KES)
+
+
+def test_an_action_may_be_open_in_some_stages_only():
+    policy = access.Policy("uji", {"kunci": access.Izin.of(Role.BAPPEDA, tahap=("rancangan_akhir",))})
+    assert policy.allows(BAPPEDA, "kunci", "32.73", tahap="rancangan_akhir")
+    assert not policy.allows(BAPPEDA, "kunci", "32.73", tahap="rancangan_awal")
+    with pytest.raises(Forbidden, match="not open in stage 'rancangan_awal'"):
+        policy.require(BAPPEDA, "kunci", "32.73", tahap="rancangan_awal")
+
+
+def test_every_role_has_a_place_in_the_kernel_s_table():
+    assert set(access.LINGKUP) == set(Role)
 
 
 # --- users -------------------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from sipd_common.errors import DOMAIN_ERRORS, Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 from sipd_common.money import Money
 from sipd_common.validation import field_path, invalid_from
-from services.keuangan.contracts import RincianBaru
-from services.perencanaan.contracts import PerubahanSubKegiatan
+from contracts.keuangan import RincianBaru
+from contracts.perencanaan import PerubahanSubKegiatan
 
 # --- errors ------------------------------------------------------------------------------------------------
 

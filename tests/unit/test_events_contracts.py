@@ -9,15 +9,15 @@ from decimal import Decimal
 import pytest
 from pydantic import BaseModel, ValidationError
 
-import services.keuangan.events as keuangan_events
-import services.perencanaan.events as perencanaan_events
-import services.referensi.events as referensi_events
+import contracts.keuangan as keuangan_events
+import contracts.perencanaan as perencanaan_events
+import contracts.referensi as referensi_events
 from sipd_common import events as ev
 from sipd_common.events import Event, asyncapi_document, registered_events
 from sipd_common.money import AMOUNT_PATTERN, MONEY_PATTERN, QUANTITY_PATTERN
 from sipd_common.validation import invalid_from
-from services.keuangan.contracts import RincianBaru
-from services.perencanaan.contracts import PerubahanSubKegiatan, SubKegiatanBaru
+from contracts.keuangan import RincianBaru
+from contracts.perencanaan import PerubahanSubKegiatan, SubKegiatanBaru
 
 REAL = {
     "rkpd.sub_kegiatan.saved.v1": perencanaan_events.RkpdSubKegiatanSaved,

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, Inexact, localcontext
 
-from services.referensi.events import dipensiunkan, tambah_pemetaan
 
 SESUAI, MELEBIHI_PLAFON, TANPA_RENCANA = "sesuai", "melebihi_plafon", "tanpa_rencana"
 
@@ -120,3 +119,19 @@ def periksa_rekening(rekening: dict | None) -> list[Pelanggaran]:
         return [Pelanggaran("kode_rekening",
                             f"account {rekening['kode']} is a {rekening['tingkat']}; a line needs a sub rincian objek")]
     return []
+
+
+def tambah_pemetaan(existing: list[dict], pemetaan: dict) -> list[dict]:
+    """The retired codes a record uses, with one more unless it is there already (same code and version)."""
+    same = ("kind", "kode", "versi")
+    if any(all(e.get(k) == pemetaan.get(k) for k in same) for e in existing):
+        return list(existing)
+    return [*existing, pemetaan]
+
+
+def dipensiunkan(what: str, record: dict) -> str:
+    """Why a retired code (``berlaku`` false) cannot be used, and what replaces it."""
+    message = f"{what} {record['kode']} was retired in version {record.get('valid_until')}"
+    if record.get("kode_pengganti"):
+        message += f"; use {' or '.join(record['kode_pengganti'])}"
+    return message

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ops.testing import deliver
 from services.keuangan import repository as repo
 from services.keuangan.service import KeuanganService
-from services.referensi.events import KodeRetired, RekeningChanged
+from contracts.referensi import KodeRetired, RekeningChanged
 
 _codes = itertools.count(1)
 

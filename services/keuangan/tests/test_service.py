@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from ops.testing import auth_context, wait_until
 from services.keuangan import repository as repo
 from services.keuangan.service import KeuanganService
-from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from services.referensi.service import ReferensiService
 from sipd_common.errors import Invalid
 from sipd_common.tables import handler_failure_table, inbox_table, outbox_table, parked_event_table

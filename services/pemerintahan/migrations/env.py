@@ -1,4 +1,4 @@
-from services.pemerintahan.repository import metadata
+from services.pemerintahan.uow import metadata
 from sipd_common.migrations import run_env
 
 run_env(metadata)

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from services.referensi.events import dipensiunkan, tambah_pemetaan
 
 TAHUN_MIN, TAHUN_MAX = 2000, 2100
 
@@ -110,3 +109,19 @@ def periksa_kode(pemda: dict, skpd: dict | None, sub_kegiatan: dict | None) -> l
             f"SKPD {skpd['kode']} does not serve bidang urusan {bidang} "
             f"(it serves {', '.join(skpd['bidang_urusan'])})"))
     return errors
+
+
+def tambah_pemetaan(existing: list[dict], pemetaan: dict) -> list[dict]:
+    """The retired codes a record uses, with one more unless it is there already (same code and version)."""
+    same = ("kind", "kode", "versi")
+    if any(all(e.get(k) == pemetaan.get(k) for k in same) for e in existing):
+        return list(existing)
+    return [*existing, pemetaan]
+
+
+def dipensiunkan(what: str, record: dict) -> str:
+    """Why a retired code (``berlaku`` false) cannot be used, and what replaces it."""
+    message = f"{what} {record['kode']} was retired in version {record.get('valid_until')}"
+    if record.get("kode_pengganti"):
+        message += f"; use {' or '.join(record['kode_pengganti'])}"
+    return message

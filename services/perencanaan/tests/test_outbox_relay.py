@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ops.testing import TcpProxy, wait_until
-from services.perencanaan.events import RkpdSubKegiatanSaved
+from contracts.perencanaan import RkpdSubKegiatanSaved
 from sipd_common.db import StorageHandle, make_engine
 from sipd_common.outbox import OutboxRelay
 from sipd_common.tables import outbox_table

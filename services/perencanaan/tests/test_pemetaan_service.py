@@ -14,7 +14,7 @@ from ops.testing import deliver
 from services.perencanaan import repository as repo
 from services.perencanaan.domain.rkpd import SubKegiatanRkpd
 from services.perencanaan.service import PerencanaanService
-from services.referensi.events import KodeRetired, NomenklaturChanged
+from contracts.referensi import KodeRetired, NomenklaturChanged
 from sipd_common.tables import outbox_table
 
 _codes = itertools.count(1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from services.referensi import events as ev
+from contracts import referensi as ev
 from sipd_common.events import registered_events
 
 ITEM = {"kode": "1.01.02.2.01.0001", "tingkat": "sub_kegiatan", "nama": "Pembangunan Unit Sekolah Baru",
@@ -72,7 +72,7 @@ def test_dipensiunkan_explains_and_suggests():
 
 
 def test_the_documented_examples_of_the_answers_are_valid():
-    from services.referensi import contracts as c
+    from contracts import referensi as c
 
     for model in (c.SubKegiatanOut, c.NomenklaturOut, c.RekeningOut, c.PemdaOut, c.StandarHargaOut, c.ImportReport):
         for example in model.model_config["json_schema_extra"]["examples"]:

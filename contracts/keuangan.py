@@ -1,12 +1,19 @@
-"""keuangan's RPC contract: what its callers send and get back."""
+"""keuangan's published language: the requests and answers of its RPCs (ceilings, budget lines), and its events.
+
+Events travel on the topic exchange ``keuangan.events``.
+"""
 from __future__ import annotations
+
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sipd_common.events import Event
 from sipd_common.money import Amount, Money, Quantity
-from services.referensi.contracts import Pemetaan
 
-from .events import StatusPlafon
+from .referensi import Pemetaan
+
+StatusPlafon = Literal["sesuai", "melebihi_plafon", "tanpa_rencana"]
 
 
 class RincianBaru(BaseModel):
@@ -59,3 +66,19 @@ class PlafonOut(BaseModel):
     perlu_pemetaan: bool = Field(description="True when the sub kegiatan or SKPD of the ceiling was retired from the "
                                              "codification: it needs mapping to a current code.")
     pemetaan: list[Pemetaan] = Field(description="The retired codes the ceiling uses, with suggested replacements.")
+
+
+# -- events -----------------------------------------------------------------------------------------
+class PlafonChanged(Event):
+    """The ceiling of an RKPD item, or the budget lines under it, changed; carries the whole state."""
+
+    name = "apbd.plafon.changed"
+    version = 1
+    source = "keuangan"
+
+    kode_skpd: str
+    kode_sub_kegiatan: str
+    kode_bidang_urusan: str
+    pagu: Money = Field(description="The ceiling (plafon), from the RKPD item's pagu indikatif.")
+    total_rincian: Amount = Field(description="Sum of the budget lines under this ceiling.")
+    status: StatusPlafon = Field(description="`melebihi_plafon`: lines above the ceiling; `tanpa_rencana`: the plan item was deleted.")

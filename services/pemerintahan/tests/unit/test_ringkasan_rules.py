@@ -5,7 +5,7 @@ from collections import namedtuple
 from decimal import Decimal
 from types import SimpleNamespace
 
-from services.pemerintahan.domain.ringkasan import BarisRingkasan, ringkas
+from services.pemerintahan.ringkasan.domain import BarisRingkasan, ringkas
 
 Rencana = namedtuple("Rencana", "rkpd_id kode_bidang_urusan nama_bidang_urusan pagu dihapus")
 

@@ -1,4 +1,4 @@
-"""pemerintahan's RPC contract."""
+"""pemerintahan's published language: the answers of its report RPCs. It publishes no events yet."""
 from __future__ import annotations
 
 from typing import Literal

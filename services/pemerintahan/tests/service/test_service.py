@@ -13,12 +13,9 @@ from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
 from ops.testing import auth_context
 
-from services.keuangan.events import PlafonChanged
+from contracts.keuangan import PlafonChanged
+from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from services.pemerintahan.service import PemerintahanService
-from services.perencanaan.events import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
-
-# Each test reports on a kode_pemda/tahun of its own (years 2098-2099 belong to this file).
-_SCOPES = iter([(pemda, tahun) for tahun in (2098, 2099) for pemda in ("32.73", "32.71")])
 
 BIDANG = {
     "1.01": ("URUSAN PEMERINTAHAN BIDANG PENDIDIKAN", "1.01.0.00.0.00.01.0000", "1.01.02.2.01.0001"),
@@ -26,11 +23,6 @@ BIDANG = {
 }
 HANDLER = {RkpdSubKegiatanSaved: "on_rkpd_saved", RkpdSubKegiatanDeleted: "on_rkpd_deleted",
            PlafonChanged: "on_plafon_changed"}
-
-
-@pytest.fixture
-def scope():
-    return next(_SCOPES)
 
 
 @pytest.fixture

@@ -1,13 +1,18 @@
-"""perencanaan's RPC contract: what its callers send and get back."""
+"""perencanaan's published language: the RKPD requests and answers of its RPCs, and its events.
+
+Events travel on the topic exchange ``perencanaan.events``.
+"""
 from __future__ import annotations
 
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sipd_common.events import Event
 from sipd_common.money import Money, Quantity
-from services.referensi.contracts import Pemetaan
 from sipd_common.validation import PartialUpdate
+
+from .referensi import Pemetaan
 
 _TEXT = dict(min_length=1, max_length=500)
 
@@ -56,3 +61,36 @@ class SubKegiatanRkpdOut(BaseModel):
     perlu_pemetaan: bool = Field(description="True when a code the item uses was retired from the codification: "
                                              "the item needs mapping to a current code (it is never rewritten silently).")
     pemetaan: list[Pemetaan] = Field(description="The retired codes the item uses, with suggested replacements.")
+
+
+# -- events -----------------------------------------------------------------------------------------
+class RkpdSubKegiatanSaved(Event):
+    """An RKPD sub kegiatan was created or changed; carries its whole state."""
+
+    name = "rkpd.sub_kegiatan.saved"
+    version = 1
+    source = "perencanaan"
+
+    kode_skpd: str
+    kode_sub_kegiatan: str
+    nama_sub_kegiatan: str
+    kode_bidang_urusan: str
+    nama_bidang_urusan: str
+    indikator: str
+    target: Quantity
+    satuan: str
+    pagu_indikatif: Money = Field(description="Indicative ceiling (pagu indikatif), rupiah.")
+
+
+class RkpdSubKegiatanDeleted(Event):
+    """An RKPD sub kegiatan was deleted from the plan."""
+
+    name = "rkpd.sub_kegiatan.deleted"
+    version = 1
+    source = "perencanaan"
+
+    kode_skpd: str
+    kode_sub_kegiatan: str
+    kode_bidang_urusan: str
+    pagu_indikatif: Money = Field(description="The item's last pagu indikatif: a consumer that sees the "
+                                              "deletion before the last change still ends in the same state.")

@@ -1,9 +1,20 @@
-"""referensi's contract: what its look-ups return, what an import is asked and what it reports.
+"""referensi's published language: what its look-ups return, what an import is asked and what it
+reports, the paged snapshot its consumers fill their replicas from, and its events.
 
 Every record carries its validity: the version that introduced this state of it
 (``valid_from``), the version that changed or retired it (``valid_until``, null while
 current), ``berlaku`` (true while current) and, once retired, the codes that replace it
 (``kode_pengganti``, from the crosswalk).
+
+Events travel on the topic exchange ``referensi.events``:
+
+- ``referensi.<list>.changed.v1``: records of one list added, changed or retired by an import, each
+  with its whole state, in batches of at most ``BATCH``. Each event has its place in its list's stream
+  (``urutan``: 1, 2, 3, … without gaps, in commit order), so a consumer that keeps a replica of a list
+  can tell a missed event and repair from ``Snapshot``. A retired item carries its replacements.
+- ``referensi.kode.retired.v1`` (deprecated): one event per retired code. The change events carry
+  the same (``aksi: retired`` with ``kode_pengganti``) in batches; it is published beside them until
+  the consumers outside SIPD have moved.
 """
 from __future__ import annotations
 
@@ -12,6 +23,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sipd_common.events import Event
 from sipd_common.money import Money
 
 Kind = Literal["nomenklatur", "rekening", "sumber_dana", "wilayah", "skpd", "standar_harga"]
@@ -294,3 +306,161 @@ class ImportReport(BaseModel):
     errors: list[RowError] = Field(description="Why the file was refused, row by row (at most 1000).")
     summary: str = Field(description="What happened, in one sentence.")
     seconds: float
+
+
+# -- replicas: the paged snapshot ------------------------------------------------------------------------
+
+SnapshotKind = Literal["nomenklatur", "rekening", "sumber_dana", "wilayah", "skpd", "standar_harga"]
+
+
+class SnapshotRequest(BaseModel):
+    """A page of a list's latest states, for a consumer filling or repairing its replica."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: SnapshotKind
+    after: list[str | int] | None = Field(default=None, description="The key of the last record of the previous page "
+                                                                     "(`next` of that page); none for the first page.")
+    limit: int = Field(default=1000, ge=1, le=5000)
+    tingkat: list[str] | None = Field(default=None, description="Only these levels (e.g. the pemda of `wilayah`: "
+                                                                "`provinsi`, `kabupaten_kota`).")
+
+
+class SnapshotPage(BaseModel):
+    """Every record of the list in its latest state (current, or the last state of a retired one), in key order.
+
+    A consumer that applies every page, keeping per record the state with the highest ``revisi``, and
+    then the change events after ``urutan``, holds what referensi holds."""
+
+    kind: SnapshotKind
+    urutan: int = Field(description="The list's stream position when the first page was read: every change up "
+                                    "to it is in the pages; later ones come as events (and may be in the pages too).")
+    items: list[dict] = Field(description="Records in the shape of the list's change items, with `aksi` "
+                                          "`added` (current) or `retired`.")
+    next: list[str | int] | None = Field(description="`after` for the next page; null on the last page.")
+
+
+# -- events ------------------------------------------------------------------------------------------------
+
+BATCH = 500  # records per change event
+
+
+class PerubahanReferensi(Event):
+    """Base of referensi's events: national lists have no pemda and no year."""
+
+    kode_pemda: str | None = Field(default=None, description=(
+        "The pemda, for the lists kept per pemda (SKPD, standard prices); null for the national codification."))
+    tahun: int | None = Field(default=None, description="The year, for standard prices; null otherwise.")
+    versi: str = Field(description="The version the import was made into, e.g. `kepmendagri-050-5889-2021`.")
+
+
+class _Perubahan(BaseModel):
+    aksi: Aksi = Field(description="added, changed (this is the new state) or retired (this is the last state, "
+                                   "`valid_until` set).")
+    kode_pengganti: list[str] = Field(default_factory=list, description=(
+        "For a retired record: the codes that replace it, from the crosswalk (may be empty)."))
+
+
+# an item of a change event: the record's whole state and what happened to it
+class NomenklaturItem(NomenklaturData, _Perubahan):
+    pass
+
+
+class RekeningItem(RekeningData, _Perubahan):
+    pass
+
+
+class SumberDanaItem(SumberDanaData, _Perubahan):
+    pass
+
+
+class WilayahItem(WilayahData, _Perubahan):
+    pass
+
+
+class SkpdItem(SkpdData, _Perubahan):
+    pass
+
+
+class StandarHargaItem(StandarHargaData, _Perubahan):
+    pass
+
+
+class _ListChanged(PerubahanReferensi):
+    urutan: int | None = Field(default=None, ge=1, description=(
+        "This event's place in its list's stream (1, 2, 3, … without gaps, in commit order). A consumer "
+        "that sees a gap missed an event and repairs its replica from the snapshot."))
+
+
+class NomenklaturChanged(_ListChanged):
+    """Records of the nomenclature (urusan to sub kegiatan) were added, changed or retired."""
+
+    name = "referensi.nomenklatur.changed"
+    version = 1
+    source = "referensi"
+    perubahan: list[NomenklaturItem]
+
+
+class RekeningChanged(_ListChanged):
+    """Accounts of the chart of accounts were added, changed or retired."""
+
+    name = "referensi.rekening.changed"
+    version = 1
+    source = "referensi"
+    perubahan: list[RekeningItem]
+
+
+class SumberDanaChanged(_ListChanged):
+    """Funding sources were added, changed or retired."""
+
+    name = "referensi.sumber_dana.changed"
+    version = 1
+    source = "referensi"
+    perubahan: list[SumberDanaItem]
+
+
+class WilayahChanged(_ListChanged):
+    """Regions were added, changed or retired."""
+
+    name = "referensi.wilayah.changed"
+    version = 1
+    source = "referensi"
+    perubahan: list[WilayahItem]
+
+
+class SkpdChanged(_ListChanged):
+    """Organisation units (SKPD) of a pemda were added, changed or retired."""
+
+    name = "referensi.skpd.changed"
+    version = 1
+    source = "referensi"
+    perubahan: list[SkpdItem]
+
+
+class StandarHargaChanged(_ListChanged):
+    """Standard prices of a pemda and year were added, changed or retired."""
+
+    name = "referensi.standar_harga.changed"
+    version = 1
+    source = "referensi"
+    perubahan: list[StandarHargaItem]
+
+
+CHANGED: dict[str, type[_ListChanged]] = {
+    "nomenklatur": NomenklaturChanged, "rekening": RekeningChanged, "sumber_dana": SumberDanaChanged,
+    "wilayah": WilayahChanged, "skpd": SkpdChanged, "standar_harga": StandarHargaChanged}
+
+
+class KodeRetired(PerubahanReferensi):
+    """Deprecated (read the retired items of the change events): a code was retired; records that use it
+    need mapping to a current code (nothing is rewritten)."""
+
+    name = "referensi.kode.retired"
+    version = 1
+    source = "referensi"
+
+    kind: Kind = Field(description="The list the code belongs to.")
+    kode: str
+    tingkat: str | None = Field(description="Its level, e.g. `sub_kegiatan` or `sub_rincian_objek`.")
+    nama: str = Field(description="Its last name.")
+    kode_pengganti: list[str] = Field(description="Its replacements from the crosswalk; empty when none is known.")

@@ -1,1 +1,0 @@
-"""pemerintahan publishes no events yet: its reports are read through the gateway."""

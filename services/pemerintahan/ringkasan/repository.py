@@ -1,0 +1,67 @@
+"""The summary's read models (``rencana``, ``anggaran``), fed by the plan's and the budget's events only."""
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, DateTime, Integer, Numeric, SmallInteger, String, Table, Text, func, select
+from sqlalchemy.dialects.postgresql import UUID, insert
+from sqlalchemy.orm import Session
+
+from ..schema import metadata
+
+rencana = Table(
+    "rencana", metadata,
+    Column("rkpd_id", UUID(as_uuid=False), primary_key=True),
+    Column("kode_pemda", String(10), nullable=False),
+    Column("tahun", SmallInteger, nullable=False),
+    Column("kode_bidang_urusan", String(10), nullable=False),
+    Column("nama_bidang_urusan", Text),
+    Column("kode_sub_kegiatan", String(30), nullable=False),
+    Column("pagu", Numeric(17, 2), nullable=False),
+    Column("dihapus", Boolean, nullable=False),
+    Column("source_version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+anggaran = Table(
+    "anggaran", metadata,
+    Column("rkpd_id", UUID(as_uuid=False), primary_key=True),
+    Column("kode_pemda", String(10), nullable=False),
+    Column("tahun", SmallInteger, nullable=False),
+    Column("kode_bidang_urusan", String(10), nullable=False),
+    Column("kode_sub_kegiatan", String(30), nullable=False),
+    Column("total_rincian", Numeric(30, 6), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("source_version", Integer, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+
+class RingkasanRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def simpan_rencana(self, values: dict) -> bool:
+        """The plan item's state, unless the one held is as new (``source_version``); True if stored."""
+        return self._upsert_if_newer(rencana, values)
+
+    def simpan_anggaran(self, values: dict) -> bool:
+        """The ceiling's state, unless the one held is as new; True if stored."""
+        return self._upsert_if_newer(anggaran, values)
+
+    def _upsert_if_newer(self, table: Table, values: dict) -> bool:
+        """Insert the row, or overwrite it only when ``source_version`` is newer; one statement, race-free."""
+        stmt = insert(table).values(**values)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.rkpd_id],
+            set_={**{k: stmt.excluded[k] for k in values if k != "rkpd_id"}, "updated_at": func.now()},
+            where=table.c.source_version < stmt.excluded.source_version,
+        ).returning(table.c.rkpd_id)
+        return self.session.execute(stmt).first() is not None
+
+    def rencana_of(self, kode_pemda: str, tahun: int) -> list:
+        return self._rows(rencana, kode_pemda, tahun)
+
+    def anggaran_of(self, kode_pemda: str, tahun: int) -> list:
+        return self._rows(anggaran, kode_pemda, tahun)
+
+    def _rows(self, table: Table, kode_pemda: str, tahun: int) -> list:
+        return self.session.execute(select(table).where(table.c.kode_pemda == kode_pemda,
+                                                        table.c.tahun == tahun)).all()

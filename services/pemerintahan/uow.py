@@ -1,0 +1,14 @@
+"""Wiring: pemerintahan's unit of work with the repositories of its sub-domains."""
+from sqlalchemy.orm import Session
+
+from sipd_common.db import UnitOfWork
+
+from .ringkasan.repository import RingkasanRepository
+from .schema import metadata
+
+__all__ = ["PemerintahanUnitOfWork", "metadata"]
+
+
+class PemerintahanUnitOfWork(UnitOfWork):
+    def attach(self, session: Session) -> None:
+        self.ringkasan = RingkasanRepository(session)

@@ -1,0 +1,28 @@
+"""Who may do what in perencanaan: one row per action.
+
+Every role acts in its own pemda only (the pusat administrator in every pemda: Kemendagri supervises
+and supports, and each of its writes is audited under its name); an SKPD operator acts on its own
+SKPD's records only (``sipd_common.access.Izin``). Reading follows the kernel's rule
+(``sipd_common.access.require_read``). Administrators manage people, not plans (separation of duties).
+The planning issue adds its actions (lock a stage, enact, propose) and their stages here.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sipd_common.access import Izin, Policy, Role
+
+
+class Aksi(StrEnum):
+    CREATE_SUB_KEGIATAN = "plan an RKPD sub kegiatan"
+    UPDATE_SUB_KEGIATAN = "change an RKPD sub kegiatan"
+    DELETE_SUB_KEGIATAN = "delete an RKPD sub kegiatan"
+
+
+_PLANNERS = (Role.PUSAT_ADMIN, Role.BAPPEDA, Role.SKPD_OPERATOR)
+
+POLICY = Policy("perencanaan", {
+    Aksi.CREATE_SUB_KEGIATAN: Izin.of(*_PLANNERS),
+    Aksi.UPDATE_SUB_KEGIATAN: Izin.of(*_PLANNERS),
+    Aksi.DELETE_SUB_KEGIATAN: Izin.of(*_PLANNERS),
+})
