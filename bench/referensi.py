@@ -153,14 +153,16 @@ def upload(base_url: str, path: Path, auth: dict, **form) -> tuple[int, dict, fl
 
 
 def import_in_process(path: Path, **request) -> tuple[dict, float]:
-    from services.referensi import impor
+    from services.referensi.impor.usecases import run_import
+    from services.referensi.uow import ReferensiUnitOfWork
     from sipd_common.db import StorageHandle, make_engine
 
     engine = make_engine("referensi", pool_size=1)
     try:
         t0 = time.perf_counter()
-        report = impor.run(StorageHandle("referensi", engine, None, {}), request, path.read_bytes(), path.name, "bench")
-        return report, time.perf_counter() - t0
+        storage = StorageHandle("referensi", engine, None, {}, unit_of_work=ReferensiUnitOfWork)
+        report = run_import(storage.unit_of_work(), request, path.read_bytes(), path.name, "bench")
+        return report.model_dump(mode="json"), time.perf_counter() - t0
     finally:
         engine.dispose()
 
@@ -283,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
             print("waiting for the imports' events to drain ...", flush=True)
             results["drain_s"] = round(wait_drained(settings), 1)
 
-        from services.referensi import repository as repo
+        from services.referensi.kodefikasi import repository as repo
         from sipd_common.db import make_engine
         from sqlalchemy import select
 

@@ -74,7 +74,17 @@ PROPAGATION_YEARS = range(2091, 2101)  # one item per year: the year's total is 
 PHASES = ("hello", "rpc", "reads", "writes", "propagation")
 
 
-FLOORS = {"read_rps": 500.0, "read_p99_ms": 100.0, "prop_p50_ms": 50.0, "prop_p99_ms": 250.0}
+FLOORS = {"read_rps": 500.0, "read_p99_ms": 100.0, "prop_p50_ms": 50.0, "prop_p99_ms": 250.0,
+          # issue 15: writes four times cheaper
+          "write_cpu_ratio": 6.0, "write_rps": 200.0, "write_p99_ms": 300.0,
+          "prop_ack_p50_ms": 10.0, "prop_ack_p99_ms": 40.0}
+# What the stack spends (the CPU of the bench client and of everything else on the machine left out).
+NOT_THE_STACK = ("bench client", "everything else", "postgres (rest, shared)")
+
+
+def stack_ms(cpu: dict) -> float | None:
+    per = cpu.get("ms_per_request")
+    return None if per is None else round(sum(v for k, v in per.items() if k not in NOT_THE_STACK), 3)
 
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -462,6 +472,26 @@ def check_floors(results: dict, phases: list[str]) -> list[dict]:
                                 + (f", PostgreSQL full meanwhile ({r['db_refusals']} refusals)"
                                    if r.get("db_refusals") else ""),
                        "pass": ok})
+    w = results["throughput"].get("write_rkpd")
+    if w is None and "writes" in phases:
+        floors.append({"floor": "writes", "measured": "phase failed", "pass": False})
+    if w is not None:
+        ok = (w["req_per_s"] >= FLOORS["write_rps"] and (w["p99_ms"] or 1e9) <= FLOORS["write_p99_ms"]
+              and w["errors"] == 0)
+        floors.append({"floor": f"write_rkpd: >= {FLOORS['write_rps']:.0f} req/s at 32 clients, p99 <= "
+                                f"{FLOORS['write_p99_ms']:.0f} ms, no errors",
+                       "measured": f"{w['req_per_s']} req/s, p99 {w['p99_ms']} ms, {w['errors']} errors", "pass": ok})
+        write_ms = stack_ms(results["cpu"].get("write_rkpd", {}))
+        read_ms = stack_ms(results["cpu"].get("rpc_referensi", {}))
+        if write_ms is not None and read_ms:
+            ratio = write_ms / read_ms
+            floors.append({"floor": f"CPU of one write (every stack component: gateway, services, RabbitMQ, "
+                                    f"PostgreSQL) <= {FLOORS['write_cpu_ratio']:g} x one uncached referensi RPC "
+                                    f"read of the same run",
+                           "measured": f"{write_ms:.2f} ms / {read_ms:.2f} ms = {ratio:.1f} x",
+                           "pass": ratio <= FLOORS["write_cpu_ratio"]})
+        elif "rpc" in phases:
+            floors.append({"floor": "write CPU ratio", "measured": "no figure", "pass": False})
     p = results.get("propagation")
     if p is None and "propagation" in phases:
         floors.append({"floor": "propagation p50/p99", "measured": "phase failed", "pass": False})
@@ -479,6 +509,12 @@ def check_floors(results: dict, phases: list[str]) -> list[dict]:
                                        + (f", PostgreSQL full meanwhile ({p['db_refusals']} refusals)"
                                           if p.get("db_refusals") else ""),
                            "pass": ok})
+            a = p[f"{stage}_from_ack"]
+            ok = (a["n"] > 0 and a["p50_ms"] <= FLOORS["prop_ack_p50_ms"] and a["p99_ms"] <= FLOORS["prop_ack_p99_ms"]
+                  and timeouts == 0 and p["change_errors"] == 0)
+            floors.append({"floor": f"propagation to {stage}, from the write's acknowledgement: p50 <= "
+                                    f"{FLOORS['prop_ack_p50_ms']:.0f} ms, p99 <= {FLOORS['prop_ack_p99_ms']:.0f} ms",
+                           "measured": f"p50 {a['p50_ms']} ms, p99 {a['p99_ms']} ms", "pass": ok})
     return floors
 
 
@@ -540,7 +576,7 @@ def print_report(report: dict) -> None:
         if "ms_per_request" in cpu:
             per = cpu["ms_per_request"]
             top = ", ".join(f"{k} {v:.2f}" for k, v in list(per.items())[:7])
-            print(f"  {key:<20} total {sum(per.values()):6.2f} | {top}")
+            print(f"  {key:<20} total {sum(per.values()):6.2f}, the stack {stack_ms(cpu):6.2f} | {top}")
     print()
     for key, err in res.get("phase_errors", {}).items():
         print(f"ERROR in {key}: {err}")
@@ -558,7 +594,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, help="seconds of warm-up before each phase (default 2, quick 1)")
     parser.add_argument("--prop-duration", type=float, help="seconds of propagation changes (default 30, quick 10)")
     parser.add_argument("--rate", type=float, default=20.0, help="changes per second for propagation (default 20)")
-    parser.add_argument("--poll-ms", type=float, default=5.0, help="propagation polling interval (default 5 ms)")
+    parser.add_argument("--poll-ms", type=float, default=1.0,
+                        help="propagation polling interval (default 1 ms: the floors from ack are 10 ms)")
     parser.add_argument("--concurrency", type=int, default=32, help="connections for the throughput phases")
     parser.add_argument("--phases", default=",".join(PHASES), help=f"comma list of {','.join(PHASES)}")
     for service in SERVICE_TARGETS:

@@ -147,3 +147,27 @@ def drop_audit_table() -> None:
     from alembic import op
 
     op.drop_table("audit")
+
+
+def create_replica_table() -> None:
+    """For a migration: the ``replika_posisi`` table of ``sipd_common.replica`` (``add_replica_table``), as
+    first created; change it in a new migration."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    op.create_table(
+        "replika_posisi",
+        sa.Column("kind", sa.String(40), primary_key=True),
+        sa.Column("urutan", sa.BigInteger, nullable=False, server_default="0"),
+        sa.Column("tertunda", sa.ARRAY(sa.BigInteger), nullable=False, server_default="{}"),
+        sa.Column("celah_sejak", sa.DateTime(timezone=True)),
+        sa.Column("siap", sa.Boolean, nullable=False, server_default="false"),
+        sa.Column("diisi_at", sa.DateTime(timezone=True)),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
+    )
+
+
+def drop_replica_table() -> None:
+    from alembic import op
+
+    op.drop_table("replika_posisi")

@@ -114,6 +114,20 @@ def siap(session: Session, kind: str) -> bool:
     return bool(session.execute(select(posisi.c.siap).where(posisi.c.kind == kind)).scalar())
 
 
+def belum_siap(session: Session, kinds: Iterable[str]) -> list[str]:
+    """The lists never filled yet (a write needing one of them may be answered "try again")."""
+    held = baca(session, kinds)
+    return [k for k in kinds if k not in held or not held[k].siap]
+
+
+def readiness(engine: Engine, kinds: Iterable[str]) -> str | None:
+    """For a service's ``health``: which replicas are still being filled, or None."""
+    kinds = list(kinds)
+    with Session(engine) as session:
+        waiting = belum_siap(session, kinds)
+    return f"replica being filled: {', '.join(waiting)}" if waiting else None
+
+
 def perlu_diisi(session: Session, kinds: Iterable[str], grace_seconds: float = GRACE_SECONDS) -> list[str]:
     """The lists to (re)fill: never filled, or with a gap older than the grace period."""
     kinds = list(kinds)
@@ -132,8 +146,11 @@ def isi_ulang(engine: Engine, kind: str, fetch: Callable[[Any], Page], apply: Ca
     """Fill or repair the replica of ``kind``: every snapshot page applied, each in its own transaction,
     then the position moved up to what the snapshot covers. One instance at a time (an advisory lock):
     an instance that finds another filling returns None. The number of records applied, otherwise."""
+    # the lock is the service's own (its schema's): advisory locks are database-wide, and two services
+    # sharing a database each fill their own replica of the same list
     with engine.connect() as guard:
-        got = guard.execute(text("SELECT pg_try_advisory_lock(hashtext(:n))"), {"n": f"replika.{kind}"}).scalar()
+        got = guard.execute(text("SELECT pg_try_advisory_lock(hashtext(current_schema() || :n))"),
+                            {"n": f".replika.{kind}"}).scalar()
         guard.commit()
         if not got:
             return None
@@ -152,10 +169,15 @@ def isi_ulang(engine: Engine, kind: str, fetch: Callable[[Any], Page], apply: Ca
                 page = fetch(page.next)
             with Session(engine) as session:
                 before = _lock(session, kind)
-                _save(session, before, before.sampai(covered), siap=True, diisi_at=func.now())
+                after = before.sampai(covered)
+                # holes left above what the snapshot covers are events newer than it, still on their way:
+                # they get the grace period from now, not from the gap that this fill has repaired
+                fresh = {"celah_sejak": func.now()} if after.celah else {}
+                _save(session, before, after, siap=True, diisi_at=func.now(), **fresh)
                 session.commit()
             log.info("replica of %s filled: %d records, stream position %d", kind, count, covered)
             return count
         finally:
-            guard.execute(text("SELECT pg_advisory_unlock(hashtext(:n))"), {"n": f"replika.{kind}"})
+            guard.execute(text("SELECT pg_advisory_unlock(hashtext(current_schema() || :n))"),
+                          {"n": f".replika.{kind}"})
             guard.commit()

@@ -22,12 +22,20 @@ class SipdService:
 
     @rpc
     def health(self) -> dict:
+        """``ok`` once the database answers and the service has what it needs to serve every request."""
         try:
             self.storage.ping()
             database = "ok"
+            waiting = self.readiness()
         except Exception as exc:  # reported, not raised: health must answer
-            database = f"error: {type(exc).__name__}"
-        return {"status": "ok" if database == "ok" else "error", "database": database}
+            database, waiting = f"error: {type(exc).__name__}", None
+        return {"status": "ok" if database == "ok" and not waiting else "error", "database": database,
+                "detail": waiting}
+
+    def readiness(self) -> str | None:
+        """What the service still waits for before it can serve every request (a replica never filled, say);
+        None when nothing. Not an entrypoint: ``health`` asks it."""
+        return None
 
     @rpc
     def parked_events(self, include_replayed: bool = False) -> list[dict]:

@@ -8,7 +8,7 @@
   after the last one, the event parked for an operator to read and replay.
 """
 from sqlalchemy import (
-    BigInteger, Column, DateTime, Integer, MetaData, String, Table, Text, func,
+    BigInteger, Column, DateTime, Index, Integer, MetaData, String, Table, Text, func, text,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
@@ -24,6 +24,8 @@ def add_messaging_tables(metadata: MetaData) -> dict[str, Table]:
         Column("headers", JSONB, nullable=False, server_default="{}"),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("published_at", DateTime(timezone=True)),
+        # the relay's query: unsent rows in order
+        Index("outbox_unsent", "id", postgresql_where=text("published_at IS NULL")),
     )
     inbox = Table(
         "inbox", metadata,

@@ -30,11 +30,12 @@ os.environ["SIPD_JWT_SECRET"] = JWT_SECRET = "system-tests-only-" + "0123456789a
 
 from ops import broker  # noqa: E402
 from ops.stack import ROOT, Stack, base_env  # noqa: E402
-from ops.testing import TcpProxy, fresh_database  # noqa: E402
+from ops.testing import Lingkungan, TcpProxy, fresh_database  # noqa: E402
 
 VHOST = os.environ.get("SIPD_TEST_VHOST", "sipd_test_system")
 KODE_PEMDA = "32.73"
-_years = count(2030)
+# each test writes in a year of 32.73 of its own; the fuzzer, which may write in any year, runs last
+LINGKUNGAN = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030)
 PASSWORD = "kata-sandi-uji-yang-panjang"
 
 
@@ -195,7 +196,7 @@ def admin_headers(pusat_admin):
 @pytest.fixture
 def tahun():
     """A fiscal year no other test uses: tests share one pemda, each has its own year."""
-    return next(_years)
+    return LINGKUNGAN.tahun(KODE_PEMDA)
 
 
 @pytest.fixture(scope="session")

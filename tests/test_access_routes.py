@@ -26,7 +26,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from gateway.app import app
 from gateway.security import current_user
-from tests.conftest import _years, client_for
+from tests.conftest import KODE_PEMDA, LINGKUNGAN, client_for
 from tests.support import SKPD_PENDIDIKAN, apbd_url, line, plan, report_url, rkpd_url, wait_plafon
 
 KESEHATAN = "1.02.0.00.0.00.01.0000"
@@ -188,7 +188,7 @@ def test_every_non_public_route_requires_a_token(route):
 
 @pytest.fixture(scope="module")
 def world(stack, accounts) -> World:
-    tahun = next(_years)
+    tahun = LINGKUNGAN.tahun(KODE_PEMDA)
     with client_for(stack, accounts("bappeda")) as bappeda:
         item = plan(bappeda, tahun)
     with client_for(stack, accounts("tapd")) as tapd:

@@ -13,6 +13,7 @@ import kombu
 import pytest
 
 from ops.testing import wait_until
+from tests.conftest import LINGKUNGAN
 from tests.support import KODE_PEMDA, apbd_url, bidang, line, plafon_of, plan, rkpd_url, wait_plafon, wait_report
 
 COMBOS = [
@@ -125,10 +126,12 @@ def test_a_request_id_reaches_every_log_line_it_causes(api, tahun, stack):
                           "indikator": "i", "target": "1", "satuan": "Unit", "pagu_indikatif": "5"})
     assert resp.status_code == 201 and resp.headers["x-request-id"] == request_id
     wait_until(lambda: all(f"request_id={request_id}" in _log_text(stack, s)
-                           for s in ("perencanaan", "referensi", "keuangan", "pemerintahan")),
+                           for s in ("perencanaan", "keuangan", "pemerintahan")),
                timeout=15, message="request id in the logs of every service the change reached")
     assert "rpc perencanaan.create_sub_kegiatan ok" in next(
         line for line in _log_text(stack, "perencanaan").splitlines() if request_id in line)
+    # the write checked its codes against perencanaan's replica: it never reached referensi
+    assert f"request_id={request_id}" not in _log_text(stack, "referensi")
 
 
 def _rabbitmqctl(*args: str) -> None:
@@ -137,8 +140,8 @@ def _rabbitmqctl(*args: str) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("rabbitmqctl") is None, reason="needs the local broker's rabbitmqctl to restart it")
-def test_rabbitmq_restarted_mid_stream_every_acknowledged_change_arrives(api, stack):
-    tahun_a, tahun_b = 2098, 2099  # years no other system test uses
+def test_rabbitmq_restarted_mid_stream_every_acknowledged_change_arrives(api, stack, tahun):
+    tahun_a, tahun_b = tahun, LINGKUNGAN.tahun(KODE_PEMDA)  # years no other system test uses
     acknowledged: dict[str, tuple[int, str]] = {}
     errors: list[int] = []
     done = threading.Event()
@@ -188,3 +191,27 @@ def test_rabbitmq_restarted_mid_stream_every_acknowledged_change_arrives(api, st
     wait_until(all_arrived, timeout=90, interval=0.5, message="every acknowledged change reached keuangan")
     wait_until(lambda: stack.health()[0] == 200, timeout=60, message="gateway and services reconnected")
     assert len(acknowledged) >= 20
+
+
+def test_an_event_with_a_field_its_consumers_do_not_know_is_applied_not_parked(api, tahun, admin_db, amqp_uri):
+    """A publisher may add an optional field (a compatible change): every consumer reads tolerantly.
+
+    A saved plan item is published as a newer publisher would, with a field at the top and one more
+    in a nested place; keuangan (both instances compete for it) and pemerintahan apply it."""
+    item = plan(api, tahun)
+    wait_plafon(api, tahun, item["id"])
+    _, payload, headers, _ = _outbox_row(admin_db, item["id"])
+    newer = {**payload, "event_id": str(uuid.uuid4()), "aggregate_version": 2, "pagu_indikatif": "987654321.00",
+             "sumber_dana": {"kode": "1.1", "catatan": "a field of a later version of the contract"}}
+
+    with kombu.Connection(amqp_uri) as conn:
+        exchange = kombu.Exchange("perencanaan.events", type="topic", durable=True)
+        conn.Producer().publish(newer, exchange=exchange, routing_key="rkpd.sub_kegiatan.saved.v1",
+                                headers=headers, serializer="json", delivery_mode=2)
+
+    wait_plafon(api, tahun, item["id"], lambda p: Decimal(p["pagu"]) == Decimal("987654321.00"))
+    wait_report(api, tahun, lambda r: Decimal(bidang(r, "1.01")["total_pagu_indikatif"]) == Decimal("987654321.00"))
+    for service in ("keuangan", "pemerintahan"):
+        parked = admin_db.execute(f"SELECT count(*) FROM {service}.parked_event WHERE event_id = %s",
+                                  (newer["event_id"],)).fetchone()[0]
+        assert parked == 0, service

@@ -36,7 +36,7 @@ async def _service(rpc: Rpc, name: str) -> dict:
         result = await rpc.call(name, "health", timeout=2)
     except (ServiceUnavailable, ServiceTimeout, RemoteError) as exc:
         return {"status": "error", "detail": str(exc), "database": None}
-    return {"status": result["status"], "detail": None, "database": result["database"]}
+    return {"status": result["status"], "detail": result.get("detail"), "database": result["database"]}
 
 
 async def _own_database(db: Db) -> str:

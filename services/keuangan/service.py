@@ -1,65 +1,94 @@
-"""keuangan: ceilings from the plan's events, budget lines priced under them."""
+"""keuangan: ceilings from the plan's events, budget lines priced under them, checked against its own
+replica of referensi's codification."""
 from __future__ import annotations
 
-from nameko.exceptions import RemoteError
 from nameko.rpc import ServiceRpc
+from nameko.timer import timer
 
+from contracts.keuangan import RincianOut
+from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+from contracts.referensi import (
+    NomenklaturChanged, RekeningChanged, SkpdChanged, SnapshotPage, SnapshotRequest, StandarHargaChanged,
+    SumberDanaChanged,
+)
+from sipd_common.db import Storage
 from sipd_common.errors import DomainError
+from sipd_common import replica
 from sipd_common.handlers import handles
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
-from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
-from contracts.referensi import KodeRetired, RekeningChanged
 
-from . import apbd
+from .plafon import usecases as plafon
+from .replika import usecases as replika
+from .replika.domain import KINDS as REPLICA_KINDS
+from .rincian import usecases as rincian
+from .uow import KeuanganUnitOfWork
 
 
 class KeuanganService(SipdService):
     name = "keuangan"
+    storage = Storage(KeuanganUnitOfWork)
 
     referensi = ServiceRpc("referensi")
 
+    # -- from the plan ------------------------------------------------------------------------------------
     @handles(RkpdSubKegiatanSaved)
     def on_rkpd_saved(self, uow, event):
-        apbd.on_rkpd_saved(uow, event)
+        plafon.apply_rkpd_saved(uow, event)
 
     @handles(RkpdSubKegiatanDeleted)
     def on_rkpd_deleted(self, uow, event):
-        apbd.on_rkpd_deleted(uow, event)
+        plafon.apply_rkpd_deleted(uow, event)
 
-    @handles(KodeRetired)
-    def on_kode_retired(self, uow, event):
-        apbd.on_kode_retired(uow, event)
-
+    # -- from the codification (the replica) ----------------------------------------------------------------
     @handles(RekeningChanged)
     def on_rekening_changed(self, uow, event):
-        apbd.on_rekening_changed(uow, event)
+        replika.apply_changed(uow, "rekening", event)
+
+    @handles(SkpdChanged)
+    def on_skpd_changed(self, uow, event):
+        replika.apply_changed(uow, "skpd", event)
+
+    @handles(NomenklaturChanged)
+    def on_nomenklatur_changed(self, uow, event):
+        replika.apply_changed(uow, "nomenklatur", event)
+
+    @handles(SumberDanaChanged)
+    def on_sumber_dana_changed(self, uow, event):
+        replika.apply_changed(uow, "sumber_dana", event)
+
+    @handles(StandarHargaChanged)
+    def on_standar_harga_changed(self, uow, event):
+        replika.apply_changed(uow, "standar_harga", event)
+
+    def readiness(self) -> str | None:
+        return replica.readiness(self.storage.engine, REPLICA_KINDS)
+
+    @timer(interval=2, eager=True)
+    def fill_replika(self):
+        replika.fill_replika(self.storage, self._snapshot)
+
+    def _snapshot(self, request: SnapshotRequest) -> SnapshotPage:
+        return SnapshotPage.model_validate(self.referensi.snapshot(request.model_dump(mode="json")), extra="ignore")
+
+    # -- budget lines and ceilings ------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def create_rincian(self, kode_pemda: str, tahun: int, data: dict) -> RincianOut:
+        return rincian.create_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
 
     @rpc(expected_exceptions=DomainError)
-    def create_rincian(self, kode_pemda: str, tahun: int, data: dict) -> dict:
-        return apbd.create_rincian(self.storage, self._rekening, self.caller, kode_pemda, tahun, data)
-
-    @rpc(expected_exceptions=DomainError)
-    def get_rincian(self, kode_pemda: str, tahun: int, id: str) -> dict:
-        return apbd.get_rincian(self.storage, self.caller, kode_pemda, tahun, id)
+    def get_rincian(self, kode_pemda: str, tahun: int, id: str) -> RincianOut:
+        return rincian.get_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
 
     @rpc(expected_exceptions=DomainError)
     def get_rincian_audit(self, kode_pemda: str, tahun: int, id: str, offset: int = 0, limit: int = 50) -> dict:
-        return apbd.rincian_audit(self.storage, self.caller, kode_pemda, tahun, id, offset, limit)
+        return rincian.rincian_audit(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_rincian(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
                      rkpd_id: str | None = None) -> dict:
-        return apbd.list_rincian(self.storage, self.caller, kode_pemda, tahun, offset, limit, rkpd_id)
+        return rincian.list_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, rkpd_id)
 
     @rpc(expected_exceptions=DomainError)
     def list_plafon(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
-        return apbd.list_plafon(self.storage, self.caller, kode_pemda, tahun, offset, limit)
-
-    def _rekening(self, kode: str) -> dict | None:
-        try:
-            return self.referensi.get_rekening(kode)
-        except RemoteError as exc:
-            if exc.exc_type == "NotFound":
-                return None
-            raise
+        return plafon.list_plafon(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)

@@ -1,78 +1,87 @@
-"""perencanaan: RKPD sub kegiatan, planned by each SKPD; every change published."""
+"""perencanaan: RKPD sub kegiatan, planned by each SKPD; every change published. It checks the codes
+against its own replica of the codification (``replika``), fed by referensi's events."""
 from __future__ import annotations
 
-from nameko.exceptions import RemoteError
+import eventlet
+from nameko.exceptions import UnknownService
 from nameko.rpc import ServiceRpc
+from nameko.timer import timer
 
-from sipd_common.errors import DomainError
+from contracts.perencanaan import SubKegiatanRkpdOut
+from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
+from sipd_common.db import Storage
+from sipd_common.errors import DomainError, Unavailable
+from sipd_common import replica
 from sipd_common.handlers import handles
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 
-from contracts.referensi import KodeRetired, NomenklaturChanged
+from .replika import usecases as replika
+from .replika.domain import LISTS as REPLICA_KINDS
+from .rkpd import usecases as rkpd
+from .uow import PerencanaanUnitOfWork
 
-from . import rkpd
-
-
-class ReferensiLookup:
-    """The ``rkpd.Referensi`` port over RPC: three look-ups in parallel."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def codes(self, kode_pemda, kode_skpd, kode_sub_kegiatan):
-        replies = (
-            self.client.get_pemda.call_async(kode_pemda),
-            self.client.get_skpd.call_async(kode_pemda, kode_skpd),
-            self.client.get_sub_kegiatan.call_async(kode_sub_kegiatan),
-        )
-        return tuple(_found_or_none(reply) for reply in replies)
-
-
-def _found_or_none(reply):
-    try:
-        return reply.result()
-    except RemoteError as exc:
-        if exc.exc_type == "NotFound":
-            return None
-        raise
+SNAPSHOT_TIMEOUT = 60.0  # seconds for one page of referensi's snapshot
 
 
 class PerencanaanService(SipdService):
     name = "perencanaan"
-
+    storage = Storage(PerencanaanUnitOfWork)
     referensi = ServiceRpc("referensi")
-
-    @handles(KodeRetired)
-    def on_kode_retired(self, uow, event):
-        rkpd.on_kode_retired(uow, event)
 
     @handles(NomenklaturChanged)
     def on_nomenklatur_changed(self, uow, event):
-        rkpd.on_nomenklatur_changed(uow, event)
+        replika.apply_nomenklatur_changed(uow, event)
+
+    @handles(SkpdChanged)
+    def on_skpd_changed(self, uow, event):
+        replika.apply_skpd_changed(uow, event)
+
+    @handles(WilayahChanged)
+    def on_wilayah_changed(self, uow, event):
+        replika.apply_wilayah_changed(uow, event)
+
+    def readiness(self) -> str | None:
+        return replica.readiness(self.storage.engine, REPLICA_KINDS)
+
+    @timer(interval=2, eager=True)
+    def fill_replika(self):
+        replika.fill_replika(self.storage, self._snapshot)
+
+    def _snapshot(self, request: dict) -> dict:
+        """One page of referensi's snapshot; ``Unavailable`` while referensi is not there to answer."""
+        try:
+            with eventlet.Timeout(SNAPSHOT_TIMEOUT):
+                return self.referensi.snapshot(request)
+        except (UnknownService, eventlet.Timeout) as exc:
+            raise Unavailable(f"referensi does not answer ({type(exc).__name__})") from None
 
     @rpc(expected_exceptions=DomainError)
-    def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict) -> dict:
-        return rkpd.create(self.storage, ReferensiLookup(self.referensi), self.caller, kode_pemda, tahun, data)
+    def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict) -> SubKegiatanRkpdOut:
+        return rkpd.create_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
 
     @rpc(expected_exceptions=DomainError)
     def update_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str, data: dict,
-                            expected_version: int | None = None) -> dict:
-        return rkpd.update(self.storage, self.caller, kode_pemda, tahun, id, data, expected_version)
+                            expected_version: int | None = None) -> SubKegiatanRkpdOut:
+        return rkpd.update_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data,
+                                        expected_version)
 
     @rpc(expected_exceptions=DomainError)
     def delete_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str, expected_version: int | None = None) -> dict:
-        return rkpd.delete(self.storage, self.caller, kode_pemda, tahun, id, expected_version)
+        return rkpd.delete_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id,
+                                        expected_version)
 
     @rpc(expected_exceptions=DomainError)
-    def get_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str) -> dict:
-        return rkpd.get(self.storage, self.caller, kode_pemda, tahun, id)
+    def get_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str) -> SubKegiatanRkpdOut:
+        return rkpd.get_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
 
     @rpc(expected_exceptions=DomainError)
     def get_sub_kegiatan_audit(self, kode_pemda: str, tahun: int, id: str, offset: int = 0, limit: int = 50) -> dict:
-        return rkpd.audit_trail(self.storage, self.caller, kode_pemda, tahun, id, offset, limit)
+        return rkpd.get_sub_kegiatan_audit(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, offset,
+                                           limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_sub_kegiatan(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
                           kode_skpd: str | None = None, perlu_pemetaan: bool | None = None) -> dict:
-        return rkpd.list_(self.storage, self.caller, kode_pemda, tahun, offset, limit, kode_skpd, perlu_pemetaan)
+        return rkpd.list_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit,
+                                      kode_skpd, perlu_pemetaan)

@@ -25,8 +25,9 @@ from pathlib import Path
 from sipd_common.db import StorageHandle, make_engine
 from sipd_common.errors import Invalid
 
-from . import impor
-from .domain.impor import KINDS
+from .impor.domain import KINDS
+from .impor.usecases import run_import
+from .uow import ReferensiUnitOfWork
 
 
 class Progress:
@@ -91,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
                "dry_run": args.dry_run}
     engine = make_engine("referensi", pool_size=1)
     try:
-        storage = StorageHandle("referensi", engine, None, {})
-        report = impor.run(storage, request, content, args.file.name, f"cli:{getpass.getuser()}", Progress())
+        storage = StorageHandle("referensi", engine, None, {}, unit_of_work=ReferensiUnitOfWork)
+        report = run_import(storage.unit_of_work(), request, content, args.file.name, f"cli:{getpass.getuser()}",
+                            Progress()).model_dump(mode="json")
         status = 0
     except Invalid as exc:
         report = exc.extra.get("report")

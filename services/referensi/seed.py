@@ -16,14 +16,12 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.dialects.postgresql import insert
-
 from sipd_common.db import StorageHandle, make_engine
 
-from . import impor
-from . import repository as repo
-from .domain import impor as d
-from .domain import versi as dv
+from .impor import domain as d
+from .impor.usecases import run_import
+from .kodefikasi import domain as dv
+from .uow import ReferensiUnitOfWork
 
 DATA = Path(__file__).resolve().parent / "data"
 WILAYAH_VERSI = "kepmendagri-300.2.2-2138-2025"  # the decree wilayah.csv was compiled from (data/README.md)
@@ -40,11 +38,9 @@ def load_versions(storage: StorageHandle, path: Path = DATA / "versi.csv") -> li
     rows = [dv.Versi(r["kode"], r["judul"], date.fromisoformat(r["tanggal"]), int(r["urutan"])) for r in _read(path)]
     with storage.unit_of_work() as uow:
         for v in sorted(rows, key=lambda v: v.urutan):
-            stmt = insert(repo.versi).values(kode=v.kode, judul=v.judul, tanggal=v.tanggal, urutan=v.urutan)
-            uow.session.execute(stmt.on_conflict_do_update(index_elements=["kode"],
-                                                           set_={"judul": stmt.excluded.judul}))
+            uow.kodefikasi.register_version(v)
         uow.commit()
-        return repo.versions(uow.session)
+        return uow.kodefikasi.versions()
 
 
 def states(rows: list[dict], versions: list[dv.Versi]) -> list[tuple[str, list[dict]]]:
@@ -73,15 +69,15 @@ def seed_list(storage: StorageHandle, kind: str, rows: list[dict], versions: lis
     order = dv.urutan(versions)
     for scope_values, scope_rows in scopes.items():
         scope = dict(zip(spec.scope, scope_values))
-        with storage.read() as session:
-            reached = repo.latest_version_used(session, kind, {c: _typed(c, v) for c, v in scope.items()})
+        with storage.unit_of_work() as uow:
+            reached = uow.impor.latest_version_used(kind, {c: _typed(c, v) for c, v in scope.items()})
         for versi, state in states(scope_rows, versions):
             if reached is not None and order[versi] < order[reached]:
                 continue
-            report = impor.run(storage, {"kind": kind, "mode": "full", "versi": versi, **scope}, _csv(state),
-                               f"data/{kind}.csv@{versi}", "seed", progress)
+            report = run_import(storage.unit_of_work(), {"kind": kind, "mode": "full", "versi": versi, **scope},
+                                _csv(state), f"data/{kind}.csv@{versi}", "seed", progress)
             for key in counts:
-                counts[key] += report[key]
+                counts[key] += getattr(report, key)
     return counts
 
 
@@ -92,7 +88,7 @@ def _typed(column: str, value: str):
 def seed(wilayah_path: Path = DATA / "wilayah.csv", progress=None) -> dict:
     engine = make_engine("referensi", pool_size=1)
     try:
-        storage = StorageHandle("referensi", engine, None, {})
+        storage = StorageHandle("referensi", engine, None, {}, unit_of_work=ReferensiUnitOfWork)
         versions = load_versions(storage)
         counts = {}
         for kind in FILES:

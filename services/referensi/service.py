@@ -1,16 +1,29 @@
-"""referensi: the national codification, read by the other services and the public over RPC."""
+"""referensi: the national codification, read by the other services and the public over RPC.
+
+Each entrypoint is one line into a use case: the look-ups and lists (public, reads that are never
+committed) in ``kodefikasi/``, ``wilayah/``, ``skpd/``, ``standar_harga/``; the import in ``impor/``;
+the snapshot consumers fill their replicas from in ``replikasi/``.
+"""
 from __future__ import annotations
 
-import base64
-import binascii
 import time
 
-from sipd_common import access
-from sipd_common.errors import DomainError, Invalid
+from contracts.referensi import (
+    ImportReport, NomenklaturOut, PemdaOut, RekeningOut, SkpdOut, SnapshotPage, SubKegiatanOut, SumberDanaOut,
+    WilayahOut,
+)
+from sipd_common.db import Storage
+from sipd_common.errors import DomainError
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 
-from . import impor, lookup
+from .impor import usecases as impor
+from .kodefikasi import usecases as kodefikasi
+from .replikasi import usecases as replikasi
+from .skpd import usecases as skpd
+from .standar_harga import usecases as standar_harga
+from .uow import ReferensiUnitOfWork
+from .wilayah import usecases as wilayah
 
 
 def _yield(stage: str, done: int, total: int | None = None) -> None:
@@ -19,90 +32,80 @@ def _yield(stage: str, done: int, total: int | None = None) -> None:
 
 class ReferensiService(SipdService):
     name = "referensi"
+    storage = Storage(ReferensiUnitOfWork)
 
-    def _read(self, use_case, *args):
-        with self.storage.read() as session:
-            return use_case(session, *args)
-
-    # -- look-ups by code (the other services depend on these three) ----------------------------------
+    # -- look-ups by code (the other services depend on these) -----------------------------------------
     @rpc(expected_exceptions=DomainError)
-    def get_sub_kegiatan(self, kode: str, versi: str | None = None) -> dict:
-        return self._read(lookup.sub_kegiatan, kode, versi)
+    def get_sub_kegiatan(self, kode: str, versi: str | None = None) -> SubKegiatanOut:
+        return kodefikasi.get_sub_kegiatan(self.storage.unit_of_work(), kode, versi)
 
     @rpc(expected_exceptions=DomainError)
-    def get_rekening(self, kode: str, versi: str | None = None) -> dict:
-        return self._read(lookup.by_code, "rekening", kode, versi)
+    def get_rekening(self, kode: str, versi: str | None = None) -> RekeningOut:
+        return kodefikasi.get_record(self.storage.unit_of_work(), "rekening", kode, versi)
 
     @rpc(expected_exceptions=DomainError)
-    def get_pemda(self, kode: str, versi: str | None = None) -> dict:
-        return self._read(lookup.pemda, kode, versi)
+    def get_pemda(self, kode: str, versi: str | None = None) -> PemdaOut:
+        return wilayah.get_pemda(self.storage.unit_of_work(), kode, versi)
 
     @rpc(expected_exceptions=DomainError)
-    def get_skpd(self, kode_pemda: str, kode: str, versi: str | None = None) -> dict:
-        return self._read(lookup.skpd, kode_pemda, kode, versi)
+    def get_skpd(self, kode_pemda: str, kode: str, versi: str | None = None) -> SkpdOut:
+        return skpd.get_skpd(self.storage.unit_of_work(), kode_pemda, kode, versi)
 
     @rpc(expected_exceptions=DomainError)
-    def get_nomenklatur(self, kode: str, versi: str | None = None) -> dict:
-        return self._read(lookup.by_code, "nomenklatur", kode, versi)
+    def get_nomenklatur(self, kode: str, versi: str | None = None) -> NomenklaturOut:
+        return kodefikasi.get_record(self.storage.unit_of_work(), "nomenklatur", kode, versi)
 
     @rpc(expected_exceptions=DomainError)
-    def get_sumber_dana(self, kode: str, versi: str | None = None) -> dict:
-        return self._read(lookup.by_code, "sumber_dana", kode, versi)
+    def get_sumber_dana(self, kode: str, versi: str | None = None) -> SumberDanaOut:
+        return kodefikasi.get_record(self.storage.unit_of_work(), "sumber_dana", kode, versi)
 
     @rpc(expected_exceptions=DomainError)
-    def get_wilayah(self, kode: str, versi: str | None = None) -> dict:
-        return self._read(lookup.by_code, "wilayah", kode, versi)
+    def get_wilayah(self, kode: str, versi: str | None = None) -> WilayahOut:
+        return wilayah.get_wilayah(self.storage.unit_of_work(), kode, versi)
 
     # -- lists ----------------------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
     def search(self, kind: str, q: str | None = None, prefix: str | None = None, tingkat=None,
                versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-        return self._read(lookup.cari, kind, q, prefix, tingkat, versi, offset, limit)
+        return kodefikasi.search(self.storage.unit_of_work(), kind, q, prefix, tingkat, versi, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def children(self, kind: str, kode: str, versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-        return self._read(lookup.anak, kind, kode, versi, offset, limit)
+        return kodefikasi.list_children(self.storage.unit_of_work(), kind, kode, versi, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_pemda(self, kode_provinsi: str | None = None, jenis: str | None = None, q: str | None = None,
                    versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-        return self._read(lookup.daftar_pemda, kode_provinsi, jenis, q, versi, offset, limit)
+        return wilayah.list_pemda(self.storage.unit_of_work(), kode_provinsi, jenis, q, versi, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_skpd(self, kode_pemda: str, q: str | None = None, bidang_urusan: str | None = None,
                   versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-        return self._read(lookup.daftar_skpd, kode_pemda, q, bidang_urusan, versi, offset, limit)
+        return skpd.list_skpd(self.storage.unit_of_work(), kode_pemda, q, bidang_urusan, versi, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_standar_harga(self, kode_pemda: str, tahun: int, kode_rekening: str | None = None,
                            jenis: str | None = None, q: str | None = None, versi: str | None = None,
                            offset: int = 0, limit: int = 50) -> dict:
-        return self._read(lookup.daftar_standar_harga, kode_pemda, tahun, kode_rekening, jenis, q, versi, offset, limit)
+        return standar_harga.list_standar_harga(self.storage.unit_of_work(), kode_pemda, tahun, kode_rekening, jenis,
+                                                q, versi, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_versi(self, offset: int = 0, limit: int = 50) -> dict:
-        return self._read(lookup.daftar_versi, offset, limit)
+        return kodefikasi.list_versi(self.storage.unit_of_work(), offset, limit)
 
     @rpc(expected_exceptions=DomainError)
     def list_crosswalk(self, kind: str | None = None, kode_lama: str | None = None, kode_baru: str | None = None,
                        versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-        return self._read(lookup.daftar_crosswalk, kind, kode_lama, kode_baru, versi, offset, limit)
+        return kodefikasi.list_crosswalk(self.storage.unit_of_work(), kind, kode_lama, kode_baru, versi, offset, limit)
+
+    # -- replicas -------------------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def snapshot(self, request: dict) -> SnapshotPage:
+        return replikasi.get_snapshot_page(self.storage.unit_of_work(), request)
 
     # -- administration -------------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
-    def import_file(self, request: dict, content_base64: str, file_name: str) -> dict:
-        """Import a CSV or XLSX file (its bytes in base64); the report.
-
-        A refused file is answered with its report too (``errors`` set, nothing applied), not raised:
-        Nameko sends an exception's arguments as text, and the report's numbers must stay numbers."""
-        imported_by = access.require_national_admin(self.caller).username  # checked here too, not only at the gateway
-        try:
-            content = base64.b64decode(content_base64, validate=True)
-        except (binascii.Error, ValueError):
-            raise Invalid.field("file", "the file content is not base64") from None
-        try:
-            return impor.run(self.storage, request, content, file_name, imported_by, progress=_yield)
-        except Invalid as refused:
-            if "report" in refused.extra:
-                return refused.extra["report"]
-            raise
+    def import_file(self, request: dict, content_base64: str, file_name: str) -> ImportReport:
+        """Import a CSV or XLSX file (its bytes in base64); the report, for a refused file too."""
+        return impor.import_file(self.storage.unit_of_work(), self.caller, request, content_base64, file_name, _yield)

@@ -6,7 +6,9 @@ import json
 import pytest
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from sipd_common.errors import DOMAIN_ERRORS, Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from sipd_common.errors import (
+    DOMAIN_ERRORS, Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated, Unavailable,
+)
 from sipd_common.money import Money
 from sipd_common.validation import field_path, invalid_from
 from contracts.keuangan import RincianBaru
@@ -21,6 +23,7 @@ from contracts.perencanaan import PerubahanSubKegiatan
     (NotFound, 404, "Not found"),
     (Invalid, 422, "Unprocessable content"),
     (Conflict, 409, "Conflict"),
+    (Unavailable, 503, "Service unavailable"),
 ])
 def test_status_and_title(cls, status, title):
     assert (cls.status, cls.title) == (status, title)
@@ -28,7 +31,7 @@ def test_status_and_title(cls, status, title):
 
 
 def test_every_domain_error_is_a_domain_error_and_none_is_another():
-    kinds = (Unauthenticated, Forbidden, NotFound, Invalid, Conflict)
+    kinds = (Unauthenticated, Forbidden, NotFound, Invalid, Conflict, Unavailable)
     for cls in kinds:
         assert issubclass(cls, DomainError)
         assert not any(issubclass(cls, other) for other in kinds if other is not cls)
@@ -36,7 +39,8 @@ def test_every_domain_error_is_a_domain_error_and_none_is_another():
 
 def test_the_registry_maps_the_class_names_nameko_sends():
     assert DOMAIN_ERRORS == {"DomainError": DomainError, "Unauthenticated": Unauthenticated, "Forbidden": Forbidden,
-                             "NotFound": NotFound, "Invalid": Invalid, "Conflict": Conflict}
+                             "NotFound": NotFound, "Invalid": Invalid, "Conflict": Conflict,
+                             "Unavailable": Unavailable}
 
 
 def test_the_single_argument_carries_detail_and_errors():

@@ -163,7 +163,7 @@ def test_to_text_matches_the_amount_pattern_and_reads_back_to_the_same_value(val
 
 
 def test_to_text_is_exact_beyond_28_digits():
-    from services.keuangan.domain.plafon import jumlah
+    from services.keuangan.rincian.domain import jumlah
     value = jumlah(Decimal("999999999999.9999"), Decimal("999999999999999.99"))
     assert value == Decimal("999999999999999890000000000.000001")
     assert to_text(value) == "999999999999999890000000000.000001"

@@ -1,4 +1,4 @@
-from services.keuangan.repository import metadata
+from services.keuangan.uow import metadata
 from sipd_common.migrations import run_env
 
 run_env(metadata)

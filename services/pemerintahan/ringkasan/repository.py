@@ -1,7 +1,9 @@
 """The summary's read models (``rencana``, ``anggaran``), fed by the plan's and the budget's events only."""
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, Numeric, SmallInteger, String, Table, Text, func, select
+from sqlalchemy import (
+    Boolean, Column, DateTime, Index, Integer, Numeric, SmallInteger, String, Table, Text, func, select,
+)
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.orm import Session
 
@@ -19,6 +21,7 @@ rencana = Table(
     Column("dihapus", Boolean, nullable=False),
     Column("source_version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("rencana_scope", "kode_pemda", "tahun"),
 )
 anggaran = Table(
     "anggaran", metadata,
@@ -31,6 +34,7 @@ anggaran = Table(
     Column("status", String(20), nullable=False),
     Column("source_version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("anggaran_scope", "kode_pemda", "tahun"),
 )
 
 

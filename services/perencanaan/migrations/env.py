@@ -1,4 +1,4 @@
-from services.perencanaan.repository import metadata
+from services.perencanaan.uow import metadata
 from sipd_common.migrations import run_env
 
 run_env(metadata)

@@ -1,0 +1,96 @@
+"""The ceilings (table ``plafon``), one per RKPD item, reached as ``uow.plafon``."""
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean, Column, DateTime, Index, Integer, Numeric, SmallInteger, String, Table, bindparam, false, func, select,
+    tuple_, update,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
+from sqlalchemy.orm import Session
+
+from ..schema import metadata
+from .domain import Plafon
+
+plafon = Table(
+    "plafon", metadata,
+    Column("rkpd_id", UUID(as_uuid=False), primary_key=True),
+    Column("kode_pemda", String(10), nullable=False),
+    Column("tahun", SmallInteger, nullable=False),
+    Column("kode_skpd", String(40), nullable=False),
+    Column("kode_sub_kegiatan", String(30), nullable=False),
+    Column("kode_bidang_urusan", String(10), nullable=False),
+    Column("pagu", Numeric(17, 2), nullable=False),
+    Column("total_rincian", Numeric(30, 6), nullable=False),
+    Column("rencana_dihapus", Boolean, nullable=False),
+    Column("source_version", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("perlu_pemetaan", Boolean, nullable=False, server_default=false()),
+    Column("pemetaan", JSONB, nullable=False, server_default="[]"),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("plafon_scope", "kode_pemda", "tahun"),
+    # the codification's retirements find the ceilings by code, across pemda and years
+    Index("plafon_kode_sub_kegiatan", "kode_sub_kegiatan"),
+    Index("plafon_skpd", "kode_pemda", "kode_skpd"),
+)
+
+_FIELDS = [c.name for c in plafon.columns if c.name != "updated_at"]
+
+
+def _entity(row) -> Plafon:
+    return Plafon(**{name: getattr(row, name) for name in _FIELDS})
+
+
+class PlafonRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def lock_or_create(self, rkpd_id: str, **identity) -> Plafon:
+        """The ceiling of an RKPD item, locked for this transaction; a blank one (version 0) if none yet."""
+        self.session.execute(insert(plafon).values(
+            rkpd_id=rkpd_id, pagu=0, total_rincian=0, rencana_dihapus=False, source_version=0, version=0, **identity,
+        ).on_conflict_do_nothing())
+        return self.lock(rkpd_id)
+
+    def lock(self, rkpd_id: str, kode_pemda: str | None = None, tahun: int | None = None) -> Plafon | None:
+        """The ceiling, locked for this transaction (of that pemda and year, when given); None if none."""
+        where = [plafon.c.rkpd_id == rkpd_id]
+        if kode_pemda is not None:
+            where += [plafon.c.kode_pemda == kode_pemda, plafon.c.tahun == tahun]
+        row = self.session.execute(select(plafon).where(*where).with_for_update()).first()
+        return _entity(row) if row else None
+
+    def save(self, p: Plafon) -> None:
+        self.session.execute(plafon.update().where(plafon.c.rkpd_id == p.rkpd_id).values(
+            {**{name: getattr(p, name) for name in _FIELDS if name != "rkpd_id"}, "updated_at": func.now()}))
+
+    def using_sub_kegiatan(self, kodes: list[str]) -> list[Plafon]:
+        """The ceilings (of any pemda and year) on these sub kegiatan, locked for the change."""
+        return self._using(plafon.c.kode_sub_kegiatan.in_(kodes))
+
+    def using_skpd(self, pairs: list[tuple[str, str]]) -> list[Plafon]:
+        """The ceilings of these (kode_pemda, kode_skpd), locked for the change."""
+        return self._using(tuple_(plafon.c.kode_pemda, plafon.c.kode_skpd).in_(pairs))
+
+    def _using(self, condition) -> list[Plafon]:
+        rows = self.session.execute(select(plafon).where(condition, plafon.c.version > 0)
+                                    .order_by(plafon.c.rkpd_id).with_for_update()).all()
+        return [_entity(r) for r in rows]
+
+    def save_pemetaan(self, flagged: list[Plafon]) -> None:
+        """The flags of these ceilings (their versions unchanged: a flag is no change of the budget)."""
+        if flagged:
+            self.session.execute(
+                update(plafon).where(plafon.c.rkpd_id == bindparam("_rkpd_id"))
+                .values(perlu_pemetaan=bindparam("_perlu"), pemetaan=bindparam("_pemetaan"), updated_at=func.now()),
+                [{"_rkpd_id": p.rkpd_id, "_perlu": p.perlu_pemetaan, "_pemetaan": p.pemetaan} for p in flagged])
+
+    def list_page(self, kode_pemda: str, tahun: int, offset: int, limit: int,
+                  kode_skpd: str | None = None) -> tuple[list[Plafon], int]:
+        # version 0 is a ceiling locked but not yet applied (a rolled back race); never shown
+        where = [plafon.c.kode_pemda == kode_pemda, plafon.c.tahun == tahun, plafon.c.version > 0]
+        if kode_skpd:
+            where.append(plafon.c.kode_skpd == kode_skpd)
+        total = self.session.execute(select(func.count()).select_from(plafon).where(*where)).scalar_one()
+        rows = self.session.execute(select(plafon).where(*where).order_by(
+            plafon.c.kode_skpd, plafon.c.kode_sub_kegiatan, plafon.c.rkpd_id).offset(offset).limit(limit)).all()
+        return [_entity(r) for r in rows], total

@@ -1,0 +1,117 @@
+"""keuangan's copy of the lists of referensi it checks writes against, reached as ``uow.replika``.
+
+One table per list, one row per record in its latest state (``replika/domain.py``); where each list
+stands in referensi's stream is the kernel's ``replika_posisi`` (``sipd_common.replica``)."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from sqlalchemy import (
+    ARRAY, BigInteger, Boolean, Column, DateTime, Numeric, SmallInteger, String, Table, Text, func, select,
+)
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from sipd_common import replica
+
+from ..schema import metadata
+from .domain import KUNCI, record
+
+
+def _berlaku() -> list[Column]:
+    """The validity every replicated record carries, as referensi published it."""
+    return [
+        Column("valid_from", String(60), nullable=False),
+        Column("valid_until", String(60)),
+        Column("revisi", BigInteger, nullable=False),
+        Column("kode_pengganti", ARRAY(String(60)), nullable=False, server_default="{}"),
+        Column("berlaku", Boolean, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    ]
+
+
+replika_rekening = Table(
+    "replika_rekening", metadata,
+    Column("kode", String(30), primary_key=True),
+    Column("tingkat", String(20), nullable=False),
+    Column("akun", String(20), nullable=False),
+    Column("peruntukan", String(60), nullable=False),
+    Column("nama", Text, nullable=False),
+    Column("kode_induk", String(30)),
+    *_berlaku(),
+)
+replika_skpd = Table(
+    "replika_skpd", metadata,
+    Column("kode_pemda", String(10), primary_key=True),
+    Column("kode", String(40), primary_key=True),
+    Column("nama", Text, nullable=False),
+    Column("bidang_urusan", ARRAY(String(10)), nullable=False),
+    *_berlaku(),
+)
+replika_sub_kegiatan = Table(
+    "replika_sub_kegiatan", metadata,
+    Column("kode", String(30), primary_key=True),
+    Column("nama", Text, nullable=False),
+    Column("kode_bidang_urusan", String(10), nullable=False),
+    *_berlaku(),
+)
+replika_sumber_dana = Table(
+    "replika_sumber_dana", metadata,
+    Column("kode", String(30), primary_key=True),
+    Column("tingkat", SmallInteger, nullable=False),
+    Column("nama", Text, nullable=False),
+    Column("kode_induk", String(30)),
+    *_berlaku(),
+)
+replika_standar_harga = Table(
+    "replika_standar_harga", metadata,
+    Column("kode_pemda", String(10), primary_key=True),
+    Column("tahun", SmallInteger, primary_key=True),
+    Column("kode", String(60), primary_key=True),
+    Column("jenis", String(4), nullable=False),
+    Column("uraian", Text, nullable=False),
+    Column("spesifikasi", Text),
+    Column("satuan", Text, nullable=False),
+    Column("harga", Numeric(17, 2), nullable=False),
+    Column("kode_rekening", ARRAY(String(30)), nullable=False),
+    *_berlaku(),
+)
+
+TABLES: dict[str, Table] = {"rekening": replika_rekening, "skpd": replika_skpd, "nomenklatur": replika_sub_kegiatan,
+                            "sumber_dana": replika_sumber_dana, "standar_harga": replika_standar_harga}
+
+
+class ReplikaRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def simpan(self, kind: str, rows: list[dict[str, Any]]) -> None:
+        """Keep each row unless the state held of its record is as new (``revisi``): one statement per batch."""
+        if not rows:
+            return
+        t = TABLES[kind]
+        stmt = insert(t).values(rows)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[t.c[k] for k in KUNCI[kind]],
+            set_={**{k: stmt.excluded[k] for k in rows[0] if k not in KUNCI[kind]}, "updated_at": func.now()},
+            where=t.c.revisi < stmt.excluded.revisi,
+        )
+        self.session.execute(stmt)
+
+    def get(self, kind: str, *key: Any) -> Any:
+        """The record of ``kind`` with that key (``replika/domain.py``), current or retired; None if not held."""
+        t = TABLES[kind]
+        row = self.session.execute(select(t).where(*(t.c[k] == v for k, v in zip(KUNCI[kind], key)))).first()
+        return record(kind, row._asdict()) if row else None
+
+    # -- the kernel's bookkeeping of each list's stream position ---------------------------------------
+    def catat(self, kind: str, urutan: int | None) -> None:
+        """The event at ``urutan`` of ``kind``'s stream is applied (in this transaction)."""
+        replica.catat(self.session, kind, urutan)
+
+    def siap(self, kind: str) -> bool:
+        """The list has been filled once: a code not in it does not exist (rather than not loaded yet)."""
+        return replica.siap(self.session, kind)
+
+    def perlu_diisi(self, kinds: Iterable[str]) -> list[str]:
+        return replica.perlu_diisi(self.session, kinds)

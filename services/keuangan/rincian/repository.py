@@ -1,0 +1,96 @@
+"""The budget lines (table ``rincian``), reached as ``uow.rincian``; each read with its ceiling's state."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Numeric, SmallInteger, String, Table, Text, bindparam,
+    column, false, func, select, update, values,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Session
+
+from ..plafon.repository import plafon
+from ..replika.domain import NamaRekening
+from ..schema import metadata
+
+rincian = Table(
+    "rincian", metadata,
+    Column("id", UUID(as_uuid=False), primary_key=True),
+    Column("kode_pemda", String(10), nullable=False),
+    Column("tahun", SmallInteger, nullable=False),
+    Column("rkpd_id", UUID(as_uuid=False), ForeignKey("plafon.rkpd_id"), nullable=False),
+    Column("kode_rekening", String(30), nullable=False),
+    Column("nama_rekening", Text, nullable=False),
+    Column("uraian", Text, nullable=False),
+    Column("volume", Numeric(16, 4), nullable=False),
+    Column("satuan", Text, nullable=False),
+    Column("harga_satuan", Numeric(17, 2), nullable=False),
+    Column("jumlah", Numeric(30, 6), nullable=False),
+    Column("perlu_pemetaan", Boolean, nullable=False, server_default=false()),
+    Column("pemetaan", JSONB, nullable=False, server_default="[]"),
+    Column("revisi_rekening", BigInteger, nullable=False, server_default="0"),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("rincian_scope", "kode_pemda", "tahun", "rkpd_id"),
+    # the codification's events find the lines by account, across pemda and years
+    Index("rincian_kode_rekening", "kode_rekening"),
+)
+
+# a line with its ceiling's state and SKPD (a line belongs to its RKPD item's SKPD)
+_WITH_PLAFON = (select(rincian, plafon.c.pagu, plafon.c.total_rincian, plafon.c.rencana_dihapus, plafon.c.kode_skpd)
+                .join(plafon, plafon.c.rkpd_id == rincian.c.rkpd_id))
+
+
+class RincianRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def add(self, values: dict[str, Any]) -> None:
+        self.session.execute(rincian.insert().values(values))
+
+    def get(self, kode_pemda: str, tahun: int, id: str) -> dict[str, Any] | None:
+        """One line of that pemda and year, with its ceiling's pagu, total_rincian, rencana_dihapus, kode_skpd."""
+        row = self.session.execute(_WITH_PLAFON.where(
+            rincian.c.id == id, rincian.c.kode_pemda == kode_pemda, rincian.c.tahun == tahun)).first()
+        return row._asdict() if row else None
+
+    def list_page(self, kode_pemda: str, tahun: int, offset: int, limit: int, rkpd_id: str | None = None,
+                  kode_skpd: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        """A page of lines in the order they were made, each as ``get`` gives it, and the total."""
+        where = [rincian.c.kode_pemda == kode_pemda, rincian.c.tahun == tahun]
+        if rkpd_id:
+            where.append(rincian.c.rkpd_id == rkpd_id)
+        if kode_skpd:
+            where.append(plafon.c.kode_skpd == kode_skpd)
+        total = self.session.execute(select(func.count()).select_from(
+            rincian.join(plafon, plafon.c.rkpd_id == rincian.c.rkpd_id)).where(*where)).scalar_one()
+        rows = self.session.execute(_WITH_PLAFON.where(*where).order_by(rincian.c.created_at, rincian.c.id)
+                                    .offset(offset).limit(limit)).all()
+        return [r._asdict() for r in rows], total
+
+    # -- what the codification's events change ---------------------------------------------------------
+    def using_rekening(self, kodes: list[str]) -> list[dict[str, Any]]:
+        """The lines on these accounts (``id``, ``kode_rekening``, ``pemetaan``), locked for the change."""
+        rows = self.session.execute(
+            select(rincian.c.id, rincian.c.kode_rekening, rincian.c.pemetaan)
+            .where(rincian.c.kode_rekening.in_(kodes)).order_by(rincian.c.id).with_for_update()).all()
+        return [r._asdict() for r in rows]
+
+    def flag(self, flagged: list[tuple[str, list[dict]]]) -> None:
+        """Lines (by id) that use a retired code, with the retired codes each uses."""
+        if flagged:
+            self.session.execute(
+                update(rincian).where(rincian.c.id == bindparam("_id"))
+                .values(perlu_pemetaan=True, pemetaan=bindparam("_pemetaan")),
+                [{"_id": id, "_pemetaan": pemetaan} for id, pemetaan in flagged])
+
+    def rename_rekening(self, names: list[NamaRekening]) -> None:
+        """The accounts' names on their lines, unless a line holds a name as new or newer (events may arrive
+        late, and a snapshot may carry a name an event brought already)."""
+        if not names:
+            return
+        v = values(column("kode", String), column("nama", Text), column("revisi", BigInteger), name="v").data(
+            [(n.kode, n.nama, n.revisi) for n in names])
+        self.session.execute(update(rincian).where(rincian.c.kode_rekening == v.c.kode,
+                                                   rincian.c.revisi_rekening < v.c.revisi)
+                             .values(nama_rekening=v.c.nama, revisi_rekening=v.c.revisi))

@@ -1,0 +1,14 @@
+"""keuangan's schema: the tables of every sub-domain on one metadata (what its migrations create).
+
+Beside them the kernel's tables: messaging (outbox, inbox, failures, parked events), the audit trail,
+and the position of each replicated list in its publisher's stream (``sipd_common.replica``)."""
+from sqlalchemy import MetaData
+
+from sipd_common.audit import add_audit_table
+from sipd_common.replica import add_replica_table
+from sipd_common.tables import add_messaging_tables
+
+metadata = MetaData()
+add_messaging_tables(metadata)
+add_audit_table(metadata)
+add_replica_table(metadata)

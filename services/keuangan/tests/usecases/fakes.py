@@ -1,0 +1,204 @@
+"""keuangan's unit of work in memory: the ceilings, the lines and the replica as plain dicts.
+
+Each fake keeps what the real repository's SQL keeps (the latest state per record, the lines joined with
+their ceiling's state), so the use cases run unchanged in milliseconds.
+"""
+from __future__ import annotations
+
+import copy
+from typing import Any, Iterable
+
+from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+from contracts.referensi import CHANGED, RekeningChanged, RekeningItem
+from services.keuangan.plafon.domain import Plafon
+from services.keuangan.replika.domain import KUNCI, NamaRekening, kunci, lebih_baru, record, terbaru
+from services.keuangan.replika.usecases import apply_changed
+from sipd_common.access import Scope
+from sipd_common.fakes import FakeRepository, FakeUnitOfWork
+from sipd_common.replica import Posisi
+
+
+class FakePlafonRepository(FakeRepository):
+    def __init__(self):
+        self.rows: dict[str, Plafon] = {}
+
+    def lock_or_create(self, rkpd_id: str, **identity) -> Plafon:
+        self.rows.setdefault(rkpd_id, Plafon(rkpd_id=rkpd_id, **identity))
+        return self.lock(rkpd_id)
+
+    def lock(self, rkpd_id: str, kode_pemda: str | None = None, tahun: int | None = None) -> Plafon | None:
+        p = self.rows.get(rkpd_id)
+        if p is None or (kode_pemda is not None and (p.kode_pemda, p.tahun) != (kode_pemda, tahun)):
+            return None
+        return copy.deepcopy(p)  # a row read: the use case's changes count once saved
+
+    def save(self, p: Plafon) -> None:
+        self.rows[p.rkpd_id] = copy.deepcopy(p)
+
+    def using_sub_kegiatan(self, kodes: list[str]) -> list[Plafon]:
+        return self._using(lambda p: p.kode_sub_kegiatan in kodes)
+
+    def using_skpd(self, pairs: list[tuple[str, str]]) -> list[Plafon]:
+        return self._using(lambda p: (p.kode_pemda, p.kode_skpd) in pairs)
+
+    def _using(self, match) -> list[Plafon]:
+        return [copy.deepcopy(p) for k, p in sorted(self.rows.items()) if p.version > 0 and match(p)]
+
+    def save_pemetaan(self, flagged: list[Plafon]) -> None:
+        for p in flagged:
+            held = self.rows[p.rkpd_id]
+            held.perlu_pemetaan, held.pemetaan = p.perlu_pemetaan, copy.deepcopy(p.pemetaan)
+
+    def list_page(self, kode_pemda: str, tahun: int, offset: int, limit: int,
+                  kode_skpd: str | None = None) -> tuple[list[Plafon], int]:
+        rows = sorted((p for p in self.rows.values() if (p.kode_pemda, p.tahun) == (kode_pemda, tahun)
+                       and p.version > 0 and (not kode_skpd or p.kode_skpd == kode_skpd)),
+                      key=lambda p: (p.kode_skpd, p.kode_sub_kegiatan, p.rkpd_id))
+        return [copy.deepcopy(p) for p in rows[offset:offset + limit]], len(rows)
+
+
+class FakeRincianRepository(FakeRepository):
+    """The lines; ``plafon`` is the ceilings' dict of the fake plafon repository (the join), shared, not copied:
+    the fake unit of work copies and restores both in one go, so they stay one."""
+
+    def __init__(self, plafon: dict[str, Plafon]):
+        self.lines: dict[str, dict[str, Any]] = {}
+        self.plafon = plafon
+
+    def add(self, values: dict[str, Any]) -> None:
+        self.lines[values["id"]] = {"perlu_pemetaan": False, "pemetaan": [], "revisi_rekening": 0, **values}
+
+    def _joined(self, line: dict[str, Any]) -> dict[str, Any]:
+        p = self.plafon[line["rkpd_id"]]
+        return copy.deepcopy({**line, "pagu": p.pagu, "total_rincian": p.total_rincian,
+                              "rencana_dihapus": p.rencana_dihapus, "kode_skpd": p.kode_skpd})
+
+    def get(self, kode_pemda: str, tahun: int, id: str) -> dict[str, Any] | None:
+        line = self.lines.get(id)
+        if line is None or (line["kode_pemda"], line["tahun"]) != (kode_pemda, tahun):
+            return None
+        return self._joined(line)
+
+    def list_page(self, kode_pemda: str, tahun: int, offset: int, limit: int, rkpd_id: str | None = None,
+                  kode_skpd: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        rows = [self._joined(line) for line in self.lines.values()
+                if (line["kode_pemda"], line["tahun"]) == (kode_pemda, tahun)
+                and (not rkpd_id or line["rkpd_id"] == rkpd_id)]
+        rows = [r for r in rows if not kode_skpd or r["kode_skpd"] == kode_skpd]
+        return rows[offset:offset + limit], len(rows)
+
+    def using_rekening(self, kodes: list[str]) -> list[dict[str, Any]]:
+        return [copy.deepcopy({"id": id, "kode_rekening": line["kode_rekening"], "pemetaan": line["pemetaan"]})
+                for id, line in sorted(self.lines.items()) if line["kode_rekening"] in kodes]
+
+    def flag(self, flagged: list[tuple[str, list[dict]]]) -> None:
+        for id, pemetaan in flagged:
+            self.lines[id].update(perlu_pemetaan=True, pemetaan=copy.deepcopy(pemetaan))
+
+    def rename_rekening(self, names: list[NamaRekening]) -> None:
+        for n in names:
+            for line in self.lines.values():
+                if line["kode_rekening"] == n.kode and line["revisi_rekening"] < n.revisi:
+                    line.update(nama_rekening=n.nama, revisi_rekening=n.revisi)
+
+
+class FakeReplikaRepository(FakeRepository):
+    def __init__(self):
+        self.rows: dict[str, dict[tuple, dict[str, Any]]] = {kind: {} for kind in KUNCI}
+        self.posisi: dict[str, Posisi] = {}
+        self.filled: set[str] = set()
+
+    def simpan(self, kind: str, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            key = kunci(kind, row)
+            held = self.rows[kind].get(key)
+            if lebih_baru(held["revisi"] if held else None, row["revisi"]):
+                self.rows[kind][key] = copy.deepcopy(row)
+
+    def get(self, kind: str, *key: Any) -> Any:
+        row = self.rows[kind].get(tuple(key))
+        return record(kind, row) if row else None
+
+    def catat(self, kind: str, urutan: int | None) -> None:
+        if urutan is not None:
+            self.posisi[kind] = self.posisi.get(kind, Posisi(kind)).setelah(urutan)
+
+    def siap(self, kind: str) -> bool:
+        return kind in self.filled
+
+    def perlu_diisi(self, kinds: Iterable[str]) -> list[str]:
+        return [k for k in kinds if k not in self.filled or self.posisi.get(k, Posisi(k)).celah]
+
+    # -- for the tests: a list filled as a completed snapshot leaves it ------------------------------------
+    def isi(self, kind: str, rows: list[dict[str, Any]] = (), urutan: int = 0) -> None:
+        self.simpan(kind, list(rows))
+        self.posisi[kind] = self.posisi.get(kind, Posisi(kind)).sampai(urutan)
+        self.filled.add(kind)
+
+
+class FakeKeuanganUnitOfWork(FakeUnitOfWork):
+    def __init__(self, actor: Scope | None = None):
+        super().__init__("keuangan", actor)
+
+    def attach(self) -> None:
+        self.plafon = FakePlafonRepository()
+        self.rincian = FakeRincianRepository(self.plafon.rows)
+        self.replika = FakeReplikaRepository()
+
+
+# -- what the tests feed it ------------------------------------------------------------------------------
+
+KODE = dict(kode_skpd="1.01.0.00.0.00.01.0000", kode_sub_kegiatan="1.01.02.2.01.0001", kode_bidang_urusan="1.01")
+PEMDA, TAHUN = "32.73", 2026
+LIST_OF = {cls: kind for kind, cls in CHANGED.items()}
+REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0002"
+
+
+def saved(rkpd_id: str, pagu: str = "1000000.00", version: int = 1, kode_pemda: str = PEMDA, tahun: int = TAHUN,
+          **kode: str) -> RkpdSubKegiatanSaved:
+    return RkpdSubKegiatanSaved(
+        kode_pemda=kode_pemda, tahun=tahun, aggregate_id=rkpd_id, aggregate_version=version, **{**KODE, **kode},
+        nama_sub_kegiatan="Pembangunan Unit Sekolah Baru", nama_bidang_urusan="URUSAN PEMERINTAHAN BIDANG PENDIDIKAN",
+        indikator="Jumlah Unit Sekolah Baru yang Dibangun", target="2", satuan="Unit", pagu_indikatif=pagu)
+
+
+def deleted(rkpd_id: str, version: int, pagu: str = "1000000.00", kode_pemda: str = PEMDA,
+            tahun: int = TAHUN) -> RkpdSubKegiatanDeleted:
+    return RkpdSubKegiatanDeleted(kode_pemda=kode_pemda, tahun=tahun, aggregate_id=rkpd_id, aggregate_version=version,
+                                  pagu_indikatif=pagu, **KODE)
+
+
+def rekening_item(kode: str = REKENING_GEDUNG_SEKOLAH, nama: str = "Belanja Modal Bangunan Gedung Tempat Pendidikan",
+                  revisi: int = 10, aksi: str = "added", akun: str = "belanja", tingkat: str = "sub_rincian_objek",
+                  valid_until: str | None = None, kode_pengganti: list[str] = ()) -> RekeningItem:
+    return RekeningItem(kode=kode, tingkat=tingkat, akun=akun, peruntukan="belanja_modal", nama=nama,
+                        kode_induk=kode.rsplit(".", 1)[0] if "." in kode else None, valid_from="v-1",
+                        valid_until=valid_until, revisi=revisi, aksi=aksi, kode_pengganti=list(kode_pengganti))
+
+
+def rekening_changed(*items: RekeningItem, urutan: int | None = None) -> RekeningChanged:
+    return RekeningChanged(versi="v-2", aggregate_id="rekening", aggregate_version=max(i.revisi for i in items),
+                           perubahan=list(items), urutan=urutan)
+
+
+CHART = [rekening_item(), rekening_item("5.2.03.01.01.0003", "Belanja Modal Bangunan Gedung Kantor", revisi=11),
+         rekening_item("4.1.01.09.01.0001", "Pajak Hotel", akun="pendapatan", revisi=12),
+         rekening_item("5.1.02.01.01", "Belanja Bahan", tingkat="rincian_objek", revisi=13)]
+
+
+def with_chart(uow: FakeKeuanganUnitOfWork, *items: RekeningItem) -> FakeKeuanganUnitOfWork:
+    """The chart of accounts filled (as a completed snapshot leaves it)."""
+    uow.replika.isi("rekening", terbaru("rekening", items or CHART), urutan=1)
+    uow.commit()
+    return uow
+
+
+def apply(uow: FakeKeuanganUnitOfWork, handler, *events) -> None:
+    """Events through their handler, each committed as the handler framework commits it (a handler of the
+    codification's events: ``replika.apply_changed``, for the list the event is of)."""
+    for event in events:
+        if handler is apply_changed:
+            handler(uow, LIST_OF[type(event)], event)
+        else:
+            handler(uow, event)
+        uow.commit()

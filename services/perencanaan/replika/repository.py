@@ -1,0 +1,117 @@
+"""The replica's tables and its repository, reached as ``uow.replika``; its position in referensi's
+event streams is ``sipd_common.replica``'s (table ``replika_posisi``)."""
+from __future__ import annotations
+
+from sqlalchemy import (
+    ARRAY, BigInteger, Boolean, Column, DateTime, String, Table, Text, and_, func, literal, select,
+)
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from sipd_common import replica
+
+from ..schema import metadata
+from .domain import KEYS, terbaru
+
+
+def _berlaku() -> list[Column]:
+    return [
+        Column("valid_from", String(60), nullable=False),
+        Column("valid_until", String(60)),
+        Column("revisi", BigInteger, nullable=False),
+        Column("kode_pengganti", ARRAY(String(60)), nullable=False, server_default="{}"),
+        Column("berlaku", Boolean, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    ]
+
+
+replika_nomenklatur = Table(
+    "replika_nomenklatur", metadata,
+    Column("kode", String(30), primary_key=True),
+    Column("tingkat", String(20), nullable=False),
+    Column("nama", Text, nullable=False),
+    Column("kode_induk", String(30)),
+    Column("kinerja", Text),
+    Column("indikator", Text),
+    Column("satuan", Text),
+    *_berlaku(),
+)
+replika_skpd = Table(
+    "replika_skpd", metadata,
+    Column("kode_pemda", String(10), primary_key=True),
+    Column("kode", String(40), primary_key=True),
+    Column("nama", Text, nullable=False),
+    Column("bidang_urusan", ARRAY(String(10)), nullable=False),
+    *_berlaku(),
+)
+replika_pemda = Table(
+    "replika_pemda", metadata,
+    Column("kode", String(10), primary_key=True),
+    Column("nama", Text, nullable=False),
+    Column("provinsi", Boolean, nullable=False),
+    *_berlaku(),
+)
+
+TABLES = {"nomenklatur": replika_nomenklatur, "skpd": replika_skpd, "wilayah": replika_pemda}
+
+
+def _row(table: Table, row, prefix: str) -> dict | None:
+    """The columns of ``table`` read back from a joined row (labelled ``<prefix>_<column>``); None if absent."""
+    values = {c.name: getattr(row, f"{prefix}_{c.name}") for c in table.columns if c.name != "updated_at"}
+    return None if values["revisi"] is None else values
+
+
+class ReplikaRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def simpan(self, kind: str, rows: list[dict]) -> set[tuple]:
+        """Keep each record's state unless the one held is as new (``revisi``); the keys of the rows stored.
+
+        One statement, compiled once and sent in batches (SQLAlchemy's "insertmanyvalues"), in key order
+        (two writers lock the rows in the same order)."""
+        rows = terbaru(kind, rows)
+        if not rows:
+            return set()
+        table, key = TABLES[kind], KEYS[kind]
+        stmt = insert(table)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=list(key),
+            set_={**{c: stmt.excluded[c] for c in rows[0] if c not in key}, "updated_at": func.now()},
+            where=table.c.revisi < stmt.excluded.revisi,
+        ).returning(*[table.c[k] for k in key])
+        return {tuple(r) for r in self.session.execute(stmt, rows)}
+
+    def codes(self, kode_pemda: str, kode_skpd: str, kode_sub_kegiatan: str,
+              kode_bidang_urusan: str | None) -> tuple[dict | None, dict | None, dict | None, dict | None]:
+        """The pemda, its SKPD, the sub kegiatan and its bidang urusan a plan item names (None where the
+        replica has none), in one round trip."""
+        p, k, s, b = replika_pemda, replika_skpd, replika_nomenklatur.alias("s"), replika_nomenklatur.alias("b")
+        one = select(literal(1).label("one")).subquery("one")
+        parts = (("p", p), ("k", k), ("s", s), ("b", b))
+        query = (select(*[c.label(f"{prefix}_{c.name}") for prefix, t in parts for c in t.columns])
+                 .select_from(one
+                              .outerjoin(p, p.c.kode == kode_pemda)
+                              .outerjoin(k, and_(k.c.kode_pemda == kode_pemda, k.c.kode == kode_skpd))
+                              .outerjoin(s, and_(s.c.kode == kode_sub_kegiatan, s.c.tingkat == "sub_kegiatan"))
+                              .outerjoin(b, and_(b.c.kode == (kode_bidang_urusan or ""),
+                                                 b.c.tingkat == "bidang_urusan"))))
+        row = self.session.execute(query).one()
+        return tuple(_row(t, row, prefix) for prefix, t in parts)  # type: ignore[return-value]
+
+    def rows(self, kind: str) -> list[dict]:
+        """Every record of one list, in key order (to compare replicas)."""
+        table = TABLES[kind]
+        columns = [c for c in table.columns if c.name != "updated_at"]
+        result = self.session.execute(select(*columns).order_by(*[table.c[k] for k in KEYS[kind]]))
+        return [dict(r._mapping) for r in result]
+
+    # -- the position in referensi's streams (sipd_common.replica) ---------------------------------------
+    def catat(self, kind: str, urutan: int | None) -> None:
+        replica.catat(self.session, kind, urutan)
+
+    def siap(self, kind: str) -> bool:
+        return replica.siap(self.session, kind)
+
+    def perlu_diisi(self, kinds) -> list[str]:
+        return replica.perlu_diisi(self.session, kinds)

@@ -1,0 +1,148 @@
+"""The replica of the codification: kept by referensi's change events, filled and repaired from its
+snapshot, read by the RKPD's writes (``codes_of_plan_item``) so that a write makes no RPC.
+
+Every record keeps the state with the highest ``revisi`` (``uow.replika.simpan``), so events and
+snapshot pages can arrive in any order, and twice. A handler records its event's place in the
+list's stream (``catat``, which also makes the events of one list apply one at a time); the timer's
+``fill_replika`` fills the lists never filled and repairs those with a gap (``sipd_common.replica``).
+
+What the plan does about a change is the RKPD's (``..rkpd.usecases``): a retired sub kegiatan or SKPD
+flags the items that use it (only the change that brings the retirement into the replica does,
+so an event seen twice, or an event and a snapshot page, flag once); a renamed sub kegiatan or
+bidang urusan reaches the items as a new version.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from contracts.referensi import (
+    NomenklaturChanged, NomenklaturItem, SkpdChanged, SkpdItem, SnapshotPage, SnapshotRequest, WilayahChanged,
+    WilayahItem,
+)
+from sipd_common import replica
+from sipd_common.errors import Unavailable
+
+from ..rkpd import usecases as rkpd
+from . import domain as d
+
+log = logging.getLogger(__name__)
+
+ITEMS = {"nomenklatur": NomenklaturItem, "skpd": SkpdItem, "wilayah": WilayahItem}
+PAGE = 2000  # records per snapshot page
+SNAPSHOT_TINGKAT = {"wilayah": list(d.PEMDA)}  # of wilayah, the pemda only
+
+
+# -- events -----------------------------------------------------------------------------------------------
+
+def apply_nomenklatur_changed(uow, event: NomenklaturChanged) -> None:
+    uow.replika.catat("nomenklatur", event.urutan)
+    _nomenklatur(uow, event.perubahan, snapshot=False)
+
+
+def apply_skpd_changed(uow, event: SkpdChanged) -> None:
+    uow.replika.catat("skpd", event.urutan)
+    _skpd(uow, event.perubahan)
+
+
+def apply_wilayah_changed(uow, event: WilayahChanged) -> None:
+    uow.replika.catat("wilayah", event.urutan)
+    _wilayah(uow, event.perubahan)
+
+
+def apply_snapshot_page(uow, kind: str, items: list[dict]) -> None:
+    """One page of referensi's snapshot of ``kind`` (items read tolerantly, as the events are)."""
+    typed = [ITEMS[kind].model_validate(item, extra="ignore") for item in items]
+    if kind == "nomenklatur":
+        _nomenklatur(uow, typed, snapshot=True)
+    elif kind == "skpd":
+        _skpd(uow, typed)
+    else:
+        _wilayah(uow, typed)
+
+
+def _nomenklatur(uow, items: list[NomenklaturItem], snapshot: bool) -> None:
+    stored = uow.replika.simpan("nomenklatur", [d.baris_nomenklatur(i) for i in items])
+    retired = [(i.kode, i.valid_until, i.kode_pengganti) for i in items
+               if i.aksi == "retired" and i.tingkat == "sub_kegiatan" and (i.kode,) in stored]
+    if retired:
+        rkpd.flag_retired_sub_kegiatan(uow, retired)
+    # an event renames with its changed records; a snapshot page with every current one (it may repair a
+    # missed rename): an item follows a name only when it is newer than the one it holds
+    for tingkat in ("sub_kegiatan", "bidang_urusan"):
+        names = [(i.kode, i.nama, i.revisi) for i in items if i.tingkat == tingkat
+                 and (i.aksi == "changed" or (snapshot and i.aksi != "retired"))]
+        if names:
+            rkpd.follow_renames(uow, tingkat, names)
+
+
+def _skpd(uow, items: list[SkpdItem]) -> None:
+    stored = uow.replika.simpan("skpd", [d.baris_skpd(i) for i in items])
+    retired = [(i.kode_pemda, i.kode, i.valid_until, i.kode_pengganti) for i in items
+               if i.aksi == "retired" and (i.kode_pemda, i.kode) in stored]
+    if retired:
+        rkpd.flag_retired_skpd(uow, retired)
+
+
+def _wilayah(uow, items: list[WilayahItem]) -> None:
+    rows = [d.baris_pemda(i) for i in items if d.adalah_pemda(i)]
+    if rows:
+        uow.replika.simpan("wilayah", rows)
+
+
+# -- reading, for a write ---------------------------------------------------------------------------------
+
+def codes_of_plan_item(uow, kode_pemda: str, kode_skpd: str,
+                       kode_sub_kegiatan: str) -> tuple[dict | None, dict | None, dict | None]:
+    """The pemda, SKPD and sub kegiatan (with its bidang urusan) a plan item names, from the replica; None
+    for a code it does not hold. A code missing from a list not yet filled is not refused: ``Unavailable``
+    (try again shortly)."""
+    kode_bidang = d.kode_bidang_urusan(kode_sub_kegiatan)
+    pemda, skpd, sub, bidang = uow.replika.codes(kode_pemda, kode_skpd, kode_sub_kegiatan, kode_bidang)
+    missing = [(kind, field) for kind, field, found in (("wilayah", "kode_pemda", pemda), ("skpd", "kode_skpd", skpd),
+                                                        ("nomenklatur", "kode_sub_kegiatan", sub)) if found is None]
+    loading = [(kind, field) for kind, field in missing if not uow.replika.siap(kind)]
+    if sub is not None and bidang is None:  # a sub kegiatan whose bidang urusan has not arrived yet
+        loading.append(("nomenklatur", "kode_sub_kegiatan"))
+    if loading:
+        lists = ", ".join(sorted({d.WHAT[kind] for kind, _ in loading}))
+        raise Unavailable(f"the codification ({lists}) is still being loaded; try again shortly",
+                          errors=[{"field": field, "message": f"the {d.WHAT[kind]} codes are still being loaded"}
+                                  for kind, field in loading])
+    return (pemda and d.pemda(pemda), skpd and d.skpd(skpd), sub and d.sub_kegiatan(sub, bidang))
+
+
+# -- filling and repairing from referensi's snapshot --------------------------------------------------------
+
+def fill_replika(storage, snapshot: Callable[[dict], dict], lists=d.LISTS) -> dict[str, int | None]:
+    """Fill the lists never filled, repair those with a gap: each from referensi's snapshot, page by page
+    (``sipd_common.replica.isi_ulang``; each page in a unit of work of its own, as it may publish
+    renames). ``snapshot`` answers a ``SnapshotRequest`` (raising ``Unavailable`` while referensi is
+    away). The number of records applied per list filled."""
+    with storage.unit_of_work() as uow:
+        todo = uow.replika.perlu_diisi(lists)
+    filled: dict[str, int | None] = {}
+    for kind in todo:
+        try:
+            filled[kind] = replica.isi_ulang(storage.engine, kind, _fetch(kind, snapshot), _apply(storage, kind))
+        except Unavailable as exc:
+            log.info("replica of %s not filled now: %s", kind, exc.detail)
+            break
+    return filled
+
+
+def _fetch(kind: str, snapshot: Callable[[dict], dict]) -> Callable[[list | None], SnapshotPage]:
+    def fetch(after: list | None) -> SnapshotPage:
+        request = SnapshotRequest(kind=kind, after=after, limit=PAGE, tingkat=SNAPSHOT_TINGKAT.get(kind))
+        return SnapshotPage.model_validate(snapshot(request.model_dump(mode="json")), extra="ignore")
+
+    return fetch
+
+
+def _apply(storage, kind: str) -> Callable[[object, list], None]:
+    def apply(_session, items: list[dict]) -> None:
+        with storage.unit_of_work() as uow:
+            apply_snapshot_page(uow, kind, items)
+            uow.commit()
+
+    return apply

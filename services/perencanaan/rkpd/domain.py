@@ -1,0 +1,136 @@
+"""RKPD rules: what a plan item (a sub kegiatan of one SKPD in one year) may be, and what becomes of
+it when the codification changes under it.
+
+Pure: the codes of the national codification arrive as plain dicts (from perencanaan's replica,
+``replika``), its changes as values.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+
+TAHUN_MIN, TAHUN_MAX = 2000, 2100
+
+
+@dataclass(frozen=True)
+class Pelanggaran:
+    """One broken rule, naming the field the caller must fix."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class SubKegiatanRkpd:
+    id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    kode_sub_kegiatan: str
+    nama_sub_kegiatan: str
+    kode_bidang_urusan: str
+    nama_bidang_urusan: str
+    indikator: str
+    target: Decimal
+    satuan: str
+    pagu_indikatif: Decimal
+    version: int = 1
+    # a code the item uses was retired: the item needs mapping to a current code (never rewritten silently)
+    perlu_pemetaan: bool = False
+    pemetaan: list[dict] = field(default_factory=list)
+    # the referensi revisi of the names held, so that an older rename arriving late changes nothing
+    revisi_sub_kegiatan: int = 0
+    revisi_bidang_urusan: int = 0
+    changes: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    EDITABLE = ("indikator", "target", "satuan", "pagu_indikatif")
+    NAMES = {"sub_kegiatan": ("kode_sub_kegiatan", "nama_sub_kegiatan", "revisi_sub_kegiatan"),
+             "bidang_urusan": ("kode_bidang_urusan", "nama_bidang_urusan", "revisi_bidang_urusan")}
+
+    def ubah(self, **changes: Any) -> "SubKegiatanRkpd":
+        """A new version with the given fields changed; codes are not editable (delete and re-plan)."""
+        unknown = set(changes) - set(self.EDITABLE)
+        if unknown:
+            raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+        effective = {k: v for k, v in changes.items() if getattr(self, k) != v}
+        if not effective:
+            return self
+        return replace(self, version=self.version + 1, changes=effective, **effective)
+
+    def ganti_nama(self, tingkat: str, kode: str, nama: str, revisi: int) -> "SubKegiatanRkpd":
+        """The codification renamed the item's sub kegiatan or bidang urusan (``tingkat``).
+
+        A new version when the name changes; the same item when the rename is not newer than the
+        name held, or concerns another code. A newer rename to the same name only records its revisi."""
+        column_kode, column_nama, column_revisi = self.NAMES[tingkat]
+        if getattr(self, column_kode) != kode or revisi <= getattr(self, column_revisi):
+            return self
+        if getattr(self, column_nama) == nama:
+            return replace(self, **{column_revisi: revisi})
+        return replace(self, version=self.version + 1, changes={column_nama: nama},
+                       **{column_nama: nama, column_revisi: revisi})
+
+    def tandai_pemetaan(self, pemetaan: dict) -> "SubKegiatanRkpd":
+        """A code the item uses was retired: flag it as needing mapping (once per code and version)."""
+        return replace(self, perlu_pemetaan=True, pemetaan=tambah_pemetaan(self.pemetaan, pemetaan))
+
+
+def periksa_tahun(tahun: int) -> list[Pelanggaran]:
+    if not TAHUN_MIN <= tahun <= TAHUN_MAX:
+        return [Pelanggaran("tahun", f"fiscal year must be between {TAHUN_MIN} and {TAHUN_MAX}")]
+    return []
+
+
+def periksa_kode(pemda: dict, skpd: dict | None, sub_kegiatan: dict | None) -> list[Pelanggaran]:
+    """The codes of a plan item against the codification and against each other."""
+    errors = []
+    if skpd is None:
+        errors.append(Pelanggaran("kode_skpd", f"no such SKPD in pemda {pemda['kode']}"))
+    if sub_kegiatan is None:
+        errors.append(Pelanggaran("kode_sub_kegiatan", "no such sub kegiatan in the national codification"))
+    if errors:
+        return errors
+    if not skpd.get("berlaku", True):
+        errors.append(Pelanggaran("kode_skpd", dipensiunkan("SKPD", skpd)))
+    if not sub_kegiatan.get("berlaku", True):
+        errors.append(Pelanggaran("kode_sub_kegiatan", dipensiunkan("sub kegiatan", sub_kegiatan)))
+    if errors:
+        return errors
+    level = "provinsi" if pemda["jenis"] == "provinsi" else "kabupaten_kota"
+    if sub_kegiatan["level_pemerintahan"] != level:
+        errors.append(Pelanggaran(
+            "kode_sub_kegiatan",
+            f"sub kegiatan {sub_kegiatan['kode']} is for {sub_kegiatan['level_pemerintahan']} government, "
+            f"pemda {pemda['kode']} is {pemda['jenis']}"))
+    bidang = sub_kegiatan["bidang_urusan"]["kode"]
+    if bidang not in skpd["bidang_urusan"]:
+        errors.append(Pelanggaran(
+            "kode_sub_kegiatan",
+            f"SKPD {skpd['kode']} does not serve bidang urusan {bidang} "
+            f"(it serves {', '.join(skpd['bidang_urusan'])})"))
+    return errors
+
+
+# -- codes the codification retired -------------------------------------------------------------------
+
+def pemetaan(kind: str, kode: str, versi: str, kode_pengganti: list[str]) -> dict:
+    """A retired code a plan item uses: which list, the code, the version that retired it, what replaces it."""
+    return {"kind": kind, "kode": kode, "versi": versi, "kode_pengganti": list(kode_pengganti)}
+
+
+def tambah_pemetaan(existing: list[dict], pemetaan: dict) -> list[dict]:
+    """The retired codes a record uses, with one more unless it is there already (same code and version)."""
+    same = ("kind", "kode", "versi")
+    if any(all(e.get(k) == pemetaan.get(k) for k in same) for e in existing):
+        return list(existing)
+    return [*existing, pemetaan]
+
+
+def dipensiunkan(what: str, record: dict) -> str:
+    """Why a retired code (``berlaku`` false) cannot be used, and what replaces it."""
+    message = f"{what} {record['kode']} was retired in version {record.get('valid_until')}"
+    if record.get("kode_pengganti"):
+        message += f"; use {' or '.join(record['kode_pengganti'])}"
+    return message

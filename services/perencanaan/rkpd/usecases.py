@@ -1,0 +1,211 @@
+"""The RKPD's use cases: plan, change, delete and read sub kegiatan, their audit trail, and what the
+plan does when the codification retires or renames a code it uses.
+
+Every use case takes the worker's ``caller`` and asks the policy first (``..policy``): the pemda, the
+role's right to the action, and for an SKPD operator the record's SKPD. A plan item's codes are checked
+against perencanaan's own replica of the codification (``..replika``): a write makes no RPC.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import ValidationError
+
+from contracts.perencanaan import (
+    PerubahanSubKegiatan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved, SubKegiatanBaru, SubKegiatanRkpdOut,
+)
+from sipd_common import access
+from sipd_common.access import Scope
+from sipd_common.errors import Conflict, Invalid, NotFound
+from sipd_common.validation import invalid_from, record_id
+
+from ..policy import POLICY, Aksi
+from ..replika import usecases as replika
+from .domain import SubKegiatanRkpd, pemetaan, periksa_kode, periksa_tahun
+
+RECORD = "rkpd_sub_kegiatan"
+
+
+def _out(item: SubKegiatanRkpd) -> SubKegiatanRkpdOut:
+    return SubKegiatanRkpdOut.model_validate(item, from_attributes=True)
+
+
+def _saved(item: SubKegiatanRkpd) -> RkpdSubKegiatanSaved:
+    return RkpdSubKegiatanSaved(
+        kode_pemda=item.kode_pemda, tahun=item.tahun, aggregate_id=item.id, aggregate_version=item.version,
+        kode_skpd=item.kode_skpd, kode_sub_kegiatan=item.kode_sub_kegiatan, nama_sub_kegiatan=item.nama_sub_kegiatan,
+        kode_bidang_urusan=item.kode_bidang_urusan, nama_bidang_urusan=item.nama_bidang_urusan,
+        indikator=item.indikator, target=item.target, satuan=item.satuan, pagu_indikatif=item.pagu_indikatif,
+    )
+
+
+def _audit(uow, action, before: SubKegiatanRkpd | None, after: SubKegiatanRkpd | None) -> None:
+    item = after or before
+    uow.audit(RECORD, item.id, action, before and _out(before).model_dump(mode="json"),
+              after and _out(after).model_dump(mode="json"),
+              kode_pemda=item.kode_pemda, tahun=item.tahun, kode_skpd=item.kode_skpd)
+
+
+def _invalid(errors) -> Invalid:
+    return Invalid("; ".join(e.message for e in errors), errors=[{"field": e.field, "message": e.message} for e in errors])
+
+
+def _uuid(id: str) -> str:
+    return record_id(id, "RKPD sub kegiatan")
+
+
+# -- writes ---------------------------------------------------------------------------------------------
+
+def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> SubKegiatanRkpdOut:
+    POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda)
+    errors = periksa_tahun(tahun)
+    if errors:
+        raise _invalid(errors[:1])
+    try:
+        baru = SubKegiatanBaru.model_validate(data)
+    except ValidationError as exc:
+        raise invalid_from(exc) from None
+    POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda, baru.kode_skpd)
+    with uow:
+        pemda, skpd, sub = replika.codes_of_plan_item(uow, kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan)
+        if pemda is None:
+            raise NotFound(f"no pemda with code {kode_pemda!r}")
+        errors = periksa_kode(pemda, skpd, sub)
+        if errors:
+            raise _invalid(errors)
+        item = SubKegiatanRkpd(
+            id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=baru.kode_skpd,
+            kode_sub_kegiatan=sub["kode"], nama_sub_kegiatan=sub["nama"],
+            kode_bidang_urusan=sub["bidang_urusan"]["kode"], nama_bidang_urusan=sub["bidang_urusan"]["nama"],
+            indikator=baru.indikator, target=baru.target, satuan=baru.satuan, pagu_indikatif=baru.pagu_indikatif,
+            revisi_sub_kegiatan=sub.get("revisi", 0), revisi_bidang_urusan=sub["bidang_urusan"].get("revisi", 0),
+        )
+        if not uow.rkpd.add(item):
+            raise Conflict(f"SKPD {item.kode_skpd} already plans sub kegiatan {item.kode_sub_kegiatan} in {tahun}",
+                           errors=[{"field": "kode_sub_kegiatan", "message": "already planned for this SKPD and year"}])
+        uow.emit(_saved(item))
+        _audit(uow, "create", None, item)
+        uow.commit()
+    return _out(item)
+
+
+def _get_for_update(uow, caller: Scope, aksi: Aksi, kode_pemda: str, tahun: int, id: str,
+                    expected_version: int | None) -> SubKegiatanRkpd:
+    item = uow.rkpd.get(kode_pemda, tahun, id, for_update=True)
+    if item is None:
+        raise NotFound(f"no RKPD sub kegiatan {id} in {kode_pemda}/{tahun}")
+    POLICY.require(caller, aksi, kode_pemda, item.kode_skpd)
+    if expected_version is not None and expected_version != item.version:
+        raise Conflict(f"RKPD sub kegiatan {id} is at version {item.version}, not {expected_version}",
+                       current_version=item.version)
+    return item
+
+
+def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict,
+                        expected_version: int | None = None) -> SubKegiatanRkpdOut:
+    caller = POLICY.require(caller, Aksi.UPDATE_SUB_KEGIATAN, kode_pemda)
+    try:
+        perubahan = PerubahanSubKegiatan.model_validate(data)
+    except ValidationError as exc:
+        raise invalid_from(exc) from None
+    with uow:
+        item = _get_for_update(uow, caller, Aksi.UPDATE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
+        changed = item.ubah(**{name: getattr(perubahan, name) for name in perubahan.model_fields_set})
+        if changed is not item:
+            uow.rkpd.save(changed)
+            uow.emit(_saved(changed))
+            _audit(uow, "update", item, changed)
+            uow.commit()
+    return _out(changed)
+
+
+def delete_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
+                        expected_version: int | None = None) -> dict[str, Any]:
+    caller = POLICY.require(caller, Aksi.DELETE_SUB_KEGIATAN, kode_pemda)
+    with uow:
+        item = _get_for_update(uow, caller, Aksi.DELETE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
+        version = item.version + 1
+        uow.rkpd.mark_deleted(item, version)
+        uow.emit(RkpdSubKegiatanDeleted(
+            kode_pemda=kode_pemda, tahun=tahun, aggregate_id=item.id, aggregate_version=version,
+            kode_skpd=item.kode_skpd, kode_sub_kegiatan=item.kode_sub_kegiatan,
+            kode_bidang_urusan=item.kode_bidang_urusan, pagu_indikatif=item.pagu_indikatif))
+        _audit(uow, "delete", item, None)
+        uow.commit()
+    return {"id": item.id, "version": version, "deleted": True}
+
+
+# -- reads ----------------------------------------------------------------------------------------------
+
+def _readable(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
+              include_deleted: bool = False) -> SubKegiatanRkpd:
+    return access.require_readable(
+        caller, kode_pemda, lambda: uow.rkpd.get(kode_pemda, tahun, _uuid(id), include_deleted=include_deleted),
+        lambda item: item.kode_skpd, f"no RKPD sub kegiatan {id} in {kode_pemda}/{tahun}")
+
+
+def get_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SubKegiatanRkpdOut:
+    with uow:
+        return _out(_readable(uow, caller, kode_pemda, tahun, id))
+
+
+def get_sub_kegiatan_audit(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, offset: int = 0,
+                           limit: int = 50) -> dict:
+    """Every write to one item, oldest first; the trail of a deleted item stays readable."""
+    with uow:
+        item = _readable(uow, caller, kode_pemda, tahun, id, include_deleted=True)
+        return uow.trail(RECORD, item.id, offset, limit)
+
+
+def list_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
+                      kode_skpd: str | None = None, perlu_pemetaan: bool | None = None) -> dict:
+    caller = access.require_read(caller, kode_pemda)
+    kode_skpd = access.require_skpd_filter(caller, kode_skpd)
+    with uow:
+        items, total = uow.rkpd.list_page(kode_pemda, tahun, offset, limit, kode_skpd, perlu_pemetaan)
+    return {"items": [_out(i) for i in items], "total": total}
+
+
+# -- from the codification (called by ``replika`` as its replica changes) -------------------------------
+
+def flag_retired_sub_kegiatan(uow, retired: Iterable[tuple[str, str, list[str]]]) -> None:
+    """Sub kegiatan the codification retired, as ``(kode, versi, kode_pengganti)``: flag the live items that
+    use them, in every pemda and year; rewrite nothing, and flag once per code and version."""
+    by_kode = {kode: pemetaan("nomenklatur", kode, versi, pengganti) for kode, versi, pengganti in retired}
+    _flag(uow, uow.rkpd.using("kode_sub_kegiatan", by_kode), lambda item: by_kode[item.kode_sub_kegiatan])
+
+
+def flag_retired_skpd(uow, retired: Iterable[tuple[str, str, str, list[str]]]) -> None:
+    """SKPD retired from their pemda, as ``(kode_pemda, kode, versi, kode_pengganti)``: flag that pemda's live
+    items of them (once per code and version)."""
+    by_key = {(kode_pemda, kode): pemetaan("skpd", kode, versi, pengganti)
+              for kode_pemda, kode, versi, pengganti in retired}
+    _flag(uow, uow.rkpd.using_skpd(by_key), lambda item: by_key[(item.kode_pemda, item.kode_skpd)])
+
+
+def _flag(uow, items: list[SubKegiatanRkpd], pemetaan_of) -> None:
+    flagged = [after for item in items if (after := item.tandai_pemetaan(pemetaan_of(item))) != item]
+    uow.rkpd.save_many(flagged)
+
+
+def follow_renames(uow, tingkat: str, names: Iterable[tuple[str, str, int]]) -> None:
+    """The codification's names of sub kegiatan or bidang urusan (``tingkat``), as ``(kode, nama, revisi)``:
+    the items holding an older name carry the new one, as a new version, published. A rename older than
+    the name an item holds changes nothing; a newer one to the same name only records its revisi."""
+    newest: dict[str, tuple[str, int]] = {}
+    for kode, nama, revisi in names:
+        if kode not in newest or revisi > newest[kode][1]:
+            newest[kode] = (nama, revisi)
+    column = SubKegiatanRkpd.NAMES[tingkat][0]
+    changed, published = [], []
+    for item in uow.rkpd.named_before(tingkat, {kode: revisi for kode, (_, revisi) in newest.items()}):
+        nama, revisi = newest[getattr(item, column)]
+        renamed = item.ganti_nama(tingkat, getattr(item, column), nama, revisi)
+        if renamed is not item:
+            changed.append(renamed)
+            if renamed.version != item.version:
+                published.append(_saved(renamed))
+    uow.rkpd.save_many(changed)
+    uow.emit_many(published)

@@ -1,0 +1,191 @@
+"""The outbox relay against a real broker: the broker may go away, an event may not.
+
+The relay runs here on its own (as the Storage dependency runs it inside a
+service), reading perencanaan's outbox and publishing to the test's vhost,
+through a TCP proxy the test can cut.
+"""
+from __future__ import annotations
+
+import logging
+import uuid
+from urllib.parse import urlsplit, urlunsplit
+
+import eventlet
+import kombu
+import nameko
+import pytest
+from sqlalchemy import func, select
+
+from ops.testing import TcpProxy, wait_until
+from contracts.perencanaan import RkpdSubKegiatanSaved
+from sipd_common.db import StorageHandle, make_engine
+from sipd_common.outbox import OutboxRelay
+from sipd_common.tables import outbox_table
+
+POLL = 0.1
+
+
+# -- fixtures ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def engine(database):
+    engine = make_engine("perencanaan")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def relay_warnings(caplog):
+    """The relay's warnings are how a test sees that it tried and failed."""
+    caplog.set_level(logging.WARNING, logger="sipd_common.outbox")
+
+
+@pytest.fixture
+def amqp_uri(rabbit_config):
+    return nameko.config["AMQP_URI"]
+
+
+@pytest.fixture
+def queue(amqp_uri):
+    """A durable queue of the test's own bound to every perencanaan event; yields a reader of it."""
+    with kombu.Connection(amqp_uri) as conn:
+        exchange = kombu.Exchange("perencanaan.events", type="topic", durable=True)
+        q = kombu.Queue("outbox-relay-test", exchange, routing_key="#", durable=True)
+        q(conn.default_channel).declare()
+        received: list[dict] = []
+
+        def read() -> list[dict]:
+            """Everything that has arrived so far (the queue is drained into ``received``)."""
+            bound = q(conn.default_channel)
+            while (message := bound.get(no_ack=True)) is not None:
+                received.append(message.decode())
+            return received
+
+        yield read
+
+
+@pytest.fixture
+def proxy():
+    p = TcpProxy("127.0.0.1", 5672)
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def relays():
+    """Relays started by the test, each in a greenthread; stopped afterwards."""
+    started: list[tuple[OutboxRelay, eventlet.greenthread.GreenThread]] = []
+
+    def start(relay: OutboxRelay) -> OutboxRelay:
+        started.append((relay, eventlet.spawn(relay.run)))
+        return relay
+
+    yield start
+    for relay, thread in started:
+        relay.stop()
+        thread.wait()
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+def via(proxy: TcpProxy, amqp_uri: str) -> str:
+    parts = urlsplit(amqp_uri)
+    netloc = f"{parts.username}:{parts.password}@127.0.0.1:{proxy.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def saved_event(scope: tuple[str, int]) -> RkpdSubKegiatanSaved:
+    kode_pemda, tahun = scope  # the test's own (pemda, year)
+    return RkpdSubKegiatanSaved(
+        kode_pemda=kode_pemda, tahun=tahun, aggregate_id=str(uuid.uuid4()), aggregate_version=1,
+        kode_skpd="1.01.0.00.0.00.01.0000", kode_sub_kegiatan="1.01.02.2.01.0001",
+        nama_sub_kegiatan="Pembangunan Unit Sekolah Baru", kode_bidang_urusan="1.01",
+        nama_bidang_urusan="URUSAN PEMERINTAHAN BIDANG PENDIDIKAN", indikator="Jumlah Unit Sekolah Baru yang Dibangun",
+        target="2", satuan="Unit", pagu_indikatif="3500000000.00",
+    )
+
+
+def commit_events(engine, relay: OutboxRelay | None, events: list[RkpdSubKegiatanSaved]) -> None:
+    """What a use case does: emit in a unit of work and commit (the commit wakes the relay)."""
+    with StorageHandle("perencanaan", engine, relay, {}).unit_of_work() as uow:
+        for event in events:
+            uow.emit(event)
+        uow.commit()
+
+
+def published_at(engine, event_id):
+    with engine.connect() as conn:
+        return conn.execute(select(outbox_table.c.published_at).where(outbox_table.c.event_id == event_id)).scalar_one()
+
+
+def unpublished(engine, event_ids) -> int:
+    t = outbox_table
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(t).where(
+            t.c.event_id.in_(event_ids), t.c.published_at.is_(None))).scalar_one()
+
+
+def with_id(messages: list[dict], event_id) -> list[dict]:
+    return [m for m in messages if m["event_id"] == str(event_id)]
+
+
+# -- tests -------------------------------------------------------------------------------------------
+
+def test_an_event_committed_while_the_broker_is_away_is_published_once_it_is_back(
+        engine, amqp_uri, queue, proxy, relays, caplog, scope):
+    relay = OutboxRelay(engine, via(proxy, amqp_uri), poll_seconds=POLL)
+    event = saved_event(scope)
+    commit_events(engine, relay, [event])
+    proxy.cut()
+
+    relays(relay)
+
+    wait_until(lambda: any("publish failed" in r.getMessage() for r in caplog.records),
+               message="the relay tried and failed while the broker was away")
+    # The one bounded wait: we assert that something does *not* happen, which no wait-until can
+    # show; three poll cycles more give the relay every chance to (wrongly) mark the row sent.
+    eventlet.sleep(3 * POLL)
+    assert published_at(engine, event.event_id) is None
+    assert with_id(queue(), event.event_id) == []
+
+    proxy.restore()
+
+    wait_until(lambda: published_at(engine, event.event_id), timeout=15, message="row marked published")
+    [message] = wait_until(lambda: with_id(queue(), event.event_id), message="message in the queue")
+    assert message == event.to_message()
+    assert len(with_id(queue(), event.event_id)) == 1
+
+
+def test_two_relays_on_one_outbox_publish_each_event_exactly_once(engine, amqp_uri, queue, relays, scope):
+    events = [saved_event(scope) for _ in range(50)]
+    commit_events(engine, None, events)
+    ours = {str(e.event_id) for e in events}
+    sent_by: dict[str, list[str]] = {"a": [], "b": []}
+
+    def start(name: str) -> None:
+        relay = OutboxRelay(engine, amqp_uri, poll_seconds=POLL, batch_size=5)
+        publish = relay._publish
+
+        def spy(exchange, routing_key, payload, headers):
+            # A slow broker round trip: the batch stays locked long enough for the other relay to skip it.
+            eventlet.sleep(0.01)
+            publish(exchange, routing_key, payload, headers)
+            if payload["event_id"] in ours:
+                sent_by[name].append(payload["event_id"])
+
+        relay._publish = spy
+        relays(relay)
+
+    start("a")
+    start("b")
+
+    wait_until(lambda: unpublished(engine, [e.event_id for e in events]) == 0, timeout=20,
+               message="all 50 rows marked published")
+
+    def all_arrived():
+        mine = [m["event_id"] for m in queue() if m["event_id"] in ours]
+        return mine if len(mine) >= len(ours) else None
+
+    assert sorted(wait_until(all_arrived, message="50 messages in the queue")) == sorted(ours)
+    assert sorted(sent_by["a"] + sent_by["b"]) == sorted(ours)
+    assert sent_by["a"] and sent_by["b"], "both relays took part"

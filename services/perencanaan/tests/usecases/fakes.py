@@ -1,0 +1,119 @@
+"""perencanaan's unit of work in memory: the RKPD's items and the replica of the codification."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from services.perencanaan.replika.domain import KEYS, key_of, terbaru
+from services.perencanaan.rkpd.domain import SubKegiatanRkpd
+from sipd_common.access import Scope
+from sipd_common.fakes import FakeRepository, FakeUnitOfWork
+from sipd_common.replica import Posisi
+
+
+class FakeRkpdRepository(FakeRepository):
+    def __init__(self):
+        self.items: dict[str, SubKegiatanRkpd] = {}
+        self.deleted: set[str] = set()
+
+    def _live(self):
+        return [i for id, i in self.items.items() if id not in self.deleted]
+
+    def get(self, kode_pemda, tahun, id, for_update=False, include_deleted=False):
+        item = self.items.get(id)
+        if item is None or (item.kode_pemda, item.tahun) != (kode_pemda, tahun):
+            return None
+        return item if include_deleted or id not in self.deleted else None
+
+    def add(self, item: SubKegiatanRkpd) -> bool:
+        same = (item.kode_pemda, item.tahun, item.kode_skpd, item.kode_sub_kegiatan)
+        if any((i.kode_pemda, i.tahun, i.kode_skpd, i.kode_sub_kegiatan) == same for i in self._live()):
+            return False
+        self.items[item.id] = item
+        return True
+
+    def save(self, item: SubKegiatanRkpd) -> None:
+        self.save_many([item])
+
+    def save_many(self, items) -> None:
+        for item in items:
+            self.items[item.id] = replace(item, changes={})
+
+    def mark_deleted(self, item: SubKegiatanRkpd, version: int) -> None:
+        self.items[item.id] = replace(item, version=version, changes={})
+        self.deleted.add(item.id)
+
+    def using(self, column, kodes):
+        kodes = set(kodes)
+        return sorted((i for i in self._live() if getattr(i, column) in kodes), key=lambda i: i.id)
+
+    def using_skpd(self, skpd):
+        skpd = set(skpd)
+        return sorted((i for i in self._live() if (i.kode_pemda, i.kode_skpd) in skpd), key=lambda i: i.id)
+
+    def named_before(self, tingkat, revisi):
+        column_kode, _, column_revisi = SubKegiatanRkpd.NAMES[tingkat]
+        return sorted((i for i in self._live() if getattr(i, column_kode) in revisi
+                       and getattr(i, column_revisi) < revisi[getattr(i, column_kode)]), key=lambda i: i.id)
+
+    def list_page(self, kode_pemda, tahun, offset, limit, kode_skpd=None, perlu_pemetaan=None):
+        items = [i for i in self._live() if (i.kode_pemda, i.tahun) == (kode_pemda, tahun)
+                 and (not kode_skpd or i.kode_skpd == kode_skpd)
+                 and (perlu_pemetaan is None or i.perlu_pemetaan is perlu_pemetaan)]
+        items.sort(key=lambda i: (i.kode_skpd, i.kode_sub_kegiatan, i.id))
+        return items[offset:offset + limit], len(items)
+
+
+class FakeReplikaRepository(FakeRepository):
+    def __init__(self):
+        self.tables: dict[str, dict[tuple, dict]] = {kind: {} for kind in KEYS}
+        self.posisi: dict[str, Posisi] = {}
+
+    def simpan(self, kind, rows):
+        stored = set()
+        for row in terbaru(kind, rows):
+            key = key_of(kind, row)
+            held = self.tables[kind].get(key)
+            if held is None or held["revisi"] < row["revisi"]:
+                self.tables[kind][key] = dict(row)
+                stored.add(key)
+        return stored
+
+    def codes(self, kode_pemda, kode_skpd, kode_sub_kegiatan, kode_bidang_urusan):
+        nomenklatur = self.tables["nomenklatur"]
+        sub = nomenklatur.get((kode_sub_kegiatan,))
+        bidang = nomenklatur.get((kode_bidang_urusan,))
+        return (self.tables["wilayah"].get((kode_pemda,)), self.tables["skpd"].get((kode_pemda, kode_skpd)),
+                sub if sub and sub["tingkat"] == "sub_kegiatan" else None,
+                bidang if bidang and bidang["tingkat"] == "bidang_urusan" else None)
+
+    def rows(self, kind):
+        return [self.tables[kind][k] for k in sorted(self.tables[kind])]
+
+    def catat(self, kind, urutan):
+        if urutan is None:
+            return
+        before = self.posisi.get(kind, Posisi(kind))
+        if urutan > before.urutan and urutan not in before.tertunda:
+            self.posisi[kind] = before.setelah(urutan)
+
+    def siap(self, kind):
+        return kind in self.posisi and self.posisi[kind].siap
+
+    def perlu_diisi(self, kinds):
+        return [k for k in kinds if not self.siap(k) or self.posisi[k].celah]
+
+    # -- for the tests: what a completed fill leaves ----------------------------------------------------
+    def terisi(self, *kinds, urutan: int = 0):
+        for kind in kinds or tuple(KEYS):
+            before = self.posisi.get(kind, Posisi(kind))
+            after = before.sampai(urutan)
+            self.posisi[kind] = replace(after, siap=True)
+
+
+class FakePerencanaanUnitOfWork(FakeUnitOfWork):
+    def __init__(self, actor: Scope | None = None):
+        super().__init__("perencanaan", actor)
+
+    def attach(self) -> None:
+        self.rkpd = FakeRkpdRepository()
+        self.replika = FakeReplikaRepository()

@@ -1,0 +1,16 @@
+"""Wiring: perencanaan's unit of work with the repositories of its sub-domains."""
+from sqlalchemy.orm import Session
+
+from sipd_common.db import UnitOfWork
+
+from .replika.repository import ReplikaRepository
+from .rkpd.repository import RkpdRepository
+from .schema import metadata
+
+__all__ = ["PerencanaanUnitOfWork", "metadata"]
+
+
+class PerencanaanUnitOfWork(UnitOfWork):
+    def attach(self, session: Session) -> None:
+        self.rkpd = RkpdRepository(session)
+        self.replika = ReplikaRepository(session)
