@@ -140,12 +140,33 @@ def perlu_diisi(session: Session, kinds: Iterable[str], grace_seconds: float = G
 
 Page = Any  # what ``fetch`` answers: ``.urutan``, ``.items``, ``.next`` (contracts' SnapshotPage)
 
+SNAPSHOT_TIMEOUT = 60.0  # seconds for one page of a publisher's snapshot
 
-def isi_ulang(engine: Engine, kind: str, fetch: Callable[[Any], Page], apply: Callable[[Session, list], None],
+
+def snapshot_rpc(proxy: Any, publisher: str, timeout: float = SNAPSHOT_TIMEOUT) -> Callable[[dict], dict]:
+    """A publisher's ``snapshot`` RPC (the worker's ``ServiceRpc`` proxy) as a function of the request;
+    ``Unavailable`` while the publisher is not there to answer (the timer tries again)."""
+    import eventlet
+    from nameko.exceptions import UnknownService
+
+    from .errors import Unavailable
+
+    def call(request: dict) -> dict:
+        try:
+            with eventlet.Timeout(timeout):
+                return proxy.snapshot(request)
+        except (UnknownService, eventlet.Timeout) as exc:
+            raise Unavailable(f"{publisher} does not answer ({type(exc).__name__})") from None
+
+    return call
+
+
+def isi_ulang(engine: Engine, kind: str, fetch: Callable[[Any], Page], apply: Callable[[list], None],
               on_page: Callable[[int], None] | None = None) -> int | None:
-    """Fill or repair the replica of ``kind``: every snapshot page applied, each in its own transaction,
-    then the position moved up to what the snapshot covers. One instance at a time (an advisory lock):
-    an instance that finds another filling returns None. The number of records applied, otherwise."""
+    """Fill or repair the replica of ``kind``: every snapshot page applied (``apply(items)`` commits each in
+    a unit of work of the consumer's own, as it applies the events), then the position moved up to what
+    the snapshot covers. One instance at a time (an advisory lock): an instance that finds another
+    filling returns None. The number of records applied, otherwise."""
     # the lock is the service's own (its schema's): advisory locks are database-wide, and two services
     # sharing a database each fill their own replica of the same list
     with engine.connect() as guard:
@@ -158,9 +179,7 @@ def isi_ulang(engine: Engine, kind: str, fetch: Callable[[Any], Page], apply: Ca
             page = fetch(None)
             covered, count = page.urutan, 0
             while True:
-                with Session(engine) as session:
-                    apply(session, page.items)
-                    session.commit()
+                apply(page.items)
                 count += len(page.items)
                 if on_page is not None:
                     on_page(count)

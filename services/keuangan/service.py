@@ -8,8 +8,7 @@ from nameko.timer import timer
 from contracts.keuangan import RincianOut
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import (
-    NomenklaturChanged, RekeningChanged, SkpdChanged, SnapshotPage, SnapshotRequest, StandarHargaChanged,
-    SumberDanaChanged,
+    NomenklaturChanged, RekeningChanged, SkpdChanged, StandarHargaChanged, SumberDanaChanged,
 )
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -66,10 +65,7 @@ class KeuanganService(SipdService):
 
     @timer(interval=2, eager=True)
     def fill_replika(self):
-        replika.fill_replika(self.storage, self._snapshot)
-
-    def _snapshot(self, request: SnapshotRequest) -> SnapshotPage:
-        return SnapshotPage.model_validate(self.referensi.snapshot(request.model_dump(mode="json")), extra="ignore")
+        replika.fill_replika(self.storage, replica.snapshot_rpc(self.referensi, "referensi"))
 
     # -- budget lines and ceilings ------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)

@@ -2,15 +2,13 @@
 against its own replica of the codification (``replika``), fed by referensi's events."""
 from __future__ import annotations
 
-import eventlet
-from nameko.exceptions import UnknownService
 from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
 from contracts.perencanaan import SubKegiatanRkpdOut
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
-from sipd_common.errors import DomainError, Unavailable
+from sipd_common.errors import DomainError
 from sipd_common import replica
 from sipd_common.handlers import handles
 from sipd_common.rpc import rpc
@@ -20,9 +18,6 @@ from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
 from .rkpd import usecases as rkpd
 from .uow import PerencanaanUnitOfWork
-
-SNAPSHOT_TIMEOUT = 60.0  # seconds for one page of referensi's snapshot
-
 
 class PerencanaanService(SipdService):
     name = "perencanaan"
@@ -46,15 +41,7 @@ class PerencanaanService(SipdService):
 
     @timer(interval=2, eager=True)
     def fill_replika(self):
-        replika.fill_replika(self.storage, self._snapshot)
-
-    def _snapshot(self, request: dict) -> dict:
-        """One page of referensi's snapshot; ``Unavailable`` while referensi is not there to answer."""
-        try:
-            with eventlet.Timeout(SNAPSHOT_TIMEOUT):
-                return self.referensi.snapshot(request)
-        except (UnknownService, eventlet.Timeout) as exc:
-            raise Unavailable(f"referensi does not answer ({type(exc).__name__})") from None
+        replika.fill_replika(self.storage, replica.snapshot_rpc(self.referensi, "referensi"))
 
     @rpc(expected_exceptions=DomainError)
     def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict) -> SubKegiatanRkpdOut:

@@ -101,7 +101,7 @@ def read_items(kind: str, items: Iterable[dict]) -> list[Any]:
 
 # -- filling and repairing (the timer) --------------------------------------------------------------------
 
-Snapshot = Callable[[SnapshotRequest], SnapshotPage]
+Snapshot = Callable[[dict], dict]  # referensi's snapshot RPC: a SnapshotRequest's data → a SnapshotPage's
 
 
 def fill_replika(storage, snapshot: Snapshot, kinds: Iterable[str] = KINDS) -> dict[str, int | None]:
@@ -117,22 +117,22 @@ def fill_replika(storage, snapshot: Snapshot, kinds: Iterable[str] = KINDS) -> d
     for kind in due:
         try:
             filled[kind] = replica.isi_ulang(storage.engine, kind, _fetch(snapshot, kind), _apply(storage, kind))
-        except Exception as exc:  # referensi away or failing: the timer tries again
-            log.warning("replica of %s not filled this round: %s: %s", kind, type(exc).__name__, exc)
+        except Unavailable as exc:  # referensi away: the timer tries again
+            log.info("replica of %s not filled now: %s", kind, exc.detail)
             break
     return filled
 
 
 def _fetch(snapshot: Snapshot, kind: str) -> Callable[[Any], SnapshotPage]:
     def fetch(after: Any) -> SnapshotPage:
-        return snapshot(SnapshotRequest(kind=kind, after=after, limit=PAGE, tingkat=TINGKAT.get(kind)))
+        request = SnapshotRequest(kind=kind, after=after, limit=PAGE, tingkat=TINGKAT.get(kind))
+        return SnapshotPage.model_validate(snapshot(request.model_dump(mode="json")), extra="ignore")
 
     return fetch
 
 
-def _apply(storage, kind: str) -> Callable[[Any, list], None]:
-    def apply(_session: Any, items: list[dict]) -> None:
-        # the page in keuangan's own unit of work (the kernel's session stays unused, so commits nothing)
+def _apply(storage, kind: str) -> Callable[[list], None]:
+    def apply(items: list[dict]) -> None:
         with storage.unit_of_work() as uow:
             apply_items(uow, kind, read_items(kind, items))
             uow.commit()

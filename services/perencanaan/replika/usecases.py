@@ -139,8 +139,8 @@ def _fetch(kind: str, snapshot: Callable[[dict], dict]) -> Callable[[list | None
     return fetch
 
 
-def _apply(storage, kind: str) -> Callable[[object, list], None]:
-    def apply(_session, items: list[dict]) -> None:
+def _apply(storage, kind: str) -> Callable[[list], None]:
+    def apply(items: list[dict]) -> None:
         with storage.unit_of_work() as uow:
             apply_snapshot_page(uow, kind, items)
             uow.commit()
