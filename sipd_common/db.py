@@ -37,10 +37,18 @@ def make_engine(service: str, settings: Settings | None = None, **kwargs) -> Eng
         settings.database_url(service_role(service)),
         pool_size=kwargs.pop("pool_size", settings.db_pool_size),
         max_overflow=kwargs.pop("max_overflow", 1),  # the outbox relay beside 15 workers; no churn
-        pool_pre_ping=True,
+        # no ping before each use (a round trip per transaction): a connection found dead fails its one
+        # statement, SQLAlchemy then drops the whole pool, and the caller's retry (an event's redelivery,
+        # the user's request) gets a fresh one
+        pool_pre_ping=False,
+        pool_recycle=3600,
         connect_args={"options": f"-csearch_path={service}", "application_name": f"sipd-{service}"},
         **kwargs,
     )
+
+
+_OUTBOX = insert(outbox_table)
+_AUDIT = insert(audit_table)
 
 
 class UnitOfWork:
@@ -69,9 +77,9 @@ class UnitOfWork:
 
         ``where`` is the record's ``kode_pemda`` / ``tahun`` / ``kode_skpd``: who may read the trail.
         """
-        self.session.execute(insert(audit_table).values(audit_values(
+        self.session.execute(_AUDIT, audit_values(
             record_type, record_id, action, before, after, actor=self.actor,
-            request_id=self.headers.get(f"nameko.{REQUEST_ID_KEY}"), **where)))
+            request_id=self.headers.get(f"nameko.{REQUEST_ID_KEY}"), **where))
 
     def emit(self, event: Event) -> None:
         self.emit_many([event])
@@ -85,7 +93,7 @@ class UnitOfWork:
             rows.append(dict(event_id=event.event_id, exchange=f"{event.source}.events",
                              routing_key=event.event_type(), payload=event.to_message(), headers=self.headers))
         if rows:
-            self.session.execute(insert(outbox_table), rows)
+            self.session.execute(_OUTBOX, rows)
             self._emitted = True
 
     def emit_raw(self, exchange: str, routing_key: str, payload: dict, headers: dict, event_id) -> None:

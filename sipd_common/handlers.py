@@ -24,16 +24,22 @@ from typing import Any, Callable
 
 from nameko.events import event_handler
 from pydantic import ValidationError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from .db import StorageHandle, UnitOfWork
 from .errors import NotFound
 from .events import Event
 from .settings import get_settings
-from .tables import handler_failure_table, inbox_table, parked_event_table
+from .tables import handler_failure_table, parked_event_table
 
 log = logging.getLogger(__name__)
+
+# The event claimed for this handler (nothing returned: it was applied before) and an earlier failed
+# attempt forgotten, in one round trip; both stand only if the handler's effects commit with them.
+CLAIM = text(
+    "WITH forgotten AS (DELETE FROM handler_failure WHERE event_id = :event_id AND handler = :handler) "
+    "INSERT INTO inbox (event_id, handler) VALUES (:event_id, :handler) ON CONFLICT DO NOTHING RETURNING event_id")
 
 
 def handles(event_cls: type[Event]) -> Callable:
@@ -66,16 +72,11 @@ def process_event(storage: StorageHandle, handler: str, event_cls: type[Event], 
 
     try:
         with storage.unit_of_work() as uow:
-            claimed = uow.session.execute(
-                pg_insert(inbox_table).values(event_id=event.event_id, handler=handler)
-                .on_conflict_do_nothing().returning(inbox_table.c.event_id)
-            ).first()
+            claimed = uow.session.execute(CLAIM, {"event_id": event.event_id, "handler": handler}).first()
             if claimed is None:
                 log.info("%s: event %s already processed, ignored", handler, event.event_id)
                 return "duplicate"
             apply(uow, event)
-            uow.session.execute(delete(handler_failure_table).where(
-                handler_failure_table.c.event_id == event.event_id, handler_failure_table.c.handler == handler))
             uow.commit()
             return "applied"
     except Exception as exc:

@@ -14,7 +14,7 @@ import threading
 import time
 
 import kombu
-from sqlalchemy import delete, func, literal_column, select, update
+from sqlalchemy import ARRAY, BigInteger, any_, bindparam, delete, func, literal_column, select, update
 from sqlalchemy.engine import Engine
 
 from .tables import outbox_table
@@ -22,6 +22,12 @@ from .tables import outbox_table
 log = logging.getLogger(__name__)
 
 RETENTION = "7 days"  # published rows kept this long for inspection
+
+_t = outbox_table
+_UNSENT = (select(_t.c.id, _t.c.exchange, _t.c.routing_key, _t.c.payload, _t.c.headers)
+           .where(_t.c.published_at.is_(None)).order_by(_t.c.id).limit(bindparam("limit"))
+           .with_for_update(skip_locked=True))
+_SENT = update(_t).where(_t.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))).values(published_at=func.now())
 
 
 class OutboxRelay:
@@ -70,20 +76,13 @@ class OutboxRelay:
     # -- work ----------------------------------------------------------------
     def publish_pending(self) -> int:
         """Publish one batch of unsent events; returns how many were sent."""
-        t = outbox_table
         with self.engine.begin() as conn:
-            rows = conn.execute(
-                select(t.c.id, t.c.exchange, t.c.routing_key, t.c.payload, t.c.headers)
-                .where(t.c.published_at.is_(None))
-                .order_by(t.c.id)
-                .limit(self.batch_size)
-                .with_for_update(skip_locked=True)
-            ).all()
+            rows = conn.execute(_UNSENT, {"limit": self.batch_size}).all()
             if not rows:
                 return 0
             for row in rows:
                 self._publish(row.exchange, row.routing_key, row.payload, row.headers)
-            conn.execute(update(t).where(t.c.id.in_([r.id for r in rows])).values(published_at=func.now()))
+            conn.execute(_SENT, {"ids": [r.id for r in rows]})
         return len(rows)
 
     def _publish(self, exchange_name: str, routing_key: str, payload: dict, headers: dict) -> None:

@@ -5,6 +5,10 @@ cannot take does not kill the service.
 the producer, so validated against the contract where it is made — a wrong shape is a bug that fails
 the producer's tests, not a surprise for the caller. The entrypoint sends it as JSON data.
 
+**Replies without confirms.** Nameko publishes each reply with a publisher confirm, a round trip to the
+broker for nothing: a reply the broker loses is a caller's timeout either way, and the request is
+acknowledged only after the reply was handed over. Replies here go unconfirmed and transient.
+
 **Lost replies.** Nameko publishes the reply after the worker has run; if the broker is gone at
 that moment the publish raises inside a managed thread and the whole container is killed. The
 caller has lost its reply queue with the same connection, so the reply has no one to reach: log it
@@ -20,7 +24,10 @@ import logging
 from typing import Any, Callable
 
 from kombu.exceptions import KombuError
+from nameko import config
 from nameko import rpc as nameko_rpc
+from nameko.amqp.publish import Publisher
+from nameko.constants import AMQP_SSL_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY, NON_PERSISTENT
 from pydantic import BaseModel
 
 log = logging.getLogger(__name__)
@@ -37,10 +44,23 @@ def to_wire(answer: Any) -> Any:
     return answer
 
 
+class _ReplyPublisher(Publisher):
+    use_confirms = False
+    delivery_mode = NON_PERSISTENT
+
+
+class _Responder(nameko_rpc.Responder):
+    publisher_cls = _ReplyPublisher
+
+
 class Rpc(nameko_rpc.Rpc):
     def handle_result(self, message, worker_ctx, result, exc_info):
         try:
-            return super().handle_result(message, worker_ctx, result, exc_info)
+            responder = _Responder(self.rpc_consumer.amqp_uri, nameko_rpc.get_rpc_exchange(), message,
+                                   ssl=config.get(AMQP_SSL_CONFIG_KEY), login_method=config.get(LOGIN_METHOD_CONFIG_KEY))
+            result, exc_info = responder.send_response(result, exc_info)
+            self.rpc_consumer.consumer.ack_message(message)
+            return result, exc_info
         except (OSError, KombuError) as exc:
             log.warning("reply of %s.%s lost, broker unavailable (%s: %s)",
                         worker_ctx.service_name, self.method_name, type(exc).__name__, exc)

@@ -40,16 +40,30 @@ def _entity(row) -> Plafon:
     return Plafon(**{name: getattr(row, name) for name in _FIELDS})
 
 
+def _lock_or_create():
+    """The ceiling's row, made blank (version 0) if there is none yet, locked and returned: one round trip
+    (the no-op update of an existing row takes its lock as ``FOR UPDATE`` would)."""
+    stmt = insert(plafon).values(
+        rkpd_id=bindparam("rkpd_id"), kode_pemda=bindparam("kode_pemda"), tahun=bindparam("tahun"),
+        kode_skpd=bindparam("kode_skpd"), kode_sub_kegiatan=bindparam("kode_sub_kegiatan"),
+        kode_bidang_urusan=bindparam("kode_bidang_urusan"), pagu=0, total_rincian=0, rencana_dihapus=False,
+        source_version=0, version=0)
+    return stmt.on_conflict_do_update(index_elements=[plafon.c.rkpd_id],
+                                      set_={"rkpd_id": stmt.excluded.rkpd_id}).returning(*plafon.c)
+
+
+_LOCK_OR_CREATE = _lock_or_create()
+_SAVE = plafon.update().where(plafon.c.rkpd_id == bindparam("_rkpd_id")).values(
+    {**{name: bindparam(name) for name in _FIELDS if name != "rkpd_id"}, "updated_at": func.now()})
+
+
 class PlafonRepository:
     def __init__(self, session: Session):
         self.session = session
 
     def lock_or_create(self, rkpd_id: str, **identity) -> Plafon:
         """The ceiling of an RKPD item, locked for this transaction; a blank one (version 0) if none yet."""
-        self.session.execute(insert(plafon).values(
-            rkpd_id=rkpd_id, pagu=0, total_rincian=0, rencana_dihapus=False, source_version=0, version=0, **identity,
-        ).on_conflict_do_nothing())
-        return self.lock(rkpd_id)
+        return _entity(self.session.execute(_LOCK_OR_CREATE, {"rkpd_id": rkpd_id, **identity}).one())
 
     def lock(self, rkpd_id: str, kode_pemda: str | None = None, tahun: int | None = None) -> Plafon | None:
         """The ceiling, locked for this transaction (of that pemda and year, when given); None if none."""
@@ -60,8 +74,8 @@ class PlafonRepository:
         return _entity(row) if row else None
 
     def save(self, p: Plafon) -> None:
-        self.session.execute(plafon.update().where(plafon.c.rkpd_id == p.rkpd_id).values(
-            {**{name: getattr(p, name) for name in _FIELDS if name != "rkpd_id"}, "updated_at": func.now()}))
+        self.session.execute(_SAVE, {"_rkpd_id": p.rkpd_id,
+                                     **{name: getattr(p, name) for name in _FIELDS if name != "rkpd_id"}})
 
     def using_sub_kegiatan(self, kodes: list[str]) -> list[Plafon]:
         """The ceilings (of any pemda and year) on these sub kegiatan, locked for the change."""

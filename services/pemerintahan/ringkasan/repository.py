@@ -38,6 +38,24 @@ anggaran = Table(
 )
 
 
+def _upsert_if_newer(table: Table):
+    """Insert the row, or overwrite it only when ``source_version`` is newer; one statement, race-free,
+    built once (a statement built per call costs more than its round trip)."""
+    stmt = insert(table)
+    columns = [c for c in table.columns if c.name not in ("rkpd_id", "updated_at")]
+    # an event that does not carry a nullable field (a deletion carries no name) keeps the one held
+    return stmt.on_conflict_do_update(
+        index_elements=[table.c.rkpd_id],
+        set_={**{c.name: func.coalesce(stmt.excluded[c.name], c) if c.nullable else stmt.excluded[c.name]
+                 for c in columns}, "updated_at": func.now()},
+        where=table.c.source_version < stmt.excluded.source_version,
+    ).returning(table.c.rkpd_id)
+
+
+_UPSERT = {rencana.name: _upsert_if_newer(rencana), anggaran.name: _upsert_if_newer(anggaran)}
+_COLUMNS = {t.name: [c.name for c in t.columns if c.name != "updated_at"] for t in (rencana, anggaran)}
+
+
 class RingkasanRepository:
     def __init__(self, session: Session):
         self.session = session
@@ -51,14 +69,8 @@ class RingkasanRepository:
         return self._upsert_if_newer(anggaran, values)
 
     def _upsert_if_newer(self, table: Table, values: dict) -> bool:
-        """Insert the row, or overwrite it only when ``source_version`` is newer; one statement, race-free."""
-        stmt = insert(table).values(**values)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=[table.c.rkpd_id],
-            set_={**{k: stmt.excluded[k] for k in values if k != "rkpd_id"}, "updated_at": func.now()},
-            where=table.c.source_version < stmt.excluded.source_version,
-        ).returning(table.c.rkpd_id)
-        return self.session.execute(stmt).first() is not None
+        row = {name: None for name in _COLUMNS[table.name]} | values  # every column: one statement for all
+        return self.session.execute(_UPSERT[table.name], row).first() is not None
 
     def rencana_of(self, kode_pemda: str, tahun: int) -> list:
         return self._rows(rencana, kode_pemda, tahun)

@@ -3,7 +3,7 @@ event streams is ``sipd_common.replica``'s (table ``replika_posisi``)."""
 from __future__ import annotations
 
 from sqlalchemy import (
-    ARRAY, BigInteger, Boolean, Column, DateTime, String, Table, Text, and_, func, literal, select,
+    ARRAY, BigInteger, Boolean, Column, DateTime, String, Table, Text, and_, bindparam, func, literal, select,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
@@ -55,6 +55,27 @@ replika_pemda = Table(
 TABLES = {"nomenklatur": replika_nomenklatur, "skpd": replika_skpd, "wilayah": replika_pemda}
 
 
+def _codes_query():
+    """The pemda, its SKPD, the sub kegiatan and its bidang urusan a plan item names, in one round trip;
+    built once (every write asks it)."""
+    p, k, s, b = replika_pemda, replika_skpd, replika_nomenklatur.alias("s"), replika_nomenklatur.alias("b")
+    one = select(literal(1).label("one")).subquery("one")
+    parts = (("p", p), ("k", k), ("s", s), ("b", b))
+    query = (select(*[c.label(f"{prefix}_{c.name}") for prefix, t in parts for c in t.columns])
+             .select_from(one
+                          .outerjoin(p, p.c.kode == bindparam("kode_pemda"))
+                          .outerjoin(k, and_(k.c.kode_pemda == bindparam("kode_pemda"),
+                                             k.c.kode == bindparam("kode_skpd")))
+                          .outerjoin(s, and_(s.c.kode == bindparam("kode_sub_kegiatan"),
+                                             s.c.tingkat == "sub_kegiatan"))
+                          .outerjoin(b, and_(b.c.kode == bindparam("kode_bidang_urusan"),
+                                             b.c.tingkat == "bidang_urusan"))))
+    return query, parts
+
+
+_CODES, _CODES_PARTS = _codes_query()
+
+
 def _row(table: Table, row, prefix: str) -> dict | None:
     """The columns of ``table`` read back from a joined row (labelled ``<prefix>_<column>``); None if absent."""
     values = {c.name: getattr(row, f"{prefix}_{c.name}") for c in table.columns if c.name != "updated_at"}
@@ -86,18 +107,10 @@ class ReplikaRepository:
               kode_bidang_urusan: str | None) -> tuple[dict | None, dict | None, dict | None, dict | None]:
         """The pemda, its SKPD, the sub kegiatan and its bidang urusan a plan item names (None where the
         replica has none), in one round trip."""
-        p, k, s, b = replika_pemda, replika_skpd, replika_nomenklatur.alias("s"), replika_nomenklatur.alias("b")
-        one = select(literal(1).label("one")).subquery("one")
-        parts = (("p", p), ("k", k), ("s", s), ("b", b))
-        query = (select(*[c.label(f"{prefix}_{c.name}") for prefix, t in parts for c in t.columns])
-                 .select_from(one
-                              .outerjoin(p, p.c.kode == kode_pemda)
-                              .outerjoin(k, and_(k.c.kode_pemda == kode_pemda, k.c.kode == kode_skpd))
-                              .outerjoin(s, and_(s.c.kode == kode_sub_kegiatan, s.c.tingkat == "sub_kegiatan"))
-                              .outerjoin(b, and_(b.c.kode == (kode_bidang_urusan or ""),
-                                                 b.c.tingkat == "bidang_urusan"))))
-        row = self.session.execute(query).one()
-        return tuple(_row(t, row, prefix) for prefix, t in parts)  # type: ignore[return-value]
+        row = self.session.execute(_CODES, {
+            "kode_pemda": kode_pemda, "kode_skpd": kode_skpd, "kode_sub_kegiatan": kode_sub_kegiatan,
+            "kode_bidang_urusan": kode_bidang_urusan or ""}).one()
+        return tuple(_row(t, row, prefix) for prefix, t in _CODES_PARTS)  # type: ignore[return-value]
 
     def rows(self, kind: str) -> list[dict]:
         """Every record of one list, in key order (to compare replicas)."""

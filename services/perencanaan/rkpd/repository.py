@@ -64,6 +64,12 @@ def _values(item: SubKegiatanRkpd) -> dict:
     return {name: getattr(item, name) for name in _FIELDS}
 
 
+# a new item, unless its SKPD already plans that sub kegiatan in that year (built once: every create runs it)
+_ADD = (insert(rkpd_sub_kegiatan)
+        .on_conflict_do_nothing(index_elements=_UNIQUE_LIVE, index_where=rkpd_sub_kegiatan.c.deleted_at.is_(None))
+        .returning(rkpd_sub_kegiatan.c.id))
+
+
 class RkpdRepository:
     def __init__(self, session: Session):
         self.session = session
@@ -80,11 +86,7 @@ class RkpdRepository:
     def add(self, item: SubKegiatanRkpd) -> bool:
         """Store a new item; False (and nothing stored) when its SKPD already plans that sub kegiatan in
         that year (one statement: a concurrent create of the same item finds the other one)."""
-        t = rkpd_sub_kegiatan
-        stmt = (insert(t).values(_values(item))
-                .on_conflict_do_nothing(index_elements=_UNIQUE_LIVE, index_where=t.c.deleted_at.is_(None))
-                .returning(t.c.id))
-        return self.session.execute(stmt).first() is not None
+        return self.session.execute(_ADD, _values(item)).first() is not None
 
     def save(self, item: SubKegiatanRkpd) -> None:
         self.save_many([item])
