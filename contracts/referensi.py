@@ -253,15 +253,11 @@ class ImportRequest(BaseModel):
     dry_run: bool = Field(default=False, description="Report what would change and change nothing.")
 
 
-def row_error_path(row: int, field: str) -> str:
-    """Where a finding is, as problem details name fields: ``rows.12.kode`` for a cell of the file
-    (row 1 is the header), the request field itself (``versi``) for row 0."""
-    return field if row == 0 else f"rows.{row}.{field}"
-
-
 class RowError(BaseModel):
     row: int = Field(description="Row of the file, as a spreadsheet numbers it: the header is row 1 (0: the request itself).")
     field: str = Field(description="The column (or request field) at fault.")
+    path: str = Field(description="Where, as problem details name fields: `rows.12.kode` for a cell of the file, "
+                                  "the request field itself (`versi`) for the request.")
     message: str
 
 

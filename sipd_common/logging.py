@@ -56,6 +56,8 @@ class RequestContext(DependencyProvider):
         elapsed = (time.perf_counter() - getattr(worker_ctx, "_sipd_started", time.perf_counter())) * 1000
         outcome = "ok" if exc_info is None else f"raised {exc_info[0].__name__}"
         kind = type(worker_ctx.entrypoint).__name__.lower()
+        if kind == "timer" and exc_info is None and not result:
+            return  # a periodic check that found nothing to do (every 2 s per instance) is not news
         _access.info("%s %s.%s %s %.1f ms", kind, worker_ctx.service_name, worker_ctx.entrypoint.method_name,
                      outcome, elapsed)
 

@@ -17,7 +17,6 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from contracts.referensi import (
     CrosswalkOut, ImportReport, Kind, Mode, NomenklaturOut, PemdaOut, RekeningOut, SkpdOut, StandarHargaOut,
     SubKegiatanOut, SumberDanaOut, TingkatNomenklatur, TingkatRekening, TingkatWilayah, VersiOut, WilayahOut,
-    row_error_path,
 )
 
 from ..deps import KODE_PEMDA_PATTERN, KodePemda, Page, Paging, Rpc, Tahun, page_of
@@ -268,7 +267,7 @@ async def import_file(
     report = await rpc.call("referensi", "import_file", body, base64.b64encode(content).decode("ascii"), name,
                             timeout=IMPORT_TIMEOUT)
     if report["errors"]:  # refused: nothing of the file was applied
-        errors = [{"field": row_error_path(e["row"], e["field"]), "message": e["message"]} for e in report["errors"]]
+        errors = [{"field": e["path"], "message": e["message"]} for e in report["errors"]]
         return problem(422, report["summary"], errors, request.url.path, report=report)
     if not dry_run:
         # the events that drop every gateway's cache follow through the outbox; this one need not wait

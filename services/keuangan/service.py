@@ -65,7 +65,7 @@ class KeuanganService(SipdService):
 
     @timer(interval=2, eager=True)
     def fill_replika(self):
-        replika.fill_replika(self.storage, replica.snapshot_rpc(self.referensi, "referensi"))
+        return replika.fill_replika(self.storage, replica.snapshot_rpc(self.referensi, "referensi"))
 
     # -- budget lines and ceilings ------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)

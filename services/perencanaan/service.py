@@ -41,7 +41,7 @@ class PerencanaanService(SipdService):
 
     @timer(interval=2, eager=True)
     def fill_replika(self):
-        replika.fill_replika(self.storage, replica.snapshot_rpc(self.referensi, "referensi"))
+        return replika.fill_replika(self.storage, replica.snapshot_rpc(self.referensi, "referensi"))
 
     @rpc(expected_exceptions=DomainError)
     def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict) -> SubKegiatanRkpdOut:

@@ -37,61 +37,52 @@ PENSIUN = "retired"  # the ``aksi`` of a retired item
 
 # -- the records, as keuangan keeps them --------------------------------------------------------------
 
+@dataclass(frozen=True, kw_only=True)
+class Berlaku:
+    """Every record's validity: the version of its state, the one that retired it, its replacements."""
+
+    valid_from: str = ""
+    valid_until: str | None = None
+    revisi: int = 0
+    kode_pengganti: tuple[str, ...] = ()
+    berlaku: bool = True
+
+
 @dataclass(frozen=True)
-class Rekening:
+class Rekening(Berlaku):
     kode: str
     tingkat: str
     akun: str
     peruntukan: str
     nama: str
     kode_induk: str | None = None
-    valid_from: str = ""
-    valid_until: str | None = None
-    revisi: int = 0
-    kode_pengganti: tuple[str, ...] = ()
-    berlaku: bool = True
 
 
 @dataclass(frozen=True)
-class Skpd:
+class Skpd(Berlaku):
     kode_pemda: str
     kode: str
     nama: str
     bidang_urusan: tuple[str, ...] = ()
-    valid_from: str = ""
-    valid_until: str | None = None
-    revisi: int = 0
-    kode_pengganti: tuple[str, ...] = ()
-    berlaku: bool = True
 
 
 @dataclass(frozen=True)
-class SubKegiatan:
+class SubKegiatan(Berlaku):
     kode: str
     nama: str
     kode_bidang_urusan: str
-    valid_from: str = ""
-    valid_until: str | None = None
-    revisi: int = 0
-    kode_pengganti: tuple[str, ...] = ()
-    berlaku: bool = True
 
 
 @dataclass(frozen=True)
-class SumberDana:
+class SumberDana(Berlaku):
     kode: str
     tingkat: int
     nama: str
     kode_induk: str | None = None
-    valid_from: str = ""
-    valid_until: str | None = None
-    revisi: int = 0
-    kode_pengganti: tuple[str, ...] = ()
-    berlaku: bool = True
 
 
 @dataclass(frozen=True)
-class StandarHarga:
+class StandarHarga(Berlaku):
     kode_pemda: str
     tahun: int
     kode: str
@@ -101,11 +92,6 @@ class StandarHarga:
     harga: Decimal
     spesifikasi: str | None = None
     kode_rekening: tuple[str, ...] = ()
-    valid_from: str = ""
-    valid_until: str | None = None
-    revisi: int = 0
-    kode_pengganti: tuple[str, ...] = ()
-    berlaku: bool = True
 
 
 RECORDS: dict[str, type] = {"rekening": Rekening, "skpd": Skpd, "nomenklatur": SubKegiatan,

@@ -51,6 +51,12 @@ class Kesalahan:
     field: str
     message: str
 
+    @property
+    def path(self) -> str:
+        """Where, as problem details name fields: ``rows.12.kode`` for a cell of the file (row 1 is the
+        header), the request field itself (``versi``) for row 0."""
+        return self.field if self.row == 0 else f"rows.{self.row}.{self.field}"
+
 
 @dataclass(frozen=True)
 class Kind:

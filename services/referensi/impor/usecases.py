@@ -24,7 +24,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from contracts import referensi as ev
-from contracts.referensi import ImportReport, ImportRequest, row_error_path
+from contracts.referensi import ImportReport, ImportRequest
 from sipd_common.access import Scope
 from sipd_common.errors import Invalid
 from sipd_common.validation import invalid_from
@@ -178,15 +178,15 @@ def _count(report: dict, diff: d.Selisih, new_pairs: list) -> None:
 def _refused(report: dict, errors: list[d.Kesalahan], started: float) -> Invalid:
     """The file is refused as a whole: every finding, row by row."""
     errors = sorted(errors, key=lambda e: e.row)
-    report["errors"] = [asdict(e) for e in errors[:d.MAX_ERRORS]]
+    report["errors"] = [{**asdict(e), "path": e.path} for e in errors[:d.MAX_ERRORS]]
     report["seconds"] = round(time.perf_counter() - started, 3)
     rows = sorted({e.row for e in errors if e.row > 1})
     where = f" in {len(rows)} row(s), the first row {rows[0]}" if rows else ""
     first = errors[0]
     report["summary"] = (f"{len(errors)} problem(s){where}; nothing was applied. First: "
-                         f"{row_error_path(first.row, first.field)}: {first.message}")
-    return Invalid(report["summary"], errors=[{"field": row_error_path(e.row, e.field), "message": e.message}
-                                              for e in errors[:d.MAX_ERRORS]], report=report)
+                         f"{first.path}: {first.message}")
+    return Invalid(report["summary"], errors=[{"field": e.path, "message": e.message} for e in errors[:d.MAX_ERRORS]],
+                   report=report)
 
 
 def _summary(report: dict) -> str:

@@ -43,13 +43,15 @@ def test_an_skpd_is_kept_per_pemda():
                            bidang_urusan=["1.01"], valid_from="v-1", valid_until=None, revisi=3, aksi="added",
                            kode_pengganti=[])
     [row] = terbaru("skpd", [skpd])
-    assert record("skpd", row) == Skpd("32.73", "1.01.0.00.0.00.01.0000", "Dinas Pendidikan", ("1.01",), "v-1", None, 3)
+    assert record("skpd", row) == Skpd("32.73", "1.01.0.00.0.00.01.0000", "Dinas Pendidikan", ("1.01",),
+                                        valid_from="v-1", valid_until=None, revisi=3)
 
 
 def test_a_stored_row_reads_back_as_its_record_with_lists_as_tuples():
     row = {**terbaru("rekening", [item(kode_pengganti=["a", "b"])])[0], "updated_at": "ignored"}
     assert record("rekening", row) == Rekening("5.2.03.01.01.0002", "sub_rincian_objek", "belanja", "belanja_modal",
-                                               "Belanja", "5.2.03.01.01", "v-1", None, 10, ("a", "b"), True)
+                                               "Belanja", "5.2.03.01.01", valid_from="v-1", valid_until=None,
+                                               revisi=10, kode_pengganti=("a", "b"), berlaku=True)
 
 
 def test_only_a_newer_state_replaces_the_one_held():

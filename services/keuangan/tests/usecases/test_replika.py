@@ -67,7 +67,8 @@ def test_of_the_nomenclature_only_the_sub_kegiatan_are_kept_with_their_bidang_ur
         sub_kegiatan_item("1.01.02.2.01.0001"), sub_kegiatan_item("1.01.02.2.01", tingkat="kegiatan", revisi=31)])
     apply(uow, replika.apply_changed, event)
     assert uow.replika.get("nomenklatur", "1.01.02.2.01.0001") == SubKegiatan(
-        "1.01.02.2.01.0001", "Nama 1.01.02.2.01.0001", "1.01", "v-1", None, 30, (), True)
+        "1.01.02.2.01.0001", "Nama 1.01.02.2.01.0001", "1.01", valid_from="v-1", valid_until=None, revisi=30,
+        kode_pengganti=(), berlaku=True)
     assert uow.replika.get("nomenklatur", "1.01.02.2.01") is None
 
 

@@ -127,7 +127,8 @@ def test_an_xlsx_file_over_rpc(referensi, versi):
     book.save(buf)
     refused = call(referensi, "import_file", {"kind": "nomenklatur", "mode": "diff", **versi},
                    base64.b64encode(buf.getvalue()).decode(), "daftar.xlsx")  # a diff needs its aksi column
-    assert refused["errors"] == [{"row": 1, "field": "aksi", "message": "the header has no such column"}]
+    assert refused["errors"] == [{"row": 1, "field": "aksi", "path": "rows.1.aksi",
+                                  "message": "the header has no such column"}]
     book.active.insert_cols(1)
     book.active["A1"], book.active["A2"] = "aksi", "tambah"
     buf = io.BytesIO()
