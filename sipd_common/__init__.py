@@ -7,8 +7,7 @@ import os
 
 # psycopg 3 waits for the socket with a C function that eventlet cannot see, so
 # ten parallel queries in a Nameko worker run one after the other. The
-# select-based wait uses the (monkey-patched) select module instead; it costs
-# about 40 % less CPU per query under eventlet than the selectors-based one
-# (measured: 103 against 177 µs). This must be set before psycopg is imported,
-# which is why it lives here.
-os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
+# selector-based wait uses the (monkey-patched) selectors module instead. This
+# must be set before psycopg is imported, which is why it lives here.
+# (``wait_select`` works as well and costs the same: ``python -m bench.psycopg_wait``.)
+os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_selector")

@@ -372,7 +372,7 @@ def test_dockerfile(services):
         for src in (a for a in args[:-1] if not a.startswith("--")):
             assert (ROOT / src).exists(), f"COPY {src}: not in the build context"
     envs = " ".join(rest for kw, rest in instructions if kw == "ENV")
-    assert "PYTHONWARNINGS=ignore" in envs and "PSYCOPG_WAIT_FUNC=wait_select" in envs
+    assert "PYTHONWARNINGS=ignore" in envs and "PSYCOPG_WAIT_FUNC=wait_selector" in envs
     # The code must be importable from /app: on PYTHONPATH or installed.
     assert "PYTHONPATH=/app" in envs or "pip install --no-deps -e ." in runs
     workdirs = [rest for kw, rest in instructions if kw == "WORKDIR"]

@@ -45,11 +45,11 @@ def slow(database, rabbit_config, monkeypatch, container_factory):
     return container
 
 
-def test_sipd_common_chooses_the_select_wait_for_psycopg():
+def test_sipd_common_chooses_the_selector_wait_for_psycopg():
     import psycopg.waiting
 
-    assert os.environ["PSYCOPG_WAIT_FUNC"] == "wait_select"
-    assert psycopg.waiting.wait is psycopg.waiting.wait_select
+    assert os.environ["PSYCOPG_WAIT_FUNC"] == "wait_selector"
+    assert psycopg.waiting.wait is psycopg.waiting.wait_selector
 
 
 def test_ten_slow_queries_in_one_service_run_concurrently(slow):
@@ -93,7 +93,7 @@ def _five_slow_queries(wait_func: str | None) -> float:
     return float(done.stdout.strip().splitlines()[-1])
 
 
-def test_without_the_select_wait_the_queries_queue_up_behind_each_other():
+def test_without_the_selector_wait_the_queries_queue_up_behind_each_other():
     assert _five_slow_queries(None) >= 1.5  # serial: 5 × 0.3 s
-    assert _five_slow_queries("wait_select") < 0.9  # concurrent: about 0.3 s
-    assert _five_slow_queries("wait_selector") < 0.9  # the selectors-based wait too (the earlier choice)
+    assert _five_slow_queries("wait_selector") < 0.9  # concurrent: about 0.3 s
+    assert _five_slow_queries("wait_select") < 0.9  # the select-based wait too (bench.psycopg_wait compares them)
