@@ -215,3 +215,25 @@ def test_an_event_with_a_field_its_consumers_do_not_know_is_applied_not_parked(a
         parked = admin_db.execute(f"SELECT count(*) FROM {service}.parked_event WHERE event_id = %s",
                                   (newer["event_id"],)).fetchone()[0]
         assert parked == 0, service
+
+
+def test_a_call_to_a_service_that_never_ran_fails_at_once(amqp_uri):
+    """A request no queue takes (its service has never run) fails at once with ServiceUnavailable (503),
+    not after the timeout: the gateway publishes it mandatory, with a publisher confirm that reports the
+    return. (aiormq reports a return only through a confirm, so the confirm stays.)"""
+    import asyncio
+
+    from gateway.rpc import RpcClient, ServiceUnavailable
+
+    async def call() -> float:
+        client = RpcClient(amqp_uri, timeout=10)
+        await client.start()
+        try:
+            started = time.monotonic()
+            with pytest.raises(ServiceUnavailable, match="layanan_hantu has no queue"):
+                await client.call("layanan_hantu", "health")
+            return time.monotonic() - started
+        finally:
+            await client.close()
+
+    assert asyncio.run(call()) < 5  # the timeout is 10 s: failing faster means the return was seen
