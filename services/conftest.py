@@ -33,6 +33,24 @@ def start(database, broker, container_factory):
     return started
 
 
+@pytest.fixture
+def start_referensi(start):
+    """``start_referensi()``: referensi's container, as the peer a consumer's test needs (its snapshot RPC
+    fills the replicas). Wired here, outside every service's package, so that no service imports another."""
+    def started():
+        from services.referensi.service import ReferensiService
+
+        return start(ReferensiService)
+
+    return started
+
+
+@pytest.fixture
+def referensi(start_referensi):
+    """referensi, running beside the service under test."""
+    return start_referensi()
+
+
 @pytest.fixture(scope="session")
 def lingkungan():
     """``lingkungan()`` → a (kode_pemda, tahun) no other test of the run writes in (``ops.testing.Lingkungan``)."""

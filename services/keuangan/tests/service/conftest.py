@@ -1,11 +1,10 @@
 """keuangan's service tests: its container, its schema, and its replica of the codification filled from a
-running referensi (the one test-only import of another service: its snapshot RPC is what fills the replica)."""
+running referensi (``services/conftest.py`` starts it: its snapshot RPC is what fills the replica)."""
 from __future__ import annotations
 
 import pytest
 
 from services.keuangan.service import KeuanganService
-from services.referensi.service import ReferensiService
 
 from .support import wait_siap
 
@@ -18,11 +17,6 @@ def db(engines):
 @pytest.fixture
 def keuangan(start):
     return start(KeuanganService)
-
-
-@pytest.fixture
-def referensi(start):
-    return start(ReferensiService)
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from ops.testing import auth_context, wait_until
 from services.perencanaan.replika import usecases as replika
 from services.perencanaan.service import PerencanaanService
 from services.perencanaan.uow import PerencanaanUnitOfWork
-from services.referensi.service import ReferensiService
 from sipd_common.db import StorageHandle
 from sipd_common.errors import Invalid
 from sipd_common.tables import outbox_table
@@ -35,11 +34,6 @@ _codes = itertools.count(1)
 @pytest.fixture
 def db(engines):
     return engines("perencanaan")
-
-
-@pytest.fixture
-def referensi(start):
-    return start(ReferensiService)
 
 
 @pytest.fixture
@@ -138,7 +132,7 @@ def every_event(engines) -> list:
 
 
 def test_a_consumer_started_on_an_empty_schema_ends_with_the_replica_of_one_that_saw_every_event(
-        start, engines, db):
+        start, start_referensi, engines, db):
     # one that saw every event: each applied in order, as its handler applies it
     kosongkan(db)
     storage = StorageHandle("perencanaan", db, None, {}, unit_of_work=PerencanaanUnitOfWork)
@@ -154,7 +148,7 @@ def test_a_consumer_started_on_an_empty_schema_ends_with_the_replica_of_one_that
 
     # one started on an empty schema: no replica, no position
     kosongkan(db)
-    start(ReferensiService)
+    start_referensi()
     start(PerencanaanService)
     replika_siap(db)
     filled = isi(db)

@@ -14,7 +14,6 @@ from sqlalchemy import func, select
 from ops.testing import auth_context, wait_until
 from services.perencanaan.rkpd.repository import rkpd_sub_kegiatan
 from services.perencanaan.service import PerencanaanService
-from services.referensi.service import ReferensiService
 from sipd_common.errors import Conflict, Invalid
 from sipd_common.tables import outbox_table
 
@@ -55,8 +54,8 @@ def db(engines):
 
 
 @pytest.fixture
-def perencanaan(start, db):
-    start(ReferensiService)
+def perencanaan(start, start_referensi, db):
+    start_referensi()
     container = start(PerencanaanService)
     replika_siap(db)
     return container
