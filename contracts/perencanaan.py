@@ -44,6 +44,14 @@ class PerubahanSubKegiatan(PartialUpdate):
     pagu_indikatif: Money | None = None
 
 
+class SubKegiatanDihapusOut(BaseModel):
+    """What ``delete_sub_kegiatan`` answers: the item is gone from the plan, at this version."""
+
+    id: str
+    version: int = Field(description="The item's version after the deletion (the deletion event carries it).")
+    deleted: bool = True
+
+
 class SubKegiatanRkpdOut(BaseModel):
     id: str
     kode_pemda: str

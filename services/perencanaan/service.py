@@ -5,7 +5,7 @@ from __future__ import annotations
 from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
-from contracts.perencanaan import SubKegiatanRkpdOut
+from contracts.perencanaan import SubKegiatanDihapusOut, SubKegiatanRkpdOut
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -54,7 +54,8 @@ class PerencanaanService(SipdService):
                                         expected_version)
 
     @rpc(expected_exceptions=DomainError)
-    def delete_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str, expected_version: int | None = None) -> dict:
+    def delete_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str,
+                            expected_version: int | None = None) -> SubKegiatanDihapusOut:
         return rkpd.delete_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id,
                                         expected_version)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
 
 from pydantic import ValidationError
 
 from contracts.perencanaan import (
-    PerubahanSubKegiatan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved, SubKegiatanBaru, SubKegiatanRkpdOut,
+    PerubahanSubKegiatan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved, SubKegiatanBaru, SubKegiatanDihapusOut,
+    SubKegiatanRkpdOut,
 )
 from sipd_common import access
 from sipd_common.access import Scope
@@ -122,7 +122,7 @@ def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
 
 
 def delete_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
-                        expected_version: int | None = None) -> dict[str, Any]:
+                        expected_version: int | None = None) -> SubKegiatanDihapusOut:
     caller = POLICY.require(caller, Aksi.DELETE_SUB_KEGIATAN, kode_pemda)
     with uow:
         item = _get_for_update(uow, caller, Aksi.DELETE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
@@ -134,7 +134,7 @@ def delete_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
             kode_bidang_urusan=item.kode_bidang_urusan, pagu_indikatif=item.pagu_indikatif))
         _audit(uow, "delete", item, None)
         uow.commit()
-    return {"id": item.id, "version": version, "deleted": True}
+    return SubKegiatanDihapusOut(id=item.id, version=version)
 
 
 # -- reads ----------------------------------------------------------------------------------------------

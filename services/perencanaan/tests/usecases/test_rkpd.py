@@ -257,7 +257,7 @@ def test_delete_publishes_the_deletion_with_the_last_pagu_and_the_next_version()
     item = create(uow)
     usecases.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"pagu_indikatif": "3000000000.00"})
     gone = usecases.delete_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, expected_version=2)
-    assert gone == {"id": item.id, "version": 3, "deleted": True}
+    assert gone.model_dump() == {"id": item.id, "version": 3, "deleted": True}
     deleted = uow.events[-1]
     assert isinstance(deleted, RkpdSubKegiatanDeleted)
     assert (deleted.aggregate_version, deleted.pagu_indikatif, deleted.kode_sub_kegiatan) == (
