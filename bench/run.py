@@ -41,6 +41,7 @@ os.environ["SIPD_DB_NAME"] = os.environ.get("SIPD_BENCH_DB", DB_NAME)
 os.environ.setdefault("SIPD_JWT_SECRET", secrets.token_urlsafe(48))
 VHOST = os.environ.get("SIPD_BENCH_VHOST", "sipd_bench")
 
+from bench import profile  # noqa: E402
 from ops import broker  # noqa: E402
 from ops.stack import ROOT, SERVICE_TARGETS, Stack, base_env  # noqa: E402
 from ops.testing import fresh_database  # noqa: E402
@@ -440,9 +441,17 @@ async def run_phases(args, stack: Stack, hello_port: int | None, amqp_uri: str, 
             return None
 
     if "writes" in args.phases and (auth := await bearer("write_rkpd")) is not None:
+        recorders = None
+        if args.profile:  # py-spy on every process of the stack, for the length of the phase
+            recorders = profile.start(stack.procs, min(args.warmup, 1.0) + args.duration, RESULTS)
         await phase("write_rkpd", lambda: closed_loop(
             f"POST /api/v1/pemda/{KODE_PEMDA}/rkpd/{{tahun}}/sub-kegiatan", host, port, write_requests(), 201,
             concurrency=args.concurrency, warmup_s=min(args.warmup, 1.0), duration_s=args.duration, headers=auth))
+        if recorders is not None:
+            out["profile_write_rkpd"] = await asyncio.to_thread(profile.finish, recorders)
+            for name, p in out["profile_write_rkpd"].items():
+                top = ", ".join(f"{k} {v}%" for k, v in list(p["self_pct"].items())[:6])
+                print(f"  profile {name}: {p['samples']} samples; self: {top}", flush=True)
         try:
             drained = await asyncio.to_thread(wait_drained, settings)
             out["writes_drain_s"] = round(drained, 2)
@@ -613,6 +622,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--poll-ms", type=float, default=1.0,
                         help="propagation polling interval (default 1 ms: the floors from ack are 10 ms)")
     parser.add_argument("--concurrency", type=int, default=32, help="connections for the throughput phases")
+    parser.add_argument("--profile", action="store_true",
+                        help="record every process of the stack with py-spy during the write phase "
+                             "(bench/results/profile-*.txt, summary in the JSON); not for figures")
     parser.add_argument("--phases", default=",".join(PHASES), help=f"comma list of {','.join(PHASES)}")
     for service in SERVICE_TARGETS:
         parser.add_argument(f"--{service}", type=int, default=1, metavar="N", help=f"instances of {service}")
@@ -632,6 +644,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="where to write the JSON results (default bench/results/latest.json; a timestamped "
                              "copy is written next to it)")
     args = parser.parse_args(argv)
+    if args.profile and not profile.available():
+        parser.error("--profile needs py-spy (pip install py-spy; requirements-dev.txt has it)")
     args.duration = args.duration or (3.0 if args.quick else 10.0)
     args.warmup = args.warmup if args.warmup is not None else (1.0 if args.quick else 2.0)
     args.prop_duration = args.prop_duration or (10.0 if args.quick else 30.0)
