@@ -275,26 +275,30 @@ class Policy:
         self.service = service
         self.rules = dict(rules)
 
-    def allows(self, caller: Scope, action: str, kode_pemda: str, kode_skpd: str | None = None,
-               tahap: str | None = None) -> bool:
+    def refusal(self, caller: Scope, action: str, kode_pemda: str, kode_skpd: str | None = None,
+                tahap: str | None = None) -> str | None:
+        """Why ``caller`` may not take ``action`` in ``kode_pemda`` (on a record of ``kode_skpd``, in stage
+        ``tahap``); None when it may. The one place each condition is written."""
         rule = self.rules[action]
         if caller.role not in rule.roles or not caller.acts_in(kode_pemda):
-            return False
+            return f"{caller.role} {caller.username} may not {action} in pemda {kode_pemda}"
         if kode_skpd is not None and caller.skpd_bound and kode_skpd != caller.kode_skpd:
-            return False
-        return rule.tahap is None or tahap in rule.tahap
+            return (f"this record belongs to SKPD {kode_skpd}; a {caller.role} acts on its own SKPD's "
+                    f"records only ({caller.kode_skpd})")
+        if rule.tahap is not None and tahap not in rule.tahap:
+            return f"{action} is not open in stage {tahap!r} (open in: {', '.join(sorted(rule.tahap))})"
+        return None
+
+    def allows(self, caller: Scope, action: str, kode_pemda: str, kode_skpd: str | None = None,
+               tahap: str | None = None) -> bool:
+        return self.refusal(caller, action, kode_pemda, kode_skpd, tahap) is None
 
     def require(self, caller: Scope | None, action: str, kode_pemda: str, kode_skpd: str | None = None,
                 tahap: str | None = None) -> Scope:
         """The caller, if it may take ``action`` in ``kode_pemda`` (on a record of ``kode_skpd``, when
         known yet; ask again once the record is in hand); ``Forbidden`` saying why, if not."""
         caller = require_caller(caller)
-        if self.allows(caller, action, kode_pemda, kode_skpd, tahap):
-            return caller
-        rule = self.rules[action]
-        if caller.role not in rule.roles or not caller.acts_in(kode_pemda):
-            raise Forbidden(f"{caller.role} {caller.username} may not {action} in pemda {kode_pemda}")
-        if kode_skpd is not None and caller.skpd_bound and kode_skpd != caller.kode_skpd:
-            raise Forbidden(f"this record belongs to SKPD {kode_skpd}; a {caller.role} acts on its own SKPD's "
-                            f"records only ({caller.kode_skpd})")
-        raise Forbidden(f"{action} is not open in stage {tahap!r} (open in: {', '.join(sorted(rule.tahap or ()))})")
+        reason = self.refusal(caller, action, kode_pemda, kode_skpd, tahap)
+        if reason is not None:
+            raise Forbidden(reason)
+        return caller

@@ -2,8 +2,9 @@
 
 A service's tests subclass it and hang fake repositories off it in ``attach``, as the real unit of
 work does (*Architecture Patterns with Python*, ``FakeUnitOfWork``). It keeps what a use case did:
-``events`` emitted and ``audited`` rows (what was committed), and whether it committed. Like the real
-one, what was not committed is discarded: the repositories' ``snapshot``/``restore`` make that so.
+``events`` emitted and ``audited`` rows (what was committed), and how many times it committed. Like the
+real one, what was not committed is discarded: ``rollback`` restores the fake repositories' attributes
+as they were at the last commit.
 """
 from __future__ import annotations
 

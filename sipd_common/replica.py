@@ -25,12 +25,16 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+import eventlet
+from nameko.exceptions import UnknownService
 from sqlalchemy import (
     ARRAY, BigInteger, Boolean, Column, DateTime, MetaData, String, Table, func, select, text, update,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+
+from .errors import Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +67,7 @@ class Posisi:
     celah: bool = False
 
     def setelah(self, urutan: int) -> "Posisi":
-        """The position once the event at ``urutan`` (or a snapshot covering up to it) is applied."""
+        """The position once the event at ``urutan`` is applied."""
         return self._maju(self.urutan, {*self.tertunda, urutan})
 
     def sampai(self, urutan: int) -> "Posisi":
@@ -146,11 +150,6 @@ SNAPSHOT_TIMEOUT = 60.0  # seconds for one page of a publisher's snapshot
 def snapshot_rpc(proxy: Any, publisher: str, timeout: float = SNAPSHOT_TIMEOUT) -> Callable[[dict], dict]:
     """A publisher's ``snapshot`` RPC (the worker's ``ServiceRpc`` proxy) as a function of the request;
     ``Unavailable`` while the publisher is not there to answer (the timer tries again)."""
-    import eventlet
-    from nameko.exceptions import UnknownService
-
-    from .errors import Unavailable
-
     def call(request: dict) -> dict:
         try:
             with eventlet.Timeout(timeout):
@@ -161,8 +160,7 @@ def snapshot_rpc(proxy: Any, publisher: str, timeout: float = SNAPSHOT_TIMEOUT) 
     return call
 
 
-def isi_ulang(engine: Engine, kind: str, fetch: Callable[[Any], Page], apply: Callable[[list], None],
-              on_page: Callable[[int], None] | None = None) -> int | None:
+def isi_ulang(engine: Engine, kind: str, fetch: Callable[[Any], Page], apply: Callable[[list], None]) -> int | None:
     """Fill or repair the replica of ``kind``: every snapshot page applied (``apply(items)`` commits each in
     a unit of work of the consumer's own, as it applies the events), then the position moved up to what
     the snapshot covers. One instance at a time (an advisory lock): an instance that finds another
@@ -181,8 +179,6 @@ def isi_ulang(engine: Engine, kind: str, fetch: Callable[[Any], Page], apply: Ca
             while True:
                 apply(page.items)
                 count += len(page.items)
-                if on_page is not None:
-                    on_page(count)
                 if page.next is None:
                     break
                 page = fetch(page.next)
