@@ -69,6 +69,10 @@ _ADD = (insert(rkpd_sub_kegiatan)
         .on_conflict_do_nothing(index_elements=_UNIQUE_LIVE, index_where=rkpd_sub_kegiatan.c.deleted_at.is_(None))
         .returning(rkpd_sub_kegiatan.c.id))
 
+# changed items, by id (built once: every change and every rename runs it)
+_SAVE = rkpd_sub_kegiatan.update().where(rkpd_sub_kegiatan.c.id == bindparam("_id")).values(
+    {**{name: bindparam(name) for name in _FIELDS if name != "id"}, "updated_at": func.now()})
+
 
 class RkpdRepository:
     def __init__(self, session: Session):
@@ -95,11 +99,8 @@ class RkpdRepository:
         """Several changed items, in one round trip."""
         if not items:
             return
-        t = rkpd_sub_kegiatan
-        stmt = t.update().where(t.c.id == bindparam("_id")).values(
-            {**{name: bindparam(name) for name in _FIELDS if name != "id"}, "updated_at": func.now()})
-        self.session.execute(stmt, [{"_id": i.id, **{n: getattr(i, n) for n in _FIELDS if n != "id"}}
-                                    for i in items])
+        self.session.execute(_SAVE, [{"_id": i.id, **{n: getattr(i, n) for n in _FIELDS if n != "id"}}
+                                     for i in items])
 
     def mark_deleted(self, item: SubKegiatanRkpd, version: int) -> None:
         t = rkpd_sub_kegiatan
