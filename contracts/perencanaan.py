@@ -104,6 +104,9 @@ class Indikator(BaseModel):
     target_akhir: Quantity | None = Field(default=None, description=(
         "The target at the end of the period. Left out, it is derived: the sum of the yearly targets for a "
         "`kumulatif` indicator, the last year's target otherwise."))
+    catatan: str | None = Field(default=None, min_length=1, max_length=2000, description=(
+        "Why the targets differ from those of the plan this one follows (a Renstra's from the RPJMD's); "
+        "the consistency report does not list a difference a note explains."))
 
 
 def _nama():
@@ -313,6 +316,42 @@ class RenstraOut(IsiRenstra):
     version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
     pagu_indikatif: dict[int, Amount] = Field(json_schema_extra=_TAHUN,
                                               description="Indicative funding of the Renstra's programs, per year.")
+
+
+class JenisTemuan(StrEnum):
+    """The kinds of inconsistency the consistency report lists."""
+
+    SASARAN_TANPA_RENSTRA = "sasaran_tanpa_renstra"              # an RPJMD sasaran no Renstra serves
+    SKPD_TANPA_RENSTRA = "skpd_tanpa_renstra"                    # an SKPD responsible for a priority program has none
+    PROGRAM_TANPA_RENSTRA = "program_tanpa_renstra"              # a priority program its SKPD's Renstra lacks
+    PAGU_MELEBIHI_RPJMD = "pagu_melebihi_rpjmd"                  # a Renstra plans more for a program than the RPJMD
+    TARGET_BERBEDA = "target_berbeda"                            # a Renstra's target differs from the RPJMD's, unexplained
+    TARGET_BELUM_LENGKAP = "target_belum_lengkap"                # an indicator lacks targets for years of the period
+    RENSTRA_BELUM_TERVERIFIKASI = "renstra_belum_terverifikasi"  # not verified by Bappeda yet
+
+
+class Temuan(BaseModel):
+    """One inconsistency, where it is, and what to look at."""
+
+    jenis: JenisTemuan
+    pesan: str = Field(description="What is inconsistent, in words.")
+    kode_skpd: str | None = Field(default=None, description="The SKPD concerned, if one is.")
+    renstra_id: str | None = Field(default=None, description="The Renstra concerned, if one is.")
+    kode: str | None = Field(default=None, description="The sasaran or program concerned.")
+    field: str | None = Field(default=None, description="Where in the RPJMD (or in the Renstra) the finding is.")
+    tahun: list[int] = Field(default_factory=list, description="The years concerned.")
+
+
+class KonsistensiRpjmdOut(BaseModel):
+    """How an RPJMD and the Renstra that follow it agree. An SKPD operator sees the findings of its own SKPD
+    and those of the RPJMD itself."""
+
+    rpjmd_id: str
+    kode_pemda: str
+    tahun_awal: int
+    tahun_akhir: int
+    jumlah: dict[JenisTemuan, int] = Field(description="How many findings of each kind (every kind listed).")
+    temuan: list[Temuan]
 
 
 # -- events -----------------------------------------------------------------------------------------

@@ -128,3 +128,20 @@ def test_rpjmd_then_renstra_with_every_refusal_changing_nothing(api, bappeda, di
     assert [e["after"]["status"] for e in trail["items"]] == [
         "draft", "diajukan", "dikembalikan", "dikembalikan", "diajukan", "terverifikasi"]
     assert disdik.get(one).json() == verified.json()
+
+
+def test_the_consistency_report_lists_what_the_plans_still_disagree_on(bappeda, disdik, dinkes, periode):
+    awal = periode
+    rpjmd = make_rpjmd(bappeda, awal)
+    report = f"{rpjmd_url()}/{rpjmd['id']}/konsistensi"
+    first = bappeda.get(report)
+    assert first.status_code == 200, first.text
+    kinds = [t["jenis"] for t in first.json()["temuan"]]
+    assert kinds == ["sasaran_tanpa_renstra", "skpd_tanpa_renstra"]
+    made = make_renstra(disdik, rpjmd)
+    after = bappeda.get(report).json()
+    assert [(t["jenis"], t["renstra_id"]) for t in after["temuan"]] == [
+        ("target_belum_lengkap", made["id"]), ("renstra_belum_terverifikasi", made["id"])]
+    assert after["jumlah"]["sasaran_tanpa_renstra"] == 0 and after["jumlah"]["renstra_belum_terverifikasi"] == 1
+    # another SKPD's operator sees none of Dinas Pendidikan's findings
+    assert dinkes.get(report).json()["temuan"] == []

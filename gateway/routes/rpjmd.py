@@ -10,7 +10,7 @@ import uuid
 
 from fastapi import APIRouter, Request
 
-from contracts.perencanaan import IsiRpjmd, RpjmdBaru, RpjmdOut, RpjmdRingkasOut
+from contracts.perencanaan import IsiRpjmd, KonsistensiRpjmdOut, RpjmdBaru, RpjmdOut, RpjmdRingkasOut
 from sipd_common.audit import AuditEntryOut
 
 from ..deps import IfMatch, KodePemda, Page, Paging, Rpc, etag, page_of
@@ -64,3 +64,14 @@ async def audit(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: uuid.U
     result = await rpc.call("perencanaan", "get_rpjmd_audit", kode_pemda, str(id), offset=paging.offset,
                             limit=paging.per_page)
     return json_response(page_of(result, paging))
+
+
+@router.get("/{id}/konsistensi", response_model=KonsistensiRpjmdOut, responses=responses(404, 422, 503, 504),
+            summary="How an RPJMD and the Renstra following it agree: what is still inconsistent",
+            description="Sasaran no Renstra serves, SKPD responsible for a priority program without a Renstra, "
+                        "priority programs missing from their SKPD's Renstra, a Renstra planning more for a program "
+                        "than the RPJMD's indicative funding, Renstra targets that differ from the RPJMD's without a "
+                        "note, indicators lacking targets for years of the period, Renstra not yet verified. An "
+                        "SKPD operator sees its own SKPD's findings and the RPJMD's.")
+async def konsistensi(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: uuid.UUID):
+    return json_response(await rpc.call("perencanaan", "get_konsistensi_rpjmd", kode_pemda, str(id)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
-from contracts.perencanaan import RenstraOut, RpjmdOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut
+from contracts.perencanaan import KonsistensiRpjmdOut, RenstraOut, RpjmdOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -15,6 +15,7 @@ from sipd_common.handlers import handles
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 
+from .konsistensi import usecases as konsistensi
 from .renstra import usecases as renstra
 from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
@@ -97,6 +98,10 @@ class PerencanaanService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def get_rpjmd_audit(self, kode_pemda: str, id: str, offset: int = 0, limit: int = 50) -> dict:
         return rpjmd.get_rpjmd_audit(self.storage.unit_of_work(), self.caller, kode_pemda, id, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_konsistensi_rpjmd(self, kode_pemda: str, id: str) -> KonsistensiRpjmdOut:
+        return konsistensi.get_konsistensi_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, id)
 
     @rpc(expected_exceptions=DomainError)
     def create_renstra(self, kode_pemda: str, kode_skpd: str, data: dict) -> RenstraOut:

@@ -99,6 +99,13 @@ def periksa_tahun(isi: dict, tahun: range) -> list[Pelanggaran]:
     return errors
 
 
+def indikator_di(isi: dict) -> Iterator[tuple[str, dict]]:
+    """Every indicator of a plan's content (as ``model_dump()`` gives it), with its field path."""
+    for path, node in _walk(isi):
+        if "polaritas" in node:
+            yield _field(*path), node
+
+
 def target_akhir(polaritas: Polaritas | str, target: dict[int, Decimal]) -> Decimal | None:
     """The end-of-period target derived from the yearly ones: their sum for a cumulative indicator, the last
     year's otherwise (higher or lower is better: where the period ends)."""

@@ -19,6 +19,7 @@ KEGIATAN = "1.01.02.2.01"
 KEGIATAN_PROVINSI = "1.01.02.1.01"
 PROGRAM_KESEHATAN = "1.02.02"
 PROGRAM_TANPA_KOTA = "1.01.03"  # only province kegiatan under it
+PROGRAM_PENUNJANG = "1.01.01"
 
 EXTRA = [
     nomenklatur(KEGIATAN_PROVINSI, "kegiatan", "Pengelolaan Pendidikan SMA", 40),
@@ -26,6 +27,8 @@ EXTRA = [
     nomenklatur("1.02.02.2.01", "kegiatan", "Penyediaan Fasilitas Pelayanan Kesehatan", 42),
     nomenklatur(PROGRAM_TANPA_KOTA, "program", "PROGRAM PENGEMBANGAN KURIKULUM", 43),
     nomenklatur("1.01.03.1.01", "kegiatan", "Penetapan Kurikulum Muatan Lokal SMA", 44),
+    nomenklatur(PROGRAM_PENUNJANG, "program", "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH", 45),
+    nomenklatur("1.01.01.2.01", "kegiatan", "Perencanaan, Penganggaran, dan Evaluasi Kinerja", 46),
 ]
 
 
