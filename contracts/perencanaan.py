@@ -385,3 +385,37 @@ class RkpdSubKegiatanDeleted(Event):
     kode_bidang_urusan: str
     pagu_indikatif: Money = Field(description="The item's last pagu indikatif: a consumer that sees the "
                                               "deletion before the last change still ends in the same state.")
+
+
+class RpjmdSaved(Event):
+    """An RPJMD was made or changed; carries its whole content (``tahun`` is the period's first year)."""
+
+    name = "rpjmd.saved"
+    version = 1
+    source = "perencanaan"
+
+    tahun_awal: int
+    tahun_akhir: int
+    visi: str
+    misi: list[Misi]
+    pagu_indikatif: dict[int, Amount] = Field(json_schema_extra=_TAHUN,
+                                              description="Indicative funding of the priority programs, per year.")
+
+
+class RenstraSaved(Event):
+    """An SKPD's Renstra was made, changed, submitted, verified or returned; carries its whole content
+    (``tahun`` is the period's first year)."""
+
+    name = "renstra.saved"
+    version = 1
+    source = "perencanaan"
+
+    kode_skpd: str
+    rpjmd_id: str
+    tahun_awal: int
+    tahun_akhir: int
+    status: StatusRenstra
+    catatan: str | None = None
+    tujuan: list[TujuanRenstra]
+    pagu_indikatif: dict[int, Amount] = Field(json_schema_extra=_TAHUN,
+                                              description="Indicative funding of the Renstra's programs, per year.")

@@ -2,8 +2,12 @@
 sasaran, Bappeda returns and then verifies it. Every refusal names the field and changes nothing."""
 from __future__ import annotations
 
+import uuid
+
+import kombu
 import pytest
 
+from ops.testing import wait_until
 from tests.conftest import client_for
 from tests.support import (
     SKPD_KESEHATAN, SKPD_PENDIDIKAN, indikator, isi_renstra, isi_rpjmd, make_renstra, make_rpjmd, renstra_url,
@@ -145,3 +149,27 @@ def test_the_consistency_report_lists_what_the_plans_still_disagree_on(bappeda, 
     assert after["jumlah"]["sasaran_tanpa_renstra"] == 0 and after["jumlah"]["renstra_belum_terverifikasi"] == 1
     # another SKPD's operator sees none of Dinas Pendidikan's findings
     assert dinkes.get(report).json()["temuan"] == []
+
+
+def test_every_write_is_published_on_the_broker(bappeda, disdik, amqp_uri, periode):
+    exchange = kombu.Exchange("perencanaan.events", type="topic", durable=True)
+    with kombu.Connection(amqp_uri) as conn:
+        queue = kombu.Queue(f"test.lima-tahun.{uuid.uuid4().hex}", exclusive=True, auto_delete=True, bindings=[
+            kombu.binding(exchange, routing_key=key) for key in ("rpjmd.saved.v1", "renstra.saved.v1")])(conn)
+        queue.declare()
+        rpjmd = make_rpjmd(bappeda, periode)
+        renstra = make_renstra(disdik, rpjmd)
+        assert disdik.post(f"{renstra_url()}/{renstra['id']}/ajukan").status_code == 200
+        seen: list[dict] = []
+
+        def received():
+            while (message := queue.get(no_ack=True)) is not None:
+                seen.append({**message.payload, "routing_key": message.delivery_info["routing_key"]})
+            return len([p for p in seen if p["aggregate_id"] in (rpjmd["id"], renstra["id"])]) >= 3
+
+        wait_until(received, timeout=15, message="the RPJMD's and the Renstra's events")
+    mine = [(p["routing_key"], p["aggregate_version"], p.get("status")) for p in seen
+            if p["aggregate_id"] in (rpjmd["id"], renstra["id"])]
+    assert mine == [("rpjmd.saved.v1", 1, None), ("renstra.saved.v1", 1, "draft"), ("renstra.saved.v1", 2, "diajukan")]
+    first = next(p for p in seen if p["aggregate_id"] == rpjmd["id"])
+    assert (first["kode_pemda"], first["tahun"], first["misi"]) == ("32.73", periode, rpjmd["misi"])

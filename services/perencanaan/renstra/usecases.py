@@ -1,6 +1,6 @@
 """The Renstra's use cases: an SKPD makes its five-year plan for the period of its pemda's RPJMD, submits
 it, and Bappeda verifies it or returns it with a note; every role of the pemda reads it (an SKPD
-operator: its own SKPD's).
+operator: its own SKPD's). Every write is published (``renstra.saved``).
 
 The codes are checked against perencanaan's replica of the codification (``..replika``): a write makes no
 RPC. The RPJMD followed is read with a share lock, so that it cannot drop a sasaran the Renstra is being
@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import uuid
 
-from contracts.perencanaan import IsiRenstra, RenstraBaru, RenstraOut, RenstraRingkasOut, VerifikasiRenstra
+from contracts.perencanaan import (
+    IsiRenstra, RenstraBaru, RenstraOut, RenstraRingkasOut, RenstraSaved, VerifikasiRenstra,
+)
 from sipd_common import access
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
@@ -39,7 +41,16 @@ def _ringkas(item: Renstra) -> RenstraRingkasOut:
                              version=item.version)
 
 
+def _saved(item: Renstra) -> RenstraSaved:
+    return RenstraSaved(kode_pemda=item.kode_pemda, tahun=item.tahun_awal, aggregate_id=item.id,
+                        aggregate_version=item.version, kode_skpd=item.kode_skpd, rpjmd_id=item.rpjmd_id,
+                        tahun_awal=item.tahun_awal, tahun_akhir=item.tahun_akhir, status=item.status,
+                        catatan=item.catatan, pagu_indikatif=item.pagu_per_tahun(), **dict(item.isi))
+
+
 def _audit(uow, action, before: Renstra | None, after: Renstra) -> None:
+    """Every write is audited and published (``renstra.saved``)."""
+    uow.emit(_saved(after))
     uow.audit(RECORD, after.id, action, before and _out(before).model_dump(mode="json"),
               _out(after).model_dump(mode="json"), kode_pemda=after.kode_pemda, tahun=after.tahun_awal,
               kode_skpd=after.kode_skpd)

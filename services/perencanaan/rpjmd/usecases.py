@@ -1,7 +1,8 @@
 """The RPJMD's use cases: Bappeda makes and changes a pemda's five-year plan; every role of the pemda reads it.
 
 The plan's codes (priority programs, the SKPD responsible) are checked against perencanaan's replica of
-the codification (``..replika``): a write makes no RPC. Every write is audited.
+the codification (``..replika``): a write makes no RPC. Every write is audited and published
+(``rpjmd.saved``).
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import uuid
 
 from pydantic import ValidationError
 
-from contracts.perencanaan import IsiRpjmd, RpjmdBaru, RpjmdOut, RpjmdRingkasOut
+from contracts.perencanaan import IsiRpjmd, RpjmdBaru, RpjmdOut, RpjmdRingkasOut, RpjmdSaved
 from sipd_common import access
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
@@ -55,7 +56,15 @@ def _ringkas(item: Rpjmd) -> RpjmdRingkasOut:
                            tahun_akhir=item.tahun_akhir, visi=item.isi.visi, version=item.version)
 
 
+def _saved(item: Rpjmd) -> RpjmdSaved:
+    return RpjmdSaved(kode_pemda=item.kode_pemda, tahun=item.tahun_awal, aggregate_id=item.id,
+                      aggregate_version=item.version, tahun_awal=item.tahun_awal, tahun_akhir=item.tahun_akhir,
+                      pagu_indikatif=item.pagu_per_tahun(), **dict(item.isi))
+
+
 def _audit(uow, action, before: Rpjmd | None, after: Rpjmd) -> None:
+    """Every write is audited and published (``rpjmd.saved``)."""
+    uow.emit(_saved(after))
     uow.audit(RECORD, after.id, action, before and out(before).model_dump(mode="json"),
               out(after).model_dump(mode="json"), kode_pemda=after.kode_pemda, tahun=after.tahun_awal)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from contracts.perencanaan import StatusRenstra
+from contracts.perencanaan import RenstraSaved, StatusRenstra
 from services.perencanaan.renstra import usecases
 from services.perencanaan.rpjmd import usecases as rpjmd
 from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
@@ -34,7 +34,8 @@ def create(uow, plan, caller=OPERATOR, kode_skpd=DINAS_PENDIDIKAN, rpjmd_id=None
 
 
 def nothing_written(uow) -> bool:
-    return uow.renstra.items == {} and [a["record_type"] for a in uow.audited] == ["rpjmd"]
+    return (uow.renstra.items == {} and [a["record_type"] for a in uow.audited] == ["rpjmd"]
+            and [e.event_type() for e in uow.events] == ["rpjmd.saved.v1"])
 
 
 def test_an_skpd_makes_its_renstra_for_the_period_of_the_rpjmd_with_names_and_totals(uow, plan):
@@ -72,7 +73,7 @@ def test_a_sasaran_not_in_the_rpjmd_followed_is_refused(uow, plan):
     with pytest.raises(Invalid) as raised:
         create(uow, plan, sasaran_rpjmd="9.9.9")
     assert fields(raised) == ["tujuan.0.sasaran.0.sasaran_rpjmd"]
-    assert uow.renstra.items == {}
+    assert nothing_written(uow)
 
 
 def test_targets_and_funding_outside_the_rpjmd_period_are_refused(uow, plan):
@@ -82,7 +83,7 @@ def test_targets_and_funding_outside_the_rpjmd_period_are_refused(uow, plan):
         create(uow, plan, program=[program])
     at = "tujuan.0.sasaran.0.program.0.kegiatan.0.sub_kegiatan.0"
     assert fields(raised) == [f"{at}.pagu.2025", f"{at}.indikator.0.target.2031"]
-    assert uow.renstra.items == {}
+    assert nothing_written(uow)
 
 
 def test_codes_the_skpds_bidang_urusan_or_the_pemdas_level_do_not_allow_are_refused(uow, plan):
@@ -103,7 +104,7 @@ def test_codes_the_skpds_bidang_urusan_or_the_pemdas_level_do_not_allow_are_refu
     assert "no kegiatan for kabupaten_kota government" in messages[1]
     assert "is for provinsi government; pemda 32.73 is kota" in messages[2]
     assert f"sub kegiatan {PUSKESMAS} is not under kegiatan {KEGIATAN}" in messages[3]
-    assert uow.renstra.items == {}
+    assert nothing_written(uow)
 
 
 def test_the_dinas_kesehatan_plans_its_own_program(uow, plan):
@@ -158,6 +159,10 @@ def test_submitted_verified_or_returned_then_corrected(uow, plan):
     trail = usecases.get_renstra_audit(uow, OPERATOR, KOTA, DINAS_PENDIDIKAN, item.id)
     assert [e["after"]["status"] for e in trail["items"]] == [
         "draft", "diajukan", "dikembalikan", "dikembalikan", "diajukan", "terverifikasi"]
+    published = [e for e in uow.events if isinstance(e, RenstraSaved)]
+    assert [(e.status, e.aggregate_version) for e in published] == [
+        ("draft", 1), ("diajukan", 2), ("dikembalikan", 3), ("dikembalikan", 4), ("diajukan", 5), ("terverifikasi", 6)]
+    assert published[-1].tujuan == verified.tujuan and published[-1].kode_skpd == DINAS_PENDIDIKAN
 
 
 def test_another_skpds_operator_neither_reads_nor_lists_it(uow, plan):

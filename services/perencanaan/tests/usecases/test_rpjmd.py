@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from contracts.perencanaan import RpjmdOut
+from contracts.perencanaan import RpjmdOut, RpjmdSaved
 from services.perencanaan.renstra import usecases as renstra
 from services.perencanaan.rpjmd import usecases
 from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
@@ -24,7 +24,7 @@ def create(uow, caller=BAPPEDA, kode_pemda=KOTA, **over) -> RpjmdOut:
 
 
 def unchanged(uow) -> bool:
-    return (uow.rpjmd.items, uow.audited, uow.commits) == ({}, [], 1)
+    return (uow.rpjmd.items, uow.audited, uow.events, uow.commits) == ({}, [], [], 1)
 
 
 def test_bappeda_makes_the_rpjmd_with_names_from_the_codification_derived_end_targets_and_totals():
@@ -37,6 +37,9 @@ def test_bappeda_makes_the_rpjmd_with_names_from_the_codification_derived_end_ta
     assert item.pagu_indikatif == {2026: Decimal("150000000000.00"), 2027: Decimal("160000000000.00")}
     [audit] = uow.audited
     assert (audit["action"], audit["record_id"], audit["kode_pemda"], audit["tahun"]) == ("create", item.id, KOTA, AWAL)
+    [event] = uow.events
+    assert isinstance(event, RpjmdSaved) and (event.aggregate_id, event.aggregate_version, event.tahun) == (item.id, 1, AWAL)
+    assert event.misi == item.misi and event.pagu_indikatif == item.pagu_indikatif
     assert usecases.get_rpjmd(uow, OPERATOR, KOTA, item.id) == item  # every role of the pemda reads it
 
 
@@ -139,6 +142,7 @@ def test_a_change_replaces_the_content_keeps_the_period_and_checks_the_version()
     # the same content again: no new version, nothing audited
     assert usecases.update_rpjmd(uow, BAPPEDA, KOTA, item.id, {**isi_rpjmd(), "visi": "Bandung juara"}).version == 2
     assert len(uow.audited) == 2
+    assert [e.aggregate_version for e in uow.events] == [1, 2]
 
 
 def test_another_pemda_sees_no_such_rpjmd():
