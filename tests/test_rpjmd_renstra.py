@@ -3,12 +3,13 @@ sasaran, Bappeda returns and then verifies it. Every refusal names the field and
 from __future__ import annotations
 
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import kombu
 import pytest
 
 from ops.testing import wait_until
-from tests.conftest import client_for
+from tests.conftest import client_for, reserve_periode
 from tests.support import (
     SKPD_KESEHATAN, SKPD_PENDIDIKAN, indikator, isi_renstra, isi_rpjmd, make_renstra, make_rpjmd, renstra_url,
     rpjmd_url,
@@ -173,3 +174,23 @@ def test_every_write_is_published_on_the_broker(bappeda, disdik, amqp_uri, perio
     assert mine == [("rpjmd.saved.v1", 1, None), ("renstra.saved.v1", 1, "draft"), ("renstra.saved.v1", 2, "diajukan")]
     first = next(p for p in seen if p["aggregate_id"] == rpjmd["id"])
     assert (first["kode_pemda"], first["tahun"], first["misi"]) == ("32.73", periode, rpjmd["misi"])
+
+
+def test_overlapping_periods_made_at_once_give_one_rpjmd(stack, accounts):
+    """Four Bappeda requests at once, each a period overlapping the others (none the same first year, so no
+    unique key can settle it): one is made, three are refused 409."""
+    awal = reserve_periode(years=8)
+    account = accounts("bappeda")
+
+    def make(start: int):
+        with client_for(stack, account) as client:
+            return client.post(rpjmd_url(), json={"tahun_awal": start, "tahun_akhir": start + 4, "visi": "v",
+                                                  "misi": []})
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(make, [awal, awal + 1, awal + 2, awal + 3]))
+    assert sorted(a.status_code for a in answers) == [201, 409, 409, 409], [a.text for a in answers]
+    with client_for(stack, account) as client:
+        made = [r for r in client.get(rpjmd_url(), params={"per_page": 200}).json()["items"]
+                if awal <= r["tahun_awal"] <= awal + 3]
+    assert len(made) == 1
