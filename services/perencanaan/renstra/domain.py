@@ -67,6 +67,29 @@ class Renstra:
     def pagu_per_tahun(self) -> dict[int, Decimal]:
         return jumlah_pagu(p.pagu for t in self.isi.tujuan for s in t.sasaran for p in s.program)
 
+    # -- what the year's plan (RKPD, Renja) reads of it ------------------------------------------------
+    def sasaran(self) -> dict[str, str]:
+        """Every sasaran's kode, with the RPJMD sasaran it serves."""
+        return {s.kode: s.sasaran_rpjmd for t in self.isi.tujuan for s in t.sasaran}
+
+    def target_sub_kegiatan(self, kode_sub_kegiatan: str, tahun: int) -> list[tuple[str, str, Decimal]]:
+        """The Renstra's targets of a sub kegiatan for one year, as ``(indikator, satuan, target)``."""
+        return [(i.uraian, i.satuan, i.target[tahun])
+                for t in self.isi.tujuan for s in t.sasaran for p in s.program for k in p.kegiatan
+                for sk in k.sub_kegiatan if sk.kode_sub_kegiatan == kode_sub_kegiatan
+                for i in sk.indikator if tahun in i.target]
+
+
+def periksa_sasaran_tahunan(field: str, kode_sasaran: str, kode_skpd: str, tahun: int,
+                            renstra: "Renstra | None") -> list[Pelanggaran]:
+    """A plan item of year ``tahun`` serves a sasaran of its SKPD's Renstra for the period covering that year."""
+    if renstra is None:
+        return [Pelanggaran(field, f"SKPD {kode_skpd} has no Renstra covering {tahun}")]
+    if kode_sasaran not in renstra.sasaran():
+        return [Pelanggaran(field, f"no sasaran {kode_sasaran} in the Renstra {renstra.tahun_awal}–"
+                                   f"{renstra.tahun_akhir} of SKPD {kode_skpd}")]
+    return []
+
 
 def periksa_verifikasi(setuju: bool, catatan: str | None) -> list[Pelanggaran]:
     if not setuju and not catatan:

@@ -76,6 +76,13 @@ class RenstraRepository:
                 found.setdefault(kode, []).append(kode_skpd)
         return found
 
+    def covering(self, kode_pemda: str, kode_skpd: str, tahun: int) -> Renstra | None:
+        """The SKPD's Renstra whose period covers ``tahun`` (periods of one pemda do not overlap)."""
+        t = renstra
+        row = self.session.execute(select(t).where(t.c.kode_pemda == kode_pemda, t.c.kode_skpd == kode_skpd,
+                                                   t.c.tahun_awal <= tahun, t.c.tahun_akhir >= tahun)).first()
+        return _entity(row) if row else None
+
     def of_rpjmd(self, rpjmd_id: str) -> list[Renstra]:
         t = renstra
         return [_entity(r) for r in self.session.execute(select(t).where(t.c.rpjmd_id == rpjmd_id)

@@ -179,6 +179,10 @@ class FakeRenstraRepository(FakeRepository):
                     found.setdefault(kode, []).append(item.kode_skpd)
         return found
 
+    def covering(self, kode_pemda, kode_skpd, tahun):
+        return next((i for i in self.items.values() if (i.kode_pemda, i.kode_skpd) == (kode_pemda, kode_skpd)
+                     and i.tahun_awal <= tahun <= i.tahun_akhir), None)
+
     def of_rpjmd(self, rpjmd_id):
         return sorted((i for i in self.items.values() if i.rpjmd_id == rpjmd_id), key=lambda i: i.kode_skpd)
 

@@ -173,3 +173,18 @@ def test_another_skpds_operator_neither_reads_nor_lists_it(uow, plan):
     assert usecases.list_renstra(uow, BAPPEDA, KOTA)["total"] == 1
     with pytest.raises(NotFound):  # looked up in its own SKPD only
         usecases.get_renstra(uow, BAPPEDA, KOTA, DINAS_KESEHATAN, item.id)
+
+
+def test_the_years_plan_finds_the_renstra_covering_its_year_its_sasaran_and_targets(uow, plan):
+    from services.perencanaan.renstra.domain import periksa_sasaran_tahunan
+    from .kodefikasi import USB
+
+    create(uow, plan)
+    found = uow.renstra.covering(KOTA, DINAS_PENDIDIKAN, 2027)
+    assert found is not None and found.sasaran() == {"S1": "1.1.1"}
+    assert found.target_sub_kegiatan(USB, 2027) == [("Jumlah sekolah baru", "Unit", Decimal("3"))]
+    assert found.target_sub_kegiatan(USB, 2029) == []
+    assert uow.renstra.covering(KOTA, DINAS_PENDIDIKAN, 2031) is None
+    assert periksa_sasaran_tahunan("sasaran", "S1", DINAS_PENDIDIKAN, 2027, found) == []
+    assert "no sasaran S9" in periksa_sasaran_tahunan("sasaran", "S9", DINAS_PENDIDIKAN, 2027, found)[0].message
+    assert "has no Renstra covering 2031" in periksa_sasaran_tahunan("sasaran", "S1", DINAS_PENDIDIKAN, 2031, None)[0].message
