@@ -82,7 +82,8 @@ def responses(*statuses: int) -> dict:
                     403: "Outside the caller's role or scope (pemda, area, SKPD)",
                     422: "Invalid input; `errors` names each field", 503: "Broker or service unavailable",
                     429: "Locked after repeated failed attempts; `Retry-After` says for how long",
-                    504: "Service did not answer in time", 502: "A service failed"}
+                    504: "Service did not answer in time", 502: "A service failed",
+                    413: "The body is larger than this operation accepts"}
     return {s: {"model": Problem, "description": descriptions.get(s, TYPES[s][1]),
                 "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
             for s in statuses}
@@ -91,6 +92,11 @@ def responses(*statuses: int) -> dict:
 def _domain_problem(status: int, info: dict, instance: str, headers: dict | None = None) -> Response:
     extra = {k: v for k, v in info.items() if k not in ("detail", "errors")}
     return problem(status, info.get("detail", ""), info.get("errors"), instance, headers, **extra)
+
+
+def domain_problem(exc: DomainError, instance: str) -> Response:
+    """The problem a ``DomainError`` raised by the gateway itself answers."""
+    return _domain_problem(exc.status, exc.args[0], instance, getattr(exc, "headers", None))
 
 
 def remote_error_response(exc: RemoteError, request: Request) -> Response:
@@ -143,7 +149,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
         # raised by the gateway itself (access, users, login): the same problems a service's would be
-        return _domain_problem(exc.status, exc.args[0], request.url.path, getattr(exc, "headers", None))
+        return domain_problem(exc, request.url.path)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
