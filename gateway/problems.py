@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -159,6 +160,12 @@ def install(app: FastAPI) -> None:
             return problem(504, "the gateway's database did not answer in time", instance=request.url.path)
         log.error("gateway database unavailable: %s", type(exc.orig).__name__)
         return problem(503, "the gateway's database is unavailable", instance=request.url.path,
+                       headers={"Retry-After": "1"})
+
+    @app.exception_handler(PoolTimeout)
+    async def _pool_exhausted(request: Request, exc: PoolTimeout) -> Response:
+        log.error("gateway database: every connection of the pool is busy")
+        return problem(503, "the gateway is busy; try again in a moment", instance=request.url.path,
                        headers={"Retry-After": "1"})
 
     @app.exception_handler(ServiceUnavailable)

@@ -258,9 +258,10 @@ async def me(engine: AsyncEngine, caller: Scope) -> dict[str, Any]:
     return user_out(row)
 
 
-async def change_password(engine: AsyncEngine, settings: Settings, caller: Scope, body: PasswordChange) -> None:
+async def change_password(engine: AsyncEngine, settings: Settings, caller: Scope, body: PasswordChange,
+                          address: str) -> None:
     """The caller's own password, after the current one (throttled and counted like a login); every session ends."""
-    user = await accounts.check_password(engine, settings, caller.username, body.current_password,
+    user = await accounts.check_password(engine, settings, caller.username, body.current_password, address,
                                          field="current_password")
     errors = passwords.policy_errors(body.new_password, user.username, field="new_password")
     if body.new_password == body.current_password:
