@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from sipd_common.audit import add_audit_table
+from sipd_common.idempotency import add_idempotency_table
 from sipd_common.settings import Settings, get_settings, service_role
 
 SCHEMA = "gateway"
@@ -62,6 +63,7 @@ login_throttle = Table(
 )
 
 audit = add_audit_table(metadata)
+idempotent_call = add_idempotency_table(metadata)
 
 
 def make_async_engine(settings: Settings | None = None) -> AsyncEngine:

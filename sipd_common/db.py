@@ -25,6 +25,7 @@ from .access import Scope
 from .audit import Action, audit_table, audit_values, read_trail
 from .auth import caller_of
 from .events import Event
+from .idempotency import IdempotentCalls
 from .logging import REQUEST_ID_KEY
 from .outbox import OutboxRelay
 from .settings import Settings, get_settings, service_role
@@ -62,6 +63,7 @@ class UnitOfWork:
         self.session = Session(engine, expire_on_commit=False)
         self._on_commit = on_commit
         self._emitted = False
+        self.calls = IdempotentCalls(self.session)  # used by the creates of a service that has the table
         self.attach(self.session)
 
     def attach(self, session: Session) -> None:

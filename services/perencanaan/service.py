@@ -44,8 +44,10 @@ class PerencanaanService(SipdService):
         return replika.fill_replika(self.storage, replica.snapshot_rpc(self.referensi, "referensi"))
 
     @rpc(expected_exceptions=DomainError)
-    def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict) -> SubKegiatanRkpdOut:
-        return rkpd.create_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict,
+                            idempotency_key: str | None = None) -> SubKegiatanRkpdOut:
+        return rkpd.create_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                        idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def update_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str, data: dict,
