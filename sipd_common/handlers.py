@@ -6,7 +6,9 @@ Nameko event handler on a durable queue, and wraps it so that:
 - the handler's effects and its ``inbox`` record commit together, so a
   redelivered event (same ``event_id``) changes nothing;
 - a handler that raises is rolled back, its attempt recorded, and the message
-  returned to the queue (Nameko's ``requeue_on_error``) after a short back-off;
+  returned to the queue (Nameko's ``requeue_on_error``) after a short back-off; with the
+  database away (the attempt cannot be recorded) the back-off is counted in the process and
+  grows to ``UNRECORDED_BACKOFF_MAX``, so an outage is no hot loop of redeliveries;
 - after ``SIPD_HANDLER_MAX_ATTEMPTS`` attempts (or at once for a message that
   breaks its contract) the event is parked in ``parked_event`` and acknowledged,
   where an operator can list it and replay it (``replay_parked``).
@@ -81,7 +83,18 @@ def process_event(storage: StorageHandle, handler: str, event_cls: type[Event], 
             return "applied"
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
-        attempts = _record_failure(storage, handler, event, error)  # raises if the database is away
+        try:
+            attempts = _record_failure(storage, handler, event, error)
+        except Exception as unrecorded:
+            # The database is away (most likely what failed the handler too): the attempt cannot be
+            # counted there, so count it here and back off all the same, or the broker hands the message
+            # straight back, in a loop as fast as the failures come.
+            delay = _unrecorded_backoff(handler, event.event_id)
+            log.warning("%s: event %s failed and the failure could not be recorded (%s); retrying in %.1f s: %s",
+                        handler, event.event_id, type(unrecorded).__name__, delay, error)
+            time.sleep(delay)  # green sleep under eventlet
+            raise exc from None
+        _unrecorded.pop((handler, event.event_id), None)
         if attempts >= max_attempts:
             log.error("%s: event %s failed %d times, parked: %s", handler, event.event_id, attempts, error)
             _park(storage, handler, routing_key, payload, error, attempts)
@@ -90,6 +103,20 @@ def process_event(storage: StorageHandle, handler: str, event_cls: type[Event], 
                     handler, event.event_id, attempts, max_attempts, error)
         time.sleep(min(2.0, 0.05 * 2 ** attempts))  # green sleep under eventlet
         raise
+
+
+# Failures that could not be recorded, per (handler, event) in this process: the back-off's count while
+# the database is away. Bounded: when full it starts again (a back-off restarts small, nothing is lost).
+_unrecorded: dict[tuple[str, Any], int] = {}
+_UNRECORDED_MAX = 10_000
+UNRECORDED_BACKOFF_MAX = 10.0
+
+
+def _unrecorded_backoff(handler: str, event_id: Any) -> float:
+    if len(_unrecorded) >= _UNRECORDED_MAX:
+        _unrecorded.clear()
+    n = _unrecorded[(handler, event_id)] = _unrecorded.get((handler, event_id), 0) + 1
+    return min(UNRECORDED_BACKOFF_MAX, 0.5 * 2 ** (n - 1))
 
 
 def _record_failure(storage: StorageHandle, handler: str, event: Event, error: str) -> int:
