@@ -117,6 +117,22 @@ def create_messaging_tables() -> None:
     )
 
 
+def add_outbox_return_columns() -> None:
+    """For a migration: the outbox columns of an event the broker returned (no queue bound for it)."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    op.add_column("outbox", sa.Column("unroutable", sa.Integer, nullable=False, server_default="0"))
+    op.add_column("outbox", sa.Column("retry_at", sa.DateTime(timezone=True)))
+
+
+def drop_outbox_return_columns() -> None:
+    from alembic import op
+
+    op.drop_column("outbox", "retry_at")
+    op.drop_column("outbox", "unroutable")
+
+
 def create_audit_table() -> None:
     """For a migration: the ``audit`` table of ``sipd_common.audit`` (as first created; change it in a new migration)."""
     import sqlalchemy as sa

@@ -2,7 +2,6 @@
 against its own replica of the codification (``replika``), fed by referensi's events."""
 from __future__ import annotations
 
-from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
 from contracts.perencanaan import SubKegiatanDihapusOut, SubKegiatanRkpdOut
@@ -11,7 +10,7 @@ from sipd_common.db import Storage
 from sipd_common.errors import DomainError
 from sipd_common import replica
 from sipd_common.handlers import handles
-from sipd_common.rpc import rpc
+from sipd_common.rpc import ServiceRpc, rpc
 from sipd_common.service import SipdService
 
 from .replika import usecases as replika
@@ -22,7 +21,7 @@ from .uow import PerencanaanUnitOfWork
 class PerencanaanService(SipdService):
     name = "perencanaan"
     storage = Storage(PerencanaanUnitOfWork)
-    referensi = ServiceRpc("referensi")
+    referensi = ServiceRpc("referensi", timeout=replica.SNAPSHOT_TIMEOUT)
 
     @handles(NomenklaturChanged)
     def on_nomenklatur_changed(self, uow, event):
