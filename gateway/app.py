@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sipd_common.logging import request_id_var
 from sipd_common.settings import get_settings
 
-from . import problems
+from . import limits, problems
 from .cache import ResponseCache
 from .db import make_async_engine
 from .routes import auth, health, keuangan, pemerintahan, perencanaan, referensi, renstra, rpjmd, users
@@ -90,7 +90,9 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     app.state.settings = settings
     problems.install(app)
     for module in (health, auth, users, referensi, rpjmd, renstra, perencanaan, keuangan, pemerintahan):
+        limits.document(module.router)
         app.include_router(module.router)
+    app.add_middleware(limits.RequestGuardMiddleware)  # inside: its answers carry the request id
     app.add_middleware(AuthTokenMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

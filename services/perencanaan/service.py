@@ -3,7 +3,6 @@ published. It checks the codes against its own replica of the codification (``re
 referensi's events."""
 from __future__ import annotations
 
-from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
 from contracts.perencanaan import KonsistensiRpjmdOut, RenstraOut, RpjmdOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut
@@ -12,7 +11,7 @@ from sipd_common.db import Storage
 from sipd_common.errors import DomainError
 from sipd_common import replica
 from sipd_common.handlers import handles
-from sipd_common.rpc import rpc
+from sipd_common.rpc import ServiceRpc, rpc
 from sipd_common.service import SipdService
 
 from .konsistensi import usecases as konsistensi
@@ -26,7 +25,7 @@ from .uow import PerencanaanUnitOfWork
 class PerencanaanService(SipdService):
     name = "perencanaan"
     storage = Storage(PerencanaanUnitOfWork)
-    referensi = ServiceRpc("referensi")
+    referensi = ServiceRpc("referensi", timeout=replica.SNAPSHOT_TIMEOUT)
 
     @handles(NomenklaturChanged)
     def on_nomenklatur_changed(self, uow, event):
@@ -48,8 +47,10 @@ class PerencanaanService(SipdService):
         return replika.fill_replika(self.storage, replica.snapshot_rpc(self.referensi, "referensi"))
 
     @rpc(expected_exceptions=DomainError)
-    def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict) -> SubKegiatanRkpdOut:
-        return rkpd.create_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict,
+                            idempotency_key: str | None = None) -> SubKegiatanRkpdOut:
+        return rkpd.create_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                        idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def update_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str, data: dict,
