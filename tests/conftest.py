@@ -201,6 +201,19 @@ def tahun():
     return LINGKUNGAN.tahun(KODE_PEMDA)
 
 
+def reserve_periode(kode_pemda: str = KODE_PEMDA, years: int = 5) -> int:
+    """The first of ``years`` consecutive years of ``kode_pemda`` no other test writes in (an RPJMD's period)."""
+    taken = [LINGKUNGAN.tahun(kode_pemda) for _ in range(years)]
+    assert taken == list(range(taken[0], taken[0] + years)), taken
+    return taken[0]
+
+
+@pytest.fixture
+def periode() -> int:
+    """A five-year period of 32.73 that is this test's own: its first year."""
+    return reserve_periode()
+
+
 @pytest.fixture(scope="session")
 def admin_db(settings):
     """A superuser connection, for the tests to look at what the services wrote."""

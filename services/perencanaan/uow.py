@@ -3,8 +3,10 @@ from sqlalchemy.orm import Session
 
 from sipd_common.db import UnitOfWork
 
+from .renstra.repository import RenstraRepository
 from .replika.repository import ReplikaRepository
 from .rkpd.repository import RkpdRepository
+from .rpjmd.repository import RpjmdRepository
 from .schema import metadata
 
 __all__ = ["PerencanaanUnitOfWork", "metadata"]
@@ -14,3 +16,5 @@ class PerencanaanUnitOfWork(UnitOfWork):
     def attach(self, session: Session) -> None:
         self.rkpd = RkpdRepository(session)
         self.replika = ReplikaRepository(session)
+        self.rpjmd = RpjmdRepository(session)
+        self.renstra = RenstraRepository(session)

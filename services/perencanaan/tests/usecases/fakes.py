@@ -1,10 +1,13 @@
-"""perencanaan's unit of work in memory: the RKPD's items and the replica of the codification."""
+"""perencanaan's unit of work in memory: the RKPD's items, the RPJMD and Renstra, and the replica of the
+codification."""
 from __future__ import annotations
 
 from dataclasses import replace
 
 from services.perencanaan.replika.domain import KEYS, key_of, terbaru
+from services.perencanaan.renstra.domain import Renstra
 from services.perencanaan.rkpd.domain import SubKegiatanRkpd
+from services.perencanaan.rpjmd.domain import Rpjmd
 from sipd_common.access import Scope
 from sipd_common.fakes import FakeRepository, FakeUnitOfWork
 from sipd_common.replica import Posisi
@@ -89,6 +92,22 @@ class FakeReplikaRepository(FakeRepository):
     def rows(self, kind):
         return [self.tables[kind][k] for k in sorted(self.tables[kind])]
 
+    def pemda(self, kode):
+        return self.tables["wilayah"].get((kode,))
+
+    def skpd_many(self, kode_pemda, kodes):
+        return {k: r for k in kodes if (r := self.tables["skpd"].get((kode_pemda, k)))}
+
+    def nomenklatur_many(self, kodes):
+        return {k: r for k in kodes if (r := self.tables["nomenklatur"].get((k,)))}
+
+    def kegiatan_levels(self, programs):
+        levels = {}
+        for row in self.tables["nomenklatur"].values():
+            if row["tingkat"] == "kegiatan" and row["berlaku"] and row["kode_induk"] in programs:
+                levels.setdefault(row["kode_induk"], set()).add(row["kode"].split(".")[3])
+        return levels
+
     def catat(self, kind, urutan):
         if urutan is None:
             return
@@ -110,6 +129,70 @@ class FakeReplikaRepository(FakeRepository):
             self.posisi[kind] = replace(after, siap=True)
 
 
+class FakeRpjmdRepository(FakeRepository):
+    def __init__(self):
+        self.items: dict[str, Rpjmd] = {}
+
+    def lock_pemda(self, kode_pemda):
+        pass
+
+    def periods(self, kode_pemda):
+        return [(i.tahun_awal, i.tahun_akhir) for i in self.items.values() if i.kode_pemda == kode_pemda]
+
+    def get(self, kode_pemda, id, for_update=False, for_share=False):
+        item = self.items.get(id)
+        return item if item is not None and item.kode_pemda == kode_pemda else None
+
+    def add(self, item):
+        self.items[item.id] = item
+
+    def save(self, item):
+        self.items[item.id] = item
+
+    def list_page(self, kode_pemda, offset, limit):
+        items = sorted((i for i in self.items.values() if i.kode_pemda == kode_pemda), key=lambda i: -i.tahun_awal)
+        return items[offset:offset + limit], len(items)
+
+
+class FakeRenstraRepository(FakeRepository):
+    def __init__(self):
+        self.items: dict[str, Renstra] = {}
+
+    def get(self, kode_pemda, kode_skpd, id, for_update=False):
+        item = self.items.get(id)
+        return item if item is not None and (item.kode_pemda, item.kode_skpd) == (kode_pemda, kode_skpd) else None
+
+    def add(self, item):
+        if any((i.rpjmd_id, i.kode_skpd) == (item.rpjmd_id, item.kode_skpd) for i in self.items.values()):
+            return False
+        self.items[item.id] = item
+        return True
+
+    def save(self, item):
+        self.items[item.id] = item
+
+    def serving(self, rpjmd_id):
+        found = {}
+        for item in sorted(self.items.values(), key=lambda i: i.kode_skpd):
+            if item.rpjmd_id == rpjmd_id:
+                for kode in item.sasaran_rpjmd():
+                    found.setdefault(kode, []).append(item.kode_skpd)
+        return found
+
+    def covering(self, kode_pemda, kode_skpd, tahun):
+        return next((i for i in self.items.values() if (i.kode_pemda, i.kode_skpd) == (kode_pemda, kode_skpd)
+                     and i.tahun_awal <= tahun <= i.tahun_akhir), None)
+
+    def of_rpjmd(self, rpjmd_id):
+        return sorted((i for i in self.items.values() if i.rpjmd_id == rpjmd_id), key=lambda i: i.kode_skpd)
+
+    def list_page(self, kode_pemda, offset, limit, kode_skpd=None, rpjmd_id=None):
+        items = sorted((i for i in self.items.values() if i.kode_pemda == kode_pemda
+                        and (not kode_skpd or i.kode_skpd == kode_skpd) and (not rpjmd_id or i.rpjmd_id == rpjmd_id)),
+                       key=lambda i: (-i.tahun_awal, i.kode_skpd))
+        return items[offset:offset + limit], len(items)
+
+
 class FakePerencanaanUnitOfWork(FakeUnitOfWork):
     def __init__(self, actor: Scope | None = None):
         super().__init__("perencanaan", actor)
@@ -117,3 +200,5 @@ class FakePerencanaanUnitOfWork(FakeUnitOfWork):
     def attach(self) -> None:
         self.rkpd = FakeRkpdRepository()
         self.replika = FakeReplikaRepository()
+        self.rpjmd = FakeRpjmdRepository()
+        self.renstra = FakeRenstraRepository()
