@@ -4,12 +4,13 @@ Events travel on the topic exchange ``perencanaan.events``.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from sipd_common.events import Event
-from sipd_common.money import Money, Quantity
+from sipd_common.money import Amount, Money, Quantity
 from sipd_common.validation import PartialUpdate
 
 from .referensi import Pemetaan
@@ -102,3 +103,206 @@ class RkpdSubKegiatanDeleted(Event):
     kode_bidang_urusan: str
     pagu_indikatif: Money = Field(description="The item's last pagu indikatif: a consumer that sees the "
                                               "deletion before the last change still ends in the same state.")
+
+
+# -- schedule windows (jadwal) ------------------------------------------------------------------------
+# A planning document of a pemda and year is made in stages, each inside a window of time; locking a
+# stage keeps what it held as a snapshot that never changes; enacting (penetapan) publishes it.
+
+KODE_TAHAP = r"^[a-z][a-z0-9_]{0,39}$"
+DOKUMEN = r"^[a-z][a-z0-9_]{0,19}$"
+
+
+class JendelaTahap(BaseModel):
+    """One stage's window: it may be written from ``waktu_mulai`` until (not including) ``waktu_selesai``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_tahap: str = Field(pattern=KODE_TAHAP, description="A stage of the document's stage list "
+                                                              "(`GET /api/v1/perencanaan/tahapan`), e.g. `rancangan_awal`.")
+    waktu_mulai: AwareDatetime = Field(description="Start of the window, with its UTC offset.")
+    waktu_selesai: AwareDatetime = Field(description="End of the window (exclusive), with its UTC offset.")
+
+
+class JadwalBaru(BaseModel):
+    """A pemda's schedule of one document for one fiscal year: a window for each stage of the decree in force."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "dokumen": "rkpd", "tahun": 2027, "tahap": [
+            {"kode_tahap": "rancangan_awal", "waktu_mulai": "2026-01-05T00:00:00+07:00",
+             "waktu_selesai": "2026-01-31T00:00:00+07:00"},
+            {"kode_tahap": "rancangan", "waktu_mulai": "2026-02-01T00:00:00+07:00",
+             "waktu_selesai": "2026-02-28T00:00:00+07:00"},
+            {"kode_tahap": "musrenbang", "waktu_mulai": "2026-03-01T00:00:00+07:00",
+             "waktu_selesai": "2026-04-15T00:00:00+07:00"},
+            {"kode_tahap": "rancangan_akhir", "waktu_mulai": "2026-04-16T00:00:00+07:00",
+             "waktu_selesai": "2026-05-31T00:00:00+07:00"},
+            {"kode_tahap": "penetapan", "waktu_mulai": "2026-06-01T00:00:00+07:00",
+             "waktu_selesai": "2026-06-30T00:00:00+07:00"}]}]})
+
+    dokumen: str = Field(default="rkpd", pattern=DOKUMEN, description="The planning document; `rkpd`.")
+    tahun: int = Field(ge=2000, le=2100, description="The fiscal year planned (N; its RKPD is made in N-1).")
+    tahap: list[JendelaTahap] = Field(min_length=1, max_length=20)
+
+
+class PerpanjanganTahap(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    waktu_selesai: AwareDatetime = Field(description="The new end of the window: later than the current end.")
+
+
+class BukaKembaliTahap(BaseModel):
+    """Reopen a locked stage: why, and until when. Audited; the stage's snapshot stays as it was."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    alasan: str = Field(min_length=1, max_length=1000, pattern=r"\S", description="Why the stage is reopened.")
+    waktu_selesai: AwareDatetime = Field(description="The end of the reopened window (in the future).")
+
+
+class DefinisiTahapOut(BaseModel):
+    kode: str
+    nama: str
+    urutan: int
+    menetapkan: bool = Field(description="Locking this stage enacts the document (and publishes it).")
+    perubahan: bool = Field(description="A revision: starts from the enacted snapshot and keeps it as murni.")
+    opsional: bool = Field(description="Need not be scheduled with the others (added later, when needed).")
+    batas_bulan: int | None = Field(description="The decree's deadline: end of this month ...")
+    batas_tahun: int | None = Field(description="... of fiscal year N plus this (e.g. -1: the year before).")
+
+
+class TahapanOut(BaseModel):
+    """The stages of one document under one decree (a version), valid from fiscal year ``berlaku_mulai``."""
+
+    dokumen: str
+    versi: str
+    dasar_hukum: str
+    berlaku_mulai: int
+    tahap: list[DefinisiTahapOut]
+
+
+class TahapOut(BaseModel):
+    kode: str
+    nama: str
+    urutan: int
+    waktu_mulai: datetime
+    waktu_selesai: datetime
+    status: Literal["draft", "terbuka", "terkunci"] = Field(
+        description="draft (not opened), terbuka (open: written while now is inside its window), terkunci (locked).")
+    menetapkan: bool
+    perubahan: bool
+    batas: date | None = Field(description="The decree's deadline for the stage, if it sets one.")
+    dari_snapshot_id: str | None = Field(description="The snapshot the stage started from.")
+    snapshot_id: str | None = Field(description="The stage's latest snapshot (taken when it was locked).")
+    jumlah_kunci: int = Field(description="How many times the stage was locked (a reopened stage locks again).")
+    alasan_buka_kembali: str | None = Field(description="Why it was last reopened.")
+    melewati_batas: bool = Field(description="The window ends after the decree's deadline.")
+
+
+class JadwalOut(BaseModel):
+    id: str
+    kode_pemda: str
+    dokumen: str
+    tahun: int
+    versi_tahapan: str = Field(description="The version of the decree's stage list the schedule was made under.")
+    version: int = Field(description="Increases with every change of the schedule.")
+    tahap: list[TahapOut]
+    tahap_terbuka: str | None = Field(description="The stage that may be written now (open, inside its window).")
+
+
+class RingkasanBaris(BaseModel):
+    kode_skpd: str
+    kode_program: str | None = None
+    kode_kegiatan: str | None = None
+    kode_sub_kegiatan: str | None = None
+    pagu_indikatif: Amount
+    pagu_indikatif_murni: Amount | None = Field(default=None, description="In a perubahan: the enacted figure.")
+
+
+class RingkasanTotal(BaseModel):
+    pagu_indikatif: Amount
+    pagu_indikatif_murni: Amount | None = None
+
+
+class RingkasanSnapshot(BaseModel):
+    """Totals of pagu indikatif (exact sums, no rounding) per SKPD, program, kegiatan and sub kegiatan."""
+
+    jumlah_sub_kegiatan: int
+    total: RingkasanTotal
+    skpd: list[RingkasanBaris]
+    program: list[RingkasanBaris]
+    kegiatan: list[RingkasanBaris]
+    sub_kegiatan: list[RingkasanBaris]
+
+
+class SnapshotInfoOut(BaseModel):
+    """A snapshot: what one stage held when it was locked. It never changes."""
+
+    id: str
+    jadwal_id: str
+    kode_pemda: str
+    dokumen: str
+    tahun: int
+    kode_tahap: str
+    kunci_ke: int = Field(description="1 for the stage's first lock; a reopened stage's next lock is 2, ...")
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$", description=(
+        "SHA-256 of the canonical JSON `{\"header\": ..., \"items\": [...]}` (keys sorted, no whitespace, UTF-8; "
+        "the header is kode_pemda, dokumen, tahun, kode_tahap, kunci_ke, dari_snapshot_id, murni_snapshot_id; "
+        "the items as served, every item of the document)."))
+    dari_snapshot_id: str | None
+    murni_snapshot_id: str | None = Field(description="In a perubahan: the enacted (murni) snapshot beside it.")
+    dibuat_oleh: str | None
+    dibuat_at: datetime
+    ringkasan: RingkasanSnapshot
+
+
+class SnapshotOut(SnapshotInfoOut):
+    """A snapshot with one page of its items (in SKPD, sub kegiatan order)."""
+
+    items: list[dict[str, Any]] = Field(description="The items as they were, fields as the RKPD item has them.")
+    total: int
+    page: int
+    per_page: int
+
+
+class RkpdDitetapkanSkpd(BaseModel):
+    kode_skpd: str
+    pagu_indikatif: Money
+    pagu_indikatif_murni: Money | None = None
+
+
+class RkpdDitetapkanProgram(RkpdDitetapkanSkpd):
+    kode_program: str
+
+
+class RkpdDitetapkanKegiatan(RkpdDitetapkanSkpd):
+    kode_kegiatan: str
+
+
+class RkpdDitetapkanSubKegiatan(RkpdDitetapkanSkpd):
+    kode_sub_kegiatan: str
+
+
+class RkpdDitetapkan(Event):
+    """A pemda's RKPD for a year was enacted (its penetapan stage locked) or revised (perubahan locked).
+
+    ``aggregate_id`` is the jadwal; a later enactment of the same RKPD (a perubahan) has a higher
+    ``aggregate_version`` and supersedes the earlier one. The snapshot is readable for ever at
+    ``/api/v1/pemda/{kode_pemda}/snapshot/{snapshot_id}``; its totals travel here."""
+
+    name = "rkpd.ditetapkan"
+    version = 1
+    source = "perencanaan"
+
+    snapshot_id: str
+    hash: str = Field(description="The snapshot's content hash (SHA-256, hex).")
+    kode_tahap: str = Field(description="`penetapan`, or `perubahan` for a revision.")
+    perubahan: bool
+    murni_snapshot_id: str | None = Field(description="In a perubahan: the enacted (murni) snapshot it revises.")
+    jumlah_sub_kegiatan: int
+    total_pagu_indikatif: Money
+    total_pagu_indikatif_murni: Money | None = None
+    skpd: list[RkpdDitetapkanSkpd]
+    program: list[RkpdDitetapkanProgram]
+    kegiatan: list[RkpdDitetapkanKegiatan]
+    sub_kegiatan: list[RkpdDitetapkanSubKegiatan]

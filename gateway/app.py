@@ -14,7 +14,7 @@ from sipd_common.settings import get_settings
 from . import problems
 from .cache import ResponseCache
 from .db import make_async_engine
-from .routes import auth, health, keuangan, pemerintahan, perencanaan, referensi, users
+from .routes import auth, health, jadwal, keuangan, pemerintahan, perencanaan, referensi, users
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
@@ -81,7 +81,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                       {"name": "auth", "description": "Login (OAuth 2.0 password flow), tokens, one's own account."},
                       {"name": "users", "description": "Users and roles, managed by administrators within their scope."},
                       {"name": "referensi", "description": "The national codification (public)."},
-                      {"name": "perencanaan", "description": "Planning: RKPD."},
+                      {"name": "perencanaan", "description": "Planning: RKPD, its schedule windows (jadwal) and snapshots."},
                       {"name": "keuangan", "description": "Budget: plafon and rincian of the APBD."},
                       {"name": "pemerintahan", "description": "Governance reports."},
                       {"name": "operasi", "description": "Operations: health (public)."},
@@ -89,8 +89,9 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     app.state.reference_cache = ResponseCache()
     app.state.settings = settings
     problems.install(app)
-    for module in (health, auth, users, referensi, perencanaan, keuangan, pemerintahan):
+    for module in (health, auth, users, referensi, perencanaan, jadwal, keuangan, pemerintahan):
         app.include_router(module.router)
+    app.include_router(jadwal.public)
     app.add_middleware(AuthTokenMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

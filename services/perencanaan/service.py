@@ -5,7 +5,7 @@ from __future__ import annotations
 from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
-from contracts.perencanaan import SubKegiatanDihapusOut, SubKegiatanRkpdOut
+from contracts.perencanaan import JadwalOut, SnapshotOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -14,6 +14,7 @@ from sipd_common.handlers import handles
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 
+from .jadwal import usecases as jadwal
 from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
 from .rkpd import usecases as rkpd
@@ -73,3 +74,56 @@ class PerencanaanService(SipdService):
                           kode_skpd: str | None = None, perlu_pemetaan: bool | None = None) -> dict:
         return rkpd.list_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit,
                                       kode_skpd, perlu_pemetaan)
+
+    # -- schedule windows (jadwal) ------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def list_tahapan(self, dokumen: str | None = None) -> list:
+        return jadwal.list_tahapan(self.storage.unit_of_work(), dokumen)
+
+    @rpc(expected_exceptions=DomainError)
+    def create_jadwal(self, kode_pemda: str, data: dict) -> JadwalOut:
+        return jadwal.create_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def add_tahap(self, kode_pemda: str, dokumen: str, tahun: int, data: dict) -> JadwalOut:
+        return jadwal.add_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def open_tahap(self, kode_pemda: str, dokumen: str, tahun: int, kode_tahap: str) -> JadwalOut:
+        return jadwal.open_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, kode_tahap)
+
+    @rpc(expected_exceptions=DomainError)
+    def extend_tahap(self, kode_pemda: str, dokumen: str, tahun: int, kode_tahap: str, data: dict) -> JadwalOut:
+        return jadwal.extend_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, kode_tahap,
+                                   data)
+
+    @rpc(expected_exceptions=DomainError)
+    def lock_tahap(self, kode_pemda: str, dokumen: str, tahun: int, kode_tahap: str) -> JadwalOut:
+        return jadwal.lock_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, kode_tahap)
+
+    @rpc(expected_exceptions=DomainError)
+    def reopen_tahap(self, kode_pemda: str, dokumen: str, tahun: int, kode_tahap: str, data: dict) -> JadwalOut:
+        return jadwal.reopen_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, kode_tahap,
+                                   data)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_jadwal(self, kode_pemda: str, dokumen: str, tahun: int) -> JadwalOut:
+        return jadwal.get_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_jadwal(self, kode_pemda: str, tahun: int | None = None, dokumen: str | None = None) -> dict:
+        return jadwal.list_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, dokumen)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_jadwal_audit(self, kode_pemda: str, dokumen: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return jadwal.get_jadwal_audit(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, offset,
+                                       limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_snapshot(self, kode_pemda: str, dokumen: str, tahun: int) -> dict:
+        return jadwal.list_snapshot(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_snapshot(self, kode_pemda: str, id: str, offset: int = 0, limit: int = 200,
+                     kode_skpd: str | None = None) -> SnapshotOut:
+        return jadwal.get_snapshot(self.storage.unit_of_work(), self.caller, kode_pemda, id, offset, limit, kode_skpd)

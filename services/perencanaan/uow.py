@@ -3,6 +3,7 @@ from sqlalchemy.orm import Session
 
 from sipd_common.db import UnitOfWork
 
+from .jadwal.repository import JadwalRepository
 from .replika.repository import ReplikaRepository
 from .rkpd.repository import RkpdRepository
 from .schema import metadata
@@ -14,3 +15,4 @@ class PerencanaanUnitOfWork(UnitOfWork):
     def attach(self, session: Session) -> None:
         self.rkpd = RkpdRepository(session)
         self.replika = ReplikaRepository(session)
+        self.jadwal = JadwalRepository(session)

@@ -49,6 +49,13 @@ class SubKegiatanRkpd:
     NAMES = {"sub_kegiatan": ("kode_sub_kegiatan", "nama_sub_kegiatan", "revisi_sub_kegiatan"),
              "bidang_urusan": ("kode_bidang_urusan", "nama_bidang_urusan", "revisi_bidang_urusan")}
 
+    # what a stage's snapshot keeps of an item (everything a reader of the plan needs; not its bookkeeping)
+    SNAPSHOT = ("id", "kode_skpd", "kode_sub_kegiatan", "nama_sub_kegiatan", "kode_bidang_urusan",
+                "nama_bidang_urusan", "indikator", "target", "satuan", "pagu_indikatif", "version", "perlu_pemetaan")
+
+    def isi_snapshot(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.SNAPSHOT}
+
     def ubah(self, **changes: Any) -> "SubKegiatanRkpd":
         """A new version with the given fields changed; codes are not editable (delete and re-plan)."""
         unknown = set(changes) - set(self.EDITABLE)

@@ -149,6 +149,14 @@ class RkpdRepository:
         return [_entity(r) for r in rows]
 
     # -- reading ----------------------------------------------------------------------------------------
+    def all_of(self, kode_pemda: str, tahun: int) -> list[SubKegiatanRkpd]:
+        """Every live item of a pemda's year, in SKPD and sub kegiatan order (what a stage's snapshot keeps)."""
+        t = rkpd_sub_kegiatan
+        rows = self.session.execute(select(t).where(t.c.kode_pemda == kode_pemda, t.c.tahun == tahun,
+                                                    t.c.deleted_at.is_(None))
+                                    .order_by(t.c.kode_skpd, t.c.kode_sub_kegiatan, t.c.id)).all()
+        return [_entity(r) for r in rows]
+
     def list_page(self, kode_pemda: str, tahun: int, offset: int, limit: int, kode_skpd: str | None = None,
                   perlu_pemetaan: bool | None = None) -> tuple[list[SubKegiatanRkpd], int]:
         t = rkpd_sub_kegiatan

@@ -2,13 +2,15 @@
 plan does when the codification retires or renames a code it uses.
 
 Every use case takes the worker's ``caller`` and asks the policy first (``..policy``): the pemda, the
-role's right to the action, and for an SKPD operator the record's SKPD. A plan item's codes are checked
+role's right to the action, and for an SKPD operator the record's SKPD. A write then passes the year's
+schedule (``..jadwal``: only while a stage is open, inside its window). A plan item's codes are checked
 against perencanaan's own replica of the codification (``..replika``): a write makes no RPC.
 """
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 
 from pydantic import ValidationError
 
@@ -21,6 +23,7 @@ from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
 
+from ..jadwal import usecases as jadwal
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
 from .domain import SubKegiatanRkpd, pemetaan, periksa_kode, periksa_tahun
@@ -58,7 +61,8 @@ def _uuid(id: str) -> str:
 
 # -- writes ---------------------------------------------------------------------------------------------
 
-def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> SubKegiatanRkpdOut:
+def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
+                        now: datetime | None = None) -> SubKegiatanRkpdOut:
     POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda)
     errors = periksa_tahun(tahun)
     if errors:
@@ -69,6 +73,7 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         raise invalid_from(exc) from None
     POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda, baru.kode_skpd)
     with uow:
+        jadwal.require_writable(uow, kode_pemda, tahun, now=now)
         pemda, skpd, sub = replika.codes_of_plan_item(uow, kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan)
         if pemda is None:
             raise NotFound(f"no pemda with code {kode_pemda!r}")
@@ -104,7 +109,7 @@ def _get_for_update(uow, caller: Scope, aksi: Aksi, kode_pemda: str, tahun: int,
 
 
 def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict,
-                        expected_version: int | None = None) -> SubKegiatanRkpdOut:
+                        expected_version: int | None = None, now: datetime | None = None) -> SubKegiatanRkpdOut:
     caller = POLICY.require(caller, Aksi.UPDATE_SUB_KEGIATAN, kode_pemda)
     try:
         perubahan = PerubahanSubKegiatan.model_validate(data)
@@ -112,6 +117,7 @@ def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         raise invalid_from(exc) from None
     with uow:
         item = _get_for_update(uow, caller, Aksi.UPDATE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
+        jadwal.require_writable(uow, kode_pemda, tahun, now=now)
         changed = item.ubah(**{name: getattr(perubahan, name) for name in perubahan.model_fields_set})
         if changed is not item:
             uow.rkpd.save(changed)
@@ -122,10 +128,11 @@ def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
 
 
 def delete_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
-                        expected_version: int | None = None) -> SubKegiatanDihapusOut:
+                        expected_version: int | None = None, now: datetime | None = None) -> SubKegiatanDihapusOut:
     caller = POLICY.require(caller, Aksi.DELETE_SUB_KEGIATAN, kode_pemda)
     with uow:
         item = _get_for_update(uow, caller, Aksi.DELETE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
+        jadwal.require_writable(uow, kode_pemda, tahun, now=now)
         version = item.version + 1
         uow.rkpd.mark_deleted(item, version)
         uow.emit(RkpdSubKegiatanDeleted(

@@ -1,8 +1,9 @@
-"""perencanaan's unit of work in memory: the RKPD's items and the replica of the codification."""
+"""perencanaan's unit of work in memory: the RKPD's items, the schedules and the replica of the codification."""
 from __future__ import annotations
 
 from dataclasses import replace
 
+from services.perencanaan.jadwal.domain import DefinisiTahap, Tahapan
 from services.perencanaan.replika.domain import KEYS, key_of, terbaru
 from services.perencanaan.rkpd.domain import SubKegiatanRkpd
 from sipd_common.access import Scope
@@ -54,6 +55,10 @@ class FakeRkpdRepository(FakeRepository):
         column_kode, _, column_revisi = SubKegiatanRkpd.NAMES[tingkat]
         return sorted((i for i in self._live() if getattr(i, column_kode) in revisi
                        and getattr(i, column_revisi) < revisi[getattr(i, column_kode)]), key=lambda i: i.id)
+
+    def all_of(self, kode_pemda, tahun):
+        return sorted((i for i in self._live() if (i.kode_pemda, i.tahun) == (kode_pemda, tahun)),
+                      key=lambda i: (i.kode_skpd, i.kode_sub_kegiatan, i.id))
 
     def list_page(self, kode_pemda, tahun, offset, limit, kode_skpd=None, perlu_pemetaan=None):
         items = [i for i in self._live() if (i.kode_pemda, i.tahun) == (kode_pemda, tahun)
@@ -110,6 +115,61 @@ class FakeReplikaRepository(FakeRepository):
             self.posisi[kind] = replace(after, siap=True)
 
 
+# the stage list the migration seeds (0005_jadwal)
+RKPD_86_2017 = Tahapan("permendagri-86-2017", "rkpd", "Permendagri 86/2017", 2018, (
+    DefinisiTahap("rancangan_awal", "Rancangan Awal RKPD", 1),
+    DefinisiTahap("rancangan", "Rancangan RKPD", 2),
+    DefinisiTahap("musrenbang", "Musrenbang RKPD", 3),
+    DefinisiTahap("rancangan_akhir", "Rancangan Akhir RKPD", 4),
+    DefinisiTahap("penetapan", "Penetapan RKPD", 5, menetapkan=True, batas_bulan=6, batas_tahun=-1),
+    DefinisiTahap("perubahan", "Perubahan RKPD", 6, menetapkan=True, perubahan=True, opsional=True),
+))
+
+
+class FakeJadwalRepository(FakeRepository):
+    def __init__(self):
+        self.versions = [RKPD_86_2017]
+        self.schedules = {}
+        self.snapshot_rows = {}
+        self.locks = []
+
+    def tahapan(self, dokumen=None):
+        return [v for v in self.versions if dokumen is None or v.dokumen == dokumen]
+
+    def get(self, kode_pemda, dokumen, tahun, lock=None):
+        if lock:
+            self.locks.append((lock, kode_pemda, dokumen, tahun))
+        return self.schedules.get((kode_pemda, dokumen, tahun))
+
+    def add(self, j):
+        key = (j.kode_pemda, j.dokumen, j.tahun)
+        if key in self.schedules:
+            return False
+        self.schedules[key] = j
+        return True
+
+    def save(self, j):
+        self.schedules[(j.kode_pemda, j.dokumen, j.tahun)] = j
+
+    def list(self, kode_pemda, tahun=None, dokumen=None):
+        return [j for key, j in sorted(self.schedules.items()) if key[0] == kode_pemda
+                and (tahun is None or key[2] == tahun) and (dokumen is None or key[1] == dokumen)]
+
+    def add_snapshot(self, s):
+        if s.id in self.snapshot_rows or any((o.jadwal_id, o.kode_tahap, o.kunci_ke) == (s.jadwal_id, s.kode_tahap,
+                                                                                         s.kunci_ke)
+                                             for o in self.snapshot_rows.values()):
+            raise AssertionError("a snapshot is written once")
+        self.snapshot_rows[s.id] = s
+
+    def snapshot(self, kode_pemda, id):
+        s = self.snapshot_rows.get(id)
+        return s if s and s.kode_pemda == kode_pemda else None
+
+    def snapshots(self, jadwal_id):
+        return [replace(s, items=[]) for s in self.snapshot_rows.values() if s.jadwal_id == jadwal_id]
+
+
 class FakePerencanaanUnitOfWork(FakeUnitOfWork):
     def __init__(self, actor: Scope | None = None):
         super().__init__("perencanaan", actor)
@@ -117,3 +177,4 @@ class FakePerencanaanUnitOfWork(FakeUnitOfWork):
     def attach(self) -> None:
         self.rkpd = FakeRkpdRepository()
         self.replika = FakeReplikaRepository()
+        self.jadwal = FakeJadwalRepository()
