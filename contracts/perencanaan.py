@@ -5,7 +5,7 @@ Events travel on the topic exchange ``perencanaan.events``.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -18,31 +18,73 @@ from .referensi import Pemetaan
 _TEXT = dict(min_length=1, max_length=500)
 
 
+KODE_WILAYAH = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
+KODE_SUMBER_DANA = r"^[0-9]+(\.[0-9]+)*$"
+
+
+class SumberDanaItem(BaseModel):
+    """One funding source of a plan item and the part of its pagu indikatif it funds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_sumber_dana: str = Field(max_length=30, pattern=KODE_SUMBER_DANA,
+                                  description="Code of the national list of sumber dana, e.g. `1.1`.")
+    pagu: Money
+
+
+_BULAN = dict(ge=1, le=12)
+
+
 class SubKegiatanBaru(BaseModel):
-    """A sub kegiatan to put in an SKPD's RKPD for the year."""
+    """A sub kegiatan to put in an SKPD's RKPD for the year. The output (kinerja), its indikator and satuan
+    default to the codification's for that sub kegiatan."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "kode_skpd": "1.01.0.00.0.00.01.0000", "kode_sub_kegiatan": "1.01.02.2.01.0001",
         "indikator": "Jumlah Unit Sekolah Baru yang Dibangun", "target": "2", "satuan": "Unit",
-        "pagu_indikatif": "3500000000.00"}]})
+        "pagu_indikatif": "3500000000.00", "pagu_indikatif_n1": "1000000000.00",
+        "lokasi": ["32.73.01", "32.73.02.1001"], "bulan_mulai": 3, "bulan_selesai": 11,
+        "sumber_dana": [{"kode_sumber_dana": "1.1", "pagu": "3000000000.00"},
+                        {"kode_sumber_dana": "2.1", "pagu": "500000000.00"}],
+        "label_prioritas": ["Prioritas Nasional 4"]}]})
 
     kode_skpd: str = Field(min_length=1, max_length=40, description="Organisation code of the SKPD, e.g. `1.01.0.00.0.00.01.0000`.")
     kode_sub_kegiatan: str = Field(min_length=1, max_length=30, description="Sub kegiatan code of the national codification.")
-    indikator: str = Field(**_TEXT)
+    kinerja: str | None = Field(default=None, **_TEXT, description="The output; the codification's kinerja if left out.")
+    indikator: str | None = Field(default=None, **_TEXT, description="The output indicator; the codification's if left out.")
     target: Quantity
-    satuan: str = Field(min_length=1, max_length=100)
-    pagu_indikatif: Money
+    satuan: str | None = Field(default=None, min_length=1, max_length=100,
+                               description="Unit of the target; the codification's if left out.")
+    pagu_indikatif: Money = Field(description="Pagu indikatif of year N, rupiah.")
+    pagu_indikatif_n1: Money | None = Field(default=None, description="Pagu indikatif of year N+1 (the forward estimate).")
+    lokasi: list[Annotated[str, Field(pattern=KODE_WILAYAH)]] = Field(
+        default_factory=list, max_length=100, description="Where it is carried out: region codes of the pemda, down to "
+        "kelurahan/desa (`32.73`, `32.73.01`, `32.73.01.1001`).")
+    sumber_dana: list[SumberDanaItem] = Field(default_factory=list, max_length=20, description=(
+        "Funding sources with amounts; when given, they add up to the pagu indikatif exactly."))
+    bulan_mulai: int = Field(default=1, **_BULAN, description="Month execution starts (1-12).")
+    bulan_selesai: int = Field(default=12, **_BULAN, description="Month execution ends (1-12), not before it starts.")
+    label_prioritas: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=20, description="Priority labels (national, provincial, regional, SPM, ...).")
 
 
 class PerubahanSubKegiatan(PartialUpdate):
     """Fields of a plan item to change; codes cannot change (delete the item and plan another)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"pagu_indikatif": "3000000000.00"}]})
+    nullable = frozenset({"pagu_indikatif_n1"})
 
+    kinerja: str | None = Field(default=None, **_TEXT)
     indikator: str | None = Field(default=None, **_TEXT)
     target: Quantity | None = None
     satuan: str | None = Field(default=None, min_length=1, max_length=100)
     pagu_indikatif: Money | None = None
+    pagu_indikatif_n1: Money | None = None
+    lokasi: list[Annotated[str, Field(pattern=KODE_WILAYAH)]] | None = Field(default=None, max_length=100)
+    sumber_dana: list[SumberDanaItem] | None = Field(default=None, max_length=20)
+    bulan_mulai: int | None = Field(default=None, **_BULAN)
+    bulan_selesai: int | None = Field(default=None, **_BULAN)
+    label_prioritas: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(default=None, max_length=20)
 
 
 class SubKegiatanDihapusOut(BaseModel):
@@ -62,10 +104,17 @@ class SubKegiatanRkpdOut(BaseModel):
     nama_sub_kegiatan: str
     kode_bidang_urusan: str
     nama_bidang_urusan: str
+    kinerja: str | None = Field(description="The output (the codification's kinerja unless the plan says otherwise).")
     indikator: str
     target: Quantity
     satuan: str
     pagu_indikatif: Money
+    pagu_indikatif_n1: Money | None = Field(description="Pagu indikatif of year N+1.")
+    lokasi: list[str]
+    sumber_dana: list[SumberDanaItem]
+    bulan_mulai: int
+    bulan_selesai: int
+    label_prioritas: list[str]
     version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
     perlu_pemetaan: bool = Field(description="True when a code the item uses was retired from the codification: "
                                              "the item needs mapping to a current code (it is never rewritten silently).")
@@ -306,3 +355,23 @@ class RkpdDitetapkan(Event):
     program: list[RkpdDitetapkanProgram]
     kegiatan: list[RkpdDitetapkanKegiatan]
     sub_kegiatan: list[RkpdDitetapkanSubKegiatan]
+
+
+# -- the SKPD's pagu indikatif ceiling ------------------------------------------------------------------
+
+class PaguSkpdBaru(BaseModel):
+    """The pagu indikatif ceiling of an SKPD for the year, set by Bappeda: its items may not add up to more."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"pagu": "25000000000.00"}]})
+
+    pagu: Money
+
+
+class PaguSkpdOut(BaseModel):
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    pagu: Money
+    terpakai: Amount = Field(description="Σ pagu indikatif of the SKPD's items in the year.")
+    sisa: Amount = Field(description="What is left under the ceiling (pagu − terpakai).")
+    version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")

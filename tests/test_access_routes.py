@@ -177,6 +177,12 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/pemda/{kode_pemda}/jadwal/{dokumen}/{tahun}/tahap/{kode_tahap}/buka-kembali"): Case(
         lambda w: ("POST", jadwal(w, "/tahap/rancangan_awal/buka-kembali"), {"json": {
             "alasan": "penyusup", "waktu_selesai": LATER}}), REFUSED, REFUSED),
+    # the SKPD ceilings: Bappeda's to set; an SKPD operator sees its own SKPD's
+    ("PUT", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/pagu-skpd/{kode_skpd}"): Case(
+        lambda w: ("PUT", f"/api/v1/pemda/32.73/rkpd/{w.free_tahun}/pagu-skpd/{SKPD_PENDIDIKAN}",
+                   {"json": {"pagu": "1"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/pagu-skpd"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/pagu-skpd", {}), REFUSED, FILTERED),
     # a snapshot shows an SKPD operator its own SKPD's items only
     ("GET", "/api/v1/pemda/{kode_pemda}/snapshot/{id}"): Case(
         lambda w: ("GET", f"/api/v1/pemda/32.73/snapshot/{w.snapshot_id}", {}), REFUSED, FILTERED),
@@ -247,6 +253,9 @@ def world(stack, accounts) -> World:
         assert bappeda.post("/api/v1/pemda/32.73/jadwal", json=_windows(tahun, *RKPD_STAGES)).status_code == 201
         base = f"/api/v1/pemda/32.73/jadwal/rkpd/{tahun}/tahap/rancangan_awal"
         assert bappeda.post(f"{base}/buka").status_code == 200
+        ceiling = bappeda.put(f"/api/v1/pemda/32.73/rkpd/{tahun}/pagu-skpd/{SKPD_PENDIDIKAN}",
+                              json={"pagu": "5000000000"})
+        assert ceiling.status_code == 200, ceiling.text
         locked = bappeda.post(f"{base}/kunci")
         assert locked.status_code == 200, locked.text
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username},
@@ -270,6 +279,8 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "jadwal": get("/api/v1/pemda/32.73/jadwal", per_page=200),
             "snapshots": get(jadwal(w, "/snapshot")),
             "snapshot": get(f"/api/v1/pemda/32.73/snapshot/{w.snapshot_id}"),
+            "pagu-skpd": get(f"/api/v1/pemda/32.73/rkpd/{w.tahun}/pagu-skpd"),
+            "pagu-skpd free year": get(f"/api/v1/pemda/32.73/rkpd/{w.free_tahun}/pagu-skpd"),
         }
     for schema in ("perencanaan", "keuangan", "gateway"):
         state[f"audit.{schema}"] = admin_db.execute(f"SELECT count(*) FROM {schema}.audit").fetchone()[0]

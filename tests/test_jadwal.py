@@ -217,3 +217,24 @@ def test_the_rkpd_goes_through_its_stages_to_penetapan_and_the_event(bappeda, st
     assert [(i["pagu_indikatif"], i["pagu_indikatif_murni"]) for i in pendidikan] == [("1000000000.00",
                                                                                       "1500000000.25")]
     assert sum(Decimal(r["pagu_indikatif"]) for r in event["sub_kegiatan"]) == Decimal("1300000000.00")
+
+
+def test_an_item_records_its_details_and_its_skpd_stays_under_the_ceiling(bappeda, stack, accounts, tahun):
+    url = f"/api/v1/pemda/{KODE_PEMDA}/rkpd/{tahun}/pagu-skpd/{SKPD_PENDIDIKAN}"
+    set_ = bappeda.put(url, json={"pagu": "1000000.00"})
+    assert set_.status_code == 200 and set_.headers["etag"] == '"1"', set_.text
+    item = plan(bappeda, tahun, pagu_indikatif="600000.00", pagu_indikatif_n1="650000", lokasi=["32.73.01"],
+                bulan_mulai=2, bulan_selesai=10, label_prioritas=["SPM"],
+                sumber_dana=[{"kode_sumber_dana": "1.1", "pagu": "600000"}])
+    assert (item["pagu_indikatif_n1"], item["lokasi"], item["sumber_dana"]) == (
+        "650000.00", ["32.73.01"], [{"kode_sumber_dana": "1.1", "pagu": "600000.00"}])
+    over = bappeda.patch(f"{rkpd_url(tahun)}/{item['id']}", json={
+        "pagu_indikatif": "1000000.01", "sumber_dana": [{"kode_sumber_dana": "1.1", "pagu": "1000000.01"}]})
+    assert over.status_code == 422 and over.json()["errors"][0]["field"] == "pagu_indikatif", over.text
+    assert bappeda.get(f"{rkpd_url(tahun)}/{item['id']}").json()["pagu_indikatif"] == "600000.00"
+    assert bappeda.put(url, json={"pagu": "599999.99"}).json()["errors"][0]["field"] == "pagu"
+    with client_for(stack, accounts("skpd_operator", KODE_PEMDA, SKPD_PENDIDIKAN)) as disdik:
+        assert disdik.put(url, json={"pagu": "9000000"}).status_code == 403
+        [row] = disdik.get(f"/api/v1/pemda/{KODE_PEMDA}/rkpd/{tahun}/pagu-skpd").json()["items"]
+    assert (row["pagu"], row["terpakai"], row["sisa"]) == ("1000000.00", "600000.00", "400000.00")
+    assert bappeda.put(url, json={"pagu": "2000000"}, headers={"If-Match": '"0"'}).status_code == 412

@@ -21,6 +21,7 @@ class Aksi(StrEnum):
     KELOLA_JADWAL = "schedule, open and extend the stages of a planning document"
     KUNCI_TAHAP = "lock a planning stage (its snapshot; locking penetapan enacts the document)"
     BUKA_KEMBALI_TAHAP = "reopen a locked planning stage"
+    TETAPKAN_PAGU_SKPD = "set an SKPD's pagu indikatif ceiling"
 
 
 _PLANNERS = (Role.PUSAT_ADMIN, Role.BAPPEDA, Role.SKPD_OPERATOR)
@@ -35,4 +36,6 @@ POLICY = Policy("perencanaan", {
     Aksi.KELOLA_JADWAL: Izin.of(*_SCHEDULERS),
     Aksi.KUNCI_TAHAP: Izin.of(*_SCHEDULERS),
     Aksi.BUKA_KEMBALI_TAHAP: Izin.of(*_SCHEDULERS),
+    # the ceilings are Bappeda's (DOMAIN-DETAIL A: Σ pagu per PD ≤ the PD's pagu indikatif)
+    Aksi.TETAPKAN_PAGU_SKPD: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
 })

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
-from contracts.perencanaan import JadwalOut, SnapshotOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut
+from contracts.perencanaan import JadwalOut, PaguSkpdOut, SnapshotOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -15,6 +15,7 @@ from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 
 from .jadwal import usecases as jadwal
+from .pagu_skpd import usecases as pagu_skpd
 from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
 from .rkpd import usecases as rkpd
@@ -127,3 +128,14 @@ class PerencanaanService(SipdService):
     def get_snapshot(self, kode_pemda: str, id: str, offset: int = 0, limit: int = 200,
                      kode_skpd: str | None = None) -> SnapshotOut:
         return jadwal.get_snapshot(self.storage.unit_of_work(), self.caller, kode_pemda, id, offset, limit, kode_skpd)
+
+    # -- the SKPD's pagu indikatif ceiling -------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def set_pagu_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str, data: dict,
+                      expected_version: int | None = None) -> PaguSkpdOut:
+        return pagu_skpd.set_pagu_skpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, data,
+                                       expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pagu_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> dict:
+        return pagu_skpd.list_pagu_skpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd)

@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 from sipd_common.db import UnitOfWork
 
 from .jadwal.repository import JadwalRepository
+from .pagu_skpd.repository import PaguSkpdRepository
 from .replika.repository import ReplikaRepository
 from .rkpd.repository import RkpdRepository
 from .schema import metadata
@@ -16,3 +17,4 @@ class PerencanaanUnitOfWork(UnitOfWork):
         self.rkpd = RkpdRepository(session)
         self.replika = ReplikaRepository(session)
         self.jadwal = JadwalRepository(session)
+        self.pagu_skpd = PaguSkpdRepository(session)

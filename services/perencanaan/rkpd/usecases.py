@@ -26,9 +26,12 @@ from sipd_common.validation import invalid_from, record_id
 from ..jadwal import usecases as jadwal
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
-from .domain import SubKegiatanRkpd, pemetaan, periksa_kode, periksa_tahun
+from ..pagu_skpd import usecases as pagu_skpd
+from .domain import SubKegiatanRkpd, keluaran, pemetaan, periksa_kode, periksa_rincian, periksa_tahun
 
 RECORD = "rkpd_sub_kegiatan"
+# what a new item takes as given (its output fields default to the codification's: ``keluaran``)
+RINCIAN = ("pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas")
 
 
 def _out(item: SubKegiatanRkpd) -> SubKegiatanRkpdOut:
@@ -80,13 +83,21 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         errors = periksa_kode(pemda, skpd, sub)
         if errors:
             raise _invalid(errors)
+        output, errors = keluaran(baru.model_dump(), sub)
+        if errors:
+            raise _invalid(errors)
         item = SubKegiatanRkpd(
             id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=baru.kode_skpd,
             kode_sub_kegiatan=sub["kode"], nama_sub_kegiatan=sub["nama"],
             kode_bidang_urusan=sub["bidang_urusan"]["kode"], nama_bidang_urusan=sub["bidang_urusan"]["nama"],
-            indikator=baru.indikator, target=baru.target, satuan=baru.satuan, pagu_indikatif=baru.pagu_indikatif,
+            target=baru.target, pagu_indikatif=baru.pagu_indikatif, **output,
+            **baru.model_dump(include=set(RINCIAN)),
             revisi_sub_kegiatan=sub.get("revisi", 0), revisi_bidang_urusan=sub["bidang_urusan"].get("revisi", 0),
         )
+        errors = periksa_rincian(item)
+        if errors:
+            raise _invalid(errors)
+        pagu_skpd.require_within(uow, kode_pemda, tahun, item.kode_skpd, item.pagu_indikatif)
         if not uow.rkpd.add(item):
             raise Conflict(f"SKPD {item.kode_skpd} already plans sub kegiatan {item.kode_sub_kegiatan} in {tahun}",
                            errors=[{"field": "kode_sub_kegiatan", "message": "already planned for this SKPD and year"}])
@@ -118,7 +129,12 @@ def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
     with uow:
         item = _get_for_update(uow, caller, Aksi.UPDATE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
         jadwal.require_writable(uow, kode_pemda, tahun, now=now)
-        changed = item.ubah(**{name: getattr(perubahan, name) for name in perubahan.model_fields_set})
+        changed = item.ubah(**perubahan.model_dump(include=perubahan.model_fields_set))
+        errors = periksa_rincian(changed)
+        if errors:
+            raise _invalid(errors)
+        if changed.pagu_indikatif != item.pagu_indikatif:
+            pagu_skpd.require_within(uow, kode_pemda, tahun, item.kode_skpd, changed.pagu_indikatif, item.id)
         if changed is not item:
             uow.rkpd.save(changed)
             uow.emit(_saved(changed))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from services.perencanaan.jadwal.domain import DefinisiTahap, Tahapan
 from services.perencanaan.replika.domain import KEYS, key_of, terbaru
@@ -55,6 +56,17 @@ class FakeRkpdRepository(FakeRepository):
         column_kode, _, column_revisi = SubKegiatanRkpd.NAMES[tingkat]
         return sorted((i for i in self._live() if getattr(i, column_kode) in revisi
                        and getattr(i, column_revisi) < revisi[getattr(i, column_kode)]), key=lambda i: i.id)
+
+    def total_pagu(self, kode_pemda, tahun, kode_skpd, excluding=None):
+        return sum((i.pagu_indikatif for i in self._live() if (i.kode_pemda, i.tahun, i.kode_skpd) ==
+                    (kode_pemda, tahun, kode_skpd) and i.id != excluding), Decimal(0))
+
+    def totals_by_skpd(self, kode_pemda, tahun):
+        totals = {}
+        for i in self._live():
+            if (i.kode_pemda, i.tahun) == (kode_pemda, tahun):
+                totals[i.kode_skpd] = totals.get(i.kode_skpd, Decimal(0)) + i.pagu_indikatif
+        return totals
 
     def all_of(self, kode_pemda, tahun):
         return sorted((i for i in self._live() if (i.kode_pemda, i.tahun) == (kode_pemda, tahun)),
@@ -170,6 +182,29 @@ class FakeJadwalRepository(FakeRepository):
         return [replace(s, items=[]) for s in self.snapshot_rows.values() if s.jadwal_id == jadwal_id]
 
 
+class FakePaguSkpdRepository(FakeRepository):
+    def __init__(self):
+        self.rows = {}
+        self.locked = []
+
+    def get(self, kode_pemda, tahun, kode_skpd, for_update=False):
+        if for_update:
+            self.locked.append((kode_pemda, tahun, kode_skpd))
+        return self.rows.get((kode_pemda, tahun, kode_skpd))
+
+    def put(self, p):
+        key = (p.kode_pemda, p.tahun, p.kode_skpd)
+        held = self.rows.get(key)
+        if (held.version if held else 0) != p.version - 1:
+            return False
+        self.rows[key] = p
+        return True
+
+    def list(self, kode_pemda, tahun, kode_skpd=None):
+        return [p for key, p in sorted(self.rows.items()) if key[:2] == (kode_pemda, tahun)
+                and (kode_skpd is None or key[2] == kode_skpd)]
+
+
 class FakePerencanaanUnitOfWork(FakeUnitOfWork):
     def __init__(self, actor: Scope | None = None):
         super().__init__("perencanaan", actor)
@@ -178,3 +213,4 @@ class FakePerencanaanUnitOfWork(FakeUnitOfWork):
         self.rkpd = FakeRkpdRepository()
         self.replika = FakeReplikaRepository()
         self.jadwal = FakeJadwalRepository()
+        self.pagu_skpd = FakePaguSkpdRepository()
