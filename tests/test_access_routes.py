@@ -19,6 +19,7 @@ by counting the audit rows of every schema and the victim's live sessions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 import pytest
@@ -51,6 +52,8 @@ class World:
     user: dict
     rpjmd: dict
     renstra: dict
+    snapshot_id: str   # the lock of the RKPD's first stage of ``tahun`` (holding ``item``)
+    free_tahun: int    # a year with no schedule yet
 
 
 Request = Callable[[World], tuple[str, str, dict]]
@@ -66,6 +69,21 @@ def rpjmd(w: World, suffix: str = "") -> str:
 
 def renstra(w: World, suffix: str = "") -> str:
     return f"{renstra_url()}/{w.renstra['id']}{suffix}"
+
+
+def jadwal(w: World, suffix: str = "") -> str:
+    return f"/api/v1/pemda/32.73/jadwal/rkpd/{w.tahun}{suffix}"
+
+
+def _windows(tahun: int, *kodes: str) -> dict:
+    now = datetime.now(timezone.utc)
+    return {"dokumen": "rkpd", "tahun": tahun, "tahap": [
+        {"kode_tahap": k, "waktu_mulai": (now - timedelta(hours=1)).isoformat(),
+         "waktu_selesai": (now + timedelta(days=7)).isoformat()} for k in kodes]}
+
+
+RKPD_STAGES = ("rancangan_awal", "rancangan", "musrenbang", "rancangan_akhir", "penetapan")
+LATER = (datetime.now(timezone.utc) + timedelta(days=30)).isoformat()
 
 
 # --- public: no login needed (and none asked) -------------------------------------------------------------
@@ -94,6 +112,7 @@ PUBLIC: dict[tuple[str, str], str] = {
         "/api/v1/referensi/pemda/32.73/skpd/1.01.0.00.0.00.01.0000",
     ("GET", "/api/v1/referensi/pemda/{kode_pemda}/standar-harga/{tahun}"):
         "/api/v1/referensi/pemda/32.73/standar-harga/2026",
+    ("GET", "/api/v1/perencanaan/tahapan"): "/api/v1/perencanaan/tahapan",
     ("GET", "/openapi.json"): "/openapi.json",
     ("GET", "/docs"): "/docs",
     ("GET", "/docs/oauth2-redirect"): "/docs/oauth2-redirect",
@@ -174,6 +193,40 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("POST", renstra(w, "/verifikasi"), {"json": {"setuju": True}}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/renstra/{kode_skpd}/{id}/audit"): Case(
         lambda w: ("GET", renstra(w, "/audit"), {}), REFUSED, REFUSED),
+    # perencanaan: the schedule (every role of the pemda reads it; Bappeda / the administrator changes it)
+    ("POST", "/api/v1/pemda/{kode_pemda}/jadwal"): Case(
+        lambda w: ("POST", "/api/v1/pemda/32.73/jadwal", {"json": _windows(w.free_tahun, *RKPD_STAGES)}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/jadwal"): Case(
+        lambda w: ("GET", "/api/v1/pemda/32.73/jadwal", {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/jadwal/{dokumen}/{tahun}"): Case(
+        lambda w: ("GET", jadwal(w), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/jadwal/{dokumen}/{tahun}/audit"): Case(
+        lambda w: ("GET", jadwal(w, "/audit"), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/jadwal/{dokumen}/{tahun}/snapshot"): Case(
+        lambda w: ("GET", jadwal(w, "/snapshot"), {}), REFUSED, PEMDA_WIDE),
+    ("POST", "/api/v1/pemda/{kode_pemda}/jadwal/{dokumen}/{tahun}/tahap"): Case(
+        lambda w: ("POST", jadwal(w, "/tahap"), {"json": _windows(w.tahun, "perubahan")["tahap"][0]}),
+        REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/jadwal/{dokumen}/{tahun}/tahap/{kode_tahap}/buka"): Case(
+        lambda w: ("POST", jadwal(w, "/tahap/rancangan/buka"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/jadwal/{dokumen}/{tahun}/tahap/{kode_tahap}/perpanjang"): Case(
+        lambda w: ("POST", jadwal(w, "/tahap/rancangan/perpanjang"), {"json": {"waktu_selesai": LATER}}),
+        REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/jadwal/{dokumen}/{tahun}/tahap/{kode_tahap}/kunci"): Case(
+        lambda w: ("POST", jadwal(w, "/tahap/rancangan_awal/kunci"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/jadwal/{dokumen}/{tahun}/tahap/{kode_tahap}/buka-kembali"): Case(
+        lambda w: ("POST", jadwal(w, "/tahap/rancangan_awal/buka-kembali"), {"json": {
+            "alasan": "penyusup", "waktu_selesai": LATER}}), REFUSED, REFUSED),
+    # the SKPD ceilings: Bappeda's to set; an SKPD operator sees its own SKPD's
+    ("PUT", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/pagu-skpd/{kode_skpd}"): Case(
+        lambda w: ("PUT", f"/api/v1/pemda/32.73/rkpd/{w.free_tahun}/pagu-skpd/{SKPD_PENDIDIKAN}",
+                   {"json": {"pagu": "1"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/pagu-skpd"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/pagu-skpd", {}), REFUSED, FILTERED),
+    # a snapshot shows an SKPD operator its own SKPD's items only
+    ("GET", "/api/v1/pemda/{kode_pemda}/snapshot/{id}"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/snapshot/{w.snapshot_id}", {}), REFUSED, FILTERED),
     # keuangan
     ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/plafon"): Case(
         lambda w: ("GET", apbd_url(w.tahun, "plafon"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
@@ -243,7 +296,17 @@ def world(stack, accounts) -> World:
         renstra_ = make_renstra(operator, rencana)
         # submitted: Bappeda may verify it, so a verification by someone else would show
         assert operator.post(f"{renstra_url()}/{renstra_['id']}/ajukan").status_code == 200
-    return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_)
+    with client_for(stack, accounts("bappeda")) as bappeda:
+        assert bappeda.post("/api/v1/pemda/32.73/jadwal", json=_windows(tahun, *RKPD_STAGES)).status_code == 201
+        base = f"/api/v1/pemda/32.73/jadwal/rkpd/{tahun}/tahap/rancangan_awal"
+        assert bappeda.post(f"{base}/buka").status_code == 200
+        ceiling = bappeda.put(f"/api/v1/pemda/32.73/rkpd/{tahun}/pagu-skpd/{SKPD_PENDIDIKAN}",
+                              json={"pagu": "5000000000"})
+        assert ceiling.status_code == 200, ceiling.text
+        locked = bappeda.post(f"{base}/kunci")
+        assert locked.status_code == 200, locked.text
+    return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
+                 locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA))
 
 
 def _state(stack, pusat_admin, admin_db, w: World) -> dict:
@@ -264,6 +327,11 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "rpjmds": get(rpjmd_url(), per_page=200),
             "renstra": get(renstra(w)),
             "renstras": get(renstra_url().rsplit("/", 1)[0], per_page=200),
+            "jadwal": get("/api/v1/pemda/32.73/jadwal", per_page=200),
+            "snapshots": get(jadwal(w, "/snapshot")),
+            "snapshot": get(f"/api/v1/pemda/32.73/snapshot/{w.snapshot_id}"),
+            "pagu-skpd": get(f"/api/v1/pemda/32.73/rkpd/{w.tahun}/pagu-skpd"),
+            "pagu-skpd free year": get(f"/api/v1/pemda/32.73/rkpd/{w.free_tahun}/pagu-skpd"),
         }
     for schema in ("perencanaan", "keuangan", "gateway"):
         state[f"audit.{schema}"] = admin_db.execute(f"SELECT count(*) FROM {schema}.audit").fetchone()[0]

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from nameko.timer import timer
 
-from contracts.perencanaan import KonsistensiRpjmdOut, RenstraOut, RpjmdOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut
+from contracts.perencanaan import (JadwalOut, KonsistensiRpjmdOut, PaguSkpdOut, RenstraOut, RpjmdOut, SnapshotOut,
+                                   SubKegiatanDihapusOut, SubKegiatanRkpdOut)
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -14,7 +15,9 @@ from sipd_common.handlers import handles
 from sipd_common.rpc import ServiceRpc, rpc
 from sipd_common.service import SipdService
 
+from .jadwal import usecases as jadwal
 from .konsistensi import usecases as konsistensi
+from .pagu_skpd import usecases as pagu_skpd
 from .renstra import usecases as renstra
 from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
@@ -140,3 +143,66 @@ class PerencanaanService(SipdService):
                      rpjmd_id: str | None = None) -> dict:
         return renstra.list_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, offset, limit, kode_skpd,
                                     rpjmd_id)
+    # -- schedule windows (jadwal) ------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def list_tahapan(self, dokumen: str | None = None) -> list:
+        return jadwal.list_tahapan(self.storage.unit_of_work(), dokumen)
+
+    @rpc(expected_exceptions=DomainError)
+    def create_jadwal(self, kode_pemda: str, data: dict) -> JadwalOut:
+        return jadwal.create_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def add_tahap(self, kode_pemda: str, dokumen: str, tahun: int, data: dict) -> JadwalOut:
+        return jadwal.add_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def open_tahap(self, kode_pemda: str, dokumen: str, tahun: int, kode_tahap: str) -> JadwalOut:
+        return jadwal.open_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, kode_tahap)
+
+    @rpc(expected_exceptions=DomainError)
+    def extend_tahap(self, kode_pemda: str, dokumen: str, tahun: int, kode_tahap: str, data: dict) -> JadwalOut:
+        return jadwal.extend_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, kode_tahap,
+                                   data)
+
+    @rpc(expected_exceptions=DomainError)
+    def lock_tahap(self, kode_pemda: str, dokumen: str, tahun: int, kode_tahap: str) -> JadwalOut:
+        return jadwal.lock_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, kode_tahap)
+
+    @rpc(expected_exceptions=DomainError)
+    def reopen_tahap(self, kode_pemda: str, dokumen: str, tahun: int, kode_tahap: str, data: dict) -> JadwalOut:
+        return jadwal.reopen_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, kode_tahap,
+                                   data)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_jadwal(self, kode_pemda: str, dokumen: str, tahun: int) -> JadwalOut:
+        return jadwal.get_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_jadwal(self, kode_pemda: str, tahun: int | None = None, dokumen: str | None = None) -> dict:
+        return jadwal.list_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, dokumen)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_jadwal_audit(self, kode_pemda: str, dokumen: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return jadwal.get_jadwal_audit(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, offset,
+                                       limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_snapshot(self, kode_pemda: str, dokumen: str, tahun: int) -> dict:
+        return jadwal.list_snapshot(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_snapshot(self, kode_pemda: str, id: str, offset: int = 0, limit: int = 200,
+                     kode_skpd: str | None = None) -> SnapshotOut:
+        return jadwal.get_snapshot(self.storage.unit_of_work(), self.caller, kode_pemda, id, offset, limit, kode_skpd)
+
+    # -- the SKPD's pagu indikatif ceiling -------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def set_pagu_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str, data: dict,
+                      expected_version: int | None = None) -> PaguSkpdOut:
+        return pagu_skpd.set_pagu_skpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, data,
+                                       expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pagu_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> dict:
+        return pagu_skpd.list_pagu_skpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd)

@@ -3,6 +3,8 @@ from sqlalchemy.orm import Session
 
 from sipd_common.db import UnitOfWork
 
+from .jadwal.repository import JadwalRepository
+from .pagu_skpd.repository import PaguSkpdRepository
 from .renstra.repository import RenstraRepository
 from .replika.repository import ReplikaRepository
 from .rkpd.repository import RkpdRepository
@@ -18,3 +20,5 @@ class PerencanaanUnitOfWork(UnitOfWork):
         self.replika = ReplikaRepository(session)
         self.rpjmd = RpjmdRepository(session)
         self.renstra = RenstraRepository(session)
+        self.jadwal = JadwalRepository(session)
+        self.pagu_skpd = PaguSkpdRepository(session)

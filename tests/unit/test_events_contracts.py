@@ -24,6 +24,7 @@ REAL = {
     "rkpd.sub_kegiatan.deleted.v1": perencanaan_events.RkpdSubKegiatanDeleted,
     "rpjmd.saved.v1": perencanaan_events.RpjmdSaved,
     "renstra.saved.v1": perencanaan_events.RenstraSaved,
+    "rkpd.ditetapkan.v1": perencanaan_events.RkpdDitetapkan,
     "apbd.plafon.changed.v1": keuangan_events.PlafonChanged,
 }
 

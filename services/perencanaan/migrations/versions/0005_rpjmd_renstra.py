@@ -1,14 +1,14 @@
 """perencanaan: the five-year plans: the RPJMD of each pemda and period, the Renstra of each SKPD for it
 
 Revision ID: rpjmd_renstra
-Revises: 0004
+Revises: 0005_idempotent_call
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 revision = "rpjmd_renstra"
-down_revision = "0004"
+down_revision = "0005_idempotent_call"
 branch_labels = None
 depends_on = None
 

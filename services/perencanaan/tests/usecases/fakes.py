@@ -1,9 +1,11 @@
-"""perencanaan's unit of work in memory: the RKPD's items, the RPJMD and Renstra, and the replica of the
-codification."""
+"""perencanaan's unit of work in memory: the RKPD's items, the schedules, the RPJMD and Renstra, and the
+replica of the codification."""
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
+from services.perencanaan.jadwal.domain import DefinisiTahap, Tahapan
 from services.perencanaan.replika.domain import KEYS, key_of, terbaru
 from services.perencanaan.renstra.domain import Renstra
 from services.perencanaan.rkpd.domain import SubKegiatanRkpd
@@ -57,6 +59,21 @@ class FakeRkpdRepository(FakeRepository):
         column_kode, _, column_revisi = SubKegiatanRkpd.NAMES[tingkat]
         return sorted((i for i in self._live() if getattr(i, column_kode) in revisi
                        and getattr(i, column_revisi) < revisi[getattr(i, column_kode)]), key=lambda i: i.id)
+
+    def total_pagu(self, kode_pemda, tahun, kode_skpd, excluding=None):
+        return sum((i.pagu_indikatif for i in self._live() if (i.kode_pemda, i.tahun, i.kode_skpd) ==
+                    (kode_pemda, tahun, kode_skpd) and i.id != excluding), Decimal(0))
+
+    def totals_by_skpd(self, kode_pemda, tahun):
+        totals = {}
+        for i in self._live():
+            if (i.kode_pemda, i.tahun) == (kode_pemda, tahun):
+                totals[i.kode_skpd] = totals.get(i.kode_skpd, Decimal(0)) + i.pagu_indikatif
+        return totals
+
+    def all_of(self, kode_pemda, tahun):
+        return sorted((i for i in self._live() if (i.kode_pemda, i.tahun) == (kode_pemda, tahun)),
+                      key=lambda i: (i.kode_skpd, i.kode_sub_kegiatan, i.id))
 
     def list_page(self, kode_pemda, tahun, offset, limit, kode_skpd=None, perlu_pemetaan=None):
         items = [i for i in self._live() if (i.kode_pemda, i.tahun) == (kode_pemda, tahun)
@@ -191,6 +208,82 @@ class FakeRenstraRepository(FakeRepository):
                         and (not kode_skpd or i.kode_skpd == kode_skpd) and (not rpjmd_id or i.rpjmd_id == rpjmd_id)),
                        key=lambda i: (-i.tahun_awal, i.kode_skpd))
         return items[offset:offset + limit], len(items)
+# the stage list the migration seeds (0005_jadwal)
+RKPD_86_2017 = Tahapan("permendagri-86-2017", "rkpd", "Permendagri 86/2017", 2018, (
+    DefinisiTahap("rancangan_awal", "Rancangan Awal RKPD", 1),
+    DefinisiTahap("rancangan", "Rancangan RKPD", 2),
+    DefinisiTahap("musrenbang", "Musrenbang RKPD", 3),
+    DefinisiTahap("rancangan_akhir", "Rancangan Akhir RKPD", 4),
+    DefinisiTahap("penetapan", "Penetapan RKPD", 5, menetapkan=True, batas_bulan=6, batas_tahun=-1),
+    DefinisiTahap("perubahan", "Perubahan RKPD", 6, menetapkan=True, perubahan=True, opsional=True),
+))
+
+
+class FakeJadwalRepository(FakeRepository):
+    def __init__(self):
+        self.versions = [RKPD_86_2017]
+        self.schedules = {}
+        self.snapshot_rows = {}
+        self.locks = []
+
+    def tahapan(self, dokumen=None):
+        return [v for v in self.versions if dokumen is None or v.dokumen == dokumen]
+
+    def get(self, kode_pemda, dokumen, tahun, lock=None):
+        if lock:
+            self.locks.append((lock, kode_pemda, dokumen, tahun))
+        return self.schedules.get((kode_pemda, dokumen, tahun))
+
+    def add(self, j):
+        key = (j.kode_pemda, j.dokumen, j.tahun)
+        if key in self.schedules:
+            return False
+        self.schedules[key] = j
+        return True
+
+    def save(self, j):
+        self.schedules[(j.kode_pemda, j.dokumen, j.tahun)] = j
+
+    def list(self, kode_pemda, tahun=None, dokumen=None):
+        return [j for key, j in sorted(self.schedules.items()) if key[0] == kode_pemda
+                and (tahun is None or key[2] == tahun) and (dokumen is None or key[1] == dokumen)]
+
+    def add_snapshot(self, s):
+        if s.id in self.snapshot_rows or any((o.jadwal_id, o.kode_tahap, o.kunci_ke) == (s.jadwal_id, s.kode_tahap,
+                                                                                         s.kunci_ke)
+                                             for o in self.snapshot_rows.values()):
+            raise AssertionError("a snapshot is written once")
+        self.snapshot_rows[s.id] = s
+
+    def snapshot(self, kode_pemda, id):
+        s = self.snapshot_rows.get(id)
+        return s if s and s.kode_pemda == kode_pemda else None
+
+    def snapshots(self, jadwal_id):
+        return [replace(s, items=[]) for s in self.snapshot_rows.values() if s.jadwal_id == jadwal_id]
+
+
+class FakePaguSkpdRepository(FakeRepository):
+    def __init__(self):
+        self.rows = {}
+        self.locked = []
+
+    def get(self, kode_pemda, tahun, kode_skpd, for_update=False):
+        if for_update:
+            self.locked.append((kode_pemda, tahun, kode_skpd))
+        return self.rows.get((kode_pemda, tahun, kode_skpd))
+
+    def put(self, p):
+        key = (p.kode_pemda, p.tahun, p.kode_skpd)
+        held = self.rows.get(key)
+        if (held.version if held else 0) != p.version - 1:
+            return False
+        self.rows[key] = p
+        return True
+
+    def list(self, kode_pemda, tahun, kode_skpd=None):
+        return [p for key, p in sorted(self.rows.items()) if key[:2] == (kode_pemda, tahun)
+                and (kode_skpd is None or key[2] == kode_skpd)]
 
 
 class FakePerencanaanUnitOfWork(FakeUnitOfWork):
@@ -202,3 +295,5 @@ class FakePerencanaanUnitOfWork(FakeUnitOfWork):
         self.replika = FakeReplikaRepository()
         self.rpjmd = FakeRpjmdRepository()
         self.renstra = FakeRenstraRepository()
+        self.jadwal = FakeJadwalRepository()
+        self.pagu_skpd = FakePaguSkpdRepository()
