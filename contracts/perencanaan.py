@@ -239,6 +239,12 @@ class RpjmdRingkasOut(BaseModel):
     version: int
 
 
+class StatusRpjmd(StrEnum):
+    RANCANGAN = "rancangan"    # being made by Bappeda
+    DITETAPKAN = "ditetapkan"  # enacted (Perda): it no longer changes
+    PERUBAHAN = "perubahan"    # being revised; every enacted version stays as enacted
+
+
 class RpjmdOut(IsiRpjmd):
     model_config = ConfigDict(extra="ignore")
 
@@ -246,7 +252,52 @@ class RpjmdOut(IsiRpjmd):
     kode_pemda: str
     tahun_awal: int
     tahun_akhir: int
+    status: StatusRpjmd = StatusRpjmd.RANCANGAN
+    revisi: int = Field(default=0, description="How many times it was enacted (0: never); the enacted versions are "
+                                               "at `.../penetapan/{revisi}`.")
     version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
+    pagu_indikatif: dict[int, Amount] = Field(json_schema_extra=_TAHUN,
+                                              description="Indicative funding of the priority programs, per year.")
+
+
+class PenetapanRpjmd(BaseModel):
+    """The Perda that enacts the RPJMD as it stands."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"nomor_perda": "Perda Kota Bandung No. 3 Tahun 2026", "tanggal_perda": "2026-06-30"}]})
+
+    nomor_perda: str = Field(min_length=1, max_length=200)
+    tanggal_perda: date
+
+
+class PerubahanRpjmd(BaseModel):
+    """Open an enacted RPJMD for revision (perubahan RPJMD); the enacted version stays as enacted."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"alasan": "Penyesuaian dengan RPJMN 2025-2029"}]})
+
+    alasan: str = Field(min_length=1, max_length=2000)
+
+
+class RpjmdDitetapkanRingkasOut(BaseModel):
+    rpjmd_id: str
+    revisi: int
+    nomor_perda: str
+    tanggal_perda: date
+    hash: str = Field(description="SHA-256 of the enacted content (canonical JSON): the same text, the same hash.")
+    ditetapkan_oleh: str
+    ditetapkan_pada: datetime
+    alasan_perubahan: str | None = Field(description="Why the revision that led to it was opened (none for the first).")
+
+
+class RpjmdDitetapkanOut(RpjmdDitetapkanRingkasOut, IsiRpjmd):
+    """An RPJMD as enacted: it never changes, whatever happens to the RPJMD after."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kode_pemda: str
+    tahun_awal: int
+    tahun_akhir: int
     pagu_indikatif: dict[int, Amount] = Field(json_schema_extra=_TAHUN,
                                               description="Indicative funding of the priority programs, per year.")
 
@@ -446,6 +497,8 @@ class RpjmdSaved(Event):
 
     tahun_awal: int
     tahun_akhir: int
+    status: StatusRpjmd = StatusRpjmd.RANCANGAN
+    revisi: int = Field(default=0, description="How many times it was enacted.")
     visi: str
     misi: list[Misi]
     pagu_indikatif: dict[int, Amount] = Field(json_schema_extra=_TAHUN,

@@ -19,6 +19,7 @@ class Aksi(StrEnum):
     UPDATE_SUB_KEGIATAN = "change an RKPD sub kegiatan"
     DELETE_SUB_KEGIATAN = "delete an RKPD sub kegiatan"
     WRITE_RPJMD = "make or change the RPJMD"
+    ENACT_RPJMD = "enact the RPJMD or open its revision"
     WRITE_RENSTRA = "make or change a Renstra"
     SUBMIT_RENSTRA = "submit a Renstra for verification"
     VERIFY_RENSTRA = "verify or return a Renstra"
@@ -39,6 +40,7 @@ POLICY = Policy("perencanaan", {
     Aksi.DELETE_SUB_KEGIATAN: Izin.of(*_PLANNERS),
     # the RPJMD is Bappeda's; a Renstra is its SKPD's, verified by Bappeda (who therefore does not write it)
     Aksi.WRITE_RPJMD: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    Aksi.ENACT_RPJMD: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
     Aksi.WRITE_RENSTRA: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
     Aksi.SUBMIT_RENSTRA: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
     Aksi.VERIFY_RENSTRA: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),

@@ -17,14 +17,10 @@ from contracts.perencanaan import IsiRenstra, StatusRenstra
 
 from ..replika.domain import Kodefikasi, kode_bidang_urusan
 from ..rkpd.domain import Pelanggaran, dipensiunkan
-from ..rpjmd.domain import Rpjmd, jumlah_pagu, kode_ganda, periksa_tahun
+from ..rpjmd.domain import Rpjmd, StatusTidakSesuai, jumlah_pagu, kode_ganda, periksa_tahun
 
 LEVEL = {"1": "provinsi", "2": "kabupaten_kota"}  # the level digit of a kegiatan code (Permendagri 90/2019)
 DAPAT_DIUBAH = frozenset({StatusRenstra.DRAFT, StatusRenstra.DIKEMBALIKAN})
-
-
-class StatusTidakSesuai(ValueError):
-    """The Renstra's status does not allow this step (the use case answers 409)."""
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,23 @@ caller sent it (``misi.0.tujuan.1.sasaran.0.indikator.2.target.2031``).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any, Iterator
 
-from contracts.perencanaan import IsiRpjmd, Polaritas
+from contracts.perencanaan import IsiRpjmd, Polaritas, StatusRpjmd
 
 from ..rkpd.domain import Pelanggaran
 
 # UU 23/2014 art. 263: the RPJMD covers five years (a transitional plan, RPD, would be another document)
 LAMA_PERIODE = 5
+
+
+class StatusTidakSesuai(ValueError):
+    """The plan's status does not allow this step (the use case answers 409)."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +34,9 @@ class Rpjmd:
     tahun_akhir: int
     isi: IsiRpjmd
     version: int = 1
+    status: StatusRpjmd = StatusRpjmd.RANCANGAN
+    revisi: int = 0  # how many times it was enacted
+    alasan_perubahan: str | None = None  # why the revision under way was opened
 
     @property
     def tahun(self) -> range:
@@ -37,8 +47,24 @@ class Rpjmd:
         return f"{self.tahun_awal}–{self.tahun_akhir}"
 
     def ubah(self, isi: IsiRpjmd) -> "Rpjmd":
-        """A new version with this content; the same RPJMD when nothing changes."""
+        """A new version with this content; the same RPJMD when nothing changes. An enacted RPJMD changes
+        only once a revision (perubahan) is opened."""
+        if self.status is StatusRpjmd.DITETAPKAN:
+            raise StatusTidakSesuai("the RPJMD is enacted (ditetapkan): open a perubahan to revise it")
         return self if isi == self.isi else replace(self, isi=isi, version=self.version + 1)
+
+    def tetapkan(self) -> "Rpjmd":
+        """Enacted as it stands (its content is kept as revisi ``revisi + 1``)."""
+        if self.status is StatusRpjmd.DITETAPKAN:
+            raise StatusTidakSesuai(f"the RPJMD is enacted already (revisi {self.revisi}); open a perubahan first")
+        return replace(self, status=StatusRpjmd.DITETAPKAN, revisi=self.revisi + 1, version=self.version + 1,
+                       alasan_perubahan=None)
+
+    def buka_perubahan(self, alasan: str) -> "Rpjmd":
+        """Opened for revision, saying why; the enacted versions stay as enacted."""
+        if self.status is not StatusRpjmd.DITETAPKAN:
+            raise StatusTidakSesuai(f"the RPJMD is {self.status}; only an enacted RPJMD is opened for a perubahan")
+        return replace(self, status=StatusRpjmd.PERUBAHAN, version=self.version + 1, alasan_perubahan=alasan)
 
     def sasaran(self) -> dict[str, str]:
         """Every sasaran's kode, with its uraian."""
@@ -46,6 +72,45 @@ class Rpjmd:
 
     def pagu_per_tahun(self) -> dict[int, Decimal]:
         return jumlah_pagu(p.pagu for m in self.isi.misi for t in m.tujuan for s in t.sasaran for p in s.program)
+
+
+@dataclass(frozen=True)
+class RpjmdDitetapkan:
+    """One enacted version of an RPJMD: never changes (the database refuses an update)."""
+
+    rpjmd_id: str
+    kode_pemda: str
+    revisi: int
+    tahun_awal: int
+    tahun_akhir: int
+    nomor_perda: str
+    tanggal_perda: date
+    isi: IsiRpjmd
+    hash: str
+    ditetapkan_oleh: str
+    alasan_perubahan: str | None = None
+
+
+def hash_isi(rpjmd: Rpjmd, nomor_perda: str, tanggal_perda: date) -> str:
+    """SHA-256 of the enacted text as canonical JSON (sorted keys, decimal strings): the same text, the same hash."""
+    body = {"kode_pemda": rpjmd.kode_pemda, "tahun_awal": rpjmd.tahun_awal, "tahun_akhir": rpjmd.tahun_akhir,
+            "nomor_perda": nomor_perda, "tanggal_perda": tanggal_perda.isoformat(),
+            "isi": rpjmd.isi.model_dump(mode="json")}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def periksa_penetapan(rpjmd: Rpjmd) -> list[Pelanggaran]:
+    """What an RPJMD must have to be enacted: at least one misi, and every indicator a target for every year."""
+    if not rpjmd.isi.misi:
+        return [Pelanggaran("misi", "an RPJMD without misi cannot be enacted")]
+    errors = []
+    for field, node in indikator_di(rpjmd.isi.model_dump()):
+        missing = [t for t in rpjmd.tahun if t not in (node.get("target") or {})]
+        if missing:
+            errors.append(Pelanggaran(f"{field}.target", f"no target for {', '.join(map(str, missing))}: an "
+                                                         "enacted RPJMD has a target for every year"))
+    return errors
 
 
 # -- the period -------------------------------------------------------------------------------------------

@@ -10,7 +10,10 @@ import uuid
 
 from pydantic import ValidationError
 
-from contracts.perencanaan import IsiRpjmd, RpjmdBaru, RpjmdOut, RpjmdRingkasOut, RpjmdSaved
+from contracts.perencanaan import (
+    IsiRpjmd, PenetapanRpjmd, PerubahanRpjmd, RpjmdBaru, RpjmdDitetapkanOut, RpjmdDitetapkanRingkasOut, RpjmdOut,
+    RpjmdRingkasOut, RpjmdSaved,
+)
 from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
@@ -21,7 +24,10 @@ from ..renstra.domain import periksa_program, periksa_skpd
 from ..replika import usecases as replika
 from ..replika.domain import Kodefikasi
 from ..rkpd.domain import Pelanggaran
-from .domain import Rpjmd, lengkapi, periksa_isi, periksa_periode, program_rpjmd, sasaran_dilepas, tumpang_tindih
+from .domain import (
+    Rpjmd, RpjmdDitetapkan, StatusTidakSesuai, hash_isi, lengkapi, periksa_isi, periksa_penetapan, periksa_periode,
+    program_rpjmd, sasaran_dilepas, tumpang_tindih,
+)
 
 RECORD = "rpjmd"
 
@@ -48,7 +54,8 @@ def stored(model, isi, kode: Kodefikasi):
 
 def out(item: Rpjmd) -> RpjmdOut:
     return RpjmdOut(id=item.id, kode_pemda=item.kode_pemda, tahun_awal=item.tahun_awal, tahun_akhir=item.tahun_akhir,
-                    version=item.version, pagu_indikatif=item.pagu_per_tahun(), **dict(item.isi))
+                    status=item.status, revisi=item.revisi, version=item.version,
+                    pagu_indikatif=item.pagu_per_tahun(), **dict(item.isi))
 
 
 def _ringkas(item: Rpjmd) -> RpjmdRingkasOut:
@@ -59,7 +66,7 @@ def _ringkas(item: Rpjmd) -> RpjmdRingkasOut:
 def _saved(item: Rpjmd) -> RpjmdSaved:
     return RpjmdSaved(kode_pemda=item.kode_pemda, tahun=item.tahun_awal, aggregate_id=item.id,
                       aggregate_version=item.version, tahun_awal=item.tahun_awal, tahun_akhir=item.tahun_akhir,
-                      pagu_indikatif=item.pagu_per_tahun(), **dict(item.isi))
+                      status=item.status, revisi=item.revisi, pagu_indikatif=item.pagu_per_tahun(), **dict(item.isi))
 
 
 def _audit(uow, action, before: Rpjmd | None, after: Rpjmd) -> None:
@@ -90,6 +97,14 @@ def _periksa_kode(isi: IsiRpjmd, kode: Kodefikasi) -> list[Pelanggaran]:
 
 def _uuid(id: str) -> str:
     return record_id(id, "RPJMD")
+
+
+def step(make):
+    """A step of a plan's life; a status that does not allow it is 409 naming ``status``."""
+    try:
+        return make()
+    except StatusTidakSesuai as exc:
+        raise Conflict(str(exc), errors=[{"field": "status", "message": str(exc)}]) from None
 
 
 def _version(item, expected_version: int | None, what: str) -> None:
@@ -146,6 +161,7 @@ def update_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict
         if item is None:
             raise NotFound(f"no RPJMD {id} in pemda {kode_pemda}")
         _version(item, expected_version, "RPJMD")
+        step(lambda: item.ubah(item.isi))  # an enacted RPJMD is refused before any check
         errors = periksa_isi(isi, item.tahun)
         if errors:
             raise invalid(errors)
@@ -156,12 +172,57 @@ def update_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict
         errors = sasaran_dilepas(item, isi, uow.renstra.serving(item.id))
         if errors:
             raise Conflict("; ".join(e.message for e in errors), errors=errors_of(errors))
-        changed = item.ubah(stored(IsiRpjmd, isi, kode))
+        changed = step(lambda: item.ubah(stored(IsiRpjmd, isi, kode)))
         if changed is not item:
             uow.rpjmd.save(changed)
             _audit(uow, "update", item, changed)
             uow.commit()
     return out(changed)
+
+
+def _for_update(uow, kode_pemda: str, id: str, expected_version: int | None) -> Rpjmd:
+    item = uow.rpjmd.get(kode_pemda, _uuid(id), for_update=True)
+    if item is None:
+        raise NotFound(f"no RPJMD {id} in pemda {kode_pemda}")
+    _version(item, expected_version, "RPJMD")
+    return item
+
+
+def enact_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict,
+                expected_version: int | None = None) -> RpjmdOut:
+    """The RPJMD enacted by its Perda: its content is kept as enacted (``rpjmd_ditetapkan``, content-hashed,
+    never changed) and it no longer changes until a perubahan is opened."""
+    caller = POLICY.require(caller, Aksi.ENACT_RPJMD, kode_pemda)
+    penetapan = validated(PenetapanRpjmd, data)
+    with uow:
+        item = _for_update(uow, kode_pemda, id, expected_version)
+        enacted = step(item.tetapkan)
+        errors = periksa_penetapan(item)
+        if errors:
+            raise invalid(errors)
+        uow.rpjmd.save(enacted)
+        uow.rpjmd.add_ditetapkan(RpjmdDitetapkan(
+            rpjmd_id=item.id, kode_pemda=kode_pemda, revisi=enacted.revisi, tahun_awal=item.tahun_awal,
+            tahun_akhir=item.tahun_akhir, nomor_perda=penetapan.nomor_perda, tanggal_perda=penetapan.tanggal_perda,
+            isi=item.isi, hash=hash_isi(item, penetapan.nomor_perda, penetapan.tanggal_perda),
+            ditetapkan_oleh=caller.username, alasan_perubahan=item.alasan_perubahan))
+        _audit(uow, "update", item, enacted)
+        uow.commit()
+    return out(enacted)
+
+
+def revise_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict,
+                 expected_version: int | None = None) -> RpjmdOut:
+    """An enacted RPJMD opened for revision (perubahan), saying why; its enacted versions stay as enacted."""
+    POLICY.require(caller, Aksi.ENACT_RPJMD, kode_pemda)
+    perubahan = validated(PerubahanRpjmd, data)
+    with uow:
+        item = _for_update(uow, kode_pemda, id, expected_version)
+        opened = step(lambda: item.buka_perubahan(perubahan.alasan))
+        uow.rpjmd.save(opened)
+        _audit(uow, "update", item, opened)
+        uow.commit()
+    return out(opened)
 
 
 # -- reads ----------------------------------------------------------------------------------------------
@@ -188,3 +249,36 @@ def get_rpjmd_audit(uow, caller: Scope | None, kode_pemda: str, id: str, offset:
         if uow.rpjmd.get(kode_pemda, _uuid(id)) is None:
             raise NotFound(f"no RPJMD {id} in pemda {kode_pemda}")
         return uow.trail(RECORD, _uuid(id), offset, limit)
+
+
+def _ditetapkan_out(d: RpjmdDitetapkan, when, whole: bool):
+    common = dict(rpjmd_id=d.rpjmd_id, revisi=d.revisi, nomor_perda=d.nomor_perda, tanggal_perda=d.tanggal_perda,
+                  hash=d.hash, ditetapkan_oleh=d.ditetapkan_oleh, ditetapkan_pada=when,
+                  alasan_perubahan=d.alasan_perubahan)
+    if not whole:
+        return RpjmdDitetapkanRingkasOut(**common)
+    plan = Rpjmd(d.rpjmd_id, d.kode_pemda, d.tahun_awal, d.tahun_akhir, d.isi)
+    return RpjmdDitetapkanOut(**common, kode_pemda=d.kode_pemda, tahun_awal=d.tahun_awal, tahun_akhir=d.tahun_akhir,
+                              pagu_indikatif=plan.pagu_per_tahun(), **dict(d.isi))
+
+
+def list_rpjmd_ditetapkan(uow, caller: Scope | None, kode_pemda: str, id: str) -> dict:
+    """Every enacted version of an RPJMD, oldest first."""
+    access.require_read(caller, kode_pemda)
+    with uow:
+        item = uow.rpjmd.get(kode_pemda, _uuid(id))
+        if item is None:
+            raise NotFound(f"no RPJMD {id} in pemda {kode_pemda}")
+        versions = uow.rpjmd.ditetapkan(item.id)
+    return {"items": [_ditetapkan_out(d, when, whole=False) for d, when in versions], "total": len(versions)}
+
+
+def get_rpjmd_ditetapkan(uow, caller: Scope | None, kode_pemda: str, id: str, revisi: int) -> RpjmdDitetapkanOut:
+    """One enacted version, whole, as enacted."""
+    access.require_read(caller, kode_pemda)
+    with uow:
+        item = uow.rpjmd.get(kode_pemda, _uuid(id))
+        found = uow.rpjmd.ditetapkan(item.id, revisi) if item is not None else []
+    if not found:
+        raise NotFound(f"no enacted version {revisi} of RPJMD {id} in pemda {kode_pemda}")
+    return _ditetapkan_out(*found[0], whole=True)

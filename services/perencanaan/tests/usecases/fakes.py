@@ -149,6 +149,16 @@ class FakeReplikaRepository(FakeRepository):
 class FakeRpjmdRepository(FakeRepository):
     def __init__(self):
         self.items: dict[str, Rpjmd] = {}
+        self.enacted: list = []
+
+    def add_ditetapkan(self, d):
+        if any((e.rpjmd_id, e.revisi) == (d.rpjmd_id, d.revisi) for e, _ in self.enacted):
+            raise ValueError("an enacted version is stored once")
+        self.enacted.append((d, "2026-06-30T00:00:00+00:00"))
+
+    def ditetapkan(self, rpjmd_id, revisi=None):
+        return sorted([(d, when) for d, when in self.enacted if d.rpjmd_id == rpjmd_id
+                       and (revisi is None or d.revisi == revisi)], key=lambda p: p[0].revisi)
 
     def lock_pemda(self, kode_pemda):
         pass

@@ -180,3 +180,47 @@ def test_a_create_repeated_with_its_key_answers_the_first_answer_and_makes_one_r
     with pytest.raises(Invalid) as raised:
         usecases.create_rpjmd(uow, BAPPEDA, KOTA, {**rpjmd_baru(), "visi": "lain"}, idempotency_key="k1")
     assert fields(raised) == ["Idempotency-Key"]
+
+
+PERDA = {"nomor_perda": "Perda Kota Bandung No. 3 Tahun 2026", "tanggal_perda": "2026-06-30"}
+
+
+def test_an_enacted_rpjmd_no_longer_changes_and_its_enacted_version_stays_through_a_revision():
+    uow = filled()
+    item = create(uow)
+    enacted = usecases.enact_rpjmd(uow, BAPPEDA, KOTA, item.id, PERDA, expected_version=1)
+    assert (enacted.status, enacted.revisi, enacted.version) == ("ditetapkan", 1, 2)
+    with pytest.raises(Conflict) as raised:
+        usecases.update_rpjmd(uow, BAPPEDA, KOTA, item.id, {**isi_rpjmd(), "visi": "Baru"})
+    assert fields(raised) == ["status"]
+    with pytest.raises(Conflict):  # enacted once; a second Perda needs a revision first
+        usecases.enact_rpjmd(uow, BAPPEDA, KOTA, item.id, PERDA)
+    with pytest.raises(Forbidden):
+        usecases.revise_rpjmd(uow, OPERATOR, KOTA, item.id, {"alasan": "x"})
+    opened = usecases.revise_rpjmd(uow, BAPPEDA, KOTA, item.id, {"alasan": "Penyesuaian RPJMN"})
+    assert opened.status == "perubahan"
+    usecases.update_rpjmd(uow, BAPPEDA, KOTA, item.id, {**isi_rpjmd(), "visi": "Bandung juara"})
+    second = usecases.enact_rpjmd(uow, BAPPEDA, KOTA, item.id, {**PERDA, "nomor_perda": "Perda No. 9 Tahun 2028"})
+    assert (second.revisi, second.visi) == (2, "Bandung juara")
+
+    versions = usecases.list_rpjmd_ditetapkan(uow, OPERATOR, KOTA, item.id)["items"]
+    assert [(v.revisi, v.alasan_perubahan) for v in versions] == [(1, None), (2, "Penyesuaian RPJMN")]
+    first = usecases.get_rpjmd_ditetapkan(uow, OPERATOR, KOTA, item.id, 1)
+    assert (first.visi, first.nomor_perda, first.ditetapkan_oleh) == ("Bandung yang unggul", PERDA["nomor_perda"],
+                                                                      BAPPEDA.username)
+    assert first.misi == item.misi and first.pagu_indikatif == item.pagu_indikatif
+    assert len(first.hash) == 64 and first.hash != versions[1].hash
+    with pytest.raises(NotFound):
+        usecases.get_rpjmd_ditetapkan(uow, OPERATOR, KOTA, item.id, 3)
+    assert [e.status for e in uow.events] == ["rancangan", "ditetapkan", "perubahan", "perubahan", "ditetapkan"]
+
+
+def test_an_rpjmd_is_enacted_with_a_target_for_every_year_and_nothing_changes_when_refused():
+    uow = filled()
+    item = create(uow, program=[program_rpjmd(indikator=[indikator(target={"2026": "1"})])])
+    with pytest.raises(Invalid) as raised:
+        usecases.enact_rpjmd(uow, BAPPEDA, KOTA, item.id, PERDA)
+    assert fields(raised) == ["misi.0.tujuan.0.sasaran.0.program.0.indikator.0.target"]
+    assert "no target for 2027, 2028, 2029, 2030" in raised.value.errors[0]["message"]
+    assert usecases.get_rpjmd(uow, BAPPEDA, KOTA, item.id).status == "rancangan"
+    assert uow.rpjmd.enacted == [] and len(uow.events) == 1
