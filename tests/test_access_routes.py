@@ -174,6 +174,14 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("PUT", rpjmd(w), {"json": {**isi_rpjmd(w.rpjmd["tahun_awal"]), "visi": "diganti"}}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/rpjmd/{id}/audit"): Case(
         lambda w: ("GET", rpjmd(w, "/audit"), {}), REFUSED, PEMDA_WIDE),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rpjmd/{id}/penetapan"): Case(lambda w: ("POST", rpjmd(w, "/penetapan"), {
+        "json": {"nomor_perda": "Perda penyusup", "tanggal_perda": "2026-01-01"}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rpjmd/{id}/perubahan"): Case(
+        lambda w: ("POST", rpjmd(w, "/perubahan"), {"json": {"alasan": "penyusup"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rpjmd/{id}/penetapan"): Case(
+        lambda w: ("GET", rpjmd(w, "/penetapan"), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rpjmd/{id}/penetapan/{revisi}"): Case(
+        lambda w: ("GET", rpjmd(w, "/penetapan/1"), {}), REFUSED, PEMDA_WIDE),
     ("GET", "/api/v1/pemda/{kode_pemda}/rpjmd/{id}/konsistensi"): Case(
         lambda w: ("GET", rpjmd(w, "/konsistensi"), {}), REFUSED, FILTERED),
     ("GET", "/api/v1/pemda/{kode_pemda}/renstra"): Case(
@@ -292,6 +300,10 @@ def world(stack, accounts) -> World:
     user = accounts.new("dprd", by=accounts("pemda_admin"))
     with client_for(stack, accounts("bappeda")) as bappeda:
         rencana = make_rpjmd(bappeda, reserve_periode())
+        enacted = bappeda.post(f"{rpjmd_url()}/{rencana['id']}/penetapan",
+                               json={"nomor_perda": "Perda No. 1", "tanggal_perda": "2030-06-30"})
+        assert enacted.status_code == 200, enacted.text
+        rencana = enacted.json()
     with client_for(stack, accounts("skpd_operator", kode_skpd=SKPD_PENDIDIKAN)) as operator:
         renstra_ = make_renstra(operator, rencana)
         # submitted: Bappeda may verify it, so a verification by someone else would show

@@ -171,7 +171,7 @@ def test_every_write_is_published_on_the_broker(bappeda, disdik, amqp_uri, perio
         wait_until(received, timeout=15, message="the RPJMD's and the Renstra's events")
     mine = [(p["routing_key"], p["aggregate_version"], p.get("status")) for p in seen
             if p["aggregate_id"] in (rpjmd["id"], renstra["id"])]
-    assert mine == [("rpjmd.saved.v1", 1, None), ("renstra.saved.v1", 1, "draft"), ("renstra.saved.v1", 2, "diajukan")]
+    assert mine == [("rpjmd.saved.v1", 1, "rancangan"), ("renstra.saved.v1", 1, "draft"), ("renstra.saved.v1", 2, "diajukan")]
     first = next(p for p in seen if p["aggregate_id"] == rpjmd["id"])
     assert (first["kode_pemda"], first["tahun"], first["misi"]) == ("32.73", periode, rpjmd["misi"])
 
@@ -209,3 +209,22 @@ def test_creates_repeated_with_their_key_happen_once(bappeda, disdik, periode):
     assert repeated.json()["id"] == made.json()["id"]
     listed = disdik.get(renstra_url().rsplit("/", 1)[0], params={"rpjmd_id": first.json()["id"]}).json()
     assert [r["id"] for r in listed["items"]] == [made.json()["id"]]
+
+
+def test_an_enacted_rpjmd_is_kept_as_enacted_through_its_revision(bappeda, disdik, admin_db, periode):
+    rpjmd = make_rpjmd(bappeda, periode)
+    url = f"{rpjmd_url()}/{rpjmd['id']}"
+    perda = {"nomor_perda": "Perda Kota Bandung No. 3", "tanggal_perda": f"{periode}-06-30"}
+    assert disdik.post(f"{url}/penetapan", json=perda).status_code == 403
+    enacted = bappeda.post(f"{url}/penetapan", json=perda, headers={"If-Match": '"1"'})
+    assert enacted.status_code == 200 and enacted.json()["status"] == "ditetapkan", enacted.text
+    refused(bappeda.put(url, json={**isi_rpjmd(periode), "visi": "Baru"}), 409, "status")
+    assert bappeda.post(f"{url}/perubahan", json={"alasan": "RPJMN baru"}).json()["status"] == "perubahan"
+    assert bappeda.put(url, json={**isi_rpjmd(periode), "visi": "Baru"}).status_code == 200
+    first = disdik.get(f"{url}/penetapan/1")
+    assert first.status_code == 200 and first.json()["visi"] == rpjmd["visi"] and len(first.json()["hash"]) == 64
+    assert disdik.get(f"{url}/penetapan").json()["total"] == 1
+    with pytest.raises(Exception, match="never changes"):
+        admin_db.execute("UPDATE perencanaan.rpjmd_ditetapkan SET nomor_perda = 'x' WHERE rpjmd_id = %s",
+                         (rpjmd["id"],))
+    assert disdik.get(f"{url}/penetapan/1").json() == first.json()

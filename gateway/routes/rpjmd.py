@@ -7,10 +7,14 @@ checks again, and checks the codes against its replica of the codification.
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Path, Request
 
-from contracts.perencanaan import IsiRpjmd, KonsistensiRpjmdOut, RpjmdBaru, RpjmdOut, RpjmdRingkasOut
+from contracts.perencanaan import (
+    IsiRpjmd, KonsistensiRpjmdOut, PenetapanRpjmd, PerubahanRpjmd, RpjmdBaru, RpjmdDitetapkanOut,
+    RpjmdDitetapkanRingkasOut, RpjmdOut, RpjmdRingkasOut,
+)
 from sipd_common.audit import AuditEntryOut
 
 from ..deps import IdempotencyKey, IfMatch, KodePemda, Page, Paging, Rpc, etag, page_of, service_key
@@ -77,3 +81,42 @@ async def audit(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: uuid.U
                         "SKPD operator sees its own SKPD's findings and the RPJMD's.")
 async def konsistensi(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: uuid.UUID):
     return json_response(await rpc.call("perencanaan", "get_konsistensi_rpjmd", kode_pemda, str(id)))
+
+
+@router.post("/{id}/penetapan", response_model=RpjmdOut, responses=responses(400, 404, 409, 412, 422, 503, 504),
+             summary="Enact the RPJMD by its Perda: kept as enacted, it no longer changes (Bappeda)",
+             description="422 when an indicator lacks a target for a year of the period; 409 when enacted already.")
+async def enact(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, id: uuid.UUID,
+                body: PenetapanRpjmd, if_match: IfMatch = None):
+    try:
+        item = await guarded(request, rpc, "enact_rpjmd", kode_pemda, str(id), body.model_dump(mode="json"),
+                             if_match=if_match)
+    except Precondition as failed:
+        return failed.response
+    return json_response(item, headers=etag(item))
+
+
+@router.post("/{id}/perubahan", response_model=RpjmdOut, responses=responses(400, 404, 409, 412, 422, 503, 504),
+             summary="Open an enacted RPJMD for revision, saying why; its enacted versions stay (Bappeda)")
+async def revise(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, id: uuid.UUID,
+                 body: PerubahanRpjmd, if_match: IfMatch = None):
+    try:
+        item = await guarded(request, rpc, "revise_rpjmd", kode_pemda, str(id), body.model_dump(mode="json"),
+                             if_match=if_match)
+    except Precondition as failed:
+        return failed.response
+    return json_response(item, headers=etag(item))
+
+
+@router.get("/{id}/penetapan", response_model=Page[RpjmdDitetapkanRingkasOut], responses=responses(404, 422, 503, 504),
+            summary="Every enacted version of an RPJMD, oldest first")
+async def list_enacted(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: uuid.UUID):
+    result = await rpc.call("perencanaan", "list_rpjmd_ditetapkan", kode_pemda, str(id))
+    return json_response({**result, "page": 1, "per_page": max(len(result["items"]), 1)})
+
+
+@router.get("/{id}/penetapan/{revisi}", response_model=RpjmdDitetapkanOut, responses=responses(404, 422, 503, 504),
+            summary="One enacted version of an RPJMD, whole, as enacted (never changes)")
+async def get_enacted(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: uuid.UUID,
+                      revisi: Annotated[int, Path(ge=1, le=1000)]):
+    return json_response(await rpc.call("perencanaan", "get_rpjmd_ditetapkan", kode_pemda, str(id), revisi))

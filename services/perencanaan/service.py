@@ -104,6 +104,22 @@ class PerencanaanService(SipdService):
         return rpjmd.get_rpjmd_audit(self.storage.unit_of_work(), self.caller, kode_pemda, id, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
+    def enact_rpjmd(self, kode_pemda: str, id: str, data: dict, expected_version: int | None = None) -> RpjmdOut:
+        return rpjmd.enact_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, id, data, expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def revise_rpjmd(self, kode_pemda: str, id: str, data: dict, expected_version: int | None = None) -> RpjmdOut:
+        return rpjmd.revise_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, id, data, expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_rpjmd_ditetapkan(self, kode_pemda: str, id: str) -> dict:
+        return rpjmd.list_rpjmd_ditetapkan(self.storage.unit_of_work(), self.caller, kode_pemda, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_rpjmd_ditetapkan(self, kode_pemda: str, id: str, revisi: int) -> RpjmdDitetapkanOut:
+        return rpjmd.get_rpjmd_ditetapkan(self.storage.unit_of_work(), self.caller, kode_pemda, id, revisi)
+
+    @rpc(expected_exceptions=DomainError)
     def get_konsistensi_rpjmd(self, kode_pemda: str, id: str) -> KonsistensiRpjmdOut:
         return konsistensi.get_konsistensi_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, id)
 
