@@ -4,12 +4,14 @@ Events travel on the topic exchange ``perencanaan.events``.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from sipd_common.events import Event
-from sipd_common.money import Money, Quantity
+from sipd_common.money import Amount, Money, Quantity
 from sipd_common.validation import PartialUpdate
 
 from .referensi import Pemetaan
@@ -17,31 +19,73 @@ from .referensi import Pemetaan
 _TEXT = dict(min_length=1, max_length=500)
 
 
+KODE_WILAYAH = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
+KODE_SUMBER_DANA = r"^[0-9]+(\.[0-9]+)*$"
+
+
+class SumberDanaItem(BaseModel):
+    """One funding source of a plan item and the part of its pagu indikatif it funds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_sumber_dana: str = Field(max_length=30, pattern=KODE_SUMBER_DANA,
+                                  description="Code of the national list of sumber dana, e.g. `1.1`.")
+    pagu: Money
+
+
+_BULAN = dict(ge=1, le=12)
+
+
 class SubKegiatanBaru(BaseModel):
-    """A sub kegiatan to put in an SKPD's RKPD for the year."""
+    """A sub kegiatan to put in an SKPD's RKPD for the year. The output (kinerja), its indikator and satuan
+    default to the codification's for that sub kegiatan."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "kode_skpd": "1.01.0.00.0.00.01.0000", "kode_sub_kegiatan": "1.01.02.2.01.0001",
         "indikator": "Jumlah Unit Sekolah Baru yang Dibangun", "target": "2", "satuan": "Unit",
-        "pagu_indikatif": "3500000000.00"}]})
+        "pagu_indikatif": "3500000000.00", "pagu_indikatif_n1": "1000000000.00",
+        "lokasi": ["32.73.01", "32.73.02.1001"], "bulan_mulai": 3, "bulan_selesai": 11,
+        "sumber_dana": [{"kode_sumber_dana": "1.1", "pagu": "3000000000.00"},
+                        {"kode_sumber_dana": "2.1", "pagu": "500000000.00"}],
+        "label_prioritas": ["Prioritas Nasional 4"]}]})
 
     kode_skpd: str = Field(min_length=1, max_length=40, description="Organisation code of the SKPD, e.g. `1.01.0.00.0.00.01.0000`.")
     kode_sub_kegiatan: str = Field(min_length=1, max_length=30, description="Sub kegiatan code of the national codification.")
-    indikator: str = Field(**_TEXT)
+    kinerja: str | None = Field(default=None, **_TEXT, description="The output; the codification's kinerja if left out.")
+    indikator: str | None = Field(default=None, **_TEXT, description="The output indicator; the codification's if left out.")
     target: Quantity
-    satuan: str = Field(min_length=1, max_length=100)
-    pagu_indikatif: Money
+    satuan: str | None = Field(default=None, min_length=1, max_length=100,
+                               description="Unit of the target; the codification's if left out.")
+    pagu_indikatif: Money = Field(description="Pagu indikatif of year N, rupiah.")
+    pagu_indikatif_n1: Money | None = Field(default=None, description="Pagu indikatif of year N+1 (the forward estimate).")
+    lokasi: list[Annotated[str, Field(pattern=KODE_WILAYAH)]] = Field(
+        default_factory=list, max_length=100, description="Where it is carried out: region codes of the pemda, down to "
+        "kelurahan/desa (`32.73`, `32.73.01`, `32.73.01.1001`).")
+    sumber_dana: list[SumberDanaItem] = Field(default_factory=list, max_length=20, description=(
+        "Funding sources with amounts; when given, they add up to the pagu indikatif exactly."))
+    bulan_mulai: int = Field(default=1, **_BULAN, description="Month execution starts (1-12).")
+    bulan_selesai: int = Field(default=12, **_BULAN, description="Month execution ends (1-12), not before it starts.")
+    label_prioritas: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=20, description="Priority labels (national, provincial, regional, SPM, ...).")
 
 
 class PerubahanSubKegiatan(PartialUpdate):
     """Fields of a plan item to change; codes cannot change (delete the item and plan another)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"pagu_indikatif": "3000000000.00"}]})
+    nullable = frozenset({"pagu_indikatif_n1"})
 
+    kinerja: str | None = Field(default=None, **_TEXT)
     indikator: str | None = Field(default=None, **_TEXT)
     target: Quantity | None = None
     satuan: str | None = Field(default=None, min_length=1, max_length=100)
     pagu_indikatif: Money | None = None
+    pagu_indikatif_n1: Money | None = None
+    lokasi: list[Annotated[str, Field(pattern=KODE_WILAYAH)]] | None = Field(default=None, max_length=100)
+    sumber_dana: list[SumberDanaItem] | None = Field(default=None, max_length=20)
+    bulan_mulai: int | None = Field(default=None, **_BULAN)
+    bulan_selesai: int | None = Field(default=None, **_BULAN)
+    label_prioritas: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(default=None, max_length=20)
 
 
 class SubKegiatanDihapusOut(BaseModel):
@@ -61,14 +105,303 @@ class SubKegiatanRkpdOut(BaseModel):
     nama_sub_kegiatan: str
     kode_bidang_urusan: str
     nama_bidang_urusan: str
+    kinerja: str | None = Field(description="The output (the codification's kinerja unless the plan says otherwise).")
     indikator: str
     target: Quantity
     satuan: str
     pagu_indikatif: Money
+    pagu_indikatif_n1: Money | None = Field(description="Pagu indikatif of year N+1.")
+    lokasi: list[str]
+    sumber_dana: list[SumberDanaItem]
+    bulan_mulai: int
+    bulan_selesai: int
+    label_prioritas: list[str]
     version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
     perlu_pemetaan: bool = Field(description="True when a code the item uses was retired from the codification: "
                                              "the item needs mapping to a current code (it is never rewritten silently).")
     pemetaan: list[Pemetaan] = Field(description="The retired codes the item uses, with suggested replacements.")
+
+
+# -- RPJMD and Renstra: the five-year plans (Permendagri 86/2017) ----------------------------------------
+_KODE_NODE = dict(min_length=1, max_length=30, pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
+_URAIAN = dict(min_length=1, max_length=2000)
+
+
+class Polaritas(StrEnum):
+    """How an indicator's figures read (SIPD's ``status``)."""
+
+    POSITIF = "positif"      # higher is better
+    NEGATIF = "negatif"      # lower is better
+    KUMULATIF = "kumulatif"  # the yearly figures add up to the end of the period
+
+
+_TAHUN = {"propertyNames": {"pattern": "^[0-9]{4}$"}}  # keys are years
+_TAHUNAN = "One figure per year of the plan's period, keyed by the year (`\"2026\"`); a year outside the period is refused."
+
+
+class Indikator(BaseModel):
+    """An indicator of a goal, a target, a program, a kegiatan or a sub kegiatan, with its yearly targets."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "uraian": "Angka Partisipasi Murni SD", "satuan": "%", "polaritas": "positif", "baseline": "95.2",
+        "target": {"2026": "95.5", "2027": "96", "2028": "96.5", "2029": "97", "2030": "97.5"}}]})
+
+    uraian: str = Field(**_TEXT)
+    satuan: str = Field(min_length=1, max_length=100)
+    polaritas: Polaritas
+    baseline: Quantity | None = Field(default=None, description="The figure at the start of the period (kondisi awal).")
+    target: dict[int, Quantity] = Field(default_factory=dict, json_schema_extra=_TAHUN, description=_TAHUNAN)
+    target_akhir: Quantity | None = Field(default=None, description=(
+        "The target at the end of the period. Left out, it is derived: the sum of the yearly targets for a "
+        "`kumulatif` indicator, the last year's target otherwise."))
+    catatan: str | None = Field(default=None, min_length=1, max_length=2000, description=(
+        "Why the targets differ from those of the plan this one follows (a Renstra's from the RPJMD's); "
+        "the consistency report does not list a difference a note explains."))
+
+
+def _nama():
+    return Field(default=None, description="From the codification (set by the service; ignored on input).",
+                 json_schema_extra={"readOnly": True})
+
+
+class ProgramRpjmd(BaseModel):
+    """A priority program serving an RPJMD sasaran, with the SKPD responsible for it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_program: str = Field(min_length=1, max_length=30, description="Program code of the codification, e.g. `1.01.02`.")
+    nama_program: str | None = _nama()
+    kode_skpd: str = Field(min_length=1, max_length=40, description="The SKPD responsible (perangkat daerah pengampu).")
+    indikator: list[Indikator] = Field(default_factory=list, max_length=50)
+    pagu: dict[int, Money] = Field(default_factory=dict, json_schema_extra=_TAHUN,
+                                   description="Indicative funding per year, rupiah. " + _TAHUNAN)
+
+
+class SasaranRpjmd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kode: str = Field(**_KODE_NODE, description="Unique in the RPJMD; a Renstra sasaran names it to say whom it serves.")
+    uraian: str = Field(**_URAIAN)
+    indikator: list[Indikator] = Field(default_factory=list, max_length=50)
+    program: list[ProgramRpjmd] = Field(default_factory=list, max_length=200)
+
+
+class TujuanRpjmd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kode: str = Field(**_KODE_NODE, description="Unique in the RPJMD.")
+    uraian: str = Field(**_URAIAN)
+    indikator: list[Indikator] = Field(default_factory=list, max_length=50)
+    sasaran: list[SasaranRpjmd] = Field(default_factory=list, max_length=100)
+
+
+class Misi(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kode: str = Field(**_KODE_NODE, description="Unique in the RPJMD.")
+    uraian: str = Field(**_URAIAN)
+    tujuan: list[TujuanRpjmd] = Field(default_factory=list, max_length=100)
+
+
+class IsiRpjmd(BaseModel):
+    """What an RPJMD says: the vision, the missions and under them goals, targets and priority programs."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "visi": "Bandung yang unggul, nyaman dan sejahtera",
+        "misi": [{"kode": "1", "uraian": "Meningkatkan kualitas sumber daya manusia", "tujuan": [{
+            "kode": "1.1", "uraian": "Meningkatnya kualitas pendidikan", "sasaran": [{
+                "kode": "1.1.1", "uraian": "Meningkatnya akses pendidikan dasar",
+                "indikator": [{"uraian": "Angka Partisipasi Murni SD", "satuan": "%", "polaritas": "positif",
+                               "baseline": "95.2", "target": {"2026": "95.5", "2030": "97.5"}}],
+                "program": [{"kode_program": "1.01.02", "kode_skpd": "1.01.0.00.0.00.01.0000",
+                             "pagu": {"2026": "150000000000.00"}}]}]}]}]}]})
+
+    visi: str = Field(**_URAIAN)
+    misi: list[Misi] = Field(default_factory=list, max_length=50)
+
+
+class RpjmdBaru(IsiRpjmd):
+    """A pemda's RPJMD for a five-year period; its period is what it is (a new period is a new RPJMD)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "tahun_awal": 2026, "tahun_akhir": 2030, "visi": "Bandung yang unggul, nyaman dan sejahtera", "misi": []}]})
+
+    tahun_awal: int = Field(ge=2000, le=2100)
+    tahun_akhir: int = Field(ge=2000, le=2100)
+
+
+class RpjmdRingkasOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun_awal: int
+    tahun_akhir: int
+    visi: str
+    version: int
+
+
+class RpjmdOut(IsiRpjmd):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    kode_pemda: str
+    tahun_awal: int
+    tahun_akhir: int
+    version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
+    pagu_indikatif: dict[int, Amount] = Field(json_schema_extra=_TAHUN,
+                                              description="Indicative funding of the priority programs, per year.")
+
+
+class SubKegiatanRenstra(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kode_sub_kegiatan: str = Field(min_length=1, max_length=30)
+    nama_sub_kegiatan: str | None = _nama()
+    indikator: list[Indikator] = Field(default_factory=list, max_length=50)
+    pagu: dict[int, Money] = Field(default_factory=dict, json_schema_extra=_TAHUN,
+                                   description="Indicative funding per year. " + _TAHUNAN)
+
+
+class KegiatanRenstra(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kode_kegiatan: str = Field(min_length=1, max_length=30, description="Under its program, e.g. `1.01.02.2.01`.")
+    nama_kegiatan: str | None = _nama()
+    indikator: list[Indikator] = Field(default_factory=list, max_length=50)
+    pagu: dict[int, Money] = Field(default_factory=dict, json_schema_extra=_TAHUN, description=(
+        "Indicative funding per year; its sub kegiatan together may not exceed it. " + _TAHUNAN))
+    sub_kegiatan: list[SubKegiatanRenstra] = Field(default_factory=list, max_length=500)
+
+
+class ProgramRenstra(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kode_program: str = Field(min_length=1, max_length=30, description="A program of a bidang urusan the SKPD serves.")
+    nama_program: str | None = _nama()
+    indikator: list[Indikator] = Field(default_factory=list, max_length=50)
+    pagu: dict[int, Money] = Field(default_factory=dict, json_schema_extra=_TAHUN, description=(
+        "Indicative funding per year; its kegiatan together may not exceed it. " + _TAHUNAN))
+    kegiatan: list[KegiatanRenstra] = Field(default_factory=list, max_length=200)
+
+
+class SasaranRenstra(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kode: str = Field(**_KODE_NODE, description="Unique in the Renstra.")
+    uraian: str = Field(**_URAIAN)
+    sasaran_rpjmd: str = Field(min_length=1, max_length=30, description="The `kode` of the RPJMD sasaran this serves.")
+    indikator: list[Indikator] = Field(default_factory=list, max_length=50)
+    program: list[ProgramRenstra] = Field(default_factory=list, max_length=100)
+
+
+class TujuanRenstra(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kode: str = Field(**_KODE_NODE, description="Unique in the Renstra.")
+    uraian: str = Field(**_URAIAN)
+    indikator: list[Indikator] = Field(default_factory=list, max_length=50)
+    sasaran: list[SasaranRenstra] = Field(default_factory=list, max_length=100)
+
+
+class IsiRenstra(BaseModel):
+    """What an SKPD's Renstra says: its goals and targets, each target serving an RPJMD sasaran, and the
+    programs, kegiatan and sub kegiatan it plans for them."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"tujuan": [{
+        "kode": "T1", "uraian": "Meningkatnya mutu layanan pendidikan dasar", "sasaran": [{
+            "kode": "S1", "uraian": "Meningkatnya daya tampung SD", "sasaran_rpjmd": "1.1.1",
+            "program": [{"kode_program": "1.01.02", "pagu": {"2026": "50000000000.00"}, "kegiatan": [{
+                "kode_kegiatan": "1.01.02.2.01", "sub_kegiatan": [{
+                    "kode_sub_kegiatan": "1.01.02.2.01.0001", "pagu": {"2026": "3500000000.00"}}]}]}]}]}]}]})
+
+    tujuan: list[TujuanRenstra] = Field(default_factory=list, max_length=100)
+
+
+class RenstraBaru(IsiRenstra):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "rpjmd_id": "5d0c4c1e-7f0a-4b8e-9a55-3f2e1d0c9b8a", "tujuan": []}]})
+
+    rpjmd_id: str = Field(min_length=1, max_length=64, description="The pemda's RPJMD this Renstra follows (its period).")
+
+
+class StatusRenstra(StrEnum):
+    DRAFT = "draft"                    # made by the SKPD
+    DIAJUKAN = "diajukan"              # submitted to Bappeda
+    TERVERIFIKASI = "terverifikasi"    # verified by Bappeda: no longer changes
+    DIKEMBALIKAN = "dikembalikan"      # returned by Bappeda with a note, to be corrected and submitted again
+
+
+class VerifikasiRenstra(BaseModel):
+    """Bappeda's answer to a submitted Renstra."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"setuju": True}, {"setuju": False, "catatan": "Target APM 2028 tidak sesuai RPJMD"}]})
+
+    setuju: bool = Field(description="true: verified; false: returned to the SKPD with `catatan`.")
+    catatan: str | None = Field(default=None, min_length=1, max_length=2000,
+                                description="Required when returning (setuju false).")
+
+
+class RenstraRingkasOut(BaseModel):
+    id: str
+    kode_pemda: str
+    kode_skpd: str
+    rpjmd_id: str
+    tahun_awal: int
+    tahun_akhir: int
+    status: StatusRenstra
+    version: int
+
+
+class RenstraOut(IsiRenstra):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    kode_pemda: str
+    kode_skpd: str
+    rpjmd_id: str
+    tahun_awal: int
+    tahun_akhir: int
+    status: StatusRenstra
+    catatan: str | None = Field(description="Bappeda's note when it returned the Renstra.")
+    version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
+    pagu_indikatif: dict[int, Amount] = Field(json_schema_extra=_TAHUN,
+                                              description="Indicative funding of the Renstra's programs, per year.")
+
+
+class JenisTemuan(StrEnum):
+    """The kinds of inconsistency the consistency report lists."""
+
+    SASARAN_TANPA_RENSTRA = "sasaran_tanpa_renstra"              # an RPJMD sasaran no Renstra serves
+    SKPD_TANPA_RENSTRA = "skpd_tanpa_renstra"                    # an SKPD responsible for a priority program has none
+    PROGRAM_TANPA_RENSTRA = "program_tanpa_renstra"              # a priority program its SKPD's Renstra lacks
+    PAGU_MELEBIHI_RPJMD = "pagu_melebihi_rpjmd"                  # a Renstra plans more for a program than the RPJMD
+    TARGET_BERBEDA = "target_berbeda"                            # a Renstra's target differs from the RPJMD's, unexplained
+    TARGET_BELUM_LENGKAP = "target_belum_lengkap"                # an indicator lacks targets for years of the period
+    RENSTRA_BELUM_TERVERIFIKASI = "renstra_belum_terverifikasi"  # not verified by Bappeda yet
+
+
+class Temuan(BaseModel):
+    """One inconsistency, where it is, and what to look at."""
+
+    jenis: JenisTemuan
+    pesan: str = Field(description="What is inconsistent, in words.")
+    kode_skpd: str | None = Field(default=None, description="The SKPD concerned, if one is.")
+    renstra_id: str | None = Field(default=None, description="The Renstra concerned, if one is.")
+    kode: str | None = Field(default=None, description="The sasaran or program concerned.")
+    field: str | None = Field(default=None, description="Where in the RPJMD (or in the Renstra) the finding is.")
+    tahun: list[int] = Field(default_factory=list, description="The years concerned.")
+
+
+class KonsistensiRpjmdOut(BaseModel):
+    """How an RPJMD and the Renstra that follow it agree. An SKPD operator sees the findings of its own SKPD
+    and those of the RPJMD itself."""
+
+    rpjmd_id: str
+    kode_pemda: str
+    tahun_awal: int
+    tahun_akhir: int
+    jumlah: dict[JenisTemuan, int] = Field(description="How many findings of each kind (every kind listed).")
+    temuan: list[Temuan]
 
 
 # -- events -----------------------------------------------------------------------------------------
@@ -102,3 +435,258 @@ class RkpdSubKegiatanDeleted(Event):
     kode_bidang_urusan: str
     pagu_indikatif: Money = Field(description="The item's last pagu indikatif: a consumer that sees the "
                                               "deletion before the last change still ends in the same state.")
+
+
+class RpjmdSaved(Event):
+    """An RPJMD was made or changed; carries its whole content (``tahun`` is the period's first year)."""
+
+    name = "rpjmd.saved"
+    version = 1
+    source = "perencanaan"
+
+    tahun_awal: int
+    tahun_akhir: int
+    visi: str
+    misi: list[Misi]
+    pagu_indikatif: dict[int, Amount] = Field(json_schema_extra=_TAHUN,
+                                              description="Indicative funding of the priority programs, per year.")
+
+
+class RenstraSaved(Event):
+    """An SKPD's Renstra was made, changed, submitted, verified or returned; carries its whole content
+    (``tahun`` is the period's first year)."""
+
+    name = "renstra.saved"
+    version = 1
+    source = "perencanaan"
+
+    kode_skpd: str
+    rpjmd_id: str
+    tahun_awal: int
+    tahun_akhir: int
+    status: StatusRenstra
+    catatan: str | None = None
+    tujuan: list[TujuanRenstra]
+    pagu_indikatif: dict[int, Amount] = Field(json_schema_extra=_TAHUN,
+                                              description="Indicative funding of the Renstra's programs, per year.")
+# -- schedule windows (jadwal) ------------------------------------------------------------------------
+# A planning document of a pemda and year is made in stages, each inside a window of time; locking a
+# stage keeps what it held as a snapshot that never changes; enacting (penetapan) publishes it.
+
+KODE_TAHAP = r"^[a-z][a-z0-9_]{0,39}$"
+DOKUMEN = r"^[a-z][a-z0-9_]{0,19}$"
+
+
+class JendelaTahap(BaseModel):
+    """One stage's window: it may be written from ``waktu_mulai`` until (not including) ``waktu_selesai``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_tahap: str = Field(pattern=KODE_TAHAP, description="A stage of the document's stage list "
+                                                              "(`GET /api/v1/perencanaan/tahapan`), e.g. `rancangan_awal`.")
+    waktu_mulai: AwareDatetime = Field(description="Start of the window, with its UTC offset.")
+    waktu_selesai: AwareDatetime = Field(description="End of the window (exclusive), with its UTC offset.")
+
+
+class JadwalBaru(BaseModel):
+    """A pemda's schedule of one document for one fiscal year: a window for each stage of the decree in force."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "dokumen": "rkpd", "tahun": 2027, "tahap": [
+            {"kode_tahap": "rancangan_awal", "waktu_mulai": "2026-01-05T00:00:00+07:00",
+             "waktu_selesai": "2026-01-31T00:00:00+07:00"},
+            {"kode_tahap": "rancangan", "waktu_mulai": "2026-02-01T00:00:00+07:00",
+             "waktu_selesai": "2026-02-28T00:00:00+07:00"},
+            {"kode_tahap": "musrenbang", "waktu_mulai": "2026-03-01T00:00:00+07:00",
+             "waktu_selesai": "2026-04-15T00:00:00+07:00"},
+            {"kode_tahap": "rancangan_akhir", "waktu_mulai": "2026-04-16T00:00:00+07:00",
+             "waktu_selesai": "2026-05-31T00:00:00+07:00"},
+            {"kode_tahap": "penetapan", "waktu_mulai": "2026-06-01T00:00:00+07:00",
+             "waktu_selesai": "2026-06-30T00:00:00+07:00"}]}]})
+
+    dokumen: str = Field(default="rkpd", pattern=DOKUMEN, description="The planning document; `rkpd`.")
+    tahun: int = Field(ge=2000, le=2100, description="The fiscal year planned (N; its RKPD is made in N-1).")
+    tahap: list[JendelaTahap] = Field(min_length=1, max_length=20)
+
+
+class PerpanjanganTahap(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    waktu_selesai: AwareDatetime = Field(description="The new end of the window: later than the current end.")
+
+
+class BukaKembaliTahap(BaseModel):
+    """Reopen a locked stage: why, and until when. Audited; the stage's snapshot stays as it was."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    alasan: str = Field(min_length=1, max_length=1000, pattern=r"\S", description="Why the stage is reopened.")
+    waktu_selesai: AwareDatetime = Field(description="The end of the reopened window (in the future).")
+
+
+class DefinisiTahapOut(BaseModel):
+    kode: str
+    nama: str
+    urutan: int
+    menetapkan: bool = Field(description="Locking this stage enacts the document (and publishes it).")
+    perubahan: bool = Field(description="A revision: starts from the enacted snapshot and keeps it as murni.")
+    opsional: bool = Field(description="Need not be scheduled with the others (added later, when needed).")
+    batas_bulan: int | None = Field(description="The decree's deadline: end of this month ...")
+    batas_tahun: int | None = Field(description="... of fiscal year N plus this (e.g. -1: the year before).")
+
+
+class TahapanOut(BaseModel):
+    """The stages of one document under one decree (a version), valid from fiscal year ``berlaku_mulai``."""
+
+    dokumen: str
+    versi: str
+    dasar_hukum: str
+    berlaku_mulai: int
+    tahap: list[DefinisiTahapOut]
+
+
+class TahapOut(BaseModel):
+    kode: str
+    nama: str
+    urutan: int
+    waktu_mulai: datetime
+    waktu_selesai: datetime
+    status: Literal["draft", "terbuka", "terkunci"] = Field(
+        description="draft (not opened), terbuka (open: written while now is inside its window), terkunci (locked).")
+    menetapkan: bool
+    perubahan: bool
+    batas: date | None = Field(description="The decree's deadline for the stage, if it sets one.")
+    dari_snapshot_id: str | None = Field(description="The snapshot the stage started from.")
+    snapshot_id: str | None = Field(description="The stage's latest snapshot (taken when it was locked).")
+    jumlah_kunci: int = Field(description="How many times the stage was locked (a reopened stage locks again).")
+    alasan_buka_kembali: str | None = Field(description="Why it was last reopened.")
+    melewati_batas: bool = Field(description="The window ends after the decree's deadline.")
+
+
+class JadwalOut(BaseModel):
+    id: str
+    kode_pemda: str
+    dokumen: str
+    tahun: int
+    versi_tahapan: str = Field(description="The version of the decree's stage list the schedule was made under.")
+    version: int = Field(description="Increases with every change of the schedule.")
+    tahap: list[TahapOut]
+    tahap_terbuka: str | None = Field(description="The stage that may be written now (open, inside its window).")
+
+
+class RingkasanBaris(BaseModel):
+    kode_skpd: str
+    kode_program: str | None = None
+    kode_kegiatan: str | None = None
+    kode_sub_kegiatan: str | None = None
+    pagu_indikatif: Amount
+    pagu_indikatif_murni: Amount | None = Field(default=None, description="In a perubahan: the enacted figure.")
+
+
+class RingkasanTotal(BaseModel):
+    pagu_indikatif: Amount
+    pagu_indikatif_murni: Amount | None = None
+
+
+class RingkasanSnapshot(BaseModel):
+    """Totals of pagu indikatif (exact sums, no rounding) per SKPD, program, kegiatan and sub kegiatan."""
+
+    jumlah_sub_kegiatan: int
+    total: RingkasanTotal
+    skpd: list[RingkasanBaris]
+    program: list[RingkasanBaris]
+    kegiatan: list[RingkasanBaris]
+    sub_kegiatan: list[RingkasanBaris]
+
+
+class SnapshotInfoOut(BaseModel):
+    """A snapshot: what one stage held when it was locked. It never changes."""
+
+    id: str
+    jadwal_id: str
+    kode_pemda: str
+    dokumen: str
+    tahun: int
+    kode_tahap: str
+    kunci_ke: int = Field(description="1 for the stage's first lock; a reopened stage's next lock is 2, ...")
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$", description=(
+        "SHA-256 of the canonical JSON `{\"header\": ..., \"items\": [...]}` (keys sorted, no whitespace, UTF-8; "
+        "the header is kode_pemda, dokumen, tahun, kode_tahap, kunci_ke, dari_snapshot_id, murni_snapshot_id; "
+        "the items as served, every item of the document)."))
+    dari_snapshot_id: str | None
+    murni_snapshot_id: str | None = Field(description="In a perubahan: the enacted (murni) snapshot beside it.")
+    dibuat_oleh: str | None
+    dibuat_at: datetime
+    ringkasan: RingkasanSnapshot
+
+
+class SnapshotOut(SnapshotInfoOut):
+    """A snapshot with one page of its items (in SKPD, sub kegiatan order)."""
+
+    items: list[dict[str, Any]] = Field(description="The items as they were, fields as the RKPD item has them.")
+    total: int
+    page: int
+    per_page: int
+
+
+class RkpdDitetapkanSkpd(BaseModel):
+    kode_skpd: str
+    pagu_indikatif: Money
+    pagu_indikatif_murni: Money | None = None
+
+
+class RkpdDitetapkanProgram(RkpdDitetapkanSkpd):
+    kode_program: str
+
+
+class RkpdDitetapkanKegiatan(RkpdDitetapkanSkpd):
+    kode_kegiatan: str
+
+
+class RkpdDitetapkanSubKegiatan(RkpdDitetapkanSkpd):
+    kode_sub_kegiatan: str
+
+
+class RkpdDitetapkan(Event):
+    """A pemda's RKPD for a year was enacted (its penetapan stage locked) or revised (perubahan locked).
+
+    ``aggregate_id`` is the jadwal; a later enactment of the same RKPD (a perubahan) has a higher
+    ``aggregate_version`` and supersedes the earlier one. The snapshot is readable for ever at
+    ``/api/v1/pemda/{kode_pemda}/snapshot/{snapshot_id}``; its totals travel here."""
+
+    name = "rkpd.ditetapkan"
+    version = 1
+    source = "perencanaan"
+
+    snapshot_id: str
+    hash: str = Field(description="The snapshot's content hash (SHA-256, hex).")
+    kode_tahap: str = Field(description="`penetapan`, or `perubahan` for a revision.")
+    perubahan: bool
+    murni_snapshot_id: str | None = Field(description="In a perubahan: the enacted (murni) snapshot it revises.")
+    jumlah_sub_kegiatan: int
+    total_pagu_indikatif: Money
+    total_pagu_indikatif_murni: Money | None = None
+    skpd: list[RkpdDitetapkanSkpd]
+    program: list[RkpdDitetapkanProgram]
+    kegiatan: list[RkpdDitetapkanKegiatan]
+    sub_kegiatan: list[RkpdDitetapkanSubKegiatan]
+
+
+# -- the SKPD's pagu indikatif ceiling ------------------------------------------------------------------
+
+class PaguSkpdBaru(BaseModel):
+    """The pagu indikatif ceiling of an SKPD for the year, set by Bappeda: its items may not add up to more."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"pagu": "25000000000.00"}]})
+
+    pagu: Money
+
+
+class PaguSkpdOut(BaseModel):
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    pagu: Money
+    terpakai: Amount = Field(description="Σ pagu indikatif of the SKPD's items in the year.")
+    sisa: Amount = Field(description="What is left under the ceiling (pagu − terpakai).")
+    version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")

@@ -27,6 +27,7 @@ from .auth import caller_of
 from .deadline import deadline_var, left
 from .errors import DeadlineExceeded
 from .events import Event
+from .idempotency import IdempotentCalls
 from .logging import REQUEST_ID_KEY
 from .outbox import OutboxRelay
 from .settings import Settings, get_settings, service_role
@@ -69,6 +70,7 @@ class UnitOfWork:
         self.session = Session(engine, expire_on_commit=False)
         self._on_commit = on_commit
         self._emitted = False
+        self.calls = IdempotentCalls(self.session)  # used by the creates of a service that has the table
         self.deadline = deadline_var.get()
         if self.deadline is not None:
             event.listen(self.session, "after_begin", self._bound)

@@ -187,3 +187,25 @@ def drop_replica_table() -> None:
     from alembic import op
 
     op.drop_table("replika_posisi")
+
+
+def create_idempotency_table() -> None:
+    """For a migration: the ``idempotent_call`` table of ``sipd_common.idempotency``, as first created."""
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    op.create_table(
+        "idempotent_call",
+        sa.Column("key", sa.String(300), primary_key=True),
+        sa.Column("operation", sa.String(100), nullable=False),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("result", JSONB),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
+    )
+
+
+def drop_idempotency_table() -> None:
+    from alembic import op
+
+    op.drop_table("idempotent_call")

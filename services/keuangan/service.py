@@ -68,8 +68,9 @@ class KeuanganService(SipdService):
 
     # -- budget lines and ceilings ------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
-    def create_rincian(self, kode_pemda: str, tahun: int, data: dict) -> RincianOut:
-        return rincian.create_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def create_rincian(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> RincianOut:
+        return rincian.create_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                      idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def get_rincian(self, kode_pemda: str, tahun: int, id: str) -> RincianOut:

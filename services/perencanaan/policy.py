@@ -3,7 +3,8 @@
 Every role acts in its own pemda only (the pusat administrator in every pemda: Kemendagri supervises
 and supports, and each of its writes is audited under its name); an SKPD operator acts on its own
 SKPD's records only (``sipd_common.access.Izin``). Reading follows the kernel's rule
-(``sipd_common.access.require_read``). Administrators manage people, not plans (separation of duties).
+(``sipd_common.access.require_read``). Administrators manage people, not plans (separation of duties); the schedule of the stages, which
+the issue gives the pemda administrator too, is the exception.
 The planning issue adds its actions (lock a stage, enact, propose) and their stages here.
 """
 from __future__ import annotations
@@ -17,12 +18,33 @@ class Aksi(StrEnum):
     CREATE_SUB_KEGIATAN = "plan an RKPD sub kegiatan"
     UPDATE_SUB_KEGIATAN = "change an RKPD sub kegiatan"
     DELETE_SUB_KEGIATAN = "delete an RKPD sub kegiatan"
+    WRITE_RPJMD = "make or change the RPJMD"
+    WRITE_RENSTRA = "make or change a Renstra"
+    SUBMIT_RENSTRA = "submit a Renstra for verification"
+    VERIFY_RENSTRA = "verify or return a Renstra"
+    KELOLA_JADWAL = "schedule, open and extend the stages of a planning document"
+    KUNCI_TAHAP = "lock a planning stage (its snapshot; locking penetapan enacts the document)"
+    BUKA_KEMBALI_TAHAP = "reopen a locked planning stage"
+    TETAPKAN_PAGU_SKPD = "set an SKPD's pagu indikatif ceiling"
 
 
 _PLANNERS = (Role.PUSAT_ADMIN, Role.BAPPEDA, Role.SKPD_OPERATOR)
+# the schedule of the planning stages is Bappeda's, or the pemda administrator's (issue 12: "Bappeda (or
+# the pemda administrator) opens, extends and locks them"); a province's administrator for the province
+_SCHEDULERS = (Role.PUSAT_ADMIN, Role.BAPPEDA, Role.PEMDA_ADMIN, Role.PROVINSI_ADMIN)
 
 POLICY = Policy("perencanaan", {
     Aksi.CREATE_SUB_KEGIATAN: Izin.of(*_PLANNERS),
     Aksi.UPDATE_SUB_KEGIATAN: Izin.of(*_PLANNERS),
     Aksi.DELETE_SUB_KEGIATAN: Izin.of(*_PLANNERS),
+    # the RPJMD is Bappeda's; a Renstra is its SKPD's, verified by Bappeda (who therefore does not write it)
+    Aksi.WRITE_RPJMD: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    Aksi.WRITE_RENSTRA: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
+    Aksi.SUBMIT_RENSTRA: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
+    Aksi.VERIFY_RENSTRA: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    Aksi.KELOLA_JADWAL: Izin.of(*_SCHEDULERS),
+    Aksi.KUNCI_TAHAP: Izin.of(*_SCHEDULERS),
+    Aksi.BUKA_KEMBALI_TAHAP: Izin.of(*_SCHEDULERS),
+    # the ceilings are Bappeda's (DOMAIN-DETAIL A: Σ pagu per PD ≤ the PD's pagu indikatif)
+    Aksi.TETAPKAN_PAGU_SKPD: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
 })

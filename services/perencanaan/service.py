@@ -1,10 +1,12 @@
-"""perencanaan: RKPD sub kegiatan, planned by each SKPD; every change published. It checks the codes
-against its own replica of the codification (``replika``), fed by referensi's events."""
+"""perencanaan: the RPJMD and each SKPD's Renstra; RKPD sub kegiatan, planned by each SKPD, every change
+published. It checks the codes against its own replica of the codification (``replika``), fed by
+referensi's events."""
 from __future__ import annotations
 
 from nameko.timer import timer
 
-from contracts.perencanaan import SubKegiatanDihapusOut, SubKegiatanRkpdOut
+from contracts.perencanaan import (JadwalOut, KonsistensiRpjmdOut, PaguSkpdOut, RenstraOut, RpjmdOut, SnapshotOut,
+                                   SubKegiatanDihapusOut, SubKegiatanRkpdOut)
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -13,9 +15,14 @@ from sipd_common.handlers import handles
 from sipd_common.rpc import ServiceRpc, rpc
 from sipd_common.service import SipdService
 
+from .jadwal import usecases as jadwal
+from .konsistensi import usecases as konsistensi
+from .pagu_skpd import usecases as pagu_skpd
+from .renstra import usecases as renstra
 from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
 from .rkpd import usecases as rkpd
+from .rpjmd import usecases as rpjmd
 from .uow import PerencanaanUnitOfWork
 
 class PerencanaanService(SipdService):
@@ -43,8 +50,10 @@ class PerencanaanService(SipdService):
         return replika.fill_replika(self.storage, replica.snapshot_rpc(self.referensi, "referensi"))
 
     @rpc(expected_exceptions=DomainError)
-    def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict) -> SubKegiatanRkpdOut:
-        return rkpd.create_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict,
+                            idempotency_key: str | None = None) -> SubKegiatanRkpdOut:
+        return rkpd.create_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                        idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def update_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str, data: dict,
@@ -72,3 +81,128 @@ class PerencanaanService(SipdService):
                           kode_skpd: str | None = None, perlu_pemetaan: bool | None = None) -> dict:
         return rkpd.list_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit,
                                       kode_skpd, perlu_pemetaan)
+
+    # -- RPJMD (Bappeda) and Renstra (each SKPD, verified by Bappeda) ----------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def create_rpjmd(self, kode_pemda: str, data: dict) -> RpjmdOut:
+        return rpjmd.create_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def update_rpjmd(self, kode_pemda: str, id: str, data: dict, expected_version: int | None = None) -> RpjmdOut:
+        return rpjmd.update_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, id, data, expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_rpjmd(self, kode_pemda: str, id: str) -> RpjmdOut:
+        return rpjmd.get_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_rpjmd(self, kode_pemda: str, offset: int = 0, limit: int = 50) -> dict:
+        return rpjmd.list_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_rpjmd_audit(self, kode_pemda: str, id: str, offset: int = 0, limit: int = 50) -> dict:
+        return rpjmd.get_rpjmd_audit(self.storage.unit_of_work(), self.caller, kode_pemda, id, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_konsistensi_rpjmd(self, kode_pemda: str, id: str) -> KonsistensiRpjmdOut:
+        return konsistensi.get_konsistensi_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def create_renstra(self, kode_pemda: str, kode_skpd: str, data: dict) -> RenstraOut:
+        return renstra.create_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def update_renstra(self, kode_pemda: str, kode_skpd: str, id: str, data: dict,
+                       expected_version: int | None = None) -> RenstraOut:
+        return renstra.update_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, id, data,
+                                      expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def submit_renstra(self, kode_pemda: str, kode_skpd: str, id: str,
+                       expected_version: int | None = None) -> RenstraOut:
+        return renstra.submit_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, id,
+                                      expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def verify_renstra(self, kode_pemda: str, kode_skpd: str, id: str, data: dict,
+                       expected_version: int | None = None) -> RenstraOut:
+        return renstra.verify_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, id, data,
+                                      expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_renstra(self, kode_pemda: str, kode_skpd: str, id: str) -> RenstraOut:
+        return renstra.get_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_renstra_audit(self, kode_pemda: str, kode_skpd: str, id: str, offset: int = 0, limit: int = 50) -> dict:
+        return renstra.get_renstra_audit(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, id, offset,
+                                         limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_renstra(self, kode_pemda: str, offset: int = 0, limit: int = 50, kode_skpd: str | None = None,
+                     rpjmd_id: str | None = None) -> dict:
+        return renstra.list_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, offset, limit, kode_skpd,
+                                    rpjmd_id)
+    # -- schedule windows (jadwal) ------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def list_tahapan(self, dokumen: str | None = None) -> list:
+        return jadwal.list_tahapan(self.storage.unit_of_work(), dokumen)
+
+    @rpc(expected_exceptions=DomainError)
+    def create_jadwal(self, kode_pemda: str, data: dict) -> JadwalOut:
+        return jadwal.create_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def add_tahap(self, kode_pemda: str, dokumen: str, tahun: int, data: dict) -> JadwalOut:
+        return jadwal.add_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def open_tahap(self, kode_pemda: str, dokumen: str, tahun: int, kode_tahap: str) -> JadwalOut:
+        return jadwal.open_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, kode_tahap)
+
+    @rpc(expected_exceptions=DomainError)
+    def extend_tahap(self, kode_pemda: str, dokumen: str, tahun: int, kode_tahap: str, data: dict) -> JadwalOut:
+        return jadwal.extend_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, kode_tahap,
+                                   data)
+
+    @rpc(expected_exceptions=DomainError)
+    def lock_tahap(self, kode_pemda: str, dokumen: str, tahun: int, kode_tahap: str) -> JadwalOut:
+        return jadwal.lock_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, kode_tahap)
+
+    @rpc(expected_exceptions=DomainError)
+    def reopen_tahap(self, kode_pemda: str, dokumen: str, tahun: int, kode_tahap: str, data: dict) -> JadwalOut:
+        return jadwal.reopen_tahap(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, kode_tahap,
+                                   data)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_jadwal(self, kode_pemda: str, dokumen: str, tahun: int) -> JadwalOut:
+        return jadwal.get_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_jadwal(self, kode_pemda: str, tahun: int | None = None, dokumen: str | None = None) -> dict:
+        return jadwal.list_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, dokumen)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_jadwal_audit(self, kode_pemda: str, dokumen: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return jadwal.get_jadwal_audit(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun, offset,
+                                       limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_snapshot(self, kode_pemda: str, dokumen: str, tahun: int) -> dict:
+        return jadwal.list_snapshot(self.storage.unit_of_work(), self.caller, kode_pemda, dokumen, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_snapshot(self, kode_pemda: str, id: str, offset: int = 0, limit: int = 200,
+                     kode_skpd: str | None = None) -> SnapshotOut:
+        return jadwal.get_snapshot(self.storage.unit_of_work(), self.caller, kode_pemda, id, offset, limit, kode_skpd)
+
+    # -- the SKPD's pagu indikatif ceiling -------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def set_pagu_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str, data: dict,
+                      expected_version: int | None = None) -> PaguSkpdOut:
+        return pagu_skpd.set_pagu_skpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, data,
+                                       expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pagu_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> dict:
+        return pagu_skpd.list_pagu_skpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd)

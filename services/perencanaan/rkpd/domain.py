@@ -37,6 +37,14 @@ class SubKegiatanRkpd:
     satuan: str
     pagu_indikatif: Decimal
     version: int = 1
+    kinerja: str | None = None
+    pagu_indikatif_n1: Decimal | None = None
+    lokasi: list[str] = field(default_factory=list)
+    # [{"kode_sumber_dana": "1.1", "pagu": Decimal}], adding up to pagu_indikatif when given
+    sumber_dana: list[dict] = field(default_factory=list)
+    bulan_mulai: int = 1
+    bulan_selesai: int = 12
+    label_prioritas: list[str] = field(default_factory=list)
     # a code the item uses was retired: the item needs mapping to a current code (never rewritten silently)
     perlu_pemetaan: bool = False
     pemetaan: list[dict] = field(default_factory=list)
@@ -45,9 +53,19 @@ class SubKegiatanRkpd:
     revisi_bidang_urusan: int = 0
     changes: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    EDITABLE = ("indikator", "target", "satuan", "pagu_indikatif")
+    EDITABLE = ("kinerja", "indikator", "target", "satuan", "pagu_indikatif", "pagu_indikatif_n1", "lokasi",
+                "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas")
     NAMES = {"sub_kegiatan": ("kode_sub_kegiatan", "nama_sub_kegiatan", "revisi_sub_kegiatan"),
              "bidang_urusan": ("kode_bidang_urusan", "nama_bidang_urusan", "revisi_bidang_urusan")}
+
+    # what a stage's snapshot keeps of an item (everything a reader of the plan needs; not its bookkeeping)
+    SNAPSHOT = ("id", "kode_skpd", "kode_sub_kegiatan", "nama_sub_kegiatan", "kode_bidang_urusan",
+                "nama_bidang_urusan", "kinerja", "indikator", "target", "satuan", "pagu_indikatif",
+                "pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas",
+                "version", "perlu_pemetaan")
+
+    def isi_snapshot(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.SNAPSHOT}
 
     def ubah(self, **changes: Any) -> "SubKegiatanRkpd":
         """A new version with the given fields changed; codes are not editable (delete and re-plan)."""
@@ -110,6 +128,42 @@ def periksa_kode(pemda: dict, skpd: dict | None, sub_kegiatan: dict | None) -> l
             "kode_sub_kegiatan",
             f"SKPD {skpd['kode']} does not serve bidang urusan {bidang} "
             f"(it serves {', '.join(skpd['bidang_urusan'])})"))
+    return errors
+
+
+def keluaran(baru: dict, sub_kegiatan: dict) -> tuple[dict, list[Pelanggaran]]:
+    """The output fields of a new item: what the plan says, else the codification's kinerja, indikator and
+    satuan for the sub kegiatan; a field neither gives is refused."""
+    fields = {"kinerja": baru.get("kinerja") or sub_kegiatan.get("kinerja"),
+              "indikator": baru.get("indikator") or sub_kegiatan.get("indikator"),
+              "satuan": baru.get("satuan") or sub_kegiatan.get("satuan")}
+    errors = [Pelanggaran(name, f"the codification gives no {name} for sub kegiatan {sub_kegiatan['kode']}: "
+                                "give one") for name in ("indikator", "satuan") if not fields[name]]
+    return fields, errors
+
+
+def periksa_rincian(item: SubKegiatanRkpd) -> list[Pelanggaran]:
+    """An item's own consistency: where (inside its pemda), when (months in order), and its funding
+    sources (each once, together exactly its pagu indikatif: no rounding, rupiah and sen)."""
+    errors = []
+    for i, kode in enumerate(item.lokasi):
+        if kode != item.kode_pemda and not kode.startswith(item.kode_pemda + "."):
+            errors.append(Pelanggaran(f"lokasi.{i}", f"region {kode} is not in pemda {item.kode_pemda}"))
+    if len(set(item.lokasi)) != len(item.lokasi):
+        errors.append(Pelanggaran("lokasi", "each region is named once"))
+    if item.bulan_selesai < item.bulan_mulai:
+        errors.append(Pelanggaran("bulan_selesai", f"execution cannot end (month {item.bulan_selesai}) before it "
+                                                   f"starts (month {item.bulan_mulai})"))
+    kodes = [d["kode_sumber_dana"] for d in item.sumber_dana]
+    if len(set(kodes)) != len(kodes):
+        errors.append(Pelanggaran("sumber_dana", "each sumber dana is named once"))
+    if item.sumber_dana:
+        total = sum((d["pagu"] for d in item.sumber_dana), Decimal(0))
+        if total != item.pagu_indikatif:
+            errors.append(Pelanggaran("sumber_dana", f"the sumber dana add up to {total}, the pagu indikatif is "
+                                                     f"{item.pagu_indikatif}: they must be equal"))
+    if len(set(item.label_prioritas)) != len(item.label_prioritas):
+        errors.append(Pelanggaran("label_prioritas", "each label is named once"))
     return errors
 
 

@@ -1,6 +1,7 @@
 """The RKPD's table (``rkpd_sub_kegiatan``) and its repository, reached as ``uow.rkpd``."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Iterable
 
 from sqlalchemy import (
@@ -30,6 +31,13 @@ rkpd_sub_kegiatan = Table(
     Column("satuan", Text, nullable=False),
     Column("pagu_indikatif", Numeric(17, 2), nullable=False),
     Column("version", Integer, nullable=False),
+    Column("kinerja", Text),
+    Column("pagu_indikatif_n1", Numeric(17, 2)),
+    Column("lokasi", ARRAY(String(20)), nullable=False, server_default="{}"),
+    Column("sumber_dana", JSONB, nullable=False, server_default="[]"),  # pagu as decimal text
+    Column("bulan_mulai", SmallInteger, nullable=False, server_default="1"),
+    Column("bulan_selesai", SmallInteger, nullable=False, server_default="12"),
+    Column("label_prioritas", ARRAY(Text), nullable=False, server_default="{}"),
     Column("perlu_pemetaan", Boolean, nullable=False, server_default=false()),
     Column("pemetaan", JSONB, nullable=False, server_default="[]"),
     Column("revisi_sub_kegiatan", BigInteger, nullable=False, server_default="0"),
@@ -52,7 +60,10 @@ _UNIQUE_LIVE = ["kode_pemda", "tahun", "kode_skpd", "kode_sub_kegiatan"]
 
 
 def _entity(row) -> SubKegiatanRkpd:
-    return SubKegiatanRkpd(**{name: getattr(row, name) for name in _FIELDS})
+    values = {name: getattr(row, name) for name in _FIELDS}
+    values["sumber_dana"] = [{**d, "pagu": Decimal(d["pagu"])} for d in values["sumber_dana"]]
+    values["lokasi"], values["label_prioritas"] = list(values["lokasi"]), list(values["label_prioritas"])
+    return SubKegiatanRkpd(**values)
 
 
 def _array(values: list, of) -> BindParameter:
@@ -60,8 +71,14 @@ def _array(values: list, of) -> BindParameter:
     return bindparam(None, values, type_=ARRAY(of))
 
 
+def _column(item: SubKegiatanRkpd, name: str):
+    if name == "sumber_dana":
+        return [{**d, "pagu": format(d["pagu"], "f")} for d in item.sumber_dana]
+    return getattr(item, name)
+
+
 def _values(item: SubKegiatanRkpd) -> dict:
-    return {name: getattr(item, name) for name in _FIELDS}
+    return {name: _column(item, name) for name in _FIELDS}
 
 
 # a new item, unless its SKPD already plans that sub kegiatan in that year (built once: every create runs it)
@@ -99,7 +116,7 @@ class RkpdRepository:
         """Several changed items, in one round trip."""
         if not items:
             return
-        self.session.execute(_SAVE, [{"_id": i.id, **{n: getattr(i, n) for n in _FIELDS if n != "id"}}
+        self.session.execute(_SAVE, [{"_id": i.id, **{n: _column(i, n) for n in _FIELDS if n != "id"}}
                                      for i in items])
 
     def mark_deleted(self, item: SubKegiatanRkpd, version: int) -> None:
@@ -148,7 +165,30 @@ class RkpdRepository:
             .order_by(t.c.id).with_for_update(of=t)).all()
         return [_entity(r) for r in rows]
 
+    def total_pagu(self, kode_pemda: str, tahun: int, kode_skpd: str, excluding: str | None = None) -> Decimal:
+        """Σ pagu indikatif of an SKPD's live items in the year (but ``excluding``)."""
+        t = rkpd_sub_kegiatan
+        query = select(func.coalesce(func.sum(t.c.pagu_indikatif), 0)).where(
+            t.c.kode_pemda == kode_pemda, t.c.tahun == tahun, t.c.kode_skpd == kode_skpd, t.c.deleted_at.is_(None))
+        if excluding is not None:
+            query = query.where(t.c.id != excluding)
+        return Decimal(self.session.execute(query).scalar_one())
+
+    def totals_by_skpd(self, kode_pemda: str, tahun: int) -> dict[str, Decimal]:
+        t = rkpd_sub_kegiatan
+        rows = self.session.execute(select(t.c.kode_skpd, func.sum(t.c.pagu_indikatif)).where(
+            t.c.kode_pemda == kode_pemda, t.c.tahun == tahun, t.c.deleted_at.is_(None)).group_by(t.c.kode_skpd))
+        return {kode: Decimal(total) for kode, total in rows}
+
     # -- reading ----------------------------------------------------------------------------------------
+    def all_of(self, kode_pemda: str, tahun: int) -> list[SubKegiatanRkpd]:
+        """Every live item of a pemda's year, in SKPD and sub kegiatan order (what a stage's snapshot keeps)."""
+        t = rkpd_sub_kegiatan
+        rows = self.session.execute(select(t).where(t.c.kode_pemda == kode_pemda, t.c.tahun == tahun,
+                                                    t.c.deleted_at.is_(None))
+                                    .order_by(t.c.kode_skpd, t.c.kode_sub_kegiatan, t.c.id)).all()
+        return [_entity(r) for r in rows]
+
     def list_page(self, kode_pemda: str, tahun: int, offset: int, limit: int, kode_skpd: str | None = None,
                   perlu_pemetaan: bool | None = None) -> tuple[list[SubKegiatanRkpd], int]:
         t = rkpd_sub_kegiatan

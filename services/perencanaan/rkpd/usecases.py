@@ -2,13 +2,15 @@
 plan does when the codification retires or renames a code it uses.
 
 Every use case takes the worker's ``caller`` and asks the policy first (``..policy``): the pemda, the
-role's right to the action, and for an SKPD operator the record's SKPD. A plan item's codes are checked
+role's right to the action, and for an SKPD operator the record's SKPD. A write then passes the year's
+schedule (``..jadwal``: only while a stage is open, inside its window). A plan item's codes are checked
 against perencanaan's own replica of the codification (``..replika``): a write makes no RPC.
 """
 from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import datetime
 
 from pydantic import ValidationError
 
@@ -16,16 +18,20 @@ from contracts.perencanaan import (
     PerubahanSubKegiatan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved, SubKegiatanBaru, SubKegiatanDihapusOut,
     SubKegiatanRkpdOut,
 )
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
 
+from ..jadwal import usecases as jadwal
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
-from .domain import SubKegiatanRkpd, pemetaan, periksa_kode, periksa_tahun
+from ..pagu_skpd import usecases as pagu_skpd
+from .domain import SubKegiatanRkpd, keluaran, pemetaan, periksa_kode, periksa_rincian, periksa_tahun
 
 RECORD = "rkpd_sub_kegiatan"
+# what a new item takes as given (its output fields default to the codification's: ``keluaran``)
+RINCIAN = ("pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas")
 
 
 def _out(item: SubKegiatanRkpd) -> SubKegiatanRkpdOut:
@@ -58,7 +64,9 @@ def _uuid(id: str) -> str:
 
 # -- writes ---------------------------------------------------------------------------------------------
 
-def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> SubKegiatanRkpdOut:
+def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
+                        idempotency_key: str | None = None, now: datetime | None = None) -> SubKegiatanRkpdOut:
+    """A new item of the year's RKPD; with ``idempotency_key``, once (a repeat answers the first answer)."""
     POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda)
     errors = periksa_tahun(tahun)
     if errors:
@@ -69,26 +77,41 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         raise invalid_from(exc) from None
     POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda, baru.kode_skpd)
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "create_sub_kegiatan", kode_pemda, tahun,
+                                    baru.model_dump(mode="json"))
+        if earlier is not None:
+            return SubKegiatanRkpdOut.model_validate(earlier)
+        jadwal.require_writable(uow, kode_pemda, tahun, now=now)
         pemda, skpd, sub = replika.codes_of_plan_item(uow, kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan)
         if pemda is None:
             raise NotFound(f"no pemda with code {kode_pemda!r}")
         errors = periksa_kode(pemda, skpd, sub)
         if errors:
             raise _invalid(errors)
+        output, errors = keluaran(baru.model_dump(), sub)
+        if errors:
+            raise _invalid(errors)
         item = SubKegiatanRkpd(
             id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=baru.kode_skpd,
             kode_sub_kegiatan=sub["kode"], nama_sub_kegiatan=sub["nama"],
             kode_bidang_urusan=sub["bidang_urusan"]["kode"], nama_bidang_urusan=sub["bidang_urusan"]["nama"],
-            indikator=baru.indikator, target=baru.target, satuan=baru.satuan, pagu_indikatif=baru.pagu_indikatif,
+            target=baru.target, pagu_indikatif=baru.pagu_indikatif, **output,
+            **baru.model_dump(include=set(RINCIAN)),
             revisi_sub_kegiatan=sub.get("revisi", 0), revisi_bidang_urusan=sub["bidang_urusan"].get("revisi", 0),
         )
+        errors = periksa_rincian(item)
+        if errors:
+            raise _invalid(errors)
+        pagu_skpd.require_within(uow, kode_pemda, tahun, item.kode_skpd, item.pagu_indikatif)
         if not uow.rkpd.add(item):
             raise Conflict(f"SKPD {item.kode_skpd} already plans sub kegiatan {item.kode_sub_kegiatan} in {tahun}",
                            errors=[{"field": "kode_sub_kegiatan", "message": "already planned for this SKPD and year"}])
         uow.emit(_saved(item))
         _audit(uow, "create", None, item)
+        out = _out(item)
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
-    return _out(item)
+    return out
 
 
 def _get_for_update(uow, caller: Scope, aksi: Aksi, kode_pemda: str, tahun: int, id: str,
@@ -104,7 +127,7 @@ def _get_for_update(uow, caller: Scope, aksi: Aksi, kode_pemda: str, tahun: int,
 
 
 def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict,
-                        expected_version: int | None = None) -> SubKegiatanRkpdOut:
+                        expected_version: int | None = None, now: datetime | None = None) -> SubKegiatanRkpdOut:
     caller = POLICY.require(caller, Aksi.UPDATE_SUB_KEGIATAN, kode_pemda)
     try:
         perubahan = PerubahanSubKegiatan.model_validate(data)
@@ -112,7 +135,13 @@ def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         raise invalid_from(exc) from None
     with uow:
         item = _get_for_update(uow, caller, Aksi.UPDATE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
-        changed = item.ubah(**{name: getattr(perubahan, name) for name in perubahan.model_fields_set})
+        jadwal.require_writable(uow, kode_pemda, tahun, now=now)
+        changed = item.ubah(**perubahan.model_dump(include=perubahan.model_fields_set))
+        errors = periksa_rincian(changed)
+        if errors:
+            raise _invalid(errors)
+        if changed.pagu_indikatif != item.pagu_indikatif:
+            pagu_skpd.require_within(uow, kode_pemda, tahun, item.kode_skpd, changed.pagu_indikatif, item.id)
         if changed is not item:
             uow.rkpd.save(changed)
             uow.emit(_saved(changed))
@@ -122,10 +151,11 @@ def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
 
 
 def delete_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
-                        expected_version: int | None = None) -> SubKegiatanDihapusOut:
+                        expected_version: int | None = None, now: datetime | None = None) -> SubKegiatanDihapusOut:
     caller = POLICY.require(caller, Aksi.DELETE_SUB_KEGIATAN, kode_pemda)
     with uow:
         item = _get_for_update(uow, caller, Aksi.DELETE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
+        jadwal.require_writable(uow, kode_pemda, tahun, now=now)
         version = item.version + 1
         uow.rkpd.mark_deleted(item, version)
         uow.emit(RkpdSubKegiatanDeleted(

@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 
 from services.perencanaan.rkpd.domain import (
+    keluaran,
+    periksa_rincian,
     TAHUN_MAX,
     TAHUN_MIN,
     Pelanggaran,
@@ -88,7 +90,9 @@ def test_an_uneditable_field_refuses_the_whole_change_even_with_an_editable_one(
 
 
 def test_the_editable_fields_are_exactly_the_documented_ones():
-    assert set(SubKegiatanRkpd.EDITABLE) == {"indikator", "target", "satuan", "pagu_indikatif"}
+    assert set(SubKegiatanRkpd.EDITABLE) == {"kinerja", "indikator", "target", "satuan", "pagu_indikatif",
+                                             "pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai",
+                                             "bulan_selesai", "label_prioritas"}
     # and each is a real field of the record
     assert set(SubKegiatanRkpd.EDITABLE) <= {f.name for f in dataclasses.fields(SubKegiatanRkpd)}
 
@@ -249,3 +253,41 @@ def test_a_newer_rename_to_the_same_name_records_its_revisi_only():
     a = item()
     b = a.ganti_nama("sub_kegiatan", "1.01.02.2.01.0001", a.nama_sub_kegiatan, 7)
     assert b.version == a.version and b.revisi_sub_kegiatan == 7
+
+
+# -- what an item records: where, when, from which funds ------------------------------------------------
+
+def _rincian(**over):
+    return dataclasses.replace(item(), **over)
+
+
+def test_an_item_s_output_defaults_to_the_codification_s():
+    sub = {"kode": "1.01.02.2.01.0001", "kinerja": "Unit Sekolah Baru", "indikator": "Jumlah USB", "satuan": "Unit"}
+    assert keluaran({"indikator": None, "satuan": "Paket"}, sub) == (
+        {"kinerja": "Unit Sekolah Baru", "indikator": "Jumlah USB", "satuan": "Paket"}, [])
+    fields, errors = keluaran({}, {**sub, "indikator": None, "satuan": ""})
+    assert [e.field for e in errors] == ["indikator", "satuan"]
+
+
+def test_lokasi_lies_in_the_pemda_and_each_region_once():
+    assert periksa_rincian(_rincian(lokasi=["32.73", "32.73.01", "32.73.01.1001"])) == []
+    errors = periksa_rincian(_rincian(lokasi=["32.73.01", "32.74.01", "32.730", "32.73.01"]))
+    assert [e.field for e in errors] == ["lokasi.1", "lokasi.2", "lokasi"]
+
+
+def test_months_run_forward():
+    assert periksa_rincian(_rincian(bulan_mulai=3, bulan_selesai=3)) == []
+    assert [e.field for e in periksa_rincian(_rincian(bulan_mulai=4, bulan_selesai=3))] == ["bulan_selesai"]
+
+
+def test_sumber_dana_add_up_to_the_pagu_exactly():
+    pagu = Decimal("1000.01")
+    dana = [{"kode_sumber_dana": "1.1", "pagu": Decimal("600.005") + Decimal("0.005")},
+            {"kode_sumber_dana": "2.1", "pagu": Decimal("400.00")}]
+    assert periksa_rincian(_rincian(pagu_indikatif=pagu, sumber_dana=dana)) == []
+    short = [dana[0], {"kode_sumber_dana": "2.1", "pagu": Decimal("399.99")}]
+    [error] = periksa_rincian(_rincian(pagu_indikatif=pagu, sumber_dana=short))
+    assert error.field == "sumber_dana" and "1000.00" in error.message and "1000.01" in error.message
+    twice = [dana[0], {**dana[1], "kode_sumber_dana": "1.1"}]
+    assert [e.field for e in periksa_rincian(_rincian(pagu_indikatif=pagu, sumber_dana=twice))] == ["sumber_dana"]
+    assert periksa_rincian(_rincian(sumber_dana=[])) == []  # none given: nothing to add up

@@ -1,10 +1,15 @@
-"""perencanaan's unit of work in memory: the RKPD's items and the replica of the codification."""
+"""perencanaan's unit of work in memory: the RKPD's items, the schedules, the RPJMD and Renstra, and the
+replica of the codification."""
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
+from services.perencanaan.jadwal.domain import DefinisiTahap, Tahapan
 from services.perencanaan.replika.domain import KEYS, key_of, terbaru
+from services.perencanaan.renstra.domain import Renstra
 from services.perencanaan.rkpd.domain import SubKegiatanRkpd
+from services.perencanaan.rpjmd.domain import Rpjmd
 from sipd_common.access import Scope
 from sipd_common.fakes import FakeRepository, FakeUnitOfWork
 from sipd_common.replica import Posisi
@@ -55,6 +60,21 @@ class FakeRkpdRepository(FakeRepository):
         return sorted((i for i in self._live() if getattr(i, column_kode) in revisi
                        and getattr(i, column_revisi) < revisi[getattr(i, column_kode)]), key=lambda i: i.id)
 
+    def total_pagu(self, kode_pemda, tahun, kode_skpd, excluding=None):
+        return sum((i.pagu_indikatif for i in self._live() if (i.kode_pemda, i.tahun, i.kode_skpd) ==
+                    (kode_pemda, tahun, kode_skpd) and i.id != excluding), Decimal(0))
+
+    def totals_by_skpd(self, kode_pemda, tahun):
+        totals = {}
+        for i in self._live():
+            if (i.kode_pemda, i.tahun) == (kode_pemda, tahun):
+                totals[i.kode_skpd] = totals.get(i.kode_skpd, Decimal(0)) + i.pagu_indikatif
+        return totals
+
+    def all_of(self, kode_pemda, tahun):
+        return sorted((i for i in self._live() if (i.kode_pemda, i.tahun) == (kode_pemda, tahun)),
+                      key=lambda i: (i.kode_skpd, i.kode_sub_kegiatan, i.id))
+
     def list_page(self, kode_pemda, tahun, offset, limit, kode_skpd=None, perlu_pemetaan=None):
         items = [i for i in self._live() if (i.kode_pemda, i.tahun) == (kode_pemda, tahun)
                  and (not kode_skpd or i.kode_skpd == kode_skpd)
@@ -89,6 +109,22 @@ class FakeReplikaRepository(FakeRepository):
     def rows(self, kind):
         return [self.tables[kind][k] for k in sorted(self.tables[kind])]
 
+    def pemda(self, kode):
+        return self.tables["wilayah"].get((kode,))
+
+    def skpd_many(self, kode_pemda, kodes):
+        return {k: r for k in kodes if (r := self.tables["skpd"].get((kode_pemda, k)))}
+
+    def nomenklatur_many(self, kodes):
+        return {k: r for k in kodes if (r := self.tables["nomenklatur"].get((k,)))}
+
+    def kegiatan_levels(self, programs):
+        levels = {}
+        for row in self.tables["nomenklatur"].values():
+            if row["tingkat"] == "kegiatan" and row["berlaku"] and row["kode_induk"] in programs:
+                levels.setdefault(row["kode_induk"], set()).add(row["kode"].split(".")[3])
+        return levels
+
     def catat(self, kind, urutan):
         if urutan is None:
             return
@@ -110,6 +146,146 @@ class FakeReplikaRepository(FakeRepository):
             self.posisi[kind] = replace(after, siap=True)
 
 
+class FakeRpjmdRepository(FakeRepository):
+    def __init__(self):
+        self.items: dict[str, Rpjmd] = {}
+
+    def lock_pemda(self, kode_pemda):
+        pass
+
+    def periods(self, kode_pemda):
+        return [(i.tahun_awal, i.tahun_akhir) for i in self.items.values() if i.kode_pemda == kode_pemda]
+
+    def get(self, kode_pemda, id, for_update=False, for_share=False):
+        item = self.items.get(id)
+        return item if item is not None and item.kode_pemda == kode_pemda else None
+
+    def add(self, item):
+        self.items[item.id] = item
+
+    def save(self, item):
+        self.items[item.id] = item
+
+    def list_page(self, kode_pemda, offset, limit):
+        items = sorted((i for i in self.items.values() if i.kode_pemda == kode_pemda), key=lambda i: -i.tahun_awal)
+        return items[offset:offset + limit], len(items)
+
+
+class FakeRenstraRepository(FakeRepository):
+    def __init__(self):
+        self.items: dict[str, Renstra] = {}
+
+    def get(self, kode_pemda, kode_skpd, id, for_update=False):
+        item = self.items.get(id)
+        return item if item is not None and (item.kode_pemda, item.kode_skpd) == (kode_pemda, kode_skpd) else None
+
+    def add(self, item):
+        if any((i.rpjmd_id, i.kode_skpd) == (item.rpjmd_id, item.kode_skpd) for i in self.items.values()):
+            return False
+        self.items[item.id] = item
+        return True
+
+    def save(self, item):
+        self.items[item.id] = item
+
+    def serving(self, rpjmd_id):
+        found = {}
+        for item in sorted(self.items.values(), key=lambda i: i.kode_skpd):
+            if item.rpjmd_id == rpjmd_id:
+                for kode in item.sasaran_rpjmd():
+                    found.setdefault(kode, []).append(item.kode_skpd)
+        return found
+
+    def covering(self, kode_pemda, kode_skpd, tahun):
+        return next((i for i in self.items.values() if (i.kode_pemda, i.kode_skpd) == (kode_pemda, kode_skpd)
+                     and i.tahun_awal <= tahun <= i.tahun_akhir), None)
+
+    def of_rpjmd(self, rpjmd_id):
+        return sorted((i for i in self.items.values() if i.rpjmd_id == rpjmd_id), key=lambda i: i.kode_skpd)
+
+    def list_page(self, kode_pemda, offset, limit, kode_skpd=None, rpjmd_id=None):
+        items = sorted((i for i in self.items.values() if i.kode_pemda == kode_pemda
+                        and (not kode_skpd or i.kode_skpd == kode_skpd) and (not rpjmd_id or i.rpjmd_id == rpjmd_id)),
+                       key=lambda i: (-i.tahun_awal, i.kode_skpd))
+        return items[offset:offset + limit], len(items)
+# the stage list the migration seeds (0005_jadwal)
+RKPD_86_2017 = Tahapan("permendagri-86-2017", "rkpd", "Permendagri 86/2017", 2018, (
+    DefinisiTahap("rancangan_awal", "Rancangan Awal RKPD", 1),
+    DefinisiTahap("rancangan", "Rancangan RKPD", 2),
+    DefinisiTahap("musrenbang", "Musrenbang RKPD", 3),
+    DefinisiTahap("rancangan_akhir", "Rancangan Akhir RKPD", 4),
+    DefinisiTahap("penetapan", "Penetapan RKPD", 5, menetapkan=True, batas_bulan=6, batas_tahun=-1),
+    DefinisiTahap("perubahan", "Perubahan RKPD", 6, menetapkan=True, perubahan=True, opsional=True),
+))
+
+
+class FakeJadwalRepository(FakeRepository):
+    def __init__(self):
+        self.versions = [RKPD_86_2017]
+        self.schedules = {}
+        self.snapshot_rows = {}
+        self.locks = []
+
+    def tahapan(self, dokumen=None):
+        return [v for v in self.versions if dokumen is None or v.dokumen == dokumen]
+
+    def get(self, kode_pemda, dokumen, tahun, lock=None):
+        if lock:
+            self.locks.append((lock, kode_pemda, dokumen, tahun))
+        return self.schedules.get((kode_pemda, dokumen, tahun))
+
+    def add(self, j):
+        key = (j.kode_pemda, j.dokumen, j.tahun)
+        if key in self.schedules:
+            return False
+        self.schedules[key] = j
+        return True
+
+    def save(self, j):
+        self.schedules[(j.kode_pemda, j.dokumen, j.tahun)] = j
+
+    def list(self, kode_pemda, tahun=None, dokumen=None):
+        return [j for key, j in sorted(self.schedules.items()) if key[0] == kode_pemda
+                and (tahun is None or key[2] == tahun) and (dokumen is None or key[1] == dokumen)]
+
+    def add_snapshot(self, s):
+        if s.id in self.snapshot_rows or any((o.jadwal_id, o.kode_tahap, o.kunci_ke) == (s.jadwal_id, s.kode_tahap,
+                                                                                         s.kunci_ke)
+                                             for o in self.snapshot_rows.values()):
+            raise AssertionError("a snapshot is written once")
+        self.snapshot_rows[s.id] = s
+
+    def snapshot(self, kode_pemda, id):
+        s = self.snapshot_rows.get(id)
+        return s if s and s.kode_pemda == kode_pemda else None
+
+    def snapshots(self, jadwal_id):
+        return [replace(s, items=[]) for s in self.snapshot_rows.values() if s.jadwal_id == jadwal_id]
+
+
+class FakePaguSkpdRepository(FakeRepository):
+    def __init__(self):
+        self.rows = {}
+        self.locked = []
+
+    def get(self, kode_pemda, tahun, kode_skpd, for_update=False):
+        if for_update:
+            self.locked.append((kode_pemda, tahun, kode_skpd))
+        return self.rows.get((kode_pemda, tahun, kode_skpd))
+
+    def put(self, p):
+        key = (p.kode_pemda, p.tahun, p.kode_skpd)
+        held = self.rows.get(key)
+        if (held.version if held else 0) != p.version - 1:
+            return False
+        self.rows[key] = p
+        return True
+
+    def list(self, kode_pemda, tahun, kode_skpd=None):
+        return [p for key, p in sorted(self.rows.items()) if key[:2] == (kode_pemda, tahun)
+                and (kode_skpd is None or key[2] == kode_skpd)]
+
+
 class FakePerencanaanUnitOfWork(FakeUnitOfWork):
     def __init__(self, actor: Scope | None = None):
         super().__init__("perencanaan", actor)
@@ -117,3 +293,7 @@ class FakePerencanaanUnitOfWork(FakeUnitOfWork):
     def attach(self) -> None:
         self.rkpd = FakeRkpdRepository()
         self.replika = FakeReplikaRepository()
+        self.rpjmd = FakeRpjmdRepository()
+        self.renstra = FakeRenstraRepository()
+        self.jadwal = FakeJadwalRepository()
+        self.pagu_skpd = FakePaguSkpdRepository()

@@ -1,0 +1,224 @@
+"""The schedule's use cases on an in-memory unit of work: who may schedule, open, lock and reopen; writes of
+the RKPD only inside an open window; a lock's snapshot; penetapan's event; the perubahan's murni figures."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from contracts.perencanaan import JadwalOut, RkpdDitetapkan, RkpdSubKegiatanSaved
+from services.perencanaan.jadwal import domain, usecases
+from services.perencanaan.rkpd import usecases as rkpd
+from sipd_common.access import Role, Scope
+from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
+
+from .kodefikasi import DINAS_KESEHATAN, DINAS_PENDIDIKAN, KOTA, PUSKESMAS, USB
+from .test_rkpd import BAPPEDA, OPERATOR, filled, new_item
+
+TAHUN = 2027
+T0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
+DAY = timedelta(days=1)
+STAGES = ["rancangan_awal", "rancangan", "musrenbang", "rancangan_akhir", "penetapan"]
+PEMDA_ADMIN = Scope("u3", "admin.bandung", Role.PEMDA_ADMIN, KOTA)
+DPRD = Scope("u4", "dprd.bandung", Role.DPRD, KOTA)
+OPERATOR_KESEHATAN = Scope("u5", "operator.dinkes", Role.SKPD_OPERATOR, KOTA, DINAS_KESEHATAN)
+
+
+def body(*kodes) -> dict:
+    return {"dokumen": "rkpd", "tahun": TAHUN, "tahap": [
+        {"kode_tahap": k, "waktu_mulai": (T0 + i * 10 * DAY).isoformat(),
+         "waktu_selesai": (T0 + (i + 1) * 10 * DAY).isoformat()} for i, k in enumerate(kodes or STAGES)]}
+
+
+def at(stage: str) -> datetime:
+    """A moment inside ``stage``'s window."""
+    return T0 + STAGES.index(stage) * 10 * DAY + DAY
+
+
+def scheduled(uow=None, caller=BAPPEDA):
+    uow = uow or filled()
+    usecases.create_jadwal(uow, caller, KOTA, body(), now=T0)
+    return uow
+
+
+def act(uow, name, kode, caller=BAPPEDA, now=None, **kwargs) -> JadwalOut:
+    fn = getattr(usecases, f"{name}_tahap")
+    return fn(uow, caller, KOTA, "rkpd", TAHUN, kode, *kwargs.values(), now=now or at(kode))
+
+
+def plan(uow, caller=BAPPEDA, now=None, **over):
+    return rkpd.create_sub_kegiatan(uow, caller, KOTA, TAHUN, new_item(**over), now=now)
+
+
+def test_bappeda_or_the_pemda_administrator_schedules_the_stages_of_the_decree_in_force():
+    uow = scheduled()
+    j = usecases.get_jadwal(uow, OPERATOR, KOTA, "rkpd", TAHUN, now=T0)
+    assert [t.kode for t in j.tahap] == STAGES and j.versi_tahapan == "permendagri-86-2017"
+    assert j.tahap_terbuka is None and {t.status for t in j.tahap} == {"draft"}
+    assert str(j.tahap[-1].batas) == "2026-06-30" and not j.tahap[-1].melewati_batas
+    [audit] = uow.audited
+    assert (audit["action"], audit["record_type"], audit["kode_pemda"], audit["tahun"]) == (
+        "create", "jadwal", KOTA, TAHUN)
+    with pytest.raises(Conflict) as raised:
+        usecases.create_jadwal(uow, PEMDA_ADMIN, KOTA, body(), now=T0)
+    assert raised.value.errors[0]["field"] == "tahun"
+    assert usecases.create_jadwal(filled(), PEMDA_ADMIN, KOTA, body(), now=T0).kode_pemda == KOTA
+
+
+@pytest.mark.parametrize("caller", [OPERATOR, DPRD, Scope("u6", "bappeda.cimahi", Role.BAPPEDA, "32.77")])
+def test_no_one_else_schedules_opens_locks_or_reopens(caller):
+    uow = scheduled()
+    act(uow, "open", "rancangan_awal")
+    for attempt in (lambda: usecases.create_jadwal(filled(), caller, KOTA, body(), now=T0),
+                    lambda: act(uow, "lock", "rancangan_awal", caller=caller),
+                    lambda: act(uow, "extend", "rancangan_awal", caller=caller, data={
+                        "waktu_selesai": (T0 + 50 * DAY).isoformat()}),
+                    lambda: act(uow, "reopen", "rancangan_awal", caller=caller, data={
+                        "alasan": "x", "waktu_selesai": (T0 + 50 * DAY).isoformat()})):
+        with pytest.raises(Forbidden):
+            attempt()
+    assert uow.jadwal.get(KOTA, "rkpd", TAHUN).get("rancangan_awal").status == "terbuka"
+
+
+def test_a_schedule_names_its_errors_by_field_and_an_unknown_document_is_refused():
+    with pytest.raises(Invalid) as raised:
+        usecases.create_jadwal(filled(), BAPPEDA, KOTA, {**body(), "tahap": body()["tahap"][:-1]}, now=T0)
+    assert [e["field"] for e in raised.value.errors] == ["tahap"]
+    with pytest.raises(Invalid) as raised:
+        usecases.create_jadwal(filled(), BAPPEDA, KOTA, {**body(), "dokumen": "rpjpd"}, now=T0)
+    assert raised.value.errors[0]["field"] == "dokumen"
+    naive = body()
+    naive["tahap"][0]["waktu_mulai"] = "2026-01-05T00:00:00"
+    with pytest.raises(Invalid) as raised:
+        usecases.create_jadwal(filled(), BAPPEDA, KOTA, naive, now=T0)
+    assert raised.value.errors[0]["field"] == "tahap.0.waktu_mulai"
+
+
+def test_the_rkpd_is_written_only_while_a_stage_is_open_inside_its_window():
+    uow = scheduled()
+    with pytest.raises(Conflict) as raised:
+        plan(uow, now=at("rancangan_awal"))
+    assert raised.value.errors == [{"field": "tahun", "message": raised.value.errors[0]["message"]}]
+    assert "no stage is open" in raised.value.detail and uow.rkpd.items == {}
+
+    act(uow, "open", "rancangan_awal")
+    item = plan(uow, now=at("rancangan_awal"))
+    assert ("share", KOTA, "rkpd", TAHUN) in uow.jadwal.locks  # held against a racing lock
+    with pytest.raises(Conflict, match="closed at"):
+        rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"target": "3"}, now=T0 + 10 * DAY)
+    act(uow, "lock", "rancangan_awal")
+    for attempt in (lambda: rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"target": "3"},
+                                                     now=at("rancangan_awal")),
+                    lambda: rkpd.delete_sub_kegiatan(uow, OPERATOR, KOTA, TAHUN, item.id, now=at("rancangan_awal"))):
+        with pytest.raises(Conflict, match="rancangan_awal is locked"):
+            attempt()
+    assert uow.rkpd.items[item.id].target == Decimal("2")
+
+
+def test_a_year_without_a_schedule_is_written_as_before():
+    assert plan(filled()).version == 1
+
+
+def test_locking_takes_one_content_hashed_snapshot_and_the_next_stage_starts_from_it():
+    uow = scheduled()
+    act(uow, "open", "rancangan_awal")
+    item = plan(uow, now=at("rancangan_awal"))
+    plan(uow, OPERATOR_KESEHATAN, now=at("rancangan_awal"), kode_skpd=DINAS_KESEHATAN, kode_sub_kegiatan=PUSKESMAS,
+         pagu_indikatif="100.05")
+    locked = act(uow, "lock", "rancangan_awal")
+    stage = locked.tahap[0]
+    assert (stage.status, stage.jumlah_kunci) == ("terkunci", 1)
+    snap = usecases.get_snapshot(uow, BAPPEDA, KOTA, stage.snapshot_id)
+    assert [i["kode_skpd"] for i in snap.items] == [DINAS_PENDIDIKAN, DINAS_KESEHATAN]
+    assert snap.items[0] == {**snap.items[0], "id": item.id, "pagu_indikatif": "3500000000.00", "target": "2.00"}
+    assert snap.ringkasan.total.pagu_indikatif == Decimal("3500000100.05")
+    header = domain.snapshot_header(KOTA, "rkpd", TAHUN, "rancangan_awal", 1, None, None)
+    assert snap.hash == domain.content_hash(header, snap.items)
+    assert not any(isinstance(e, RkpdDitetapkan) for e in uow.events)  # not enacted yet
+
+    with pytest.raises(Conflict, match="locked already"):
+        act(uow, "lock", "rancangan_awal", caller=PEMDA_ADMIN)
+    assert len(uow.jadwal.snapshot_rows) == 1
+
+    opened = act(uow, "open", "rancangan")
+    assert opened.tahap[1].dari_snapshot_id == stage.snapshot_id and opened.tahap_terbuka == "rancangan"
+
+    mine = usecases.get_snapshot(uow, OPERATOR, KOTA, stage.snapshot_id)
+    assert [i["kode_skpd"] for i in mine.items] == [DINAS_PENDIDIKAN] and mine.total == 1
+    assert [r.kode_skpd for r in mine.ringkasan.skpd] == [DINAS_PENDIDIKAN]
+    with pytest.raises(Forbidden):
+        usecases.get_snapshot(uow, OPERATOR, KOTA, stage.snapshot_id, kode_skpd=DINAS_KESEHATAN)
+    with pytest.raises(NotFound):
+        usecases.get_snapshot(uow, Scope("u0", "pusat", Role.PUSAT_ADMIN), "32.77", stage.snapshot_id)
+
+
+def test_reopening_needs_a_reason_is_audited_and_keeps_the_first_snapshot():
+    uow = scheduled()
+    act(uow, "open", "rancangan_awal")
+    plan(uow, now=at("rancangan_awal"))
+    first = act(uow, "lock", "rancangan_awal").tahap[0].snapshot_id
+    with pytest.raises(Invalid) as raised:
+        act(uow, "reopen", "rancangan_awal", data={"alasan": "", "waktu_selesai": (T0 + 9 * DAY).isoformat()})
+    assert raised.value.errors[0]["field"] == "alasan"
+    reopened = act(uow, "reopen", "rancangan_awal", data={"alasan": "pagu Disdik salah ketik",
+                                                           "waktu_selesai": (T0 + 9 * DAY).isoformat()})
+    assert reopened.tahap[0].status == "terbuka" and reopened.tahap[0].alasan_buka_kembali == "pagu Disdik salah ketik"
+    assert uow.audited[-1]["after"]["alasan"] == "pagu Disdik salah ketik"
+    second = act(uow, "lock", "rancangan_awal").tahap[0]
+    assert second.jumlah_kunci == 2 and second.snapshot_id != first
+    assert usecases.get_snapshot(uow, BAPPEDA, KOTA, first).kunci_ke == 1  # still there, as it was
+    listed = usecases.list_snapshot(uow, BAPPEDA, KOTA, "rkpd", TAHUN)
+    assert [s.kunci_ke for s in listed["items"]] == [1, 2]
+
+
+def _to_penetapan(uow):
+    act(uow, "open", "rancangan_awal")
+    item = plan(uow, now=at("rancangan_awal"))
+    for previous, stage in zip(STAGES, STAGES[1:]):
+        act(uow, "lock", previous)
+        act(uow, "open", stage)
+    return item
+
+
+def test_penetapan_publishes_the_enacted_snapshot_with_its_totals_and_never_reopens():
+    uow = scheduled()
+    item = _to_penetapan(uow)
+    enacted = act(uow, "lock", "penetapan")
+    [event] = [e for e in uow.events if isinstance(e, RkpdDitetapkan)]
+    assert event.snapshot_id == enacted.tahap[-1].snapshot_id and event.kode_tahap == "penetapan"
+    assert (event.aggregate_id, event.aggregate_version) == (enacted.id, enacted.version)
+    assert event.total_pagu_indikatif == Decimal("3500000000.00") and event.jumlah_sub_kegiatan == 1
+    assert [(p.kode_skpd, p.kode_program, p.pagu_indikatif) for p in event.program] == [
+        (DINAS_PENDIDIKAN, "1.01.02", Decimal("3500000000.00"))]
+    assert event.kegiatan[0].kode_kegiatan == "1.01.02.2.01" and event.sub_kegiatan[0].kode_sub_kegiatan == USB
+    assert event.perubahan is False and event.murni_snapshot_id is None
+    with pytest.raises(Conflict, match="perubahan"):
+        act(uow, "reopen", "penetapan", data={"alasan": "x", "waktu_selesai": (T0 + 90 * DAY).isoformat()})
+    with pytest.raises(Conflict):
+        rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"target": "9"}, now=at("penetapan"))
+
+
+def test_a_perubahan_starts_from_the_enacted_snapshot_and_keeps_its_figures_as_murni():
+    uow = scheduled()
+    item = _to_penetapan(uow)
+    murni_id = act(uow, "lock", "penetapan").tahap[-1].snapshot_id
+    when = T0 + 100 * DAY
+    usecases.add_tahap(uow, BAPPEDA, KOTA, "rkpd", TAHUN, {
+        "kode_tahap": "perubahan", "waktu_mulai": when.isoformat(), "waktu_selesai": (when + 10 * DAY).isoformat()},
+        now=when)
+    assert act(uow, "open", "perubahan", now=when).tahap[-1].dari_snapshot_id == murni_id
+    rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"pagu_indikatif": "3000000000"}, now=when)
+    revised = act(uow, "lock", "perubahan", now=when)
+    event = [e for e in uow.events if isinstance(e, RkpdDitetapkan)][-1]
+    assert (event.perubahan, event.murni_snapshot_id, event.aggregate_version) == (True, murni_id, revised.version)
+    assert (event.total_pagu_indikatif, event.total_pagu_indikatif_murni) == (Decimal("3000000000.00"),
+                                                                              Decimal("3500000000.00"))
+    assert event.skpd[0].pagu_indikatif_murni == Decimal("3500000000.00")
+    murni = usecases.get_snapshot(uow, BAPPEDA, KOTA, murni_id)
+    assert murni.items[0]["pagu_indikatif"] == "3500000000.00"  # as enacted, still
+    snap = usecases.get_snapshot(uow, BAPPEDA, KOTA, revised.tahap[-1].snapshot_id)
+    assert (snap.items[0]["pagu_indikatif"], snap.items[0]["pagu_indikatif_murni"]) == ("3000000000.00",
+                                                                                       "3500000000.00")
+    assert snap.murni_snapshot_id == murni_id
+    assert any(isinstance(e, RkpdSubKegiatanSaved) and e.pagu_indikatif == Decimal("3000000000") for e in uow.events)
