@@ -64,6 +64,20 @@ def auth_context(role: str = "pusat_admin", kode_pemda: str | None = None, kode_
     return {"auth_token": token}
 
 
+def operator_context() -> dict:
+    """Nameko context data of a call made by the operators' broker user (as ``sipd_common.rpc.Rpc`` sets it
+    from the validated ``user_id``), for ``entrypoint_hook`` in a service test: ``context_data=operator_context()``."""
+    return {"broker_user": get_settings().operator_broker_user}
+
+
+def as_operator(container, method: str, *args, **kwargs):
+    """Call an operators' RPC of a running container in a service test, as the operators' broker user."""
+    from nameko.testing.services import entrypoint_hook
+
+    with entrypoint_hook(container, method, context_data=operator_context()) as hook:
+        return hook(*args, **kwargs)
+
+
 def wait_until(check: Callable[[], T], timeout: float = 10.0, interval: float = 0.05, message: str = "") -> T:
     """Poll ``check`` until it returns something truthy; the last value on success, AssertionError on timeout."""
     deadline = time.monotonic() + timeout

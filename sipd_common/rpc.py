@@ -67,7 +67,21 @@ class _Responder(nameko_rpc.Responder):
     publisher_cls = _ReplyPublisher
 
 
+BROKER_USER_KEY = "broker_user"
+
+
 class Rpc(nameko_rpc.Rpc):
+    def handle_message(self, body, message):
+        # The broker user who published the request, as the broker validated it (AMQP ``user_id``: a
+        # publisher that sets another's is refused by RabbitMQ), for the operators' RPCs; a header of that
+        # name sent by the caller is dropped, never believed.
+        headers = message.properties.setdefault("application_headers", {}) if message.headers is None else message.headers
+        headers.pop(f"nameko.{BROKER_USER_KEY}", None)
+        user = message.properties.get("user_id")
+        if user:
+            headers[f"nameko.{BROKER_USER_KEY}"] = user
+        return super().handle_message(body, message)
+
     def handle_result(self, message, worker_ctx, result, exc_info):
         try:
             responder = _Responder(self.rpc_consumer.amqp_uri, nameko_rpc.get_rpc_exchange(), message,

@@ -35,6 +35,8 @@ class Settings:
     handler_max_attempts: int
     rpc_timeout_seconds: float
     log_level: str
+    # the broker user whose validated messages (AMQP user_id) may call the operators' RPCs
+    operator_broker_user: str = "sipd-operator"
     # Access (see README, "Access"): the JWT secret the gateway signs with and every service verifies with.
     jwt_secret: str = field(repr=False, default="")
     access_token_minutes: int = 15
@@ -64,6 +66,7 @@ class Settings:
             handler_max_attempts=int(_env("SIPD_HANDLER_MAX_ATTEMPTS", "5")),
             rpc_timeout_seconds=float(_env("SIPD_RPC_TIMEOUT_SECONDS", "10")),
             log_level=_env("SIPD_LOG_LEVEL", "INFO"),
+            operator_broker_user=_env("SIPD_OPERATOR_BROKER_USER", "sipd-operator"),
             jwt_secret=_jwt_secret(),
             access_token_minutes=int(_env("SIPD_ACCESS_TOKEN_MINUTES", "15")),
             refresh_token_hours=int(_env("SIPD_REFRESH_TOKEN_HOURS", "24")),
