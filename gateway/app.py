@@ -14,7 +14,7 @@ from sipd_common.settings import get_settings
 from . import problems
 from .cache import ResponseCache
 from .db import make_async_engine
-from .routes import auth, health, jadwal, keuangan, pagu_skpd, pemerintahan, perencanaan, referensi, users
+from .routes import auth, dokumen, health, jadwal, keuangan, pagu_skpd, pemerintahan, perencanaan, referensi, users
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
@@ -89,7 +89,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     app.state.reference_cache = ResponseCache()
     app.state.settings = settings
     problems.install(app)
-    for module in (health, auth, users, referensi, perencanaan, jadwal, pagu_skpd, keuangan, pemerintahan):
+    for module in (health, auth, users, referensi, perencanaan, jadwal, pagu_skpd, dokumen, keuangan, pemerintahan):
         app.include_router(module.router)
     app.include_router(jadwal.public)
     app.add_middleware(AuthTokenMiddleware)
