@@ -61,7 +61,7 @@ def _latin1(text: str) -> str:
 
 def pdf(doc: Dokumen) -> bytes:
     out = FPDF(orientation="L", unit="mm", format="A4")
-    out.set_auto_page_break(auto=True, margin=10)
+    out.set_auto_page_break(auto=False)
     out.set_margins(10, 10, 10)
     out.add_page()
     out.set_font("Helvetica", "B", 12)
@@ -69,13 +69,26 @@ def pdf(doc: Dokumen) -> bytes:
     out.set_font("Helvetica", "", 9)
     out.cell(0, 6, _latin1(f"{doc.pemda} - Tahun {doc.tahun} - {doc.tahap}"), new_x="LMARGIN", new_y="NEXT")
     out.ln(2)
-    with out.table(col_widths=WIDTHS_PDF, text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "LEFT", "LEFT", "RIGHT",
-                                                       "RIGHT", "LEFT"),
-                   line_height=4, first_row_as_headings=True, repeat_headings=1) as table:
-        out.set_font("Helvetica", "B", 7)
-        table.row(HEADERS)
-        for b in doc.baris:
-            out.set_font("Helvetica", "B" if b.level in BOLD_LEVELS else "", 7)
-            table.row([_latin1(v) for v in (b.kode, b.uraian, b.indikator, b.target, b.satuan, b.lokasi,
-                                             rupiah(b.pagu), rupiah(b.pagu_n1), b.sumber_dana)])
+    # plain cells, one line per row (long text is cut to its column, with "..."): fpdf2's table(),
+    # which wraps every cell, took 8 s for 2,000 sub kegiatan (bench/jadwal.py); this takes a fraction
+    aligns = ("L", "L", "L", "R", "L", "L", "R", "R", "L")
+
+    def row(values, bold: bool):
+        out.set_font("Helvetica", "B" if bold else "", 6.5)
+        if out.get_y() + 4.5 > out.h - 10:  # the bottom margin: a new page, the headings again
+            out.add_page()
+            row(HEADERS, True)
+            out.set_font("Helvetica", "B" if bold else "", 6.5)
+        for value, width, align in zip(values, WIDTHS_PDF, aligns):
+            text = _latin1(value)
+            limit = int(width / 1.25)  # about 1.25 mm a character at 6.5 pt
+            if len(text) > limit:
+                text = text[:limit - 3] + "..."
+            out.cell(width, 4.5, text, border=1, align=align)
+        out.ln(4.5)
+
+    row(HEADERS, True)
+    for b in doc.baris:
+        row((b.kode, b.uraian, b.indikator, b.target, b.satuan, b.lokasi, rupiah(b.pagu), rupiah(b.pagu_n1),
+             b.sumber_dana), b.level in BOLD_LEVELS)
     return bytes(out.output())

@@ -68,3 +68,10 @@ def test_the_pdf_is_a_pdf_and_survives_text_outside_latin_1():
                        kode_pemda="32.73", tahun=2027, tahap="penetapan")
     data = render.pdf(doc)
     assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+
+
+def test_a_long_pdf_breaks_into_pages_each_with_the_headings():
+    many = [item(DISDIK, f"1.01.02.2.01.{n:04d}", "1.00") for n in range(1, 200)]
+    data = render.pdf(domain.susun(many, NAMES, kode_pemda="32.73", tahun=2027, tahap="draft"))
+    pages = int(data.split(b"/Count ")[1].split(b"\n")[0])
+    assert pages > 3
