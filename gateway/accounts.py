@@ -4,10 +4,12 @@
 - A refresh token is 32 random bytes, kept only as its SHA-256, valid ``SIPD_REFRESH_TOKEN_HOURS``
   (24) and usable once: each use gives a new one in the same family. A used token shown again means
   someone else has it: the whole family (that login's session) is revoked.
-- Failed logins are counted per username, known or not (the answers do not tell which). From the
-  second failure on, each attempt waits ``SIPD_LOGIN_DELAY_SECONDS`` × 2^(failures−1), at most 8 s
-  (asyncio.sleep: the event loop serves others meanwhile); at ``SIPD_LOGIN_MAX_FAILURES`` (5) the
-  username is locked for ``SIPD_LOGIN_LOCK_MINUTES`` (15). A success clears the count.
+- Every attempt is counted before its password is verified, atomically (``_count_attempt``): per username
+  and address, per address, per username; known usernames or not (the answers do not tell which). From
+  the username's second failure on, each attempt waits ``SIPD_LOGIN_DELAY_SECONDS`` × 2^(failures−1), at
+  most 8 s (asyncio.sleep: the event loop serves others meanwhile); at ``SIPD_LOGIN_MAX_FAILURES`` (5)
+  the username is locked for ``SIPD_LOGIN_LOCK_MINUTES`` (15) at that address. A success clears the
+  username's counts. Verifications run at most ``SIPD_LOGIN_MAX_CONCURRENT`` at once (``passwords``).
 - Logout revokes refresh tokens (one session, or all); a password change revokes all.
 """
 from __future__ import annotations
@@ -20,7 +22,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import case, delete, insert, select, update
+from sqlalchemy import and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -30,7 +32,7 @@ from sipd_common.errors import DomainError, Invalid, Unauthenticated
 from sipd_common.settings import Settings
 
 from . import passwords
-from .db import login_attempt, refresh_token, users
+from .db import login_throttle, refresh_token, users
 
 log = logging.getLogger(__name__)
 
@@ -70,66 +72,105 @@ def _invalid_grant(detail: str) -> Unauthenticated:
     return Unauthenticated(detail, error="invalid_grant")
 
 
-# -- failed attempts ---------------------------------------------------------------
-async def _throttle(engine: AsyncEngine, settings: Settings, username: str) -> None:
-    """Refuse a locked username; make a username with recent failures wait before it is tried."""
-    async with engine.connect() as conn:
-        row = (await conn.execute(select(login_attempt).where(login_attempt.c.username == username))).first()
-    if row is None:
-        return
+# -- attempts ------------------------------------------------------------------------
+USER, PAIR, ADDRESS = "user", "pair", "address"
+USERNAME_MAX_LENGTH = 64  # the column's: a longer name is nobody's
+
+
+def _too_many(lock: datetime, now: datetime) -> TooManyAttempts:
+    return TooManyAttempts(max(1, int((lock - now).total_seconds()) + 1))
+
+
+async def _count_attempt(engine: AsyncEngine, settings: Settings, username: str, address: str) -> dict[str, int]:
+    """Count this attempt as a failure before it is verified, in one statement (so parallel attempts each see
+    the others), and refuse it if a limit is reached: the counts by kind, this attempt included.
+
+    - per username and address (``pair``): locked at ``login_max_failures``; someone guessing from one address
+      locks out only that address, never the user;
+    - per address, any username (``address``): locked at ``login_address_max_failures`` (spraying);
+    - per username, any address (``user``): waits grow with its failures; locked at
+      ``login_user_max_failures`` (NIST SP 800-63B's 100), a guesser with many addresses.
+    """
     now = _now()
-    if row.locked_until is not None and row.locked_until > now:
-        raise TooManyAttempts(max(1, int((row.locked_until - now).total_seconds()) + 1))
     window = timedelta(minutes=settings.login_lock_minutes)
-    if row.failures >= 1 and now - row.last_failure_at < window:
-        await asyncio.sleep(min(MAX_DELAY_SECONDS, settings.login_delay_seconds * 2 ** (row.failures - 1)))
-
-
-async def _failed(engine: AsyncEngine, settings: Settings, username: str) -> None:
-    """Count one failure; a count older than the lock window, or from before a lock that ran out, starts again."""
-    now = _now()
-    t = login_attempt
-    fresh = (t.c.last_failure_at > now - timedelta(minutes=settings.login_lock_minutes)) & (
-        t.c.locked_until.is_(None) | (t.c.locked_until > now))
-    stmt = pg_insert(t).values(username=username, failures=1, last_failure_at=now)
-    stmt = stmt.on_conflict_do_update(index_elements=[t.c.username], set_={
+    t = login_throttle
+    limits = {PAIR: settings.login_max_failures, ADDRESS: settings.login_address_max_failures,
+              USER: settings.login_user_max_failures}
+    keys = {USER: username, PAIR: f"{address} {username}", ADDRESS: address}
+    # a count older than the window, or from before a lock that ran out, starts again
+    fresh = (t.c.last_failure_at > now - window) & (t.c.locked_until.is_(None) | (t.c.locked_until > now))
+    stmt = pg_insert(t).values([dict(kind=k, key=v, failures=1, last_failure_at=now) for k, v in keys.items()])
+    stmt = stmt.on_conflict_do_update(index_elements=[t.c.kind, t.c.key], set_={
         "failures": case((fresh, t.c.failures + 1), else_=1),
         "locked_until": case((t.c.locked_until > now, t.c.locked_until), else_=None),
         "last_failure_at": now,
-    }).returning(t.c.failures)
+    }).returning(t.c.kind, t.c.failures, t.c.locked_until)
     async with engine.begin() as conn:
-        failures = (await conn.execute(stmt)).scalar_one()
-        if failures >= settings.login_max_failures:
-            until = now + timedelta(minutes=settings.login_lock_minutes)
-            await conn.execute(update(t).where(t.c.username == username).values(locked_until=until))
-    if failures >= settings.login_max_failures:
-        log.warning("login: %r locked until %s after %d failed attempts", username, until.isoformat(), failures)
-        raise TooManyAttempts(settings.login_lock_minutes * 60)
+        rows = (await conn.execute(stmt)).all()
+        locks = [r.locked_until for r in rows if r.locked_until is not None]
+        if locks:
+            raise _too_many(max(locks), now)
+        over = [r.kind for r in rows if r.failures > limits[r.kind]]
+        if over:  # parallel attempts beyond the limit: refused unverified
+            until = now + window
+            await conn.execute(update(t).where(or_(*(and_(t.c.kind == k, t.c.key == keys[k]) for k in over)))
+                               .values(locked_until=until))
+    if over:
+        log.warning("login: %s locked until %s", ", ".join(f"{k} {keys[k]!r}" for k in over), until.isoformat())
+        raise _too_many(until, now)
+    return {r.kind: r.failures for r in rows}
 
 
-async def _succeeded(conn: AsyncConnection, username: str) -> None:
-    await conn.execute(delete(login_attempt).where(login_attempt.c.username == username))
+async def _lock_if_last(engine: AsyncEngine, settings: Settings, username: str, address: str,
+                        counts: dict[str, int]) -> None:
+    """This attempt failed: if it was the last one allowed for the username at this address, lock that pair."""
+    if counts[PAIR] < settings.login_max_failures:
+        return
+    now = _now()
+    until = now + timedelta(minutes=settings.login_lock_minutes)
+    async with engine.begin() as conn:
+        await conn.execute(update(login_throttle).where(login_throttle.c.kind == PAIR,
+                                                        login_throttle.c.key == f"{address} {username}")
+                           .values(locked_until=until))
+    log.warning("login: %r locked at %s until %s after %d failed attempts", username, address, until.isoformat(),
+                counts[PAIR])
+    raise _too_many(until, now)
 
 
-async def check_password(engine: AsyncEngine, settings: Settings, username: str, password: str,
+async def _succeeded(conn: AsyncConnection, username: str, address: str) -> None:
+    """The user proved itself: its counts go; the address keeps its other failures (this attempt uncounted)."""
+    t = login_throttle
+    await conn.execute(delete(t).where(or_(and_(t.c.kind == USER, t.c.key == username),
+                                           and_(t.c.kind == PAIR, t.c.key == f"{address} {username}"))))
+    await conn.execute(update(t).where(t.c.kind == ADDRESS, t.c.key == address)
+                       .values(failures=func.greatest(t.c.failures - 1, 0)))
+
+
+async def check_password(engine: AsyncEngine, settings: Settings, username: str, password: str, address: str,
                          field: str | None = None):
     """The active user whose password this is, throttled and counted; raises otherwise.
 
-    ``field`` names the form field for the error (a password change) instead of a login failure.
+    ``address`` is the client's. ``field`` names the form field for the error (a password change) instead of a
+    login failure.
     """
     username = normalise(username)
-    await _throttle(engine, settings, username)
+    if len(username) > USERNAME_MAX_LENGTH:  # nobody's: say so plainly (before it reaches a column)
+        raise Invalid.field(field or "username", f"at most {USERNAME_MAX_LENGTH} characters")
+    counts = await _count_attempt(engine, settings, username, address)
+    earlier = counts[USER] - 1
+    if earlier >= 1:
+        await asyncio.sleep(min(MAX_DELAY_SECONDS, settings.login_delay_seconds * 2 ** (earlier - 1)))
     async with engine.connect() as conn:
         user = (await conn.execute(select(users).where(users.c.username == username))).first()
-    if not await passwords.verify_password(user.password_hash if user else None, password):
-        await _failed(engine, settings, username)
+    if not await passwords.verify_password(user.password_hash if user else None, password, settings):
+        await _lock_if_last(engine, settings, username, address, counts)
         if field:
             raise Invalid.field(field, "incorrect")
         raise _invalid_grant(INVALID_CREDENTIALS)
     if not user.active:
         raise _invalid_grant("this account is deactivated")
     async with engine.begin() as conn:
-        await _succeeded(conn, username)
+        await _succeeded(conn, username, address)
     return user
 
 
@@ -145,8 +186,9 @@ async def _issue(conn: AsyncConnection, settings: Settings, user, family_id: str
             "refresh_token": token, "refresh_expires_in": int(ttl.total_seconds())}
 
 
-async def login(engine: AsyncEngine, settings: Settings, username: str, password: str) -> dict[str, Any]:
-    user = await check_password(engine, settings, username, password)
+async def login(engine: AsyncEngine, settings: Settings, username: str, password: str,
+                address: str) -> dict[str, Any]:
+    user = await check_password(engine, settings, username, password, address)
     async with engine.begin() as conn:
         tokens = await _issue(conn, settings, user)
     log.info("login: %s (%s)", user.username, user.role)

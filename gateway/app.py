@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sipd_common.logging import request_id_var
 from sipd_common.settings import get_settings
 
-from . import problems
+from . import limits, problems
 from .cache import ResponseCache
 from .db import make_async_engine
-from .routes import auth, dokumen, health, jadwal, keuangan, pagu_skpd, pemerintahan, perencanaan, referensi, users
+from .routes import (auth, dokumen, health, jadwal, keuangan, pagu_skpd, pemerintahan, perencanaan, referensi, renstra,
+                     rpjmd, users)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
@@ -81,7 +82,8 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                       {"name": "auth", "description": "Login (OAuth 2.0 password flow), tokens, one's own account."},
                       {"name": "users", "description": "Users and roles, managed by administrators within their scope."},
                       {"name": "referensi", "description": "The national codification (public)."},
-                      {"name": "perencanaan", "description": "Planning: RKPD, its schedule windows (jadwal) and snapshots."},
+                      {"name": "perencanaan",
+                       "description": "Planning: RPJMD, Renstra, RKPD, its schedule windows (jadwal) and snapshots."},
                       {"name": "keuangan", "description": "Budget: plafon and rincian of the APBD."},
                       {"name": "pemerintahan", "description": "Governance reports."},
                       {"name": "operasi", "description": "Operations: health (public)."},
@@ -89,9 +91,12 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     app.state.reference_cache = ResponseCache()
     app.state.settings = settings
     problems.install(app)
-    for module in (health, auth, users, referensi, perencanaan, jadwal, pagu_skpd, dokumen, keuangan, pemerintahan):
-        app.include_router(module.router)
-    app.include_router(jadwal.public)
+    routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
+                                  dokumen, keuangan, pemerintahan)] + [jadwal.public]
+    for router in routers:
+        limits.document(router)
+        app.include_router(router)
+    app.add_middleware(limits.RequestGuardMiddleware)  # inside: its answers carry the request id
     app.add_middleware(AuthTokenMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from sipd_common.audit import add_audit_table
+from sipd_common.idempotency import add_idempotency_table
 from sipd_common.settings import Settings, get_settings, service_role
 
 SCHEMA = "gateway"
@@ -50,16 +51,19 @@ refresh_token = Table(
     Column("revoked_at", DateTime(timezone=True)),
 )
 
-# Failed logins per username, whether or not such a user exists (so the answers do not tell).
-login_attempt = Table(
-    "login_attempt", metadata,
-    Column("username", String(256), primary_key=True),
+# Login attempts, counted before each is verified: per username (any address), per username and address,
+# per address (any username); a username is counted whether or not such a user exists (the answers do not tell).
+login_throttle = Table(
+    "login_throttle", metadata,
+    Column("kind", String(10), primary_key=True),  # user, pair, address
+    Column("key", String(400), primary_key=True),
     Column("failures", Integer, nullable=False),
     Column("last_failure_at", DateTime(timezone=True), nullable=False),
     Column("locked_until", DateTime(timezone=True)),
 )
 
 audit = add_audit_table(metadata)
+idempotent_call = add_idempotency_table(metadata)
 
 
 def make_async_engine(settings: Settings | None = None) -> AsyncEngine:
@@ -67,6 +71,7 @@ def make_async_engine(settings: Settings | None = None) -> AsyncEngine:
     return create_async_engine(
         settings.database_url(service_role(SCHEMA)),
         pool_size=3, max_overflow=7, pool_pre_ping=True,  # logins and user admin: a few at a time
+        pool_timeout=5,  # a request that cannot get a connection soon is answered 503, not held
         connect_args={"options": f"-csearch_path={SCHEMA} -cstatement_timeout={STATEMENT_TIMEOUT_MS}",
                       "application_name": "sipd-gateway"},
     )

@@ -1,6 +1,7 @@
 """What every route shares: the RPC client, the scope of a request, pagination."""
 from __future__ import annotations
 
+import uuid
 from typing import Annotated, Generic, TypeVar
 
 from fastapi import Depends, Header, Path, Query, Request
@@ -42,6 +43,18 @@ Config = Annotated[Settings, Depends(settings)]
 IfMatch = Annotated[str, Header(
     description="The `ETag` (version) last read; the change is refused with 412 if the record has changed since.",
     pattern=r'^(W/)?"?[0-9]{1,9}"?$', examples=['"3"'])]
+
+
+IdempotencyKey = Annotated[str | None, Header(
+    alias="Idempotency-Key", min_length=1, max_length=255, pattern=r"^[\x21-\x7e]+$",
+    description="Any unique string (a UUID): sent again with the same body, the create happens once and the first "
+                "answer is answered again; with another body, 422. Kept by the record's owner with the record.",
+    examples=["5b0c2f8e-7a51-4c1e-9d0b-2c4e8f1a3b6d"])]
+
+
+def service_key(key: str | None) -> str:
+    """What the gateway passes on: the client's key, or one of its own, so that a redelivered RPC creates once."""
+    return key or f"gateway:{uuid.uuid4()}"
 
 
 def if_match_version(if_match: str | None) -> int | None:

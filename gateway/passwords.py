@@ -1,13 +1,18 @@
 """Passwords: argon2id hashes (argon2-cffi's defaults), computed off the event loop.
 
-Hashing and verifying cost tens of milliseconds of CPU by design; in a thread the gateway goes on
-serving other requests meanwhile.
+Hashing and verifying cost tens of milliseconds of CPU and 64 MiB of memory each, by design; in a
+thread the gateway goes on serving other requests meanwhile. At most ``SIPD_LOGIN_MAX_CONCURRENT``
+verifications run at once and ``SIPD_LOGIN_MAX_WAITING`` wait: a flood of logins beyond that is
+answered 503 with ``Retry-After`` at once, and exhausts neither memory, threads nor connections.
 """
 from __future__ import annotations
 
 import asyncio
 
 from argon2 import PasswordHasher
+
+from sipd_common.errors import DomainError
+from sipd_common.settings import Settings
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 _hasher = PasswordHasher()
@@ -40,6 +45,34 @@ def _verify(password_hash: str | None, password: str) -> bool:
         return False
 
 
-async def verify_password(password_hash: str | None, password: str) -> bool:
+class Busy(DomainError):
+    """Too many verifications running and waiting: try again in a moment."""
+
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self):
+        super().__init__("too many logins at once: try again in a moment")
+        self.headers = {"Retry-After": "1"}
+
+
+_running: asyncio.Semaphore | None = None
+_waiting = 0
+
+
+async def verify_password(password_hash: str | None, password: str, settings: Settings) -> bool:
     """True if ``password`` matches; ``None`` (no such user) spends the same time and is False."""
-    return await asyncio.to_thread(_verify, password_hash, password)
+    global _running, _waiting
+    if _running is None:
+        _running = asyncio.Semaphore(settings.login_max_concurrent)
+    if _running.locked() and _waiting >= settings.login_max_waiting:
+        raise Busy()
+    _waiting += 1
+    try:
+        await _running.acquire()
+    finally:
+        _waiting -= 1
+    try:
+        return await asyncio.to_thread(_verify, password_hash, password)
+    finally:
+        _running.release()

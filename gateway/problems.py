@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -82,7 +83,8 @@ def responses(*statuses: int) -> dict:
                     403: "Outside the caller's role or scope (pemda, area, SKPD)",
                     422: "Invalid input; `errors` names each field", 503: "Broker or service unavailable",
                     429: "Locked after repeated failed attempts; `Retry-After` says for how long",
-                    504: "Service did not answer in time", 502: "A service failed"}
+                    504: "Service did not answer in time", 502: "A service failed",
+                    413: "The body is larger than this operation accepts"}
     return {s: {"model": Problem, "description": descriptions.get(s, TYPES[s][1]),
                 "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
             for s in statuses}
@@ -91,6 +93,11 @@ def responses(*statuses: int) -> dict:
 def _domain_problem(status: int, info: dict, instance: str, headers: dict | None = None) -> Response:
     extra = {k: v for k, v in info.items() if k not in ("detail", "errors")}
     return problem(status, info.get("detail", ""), info.get("errors"), instance, headers, **extra)
+
+
+def domain_problem(exc: DomainError, instance: str) -> Response:
+    """The problem a ``DomainError`` raised by the gateway itself answers."""
+    return _domain_problem(exc.status, exc.args[0], instance, getattr(exc, "headers", None))
 
 
 def remote_error_response(exc: RemoteError, request: Request) -> Response:
@@ -143,7 +150,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
         # raised by the gateway itself (access, users, login): the same problems a service's would be
-        return _domain_problem(exc.status, exc.args[0], request.url.path, getattr(exc, "headers", None))
+        return domain_problem(exc, request.url.path)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
@@ -153,6 +160,12 @@ def install(app: FastAPI) -> None:
             return problem(504, "the gateway's database did not answer in time", instance=request.url.path)
         log.error("gateway database unavailable: %s", type(exc.orig).__name__)
         return problem(503, "the gateway's database is unavailable", instance=request.url.path,
+                       headers={"Retry-After": "1"})
+
+    @app.exception_handler(PoolTimeout)
+    async def _pool_exhausted(request: Request, exc: PoolTimeout) -> Response:
+        log.error("gateway database: every connection of the pool is busy")
+        return problem(503, "the gateway is busy; try again in a moment", instance=request.url.path,
                        headers={"Retry-After": "1"})
 
     @app.exception_handler(ServiceUnavailable)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import logging
+import time
 import uuid
 from typing import Any
 
@@ -123,8 +124,10 @@ class RpcClient:
         correlation_id = str(uuid.uuid4())
         future = asyncio.get_running_loop().create_future()
         self._pending[correlation_id] = future
+        # the deadline: the service runs nothing, and commits nothing, after this caller stops waiting
+        # (a decimal string: aio-pika would send a float in 32 bits, a minute off)
         headers = {"nameko.call_id_stack": [f"gateway.{service}.{method}.{correlation_id}"],
-                   "nameko.request_id": request_id_var.get()}
+                   "nameko.request_id": request_id_var.get(), "nameko.deadline": f"{time.time() + timeout:.3f}"}
         token = auth_token_var.get()
         if token:
             headers["nameko.auth_token"] = token  # Nameko's context key `auth_token`

@@ -33,6 +33,23 @@ oauth2 = OAuth2PasswordBearer(
                 "`Authorization: Bearer <token>`. It is valid 15 minutes; renew it with the refresh token.")
 
 
+def bearer_token(scope) -> str | None:
+    """The bearer token of a request's ``Authorization`` header, if any."""
+    header = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), "")
+    kind, _, token = header.partition(" ")
+    return token.strip() if kind.lower() == "bearer" and token.strip() else None
+
+
+def authenticate(app, token: str | None) -> Scope:
+    """The caller a token proves, or ``Unauthenticated``."""
+    if not token:
+        raise Unauthenticated("login required: send an access token as `Authorization: Bearer <token>`")
+    try:
+        return verify_access_token(token, app.state.settings.jwt_secret)
+    except InvalidToken as exc:
+        raise Unauthenticated(str(exc), error="invalid_token") from None
+
+
 class AuthTokenMiddleware:
     """Keeps the request's bearer token in ``auth_token_var`` for the RPC calls the request makes."""
 
@@ -42,9 +59,7 @@ class AuthTokenMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        header = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), "")
-        kind, _, token = header.partition(" ")
-        reset = auth_token_var.set(token.strip() if kind.lower() == "bearer" and token.strip() else None)
+        reset = auth_token_var.set(bearer_token(scope))
         try:
             await self.app(scope, receive, send)
         finally:
@@ -52,12 +67,7 @@ class AuthTokenMiddleware:
 
 
 async def current_user(request: Request, token: Annotated[str | None, Depends(oauth2)]) -> Scope:
-    if not token:
-        raise Unauthenticated("login required: send an access token as `Authorization: Bearer <token>`")
-    try:
-        return verify_access_token(token, request.app.state.settings.jwt_secret)
-    except InvalidToken as exc:
-        raise Unauthenticated(str(exc), error="invalid_token") from None
+    return authenticate(request.app, token)
 
 
 CurrentUser = Annotated[Scope, Depends(current_user)]

@@ -13,9 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from sipd_common import idempotency
 from sipd_common.access import KODE_PEMDA, LINGKUP, Lingkup, Role, Scope, assignment_errors
 from sipd_common.audit import audit_values, entry_out, trail_queries
 from sipd_common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
@@ -24,7 +26,7 @@ from sipd_common.settings import Settings
 from sipd_common.validation import PartialUpdate, record_id
 
 from . import accounts, passwords
-from .db import audit, users
+from .db import audit, idempotent_call, users
 from .rpc import RemoteError, RpcClient
 
 RECORD = "user"
@@ -165,25 +167,50 @@ async def _check_references(rpc: RpcClient, kode_pemda: str | None, kode_skpd: s
 
 
 # -- use cases -------------------------------------------------------------------
-async def create(engine: AsyncEngine, rpc: RpcClient, caller: Scope, new: UserNew) -> dict[str, Any]:
+async def create(engine: AsyncEngine, rpc: RpcClient, caller: Scope, new: UserNew,
+                 idempotency_key: str | None = None) -> dict[str, Any]:
+    """A new user; with ``idempotency_key``, once (a repeat with the same body answers the first answer)."""
     _require_admin(caller)
     _require_assignable(caller, new.role, new.kode_pemda, new.kode_skpd)
     errors = passwords.policy_errors(new.password, new.username)
     if errors:
         raise Invalid(errors[0]["message"], errors=errors)
     await _check_references(rpc, new.kode_pemda, new.kode_skpd)
-    return await insert_user(engine, caller, new, await passwords.hash_password(new.password))
+    return await insert_user(engine, caller, new, await passwords.hash_password(new.password),
+                             idempotency_key=idempotency_key)
+
+
+async def _claim(conn: AsyncConnection, caller: Scope | None, key: str | None, new: UserNew) -> dict | None:
+    """``sipd_common.idempotency`` on the gateway's connection; the password is not kept, so not compared."""
+    if key is None:
+        return None
+    request = new.model_dump(mode="json", exclude={"password"})
+    t, scoped = idempotent_call, idempotency.scoped(caller, key)
+    claimed = (await conn.execute(pg_insert(t).values(key=scoped, operation="create_user",
+                                                      fingerprint=idempotency.fingerprint("create_user", request))
+                                  .on_conflict_do_nothing().returning(t.c.key))).first()
+    earlier = None
+    if claimed is None:
+        row = (await conn.execute(select(t).where(t.c.key == scoped))).one()
+        earlier = {"operation": row.operation, "fingerprint": row.fingerprint, "result": row.result}
+    return idempotency.earlier_answer(earlier, key, "create_user", request)
 
 
 async def insert_user(engine: AsyncEngine, caller: Scope | None, new: UserNew, password_hash: str,
-                      system: str = "system") -> dict[str, Any]:
+                      system: str = "system", idempotency_key: str | None = None) -> dict[str, Any]:
     values = dict(id=str(uuid.uuid4()), username=new.username, password_hash=password_hash, role=str(new.role),
                   kode_pemda=new.kode_pemda, kode_skpd=new.kode_skpd, active=True, version=1)
     try:
         async with engine.begin() as conn:
+            earlier = await _claim(conn, caller, idempotency_key, new)
+            if earlier is not None:
+                return earlier
             row = (await conn.execute(insert(users).values(values).returning(users))).first()
             out = user_out(row)
             await _audit(conn, caller, "create", None, out, system=system)
+            if idempotency_key is not None:
+                await conn.execute(update(idempotent_call).where(
+                    idempotent_call.c.key == idempotency.scoped(caller, idempotency_key)).values(result=out))
     except IntegrityError:
         raise Conflict(f"username {new.username!r} is taken",
                        errors=[{"field": "username", "message": "already taken"}]) from None
@@ -258,9 +285,10 @@ async def me(engine: AsyncEngine, caller: Scope) -> dict[str, Any]:
     return user_out(row)
 
 
-async def change_password(engine: AsyncEngine, settings: Settings, caller: Scope, body: PasswordChange) -> None:
+async def change_password(engine: AsyncEngine, settings: Settings, caller: Scope, body: PasswordChange,
+                          address: str) -> None:
     """The caller's own password, after the current one (throttled and counted like a login); every session ends."""
-    user = await accounts.check_password(engine, settings, caller.username, body.current_password,
+    user = await accounts.check_password(engine, settings, caller.username, body.current_password, address,
                                          field="current_password")
     errors = passwords.policy_errors(body.new_password, user.username, field="new_password")
     if body.new_password == body.current_password:

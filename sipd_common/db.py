@@ -17,14 +17,17 @@ from typing import Iterator
 
 import nameko
 from nameko.extensions import DependencyProvider
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import create_engine, event, insert, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from .access import Scope
 from .audit import Action, audit_table, audit_values, read_trail
 from .auth import caller_of
+from .deadline import deadline_var, left
+from .errors import DeadlineExceeded
 from .events import Event
+from .idempotency import IdempotentCalls
 from .logging import REQUEST_ID_KEY
 from .outbox import OutboxRelay
 from .settings import Settings, get_settings, service_role
@@ -49,11 +52,16 @@ def make_engine(service: str, settings: Settings | None = None, **kwargs) -> Eng
 
 _OUTBOX = insert(outbox_table)
 _AUDIT = insert(audit_table)
+_STATEMENT_TIMEOUT = text("SELECT set_config('statement_timeout', :ms, true)")
 
 
 class UnitOfWork:
     """One transaction: the changes made through the repositories, the events ``emit``-ted, the writes
-    ``audit``-ed. Used once: ``with storage.unit_of_work() as uow: ... uow.commit()``."""
+    ``audit``-ed. Used once: ``with storage.unit_of_work() as uow: ... uow.commit()``.
+
+    In a worker serving a caller with a deadline (``sipd_common.deadline``), the transaction's statements
+    get the time left as their ``statement_timeout``, and ``commit`` refuses once it is gone: nothing
+    commits after the caller gave up."""
 
     def __init__(self, engine: Engine, source: str, headers: dict, on_commit=None, actor: Scope | None = None):
         self.source = source
@@ -62,7 +70,17 @@ class UnitOfWork:
         self.session = Session(engine, expire_on_commit=False)
         self._on_commit = on_commit
         self._emitted = False
+        self.calls = IdempotentCalls(self.session)  # used by the creates of a service that has the table
+        self.deadline = deadline_var.get()
+        if self.deadline is not None:
+            event.listen(self.session, "after_begin", self._bound)
         self.attach(self.session)
+
+    def _bound(self, session, transaction, connection) -> None:
+        remaining = left(self.deadline)
+        if remaining <= 0:
+            raise DeadlineExceeded("the caller's deadline passed before the transaction began; nothing was done")
+        connection.execute(_STATEMENT_TIMEOUT, {"ms": str(max(1, int(remaining * 1000)))})
 
     def attach(self, session: Session) -> None:
         """Hang the service's repositories off this unit of work (``self.rkpd = RkpdRepository(session)``)."""
@@ -104,6 +122,10 @@ class UnitOfWork:
         self._emitted = True
 
     def commit(self) -> None:
+        if self.deadline is not None and left(self.deadline) <= 0:
+            self.rollback()
+            raise DeadlineExceeded("the caller's deadline passed before the change could be committed; "
+                                   "nothing was committed")
         self.session.commit()
         if self._emitted and self._on_commit is not None:
             self._on_commit()

@@ -63,5 +63,12 @@ class Unavailable(DomainError):
     title = "Service unavailable"
 
 
+class DeadlineExceeded(DomainError):
+    """The caller's deadline passed before the work was done: nothing was committed."""
+
+    status = 504
+    title = "Service timed out"
+
+
 DOMAIN_ERRORS = {cls.__name__: cls for cls in (DomainError, Unauthenticated, Forbidden, NotFound, Invalid, Conflict,
-                                               Unavailable)}
+                                               Unavailable, DeadlineExceeded)}

@@ -24,6 +24,7 @@ class FakeUnitOfWork:
         self.commits = 0
         self._pending_events: list[Event] = []
         self._pending_audit: list[dict] = []
+        self.calls = FakeIdempotentCalls()
         self.attach()
         self._saved = self._state()
 
@@ -78,3 +79,19 @@ class FakeUnitOfWork:
 
 class FakeRepository:
     """Base of a fake repository: its state lives in its attributes, restored on rollback."""
+
+
+class FakeIdempotentCalls(FakeRepository):
+    """``uow.calls`` in memory (``sipd_common.idempotency``)."""
+
+    def __init__(self):
+        self.calls: dict[str, dict] = {}
+
+    def claim(self, key: str, operation: str, fingerprint: str) -> dict | None:
+        if key in self.calls:
+            return dict(self.calls[key])
+        self.calls[key] = {"operation": operation, "fingerprint": fingerprint, "result": None}
+        return None
+
+    def complete(self, key: str, result: dict) -> None:
+        self.calls[key]["result"] = result

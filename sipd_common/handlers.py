@@ -6,29 +6,35 @@ Nameko event handler on a durable queue, and wraps it so that:
 - the handler's effects and its ``inbox`` record commit together, so a
   redelivered event (same ``event_id``) changes nothing;
 - a handler that raises is rolled back, its attempt recorded, and the message
-  returned to the queue (Nameko's ``requeue_on_error``) after a short back-off;
+  returned to the queue (Nameko's ``requeue_on_error``) after a short back-off; with the
+  database away (the attempt cannot be recorded) the back-off is counted in the process and
+  grows to ``UNRECORDED_BACKOFF_MAX``, so an outage is no hot loop of redeliveries;
 - after ``SIPD_HANDLER_MAX_ATTEMPTS`` attempts (or at once for a message that
   breaks its contract) the event is parked in ``parked_event`` and acknowledged,
-  where an operator can list it and replay it (``replay_parked``).
+  where an operator can list it and replay it (``replay_parked``);
+- a message that cannot even be decoded (not JSON, a content type refused) is parked
+  too, its body kept as received, and only then acknowledged (kombu would log and drop it).
 
 Ordering is the handler's business: events carry ``aggregate_version`` and a
 read model keeps the version it holds, ignoring older ones.
 """
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import logging
 import time
 from typing import Any, Callable
 
-from nameko.events import event_handler
+from nameko.amqp.consume import Consumer as ConsumerCore
+from nameko.events import EventHandler
 from pydantic import ValidationError
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from .db import StorageHandle, UnitOfWork
-from .errors import NotFound
+from .db import Storage, StorageHandle, UnitOfWork
+from .errors import Invalid, NotFound
 from .events import Event
 from .settings import get_settings
 from .tables import handler_failure_table, parked_event_table
@@ -53,9 +59,63 @@ def handles(event_cls: type[Event]) -> Callable:
             return process_event(self.storage, handler_name, event_cls, payload,
                           lambda uow, event: method(self, uow, event))
 
-        return event_handler(event_cls.source, event_cls.event_type(), requeue_on_error=True)(entrypoint)
+        return ParkingEventHandler.decorator(event_cls.source, event_cls.event_type(), requeue_on_error=True)(entrypoint)
 
     return decorator
+
+
+NO_EVENT_ID = "00000000-0000-0000-0000-000000000000"
+
+
+class _Consumer(ConsumerCore):
+    undecodable: Callable[[Any, Exception], None] | None = None  # set by the entrypoint
+
+    def on_decode_error(self, message, exc):  # kombu's own logs the message and acknowledges it: lost
+        self.undecodable(message, exc)
+
+
+class ParkingEventHandler(EventHandler):
+    """Nameko's event handler, parking a message it cannot decode where an operator sees it (``parked_event``)."""
+
+    consumer_cls = _Consumer
+
+    def setup(self):
+        super().setup()
+        self.consumer.undecodable = self._undecodable
+        self._park_failures = 0
+
+    def _undecodable(self, message, exc) -> None:
+        # off the consumer's thread: parking writes to the database
+        self.container.spawn_managed_thread(functools.partial(self._park_undecodable, message, exc),
+                                            identifier=f"park_undecodable[{self.method_name}]")
+
+    def _park_undecodable(self, message, exc) -> None:
+        storage = next(d for d in self.container.dependencies if isinstance(d, Storage))
+        routing_key = message.delivery_info.get("routing_key") or self.event_type
+        try:
+            park_undecodable(storage, self.method_name, routing_key, message, f"undecodable: {type(exc).__name__}: {exc}")
+        except Exception as failed:  # the database is away: the message waits in the queue, after a back-off
+            self._park_failures += 1
+            delay = min(UNRECORDED_BACKOFF_MAX, 0.5 * 2 ** (self._park_failures - 1))
+            log.warning("%s: an undecodable message could not be parked (%s); back in the queue in %.1f s",
+                        self.method_name, type(failed).__name__, delay)
+            time.sleep(delay)
+            self.consumer.requeue_message(message)
+            return
+        self._park_failures = 0
+        log.error("%s: undecodable message on %s parked (%s)", self.method_name, routing_key, exc)
+        self.consumer.ack_message(message)
+
+
+def park_undecodable(storage: Storage, handler: str, routing_key: str, message: Any, error: str) -> None:
+    """Park a message as received: its body in base64 and, as far as it is text, readable."""
+    body = message.body if isinstance(message.body, bytes) else str(message.body).encode()
+    payload = {"undecodable": base64.b64encode(body).decode(), "text": body.decode("utf-8", "replace")[:4000],
+               "content_type": message.content_type, "content_encoding": message.content_encoding}
+    with storage.engine.begin() as conn:
+        conn.execute(parked_event_table.insert().values(
+            event_id=NO_EVENT_ID, handler=handler, routing_key=routing_key, payload=payload,
+            headers=json.loads(json.dumps(message.headers or {}, default=str)), error=error[:4000], attempts=1))
 
 
 def process_event(storage: StorageHandle, handler: str, event_cls: type[Event], payload: Any,
@@ -81,7 +141,18 @@ def process_event(storage: StorageHandle, handler: str, event_cls: type[Event], 
             return "applied"
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
-        attempts = _record_failure(storage, handler, event, error)  # raises if the database is away
+        try:
+            attempts = _record_failure(storage, handler, event, error)
+        except Exception as unrecorded:
+            # The database is away (most likely what failed the handler too): the attempt cannot be
+            # counted there, so count it here and back off all the same, or the broker hands the message
+            # straight back, in a loop as fast as the failures come.
+            delay = _unrecorded_backoff(handler, event.event_id)
+            log.warning("%s: event %s failed and the failure could not be recorded (%s); retrying in %.1f s: %s",
+                        handler, event.event_id, type(unrecorded).__name__, delay, error)
+            time.sleep(delay)  # green sleep under eventlet
+            raise exc from None
+        _unrecorded.pop((handler, event.event_id), None)
         if attempts >= max_attempts:
             log.error("%s: event %s failed %d times, parked: %s", handler, event.event_id, attempts, error)
             _park(storage, handler, routing_key, payload, error, attempts)
@@ -90,6 +161,20 @@ def process_event(storage: StorageHandle, handler: str, event_cls: type[Event], 
                     handler, event.event_id, attempts, max_attempts, error)
         time.sleep(min(2.0, 0.05 * 2 ** attempts))  # green sleep under eventlet
         raise
+
+
+# Failures that could not be recorded, per (handler, event) in this process: the back-off's count while
+# the database is away. Bounded: when full it starts again (a back-off restarts small, nothing is lost).
+_unrecorded: dict[tuple[str, Any], int] = {}
+_UNRECORDED_MAX = 10_000
+UNRECORDED_BACKOFF_MAX = 10.0
+
+
+def _unrecorded_backoff(handler: str, event_id: Any) -> float:
+    if len(_unrecorded) >= _UNRECORDED_MAX:
+        _unrecorded.clear()
+    n = _unrecorded[(handler, event_id)] = _unrecorded.get((handler, event_id), 0) + 1
+    return min(UNRECORDED_BACKOFF_MAX, 0.5 * 2 ** (n - 1))
 
 
 def _record_failure(storage: StorageHandle, handler: str, event: Event, error: str) -> int:
@@ -109,7 +194,7 @@ def _park(storage: StorageHandle, handler: str, routing_key: str, payload: Any, 
     event_id = payload.get("event_id") if isinstance(payload, dict) else None
     with storage.unit_of_work() as uow:
         uow.session.execute(parked_event_table.insert().values(
-            event_id=event_id or "00000000-0000-0000-0000-000000000000", handler=handler,
+            event_id=event_id or NO_EVENT_ID, handler=handler,
             routing_key=routing_key, payload=payload if isinstance(payload, dict) else {"raw": json.dumps(payload, default=str)},
             headers=storage.headers, error=error[:4000], attempts=attempts,
         ))
@@ -144,6 +229,9 @@ def replay_parked(service: Any, parked_id: int) -> dict:
         row = uow.session.execute(select(t).where(t.c.id == parked_id).with_for_update()).first()
         if row is None or row.replayed_at is not None:
             raise NotFound(f"no parked event {parked_id} waiting for replay")
+        if "undecodable" in row.payload:
+            raise Invalid("an undecodable message cannot be replayed: read it (its body is kept) and have its "
+                          "publisher send it again")
         uow.session.execute(update(t).where(t.c.id == parked_id).values(replayed_at=func.now()))
         uow.commit()
     entrypoint = getattr(service, row.handler)

@@ -14,6 +14,8 @@ import time
 
 from nameko.extensions import DependencyProvider
 
+from .deadline import DEADLINE_KEY, deadline_var, parse
+
 REQUEST_ID_KEY = "request_id"
 _access = logging.getLogger("sipd.access")
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -41,7 +43,8 @@ def configure_logging(level: str | None = None) -> None:
 
 
 class RequestContext(DependencyProvider):
-    """Binds the caller's request id to the worker for logging, and logs each worker's outcome.
+    """Binds the caller's request id (for logging) and deadline (``sipd_common.deadline``) to the worker,
+    and logs each worker's outcome.
 
     The outcome line ("rpc perencanaan.create_sub_kegiatan ok 12.3 ms") is the
     service's access log: with the request id in it, one grep follows a request
@@ -50,6 +53,7 @@ class RequestContext(DependencyProvider):
 
     def worker_setup(self, worker_ctx):
         worker_ctx._sipd_token = request_id_var.set(worker_ctx.data.get(REQUEST_ID_KEY) or "-")
+        worker_ctx._sipd_deadline = deadline_var.set(parse(worker_ctx.data.get(DEADLINE_KEY)))
         worker_ctx._sipd_started = time.perf_counter()
 
     def worker_result(self, worker_ctx, result=None, exc_info=None):
@@ -65,6 +69,9 @@ class RequestContext(DependencyProvider):
         token = getattr(worker_ctx, "_sipd_token", None)
         if token is not None:
             request_id_var.reset(token)
+        deadline = getattr(worker_ctx, "_sipd_deadline", None)
+        if deadline is not None:
+            deadline_var.reset(deadline)
 
     def get_dependency(self, worker_ctx):
         return worker_ctx.data.get(REQUEST_ID_KEY)

@@ -117,6 +117,22 @@ def create_messaging_tables() -> None:
     )
 
 
+def add_outbox_return_columns() -> None:
+    """For a migration: the outbox columns of an event the broker returned (no queue bound for it)."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    op.add_column("outbox", sa.Column("unroutable", sa.Integer, nullable=False, server_default="0"))
+    op.add_column("outbox", sa.Column("retry_at", sa.DateTime(timezone=True)))
+
+
+def drop_outbox_return_columns() -> None:
+    from alembic import op
+
+    op.drop_column("outbox", "retry_at")
+    op.drop_column("outbox", "unroutable")
+
+
 def create_audit_table() -> None:
     """For a migration: the ``audit`` table of ``sipd_common.audit`` (as first created; change it in a new migration)."""
     import sqlalchemy as sa
@@ -171,3 +187,25 @@ def drop_replica_table() -> None:
     from alembic import op
 
     op.drop_table("replika_posisi")
+
+
+def create_idempotency_table() -> None:
+    """For a migration: the ``idempotent_call`` table of ``sipd_common.idempotency``, as first created."""
+    import sqlalchemy as sa
+    from alembic import op
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    op.create_table(
+        "idempotent_call",
+        sa.Column("key", sa.String(300), primary_key=True),
+        sa.Column("operation", sa.String(100), nullable=False),
+        sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column("result", JSONB),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
+    )
+
+
+def drop_idempotency_table() -> None:
+    from alembic import op
+
+    op.drop_table("idempotent_call")

@@ -3,9 +3,19 @@
 A state change and its events commit in one transaction (``UnitOfWork.emit``);
 this relay reads the unsent rows (``FOR UPDATE SKIP LOCKED``, so several
 instances of a service share the work without sending a row twice at once),
-publishes each as a persistent message and waits for the broker's confirm, and
-only then marks the rows sent. If the broker is gone the rows simply wait; the
-relay retries with back-off. Delivery is at least once: consumers de-duplicate.
+publishes each as a persistent, *mandatory* message and waits for the broker's
+confirm, and only then marks the rows sent. If the broker is gone the rows simply
+wait; the relay retries with back-off. Delivery is at least once: consumers de-duplicate.
+
+An event no queue is bound for (a consumer that has never run, a fresh vhost) is
+returned by the broker before its confirm. Such a row is not marked sent: it counts
+the return (``unroutable``) and waits (``retry_at``: 1 s, 2 s, 4 s, ... at most
+``MAX_RETRY_SECONDS``) while the rows after it go on. Nothing drops it; an operator
+sees it (``unroutable_events``, ``python -m ops.outbox unroutable SERVICE``).
+
+Published rows are kept ``RETENTION``: a consumer that comes later, or lost its queue,
+catches up by having them published again (``replay``; consumers ignore what they
+already applied, by ``event_id``).
 """
 from __future__ import annotations
 
@@ -14,20 +24,35 @@ import threading
 import time
 
 import kombu
-from sqlalchemy import ARRAY, BigInteger, any_, bindparam, delete, func, literal_column, select, update
+from datetime import datetime
+
+from sqlalchemy import (
+    ARRAY, BigInteger, and_, any_, bindparam, delete, func, literal_column, or_, select, update,
+)
 from sqlalchemy.engine import Engine
 
 from .tables import outbox_table
 
 log = logging.getLogger(__name__)
 
-RETENTION = "7 days"  # published rows kept this long for inspection
+RETENTION = "7 days"  # published rows kept this long, for inspection and replay
+MAX_RETRY_SECONDS = 300  # an unroutable event is tried again at least this often
 
 _t = outbox_table
+_IDS = bindparam("ids", type_=ARRAY(BigInteger))
 _UNSENT = (select(_t.c.id, _t.c.exchange, _t.c.routing_key, _t.c.payload, _t.c.headers)
-           .where(_t.c.published_at.is_(None)).order_by(_t.c.id).limit(bindparam("limit"))
+           .where(_t.c.published_at.is_(None), or_(_t.c.retry_at.is_(None), _t.c.retry_at <= func.now()))
+           .order_by(_t.c.id).limit(bindparam("limit"))
            .with_for_update(skip_locked=True))
-_SENT = update(_t).where(_t.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))).values(published_at=func.now())
+_SENT = update(_t).where(_t.c.id == any_(_IDS)).values(published_at=func.now(), retry_at=None)
+_RETURNED = update(_t).where(_t.c.id == any_(_IDS)).values(
+    unroutable=_t.c.unroutable + 1,
+    retry_at=func.now() + func.make_interval(0, 0, 0, 0, 0, 0, func.least(MAX_RETRY_SECONDS, func.power(2, _t.c.unroutable))),
+)
+
+
+class Unroutable(Exception):
+    """The broker returned the event: no queue is bound for its routing key."""
 
 
 class OutboxRelay:
@@ -42,6 +67,7 @@ class OutboxRelay:
         self._producer: kombu.Producer | None = None
         self._exchanges: dict[str, kombu.Exchange] = {}
         self._last_cleanup = 0.0
+        self._returned = False
 
     # -- control -------------------------------------------------------------
     def wake(self) -> None:
@@ -75,17 +101,34 @@ class OutboxRelay:
 
     # -- work ----------------------------------------------------------------
     def publish_pending(self) -> int:
-        """Publish one batch of unsent events; returns how many were sent."""
+        """Publish one batch of due unsent events; returns how many were tried (sent or returned)."""
         with self.engine.begin() as conn:
             rows = conn.execute(_UNSENT, {"limit": self.batch_size}).all()
             if not rows:
                 return 0
+            sent, returned, no_route = [], [], set()
             for row in rows:
-                self._publish(row.exchange, row.routing_key, row.payload, row.headers)
-            conn.execute(_SENT, {"ids": [r.id for r in rows]})
+                # routing depends on the exchange and the key only: once one came back, the others would too
+                if (row.exchange, row.routing_key) in no_route:
+                    returned.append(row)
+                    continue
+                try:
+                    self._publish(row.exchange, row.routing_key, row.payload, row.headers)
+                    sent.append(row.id)
+                except Unroutable:
+                    returned.append(row)
+                    no_route.add((row.exchange, row.routing_key))
+            if sent:
+                conn.execute(_SENT, {"ids": sent})
+            if returned:
+                conn.execute(_RETURNED, {"ids": [r.id for r in returned]})
+                keys = sorted({f"{r.exchange}/{r.routing_key}" for r in returned})
+                log.warning("outbox relay: %d event(s) unroutable, no queue bound for %s; kept, to be tried again",
+                            len(returned), ", ".join(keys))
         return len(rows)
 
     def _publish(self, exchange_name: str, routing_key: str, payload: dict, headers: dict) -> None:
+        """Publish one event and wait for its confirm; ``Unroutable`` if the broker returned it."""
         for attempt in (1, 2):
             try:
                 producer = self._get_producer()
@@ -93,11 +136,16 @@ class OutboxRelay:
                 if exchange is None:
                     exchange = kombu.Exchange(exchange_name, type="topic", durable=True, delivery_mode="persistent")
                     self._exchanges[exchange_name] = exchange
+                self._returned = False
+                # mandatory: an event no queue is bound for comes back (basic.return, always before the
+                # confirm of the same message, so known once publish returns) instead of being dropped
                 producer.publish(
                     payload, exchange=exchange, routing_key=routing_key, headers=headers,
                     serializer="json", delivery_mode=2, declare=[exchange], retry=False,
-                    confirm_timeout=10,
+                    confirm_timeout=10, mandatory=True,
                 )
+                if self._returned:
+                    raise Unroutable(routing_key)
                 return
             except (OSError, kombu.exceptions.OperationalError, kombu.exceptions.ConnectionError):
                 # A connection idle for long may be dead without our knowing: one fresh try.
@@ -111,9 +159,13 @@ class OutboxRelay:
                 self.amqp_uri, connect_timeout=5, transport_options={"confirm_publish": True},
             )
             self._connection.ensure_connection(max_retries=1)
-            self._producer = kombu.Producer(self._connection)
+            self._producer = kombu.Producer(self._connection, on_return=self._on_return)
             self._exchanges.clear()
         return self._producer
+
+    def _on_return(self, exc, exchange, routing_key, message) -> None:
+        # a handler, so that py-amqp goes on waiting for the confirm rather than raising in the middle
+        self._returned = True
 
     def _disconnect(self) -> None:
         if self._connection is not None:
@@ -133,3 +185,39 @@ class OutboxRelay:
             conn.execute(delete(outbox_table).where(
                 outbox_table.c.published_at < func.now() - literal_column(f"interval '{RETENTION}'")
             ))
+
+
+# -- operators ---------------------------------------------------------------------------------------
+
+def unroutable_events(engine: Engine, limit: int = 100) -> dict:
+    """Events waiting because the broker returned them (no queue bound), by routing key, with the oldest."""
+    t = outbox_table
+    waiting = and_(t.c.published_at.is_(None), t.c.unroutable > 0)
+    with engine.connect() as conn:
+        by_key = conn.execute(
+            select(t.c.exchange, t.c.routing_key, func.count().label("count"), func.min(t.c.created_at).label("oldest"),
+                   func.max(t.c.unroutable).label("returns"))
+            .where(waiting).group_by(t.c.exchange, t.c.routing_key).order_by(t.c.exchange, t.c.routing_key)).all()
+        rows = conn.execute(
+            select(t.c.event_id, t.c.routing_key, t.c.created_at, t.c.unroutable, t.c.retry_at)
+            .where(waiting).order_by(t.c.id).limit(limit)).all()
+    return {
+        "by_routing_key": [{"exchange": r.exchange, "routing_key": r.routing_key, "count": r.count,
+                            "oldest": r.oldest.isoformat(), "returns": r.returns} for r in by_key],
+        "events": [{"event_id": str(r.event_id), "routing_key": r.routing_key, "created_at": r.created_at.isoformat(),
+                    "returns": r.unroutable, "retry_at": r.retry_at.isoformat() if r.retry_at else None}
+                   for r in rows],
+    }
+
+
+def replay(engine: Engine, since: datetime, routing_key: str | None = None) -> int:
+    """Publish again the events published since ``since`` (of one routing key, or all) still in the history,
+    and try the waiting unroutable ones at once; how many rows. For a consumer that comes later or lost its
+    queue: bind the queue first, then replay; consumers already holding an event ignore it (``event_id``)."""
+    t = outbox_table
+    history = or_(t.c.published_at >= since, and_(t.c.published_at.is_(None), t.c.unroutable > 0))
+    query = update(t).where(history).values(published_at=None, retry_at=None)
+    if routing_key:
+        query = query.where(t.c.routing_key == routing_key)
+    with engine.begin() as conn:
+        return conn.execute(query).rowcount

@@ -25,8 +25,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-import eventlet
-from nameko.exceptions import UnknownService
 from sqlalchemy import (
     ARRAY, BigInteger, Boolean, Column, DateTime, MetaData, String, Table, func, select, text, update,
 )
@@ -147,15 +145,12 @@ Page = Any  # what ``fetch`` answers: ``.urutan``, ``.items``, ``.next`` (contra
 SNAPSHOT_TIMEOUT = 60.0  # seconds for one page of a publisher's snapshot
 
 
-def snapshot_rpc(proxy: Any, publisher: str, timeout: float = SNAPSHOT_TIMEOUT) -> Callable[[dict], dict]:
-    """A publisher's ``snapshot`` RPC (the worker's ``ServiceRpc`` proxy) as a function of the request;
-    ``Unavailable`` while the publisher is not there to answer (the timer tries again)."""
+def snapshot_rpc(proxy: Any, publisher: str) -> Callable[[dict], dict]:
+    """A publisher's ``snapshot`` RPC (the worker's ``sipd_common.rpc.ServiceRpc`` proxy, with its timeout:
+    ``SNAPSHOT_TIMEOUT``) as a function of the request; ``Unavailable`` while the publisher is not there
+    to answer (the timer tries again)."""
     def call(request: dict) -> dict:
-        try:
-            with eventlet.Timeout(timeout):
-                return proxy.snapshot(request)
-        except (UnknownService, eventlet.Timeout) as exc:
-            raise Unavailable(f"{publisher} does not answer ({type(exc).__name__})") from None
+        return proxy.snapshot(request)
 
     return call
 

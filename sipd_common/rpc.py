@@ -9,6 +9,13 @@ the producer's tests, not a surprise for the caller. The entrypoint sends it as 
 broker for nothing: a reply the broker loses is a caller's timeout either way, and the request is
 acknowledged only after the reply was handed over. Replies here go unconfirmed and transient.
 
+**Deadlines.** A request whose caller's deadline (``sipd_common.deadline``) has passed before a worker
+took it up is not run; a statement cancelled by the deadline's ``statement_timeout`` answers
+``DeadlineExceeded`` (504), as a commit refused for it does. ``ServiceRpc`` is Nameko's, with a timeout:
+the request expires in the queue when the caller stops waiting, the caller waits no longer than that
+(nor than its own caller's deadline, which it passes on), and a service that does not answer is
+``Unavailable`` (503) to the caller instead of a worker held forever.
+
 **Lost replies.** Nameko publishes the reply after the worker has run; if the broker is gone at
 that moment the publish raises inside a managed thread and the whole container is killed. The
 caller has lost its reply queue with the same connection, so the reply has no one to reach: log it
@@ -21,14 +28,21 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import time
 from typing import Any, Callable
 
+import eventlet
 from kombu.exceptions import KombuError
 from nameko import config
 from nameko import rpc as nameko_rpc
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_SSL_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY, NON_PERSISTENT
+from nameko.exceptions import UnknownService
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
+
+from .deadline import DEADLINE_KEY, deadline_var, left
+from .errors import DeadlineExceeded, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +88,59 @@ def rpc(fn: Callable | None = None, **options: Any):
 
     @functools.wraps(fn)
     def entrypoint(*args, **kwargs):
-        return to_wire(fn(*args, **kwargs))
+        remaining = left()
+        if remaining is not None and remaining <= 0:
+            raise DeadlineExceeded("the caller's deadline passed before the request was taken up; nothing was done")
+        try:
+            return to_wire(fn(*args, **kwargs))
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", None) == "57014" and deadline_var.get() is not None:
+                raise DeadlineExceeded("the caller's deadline passed while the request waited for the database; "
+                                       "nothing was committed") from None
+            raise
 
     entrypoint.__signature__ = inspect.signature(fn)  # Nameko checks a call's arguments against it
     return Rpc.decorator(**options)(entrypoint) if options else Rpc.decorator(entrypoint)
+
+
+class ServiceRpc(nameko_rpc.ServiceRpc):
+    """``ServiceRpc("referensi", timeout=60)``: calls to one service that wait ``timeout`` seconds at most
+    (less when the worker's own caller has less time left), whose messages expire then, and that
+    raise ``Unavailable`` when the service does not answer in time or has never run."""
+
+    def __init__(self, target_service: str, timeout: float, **options: Any):
+        super().__init__(target_service, **options)
+        self.timeout = timeout
+
+    def get_dependency(self, worker_ctx):
+        return _TimedService(self, worker_ctx.context_data)
+
+
+class _TimedService:
+    def __init__(self, provider: ServiceRpc, context_data: dict):
+        self._provider = provider
+        self._context_data = context_data
+
+    def __getattr__(self, method: str) -> Callable:
+        return functools.partial(self._call, method)
+
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        provider, service = self._provider, self._provider.target_service
+        timeout = provider.timeout
+        remaining = left()
+        if remaining is not None:
+            if remaining <= 0:
+                raise DeadlineExceeded(f"no time left to call {service}.{method}")
+            timeout = min(timeout, remaining)
+        # the callee gets our deadline (and keeps its own margin from it); the request expires with it
+        context = {**self._context_data, DEADLINE_KEY: time.time() + timeout}
+        client = nameko_rpc.Client(functools.partial(provider.publisher.publish, expiration=timeout),
+                                   provider.reply_listener.register_for_reply, context, service, method)
+        try:
+            call = client.call_async(*args, **kwargs)
+        except UnknownService:
+            raise Unavailable(f"{service} has never run on this broker") from None
+        with eventlet.Timeout(timeout, False):
+            return call.result()
+        provider.reply_listener.pending.pop(call.correlation_id, None)  # its reply, if any, is for no one
+        raise Unavailable(f"{service}.{method} did not answer within {timeout:g} s")

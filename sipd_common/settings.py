@@ -42,6 +42,10 @@ class Settings:
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     login_delay_seconds: float = 0.5
+    login_address_max_failures: int = 50
+    login_user_max_failures: int = 100
+    login_max_concurrent: int = 4
+    login_max_waiting: int = 32
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -66,6 +70,10 @@ class Settings:
             login_max_failures=int(_env("SIPD_LOGIN_MAX_FAILURES", "5")),
             login_lock_minutes=int(_env("SIPD_LOGIN_LOCK_MINUTES", "15")),
             login_delay_seconds=float(_env("SIPD_LOGIN_DELAY_SECONDS", "0.5")),
+            login_address_max_failures=int(_env("SIPD_LOGIN_ADDRESS_MAX_FAILURES", "50")),
+            login_user_max_failures=int(_env("SIPD_LOGIN_USER_MAX_FAILURES", "100")),
+            login_max_concurrent=int(_env("SIPD_LOGIN_MAX_CONCURRENT", "4")),
+            login_max_waiting=int(_env("SIPD_LOGIN_MAX_WAITING", "32")),
         )
 
     def database_url(self, user: str, password: str | None = None) -> str:

@@ -1,7 +1,8 @@
 """Tables every service keeps in its own schema for reliable messaging.
 
 - ``outbox``: events committed with the state change that caused them, until
-  the relay has published them with a publisher confirm.
+  the relay has published them with a publisher confirm to at least one queue; kept
+  published for a while after (``RETENTION``), so a new consumer can have them replayed.
 - ``inbox``: the events each handler has applied, committed with its effects,
   so a redelivered event changes nothing.
 - ``handler_failure`` / ``parked_event``: attempts of a failing handler and,
@@ -24,6 +25,9 @@ def add_messaging_tables(metadata: MetaData) -> dict[str, Table]:
         Column("headers", JSONB, nullable=False, server_default="{}"),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Column("published_at", DateTime(timezone=True)),
+        # returned by the broker (no queue bound for it): how often, and when the relay tries again
+        Column("unroutable", Integer, nullable=False, server_default="0"),
+        Column("retry_at", DateTime(timezone=True)),
         # the relay's query: unsent rows in order
         Index("outbox_unsent", "id", postgresql_where=text("published_at IS NULL")),
     )

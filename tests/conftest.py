@@ -77,6 +77,8 @@ def stack(settings, amqp_uri, outbox_proxy, tmp_path_factory):
                    SIPD_HANDLER_MAX_ATTEMPTS="5", SIPD_LOG_LEVEL="INFO", SIPD_JWT_SECRET=JWT_SECRET,
                    # tokens outlive the run; failed logins wait 0.05 s, 0.1 s, ... (not 0.5 s, 1 s, ...)
                    SIPD_ACCESS_TOKEN_MINUTES="120", SIPD_LOGIN_DELAY_SECONDS="0.05",
+                   # an address is locked after 20 failed logins (50 by default); 4 verifications wait (32)
+                   SIPD_LOGIN_ADDRESS_MAX_FAILURES="20", SIPD_LOGIN_MAX_WAITING="4",
                    # six processes share the machine's PostgreSQL (max_connections 100) with other test runs
                    SIPD_DB_POOL_SIZE="10")
     log_dir = Path(os.environ.get("SIPD_TEST_LOG_DIR") or tmp_path_factory.mktemp("logs"))
@@ -197,6 +199,19 @@ def admin_headers(pusat_admin):
 def tahun():
     """A fiscal year no other test uses: tests share one pemda, each has its own year."""
     return LINGKUNGAN.tahun(KODE_PEMDA)
+
+
+def reserve_periode(kode_pemda: str = KODE_PEMDA, years: int = 5) -> int:
+    """The first of ``years`` consecutive years of ``kode_pemda`` no other test writes in (an RPJMD's period)."""
+    taken = [LINGKUNGAN.tahun(kode_pemda) for _ in range(years)]
+    assert taken == list(range(taken[0], taken[0] + years)), taken
+    return taken[0]
+
+
+@pytest.fixture
+def periode() -> int:
+    """A five-year period of 32.73 that is this test's own: its first year."""
+    return reserve_periode()
 
 
 @pytest.fixture(scope="session")

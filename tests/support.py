@@ -58,3 +58,51 @@ def wait_report(api, tahun: int, check, timeout: float = 15) -> dict:
 
 def bidang(report_body: dict, kode: str) -> dict | None:
     return next((b for b in report_body["bidang_urusan"] if b["kode_bidang_urusan"] == kode), None)
+
+
+# -- the five-year plans ------------------------------------------------------------------------------------
+SKPD_KESEHATAN = "1.02.0.00.0.00.01.0000"
+
+
+def rpjmd_url(kode_pemda: str = KODE_PEMDA) -> str:
+    return f"/api/v1/pemda/{kode_pemda}/rpjmd"
+
+
+def renstra_url(kode_skpd: str = SKPD_PENDIDIKAN, kode_pemda: str = KODE_PEMDA) -> str:
+    return f"/api/v1/pemda/{kode_pemda}/renstra/{kode_skpd}"
+
+
+def indikator(awal: int, **over) -> dict:
+    return {"uraian": "Angka Partisipasi Murni SD", "satuan": "%", "polaritas": "positif", "baseline": "95.2",
+            "target": {str(awal + i): str(96 + i) for i in range(5)}, **over}
+
+
+def isi_rpjmd(awal: int, **over) -> dict:
+    return {"visi": "Bandung yang unggul", "misi": [{"kode": "1", "uraian": "SDM berkualitas", "tujuan": [{
+        "kode": "1.1", "uraian": "Meningkatnya kualitas pendidikan", "sasaran": [{
+            "kode": "1.1.1", "uraian": "Meningkatnya akses pendidikan dasar", "indikator": [indikator(awal)],
+            "program": [{"kode_program": "1.01.02", "kode_skpd": SKPD_PENDIDIKAN, "indikator": [indikator(awal)],
+                         "pagu": {str(awal): "150000000000.00", str(awal + 1): "160000000000.00"}}]}]}]}], **over}
+
+
+def isi_renstra(awal: int, program: dict | None = None, **sasaran) -> dict:
+    program = program or {"kode_program": "1.01.02", "pagu": {str(awal): "50000000000.00"}, "kegiatan": [{
+        "kode_kegiatan": "1.01.02.2.01", "sub_kegiatan": [{
+            "kode_sub_kegiatan": SD_BARU, "pagu": {str(awal): "3500000000.00"},
+            "indikator": [indikator(awal, uraian="Jumlah sekolah baru", satuan="Unit", polaritas="kumulatif",
+                                    target={str(awal): "2", str(awal + 1): "3"})]}]}]}
+    return {"tujuan": [{"kode": "T1", "uraian": "Meningkatnya mutu pendidikan dasar", "sasaran": [{
+        "kode": "S1", "uraian": "Meningkatnya daya tampung SD", "sasaran_rpjmd": "1.1.1",
+        "indikator": [indikator(awal)], "program": [program], **sasaran}]}]}
+
+
+def make_rpjmd(api, awal: int, kode_pemda: str = KODE_PEMDA, **over) -> dict:
+    resp = api.post(rpjmd_url(kode_pemda), json={"tahun_awal": awal, "tahun_akhir": awal + 4, **isi_rpjmd(awal, **over)})
+    assert resp.status_code == 201, resp.text
+    return resp.json()
+
+
+def make_renstra(api, rpjmd: dict, kode_skpd: str = SKPD_PENDIDIKAN) -> dict:
+    resp = api.post(renstra_url(kode_skpd), json={"rpjmd_id": rpjmd["id"], **isi_renstra(rpjmd["tahun_awal"])})
+    assert resp.status_code == 201, resp.text
+    return resp.json()

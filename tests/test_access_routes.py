@@ -9,7 +9,7 @@ its own parametrised case fail. What "refused" means is the documented rule (REA
   codes are public, so saying "forbidden" leaks nothing);
 - ``HIDDEN`` 404: a user outside an administrator's scope is answered as if it did not exist (usernames are
   not public);
-- ``FILTERED`` 200: a list shows the caller only what it may read — none of the victim's records;
+- ``FILTERED`` 200: a list (or a report) shows the caller only what it may read — none of the victim's records;
 - ``PEMDA_WIDE`` 200: the pemda's summary report, which every role of the pemda reads (it aggregates SKPDs);
 - ``SELF`` 2xx/422: acts on the caller's own account only (its profile, its sessions, its password).
 
@@ -27,8 +27,11 @@ from fastapi.routing import APIRoute, iter_route_contexts
 
 from gateway.app import app
 from gateway.security import current_user
-from tests.conftest import KODE_PEMDA, LINGKUNGAN, client_for
-from tests.support import SKPD_PENDIDIKAN, apbd_url, line, plan, report_url, rkpd_url, wait_plafon
+from tests.conftest import KODE_PEMDA, LINGKUNGAN, client_for, reserve_periode
+from tests.support import (
+    SKPD_PENDIDIKAN, apbd_url, isi_renstra, isi_rpjmd, line, make_renstra, make_rpjmd, plan, renstra_url, report_url,
+    rkpd_url, rpjmd_url, wait_plafon,
+)
 
 KESEHATAN = "1.02.0.00.0.00.01.0000"
 REFUSED, HIDDEN, FILTERED, PEMDA_WIDE, SELF = "refused", "hidden", "filtered", "pemda-wide", "self"
@@ -41,12 +44,14 @@ ROUTES = sorted({(method, route.path) for route in EVERY_ROUTE for method in (ro
 
 @dataclass
 class World:
-    """The victim: records of SKPD Pendidikan in 32.73, and a user of 32.73."""
+    """The victim: records of SKPD Pendidikan in 32.73 (and the pemda's RPJMD), and a user of 32.73."""
 
     tahun: int
     item: dict
     rincian: dict
     user: dict
+    rpjmd: dict
+    renstra: dict
     snapshot_id: str   # the lock of the RKPD's first stage of ``tahun`` (holding ``item``)
     free_tahun: int    # a year with no schedule yet
 
@@ -56,6 +61,14 @@ Request = Callable[[World], tuple[str, str, dict]]
 
 def rkpd(w: World, suffix: str = "") -> str:
     return rkpd_url(w.tahun) + suffix
+
+
+def rpjmd(w: World, suffix: str = "") -> str:
+    return f"{rpjmd_url()}/{w.rpjmd['id']}{suffix}"
+
+
+def renstra(w: World, suffix: str = "") -> str:
+    return f"{renstra_url()}/{w.renstra['id']}{suffix}"
 
 
 def jadwal(w: World, suffix: str = "") -> str:
@@ -152,6 +165,34 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("DELETE", rkpd(w, f"/{w.item['id']}"), {}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/sub-kegiatan/{id}/audit"): Case(
         lambda w: ("GET", rkpd(w, f"/{w.item['id']}/audit"), {}), REFUSED, REFUSED),
+    # perencanaan: the five-year plans (the RPJMD is read by every role of the pemda)
+    ("POST", "/api/v1/pemda/{kode_pemda}/rpjmd"): Case(lambda w: ("POST", rpjmd_url(), {"json": {
+        "tahun_awal": 2000, "tahun_akhir": 2004, "visi": "penyusup", "misi": []}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rpjmd"): Case(lambda w: ("GET", rpjmd_url(), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rpjmd/{id}"): Case(lambda w: ("GET", rpjmd(w), {}), REFUSED, PEMDA_WIDE),
+    ("PUT", "/api/v1/pemda/{kode_pemda}/rpjmd/{id}"): Case(
+        lambda w: ("PUT", rpjmd(w), {"json": {**isi_rpjmd(w.rpjmd["tahun_awal"]), "visi": "diganti"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rpjmd/{id}/audit"): Case(
+        lambda w: ("GET", rpjmd(w, "/audit"), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rpjmd/{id}/konsistensi"): Case(
+        lambda w: ("GET", rpjmd(w, "/konsistensi"), {}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/renstra"): Case(
+        lambda w: ("GET", renstra_url().rsplit("/", 1)[0], {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/renstra/{kode_skpd}"): Case(lambda w: ("POST", renstra_url(), {"json": {
+        "rpjmd_id": w.rpjmd["id"], **isi_renstra(w.rpjmd["tahun_awal"])}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/renstra/{kode_skpd}"): Case(
+        lambda w: ("GET", renstra_url(), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/renstra/{kode_skpd}/{id}"): Case(
+        lambda w: ("GET", renstra(w), {}), REFUSED, REFUSED),
+    ("PUT", "/api/v1/pemda/{kode_pemda}/renstra/{kode_skpd}/{id}"): Case(
+        lambda w: ("PUT", renstra(w), {"json": isi_renstra(w.rpjmd["tahun_awal"], program={"kode_program": "1.01.02"})}),
+        REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/renstra/{kode_skpd}/{id}/ajukan"): Case(
+        lambda w: ("POST", renstra(w, "/ajukan"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/renstra/{kode_skpd}/{id}/verifikasi"): Case(
+        lambda w: ("POST", renstra(w, "/verifikasi"), {"json": {"setuju": True}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/renstra/{kode_skpd}/{id}/audit"): Case(
+        lambda w: ("GET", renstra(w, "/audit"), {}), REFUSED, REFUSED),
     # perencanaan: the schedule (every role of the pemda reads it; Bappeda / the administrator changes it)
     ("POST", "/api/v1/pemda/{kode_pemda}/jadwal"): Case(
         lambda w: ("POST", "/api/v1/pemda/32.73/jadwal", {"json": _windows(w.free_tahun, *RKPD_STAGES)}),
@@ -254,6 +295,12 @@ def world(stack, accounts) -> World:
         assert resp.status_code == 201, resp.text
     user = accounts.new("dprd", by=accounts("pemda_admin"))
     with client_for(stack, accounts("bappeda")) as bappeda:
+        rencana = make_rpjmd(bappeda, reserve_periode())
+    with client_for(stack, accounts("skpd_operator", kode_skpd=SKPD_PENDIDIKAN)) as operator:
+        renstra_ = make_renstra(operator, rencana)
+        # submitted: Bappeda may verify it, so a verification by someone else would show
+        assert operator.post(f"{renstra_url()}/{renstra_['id']}/ajukan").status_code == 200
+    with client_for(stack, accounts("bappeda")) as bappeda:
         assert bappeda.post("/api/v1/pemda/32.73/jadwal", json=_windows(tahun, *RKPD_STAGES)).status_code == 201
         base = f"/api/v1/pemda/32.73/jadwal/rkpd/{tahun}/tahap/rancangan_awal"
         assert bappeda.post(f"{base}/buka").status_code == 200
@@ -262,7 +309,7 @@ def world(stack, accounts) -> World:
         assert ceiling.status_code == 200, ceiling.text
         locked = bappeda.post(f"{base}/kunci")
         assert locked.status_code == 200, locked.text
-    return World(tahun, item, resp.json(), {"id": user.id, "username": user.username},
+    return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
                  locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA))
 
 
@@ -280,6 +327,10 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "rincian": get(apbd_url(w.tahun, "rincian"), per_page=200),
             "user": get(f"/api/v1/users/{w.user['id']}"),
             "users": get("/api/v1/users", kode_pemda="32.73", per_page=200),
+            "rpjmd": get(rpjmd(w)),
+            "rpjmds": get(rpjmd_url(), per_page=200),
+            "renstra": get(renstra(w)),
+            "renstras": get(renstra_url().rsplit("/", 1)[0], per_page=200),
             "jadwal": get("/api/v1/pemda/32.73/jadwal", per_page=200),
             "snapshots": get(jadwal(w, "/snapshot")),
             "snapshot": get(f"/api/v1/pemda/32.73/snapshot/{w.snapshot_id}"),
@@ -301,8 +352,10 @@ def _check(resp, expected: str, w: World) -> None:
         assert resp.headers["content-type"] == "application/problem+json"
     elif expected == FILTERED:
         assert resp.status_code == 200, resp.text
-        assert resp.json()["total"] == len(resp.json()["items"]) or resp.json()["items"]
-        for victim in (w.item["id"], w.rincian["id"], w.user["id"]):
+        body = resp.json()
+        if "items" in body:  # a list; else a report (the consistency report's findings)
+            assert body["total"] == len(body["items"]) or body["items"]
+        for victim in (w.item["id"], w.rincian["id"], w.user["id"], w.renstra["id"]):
             assert victim not in resp.text, f"{victim} shown to a caller outside its scope"
     elif expected == PEMDA_WIDE:
         assert resp.status_code == 200, resp.text

@@ -9,8 +9,10 @@ import pytest
 from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcClient
 
-from tests.conftest import JWT_SECRET
-from tests.support import SKPD_PENDIDIKAN, SD_BARU, plan, wait_plafon
+from tests.conftest import JWT_SECRET, client_for
+from tests.support import (
+    SKPD_KESEHATAN, SKPD_PENDIDIKAN, SD_BARU, isi_renstra, isi_rpjmd, make_renstra, make_rpjmd, plan, wait_plafon,
+)
 
 NEW_ITEM = {"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": SD_BARU, "indikator": "i", "target": "1",
             "satuan": "Unit", "pagu_indikatif": "1"}
@@ -37,6 +39,35 @@ def item(api, tahun):
     item = plan(api, tahun)
     wait_plafon(api, tahun, item["id"])
     return item
+
+
+def test_the_five_year_plans_refuse_another_pemda_and_another_skpd_over_rpc(amqp_uri, stack, accounts, periode):
+    with client_for(stack, accounts("bappeda")) as bappeda:
+        rpjmd = make_rpjmd(bappeda, periode)
+    with client_for(stack, accounts("skpd_operator", kode_skpd=SKPD_PENDIDIKAN)) as operator:
+        renstra = make_renstra(operator, rpjmd)
+    isi, id, kode = isi_rpjmd(periode), rpjmd["id"], SKPD_PENDIDIKAN
+    with _rpc(amqp_uri, accounts("bappeda", "32.74").token) as rpc:
+        _refused(lambda: rpc.perencanaan.list_rpjmd("32.73"), "Forbidden")
+        _refused(lambda: rpc.perencanaan.get_rpjmd("32.73", id), "Forbidden")
+        _refused(lambda: rpc.perencanaan.get_rpjmd_audit("32.73", id), "Forbidden")
+        _refused(lambda: rpc.perencanaan.create_rpjmd("32.73", {"tahun_awal": 2000, "tahun_akhir": 2004, **isi}),
+                 "Forbidden")
+        _refused(lambda: rpc.perencanaan.update_rpjmd("32.73", id, isi), "Forbidden")
+        _refused(lambda: rpc.perencanaan.list_renstra("32.73"), "Forbidden")
+        _refused(lambda: rpc.perencanaan.verify_renstra("32.73", kode, renstra["id"], {"setuju": True}), "Forbidden")
+        # its own pemda has no such RPJMD
+        _refused(lambda: rpc.perencanaan.update_rpjmd("32.74", id, isi), "NotFound")
+    with _rpc(amqp_uri, accounts("skpd_operator", "32.73", SKPD_KESEHATAN).token) as rpc:
+        _refused(lambda: rpc.perencanaan.get_renstra("32.73", kode, renstra["id"]), "Forbidden")
+        _refused(lambda: rpc.perencanaan.get_renstra_audit("32.73", kode, renstra["id"]), "Forbidden")
+        _refused(lambda: rpc.perencanaan.update_renstra("32.73", kode, renstra["id"], isi_renstra(periode)),
+                 "Forbidden")
+        _refused(lambda: rpc.perencanaan.submit_renstra("32.73", kode, renstra["id"]), "Forbidden")
+        _refused(lambda: rpc.perencanaan.create_renstra("32.73", kode, {"rpjmd_id": id, **isi_renstra(periode)}),
+                 "Forbidden")
+        assert rpc.perencanaan.list_renstra("32.73")["total"] == 0  # its own SKPD has none
+        assert rpc.perencanaan.get_rpjmd("32.73", id)["id"] == id  # the RPJMD is the whole pemda's
 
 
 def test_a_token_of_another_pemda_is_refused_by_every_service(amqp_uri, accounts, tahun, item):

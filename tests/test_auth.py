@@ -205,3 +205,88 @@ def test_the_first_admin_s_creation_is_audited_as_the_command_s(api, pusat_admin
     assert first["action"] == "create" and first["before"] is None and first["after"]["role"] == "pusat_admin"
     assert first["actor"]["id"] is None and first["actor"]["username"].startswith("command create-pusat-admin")
     assert "password" not in str(first["after"]).replace("password_changed_at", "")
+
+
+# -- the throttle: counted before verifying, per address too, bounded; clear answers -------------------------
+_addresses = iter(f"10.77.{i // 250}.{i % 250 + 1}" for i in range(100_000))
+
+
+def _from(address: str) -> dict:
+    """Requests as if from ``address``: the tests' client is a proxy the gateway trusts (127.0.0.1)."""
+    return {"X-Forwarded-For": address}
+
+
+def _parallel(stack, attempts: list[tuple[str, str, str]]) -> list[httpx.Response]:
+    """Login attempts (username, password, address) sent at once."""
+    barrier = threading.Barrier(len(attempts))
+    answers: list = [None] * len(attempts)
+
+    def attempt(i, username, password, address):
+        with httpx.Client(base_url=stack.base_url, timeout=60) as client:
+            barrier.wait()
+            answers[i] = client.post(TOKEN, headers=_from(address),
+                                     data={"grant_type": "password", "username": username, "password": password})
+
+    threads = [threading.Thread(target=attempt, args=(i, *a)) for i, a in enumerate(attempts)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return answers
+
+
+def test_an_attempt_is_counted_before_it_is_verified(stack, anonymous, accounts):
+    """Four failures, then ten attempts at once with the right password: only the fifth attempt is verified;
+    the others find the limit reached and are refused unverified (429), right password or not."""
+    user = accounts.new("dprd")
+    address = next(_addresses)
+    for attempt in range(4):
+        _assert_401(anonymous.post(TOKEN, headers=_from(address), data={
+            "grant_type": "password", "username": user.username, "password": f"wrong-password-{attempt}"}))
+    answers = _parallel(stack, [(user.username, PASSWORD, address)] * 10)
+    statuses = sorted(r.status_code for r in answers)
+    assert statuses == [200] + [429] * 9, statuses
+
+
+def test_a_username_locked_from_one_address_still_logs_in_from_another(stack, anonymous, accounts):
+    """Whoever guesses locks out their own address, not the user (a known username cannot be locked by anyone)."""
+    user = accounts.new("inspektur")
+    guesser, owner = next(_addresses), next(_addresses)
+    answers = [anonymous.post(TOKEN, headers=_from(guesser), data={
+        "grant_type": "password", "username": user.username, "password": f"wrong-password-{i}"}) for i in range(5)]
+    assert [r.status_code for r in answers] == [401] * 4 + [429]
+    locked = anonymous.post(TOKEN, headers=_from(guesser), data={
+        "grant_type": "password", "username": user.username, "password": PASSWORD})
+    assert locked.status_code == 429
+    assert anonymous.post(TOKEN, headers=_from(owner), data={
+        "grant_type": "password", "username": user.username, "password": PASSWORD}).status_code == 200
+
+
+def test_spraying_many_usernames_from_one_address_is_stopped(stack, anonymous, accounts):
+    """An address is locked after 20 failed logins on any usernames (SIPD_LOGIN_ADDRESS_MAX_FAILURES here)."""
+    user = accounts.new("dprd")
+    sprayer = next(_addresses)
+    for i in range(20):
+        _assert_401(anonymous.post(TOKEN, headers=_from(sprayer), data={
+            "grant_type": "password", "username": f"guess.{i}.{sprayer}", "password": "Password12345"}))
+    refused = anonymous.post(TOKEN, headers=_from(sprayer), data={
+        "grant_type": "password", "username": user.username, "password": PASSWORD})
+    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+    assert anonymous.post(TOKEN, headers=_from(next(_addresses)), data={
+        "grant_type": "password", "username": user.username, "password": PASSWORD}).status_code == 200
+
+
+def test_a_flood_of_logins_is_answered_503_never_500(stack):
+    """Verifications are bounded (4 at once and 4 waiting here): beyond that, 503 with Retry-After at once."""
+    answers = _parallel(stack, [(f"flood.{i}", "not-the-password", next(_addresses)) for i in range(40)])
+    statuses = {r.status_code for r in answers}
+    assert statuses <= {401, 503}, [r.text for r in answers if r.status_code not in (401, 503)]
+    busy = [r for r in answers if r.status_code == 503]
+    assert busy and all(r.headers["retry-after"] and r.json()["type"] == "urn:sipd:problem:unavailable" for r in busy)
+
+
+def test_a_username_longer_than_any_user_s_is_a_clear_422(anonymous):
+    """'İ' lower-cases to two characters: 200 of them make a name of 400, longer than any column."""
+    resp = anonymous.post(TOKEN, data={"grant_type": "password", "username": "İ" * 200, "password": "whatever-it-is"})
+    assert resp.status_code == 422, resp.text
+    assert resp.json()["errors"] == [{"field": "username", "message": "at most 64 characters"}]

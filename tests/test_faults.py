@@ -237,3 +237,25 @@ def test_a_call_to_a_service_that_never_ran_fails_at_once(amqp_uri):
             await client.close()
 
     assert asyncio.run(call()) < 5  # the timeout is 10 s: failing faster means the return was seen
+
+
+def test_a_create_that_outlives_its_http_request_is_answered_504_and_not_committed(api, tahun, admin_db):
+    """A write held up (here by a lock on its table) past the gateway's timeout is given up by the service at the
+    caller's deadline: 504 problem details, the worker free again, and nothing committed once the lock goes."""
+    from tests.support import SD_BARU, SKPD_PENDIDIKAN
+
+    body = {"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": SD_BARU, "indikator": "Jumlah Unit", "target": "1",
+            "satuan": "Unit", "pagu_indikatif": "100000000.00"}
+    admin_db.execute("BEGIN")
+    try:
+        admin_db.execute("LOCK TABLE perencanaan.rkpd_sub_kegiatan IN SHARE MODE")
+        resp = api.post(rkpd_url(tahun), json=body, timeout=30)
+    finally:
+        admin_db.execute("ROLLBACK")
+    assert resp.status_code == 504, resp.text
+    assert resp.headers["content-type"] == "application/problem+json"
+    assert resp.json()["type"] == "urn:sipd:problem:timeout"
+    # the service answered (it gave up), so its worker is done: nothing can commit later
+    assert admin_db.execute("SELECT count(*) FROM perencanaan.rkpd_sub_kegiatan WHERE kode_pemda = %s AND tahun = %s",
+                            (KODE_PEMDA, tahun)).fetchone()[0] == 0
+    assert api.post(rkpd_url(tahun), json=body).status_code == 201  # and the next one goes through

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
@@ -46,12 +46,18 @@ class Logout(BaseModel):
                                       description="The session to end; without it, every session of the user ends.")
 
 
+def client_address(request: Request) -> str:
+    """The client's address: the peer's, or the one a trusted proxy forwarded (uvicorn's ``--forwarded-allow-ips``,
+    ``FORWARDED_ALLOW_IPS``; 127.0.0.1 by default)."""
+    return request.client.host if request.client else "unknown"
+
+
 FormText = Annotated[str | None, Form(max_length=256)]
 
 
 @router.post("/token", response_model=TokenOut, responses=responses(400, 401, 422, 429, 503, 504),
              summary="Log in (grant_type=password) or renew the tokens (grant_type=refresh_token)")
-async def token(db: Db, cfg: Config,
+async def token(request: Request, db: Db, cfg: Config,
                 grant_type: Annotated[Literal["password", "refresh_token"], Form(
                     description="`password` with username and password; `refresh_token` with refresh_token.")],
                 username: FormText = None, password: FormText = None, refresh_token: FormText = None):
@@ -60,7 +66,7 @@ async def token(db: Db, cfg: Config,
         if missing:
             raise Invalid(f"grant_type=password needs {' and '.join(missing)}",
                           errors=[{"field": f, "message": "required"} for f in missing])
-        tokens = await accounts.login(db, cfg, username, password)
+        tokens = await accounts.login(db, cfg, username, password, client_address(request))
     else:
         if not refresh_token:
             raise Invalid.field("refresh_token", "required", "grant_type=refresh_token needs refresh_token")
@@ -78,8 +84,8 @@ async def logout(db: Db, caller: CurrentUser, body: Logout | None = None):
 @router.post("/password", status_code=204, response_class=Response,
              responses=responses(400, 401, 422, 429, 503, 504),
              summary="Change one's own password; every session ends (log in again)")
-async def change_password(db: Db, cfg: Config, caller: CurrentUser, body: PasswordChange):
-    await users.change_password(db, cfg, caller, body)
+async def change_password(request: Request, db: Db, cfg: Config, caller: CurrentUser, body: PasswordChange):
+    await users.change_password(db, cfg, caller, body, client_address(request))
     return Response(status_code=204)
 
 

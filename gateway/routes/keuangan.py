@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query, Request
 from contracts.keuangan import PlafonOut, RincianBaru, RincianOut
 from sipd_common.audit import AuditEntryOut
 
-from ..deps import KodePemda, Page, Paging, Rpc, Tahun, page_of
+from ..deps import IdempotencyKey, KodePemda, Page, Paging, Rpc, Tahun, page_of, service_key
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
@@ -29,11 +29,12 @@ async def list_plafon(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahu
     return json_response(page_of(result, paging))
 
 
-@router.post("/rincian", status_code=201, response_model=RincianOut, responses=responses(400, 422, 503, 504),
+@router.post("/rincian", status_code=201, response_model=RincianOut, responses=responses(400, 409, 422, 503, 504),
              summary="Add a budget line; refused if the account is not a belanja sub rincian objek or the ceiling would be exceeded")
 async def create_rincian(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
-                         body: RincianBaru):
-    line = await rpc.call("keuangan", "create_rincian", kode_pemda, tahun, body.model_dump(mode="json"))
+                         body: RincianBaru, idempotency_key: IdempotencyKey = None):
+    line = await rpc.call("keuangan", "create_rincian", kode_pemda, tahun, body.model_dump(mode="json"),
+                          idempotency_key=service_key(idempotency_key))
     return json_response(line, 201, {"Location": f"{request.url.path}/{line['id']}"})
 
 

@@ -15,7 +15,9 @@ from contracts.perencanaan import PerubahanSubKegiatan, SubKegiatanBaru, SubKegi
 from sipd_common import access
 from sipd_common.audit import AuditEntryOut
 
-from ..deps import IfMatch, KodePemda, Page, Paging, Rpc, Tahun, etag, if_match_version, page_of
+from ..deps import (
+    IdempotencyKey, IfMatch, KodePemda, Page, Paging, Rpc, Tahun, etag, if_match_version, page_of, service_key,
+)
 from ..jsonresp import json_response
 from ..problems import problem, responses
 from ..rpc import RemoteError
@@ -45,8 +47,9 @@ class _Precondition(Exception):
 @router.post("", status_code=201, response_model=SubKegiatanRkpdOut, responses=responses(400, 404, 409, 422, 503, 504),
              summary="Plan a sub kegiatan for an SKPD in the year's RKPD")
 async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
-                 body: SubKegiatanBaru):
-    item = await rpc.call("perencanaan", "create_sub_kegiatan", kode_pemda, tahun, body.model_dump(mode="json"))
+                 body: SubKegiatanBaru, idempotency_key: IdempotencyKey = None):
+    item = await rpc.call("perencanaan", "create_sub_kegiatan", kode_pemda, tahun, body.model_dump(mode="json"),
+                          idempotency_key=service_key(idempotency_key))
     return json_response(item, 201, {"Location": f"{request.url.path}/{item['id']}", **etag(item)})
 
 

@@ -13,7 +13,7 @@ from sipd_common.access import KODE_PEMDA, Role
 from sipd_common.audit import AuditEntryOut
 
 from .. import users
-from ..deps import Db, IfMatch, Page, Paging, Rpc, etag, if_match_version, page_of
+from ..deps import Db, IdempotencyKey, IfMatch, Page, Paging, Rpc, etag, if_match_version, page_of
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import UserAdmin
@@ -24,8 +24,9 @@ router = APIRouter(prefix="/api/v1/users", tags=["users"], responses=responses(4
 
 @router.post("", status_code=201, response_model=UserOut, responses=responses(400, 409, 422, 503, 504),
              summary="Create a user of the caller's scope (never an administrator of a wider one)")
-async def create(request: Request, db: Db, rpc: Rpc, caller: UserAdmin, body: UserNew):
-    user = await users.create(db, rpc, caller, body)
+async def create(request: Request, db: Db, rpc: Rpc, caller: UserAdmin, body: UserNew,
+                 idempotency_key: IdempotencyKey = None):
+    user = await users.create(db, rpc, caller, body, idempotency_key)
     return json_response(user, 201, {"Location": f"{request.url.path}/{user['id']}", **etag(user)})
 
 

@@ -5,6 +5,7 @@ and the position of each replicated list in its publisher's stream (``sipd_commo
 from sqlalchemy import MetaData
 
 from sipd_common.audit import add_audit_table
+from sipd_common.idempotency import add_idempotency_table
 from sipd_common.replica import add_replica_table
 from sipd_common.tables import add_messaging_tables
 
@@ -12,3 +13,4 @@ metadata = MetaData()
 add_messaging_tables(metadata)
 add_audit_table(metadata)
 add_replica_table(metadata)
+add_idempotency_table(metadata)

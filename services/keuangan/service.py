@@ -2,7 +2,6 @@
 replica of referensi's codification."""
 from __future__ import annotations
 
-from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
 from contracts.keuangan import RincianOut
@@ -14,7 +13,7 @@ from sipd_common.db import Storage
 from sipd_common.errors import DomainError
 from sipd_common import replica
 from sipd_common.handlers import handles
-from sipd_common.rpc import rpc
+from sipd_common.rpc import ServiceRpc, rpc
 from sipd_common.service import SipdService
 
 from .plafon import usecases as plafon
@@ -28,7 +27,7 @@ class KeuanganService(SipdService):
     name = "keuangan"
     storage = Storage(KeuanganUnitOfWork)
 
-    referensi = ServiceRpc("referensi")
+    referensi = ServiceRpc("referensi", timeout=replica.SNAPSHOT_TIMEOUT)
 
     # -- from the plan ------------------------------------------------------------------------------------
     @handles(RkpdSubKegiatanSaved)
@@ -69,8 +68,9 @@ class KeuanganService(SipdService):
 
     # -- budget lines and ceilings ------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
-    def create_rincian(self, kode_pemda: str, tahun: int, data: dict) -> RincianOut:
-        return rincian.create_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def create_rincian(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> RincianOut:
+        return rincian.create_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                      idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def get_rincian(self, kode_pemda: str, tahun: int, id: str) -> RincianOut:

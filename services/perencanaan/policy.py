@@ -18,6 +18,10 @@ class Aksi(StrEnum):
     CREATE_SUB_KEGIATAN = "plan an RKPD sub kegiatan"
     UPDATE_SUB_KEGIATAN = "change an RKPD sub kegiatan"
     DELETE_SUB_KEGIATAN = "delete an RKPD sub kegiatan"
+    WRITE_RPJMD = "make or change the RPJMD"
+    WRITE_RENSTRA = "make or change a Renstra"
+    SUBMIT_RENSTRA = "submit a Renstra for verification"
+    VERIFY_RENSTRA = "verify or return a Renstra"
     KELOLA_JADWAL = "schedule, open and extend the stages of a planning document"
     KUNCI_TAHAP = "lock a planning stage (its snapshot; locking penetapan enacts the document)"
     BUKA_KEMBALI_TAHAP = "reopen a locked planning stage"
@@ -33,6 +37,11 @@ POLICY = Policy("perencanaan", {
     Aksi.CREATE_SUB_KEGIATAN: Izin.of(*_PLANNERS),
     Aksi.UPDATE_SUB_KEGIATAN: Izin.of(*_PLANNERS),
     Aksi.DELETE_SUB_KEGIATAN: Izin.of(*_PLANNERS),
+    # the RPJMD is Bappeda's; a Renstra is its SKPD's, verified by Bappeda (who therefore does not write it)
+    Aksi.WRITE_RPJMD: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    Aksi.WRITE_RENSTRA: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
+    Aksi.SUBMIT_RENSTRA: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
+    Aksi.VERIFY_RENSTRA: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
     Aksi.KELOLA_JADWAL: Izin.of(*_SCHEDULERS),
     Aksi.KUNCI_TAHAP: Izin.of(*_SCHEDULERS),
     Aksi.BUKA_KEMBALI_TAHAP: Izin.of(*_SCHEDULERS),

@@ -6,6 +6,7 @@ Besides its own (``rkpd``), perencanaan keeps replicas of the codification it ch
 from sqlalchemy import MetaData
 
 from sipd_common.audit import add_audit_table
+from sipd_common.idempotency import add_idempotency_table
 from sipd_common.replica import add_replica_table
 from sipd_common.tables import add_messaging_tables
 
@@ -13,3 +14,4 @@ metadata = MetaData()
 add_messaging_tables(metadata)
 add_audit_table(metadata)
 add_replica_table(metadata)
+add_idempotency_table(metadata)

@@ -1,31 +1,35 @@
-"""perencanaan: RKPD sub kegiatan, planned by each SKPD; every change published. It checks the codes
-against its own replica of the codification (``replika``), fed by referensi's events."""
+"""perencanaan: the RPJMD and each SKPD's Renstra; RKPD sub kegiatan, planned by each SKPD, every change
+published. It checks the codes against its own replica of the codification (``replika``), fed by
+referensi's events."""
 from __future__ import annotations
 
-from nameko.rpc import ServiceRpc
 from nameko.timer import timer
 
-from contracts.perencanaan import JadwalOut, PaguSkpdOut, SnapshotOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut
+from contracts.perencanaan import (JadwalOut, KonsistensiRpjmdOut, PaguSkpdOut, RenstraOut, RpjmdOut, SnapshotOut,
+                                   SubKegiatanDihapusOut, SubKegiatanRkpdOut)
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
 from sipd_common import replica
 from sipd_common.handlers import handles
-from sipd_common.rpc import rpc
+from sipd_common.rpc import ServiceRpc, rpc
 from sipd_common.service import SipdService
 
 from .dokumen import usecases as dokumen
 from .jadwal import usecases as jadwal
+from .konsistensi import usecases as konsistensi
 from .pagu_skpd import usecases as pagu_skpd
+from .renstra import usecases as renstra
 from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
 from .rkpd import usecases as rkpd
+from .rpjmd import usecases as rpjmd
 from .uow import PerencanaanUnitOfWork
 
 class PerencanaanService(SipdService):
     name = "perencanaan"
     storage = Storage(PerencanaanUnitOfWork)
-    referensi = ServiceRpc("referensi")
+    referensi = ServiceRpc("referensi", timeout=replica.SNAPSHOT_TIMEOUT)
 
     @handles(NomenklaturChanged)
     def on_nomenklatur_changed(self, uow, event):
@@ -47,8 +51,10 @@ class PerencanaanService(SipdService):
         return replika.fill_replika(self.storage, replica.snapshot_rpc(self.referensi, "referensi"))
 
     @rpc(expected_exceptions=DomainError)
-    def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict) -> SubKegiatanRkpdOut:
-        return rkpd.create_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def create_sub_kegiatan(self, kode_pemda: str, tahun: int, data: dict,
+                            idempotency_key: str | None = None) -> SubKegiatanRkpdOut:
+        return rkpd.create_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                        idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def update_sub_kegiatan(self, kode_pemda: str, tahun: int, id: str, data: dict,
@@ -77,6 +83,67 @@ class PerencanaanService(SipdService):
         return rkpd.list_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit,
                                       kode_skpd, perlu_pemetaan)
 
+    # -- RPJMD (Bappeda) and Renstra (each SKPD, verified by Bappeda) ----------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def create_rpjmd(self, kode_pemda: str, data: dict) -> RpjmdOut:
+        return rpjmd.create_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def update_rpjmd(self, kode_pemda: str, id: str, data: dict, expected_version: int | None = None) -> RpjmdOut:
+        return rpjmd.update_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, id, data, expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_rpjmd(self, kode_pemda: str, id: str) -> RpjmdOut:
+        return rpjmd.get_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_rpjmd(self, kode_pemda: str, offset: int = 0, limit: int = 50) -> dict:
+        return rpjmd.list_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_rpjmd_audit(self, kode_pemda: str, id: str, offset: int = 0, limit: int = 50) -> dict:
+        return rpjmd.get_rpjmd_audit(self.storage.unit_of_work(), self.caller, kode_pemda, id, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_konsistensi_rpjmd(self, kode_pemda: str, id: str) -> KonsistensiRpjmdOut:
+        return konsistensi.get_konsistensi_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def create_renstra(self, kode_pemda: str, kode_skpd: str, data: dict) -> RenstraOut:
+        return renstra.create_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def update_renstra(self, kode_pemda: str, kode_skpd: str, id: str, data: dict,
+                       expected_version: int | None = None) -> RenstraOut:
+        return renstra.update_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, id, data,
+                                      expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def submit_renstra(self, kode_pemda: str, kode_skpd: str, id: str,
+                       expected_version: int | None = None) -> RenstraOut:
+        return renstra.submit_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, id,
+                                      expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def verify_renstra(self, kode_pemda: str, kode_skpd: str, id: str, data: dict,
+                       expected_version: int | None = None) -> RenstraOut:
+        return renstra.verify_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, id, data,
+                                      expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_renstra(self, kode_pemda: str, kode_skpd: str, id: str) -> RenstraOut:
+        return renstra.get_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_renstra_audit(self, kode_pemda: str, kode_skpd: str, id: str, offset: int = 0, limit: int = 50) -> dict:
+        return renstra.get_renstra_audit(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, id, offset,
+                                         limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_renstra(self, kode_pemda: str, offset: int = 0, limit: int = 50, kode_skpd: str | None = None,
+                     rpjmd_id: str | None = None) -> dict:
+        return renstra.list_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, offset, limit, kode_skpd,
+                                    rpjmd_id)
     # -- schedule windows (jadwal) ------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
     def list_tahapan(self, dokumen: str | None = None) -> list:

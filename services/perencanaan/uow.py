@@ -5,8 +5,10 @@ from sipd_common.db import UnitOfWork
 
 from .jadwal.repository import JadwalRepository
 from .pagu_skpd.repository import PaguSkpdRepository
+from .renstra.repository import RenstraRepository
 from .replika.repository import ReplikaRepository
 from .rkpd.repository import RkpdRepository
+from .rpjmd.repository import RpjmdRepository
 from .schema import metadata
 
 __all__ = ["PerencanaanUnitOfWork", "metadata"]
@@ -16,5 +18,7 @@ class PerencanaanUnitOfWork(UnitOfWork):
     def attach(self, session: Session) -> None:
         self.rkpd = RkpdRepository(session)
         self.replika = ReplikaRepository(session)
+        self.rpjmd = RpjmdRepository(session)
+        self.renstra = RenstraRepository(session)
         self.jadwal = JadwalRepository(session)
         self.pagu_skpd = PaguSkpdRepository(session)

@@ -7,7 +7,7 @@ import pytest
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from sipd_common.errors import (
-    DOMAIN_ERRORS, Conflict, DomainError, Forbidden, Invalid, NotFound, Unauthenticated, Unavailable,
+    DOMAIN_ERRORS, Conflict, DeadlineExceeded, DomainError, Forbidden, Invalid, NotFound, Unauthenticated, Unavailable,
 )
 from sipd_common.money import Money
 from sipd_common.validation import field_path, invalid_from
@@ -40,7 +40,7 @@ def test_every_domain_error_is_a_domain_error_and_none_is_another():
 def test_the_registry_maps_the_class_names_nameko_sends():
     assert DOMAIN_ERRORS == {"DomainError": DomainError, "Unauthenticated": Unauthenticated, "Forbidden": Forbidden,
                              "NotFound": NotFound, "Invalid": Invalid, "Conflict": Conflict,
-                             "Unavailable": Unavailable}
+                             "Unavailable": Unavailable, "DeadlineExceeded": DeadlineExceeded}
 
 
 def test_the_single_argument_carries_detail_and_errors():

@@ -22,6 +22,8 @@ from contracts.perencanaan import PerubahanSubKegiatan, SubKegiatanBaru
 REAL = {
     "rkpd.sub_kegiatan.saved.v1": perencanaan_events.RkpdSubKegiatanSaved,
     "rkpd.sub_kegiatan.deleted.v1": perencanaan_events.RkpdSubKegiatanDeleted,
+    "rpjmd.saved.v1": perencanaan_events.RpjmdSaved,
+    "renstra.saved.v1": perencanaan_events.RenstraSaved,
     "rkpd.ditetapkan.v1": perencanaan_events.RkpdDitetapkan,
     "apbd.plafon.changed.v1": keuangan_events.PlafonChanged,
 }

@@ -12,7 +12,7 @@ import uuid
 from pydantic import ValidationError
 
 from contracts.keuangan import RincianBaru, RincianOut
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Invalid
 from sipd_common.validation import invalid_from, record_id
@@ -42,15 +42,21 @@ def _out(row: dict) -> RincianOut:
         {**row, "status": status(row["pagu"], row["total_rincian"], row["rencana_dihapus"])})
 
 
-def create_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> RincianOut:
+def create_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
+                   idempotency_key: str | None = None) -> RincianOut:
     """A line under the ceiling of an RKPD item, on a current belanja sub rincian objek account; refused
-    (nothing changed) above the ceiling or under a deleted plan item."""
+    (nothing changed) above the ceiling or under a deleted plan item. With ``idempotency_key``, once: a
+    repeat (a retry, a redelivery) answers the first answer and consumes the ceiling no more."""
     caller = POLICY.require(caller, Aksi.CREATE_RINCIAN, kode_pemda)
     try:
         baru = RincianBaru.model_validate(data)
     except ValidationError as exc:
         raise invalid_from(exc) from None
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "create_rincian", kode_pemda, tahun,
+                                    baru.model_dump(mode="json"))
+        if earlier is not None:
+            return RincianOut.model_validate(earlier)
         rekening = replika.find(uow, "rekening", baru.kode_rekening)
         _refuse(periksa_rekening(rekening))
         amount = jumlah(baru.volume, baru.harga_satuan)
@@ -70,6 +76,7 @@ def create_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, data:
         out = RincianOut.model_validate({**values, "status": p.status, "perlu_pemetaan": False, "pemetaan": []})
         uow.audit(RINCIAN, out.id, "create", None, out.model_dump(mode="json"), kode_pemda=kode_pemda, tahun=tahun,
                   kode_skpd=p.kode_skpd)
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
     return out
 

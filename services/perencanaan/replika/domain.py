@@ -15,6 +15,7 @@ or the snapshot pages'), and leave as plain dicts in the shape the RKPD rules re
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 LISTS = ("nomenklatur", "skpd", "wilayah")  # referensi's lists perencanaan keeps
@@ -106,3 +107,20 @@ def sub_kegiatan(row: dict, bidang_urusan: dict) -> dict:
             "bidang_urusan": {"kode": bidang_urusan["kode"], "nama": bidang_urusan["nama"],
                               "revisi": bidang_urusan["revisi"]},
             **_status(row)}
+
+
+def nomenklatur(row: dict) -> dict:
+    return {"kode": row["kode"], "tingkat": row["tingkat"], "nama": row["nama"], "kode_induk": row["kode_induk"],
+            **_status(row)}
+
+
+@dataclass(frozen=True)
+class Kodefikasi:
+    """The part of the codification a five-year plan names, read from the replica in a few round trips: the
+    pemda, its SKPD named, the nomenclature codes named, and per program the levels (``1`` province, ``2``
+    regency/city) its current kegiatan are for. Absent codes are absent keys."""
+
+    pemda: dict
+    skpd: dict[str, dict] = field(default_factory=dict)
+    nomenklatur: dict[str, dict] = field(default_factory=dict)
+    levels: dict[str, set[str]] = field(default_factory=dict)

@@ -3,7 +3,7 @@ event streams is ``sipd_common.replica``'s (table ``replika_posisi``)."""
 from __future__ import annotations
 
 from sqlalchemy import (
-    ARRAY, BigInteger, Boolean, Column, DateTime, String, Table, Text, and_, bindparam, func, literal, select,
+    ARRAY, BigInteger, Boolean, Column, DateTime, String, Table, Text, and_, any_, bindparam, func, literal, select,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
@@ -140,3 +140,41 @@ class ReplikaRepository:
 
     def perlu_diisi(self, kinds) -> list[str]:
         return replica.perlu_diisi(self.session, kinds)
+
+    # -- what a five-year plan (RPJMD, Renstra) names: many codes at once -------------------------------
+    def pemda(self, kode: str) -> dict | None:
+        return self._one(replika_pemda, replika_pemda.c.kode == kode)
+
+    def skpd_many(self, kode_pemda: str, kodes: list[str]) -> dict[str, dict]:
+        t = replika_skpd
+        return {r["kode"]: r for r in self._many(t, t.c.kode_pemda == kode_pemda, t.c.kode == any_(_array(kodes)))}
+
+    def nomenklatur_many(self, kodes: list[str]) -> dict[str, dict]:
+        t = replika_nomenklatur
+        return {r["kode"]: r for r in self._many(t, t.c.kode == any_(_array(kodes)))}
+
+    def kegiatan_levels(self, programs: list[str]) -> dict[str, set[str]]:
+        """Per program, the level digits (``1`` province, ``2`` regency/city) of its current kegiatan."""
+        t = replika_nomenklatur
+        rows = self.session.execute(select(t.c.kode_induk, t.c.kode).where(
+            t.c.tingkat == "kegiatan", t.c.berlaku.is_(True), t.c.kode_induk == any_(_array(programs)))).all()
+        levels: dict[str, set[str]] = {}
+        for induk, kode in rows:
+            parts = kode.split(".")
+            if len(parts) >= 4:
+                levels.setdefault(induk, set()).add(parts[3])
+        return levels
+
+    def _columns(self, table: Table) -> list:
+        return [c for c in table.columns if c.name != "updated_at"]
+
+    def _one(self, table: Table, *where) -> dict | None:
+        row = self.session.execute(select(*self._columns(table)).where(*where)).first()
+        return dict(row._mapping) if row else None
+
+    def _many(self, table: Table, *where) -> list[dict]:
+        return [dict(r._mapping) for r in self.session.execute(select(*self._columns(table)).where(*where))]
+
+
+def _array(values: list[str]):
+    return bindparam(None, sorted(set(values)), type_=ARRAY(String))

@@ -146,3 +146,27 @@ def _apply(storage, kind: str) -> Callable[[list], None]:
             uow.commit()
 
     return apply
+
+
+def codes_of_plan(uow, kode_pemda: str, kode_skpd: list[str], kodes: list[str],
+                  programs: list[str]) -> d.Kodefikasi | None:
+    """The pemda, the SKPD and the nomenclature codes a five-year plan (RPJMD, Renstra) names, and the levels
+    of its programs' kegiatan, from the replica (None: no such pemda). As for a plan item, a code missing
+    from a list not yet filled is not refused: ``Unavailable``."""
+    pemda = uow.replika.pemda(kode_pemda)
+    skpd = uow.replika.skpd_many(kode_pemda, kode_skpd) if kode_skpd else {}
+    nomenklatur = uow.replika.nomenklatur_many(kodes) if kodes else {}
+    missing = [kind for kind, found in (("wilayah", pemda is not None), ("skpd", set(kode_skpd) <= set(skpd)),
+                                        ("nomenklatur", set(kodes) <= set(nomenklatur))) if not found]
+    loading = [kind for kind in missing if not uow.replika.siap(kind)]
+    if loading:
+        field_of = {"wilayah": "kode_pemda", "skpd": "kode_skpd", "nomenklatur": "kode"}
+        raise Unavailable(f"the codification ({', '.join(sorted(d.WHAT[k] for k in loading))}) is still being "
+                          "loaded; try again shortly",
+                          errors=[{"field": field_of[k], "message": f"the {d.WHAT[k]} codes are still being loaded"}
+                                  for k in loading])
+    if pemda is None:
+        return None
+    return d.Kodefikasi(pemda=d.pemda(pemda), skpd={k: d.skpd(r) for k, r in skpd.items()},
+                        nomenklatur={k: d.nomenklatur(r) for k, r in nomenklatur.items()},
+                        levels=uow.replika.kegiatan_levels(programs) if programs else {})

@@ -18,7 +18,7 @@ from contracts.perencanaan import (
     PerubahanSubKegiatan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved, SubKegiatanBaru, SubKegiatanDihapusOut,
     SubKegiatanRkpdOut,
 )
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
@@ -65,7 +65,8 @@ def _uuid(id: str) -> str:
 # -- writes ---------------------------------------------------------------------------------------------
 
 def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
-                        now: datetime | None = None) -> SubKegiatanRkpdOut:
+                        idempotency_key: str | None = None, now: datetime | None = None) -> SubKegiatanRkpdOut:
+    """A new item of the year's RKPD; with ``idempotency_key``, once (a repeat answers the first answer)."""
     POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda)
     errors = periksa_tahun(tahun)
     if errors:
@@ -76,6 +77,10 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         raise invalid_from(exc) from None
     POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda, baru.kode_skpd)
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "create_sub_kegiatan", kode_pemda, tahun,
+                                    baru.model_dump(mode="json"))
+        if earlier is not None:
+            return SubKegiatanRkpdOut.model_validate(earlier)
         jadwal.require_writable(uow, kode_pemda, tahun, now=now)
         pemda, skpd, sub = replika.codes_of_plan_item(uow, kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan)
         if pemda is None:
@@ -103,8 +108,10 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
                            errors=[{"field": "kode_sub_kegiatan", "message": "already planned for this SKPD and year"}])
         uow.emit(_saved(item))
         _audit(uow, "create", None, item)
+        out = _out(item)
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
-    return _out(item)
+    return out
 
 
 def _get_for_update(uow, caller: Scope, aksi: Aksi, kode_pemda: str, tahun: int, id: str,

@@ -70,6 +70,24 @@ def test_a_line_is_stored_under_its_ceiling_published_and_audited():
     assert [r.id for r in usecases.list_rincian(uow, TAPD, PEMDA, TAHUN, rkpd_id=rkpd_id)["items"]] == [created.id]
 
 
+def test_a_repeated_create_with_its_key_happens_once():
+    """A retry or a redelivered RPC with the same key: the first answer again, the ceiling consumed once."""
+    uow, rkpd_id = budget()
+    first = usecases.create_rincian(uow, TAPD, PEMDA, TAHUN, line(rkpd_id), idempotency_key="k-1")
+    again = usecases.create_rincian(uow, TAPD, PEMDA, TAHUN, line(rkpd_id), idempotency_key="k-1")
+    assert again == first and list(uow.rincian.lines) == [first.id]
+    assert uow.plafon.rows[rkpd_id].total_rincian == Decimal("600001.00") and len(uow.events) == 2
+
+    with pytest.raises(Invalid) as refused:  # the same key with another body
+        usecases.create_rincian(uow, TAPD, PEMDA, TAHUN, line(rkpd_id, volume="1"), idempotency_key="k-1")
+    assert refused.value.errors == [{"field": "Idempotency-Key", "message": "already used for another request"}]
+    # the key is the caller's: another user's same key is another request
+    other = Scope("u2", "tapd.lain", Role.TAPD, PEMDA)
+    uow.actor = other
+    assert usecases.create_rincian(uow, other, PEMDA, TAHUN, line(rkpd_id, volume="0.5"),
+                                   idempotency_key="k-1").id != first.id
+
+
 # -- refused, and nothing changed ------------------------------------------------------------------------
 
 def test_a_line_above_the_ceiling_is_refused_naming_the_price():

@@ -2,14 +2,14 @@
 version), and the snapshots a lock takes, which the database refuses to change or delete
 
 Revision ID: 0005_jadwal
-Revises: 0004
+Revises: rpjmd_renstra
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 revision = "0005_jadwal"
-down_revision = "0004"
+down_revision = "rpjmd_renstra"
 branch_labels = None
 depends_on = None
 

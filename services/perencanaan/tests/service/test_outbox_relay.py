@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime, timezone
 from urllib.parse import urlsplit, urlunsplit
 
 import eventlet
@@ -19,7 +20,7 @@ from sqlalchemy import func, select
 from ops.testing import TcpProxy, wait_until
 from contracts.perencanaan import RkpdSubKegiatanSaved
 from sipd_common.db import StorageHandle, make_engine
-from sipd_common.outbox import OutboxRelay
+from sipd_common.outbox import OutboxRelay, replay, unroutable_events
 from sipd_common.tables import outbox_table
 
 POLL = 0.1
@@ -189,3 +190,59 @@ def test_two_relays_on_one_outbox_publish_each_event_exactly_once(engine, amqp_u
     assert sorted(wait_until(all_arrived, message="50 messages in the queue")) == sorted(ours)
     assert sorted(sent_by["a"] + sent_by["b"]) == sorted(ours)
     assert sent_by["a"] and sent_by["b"], "both relays took part"
+
+
+def bind_queue(amqp_uri: str, name: str):
+    """A durable queue named ``name`` bound to every perencanaan event, from now on; a reader of it."""
+    conn = kombu.Connection(amqp_uri)
+    q = kombu.Queue(name, kombu.Exchange("perencanaan.events", type="topic", durable=True), routing_key="#",
+                    durable=True)
+    q(conn.default_channel).declare()
+    received: list[dict] = []
+
+    def read() -> list[dict]:
+        bound = q(conn.default_channel)
+        while (message := bound.get(no_ack=True)) is not None:
+            received.append(message.decode())
+        return received
+
+    return read
+
+
+def test_an_event_no_queue_is_bound_for_waits_in_the_outbox_until_one_is(engine, amqp_uri, relays, caplog, scope):
+    # A fresh vhost: nothing is bound to perencanaan.events yet (a consumer that has never run).
+    relay = relays(OutboxRelay(engine, amqp_uri, poll_seconds=POLL))
+    event = saved_event(scope)
+    commit_events(engine, relay, [event])
+
+    wait_until(lambda: any("unroutable" in r.getMessage() for r in caplog.records),
+               message="the broker returned the event")
+    assert published_at(engine, event.event_id) is None, "returned, so not marked sent"
+    waiting = unroutable_events(engine)["events"]
+    assert [e["routing_key"] for e in waiting if e["event_id"] == str(event.event_id)] == [RkpdSubKegiatanSaved.event_type()]
+
+    read = bind_queue(amqp_uri, "late-consumer")  # the consumer starts
+
+    wait_until(lambda: published_at(engine, event.event_id), timeout=15, message="sent once a queue is bound")
+    [message] = wait_until(lambda: with_id(read(), event.event_id), message="the event reaches the new queue")
+    assert message == event.to_message()
+
+
+def test_a_consumer_that_comes_later_catches_up_by_replay_of_the_outbox(engine, amqp_uri, queue, relays, scope):
+    relay = relays(OutboxRelay(engine, amqp_uri, poll_seconds=POLL))
+    since = datetime.now(timezone.utc)
+    events = [saved_event(scope) for _ in range(3)]
+    commit_events(engine, relay, events)
+    ids = {str(e.event_id) for e in events}
+    wait_until(lambda: unpublished(engine, [e.event_id for e in events]) == 0, message="published to the first")
+    wait_until(lambda: len([m for m in queue() if m["event_id"] in ids]) == 3, message="the first consumer has them")
+
+    read = bind_queue(amqp_uri, "consumer-from-today")  # comes after the events were published
+    assert replay(engine, since) >= 3
+    relay.wake()
+
+    def caught_up():
+        return sorted(m["event_id"] for m in read() if m["event_id"] in ids) == sorted(ids)
+
+    wait_until(caught_up, timeout=15, message="the later consumer received the history")
+    assert unpublished(engine, [e.event_id for e in events]) == 0

@@ -1,4 +1,5 @@
-"""perencanaan's unit of work in memory: the RKPD's items, the schedules and the replica of the codification."""
+"""perencanaan's unit of work in memory: the RKPD's items, the schedules, the RPJMD and Renstra, and the
+replica of the codification."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -6,7 +7,9 @@ from decimal import Decimal
 
 from services.perencanaan.jadwal.domain import DefinisiTahap, Tahapan
 from services.perencanaan.replika.domain import KEYS, key_of, terbaru
+from services.perencanaan.renstra.domain import Renstra
 from services.perencanaan.rkpd.domain import SubKegiatanRkpd
+from services.perencanaan.rpjmd.domain import Rpjmd
 from sipd_common.access import Scope
 from sipd_common.fakes import FakeRepository, FakeUnitOfWork
 from sipd_common.replica import Posisi
@@ -112,6 +115,22 @@ class FakeReplikaRepository(FakeRepository):
                 "skpd": {c: k[(kode_pemda, c)]["nama"] for c in skpd if (kode_pemda, c) in k},
                 "pemda": {kode_pemda: w[(kode_pemda,)]["nama"]} if (kode_pemda,) in w else {}}
 
+    def pemda(self, kode):
+        return self.tables["wilayah"].get((kode,))
+
+    def skpd_many(self, kode_pemda, kodes):
+        return {k: r for k in kodes if (r := self.tables["skpd"].get((kode_pemda, k)))}
+
+    def nomenklatur_many(self, kodes):
+        return {k: r for k in kodes if (r := self.tables["nomenklatur"].get((k,)))}
+
+    def kegiatan_levels(self, programs):
+        levels = {}
+        for row in self.tables["nomenklatur"].values():
+            if row["tingkat"] == "kegiatan" and row["berlaku"] and row["kode_induk"] in programs:
+                levels.setdefault(row["kode_induk"], set()).add(row["kode"].split(".")[3])
+        return levels
+
     def catat(self, kind, urutan):
         if urutan is None:
             return
@@ -133,6 +152,68 @@ class FakeReplikaRepository(FakeRepository):
             self.posisi[kind] = replace(after, siap=True)
 
 
+class FakeRpjmdRepository(FakeRepository):
+    def __init__(self):
+        self.items: dict[str, Rpjmd] = {}
+
+    def lock_pemda(self, kode_pemda):
+        pass
+
+    def periods(self, kode_pemda):
+        return [(i.tahun_awal, i.tahun_akhir) for i in self.items.values() if i.kode_pemda == kode_pemda]
+
+    def get(self, kode_pemda, id, for_update=False, for_share=False):
+        item = self.items.get(id)
+        return item if item is not None and item.kode_pemda == kode_pemda else None
+
+    def add(self, item):
+        self.items[item.id] = item
+
+    def save(self, item):
+        self.items[item.id] = item
+
+    def list_page(self, kode_pemda, offset, limit):
+        items = sorted((i for i in self.items.values() if i.kode_pemda == kode_pemda), key=lambda i: -i.tahun_awal)
+        return items[offset:offset + limit], len(items)
+
+
+class FakeRenstraRepository(FakeRepository):
+    def __init__(self):
+        self.items: dict[str, Renstra] = {}
+
+    def get(self, kode_pemda, kode_skpd, id, for_update=False):
+        item = self.items.get(id)
+        return item if item is not None and (item.kode_pemda, item.kode_skpd) == (kode_pemda, kode_skpd) else None
+
+    def add(self, item):
+        if any((i.rpjmd_id, i.kode_skpd) == (item.rpjmd_id, item.kode_skpd) for i in self.items.values()):
+            return False
+        self.items[item.id] = item
+        return True
+
+    def save(self, item):
+        self.items[item.id] = item
+
+    def serving(self, rpjmd_id):
+        found = {}
+        for item in sorted(self.items.values(), key=lambda i: i.kode_skpd):
+            if item.rpjmd_id == rpjmd_id:
+                for kode in item.sasaran_rpjmd():
+                    found.setdefault(kode, []).append(item.kode_skpd)
+        return found
+
+    def covering(self, kode_pemda, kode_skpd, tahun):
+        return next((i for i in self.items.values() if (i.kode_pemda, i.kode_skpd) == (kode_pemda, kode_skpd)
+                     and i.tahun_awal <= tahun <= i.tahun_akhir), None)
+
+    def of_rpjmd(self, rpjmd_id):
+        return sorted((i for i in self.items.values() if i.rpjmd_id == rpjmd_id), key=lambda i: i.kode_skpd)
+
+    def list_page(self, kode_pemda, offset, limit, kode_skpd=None, rpjmd_id=None):
+        items = sorted((i for i in self.items.values() if i.kode_pemda == kode_pemda
+                        and (not kode_skpd or i.kode_skpd == kode_skpd) and (not rpjmd_id or i.rpjmd_id == rpjmd_id)),
+                       key=lambda i: (-i.tahun_awal, i.kode_skpd))
+        return items[offset:offset + limit], len(items)
 # the stage list the migration seeds (0005_jadwal)
 RKPD_86_2017 = Tahapan("permendagri-86-2017", "rkpd", "Permendagri 86/2017", 2018, (
     DefinisiTahap("rancangan_awal", "Rancangan Awal RKPD", 1),
@@ -218,5 +299,7 @@ class FakePerencanaanUnitOfWork(FakeUnitOfWork):
     def attach(self) -> None:
         self.rkpd = FakeRkpdRepository()
         self.replika = FakeReplikaRepository()
+        self.rpjmd = FakeRpjmdRepository()
+        self.renstra = FakeRenstraRepository()
         self.jadwal = FakeJadwalRepository()
         self.pagu_skpd = FakePaguSkpdRepository()

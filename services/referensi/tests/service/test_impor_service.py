@@ -29,7 +29,14 @@ TAMBAH = csv_bytes("aksi,kode,nama,kinerja,indikator,satuan",
                    f"tambah,{KEGIATAN}.0002,Pelatihan Guru Uji,Guru yang Dilatih,Jumlah Guru,Orang")
 
 
-def test_an_import_over_rpc_applies_records_and_publishes_their_changes(referensi, db, versi):
+def test_an_import_over_rpc_applies_records_and_publishes_their_changes(referensi, db, versi, rabbit_config):
+    import kombu
+    import nameko
+
+    # a consumer of the codification (an event no queue is bound for is kept, not marked sent)
+    with kombu.Connection(nameko.config["AMQP_URI"]) as conn:
+        kombu.Queue("consumer-of-nomenklatur", kombu.Exchange("referensi.events", type="topic", durable=True),
+                    routing_key="referensi.nomenklatur.changed.v1", durable=True)(conn.default_channel).declare()
     report = import_(referensi, TAMBAH, versi)
     assert report["applied"] and report["versi_baru"] and report["added"] == 4 and report["errors"] == []
 
@@ -41,7 +48,7 @@ def test_an_import_over_rpc_applies_records_and_publishes_their_changes(referens
     assert sorted(i["kode"] for i in event.payload["perubahan"]) == [PROGRAM, KEGIATAN, f"{KEGIATAN}.0001",
                                                                      f"{KEGIATAN}.0002"]
     assert {i["aksi"] for i in event.payload["perubahan"]} == {"added"}
-    # the relay of the running service publishes it and marks it sent
+    # the relay of the running service publishes it to that queue and marks it sent
     wait_until(lambda: all(e.published_at for e in outbox(db, "referensi.nomenklatur.changed.v1")
                            if e.payload["versi"] == versi["versi"]), message="published")
 

@@ -1,0 +1,27 @@
+"""The consistency report's use cases: how an RPJMD and the Renstra that follow it agree
+(``domain.periksa``). Read by every role of the pemda; an SKPD operator sees the findings of its own SKPD
+and those of the RPJMD itself, never another SKPD's."""
+from __future__ import annotations
+
+from contracts.perencanaan import KonsistensiRpjmdOut
+from sipd_common import access
+from sipd_common.access import Scope
+from sipd_common.errors import NotFound
+from sipd_common.validation import record_id
+
+from . import domain
+
+
+def get_konsistensi_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str) -> KonsistensiRpjmdOut:
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        rpjmd = uow.rpjmd.get(kode_pemda, record_id(id, "RPJMD"))
+        if rpjmd is None:
+            raise NotFound(f"no RPJMD {id} in pemda {kode_pemda}")
+        renstra = uow.renstra.of_rpjmd(rpjmd.id)
+    temuan = domain.periksa(rpjmd, renstra)
+    own = caller.skpd_filter
+    if own is not None:
+        temuan = [t for t in temuan if t.kode_skpd in (None, own)]
+    return KonsistensiRpjmdOut(rpjmd_id=rpjmd.id, kode_pemda=kode_pemda, tahun_awal=rpjmd.tahun_awal,
+                               tahun_akhir=rpjmd.tahun_akhir, jumlah=domain.jumlah(temuan), temuan=temuan)

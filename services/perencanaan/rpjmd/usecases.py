@@ -1,0 +1,182 @@
+"""The RPJMD's use cases: Bappeda makes and changes a pemda's five-year plan; every role of the pemda reads it.
+
+The plan's codes (priority programs, the SKPD responsible) are checked against perencanaan's replica of
+the codification (``..replika``): a write makes no RPC. Every write is audited and published
+(``rpjmd.saved``).
+"""
+from __future__ import annotations
+
+import uuid
+
+from pydantic import ValidationError
+
+from contracts.perencanaan import IsiRpjmd, RpjmdBaru, RpjmdOut, RpjmdRingkasOut, RpjmdSaved
+from sipd_common import access
+from sipd_common.access import Scope
+from sipd_common.errors import Conflict, Invalid, NotFound
+from sipd_common.validation import invalid_from, record_id
+
+from ..policy import POLICY, Aksi
+from ..renstra.domain import periksa_program, periksa_skpd
+from ..replika import usecases as replika
+from ..replika.domain import Kodefikasi
+from ..rkpd.domain import Pelanggaran
+from .domain import Rpjmd, lengkapi, periksa_isi, periksa_periode, program_rpjmd, sasaran_dilepas, tumpang_tindih
+
+RECORD = "rpjmd"
+
+
+def errors_of(errors: list[Pelanggaran]) -> list[dict]:
+    return [{"field": e.field, "message": e.message} for e in errors]
+
+
+def invalid(errors: list[Pelanggaran]) -> Invalid:
+    return Invalid("; ".join(f"{e.field}: {e.message}" for e in errors), errors=errors_of(errors))
+
+
+def validated(model, data: dict):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise invalid_from(exc) from None
+
+
+def stored(model, isi, kode: Kodefikasi):
+    """The content as kept: names from the codification, end targets derived (``domain.lengkapi``)."""
+    return model.model_validate(lengkapi(isi.model_dump(), {k: r["nama"] for k, r in kode.nomenklatur.items()}))
+
+
+def out(item: Rpjmd) -> RpjmdOut:
+    return RpjmdOut(id=item.id, kode_pemda=item.kode_pemda, tahun_awal=item.tahun_awal, tahun_akhir=item.tahun_akhir,
+                    version=item.version, pagu_indikatif=item.pagu_per_tahun(), **dict(item.isi))
+
+
+def _ringkas(item: Rpjmd) -> RpjmdRingkasOut:
+    return RpjmdRingkasOut(id=item.id, kode_pemda=item.kode_pemda, tahun_awal=item.tahun_awal,
+                           tahun_akhir=item.tahun_akhir, visi=item.isi.visi, version=item.version)
+
+
+def _saved(item: Rpjmd) -> RpjmdSaved:
+    return RpjmdSaved(kode_pemda=item.kode_pemda, tahun=item.tahun_awal, aggregate_id=item.id,
+                      aggregate_version=item.version, tahun_awal=item.tahun_awal, tahun_akhir=item.tahun_akhir,
+                      pagu_indikatif=item.pagu_per_tahun(), **dict(item.isi))
+
+
+def _audit(uow, action, before: Rpjmd | None, after: Rpjmd) -> None:
+    """Every write is audited and published (``rpjmd.saved``)."""
+    uow.emit(_saved(after))
+    uow.audit(RECORD, after.id, action, before and out(before).model_dump(mode="json"),
+              out(after).model_dump(mode="json"), kode_pemda=after.kode_pemda, tahun=after.tahun_awal)
+
+
+def _codes(uow, kode_pemda: str, isi: IsiRpjmd) -> Kodefikasi:
+    programs = [p for _, p in program_rpjmd(isi)]
+    kode_program = sorted({p.kode_program for p in programs})
+    kode = replika.codes_of_plan(uow, kode_pemda, sorted({p.kode_skpd for p in programs}), kode_program, kode_program)
+    if kode is None:
+        raise NotFound(f"no pemda with code {kode_pemda!r}")
+    return kode
+
+
+def _periksa_kode(isi: IsiRpjmd, kode: Kodefikasi) -> list[Pelanggaran]:
+    """Each priority program: its SKPD a current SKPD of the pemda, serving the program's bidang urusan; the
+    program current and for the pemda's level."""
+    errors = []
+    for at, program in program_rpjmd(isi):
+        errors += periksa_skpd(f"{at}.kode_skpd", program.kode_skpd, kode)
+        errors += periksa_program(f"{at}.kode_program", program.kode_program, program.kode_skpd, kode)
+    return errors
+
+
+def _uuid(id: str) -> str:
+    return record_id(id, "RPJMD")
+
+
+def _version(item, expected_version: int | None, what: str) -> None:
+    if expected_version is not None and expected_version != item.version:
+        raise Conflict(f"{what} {item.id} is at version {item.version}, not {expected_version}",
+                       current_version=item.version)
+
+
+# -- writes ---------------------------------------------------------------------------------------------
+
+def create_rpjmd(uow, caller: Scope | None, kode_pemda: str, data: dict) -> RpjmdOut:
+    POLICY.require(caller, Aksi.WRITE_RPJMD, kode_pemda)
+    baru = validated(RpjmdBaru, data)
+    isi = IsiRpjmd.model_validate(baru.model_dump(exclude={"tahun_awal", "tahun_akhir"}))
+    errors = periksa_periode(baru.tahun_awal, baru.tahun_akhir)
+    if errors:
+        raise invalid(errors)
+    errors = periksa_isi(isi, range(baru.tahun_awal, baru.tahun_akhir + 1))
+    if errors:
+        raise invalid(errors)
+    with uow:
+        kode = _codes(uow, kode_pemda, isi)
+        errors = _periksa_kode(isi, kode)
+        if errors:
+            raise invalid(errors)
+        uow.rpjmd.lock_pemda(kode_pemda)
+        errors = tumpang_tindih(baru.tahun_awal, baru.tahun_akhir, uow.rpjmd.periods(kode_pemda))
+        if errors:
+            raise Conflict(errors[0].message, errors=errors_of(errors))
+        item = Rpjmd(id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun_awal=baru.tahun_awal,
+                     tahun_akhir=baru.tahun_akhir, isi=stored(IsiRpjmd, isi, kode))
+        uow.rpjmd.add(item)
+        _audit(uow, "create", None, item)
+        uow.commit()
+    return out(item)
+
+
+def update_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict,
+                 expected_version: int | None = None) -> RpjmdOut:
+    """Replace the RPJMD's content (visi, misi and below; the period stays). A sasaran a Renstra serves
+    may not be dropped."""
+    POLICY.require(caller, Aksi.WRITE_RPJMD, kode_pemda)
+    isi = validated(IsiRpjmd, data)
+    with uow:
+        item = uow.rpjmd.get(kode_pemda, _uuid(id), for_update=True)
+        if item is None:
+            raise NotFound(f"no RPJMD {id} in pemda {kode_pemda}")
+        _version(item, expected_version, "RPJMD")
+        errors = periksa_isi(isi, item.tahun)
+        if errors:
+            raise invalid(errors)
+        kode = _codes(uow, kode_pemda, isi)
+        errors = _periksa_kode(isi, kode)
+        if errors:
+            raise invalid(errors)
+        errors = sasaran_dilepas(item, isi, uow.renstra.serving(item.id))
+        if errors:
+            raise Conflict("; ".join(e.message for e in errors), errors=errors_of(errors))
+        changed = item.ubah(stored(IsiRpjmd, isi, kode))
+        if changed is not item:
+            uow.rpjmd.save(changed)
+            _audit(uow, "update", item, changed)
+            uow.commit()
+    return out(changed)
+
+
+# -- reads ----------------------------------------------------------------------------------------------
+
+def get_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str) -> RpjmdOut:
+    access.require_read(caller, kode_pemda)
+    with uow:
+        item = uow.rpjmd.get(kode_pemda, _uuid(id))
+    if item is None:
+        raise NotFound(f"no RPJMD {id} in pemda {kode_pemda}")
+    return out(item)
+
+
+def list_rpjmd(uow, caller: Scope | None, kode_pemda: str, offset: int = 0, limit: int = 50) -> dict:
+    access.require_read(caller, kode_pemda)
+    with uow:
+        items, total = uow.rpjmd.list_page(kode_pemda, offset, limit)
+    return {"items": [_ringkas(i) for i in items], "total": total}
+
+
+def get_rpjmd_audit(uow, caller: Scope | None, kode_pemda: str, id: str, offset: int = 0, limit: int = 50) -> dict:
+    access.require_read(caller, kode_pemda)
+    with uow:
+        if uow.rpjmd.get(kode_pemda, _uuid(id)) is None:
+            raise NotFound(f"no RPJMD {id} in pemda {kode_pemda}")
+        return uow.trail(RECORD, _uuid(id), offset, limit)
