@@ -195,3 +195,18 @@ def test_overlapping_periods_made_at_once_give_one_rpjmd(stack, accounts):
         made = [r for r in client.get(rpjmd_url(), params={"per_page": 200}).json()["items"]
                 if awal <= r["tahun_awal"] <= awal + 3]
     assert len(made) == 1
+
+
+def test_creates_repeated_with_their_key_happen_once(bappeda, disdik, periode):
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    body = {"tahun_awal": periode, "tahun_akhir": periode + 4, **isi_rpjmd(periode)}
+    first, again = (bappeda.post(rpjmd_url(), json=body, headers=key) for _ in range(2))
+    assert first.status_code == again.status_code == 201, (first.text, again.text)  # not 409 "overlaps"
+    assert again.json() == first.json()
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    body = {"rpjmd_id": first.json()["id"], **isi_renstra(periode)}
+    made, repeated = (disdik.post(renstra_url(), json=body, headers=key) for _ in range(2))
+    assert made.status_code == repeated.status_code == 201, (made.text, repeated.text)
+    assert repeated.json()["id"] == made.json()["id"]
+    listed = disdik.get(renstra_url().rsplit("/", 1)[0], params={"rpjmd_id": first.json()["id"]}).json()
+    assert [r["id"] for r in listed["items"]] == [made.json()["id"]]

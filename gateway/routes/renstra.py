@@ -15,7 +15,7 @@ from contracts.perencanaan import IsiRenstra, RenstraBaru, RenstraOut, RenstraRi
 from sipd_common import access
 from sipd_common.audit import AuditEntryOut
 
-from ..deps import IfMatch, KodePemda, Page, Paging, Rpc, etag, page_of
+from ..deps import IdempotencyKey, IfMatch, KodePemda, Page, Paging, Rpc, etag, page_of, service_key
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
@@ -48,8 +48,9 @@ async def list_all(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, paging:
                          "or the pemda's level does not allow, children planning more than their parent's pagu; "
                          "409 when the SKPD has a Renstra for that RPJMD already.")
 async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, kode_skpd: KodeSkpd,
-                 body: RenstraBaru):
-    item = await rpc.call("perencanaan", "create_renstra", kode_pemda, kode_skpd, body.model_dump(mode="json"))
+                 body: RenstraBaru, idempotency_key: IdempotencyKey = None):
+    item = await rpc.call("perencanaan", "create_renstra", kode_pemda, kode_skpd, body.model_dump(mode="json"),
+                          idempotency_key=service_key(idempotency_key))
     return json_response(item, 201, {"Location": f"{request.url.path}/{item['id']}", **etag(item)})
 
 

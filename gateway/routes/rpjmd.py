@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from contracts.perencanaan import IsiRpjmd, KonsistensiRpjmdOut, RpjmdBaru, RpjmdOut, RpjmdRingkasOut
 from sipd_common.audit import AuditEntryOut
 
-from ..deps import IfMatch, KodePemda, Page, Paging, Rpc, etag, page_of
+from ..deps import IdempotencyKey, IfMatch, KodePemda, Page, Paging, Rpc, etag, page_of, service_key
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
@@ -27,8 +27,10 @@ router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/rpjmd", tags=["perencanaan
              description="Refused (422, naming the field) for a period other than five years, a target or funding "
                          "for a year outside it, a program the responsible SKPD does not serve or the pemda's level "
                          "has no kegiatan for; 409 when the period overlaps another RPJMD of the pemda.")
-async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, body: RpjmdBaru):
-    item = await rpc.call("perencanaan", "create_rpjmd", kode_pemda, body.model_dump(mode="json"))
+async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, body: RpjmdBaru,
+                 idempotency_key: IdempotencyKey = None):
+    item = await rpc.call("perencanaan", "create_rpjmd", kode_pemda, body.model_dump(mode="json"),
+                          idempotency_key=service_key(idempotency_key))
     return json_response(item, 201, {"Location": f"{request.url.path}/{item['id']}", **etag(item)})
 
 

@@ -85,8 +85,8 @@ class PerencanaanService(SipdService):
 
     # -- RPJMD (Bappeda) and Renstra (each SKPD, verified by Bappeda) ----------------------------------
     @rpc(expected_exceptions=DomainError)
-    def create_rpjmd(self, kode_pemda: str, data: dict) -> RpjmdOut:
-        return rpjmd.create_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+    def create_rpjmd(self, kode_pemda: str, data: dict, idempotency_key: str | None = None) -> RpjmdOut:
+        return rpjmd.create_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, data, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def update_rpjmd(self, kode_pemda: str, id: str, data: dict, expected_version: int | None = None) -> RpjmdOut:
@@ -109,8 +109,10 @@ class PerencanaanService(SipdService):
         return konsistensi.get_konsistensi_rpjmd(self.storage.unit_of_work(), self.caller, kode_pemda, id)
 
     @rpc(expected_exceptions=DomainError)
-    def create_renstra(self, kode_pemda: str, kode_skpd: str, data: dict) -> RenstraOut:
-        return renstra.create_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, data)
+    def create_renstra(self, kode_pemda: str, kode_skpd: str, data: dict,
+                       idempotency_key: str | None = None) -> RenstraOut:
+        return renstra.create_renstra(self.storage.unit_of_work(), self.caller, kode_pemda, kode_skpd, data,
+                                      idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def update_renstra(self, kode_pemda: str, kode_skpd: str, id: str, data: dict,

@@ -14,7 +14,7 @@ import uuid
 from contracts.perencanaan import (
     IsiRenstra, RenstraBaru, RenstraOut, RenstraRingkasOut, RenstraSaved, VerifikasiRenstra,
 )
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import record_id
@@ -107,11 +107,17 @@ def _step(step):
 
 # -- writes ---------------------------------------------------------------------------------------------
 
-def create_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, data: dict) -> RenstraOut:
+def create_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, data: dict,
+                   idempotency_key: str | None = None) -> RenstraOut:
+    """A new Renstra of the SKPD; with ``idempotency_key``, once (a repeat answers the first answer)."""
     POLICY.require(caller, Aksi.WRITE_RENSTRA, kode_pemda, kode_skpd)
     baru = validated(RenstraBaru, data)
     isi = IsiRenstra.model_validate(baru.model_dump(exclude={"rpjmd_id"}))
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "create_renstra", kode_pemda, kode_skpd,
+                                    baru.model_dump(mode="json"))
+        if earlier is not None:
+            return RenstraOut.model_validate(earlier)
         rpjmd = _rpjmd(uow, kode_pemda, baru.rpjmd_id)
         item = Renstra(id=str(uuid.uuid4()), kode_pemda=kode_pemda, kode_skpd=kode_skpd, rpjmd_id=rpjmd.id,
                        tahun_awal=rpjmd.tahun_awal, tahun_akhir=rpjmd.tahun_akhir,
@@ -120,8 +126,10 @@ def create_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, d
             message = f"SKPD {kode_skpd} already has a Renstra for the RPJMD {rpjmd.periode}"
             raise Conflict(message, errors=[{"field": "rpjmd_id", "message": message}])
         _audit(uow, "create", None, item)
+        answer = _out(item)
+        idempotency.complete(uow, caller, idempotency_key, answer)
         uow.commit()
-    return _out(item)
+    return answer
 
 
 def update_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, id: str, data: dict,

@@ -11,7 +11,7 @@ import uuid
 from pydantic import ValidationError
 
 from contracts.perencanaan import IsiRpjmd, RpjmdBaru, RpjmdOut, RpjmdRingkasOut, RpjmdSaved
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
@@ -100,7 +100,9 @@ def _version(item, expected_version: int | None, what: str) -> None:
 
 # -- writes ---------------------------------------------------------------------------------------------
 
-def create_rpjmd(uow, caller: Scope | None, kode_pemda: str, data: dict) -> RpjmdOut:
+def create_rpjmd(uow, caller: Scope | None, kode_pemda: str, data: dict,
+                 idempotency_key: str | None = None) -> RpjmdOut:
+    """A new RPJMD of the pemda; with ``idempotency_key``, once (a repeat answers the first answer)."""
     POLICY.require(caller, Aksi.WRITE_RPJMD, kode_pemda)
     baru = validated(RpjmdBaru, data)
     isi = IsiRpjmd.model_validate(baru.model_dump(exclude={"tahun_awal", "tahun_akhir"}))
@@ -111,6 +113,10 @@ def create_rpjmd(uow, caller: Scope | None, kode_pemda: str, data: dict) -> Rpjm
     if errors:
         raise invalid(errors)
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "create_rpjmd", kode_pemda,
+                                    baru.model_dump(mode="json"))
+        if earlier is not None:
+            return RpjmdOut.model_validate(earlier)
         kode = _codes(uow, kode_pemda, isi)
         errors = _periksa_kode(isi, kode)
         if errors:
@@ -123,8 +129,10 @@ def create_rpjmd(uow, caller: Scope | None, kode_pemda: str, data: dict) -> Rpjm
                      tahun_akhir=baru.tahun_akhir, isi=stored(IsiRpjmd, isi, kode))
         uow.rpjmd.add(item)
         _audit(uow, "create", None, item)
+        answer = out(item)
+        idempotency.complete(uow, caller, idempotency_key, answer)
         uow.commit()
-    return out(item)
+    return answer
 
 
 def update_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict,

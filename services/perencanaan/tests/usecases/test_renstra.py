@@ -188,3 +188,10 @@ def test_the_years_plan_finds_the_renstra_covering_its_year_its_sasaran_and_targ
     assert periksa_sasaran_tahunan("sasaran", "S1", DINAS_PENDIDIKAN, 2027, found) == []
     assert "no sasaran S9" in periksa_sasaran_tahunan("sasaran", "S9", DINAS_PENDIDIKAN, 2027, found)[0].message
     assert "has no Renstra covering 2031" in periksa_sasaran_tahunan("sasaran", "S1", DINAS_PENDIDIKAN, 2031, None)[0].message
+
+
+def test_a_create_repeated_with_its_key_makes_one_renstra(uow, plan):
+    body = {"rpjmd_id": plan.id, **isi_renstra()}
+    first = usecases.create_renstra(uow, OPERATOR, KOTA, DINAS_PENDIDIKAN, body, idempotency_key="k1")
+    again = usecases.create_renstra(uow, OPERATOR, KOTA, DINAS_PENDIDIKAN, body, idempotency_key="k1")
+    assert again == first and len(uow.renstra.items) == 1

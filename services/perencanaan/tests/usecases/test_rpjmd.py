@@ -170,3 +170,13 @@ def test_program_codes_are_checked_whatever_the_caller_sends_as_their_name():
     item = create(uow, program=[program_rpjmd(nama_program="made up")])
     assert item.misi[0].tujuan[0].sasaran[0].program[0].nama_program == "PROGRAM PENGELOLAAN PENDIDIKAN"
     assert item.misi[0].tujuan[0].sasaran[0].program[0].kode_program == PROGRAM
+
+
+def test_a_create_repeated_with_its_key_answers_the_first_answer_and_makes_one_rpjmd():
+    uow = filled()
+    first = usecases.create_rpjmd(uow, BAPPEDA, KOTA, rpjmd_baru(), idempotency_key="k1")
+    again = usecases.create_rpjmd(uow, BAPPEDA, KOTA, rpjmd_baru(), idempotency_key="k1")  # not 409 "overlaps"
+    assert again == first and len(uow.rpjmd.items) == 1 and len(uow.events) == 1
+    with pytest.raises(Invalid) as raised:
+        usecases.create_rpjmd(uow, BAPPEDA, KOTA, {**rpjmd_baru(), "visi": "lain"}, idempotency_key="k1")
+    assert fields(raised) == ["Idempotency-Key"]
