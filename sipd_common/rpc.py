@@ -30,6 +30,8 @@ from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_SSL_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY, NON_PERSISTENT
 from pydantic import BaseModel
 
+from .validation import check_paging
+
 log = logging.getLogger(__name__)
 
 
@@ -72,9 +74,12 @@ def rpc(fn: Callable | None = None, **options: Any):
     if fn is None:
         return functools.partial(rpc, **options)
 
+    signature = inspect.signature(fn)
+
     @functools.wraps(fn)
     def entrypoint(*args, **kwargs):
+        check_paging(signature, args, kwargs)  # offset and limit of every list, whoever calls
         return to_wire(fn(*args, **kwargs))
 
-    entrypoint.__signature__ = inspect.signature(fn)  # Nameko checks a call's arguments against it
+    entrypoint.__signature__ = signature  # Nameko checks a call's arguments against it
     return Rpc.decorator(**options)(entrypoint) if options else Rpc.decorator(entrypoint)
