@@ -43,6 +43,7 @@ class Settings:
     # Access (see README, "Access"); the JWT secret is ``jwt_secret``, read when first needed.
     access_token_minutes: int = 15
     refresh_token_hours: int = 24
+    session_max_hours: int = 168
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     login_delay_seconds: float = 0.5
@@ -70,6 +71,7 @@ class Settings:
             log_level=_env("SIPD_LOG_LEVEL", "INFO"),
             access_token_minutes=int(_env("SIPD_ACCESS_TOKEN_MINUTES", "15")),
             refresh_token_hours=int(_env("SIPD_REFRESH_TOKEN_HOURS", "24")),
+            session_max_hours=int(_env("SIPD_SESSION_MAX_HOURS", "168")),
             login_max_failures=int(_env("SIPD_LOGIN_MAX_FAILURES", "5")),
             login_lock_minutes=int(_env("SIPD_LOGIN_LOCK_MINUTES", "15")),
             login_delay_seconds=float(_env("SIPD_LOGIN_DELAY_SECONDS", "0.5")),
