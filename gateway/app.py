@@ -64,6 +64,7 @@ class RequestIdMiddleware:
 
 def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> FastAPI:
     settings = get_settings()
+    settings.jwt_secret  # now: without a real secret the gateway does not start (sipd_common.settings.jwt_secret)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

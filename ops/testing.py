@@ -54,7 +54,7 @@ def auth_context(role: str = "pusat_admin", kode_pemda: str | None = None, kode_
                  username: str = "test-caller") -> dict:
     """Nameko context data carrying an access token, as the gateway sends it, for calling a service in a test:
     ``entrypoint_hook(container, "list_sub_kegiatan", context_data=auth_context())``. Signed with the
-    secret the services verify with (``SIPD_JWT_SECRET``, or the derived local one)."""
+    secret the services verify with (``SIPD_JWT_SECRET``, or the local one in ``.run/jwt-secret``)."""
     from sipd_common.access import Role, Scope
     from sipd_common.auth import issue_access_token
 

@@ -44,6 +44,8 @@ from sqlalchemy.exc import DBAPIError
 from .deadline import DEADLINE_KEY, deadline_var, left
 from .errors import DeadlineExceeded, Unavailable
 
+from .validation import check_paging
+
 log = logging.getLogger(__name__)
 
 
@@ -100,11 +102,14 @@ def rpc(fn: Callable | None = None, **options: Any):
     if fn is None:
         return functools.partial(rpc, **options)
 
+    signature = inspect.signature(fn)
+
     @functools.wraps(fn)
     def entrypoint(*args, **kwargs):
         remaining = left()
         if remaining is not None and remaining <= 0:
             raise DeadlineExceeded("the caller's deadline passed before the request was taken up; nothing was done")
+        check_paging(signature, args, kwargs)  # offset and limit of every list, whoever calls
         try:
             return to_wire(fn(*args, **kwargs))
         except DBAPIError as exc:
@@ -113,7 +118,7 @@ def rpc(fn: Callable | None = None, **options: Any):
                                        "nothing was committed") from None
             raise
 
-    entrypoint.__signature__ = inspect.signature(fn)  # Nameko checks a call's arguments against it
+    entrypoint.__signature__ = signature  # Nameko checks a call's arguments against it
     return Rpc.decorator(**options)(entrypoint) if options else Rpc.decorator(entrypoint)
 
 
