@@ -36,6 +36,9 @@ VHOST = os.environ.get("SIPD_TEST_VHOST", "sipd_test_system")
 KODE_PEMDA = "32.73"
 # each test writes in a year of 32.73 of its own; the fuzzer, which may write in any year, runs last
 LINGKUNGAN = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030)
+# the five-year plans' periods, a pool of their own: an RPJMD's years may be another test's RKPD years (the two
+# do not meet), but two RPJMD of a pemda may not overlap
+PERIODE = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030)
 PASSWORD = "kata-sandi-uji-yang-panjang"
 
 
@@ -214,7 +217,7 @@ def tahun():
 
 def reserve_periode(kode_pemda: str = KODE_PEMDA, years: int = 5) -> int:
     """The first of ``years`` consecutive years of ``kode_pemda`` no other test writes in (an RPJMD's period)."""
-    taken = [LINGKUNGAN.tahun(kode_pemda) for _ in range(years)]
+    taken = [PERIODE.tahun(kode_pemda) for _ in range(years)]
     assert taken == list(range(taken[0], taken[0] + years)), taken
     return taken[0]
 
