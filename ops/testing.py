@@ -145,11 +145,19 @@ class TcpProxy:
         except OSError:
             pass
         finally:
-            for s in (src, dst):
-                try:
-                    s.close()
-                except OSError:
-                    pass
+            # Close only the socket this pipe reads; shut the other down, which ends the peer pipe's read
+            # of it and lets that pipe close it. Closing a socket another greenthread still reads leaves its
+            # hub listener behind (see ``close``).
+            import socket
+
+            try:
+                dst.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            try:
+                src.close()
+            except OSError:
+                pass
             with self._lock:
                 self._conns.discard(src)
                 self._conns.discard(dst)
