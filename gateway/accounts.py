@@ -2,7 +2,8 @@
 
 - An access token is a JWT valid ``SIPD_ACCESS_TOKEN_MINUTES`` (15); services verify it themselves.
 - A refresh token is 32 random bytes, kept only as its SHA-256, valid ``SIPD_REFRESH_TOKEN_HOURS``
-  (24) and usable once: each use gives a new one in the same family. A used token shown again means
+  (24) and usable once: each use gives a new one in the same family, never beyond the login's absolute
+  end (``SIPD_SESSION_MAX_HOURS``, 168: a stolen refresh token cannot be renewed forever). A used token shown again means
   someone else has it: the whole family (that login's session) is revoked.
 - Every attempt is counted before its password is verified, atomically (``_count_attempt``): per username
   and address, per address, per username; known usernames or not (the answers do not tell which). From
@@ -175,12 +176,17 @@ async def check_password(engine: AsyncEngine, settings: Settings, username: str,
 
 
 # -- tokens ----------------------------------------------------------------------
-async def _issue(conn: AsyncConnection, settings: Settings, user, family_id: str | None = None) -> dict[str, Any]:
+async def _issue(conn: AsyncConnection, settings: Settings, user, family_id: str | None = None,
+                 session_expires_at: datetime | None = None) -> dict[str, Any]:
+    """A new pair; a renewal (``family_id``) keeps its login's absolute end, a login starts one."""
     token = secrets.token_urlsafe(32)
-    ttl = timedelta(hours=settings.refresh_token_hours)
+    now = _now()
+    session_end = session_expires_at or now + timedelta(hours=settings.session_max_hours)
+    expires_at = min(now + timedelta(hours=settings.refresh_token_hours), session_end)
+    ttl = expires_at - now
     await conn.execute(insert(refresh_token).values(
         id=str(uuid.uuid4()), family_id=family_id or str(uuid.uuid4()), user_id=user.id, token_hash=_hash(token),
-        expires_at=_now() + ttl))
+        expires_at=expires_at, session_expires_at=session_end))
     access, expires_in = issue_access_token(scope_of(user), settings.jwt_secret, settings.access_token_minutes)
     return {"access_token": access, "token_type": "bearer", "expires_in": expires_in,
             "refresh_token": token, "refresh_expires_in": int(ttl.total_seconds())}
@@ -211,11 +217,14 @@ async def refresh(engine: AsyncEngine, settings: Settings, token: str) -> dict[s
             reused = None
             if row.expires_at <= now:
                 raise _invalid_grant("the refresh token has expired")
+            if row.session_expires_at <= now:
+                raise _invalid_grant("the session has reached its maximum lifetime: log in again")
             user = (await conn.execute(select(users).where(users.c.id == row.user_id))).first()
             if user is None or not user.active:
                 raise _invalid_grant("this account is deactivated")
             await conn.execute(update(t).where(t.c.id == row.id).values(used_at=now))
-            return await _issue(conn, settings, user, family_id=row.family_id)
+            return await _issue(conn, settings, user, family_id=row.family_id,
+                                session_expires_at=row.session_expires_at)
     log.warning("refresh token of user %s reused: its family %s is revoked", reused.user_id, reused.family_id)
     raise _invalid_grant("refresh token already used: every token of this session is revoked")
 

@@ -47,6 +47,8 @@ refresh_token = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("issued_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+    # the login's absolute end: no renewal reaches beyond it (SIPD_SESSION_MAX_HOURS after the login)
+    Column("session_expires_at", DateTime(timezone=True), nullable=False),
     Column("used_at", DateTime(timezone=True)),
     Column("revoked_at", DateTime(timezone=True)),
 )

@@ -88,7 +88,8 @@ class RpcClient:
         """
         channel = await self.connection.channel()
         source = await channel.declare_exchange(exchange, aio_pika.ExchangeType.TOPIC, durable=True)
-        queue = await channel.declare_queue(exclusive=True, auto_delete=True)
+        # named (not server-named): the gateway's broker user may declare only queues of its own names
+        queue = await channel.declare_queue(f"gateway.events-{uuid.uuid4()}", exclusive=True, auto_delete=True)
         await queue.bind(source, routing_key=routing_key)
 
         async def on_message(message: aio_pika.abc.AbstractIncomingMessage) -> None:

@@ -1,18 +1,40 @@
-"""The broker as the project needs it: reachable, its management API on, and a vhost of one's own.
+"""The broker as the project needs it: reachable, its management API on, a vhost of one's own, and a user
+per service with permissions limited to its own queues and exchanges.
 
     python -m ops.broker wait     # until AMQP and the management API answer
+    python -m ops.broker setup    # users and permissions (idempotent); prints the AMQP URI of each
+
+**Users.** Each service, the gateway and the operators' tools connect as a user of their own
+(``sipd-perencanaan``, …, ``sipd-gateway``, ``sipd-operator``; in a vhost other than ``/``, named after
+it, ``<vhost>-perencanaan``, so that test runs side by side do not share users). What each may do, in
+RabbitMQ's terms (``permissions``, and ``topic_permissions`` on the topic exchanges, which check the
+routing key of a publish and the binding key of a queue.bind):
+
+- its own queues only (``rpc-S``, ``rpc.reply-S-*``, ``evt-*--S.*``): declare, bind, consume;
+- publish events only on its own exchange ``S.events``; bind only to the event exchanges of the
+  services it consumes (found in its handlers: ``@handles``);
+- on ``nameko-rpc``: publish requests only to the services it calls (``ServiceRpc``; the gateway and
+  the operator: every service) and replies; bind only its own request key (``S.*``) and reply keys.
+  No one can bind ``#`` and read the calls (and access tokens) meant for another service.
+
+Passwords: generated once into ``.run/broker.json`` (readable by its owner only), or, where the
+deployment gives them (compose), ``SIPD_BROKER_PASSWORD_<NAME>`` in the environment.
 """
 from __future__ import annotations
 
 import base64
+import importlib
 import json
 import os
+import re
+import secrets
 import socket
 import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 DEFAULT_API = "http://guest:guest@127.0.0.1:15672"
 
@@ -37,6 +59,10 @@ def _request(method: str, path: str, body: dict | None = None) -> int:
         raise
 
 
+def _q(name: str) -> str:
+    return urllib.parse.quote(name, safe="")
+
+
 def recreate_vhost(vhost: str, user: str = "guest") -> None:
     """A clean vhost: tests get queues and exchanges of their own."""
     quoted = urllib.parse.quote(vhost, safe="")
@@ -46,10 +72,14 @@ def recreate_vhost(vhost: str, user: str = "guest") -> None:
              {"configure": ".*", "write": ".*", "read": ".*"})
 
 
-def amqp_uri_for(vhost: str) -> str:
+def amqp_uri_for(vhost: str, user: str | None = None, password: str | None = None) -> str:
+    """The broker's AMQP URI (``SIPD_AMQP_URI``'s host) for ``vhost``, as ``user`` if given."""
     base = os.environ.get("SIPD_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")
     parts = urllib.parse.urlsplit(base)
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/" + urllib.parse.quote(vhost, safe=""), "", ""))
+    netloc = parts.netloc
+    if user is not None:
+        netloc = f"{_q(user)}:{_q(password or '')}@{parts.hostname}:{parts.port or 5672}"
+    return urllib.parse.urlunsplit((parts.scheme, netloc, "/" + urllib.parse.quote(vhost, safe=""), "", ""))
 
 
 def wait(timeout: float = 60) -> None:
@@ -67,9 +97,163 @@ def wait(timeout: float = 60) -> None:
     raise SystemExit(f"broker not ready after {timeout} s: {last}")
 
 
+# -- users and permissions ---------------------------------------------------------------------------
+
+SERVICES = ("referensi", "perencanaan", "keuangan", "pemerintahan")
+RPC_EXCHANGE = "nameko-rpc"
+_UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+CREDENTIALS_FILE = Path(__file__).resolve().parent.parent / ".run" / "broker.json"
+
+
+def user_name(component: str, vhost: str = "/") -> str:
+    """The broker user of a service, ``gateway`` or ``operator`` in ``vhost``."""
+    return f"sipd-{component}" if vhost == "/" else f"{vhost}-{component}"
+
+
+def wiring() -> dict[str, dict[str, list[str]]]:
+    """For each service: the services whose events it consumes and those it calls, read from its code."""
+    from nameko.events import EventHandler
+    from nameko.rpc import ServiceRpc
+
+    from .stack import SERVICE_TARGETS
+
+    found = {}
+    for service, target in SERVICE_TARGETS.items():
+        module, _, name = target.partition(":")
+        cls = getattr(importlib.import_module(module), name)
+        sources, calls = set(), set()
+        for attr in dir(cls):
+            value = getattr(cls, attr, None)
+            if isinstance(value, ServiceRpc):
+                calls.add(value.target_service)
+            for entrypoint in getattr(value, "nameko_entrypoints", ()) or ():
+                if isinstance(entrypoint, EventHandler):
+                    sources.add(entrypoint.source_service)
+        found[service] = {"consumes": sorted(sources), "calls": sorted(calls)}
+    return found
+
+
+def _alt(names) -> str:
+    return "|".join(re.escape(n) for n in names)
+
+
+def grants(component: str, wired: dict[str, dict[str, list[str]]]) -> tuple[dict, dict]:
+    """(permissions, topic permissions per exchange) of one component, as RabbitMQ's regular expressions."""
+    if component in ("gateway", "operator"):
+        tag = "gateway" if component == "gateway" else "standalone_rpc_client"
+        own = [f"rpc\\.reply-{tag}-[0-9a-f-]+"]
+        reply_key = f"gateway-{_UUID}" if component == "gateway" else _UUID
+        reads_events = ["referensi"] if component == "gateway" else []  # its reference cache is cleared by them
+        if component == "gateway":
+            own.append(f"gateway\\.events-{_UUID}")
+        exchanges = [RPC_EXCHANGE] + [f"{s}.events" for s in reads_events]
+        permissions = {
+            "configure": f"^({'|'.join(own)}|{_alt(exchanges)})$",
+            "write": f"^({'|'.join(own)}|{_alt([RPC_EXCHANGE])})$",
+            "read": f"^({'|'.join(own)}|{_alt(exchanges)})$",
+        }
+        topics = {RPC_EXCHANGE: {"write": f"^({_alt(SERVICES)})\\.[a-z_]+$", "read": f"^{reply_key}$"}}
+        topics.update({f"{s}.events": {"write": "^$", "read": ".*"} for s in reads_events})
+        return permissions, topics
+    consumes, calls = wired[component]["consumes"], wired[component]["calls"]
+    own = [f"rpc-{re.escape(component)}", f"rpc\\.reply-{re.escape(component)}-[0-9a-f-]+"]
+    if consumes:
+        own.append(f"evt-({_alt(consumes)})-[a-z0-9_.]+--{re.escape(component)}\\.[a-z0-9_]+")
+    exchanges = [RPC_EXCHANGE, f"{component}.events"]
+    sources = [f"{s}.events" for s in consumes]
+    permissions = {
+        "configure": f"^({'|'.join(own)}|{_alt(exchanges + sources)})$",
+        "write": f"^({'|'.join(own)}|{_alt(exchanges)})$",
+        "read": f"^({'|'.join(own)}|{_alt([RPC_EXCHANGE] + sources)})$",
+    }
+    # requests to the services it calls, replies to any caller (a reply key is a caller's random uuid)
+    requests = [f"({_alt(calls)})\\.[a-z_]+"] if calls else []
+    topics = {
+        RPC_EXCHANGE: {"write": f"^({'|'.join(requests + [_UUID, f'gateway-{_UUID}'])})$",
+                       "read": f"^({re.escape(component)}\\.\\*|{_UUID})$"},
+        f"{component}.events": {"write": ".*", "read": "^$"},
+    }
+    topics.update({s: {"write": "^$", "read": ".*"} for s in sources})
+    return permissions, topics
+
+
+COMPONENTS = (*SERVICES, "gateway", "operator")
+# where a deployment gives the passwords (compose/.env); written out, so that one can grep for them
+PASSWORD_VARS = {"referensi": "SIPD_BROKER_PASSWORD_REFERENSI", "perencanaan": "SIPD_BROKER_PASSWORD_PERENCANAAN",
+                 "keuangan": "SIPD_BROKER_PASSWORD_KEUANGAN", "pemerintahan": "SIPD_BROKER_PASSWORD_PEMERINTAHAN",
+                 "gateway": "SIPD_BROKER_PASSWORD_GATEWAY", "operator": "SIPD_BROKER_PASSWORD_OPERATOR"}
+
+
+def _passwords(vhost: str, credentials_file: Path | None) -> dict[str, str]:
+    """Each component's password: from the environment where given, else kept in (or added to) the file."""
+    stored: dict = {}
+    if credentials_file is not None and credentials_file.exists():
+        stored = json.loads(credentials_file.read_text()).get(vhost, {})
+    passwords = {}
+    for component in COMPONENTS:
+        passwords[component] = (os.environ.get(PASSWORD_VARS[component]) or stored.get(component)
+                                or secrets.token_urlsafe(24))
+    if credentials_file is not None:
+        credentials_file.parent.mkdir(parents=True, exist_ok=True)
+        everything = json.loads(credentials_file.read_text()) if credentials_file.exists() else {}
+        everything[vhost] = passwords
+        fd = os.open(credentials_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            json.dump(everything, f, indent=2)
+        os.chmod(credentials_file, 0o600)
+    return passwords
+
+
+def setup(vhost: str = "/", credentials_file: Path | None = CREDENTIALS_FILE) -> dict[str, str]:
+    """Create (or update) every component's user and permissions in ``vhost``; the AMQP URI of each."""
+    wired = wiring()
+    passwords = _passwords(vhost, credentials_file)
+    _request("PUT", f"/vhosts/{_q(vhost)}", {})
+    uris = {}
+    for component in COMPONENTS:
+        user = user_name(component, vhost)
+        _request("PUT", f"/users/{_q(user)}", {"password": passwords[component], "tags": ""})
+        permissions, topics = grants(component, wired)
+        _request("PUT", f"/permissions/{_q(vhost)}/{_q(user)}", permissions)
+        _request("DELETE", f"/topic-permissions/{_q(vhost)}/{_q(user)}")
+        for exchange, topic in topics.items():
+            _request("PUT", f"/topic-permissions/{_q(vhost)}/{_q(user)}", {"exchange": exchange, **topic})
+        uris[component] = amqp_uri_for(vhost, user, passwords[component])
+    return uris
+
+
+def remove_users(vhost: str) -> None:
+    """The users ``setup`` made for ``vhost`` (a test run's, at its end)."""
+    for component in COMPONENTS:
+        _request("DELETE", f"/users/{_q(user_name(component, vhost))}")
+
+
+def uri_user(uri: str) -> str:
+    """The user an AMQP URI connects as: what its messages' ``user_id`` must say (the broker checks it)."""
+    return urllib.parse.unquote(urllib.parse.urlsplit(uri).username or "guest")
+
+
+def operator_amqp_uri() -> str:
+    """What the operators' tools connect with: ``SIPD_OPERATOR_AMQP_URI``, else the local set-up's operator."""
+    if os.environ.get("SIPD_OPERATOR_AMQP_URI"):
+        return os.environ["SIPD_OPERATOR_AMQP_URI"]
+    vhost = urllib.parse.unquote(urllib.parse.urlsplit(
+        os.environ.get("SIPD_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")).path[1:]) or "/"
+    if CREDENTIALS_FILE.exists():
+        password = json.loads(CREDENTIALS_FILE.read_text()).get(vhost, {}).get("operator")
+        if password:
+            return amqp_uri_for(vhost, user_name("operator", vhost), password)
+    raise SystemExit("no operator credential: set SIPD_OPERATOR_AMQP_URI (or run `python -m ops.broker setup`)")
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["wait"]:
         wait()
         print("broker ready")
+    elif sys.argv[1:2] == ["setup"]:
+        vhost = sys.argv[2] if len(sys.argv) > 2 else "/"
+        given = all(os.environ.get(v) for v in PASSWORD_VARS.values())  # compose: nothing to keep in a file
+        for component, uri in setup(vhost, None if given else CREDENTIALS_FILE).items():
+            print(f"{component}: {re.sub(r':[^:@/]+@', ':***@', uri)}")
     else:
         raise SystemExit(__doc__)

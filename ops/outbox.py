@@ -13,7 +13,7 @@ import argparse
 import json
 import sys
 
-from sipd_common.settings import SERVICES, get_settings
+from sipd_common.settings import SERVICES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from nameko.standalone.rpc import ClusterRpcClient
 
-    with ClusterRpcClient(timeout=60, uri=get_settings().amqp_uri) as rpc:
+    from .broker import operator_amqp_uri, uri_user
+
+    with ClusterRpcClient(timeout=60, uri=(uri := operator_amqp_uri()), user_id=uri_user(uri)) as rpc:
         proxy = getattr(rpc, args.service)
         if args.command == "unroutable":
             result = proxy.unroutable_events()

@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from sipd_common.settings import SERVICES, get_settings
+from sipd_common.settings import SERVICES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +25,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from nameko.standalone.rpc import ClusterRpcClient
 
-    with ClusterRpcClient(timeout=30, uri=get_settings().amqp_uri) as rpc:
+    from .broker import operator_amqp_uri, uri_user
+
+    with ClusterRpcClient(timeout=30, uri=(uri := operator_amqp_uri()), user_id=uri_user(uri)) as rpc:
         proxy = getattr(rpc, args.service)
         if args.command == "list":
             result = proxy.parked_events(include_replayed=args.all)

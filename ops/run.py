@@ -9,7 +9,7 @@ import signal
 import sys
 import time
 
-from .stack import ROOT, SERVICE_TARGETS, Stack, base_env, prepare
+from .stack import ROOT, SERVICE_TARGETS, Stack, base_env, broker_users, prepare
 
 
 def main() -> int:
@@ -31,7 +31,8 @@ def main() -> int:
     port = args.port or int(env.get("SIPD_GATEWAY_PORT", "8000"))
     if not args.no_prepare:
         prepare(env)
-    stack = Stack(env=env, log_dir=ROOT / ".run", gateway_port=port)
+    # each service, the gateway and the operators' tools as a broker user of its own (ops/broker.py)
+    stack = Stack(env=env, log_dir=ROOT / ".run", gateway_port=port, broker_uris=broker_users(env))
 
     stopping = False
 

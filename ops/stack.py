@@ -41,6 +41,18 @@ def prepare(env: dict) -> None:
         subprocess.run([sys.executable, "-m", module], env=env, cwd=ROOT, check=True)
 
 
+def broker_users(env: dict) -> dict[str, str]:
+    """Every component's own broker user in SIPD_AMQP_URI's vhost (``ops.broker.setup``, safe to repeat), and
+    the operators' user named in ``env`` for the services; each component's AMQP URI."""
+    from urllib.parse import unquote, urlsplit
+
+    from . import broker
+
+    vhost = unquote(urlsplit(env.get("SIPD_AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/")).path[1:]) or "/"
+    env["SIPD_OPERATOR_BROKER_USER"] = broker.user_name("operator", vhost)
+    return broker.setup(vhost)
+
+
 @dataclass
 class Proc:
     name: str
@@ -57,6 +69,14 @@ class Stack:
     log_dir: Path
     gateway_port: int = 8000
     procs: list[Proc] = field(default_factory=list)
+    # each component's own AMQP URI (``ops.broker.setup``); none: every process uses SIPD_AMQP_URI
+    broker_uris: dict[str, str] = field(default_factory=dict)
+
+    def env_for(self, component: str, env: dict | None = None) -> dict:
+        env = dict(env or self.env)
+        if component in self.broker_uris:
+            env["SIPD_AMQP_URI"] = self.broker_uris[component]
+        return env
 
     @property
     def base_url(self) -> str:
@@ -76,10 +96,10 @@ class Stack:
     def start_service(self, service: str, instance: int = 1, env: dict | None = None) -> Proc:
         cmd = [sys.executable, "-m", "nameko", "run", "--config", str(ROOT / "services" / "config.yaml"),
                SERVICE_TARGETS[service]]
-        return self._spawn(f"{service}-{instance}", cmd, env)
+        return self._spawn(f"{service}-{instance}", cmd, self.env_for(service, env))
 
     def start_gateway(self) -> Proc:
-        env = {**self.env, "SIPD_GATEWAY_PORT": str(self.gateway_port)}
+        env = {**self.env_for("gateway"), "SIPD_GATEWAY_PORT": str(self.gateway_port)}
         return self._spawn("gateway", [sys.executable, "-m", "gateway"], env)
 
     def start_all(self, instances: dict[str, int] | None = None) -> None:

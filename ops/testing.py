@@ -54,7 +54,7 @@ def auth_context(role: str = "pusat_admin", kode_pemda: str | None = None, kode_
                  username: str = "test-caller") -> dict:
     """Nameko context data carrying an access token, as the gateway sends it, for calling a service in a test:
     ``entrypoint_hook(container, "list_sub_kegiatan", context_data=auth_context())``. Signed with the
-    secret the services verify with (``SIPD_JWT_SECRET``, or the derived local one)."""
+    secret the services verify with (``SIPD_JWT_SECRET``, or the local one in ``.run/jwt-secret``)."""
     from sipd_common.access import Role, Scope
     from sipd_common.auth import issue_access_token
 
@@ -62,6 +62,20 @@ def auth_context(role: str = "pusat_admin", kode_pemda: str | None = None, kode_
                   kode_skpd=kode_skpd)
     token, _ = issue_access_token(scope, get_settings().jwt_secret, minutes=60)
     return {"auth_token": token}
+
+
+def operator_context() -> dict:
+    """Nameko context data of a call made by the operators' broker user (as ``sipd_common.rpc.Rpc`` sets it
+    from the validated ``user_id``), for ``entrypoint_hook`` in a service test: ``context_data=operator_context()``."""
+    return {"broker_user": get_settings().operator_broker_user}
+
+
+def as_operator(container, method: str, *args, **kwargs):
+    """Call an operators' RPC of a running container in a service test, as the operators' broker user."""
+    from nameko.testing.services import entrypoint_hook
+
+    with entrypoint_hook(container, method, context_data=operator_context()) as hook:
+        return hook(*args, **kwargs)
 
 
 def wait_until(check: Callable[[], T], timeout: float = 10.0, interval: float = 0.05, message: str = "") -> T:
@@ -131,11 +145,19 @@ class TcpProxy:
         except OSError:
             pass
         finally:
-            for s in (src, dst):
-                try:
-                    s.close()
-                except OSError:
-                    pass
+            # Close only the socket this pipe reads; shut the other down, which ends the peer pipe's read
+            # of it and lets that pipe close it. Closing a socket another greenthread still reads leaves its
+            # hub listener behind (see ``close``).
+            import socket
+
+            try:
+                dst.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            try:
+                src.close()
+            except OSError:
+                pass
             with self._lock:
                 self._conns.discard(src)
                 self._conns.discard(dst)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timezone
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -63,6 +63,27 @@ class Event(BaseModel):
 
     def to_message(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+
+# A record's version grows by one per change. An event claiming a version this far above the one held
+# (or, for a record not held yet, above this) is not believed: forged or corrupt, it would otherwise
+# freeze the record (2**31 - 1, and every genuine change after it is "older").
+MAX_VERSION_STEP = 1000
+
+
+class ImplausibleVersion(Exception):
+    """An event's ``aggregate_version`` jumps too far ahead of the version held: parked, not applied."""
+
+
+def check_version_step(incoming: int, held: int | Callable[[], int | None] | None) -> None:
+    """Refuse ``incoming`` more than ``MAX_VERSION_STEP`` above ``held`` (a value, or a function asked only
+    when ``incoming`` alone exceeds the step: the usual event costs no look-up)."""
+    if incoming <= MAX_VERSION_STEP:
+        return
+    held_version = (held() if callable(held) else held) or 0
+    if incoming - held_version > MAX_VERSION_STEP:
+        raise ImplausibleVersion(f"aggregate_version {incoming} jumps more than {MAX_VERSION_STEP} "
+                                 f"above the version held ({held_version})")
 
 
 def registered_events() -> dict[str, type[Event]]:

@@ -35,7 +35,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from .db import Storage, StorageHandle, UnitOfWork
 from .errors import Invalid, NotFound
-from .events import Event
+from .events import Event, ImplausibleVersion
 from .settings import get_settings
 from .tables import handler_failure_table, parked_event_table
 
@@ -139,6 +139,11 @@ def process_event(storage: StorageHandle, handler: str, event_cls: type[Event], 
             apply(uow, event)
             uow.commit()
             return "applied"
+    except ImplausibleVersion as exc:
+        # no retry makes a forged or corrupt version believable: an operator looks at it
+        log.error("%s: event %s parked: %s", handler, event.event_id, exc)
+        _park(storage, handler, routing_key, payload, f"implausible version: {exc}", attempts=1)
+        return "parked"
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         try:

@@ -44,6 +44,8 @@ from sqlalchemy.exc import DBAPIError
 from .deadline import DEADLINE_KEY, deadline_var, left
 from .errors import DeadlineExceeded, Unavailable
 
+from .validation import check_paging
+
 log = logging.getLogger(__name__)
 
 
@@ -67,7 +69,21 @@ class _Responder(nameko_rpc.Responder):
     publisher_cls = _ReplyPublisher
 
 
+BROKER_USER_KEY = "broker_user"
+
+
 class Rpc(nameko_rpc.Rpc):
+    def handle_message(self, body, message):
+        # The broker user who published the request, as the broker validated it (AMQP ``user_id``: a
+        # publisher that sets another's is refused by RabbitMQ), for the operators' RPCs; a header of that
+        # name sent by the caller is dropped, never believed.
+        headers = message.properties.setdefault("application_headers", {}) if message.headers is None else message.headers
+        headers.pop(f"nameko.{BROKER_USER_KEY}", None)
+        user = message.properties.get("user_id")
+        if user:
+            headers[f"nameko.{BROKER_USER_KEY}"] = user
+        return super().handle_message(body, message)
+
     def handle_result(self, message, worker_ctx, result, exc_info):
         try:
             responder = _Responder(self.rpc_consumer.amqp_uri, nameko_rpc.get_rpc_exchange(), message,
@@ -86,11 +102,14 @@ def rpc(fn: Callable | None = None, **options: Any):
     if fn is None:
         return functools.partial(rpc, **options)
 
+    signature = inspect.signature(fn)
+
     @functools.wraps(fn)
     def entrypoint(*args, **kwargs):
         remaining = left()
         if remaining is not None and remaining <= 0:
             raise DeadlineExceeded("the caller's deadline passed before the request was taken up; nothing was done")
+        check_paging(signature, args, kwargs)  # offset and limit of every list, whoever calls
         try:
             return to_wire(fn(*args, **kwargs))
         except DBAPIError as exc:
@@ -99,7 +118,7 @@ def rpc(fn: Callable | None = None, **options: Any):
                                        "nothing was committed") from None
             raise
 
-    entrypoint.__signature__ = inspect.signature(fn)  # Nameko checks a call's arguments against it
+    entrypoint.__signature__ = signature  # Nameko checks a call's arguments against it
     return Rpc.decorator(**options)(entrypoint) if options else Rpc.decorator(entrypoint)
 
 

@@ -3,26 +3,43 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from nameko.extensions import DependencyProvider
+
 from .auth import Caller
 from .db import Storage
-from .errors import DomainError, Invalid
+from .errors import DomainError, Forbidden, Invalid
 from .handlers import list_parked, replay_parked
 from .outbox import RETENTION, replay, unroutable_events
 from .logging import RequestContext
-from .rpc import rpc
+from .rpc import BROKER_USER_KEY, rpc
+from .settings import get_settings
+
+
+class BrokerUser(DependencyProvider):
+    """The broker user a request was validated as (``sipd_common.rpc.Rpc``); None when the broker said none."""
+
+    def get_dependency(self, worker_ctx):
+        return worker_ctx.data.get(BROKER_USER_KEY)
 
 
 class SipdService:
     """Base of the four services: storage with outbox relay, request context, caller, operations RPCs.
 
-    ``health``, ``parked_events``, ``replay_parked_event``, ``unroutable_events`` and ``replay_events``
-    are for operators and the gateway's
-    health check: they take no caller (the broker is the boundary; see README, "Access").
+    ``health`` is for the gateway's health check; ``parked_events``, ``replay_parked_event``,
+    ``unroutable_events`` and ``replay_events`` are for operators: they answer only a request published
+    as the operators' broker user (``SIPD_OPERATOR_BROKER_USER``, its ``user_id`` validated by the broker;
+    ``python -m ops.parked`` and ``ops.outbox`` send it). See README, "Access".
     """
 
     storage = Storage()
     request_id = RequestContext()
     caller = Caller()
+    broker_user = BrokerUser()
+
+    def _operator_only(self) -> None:
+        operator = get_settings().operator_broker_user
+        if self.broker_user != operator:
+            raise Forbidden(f"for operators only: publish as the broker user {operator!r} (python -m ops.parked)")
 
     @rpc
     def health(self) -> dict:
@@ -41,22 +58,26 @@ class SipdService:
         None when nothing. Not an entrypoint: ``health`` asks it."""
         return None
 
-    @rpc
+    @rpc(expected_exceptions=DomainError)
     def parked_events(self, include_replayed: bool = False) -> list[dict]:
+        self._operator_only()
         return list_parked(self.storage, include_replayed)
 
     @rpc(expected_exceptions=DomainError)
     def replay_parked_event(self, parked_id: int) -> dict:
+        self._operator_only()
         return replay_parked(self, parked_id)
 
-    @rpc
+    @rpc(expected_exceptions=DomainError)
     def unroutable_events(self, limit: int = 100) -> dict:
         """Events of this service's outbox that the broker returned (no queue bound) and that wait for one."""
+        self._operator_only()
         return unroutable_events(self.storage.engine, limit)
 
     @rpc(expected_exceptions=DomainError)
     def replay_events(self, since: str, routing_key: str | None = None) -> dict:
         """Publish again what this service published since ``since`` (ISO 8601), for a consumer catching up."""
+        self._operator_only()
         try:
             moment = datetime.fromisoformat(since)
         except (TypeError, ValueError):

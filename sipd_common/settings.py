@@ -4,15 +4,20 @@ The README lists every variable; this module is the single place that reads them
 """
 from __future__ import annotations
 
-import hashlib
+import ipaddress
 import logging
+import math
 import os
-import socket
-from dataclasses import dataclass, field
+import secrets
+import stat
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 from urllib.parse import quote
 
 log = logging.getLogger(__name__)
-_warned_secret = False
 
 
 def _env(name: str, default: str) -> str:
@@ -35,10 +40,12 @@ class Settings:
     handler_max_attempts: int
     rpc_timeout_seconds: float
     log_level: str
-    # Access (see README, "Access"): the JWT secret the gateway signs with and every service verifies with.
-    jwt_secret: str = field(repr=False, default="")
+    # the broker user whose validated messages (AMQP user_id) may call the operators' RPCs
+    operator_broker_user: str = "sipd-operator"
+    # Access (see README, "Access"); the JWT secret is ``jwt_secret``, read when first needed.
     access_token_minutes: int = 15
     refresh_token_hours: int = 24
+    session_max_hours: int = 168
     login_max_failures: int = 5
     login_lock_minutes: int = 15
     login_delay_seconds: float = 0.5
@@ -64,9 +71,10 @@ class Settings:
             handler_max_attempts=int(_env("SIPD_HANDLER_MAX_ATTEMPTS", "5")),
             rpc_timeout_seconds=float(_env("SIPD_RPC_TIMEOUT_SECONDS", "10")),
             log_level=_env("SIPD_LOG_LEVEL", "INFO"),
-            jwt_secret=_jwt_secret(),
+            operator_broker_user=_env("SIPD_OPERATOR_BROKER_USER", "sipd-operator"),
             access_token_minutes=int(_env("SIPD_ACCESS_TOKEN_MINUTES", "15")),
             refresh_token_hours=int(_env("SIPD_REFRESH_TOKEN_HOURS", "24")),
+            session_max_hours=int(_env("SIPD_SESSION_MAX_HOURS", "168")),
             login_max_failures=int(_env("SIPD_LOGIN_MAX_FAILURES", "5")),
             login_lock_minutes=int(_env("SIPD_LOGIN_LOCK_MINUTES", "15")),
             login_delay_seconds=float(_env("SIPD_LOGIN_DELAY_SECONDS", "0.5")),
@@ -75,6 +83,11 @@ class Settings:
             login_max_concurrent=int(_env("SIPD_LOGIN_MAX_CONCURRENT", "4")),
             login_max_waiting=int(_env("SIPD_LOGIN_MAX_WAITING", "32")),
         )
+
+    @cached_property
+    def jwt_secret(self) -> str:
+        """The secret the gateway signs access tokens with and every service verifies them with (``jwt_secret``)."""
+        return jwt_secret()
 
     def database_url(self, user: str, password: str | None = None) -> str:
         password = self.db_password if password is None else password
@@ -92,24 +105,90 @@ SCHEMAS = (*SERVICES, "gateway")
 MIN_JWT_SECRET_LENGTH = 32
 
 
-def _jwt_secret() -> str:
-    """SIPD_JWT_SECRET, or for a local run a secret derived from this machine and database, with a warning.
+# Placeholders seen in examples, this project's among them: refused whatever their length.
+PLACEHOLDER_SECRETS = frozenset({
+    "replace-me-with-at-least-32-random-characters", "changeme", "change-me", "secret", "your-secret-key",
+    "your-256-bit-secret", "supersecret", "jwt-secret", "sipd",
+})
+MIN_SECRET_BITS = 128
+ZLIB_OVERHEAD_BYTES = 11
+LOCAL_SECRET_FILE = Path(__file__).resolve().parent.parent / ".run" / "jwt-secret"
 
-    The derived one is the same for every process of one machine and database (so the gateway and
-    the services agree) and is not secret to anyone who can read this code: never run so in production.
-    """
-    global _warned_secret
+
+def secret_problem(secret: str) -> str | None:
+    """Why ``secret`` is not a real secret, or ``None``: too short, a known placeholder, or too little entropy
+    (estimated from its characters' frequencies and how well it compresses: ``aaaa…``, ``abab…`` or
+    ``0123456789`` repeated are refused, 32 random bytes are not)."""
+    if len(secret) < MIN_JWT_SECRET_LENGTH:
+        return f"it must be at least {MIN_JWT_SECRET_LENGTH} characters"
+    lowered = secret.strip().lower()
+    if lowered in PLACEHOLDER_SECRETS or "replace-me" in lowered or "change-me" in lowered or "changeme" in lowered:
+        return "it is a placeholder from an example"
+    counts = Counter(secret)
+    shannon = -sum(n * math.log2(n / len(secret)) for n in counts.values())
+    # what the characters' frequencies miss, a compressor sees: repetition ("0123456789" four times)
+    compressed = (len(zlib.compress(secret.encode(), 9)) - ZLIB_OVERHEAD_BYTES) * 8
+    bits = min(shannon, compressed)
+    if bits < MIN_SECRET_BITS or len(counts) < 8:
+        return f"it has too little entropy (about {max(bits, 0):.0f} bits; at least {MIN_SECRET_BITS} wanted)"
+    return None
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _read_secret_file(path: Path) -> str:
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise SystemExit(f"{path} holds the JWT secret and is readable by others: chmod 600 {path}")
+    return path.read_text().strip()
+
+
+def _local_secret(path: Path) -> str:
+    """A random secret made once for this checkout (``make run``), readable only by its owner; every process of the
+    machine reads the same one. Made atomically: processes starting at once agree."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(draft, path)  # fails if another process made it first: theirs is kept
+            log.warning("SIPD_JWT_SECRET is not set: made a random one in %s (for this machine only)", path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return _read_secret_file(path)
+
+
+def jwt_secret() -> str:
+    """``SIPD_JWT_SECRET``, or the contents of ``SIPD_JWT_SECRET_FILE``; refused (the process stops) if it is not
+    a real secret. Without either, only when the gateway listens on this machine alone (``SIPD_GATEWAY_HOST``
+    loopback, as ``make run``): a random secret made once in ``.run/jwt-secret`` (mode 600)."""
     secret = os.environ.get("SIPD_JWT_SECRET", "")
+    source = "SIPD_JWT_SECRET"
+    if not secret and os.environ.get("SIPD_JWT_SECRET_FILE"):
+        source = os.environ["SIPD_JWT_SECRET_FILE"]
+        secret = _read_secret_file(Path(source))
     if secret:
-        if len(secret) < MIN_JWT_SECRET_LENGTH:
-            raise SystemExit(f"SIPD_JWT_SECRET must be at least {MIN_JWT_SECRET_LENGTH} characters")
+        problem = secret_problem(secret)
+        if problem:
+            raise SystemExit(f"{source} is not a usable secret: {problem}. Make one with "
+                             "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`")
         return secret
-    seed = f"sipd-local:{socket.gethostname()}:{_env('SIPD_DB_HOST', '127.0.0.1')}:{_env('SIPD_DB_NAME', 'sipd')}"
-    if not _warned_secret:
-        _warned_secret = True
-        log.warning("SIPD_JWT_SECRET is not set: using a secret derived from the host and database name; "
-                    "fine for a local run, unsafe anywhere else")
-    return hashlib.sha256(seed.encode()).hexdigest()
+    host = _env("SIPD_GATEWAY_HOST", "127.0.0.1")
+    if not _loopback(host):
+        raise SystemExit(f"SIPD_JWT_SECRET (or SIPD_JWT_SECRET_FILE) is required: the gateway listens on {host}, "
+                         "beyond this machine")
+    return _local_secret(LOCAL_SECRET_FILE)
 
 
 def service_role(service: str) -> str:

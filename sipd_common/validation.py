@@ -1,8 +1,9 @@
 """pydantic validation errors as the ``Invalid`` domain error, naming each field; shared request shapes."""
 from __future__ import annotations
 
+import inspect
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -46,3 +47,26 @@ def record_id(id: str, what: str) -> str:
         return str(uuid.UUID(str(id)))
     except ValueError:
         raise NotFound(f"no {what} {id!r}") from None
+
+
+# Every list RPC takes ``offset`` and ``limit``: bounded here as the gateway bounds ``page`` and ``per_page``, so
+# a caller on the broker gets the same clear refusal (Invalid, 422 at the gateway), never a database error.
+MAX_LIMIT = 200
+MAX_OFFSET = 200 * 1_000_000
+
+
+def check_paging(signature: inspect.Signature, args: tuple, kwargs: dict[str, Any]) -> None:
+    if "offset" not in signature.parameters and "limit" not in signature.parameters:
+        return
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError:
+        return  # Nameko answers a wrong call itself
+    errors = []
+    for name, low, high in (("offset", 0, MAX_OFFSET), ("limit", 1, MAX_LIMIT)):
+        if name in bound.arguments:
+            value = bound.arguments[name]
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                errors.append({"field": name, "message": f"an integer from {low} to {high}"})
+    if errors:
+        raise Invalid("; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors)

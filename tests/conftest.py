@@ -36,6 +36,9 @@ VHOST = os.environ.get("SIPD_TEST_VHOST", "sipd_test_system")
 KODE_PEMDA = "32.73"
 # each test writes in a year of 32.73 of its own; the fuzzer, which may write in any year, runs last
 LINGKUNGAN = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030)
+# the five-year plans' periods, a pool of their own: an RPJMD's years may be another test's RKPD years (the two
+# do not meet), but two RPJMD of a pemda may not overlap
+PERIODE = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030)
 PASSWORD = "kata-sandi-uji-yang-panjang"
 
 
@@ -59,8 +62,19 @@ def settings():
 
 @pytest.fixture(scope="session")
 def amqp_uri():
+    """The run's vhost as the broker's administrator (guest): what the tests themselves use."""
     broker.recreate_vhost(VHOST)
     return broker.amqp_uri_for(VHOST)
+
+
+@pytest.fixture(scope="session")
+def broker_uris(amqp_uri):
+    """Each component's own broker user in the run's vhost (named after it: runs side by side share none),
+    as ``make run`` sets them up; removed at the end."""
+    try:
+        yield broker.setup(VHOST, credentials_file=None)
+    finally:
+        broker.remove_users(VHOST)
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +86,7 @@ def outbox_proxy(amqp_uri):
 
 
 @pytest.fixture(scope="session")
-def stack(settings, amqp_uri, outbox_proxy, tmp_path_factory):
+def stack(settings, amqp_uri, broker_uris, outbox_proxy, tmp_path_factory):
     env = base_env(SIPD_DB_NAME=settings.db_name, SIPD_AMQP_URI=amqp_uri, SIPD_OUTBOX_POLL_SECONDS="0.2",
                    SIPD_HANDLER_MAX_ATTEMPTS="5", SIPD_LOG_LEVEL="INFO", SIPD_JWT_SECRET=JWT_SECRET,
                    # tokens outlive the run; failed logins wait 0.05 s, 0.1 s, ... (not 0.5 s, 1 s, ...)
@@ -80,10 +94,10 @@ def stack(settings, amqp_uri, outbox_proxy, tmp_path_factory):
                    # an address is locked after 20 failed logins (50 by default); 4 verifications wait (32)
                    SIPD_LOGIN_ADDRESS_MAX_FAILURES="20", SIPD_LOGIN_MAX_WAITING="4",
                    # six processes share the machine's PostgreSQL (max_connections 100) with other test runs
-                   SIPD_DB_POOL_SIZE="10")
+                   SIPD_DB_POOL_SIZE="10", SIPD_OPERATOR_BROKER_USER=broker.user_name("operator", VHOST))
     log_dir = Path(os.environ.get("SIPD_TEST_LOG_DIR") or tmp_path_factory.mktemp("logs"))
-    s = Stack(env=env, log_dir=log_dir, gateway_port=_free_port())
-    parts = urllib.parse.urlsplit(amqp_uri)
+    s = Stack(env=env, log_dir=log_dir, gateway_port=_free_port(), broker_uris=broker_uris)
+    parts = urllib.parse.urlsplit(broker_uris["perencanaan"])
     proxied = urllib.parse.urlunsplit((parts.scheme, f"{parts.username}:{parts.password}@127.0.0.1:{outbox_proxy.port}",
                                        parts.path, "", ""))
     try:
@@ -203,7 +217,7 @@ def tahun():
 
 def reserve_periode(kode_pemda: str = KODE_PEMDA, years: int = 5) -> int:
     """The first of ``years`` consecutive years of ``kode_pemda`` no other test writes in (an RPJMD's period)."""
-    taken = [LINGKUNGAN.tahun(kode_pemda) for _ in range(years)]
+    taken = [PERIODE.tahun(kode_pemda) for _ in range(years)]
     assert taken == list(range(taken[0], taken[0] + years)), taken
     return taken[0]
 

@@ -232,6 +232,10 @@ CASES: dict[tuple[str, str], Case] = {
                    {"json": {"pagu": "1"}}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/pagu-skpd"): Case(
         lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/pagu-skpd", {}), REFUSED, FILTERED),
+    # the printed RKPD of the victim's SKPD (its Renja)
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/dokumen/{format}"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/dokumen/xlsx", {"params": {
+            "kode_skpd": SKPD_PENDIDIKAN}}), REFUSED, REFUSED),
     # a snapshot shows an SKPD operator its own SKPD's items only
     ("GET", "/api/v1/pemda/{kode_pemda}/snapshot/{id}"): Case(
         lambda w: ("GET", f"/api/v1/pemda/32.73/snapshot/{w.snapshot_id}", {}), REFUSED, FILTERED),

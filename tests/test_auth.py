@@ -290,3 +290,21 @@ def test_a_username_longer_than_any_user_s_is_a_clear_422(anonymous):
     resp = anonymous.post(TOKEN, data={"grant_type": "password", "username": "İ" * 200, "password": "whatever-it-is"})
     assert resp.status_code == 422, resp.text
     assert resp.json()["errors"] == [{"field": "username", "message": "at most 64 characters"}]
+
+
+def test_a_session_ends_at_its_absolute_lifetime_however_often_it_is_renewed(anonymous, accounts, admin_db):
+    """Renewal rotates the refresh token but never moves the login's end (SIPD_SESSION_MAX_HOURS)."""
+    user = accounts.new("dprd")
+    first = _login(anonymous, user.username, PASSWORD).json()
+    renewed = _refresh(anonymous, first["refresh_token"]).json()
+    ends = admin_db.execute("SELECT DISTINCT session_expires_at FROM gateway.refresh_token t JOIN gateway.users u "
+                            "ON u.id = t.user_id WHERE u.username = %s", (user.username,)).fetchall()
+    assert len(ends) == 2  # the fixture's login and this one: each its own end, kept by the renewal
+    # this login's end has come (as if 168 hours had passed): its fresh refresh token no longer renews it
+    admin_db.execute("UPDATE gateway.refresh_token SET session_expires_at = now() - interval '1 second' "
+                     "WHERE family_id = (SELECT family_id FROM gateway.refresh_token WHERE token_hash = "
+                     "encode(sha256(%s::bytea), 'hex'))", (renewed["refresh_token"],))
+    resp = _refresh(anonymous, renewed["refresh_token"])
+    _assert_401(resp, "invalid_grant")
+    assert "maximum lifetime" in resp.json()["detail"]
+    assert _refresh(anonymous, user.refresh_token).status_code == 200  # the other session lives on

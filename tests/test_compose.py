@@ -42,6 +42,7 @@ MIGRATE_STEPS = [
     "python -m sipd_common.dbsetup",
     "python -m sipd_common.migrations",
     "python -m services.referensi.seed",
+    "python -m ops.broker setup",
 ]
 # Read by Nameko from services/config.yaml: an empty value is taken verbatim, not as "unset".
 NAMEKO_CONFIG_VARS = ["SIPD_AMQP_URI", "SIPD_MAX_WORKERS", "SIPD_PREFETCH_COUNT",
@@ -231,14 +232,20 @@ def test_app_environment_points_at_the_compose_network(services, name):
     amqp = urlsplit(env["SIPD_AMQP_URI"])
     rabbit = {k: _interpolate(v) for k, v in _env(services["rabbitmq"]).items()}
     assert amqp.scheme == "amqp" and amqp.hostname == "rabbitmq" and (amqp.port or 5672) == 5672
-    assert (amqp.username, amqp.password) == (rabbit["RABBITMQ_DEFAULT_USER"], rabbit["RABBITMQ_DEFAULT_PASS"])
+    if name == "migrate":  # sets the broker up: its administrator
+        assert (amqp.username, amqp.password) == (rabbit["RABBITMQ_DEFAULT_USER"], rabbit["RABBITMQ_DEFAULT_PASS"])
+    else:  # a broker user of its own, with the password migrate gives it
+        setup = {k: _interpolate(v) for k, v in _env(services["migrate"]).items()}
+        assert amqp.username == f"sipd-{name}", f"{name} connects as {amqp.username}"
+        assert amqp.password == setup[f"SIPD_BROKER_PASSWORD_{name.upper()}"]
     if name in NAMEKO_SERVICES:
         empty = [v for v in NAMEKO_CONFIG_VARS if not env.get(v)]
         assert not empty, f"{name}: empty {empty} would reach services/config.yaml verbatim"
 
 
 def test_sipd_variables_are_ones_the_code_reads(services):
-    sources = [*ROOT.glob("sipd_common/**/*.py"), *ROOT.glob("gateway/**/*.py"), ROOT / "services" / "config.yaml"]
+    sources = [*ROOT.glob("sipd_common/**/*.py"), *ROOT.glob("gateway/**/*.py"), *ROOT.glob("ops/**/*.py"),
+               ROOT / "services" / "config.yaml"]
     known = set()
     for path in sources:
         known.update(re.findall(r"SIPD_[A-Z0-9_]+", path.read_text(encoding="utf-8")))
@@ -398,7 +405,7 @@ def test_nameko_target_is_importable(services, name, monkeypatch):
 
 
 @pytest.mark.parametrize("module", ["gateway.__main__", "sipd_common.dbsetup", "sipd_common.migrations",
-                                    "services.referensi.seed"])
+                                    "services.referensi.seed", "ops.broker"])
 def test_python_m_modules_exist(module, monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT))
     assert importlib.util.find_spec(module) is not None, f"python -m {module.removesuffix('.__main__')}: not found"

@@ -259,3 +259,33 @@ def test_a_create_that_outlives_its_http_request_is_answered_504_and_not_committ
     assert admin_db.execute("SELECT count(*) FROM perencanaan.rkpd_sub_kegiatan WHERE kode_pemda = %s AND tahun = %s",
                             (KODE_PEMDA, tahun)).fetchone()[0] == 0
     assert api.post(rkpd_url(tahun), json=body).status_code == 201  # and the next one goes through
+
+
+@pytest.mark.slow
+def test_with_referensi_stopped_creates_answer_at_once_and_leave_workers_free(api, stack, tahun):
+    """perencanaan and keuangan check writes against their replicas, and their calls to referensi (the snapshot)
+    have a timeout and an expiry: referensi stopped holds no worker, 13 creates at once all answer promptly."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    referensi = next(p for p in stack.procs if p.name.startswith("referensi"))
+    stack.stop(referensi)
+    try:
+        def create(combo):
+            kode_skpd, kode_sub = combo
+            started = time.monotonic()
+            resp = api.post(rkpd_url(tahun), json={"kode_skpd": kode_skpd, "kode_sub_kegiatan": kode_sub,
+                                                   "indikator": "Jumlah", "target": "1", "satuan": "Unit",
+                                                   "pagu_indikatif": "1000000.00"})
+            return resp.status_code, time.monotonic() - started
+
+        with ThreadPoolExecutor(len(COMBOS)) as pool:
+            answers = list(pool.map(create, COMBOS))
+        assert [status for status, _ in answers] == [201] * len(COMBOS), answers
+        assert max(seconds for _, seconds in answers) < 5, answers
+        # and perencanaan's events still flow to keuangan while referensi is away
+        items = api.get(rkpd_url(tahun), params={"per_page": 50}).json()["items"]
+        for item in items:
+            wait_plafon(api, tahun, item["id"], timeout=30)
+    finally:
+        stack.start_service("referensi")
+        stack.wait_healthy(90)

@@ -5,6 +5,7 @@ keeps the enacted (murni) figures."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import socket
 import threading
@@ -15,6 +16,7 @@ from decimal import Decimal
 import kombu
 import psycopg
 import pytest
+from openpyxl import load_workbook
 
 from ops.testing import wait_until
 from tests.conftest import KODE_PEMDA, client_for
@@ -217,6 +219,18 @@ def test_the_rkpd_goes_through_its_stages_to_penetapan_and_the_event(bappeda, st
     assert [(i["pagu_indikatif"], i["pagu_indikatif_murni"]) for i in pendidikan] == [("1000000000.00",
                                                                                       "1500000000.25")]
     assert sum(Decimal(r["pagu_indikatif"]) for r in event["sub_kegiatan"]) == Decimal("1300000000.00")
+
+    # the enacted RKPD printed, as enacted (the perubahan changed the live figures since)
+    doc_url = f"/api/v1/pemda/{KODE_PEMDA}/rkpd/{tahun}/dokumen"
+    xlsx = bappeda.get(f"{doc_url}/xlsx", params={"snapshot_id": enacted["snapshot_id"]})
+    assert xlsx.status_code == 200 and xlsx.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), xlsx.text
+    assert f'rkpd-{KODE_PEMDA}-{tahun}.xlsx' in xlsx.headers["content-disposition"]
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(min_row=5, values_only=True))
+    assert rows[-1][1] == "JUMLAH" and Decimal(str(rows[-1][6])) == Decimal("1800000000.25")
+    assert {r[0] for r in rows} >= {SKPD_PENDIDIKAN, KESEHATAN, "1.01.02", "1.01.02.2.01", SD_BARU, PUSKESMAS}
+    pdf = bappeda.get(f"{doc_url}/pdf", params={"kode_skpd": KESEHATAN})
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
 
 
 def test_an_item_records_its_details_and_its_skpd_stays_under_the_ceiling(bappeda, stack, accounts, tahun):

@@ -1,18 +1,25 @@
-"""Health of the whole: the broker, each service and its database."""
+"""Health of the whole: the broker, each service and its database.
+
+The public learns up or down only (``{"status": "ok"}``, 200 or 503); what is down and why (service names,
+database errors) is for operators: a pusat administrator's token gets the details.
+"""
 from __future__ import annotations
 
 import asyncio
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 
+from sipd_common.access import Role
+from sipd_common.errors import Unauthenticated
 from sipd_common.settings import SERVICES
 
 from ..deps import Db, Rpc
 from ..jsonresp import json_response
 from ..rpc import RemoteError, ServiceTimeout, ServiceUnavailable
+from ..security import authenticate, oauth2
 
 router = APIRouter(prefix="/api/v1", tags=["operasi"])
 
@@ -26,9 +33,19 @@ class ComponentHealth(BaseModel):
 
 class Health(BaseModel):
     status: Status
-    broker: ComponentHealth
-    database: ComponentHealth
-    services: dict[str, ComponentHealth]
+    broker: ComponentHealth | None = Field(default=None, description="Operators only (a pusat administrator's token).")
+    database: ComponentHealth | None = Field(default=None, description="Operators only.")
+    services: dict[str, ComponentHealth] | None = Field(default=None, description="Operators only.")
+
+
+async def operator(request: Request, token: Annotated[str | None, Depends(oauth2)]) -> bool:
+    """A pusat administrator, whose token shows the details; anyone else (or no token) sees up or down."""
+    if not token:
+        return False
+    try:
+        return authenticate(request.app, token).role is Role.PUSAT_ADMIN
+    except Unauthenticated:
+        return False
 
 
 async def _service(rpc: Rpc, name: str) -> dict:
@@ -51,9 +68,9 @@ async def _own_database(db: Db) -> str:
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health, "description": "Something is down"}},
-            summary="Status of the broker, the database (each service's schema and the gateway's) and each service; "
-                    "200 only when all are ok")
-async def health(rpc: Rpc, db: Db):
+            summary="Up (200) or down (503); with a pusat administrator's token, the status of the broker, the database "
+                    "(each service's schema and the gateway's) and each service")
+async def health(rpc: Rpc, db: Db, details: Annotated[bool, Depends(operator)]):
     *replies, gateway_db = await asyncio.gather(*(_service(rpc, s) for s in SERVICES), _own_database(db))
     results = dict(zip(SERVICES, replies))
     broker = {"status": "ok" if rpc.connected else "error", "detail": None if rpc.connected else "not connected"}
@@ -66,5 +83,7 @@ async def health(rpc: Rpc, db: Db):
     services = {s: {"status": r["status"], "detail": r["detail"] or (None if r["status"] == "ok" else r["database"])}
                 for s, r in results.items()}
     ok = broker["status"] == "ok" and database["status"] == "ok" and all(s["status"] == "ok" for s in services.values())
-    body = {"status": "ok" if ok else "error", "broker": broker, "database": database, "services": services}
+    body = {"status": "ok" if ok else "error"}
+    if details:
+        body |= {"broker": broker, "database": database, "services": services}
     return json_response(body, 200 if ok else 503)

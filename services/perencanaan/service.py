@@ -15,6 +15,7 @@ from sipd_common.handlers import handles
 from sipd_common.rpc import ServiceRpc, rpc
 from sipd_common.service import SipdService
 
+from .dokumen import usecases as dokumen
 from .jadwal import usecases as jadwal
 from .konsistensi import usecases as konsistensi
 from .pagu_skpd import usecases as pagu_skpd
@@ -224,3 +225,10 @@ class PerencanaanService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def list_pagu_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> dict:
         return pagu_skpd.list_pagu_skpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd)
+
+    # -- printed documents ----------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def dokumen_rkpd(self, kode_pemda: str, tahun: int, format: str, kode_skpd: str | None = None,
+                     snapshot_id: str | None = None) -> dict:
+        return dokumen.dokumen_rkpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format, kode_skpd,
+                                    snapshot_id)

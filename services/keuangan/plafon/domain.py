@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from sipd_common.events import check_version_step
+
 from ..replika.domain import tambah_pemetaan
 
 SESUAI, MELEBIHI_PLAFON, TANPA_RENCANA = "sesuai", "melebihi_plafon", "tanpa_rencana"
@@ -71,7 +73,9 @@ class Plafon:
         return self.version > 0
 
     def terapkan_rencana(self, source_version: int, pagu: Decimal, **kode: str) -> bool:
-        """Apply the plan item's state at ``source_version``; False if it is not newer."""
+        """Apply the plan item's state at ``source_version``; False if it is not newer, ``ImplausibleVersion``
+        if it is too far ahead of the one held."""
+        check_version_step(source_version, self.source_version)
         if source_version <= self.source_version:
             return False
         self.source_version = source_version
@@ -83,6 +87,7 @@ class Plafon:
 
     def terapkan_hapus(self, source_version: int, pagu: Decimal | None = None) -> bool:
         """The plan item is gone: its lines stay, flagged as without plan (``pagu``: its last one)."""
+        check_version_step(source_version, self.source_version)
         if source_version <= self.source_version:
             return False
         self.source_version = source_version

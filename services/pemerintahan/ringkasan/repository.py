@@ -72,6 +72,12 @@ class RingkasanRepository:
         row = {name: None for name in _COLUMNS[table.name]} | values  # every column: one statement for all
         return self.session.execute(_UPSERT[table.name], row).first() is not None
 
+    def versi_rencana(self, rkpd_id: str) -> int | None:
+        return self.session.execute(select(rencana.c.source_version).where(rencana.c.rkpd_id == rkpd_id)).scalar()
+
+    def versi_anggaran(self, rkpd_id: str) -> int | None:
+        return self.session.execute(select(anggaran.c.source_version).where(anggaran.c.rkpd_id == rkpd_id)).scalar()
+
     def rencana_of(self, kode_pemda: str, tahun: int) -> list:
         return self._rows(rencana, kode_pemda, tahun)
 

@@ -11,12 +11,14 @@ from contracts.keuangan import PlafonChanged
 from contracts.pemerintahan import BarisRingkasanOut, RingkasanOut
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from sipd_common.access import Scope
+from sipd_common.events import check_version_step
 
 from .. import policy
 from .domain import ringkas
 
 
 def apply_rkpd_saved(uow, event: RkpdSubKegiatanSaved) -> None:
+    check_version_step(event.aggregate_version, lambda: uow.ringkasan.versi_rencana(event.aggregate_id))
     uow.ringkasan.simpan_rencana(dict(
         rkpd_id=event.aggregate_id, kode_pemda=event.kode_pemda, tahun=event.tahun,
         kode_bidang_urusan=event.kode_bidang_urusan, nama_bidang_urusan=event.nama_bidang_urusan,
@@ -26,6 +28,7 @@ def apply_rkpd_saved(uow, event: RkpdSubKegiatanSaved) -> None:
 
 def apply_rkpd_deleted(uow, event: RkpdSubKegiatanDeleted) -> None:
     # a deletion seen before the creation still wins: it carries the higher version
+    check_version_step(event.aggregate_version, lambda: uow.ringkasan.versi_rencana(event.aggregate_id))
     uow.ringkasan.simpan_rencana(dict(
         rkpd_id=event.aggregate_id, kode_pemda=event.kode_pemda, tahun=event.tahun,
         kode_bidang_urusan=event.kode_bidang_urusan, kode_sub_kegiatan=event.kode_sub_kegiatan,
@@ -33,6 +36,7 @@ def apply_rkpd_deleted(uow, event: RkpdSubKegiatanDeleted) -> None:
 
 
 def apply_plafon_changed(uow, event: PlafonChanged) -> None:
+    check_version_step(event.aggregate_version, lambda: uow.ringkasan.versi_anggaran(event.aggregate_id))
     uow.ringkasan.simpan_anggaran(dict(
         rkpd_id=event.aggregate_id, kode_pemda=event.kode_pemda, tahun=event.tahun,
         kode_bidang_urusan=event.kode_bidang_urusan, kode_sub_kegiatan=event.kode_sub_kegiatan,

@@ -112,6 +112,18 @@ class ReplikaRepository:
             "kode_bidang_urusan": kode_bidang_urusan or ""}).one()
         return tuple(_row(t, row, prefix) for prefix, t in _CODES_PARTS)  # type: ignore[return-value]
 
+    def names(self, kode_pemda: str, nomenklatur: list[str], skpd: list[str]) -> dict[str, dict[str, str]]:
+        """The names of these nomenklatur codes and of these SKPD of the pemda (for printed documents):
+        ``{"nomenklatur": {kode: nama}, "skpd": {kode: nama}, "pemda": {kode: nama}}``."""
+        n, k, p = replika_nomenklatur, replika_skpd, replika_pemda
+        return {
+            "nomenklatur": dict(self.session.execute(select(n.c.kode, n.c.nama).where(
+                n.c.kode.in_(sorted(set(nomenklatur))))).all()) if nomenklatur else {},
+            "skpd": dict(self.session.execute(select(k.c.kode, k.c.nama).where(
+                k.c.kode_pemda == kode_pemda, k.c.kode.in_(sorted(set(skpd))))).all()) if skpd else {},
+            "pemda": dict(self.session.execute(select(p.c.kode, p.c.nama).where(p.c.kode == kode_pemda)).all()),
+        }
+
     def rows(self, kind: str) -> list[dict]:
         """Every record of one list, in key order (to compare replicas)."""
         table = TABLES[kind]

@@ -14,7 +14,7 @@ from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 from sqlalchemy import func, select
 
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
-from ops.testing import auth_context, wait_until
+from ops.testing import as_operator, auth_context, wait_until
 from services.keuangan.plafon.repository import plafon as plafon_table
 from services.keuangan.rincian.repository import rincian as rincian_table
 from sipd_common.errors import Invalid
@@ -174,10 +174,10 @@ def test_a_handler_that_keeps_failing_is_retried_then_parked(keuangan, db, scope
     assert count(db, inbox_table, inbox_table.c.event_id == event.event_id) == 0
     assert plafon_of(db, event.aggregate_id) is None
 
-    listed = [p for p in call(keuangan, "parked_events") if p["event_id"] == str(event.event_id)]
+    listed = [p for p in as_operator(keuangan, "parked_events") if p["event_id"] == str(event.event_id)]
     assert [(p["id"], p["attempts"], p["replayed_at"]) for p in listed] == [(parked.id, 3, None)]
 
-    replay = call(keuangan, "replay_parked_event", parked.id)
+    replay = as_operator(keuangan, "replay_parked_event", parked.id)
     assert replay["outcome"].startswith(("parked", "failed")), replay
     assert replay["event_id"] == str(event.event_id)
 
@@ -185,7 +185,7 @@ def test_a_handler_that_keeps_failing_is_retried_then_parked(keuangan, db, scope
     health = call(keuangan, "health")  # ok, or waiting only for its replica (no referensi runs in this test)
     assert health["database"] == "ok", health
     assert health["status"] == "ok" or health["detail"].startswith("replica being filled"), health
-    waiting = [p for p in call(keuangan, "parked_events") if p["event_id"] == str(event.event_id)]
+    waiting = [p for p in as_operator(keuangan, "parked_events") if p["event_id"] == str(event.event_id)]
     assert len(waiting) == 1 and waiting[0]["id"] != parked.id, waiting
     assert count(db, handler_failure_table, handler_failure_table.c.event_id == event.event_id) == 0
 

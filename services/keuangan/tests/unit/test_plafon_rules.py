@@ -71,6 +71,20 @@ def test_a_newer_version_is_applied():
     assert (p.pagu, p.source_version, p.version) == (Decimal("750000.00"), 2, 2)
 
 
+def test_a_version_jumping_implausibly_far_ahead_is_refused_and_changes_nothing():
+    from sipd_common.events import MAX_VERSION_STEP, ImplausibleVersion
+
+    p = plafon()
+    held = (p.pagu, p.source_version, p.version)
+    for forged in (2**31 - 1, p.source_version + MAX_VERSION_STEP + 1):
+        with pytest.raises(ImplausibleVersion):
+            p.terapkan_rencana(forged, Decimal("1"))
+        with pytest.raises(ImplausibleVersion):
+            p.terapkan_hapus(forged)
+    assert (p.pagu, p.source_version, p.version) == held
+    assert p.terapkan_rencana(p.source_version + MAX_VERSION_STEP, Decimal("2")) is True  # a long gap, believed
+
+
 @pytest.mark.parametrize("stale", [1, 0, -1])
 def test_an_equal_or_older_version_is_ignored_and_changes_nothing(stale):
     p = plafon()

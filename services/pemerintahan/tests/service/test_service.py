@@ -11,7 +11,7 @@ import pytest
 from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 
-from ops.testing import auth_context
+from ops.testing import as_operator, auth_context
 
 from contracts.keuangan import PlafonChanged
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
@@ -130,3 +130,21 @@ def test_a_stale_plafon_change_after_a_newer_one_changes_nothing(pemerintahan, s
     assert (row["total_anggaran"], row["jumlah_bermasalah"]) == ("1500000.00", 1)
     assert row["bermasalah"] == [{"rkpd_id": rkpd_id, "kode_sub_kegiatan": "1.01.02.2.01.0001",
                                   "status": "melebihi_plafon"}]
+
+
+def test_an_event_whose_version_jumps_implausibly_far_is_parked_and_freezes_nothing(pemerintahan, lingkungan):
+    """A forged (or corrupt) event claiming version 2**31 - 1 would make every genuine change after it 'older'."""
+    from nameko.standalone.events import event_dispatcher
+
+    scope = Scope(*lingkungan())
+    rkpd_id = new_id()
+    deliver(pemerintahan, scope.saved(rkpd_id, "1.01", "100"))
+    forged = scope.saved(rkpd_id, "1.01", "999999999", version=2**31 - 1)
+    with entrypoint_waiter(pemerintahan, "on_rkpd_saved", timeout=15) as result:
+        event_dispatcher()(forged.source, forged.event_type(), forged.to_message())
+    assert result.get() == "parked"
+    [row] = [p for p in as_operator(pemerintahan, "parked_events") if p["event_id"] == str(forged.event_id)]
+    assert row["error"].startswith("implausible version")
+
+    deliver(pemerintahan, scope.saved(rkpd_id, "1.01", "200", version=2))  # the genuine next change applies
+    assert ringkasan(pemerintahan, tuple(scope.envelope.values()))["total_pagu_indikatif"] == "200.00"

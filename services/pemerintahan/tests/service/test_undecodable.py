@@ -9,9 +9,9 @@ import pytest
 from nameko.testing.services import entrypoint_hook
 from sqlalchemy import select
 
-from ops.testing import auth_context, wait_until
+from ops.testing import as_operator, auth_context, wait_until
 from services.pemerintahan.service import PemerintahanService
-from sipd_common.errors import Invalid
+from sipd_common.errors import Forbidden, Invalid
 from sipd_common.tables import parked_event_table
 
 from .test_service import Scope, deliver, new_id
@@ -59,10 +59,13 @@ def test_an_undecodable_message_is_parked_with_its_body_and_the_handler_goes_on(
     wait_until(lambda: queue_depth() == 0, message="acknowledged once parked")
 
     # the operators see it, and a replay is refused (no handler can read it)
-    with entrypoint_hook(pemerintahan, "parked_events") as parked:
-        assert row.id in [p["id"] for p in parked()]
-    with entrypoint_hook(pemerintahan, "replay_parked_event") as replay, pytest.raises(Invalid):
-        replay(row.id)
+    assert row.id in [p["id"] for p in as_operator(pemerintahan, "parked_events")]
+    with pytest.raises(Invalid):
+        as_operator(pemerintahan, "replay_parked_event", row.id)
+    # and to operators only
+    with entrypoint_hook(pemerintahan, "parked_events", context_data=auth_context("pusat_admin")) as parked, \
+            pytest.raises(Forbidden):
+        parked()
 
     # and the handler goes on with the next event
     scope = lingkungan()

@@ -25,6 +25,12 @@ class FakeRingkasanRepository(FakeRepository):
         table[values["rkpd_id"]] = {"nama_bidang_urusan": None, **values}
         return True
 
+    def versi_rencana(self, rkpd_id: str) -> int | None:
+        return (self.rencana.get(rkpd_id) or {}).get("source_version")
+
+    def versi_anggaran(self, rkpd_id: str) -> int | None:
+        return (self.anggaran.get(rkpd_id) or {}).get("source_version")
+
     def rencana_of(self, kode_pemda: str, tahun: int) -> list:
         return self._rows(self.rencana, kode_pemda, tahun)
 

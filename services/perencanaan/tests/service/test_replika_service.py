@@ -15,7 +15,7 @@ from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 from sqlalchemy import select
 
 from contracts.referensi import CHANGED, NomenklaturChanged
-from ops.testing import auth_context, wait_until
+from ops.testing import as_operator, auth_context, wait_until
 from services.perencanaan.replika import usecases as replika
 from services.perencanaan.service import PerencanaanService
 from services.perencanaan.uow import PerencanaanUnitOfWork
@@ -216,4 +216,4 @@ def test_an_event_with_a_field_perencanaan_does_not_know_is_applied_not_parked(p
         event_dispatcher()("referensi", NomenklaturChanged.event_type(), payload)
     assert result.get() == "applied"
     assert held(db, "nomenklatur", kode)["nama"] == "Sub Dari Masa Depan"
-    assert all(p["event_id"] != payload["event_id"] for p in call(perencanaan, "parked_events"))
+    assert all(p["event_id"] != payload["event_id"] for p in as_operator(perencanaan, "parked_events"))

@@ -109,6 +109,12 @@ class FakeReplikaRepository(FakeRepository):
     def rows(self, kind):
         return [self.tables[kind][k] for k in sorted(self.tables[kind])]
 
+    def names(self, kode_pemda, nomenklatur, skpd):
+        n, k, w = self.tables["nomenklatur"], self.tables["skpd"], self.tables["wilayah"]
+        return {"nomenklatur": {c: n[(c,)]["nama"] for c in nomenklatur if (c,) in n},
+                "skpd": {c: k[(kode_pemda, c)]["nama"] for c in skpd if (kode_pemda, c) in k},
+                "pemda": {kode_pemda: w[(kode_pemda,)]["nama"]} if (kode_pemda,) in w else {}}
+
     def pemda(self, kode):
         return self.tables["wilayah"].get((kode,))
 

@@ -222,3 +222,41 @@ def test_a_perubahan_starts_from_the_enacted_snapshot_and_keeps_its_figures_as_m
                                                                                        "3500000000.00")
     assert snap.murni_snapshot_id == murni_id
     assert any(isinstance(e, RkpdSubKegiatanSaved) and e.pagu_indikatif == Decimal("3000000000") for e in uow.events)
+
+
+# -- the printed RKPD / Renja ---------------------------------------------------------------------------
+
+def test_the_rkpd_is_printed_from_its_snapshot_and_an_skpd_operator_prints_its_own_renja():
+    import base64
+    import io
+
+    from openpyxl import load_workbook
+
+    from services.perencanaan.dokumen import usecases as dokumen
+
+    uow = scheduled()
+    act(uow, "open", "rancangan_awal")
+    plan(uow, now=at("rancangan_awal"))
+    plan(uow, OPERATOR_KESEHATAN, now=at("rancangan_awal"), kode_skpd=DINAS_KESEHATAN, kode_sub_kegiatan=PUSKESMAS,
+         pagu_indikatif="100.05")
+    snapshot_id = act(uow, "lock", "rancangan_awal").tahap[0].snapshot_id
+
+    def rows(result):
+        ws = load_workbook(io.BytesIO(base64.b64decode(result["content"]))).active
+        return list(ws.iter_rows(min_row=5, values_only=True))
+
+    whole = dokumen.dokumen_rkpd(uow, BAPPEDA, KOTA, TAHUN, "xlsx", snapshot_id=snapshot_id)
+    assert whole["filename"] == f"rkpd-{KOTA}-{TAHUN}.xlsx"
+    assert [r[0] for r in rows(whole) if r[0] in (DINAS_PENDIDIKAN, DINAS_KESEHATAN)] == [DINAS_PENDIDIKAN,
+                                                                                        DINAS_KESEHATAN]
+    assert rows(whole)[-1][1] == "JUMLAH" and Decimal(str(rows(whole)[-1][6])) == Decimal("3500000100.05")
+    own = dokumen.dokumen_rkpd(uow, OPERATOR, KOTA, TAHUN, "xlsx", snapshot_id=snapshot_id)
+    assert own["filename"] == f"renja-{KOTA}-{TAHUN}-{DINAS_PENDIDIKAN}.xlsx"
+    assert DINAS_KESEHATAN not in [r[0] for r in rows(own)]
+    with pytest.raises(Forbidden):
+        dokumen.dokumen_rkpd(uow, OPERATOR, KOTA, TAHUN, "pdf", kode_skpd=DINAS_KESEHATAN)
+    with pytest.raises(NotFound):
+        dokumen.dokumen_rkpd(uow, BAPPEDA, KOTA, TAHUN + 1, "pdf", snapshot_id=snapshot_id)
+    with pytest.raises(Invalid):
+        dokumen.dokumen_rkpd(uow, BAPPEDA, KOTA, TAHUN, "docx")
+    assert base64.b64decode(dokumen.dokumen_rkpd(uow, BAPPEDA, KOTA, TAHUN, "pdf")["content"]).startswith(b"%PDF")
