@@ -12,6 +12,7 @@ from sipd_common import access
 from ..deps import KodePemda, Rpc, Tahun
 from ..problems import responses
 from ..security import PemdaReader
+from .renstra import KODE_SKPD
 
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/rkpd/{tahun}", tags=["perencanaan"],
                    responses=responses(401, 403))
@@ -27,7 +28,7 @@ FILES = {200: {"description": "The document", "content": {
                     "and sub kegiatan, with indikator, target, lokasi, pagu indikatif N and N+1")
 async def dokumen(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun,
                   format: Annotated[Literal["xlsx", "pdf"], Path(description="`xlsx` or `pdf`.")],
-                  kode_skpd: Annotated[str | None, Query(max_length=40, description=(
+                  kode_skpd: Annotated[str | None, Query(max_length=40, pattern=KODE_SKPD, description=(
                       "That SKPD's Renja (an SKPD operator: its own only)."))] = None,
                   snapshot_id: Annotated[str | None, Query(pattern=r"^[0-9a-fA-F-]{36}$", description=(
                       "As a stage was locked (e.g. the enacted RKPD); the live draft when left out."))] = None):
