@@ -3,15 +3,15 @@
 list (lampiran, SPM, tag, jenis, pelaksana, definisi operasional), the accounts' descriptions,
 the funding sources' descriptions and SIPD input flag, the goods group of a standard price
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import ARRAY
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
