@@ -94,6 +94,26 @@ def test_the_tree_children_of_a_code(api):
     assert api.get(f"{R}/nomenklatur/9.99.99/anak").status_code == 404
 
 
+def test_a_fresh_stack_holds_the_decrees_lists_with_the_counts_of_their_provenance(api):
+    """Counts per level as ``data/sumber/PROVENANCE.md`` gives them, read through the gateway."""
+    def total(kind: str, **params) -> int:
+        return api.get(f"{R}/{kind}", params={**params, "per_page": 1}).json()["total"]
+
+    levels = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
+    assert [total("nomenklatur", tingkat=t, versi=V1317) for t in levels] == [10, 45, 188, 729, 3395]
+    # the 2027 list: the regency/city lampiran whole (45 bidang, 189 program, 713 kegiatan, 3,550 sub kegiatan)
+    # and the provincial one but for the codes the two lampiran give different content (data/README.md)
+    assert [total("nomenklatur", tingkat=t, versi=V2027) for t in levels] == [10, 50, 220, 1427, 7115]
+    rekening = ("akun", "kelompok", "jenis", "objek", "rincian_objek", "sub_rincian_objek")
+    assert [total("rekening", prefix="5", tingkat=t, versi=V1317) for t in rekening] == [1, 4, 15, 98, 324, 3836]
+    # the other roots at sub rincian objek level: 1 = 16,744; 2 = 10,562; 3 = 9; 4 = 622; 6 = 343; 7 = 9,951; 8 = 14,411
+    assert [total("rekening", prefix=root, tingkat="sub_rincian_objek", versi=V1317) for root in "1234678"] == [
+        16744, 10562, 9, 622, 343, 9951, 14411]
+    assert total("rekening", versi=V1317) == 56920 + 32  # and the 32 hand-written roots, kelompok and jenis
+    assert total("sumber-dana", versi="kepmendagri-050-5889-2021") == 300 + 1  # and 1.2.02, SIPD-RI's
+    assert total("sumber-dana", versi="sipd-ri-2025") == 390
+
+
 def test_levels_and_look_ups_of_every_list(api):
     assert api.get(f"{R}/nomenklatur", params={"tingkat": "urusan", "versi": V1317}).json()["total"] == 10
     assert api.get(f"{R}/nomenklatur", params={"tingkat": "bidang_urusan", "versi": V1317}).json()["total"] == 45
@@ -102,7 +122,12 @@ def test_levels_and_look_ups_of_every_list(api):
     assert api.get(f"{R}/rekening", params={"prefix": "5.", "tingkat": "sub_rincian_objek"}).json()["total"] == 3836
     assert api.get(f"{R}/nomenklatur/1.01.02.2.01").json()["level_pemerintahan"] == "kabupaten_kota"
     assert api.get(f"{R}/sumber-dana/2.2.01.06").json()["nama"] == "Insentif Fiskal"
-    assert api.get(f"{R}/sumber-dana/2.2.01.06", params={"versi": "kepmendagri-050-5889-2021"}).status_code == 404
+    # SIPD-RI's list of 2025 splits the lampiran's Insentif Fiskal (2.2.01.06.01) by the year of the kinerja rewarded
+    fiskal = "2.2.01.06.02"
+    assert api.get(f"{R}/sumber-dana/{fiskal}").json()["nama"] == (
+        "Insentif Fiskal Untuk Penghargaan Kinerja Tahun Sebelumnya")
+    assert api.get(f"{R}/sumber-dana/{fiskal}", params={"versi": "kepmendagri-050-5889-2021"}).status_code == 404
+    assert api.get(f"{R}/sumber-dana/2.2.01.06.01").json()["berlaku"] is False
     assert api.get(f"{R}/wilayah/32.73.01").json()["tingkat"] == "kecamatan"
     assert api.get(f"{R}/wilayah", params={"q": "bandung", "tingkat": "kabupaten_kota"}).json()["total"] == 3
     # names are cleaned on import (the published file has a trailing space here), codes kept exactly
@@ -215,7 +240,7 @@ def test_a_dry_run_reports_what_would_be_added_changed_and_retired(api, admin_he
 
 
 def test_a_bad_row_is_reported_with_its_row_number_and_nothing_of_the_file_is_applied(api, admin_headers):
-    content = csv("aksi,kode,nama", "tambah,1.01.82,PROGRAM BAIK", "tambah,1.01.83,", "tambah,1.01.84.3.01,Tingkat 3")
+    content = csv("aksi,kode,nama", "tambah,1.01.82,PROGRAM BAIK", "tambah,1.01.83,", "tambah,1.01.84.9.01,Tingkat 9")
     resp = upload(api, admin_headers, content, kind="nomenklatur", mode="diff", **new_versi())
     assert resp.status_code == 422 and resp.headers["content-type"] == "application/problem+json"
     body = resp.json()

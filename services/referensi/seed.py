@@ -198,8 +198,9 @@ def _csv(rows: list[dict]) -> bytes:
 
 
 def replay(storage: StorageHandle, kind: str, scope: dict, history: list[State], versions: list[dv.Versi],
-           progress=None) -> dict:
-    """One list (of one scope) imported version by version, in full; versions it has reached are skipped."""
+           progress=None, reports: list | None = None) -> dict:
+    """One list (of one scope) imported version by version, in full; versions it has reached are skipped.
+    Each import's figures are appended to ``reports`` when given (the benchmark's seed phase)."""
     counts = {"added": 0, "changed": 0, "retired": 0}
     order = dv.urutan(versions)
     with storage.unit_of_work() as uow:
@@ -213,6 +214,10 @@ def replay(storage: StorageHandle, kind: str, scope: dict, history: list[State],
                  report.added, report.changed, report.retired, report.seconds)
         for key in counts:
             counts[key] += getattr(report, key)
+        if reports is not None:
+            reports.append({"kind": kind, "scope": " ".join(scope.values()), "versi": versi, "rows": report.rows,
+                            "added": report.added, "changed": report.changed, "retired": report.retired,
+                            "seconds": round(report.seconds, 2)})
     return counts
 
 
@@ -231,7 +236,7 @@ def _lists(wilayah_path: Path, versions: list[dv.Versi]) -> Iterable[tuple[str, 
             yield kind, scope, (lambda h=history: h)
 
 
-def seed(wilayah_path: Path = DATA / "wilayah.csv", progress=None) -> dict:
+def seed(wilayah_path: Path = DATA / "wilayah.csv", progress=None, reports: list | None = None) -> dict:
     engine = make_engine("referensi", pool_size=1)
     try:
         storage = StorageHandle("referensi", engine, None, {}, unit_of_work=ReferensiUnitOfWork)
@@ -239,7 +244,7 @@ def seed(wilayah_path: Path = DATA / "wilayah.csv", progress=None) -> dict:
         counts: dict[str, dict] = {}
         for kind, scope, history in _lists(wilayah_path, versions):
             started = time.perf_counter()
-            got = replay(storage, kind, scope, history(), versions, progress)
+            got = replay(storage, kind, scope, history(), versions, progress, reports)
             total = counts.setdefault(kind, {"added": 0, "changed": 0, "retired": 0, "seconds": 0.0})
             for key in got:
                 total[key] += got[key]

@@ -56,8 +56,8 @@ def tingkat_nomenklatur(kode: str) -> str:
         tingkat = NOMENKLATUR_TINGKAT[len(parts)]
     except KeyError:
         raise KodeTidakSah(f"{kode!r} has {len(parts)} segments; no nomenclature level has that many") from None
-    if tingkat in ("kegiatan", "sub_kegiatan") and not (len(parts[3]) == 1 and parts[3] in "123456789"):
-        raise KodeTidakSah(f"{kode!r}: the kegiatan level digit must be one digit from 1 to 9 (1 province, "
+    if tingkat in ("kegiatan", "sub_kegiatan") and not (len(parts[3]) == 1 and parts[3] in "12345678"):
+        raise KodeTidakSah(f"{kode!r}: the kegiatan level digit must be one digit from 1 to 8 (1 province, "
                            "2 regency/city, 3 to 8 as the lists number the kegiatan of regions with special status)")
     return tingkat
 

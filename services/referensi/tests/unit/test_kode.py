@@ -69,9 +69,9 @@ def test_no_nomenclature_level_has_four_or_more_than_six_segments(kode):
         k.tingkat_nomenklatur(kode)
 
 
-@pytest.mark.parametrize("kode", ["1.01.02.0.01", "1.01.02.01.01", "1.01.02.0.01.0001", "1.01.02.12.01.0001",
-                                  "1.01.02.A.01"])
-def test_kegiatan_level_digit_is_one_digit_from_1_to_9(kode):
+@pytest.mark.parametrize("kode", ["1.01.02.0.01", "1.01.02.9.01", "1.01.02.01.01", "1.01.02.0.01.0001",
+                                  "1.01.02.12.01.0001", "1.01.02.A.01"])
+def test_kegiatan_level_digit_is_one_digit_from_1_to_8(kode):
     with pytest.raises(k.KodeTidakSah, match="level digit"):
         k.tingkat_nomenklatur(kode)
 
@@ -298,6 +298,19 @@ def test_hand_written_accounts_fill_only_what_no_source_has():
     assert hand and all(r["kode"][0] != "5" and k.tingkat_rekening(r["kode"]) in ("akun", "kelompok", "jenis")
                         for r in hand)
     assert len({r["kode"] for r in rows}) == len(rows)
+    # each fills a level above accounts the sources do have: no branch of its own, no code a source has
+    published = [r["kode"] for r in rows if r["sumber"] != seed.TULISAN_TANGAN]
+    assert all(any(c.startswith(h["kode"] + ".") for c in published) for h in hand)
+
+
+def test_the_sample_pemda_use_only_the_decrees_codes():
+    """32.73's and 32's sample SKPD and prices (``contoh``) name bidang urusan and accounts of the decrees' lists."""
+    bidang = {r["kode"] for r in _history("nomenklatur")[seed.V1317] if r["tingkat"] == "bidang_urusan"}
+    accounts = {r["kode"] for r in _history("rekening")[seed.V1317] if r["sumber"] != seed.TULISAN_TANGAN}
+    for r in _read("skpd_contoh.csv"):
+        assert set(r["bidang_urusan"].replace(",", " ").split()) <= bidang, r["kode"]
+    for r in _read("standar_harga_contoh.csv"):
+        assert set(r["kode_rekening"].replace(",", " ").split()) <= accounts, r["kode"]
 
 
 # --- what an account is for -------------------------------------------------------------------------
