@@ -11,7 +11,8 @@ free gateway port), loads the shipped data, generates the synthetic codification
    look-up of any current sub kegiatan or account and a search by their own words and objek prefixes
    (floor: p99 <= 50 ms at 4 clients);
 1. imports: the synthetic nomenclature as a full list into a new version, in process as the CLI
-   runs it (floor: >= 20,000 rows in <= 10 s); the synthetic accounts; then the next version of
+   runs it (floor: >= 20,000 rows in <= 10 s); the shipped chart of accounts (56,952 rows) as a full list
+   into that version (the same floor); then the next version of
    the nomenclature through the admin endpoint (upload, RPC, import, report): dry run, import,
    and the same file again;
 2. after the imports' events have drained: the skeleton's read (``GET /referensi/rekening/{kode}``,
@@ -339,10 +340,16 @@ def main(argv: list[str] | None = None) -> int:
             imports["nomenklatur_full_cli"] = {"rows": report["rows"], "added": report["added"],
                                                "changed": report["changed"], "retired": report["retired"],
                                                "seconds": round(seconds, 2)}
-            report, seconds = import_in_process(syn["dir"] / "rekening.csv", kind="rekening", mode="full",
-                                                versi="sintetis-2031")
+            # the whole chart of accounts as shipped (the decrees' own, ten times the synthetic one), a full list
+            # into the new version: every row read, checked and compared; the synthetic chart would retire it
+            from services.referensi import seed
+
+            chart = syn["dir"] / "rekening-shipped.csv"
+            chart.write_bytes(seed.csv_of(seed.rekening()[-1][1]))
+            report, seconds = import_in_process(chart, kind="rekening", mode="full", versi="sintetis-2031")
             imports["rekening_full_cli"] = {"rows": report["rows"], "added": report["added"],
-                                            "retired": report["retired"], "seconds": round(seconds, 2)}
+                                            "changed": report["changed"], "retired": report["retired"],
+                                            "seconds": round(seconds, 2)}
             nxt = syn["dir"] / "nomenklatur-next.csv"
             form = {"kind": "nomenklatur", "mode": "full", "versi": "sintetis-2032", "versi_judul": "Sintetis 2032",
                     "versi_tanggal": "2032-01-01"}
@@ -397,15 +404,18 @@ def main(argv: list[str] | None = None) -> int:
 
     full = results["imports"]["nomenklatur_full_cli"]
     skeleton, lookup, search = reads["skeleton_read"], reads["lookup_working_set"], reads["search"]
-    accounts = max((r for r in seeded if r["kind"] == "rekening"), key=lambda r: r["rows"])
+    accounts = results["imports"]["rekening_full_cli"]
     nomenclature = [r for r in seeded if r["kind"] == "nomenklatur"]
     floors = [
         (f"full import >= {FLOORS['import_rows']} rows in <= {FLOORS['import_s']:.0f} s",
          full["rows"] >= FLOORS["import_rows"] and full["seconds"] <= FLOORS["import_s"],
          f"{full['rows']} rows, {full['seconds']} s"),
-        (f"the whole shipped chart of accounts, one import, in <= {FLOORS['import_s']:.0f} s",
+        (f"the whole shipped chart of accounts, full list, in <= {FLOORS['import_s']:.0f} s",
          accounts["rows"] >= FLOORS["import_rows"] and accounts["seconds"] <= FLOORS["import_s"],
-         f"{accounts['rows']} rows, {accounts['seconds']} s ({accounts['versi']})"),
+         f"{accounts['rows']} rows, {accounts['seconds']} s"),
+        (f"each shipped list's seed import (from empty) in <= {FLOORS['import_s']:.0f} s",
+         all(r["seconds"] <= FLOORS["import_s"] for r in seeded),
+         ", ".join(f"{r['kind']} {r['rows']} rows {r['seconds']} s" for r in seeded if r["rows"] >= 4000)),
         (f"each shipped nomenclature version, one import, in <= {FLOORS['import_s']:.0f} s",
          all(r["seconds"] <= FLOORS["import_s"] for r in nomenclature),
          ", ".join(f"{r['rows']} rows {r['seconds']} s" for r in nomenclature)),

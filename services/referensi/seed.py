@@ -188,7 +188,8 @@ def _scoped(rows: list[dict], scope: tuple[str, ...], versions: list[dv.Versi]) 
 
 # -- the replay ------------------------------------------------------------------------------------------
 
-def _csv(rows: list[dict]) -> bytes:
+def csv_of(rows: list[dict]) -> bytes:
+    """Rows as the CSV file the importer reads, without the columns that tell their history."""
     columns = list(dict.fromkeys(c for r in rows for c in r if c not in HISTORY))
     buf = io.StringIO()
     writer = csv.DictWriter(buf, columns, extrasaction="ignore", lineterminator="\n")
@@ -209,7 +210,7 @@ def replay(storage: StorageHandle, kind: str, scope: dict, history: list[State],
         if reached is not None and order[versi] < order[reached]:
             continue
         report = run_import(storage.unit_of_work(), {"kind": kind, "mode": "full", "versi": versi, **scope},
-                            _csv(state), f"data/{kind}@{versi}", "seed", progress)
+                            csv_of(state), f"data/{kind}@{versi}", "seed", progress)
         log.info("%s %s %s: %d rows, +%d ~%d -%d in %.2f s", kind, " ".join(scope.values()), versi, report.rows,
                  report.added, report.changed, report.retired, report.seconds)
         for key in counts:
