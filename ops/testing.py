@@ -10,8 +10,9 @@ from sipd_common.settings import Settings, get_settings
 T = TypeVar("T")
 
 
-def fresh_database() -> Settings:
-    """Drop and re-create the database named by SIPD_DB_NAME, migrate it, load the reference data."""
+def fresh_database(reports: list | None = None) -> Settings:
+    """Drop and re-create the database named by SIPD_DB_NAME, migrate it, load the reference data (each
+    import's figures appended to ``reports`` when given)."""
     from services.referensi.seed import seed
 
     settings = get_settings()
@@ -20,7 +21,7 @@ def fresh_database() -> Settings:
     dbsetup.ensure_roles_and_schemas(settings)
     for owner in migrations.SCHEMAS:
         migrations.upgrade(owner)
-    seed()
+    seed(reports=reports)
     return settings
 
 

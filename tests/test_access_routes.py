@@ -127,7 +127,7 @@ class Case:
     other_skpd: str    # what an SKPD operator of another SKPD of the same pemda gets
 
 
-NEW_ITEM = {"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": "1.01.02.2.01.0002", "indikator": "i", "target": "1",
+NEW_ITEM = {"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": "1.01.02.2.01.0004", "indikator": "i", "target": "1",
             "satuan": "Unit", "pagu_indikatif": "1000"}
 
 

@@ -5,9 +5,9 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Numeric, SmallInteger, String, Table, Text, bindparam,
-    column, false, func, select, update, values,
+    false, func, select, update,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
 from sqlalchemy.orm import Session
 
 from ..plafon.repository import plafon
@@ -89,8 +89,12 @@ class RincianRepository:
         late, and a snapshot may carry a name an event brought already)."""
         if not names:
             return
-        v = values(column("kode", String), column("nama", Text), column("revisi", BigInteger), name="v").data(
-            [(n.kode, n.nama, n.revisi) for n in names])
+        # the names as three arrays: one statement, compiled once, whatever their number (a page of the chart of
+        # accounts' snapshot has thousands)
+        v = func.unnest(bindparam("kode", type_=ARRAY(String)), bindparam("nama", type_=ARRAY(Text)),
+                        bindparam("revisi", type_=ARRAY(BigInteger))).table_valued("kode", "nama", "revisi").render_derived(name="v")
         self.session.execute(update(rincian).where(rincian.c.kode_rekening == v.c.kode,
                                                    rincian.c.revisi_rekening < v.c.revisi)
-                             .values(nama_rekening=v.c.nama, revisi_rekening=v.c.revisi))
+                             .values(nama_rekening=v.c.nama, revisi_rekening=v.c.revisi),
+                             {"kode": [n.kode for n in names], "nama": [n.nama for n in names],
+                              "revisi": [n.revisi for n in names]})

@@ -151,7 +151,7 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
 KODE = dict(kode_skpd="1.01.0.00.0.00.01.0000", kode_sub_kegiatan="1.01.02.2.01.0001", kode_bidang_urusan="1.01")
 PEMDA, TAHUN = "32.73", 2026
 LIST_OF = {cls: kind for kind, cls in CHANGED.items()}
-REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0002"
+REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0010"
 
 
 def saved(rkpd_id: str, pagu: str = "1000000.00", version: int = 1, kode_pemda: str = PEMDA, tahun: int = TAHUN,
