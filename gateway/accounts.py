@@ -187,7 +187,9 @@ async def _issue(conn: AsyncConnection, settings: Settings, user, family_id: str
     await conn.execute(insert(refresh_token).values(
         id=str(uuid.uuid4()), family_id=family_id or str(uuid.uuid4()), user_id=user.id, token_hash=_hash(token),
         expires_at=expires_at, session_expires_at=session_end))
-    access, expires_in = issue_access_token(scope_of(user), settings.jwt_secret, settings.access_token_minutes)
+    # the record's version: a later deactivation or change of role refuses this token (sipd_common.revocation)
+    access, expires_in = issue_access_token(scope_of(user), settings.jwt_secret, settings.access_token_minutes,
+                                            version=user.version)
     return {"access_token": access, "token_type": "bearer", "expires_in": expires_in,
             "refresh_token": token, "refresh_expires_in": int(ttl.total_seconds())}
 

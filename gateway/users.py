@@ -3,7 +3,9 @@
 Scope (``sipd_common.access``): the pusat administrator manages everyone; a province administrator
 the users of its province and of its regencies/cities; a pemda administrator those of its own pemda,
 never an administrator of a wider scope. A user outside the caller's scope is answered 404, as if it
-did not exist: usernames are not public. Nobody changes their own role or deactivates themselves.
+did not exist: usernames are not public. Nobody changes their own role or deactivates themselves. A
+deactivation or a change of role or SKPD ends the user's sessions and, within seconds, its access tokens
+(``revocations``).
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from sipd_common.logging import request_id_var
 from sipd_common.settings import Settings
 from sipd_common.validation import PartialUpdate, record_id
 
-from . import accounts, passwords
+from . import accounts, passwords, revocations
 from .db import audit, idempotent_call, users
 from .rpc import RemoteError, RpcClient
 
@@ -240,7 +242,7 @@ async def get(engine: AsyncEngine, caller: Scope, id: str) -> dict[str, Any]:
         return user_out(await _managed(conn, caller, id))
 
 
-async def change(engine: AsyncEngine, rpc: RpcClient, caller: Scope, id: str, change: UserChange,
+async def change(engine: AsyncEngine, rpc: RpcClient, settings: Settings, caller: Scope, id: str, change: UserChange,
                  expected_version: int | None = None) -> dict[str, Any]:
     fields = change.model_fields_set
     async with engine.begin() as conn:
@@ -262,9 +264,14 @@ async def change(engine: AsyncEngine, rpc: RpcClient, caller: Scope, id: str, ch
             return user_out(row)
         after = (await conn.execute(update(users).where(users.c.id == row.id).values(
             **values, version=row.version + 1, updated_at=func.now()).returning(users))).first()
-        if not active or role != Role(row.role):
+        revoked = None
+        if not active or role != Role(row.role) or kode_skpd != row.kode_skpd:
             await accounts.revoke(conn, row.id)  # sessions end; a new login carries the new role
+            # and the access tokens already issued stop working, everywhere, within seconds
+            revoked = await revocations.record(conn, settings, row.id, after.version)
         await _audit(conn, caller, "update", user_out(row), user_out(after))
+    if revoked is not None:
+        await revocations.revoked_now(engine, rpc, revoked)
     return user_out(after)
 
 
