@@ -198,6 +198,11 @@ async def _claim(conn: AsyncConnection, caller: Scope | None, key: str | None, n
     return idempotency.earlier_answer(earlier, key, "create_user", request)
 
 
+def _taken(new: UserNew) -> Conflict:
+    return Conflict(f"username {new.username!r} is taken in {new.kode_pemda or 'pusat'}",
+                    errors=[{"field": "username", "message": "already taken"}])
+
+
 async def insert_user(engine: AsyncEngine, caller: Scope | None, new: UserNew, password_hash: str,
                       system: str = "system", idempotency_key: str | None = None) -> dict[str, Any]:
     values = dict(id=str(uuid.uuid4()), username=new.username, password_hash=password_hash, role=str(new.role),
@@ -207,15 +212,18 @@ async def insert_user(engine: AsyncEngine, caller: Scope | None, new: UserNew, p
             earlier = await _claim(conn, caller, idempotency_key, new)
             if earlier is not None:
                 return earlier
+            if new.kode_pemda is None and (await conn.execute(select(users.c.id).where(
+                    users.c.username == new.username).limit(1))).first():
+                # a pusat user's bare name must be its own (its maker sees every user: this reveals nothing)
+                raise _taken(new)
             row = (await conn.execute(insert(users).values(values).returning(users))).first()
             out = user_out(row)
             await _audit(conn, caller, "create", None, out, system=system)
             if idempotency_key is not None:
                 await conn.execute(update(idempotent_call).where(
                     idempotent_call.c.key == idempotency.scoped(caller, idempotency_key)).values(result=out))
-    except IntegrityError:
-        raise Conflict(f"username {new.username!r} is taken",
-                       errors=[{"field": "username", "message": "already taken"}]) from None
+    except IntegrityError:  # in the new user's own pemda: its maker sees that pemda's users anyway
+        raise _taken(new) from None
     return out
 
 
@@ -295,7 +303,8 @@ async def me(engine: AsyncEngine, caller: Scope) -> dict[str, Any]:
 async def change_password(engine: AsyncEngine, settings: Settings, caller: Scope, body: PasswordChange,
                           address: str) -> None:
     """The caller's own password, after the current one (throttled and counted like a login); every session ends."""
-    user = await accounts.check_password(engine, settings, caller.username, body.current_password, address,
+    user = await accounts.check_password(engine, settings, accounts.login_name(caller.username, caller.kode_pemda),
+                                         body.current_password, address,
                                          field="current_password")
     errors = passwords.policy_errors(body.new_password, user.username, field="new_password")
     if body.new_password == body.current_password:
