@@ -743,3 +743,112 @@ class PaguSkpdOut(BaseModel):
     terpakai: Amount = Field(description="Σ pagu indikatif of the SKPD's items in the year.")
     sisa: Amount = Field(description="What is left under the ceiling (pagu − terpakai).")
     version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
+
+
+# -- code mapping: the berita acara (issue 12 part 6) ----------------------------------------------------
+_KODE_SKPD = dict(min_length=1, max_length=40, pattern=r"^[0-9]+(\.[0-9]+)*$")
+_KODE_SUB = dict(min_length=1, max_length=30, pattern=r"^[0-9]+(\.[0-9]+)*$")
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+class StatusBeritaAcara(StrEnum):
+    DRAFT = "draft"                    # proposed from the flagged items; its pairs change
+    DITANDATANGANI = "ditandatangani"  # signed: numbered, content-hashed, never changes
+
+
+class PasanganKodeOut(BaseModel):
+    """One RKPD item needing mapping: its codes now (old) and the codes it takes (new) once signed."""
+
+    rkpd_id: str
+    kode_skpd: str = Field(description="The item's SKPD code now (old).")
+    kode_sub_kegiatan: str = Field(description="The item's sub kegiatan code now (old).")
+    nama_sub_kegiatan: str
+    kode_skpd_baru: str | None = Field(description="The SKPD code it takes (its own when that is current); null: "
+                                                   "still to be decided.")
+    kode_sub_kegiatan_baru: str | None = Field(description="The sub kegiatan code it takes; null: still to be "
+                                                           "decided.")
+    nama_sub_kegiatan_baru: str | None = None
+    usulan_skpd: list[str] = Field(description="The crosswalk's replacements of a retired SKPD code (empty when "
+                                               "the SKPD is current).")
+    usulan_sub_kegiatan: list[str] = Field(description="The crosswalk's replacements of a retired sub kegiatan "
+                                                       "code (empty when it is current).")
+
+
+class PasanganKode(BaseModel):
+    """The new codes of one flagged RKPD item, as Bappeda decides them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rkpd_id: str = Field(pattern=_UUID)
+    kode_skpd_baru: str | None = Field(default=None, **_KODE_SKPD,
+                                       description="Left out: the item's SKPD when current, else the single "
+                                                   "replacement the crosswalk gives.")
+    kode_sub_kegiatan_baru: str | None = Field(default=None, **_KODE_SUB,
+                                               description="Left out: the item's sub kegiatan when current, else "
+                                                           "the single replacement the crosswalk gives.")
+
+
+class BeritaAcaraBaru(BaseModel):
+    """A draft berita acara of the year: every RKPD item of the year needing mapping, each with the crosswalk's
+    replacement as proposal where it gives exactly one."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"tahun": 2027}]})
+
+    tahun: int = Field(ge=2000, le=2100)
+    perihal: str | None = Field(default=None, min_length=1, max_length=500,
+                                description="What it maps, in words (e.g. the decree that retired the codes).")
+
+
+class PerubahanBeritaAcara(BaseModel):
+    """The pairs of a draft, whole: the items listed (each once) are mapped, the others left for another one."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"pasangan": [
+        {"rkpd_id": "0b7c5e0e-9c1f-4b53-a0a5-1f0f7c0c8b11", "kode_sub_kegiatan_baru": "1.01.02.2.01.0026"}]}]})
+
+    pasangan: list[PasanganKode] = Field(min_length=1, max_length=5000)
+    perihal: str | None = Field(default=None, min_length=1, max_length=500)
+
+
+class PihakBeritaAcara(BaseModel):
+    """One who agreed to the mapping and signs the berita acara."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nama: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    jabatan: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    nip: str | None = Field(default=None, max_length=30, pattern=r"^[0-9 ]+$")
+
+
+class PenandatangananBeritaAcara(BaseModel):
+    """Sign a draft: it is numbered and dated, no longer changes, and its pairs reach the RKPD."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "tanggal": "2027-02-01", "pihak": [{"nama": "Ir. Siti Rahma", "jabatan": "Kepala Bappeda"},
+                                           {"nama": "Drs. Budi", "jabatan": "Kepala Dinas Pendidikan"}]}]})
+
+    tanggal: date | None = Field(default=None, description="The date of the berita acara; the day of signing if "
+                                                           "left out.")
+    pihak: list[PihakBeritaAcara] = Field(min_length=1, max_length=50, description="Who agreed, by name and position.")
+
+
+class BeritaAcaraRingkasOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    status: StatusBeritaAcara
+    nomor: int | None = Field(description="Its number in the pemda's year, given when signed (no gaps).")
+    nomor_surat: str | None = Field(description="The number as written on the document.")
+    tanggal: date | None
+    jumlah_pasangan: int
+    version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
+
+
+class BeritaAcaraOut(BeritaAcaraRingkasOut):
+    perihal: str | None
+    pasangan: list[PasanganKodeOut]
+    pihak: list[PihakBeritaAcara]
+    dibuat_oleh: str
+    ditandatangani_oleh: str | None
+    ditandatangani_pada: datetime | None
+    hash: str | None = Field(description="SHA-256 of the signed content (canonical JSON): the same text, the same "
+                                         "hash.")

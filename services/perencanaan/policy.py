@@ -27,6 +27,8 @@ class Aksi(StrEnum):
     KUNCI_TAHAP = "lock a planning stage (its snapshot; locking penetapan enacts the document)"
     BUKA_KEMBALI_TAHAP = "reopen a locked planning stage"
     TETAPKAN_PAGU_SKPD = "set an SKPD's pagu indikatif ceiling"
+    # -- code mapping (issue 12 part 6) --
+    PETAKAN_KODE = "draft, change and sign a berita acara mapping retired codes to current ones"
 
 
 _PLANNERS = (Role.PUSAT_ADMIN, Role.BAPPEDA, Role.SKPD_OPERATOR)
@@ -49,4 +51,6 @@ POLICY = Policy("perencanaan", {
     Aksi.BUKA_KEMBALI_TAHAP: Izin.of(*_SCHEDULERS),
     # the ceilings are Bappeda's (DOMAIN-DETAIL A: Σ pagu per PD ≤ the PD's pagu indikatif)
     Aksi.TETAPKAN_PAGU_SKPD: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    # -- code mapping: Bappeda maps the flagged items of its pemda (the pusat administrator may, audited)
+    Aksi.PETAKAN_KODE: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
 })

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from nameko.timer import timer
 
-from contracts.perencanaan import (JadwalOut, KonsistensiRpjmdOut, PaguSkpdOut, RenstraOut, RpjmdOut, SnapshotOut,
+from contracts.perencanaan import (BeritaAcaraOut, JadwalOut, KonsistensiRpjmdOut, PaguSkpdOut, RenstraOut, RpjmdOut, SnapshotOut,
                                    SubKegiatanDihapusOut, SubKegiatanRkpdOut)
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
@@ -19,6 +19,7 @@ from .dokumen import usecases as dokumen
 from .jadwal import usecases as jadwal
 from .konsistensi import usecases as konsistensi
 from .pagu_skpd import usecases as pagu_skpd
+from .pemetaan import usecases as pemetaan
 from .renstra import usecases as renstra
 from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
@@ -232,3 +233,32 @@ class PerencanaanService(SipdService):
                      snapshot_id: str | None = None) -> dict:
         return dokumen.dokumen_rkpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format, kode_skpd,
                                     snapshot_id)
+
+    # -- code mapping: the berita acara (Bappeda) --------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def list_perlu_pemetaan(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return pemetaan.list_perlu_pemetaan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def create_berita_acara(self, kode_pemda: str, data: dict) -> BeritaAcaraOut:
+        return pemetaan.create_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def update_berita_acara(self, kode_pemda: str, id: str, data: dict,
+                            expected_version: int | None = None) -> BeritaAcaraOut:
+        return pemetaan.update_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, id, data,
+                                            expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def sign_berita_acara(self, kode_pemda: str, id: str, data: dict,
+                          expected_version: int | None = None) -> BeritaAcaraOut:
+        return pemetaan.sign_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, id, data,
+                                          expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_berita_acara(self, kode_pemda: str, id: str) -> BeritaAcaraOut:
+        return pemetaan.get_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_berita_acara(self, kode_pemda: str, tahun: int | None = None, offset: int = 0, limit: int = 50) -> dict:
+        return pemetaan.list_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)

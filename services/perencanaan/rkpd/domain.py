@@ -94,6 +94,20 @@ class SubKegiatanRkpd:
         """A code the item uses was retired: flag it as needing mapping (once per code and version)."""
         return replace(self, perlu_pemetaan=True, pemetaan=tambah_pemetaan(self.pemetaan, pemetaan))
 
+    def petakan(self, kode_skpd: str, sub_kegiatan: dict) -> "SubKegiatanRkpd":
+        """Mapped by a signed berita acara (``..pemetaan``) to a current SKPD and sub kegiatan: a new version
+        with the new codes and their names; the flags of the codes it no longer uses are cleared."""
+        bidang = sub_kegiatan["bidang_urusan"]
+        codes = {"kode_skpd": kode_skpd, "kode_sub_kegiatan": sub_kegiatan["kode"],
+                 "nama_sub_kegiatan": sub_kegiatan["nama"], "kode_bidang_urusan": bidang["kode"],
+                 "nama_bidang_urusan": bidang["nama"]}
+        effective = {k: v for k, v in codes.items() if getattr(self, k) != v}
+        used = {"nomenklatur": sub_kegiatan["kode"], "skpd": kode_skpd}
+        left = [p for p in self.pemetaan if used.get(p["kind"]) == p["kode"]]
+        return replace(self, version=self.version + 1, changes=effective, **effective,
+                       revisi_sub_kegiatan=sub_kegiatan.get("revisi", 0), revisi_bidang_urusan=bidang.get("revisi", 0),
+                       pemetaan=left, perlu_pemetaan=bool(left))
+
 
 def periksa_tahun(tahun: int) -> list[Pelanggaran]:
     if not TAHUN_MIN <= tahun <= TAHUN_MAX:

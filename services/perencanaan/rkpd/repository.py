@@ -180,6 +180,15 @@ class RkpdRepository:
             t.c.kode_pemda == kode_pemda, t.c.tahun == tahun, t.c.deleted_at.is_(None)).group_by(t.c.kode_skpd))
         return {kode: Decimal(total) for kode, total in rows}
 
+    def flagged(self, kode_pemda: str, tahun: int, for_update: bool = False) -> list[SubKegiatanRkpd]:
+        """The live items of a pemda's year needing mapping, in SKPD and sub kegiatan order (locked when
+        ``for_update``: a berita acara is signing them)."""
+        t = rkpd_sub_kegiatan
+        query = select(t).where(t.c.kode_pemda == kode_pemda, t.c.tahun == tahun, t.c.perlu_pemetaan.is_(True),
+                                t.c.deleted_at.is_(None)).order_by(t.c.kode_skpd, t.c.kode_sub_kegiatan, t.c.id)
+        rows = self.session.execute(query.with_for_update() if for_update else query).all()
+        return [_entity(r) for r in rows]
+
     # -- reading ----------------------------------------------------------------------------------------
     def all_of(self, kode_pemda: str, tahun: int) -> list[SubKegiatanRkpd]:
         """Every live item of a pemda's year, in SKPD and sub kegiatan order (what a stage's snapshot keeps)."""

@@ -239,3 +239,14 @@ def follow_renames(uow, tingkat: str, names: Iterable[tuple[str, str, int]]) -> 
                 published.append(_saved(renamed))
     uow.rkpd.save_many(changed)
     uow.emit_many(published)
+
+
+# -- from a signed berita acara (called by ``..pemetaan`` as it signs) ----------------------------------
+
+def save_mapped(uow, mapped: list[tuple[SubKegiatanRkpd, SubKegiatanRkpd]]) -> None:
+    """Items given current codes by a signed berita acara, as ``(before, after)``: saved, published (so the
+    ceilings and the reports follow the new codes) and audited."""
+    uow.rkpd.save_many([after for _, after in mapped])
+    uow.emit_many([_saved(after) for _, after in mapped])
+    for before, after in mapped:
+        _audit(uow, "update", before, after)
