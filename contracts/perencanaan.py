@@ -67,13 +67,16 @@ class SubKegiatanBaru(BaseModel):
     bulan_selesai: int = Field(default=12, **_BULAN, description="Month execution ends (1-12), not before it starts.")
     label_prioritas: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=20, description="Priority labels (national, provincial, regional, SPM, ...).")
+    catatan: str | None = Field(default=None, min_length=1, max_length=2000, description=(
+        "Why the target differs from the Renstra's for the year; the RKPD consistency report does not list a "
+        "difference a note explains."))
 
 
 class PerubahanSubKegiatan(PartialUpdate):
     """Fields of a plan item to change; codes cannot change (delete the item and plan another)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"pagu_indikatif": "3000000000.00"}]})
-    nullable = frozenset({"pagu_indikatif_n1"})
+    nullable = frozenset({"pagu_indikatif_n1", "catatan"})
 
     kinerja: str | None = Field(default=None, **_TEXT)
     indikator: str | None = Field(default=None, **_TEXT)
@@ -86,6 +89,7 @@ class PerubahanSubKegiatan(PartialUpdate):
     bulan_mulai: int | None = Field(default=None, **_BULAN)
     bulan_selesai: int | None = Field(default=None, **_BULAN)
     label_prioritas: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(default=None, max_length=20)
+    catatan: str | None = Field(default=None, min_length=1, max_length=2000)
 
 
 class SubKegiatanDihapusOut(BaseModel):
@@ -120,6 +124,7 @@ class SubKegiatanRkpdOut(BaseModel):
     perlu_pemetaan: bool = Field(description="True when a code the item uses was retired from the codification: "
                                              "the item needs mapping to a current code (it is never rewritten silently).")
     pemetaan: list[Pemetaan] = Field(description="The retired codes the item uses, with suggested replacements.")
+    catatan: str | None = Field(default=None, description="Why its target differs from the Renstra's for the year.")
 
 
 # -- RPJMD and Renstra: the five-year plans (Permendagri 86/2017) ----------------------------------------
@@ -852,3 +857,33 @@ class BeritaAcaraOut(BeritaAcaraRingkasOut):
     ditandatangani_pada: datetime | None
     hash: str | None = Field(description="SHA-256 of the signed content (canonical JSON): the same text, the same "
                                          "hash.")
+
+
+# -- the RKPD's consistency report per pemda and year (issue 12 part 9) ----------------------------------
+class JenisTemuanRkpd(StrEnum):
+    """The kinds of inconsistency the RKPD's consistency report lists."""
+
+    TANPA_SASARAN = "tanpa_sasaran"                # an item whose sub kegiatan serves no sasaran of its SKPD's Renstra
+    TARGET_BERBEDA = "target_berbeda"              # an item's target differs from the Renstra's for the year, no note
+    MELEBIHI_PAGU_SKPD = "melebihi_pagu_skpd"      # an SKPD's items add up to more than its pagu indikatif ceiling
+    USULAN_TIDAK_TERTAUT = "usulan_tidak_tertaut"  # a proposal accepted but answered by no RKPD item
+
+
+class TemuanRkpd(BaseModel):
+    jenis: JenisTemuanRkpd
+    pesan: str = Field(description="What is inconsistent, in words.")
+    kode_skpd: str | None = None
+    rkpd_id: str | None = Field(default=None, description="The RKPD item concerned, if one is.")
+    kode_sub_kegiatan: str | None = None
+    renstra_id: str | None = Field(default=None, description="The Renstra compared with, if one is.")
+    usulan_id: str | None = Field(default=None, description="The proposal concerned, if one is.")
+
+
+class KonsistensiRkpdOut(BaseModel):
+    """How a year's RKPD agrees with the Renstra, the SKPD ceilings and the accepted proposals. It refuses
+    nothing; an SKPD operator sees its own SKPD's findings."""
+
+    kode_pemda: str
+    tahun: int
+    jumlah: dict[JenisTemuanRkpd, int] = Field(description="How many findings of each kind (every kind listed).")
+    temuan: list[TemuanRkpd]

@@ -272,6 +272,9 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/pemda/{kode_pemda}/berita-acara/{id}/penandatanganan"): Case(
         lambda w: ("POST", f"/api/v1/pemda/32.73/berita-acara/{w.berita_acara_id}/penandatanganan", {"json": {
             "pihak": [{"nama": "penyusup", "jabatan": "penyusup"}]}}), REFUSED, REFUSED),
+    # -- the year's RKPD consistency report: an SKPD operator sees its own SKPD's findings
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/konsistensi"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/konsistensi", {}), REFUSED, FILTERED),
     # pemerintahan
     ("GET", "/api/v1/pemda/{kode_pemda}/laporan/{tahun}/ringkasan"): Case(
         lambda w: ("GET", report_url(w.tahun), {}), REFUSED, PEMDA_WIDE),

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from nameko.timer import timer
 
-from contracts.perencanaan import (BeritaAcaraOut, JadwalOut, KonsistensiRpjmdOut, PaguSkpdOut, RenstraOut, RpjmdOut, SnapshotOut,
-                                   SubKegiatanDihapusOut, SubKegiatanRkpdOut)
+from contracts.perencanaan import (BeritaAcaraOut, JadwalOut, KonsistensiRkpdOut, KonsistensiRpjmdOut, PaguSkpdOut,
+                                   RenstraOut, RpjmdOut, SnapshotOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut)
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -262,3 +262,8 @@ class PerencanaanService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def list_berita_acara(self, kode_pemda: str, tahun: int | None = None, offset: int = 0, limit: int = 50) -> dict:
         return pemetaan.list_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    # -- the year's RKPD consistency report ------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def get_konsistensi_rkpd(self, kode_pemda: str, tahun: int) -> KonsistensiRkpdOut:
+        return konsistensi.get_konsistensi_rkpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)

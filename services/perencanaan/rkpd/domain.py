@@ -51,10 +51,12 @@ class SubKegiatanRkpd:
     # the referensi revisi of the names held, so that an older rename arriving late changes nothing
     revisi_sub_kegiatan: int = 0
     revisi_bidang_urusan: int = 0
+    # why its target differs from the Renstra's for the year (the RKPD consistency report then does not list it)
+    catatan: str | None = None
     changes: dict[str, Any] = field(default_factory=dict, compare=False)
 
     EDITABLE = ("kinerja", "indikator", "target", "satuan", "pagu_indikatif", "pagu_indikatif_n1", "lokasi",
-                "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas")
+                "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas", "catatan")
     NAMES = {"sub_kegiatan": ("kode_sub_kegiatan", "nama_sub_kegiatan", "revisi_sub_kegiatan"),
              "bidang_urusan": ("kode_bidang_urusan", "nama_bidang_urusan", "revisi_bidang_urusan")}
 

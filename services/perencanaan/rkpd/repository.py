@@ -42,6 +42,7 @@ rkpd_sub_kegiatan = Table(
     Column("pemetaan", JSONB, nullable=False, server_default="[]"),
     Column("revisi_sub_kegiatan", BigInteger, nullable=False, server_default="0"),
     Column("revisi_bidang_urusan", BigInteger, nullable=False, server_default="0"),
+    Column("catatan", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("deleted_at", DateTime(timezone=True)),

@@ -31,7 +31,8 @@ from .domain import SubKegiatanRkpd, keluaran, pemetaan, periksa_kode, periksa_r
 
 RECORD = "rkpd_sub_kegiatan"
 # what a new item takes as given (its output fields default to the codification's: ``keluaran``)
-RINCIAN = ("pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas")
+RINCIAN = ("pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas",
+           "catatan")
 
 
 def _out(item: SubKegiatanRkpd) -> SubKegiatanRkpdOut:
