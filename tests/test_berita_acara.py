@@ -10,6 +10,7 @@ import psycopg
 import pytest
 
 from ops.testing import wait_until
+from tests.conftest import client_for
 from tests.support import (
     bidang, csv, new_versi, plafon_of, plan, rkpd_url, upload, wait_plafon, wait_report,
 )
@@ -99,3 +100,21 @@ def test_a_signed_berita_acara_maps_the_flagged_item_and_the_new_code_reaches_th
     # nothing left to map this year
     nothing = api.post(ba_url(), json={"tahun": tahun})
     assert nothing.status_code == 422 and nothing.json()["errors"][0]["field"] == "tahun"
+
+
+# -- the year's RKPD consistency report (issue 12 part 9) ---------------------------------------------------
+
+def test_the_rkpd_consistency_report_lists_an_item_serving_no_sasaran_and_an_operator_sees_only_its_skpds(
+        api, stack, accounts, tahun):
+    item = plan(api, tahun, kode_skpd=CIPTA_KARYA, kode_sub_kegiatan="1.03.10.2.01.0015", indikator="Jumlah Jembatan",
+                satuan="Unit", pagu_indikatif="900000000.00")  # no test writes a Renstra of Cipta Karya
+    resp = api.get(f"/api/v1/pemda/32.73/rkpd/{tahun}/konsistensi")
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert [(t["jenis"], t["rkpd_id"], t["kode_skpd"]) for t in body["temuan"]] == [
+        ("tanpa_sasaran", item["id"], CIPTA_KARYA)]
+    assert body["jumlah"] == {"tanpa_sasaran": 1, "target_berbeda": 0, "melebihi_pagu_skpd": 0,
+                              "usulan_tidak_tertaut": 0}
+    with client_for(stack, accounts("skpd_operator", kode_skpd="1.02.0.00.0.00.01.0000")) as operator:
+        own = operator.get(f"/api/v1/pemda/32.73/rkpd/{tahun}/konsistensi")
+    assert own.status_code == 200 and own.json()["temuan"] == []
