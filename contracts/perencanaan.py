@@ -887,3 +887,26 @@ class KonsistensiRkpdOut(BaseModel):
     tahun: int
     jumlah: dict[JenisTemuanRkpd, int] = Field(description="How many findings of each kind (every kind listed).")
     temuan: list[TemuanRkpd]
+
+
+# -- the Renja: an SKPD's part of the year's RKPD, made by the SKPD, verified by Bappeda (issue 12 part 4) ------
+class StatusRenja(StrEnum):
+    DRAFT = "draft"                    # the SKPD plans its items
+    DIAJUKAN = "diajukan"              # submitted to Bappeda: its items no longer change
+    TERVERIFIKASI = "terverifikasi"    # verified by Bappeda: its items no longer change
+    DIKEMBALIKAN = "dikembalikan"      # returned by Bappeda with a note: the SKPD changes its items again
+
+
+class VerifikasiRenja(VerifikasiRenstra):
+    """Bappeda's answer to a submitted Renja: verified, or returned to the SKPD with a note."""
+
+
+class RenjaOut(BaseModel):
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    status: StatusRenja
+    catatan: str | None = Field(description="Bappeda's note when it returned the Renja.")
+    jumlah_sub_kegiatan: int = Field(description="The SKPD's items in the year's RKPD.")
+    total_pagu_indikatif: Amount = Field(description="Σ pagu indikatif of those items (exact).")
+    version: int = Field(description="Increases with every step; send it back as If-Match to change safely.")

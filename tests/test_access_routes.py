@@ -275,6 +275,17 @@ CASES: dict[tuple[str, str], Case] = {
     # -- the year's RKPD consistency report: an SKPD operator sees its own SKPD's findings
     ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/konsistensi"): Case(
         lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/konsistensi", {}), REFUSED, FILTERED),
+    # -- the Renja: the SKPD submits, Bappeda verifies; an SKPD operator reads its own
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja", {}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja/{kode_skpd}"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja/{SKPD_PENDIDIKAN}", {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja/{kode_skpd}/ajukan"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja/{SKPD_PENDIDIKAN}/ajukan", {}),
+        REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja/{kode_skpd}/verifikasi"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja/{SKPD_PENDIDIKAN}/verifikasi",
+                   {"json": {"setuju": True}}), REFUSED, REFUSED),
     # pemerintahan
     ("GET", "/api/v1/pemda/{kode_pemda}/laporan/{tahun}/ringkasan"): Case(
         lambda w: ("GET", report_url(w.tahun), {}), REFUSED, PEMDA_WIDE),
@@ -375,6 +386,7 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "pagu-skpd free year": get(f"/api/v1/pemda/32.73/rkpd/{w.free_tahun}/pagu-skpd"),
             "berita acara": get(f"/api/v1/pemda/32.73/berita-acara/{w.berita_acara_id}"),
             "berita acara list": get("/api/v1/pemda/32.73/berita-acara", per_page=200),
+            "renja": get(f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja"),
         }
     for schema in ("perencanaan", "keuangan", "gateway"):
         state[f"audit.{schema}"] = admin_db.execute(f"SELECT count(*) FROM {schema}.audit").fetchone()[0]

@@ -29,6 +29,9 @@ class Aksi(StrEnum):
     TETAPKAN_PAGU_SKPD = "set an SKPD's pagu indikatif ceiling"
     # -- code mapping (issue 12 part 6) --
     PETAKAN_KODE = "draft, change and sign a berita acara mapping retired codes to current ones"
+    # -- the Renja (issue 12 part 4) --
+    SUBMIT_RENJA = "submit an SKPD's Renja (its part of the year's RKPD) for verification"
+    VERIFY_RENJA = "verify or return an SKPD's Renja"
 
 
 _PLANNERS = (Role.PUSAT_ADMIN, Role.BAPPEDA, Role.SKPD_OPERATOR)
@@ -53,4 +56,7 @@ POLICY = Policy("perencanaan", {
     Aksi.TETAPKAN_PAGU_SKPD: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
     # -- code mapping: Bappeda maps the flagged items of its pemda (the pusat administrator may, audited)
     Aksi.PETAKAN_KODE: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    # -- the Renja is its SKPD's, verified by Bappeda (as the Renstra)
+    Aksi.SUBMIT_RENJA: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
+    Aksi.VERIFY_RENJA: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
 })

@@ -6,7 +6,7 @@ from __future__ import annotations
 from nameko.timer import timer
 
 from contracts.perencanaan import (BeritaAcaraOut, JadwalOut, KonsistensiRkpdOut, KonsistensiRpjmdOut, PaguSkpdOut,
-                                   RenstraOut, RpjmdOut, SnapshotOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut)
+                                   RenjaOut, RenstraOut, RpjmdOut, SnapshotOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut)
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -23,6 +23,7 @@ from .pemetaan import usecases as pemetaan
 from .renstra import usecases as renstra
 from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
+from .renja import usecases as renja
 from .rkpd import usecases as rkpd
 from .rpjmd import usecases as rpjmd
 from .uow import PerencanaanUnitOfWork
@@ -267,3 +268,24 @@ class PerencanaanService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def get_konsistensi_rkpd(self, kode_pemda: str, tahun: int) -> KonsistensiRkpdOut:
         return konsistensi.get_konsistensi_rkpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    # -- the Renja: each SKPD's part of the year's RKPD, verified by Bappeda -----------------------------
+    @rpc(expected_exceptions=DomainError)
+    def submit_renja(self, kode_pemda: str, tahun: int, kode_skpd: str,
+                     expected_version: int | None = None) -> RenjaOut:
+        return renja.submit_renja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd,
+                                  expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def verify_renja(self, kode_pemda: str, tahun: int, kode_skpd: str, data: dict,
+                     expected_version: int | None = None) -> RenjaOut:
+        return renja.verify_renja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, data,
+                                  expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_renja(self, kode_pemda: str, tahun: int, kode_skpd: str) -> RenjaOut:
+        return renja.get_renja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_renja(self, kode_pemda: str, tahun: int) -> dict:
+        return renja.list_renja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)

@@ -27,6 +27,7 @@ from ..jadwal import usecases as jadwal
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
 from ..pagu_skpd import usecases as pagu_skpd
+from ..renja import usecases as renja
 from .domain import SubKegiatanRkpd, keluaran, pemetaan, periksa_kode, periksa_rincian, periksa_tahun
 
 RECORD = "rkpd_sub_kegiatan"
@@ -83,6 +84,7 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         if earlier is not None:
             return SubKegiatanRkpdOut.model_validate(earlier)
         jadwal.require_writable(uow, kode_pemda, tahun, now=now)
+        renja.require_changeable(uow, kode_pemda, tahun, baru.kode_skpd)
         pemda, skpd, sub = replika.codes_of_plan_item(uow, kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan)
         if pemda is None:
             raise NotFound(f"no pemda with code {kode_pemda!r}")
@@ -137,6 +139,7 @@ def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
     with uow:
         item = _get_for_update(uow, caller, Aksi.UPDATE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
         jadwal.require_writable(uow, kode_pemda, tahun, now=now)
+        renja.require_changeable(uow, kode_pemda, tahun, item.kode_skpd)
         changed = item.ubah(**perubahan.model_dump(include=perubahan.model_fields_set))
         errors = periksa_rincian(changed)
         if errors:
@@ -157,6 +160,7 @@ def delete_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
     with uow:
         item = _get_for_update(uow, caller, Aksi.DELETE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
         jadwal.require_writable(uow, kode_pemda, tahun, now=now)
+        renja.require_changeable(uow, kode_pemda, tahun, item.kode_skpd)
         version = item.version + 1
         uow.rkpd.mark_deleted(item, version)
         uow.emit(RkpdSubKegiatanDeleted(

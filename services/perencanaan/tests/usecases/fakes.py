@@ -8,6 +8,7 @@ from decimal import Decimal
 from contracts.perencanaan import StatusBeritaAcara
 from services.perencanaan.jadwal.domain import DefinisiTahap, Tahapan
 from services.perencanaan.pemetaan.domain import BeritaAcara
+from services.perencanaan.renja.domain import Renja
 from services.perencanaan.replika.domain import KEYS, key_of, terbaru
 from services.perencanaan.renstra.domain import Renstra
 from services.perencanaan.rkpd.domain import SubKegiatanRkpd
@@ -334,6 +335,27 @@ class FakePemetaanRepository(FakeRepository):
         return rows[offset:offset + limit], len(rows)
 
 
+class FakeRenjaRepository(FakeRepository):
+    def __init__(self):
+        self.rows: dict[tuple, Renja] = {}
+
+    def lock(self, kode_pemda, tahun, kode_skpd, shared):
+        pass
+
+    def get(self, kode_pemda, tahun, kode_skpd):
+        return self.rows.get((kode_pemda, tahun, kode_skpd), Renja(kode_pemda, tahun, kode_skpd))
+
+    def put(self, r):
+        key = (r.kode_pemda, r.tahun, r.kode_skpd)
+        if self.get(*key).version != r.version - 1:
+            return False
+        self.rows[key] = r
+        return True
+
+    def list(self, kode_pemda, tahun):
+        return [r for key, r in sorted(self.rows.items()) if key[:2] == (kode_pemda, tahun)]
+
+
 class FakePerencanaanUnitOfWork(FakeUnitOfWork):
     def __init__(self, actor: Scope | None = None):
         super().__init__("perencanaan", actor)
@@ -346,3 +368,4 @@ class FakePerencanaanUnitOfWork(FakeUnitOfWork):
         self.jadwal = FakeJadwalRepository()
         self.pagu_skpd = FakePaguSkpdRepository()
         self.pemetaan = FakePemetaanRepository()
+        self.renja = FakeRenjaRepository()

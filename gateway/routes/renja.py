@@ -1,0 +1,59 @@
+"""The Renja: each SKPD's part of the year's RKPD, made by the SKPD (its items), submitted, verified by Bappeda or
+returned with a note. While submitted or verified, the SKPD's items no longer change. Read by every role of the
+pemda (an SKPD operator: its own SKPD's)."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from contracts.perencanaan import RenjaOut, VerifikasiRenja
+
+from ..deps import IfMatch, KodePemda, Page, Rpc, Tahun, etag
+from ..jsonresp import json_response
+from ..problems import responses
+from ..security import PemdaActor, PemdaReader
+from .pagu_skpd import KodeSkpd
+from .perencanaan import _guarded as guarded, _Precondition as Precondition
+
+router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja", tags=["perencanaan"],
+                   responses=responses(401, 403))
+
+
+@router.get("", response_model=Page[RenjaOut], responses=responses(422, 503, 504),
+            summary="Where each SKPD's Renja of the year stands (an SKPD operator: its own)")
+async def list_(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun):
+    result = await rpc.call("perencanaan", "list_renja", kode_pemda, tahun)
+    return json_response({**result, "page": 1, "per_page": max(len(result["items"]), 1)})
+
+
+@router.get("/{kode_skpd}", response_model=RenjaOut, responses=responses(422, 503, 504),
+            summary="One SKPD's Renja of the year: its status, Bappeda's note, its items' count and total")
+async def get(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun, kode_skpd: KodeSkpd):
+    item = await rpc.call("perencanaan", "get_renja", kode_pemda, tahun, kode_skpd)
+    return json_response(item, headers=etag(item))
+
+
+@router.post("/{kode_skpd}/ajukan", response_model=RenjaOut, responses=responses(404, 409, 412, 422, 503, 504),
+             summary="Submit the SKPD's Renja to Bappeda: its items no longer change (the SKPD)",
+             description="422 (`kode_skpd`) when the SKPD plans nothing this year; 409 (`status`) once submitted "
+                         "or verified.")
+async def submit(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
+                 kode_skpd: KodeSkpd, if_match: IfMatch = None):
+    try:
+        item = await guarded(request, rpc, "submit_renja", kode_pemda, tahun, kode_skpd, if_match=if_match)
+    except Precondition as failed:
+        return failed.response
+    return json_response(item, headers=etag(item))
+
+
+@router.post("/{kode_skpd}/verifikasi", response_model=RenjaOut,
+             responses=responses(400, 404, 409, 412, 422, 503, 504),
+             summary="Verify a submitted Renja, or return it to the SKPD with a note (Bappeda)",
+             description="422 (`catatan`) when returned without a note; 409 (`status`) when not submitted.")
+async def verify(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
+                 kode_skpd: KodeSkpd, body: VerifikasiRenja, if_match: IfMatch = None):
+    try:
+        item = await guarded(request, rpc, "verify_renja", kode_pemda, tahun, kode_skpd,
+                             body.model_dump(mode="json"), if_match=if_match)
+    except Precondition as failed:
+        return failed.response
+    return json_response(item, headers=etag(item))
