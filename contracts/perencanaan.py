@@ -910,3 +910,15 @@ class RenjaOut(BaseModel):
     jumlah_sub_kegiatan: int = Field(description="The SKPD's items in the year's RKPD.")
     total_pagu_indikatif: Amount = Field(description="Σ pagu indikatif of those items (exact).")
     version: int = Field(description="Increases with every step; send it back as If-Match to change safely.")
+
+
+class ImporRenjaOut(BaseModel):
+    """What a Renja's import did: every row became a new item of the SKPD (or, refused, none did)."""
+
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    baris: int = Field(description="Data rows read (empty rows skipped).")
+    dibuat: int = Field(description="Items created.")
+    total_pagu_indikatif: Amount = Field(description="Σ pagu indikatif of the items created (exact).")
+    id: list[str] = Field(description="The new items, in the file's order.")

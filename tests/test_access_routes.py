@@ -286,6 +286,10 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja/{kode_skpd}/verifikasi"): Case(
         lambda w: ("POST", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja/{SKPD_PENDIDIKAN}/verifikasi",
                    {"json": {"setuju": True}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja/{kode_skpd}/impor"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja/{SKPD_PENDIDIKAN}/impor", {"files": {"file": (
+            "renja.csv", b"kode_sub_kegiatan,target,pagu_indikatif\n1.01.02.2.01.0005,1,1\n", "text/csv")}}),
+        REFUSED, REFUSED),
     # pemerintahan
     ("GET", "/api/v1/pemda/{kode_pemda}/laporan/{tahun}/ringkasan"): Case(
         lambda w: ("GET", report_url(w.tahun), {}), REFUSED, PEMDA_WIDE),

@@ -3,13 +3,18 @@ returned with a note. While submitted or verified, the SKPD's items no longer ch
 pemda (an SKPD operator: its own SKPD's)."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+import base64
+import os
+from typing import Annotated
 
-from contracts.perencanaan import RenjaOut, VerifikasiRenja
+from fastapi import APIRouter, File, Request, UploadFile
+
+from contracts.perencanaan import ImporRenjaOut, RenjaOut, VerifikasiRenja
 
 from ..deps import IfMatch, KodePemda, Page, Rpc, Tahun, etag
 from ..jsonresp import json_response
-from ..problems import responses
+from ..limits import RENJA_MAX_BYTES
+from ..problems import problem, responses
 from ..security import PemdaActor, PemdaReader
 from .pagu_skpd import KodeSkpd
 from .perencanaan import _guarded as guarded, _Precondition as Precondition
@@ -57,3 +62,30 @@ async def verify(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
     except Precondition as failed:
         return failed.response
     return json_response(item, headers=etag(item))
+
+
+IMPORT_TIMEOUT = float(os.environ.get("SIPD_IMPORT_TIMEOUT_SECONDS") or 120)
+
+
+@router.post("/{kode_skpd}/impor", status_code=201, response_model=ImporRenjaOut,
+             responses=responses(404, 409, 413, 415, 422, 503, 504),
+             summary="Enter the SKPD's Renja in bulk from a spreadsheet (XLSX or CSV): every row a new sub kegiatan",
+             description="Columns (row 1, any order): `kode_sub_kegiatan`, `target`, `pagu_indikatif` (required), "
+                         "`kinerja`, `indikator`, `satuan`, `pagu_indikatif_n1`, `lokasi`, `bulan_mulai`, "
+                         "`bulan_selesai`, `label_prioritas` (lists separated by `;`), `catatan`. Validated whole: "
+                         "with any bad row nothing is written and 422 names every bad cell as "
+                         "`rows.<row>.<column>`; the SKPD's ceiling is checked on the file's total.")
+async def import_(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
+                  kode_skpd: KodeSkpd,
+                  file: Annotated[UploadFile, File(description="The Renja: XLSX (first sheet) or CSV; header row 1.")]):
+    content = await file.read(RENJA_MAX_BYTES + 1)
+    if len(content) > RENJA_MAX_BYTES:
+        return problem(413, f"the file is larger than {RENJA_MAX_BYTES} bytes", [{"field": "file", "message":
+                                                                                  "too large"}], request.url.path)
+    name = file.filename or "renja"
+    if not (name.lower().endswith((".csv", ".xlsx", ".txt")) or content.startswith(b"PK\x03\x04")):
+        return problem(415, "send an XLSX or a CSV file", [{"field": "file", "message": "not XLSX or CSV"}],
+                       request.url.path)
+    result = await rpc.call("perencanaan", "import_renja", kode_pemda, tahun, kode_skpd,
+                            base64.b64encode(content).decode("ascii"), name, timeout=IMPORT_TIMEOUT)
+    return json_response(result, 201)

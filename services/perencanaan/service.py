@@ -3,10 +3,13 @@ published. It checks the codes against its own replica of the codification (``re
 referensi's events."""
 from __future__ import annotations
 
+import base64
+
 from nameko.timer import timer
 
-from contracts.perencanaan import (BeritaAcaraOut, JadwalOut, KonsistensiRkpdOut, KonsistensiRpjmdOut, PaguSkpdOut,
-                                   RenjaOut, RenstraOut, RpjmdOut, SnapshotOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut)
+from contracts.perencanaan import (BeritaAcaraOut, ImporRenjaOut, JadwalOut, KonsistensiRkpdOut, KonsistensiRpjmdOut,
+                                   PaguSkpdOut, RenjaOut, RenstraOut, RpjmdOut, SnapshotOut, SubKegiatanDihapusOut,
+                                   SubKegiatanRkpdOut)
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -289,3 +292,9 @@ class PerencanaanService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def list_renja(self, kode_pemda: str, tahun: int) -> dict:
         return renja.list_renja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def import_renja(self, kode_pemda: str, tahun: int, kode_skpd: str, content_base64: str,
+                     file_name: str = "") -> ImporRenjaOut:
+        return rkpd.import_renja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd,
+                                 base64.b64decode(content_base64), file_name)
