@@ -15,8 +15,8 @@ from sipd_common.settings import get_settings
 from . import limits, problems, revocations
 from .cache import ResponseCache
 from .db import make_async_engine
-from .routes import (auth, dokumen, health, jadwal, keuangan, pagu_skpd, pemerintahan, perencanaan, referensi, renstra,
-                     rpjmd, users)
+from .routes import (auth, berita_acara, dokumen, health, jadwal, keuangan, konsistensi_rkpd, pagu_skpd, pemerintahan,
+                     perencanaan, referensi, renja, renstra, rpjmd, users)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
@@ -107,7 +107,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     app.state.settings = settings
     problems.install(app)
     routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
-                                  dokumen, keuangan, pemerintahan)] + [jadwal.public]
+                                  dokumen, keuangan, pemerintahan, berita_acara, konsistensi_rkpd, renja)] + [jadwal.public]
     for router in routers:
         limits.document(router)
         app.include_router(router)

@@ -28,7 +28,10 @@ from .problems import domain_problem, problem, responses
 MAX_BODY_BYTES = int(os.environ.get("SIPD_MAX_BODY_BYTES") or 64 * 1024)
 IMPORT_MAX_BYTES = int(os.environ.get("SIPD_IMPORT_MAX_BYTES") or 32 * 1024 * 1024)
 MULTIPART_ENVELOPE_BYTES = 64 * 1024  # the form's other fields and the part headers around the file
-ROUTE_LIMITS = {"/api/v1/referensi/impor": IMPORT_MAX_BYTES + MULTIPART_ENVELOPE_BYTES}
+# a Renja's XLSX: thousands of rows are a few hundred kB
+RENJA_MAX_BYTES = int(os.environ.get("SIPD_RENJA_MAX_BYTES") or 4 * 1024 * 1024)
+ROUTE_LIMITS = {"/api/v1/referensi/impor": IMPORT_MAX_BYTES + MULTIPART_ENVELOPE_BYTES,
+                "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja/{kode_skpd}/impor": RENJA_MAX_BYTES + MULTIPART_ENVELOPE_BYTES}
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 

@@ -1,6 +1,9 @@
 """Small helpers for the system tests: plan an item, wait for what the events bring."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+from itertools import count
+
 from ops.testing import wait_until
 
 KODE_PEMDA = "32.73"
@@ -106,3 +109,24 @@ def make_renstra(api, rpjmd: dict, kode_skpd: str = SKPD_PENDIDIKAN) -> dict:
     resp = api.post(renstra_url(kode_skpd), json={"rpjmd_id": rpjmd["id"], **isi_renstra(rpjmd["tahun_awal"])})
     assert resp.status_code == 201, resp.text
     return resp.json()
+
+
+# -- the codification's import (referensi): a version of its own per call, dated after every other ----------
+IMPOR = "/api/v1/referensi/impor"
+_versions = count(1)
+
+
+def new_versi() -> dict:
+    """A new version of the codification, dated after every other one made by a test (one counter for all)."""
+    n = next(_versions)
+    return {"versi": f"uji-sistem-{n}", "versi_judul": f"Keputusan Menteri Dalam Negeri uji {n}",
+            "versi_tanggal": (date(2080, 1, 1) + timedelta(days=n)).isoformat()}
+
+
+def upload(api, headers, content: bytes, name: str = "daftar.csv", **form):
+    return api.post(IMPOR, headers=headers, data={k: str(v) for k, v in form.items()},
+                    files={"file": (name, content, "application/octet-stream")})
+
+
+def csv(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode()

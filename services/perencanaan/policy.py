@@ -27,6 +27,11 @@ class Aksi(StrEnum):
     KUNCI_TAHAP = "lock a planning stage (its snapshot; locking penetapan enacts the document)"
     BUKA_KEMBALI_TAHAP = "reopen a locked planning stage"
     TETAPKAN_PAGU_SKPD = "set an SKPD's pagu indikatif ceiling"
+    # -- code mapping (issue 12 part 6) --
+    PETAKAN_KODE = "draft, change and sign a berita acara mapping retired codes to current ones"
+    # -- the Renja (issue 12 part 4) --
+    SUBMIT_RENJA = "submit an SKPD's Renja (its part of the year's RKPD) for verification"
+    VERIFY_RENJA = "verify or return an SKPD's Renja"
 
 
 _PLANNERS = (Role.PUSAT_ADMIN, Role.BAPPEDA, Role.SKPD_OPERATOR)
@@ -49,4 +54,9 @@ POLICY = Policy("perencanaan", {
     Aksi.BUKA_KEMBALI_TAHAP: Izin.of(*_SCHEDULERS),
     # the ceilings are Bappeda's (DOMAIN-DETAIL A: Σ pagu per PD ≤ the PD's pagu indikatif)
     Aksi.TETAPKAN_PAGU_SKPD: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    # -- code mapping: Bappeda maps the flagged items of its pemda (the pusat administrator may, audited)
+    Aksi.PETAKAN_KODE: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    # -- the Renja is its SKPD's, verified by Bappeda (as the Renstra)
+    Aksi.SUBMIT_RENJA: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
+    Aksi.VERIFY_RENJA: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
 })

@@ -3,7 +3,7 @@
 and those of the RPJMD itself, never another SKPD's."""
 from __future__ import annotations
 
-from contracts.perencanaan import KonsistensiRpjmdOut
+from contracts.perencanaan import KonsistensiRkpdOut, KonsistensiRpjmdOut, TemuanRkpd
 from sipd_common import access
 from sipd_common.access import Scope
 from sipd_common.errors import NotFound
@@ -25,3 +25,24 @@ def get_konsistensi_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str) -
         temuan = [t for t in temuan if t.kode_skpd in (None, own)]
     return KonsistensiRpjmdOut(rpjmd_id=rpjmd.id, kode_pemda=kode_pemda, tahun_awal=rpjmd.tahun_awal,
                                tahun_akhir=rpjmd.tahun_akhir, jumlah=domain.jumlah(temuan), temuan=temuan)
+
+
+# -- the year's RKPD (issue 12 part 9) -------------------------------------------------------------------
+
+def usulan_tidak_tertaut(uow, kode_pemda: str, tahun: int) -> list[TemuanRkpd]:
+    """The accepted proposals of the year no RKPD item answers: the hook the proposals' sub-domain (``usulan``)
+    fills; none until it does."""
+    return []
+
+
+def get_konsistensi_rkpd(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> KonsistensiRkpdOut:
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        items = uow.rkpd.all_of(kode_pemda, tahun)
+        renstra = {kode: uow.renstra.covering(kode_pemda, kode, tahun) for kode in sorted({i.kode_skpd for i in items})}
+        pagu = {p.kode_skpd: p.pagu for p in uow.pagu_skpd.list(kode_pemda, tahun)}
+        temuan = domain.periksa_rkpd(tahun, items, renstra, pagu, usulan_tidak_tertaut(uow, kode_pemda, tahun))
+    own = caller.skpd_filter
+    if own is not None:
+        temuan = [t for t in temuan if t.kode_skpd in (None, own)]
+    return KonsistensiRkpdOut(kode_pemda=kode_pemda, tahun=tahun, jumlah=domain.jumlah_rkpd(temuan), temuan=temuan)
