@@ -7,6 +7,7 @@ from nameko.timer import timer
 
 from contracts.perencanaan import (JadwalOut, KonsistensiRpjmdOut, PaguSkpdOut, RenstraOut, RpjmdOut, SnapshotOut,
                                    SubKegiatanDihapusOut, SubKegiatanRkpdOut)
+from contracts.perencanaan import UsulanOut
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -24,6 +25,7 @@ from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
 from .rkpd import usecases as rkpd
 from .rpjmd import usecases as rpjmd
+from .usulan import usecases as usulan
 from .uow import PerencanaanUnitOfWork
 
 class PerencanaanService(SipdService):
@@ -232,3 +234,53 @@ class PerencanaanService(SipdService):
                      snapshot_id: str | None = None) -> dict:
         return dokumen.dokumen_rkpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format, kode_skpd,
                                     snapshot_id)
+
+    # -- proposals: usulan musrenbang and pokir DPRD --------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def create_usulan(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> UsulanOut:
+        return usulan.create_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data, idempotency_key)
+
+    @rpc(expected_exceptions=DomainError)
+    def update_usulan(self, kode_pemda: str, tahun: int, id: str, data: dict,
+                      expected_version: int | None = None) -> UsulanOut:
+        return usulan.update_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data,
+                                    expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def submit_usulan(self, kode_pemda: str, tahun: int, id: str, expected_version: int | None = None) -> UsulanOut:
+        return usulan.submit_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def verify_usulan(self, kode_pemda: str, tahun: int, id: str, data: dict,
+                      expected_version: int | None = None) -> UsulanOut:
+        return usulan.verify_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data,
+                                    expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def link_usulan(self, kode_pemda: str, tahun: int, id: str, data: dict,
+                    expected_version: int | None = None) -> UsulanOut:
+        return usulan.link_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data,
+                                  expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def unlink_usulan(self, kode_pemda: str, tahun: int, id: str, expected_version: int | None = None) -> UsulanOut:
+        return usulan.unlink_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_usulan(self, kode_pemda: str, tahun: int, id: str) -> UsulanOut:
+        return usulan.get_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_usulan_audit(self, kode_pemda: str, tahun: int, id: str, offset: int = 0, limit: int = 50) -> dict:
+        return usulan.get_usulan_audit(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_usulan(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50, jenis: str | None = None,
+                    status: str | None = None, kode_skpd: str | None = None, tingkat: str | None = None,
+                    rkpd_id: str | None = None) -> dict:
+        return usulan.list_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, jenis,
+                                  status, kode_skpd, tingkat, rkpd_id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_usulan_belum_ditautkan(self, kode_pemda: str, tahun: int) -> dict:
+        return usulan.list_accepted_not_linked(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)

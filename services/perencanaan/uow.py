@@ -9,6 +9,7 @@ from .renstra.repository import RenstraRepository
 from .replika.repository import ReplikaRepository
 from .rkpd.repository import RkpdRepository
 from .rpjmd.repository import RpjmdRepository
+from .usulan.repository import UsulanRepository
 from .schema import metadata
 
 __all__ = ["PerencanaanUnitOfWork", "metadata"]
@@ -22,3 +23,4 @@ class PerencanaanUnitOfWork(UnitOfWork):
         self.renstra = RenstraRepository(session)
         self.jadwal = JadwalRepository(session)
         self.pagu_skpd = PaguSkpdRepository(session)
+        self.usulan = UsulanRepository(session)

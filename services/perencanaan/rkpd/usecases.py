@@ -27,6 +27,7 @@ from ..jadwal import usecases as jadwal
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
 from ..pagu_skpd import usecases as pagu_skpd
+from ..usulan.domain import ringkas
 from .domain import SubKegiatanRkpd, keluaran, pemetaan, periksa_kode, periksa_rincian, periksa_tahun
 
 RECORD = "rkpd_sub_kegiatan"
@@ -177,8 +178,10 @@ def _readable(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
 
 
 def get_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SubKegiatanRkpdOut:
+    """One item, with the accepted proposals it answers (``..usulan``)."""
     with uow:
-        return _out(_readable(uow, caller, kode_pemda, tahun, id))
+        item = _readable(uow, caller, kode_pemda, tahun, id)
+        return _out(item).model_copy(update={"usulan": [ringkas(u) for u in uow.usulan.answering(item.id)]})
 
 
 def get_sub_kegiatan_audit(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, offset: int = 0,
