@@ -361,7 +361,7 @@ def world(stack, accounts) -> World:
         locked = bappeda.post(f"{base}/kunci")
         assert locked.status_code == 200, locked.text
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
-                 locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), proposal.json())
+                 locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), usulan=proposal.json())
 
 
 def _state(stack, pusat_admin, admin_db, w: World) -> dict:

@@ -306,10 +306,11 @@ class FakePaguSkpdRepository(FakeRepository):
 # the chains the migration seeds (usulan)
 _TAHAP = ("rancangan_awal", "rancangan", "musrenbang")
 ALUR_MUSRENBANG = AlurUsulan("musrenbang", "permendagri-86-2017", "Permendagri 86/2017", 2018, (
-    Tingkat("kecamatan", "Musrenbang Kecamatan"), Tingkat("kabupaten_kota", "Forum Musrenbang Kabupaten/Kota"),
-    Tingkat("skpd", "Perangkat Daerah")), _TAHAP)
+    Tingkat("kecamatan", "Musrenbang Kecamatan"),
+    Tingkat("kabupaten_kota", "Forum Musrenbang Kabupaten/Kota (Bappeda)"),
+    Tingkat("skpd", "Perangkat Daerah yang membidangi")), _TAHAP)
 ALUR_POKIR = AlurUsulan("pokir", "permendagri-86-2017", "Permendagri 86/2017", 2018, (
-    Tingkat("bappeda", "Verifikasi Bappeda"), Tingkat("skpd", "Perangkat Daerah")), _TAHAP)
+    Tingkat("bappeda", "Verifikasi Bappeda"), Tingkat("skpd", "Perangkat Daerah yang membidangi")), _TAHAP)
 
 
 class FakeUsulanRepository(FakeRepository):
