@@ -905,4 +905,34 @@ class UsulanSaved(Event):
     rkpd_id: str | None
 
 
+# -- the RKPD's consistency report for a year -----------------------------------------------------------------
+class JenisTemuanRkpd(StrEnum):
+    """The kinds of inconsistency the RKPD's report lists."""
+
+    USULAN_TANPA_TAUTAN = "usulan_tanpa_tautan"                # an accepted proposal no RKPD item answers
+    PAGU_MELEBIHI_PAGU_SKPD = "pagu_melebihi_pagu_skpd"        # an SKPD's items add up to more than its ceiling
+    SUB_KEGIATAN_TANPA_SASARAN = "sub_kegiatan_tanpa_sasaran"  # no sasaran of the SKPD's Renstra plans the item
+
+
+class TemuanRkpd(BaseModel):
+    """One inconsistency of a year's RKPD, and what it concerns."""
+
+    jenis: JenisTemuanRkpd
+    pesan: str = Field(description="What is inconsistent, in words.")
+    kode_skpd: str | None = Field(default=None, description="The SKPD concerned.")
+    rkpd_id: str | None = Field(default=None, description="The RKPD item concerned, if one is.")
+    usulan_id: str | None = Field(default=None, description="The proposal concerned, if one is.")
+    kode: str | None = Field(default=None, description="The sub kegiatan concerned, if one is.")
+
+
+class KonsistensiRkpdOut(BaseModel):
+    """How a year's RKPD agrees with its SKPD ceilings, the Renstra and the accepted proposals. An SKPD operator
+    sees its own SKPD's findings."""
+
+    kode_pemda: str
+    tahun: int
+    jumlah: dict[JenisTemuanRkpd, int] = Field(description="How many findings of each kind (every kind listed).")
+    temuan: list[TemuanRkpd]
+
+
 SubKegiatanRkpdOut.model_rebuild()

@@ -14,7 +14,7 @@ from sipd_common.settings import get_settings
 from . import limits, problems
 from .cache import ResponseCache
 from .db import make_async_engine
-from .routes import usulan
+from .routes import konsistensi, usulan
 from .routes import (auth, dokumen, health, jadwal, keuangan, pagu_skpd, pemerintahan, perencanaan, referensi, renstra,
                      rpjmd, users)
 from .rpc import RpcClient
@@ -95,7 +95,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     problems.install(app)
     routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
                                   dokumen, keuangan, pemerintahan)] + [jadwal.public]
-    routers.append(usulan.router)  # proposals (usulan musrenbang, pokir DPRD)
+    routers += [usulan.router, konsistensi.router]  # proposals (usulan); the RKPD's consistency report
     for router in routers:
         limits.document(router)
         app.include_router(router)

@@ -254,8 +254,8 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("GET", usulan(w), {"params": {"per_page": 200}}), REFUSED, FILTERED),
     ("POST", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}"): Case(lambda w: ("POST", usulan(w), {"json": {
         "jenis": "musrenbang", "kode_desa": "32.73.01.1001", **USULAN_ISI}}), REFUSED, REFUSED),
-    ("GET", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/belum-ditautkan"): Case(
-        lambda w: ("GET", usulan(w, "/belum-ditautkan"), {}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/konsistensi"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/konsistensi", {}), REFUSED, FILTERED),
     ("GET", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}"): Case(
         lambda w: ("GET", usulan(w, f"/{w.usulan['id']}"), {}), REFUSED, REFUSED),
     ("PUT", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}"): Case(

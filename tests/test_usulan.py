@@ -63,6 +63,10 @@ def ok(resp, status: int = 200) -> dict:
     return resp.json()
 
 
+def not_linked(report: dict) -> list[str]:
+    return [t["usulan_id"] for t in report["temuan"] if t["jenis"] == "usulan_tanpa_tautan"]
+
+
 def decide(client, tahun: int, u: dict, keputusan: str = "setuju", alasan: str | None = None):
     return client.post(usulan_url(tahun, f"/{u['id']}/verifikasi"),
                        json={"keputusan": keputusan, **({"alasan": alasan} if alasan else {})})
@@ -113,9 +117,10 @@ def test_a_musrenbang_proposal_from_desa_to_the_rkpd_item_that_answers_it(bapped
         ("setuju", "kecamatan"), ("setuju", "kabupaten_kota"), ("setuju", "skpd")]
     refused(decide(disdik, tahun, u, "tolak", "terlambat"), 409, "status")   # accepted is final
 
-    # accepted, not yet answered: the consistency finding lists it
-    assert [x["id"] for x in ok(bappeda.get(usulan_url(tahun, "/belum-ditautkan")))["items"]] == [u["id"]]
-    assert ok(dinkes.get(usulan_url(tahun, "/belum-ditautkan")))["total"] == 0   # another SKPD's
+    # accepted, not yet answered: the RKPD's consistency report lists it (to the SKPD concerned, not another)
+    konsistensi = f"/api/v1/pemda/{KODE_PEMDA}/rkpd/{tahun}/konsistensi"
+    assert not_linked(ok(bappeda.get(konsistensi))) == [u["id"]]
+    assert ok(dinkes.get(konsistensi))["temuan"] == []
 
     # linked to the RKPD item that answers it, which lists it
     item = plan(bappeda, tahun)
@@ -124,7 +129,8 @@ def test_a_musrenbang_proposal_from_desa_to_the_rkpd_item_that_answers_it(bapped
     assert u["rkpd_id"] == item["id"]
     answered = ok(disdik.get(f"/api/v1/pemda/{KODE_PEMDA}/rkpd/{tahun}/sub-kegiatan/{item['id']}"))
     assert [(a["id"], a["jenis"], a["status"]) for a in answered["usulan"]] == [(u["id"], "musrenbang", "diterima")]
-    assert ok(bappeda.get(usulan_url(tahun, "/belum-ditautkan")))["total"] == 0
+    report = ok(disdik.get(konsistensi))
+    assert not_linked(report) == [] and report["jumlah"]["usulan_tanpa_tautan"] == 0
     assert ok(bappeda.get(usulan_url(tahun), params={"rkpd_id": item["id"]}))["total"] == 1
 
     # readers: every role of the pemda (an SKPD operator: its own SKPD's), never the public nor another pemda

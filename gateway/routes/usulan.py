@@ -60,15 +60,6 @@ async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
     return json_response(item, 201, {"Location": f"{request.url.path}/{item['id']}", **etag(item)})
 
 
-@router.get("/belum-ditautkan", response_model=Page[UsulanOut], responses=responses(422, 503, 504),
-            summary="Consistency: the year's accepted proposals that no RKPD item answers (never linked, or their "
-                    "item deleted since)")
-async def not_linked(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun, paging: Paging):
-    result = await rpc.call("perencanaan", "list_usulan_belum_ditautkan", kode_pemda, tahun)
-    items = result["items"][paging.offset:paging.offset + paging.per_page]
-    return json_response(page_of({"items": items, "total": result["total"]}, paging))
-
-
 @router.get("/{id}", response_model=UsulanOut, responses=READ_ERRORS, summary="One proposal, with its way so far")
 async def get(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID):
     item = await rpc.call("perencanaan", "get_usulan", kode_pemda, tahun, str(id))

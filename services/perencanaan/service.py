@@ -7,7 +7,7 @@ from nameko.timer import timer
 
 from contracts.perencanaan import (JadwalOut, KonsistensiRpjmdOut, PaguSkpdOut, RenstraOut, RpjmdOut, SnapshotOut,
                                    SubKegiatanDihapusOut, SubKegiatanRkpdOut)
-from contracts.perencanaan import UsulanOut
+from contracts.perencanaan import KonsistensiRkpdOut, UsulanOut
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -282,5 +282,5 @@ class PerencanaanService(SipdService):
                                   status, kode_skpd, tingkat, rkpd_id)
 
     @rpc(expected_exceptions=DomainError)
-    def list_usulan_belum_ditautkan(self, kode_pemda: str, tahun: int) -> dict:
-        return usulan.list_accepted_not_linked(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+    def get_konsistensi_rkpd(self, kode_pemda: str, tahun: int) -> KonsistensiRkpdOut:
+        return konsistensi.get_konsistensi_rkpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from contracts.perencanaan import JenisTemuan, StatusRenstra, Temuan
+from contracts.perencanaan import JenisTemuan, JenisTemuanRkpd, StatusRenstra, Temuan, TemuanRkpd
 
 from ..renstra.domain import Renstra
+from ..rkpd.domain import SubKegiatanRkpd
 from ..rpjmd.domain import Rpjmd, indikator_di, program_rpjmd
+from ..usulan.domain import Usulan
 
 
 def _nama(text: str) -> str:
@@ -95,6 +97,53 @@ def periksa(rpjmd: Rpjmd, renstra: list[Renstra]) -> list[Temuan]:
 
 def jumlah(temuan: list[Temuan]) -> dict[JenisTemuan, int]:
     counts = {jenis: 0 for jenis in JenisTemuan}
+    for t in temuan:
+        counts[t.jenis] += 1
+    return counts
+
+
+# -- a year's RKPD ----------------------------------------------------------------------------------------------
+
+def _sub_kegiatan_renstra(plan: Renstra) -> set[str]:
+    return {sk.kode_sub_kegiatan for t in plan.isi.tujuan for s in t.sasaran for p in s.program for k in p.kegiatan
+            for sk in k.sub_kegiatan}
+
+
+def periksa_rkpd(tahun: int, items: list[SubKegiatanRkpd], pagu_skpd: dict[str, Decimal],
+                 renstra: dict[str, Renstra | None], usulan_tanpa_tautan: list[Usulan]) -> list[TemuanRkpd]:
+    """Every finding about a year's RKPD, in a stable order: SKPD over their ceiling (sums of exact decimals),
+    items no sasaran of their SKPD's Renstra covering the year plans (DOMAIN-DETAIL A: every sub kegiatan maps to
+    a Renstra program, which serves an RPJMD sasaran), accepted proposals no live item answers."""
+    found: list[TemuanRkpd] = []
+    totals: dict[str, Decimal] = {}
+    for item in items:
+        totals[item.kode_skpd] = totals.get(item.kode_skpd, Decimal(0)) + item.pagu_indikatif
+    for kode_skpd, total in sorted(totals.items()):
+        ceiling = pagu_skpd.get(kode_skpd)
+        if ceiling is not None and total > ceiling:
+            found.append(TemuanRkpd(jenis=JenisTemuanRkpd.PAGU_MELEBIHI_PAGU_SKPD, kode_skpd=kode_skpd,
+                                    pesan=f"SKPD {kode_skpd} plans {total}, over its pagu indikatif ceiling of "
+                                          f"{ceiling} for {tahun}"))
+    planned = {kode: _sub_kegiatan_renstra(plan) for kode, plan in renstra.items() if plan is not None}
+    for item in sorted(items, key=lambda i: (i.kode_skpd, i.kode_sub_kegiatan, i.id)):
+        if item.kode_sub_kegiatan in planned.get(item.kode_skpd, ()):
+            continue
+        why = ("the SKPD has no Renstra covering " + str(tahun) if item.kode_skpd not in planned
+               else "its Renstra plans it under no sasaran")
+        found.append(TemuanRkpd(jenis=JenisTemuanRkpd.SUB_KEGIATAN_TANPA_SASARAN, kode_skpd=item.kode_skpd,
+                                rkpd_id=item.id, kode=item.kode_sub_kegiatan,
+                                pesan=f"sub kegiatan {item.kode_sub_kegiatan} of SKPD {item.kode_skpd} serves no "
+                                      f"sasaran: {why}"))
+    for u in usulan_tanpa_tautan:
+        what = "is answered by no RKPD item" if u.rkpd_id is None else f"was answered by item {u.rkpd_id}, deleted since"
+        found.append(TemuanRkpd(jenis=JenisTemuanRkpd.USULAN_TANPA_TAUTAN, kode_skpd=u.kode_skpd, usulan_id=u.id,
+                                rkpd_id=u.rkpd_id, kode=u.kode_sub_kegiatan,
+                                pesan=f"accepted {u.jenis} proposal {u.uraian!r} {what}"))
+    return found
+
+
+def jumlah_rkpd(temuan: list[TemuanRkpd]) -> dict[JenisTemuanRkpd, int]:
+    counts = {jenis: 0 for jenis in JenisTemuanRkpd}
     for t in temuan:
         counts[t.jenis] += 1
     return counts

@@ -328,17 +328,10 @@ def list_usulan(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: 
     return {"items": [_out(u) for u in items], "total": total}
 
 
-def accepted_not_linked(uow, kode_pemda: str, tahun: int) -> list[Usulan]:
-    """For the RKPD's consistency report: the year's accepted proposals no live RKPD item answers. Runs in the
-    caller's unit of work (the report's)."""
-    live = {item.id for item in uow.rkpd.all_of(kode_pemda, tahun)}
+def accepted_not_linked(uow, kode_pemda: str, tahun: int, live: set[str] | None = None) -> list[Usulan]:
+    """For the RKPD's consistency report (``..konsistensi``): the year's accepted proposals no live RKPD item
+    answers (``live``: the ids of the year's live items, when the caller holds them). Runs in the caller's unit
+    of work."""
+    if live is None:
+        live = {item.id for item in uow.rkpd.all_of(kode_pemda, tahun)}
     return domain.diterima_tanpa_tautan(uow.usulan.diterima(kode_pemda, tahun), live)
-
-
-def list_accepted_not_linked(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> dict:
-    """The finding on its own, until the RKPD's consistency report lists it (an SKPD operator: its SKPD's)."""
-    caller = access.require_read(caller, kode_pemda)
-    own = caller.skpd_filter
-    with uow:
-        found = [u for u in accepted_not_linked(uow, kode_pemda, tahun) if own is None or u.kode_skpd == own]
-    return {"items": [_out(u) for u in found], "total": len(found)}

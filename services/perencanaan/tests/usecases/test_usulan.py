@@ -9,6 +9,7 @@ import pytest
 
 from contracts.perencanaan import StatusUsulan, UsulanSaved
 from services.perencanaan.jadwal import usecases as jadwal
+from services.perencanaan.konsistensi import usecases as konsistensi
 from services.perencanaan.rkpd import usecases as rkpd
 from services.perencanaan.usulan import usecases
 from sipd_common.access import Role, Scope
@@ -274,8 +275,22 @@ def test_an_item_deleted_since_leaves_its_proposal_accepted_but_not_linked():
     usecases.link_usulan(uow, BAPPEDA, KOTA, TAHUN, u.id, {"rkpd_id": item.id})
     rkpd.delete_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id)
     assert [x.id for x in usecases.accepted_not_linked(uow, KOTA, TAHUN)] == [u.id]
-    assert usecases.list_accepted_not_linked(uow, OPERATOR_KESEHATAN, KOTA, TAHUN)["total"] == 0
-    assert usecases.list_accepted_not_linked(uow, OPERATOR, KOTA, TAHUN)["items"][0].id == u.id
+
+
+def test_the_rkpd_s_consistency_report_lists_accepted_proposals_no_item_answers():
+    uow = filled()
+    u = _accepted(uow)
+    item = rkpd.create_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, new_item())
+    report = konsistensi.get_konsistensi_rkpd(uow, BAPPEDA, KOTA, TAHUN)
+    [finding] = [t for t in report.temuan if t.jenis == "usulan_tanpa_tautan"]
+    assert (finding.usulan_id, finding.kode_skpd, report.jumlah["usulan_tanpa_tautan"]) == (u.id, DINAS_PENDIDIKAN, 1)
+    # the item serves no sasaran: its SKPD has no Renstra in the fake unit of work
+    assert [(t.rkpd_id, t.kode) for t in report.temuan if t.jenis == "sub_kegiatan_tanpa_sasaran"] == [(item.id, USB)]
+    assert konsistensi.get_konsistensi_rkpd(uow, OPERATOR_KESEHATAN, KOTA, TAHUN).temuan == []  # another SKPD's
+    usecases.link_usulan(uow, BAPPEDA, KOTA, TAHUN, u.id, {"rkpd_id": item.id})
+    assert konsistensi.get_konsistensi_rkpd(uow, OPERATOR, KOTA, TAHUN).jumlah["usulan_tanpa_tautan"] == 0
+    with pytest.raises(Forbidden):
+        konsistensi.get_konsistensi_rkpd(uow, BAPPEDA_LAIN, KOTA, TAHUN)
 
 
 # -- the schedule: proposals are written in the stages their chain names, links change until penetapan --------
