@@ -1,6 +1,7 @@
 """The rules of a proposal (usulan) on its own: each transition of its chain, the reasons a decision needs,
-who proposes what, the windows it is written in, when its link to the RKPD may change, and the
-consistency report's finding. Pure: no unit of work."""
+who proposes what, the windows it is written in, when its link to the RKPD may change, the consistency
+report's finding, and the policy's rows (who writes which kind, who acts at each level). Pure: no unit of
+work."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -11,9 +12,11 @@ import pytest
 
 from contracts.perencanaan import JenisUsulan, KeputusanUsulan, StatusUsulan
 from services.perencanaan.jadwal import domain as jadwal
+from services.perencanaan.policy import POLICY, VERIFIKATOR_USULAN, Aksi
 from services.perencanaan.rpjmd.domain import StatusTidakSesuai
 from services.perencanaan.usulan import domain
 from services.perencanaan.usulan.domain import AlurUsulan, Tingkat, Usulan
+from sipd_common.access import Role, Scope
 
 T0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
 ALUR = AlurUsulan("musrenbang", "v1", "Permendagri 86/2017", 2018,
@@ -159,3 +162,34 @@ def test_accepted_proposals_no_live_item_answers_are_found():
     pending = replace(draft(), id="u4")
     found = domain.diterima_tanpa_tautan([accepted, linked, gone, pending], {"live"})
     assert [u.id for u in found] == ["u1", "u3"]
+
+
+# -- who writes which kind, who acts at each level (perencanaan's policy) ------------------------------------
+
+PDK, KES = "1.01.0.00.0.00.01.0000", "1.02.0.00.0.00.01.0000"
+# role -> (enters musrenbang, enters pokir, kecamatan, forum, bappeda (pokir), skpd of PDK's proposal, links)
+MATRIX = {
+    Role.PUSAT_ADMIN: (True, True, True, True, True, True, True),
+    Role.PROVINSI_ADMIN: (False,) * 7,
+    Role.PEMDA_ADMIN: (False,) * 7,
+    Role.BAPPEDA: (True, False, True, True, True, False, True),
+    Role.TAPD: (False,) * 7,
+    Role.SKPD_OPERATOR: (False, False, False, False, False, True, True),
+    Role.DPRD: (False, True, False, False, False, False, False),
+    Role.INSPEKTUR: (False,) * 7,
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_proposals_permission_matrix(role):
+    kode_pemda = None if role is Role.PUSAT_ADMIN else "32" if role is Role.PROVINSI_ADMIN else "32.73"
+    caller = Scope("u", "x", role, kode_pemda, PDK if role is Role.SKPD_OPERATOR else None)
+    actions = (Aksi.TULIS_USULAN_MUSRENBANG, Aksi.TULIS_POKIR, *(VERIFIKATOR_USULAN[k] for k in (
+        "kecamatan", "kabupaten_kota", "bappeda", "skpd")), Aksi.TAUTKAN_USULAN)
+    assert tuple(POLICY.allows(caller, a, "32.73", PDK) for a in actions) == MATRIX[role]
+    assert not any(POLICY.allows(caller, a, "32.74", PDK) for a in actions if role is not Role.PUSAT_ADMIN)
+
+
+def test_an_skpd_operator_decides_only_on_its_own_skpd_s_proposals():
+    operator = Scope("u", "x", Role.SKPD_OPERATOR, "32.73", PDK)
+    assert not POLICY.allows(operator, VERIFIKATOR_USULAN["skpd"], "32.73", KES)
