@@ -121,8 +121,8 @@ class SubKegiatanRkpdOut(BaseModel):
                                              "the item needs mapping to a current code (it is never rewritten silently).")
     pemetaan: list[Pemetaan] = Field(description="The retired codes the item uses, with suggested replacements.")
     usulan: "list[UsulanRingkasOut] | None" = Field(
-        default=None, description="On a read of one item: the accepted proposals (usulan musrenbang, pokir DPRD) it "
-                                  "answers; null in lists.")
+        default=None, description="On a read or a write of one item: the accepted proposals (usulan musrenbang, pokir "
+                                  "DPRD) it answers; null in lists and in the audit trail.")
 
 
 # -- RPJMD and Renstra: the five-year plans (Permendagri 86/2017) ----------------------------------------
