@@ -10,7 +10,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.conftest import KODE_PEMDA, client_for
-from tests.support import SD_BARU, SKPD_KESEHATAN, SKPD_PENDIDIKAN, plan
+from tests.support import SD_BARU, SKPD_PENDIDIKAN, plan
+from tests.test_rpjmd_renstra import bappeda, dinkes, disdik  # noqa: F401 (the same users' clients, as fixtures)
 
 DESA = "32.73.01.1001"
 
@@ -23,24 +24,6 @@ def isi(**over) -> dict:
     return {"masalah": "Daya tampung SD di Sukasari kurang", "uraian": "Pembangunan SD baru",
             "kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": SD_BARU, "lokasi": [DESA], "volume": "1",
             "satuan": "Unit", "anggaran": "3500000000.00", **over}
-
-
-@pytest.fixture
-def bappeda(stack, accounts):
-    with client_for(stack, accounts("bappeda")) as client:
-        yield client
-
-
-@pytest.fixture
-def disdik(stack, accounts):
-    with client_for(stack, accounts("skpd_operator", kode_skpd=SKPD_PENDIDIKAN)) as client:
-        yield client
-
-
-@pytest.fixture
-def dinkes(stack, accounts):
-    with client_for(stack, accounts("skpd_operator", kode_skpd=SKPD_KESEHATAN)) as client:
-        yield client
 
 
 @pytest.fixture

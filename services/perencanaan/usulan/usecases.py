@@ -92,6 +92,12 @@ def _alur(uow, jenis: JenisUsulan, tahun: int) -> AlurUsulan:
     return found
 
 
+def _alur_of(uow, u: Usulan) -> AlurUsulan:
+    """The chain a proposal was made under (it keeps its version), else the one in force."""
+    held = next((a for a in uow.usulan.alur(str(u.jenis)) if a.versi == u.versi_alur), None)
+    return held or _alur(uow, u.jenis, u.tahun)
+
+
 def _require_window(uow, kode_pemda: str, tahun: int, alur: AlurUsulan, now: datetime) -> None:
     """The RKPD schedule of the year, share-locked until the write commits (as the RKPD's own writes)."""
     errors = domain.periksa_jendela(uow.jadwal.get(kode_pemda, RKPD, tahun, lock="share"), alur, now)
@@ -201,7 +207,7 @@ def update_usulan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: st
         if errors:
             raise invalid(errors)
         changed = _step(lambda: u.ubah(**{**isi.model_dump(include=set(domain.ISI)), "lokasi": tuple(isi.lokasi)}))
-        _require_window(uow, kode_pemda, tahun, _alur(uow, u.jenis, tahun), _now(now))
+        _require_window(uow, kode_pemda, tahun, _alur_of(uow, u), _now(now))
         _check_codes(uow, kode_pemda, isi)
         if changed is not u:
             uow.usulan.save(changed)
@@ -219,7 +225,7 @@ def submit_usulan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: st
         u = _get_for_update(uow, kode_pemda, tahun, id, expected_version)
         _require_proposer(caller, u)
         changed = _step(lambda: u.ajukan(_langkah(caller, now)))
-        _require_window(uow, kode_pemda, tahun, _alur(uow, u.jenis, tahun), now)
+        _require_window(uow, kode_pemda, tahun, _alur_of(uow, u), now)
         uow.usulan.save(changed)
         _saved(uow, "update", u, changed)
         uow.commit()
@@ -240,7 +246,7 @@ def verify_usulan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: st
         if u.status not in domain.MENUNGGU:  # no level awaits it: out of order, whoever asks
             _step(lambda: u.putuskan(keputusan.keputusan, keputusan.alasan, _langkah(caller, now)))
         _require_verifier(caller, u)
-        _require_window(uow, kode_pemda, tahun, _alur(uow, u.jenis, tahun), now)
+        _require_window(uow, kode_pemda, tahun, _alur_of(uow, u), now)
         changed = _step(lambda: u.putuskan(keputusan.keputusan, keputusan.alasan and keputusan.alasan.strip(),
                                            _langkah(caller, now)))
         uow.usulan.save(changed)
@@ -322,6 +328,11 @@ def list_usulan(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: 
     """The year's proposals, oldest first (an SKPD operator: its own SKPD's), filtered."""
     caller = access.require_read(caller, kode_pemda)
     kode_skpd = access.require_skpd_filter(caller, kode_skpd)
+    if rkpd_id is not None:
+        try:
+            rkpd_id = str(uuid.UUID(rkpd_id))
+        except ValueError:
+            raise Invalid.field("rkpd_id", "not an RKPD item id (a UUID)") from None
     with uow:
         items, total = uow.usulan.list_page(kode_pemda, tahun, offset, limit, jenis=jenis, status=status,
                                             kode_skpd=kode_skpd, tingkat=tingkat, rkpd_id=rkpd_id)

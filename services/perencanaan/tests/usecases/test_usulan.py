@@ -243,6 +243,8 @@ def test_an_accepted_proposal_is_linked_to_the_rkpd_item_that_answers_it_which_l
     assert (answer.id, answer.jenis, answer.anggaran) == (u.id, "musrenbang", Decimal("3500000000.00"))
     assert usecases.accepted_not_linked(uow, KOTA, TAHUN) == []
     assert usecases.list_usulan(uow, BAPPEDA, KOTA, TAHUN, rkpd_id=item.id)["total"] == 1
+    with pytest.raises(Invalid):
+        usecases.list_usulan(uow, BAPPEDA, KOTA, TAHUN, rkpd_id="not-a-uuid")
     unlinked = usecases.unlink_usulan(uow, BAPPEDA, KOTA, TAHUN, u.id)
     assert unlinked.rkpd_id is None and rkpd.get_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id).usulan == []
     assert isinstance(uow.events[-1], UsulanSaved) and uow.events[-1].rkpd_id is None
