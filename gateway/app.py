@@ -16,7 +16,7 @@ from . import limits, problems, revocations
 from .cache import ResponseCache
 from .db import make_async_engine
 from .routes import (auth, berita_acara, dokumen, health, jadwal, keuangan, konsistensi_rkpd, pagu_skpd, pemerintahan,
-                     perencanaan, referensi, renja, renstra, rpjmd, users)
+                     perencanaan, referensi, renja, renstra, rpjmd, users, usulan)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
@@ -107,7 +107,8 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     app.state.settings = settings
     problems.install(app)
     routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
-                                  dokumen, keuangan, pemerintahan, berita_acara, konsistensi_rkpd, renja)] + [jadwal.public]
+                                  dokumen, keuangan, pemerintahan, berita_acara, konsistensi_rkpd, renja, usulan)]
+    routers += [jadwal.public]
     for router in routers:
         limits.document(router)
         app.include_router(router)

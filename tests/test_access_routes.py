@@ -56,6 +56,7 @@ class World:
     snapshot_id: str   # the lock of the RKPD's first stage of ``tahun`` (holding ``item``)
     free_tahun: int    # a year with no schedule yet
     berita_acara_id: str = ""  # a draft berita acara of code mapping of ``tahun``
+    usulan: dict | None = None  # a submitted musrenbang proposal concerning SKPD Pendidikan (awaits kecamatan)
 
 
 Request = Callable[[World], tuple[str, str, dict]]
@@ -75,6 +76,14 @@ def renstra(w: World, suffix: str = "") -> str:
 
 def jadwal(w: World, suffix: str = "") -> str:
     return f"/api/v1/pemda/32.73/jadwal/rkpd/{w.tahun}{suffix}"
+
+
+def usulan(w: World, suffix: str = "") -> str:
+    return f"/api/v1/pemda/32.73/usulan/{w.tahun}{suffix}"
+
+
+USULAN_ISI = {"masalah": "m", "uraian": "u", "kode_skpd": SKPD_PENDIDIKAN, "lokasi": ["32.73.01.1001"], "volume": "1",
+              "satuan": "Unit", "anggaran": "1000"}
 
 
 def _windows(tahun: int, *kodes: str) -> dict:
@@ -241,6 +250,30 @@ CASES: dict[tuple[str, str], Case] = {
     # a snapshot shows an SKPD operator its own SKPD's items only
     ("GET", "/api/v1/pemda/{kode_pemda}/snapshot/{id}"): Case(
         lambda w: ("GET", f"/api/v1/pemda/32.73/snapshot/{w.snapshot_id}", {}), REFUSED, FILTERED),
+    # proposals (usulan): every role of the pemda reads them (an SKPD operator those of its SKPD); Bappeda, the
+    # DPRD (its own pokir) and the verifier of the level a proposal awaits write
+    ("GET", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}"): Case(
+        lambda w: ("GET", usulan(w), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}"): Case(lambda w: ("POST", usulan(w), {"json": {
+        "jenis": "musrenbang", "kode_desa": "32.73.01.1001", **USULAN_ISI}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/konsistensi"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/konsistensi", {}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}"): Case(
+        lambda w: ("GET", usulan(w, f"/{w.usulan['id']}"), {}), REFUSED, REFUSED),
+    ("PUT", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}"): Case(
+        lambda w: ("PUT", usulan(w, f"/{w.usulan['id']}"), {"json": USULAN_ISI}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}/ajukan"): Case(
+        lambda w: ("POST", usulan(w, f"/{w.usulan['id']}/ajukan"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}/verifikasi"): Case(
+        lambda w: ("POST", usulan(w, f"/{w.usulan['id']}/verifikasi"), {"json": {"keputusan": "setuju"}}),
+        REFUSED, REFUSED),
+    ("PUT", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}/rkpd"): Case(
+        lambda w: ("PUT", usulan(w, f"/{w.usulan['id']}/rkpd"), {"json": {"rkpd_id": w.item["id"]}}),
+        REFUSED, REFUSED),
+    ("DELETE", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}/rkpd"): Case(
+        lambda w: ("DELETE", usulan(w, f"/{w.usulan['id']}/rkpd"), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}/audit"): Case(
+        lambda w: ("GET", usulan(w, f"/{w.usulan['id']}/audit"), {}), REFUSED, REFUSED),
     # keuangan
     ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/plafon"): Case(
         lambda w: ("GET", apbd_url(w.tahun, "plafon"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
@@ -272,9 +305,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/pemda/{kode_pemda}/berita-acara/{id}/penandatanganan"): Case(
         lambda w: ("POST", f"/api/v1/pemda/32.73/berita-acara/{w.berita_acara_id}/penandatanganan", {"json": {
             "pihak": [{"nama": "penyusup", "jabatan": "penyusup"}]}}), REFUSED, REFUSED),
-    # -- the year's RKPD consistency report: an SKPD operator sees its own SKPD's findings
-    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/konsistensi"): Case(
-        lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/konsistensi", {}), REFUSED, FILTERED),
+    # -- the year's RKPD consistency report: an SKPD operator sees its own SKPD's findings (classified above)
     # -- the Renja: the SKPD submits, Bappeda verifies; an SKPD operator reads its own
     ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja"): Case(
         lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja", {}), REFUSED, FILTERED),
@@ -347,6 +378,12 @@ def world(stack, accounts, admin_db) -> World:
         renstra_ = make_renstra(operator, rencana)
         # submitted: Bappeda may verify it, so a verification by someone else would show
         assert operator.post(f"{renstra_url()}/{renstra_['id']}/ajukan").status_code == 200
+    with client_for(stack, accounts("bappeda")) as bappeda:  # a proposal, submitted (before the year's schedule)
+        made = bappeda.post(f"/api/v1/pemda/32.73/usulan/{tahun}", json={
+            "jenis": "musrenbang", "kode_desa": "32.73.01.1001", **USULAN_ISI})
+        assert made.status_code == 201, made.text
+        proposal = bappeda.post(f"/api/v1/pemda/32.73/usulan/{tahun}/{made.json()['id']}/ajukan")
+        assert proposal.status_code == 200, proposal.text
     with client_for(stack, accounts("bappeda")) as bappeda:
         assert bappeda.post("/api/v1/pemda/32.73/jadwal", json=_windows(tahun, *RKPD_STAGES)).status_code == 201
         base = f"/api/v1/pemda/32.73/jadwal/rkpd/{tahun}/tahap/rancangan_awal"
@@ -362,7 +399,8 @@ def world(stack, accounts, admin_db) -> World:
     admin_db.execute("INSERT INTO perencanaan.berita_acara (id, kode_pemda, tahun, status, pasangan, dibuat_oleh, "
                      "version) VALUES (%s, '32.73', %s, 'draft', '[]', 'uji', 1)", (berita_acara_id, tahun))
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
-                 locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), berita_acara_id)
+                 locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), berita_acara_id,
+                 usulan=proposal.json())
 
 
 def _state(stack, pusat_admin, admin_db, w: World) -> dict:
@@ -392,6 +430,7 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "berita acara list": get("/api/v1/pemda/32.73/berita-acara", per_page=200),
             "renja": get(f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja"),
         }
+        state |= {"usulan": get(usulan(w, f"/{w.usulan['id']}")), "usulans": get(usulan(w), per_page=200)}
     for schema in ("perencanaan", "keuangan", "gateway"):
         state[f"audit.{schema}"] = admin_db.execute(f"SELECT count(*) FROM {schema}.audit").fetchone()[0]
     state["victim sessions"] = admin_db.execute(
@@ -410,7 +449,7 @@ def _check(resp, expected: str, w: World) -> None:
         body = resp.json()
         if "items" in body:  # a list; else a report (the consistency report's findings)
             assert body["total"] == len(body["items"]) or body["items"]
-        for victim in (w.item["id"], w.rincian["id"], w.user["id"], w.renstra["id"]):
+        for victim in (w.item["id"], w.rincian["id"], w.user["id"], w.renstra["id"], w.usulan["id"]):
             assert victim not in resp.text, f"{victim} shown to a caller outside its scope"
     elif expected == PEMDA_WIDE:
         assert resp.status_code == 200, resp.text

@@ -11,6 +11,7 @@ from .renstra.repository import RenstraRepository
 from .replika.repository import ReplikaRepository
 from .rkpd.repository import RkpdRepository
 from .rpjmd.repository import RpjmdRepository
+from .usulan.repository import UsulanRepository
 from .schema import metadata
 
 __all__ = ["PerencanaanUnitOfWork", "metadata"]
@@ -26,3 +27,4 @@ class PerencanaanUnitOfWork(UnitOfWork):
         self.pagu_skpd = PaguSkpdRepository(session)
         self.pemetaan = PemetaanRepository(session)
         self.renja = RenjaRepository(session)
+        self.usulan = UsulanRepository(session)

@@ -30,6 +30,7 @@ from ..replika import usecases as replika
 from ..pagu_skpd import usecases as pagu_skpd
 from ..renja import domain as format_renja
 from ..renja import usecases as renja
+from ..usulan.domain import ringkas
 from .domain import (
     Pelanggaran, SubKegiatanRkpd, keluaran, pemetaan, periksa_kode, periksa_rincian, periksa_tahun,
 )
@@ -42,6 +43,11 @@ RINCIAN = ("pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai", "bulan_s
 
 def _out(item: SubKegiatanRkpd) -> SubKegiatanRkpdOut:
     return SubKegiatanRkpdOut.model_validate(item, from_attributes=True)
+
+
+def _answering(uow, item: SubKegiatanRkpd) -> SubKegiatanRkpdOut:
+    """One item as a read or a write of it answers: with the accepted proposals it answers (``..usulan``)."""
+    return _out(item).model_copy(update={"usulan": [ringkas(u) for u in uow.usulan.answering(item.id)]})
 
 
 def _saved(item: SubKegiatanRkpd) -> RkpdSubKegiatanSaved:
@@ -121,7 +127,7 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
                            errors=[{"field": "kode_sub_kegiatan", "message": "already planned for this SKPD and year"}])
         uow.emit(_saved(item))
         _audit(uow, "create", None, item)
-        out = _out(item)
+        out = _out(item).model_copy(update={"usulan": []})  # a new item answers no proposal yet
         idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
     return out
@@ -156,12 +162,13 @@ def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
             raise _invalid(errors)
         if changed.pagu_indikatif != item.pagu_indikatif:
             pagu_skpd.require_within(uow, kode_pemda, tahun, item.kode_skpd, changed.pagu_indikatif, item.id)
+        out = _answering(uow, changed)
         if changed is not item:
             uow.rkpd.save(changed)
             uow.emit(_saved(changed))
             _audit(uow, "update", item, changed)
             uow.commit()
-    return _out(changed)
+    return out
 
 
 def delete_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
@@ -193,7 +200,7 @@ def _readable(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
 
 def get_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SubKegiatanRkpdOut:
     with uow:
-        return _out(_readable(uow, caller, kode_pemda, tahun, id))
+        return _answering(uow, _readable(uow, caller, kode_pemda, tahun, id))
 
 
 def get_sub_kegiatan_audit(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, offset: int = 0,

@@ -13,6 +13,7 @@ from services.perencanaan.replika.domain import KEYS, key_of, terbaru
 from services.perencanaan.renstra.domain import Renstra
 from services.perencanaan.rkpd.domain import SubKegiatanRkpd
 from services.perencanaan.rpjmd.domain import Rpjmd
+from services.perencanaan.usulan.domain import AlurUsulan, Tingkat, Usulan
 from sipd_common.access import Scope
 from sipd_common.fakes import FakeRepository, FakeUnitOfWork
 from sipd_common.replica import Posisi
@@ -354,6 +355,45 @@ class FakeRenjaRepository(FakeRepository):
 
     def list(self, kode_pemda, tahun):
         return [r for key, r in sorted(self.rows.items()) if key[:2] == (kode_pemda, tahun)]
+# the chains the migration seeds (usulan)
+_TAHAP = ("rancangan_awal", "rancangan", "musrenbang")
+ALUR_MUSRENBANG = AlurUsulan("musrenbang", "permendagri-86-2017", "Permendagri 86/2017", 2018, (
+    Tingkat("kecamatan", "Musrenbang Kecamatan"),
+    Tingkat("kabupaten_kota", "Forum Musrenbang Kabupaten/Kota (Bappeda)"),
+    Tingkat("skpd", "Perangkat Daerah yang membidangi")), _TAHAP)
+ALUR_POKIR = AlurUsulan("pokir", "permendagri-86-2017", "Permendagri 86/2017", 2018, (
+    Tingkat("bappeda", "Verifikasi Bappeda"), Tingkat("skpd", "Perangkat Daerah yang membidangi")), _TAHAP)
+
+
+class FakeUsulanRepository(FakeRepository):
+    def __init__(self):
+        self.versions = [ALUR_MUSRENBANG, ALUR_POKIR]
+        self.items: dict[str, Usulan] = {}
+
+    def alur(self, jenis=None):
+        return [v for v in self.versions if jenis is None or v.jenis == jenis]
+
+    def get(self, kode_pemda, tahun, id, for_update=False):
+        u = self.items.get(id)
+        return u if u is not None and (u.kode_pemda, u.tahun) == (kode_pemda, tahun) else None
+
+    def add(self, u):
+        self.items[u.id] = u
+
+    def save(self, u):
+        self.items[u.id] = u
+
+    def answering(self, rkpd_id):
+        return [u for u in self.items.values() if u.rkpd_id == rkpd_id]
+
+    def diterima(self, kode_pemda, tahun):
+        return sorted((u for u in self.items.values() if (u.kode_pemda, u.tahun) == (kode_pemda, tahun)
+                       and u.status == "diterima"), key=lambda u: u.kode_skpd)
+
+    def list_page(self, kode_pemda, tahun, offset, limit, **where):
+        items = [u for u in self.items.values() if (u.kode_pemda, u.tahun) == (kode_pemda, tahun)
+                 and all(v is None or str(getattr(u, k)) == str(v) for k, v in where.items())]
+        return items[offset:offset + limit], len(items)
 
 
 class FakePerencanaanUnitOfWork(FakeUnitOfWork):
@@ -369,3 +409,4 @@ class FakePerencanaanUnitOfWork(FakeUnitOfWork):
         self.pagu_skpd = FakePaguSkpdRepository()
         self.pemetaan = FakePemetaanRepository()
         self.renja = FakeRenjaRepository()
+        self.usulan = FakeUsulanRepository()
