@@ -472,6 +472,9 @@ class RkpdSubKegiatanSaved(Event):
     target: Quantity
     satuan: str
     pagu_indikatif: Money = Field(description="Indicative ceiling (pagu indikatif), rupiah.")
+    sumber_dana: list[SumberDanaItem] = Field(default_factory=list, description=(
+        "The funding sources with the part of the pagu each funds (empty when the plan names none); keuangan "
+        "holds each as that source's ceiling for the item's budget lines."))
 
 
 class RkpdSubKegiatanDeleted(Event):
