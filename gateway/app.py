@@ -16,6 +16,7 @@ from .cache import ResponseCache
 from .db import make_async_engine
 from .routes import (auth, dokumen, health, jadwal, keuangan, pagu_skpd, pemerintahan, perencanaan, referensi, renstra,
                      rpjmd, users)
+from .routes import rka
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
@@ -85,7 +86,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                       {"name": "referensi", "description": "The national codification (public)."},
                       {"name": "perencanaan",
                        "description": "Planning: RPJMD, Renstra, RKPD, its schedule windows (jadwal) and snapshots."},
-                      {"name": "keuangan", "description": "Budget: plafon and rincian of the APBD."},
+                      {"name": "keuangan", "description": "Budget: KUA-PPAS, RKA-SKPD, plafon and rincian of the APBD."},
                       {"name": "pemerintahan", "description": "Governance reports."},
                       {"name": "operasi", "description": "Operations: health (public)."},
                   ])
@@ -94,6 +95,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     problems.install(app)
     routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
                                   dokumen, keuangan, pemerintahan)] + [jadwal.public]
+    routers += [rka.ppas, rka.router]  # KUA-PPAS and RKA-SKPD (issue 13)
     for router in routers:
         limits.document(router)
         app.include_router(router)
