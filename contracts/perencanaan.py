@@ -480,6 +480,21 @@ class RkpdSubKegiatanSaved(Event):
     target: Quantity
     satuan: str
     pagu_indikatif: Money = Field(description="Indicative ceiling (pagu indikatif), rupiah.")
+    sumber_dana: list["SumberDanaPagu"] = Field(default_factory=list, description=(
+        "The funding sources with the part of the pagu each funds (empty when the plan names none); keuangan "
+        "holds each as that source's ceiling for the item's budget lines."))
+
+
+class SumberDanaPagu(BaseModel):
+    """A funding source of an RKPD item and the part of its pagu indikatif it funds, in the item's event."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_sumber_dana: str = Field(max_length=30, pattern=KODE_SUMBER_DANA)
+    pagu: Money
+
+
+RkpdSubKegiatanSaved.model_rebuild()
 
 
 class RkpdSubKegiatanDeleted(Event):

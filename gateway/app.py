@@ -16,7 +16,7 @@ from . import limits, problems, revocations
 from .cache import ResponseCache
 from .db import make_async_engine
 from .routes import (auth, berita_acara, dokumen, health, jadwal, keuangan, konsistensi_rkpd, pagu_skpd, pemerintahan,
-                     perencanaan, referensi, renja, renstra, rpjmd, users, usulan)
+                     perencanaan, referensi, renja, renstra, rka, rpjmd, users, usulan)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
@@ -99,7 +99,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                       {"name": "referensi", "description": "The national codification (public)."},
                       {"name": "perencanaan",
                        "description": "Planning: RPJMD, Renstra, RKPD, its schedule windows (jadwal) and snapshots."},
-                      {"name": "keuangan", "description": "Budget: plafon and rincian of the APBD."},
+                      {"name": "keuangan", "description": "Budget: KUA-PPAS, RKA-SKPD, plafon and rincian of the APBD."},
                       {"name": "pemerintahan", "description": "Governance reports."},
                       {"name": "operasi", "description": "Operations: health (public)."},
                   ])
@@ -108,7 +108,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     problems.install(app)
     routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
                                   dokumen, keuangan, pemerintahan, berita_acara, konsistensi_rkpd, renja, usulan)]
-    routers += [jadwal.public]
+    routers += [jadwal.public, rka.ppas, rka.router]  # the planning stages' list; KUA-PPAS and RKA-SKPD
     for router in routers:
         limits.document(router)
         app.include_router(router)

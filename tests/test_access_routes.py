@@ -30,8 +30,8 @@ from gateway.app import app
 from gateway.security import current_user
 from tests.conftest import KODE_PEMDA, LINGKUNGAN, client_for, reserve_periode
 from tests.support import (
-    SKPD_PENDIDIKAN, apbd_url, isi_renstra, isi_rpjmd, line, make_renstra, make_rpjmd, plan, renstra_url, report_url,
-    rkpd_url, rpjmd_url, wait_plafon,
+    SD_BARU, SKPD_PENDIDIKAN, apbd_url, enact_rkpd, isi_renstra, isi_rpjmd, line, make_renstra, make_rpjmd, plan,
+    ppas_url, renstra_url, report_url, rka_url, rkpd_url, rpjmd_url, wait_plafon, wait_ppas,
 )
 
 KESEHATAN = "1.02.0.00.0.00.01.0000"
@@ -57,6 +57,9 @@ class World:
     free_tahun: int    # a year with no schedule yet
     berita_acara_id: str = ""  # a draft berita acara of code mapping of ``tahun``
     usulan: dict | None = None  # a submitted musrenbang proposal concerning SKPD Pendidikan (awaits kecamatan)
+    # KUA-PPAS and RKA-SKPD (issue 13): a year whose RKPD is enacted (its PPAS provisional), a TAPD note on ``item``
+    ppas_tahun: int = 0
+    catatan: dict | None = None
 
 
 Request = Callable[[World], tuple[str, str, dict]]
@@ -285,6 +288,42 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("GET", apbd_url(w.tahun, f"rincian/{w.rincian['id']}"), {}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/rincian/{id}/audit"): Case(
         lambda w: ("GET", apbd_url(w.tahun, f"rincian/{w.rincian['id']}/audit"), {}), REFUSED, REFUSED),
+    # keuangan: KUA-PPAS (every role of the pemda reads it; TAPD adjusts, agrees, decides) and RKA-SKPD (issue 13)
+    ("GET", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}"): Case(
+        lambda w: ("GET", ppas_url(w.ppas_tahun), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/pagu"): Case(
+        lambda w: ("GET", ppas_url(w.ppas_tahun, "pagu"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/penyesuaian"): Case(
+        lambda w: ("POST", ppas_url(w.ppas_tahun, "penyesuaian"), {"json": {
+            "tingkat": "sub_kegiatan", "kode_skpd": SKPD_PENDIDIKAN, "kode": SD_BARU, "pagu": "1", "alasan": "x"}}),
+        REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/kesepakatan"): Case(
+        lambda w: ("POST", ppas_url(w.ppas_tahun, "kesepakatan"), {"json": {"nomor": "penyusup", "tanggal": "2026-08-01"}}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/audit"): Case(
+        lambda w: ("GET", ppas_url(w.ppas_tahun, "audit"), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/pergeseran"): Case(
+        lambda w: ("GET", ppas_url(w.tahun, "pergeseran"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/pergeseran/{rkpd_id}/{keputusan}"): Case(
+        lambda w: ("POST", ppas_url(w.tahun, f"pergeseran/{w.item['id']}/terima"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/rincian"): Case(
+        lambda w: ("POST", rka_url(w.tahun, "rincian"), {"json": {
+            "rkpd_id": w.item["id"], "kelompok": "x", "keterangan": "x", "kode_rekening": "5.1.02.01.01.0024",
+            "kode_standar_harga": "1.1.7.01.01.01.001", "koefisien": [{"volume": "1", "satuan": "Buah"}],
+            "harga_satuan": "1", "kode_sumber_dana": "1.1"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/sub-kegiatan/{rkpd_id}"): Case(
+        lambda w: ("GET", rka_url(w.tahun, f"sub-kegiatan/{w.item['id']}"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/sub-kegiatan/{rkpd_id}/verifikasi"): Case(
+        lambda w: ("POST", rka_url(w.tahun, f"sub-kegiatan/{w.item['id']}/verifikasi"), {"json": {
+            "fokus_uraian": "penyusup", "catatan": "penyusup"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/sub-kegiatan/{rkpd_id}/verifikasi"): Case(
+        lambda w: ("GET", rka_url(w.tahun, f"sub-kegiatan/{w.item['id']}/verifikasi"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/verifikasi/{id}/tanggapan"): Case(
+        lambda w: ("POST", rka_url(w.tahun, f"verifikasi/{w.catatan['id']}/tanggapan"), {"json": {
+            "tanggapan": "penyusup"}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/impor"): Case(
+        lambda w: ("POST", rka_url(w.tahun, "impor"), {"data": {"kode_skpd": SKPD_PENDIDIKAN}, "files": {"file": (
+            "rka.csv", b"kode_sub_kegiatan,kelompok\n1.01.02.2.01.0001,x\n", "text/csv")}}), REFUSED, REFUSED),
     # the national reference: its import is a pusat administrator's, whoever else asks
     ("POST", "/api/v1/referensi/impor"): Case(lambda w: ("POST", "/api/v1/referensi/impor", {
         "data": {"kind": "nomenklatur", "mode": "diff", "versi": "uji-akses-impor", "versi_judul": "uji"},
@@ -398,9 +437,19 @@ def world(stack, accounts, admin_db) -> World:
     berita_acara_id = str(uuid.uuid4())
     admin_db.execute("INSERT INTO perencanaan.berita_acara (id, kode_pemda, tahun, status, pasangan, dibuat_oleh, "
                      "version) VALUES (%s, '32.73', %s, 'draft', '[]', 'uji', 1)", (berita_acara_id, tahun))
+    # KUA-PPAS and RKA-SKPD (issue 13): an enacted RKPD in a year of its own; a TAPD note on the item's RKA
+    ppas_tahun = LINGKUNGAN.tahun(KODE_PEMDA)
+    with client_for(stack, accounts("bappeda")) as bappeda:
+        plan(bappeda, ppas_tahun)
+        enact_rkpd(bappeda, ppas_tahun)
+    with client_for(stack, accounts("tapd")) as tapd:
+        wait_ppas(tapd, ppas_tahun)
+        catatan = tapd.post(rka_url(tahun, f"sub-kegiatan/{item['id']}/verifikasi"),
+                            json={"fokus_uraian": "Gedung", "catatan": "Lampirkan RAB"})
+        assert catatan.status_code == 201, catatan.text
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
                  locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), berita_acara_id,
-                 usulan=proposal.json())
+                 usulan=proposal.json(), ppas_tahun=ppas_tahun, catatan=catatan.json())
 
 
 def _state(stack, pusat_admin, admin_db, w: World) -> dict:
@@ -429,6 +478,10 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "berita acara": get(f"/api/v1/pemda/32.73/berita-acara/{w.berita_acara_id}"),
             "berita acara list": get("/api/v1/pemda/32.73/berita-acara", per_page=200),
             "renja": get(f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja"),
+            "ppas": get(ppas_url(w.ppas_tahun)),
+            "ppas pagu": get(ppas_url(w.ppas_tahun, "pagu"), per_page=200),
+            "rka": get(rka_url(w.tahun, f"sub-kegiatan/{w.item['id']}")),
+            "verifikasi": get(rka_url(w.tahun, f"sub-kegiatan/{w.item['id']}/verifikasi")),
         }
         state |= {"usulan": get(usulan(w, f"/{w.usulan['id']}")), "usulans": get(usulan(w), per_page=200)}
     for schema in ("perencanaan", "keuangan", "gateway"):

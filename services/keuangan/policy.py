@@ -15,8 +15,22 @@ from sipd_common.access import Izin, Policy, Role
 
 class Aksi(StrEnum):
     CREATE_RINCIAN = "add a budget line (rincian)"
+    # -- KUA-PPAS and RKA-SKPD (issue 13) ----------------------------------------------------------------
+    SESUAIKAN_PPAS = "adjust a PPAS ceiling"
+    SEPAKATI_PPAS = "record the nota kesepakatan KUA-PPAS"
+    PUTUSKAN_PERGESERAN = "accept or reject a plan change against an agreed ceiling"
+    IMPOR_RKA = "import an SKPD's RKA lines"
+    VERIFIKASI_RKA = "write a TAPD verification note on an RKA"
+    TANGGAPI_VERIFIKASI = "answer a TAPD verification note"
 
 
 POLICY = Policy("keuangan", {
     Aksi.CREATE_RINCIAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
+    # -- KUA-PPAS and RKA-SKPD (issue 13): TAPD sets and agrees the ceilings and verifies; the SKPD prices and answers
+    Aksi.SESUAIKAN_PPAS: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.SEPAKATI_PPAS: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.PUTUSKAN_PERGESERAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.IMPOR_RKA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
+    Aksi.VERIFIKASI_RKA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.TANGGAPI_VERIFIKASI: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
 })

@@ -4,8 +4,10 @@ from sqlalchemy.orm import Session
 from sipd_common.db import UnitOfWork
 
 from .plafon.repository import PlafonRepository
+from .ppas.repository import PpasRepository
 from .replika.repository import ReplikaRepository
 from .rincian.repository import RincianRepository
+from .rka.repository import VerifikasiRepository
 from .schema import metadata
 
 __all__ = ["KeuanganUnitOfWork", "metadata"]
@@ -16,3 +18,6 @@ class KeuanganUnitOfWork(UnitOfWork):
         self.plafon = PlafonRepository(session)
         self.rincian = RincianRepository(session)
         self.replika = ReplikaRepository(session)
+        # KUA-PPAS and RKA-SKPD (issue 13)
+        self.ppas = PpasRepository(session)
+        self.verifikasi = VerifikasiRepository(session)

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from contracts.perencanaan import (
     ImporRenjaOut, PerubahanSubKegiatan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved, SubKegiatanBaru, SubKegiatanDihapusOut,
-    SubKegiatanRkpdOut,
+    SubKegiatanRkpdOut, SumberDanaPagu,
 )
 from sipd_common import access, berkas, idempotency
 from sipd_common.access import Scope
@@ -56,6 +56,7 @@ def _saved(item: SubKegiatanRkpd) -> RkpdSubKegiatanSaved:
         kode_skpd=item.kode_skpd, kode_sub_kegiatan=item.kode_sub_kegiatan, nama_sub_kegiatan=item.nama_sub_kegiatan,
         kode_bidang_urusan=item.kode_bidang_urusan, nama_bidang_urusan=item.nama_bidang_urusan,
         indikator=item.indikator, target=item.target, satuan=item.satuan, pagu_indikatif=item.pagu_indikatif,
+        sumber_dana=[SumberDanaPagu.model_validate(d) for d in item.sumber_dana],
     )
 
 
