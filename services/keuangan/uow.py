@@ -3,6 +3,8 @@ from sqlalchemy.orm import Session
 
 from sipd_common.db import UnitOfWork
 
+from .apbd.repository import ApbdRepository
+from .pendapatan.repository import PendapatanRepository
 from .plafon.repository import PlafonRepository
 from .replika.repository import ReplikaRepository
 from .rincian.repository import RincianRepository
@@ -16,3 +18,6 @@ class KeuanganUnitOfWork(UnitOfWork):
         self.plafon = PlafonRepository(session)
         self.rincian = RincianRepository(session)
         self.replika = ReplikaRepository(session)
+        # the APBD: revenue and financing, its state and as enacted
+        self.pendapatan = PendapatanRepository(session)
+        self.apbd = ApbdRepository(session)

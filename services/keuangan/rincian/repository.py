@@ -94,3 +94,13 @@ class RincianRepository:
         self.session.execute(update(rincian).where(rincian.c.kode_rekening == v.c.kode,
                                                    rincian.c.revisi_rekening < v.c.revisi)
                              .values(nama_rekening=v.c.nama, revisi_rekening=v.c.revisi))
+
+    # -- what the APBD's summary reads (apbd/) --------------------------------------------------------------
+    def jumlah_per_akun(self, kode_pemda: str, tahun: int) -> list[tuple[str, str, str, str, Any]]:
+        """Σ jumlah per (kode_skpd, kode_sub_kegiatan, kode_bidang_urusan, kode_rekening) of the pemda-year's
+        lines, summed in the database (a line belongs to its ceiling's SKPD and sub kegiatan)."""
+        keys = (plafon.c.kode_skpd, plafon.c.kode_sub_kegiatan, plafon.c.kode_bidang_urusan, rincian.c.kode_rekening)
+        rows = self.session.execute(
+            select(*keys, func.sum(rincian.c.jumlah)).select_from(rincian.join(plafon, plafon.c.rkpd_id == rincian.c.rkpd_id))
+            .where(rincian.c.kode_pemda == kode_pemda, rincian.c.tahun == tahun).group_by(*keys)).all()
+        return [tuple(r) for r in rows]

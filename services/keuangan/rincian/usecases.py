@@ -17,6 +17,7 @@ from sipd_common.access import Scope
 from sipd_common.errors import Invalid
 from sipd_common.validation import invalid_from, record_id
 
+from ..apbd.usecases import require_terbuka
 from ..plafon.domain import Ditolak, Pelanggaran, status
 from ..plafon.usecases import plafon_changed
 from ..policy import POLICY, Aksi
@@ -57,6 +58,7 @@ def create_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, data:
                                     baru.model_dump(mode="json"))
         if earlier is not None:
             return RincianOut.model_validate(earlier)
+        require_terbuka(uow, kode_pemda, tahun)  # not once submitted, evaluated sesuai or enacted
         rekening = replika.find(uow, "rekening", baru.kode_rekening)
         _refuse(periksa_rekening(rekening))
         amount = jumlah(baru.volume, baru.harga_satuan)
