@@ -4,7 +4,12 @@ enactment publishes ``apbd.ditetapkan``, closes the year's lines (409 naming ``s
 enacted; Lampiran I prints."""
 from __future__ import annotations
 
+import json
+import uuid
 from decimal import Decimal
+
+import kombu
+import pytest
 
 from ops.testing import wait_until
 from tests.conftest import client_for
@@ -21,8 +26,29 @@ def _money(body: dict, *fields: str) -> tuple:
     return tuple(Decimal(body[f]) for f in fields)
 
 
-def test_revenue_financing_and_lines_make_an_apbd_evaluated_by_its_province_and_enacted(stack, accounts, admin_db,
-                                                                                      tahun):
+@pytest.fixture
+def enacted_events(amqp_uri):
+    """A queue bound to keuangan's ``apbd.ditetapkan.v1`` (as pemerintahan's Perda register will bind one): a
+    function that waits for the event of an aggregate and returns its payload."""
+    with kombu.Connection(amqp_uri) as conn:
+        exchange = kombu.Exchange("keuangan.events", type="topic", durable=True)
+        queue = kombu.Queue(f"test-apbd-ditetapkan-{uuid.uuid4()}", exchange, routing_key="apbd.ditetapkan.v1")
+        bound = queue(conn.channel())
+        bound.declare()
+
+        def received(aggregate_id: str) -> dict:
+            def one():
+                message = bound.get(no_ack=True)
+                payload = json.loads(message.body) if message else None
+                return payload if payload and payload["aggregate_id"] == aggregate_id else None
+            return wait_until(one, 15, message=f"apbd.ditetapkan of {aggregate_id}")
+
+        yield received
+        bound.delete()
+
+
+def test_revenue_financing_and_lines_make_an_apbd_evaluated_by_its_province_and_enacted(stack, accounts, tahun,
+                                                                                      enacted_events):
     with client_for(stack, accounts("bappeda")) as bappeda:
         item = plan(bappeda, tahun, pagu_indikatif="2000000000.00")
     with client_for(stack, accounts("tapd")) as tapd:
@@ -92,12 +118,6 @@ def test_revenue_financing_and_lines_make_an_apbd_evaluated_by_its_province_and_
         pdf = tapd.get(apbd_url(tahun, "dokumen/lampiran-i/pdf"))
         assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
 
-    def published():
-        row = admin_db.execute(
-            "SELECT payload, published_at FROM keuangan.outbox WHERE routing_key = 'apbd.ditetapkan.v1' "
-            "AND payload->>'aggregate_id' = %s", (f"32.73:{tahun}",)).fetchone()
-        return row if row and row[1] is not None else None
-
-    payload, _ = wait_until(published, 15, message="apbd.ditetapkan published")
+    payload = enacted_events(f"32.73:{tahun}")
     assert (payload["nomor_perda"], payload["hash"], payload["silpa"]) == (
         PENETAPAN["nomor_perda"], kept["hash"], "0.15")
