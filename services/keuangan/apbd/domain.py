@@ -29,13 +29,19 @@ NOL = Decimal(0)
 
 @dataclass(frozen=True)
 class JumlahBelanja:
-    """Σ of the budget lines of one account under one sub kegiatan of one SKPD."""
+    """Σ of the budget lines of one account (or of one kelompok, e.g. ``5.1``, where a summary needs no more), per
+    whichever of SKPD, sub kegiatan, program and bidang urusan the summary needs (those it does not: empty)."""
 
-    kode_skpd: str
-    kode_sub_kegiatan: str
-    kode_bidang_urusan: str
     kode_rekening: str
     jumlah: Decimal
+    kode_skpd: str = ""
+    kode_sub_kegiatan: str = ""
+    kode_bidang_urusan: str = ""
+    kode_program: str = ""
+
+    @property
+    def program(self) -> str:
+        return self.kode_program or kode_program(self.kode_sub_kegiatan)
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,11 @@ class Baris:
 
 
 MENURUT = ("urusan", "skpd", "program")
+# what each summary sums the lines per (``repository.JUMLAH_PER``): never more than it shows
+# (``kelompok_rekening``: the account's kelompok, 5.1 … 5.4, comes as ``JumlahBelanja.kode_rekening``)
+KUNCI_MENURUT = {"akun": ("kode_rekening",), "rasio": ("kode_bidang_urusan", "kode_rekening"),
+                 "urusan": ("kode_bidang_urusan", "kelompok_rekening"), "skpd": ("kode_skpd", "kelompok_rekening"),
+                 "program": ("kode_program", "kelompok_rekening")}
 
 
 def menurut(belanja: Iterable[JumlahBelanja], anggaran: Iterable[JumlahAnggaran], by: str) -> list[Baris]:
@@ -172,7 +183,7 @@ def menurut(belanja: Iterable[JumlahBelanja], anggaran: Iterable[JumlahAnggaran]
         elif by == "skpd":
             keys = [(b.kode_skpd, "skpd")]
         else:
-            keys = [(kode_program(b.kode_sub_kegiatan), "program")]
+            keys = [(b.program, "program")]
         for kode, tingkat in keys:
             row(kode, tingkat).tambah_belanja(b)
     if by != "program":

@@ -51,13 +51,19 @@ def require_terbuka(uow, kode_pemda: str, tahun: int) -> None:
 
 # -- the amounts ---------------------------------------------------------------------------------------------
 
-def _amounts(uow, kode_pemda: str, tahun: int) -> tuple[list[JumlahBelanja], list[JumlahAnggaran]]:
-    belanja = [JumlahBelanja(*row) for row in uow.rincian.jumlah_per_akun(kode_pemda, tahun)]
-    anggaran = [JumlahAnggaran(*row) for row in uow.pendapatan.jumlah_per_akun(kode_pemda, tahun)]
-    return belanja, anggaran
+def _belanja(uow, kode_pemda: str, tahun: int, view: str) -> list[JumlahBelanja]:
+    """The lines summed in the database per what ``view`` shows (``domain.KUNCI_MENURUT``)."""
+    rows = uow.rincian.jumlah_per(kode_pemda, tahun, domain.KUNCI_MENURUT[view])
+    return [JumlahBelanja(**{("kode_rekening" if k == "kelompok_rekening" else k): v for k, v in row.items()})
+            for row in rows]
 
 
-def _ringkasan(uow, kode_pemda: str, tahun: int, belanja, anggaran, tingkat: int) -> RingkasanApbdOut:
+def _anggaran(uow, kode_pemda: str, tahun: int) -> list[JumlahAnggaran]:
+    return [JumlahAnggaran(*row) for row in uow.pendapatan.jumlah_per_akun(kode_pemda, tahun)]
+
+
+def _ringkasan(uow, kode_pemda: str, tahun: int, tingkat: int) -> RingkasanApbdOut:
+    belanja, anggaran = _belanja(uow, kode_pemda, tahun, "akun"), _anggaran(uow, kode_pemda, tahun)
     i = domain.identitas(belanja, anggaran)
     akun = domain.per_akun(belanja, anggaran, tingkat)
     names = uow.apbd.nama_rekening([kode for kode, _, _ in akun])
@@ -70,25 +76,25 @@ def _ringkasan(uow, kode_pemda: str, tahun: int, belanja, anggaran, tingkat: int
               for kode, level, jumlah in akun])
 
 
-def _menurut(uow, kode_pemda: str, tahun: int, belanja, anggaran, by: str) -> RingkasanMenurutOut:
-    rows = domain.menurut(belanja, anggaran, by)
+def _menurut(uow, kode_pemda: str, tahun: int, by: str) -> RingkasanMenurutOut:
+    rows = domain.menurut(_belanja(uow, kode_pemda, tahun, by), _anggaran(uow, kode_pemda, tahun), by)
     names = uow.apbd.nama_skpd(kode_pemda, [r.kode for r in rows]) if by == "skpd" else {}
     return RingkasanMenurutOut(kode_pemda=kode_pemda, tahun=tahun, sumber=DRAFT, menurut=by, baris=[
         {"kode": r.kode, "nama": names.get(r.kode), "tingkat": r.tingkat, "pendapatan": r.pendapatan,
          "belanja_kelompok": r.belanja_kelompok, "belanja": r.belanja} for r in rows])
 
 
-def _rasio(uow, kode_pemda: str, tahun: int, belanja) -> RasioApbdOut:
+def _rasio(uow, kode_pemda: str, tahun: int) -> RasioApbdOut:
+    belanja = _belanja(uow, kode_pemda, tahun, "rasio")
     return RasioApbdOut(kode_pemda=kode_pemda, tahun=tahun, sumber=DRAFT, rasio=[
         vars(h) for h in domain.semua_rasio(uow.apbd.aturan_rasio(), belanja, tahun)])
 
 
 def _isi(uow, kode_pemda: str, tahun: int) -> dict:
     """Everything the APBD is, from its lines: as enactment keeps it."""
-    belanja, anggaran = _amounts(uow, kode_pemda, tahun)
-    return {"ringkasan": _ringkasan(uow, kode_pemda, tahun, belanja, anggaran, 6),
-            **{by: _menurut(uow, kode_pemda, tahun, belanja, anggaran, by) for by in domain.MENURUT},
-            "rasio": _rasio(uow, kode_pemda, tahun, belanja)}
+    return {"ringkasan": _ringkasan(uow, kode_pemda, tahun, 6),
+            **{by: _menurut(uow, kode_pemda, tahun, by) for by in domain.MENURUT},
+            "rasio": _rasio(uow, kode_pemda, tahun)}
 
 
 def _sumber(sumber: str) -> None:
@@ -114,8 +120,7 @@ def ringkasan(uow, caller: Scope | None, kode_pemda: str, tahun: int, tingkat: i
         if sumber == DITETAPKAN:
             out = _enacted(uow, kode_pemda, tahun).ringkasan
             return out.model_copy(update={"akun": [a for a in out.akun if a.tingkat <= tingkat]})
-        belanja, anggaran = _amounts(uow, kode_pemda, tahun)
-        return _ringkasan(uow, kode_pemda, tahun, belanja, anggaran, tingkat)
+        return _ringkasan(uow, kode_pemda, tahun, tingkat)
 
 
 def ringkasan_menurut(uow, caller: Scope | None, kode_pemda: str, tahun: int, menurut: str,
@@ -127,8 +132,7 @@ def ringkasan_menurut(uow, caller: Scope | None, kode_pemda: str, tahun: int, me
     with uow:
         if sumber == DITETAPKAN:
             return getattr(_enacted(uow, kode_pemda, tahun), menurut)
-        belanja, anggaran = _amounts(uow, kode_pemda, tahun)
-        return _menurut(uow, kode_pemda, tahun, belanja, anggaran, menurut)
+        return _menurut(uow, kode_pemda, tahun, menurut)
 
 
 def rasio(uow, caller: Scope | None, kode_pemda: str, tahun: int, sumber: str = DRAFT) -> RasioApbdOut:
@@ -137,8 +141,7 @@ def rasio(uow, caller: Scope | None, kode_pemda: str, tahun: int, sumber: str = 
     with uow:
         if sumber == DITETAPKAN:
             return _enacted(uow, kode_pemda, tahun).rasio
-        belanja, _ = _amounts(uow, kode_pemda, tahun)
-        return _rasio(uow, kode_pemda, tahun, belanja)
+        return _rasio(uow, kode_pemda, tahun)
 
 
 # -- the record: submission, evaluation, enactment ---------------------------------------------------------
@@ -243,8 +246,7 @@ def dokumen_lampiran(uow, caller: Scope | None, kode_pemda: str, tahun: int, for
             r = out.ringkasan.model_copy(update={"akun": [a for a in out.ringkasan.akun if a.tingkat <= 3]})
             keadaan = f"{out.nomor_perda} ({out.tanggal_perda.isoformat()}), sha256 {out.hash[:12]}"
         else:
-            belanja, anggaran = _amounts(uow, kode_pemda, tahun)
-            r, keadaan = _ringkasan(uow, kode_pemda, tahun, belanja, anggaran, 3), "rancangan (draft)"
+            r, keadaan = _ringkasan(uow, kode_pemda, tahun, 3), "rancangan (draft)"
     doc = lampiran.susun(r, keadaan)
     content_type, make = lampiran.FORMATS[format]
     return {"filename": f"apbd-{kode_pemda}-{tahun}-lampiran-i.{format}", "content_type": content_type,

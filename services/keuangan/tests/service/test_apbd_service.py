@@ -43,7 +43,8 @@ def store(db, kode_pemda: str, tahun: int) -> tuple[list[domain.JumlahBelanja], 
                 lines.append(dict(id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, rkpd_id=rkpd_id,
                                   kode_rekening=kode, nama_rekening="x", uraian="x", volume=Decimal("1.5"),
                                   satuan="x", harga_satuan=jumlah / Decimal("1.5"), jumlah=jumlah))
-                belanja.append(domain.JumlahBelanja(skpd, sub, bidang, kode, jumlah))
+                belanja.append(domain.JumlahBelanja(kode, jumlah, kode_skpd=skpd, kode_sub_kegiatan=sub,
+                                                    kode_bidang_urusan=bidang))
     anggaran = [("4.1.01.06.01.0001", "1.02.0.00.0.00.01.0000", "123456789.01"),
                 ("4.1.01.06.01.0001", "1.02.0.00.0.00.01.0000", "0.99"),
                 ("6.1.01.01.01.0001", BPKAD, "5000.50"), ("6.2.02.01.01.0001", BPKAD, "1000.25")]

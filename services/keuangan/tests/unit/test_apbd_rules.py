@@ -20,7 +20,7 @@ DIKBUD, BPKAD = "1.01.0.00.0.00.01.0000", "5.02.0.00.0.00.01.0000"
 
 def b(kode_rekening: str, jumlah: str, bidang: str = "1.01", skpd: str = DIKBUD,
       sub: str = "1.01.02.2.01.0001") -> JumlahBelanja:
-    return JumlahBelanja(skpd, sub, bidang, kode_rekening, D(jumlah))
+    return JumlahBelanja(kode_rekening, D(jumlah), kode_skpd=skpd, kode_sub_kegiatan=sub, kode_bidang_urusan=bidang)
 
 
 def a(kode_rekening: str, jumlah: str, skpd: str = BPKAD) -> JumlahAnggaran:

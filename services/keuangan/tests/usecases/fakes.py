@@ -103,14 +103,18 @@ class FakeRincianRepository(FakeRepository):
                 if line["kode_rekening"] == n.kode and line["revisi_rekening"] < n.revisi:
                     line.update(nama_rekening=n.nama, revisi_rekening=n.revisi)
 
-    def jumlah_per_akun(self, kode_pemda: str, tahun: int) -> list[tuple]:
+    def jumlah_per(self, kode_pemda: str, tahun: int, keys: tuple[str, ...]) -> list[dict[str, Any]]:
         sums: dict[tuple, Decimal] = {}
         for line in self.lines.values():
             if (line["kode_pemda"], line["tahun"]) == (kode_pemda, tahun):
                 p = self.plafon[line["rkpd_id"]]
-                key = (p.kode_skpd, p.kode_sub_kegiatan, p.kode_bidang_urusan, line["kode_rekening"])
+                of = {"kode_rekening": line["kode_rekening"], "kode_skpd": p.kode_skpd,
+                      "kelompok_rekening": ".".join(line["kode_rekening"].split(".")[:2]),
+                      "kode_sub_kegiatan": p.kode_sub_kegiatan, "kode_bidang_urusan": p.kode_bidang_urusan,
+                      "kode_program": ".".join(p.kode_sub_kegiatan.split(".")[:3])}
+                key = tuple(of[k] for k in keys)
                 sums[key] = sums.get(key, Decimal(0)) + line["jumlah"]
-        return [(*k, v) for k, v in sums.items()]
+        return [{**dict(zip(keys, k)), "jumlah": v} for k, v in sums.items()]
 
 
 class FakeReplikaRepository(FakeRepository):
