@@ -60,6 +60,7 @@ class World:
     # KUA-PPAS and RKA-SKPD (issue 13): a year whose RKPD is enacted (its PPAS provisional), a TAPD note on ``item``
     ppas_tahun: int = 0
     catatan: dict | None = None
+    apbd_tahun: int = 0  # a year whose (empty) APBD is enacted
 
 
 Request = Callable[[World], tuple[str, str, dict]]
@@ -143,6 +144,19 @@ class Case:
 
 NEW_ITEM = {"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": "1.01.02.2.01.0004", "indikator": "i", "target": "1",
             "satuan": "Unit", "pagu_indikatif": "1000"}
+
+
+BPKAD = "5.02.0.00.0.00.01.0000"
+PENETAPAN_APBD = {"nomor_perda": "Perda penyusup", "tanggal_perda": "2026-12-20", "nomor_perkada": "Perkada penyusup",
+                  "tanggal_perkada": "2026-12-21"}
+
+
+def _target(kode_skpd: str, kode_rekening: str) -> dict:
+    return {"kode_skpd": kode_skpd, "kode_rekening": kode_rekening, "uraian": "penyusup", "jumlah": "1"}
+
+
+def _apbd(tahun: int) -> str:
+    return f"/api/v1/pemda/32.73/apbd/{tahun}"
 
 
 def _new_line(w: World) -> dict:
@@ -324,6 +338,36 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/impor"): Case(
         lambda w: ("POST", rka_url(w.tahun, "impor"), {"data": {"kode_skpd": SKPD_PENDIDIKAN}, "files": {"file": (
             "rka.csv", b"kode_sub_kegiatan,kelompok\n1.01.02.2.01.0001,x\n", "text/csv")}}), REFUSED, REFUSED),
+    # keuangan: the APBD (revenue, financing, its summary and ratios read pemda-wide; evaluated by the level above)
+    ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/pendapatan"): Case(
+        lambda w: ("POST", apbd_url(w.tahun, "pendapatan"), {"json": _target(SKPD_PENDIDIKAN, "4.1.01.06.01.0001")}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/pendapatan"): Case(
+        lambda w: ("GET", apbd_url(w.tahun, "pendapatan"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/pembiayaan"): Case(
+        lambda w: ("POST", apbd_url(w.tahun, "pembiayaan"), {"json": _target(BPKAD, "6.1.01.01.01.0001")}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/pembiayaan"): Case(
+        lambda w: ("GET", apbd_url(w.tahun, "pembiayaan"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/ringkasan"): Case(
+        lambda w: ("GET", apbd_url(w.tahun, "ringkasan"), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/ringkasan/{menurut}"): Case(
+        lambda w: ("GET", apbd_url(w.tahun, "ringkasan/skpd"), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/rasio"): Case(
+        lambda w: ("GET", apbd_url(w.tahun, "rasio"), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}"): Case(
+        lambda w: ("GET", _apbd(w.tahun), {}), REFUSED, PEMDA_WIDE),
+    ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/pengajuan"): Case(
+        lambda w: ("POST", apbd_url(w.tahun, "pengajuan"), {}), REFUSED, REFUSED),
+    # another province's administrator, the province's own non-evaluating roles, the pemda's own: refused
+    ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/evaluasi"): Case(
+        lambda w: ("POST", apbd_url(w.tahun, "evaluasi"), {"json": {"hasil": "sesuai"}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/penetapan"): Case(
+        lambda w: ("POST", apbd_url(w.tahun, "penetapan"), {"json": PENETAPAN_APBD}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/penetapan"): Case(
+        lambda w: ("GET", apbd_url(w.apbd_tahun, "penetapan"), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/dokumen/lampiran-i/{format}"): Case(
+        lambda w: ("GET", apbd_url(w.apbd_tahun, "dokumen/lampiran-i/xlsx"), {}), REFUSED, PEMDA_WIDE),
     # the national reference: its import is a pusat administrator's, whoever else asks
     ("POST", "/api/v1/referensi/impor"): Case(lambda w: ("POST", "/api/v1/referensi/impor", {
         "data": {"kind": "nomenklatur", "mode": "diff", "versi": "uji-akses-impor", "versi_judul": "uji"},
@@ -447,9 +491,15 @@ def world(stack, accounts, admin_db) -> World:
         catatan = tapd.post(rka_url(tahun, f"sub-kegiatan/{item['id']}/verifikasi"),
                             json={"fokus_uraian": "Gedung", "catatan": "Lampirkan RAB"})
         assert catatan.status_code == 201, catatan.text
+    apbd_tahun = LINGKUNGAN.tahun(KODE_PEMDA)  # an APBD enacted (empty): its enacted record and Lampiran I
+    with client_for(stack, accounts("tapd")) as tapd, client_for(stack, accounts("provinsi_admin", "32")) as province:
+        assert tapd.post(apbd_url(apbd_tahun, "pengajuan")).status_code == 200
+        assert province.post(apbd_url(apbd_tahun, "evaluasi"), json={"hasil": "sesuai"}).status_code == 200
+        enacted_apbd = tapd.post(apbd_url(apbd_tahun, "penetapan"), json={**PENETAPAN_APBD, "nomor_perda": "Perda 1"})
+        assert enacted_apbd.status_code == 200, enacted_apbd.text
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
                  locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), berita_acara_id,
-                 usulan=proposal.json(), ppas_tahun=ppas_tahun, catatan=catatan.json())
+                 usulan=proposal.json(), ppas_tahun=ppas_tahun, catatan=catatan.json(), apbd_tahun=apbd_tahun)
 
 
 def _state(stack, pusat_admin, admin_db, w: World) -> dict:
@@ -482,6 +532,10 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "ppas pagu": get(ppas_url(w.ppas_tahun, "pagu"), per_page=200),
             "rka": get(rka_url(w.tahun, f"sub-kegiatan/{w.item['id']}")),
             "verifikasi": get(rka_url(w.tahun, f"sub-kegiatan/{w.item['id']}/verifikasi")),
+            "apbd": get(_apbd(w.tahun)),
+            "pendapatan": get(apbd_url(w.tahun, "pendapatan"), per_page=200),
+            "pembiayaan": get(apbd_url(w.tahun, "pembiayaan"), per_page=200),
+            "apbd enacted": get(apbd_url(w.apbd_tahun, "penetapan")),
         }
         state |= {"usulan": get(usulan(w, f"/{w.usulan['id']}")), "usulans": get(usulan(w), per_page=200)}
     for schema in ("perencanaan", "keuangan", "gateway"):

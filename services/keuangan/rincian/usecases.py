@@ -17,6 +17,7 @@ from sipd_common.access import Scope
 from sipd_common.errors import Invalid
 from sipd_common.validation import invalid_from, record_id
 
+from ..apbd.usecases import require_terbuka
 from ..plafon.domain import Ditolak, Pelanggaran, status
 from ..plafon.usecases import plafon_changed
 from ..policy import POLICY, Aksi
@@ -115,6 +116,7 @@ def _create(uow, caller: Scope, kode_pemda: str, tahun: int, baru, operation: st
                                     baru.model_dump(mode="json"))
         if earlier is not None:
             return RincianOut.model_validate(earlier)
+        require_terbuka(uow, kode_pemda, tahun)  # not once submitted, evaluated sesuai or enacted
         rekening = replika.find(uow, "rekening", baru.kode_rekening)
         line = priced(uow, rekening)
         p = uow.plafon.lock(baru.rkpd_id, kode_pemda, tahun)
