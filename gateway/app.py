@@ -13,6 +13,9 @@ from sipd_common.settings import get_settings
 
 from . import limits, problems
 from .cache import ResponseCache
+from .portal import cache as portal_cache
+from .portal import data as portal_data
+from .portal import pages as portal_pages
 from .db import make_async_engine
 from .routes import (auth, dokumen, health, jadwal, keuangan, pagu_skpd, pemerintahan, perencanaan, referensi, renstra,
                      rpjmd, users)
@@ -72,6 +75,8 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
         app.state.db = db or make_async_engine(settings)
         await app.state.rpc.start()
         await app.state.rpc.subscribe("referensi.events", "#", app.state.reference_cache.clear)
+        for exchange, routing_key in portal_cache.INVALIDATED_BY:
+            await app.state.rpc.subscribe(exchange, routing_key, app.state.portal_cache.clear)
         try:
             yield
         finally:
@@ -88,12 +93,16 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                       {"name": "keuangan", "description": "Budget: plafon and rincian of the APBD."},
                       {"name": "pemerintahan", "description": "Governance reports."},
                       {"name": "operasi", "description": "Operations: health (public)."},
+                      {"name": "data-terbuka", "description": "Open data (public): every dataset the portal shows, "
+                       "as CSV and JSON, with its data dictionary and licence; budgets as Fiscal Data Packages."},
+                      {"name": "portal", "description": "The public website (HTML, public): what is enacted, per pemda."},
                   ])
     app.state.reference_cache = ResponseCache()
+    app.state.portal_cache = ResponseCache(ttl_seconds=600, max_bytes=128 * 1024 * 1024)
     app.state.settings = settings
     problems.install(app)
     routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
-                                  dokumen, keuangan, pemerintahan)] + [jadwal.public]
+                                  dokumen, keuangan, pemerintahan, portal_data, portal_pages)] + [jadwal.public]
     for router in routers:
         limits.document(router)
         app.include_router(router)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from nameko.timer import timer
 
-from contracts.perencanaan import (JadwalOut, KonsistensiRpjmdOut, PaguSkpdOut, RenstraOut, RpjmdOut, SnapshotOut,
-                                   SubKegiatanDihapusOut, SubKegiatanRkpdOut)
+from contracts.perencanaan import (JadwalOut, KonsistensiRpjmdOut, PaguSkpdOut, RenstraOut, RkpdTerbitOut, RpjmdOut,
+                                   SnapshotOut, SubKegiatanDihapusOut, SubKegiatanRkpdOut)
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -19,6 +19,7 @@ from .dokumen import usecases as dokumen
 from .jadwal import usecases as jadwal
 from .konsistensi import usecases as konsistensi
 from .pagu_skpd import usecases as pagu_skpd
+from .publikasi import usecases as publikasi
 from .renstra import usecases as renstra
 from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
@@ -232,3 +233,16 @@ class PerencanaanService(SipdService):
                      snapshot_id: str | None = None) -> dict:
         return dokumen.dokumen_rkpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format, kode_skpd,
                                     snapshot_id)
+
+    # -- what is published: the enacted RKPD (public: no caller needed) -------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def get_rkpd_terbit(self, kode_pemda: str, tahun: int) -> RkpdTerbitOut:
+        return publikasi.get_rkpd_terbit(self.storage.unit_of_work(), kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_rkpd_terbit(self, tahun: int) -> list:
+        return publikasi.list_rkpd_terbit(self.storage.unit_of_work(), tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_tahun_terbit(self, kode_pemda: str) -> list:
+        return publikasi.list_tahun_terbit(self.storage.unit_of_work(), kode_pemda)

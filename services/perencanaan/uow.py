@@ -5,6 +5,7 @@ from sipd_common.db import UnitOfWork
 
 from .jadwal.repository import JadwalRepository
 from .pagu_skpd.repository import PaguSkpdRepository
+from .publikasi.repository import PublikasiRepository
 from .renstra.repository import RenstraRepository
 from .replika.repository import ReplikaRepository
 from .rkpd.repository import RkpdRepository
@@ -22,3 +23,4 @@ class PerencanaanUnitOfWork(UnitOfWork):
         self.renstra = RenstraRepository(session)
         self.jadwal = JadwalRepository(session)
         self.pagu_skpd = PaguSkpdRepository(session)
+        self.publikasi = PublikasiRepository(session)
