@@ -1,6 +1,7 @@
 """The HTTP gateway: the only entry, calling the services over RabbitMQ without blocking."""
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from contextlib import asynccontextmanager
@@ -32,7 +33,8 @@ RFC 9457 problem details (`application/problem+json`) with a stable `type` and, 
 
 **Access.** Log in at `POST /api/v1/auth/token` (OAuth 2.0 password grant) and send the access token
 as `Authorization: Bearer <token>`. Public without login: the national reference (`/referensi`),
-health, and the login itself; nothing else is published yet. Every other operation is checked
+what is enacted (the portal's pages and the open data, `/api/v1/data`), health, and the login itself.
+Every other operation is checked
 against the caller's role and scope, by the gateway and again by the service: 401 without a valid
 token, 403 for a pemda, an area or an SKPD outside the caller's scope, 404 for a user outside an
 administrator's scope (usernames are not public). Every write is recorded in an audit trail,
@@ -98,7 +100,10 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                       {"name": "portal", "description": "The public website (HTML, public): what is enacted, per pemda."},
                   ])
     app.state.reference_cache = ResponseCache()
-    app.state.portal_cache = ResponseCache(ttl_seconds=600, max_bytes=128 * 1024 * 1024)
+    # SIPD_PORTAL_CACHE_SECONDS=0 turns the portal's cache off (bench.portal measures the pages uncached)
+    app.state.portal_cache = ResponseCache(ttl_seconds=float(os.environ.get("SIPD_PORTAL_CACHE_SECONDS") or 600),
+                                           max_bytes=128 * 1024 * 1024)
+    app.state.portal_building = {}  # the portal's pages being built: the readers of one wait for one build
     app.state.settings = settings
     problems.install(app)
     routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,

@@ -227,3 +227,28 @@ def test_an_unknown_pemda_is_a_page_that_says_so(anonymous):
     assert resp.status_code == 404 and "Pemda tidak ditemukan" in resp.text
     assert anonymous.get("/static/tidak-ada.js").status_code == 404
     assert anonymous.get("/static/chart.umd.min.js").status_code == 200
+
+
+def test_a_phone_reads_the_page_without_scrolling_sideways_and_a_keyboard_reaches_everything(world, browser, stack):
+    context = browser.new_context(base_url=stack.base_url, viewport={"width": 390, "height": 844},
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(f"/pemda/{KODE_PEMDA}?tahun={world['enacted']}")
+        page.wait_for_selector("#grafik-urusan[data-digambar='1']")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        _shot(page, "portal-pemda-ponsel.png")
+
+        # by keyboard alone: the first Tab reaches "skip to content", the search is a labelled field and Enter
+        # submits it
+        page.goto("/")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Lewati ke isi utama"
+        page.focus("#q")
+        page.keyboard.type("jakarta utara")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/?q=jakarta+utara*")
+        assert page.locator("#hasil-cari").get_by_role("link").count() >= 1
+        assert "Jakarta Utara" in page.locator("#hasil-cari").inner_text()
+    finally:
+        context.close()

@@ -129,14 +129,29 @@ async def kamus(request: Request):
             responses={**FILES, **responses(404, 422, 503, 504)},
             summary="A pemda's enacted RKPD of a year, every sub kegiatan (404 while none is enacted)")
 async def rkpd(request: Request, kode_pemda: KodePemda, tahun: Tahun, format: Format):
+    async def build():
+        r = await _enacted(request, kode_pemda, tahun)
+        return _body("rkpd", format, rows_rkpd(r), r["ditetapkan_at"])
+    return await _published(request, ("data", "rkpd", kode_pemda, tahun, format), build, _media(format),
+                            _download(f"rkpd-{kode_pemda}-{tahun}", format))
+
+
+class _NotEnacted(Exception):
+    """Nothing enacted to publish: a 404 (not cached; the enactment's event clears the cache anyway)."""
+
+
+async def _enacted(request: Request, kode_pemda: str, tahun: int) -> dict:
     r = await sumber.rkpd(request, kode_pemda, tahun)
     if r is None:
-        return problem(404, f"no enacted RKPD {tahun} in pemda {kode_pemda}", None, request.url.path)
+        raise _NotEnacted(f"no enacted RKPD {tahun} in pemda {kode_pemda}")
+    return r
 
-    async def build():
-        return _body("rkpd", format, rows_rkpd(r), r["ditetapkan_at"])
-    return await cached(request, ("data", "rkpd", kode_pemda, tahun, format), build, _media(format),
-                        _download(f"rkpd-{kode_pemda}-{tahun}", format))
+
+async def _published(request: Request, key: tuple, build, media_type: str, headers: dict | None = None) -> Response:
+    try:
+        return await cached(request, key, build, media_type, headers)
+    except _NotEnacted as exc:
+        return problem(404, str(exc), None, request.url.path)
 
 
 @router.get("/nasional/{tahun}/rkpd-urusan.{format}", response_class=Response,
@@ -156,13 +171,9 @@ async def rkpd_urusan(request: Request, tahun: Tahun, format: Format):
             summary="The enacted RKPD's money as a Fiscal Data Package (Frictionless / OpenSpending): the "
                     "descriptor of `rkpd.csv` beside it, with the fiscal model")
 async def datapackage(request: Request, kode_pemda: KodePemda, tahun: Tahun):
-    r = await sumber.rkpd(request, kode_pemda, tahun)
-    if r is None:
-        return problem(404, f"no enacted RKPD {tahun} in pemda {kode_pemda}", None, request.url.path)
-
     async def build():
-        return orjson.dumps(fiscal_data_package(r))
-    return await cached(request, ("data", "datapackage", kode_pemda, tahun), build, "application/json")
+        return orjson.dumps(fiscal_data_package(await _enacted(request, kode_pemda, tahun)))
+    return await _published(request, ("data", "datapackage", kode_pemda, tahun), build, "application/json")
 
 
 def fiscal_data_package(r: dict) -> dict:

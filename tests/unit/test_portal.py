@@ -64,3 +64,51 @@ def test_the_fiscal_model_names_only_columns_of_its_resource():
     sources = {a["source"] for d in package["model"]["dimensions"].values() for a in d["attributes"].values()}
     assert sources <= fields and package["model"]["measures"]["pagu_indikatif"]["source"] in fields
     assert package["name"] == "sipd-rkpd-32-73-2031" and package["fiscalPeriod"]["start"] == "2031-01-01"
+
+
+def test_readers_of_a_page_being_built_wait_for_that_one_build():
+    import asyncio
+    from types import SimpleNamespace
+
+    from gateway.cache import ResponseCache
+    from gateway.portal.cache import cached
+
+    builds = []
+
+    async def build():
+        builds.append(1)
+        await asyncio.sleep(0.05)
+        return b"<html>halaman</html>"
+
+    async def main():
+        state = SimpleNamespace(portal_cache=ResponseCache(), portal_building={})
+        request = SimpleNamespace(app=SimpleNamespace(state=state), headers={})
+        answers = await asyncio.gather(*(cached(request, ("page", 1), build, "text/html") for _ in range(20)))
+        return answers, state
+
+    answers, state = asyncio.run(main())
+    assert len(builds) == 1 and {a.body for a in answers} == {b"<html>halaman</html>"}
+    assert state.portal_building == {} and state.portal_cache.get(("page", 1)) is not None
+
+
+def test_a_failed_build_fails_its_waiters_and_is_not_kept():
+    import asyncio
+    from types import SimpleNamespace
+
+    from gateway.cache import ResponseCache
+    from gateway.portal.cache import cached
+
+    async def build():
+        await asyncio.sleep(0.01)
+        raise RuntimeError("perencanaan tidak menjawab")
+
+    async def main():
+        state = SimpleNamespace(portal_cache=ResponseCache(), portal_building={})
+        request = SimpleNamespace(app=SimpleNamespace(state=state), headers={})
+        results = await asyncio.gather(*(cached(request, ("page", 2), build, "text/html") for _ in range(3)),
+                                       return_exceptions=True)
+        return results, state
+
+    results, state = asyncio.run(main())
+    assert all(isinstance(r, RuntimeError) for r in results)
+    assert state.portal_building == {} and state.portal_cache.get(("page", 2)) is None
