@@ -1098,3 +1098,55 @@ class ImporRenjaOut(BaseModel):
     total_pagu_indikatif: Amount = Field(description="Σ pagu indikatif of the items created (exact).")
     id: list[str] = Field(description="The new items, in the file's order.")
 SubKegiatanRkpdOut.model_rebuild()
+# -- what is published of the plan: the enacted RKPD, for everyone (the public portal) -----------------
+
+class UrusanTerbit(BaseModel):
+    """The enacted RKPD's pagu indikatif of one bidang urusan (an exact sum)."""
+
+    kode_bidang_urusan: str
+    nama_bidang_urusan: str
+    jumlah_sub_kegiatan: int
+    pagu_indikatif: Amount
+
+
+class SubKegiatanTerbit(BaseModel):
+    """One sub kegiatan of the enacted RKPD, as a citizen reads it."""
+
+    kode_skpd: str
+    nama_skpd: str | None
+    kode_bidang_urusan: str
+    nama_bidang_urusan: str
+    kode_program: str
+    nama_program: str | None
+    kode_sub_kegiatan: str
+    nama_sub_kegiatan: str
+    kinerja: str | None
+    indikator: str
+    target: Quantity
+    satuan: str
+    lokasi: list[str]
+    pagu_indikatif: Money
+    pagu_indikatif_n1: Money | None
+    pagu_indikatif_murni: Money | None = Field(default=None, description="In a perubahan: the enacted figure.")
+
+
+class RkpdTerbitRingkasOut(BaseModel):
+    """A pemda's enacted RKPD of one year, in totals: what the national page and the comparisons read."""
+
+    kode_pemda: str
+    tahun: int
+    snapshot_id: str
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="The enacted snapshot's content hash (SHA-256).")
+    kode_tahap: str = Field(description="`penetapan`, or `perubahan` once a revision is enacted.")
+    ditetapkan_at: datetime
+    jumlah_sub_kegiatan: int
+    total_pagu_indikatif: Amount
+    urusan: list[UrusanTerbit]
+
+
+class RkpdTerbitOut(RkpdTerbitRingkasOut):
+    """A pemda's enacted RKPD of one year, whole: only an enacted (locked, content-hashed) snapshot is
+    published; drafts and the stages before penetapan never are."""
+
+    nama_pemda: str | None
+    sub_kegiatan: list[SubKegiatanTerbit]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import uuid
 from contextlib import asynccontextmanager
@@ -14,6 +15,9 @@ from sipd_common.settings import get_settings
 
 from . import limits, problems, revocations
 from .cache import ResponseCache
+from .portal import cache as portal_cache
+from .portal import data as portal_data
+from .portal import pages as portal_pages
 from .db import make_async_engine
 from .routes import (auth, berita_acara, dokumen, health, jadwal, keuangan, konsistensi_rkpd, pagu_skpd, pemerintahan,
                      perencanaan, referensi, renja, renstra, rka, rpjmd, users, usulan)
@@ -32,7 +36,8 @@ RFC 9457 problem details (`application/problem+json`) with a stable `type` and, 
 
 **Access.** Log in at `POST /api/v1/auth/token` (OAuth 2.0 password grant) and send the access token
 as `Authorization: Bearer <token>`. Public without login: the national reference (`/referensi`),
-health, and the login itself; nothing else is published yet. Every other operation is checked
+what is enacted (the portal's pages and the open data, `/api/v1/data`), health, and the login itself.
+Every other operation is checked
 against the caller's role and scope, by the gateway and again by the service: 401 without a valid
 token, 403 for a pemda, an area or an SKPD outside the caller's scope, 404 for a user outside an
 administrator's scope (usernames are not public). Every write is recorded in an audit trail,
@@ -75,6 +80,8 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
         app.state.db = db or make_async_engine(settings)
         await app.state.rpc.start()
         await app.state.rpc.subscribe("referensi.events", "#", app.state.reference_cache.clear)
+        for exchange, routing_key in portal_cache.INVALIDATED_BY:
+            await app.state.rpc.subscribe(exchange, routing_key, app.state.portal_cache.clear)
         try:
             await app.state.rpc.declare_revocations()
         except Exception as exc:  # published later: publish_revocation declares what it needs
@@ -102,12 +109,20 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                       {"name": "keuangan", "description": "Budget: KUA-PPAS, RKA-SKPD, plafon and rincian of the APBD."},
                       {"name": "pemerintahan", "description": "Governance reports."},
                       {"name": "operasi", "description": "Operations: health (public)."},
+                      {"name": "data-terbuka", "description": "Open data (public): every dataset the portal shows, "
+                       "as CSV and JSON, with its data dictionary and licence; budgets as Fiscal Data Packages."},
+                      {"name": "portal", "description": "The public website (HTML, public): what is enacted, per pemda."},
                   ])
     app.state.reference_cache = ResponseCache()
+    # SIPD_PORTAL_CACHE_SECONDS=0 turns the portal's cache off (bench.portal measures the pages uncached)
+    app.state.portal_cache = ResponseCache(ttl_seconds=float(os.environ.get("SIPD_PORTAL_CACHE_SECONDS") or 600),
+                                           max_bytes=128 * 1024 * 1024)
+    app.state.portal_building = {}  # the portal's pages being built: the readers of one wait for one build
     app.state.settings = settings
     problems.install(app)
     routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
-                                  dokumen, keuangan, pemerintahan, berita_acara, konsistensi_rkpd, renja, usulan)]
+                                  dokumen, keuangan, pemerintahan, berita_acara, konsistensi_rkpd, renja, usulan,
+                                  portal_data, portal_pages)]
     routers += [jadwal.public, rka.ppas, rka.router]  # the planning stages' list; KUA-PPAS and RKA-SKPD
     for router in routers:
         limits.document(router)

@@ -147,7 +147,9 @@ def grants(component: str, wired: dict[str, dict[str, list[str]]]) -> tuple[dict
         tag = "gateway" if component == "gateway" else "standalone_rpc_client"
         own = [f"rpc\\.reply-{tag}-[0-9a-f-]+"]
         reply_key = f"gateway-{_UUID}" if component == "gateway" else _UUID
-        reads_events = ["referensi"] if component == "gateway" else []  # its reference cache is cleared by them
+        # what clears its reference cache (any change of the codification) and its portal's pages (an RKPD
+        # enacted): the binding keys it may use on each exchange
+        reads_events = {"referensi": ".*", "perencanaan": "^rkpd\\.ditetapkan\\..*$"} if component == "gateway" else {}
         if component == "gateway":
             own.append(f"gateway\\.events-{_UUID}")
         exchanges = [RPC_EXCHANGE] + [f"{s}.events" for s in reads_events]
@@ -159,7 +161,7 @@ def grants(component: str, wired: dict[str, dict[str, list[str]]]) -> tuple[dict
             "read": f"^({'|'.join(own)}|{_alt(exchanges + revoking)})$",
         }
         topics = {RPC_EXCHANGE: {"write": f"^({_alt(SERVICES)})\\.[a-z_]+$", "read": f"^{reply_key}$"}}
-        topics.update({f"{s}.events": {"write": "^$", "read": ".*"} for s in reads_events})
+        topics.update({f"{s}.events": {"write": "^$", "read": keys} for s, keys in reads_events.items()})
         if revoking:
             key = f"^{re.escape(revocation.ROUTING_KEY)}$"
             topics[revocation.EXCHANGE] = {"write": key, "read": key}

@@ -128,6 +128,15 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/referensi/pemda/{kode_pemda}/standar-harga/{tahun}"):
         "/api/v1/referensi/pemda/32.73/standar-harga/2026",
     ("GET", "/api/v1/perencanaan/tahapan"): "/api/v1/perencanaan/tahapan",
+    # the public portal and its open data: only what is enacted (tests/test_portal.py shows drafts never appear)
+    ("GET", "/"): "/?q=bandung",
+    ("GET", "/pemda/{kode_pemda}"): "/pemda/32.73",
+    ("GET", "/static/{name}"): "/static/portal.css",
+    ("GET", "/api/v1/data/kamus"): "/api/v1/data/kamus",
+    ("GET", "/api/v1/data/pemda/{kode_pemda}/{tahun}/rkpd.{format}"): "/api/v1/data/pemda/32.73/2030/rkpd.csv",
+    ("GET", "/api/v1/data/pemda/{kode_pemda}/{tahun}/datapackage.json"):
+        "/api/v1/data/pemda/32.73/2030/datapackage.json",
+    ("GET", "/api/v1/data/nasional/{tahun}/rkpd-urusan.{format}"): "/api/v1/data/nasional/2030/rkpd-urusan.json",
     ("GET", "/openapi.json"): "/openapi.json",
     ("GET", "/docs"): "/docs",
     ("GET", "/docs/oauth2-redirect"): "/docs/oauth2-redirect",

@@ -8,8 +8,8 @@ import base64
 from nameko.timer import timer
 
 from contracts.perencanaan import (BeritaAcaraOut, ImporRenjaOut, JadwalOut, KonsistensiRkpdOut, KonsistensiRpjmdOut,
-                                   PaguSkpdOut, RenjaOut, RenstraOut, RpjmdOut, SnapshotOut, SubKegiatanDihapusOut,
-                                   SubKegiatanRkpdOut, UsulanOut)
+                                   PaguSkpdOut, RenjaOut, RenstraOut, RkpdTerbitOut, RpjmdOut, SnapshotOut,
+                                   SubKegiatanDihapusOut, SubKegiatanRkpdOut, UsulanOut)
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -23,6 +23,7 @@ from .jadwal import usecases as jadwal
 from .konsistensi import usecases as konsistensi
 from .pagu_skpd import usecases as pagu_skpd
 from .pemetaan import usecases as pemetaan
+from .publikasi import usecases as publikasi
 from .renstra import usecases as renstra
 from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
@@ -344,3 +345,16 @@ class PerencanaanService(SipdService):
                     rkpd_id: str | None = None) -> dict:
         return usulan.list_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, jenis,
                                   status, kode_skpd, tingkat, rkpd_id)
+
+    # -- what is published: the enacted RKPD (public: no caller needed) -------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def get_rkpd_terbit(self, kode_pemda: str, tahun: int) -> RkpdTerbitOut:
+        return publikasi.get_rkpd_terbit(self.storage.unit_of_work(), kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_rkpd_terbit(self, tahun: int) -> list:
+        return publikasi.list_rkpd_terbit(self.storage.unit_of_work(), tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_tahun_terbit(self, kode_pemda: str) -> list:
+        return publikasi.list_tahun_terbit(self.storage.unit_of_work(), kode_pemda)

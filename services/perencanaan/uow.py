@@ -7,6 +7,7 @@ from .jadwal.repository import JadwalRepository
 from .pagu_skpd.repository import PaguSkpdRepository
 from .pemetaan.repository import PemetaanRepository
 from .renja.repository import RenjaRepository
+from .publikasi.repository import PublikasiRepository
 from .renstra.repository import RenstraRepository
 from .replika.repository import ReplikaRepository
 from .rkpd.repository import RkpdRepository
@@ -28,3 +29,4 @@ class PerencanaanUnitOfWork(UnitOfWork):
         self.pemetaan = PemetaanRepository(session)
         self.renja = RenjaRepository(session)
         self.usulan = UsulanRepository(session)
+        self.publikasi = PublikasiRepository(session)

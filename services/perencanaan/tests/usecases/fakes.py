@@ -9,6 +9,7 @@ from contracts.perencanaan import StatusBeritaAcara
 from services.perencanaan.jadwal.domain import DefinisiTahap, Tahapan
 from services.perencanaan.pemetaan.domain import BeritaAcara
 from services.perencanaan.renja.domain import Renja
+from services.perencanaan.publikasi.domain import per_urusan
 from services.perencanaan.replika.domain import KEYS, key_of, terbaru
 from services.perencanaan.renstra.domain import Renstra
 from services.perencanaan.rkpd.domain import SubKegiatanRkpd
@@ -285,6 +286,21 @@ class FakeJadwalRepository(FakeRepository):
     def snapshots(self, jadwal_id):
         return [replace(s, items=[]) for s in self.snapshot_rows.values() if s.jadwal_id == jadwal_id]
 
+    def of_year(self, dokumen, tahun):
+        return [j for key, j in sorted(self.schedules.items()) if key[1:] == (dokumen, tahun)]
+
+
+class FakePublikasiRepository(FakeRepository):
+    """The per-urusan totals of snapshots, summed here as the repository sums them in SQL."""
+
+    def __init__(self, jadwal: FakeJadwalRepository):
+        self.jadwal = jadwal
+
+    def ringkasan(self, snapshot_ids):
+        found = [self.jadwal.snapshot_rows[i] for i in snapshot_ids if i in self.jadwal.snapshot_rows]
+        return [{"id": s.id, "kode_pemda": s.kode_pemda, "tahun": s.tahun, "kode_tahap": s.kode_tahap, "hash": s.hash,
+                 "dibuat_at": s.dibuat_at, "urusan": per_urusan(s.items)} for s in found]
+
 
 class FakePaguSkpdRepository(FakeRepository):
     def __init__(self):
@@ -410,3 +426,4 @@ class FakePerencanaanUnitOfWork(FakeUnitOfWork):
         self.pemetaan = FakePemetaanRepository()
         self.renja = FakeRenjaRepository()
         self.usulan = FakeUsulanRepository()
+        self.publikasi = FakePublikasiRepository(self.jadwal)
