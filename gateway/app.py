@@ -2,24 +2,30 @@
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from sipd_common.logging import request_id_var
+from sipd_common.logging import pemda_var, request_id_var, tahun_var
+from sipd_common.metrics import HTTP_SECONDS
 from sipd_common.settings import get_settings
 
 from . import limits, problems
 from .cache import ResponseCache
 from .db import make_async_engine
-from .routes import (auth, dokumen, health, jadwal, keuangan, pagu_skpd, pemerintahan, perencanaan, referensi, renstra,
-                     rpjmd, users)
+from .routes import (auth, dokumen, health, jadwal, keuangan, metrics, pagu_skpd, pemerintahan, perencanaan, referensi,
+                     renstra, rpjmd, users)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# the pemda and year of a path (``/api/v1/pemda/32.73/apbd/2027/...``), for the JSON log lines
+_PEMDA = re.compile(r"/pemda/([0-9]{2}(?:\.[0-9]{2})?)(?:/|$)")
+_TAHUN = re.compile(r"/((?:19|20|21)[0-9]{2})(?:/|$)")
 
 DESCRIPTION = """
 SIPD (Sistem Informasi Pemerintahan Daerah): plan (RKPD), budget (APBD) and report, for every pemda,
@@ -49,6 +55,9 @@ class RequestIdMiddleware:
         incoming = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
+        pemda = _PEMDA.search(scope["path"])
+        tahun = _TAHUN.search(scope["path"]) if pemda else None
+        scoped = (pemda_var.set(pemda and pemda.group(1)), tahun_var.set(tahun and int(tahun.group(1))))
 
         async def send_with_id(message):
             if message["type"] == "http.response.start":
@@ -60,6 +69,43 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             request_id_var.reset(token)
+            pemda_var.reset(scoped[0])
+            tahun_var.reset(scoped[1])
+
+
+class MetricsMiddleware:
+    """Counts and times every request by its route's template (``/api/v1/pemda/{kode_pemda}/...``, never the
+    path itself: bounded labels), method and status (``sipd_http_request_seconds``)."""
+
+    def __init__(self, app):
+        self.app = app
+        self._templates: list[tuple[re.Pattern, str]] | None = None
+
+    def _template(self, scope) -> str:
+        """The template of the route that matches the path (FastAPI does not leave it in this scope)."""
+        if self._templates is None:
+            self._templates = [(r.path_regex, r.path) for r in iter_route_contexts(scope["app"].routes)
+                               if getattr(r, "path_regex", None) is not None]
+        path = scope["path"]
+        return next((template for regex, template in self._templates if regex.match(path)), "unmatched")
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        status = 500
+
+        async def send_status(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            HTTP_SECONDS.labels(self._template(scope), scope["method"], str(status)).observe(
+                time.perf_counter() - started)
 
 
 def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> FastAPI:
@@ -87,12 +133,12 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                        "description": "Planning: RPJMD, Renstra, RKPD, its schedule windows (jadwal) and snapshots."},
                       {"name": "keuangan", "description": "Budget: plafon and rincian of the APBD."},
                       {"name": "pemerintahan", "description": "Governance reports."},
-                      {"name": "operasi", "description": "Operations: health (public)."},
+                      {"name": "operasi", "description": "Operations: health (public), metrics (operators)."},
                   ])
     app.state.reference_cache = ResponseCache()
     app.state.settings = settings
     problems.install(app)
-    routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
+    routers = [m.router for m in (health, metrics, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
                                   dokumen, keuangan, pemerintahan)] + [jadwal.public]
     for router in routers:
         limits.document(router)
@@ -100,6 +146,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     app.add_middleware(limits.RequestGuardMiddleware)  # inside: its answers carry the request id
     app.add_middleware(AuthTokenMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(MetricsMiddleware)  # outermost: every answer counted, the guard's refusals too
     return app
 
 

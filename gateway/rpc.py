@@ -25,6 +25,7 @@ import orjson
 from aio_pika.exceptions import DeliveryError
 
 from sipd_common.logging import request_id_var
+from sipd_common.metrics import RPC_CLIENT_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,25 @@ class RpcClient:
             future.set_result(message.body)
 
     async def call(self, service: str, method: str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+        started, outcome = time.perf_counter(), "ok"
+        try:
+            return await self._call(service, method, *args, timeout=timeout, **kwargs)
+        except ServiceUnavailable:
+            outcome = "unavailable"
+            raise
+        except ServiceTimeout:
+            outcome = "timeout"
+            raise
+        except RemoteError as exc:
+            outcome = exc.exc_type
+            raise
+        except BaseException:
+            outcome = "error"
+            raise
+        finally:
+            RPC_CLIENT_SECONDS.labels(service, method, outcome).observe(time.perf_counter() - started)
+
+    async def _call(self, service: str, method: str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
         if self._exchange is None or self.connection is None or self.connection.is_closed:
             raise ServiceUnavailable("not connected to the broker")
         timeout = timeout or self.timeout

@@ -32,7 +32,10 @@ def main() -> int:
     if not args.no_prepare:
         prepare(env)
     # each service, the gateway and the operators' tools as a broker user of its own (ops/broker.py)
-    stack = Stack(env=env, log_dir=ROOT / ".run", gateway_port=port, broker_uris=broker_users(env))
+    # each service instance's /metrics from SIPD_METRICS_BASE_PORT (9101) up; the gateway's at /metrics
+    metrics_port = int(env.get("SIPD_METRICS_BASE_PORT", "9101"))
+    stack = Stack(env=env, log_dir=ROOT / ".run", gateway_port=port, broker_uris=broker_users(env),
+                  metrics_base_port=metrics_port or None)
 
     stopping = False
 
@@ -45,12 +48,15 @@ def main() -> int:
     try:
         stack.start_all(instances)
         stack.wait_healthy(90)
+        ports = ", ".join(f"{p.name} :{p.metrics_port}" for p in stack.procs if p.metrics_port)
+        print(f"metrics: {stack.base_url}/metrics (gateway); {ports or 'services off'}", flush=True)
         print(f"SIPD ready: {stack.base_url}/api/v1/health (logs in {stack.log_dir}); Ctrl-C stops everything\n"
               f"no user yet? {sys.executable} -m gateway.admin create-pusat-admin USERNAME", flush=True)
         while not stopping:
             dead = [p for p in stack.procs if not p.alive()]
             if dead:
-                print(f"{dead[0].name} exited ({dead[0].popen.returncode}); see {dead[0].log_path}", file=sys.stderr)
+                print(f"{dead[0].name} exited ({dead[0].popen.returncode}); see {dead[0].log_path} and "
+                      f"{dead[0].out_path}", file=sys.stderr)
                 return 1
             time.sleep(0.5)
         return 0

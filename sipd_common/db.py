@@ -193,7 +193,7 @@ class Storage(DependencyProvider):
         if self.with_relay:
             # the broker the container itself uses, unless the outbox is pointed elsewhere on purpose
             uri = os.environ.get("SIPD_OUTBOX_AMQP_URI") or nameko.config.get("AMQP_URI") or settings.outbox_amqp_uri
-            self.relay = OutboxRelay(self.engine, uri, settings.outbox_poll_seconds)
+            self.relay = OutboxRelay(self.engine, uri, settings.outbox_poll_seconds, service=self.service)
 
     def start(self):
         if self.relay is not None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 import time
 
 import kombu
@@ -31,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
+from .metrics import EVENTS_PUBLISHED, OUTBOX_FAILURES
 from .tables import outbox_table
 
 log = logging.getLogger(__name__)
@@ -56,8 +58,10 @@ class Unroutable(Exception):
 
 
 class OutboxRelay:
-    def __init__(self, engine: Engine, amqp_uri: str, poll_seconds: float = 0.5, batch_size: int = 200):
+    def __init__(self, engine: Engine, amqp_uri: str, poll_seconds: float = 0.5, batch_size: int = 200,
+                 service: str = "-"):
         self.engine = engine
+        self.service = service  # the label of its metrics
         self.amqp_uri = amqp_uri
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
@@ -95,6 +99,7 @@ class OutboxRelay:
                 failures = 0
             except Exception as exc:  # broker or database away: the rows wait
                 failures += 1
+                OUTBOX_FAILURES.labels(self.service).inc()
                 log.warning("outbox relay: publish failed (%s: %s); retrying", type(exc).__name__, exc)
                 self._disconnect()
         self._disconnect()
@@ -125,6 +130,13 @@ class OutboxRelay:
                 keys = sorted({f"{r.exchange}/{r.routing_key}" for r in returned})
                 log.warning("outbox relay: %d event(s) unroutable, no queue bound for %s; kept, to be tried again",
                             len(returned), ", ".join(keys))
+        # counted once the marks committed (a round that failed publishes its rows again: counted then)
+        for row in returned:
+            EVENTS_PUBLISHED.labels(self.service, row.routing_key, "unroutable").inc()
+        if sent:
+            done = set(sent)
+            for key, n in Counter(row.routing_key for row in rows if row.id in done).items():
+                EVENTS_PUBLISHED.labels(self.service, key, "sent").inc(n)
         return len(rows)
 
     def _publish(self, exchange_name: str, routing_key: str, payload: dict, headers: dict) -> None:

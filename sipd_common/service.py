@@ -11,6 +11,7 @@ from .errors import DomainError, Forbidden, Invalid
 from .handlers import list_parked, replay_parked
 from .outbox import RETENTION, replay, unroutable_events
 from .logging import RequestContext
+from .monitoring import MetricsServer
 from .rpc import BROKER_USER_KEY, rpc
 from .settings import get_settings
 
@@ -35,6 +36,7 @@ class SipdService:
     request_id = RequestContext()
     caller = Caller()
     broker_user = BrokerUser()
+    metrics = MetricsServer()  # GET /metrics on SIPD_METRICS_PORT (off when unset)
 
     def _operator_only(self) -> None:
         operator = get_settings().operator_broker_user
