@@ -121,3 +121,21 @@ def test_a_service_serves_metrics_only(stack, path):
     port = next(p.metrics_port for p in stack.procs if p.name == "referensi-1")
     resp = httpx.get(f"http://127.0.0.1:{port}{path}", timeout=10)
     assert resp.status_code == 404
+
+
+def test_each_process_writes_its_own_log_file_with_the_request_id(stack, api, tahun):
+    """``make run`` and the tests give each process its log file (``SIPD_LOG_FILE``, rotated by the process):
+    one request id follows a write from the gateway through the services its events reach."""
+    request_id = f"ops-{tahun}-trail"
+    resp = api.post(f"/api/v1/pemda/32.73/rkpd/{tahun}/sub-kegiatan", headers={"X-Request-ID": request_id},
+                    json={"kode_skpd": "1.01.0.00.0.00.01.0000", "kode_sub_kegiatan": "1.01.02.2.01.0001",
+                          "indikator": "Jumlah Unit Sekolah Baru", "target": "2", "satuan": "Unit",
+                          "pagu_indikatif": "1000000000.00"})
+    assert resp.status_code == 201, resp.text
+
+    def logged(prefix: str) -> bool:
+        return any(request_id in p.read_text(errors="replace") for p in stack.log_dir.glob(f"{prefix}*.log"))
+
+    wait_until(lambda: logged("perencanaan-") and logged("keuangan-") and logged("pemerintahan-"), 15,
+               message="the request id in every service's log")
+    assert all(p.stat().st_size == 0 for p in stack.log_dir.glob("*.out")), "logging went to the log files"
