@@ -1,6 +1,8 @@
 """The HTTP gateway: the only entry, calling the services over RabbitMQ without blocking."""
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 import time
 import uuid
@@ -12,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sipd_common.logging import pemda_var, request_id_var, tahun_var
 from sipd_common.metrics import HTTP_SECONDS
-from sipd_common.settings import get_settings
+from sipd_common.retention import prune_async
+from sipd_common.settings import Settings, get_settings
 
 from . import limits, problems
 from .cache import ResponseCache
@@ -22,6 +25,7 @@ from .routes import (auth, dokumen, health, jadwal, keuangan, metrics, pagu_skpd
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
+log = logging.getLogger(__name__)
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 # the pemda and year of a path (``/api/v1/pemda/32.73/apbd/2027/...``), for the JSON log lines
 _PEMDA = re.compile(r"/pemda/([0-9]{2}(?:\.[0-9]{2})?)(?:/|$)")
@@ -108,6 +112,16 @@ class MetricsMiddleware:
                 time.perf_counter() - started)
 
 
+async def _prune_every(db: AsyncEngine, settings: Settings) -> None:
+    """The gateway's schema past its retention (login counts, expired refresh tokens), deleted on a schedule."""
+    while True:
+        await asyncio.sleep(settings.prune_interval_seconds)
+        try:
+            await prune_async(db, settings)
+        except Exception as exc:  # the database away: the next round
+            log.warning("pruning failed (%s: %s)", type(exc).__name__, exc)
+
+
 def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> FastAPI:
     settings = get_settings()
     settings.jwt_secret  # now: without a real secret the gateway does not start (sipd_common.settings.jwt_secret)
@@ -118,9 +132,11 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
         app.state.db = db or make_async_engine(settings)
         await app.state.rpc.start()
         await app.state.rpc.subscribe("referensi.events", "#", app.state.reference_cache.clear)
+        pruning = asyncio.create_task(_prune_every(app.state.db, settings))
         try:
             yield
         finally:
+            pruning.cancel()
             await app.state.rpc.close()
             await app.state.db.dispose()
 

@@ -22,13 +22,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections import Counter
-import time
 
 import kombu
 from datetime import datetime
 
 from sqlalchemy import (
-    ARRAY, BigInteger, and_, any_, bindparam, delete, func, literal_column, or_, select, update,
+    ARRAY, BigInteger, and_, any_, bindparam, func, or_, select, update,
 )
 from sqlalchemy.engine import Engine
 
@@ -37,7 +36,7 @@ from .tables import outbox_table
 
 log = logging.getLogger(__name__)
 
-RETENTION = "7 days"  # published rows kept this long, for inspection and replay
+RETENTION = "7 days"  # published rows kept this long, for inspection and replay (pruned: sipd_common.retention)
 MAX_RETRY_SECONDS = 300  # an unroutable event is tried again at least this often
 
 _t = outbox_table
@@ -70,7 +69,6 @@ class OutboxRelay:
         self._connection: kombu.Connection | None = None
         self._producer: kombu.Producer | None = None
         self._exchanges: dict[str, kombu.Exchange] = {}
-        self._last_cleanup = 0.0
         self._returned = False
 
     # -- control -------------------------------------------------------------
@@ -93,7 +91,6 @@ class OutboxRelay:
             try:
                 while self._running and self.publish_pending() == self.batch_size:
                     pass
-                self._cleanup()
                 if failures:
                     log.info("outbox relay: broker reachable again, backlog published")
                 failures = 0
@@ -187,16 +184,6 @@ class OutboxRelay:
                 pass
         self._connection = None
         self._producer = None
-
-    def _cleanup(self) -> None:
-        now = time.monotonic()
-        if now - self._last_cleanup < 3600:
-            return
-        self._last_cleanup = now
-        with self.engine.begin() as conn:
-            conn.execute(delete(outbox_table).where(
-                outbox_table.c.published_at < func.now() - literal_column(f"interval '{RETENTION}'")
-            ))
 
 
 # -- operators ---------------------------------------------------------------------------------------
