@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from sipd_common import connections
 from sipd_common.logging import pemda_var, request_id_var, tahun_var
 from sipd_common.metrics import HTTP_SECONDS
 from sipd_common.retention import prune_async
@@ -19,7 +20,7 @@ from sipd_common.settings import Settings, get_settings
 
 from . import limits, problems
 from .cache import ResponseCache
-from .db import make_async_engine
+from .db import MAX_OVERFLOW, POOL_SIZE, make_async_engine
 from .routes import (auth, dokumen, health, jadwal, keuangan, metrics, pagu_skpd, pemerintahan, perencanaan, referensi,
                      renstra, rpjmd, users)
 from .rpc import RpcClient
@@ -130,6 +131,8 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     async def lifespan(app: FastAPI):
         app.state.rpc = rpc or RpcClient(settings.amqp_uri, settings.rpc_timeout_seconds)
         app.state.db = db or make_async_engine(settings)
+        if db is None:
+            await connections.check_async(app.state.db, "gateway", POOL_SIZE + MAX_OVERFLOW)
         await app.state.rpc.start()
         await app.state.rpc.subscribe("referensi.events", "#", app.state.reference_cache.clear)
         pruning = asyncio.create_task(_prune_every(app.state.db, settings))

@@ -12,6 +12,32 @@ import time
 from .stack import ROOT, SERVICE_TARGETS, Stack, base_env, broker_users, prepare
 
 
+def fit_pools(env: dict, instances: dict[str, int]) -> None:
+    """Scaled out, each instance gets a pool (and as many workers) that fits PostgreSQL's max_connections
+    with every other process's (the connection budget, sipd_common.connections); unless the pool was set."""
+    if env.get("SIPD_DB_POOL_SIZE") or not instances:
+        return
+    import psycopg
+
+    from sipd_common.db import RELAY_CONNECTIONS
+    from sipd_common.settings import Settings
+    from gateway.db import MAX_OVERFLOW, POOL_SIZE
+
+    settings = Settings.from_env()
+    with psycopg.connect(settings.admin_url().replace("postgresql+psycopg://", "postgresql://")) as conn:
+        max_connections, reserved = conn.execute(
+            "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int"
+            " + coalesce(current_setting('reserved_connections', true)::int, 0)").fetchone()
+    headroom = int(env.get("SIPD_DB_RESERVED_CONNECTIONS") or 5)
+    count = sum(instances.get(s, 1) for s in SERVICE_TARGETS)
+    left = max_connections - reserved - headroom - POOL_SIZE - MAX_OVERFLOW
+    pool = min(settings.db_pool_size, left // count - RELAY_CONNECTIONS)
+    if pool < settings.db_pool_size:
+        env["SIPD_DB_POOL_SIZE"] = env["SIPD_MAX_WORKERS"] = env["SIPD_PREFETCH_COUNT"] = str(max(1, pool))
+        print(f"{count} service instances: {pool} connections and workers each, to fit max_connections "
+              f"{max_connections}", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-prepare", action="store_true", help="skip roles, migrations and reference data")
@@ -31,6 +57,7 @@ def main() -> int:
     port = args.port or int(env.get("SIPD_GATEWAY_PORT", "8000"))
     if not args.no_prepare:
         prepare(env)
+    fit_pools(env, instances)
     # each service, the gateway and the operators' tools as a broker user of its own (ops/broker.py)
     # each service instance's /metrics from SIPD_METRICS_BASE_PORT (9101) up; the gateway's at /metrics
     metrics_port = int(env.get("SIPD_METRICS_BASE_PORT", "9101"))

@@ -21,7 +21,9 @@ from sqlalchemy import create_engine, event, insert, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from . import connections
 from .access import Scope
+from .connections import application_name
 from .audit import Action, audit_table, audit_values, read_trail
 from .auth import caller_of
 from .deadline import deadline_var, left
@@ -34,18 +36,25 @@ from .settings import Settings, get_settings, service_role
 from .tables import outbox_table
 
 
+RELAY_CONNECTIONS = 1  # the outbox relay's, beside one per worker
+
+
 def make_engine(service: str, settings: Settings | None = None, **kwargs) -> Engine:
     settings = settings or get_settings()
+    pool_size = kwargs.pop("pool_size", settings.db_pool_size)
+    max_overflow = kwargs.pop("max_overflow", RELAY_CONNECTIONS)  # the outbox relay beside 15 workers; no churn
     return create_engine(
         settings.database_url(service_role(service)),
-        pool_size=kwargs.pop("pool_size", settings.db_pool_size),
-        max_overflow=kwargs.pop("max_overflow", 1),  # the outbox relay beside 15 workers; no churn
+        pool_size=pool_size,
+        max_overflow=max_overflow,
         # no ping before each use (a round trip per transaction): a connection found dead fails its one
         # statement, SQLAlchemy then drops the whole pool, and the caller's retry (an event's redelivery,
         # the user's request) gets a fresh one
         pool_pre_ping=False,
         pool_recycle=3600,
-        connect_args={"options": f"-csearch_path={service}", "application_name": f"sipd-{service}"},
+        # the pool's size in its name: what the connection budget counts (sipd_common.connections)
+        connect_args={"options": f"-csearch_path={service}",
+                      "application_name": application_name(service, pool_size + max_overflow)},
         **kwargs,
     )
 
@@ -190,6 +199,7 @@ class Storage(DependencyProvider):
         self.service = self.container.service_name
         self.secret = settings.jwt_secret
         self.engine = make_engine(self.service, settings)
+        connections.check(self.engine, self.service, settings.db_pool_size + RELAY_CONNECTIONS)
         if self.with_relay:
             # the broker the container itself uses, unless the outbox is pointed elsewhere on purpose
             uri = os.environ.get("SIPD_OUTBOX_AMQP_URI") or nameko.config.get("AMQP_URI") or settings.outbox_amqp_uri

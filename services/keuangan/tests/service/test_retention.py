@@ -103,3 +103,25 @@ def test_the_gateway_prunes_login_counts_that_no_longer_count_and_expired_tokens
         keys = _ids(conn, f"SELECT key FROM login_throttle WHERE key LIKE '%{tag}'")
     assert left == {tokens["expired_recently"], tokens["valid"]}
     assert keys == {f"counting-{tag}", f"locked-{tag}"}
+
+
+def test_the_connection_budget_counts_a_sipd_process_at_its_whole_pool(engines, monkeypatch):
+    """On PostgreSQL: another SIPD process holding one connection is counted at the pool it names; a pool that
+    does not fit what is left stops the process with the reason."""
+    import psycopg
+
+    from sipd_common import connections
+
+    engine = engines("keuangan")
+    before = connections.read_budget(engine)
+    url = get_settings().admin_url().replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, application_name="sipd-keuangan pool=50 pid=1"):
+        during = connections.read_budget(engine)
+        assert sum(during.sipd.values()) == sum(before.sipd.values()) + 50
+        assert during.max_connections >= 20 and during.reserved >= 0
+        connections.check(engine, "keuangan", 1)  # fits
+        monkeypatch.setenv("SIPD_DB_RESERVED_CONNECTIONS", str(during.max_connections))
+        with pytest.raises(SystemExit, match=r"keuangan needs up to 16 database connections, and only 0 are left"):
+            connections.check(engine, "keuangan", 16)
+        monkeypatch.setenv("SIPD_DB_CONNECTION_CHECK", "off")
+        connections.check(engine, "keuangan", 16)
