@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from sipd_common import connections
-from sipd_common.logging import pemda_var, request_id_var, tahun_var
+from sipd_common import connections, tracing
+from sipd_common.logging import PROCESS, pemda_var, request_id_var, tahun_var
 from sipd_common.metrics import HTTP_SECONDS
 from sipd_common.retention import prune_async
 from sipd_common.settings import Settings, get_settings
@@ -99,6 +99,11 @@ class MetricsMiddleware:
             return await self.app(scope, receive, send)
         started = time.perf_counter()
         status = 500
+        span = None
+        if tracing.enabled():  # the root of the request's trace (or the child of the client's traceparent)
+            incoming = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"traceparent"), None)
+            span = tracing.start(f"{scope['method']} {scope['path']}", tracing.SERVER, incoming,
+                                 {"http.request.method": scope["method"], "sipd.request_id": request_id_var.get()})
 
         async def send_status(message):
             nonlocal status
@@ -109,8 +114,12 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_status)
         finally:
-            HTTP_SECONDS.labels(self._template(scope), scope["method"], str(status)).observe(
-                time.perf_counter() - started)
+            template = self._template(scope)
+            HTTP_SECONDS.labels(template, scope["method"], str(status)).observe(time.perf_counter() - started)
+            if span is not None:
+                span[0].update_name(f"{scope['method']} {template}")
+                tracing.end(span, str(status) if status >= 500 else None,
+                            {"http.route": template, "http.response.status_code": status})
 
 
 async def _prune_every(db: AsyncEngine, settings: Settings) -> None:
@@ -126,6 +135,7 @@ async def _prune_every(db: AsyncEngine, settings: Settings) -> None:
 def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> FastAPI:
     settings = get_settings()
     settings.jwt_secret  # now: without a real secret the gateway does not start (sipd_common.settings.jwt_secret)
+    tracing.setup("gateway", PROCESS["instance"])
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -164,8 +174,8 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
         app.include_router(router)
     app.add_middleware(limits.RequestGuardMiddleware)  # inside: its answers carry the request id
     app.add_middleware(AuthTokenMiddleware)
+    app.add_middleware(MetricsMiddleware)  # every answer counted and traced, the guard's refusals too
     app.add_middleware(RequestIdMiddleware)
-    app.add_middleware(MetricsMiddleware)  # outermost: every answer counted, the guard's refusals too
     return app
 
 

@@ -34,6 +34,7 @@ from .logging import REQUEST_ID_KEY
 from .outbox import OutboxRelay
 from .settings import Settings, get_settings, service_role
 from .tables import outbox_table
+from .tracing import TRACEPARENT
 
 
 RELAY_CONNECTIONS = 1  # the outbox relay's, beside one per worker
@@ -156,6 +157,9 @@ class UnitOfWork:
         self.close()
 
 
+_TRAVELS = (REQUEST_ID_KEY, "call_id_stack", TRACEPARENT)
+
+
 class StorageHandle:
     def __init__(self, service: str, engine: Engine, relay: OutboxRelay | None, context: dict,
                  caller: Scope | None = None, unit_of_work: type[UnitOfWork] = UnitOfWork):
@@ -168,8 +172,8 @@ class StorageHandle:
 
     @property
     def headers(self) -> dict:
-        # What travels with an event: the request id and the call chain that caused it.
-        return {f"nameko.{k}": v for k, v in self.context.items() if k in (REQUEST_ID_KEY, "call_id_stack")}
+        # What travels with an event: the request id, the call chain that caused it, the trace it is part of.
+        return {f"nameko.{k}": v for k, v in self.context.items() if k in _TRAVELS}
 
     def unit_of_work(self) -> UnitOfWork:
         return self.unit_of_work_cls(self.engine, self.service, self.headers,

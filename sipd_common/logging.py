@@ -19,6 +19,7 @@ import time
 from nameko.extensions import DependencyProvider
 
 from .deadline import DEADLINE_KEY, deadline_var, parse
+from . import tracing
 from .metrics import WORKER_SECONDS, outcome_of
 
 REQUEST_ID_KEY = "request_id"
@@ -144,6 +145,7 @@ class RequestContext(DependencyProvider):
     def setup(self):
         if not PROCESS["service"]:
             PROCESS["service"] = self.container.service_name
+        tracing.setup(self.container.service_name, PROCESS["instance"])
 
     def worker_setup(self, worker_ctx):
         worker_ctx._sipd_token = request_id_var.set(worker_ctx.data.get(REQUEST_ID_KEY) or "-")
@@ -151,6 +153,14 @@ class RequestContext(DependencyProvider):
         worker_ctx._sipd_scope = (pemda_var.set(pemda), tahun_var.set(tahun))
         worker_ctx._sipd_deadline = deadline_var.set(parse(worker_ctx.data.get(DEADLINE_KEY)))
         worker_ctx._sipd_started = time.perf_counter()
+        kind = type(worker_ctx.entrypoint).__name__
+        if tracing.enabled() and kind != "Timer":  # a span per RPC and event, child of the caller's
+            span = worker_ctx._sipd_span = tracing.start(
+                f"{worker_ctx.service_name}.{worker_ctx.entrypoint.method_name}",
+                tracing.SERVER if kind == "Rpc" else tracing.CONSUMER, worker_ctx.data.get(tracing.TRACEPARENT),
+                {"sipd.request_id": request_id_var.get(), "sipd.kode_pemda": pemda or "", "sipd.tahun": tahun or 0})
+            # what this worker calls and emits is this span's child
+            worker_ctx.data[tracing.TRACEPARENT] = tracing.traceparent_of(span)
 
     def worker_result(self, worker_ctx, result=None, exc_info=None):
         seconds = time.perf_counter() - getattr(worker_ctx, "_sipd_started", time.perf_counter())
@@ -159,6 +169,10 @@ class RequestContext(DependencyProvider):
         kind = type(worker_ctx.entrypoint).__name__.lower()
         WORKER_SECONDS.labels(worker_ctx.service_name, kind, worker_ctx.entrypoint.method_name,
                               outcome_of(exc_info)).observe(seconds)
+        span = getattr(worker_ctx, "_sipd_span", None)
+        if span is not None:
+            tracing.end(span, None if exc_info is None else exc_info[0].__name__, {"sipd.outcome": outcome_of(exc_info)})
+            worker_ctx._sipd_span = None
         if kind == "timer" and exc_info is None and not result:
             return  # a periodic check that found nothing to do (every 2 s per instance) is not news
         _access.info("%s %s.%s %s %.1f ms", kind, worker_ctx.service_name, worker_ctx.entrypoint.method_name,
