@@ -106,30 +106,32 @@ def configure_logging(level: str | None = None, service: str | None = None) -> N
     logging.config.dictConfig(logging_config(level or os.environ.get("SIPD_LOG_LEVEL", "INFO")))
 
 
-_signatures: dict = {}
+_positions: dict = {}  # (service class, method) -> where its kode_pemda and tahun are: (index, index) or None
+
+
+def _where(service_cls, method_name: str) -> tuple[int | None, int | None] | None:
+    key = (service_cls, method_name)
+    if key not in _positions:
+        try:
+            names = list(inspect.signature(getattr(service_cls, method_name)).parameters)[1:]  # after self
+        except (AttributeError, TypeError, ValueError):
+            names = []
+        found = tuple(names.index(n) if n in names else None for n in ("kode_pemda", "tahun"))
+        _positions[key] = found if found != (None, None) else None
+    return _positions[key]
 
 
 def _scope_of(worker_ctx) -> tuple[str | None, int | None]:
     """The ``kode_pemda`` and ``tahun`` of a call (its arguments) or an event (its payload), where it has them."""
     args, kwargs = worker_ctx.args or (), worker_ctx.kwargs or {}
     if len(args) == 1 and not kwargs and isinstance(args[0], dict) and "event_id" in args[0]:
-        found = args[0]
+        pemda, tahun = args[0].get("kode_pemda"), args[0].get("tahun")
     else:
-        key = (worker_ctx.container.service_cls, worker_ctx.entrypoint.method_name)
-        signature = _signatures.get(key)
-        if signature is None:
-            method = getattr(key[0], key[1], None)
-            try:
-                signature = _signatures[key] = inspect.signature(method) if method else False
-            except (TypeError, ValueError):
-                signature = _signatures[key] = False
-        if not signature or not ("kode_pemda" in signature.parameters or "tahun" in signature.parameters):
+        where = _where(worker_ctx.container.service_cls, worker_ctx.entrypoint.method_name)
+        if where is None:
             return None, None
-        try:
-            found = signature.bind_partial(None, *args, **kwargs).arguments
-        except TypeError:
-            return None, None
-    pemda, tahun = found.get("kode_pemda"), found.get("tahun")
+        pemda, tahun = (args[i] if i is not None and i < len(args) else kwargs.get(name)
+                        for i, name in zip(where, ("kode_pemda", "tahun")))
     return (pemda if isinstance(pemda, str) else None), (tahun if isinstance(tahun, int) else None)
 
 

@@ -96,4 +96,4 @@ def test_the_pemda_and_year_of_a_call_or_an_event():
     assert _scope_of(_worker("on_rkpd_saved", event)) == ("32.73", 2027)
     # what is not a code or a year is not believed
     assert _scope_of(_worker("create_rincian", {"x": 1}, "2027", {})) == (None, None)
-    assert sipd_logging._signatures  # the signature is read once per method
+    assert sipd_logging._positions[(_Service, "create_rincian")] == (0, 1)  # read once per method
