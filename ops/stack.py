@@ -66,6 +66,8 @@ class Proc:
     popen: subprocess.Popen
     log_path: Path  # its log, rotated by the process (SIPD_LOG_FILE); what it prints besides: ``.out``
     metrics_port: int | None = None  # a service instance's /metrics (the gateway's is on its own port)
+    cmd: list[str] = field(default_factory=list)
+    env: dict = field(default_factory=dict)
 
     @property
     def out_path(self) -> Path:
@@ -117,9 +119,21 @@ class Stack:
         popen = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                  stdin=subprocess.DEVNULL, start_new_session=True)
         out.close()
-        proc = Proc(name, popen, log_path, metrics_port)
+        proc = Proc(name, popen, log_path, metrics_port, cmd, env)
         self.procs.append(proc)
         return proc
+
+    def restart(self, proc: Proc, sig: int = signal.SIGTERM) -> Proc:
+        """Stop ``proc`` with ``sig`` (``SIGKILL``: ``kill -9``) and start it again as it was started."""
+        self.stop(proc, sig)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        out = open(proc.out_path, "ab")
+        popen = subprocess.Popen(proc.cmd, cwd=ROOT, env=proc.env, stdout=out, stderr=subprocess.STDOUT,
+                                 stdin=subprocess.DEVNULL, start_new_session=True)
+        out.close()
+        again = Proc(proc.name, popen, proc.log_path, proc.metrics_port, proc.cmd, proc.env)
+        self.procs.append(again)
+        return again
 
     def start_service(self, service: str, instance: int = 1, env: dict | None = None) -> Proc:
         cmd = [sys.executable, "-m", "nameko", "run", "--config", str(ROOT / "services" / "config.yaml"),
