@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sipd_common.access import Role, Scope
 from sipd_common.auth import issue_access_token
 from sipd_common.errors import DomainError, Invalid, Unauthenticated
+from sipd_common.metrics import LOGIN_FAILURES, LOGIN_LOCKOUTS
 from sipd_common.settings import Settings
 
 from . import passwords
@@ -130,6 +131,7 @@ async def _count_attempt(engine: AsyncEngine, settings: Settings, username: str,
         rows = (await conn.execute(stmt)).all()
         locks = [r.locked_until for r in rows if r.locked_until is not None]
         if locks:
+            LOGIN_FAILURES.labels("locked").inc()
             raise _too_many(max(locks), now)
         over = [r.kind for r in rows if r.failures > limits[r.kind]]
         if over:  # parallel attempts beyond the limit: refused unverified
@@ -137,6 +139,9 @@ async def _count_attempt(engine: AsyncEngine, settings: Settings, username: str,
             await conn.execute(update(t).where(or_(*(and_(t.c.kind == k, t.c.key == keys[k]) for k in over)))
                                .values(locked_until=until))
     if over:
+        LOGIN_FAILURES.labels("locked").inc()
+        for kind in over:
+            LOGIN_LOCKOUTS.labels(kind).inc()
         log.warning("login: %s locked until %s", ", ".join(f"{k} {keys[k]!r}" for k in over), until.isoformat())
         raise _too_many(until, now)
     return {r.kind: r.failures for r in rows}
@@ -153,6 +158,7 @@ async def _lock_if_last(engine: AsyncEngine, settings: Settings, username: str, 
         await conn.execute(update(login_throttle).where(login_throttle.c.kind == PAIR,
                                                         login_throttle.c.key == f"{address} {username}")
                            .values(locked_until=until))
+    LOGIN_LOCKOUTS.labels(PAIR).inc()
     log.warning("login: %r locked at %s until %s after %d failed attempts", username, address, until.isoformat(),
                 counts[PAIR])
     raise _too_many(until, now)
@@ -188,11 +194,13 @@ async def check_password(engine: AsyncEngine, settings: Settings, username: str,
     if earlier >= 1:
         await asyncio.sleep(min(MAX_DELAY_SECONDS, settings.login_delay_seconds * 2 ** (earlier - 1)))
     if not await passwords.verify_password(user.password_hash if user else None, password, settings):
+        LOGIN_FAILURES.labels("password").inc()
         await _lock_if_last(engine, settings, username, address, counts)
         if field:
             raise Invalid.field(field, "incorrect")
         raise _invalid_grant(INVALID_CREDENTIALS)
     if not user.active:
+        LOGIN_FAILURES.labels("inactive").inc()
         raise _invalid_grant("this account is deactivated")
     async with engine.begin() as conn:
         await _succeeded(conn, username, address)

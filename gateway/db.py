@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from sipd_common.audit import add_audit_table
+from sipd_common.connections import application_name
 from sipd_common.idempotency import add_idempotency_table
 from sipd_common.settings import Settings, get_settings, service_role
 
@@ -87,12 +88,15 @@ audit = add_audit_table(metadata)
 idempotent_call = add_idempotency_table(metadata)
 
 
+POOL_SIZE, MAX_OVERFLOW = 3, 7
+
+
 def make_async_engine(settings: Settings | None = None) -> AsyncEngine:
     settings = settings or get_settings()
     return create_async_engine(
         settings.database_url(service_role(SCHEMA)),
-        pool_size=3, max_overflow=7, pool_pre_ping=True,  # logins and user admin: a few at a time
+        pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, pool_pre_ping=True,  # logins and user admin: a few at a time
         pool_timeout=5,  # a request that cannot get a connection soon is answered 503, not held
         connect_args={"options": f"-csearch_path={SCHEMA} -cstatement_timeout={STATEMENT_TIMEOUT_MS}",
-                      "application_name": "sipd-gateway"},
+                      "application_name": application_name(SCHEMA, POOL_SIZE + MAX_OVERFLOW)},
     )

@@ -25,7 +25,9 @@ import orjson
 from aio_pika.exceptions import DeliveryError
 
 from sipd_common import revocation
+from sipd_common import tracing
 from sipd_common.logging import request_id_var
+from sipd_common.metrics import RPC_CLIENT_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +142,29 @@ class RpcClient:
             future.set_result(message.body)
 
     async def call(self, service: str, method: str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+        started, outcome = time.perf_counter(), "ok"
+        span = tracing.start(f"rpc {service}.{method}", tracing.CLIENT) if tracing.enabled() else None
+        try:
+            return await self._call(service, method, *args, timeout=timeout, traceparent=tracing.traceparent_of(span),
+                                    **kwargs)
+        except ServiceUnavailable:
+            outcome = "unavailable"
+            raise
+        except ServiceTimeout:
+            outcome = "timeout"
+            raise
+        except RemoteError as exc:
+            outcome = exc.exc_type
+            raise
+        except BaseException:
+            outcome = "error"
+            raise
+        finally:
+            RPC_CLIENT_SECONDS.labels(service, method, outcome).observe(time.perf_counter() - started)
+            tracing.end(span, None if outcome == "ok" else outcome)
+
+    async def _call(self, service: str, method: str, *args: Any, timeout: float | None = None,
+                    traceparent: str | None = None, **kwargs: Any) -> Any:
         if self._exchange is None or self.connection is None or self.connection.is_closed:
             raise ServiceUnavailable("not connected to the broker")
         timeout = timeout or self.timeout
@@ -150,6 +175,8 @@ class RpcClient:
         # (a decimal string: aio-pika would send a float in 32 bits, a minute off)
         headers = {"nameko.call_id_stack": [f"gateway.{service}.{method}.{correlation_id}"],
                    "nameko.request_id": request_id_var.get(), "nameko.deadline": f"{time.time() + timeout:.3f}"}
+        if traceparent:
+            headers["nameko.traceparent"] = traceparent  # the service's span is this call's child
         token = auth_token_var.get()
         if token:
             headers["nameko.auth_token"] = token  # Nameko's context key `auth_token`

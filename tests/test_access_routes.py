@@ -104,6 +104,9 @@ LATER = (datetime.now(timezone.utc) + timedelta(days=30)).isoformat()
 # --- public: no login needed (and none asked) -------------------------------------------------------------
 PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/health"): "/api/v1/health",
+    # operators only, but by where the call comes from (loopback, as the tests) or SIPD_METRICS_TOKEN, not by a
+    # user's login: tests/test_operations.py shows it refused otherwise
+    ("GET", "/metrics"): "/metrics",
     ("POST", "/api/v1/auth/token"): "/api/v1/auth/token",  # the login itself
     ("GET", "/api/v1/referensi/sub-kegiatan/{kode}"): "/api/v1/referensi/sub-kegiatan/1.01.02.2.01.0001",
     ("GET", "/api/v1/referensi/rekening/{kode}"): "/api/v1/referensi/rekening/5.1.02.01.01.0024",
