@@ -1,9 +1,10 @@
 """pemerintahan's published language: the answers of its report RPCs. It publishes no events yet."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from sipd_common.money import Amount
 
@@ -30,3 +31,97 @@ class RingkasanOut(BaseModel):
     bidang_urusan: list[BarisRingkasanOut]
     total_pagu_indikatif: Amount
     total_anggaran: Amount
+
+
+# -- the register of regional regulations (Perda, Perkada) ------------------------------------------------
+JenisPerda = Literal["perda", "perkada"]
+KategoriPerda = Literal["umum", "apbd", "perubahan_apbd", "pertanggungjawaban_apbd", "pajak", "retribusi", "rtrw",
+                        "rpjpd", "rpjmd"]
+StatusPerda = Literal["draft", "pembahasan_dprd", "fasilitasi", "harmonisasi", "persetujuan_bersama", "evaluasi",
+                      "noreg", "ditetapkan", "diundangkan"]
+
+
+class PerdaBaru(BaseModel):
+    """A regulation entered in the register as a draft."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "jenis": "perda", "kategori": "pajak", "tahun": 2027,
+        "judul": "Rancangan Peraturan Daerah tentang Pajak Daerah dan Retribusi Daerah"}]})
+
+    jenis: JenisPerda
+    kategori: KategoriPerda = Field("umum", description="What it regulates; the kinds the level above evaluates "
+                                                        "(APBD, pajak, retribusi, RTRW, RPJPD, RPJMD) take an evaluasi step.")
+    tahun: int = Field(ge=2000, le=2100)
+    judul: str = Field(min_length=1, max_length=1000)
+
+
+class PerdaLangkah(BaseModel):
+    """The next step of a regulation's lifecycle, by the level that takes it."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"tahap": "pembahasan_dprd", "catatan": "Disampaikan ke DPRD"},
+        {"tahap": "ditetapkan", "nomor": "Peraturan Daerah Nomor 3 Tahun 2027", "tanggal": "2027-03-01"},
+        {"tahap": "diundangkan", "nomor": "Lembaran Daerah Tahun 2027 Nomor 3", "tanggal": "2027-03-02"}]})
+
+    tahap: StatusPerda = Field(description="The state to move to: the next one of its path.")
+    catatan: str | None = Field(None, max_length=2000)
+    nomor: str | None = Field(None, min_length=1, max_length=100,
+                              description="ditetapkan: the regulation's number; diundangkan: the Lembaran / Berita "
+                                          "Daerah number.")
+    tanggal: date | None = Field(None, description="ditetapkan / diundangkan: the date of that act.")
+
+
+class RiwayatPerdaOut(BaseModel):
+    tahap: str
+    pada: str
+    oleh: str
+    peran: str | None
+    catatan: str | None
+
+
+class LampiranOut(BaseModel):
+    id: str
+    nama_file: str
+    ukuran: int = Field(description="Bytes.")
+    sha256: str = Field(description="SHA-256 of the file as stored, hex.")
+    diunggah_oleh: str
+
+
+class PerdaOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    jenis: JenisPerda
+    kategori: KategoriPerda
+    judul: str
+    status: StatusPerda
+    tahap_berikut: StatusPerda | None = Field(description="The next step of its path; null once promulgated.")
+    pelaku_berikut: Literal["pemda", "atasan"] | None = Field(
+        description="Who takes the next step: the pemda, or the level above (province / ministry).")
+    noreg: str | None
+    nomor: str | None
+    tanggal_penetapan: date | None
+    nomor_pengundangan: str | None
+    tanggal_pengundangan: date | None
+    sumber: str = Field(description="`register` (entered here) or the event that registered it (the APBD's).")
+    version: int
+    riwayat: list[RiwayatPerdaOut]
+    lampiran: list[LampiranOut]
+
+
+class PerdaApbd(BaseModel):
+    """The APBD's Perda or Perkada as keuangan's enactment reports it (``register_perda_apbd``)."""
+
+    kode_pemda: str
+    tahun: int
+    jenis: JenisPerda
+    kategori: KategoriPerda = "apbd"
+    judul: str
+    nomor: str
+    tanggal_penetapan: date
+    noreg: str | None = None
+    sumber_id: str = Field(description="The enactment event's id and the regulation: registered once.")
+
+
+class LampiranIsiOut(LampiranOut):
+    isi: str = Field(description="The file, base64.")

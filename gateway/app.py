@@ -14,7 +14,7 @@ from sipd_common.settings import get_settings
 from . import limits, problems
 from .cache import ResponseCache
 from .db import make_async_engine
-from .routes import (auth, dokumen, health, jadwal, keuangan, pagu_skpd, pemerintahan, perencanaan, referensi, renstra,
+from .routes import (auth, dokumen, health, jadwal, keuangan, pagu_skpd, pemerintahan, perda, perencanaan, referensi, renstra,
                      rpjmd, users)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
@@ -86,14 +86,15 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                       {"name": "perencanaan",
                        "description": "Planning: RPJMD, Renstra, RKPD, its schedule windows (jadwal) and snapshots."},
                       {"name": "keuangan", "description": "Budget: plafon and rincian of the APBD."},
-                      {"name": "pemerintahan", "description": "Governance reports."},
+                      {"name": "pemerintahan", "description": "Governance: reports, the register of regulations (Perda, "
+                                                              "Perkada), EPPD, binwas, the national view."},
                       {"name": "operasi", "description": "Operations: health (public)."},
                   ])
     app.state.reference_cache = ResponseCache()
     app.state.settings = settings
     problems.install(app)
     routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
-                                  dokumen, keuangan, pemerintahan)] + [jadwal.public]
+                                  dokumen, keuangan, pemerintahan, perda)] + [jadwal.public, perda.public]
     for router in routers:
         limits.document(router)
         app.include_router(router)

@@ -18,6 +18,7 @@ by counting the audit rows of every schema and the victim's live sessions.
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
@@ -34,6 +35,7 @@ from tests.support import (
 )
 
 KESEHATAN = "1.02.0.00.0.00.01.0000"
+PERDA = "/api/v1/pemda/32.73/perda"
 REFUSED, HIDDEN, FILTERED, PEMDA_WIDE, SELF = "refused", "hidden", "filtered", "pemda-wide", "self"
 
 
@@ -54,6 +56,7 @@ class World:
     renstra: dict
     snapshot_id: str   # the lock of the RKPD's first stage of ``tahun`` (holding ``item``)
     free_tahun: int    # a year with no schedule yet
+    perda: dict        # a draft regulation of 32.73, with a PDF attached
 
 
 Request = Callable[[World], tuple[str, str, dict]]
@@ -113,6 +116,11 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/referensi/pemda/{kode_pemda}/standar-harga/{tahun}"):
         "/api/v1/referensi/pemda/32.73/standar-harga/2026",
     ("GET", "/api/v1/perencanaan/tahapan"): "/api/v1/perencanaan/tahapan",
+    # enacted regulations (an unknown id is 404, never 401/403)
+    ("GET", "/api/v1/publik/perda"): "/api/v1/publik/perda?kode_pemda=32.73",
+    ("GET", "/api/v1/publik/perda/{id}"): f"/api/v1/publik/perda/{uuid.uuid4()}",
+    ("GET", "/api/v1/publik/perda/{id}/lampiran/{lampiran_id}"):
+        f"/api/v1/publik/perda/{uuid.uuid4()}/lampiran/{uuid.uuid4()}",
     ("GET", "/openapi.json"): "/openapi.json",
     ("GET", "/docs"): "/docs",
     ("GET", "/docs/oauth2-redirect"): "/docs/oauth2-redirect",
@@ -258,6 +266,21 @@ CASES: dict[tuple[str, str], Case] = {
     # pemerintahan
     ("GET", "/api/v1/pemda/{kode_pemda}/laporan/{tahun}/ringkasan"): Case(
         lambda w: ("GET", report_url(w.tahun), {}), REFUSED, PEMDA_WIDE),
+    # the register of regulations: the pemda's (every role of it reads; its legal roles act)
+    ("POST", "/api/v1/pemda/{kode_pemda}/perda"): Case(lambda w: ("POST", PERDA, {"json": {
+        "jenis": "perda", "tahun": w.tahun, "judul": "penyusup"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/perda"): Case(lambda w: ("GET", PERDA, {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/perda/{id}"): Case(
+        lambda w: ("GET", f"{PERDA}/{w.perda['id']}", {}), REFUSED, PEMDA_WIDE),
+    ("POST", "/api/v1/pemda/{kode_pemda}/perda/{id}/tahap"): Case(
+        lambda w: ("POST", f"{PERDA}/{w.perda['id']}/tahap", {"json": {"tahap": "pembahasan_dprd"}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/perda/{id}/lampiran"): Case(
+        lambda w: ("POST", f"{PERDA}/{w.perda['id']}/lampiran", {"files": {"file": ("x.pdf", b"%PDF-1.4", "application/pdf")}}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/perda/{id}/lampiran/{lampiran_id}"): Case(
+        lambda w: ("GET", f"{PERDA}/{w.perda['id']}/lampiran/{w.perda['lampiran'][0]['id']}", {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/perda/{id}/audit"): Case(
+        lambda w: ("GET", f"{PERDA}/{w.perda['id']}/audit", {}), REFUSED, PEMDA_WIDE),
 }
 
 # Users of other pemda: every kind, incl. a province's own roles (only its administrator reads its regencies).
@@ -321,8 +344,12 @@ def world(stack, accounts) -> World:
         assert ceiling.status_code == 200, ceiling.text
         locked = bappeda.post(f"{base}/kunci")
         assert locked.status_code == 200, locked.text
+    with client_for(stack, accounts("pemda_admin")) as admin:
+        perda = admin.post(PERDA, json={"jenis": "perda", "tahun": tahun, "judul": "Korban"}).json()
+        perda = admin.post(f"{PERDA}/{perda['id']}/lampiran", files={"file": ("p.pdf", b"%PDF-1.4 x", "application/pdf")})
+        assert perda.status_code == 200, perda.text
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
-                 locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA))
+                 locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), perda.json())
 
 
 def _state(stack, pusat_admin, admin_db, w: World) -> dict:
@@ -348,8 +375,10 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "snapshot": get(f"/api/v1/pemda/32.73/snapshot/{w.snapshot_id}"),
             "pagu-skpd": get(f"/api/v1/pemda/32.73/rkpd/{w.tahun}/pagu-skpd"),
             "pagu-skpd free year": get(f"/api/v1/pemda/32.73/rkpd/{w.free_tahun}/pagu-skpd"),
+            "perda": get(f"{PERDA}/{w.perda['id']}"),
+            "perdas": get(PERDA, per_page=200),
         }
-    for schema in ("perencanaan", "keuangan", "gateway"):
+    for schema in ("perencanaan", "keuangan", "pemerintahan", "gateway"):
         state[f"audit.{schema}"] = admin_db.execute(f"SELECT count(*) FROM {schema}.audit").fetchone()[0]
     state["victim sessions"] = admin_db.execute(
         "SELECT count(*) FROM gateway.refresh_token WHERE user_id = %s AND revoked_at IS NULL",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from contracts.keuangan import PlafonChanged
-from contracts.pemerintahan import RingkasanOut
+from contracts.pemerintahan import LampiranIsiOut, PerdaOut, RingkasanOut
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -10,6 +10,7 @@ from sipd_common.handlers import handles
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 
+from .perda import usecases as perda
 from .ringkasan import usecases as ringkasan
 from .uow import PemerintahanUnitOfWork
 
@@ -33,3 +34,46 @@ class PemerintahanService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def get_ringkasan(self, kode_pemda: str, tahun: int) -> RingkasanOut:
         return ringkasan.get_ringkasan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    # -- the register of regulations ------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def create_perda(self, kode_pemda: str, data: dict) -> PerdaOut:
+        return perda.create_perda(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def step_perda(self, kode_pemda: str, id: str, data: dict, expected_version: int | None = None) -> PerdaOut:
+        return perda.step_perda(self.storage.unit_of_work(), self.caller, kode_pemda, id, data, expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def attach_perda(self, kode_pemda: str, id: str, nama_file: str, isi_base64: str) -> PerdaOut:
+        return perda.attach_perda(self.storage.unit_of_work(), self.caller, kode_pemda, id, nama_file, isi_base64)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_perda(self, kode_pemda: str, id: str) -> PerdaOut:
+        return perda.get_perda(self.storage.unit_of_work(), self.caller, kode_pemda, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_perda_audit(self, kode_pemda: str, id: str, offset: int = 0, limit: int = 50) -> dict:
+        return perda.perda_audit(self.storage.unit_of_work(), self.caller, kode_pemda, id, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_perda_lampiran(self, kode_pemda: str, id: str, lampiran_id: str) -> LampiranIsiOut:
+        return perda.get_lampiran(self.storage.unit_of_work(), self.caller, kode_pemda, id, lampiran_id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_perda(self, kode_pemda: str, offset: int = 0, limit: int = 50, tahun: int | None = None,
+                   status: str | None = None) -> dict:
+        return perda.list_perda(self.storage.unit_of_work(), self.caller, kode_pemda, offset, limit, tahun, status)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_perda_publik(self, offset: int = 0, limit: int = 50, kode_pemda: str | None = None,
+                          tahun: int | None = None) -> dict:
+        return perda.list_perda_publik(self.storage.unit_of_work(), offset, limit, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_perda_publik(self, id: str) -> PerdaOut:
+        return perda.get_perda_publik(self.storage.unit_of_work(), id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_perda_lampiran_publik(self, id: str, lampiran_id: str) -> LampiranIsiOut:
+        return perda.get_lampiran_publik(self.storage.unit_of_work(), id, lampiran_id)

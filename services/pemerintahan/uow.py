@@ -3,6 +3,7 @@ from sqlalchemy.orm import Session
 
 from sipd_common.db import UnitOfWork
 
+from .perda.repository import PerdaRepository
 from .ringkasan.repository import RingkasanRepository
 from .schema import metadata
 
@@ -12,3 +13,4 @@ __all__ = ["PemerintahanUnitOfWork", "metadata"]
 class PemerintahanUnitOfWork(UnitOfWork):
     def attach(self, session: Session) -> None:
         self.ringkasan = RingkasanRepository(session)
+        self.perda = PerdaRepository(session)
