@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -125,3 +125,86 @@ class PerdaApbd(BaseModel):
 
 class LampiranIsiOut(LampiranOut):
     isi: str = Field(description="The file, base64.")
+
+
+# -- EPPD: the evaluation of the pemda's governance -----------------------------------------------------------
+SKOR_PATTERN = r"^(0|[0-3])(\.[0-9]{1,2})?$|^4(\.0{1,2})?$"
+Skor = Annotated[str, Field(pattern=SKOR_PATTERN, description="0 to 4, up to two decimals, as text.",
+                            examples=["3.25"])]
+StatusEppd = Literal["sangat_tinggi", "tinggi", "sedang", "rendah", "sangat_rendah", "tidak_dinilai", "nihil"]
+Klaster = Literal["provinsi", "kabupaten", "kota"]
+
+
+class RondeBaru(BaseModel):
+    """Open the evaluation round of a year (a pusat administrator's)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    versi_indikator: str | None = Field(None, max_length=60, description="The indicator set; the latest if left out.")
+    versi_band: str | None = Field(None, max_length=60, description="The status bands; the latest if left out.")
+
+
+class IndikatorEppdOut(BaseModel):
+    kode: str
+    nama: str
+    bobot: Amount
+
+
+class BandOut(BaseModel):
+    status: str
+    batas_bawah: Amount = Field(description="The lowest index of the band (inclusive).")
+
+
+class RondeOut(BaseModel):
+    tahun: int
+    versi_indikator: str
+    versi_band: str
+    status: Literal["dibuka", "ditutup", "diumumkan"]
+    version: int
+    indikator: list[IndikatorEppdOut]
+    bands: list[BandOut]
+
+
+class SkorIndikator(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kode_indikator: str = Field(min_length=1, max_length=30)
+    skor: Skor
+
+
+class NilaiEppd(BaseModel):
+    """The team's scores of one pemda (indicators not named keep theirs)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"nilai": [
+        {"kode_indikator": "MAKRO", "skor": "3.25"}, {"kode_indikator": "WAJIB_DASAR", "skor": "3.50"}]}]})
+
+    nilai: list[SkorIndikator] = Field(min_length=1, max_length=500)
+
+
+class StatusKhususEppd(BaseModel):
+    """Set (or with ``status`` null, lift) tidak dinilai / nihil for one pemda."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["tidak_dinilai", "nihil"] | None
+    alasan: str | None = Field(None, min_length=1, max_length=2000)
+
+
+class HasilEppdOut(BaseModel):
+    kode_pemda: str
+    klaster: Klaster
+    indeks: Amount | None = Field(description="0–4, rounded half-up to four decimals; null when not scored.")
+    status: StatusEppd
+    peringkat: int | None = Field(description="Rank in its cluster (equal indices share one); null when not ranked.")
+
+
+class HasilRondeOut(BaseModel):
+    ronde: RondeOut
+    hasil: list[HasilEppdOut]
+
+
+class PenilaianPemdaOut(BaseModel):
+    tahun: int
+    kode_pemda: str
+    nilai: dict[str, str] = Field(description="Score per indicator code.")
+    hasil: HasilEppdOut | None

@@ -121,6 +121,7 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/publik/perda/{id}"): f"/api/v1/publik/perda/{uuid.uuid4()}",
     ("GET", "/api/v1/publik/perda/{id}/lampiran/{lampiran_id}"):
         f"/api/v1/publik/perda/{uuid.uuid4()}/lampiran/{uuid.uuid4()}",
+    ("GET", "/api/v1/publik/eppd/{tahun}"): "/api/v1/publik/eppd/2099",  # none announced: 404
     ("GET", "/openapi.json"): "/openapi.json",
     ("GET", "/docs"): "/docs",
     ("GET", "/docs/oauth2-redirect"): "/docs/oauth2-redirect",
@@ -281,6 +282,22 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("GET", f"{PERDA}/{w.perda['id']}/lampiran/{w.perda['lampiran'][0]['id']}", {}), REFUSED, PEMDA_WIDE),
     ("GET", "/api/v1/pemda/{kode_pemda}/perda/{id}/audit"): Case(
         lambda w: ("GET", f"{PERDA}/{w.perda['id']}/audit", {}), REFUSED, PEMDA_WIDE),
+    # EPPD: the ministry runs the round; 32.73 is scored by province 32's team; results read within one's scope
+    ("POST", "/api/v1/eppd/{tahun}"): Case(lambda w: ("POST", f"/api/v1/eppd/{w.free_tahun}", {"json": {}}),
+                                           REFUSED, REFUSED),
+    ("GET", "/api/v1/eppd/{tahun}"): Case(lambda w: ("GET", f"/api/v1/eppd/{w.tahun}", {}), FILTERED, PEMDA_WIDE),
+    ("POST", "/api/v1/eppd/{tahun}/tutup"): Case(lambda w: ("POST", f"/api/v1/eppd/{w.tahun}/tutup", {}),
+                                                 REFUSED, REFUSED),
+    ("POST", "/api/v1/eppd/{tahun}/umumkan"): Case(lambda w: ("POST", f"/api/v1/eppd/{w.tahun}/umumkan", {}),
+                                                   REFUSED, REFUSED),
+    ("PUT", "/api/v1/eppd/{tahun}/pemda/{kode_pemda}/nilai"): Case(
+        lambda w: ("PUT", f"/api/v1/eppd/{w.tahun}/pemda/32.73/nilai", {"json": {"nilai": [
+            {"kode_indikator": "MAKRO", "skor": "0"}]}}), REFUSED, REFUSED),
+    ("PUT", "/api/v1/eppd/{tahun}/pemda/{kode_pemda}/status"): Case(
+        lambda w: ("PUT", f"/api/v1/eppd/{w.tahun}/pemda/32.73/status", {"json": {
+            "status": "nihil", "alasan": "penyusup"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/eppd/{tahun}/pemda/{kode_pemda}"): Case(
+        lambda w: ("GET", f"/api/v1/eppd/{w.tahun}/pemda/32.73", {}), REFUSED, PEMDA_WIDE),
 }
 
 # Users of other pemda: every kind, incl. a province's own roles (only its administrator reads its regencies).
@@ -316,7 +333,7 @@ def test_every_non_public_route_requires_a_token(route):
 # --- the world, and its state as an authorised caller sees it ---------------------------------------------
 
 @pytest.fixture(scope="module")
-def world(stack, accounts) -> World:
+def world(stack, accounts, pusat_admin) -> World:
     tahun = LINGKUNGAN.tahun(KODE_PEMDA)
     with client_for(stack, accounts("bappeda")) as bappeda:
         item = plan(bappeda, tahun)
@@ -348,6 +365,12 @@ def world(stack, accounts) -> World:
         perda = admin.post(PERDA, json={"jenis": "perda", "tahun": tahun, "judul": "Korban"}).json()
         perda = admin.post(f"{PERDA}/{perda['id']}/lampiran", files={"file": ("p.pdf", b"%PDF-1.4 x", "application/pdf")})
         assert perda.status_code == 200, perda.text
+    with client_for(stack, pusat_admin) as pusat:
+        assert pusat.post(f"/api/v1/eppd/{tahun}", json={}).status_code == 201
+    with client_for(stack, accounts("provinsi_admin", "32")) as province:
+        scored = province.put(f"/api/v1/eppd/{tahun}/pemda/32.73/nilai", json={"nilai": [
+            {"kode_indikator": "MAKRO", "skor": "3.5"}]})
+        assert scored.status_code == 200, scored.text
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
                  locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), perda.json())
 
@@ -377,6 +400,9 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "pagu-skpd free year": get(f"/api/v1/pemda/32.73/rkpd/{w.free_tahun}/pagu-skpd"),
             "perda": get(f"{PERDA}/{w.perda['id']}"),
             "perdas": get(PERDA, per_page=200),
+            "eppd": get(f"/api/v1/eppd/{w.tahun}"),
+            "eppd free year": api.get(f"/api/v1/eppd/{w.free_tahun}").status_code,
+            "eppd 32.73": get(f"/api/v1/eppd/{w.tahun}/pemda/32.73"),
         }
     for schema in ("perencanaan", "keuangan", "pemerintahan", "gateway"):
         state[f"audit.{schema}"] = admin_db.execute(f"SELECT count(*) FROM {schema}.audit").fetchone()[0]

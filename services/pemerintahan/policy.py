@@ -10,6 +10,10 @@ Bappeda (its plans' Perda) and TAPD (the budget's); the DPRD records the joint a
 of the level above (fasilitasi, evaluasi, noreg) are the province's administrator's for a
 regency/city and the pusat administrator's for a province (``perda/domain.py``, ``pelaku_atas``): the
 rows below name the roles, the domain the level.
+
+EPPD: the ministry opens, closes and announces a round; the scores of a pemda are its evaluating
+team's (``eppd/domain.py``, ``penilai``: the ministry's for a province, the province's for its
+regencies/cities).
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ class Aksi(StrEnum):
     STEP_PERDA = "take a pemda's step of a regulation"
     APPROVE_PERDA = "record the joint approval of a Perda"
     ATTACH_PERDA = "attach a signed PDF to a regulation"
+    MANAGE_EPPD = "open, close or announce an EPPD round"
 
 
 POLICY = Policy("pemerintahan", {
@@ -33,7 +38,10 @@ POLICY = Policy("pemerintahan", {
     Aksi.STEP_PERDA: Izin.of(*PEMDA_HUKUM),
     Aksi.APPROVE_PERDA: Izin.of(*PEMDA_HUKUM, Role.DPRD),
     Aksi.ATTACH_PERDA: Izin.of(*PEMDA_HUKUM),
+    Aksi.MANAGE_EPPD: Izin.of(Role.PUSAT_ADMIN),
 })
+# the "pemda" of a national action (an EPPD round): only a nationally acting role acts there
+NASIONAL = "nasional"
 
 
 def baca_laporan(caller: Scope | None, kode_pemda: str) -> Scope:

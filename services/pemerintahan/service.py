@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from contracts.keuangan import PlafonChanged
-from contracts.pemerintahan import LampiranIsiOut, PerdaOut, RingkasanOut
+from contracts.pemerintahan import (
+    HasilRondeOut, LampiranIsiOut, PenilaianPemdaOut, PerdaOut, RingkasanOut, RondeOut,
+)
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -10,6 +12,7 @@ from sipd_common.handlers import handles
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 
+from .eppd import usecases as eppd
 from .perda import usecases as perda
 from .ringkasan import usecases as ringkasan
 from .uow import PemerintahanUnitOfWork
@@ -77,3 +80,32 @@ class PemerintahanService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def get_perda_lampiran_publik(self, id: str, lampiran_id: str) -> LampiranIsiOut:
         return perda.get_lampiran_publik(self.storage.unit_of_work(), id, lampiran_id)
+
+    # -- EPPD -------------------------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def open_eppd(self, tahun: int, data: dict) -> RondeOut:
+        return eppd.open_ronde(self.storage.unit_of_work(), self.caller, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def advance_eppd(self, tahun: int, ke: str) -> RondeOut:
+        return eppd.advance_ronde(self.storage.unit_of_work(), self.caller, tahun, ke)
+
+    @rpc(expected_exceptions=DomainError)
+    def score_eppd(self, tahun: int, kode_pemda: str, data: dict) -> PenilaianPemdaOut:
+        return eppd.score_pemda(self.storage.unit_of_work(), self.caller, tahun, kode_pemda, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def flag_eppd(self, tahun: int, kode_pemda: str, data: dict) -> PenilaianPemdaOut:
+        return eppd.flag_pemda(self.storage.unit_of_work(), self.caller, tahun, kode_pemda, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_eppd_pemda(self, tahun: int, kode_pemda: str) -> PenilaianPemdaOut:
+        return eppd.get_penilaian(self.storage.unit_of_work(), self.caller, tahun, kode_pemda)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_eppd(self, tahun: int) -> HasilRondeOut:
+        return eppd.get_ronde(self.storage.unit_of_work(), self.caller, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_eppd_publik(self, tahun: int) -> HasilRondeOut:
+        return eppd.get_ronde_publik(self.storage.unit_of_work(), tahun)

@@ -3,6 +3,7 @@ from sqlalchemy.orm import Session
 
 from sipd_common.db import UnitOfWork
 
+from .eppd.repository import EppdRepository
 from .perda.repository import PerdaRepository
 from .ringkasan.repository import RingkasanRepository
 from .schema import metadata
@@ -14,3 +15,4 @@ class PemerintahanUnitOfWork(UnitOfWork):
     def attach(self, session: Session) -> None:
         self.ringkasan = RingkasanRepository(session)
         self.perda = PerdaRepository(session)
+        self.eppd = EppdRepository(session)

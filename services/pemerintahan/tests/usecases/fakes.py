@@ -1,9 +1,11 @@
 """pemerintahan's unit of work in memory."""
 from __future__ import annotations
 
+from decimal import Decimal
 from types import SimpleNamespace
 
 from sipd_common.fakes import FakeRepository, FakeUnitOfWork
+from services.pemerintahan.eppd.domain import Band
 
 
 class FakeRingkasanRepository(FakeRepository):
@@ -92,6 +94,59 @@ class FakePerdaRepository(FakeRepository):
         return next((r for r in self.lampiran_rows if (r["perda_id"], r["id"]) == (perda_id, id)), None)
 
 
+class FakeEppdRepository(FakeRepository):
+    """Seeded with one indicator set and its bands, as the migration seeds the real tables."""
+
+    def __init__(self):
+        self.indikator_rows = {"eppd-uji": [{"kode": "A", "nama": "Aspek A", "bobot": Decimal(3)},
+                                            {"kode": "B", "nama": "Aspek B", "bobot": Decimal(1)}]}
+        self.band_rows = {"eppd-uji": [Band(s, Decimal(b)) for s, b in (
+            ("sangat_tinggi", "3.75"), ("tinggi", "3"), ("sedang", "2"), ("rendah", "1"), ("sangat_rendah", "0"))]}
+        self.ronde_rows: dict[int, dict] = {}
+        self.nilai_rows: dict[tuple, Decimal] = {}
+        self.khusus_rows: dict[tuple, dict] = {}
+
+    def versi_terbaru(self, table_name: str) -> str | None:
+        return max(self.indikator_rows if table_name == "indikator" else self.band_rows, default=None)
+
+    def indikator(self, versi: str) -> list[dict]:
+        return [dict(r) for r in self.indikator_rows.get(versi, [])]
+
+    def bands(self, versi: str) -> list:
+        return list(self.band_rows.get(versi, []))
+
+    def ronde(self, tahun: int, for_update: bool = False) -> dict | None:
+        return dict(self.ronde_rows[tahun]) if tahun in self.ronde_rows else None
+
+    def add_ronde(self, values: dict) -> bool:
+        if values["tahun"] in self.ronde_rows:
+            return False
+        self.ronde_rows[values["tahun"]] = dict(values)
+        return True
+
+    def save_ronde(self, tahun: int, status: str, version: int) -> None:
+        self.ronde_rows[tahun] |= {"status": status, "version": version}
+
+    def simpan_nilai(self, tahun, kode_pemda, skor, penilai) -> None:
+        for kode, value in skor.items():
+            self.nilai_rows[(tahun, kode_pemda, kode)] = value
+
+    def nilai(self, tahun, kode_pemda=None) -> dict:
+        found: dict = {}
+        for (t, kode, indikator), skor in self.nilai_rows.items():
+            if t == tahun and kode_pemda in (None, kode):
+                found.setdefault(kode, {})[indikator] = skor
+        return found
+
+    def simpan_khusus(self, tahun, kode_pemda, status, alasan, penilai) -> None:
+        self.khusus_rows.pop((tahun, kode_pemda), None)
+        if status is not None:
+            self.khusus_rows[(tahun, kode_pemda)] = {"status": status, "alasan": alasan}
+
+    def khusus(self, tahun) -> dict:
+        return {k: v for (t, k), v in self.khusus_rows.items() if t == tahun}
+
+
 class FakePemerintahanUnitOfWork(FakeUnitOfWork):
     def __init__(self):
         super().__init__("pemerintahan")
@@ -99,3 +154,4 @@ class FakePemerintahanUnitOfWork(FakeUnitOfWork):
     def attach(self) -> None:
         self.ringkasan = FakeRingkasanRepository()
         self.perda = FakePerdaRepository()
+        self.eppd = FakeEppdRepository()
