@@ -208,3 +208,85 @@ class PenilaianPemdaOut(BaseModel):
     kode_pemda: str
     nilai: dict[str, str] = Field(description="Score per indicator code.")
     hasil: HasilEppdOut | None
+
+
+# -- binwas: findings of the level above, and their follow-up -----------------------------------------------
+class TemuanBaru(BaseModel):
+    """A finding the ministry or the province records against a pemda."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "tahun": 2027, "objek": "rasio_anggaran", "uraian": "Belanja pegawai 34% dari total belanja",
+        "rekomendasi": "Turunkan belanja pegawai ke paling tinggi 30% (UU 1/2022 pasal 146)"}]})
+
+    tahun: int = Field(ge=2000, le=2100)
+    objek: Literal["lppd", "rasio_anggaran", "perda", "lainnya"] = Field(description="What the finding is on.")
+    objek_id: str | None = Field(None, max_length=100, description="The record it is on (a Perda's id, an LPPD's year).")
+    uraian: str = Field(min_length=1, max_length=4000)
+    rekomendasi: str = Field(min_length=1, max_length=4000)
+
+
+class TanggapanTemuan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    isi: str = Field(min_length=1, max_length=4000, description="What the pemda did about the recommendation.")
+
+
+class PutusanTemuan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    diterima: bool = Field(description="true: the follow-up is accepted and the finding closed; false: sent back.")
+    catatan: str | None = Field(None, max_length=4000)
+
+
+class TindakLanjutOut(BaseModel):
+    jenis: Literal["tanggapan", "diterima", "dikembalikan"]
+    isi: str | None
+    oleh: str
+    peran: str
+    pada: str
+
+
+class TemuanOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    objek: str
+    objek_id: str | None
+    uraian: str
+    rekomendasi: str
+    dicatat_oleh: str
+    status: Literal["terbuka", "ditanggapi", "selesai"]
+    tindak_lanjut: list[TindakLanjutOut]
+    version: int
+
+
+# -- the national view --------------------------------------------------------------------------------------
+class UrusanNasionalOut(BaseModel):
+    kode_bidang_urusan: str
+    jumlah_sub_kegiatan: int
+    total_rencana: Amount = Field(description="Σ pagu indikatif of the RKPD's live sub kegiatan.")
+    total_anggaran: Amount = Field(description="Σ budget lines under their ceilings.")
+    total_realisasi: Amount | None = Field(description="Σ spending; null until the spending events exist.")
+
+
+class PemdaNasionalOut(BaseModel):
+    kode_pemda: str
+    jenis: Klaster
+    kode_provinsi: str
+    total_rencana: Amount
+    total_anggaran: Amount
+    total_realisasi: Amount | None
+    urusan: list[UrusanNasionalOut]
+    lppd_status: str | None = Field(description="The year's LPPD state; null when none is drafted.")
+    lppd_terlambat: bool = Field(description="Submitted after its due date, or not submitted and past it.")
+    eppd_indeks: Amount | None
+    eppd_status: StatusEppd | None
+    eppd_peringkat: int | None
+    perda: dict[str, int] = Field(description="The year's regulations per state.")
+    temuan_terbuka: int = Field(description="Binwas findings of the year not closed.")
+
+
+class NasionalOut(BaseModel):
+    tahun: int
+    total: int = Field(description="Pemda in the view (after the filters).")
+    items: list[PemdaNasionalOut]

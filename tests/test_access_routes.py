@@ -36,6 +36,7 @@ from tests.support import (
 
 KESEHATAN = "1.02.0.00.0.00.01.0000"
 PERDA = "/api/v1/pemda/32.73/perda"
+BINWAS = "/api/v1/pemda/32.73/binwas"
 REFUSED, HIDDEN, FILTERED, PEMDA_WIDE, SELF = "refused", "hidden", "filtered", "pemda-wide", "self"
 
 
@@ -57,6 +58,7 @@ class World:
     snapshot_id: str   # the lock of the RKPD's first stage of ``tahun`` (holding ``item``)
     free_tahun: int    # a year with no schedule yet
     perda: dict        # a draft regulation of 32.73, with a PDF attached
+    temuan: dict       # a binwas finding on 32.73, answered (so its supervisor could decide on it)
 
 
 Request = Callable[[World], tuple[str, str, dict]]
@@ -298,6 +300,19 @@ CASES: dict[tuple[str, str], Case] = {
             "status": "nihil", "alasan": "penyusup"}}), REFUSED, REFUSED),
     ("GET", "/api/v1/eppd/{tahun}/pemda/{kode_pemda}"): Case(
         lambda w: ("GET", f"/api/v1/eppd/{w.tahun}/pemda/32.73", {}), REFUSED, PEMDA_WIDE),
+    # the national view: each caller sees the pemda of its scope only
+    ("GET", "/api/v1/nasional/{tahun}/pemda"): Case(
+        lambda w: ("GET", f"/api/v1/nasional/{w.tahun}/pemda", {"params": {"per_page": 200}}), FILTERED, PEMDA_WIDE),
+    # binwas: findings on 32.73 (recorded by its province; the pemda answers)
+    ("POST", "/api/v1/pemda/{kode_pemda}/binwas"): Case(lambda w: ("POST", BINWAS, {"json": {
+        "tahun": w.tahun, "objek": "lainnya", "uraian": "penyusup", "rekomendasi": "penyusup"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/binwas"): Case(lambda w: ("GET", BINWAS, {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/binwas/{id}"): Case(
+        lambda w: ("GET", f"{BINWAS}/{w.temuan['id']}", {}), REFUSED, PEMDA_WIDE),
+    ("POST", "/api/v1/pemda/{kode_pemda}/binwas/{id}/tanggapan"): Case(
+        lambda w: ("POST", f"{BINWAS}/{w.temuan['id']}/tanggapan", {"json": {"isi": "penyusup"}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/binwas/{id}/putusan"): Case(
+        lambda w: ("POST", f"{BINWAS}/{w.temuan['id']}/putusan", {"json": {"diterima": True}}), REFUSED, REFUSED),
 }
 
 # Users of other pemda: every kind, incl. a province's own roles (only its administrator reads its regencies).
@@ -371,8 +386,13 @@ def world(stack, accounts, pusat_admin) -> World:
         scored = province.put(f"/api/v1/eppd/{tahun}/pemda/32.73/nilai", json={"nilai": [
             {"kode_indikator": "MAKRO", "skor": "3.5"}]})
         assert scored.status_code == 200, scored.text
+        temuan = province.post(BINWAS, json={"tahun": tahun, "objek": "lainnya", "uraian": "u", "rekomendasi": "r"})
+        assert temuan.status_code == 201, temuan.text
+    with client_for(stack, accounts("inspektur")) as inspektur:
+        temuan = inspektur.post(f"{BINWAS}/{temuan.json()['id']}/tanggapan", json={"isi": "ditindaklanjuti"})
+        assert temuan.status_code == 200, temuan.text
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
-                 locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), perda.json())
+                 locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), perda.json(), temuan.json())
 
 
 def _state(stack, pusat_admin, admin_db, w: World) -> dict:
@@ -403,6 +423,7 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "eppd": get(f"/api/v1/eppd/{w.tahun}"),
             "eppd free year": api.get(f"/api/v1/eppd/{w.free_tahun}").status_code,
             "eppd 32.73": get(f"/api/v1/eppd/{w.tahun}/pemda/32.73"),
+            "binwas": get(BINWAS, per_page=200),
         }
     for schema in ("perencanaan", "keuangan", "pemerintahan", "gateway"):
         state[f"audit.{schema}"] = admin_db.execute(f"SELECT count(*) FROM {schema}.audit").fetchone()[0]
@@ -424,6 +445,8 @@ def _check(resp, expected: str, w: World) -> None:
             assert body["total"] == len(body["items"]) or body["items"]
         for victim in (w.item["id"], w.rincian["id"], w.user["id"], w.renstra["id"]):
             assert victim not in resp.text, f"{victim} shown to a caller outside its scope"
+        if resp.url.path.startswith(("/api/v1/nasional/", "/api/v1/eppd/")):  # views across pemda: none of 32.73
+            assert '"kode_pemda":"32.73"' not in resp.text.replace(" ", ""), "32.73 shown outside its scope"
     elif expected == PEMDA_WIDE:
         assert resp.status_code == 200, resp.text
     else:

@@ -51,3 +51,22 @@ def test_a_round_from_opening_to_the_public_ranking(stack, accounts, pusat_admin
             "32.73": ("kota", 1, "sangat_tinggi", "4.00"), "31.71": ("kota", 2, "tinggi", "3.70"),
             "32.77": ("kota", 3, "tinggi", "3.40"),
         }
+
+
+def test_a_binwas_finding_recorded_by_the_province_answered_by_the_city_and_closed(stack, accounts):
+    tahun = LINGKUNGAN.tahun("32.73")
+    url = "/api/v1/pemda/32.73/binwas"
+    with client_for(stack, accounts("provinsi_admin", "32")) as province, \
+            client_for(stack, accounts("provinsi_admin", "31")) as other, \
+            client_for(stack, accounts("inspektur")) as inspektur:
+        body = {"tahun": tahun, "objek": "rasio_anggaran", "uraian": "Belanja pegawai 34%", "rekomendasi": "≤ 30%"}
+        assert other.post(url, json=body).status_code == 403
+        assert inspektur.post(url, json=body).status_code == 403
+        item = province.post(url, json=body)
+        assert item.status_code == 201, item.text
+        item_url = f"{url}/{item.json()['id']}"
+        assert province.post(f"{item_url}/putusan", json={"diterima": True}).status_code == 409  # not answered
+        assert inspektur.post(f"{item_url}/tanggapan", json={"isi": "Moratorium"}).json()["status"] == "ditanggapi"
+        done = province.post(f"{item_url}/putusan", json={"diterima": True})
+        assert done.status_code == 200 and done.json()["status"] == "selesai"
+        assert [t["jenis"] for t in inspektur.get(item_url).json()["tindak_lanjut"]] == ["tanggapan", "diterima"]

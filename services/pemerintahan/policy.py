@@ -14,6 +14,10 @@ rows below name the roles, the domain the level.
 EPPD: the ministry opens, closes and announces a round; the scores of a pemda are its evaluating
 team's (``eppd/domain.py``, ``penilai``: the ministry's for a province, the province's for its
 regencies/cities).
+
+Binwas: findings are recorded, and their follow-up accepted or sent back, by the ministry (any pemda)
+or a regency/city's province (``binwas/domain.py``, ``pengawas``); the pemda answers through its
+administrator, Bappeda, TAPD or its inspektur (the row below).
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ class Aksi(StrEnum):
     APPROVE_PERDA = "record the joint approval of a Perda"
     ATTACH_PERDA = "attach a signed PDF to a regulation"
     MANAGE_EPPD = "open, close or announce an EPPD round"
+    ANSWER_TEMUAN = "answer a binwas finding with the pemda's follow-up"
 
 
 POLICY = Policy("pemerintahan", {
@@ -39,6 +44,7 @@ POLICY = Policy("pemerintahan", {
     Aksi.APPROVE_PERDA: Izin.of(*PEMDA_HUKUM, Role.DPRD),
     Aksi.ATTACH_PERDA: Izin.of(*PEMDA_HUKUM),
     Aksi.MANAGE_EPPD: Izin.of(Role.PUSAT_ADMIN),
+    Aksi.ANSWER_TEMUAN: Izin.of(Role.PROVINSI_ADMIN, Role.PEMDA_ADMIN, Role.BAPPEDA, Role.TAPD, Role.INSPEKTUR),
 })
 # the "pemda" of a national action (an EPPD round): only a nationally acting role acts there
 NASIONAL = "nasional"

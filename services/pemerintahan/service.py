@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from contracts.keuangan import PlafonChanged
 from contracts.pemerintahan import (
-    HasilRondeOut, LampiranIsiOut, PenilaianPemdaOut, PerdaOut, RingkasanOut, RondeOut,
+    HasilRondeOut, LampiranIsiOut, NasionalOut, PenilaianPemdaOut, PerdaOut, RingkasanOut, RondeOut, TemuanOut,
 )
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from sipd_common.db import Storage
@@ -12,7 +12,9 @@ from sipd_common.handlers import handles
 from sipd_common.rpc import rpc
 from sipd_common.service import SipdService
 
+from .binwas import usecases as binwas
 from .eppd import usecases as eppd
+from .nasional import usecases as nasional
 from .perda import usecases as perda
 from .ringkasan import usecases as ringkasan
 from .uow import PemerintahanUnitOfWork
@@ -109,3 +111,32 @@ class PemerintahanService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def get_eppd_publik(self, tahun: int) -> HasilRondeOut:
         return eppd.get_ronde_publik(self.storage.unit_of_work(), tahun)
+
+    # -- binwas -----------------------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def create_temuan(self, kode_pemda: str, data: dict) -> TemuanOut:
+        return binwas.create_temuan(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def answer_temuan(self, kode_pemda: str, id: str, data: dict) -> TemuanOut:
+        return binwas.answer_temuan(self.storage.unit_of_work(), self.caller, kode_pemda, id, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def decide_temuan(self, kode_pemda: str, id: str, data: dict) -> TemuanOut:
+        return binwas.decide_temuan(self.storage.unit_of_work(), self.caller, kode_pemda, id, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_temuan(self, kode_pemda: str, id: str) -> TemuanOut:
+        return binwas.get_temuan(self.storage.unit_of_work(), self.caller, kode_pemda, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_temuan(self, kode_pemda: str, offset: int = 0, limit: int = 50, tahun: int | None = None,
+                    status: str | None = None) -> dict:
+        return binwas.list_temuan(self.storage.unit_of_work(), self.caller, kode_pemda, offset, limit, tahun, status)
+
+    # -- the national view ------------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def get_nasional(self, tahun: int, provinsi: str | None = None, jenis: str | None = None,
+                     sort: str = "kode_pemda", descending: bool = False, offset: int = 0, limit: int = 50) -> NasionalOut:
+        return nasional.get_nasional(self.storage.unit_of_work(), self.caller, tahun, provinsi, jenis, sort, descending,
+                                     offset, limit)

@@ -3,7 +3,9 @@ from sqlalchemy.orm import Session
 
 from sipd_common.db import UnitOfWork
 
+from .binwas.repository import BinwasRepository
 from .eppd.repository import EppdRepository
+from .nasional.repository import NasionalRepository
 from .perda.repository import PerdaRepository
 from .ringkasan.repository import RingkasanRepository
 from .schema import metadata
@@ -16,3 +18,5 @@ class PemerintahanUnitOfWork(UnitOfWork):
         self.ringkasan = RingkasanRepository(session)
         self.perda = PerdaRepository(session)
         self.eppd = EppdRepository(session)
+        self.binwas = BinwasRepository(session)
+        self.nasional = NasionalRepository(session)

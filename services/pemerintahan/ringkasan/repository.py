@@ -22,6 +22,7 @@ rencana = Table(
     Column("source_version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("rencana_scope", "kode_pemda", "tahun"),
+    Index("rencana_tahun", "tahun", "kode_pemda", "kode_bidang_urusan"),  # the national view's sums
 )
 anggaran = Table(
     "anggaran", metadata,
@@ -35,6 +36,7 @@ anggaran = Table(
     Column("source_version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("anggaran_scope", "kode_pemda", "tahun"),
+    Index("anggaran_tahun", "tahun", "kode_pemda", "kode_bidang_urusan"),
 )
 
 

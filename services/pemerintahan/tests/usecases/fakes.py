@@ -147,6 +147,81 @@ class FakeEppdRepository(FakeRepository):
         return {k: v for (t, k), v in self.khusus_rows.items() if t == tahun}
 
 
+class FakeBinwasRepository(FakeRepository):
+    def __init__(self):
+        self.temuan: dict[str, object] = {}
+
+    def add(self, item) -> None:
+        self.temuan[item.id] = item
+
+    def get(self, kode_pemda, id, for_update=False):
+        item = self.temuan.get(id)
+        return item if item is not None and item.kode_pemda == kode_pemda else None
+
+    def save(self, item) -> None:
+        self.temuan[item.id] = item
+
+    def list_page(self, kode_pemda, offset, limit, tahun=None, status=None):
+        rows = [t for t in self.temuan.values() if t.kode_pemda == kode_pemda and tahun in (None, t.tahun)
+                and status in (None, t.status)]
+        return rows[offset:offset + limit], len(rows)
+
+    def counts(self, tahun) -> dict:
+        found: dict = {}
+        for t in self.temuan.values():
+            if t.tahun == tahun and t.status != "selesai":
+                found[t.kode_pemda] = found.get(t.kode_pemda, 0) + 1
+        return found
+
+
+class FakeNasionalRepository:
+    """The national view's sums over the fake summary's rows (as the real one groups the real tables); not a
+    FakeRepository: it holds no state of its own to restore, only the live summary."""
+
+    def __init__(self, ringkasan: FakeRingkasanRepository):
+        self.ringkasan = ringkasan
+
+    def _in(self, row, tahun, provinsi, kode_pemda) -> bool:
+        return row["tahun"] == tahun and kode_pemda in (None, row["kode_pemda"]) and (
+            provinsi is None or row["kode_pemda"].split(".")[0] == provinsi)
+
+    def rencana(self, tahun, provinsi=None, kode_pemda=None) -> list:
+        sums: dict = {}
+        for r in self.ringkasan.rencana.values():
+            if self._in(r, tahun, provinsi, kode_pemda):
+                n, total = sums.get((r["kode_pemda"], r["kode_bidang_urusan"]), (0, Decimal(0)))
+                sums[(r["kode_pemda"], r["kode_bidang_urusan"])] = (
+                    n + (not r["dihapus"]), total + (Decimal(0) if r["dihapus"] else Decimal(r["pagu"])))
+        return [(k, b, n, t) for (k, b), (n, t) in sums.items()]
+
+    def anggaran(self, tahun, provinsi=None, kode_pemda=None) -> list:
+        sums: dict = {}
+        for r in self.ringkasan.anggaran.values():
+            if self._in(r, tahun, provinsi, kode_pemda):
+                key = (r["kode_pemda"], r["kode_bidang_urusan"])
+                sums[key] = sums.get(key, Decimal(0)) + Decimal(r["total_rincian"])
+        return [(k, b, t) for (k, b), t in sums.items()]
+
+    def total_rencana(self, tahun, provinsi=None, kode_pemda=None) -> dict:
+        return self._total(self.rencana(tahun, provinsi, kode_pemda), lambda row: row[3])
+
+    def total_anggaran(self, tahun, provinsi=None, kode_pemda=None) -> dict:
+        return self._total(self.anggaran(tahun, provinsi, kode_pemda), lambda row: row[2])
+
+    @staticmethod
+    def _total(rows, value) -> dict:
+        found: dict = {}
+        for row in rows:
+            found[row[0]] = found.get(row[0], Decimal(0)) + value(row)
+        return found
+
+    def rencana_urusan(self, tahun, kode_pemda: list) -> list:
+        return [r for r in self.rencana(tahun) if r[0] in kode_pemda]
+
+    def anggaran_urusan(self, tahun, kode_pemda: list) -> list:
+        return [r for r in self.anggaran(tahun) if r[0] in kode_pemda]
+
+
 class FakePemerintahanUnitOfWork(FakeUnitOfWork):
     def __init__(self):
         super().__init__("pemerintahan")
@@ -155,3 +230,5 @@ class FakePemerintahanUnitOfWork(FakeUnitOfWork):
         self.ringkasan = FakeRingkasanRepository()
         self.perda = FakePerdaRepository()
         self.eppd = FakeEppdRepository()
+        self.binwas = FakeBinwasRepository()
+        self.nasional = FakeNasionalRepository(self.ringkasan)
