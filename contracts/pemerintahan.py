@@ -290,3 +290,106 @@ class NasionalOut(BaseModel):
     tahun: int
     total: int = Field(description="Pemda in the view (after the filters).")
     items: list[PemdaNasionalOut]
+
+
+# -- LPPD: the annual report on how a pemda governed -----------------------------------------------------------
+NILAI_PATTERN = r"^-?(0|[1-9][0-9]{0,11})(\.[0-9]{1,4})?$"
+Nilai = Annotated[str, Field(pattern=NILAI_PATTERN, description="A decimal as text (may be negative: growth).",
+                             examples=["72.5"])]
+
+
+class SubKegiatanLppdOut(BaseModel):
+    rkpd_id: str
+    kode_sub_kegiatan: str
+    nama_sub_kegiatan: str | None
+    indikator: str | None
+    target: Amount | None
+    satuan: str | None
+    pagu: Amount
+    anggaran: Amount
+    realisasi: Amount | None = Field(description="Null until the spending events exist.")
+    capaian: Amount | None = Field(description="Percent, where both a target and a realisation exist.")
+
+
+class BidangLppdOut(BaseModel):
+    kode_bidang_urusan: str
+    nama_bidang_urusan: str | None
+    jumlah_sub_kegiatan: int
+    total_pagu: Amount
+    total_anggaran: Amount
+    total_realisasi: Amount | None
+    sub_kegiatan: list[SubKegiatanLppdOut]
+
+
+class UrusanLppdOut(BaseModel):
+    kode_urusan: str
+    total_pagu: Amount
+    total_anggaran: Amount
+    total_realisasi: Amount | None
+    bidang_urusan: list[BidangLppdOut]
+
+
+class IsiLppdOut(BaseModel):
+    urusan: list[UrusanLppdOut]
+    total_pagu: Amount
+    total_anggaran: Amount
+    total_realisasi: Amount | None
+
+
+class IndikatorLppdOut(BaseModel):
+    kode: str
+    nama: str
+    jenis: Literal["makro", "ikk"]
+    kode_urusan: str | None
+    satuan: str
+    polaritas: Literal["positif", "negatif"]
+    target: str | None
+    realisasi: str | None
+    capaian: Amount | None = Field(description="Percent, rounded half-up to two decimals: R/T×100, or (2T−R)/T×100 "
+                                               "when lower is better.")
+    catatan: str | None
+
+
+class LppdOut(BaseModel):
+    kode_pemda: str
+    tahun: int
+    status: Literal["draft", "diverifikasi", "diajukan", "diteruskan", "diterima"]
+    versi_aturan: str
+    batas_waktu: date = Field(description="Due date (from the rules' version).")
+    terlambat: bool = Field(description="Submitted after the due date, or not submitted and past it.")
+    diajukan_pada: date | None
+    hash: str | None = Field(description="SHA-256 of the submitted snapshot.")
+    basi: bool = Field(description="A source changed since the report was built (a submitted one stays as "
+                                   "submitted; a draft can be rebuilt).")
+    berubah: list[str] = Field(description="The bidang urusan whose figures changed since.")
+    isi: IsiLppdOut
+    indikator: list[IndikatorLppdOut]
+    riwayat: list[dict]
+    version: int
+
+
+class IndikatorLppdIsi(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kode: str = Field(min_length=1, max_length=30)
+    target: Nilai | None = None
+    realisasi: Nilai | None = None
+    catatan: str | None = Field(None, max_length=2000)
+
+
+class IndikatorLppdBaru(BaseModel):
+    """The pemda's entries of IKK and macro indicators (those not named keep theirs)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"indikator": [
+        {"kode": "IPM", "target": "75.1", "realisasi": "75.6", "catatan": "BPS"}]}]})
+
+    indikator: list[IndikatorLppdIsi] = Field(min_length=1, max_length=500)
+
+
+class LangkahLppd(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    aksi: Literal["verifikasi", "kembalikan", "ajukan", "teruskan", "terima"] = Field(
+        description="verifikasi / kembalikan: the inspektur; ajukan: the pemda; teruskan: a regency/city's "
+                    "province; terima: the ministry.")
+    catatan: str | None = Field(None, max_length=2000)

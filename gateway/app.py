@@ -14,8 +14,8 @@ from sipd_common.settings import get_settings
 from . import limits, problems
 from .cache import ResponseCache
 from .db import make_async_engine
-from .routes import (auth, binwas, dokumen, eppd, health, jadwal, keuangan, nasional, pagu_skpd, pemerintahan, perda,
-                     perencanaan, referensi, renstra, rpjmd, users)
+from .routes import (auth, binwas, dokumen, eppd, health, jadwal, keuangan, lppd, nasional, pagu_skpd, pemerintahan,
+                     perda, perencanaan, referensi, renstra, rpjmd, users)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
@@ -94,7 +94,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     app.state.settings = settings
     problems.install(app)
     routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
-                                  dokumen, keuangan, pemerintahan, perda, eppd, binwas, nasional)] + [jadwal.public, perda.public, eppd.public]
+                                  dokumen, keuangan, pemerintahan, perda, eppd, binwas, nasional, lppd)] + [jadwal.public, perda.public, eppd.public]
     for router in routers:
         limits.document(router)
         app.include_router(router)

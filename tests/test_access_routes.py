@@ -303,6 +303,21 @@ CASES: dict[tuple[str, str], Case] = {
     # the national view: each caller sees the pemda of its scope only
     ("GET", "/api/v1/nasional/{tahun}/pemda"): Case(
         lambda w: ("GET", f"/api/v1/nasional/{w.tahun}/pemda", {"params": {"per_page": 200}}), FILTERED, PEMDA_WIDE),
+    # the LPPD of 32.73 (a draft: each step would be someone's)
+    ("POST", "/api/v1/pemda/{kode_pemda}/lppd/{tahun}"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/lppd/{w.free_tahun}", {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/lppd/{tahun}"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/lppd/{w.tahun}", {}), REFUSED, PEMDA_WIDE),
+    ("POST", "/api/v1/pemda/{kode_pemda}/lppd/{tahun}/bangun-ulang"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/lppd/{w.tahun}/bangun-ulang", {}), REFUSED, REFUSED),
+    ("PUT", "/api/v1/pemda/{kode_pemda}/lppd/{tahun}/indikator"): Case(
+        lambda w: ("PUT", f"/api/v1/pemda/32.73/lppd/{w.tahun}/indikator", {"json": {"indikator": [
+            {"kode": "IPM", "target": "1"}]}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/lppd/{tahun}/langkah"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/lppd/{w.tahun}/langkah", {"json": {"aksi": "verifikasi"}}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/lppd/{tahun}/audit"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/lppd/{w.tahun}/audit", {}), REFUSED, PEMDA_WIDE),
     # binwas: findings on 32.73 (recorded by its province; the pemda answers)
     ("POST", "/api/v1/pemda/{kode_pemda}/binwas"): Case(lambda w: ("POST", BINWAS, {"json": {
         "tahun": w.tahun, "objek": "lainnya", "uraian": "penyusup", "rekomendasi": "penyusup"}}), REFUSED, REFUSED),
@@ -388,6 +403,8 @@ def world(stack, accounts, pusat_admin) -> World:
         assert scored.status_code == 200, scored.text
         temuan = province.post(BINWAS, json={"tahun": tahun, "objek": "lainnya", "uraian": "u", "rekomendasi": "r"})
         assert temuan.status_code == 201, temuan.text
+    with client_for(stack, accounts("pemda_admin")) as admin:
+        assert admin.post(f"/api/v1/pemda/32.73/lppd/{tahun}").status_code == 201
     with client_for(stack, accounts("inspektur")) as inspektur:
         temuan = inspektur.post(f"{BINWAS}/{temuan.json()['id']}/tanggapan", json={"isi": "ditindaklanjuti"})
         assert temuan.status_code == 200, temuan.text
@@ -424,6 +441,7 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "eppd free year": api.get(f"/api/v1/eppd/{w.free_tahun}").status_code,
             "eppd 32.73": get(f"/api/v1/eppd/{w.tahun}/pemda/32.73"),
             "binwas": get(BINWAS, per_page=200),
+            "lppd": get(f"/api/v1/pemda/32.73/lppd/{w.tahun}"),
         }
     for schema in ("perencanaan", "keuangan", "pemerintahan", "gateway"):
         state[f"audit.{schema}"] = admin_db.execute(f"SELECT count(*) FROM {schema}.audit").fetchone()[0]

@@ -18,6 +18,10 @@ regencies/cities).
 Binwas: findings are recorded, and their follow-up accepted or sent back, by the ministry (any pemda)
 or a regency/city's province (``binwas/domain.py``, ``pengawas``); the pemda answers through its
 administrator, Bappeda, TAPD or its inspektur (the row below).
+
+LPPD: the pemda drafts it (its administrator, Bappeda: the row below); its inspektur verifies it, the
+pemda submits it, a regency/city's province forwards it and the ministry receives it
+(``lppd/domain.py``, ``boleh``).
 """
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ class Aksi(StrEnum):
     ATTACH_PERDA = "attach a signed PDF to a regulation"
     MANAGE_EPPD = "open, close or announce an EPPD round"
     ANSWER_TEMUAN = "answer a binwas finding with the pemda's follow-up"
+    DRAFT_LPPD = "draft, rebuild or fill in the pemda's LPPD"
 
 
 POLICY = Policy("pemerintahan", {
@@ -45,6 +50,7 @@ POLICY = Policy("pemerintahan", {
     Aksi.ATTACH_PERDA: Izin.of(*PEMDA_HUKUM),
     Aksi.MANAGE_EPPD: Izin.of(Role.PUSAT_ADMIN),
     Aksi.ANSWER_TEMUAN: Izin.of(Role.PROVINSI_ADMIN, Role.PEMDA_ADMIN, Role.BAPPEDA, Role.TAPD, Role.INSPEKTUR),
+    Aksi.DRAFT_LPPD: Izin.of(Role.PUSAT_ADMIN, Role.PROVINSI_ADMIN, Role.PEMDA_ADMIN, Role.BAPPEDA),
 })
 # the "pemda" of a national action (an EPPD round): only a nationally acting role acts there
 NASIONAL = "nasional"

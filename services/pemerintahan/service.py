@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from contracts.keuangan import PlafonChanged
 from contracts.pemerintahan import (
-    HasilRondeOut, LampiranIsiOut, NasionalOut, PenilaianPemdaOut, PerdaOut, RingkasanOut, RondeOut, TemuanOut,
+    HasilRondeOut, LampiranIsiOut, LppdOut, NasionalOut, PenilaianPemdaOut, PerdaOut, RingkasanOut, RondeOut, TemuanOut,
 )
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from sipd_common.db import Storage
@@ -14,6 +14,7 @@ from sipd_common.service import SipdService
 
 from .binwas import usecases as binwas
 from .eppd import usecases as eppd
+from .lppd import usecases as lppd
 from .nasional import usecases as nasional
 from .perda import usecases as perda
 from .ringkasan import usecases as ringkasan
@@ -140,3 +141,28 @@ class PemerintahanService(SipdService):
                      sort: str = "kode_pemda", descending: bool = False, offset: int = 0, limit: int = 50) -> NasionalOut:
         return nasional.get_nasional(self.storage.unit_of_work(), self.caller, tahun, provinsi, jenis, sort, descending,
                                      offset, limit)
+
+    # -- LPPD -------------------------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def draft_lppd(self, kode_pemda: str, tahun: int) -> LppdOut:
+        return lppd.draft_lppd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def rebuild_lppd(self, kode_pemda: str, tahun: int) -> LppdOut:
+        return lppd.rebuild_lppd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def enter_lppd_indikator(self, kode_pemda: str, tahun: int, data: dict) -> LppdOut:
+        return lppd.enter_indikator(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def step_lppd(self, kode_pemda: str, tahun: int, data: dict) -> LppdOut:
+        return lppd.step_lppd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_lppd(self, kode_pemda: str, tahun: int) -> LppdOut:
+        return lppd.get_lppd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_lppd_audit(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return lppd.lppd_audit(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)

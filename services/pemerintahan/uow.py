@@ -5,6 +5,7 @@ from sipd_common.db import UnitOfWork
 
 from .binwas.repository import BinwasRepository
 from .eppd.repository import EppdRepository
+from .lppd.repository import LppdRepository
 from .nasional.repository import NasionalRepository
 from .perda.repository import PerdaRepository
 from .ringkasan.repository import RingkasanRepository
@@ -20,3 +21,4 @@ class PemerintahanUnitOfWork(UnitOfWork):
         self.eppd = EppdRepository(session)
         self.binwas = BinwasRepository(session)
         self.nasional = NasionalRepository(session)
+        self.lppd = LppdRepository(session)

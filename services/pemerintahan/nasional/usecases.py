@@ -8,6 +8,7 @@ from sipd_common.access import Lingkup, Scope
 from sipd_common.errors import Invalid
 
 from ..eppd.usecases import hasil_of
+from ..lppd.usecases import status_of as lppd_status
 from .domain import SORTS, pilih, rinci, susun
 
 
@@ -25,7 +26,7 @@ def get_nasional(uow, caller: Scope | None, tahun: int, provinsi: str | None = N
     with uow:
         rows = susun(uow.nasional.total_rencana(tahun, wilayah, sendiri),
                      uow.nasional.total_anggaran(tahun, wilayah, sendiri), hasil_of(uow, tahun),
-                     uow.perda.counts(tahun), uow.binwas.counts(tahun), {})
+                     uow.perda.counts(tahun), uow.binwas.counts(tahun), lppd_status(uow, tahun))
         visible = [r for r in rows.values() if caller.can_read(r.kode_pemda)]
         page, total = pilih(visible, provinsi, jenis, sort, descending, offset, limit)
         kode = [r.kode_pemda for r in page]

@@ -17,6 +17,11 @@ rencana = Table(
     Column("kode_bidang_urusan", String(10), nullable=False),
     Column("nama_bidang_urusan", Text),
     Column("kode_sub_kegiatan", String(30), nullable=False),
+    # what the LPPD reports of the item (a deletion carries none of them: the held ones stay)
+    Column("nama_sub_kegiatan", Text),
+    Column("indikator", Text),
+    Column("target", Numeric(16, 4)),
+    Column("satuan", String(100)),
     Column("pagu", Numeric(17, 2), nullable=False),
     Column("dihapus", Boolean, nullable=False),
     Column("source_version", Integer, nullable=False),

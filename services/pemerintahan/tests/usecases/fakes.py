@@ -1,6 +1,7 @@
 """pemerintahan's unit of work in memory."""
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -24,7 +25,11 @@ class FakeRingkasanRepository(FakeRepository):
         held = table.get(values["rkpd_id"])
         if held is not None and held["source_version"] >= values["source_version"]:
             return False
-        table[values["rkpd_id"]] = {"nama_bidang_urusan": None, **values}
+        # a field the event does not carry (None) keeps the one held, as the real upsert's coalesce
+        kept = {k: v for k, v in (held or {}).items() if values.get(k) is None}
+        table[values["rkpd_id"]] = {"nama_bidang_urusan": None, "nama_sub_kegiatan": None, "indikator": None,
+                                    "target": None, "satuan": None, **kept,
+                                    **{k: v for k, v in values.items() if v is not None}}
         return True
 
     def versi_rencana(self, rkpd_id: str) -> int | None:
@@ -222,6 +227,46 @@ class FakeNasionalRepository:
         return [r for r in self.anggaran(tahun) if r[0] in kode_pemda]
 
 
+class FakeLppdRepository(FakeRepository):
+    """Seeded with one version of the rules and of the indicator list, as the migration seeds the real tables."""
+
+    def __init__(self):
+        self.aturan_rows = {"uji": {"versi": "uji", "berlaku_mulai": 2000, "batas_bulan": 3, "versi_indikator": "uji",
+                                    "dasar_hukum": "uji"}}
+        self.indikator_rows = {"uji": [
+            {"kode": "IPM", "nama": "IPM", "jenis": "makro", "kode_urusan": None, "satuan": "indeks",
+             "polaritas": "positif"},
+            {"kode": "KEMISKINAN", "nama": "Kemiskinan", "jenis": "makro", "kode_urusan": None, "satuan": "%",
+             "polaritas": "negatif"}]}
+        self.rows: dict[tuple, dict] = {}
+
+    def aturan(self, tahun):
+        found = [a for a in self.aturan_rows.values() if a["berlaku_mulai"] <= tahun]
+        return dict(max(found, key=lambda a: a["berlaku_mulai"])) if found else None
+
+    def aturan_versi(self, versi):
+        return dict(self.aturan_rows[versi])
+
+    def indikator(self, versi):
+        return [dict(r) for r in self.indikator_rows.get(versi, [])]
+
+    def get(self, kode_pemda, tahun, for_update=False):
+        row = self.rows.get((kode_pemda, tahun))
+        return copy.deepcopy(row) if row else None
+
+    def add(self, values) -> bool:
+        if (values["kode_pemda"], values["tahun"]) in self.rows:
+            return False
+        self.rows[(values["kode_pemda"], values["tahun"])] = copy.deepcopy(values)
+        return True
+
+    def save(self, values) -> None:
+        self.rows[(values["kode_pemda"], values["tahun"])] = copy.deepcopy(values)
+
+    def status_of(self, tahun) -> dict:
+        return {k: (r["status"], r["diajukan_pada"], r["versi_aturan"]) for (k, t), r in self.rows.items() if t == tahun}
+
+
 class FakePemerintahanUnitOfWork(FakeUnitOfWork):
     def __init__(self):
         super().__init__("pemerintahan")
@@ -232,3 +277,4 @@ class FakePemerintahanUnitOfWork(FakeUnitOfWork):
         self.eppd = FakeEppdRepository()
         self.binwas = FakeBinwasRepository()
         self.nasional = FakeNasionalRepository(self.ringkasan)
+        self.lppd = FakeLppdRepository()
