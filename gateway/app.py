@@ -25,8 +25,9 @@ from .portal import cache as portal_cache
 from .portal import data as portal_data
 from .portal import pages as portal_pages
 from .db import MAX_OVERFLOW, POOL_SIZE, make_async_engine
-from .routes import (auth, berita_acara, dokumen, health, jadwal, keuangan, konsistensi_rkpd, metrics, pagu_skpd,
-                     pemerintahan, perencanaan, referensi, renja, renstra, rka, rpjmd, users, usulan)
+from .routes import (auth, berita_acara, binwas, dokumen, eppd, health, jadwal, keuangan, konsistensi_rkpd, lppd, metrics,
+                     nasional, pagu_skpd, pemerintahan, perda, perencanaan, referensi, renja, renstra, rka, rpjmd,
+                     users, usulan)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
@@ -180,7 +181,8 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                       {"name": "perencanaan",
                        "description": "Planning: RPJMD, Renstra, RKPD, its schedule windows (jadwal) and snapshots."},
                       {"name": "keuangan", "description": "Budget: KUA-PPAS, RKA-SKPD, plafon and rincian of the APBD."},
-                      {"name": "pemerintahan", "description": "Governance reports."},
+                      {"name": "pemerintahan", "description": "Governance: reports, the register of regulations (Perda, "
+                                                              "Perkada), EPPD, binwas, the national view."},
                       {"name": "operasi", "description": "Operations: health (public), metrics (operators)."},
                       {"name": "data-terbuka", "description": "Open data (public): every dataset the portal shows, "
                        "as CSV and JSON, with its data dictionary and licence; budgets as Fiscal Data Packages."},
@@ -195,8 +197,8 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     problems.install(app)
     routers = [m.router for m in (health, metrics, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
                                   dokumen, keuangan, pemerintahan, berita_acara, konsistensi_rkpd, renja, usulan,
-                                  portal_data, portal_pages)]
-    routers += [jadwal.public, rka.ppas, rka.router]  # the planning stages' list; KUA-PPAS and RKA-SKPD
+                                  perda, eppd, binwas, nasional, lppd, portal_data, portal_pages)]
+    routers += [jadwal.public, rka.ppas, rka.router, perda.public, eppd.public]  # KUA-PPAS, RKA-SKPD; what is public
     for router in routers:
         limits.document(router)
         app.include_router(router)

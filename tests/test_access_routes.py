@@ -35,6 +35,8 @@ from tests.support import (
 )
 
 KESEHATAN = "1.02.0.00.0.00.01.0000"
+PERDA = "/api/v1/pemda/32.73/perda"
+BINWAS = "/api/v1/pemda/32.73/binwas"
 REFUSED, HIDDEN, FILTERED, PEMDA_WIDE, SELF = "refused", "hidden", "filtered", "pemda-wide", "self"
 
 
@@ -61,6 +63,8 @@ class World:
     ppas_tahun: int = 0
     catatan: dict | None = None
     apbd_tahun: int = 0  # a year whose (empty) APBD is enacted
+    perda: dict | None = None   # a draft regulation of 32.73, with a PDF attached
+    temuan: dict | None = None  # a binwas finding on 32.73, answered (so its supervisor could decide on it)
 
 
 Request = Callable[[World], tuple[str, str, dict]]
@@ -140,6 +144,12 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/data/pemda/{kode_pemda}/{tahun}/datapackage.json"):
         "/api/v1/data/pemda/32.73/2030/datapackage.json",
     ("GET", "/api/v1/data/nasional/{tahun}/rkpd-urusan.{format}"): "/api/v1/data/nasional/2030/rkpd-urusan.json",
+    # enacted regulations (an unknown id is 404, never 401/403)
+    ("GET", "/api/v1/publik/perda"): "/api/v1/publik/perda?kode_pemda=32.73",
+    ("GET", "/api/v1/publik/perda/{id}"): f"/api/v1/publik/perda/{uuid.uuid4()}",
+    ("GET", "/api/v1/publik/perda/{id}/lampiran/{lampiran_id}"):
+        f"/api/v1/publik/perda/{uuid.uuid4()}/lampiran/{uuid.uuid4()}",
+    ("GET", "/api/v1/publik/eppd/{tahun}"): "/api/v1/publik/eppd/2099",  # none announced: 404
     ("GET", "/openapi.json"): "/openapi.json",
     ("GET", "/docs"): "/docs",
     ("GET", "/docs/oauth2-redirect"): "/docs/oauth2-redirect",
@@ -419,6 +429,65 @@ CASES: dict[tuple[str, str], Case] = {
     # pemerintahan
     ("GET", "/api/v1/pemda/{kode_pemda}/laporan/{tahun}/ringkasan"): Case(
         lambda w: ("GET", report_url(w.tahun), {}), REFUSED, PEMDA_WIDE),
+    # the register of regulations: the pemda's (every role of it reads; its legal roles act)
+    ("POST", "/api/v1/pemda/{kode_pemda}/perda"): Case(lambda w: ("POST", PERDA, {"json": {
+        "jenis": "perda", "tahun": w.tahun, "judul": "penyusup"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/perda"): Case(lambda w: ("GET", PERDA, {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/perda/{id}"): Case(
+        lambda w: ("GET", f"{PERDA}/{w.perda['id']}", {}), REFUSED, PEMDA_WIDE),
+    ("POST", "/api/v1/pemda/{kode_pemda}/perda/{id}/tahap"): Case(
+        lambda w: ("POST", f"{PERDA}/{w.perda['id']}/tahap", {"json": {"tahap": "pembahasan_dprd"}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/perda/{id}/lampiran"): Case(
+        lambda w: ("POST", f"{PERDA}/{w.perda['id']}/lampiran", {"files": {"file": ("x.pdf", b"%PDF-1.4", "application/pdf")}}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/perda/{id}/lampiran/{lampiran_id}"): Case(
+        lambda w: ("GET", f"{PERDA}/{w.perda['id']}/lampiran/{w.perda['lampiran'][0]['id']}", {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/perda/{id}/audit"): Case(
+        lambda w: ("GET", f"{PERDA}/{w.perda['id']}/audit", {}), REFUSED, PEMDA_WIDE),
+    # EPPD: the ministry runs the round; 32.73 is scored by province 32's team; results read within one's scope
+    ("POST", "/api/v1/eppd/{tahun}"): Case(lambda w: ("POST", f"/api/v1/eppd/{w.free_tahun}", {"json": {}}),
+                                           REFUSED, REFUSED),
+    ("GET", "/api/v1/eppd/{tahun}"): Case(lambda w: ("GET", f"/api/v1/eppd/{w.tahun}", {}), FILTERED, PEMDA_WIDE),
+    ("POST", "/api/v1/eppd/{tahun}/tutup"): Case(lambda w: ("POST", f"/api/v1/eppd/{w.tahun}/tutup", {}),
+                                                 REFUSED, REFUSED),
+    ("POST", "/api/v1/eppd/{tahun}/umumkan"): Case(lambda w: ("POST", f"/api/v1/eppd/{w.tahun}/umumkan", {}),
+                                                   REFUSED, REFUSED),
+    ("PUT", "/api/v1/eppd/{tahun}/pemda/{kode_pemda}/nilai"): Case(
+        lambda w: ("PUT", f"/api/v1/eppd/{w.tahun}/pemda/32.73/nilai", {"json": {"nilai": [
+            {"kode_indikator": "MAKRO", "skor": "0"}]}}), REFUSED, REFUSED),
+    ("PUT", "/api/v1/eppd/{tahun}/pemda/{kode_pemda}/status"): Case(
+        lambda w: ("PUT", f"/api/v1/eppd/{w.tahun}/pemda/32.73/status", {"json": {
+            "status": "nihil", "alasan": "penyusup"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/eppd/{tahun}/pemda/{kode_pemda}"): Case(
+        lambda w: ("GET", f"/api/v1/eppd/{w.tahun}/pemda/32.73", {}), REFUSED, PEMDA_WIDE),
+    # the national view: each caller sees the pemda of its scope only
+    ("GET", "/api/v1/nasional/{tahun}/pemda"): Case(
+        lambda w: ("GET", f"/api/v1/nasional/{w.tahun}/pemda", {"params": {"per_page": 200}}), FILTERED, PEMDA_WIDE),
+    # the LPPD of 32.73 (a draft: each step would be someone's)
+    ("POST", "/api/v1/pemda/{kode_pemda}/lppd/{tahun}"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/lppd/{w.free_tahun}", {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/lppd/{tahun}"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/lppd/{w.tahun}", {}), REFUSED, PEMDA_WIDE),
+    ("POST", "/api/v1/pemda/{kode_pemda}/lppd/{tahun}/bangun-ulang"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/lppd/{w.tahun}/bangun-ulang", {}), REFUSED, REFUSED),
+    ("PUT", "/api/v1/pemda/{kode_pemda}/lppd/{tahun}/indikator"): Case(
+        lambda w: ("PUT", f"/api/v1/pemda/32.73/lppd/{w.tahun}/indikator", {"json": {"indikator": [
+            {"kode": "IPM", "target": "1"}]}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/lppd/{tahun}/langkah"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/lppd/{w.tahun}/langkah", {"json": {"aksi": "verifikasi"}}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/lppd/{tahun}/audit"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/lppd/{w.tahun}/audit", {}), REFUSED, PEMDA_WIDE),
+    # binwas: findings on 32.73 (recorded by its province; the pemda answers)
+    ("POST", "/api/v1/pemda/{kode_pemda}/binwas"): Case(lambda w: ("POST", BINWAS, {"json": {
+        "tahun": w.tahun, "objek": "lainnya", "uraian": "penyusup", "rekomendasi": "penyusup"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/binwas"): Case(lambda w: ("GET", BINWAS, {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/binwas/{id}"): Case(
+        lambda w: ("GET", f"{BINWAS}/{w.temuan['id']}", {}), REFUSED, PEMDA_WIDE),
+    ("POST", "/api/v1/pemda/{kode_pemda}/binwas/{id}/tanggapan"): Case(
+        lambda w: ("POST", f"{BINWAS}/{w.temuan['id']}/tanggapan", {"json": {"isi": "penyusup"}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/binwas/{id}/putusan"): Case(
+        lambda w: ("POST", f"{BINWAS}/{w.temuan['id']}/putusan", {"json": {"diterima": True}}), REFUSED, REFUSED),
 }
 
 # Users of other pemda: every kind, incl. a province's own roles (only its administrator reads its regencies).
@@ -454,7 +523,7 @@ def test_every_non_public_route_requires_a_token(route):
 # --- the world, and its state as an authorised caller sees it ---------------------------------------------
 
 @pytest.fixture(scope="module")
-def world(stack, accounts, admin_db) -> World:
+def world(stack, accounts, admin_db, pusat_admin) -> World:
     tahun = LINGKUNGAN.tahun(KODE_PEMDA)
     with client_for(stack, accounts("bappeda")) as bappeda:
         item = plan(bappeda, tahun)
@@ -509,9 +578,27 @@ def world(stack, accounts, admin_db) -> World:
         assert province.post(apbd_url(apbd_tahun, "evaluasi"), json={"hasil": "sesuai"}).status_code == 200
         enacted_apbd = tapd.post(apbd_url(apbd_tahun, "penetapan"), json={**PENETAPAN_APBD, "nomor_perda": "Perda 1"})
         assert enacted_apbd.status_code == 200, enacted_apbd.text
+    with client_for(stack, accounts("pemda_admin")) as admin:
+        perda = admin.post(PERDA, json={"jenis": "perda", "tahun": tahun, "judul": "Korban"}).json()
+        perda = admin.post(f"{PERDA}/{perda['id']}/lampiran", files={"file": ("p.pdf", b"%PDF-1.4 x", "application/pdf")})
+        assert perda.status_code == 200, perda.text
+    with client_for(stack, pusat_admin) as pusat:
+        assert pusat.post(f"/api/v1/eppd/{tahun}", json={}).status_code == 201
+    with client_for(stack, accounts("provinsi_admin", "32")) as province:
+        scored = province.put(f"/api/v1/eppd/{tahun}/pemda/32.73/nilai", json={"nilai": [
+            {"kode_indikator": "MAKRO", "skor": "3.5"}]})
+        assert scored.status_code == 200, scored.text
+        temuan = province.post(BINWAS, json={"tahun": tahun, "objek": "lainnya", "uraian": "u", "rekomendasi": "r"})
+        assert temuan.status_code == 201, temuan.text
+    with client_for(stack, accounts("pemda_admin")) as admin:
+        assert admin.post(f"/api/v1/pemda/32.73/lppd/{tahun}").status_code == 201
+    with client_for(stack, accounts("inspektur")) as inspektur:
+        temuan = inspektur.post(f"{BINWAS}/{temuan.json()['id']}/tanggapan", json={"isi": "ditindaklanjuti"})
+        assert temuan.status_code == 200, temuan.text
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
                  locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), berita_acara_id,
-                 usulan=proposal.json(), ppas_tahun=ppas_tahun, catatan=catatan.json(), apbd_tahun=apbd_tahun)
+                 usulan=proposal.json(), ppas_tahun=ppas_tahun, catatan=catatan.json(), apbd_tahun=apbd_tahun,
+                 perda=perda.json(), temuan=temuan.json())
 
 
 def _state(stack, pusat_admin, admin_db, w: World) -> dict:
@@ -548,9 +635,16 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "pendapatan": get(apbd_url(w.tahun, "pendapatan"), per_page=200),
             "pembiayaan": get(apbd_url(w.tahun, "pembiayaan"), per_page=200),
             "apbd enacted": get(apbd_url(w.apbd_tahun, "penetapan")),
+            "perda": get(f"{PERDA}/{w.perda['id']}"),
+            "perdas": get(PERDA, per_page=200),
+            "eppd": get(f"/api/v1/eppd/{w.tahun}"),
+            "eppd free year": api.get(f"/api/v1/eppd/{w.free_tahun}").status_code,
+            "eppd 32.73": get(f"/api/v1/eppd/{w.tahun}/pemda/32.73"),
+            "binwas": get(BINWAS, per_page=200),
+            "lppd": get(f"/api/v1/pemda/32.73/lppd/{w.tahun}"),
         }
         state |= {"usulan": get(usulan(w, f"/{w.usulan['id']}")), "usulans": get(usulan(w), per_page=200)}
-    for schema in ("perencanaan", "keuangan", "gateway"):
+    for schema in ("perencanaan", "keuangan", "pemerintahan", "gateway"):
         state[f"audit.{schema}"] = admin_db.execute(f"SELECT count(*) FROM {schema}.audit").fetchone()[0]
     state["victim sessions"] = admin_db.execute(
         "SELECT count(*) FROM gateway.refresh_token WHERE user_id = %s AND revoked_at IS NULL",
@@ -570,6 +664,8 @@ def _check(resp, expected: str, w: World) -> None:
             assert body["total"] == len(body["items"]) or body["items"]
         for victim in (w.item["id"], w.rincian["id"], w.user["id"], w.renstra["id"], w.usulan["id"]):
             assert victim not in resp.text, f"{victim} shown to a caller outside its scope"
+        if resp.url.path.startswith(("/api/v1/nasional/", "/api/v1/eppd/")):  # views across pemda: none of 32.73
+            assert '"kode_pemda":"32.73"' not in resp.text.replace(" ", ""), "32.73 shown outside its scope"
     elif expected == PEMDA_WIDE:
         assert resp.status_code == 200, resp.text
     else:
