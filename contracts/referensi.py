@@ -213,7 +213,8 @@ class RekeningOut(Status, RekeningData):
         "peruntukan": "belanja_barang_dan_jasa", "nama": "Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor",
         "kode_induk": "5.1.02.01.01", "sumber": "sesendok:belanja6a", "dari_daftar_resmi": True,
         "keterangan": ("Digunakan untuk mencatat seluruh pengeluaran anggaran untuk perolehan/pengadaan sub-sub rincian "
-                       "objek pada belanja alat/bahan untuk kegiatan kantor-alat tulis kantor."), "valid_from": "kepmendagri-050-5889-2021", "valid_until": None, "revisi": 7702,
+                       "objek pada belanja alat/bahan untuk kegiatan kantor-alat tulis kantor."),
+        "valid_from": "kepmendagri-050-5889-2021", "valid_until": None, "revisi": 7702,
         "berlaku": True, "kode_pengganti": [], "laporan": "lra"}]})
 
     laporan: Literal["neraca", "lra", "lo", "lainnya"] = Field(
