@@ -175,8 +175,9 @@ class PerencanaanService(SipdService):
         return jadwal.list_tahapan(self.storage.unit_of_work(), dokumen)
 
     @rpc(expected_exceptions=DomainError)
-    def create_jadwal(self, kode_pemda: str, data: dict) -> JadwalOut:
-        return jadwal.create_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+    def create_jadwal(self, kode_pemda: str, data: dict, idempotency_key: str | None = None) -> JadwalOut:
+        return jadwal.create_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, data,
+                                    idempotency_key=idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def add_tahap(self, kode_pemda: str, dokumen: str, tahun: int, data: dict) -> JadwalOut:
