@@ -8,10 +8,10 @@ The chain of each kind is data with a version (``AlurUsulan``, table ``alur_usul
 decree is a new version, and a proposal keeps the chain it was made under. Which roles act at a level is
 the policy's (``..policy.VERIFIKATOR_USULAN``)::
 
-    draft ──ajukan──▶ diajukan ──setuju (level 1)──▶ diverifikasi ──setuju (…last level)──▶ diterima
-      ▲                  │                              │                                    (final; linked
-      │                  ├──tolak (alasan)──▶ ditolak ◀─┤                                     to an RKPD item)
-      └─ dikembalikan ◀──┴──kembalikan (alasan)─────────┘
+    draft ─ajukan─▶ diajukan ─setuju─▶ diverifikasi ─setuju─▶ … ─setuju (last level)─▶ diterima (final;
+                                                                                      linked to an RKPD item)
+    diajukan | diverifikasi ─tolak (alasan)─▶ ditolak (final)
+    diajukan | diverifikasi ─kembalikan (alasan)─▶ dikembalikan (changed like a draft) ─ajukan─▶ diajukan
 
 Pure: time arrives as a value, the schedule as a ``Jadwal``.
 """
