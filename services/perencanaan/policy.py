@@ -32,6 +32,14 @@ class Aksi(StrEnum):
     # -- the Renja (issue 12 part 4) --
     SUBMIT_RENJA = "submit an SKPD's Renja (its part of the year's RKPD) for verification"
     VERIFY_RENJA = "verify or return an SKPD's Renja"
+    # -- proposals (usulan musrenbang, pokir DPRD) --
+    TULIS_USULAN_MUSRENBANG = "enter, change or submit a musrenbang proposal"
+    TULIS_POKIR = "enter, change or submit a pokir (a DPRD member's own)"
+    VERIFIKASI_USULAN_KECAMATAN = "decide on a musrenbang proposal at the kecamatan level"
+    VERIFIKASI_USULAN_FORUM = "decide on a musrenbang proposal at the regency/city forum"
+    VERIFIKASI_USULAN_BAPPEDA = "verify a pokir as Bappeda"
+    VERIFIKASI_USULAN_SKPD = "decide on a proposal as the SKPD concerned"
+    TAUTKAN_USULAN = "link an accepted proposal to the RKPD item that answers it"
 
 
 _PLANNERS = (Role.PUSAT_ADMIN, Role.BAPPEDA, Role.SKPD_OPERATOR)
@@ -59,4 +67,22 @@ POLICY = Policy("perencanaan", {
     # -- the Renja is its SKPD's, verified by Bappeda (as the Renstra)
     Aksi.SUBMIT_RENJA: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
     Aksi.VERIFY_RENJA: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    # -- proposals (usulan). No desa/kelurahan or kecamatan role exists: Bappeda (the musrenbang's secretariat)
+    # enters a desa's proposals and records the kecamatan's decisions; a DPRD member writes its own pokir only
+    Aksi.TULIS_USULAN_MUSRENBANG: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    Aksi.TULIS_POKIR: Izin.of(Role.PUSAT_ADMIN, Role.DPRD),
+    Aksi.VERIFIKASI_USULAN_KECAMATAN: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    Aksi.VERIFIKASI_USULAN_FORUM: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    Aksi.VERIFIKASI_USULAN_BAPPEDA: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    Aksi.VERIFIKASI_USULAN_SKPD: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
+    Aksi.TAUTKAN_USULAN: Izin.of(*_PLANNERS),
 })
+
+# who acts at each level of a proposal's chain (the levels are data: ``usulan.repository.alur_usulan``); a
+# level with no row here is acted at by no one
+VERIFIKATOR_USULAN = {
+    "kecamatan": Aksi.VERIFIKASI_USULAN_KECAMATAN,
+    "kabupaten_kota": Aksi.VERIFIKASI_USULAN_FORUM,
+    "bappeda": Aksi.VERIFIKASI_USULAN_BAPPEDA,
+    "skpd": Aksi.VERIFIKASI_USULAN_SKPD,
+}

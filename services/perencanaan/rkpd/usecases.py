@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from contracts.perencanaan import (
     ImporRenjaOut, PerubahanSubKegiatan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved, SubKegiatanBaru, SubKegiatanDihapusOut,
-    SubKegiatanRkpdOut,
+    SubKegiatanRkpdOut, SumberDanaPagu,
 )
 from sipd_common import access, berkas, idempotency
 from sipd_common.access import Scope
@@ -30,6 +30,7 @@ from ..replika import usecases as replika
 from ..pagu_skpd import usecases as pagu_skpd
 from ..renja import domain as format_renja
 from ..renja import usecases as renja
+from ..usulan.domain import ringkas
 from .domain import (
     Pelanggaran, SubKegiatanRkpd, keluaran, pemetaan, periksa_kode, periksa_rincian, periksa_tahun,
 )
@@ -44,12 +45,18 @@ def _out(item: SubKegiatanRkpd) -> SubKegiatanRkpdOut:
     return SubKegiatanRkpdOut.model_validate(item, from_attributes=True)
 
 
+def _answering(uow, item: SubKegiatanRkpd) -> SubKegiatanRkpdOut:
+    """One item as a read or a write of it answers: with the accepted proposals it answers (``..usulan``)."""
+    return _out(item).model_copy(update={"usulan": [ringkas(u) for u in uow.usulan.answering(item.id)]})
+
+
 def _saved(item: SubKegiatanRkpd) -> RkpdSubKegiatanSaved:
     return RkpdSubKegiatanSaved(
         kode_pemda=item.kode_pemda, tahun=item.tahun, aggregate_id=item.id, aggregate_version=item.version,
         kode_skpd=item.kode_skpd, kode_sub_kegiatan=item.kode_sub_kegiatan, nama_sub_kegiatan=item.nama_sub_kegiatan,
         kode_bidang_urusan=item.kode_bidang_urusan, nama_bidang_urusan=item.nama_bidang_urusan,
         indikator=item.indikator, target=item.target, satuan=item.satuan, pagu_indikatif=item.pagu_indikatif,
+        sumber_dana=[SumberDanaPagu.model_validate(d) for d in item.sumber_dana],
     )
 
 
@@ -122,7 +129,7 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
                            errors=[{"field": "kode_sub_kegiatan", "message": "already planned for this SKPD and year"}])
         uow.emit(_saved(item))
         _audit(uow, "create", None, item)
-        out = _out(item)
+        out = _out(item).model_copy(update={"usulan": []})  # a new item answers no proposal yet
         idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
     return out
@@ -157,12 +164,13 @@ def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
             raise _invalid(errors)
         if changed.pagu_indikatif != item.pagu_indikatif:
             pagu_skpd.require_within(uow, kode_pemda, tahun, item.kode_skpd, changed.pagu_indikatif, item.id)
+        out = _answering(uow, changed)
         if changed is not item:
             uow.rkpd.save(changed)
             uow.emit(_saved(changed))
             _audit(uow, "update", item, changed)
             uow.commit()
-    return _out(changed)
+    return out
 
 
 def delete_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
@@ -194,7 +202,7 @@ def _readable(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
 
 def get_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SubKegiatanRkpdOut:
     with uow:
-        return _out(_readable(uow, caller, kode_pemda, tahun, id))
+        return _answering(uow, _readable(uow, caller, kode_pemda, tahun, id))
 
 
 def get_sub_kegiatan_audit(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, offset: int = 0,
