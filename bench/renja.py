@@ -18,7 +18,6 @@ bulk entry".
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import io
 import json
@@ -34,17 +33,15 @@ import sipd_common  # noqa: E402,F401  (PSYCOPG_WAIT_FUNC before psycopg)
 
 FLOOR = 10.0  # seconds for the whole pemda's entry (issue 12)
 KODE_PEMDA, TAHUN = "32.73", 2027
-DATA = Path(__file__).resolve().parent.parent / "services" / "referensi" / "data" / "nomenklatur.csv"
 
 
-def _codes(n: int) -> list[str]:
-    """Current sub kegiatan of bidang urusan 1.01 for a regency/city, from the shipped codification."""
-    with DATA.open(newline="", encoding="utf-8") as f:
-        found = [r["kode"] for r in csv.DictReader(f) if not r["sampai"] and r["kode"].startswith("1.01.")
-                 and r["kode"].count(".") == 5 and r["kode"].split(".")[3] == "2"]
+def _codes(rows: list[dict], n: int) -> list[str]:
+    """Current sub kegiatan of bidang urusan 1.01 for a regency/city, from the replica as filled."""
+    found = [r["kode"] for r in rows if r["tingkat"] == "sub_kegiatan" and r["berlaku"]
+             and r["kode"].startswith("1.01.") and r["kode"].split(".")[3] == "2"]
     if len(found) < n:
         raise SystemExit(f"only {len(found)} sub kegiatan of 1.01 for a regency/city; ask for fewer per SKPD")
-    return found[:n]
+    return sorted(found)[:n]
 
 
 def _xlsx(codes: list[str], seed: int) -> bytes:
@@ -103,8 +100,8 @@ def main(argv: list[str]) -> int:
                                    "bidang_urusan": ["1.01"], "valid_from": "kepmendagri-050-5889-2021",
                                    "valid_until": None, "revisi": 10**12 + i, "berlaku": True, "kode_pengganti": []}
                                   for i, k in enumerate(skpd)])
+        codes = _codes(u.replika.rows("nomenklatur"), args.items_per_skpd)
         u.commit()
-    codes = _codes(args.items_per_skpd)
     files = [_xlsx(codes, i * args.items_per_skpd) for i in range(args.skpd)]
     step(f"importing {args.skpd} Renja of {args.items_per_skpd} rows, {args.repeat} times "
          f"({sum(map(len, files)) // args.skpd:,} bytes per file)")

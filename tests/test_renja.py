@@ -56,8 +56,8 @@ def test_the_skpd_enters_its_renja_from_a_spreadsheet_whole_or_not_at_all(stack,
     with client_for(stack, accounts("skpd_operator", kode_skpd=SKPD_PENDIDIKAN)) as operator:
         bad = _xlsx(["1.01.02.2.01.0010", "Jumlah ruang guru", 2, "Unit", "750000000.50", "32.73.01"],
                     ["1.01.02.2.01.0011", "Jumlah ruang UKS", "dua", "Unit", 1.5, None],
-                    ["1.02.02.2.01.0001", "Puskesmas", 1, "Unit", 100, None],
-                    ["1.01.02.2.01.0012", "Jumlah perpustakaan", 1, "Unit", 100, "31.71"])
+                    ["1.02.02.2.01.0002", "Puskesmas", 1, "Unit", 100, None],
+                    ["1.01.02.2.01.0013", "Jumlah rumah dinas", 1, "Unit", 100, "31.71"])
         refused = operator.post(url, files={"file": ("renja.xlsx", bad, "application/octet-stream")})
         assert refused.status_code == 422, refused.text
         fields = [e["field"] for e in refused.json()["errors"]]
