@@ -109,6 +109,14 @@ class UnitOfWork:
             record_type, record_id, action, before, after, actor=self.actor,
             request_id=self.headers.get(f"nameko.{REQUEST_ID_KEY}"), **where))
 
+    def audit_many(self, entries: list[tuple]) -> None:
+        """Several writes of this transaction, each ``(record_type, record_id, action, before, after, where)``,
+        in one statement (an import may write thousands)."""
+        if entries:
+            request_id = self.headers.get(f"nameko.{REQUEST_ID_KEY}")
+            self.session.execute(_AUDIT, [audit_values(t, i, a, b, f, actor=self.actor, request_id=request_id, **w)
+                                          for t, i, a, b, f, w in entries])
+
     def emit(self, event: Event) -> None:
         self.emit_many([event])
 

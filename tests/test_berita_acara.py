@@ -3,7 +3,7 @@ a berita acara (the crosswalk's replacement proposed), a replacement the SKPD or
 is refused naming the pair, and signing it numbers it, clears the flag and gives the item its new code — which
 reaches keuangan's ceiling and pemerintahan's report. Signed, it never changes (409; the database refuses too).
 
-It retires codes no other test uses (a supporting sub kegiatan of bidang 1.03), in a version of its own."""
+It retires a code no other test uses (a sub kegiatan of bidang 1.03), in a version of its own."""
 from __future__ import annotations
 
 import psycopg
@@ -16,9 +16,10 @@ from tests.support import (
 )
 
 CIPTA_KARYA = "1.03.1.04.0.00.01.0000"  # serves bidang urusan 1.03 and 1.04
-LAMA, BARU = "1.03.01.2.06.0004", "1.04.01.2.06.0004"  # renumbered into 1.04 (Penyediaan Bahan Logistik Kantor)
-KESEHATAN_LOGISTIK = "1.02.01.2.06.0004"  # a bidang urusan Cipta Karya does not serve
-PROVINSI_LOGISTIK = "1.04.01.1.06.0004"   # the province's level
+# "renumbered" from 1.03 into 1.04 (Pembangunan Stasiun Pompa Banjir → Identifikasi Lahan Relokasi Perumahan)
+LAMA, BARU = "1.03.02.2.01.0013", "1.04.02.2.01.0002"
+KESEHATAN = "1.02.02.2.01.0003"    # a bidang urusan Cipta Karya does not serve
+PROVINSI = "1.04.02.1.01.0002"     # the province's level
 PIHAK = [{"nama": "Ir. Siti Rahma", "jabatan": "Kepala Bappeda"},
          {"nama": "Drs. Budi Santoso", "jabatan": "Kepala Dinas Cipta Karya", "nip": "19700101 199003 1 001"}]
 
@@ -29,8 +30,8 @@ def ba_url(suffix: str = "") -> str:
 
 def test_a_signed_berita_acara_maps_the_flagged_item_and_the_new_code_reaches_the_budget_and_the_report(
         api, admin_headers, admin_db, tahun):
-    item = plan(api, tahun, kode_skpd=CIPTA_KARYA, kode_sub_kegiatan=LAMA, indikator="Jumlah Paket Logistik",
-                satuan="Paket", pagu_indikatif="250000000.00")
+    item = plan(api, tahun, kode_skpd=CIPTA_KARYA, kode_sub_kegiatan=LAMA, indikator="Jumlah Stasiun Pompa",
+                satuan="Unit", pagu_indikatif="250000000.00")
     wait_plafon(api, tahun, item["id"])
     wait_report(api, tahun, lambda r: (b := bidang(r, "1.03")) and b["jumlah_sub_kegiatan"] == 1)
 
@@ -56,7 +57,7 @@ def test_a_signed_berita_acara_maps_the_flagged_item_and_the_new_code_reaches_th
     assert (pair["kode_sub_kegiatan_baru"], pair["usulan_sub_kegiatan"]) == (BARU, [BARU])
 
     # a replacement the SKPD's bidang urusan or the pemda's level does not allow: 422 naming the pair, nothing changes
-    for kode, words in ((KESEHATAN_LOGISTIK, "does not serve"), (PROVINSI_LOGISTIK, "provinsi")):
+    for kode, words in ((KESEHATAN, "does not serve"), (PROVINSI, "provinsi")):
         refused = api.put(ba_url(f"/{draft['id']}"), json={"pasangan": [
             {"rkpd_id": item["id"], "kode_sub_kegiatan_baru": kode}]})
         assert refused.status_code == 422, refused.text
@@ -106,7 +107,7 @@ def test_a_signed_berita_acara_maps_the_flagged_item_and_the_new_code_reaches_th
 
 def test_the_rkpd_consistency_report_lists_an_item_serving_no_sasaran_and_an_operator_sees_only_its_skpds(
         api, stack, accounts, tahun):
-    item = plan(api, tahun, kode_skpd=CIPTA_KARYA, kode_sub_kegiatan="1.03.10.2.01.0015", indikator="Jumlah Jembatan",
+    item = plan(api, tahun, kode_skpd=CIPTA_KARYA, kode_sub_kegiatan="1.03.02.2.01.0015", indikator="Jumlah Sabo",
                 satuan="Unit", pagu_indikatif="900000000.00")  # no test writes a Renstra of Cipta Karya
     resp = api.get(f"/api/v1/pemda/32.73/rkpd/{tahun}/konsistensi")
     assert resp.status_code == 200, resp.text

@@ -110,6 +110,15 @@ class RkpdRepository:
         that year (one statement: a concurrent create of the same item finds the other one)."""
         return self.session.execute(_ADD, _values(item)).first() is not None
 
+    def add_many(self, items: list[SubKegiatanRkpd]) -> set[str]:
+        """Store new items in one statement; the ids stored (an item whose SKPD already plans that sub kegiatan
+        in that year is left out, as ``add`` leaves it)."""
+        if not items:
+            return set()
+        # the statement every create runs, sent with every item's values (SQLAlchemy's "insertmanyvalues": a
+        # few round trips, compiled once)
+        return set(self.session.execute(_ADD, [_values(i) for i in items]).scalars())
+
     def save(self, item: SubKegiatanRkpd) -> None:
         self.save_many([item])
 

@@ -77,10 +77,10 @@ def _uuid(id: str) -> str:
 
 # -- writes ---------------------------------------------------------------------------------------------
 
-def _item_baru(uow, kode_pemda: str, tahun: int, baru: SubKegiatanBaru) -> tuple[SubKegiatanRkpd | None, list]:
-    """A new item from what the planner gives, its codes checked against the replica (``NotFound``: no such
+def _item_baru(kode_pemda: str, tahun: int, baru: SubKegiatanBaru, pemda: dict | None, skpd: dict | None,
+               sub: dict | None) -> tuple[SubKegiatanRkpd | None, list]:
+    """A new item from what the planner gives and its codes as the replica holds them (``NotFound``: no such
     pemda), its output defaulting to the codification's; None and what is wrong when it cannot be one."""
-    pemda, skpd, sub = replika.codes_of_plan_item(uow, kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan)
     if pemda is None:
         raise NotFound(f"no pemda with code {kode_pemda!r}")
     errors = periksa_kode(pemda, skpd, sub)
@@ -119,7 +119,8 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
             return SubKegiatanRkpdOut.model_validate(earlier)
         jadwal.require_writable(uow, kode_pemda, tahun, now=now)
         renja.require_changeable(uow, kode_pemda, tahun, baru.kode_skpd)
-        item, errors = _item_baru(uow, kode_pemda, tahun, baru)
+        item, errors = _item_baru(kode_pemda, tahun, baru, *replika.codes_of_plan_item(
+            uow, kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan))
         if errors:
             raise _invalid(errors)
         pagu_skpd.require_within(uow, kode_pemda, tahun, item.kode_skpd, item.pagu_indikatif)
@@ -290,10 +291,12 @@ def import_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_sk
     with uow:
         jadwal.require_writable(uow, kode_pemda, tahun, now=now)
         renja.require_changeable(uow, kode_pemda, tahun, kode_skpd)
-        planned = {i.kode_sub_kegiatan for i in uow.rkpd.all_of(kode_pemda, tahun) if i.kode_skpd == kode_skpd}
+        planned = {i.kode_sub_kegiatan for i in uow.rkpd.list_page(kode_pemda, tahun, 0, 100_000, kode_skpd)[0]}
         items, seen = [], {}
+        pemda, skpd, subs = replika.codes_of_plan_items(uow, kode_pemda, kode_skpd,
+                                                        [b.kode_sub_kegiatan for _, b in rows])
         for number, baru in rows:
-            item, found = _item_baru(uow, kode_pemda, tahun, baru)
+            item, found = _item_baru(kode_pemda, tahun, baru, pemda, skpd, subs[baru.kode_sub_kegiatan])
             if item is not None and item.kode_sub_kegiatan in planned:
                 found = [Pelanggaran("kode_sub_kegiatan", f"SKPD {kode_skpd} already plans it in {tahun}")]
             elif item is not None and item.kode_sub_kegiatan in seen:
@@ -314,13 +317,14 @@ def import_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_sk
             raise Invalid(f"{len({e.field.split('.')[1] for e in unique if e.field.startswith('rows.')})} rows "
                           f"refused; nothing was imported", errors=[{"field": e.field, "message": e.message}
                                                                     for e in unique])
-        for item in items:
-            if not uow.rkpd.add(item):  # planned meanwhile by another writer
-                raise Conflict(f"SKPD {kode_skpd} already plans sub kegiatan {item.kode_sub_kegiatan} in {tahun}",
-                               errors=[{"field": "kode_sub_kegiatan", "message": "already planned"}])
+        stored = uow.rkpd.add_many(items)
+        if len(stored) != len(items):  # planned meanwhile by another writer
+            late = next(i for i in items if i.id not in stored)
+            raise Conflict(f"SKPD {kode_skpd} already plans sub kegiatan {late.kode_sub_kegiatan} in {tahun}",
+                           errors=[{"field": "kode_sub_kegiatan", "message": "already planned"}])
         uow.emit_many([_saved(i) for i in items])
-        for item in items:
-            _audit(uow, "create", None, item)
+        uow.audit_many([(RECORD, i.id, "create", None, _out(i).model_dump(mode="json"),
+                         dict(kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd)) for i in items])
         uow.commit()
     return ImporRenjaOut(kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd, baris=len(rows), dibuat=len(items),
                          total_pagu_indikatif=total, id=[i.id for i in items])

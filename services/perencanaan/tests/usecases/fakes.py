@@ -41,6 +41,9 @@ class FakeRkpdRepository(FakeRepository):
         self.items[item.id] = item
         return True
 
+    def add_many(self, items) -> set[str]:
+        return {i.id for i in items if self.add(i)}
+
     def save(self, item: SubKegiatanRkpd) -> None:
         self.save_many([item])
 
