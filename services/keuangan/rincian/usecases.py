@@ -115,12 +115,13 @@ def _create(uow, caller: Scope, kode_pemda: str, tahun: int, baru, operation: st
                                     baru.model_dump(mode="json"))
         if earlier is not None:
             return RincianOut.model_validate(earlier)
-        rekening = replika.find(uow, "rekening", baru.kode_rekening)
-        line = priced(uow, rekening)
+        # whose the ceiling is comes first: another SKPD's operator learns nothing of the rules (403, not 422)
         p = uow.plafon.lock(baru.rkpd_id, kode_pemda, tahun)
         if p is None or not p.ada:
             _refuse([tanpa_plafon(baru.rkpd_id, kode_pemda, tahun)])
         POLICY.require(caller, Aksi.CREATE_RINCIAN, kode_pemda, p.kode_skpd)
+        rekening = replika.find(uow, "rekening", baru.kode_rekening)
+        line = priced(uow, rekening)
         try:
             p.tambah_rincian(line["jumlah"], line.get("kode_sumber_dana"))
         except Ditolak as refused:
