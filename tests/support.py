@@ -1,6 +1,9 @@
 """Small helpers for the system tests: plan an item, wait for what the events bring."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+from itertools import count
+
 from ops.testing import wait_until
 
 KODE_PEMDA = "32.73"
@@ -108,6 +111,25 @@ def make_renstra(api, rpjmd: dict, kode_skpd: str = SKPD_PENDIDIKAN) -> dict:
     return resp.json()
 
 
+# -- the codification's import (referensi): a version of its own per call, dated after every other ----------
+IMPOR = "/api/v1/referensi/impor"
+_versions = count(1)
+
+
+def new_versi() -> dict:
+    """A new version of the codification, dated after every other one made by a test (one counter for all)."""
+    n = next(_versions)
+    return {"versi": f"uji-sistem-{n}", "versi_judul": f"Keputusan Menteri Dalam Negeri uji {n}",
+            "versi_tanggal": (date(2080, 1, 1) + timedelta(days=n)).isoformat()}
+
+
+def upload(api, headers, content: bytes, name: str = "daftar.csv", **form):
+    return api.post(IMPOR, headers=headers, data={k: str(v) for k, v in form.items()},
+                    files={"file": (name, content, "application/octet-stream")})
+
+
+def csv(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
 # -- KUA-PPAS and RKA-SKPD (issue 13) ------------------------------------------------------------------------
 RKPD_STAGES = ("rancangan_awal", "rancangan", "musrenbang", "rancangan_akhir", "penetapan")
 HONOR = "5.1.02.02.01.0026"  # Belanja Jasa Tenaga Administrasi

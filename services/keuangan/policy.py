@@ -22,6 +22,12 @@ class Aksi(StrEnum):
     IMPOR_RKA = "import an SKPD's RKA lines"
     VERIFIKASI_RKA = "write a TAPD verification note on an RKA"
     TANGGAPI_VERIFIKASI = "answer a TAPD verification note"
+    # -- the APBD: revenue, financing, evaluation, enactment (apbd/, pendapatan/) --------------------------
+    CREATE_PENDAPATAN = "add a revenue target (pendapatan)"
+    CREATE_PEMBIAYAAN = "add a financing line (pembiayaan)"
+    AJUKAN_APBD = "submit the draft APBD to its evaluator"
+    EVALUASI_APBD = "record the evaluation of a draft APBD"
+    TETAPKAN_APBD = "enact the APBD (Perda and Perkada penjabaran)"
 
 
 POLICY = Policy("keuangan", {
@@ -33,4 +39,12 @@ POLICY = Policy("keuangan", {
     Aksi.IMPOR_RKA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
     Aksi.VERIFIKASI_RKA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.TANGGAPI_VERIFIKASI: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
+    # -- the APBD ----------------------------------------------------------------------------------------
+    # PAD targets per SKPD (an SKPD operator: its own SKPD's); transfers and financing are the PPKD's (TAPD)
+    Aksi.CREATE_PENDAPATAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
+    Aksi.CREATE_PEMBIAYAAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.AJUKAN_APBD: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    # the level above evaluates: the province's administrator for its regencies/cities, the pusat for provinces
+    Aksi.EVALUASI_APBD: Izin.of(Role.PUSAT_ADMIN, Role.PROVINSI_ADMIN, evaluator=True),
+    Aksi.TETAPKAN_APBD: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
 })

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from nameko.timer import timer
 
-from contracts.keuangan import RincianOut
+from contracts.keuangan import (
+    AnggaranOut, ApbdDitetapkanOut, ApbdOut, RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut,
+)
 from contracts.perencanaan import RkpdDitetapkan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import (
     NomenklaturChanged, RekeningChanged, SkpdChanged, StandarHargaChanged, SumberDanaChanged,
@@ -16,6 +18,8 @@ from sipd_common.handlers import handles
 from sipd_common.rpc import ServiceRpc, rpc
 from sipd_common.service import SipdService
 
+from .apbd import usecases as apbd
+from .pendapatan import usecases as pendapatan
 from .plafon import usecases as plafon
 from .ppas import usecases as ppas
 from .replika import usecases as replika
@@ -152,3 +156,58 @@ class KeuanganService(SipdService):
     def import_rka(self, kode_pemda: str, tahun: int, kode_skpd: str, content_b64: str, file_name: str = "rka.xlsx") -> dict:
         return rka.import_rka(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, content_b64,
                               file_name)
+    # -- the APBD: revenue and financing, its summary and ratios, evaluation and enactment -----------------
+    @rpc(expected_exceptions=DomainError)
+    def create_pendapatan(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> AnggaranOut:
+        return pendapatan.create_pendapatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                            idempotency_key)
+
+    @rpc(expected_exceptions=DomainError)
+    def create_pembiayaan(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> AnggaranOut:
+        return pendapatan.create_pembiayaan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                            idempotency_key)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pendapatan(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return pendapatan.list_pendapatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pembiayaan(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return pendapatan.list_pembiayaan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def ringkasan_apbd(self, kode_pemda: str, tahun: int, tingkat: int = 3, sumber: str = "draft") -> RingkasanApbdOut:
+        return apbd.ringkasan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, tingkat, sumber)
+
+    @rpc(expected_exceptions=DomainError)
+    def ringkasan_apbd_menurut(self, kode_pemda: str, tahun: int, menurut: str,
+                               sumber: str = "draft") -> RingkasanMenurutOut:
+        return apbd.ringkasan_menurut(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, menurut, sumber)
+
+    @rpc(expected_exceptions=DomainError)
+    def rasio_apbd(self, kode_pemda: str, tahun: int, sumber: str = "draft") -> RasioApbdOut:
+        return apbd.rasio(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, sumber)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_apbd(self, kode_pemda: str, tahun: int) -> ApbdOut:
+        return apbd.get_apbd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def ajukan_apbd(self, kode_pemda: str, tahun: int) -> ApbdOut:
+        return apbd.ajukan_apbd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def evaluasi_apbd(self, kode_pemda: str, tahun: int, data: dict) -> ApbdOut:
+        return apbd.evaluasi_apbd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def tetapkan_apbd(self, kode_pemda: str, tahun: int, data: dict) -> ApbdOut:
+        return apbd.tetapkan_apbd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_penetapan_apbd(self, kode_pemda: str, tahun: int) -> ApbdDitetapkanOut:
+        return apbd.get_penetapan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def dokumen_apbd(self, kode_pemda: str, tahun: int, format: str) -> dict:
+        return apbd.dokumen_lampiran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format)

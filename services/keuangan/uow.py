@@ -3,6 +3,8 @@ from sqlalchemy.orm import Session
 
 from sipd_common.db import UnitOfWork
 
+from .apbd.repository import ApbdRepository
+from .pendapatan.repository import PendapatanRepository
 from .plafon.repository import PlafonRepository
 from .ppas.repository import PpasRepository
 from .replika.repository import ReplikaRepository
@@ -21,3 +23,6 @@ class KeuanganUnitOfWork(UnitOfWork):
         # KUA-PPAS and RKA-SKPD (issue 13)
         self.ppas = PpasRepository(session)
         self.verifikasi = VerifikasiRepository(session)
+        # the APBD: revenue and financing, its state and as enacted
+        self.pendapatan = PendapatanRepository(session)
+        self.apbd = ApbdRepository(session)

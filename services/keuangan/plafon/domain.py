@@ -96,8 +96,16 @@ class Plafon:
             self.pagu, self.sumber_dana = pagu, dict(self.sumber_dana_rencana)
         for name, value in kode.items():
             setattr(self, name, value)
+        self.lepas_pemetaan()
         self.version += 1
         return True
+
+    def lepas_pemetaan(self) -> None:
+        """The plan mapped the item to current codes (a berita acara): the flags of the codes it no longer uses
+        are cleared, the ceiling moving with its item to the new code."""
+        used = {"nomenklatur": self.kode_sub_kegiatan, "skpd": self.kode_skpd}
+        self.pemetaan = [p for p in self.pemetaan if used.get(p["kind"], p["kode"]) == p["kode"]]
+        self.perlu_pemetaan = bool(self.pemetaan)
 
     def terapkan_hapus(self, source_version: int, pagu: Decimal | None = None) -> bool:
         """The plan item is gone: its lines stay, flagged as without plan (``pagu``: its last one)."""

@@ -17,6 +17,7 @@ from sipd_common.access import Scope
 from sipd_common.errors import Invalid
 from sipd_common.validation import invalid_from, record_id
 
+from ..apbd.usecases import require_terbuka
 from ..plafon.domain import Ditolak, Pelanggaran, status
 from ..plafon.usecases import plafon_changed
 from ..policy import POLICY, Aksi
@@ -115,7 +116,9 @@ def _create(uow, caller: Scope, kode_pemda: str, tahun: int, baru, operation: st
                                     baru.model_dump(mode="json"))
         if earlier is not None:
             return RincianOut.model_validate(earlier)
-        # whose the ceiling is comes first: another SKPD's operator learns nothing of the rules (403, not 422)
+        require_terbuka(uow, kode_pemda, tahun)  # not once submitted, evaluated sesuai or enacted
+        # whose the ceiling is comes before the pricing rules: another SKPD's operator learns nothing of them
+        # (403, not 422)
         p = uow.plafon.lock(baru.rkpd_id, kode_pemda, tahun)
         if p is None or not p.ada:
             _refuse([tanpa_plafon(baru.rkpd_id, kode_pemda, tahun)])

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import CHANGED, RekeningChanged, RekeningItem
+from services.keuangan.apbd.domain import Apbd, AturanRasio, Selektor
 from services.keuangan.plafon.domain import Plafon
 from services.keuangan.ppas.domain import Ppas
 from services.keuangan.replika.domain import KUNCI, NamaRekening, kunci, lebih_baru, record, terbaru
@@ -141,6 +142,19 @@ class FakeRincianRepository(FakeRepository):
                 if line["kode_rekening"] == n.kode and line["revisi_rekening"] < n.revisi:
                     line.update(nama_rekening=n.nama, revisi_rekening=n.revisi)
 
+    def jumlah_per(self, kode_pemda: str, tahun: int, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+        sums: dict[tuple, Decimal] = {}
+        for line in self.lines.values():
+            if (line["kode_pemda"], line["tahun"]) == (kode_pemda, tahun):
+                p = self.plafon[line["rkpd_id"]]
+                of = {"kode_rekening": line["kode_rekening"], "kode_skpd": p.kode_skpd,
+                      "kelompok_rekening": ".".join(line["kode_rekening"].split(".")[:2]),
+                      "kode_sub_kegiatan": p.kode_sub_kegiatan, "kode_bidang_urusan": p.kode_bidang_urusan,
+                      "kode_program": ".".join(p.kode_sub_kegiatan.split(".")[:3])}
+                key = tuple(of[k] for k in keys)
+                sums[key] = sums.get(key, Decimal(0)) + line["jumlah"]
+        return [{**dict(zip(keys, k)), "jumlah": v} for k, v in sums.items()]
+
 
 class FakeReplikaRepository(FakeRepository):
     def __init__(self):
@@ -228,6 +242,87 @@ class FakeVerifikasiRepository(FakeRepository):
 
     def of_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> list[dict[str, Any]]:
         return [dict(r) for r in self.rows.values() if (r["kode_pemda"], r["tahun"], r["rkpd_id"]) == (kode_pemda, tahun, rkpd_id)]
+# -- the APBD (apbd/, pendapatan/) ---------------------------------------------------------------------------
+
+class FakePendapatanRepository(FakeRepository):
+    def __init__(self):
+        self.lines: dict[str, dict[str, Any]] = {}
+
+    def add(self, values: dict[str, Any]) -> None:
+        self.lines[values["id"]] = copy.deepcopy(values)
+
+    def list_page(self, kode_pemda: str, tahun: int, jenis: tuple[str, ...], offset: int, limit: int,
+                  kode_skpd: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        rows = [copy.deepcopy(r) for r in self.lines.values() if (r["kode_pemda"], r["tahun"]) == (kode_pemda, tahun)
+                and r["jenis"] in jenis and (not kode_skpd or r["kode_skpd"] == kode_skpd)]
+        return rows[offset:offset + limit], len(rows)
+
+    def jumlah_per_akun(self, kode_pemda: str, tahun: int) -> list[tuple]:
+        sums: dict[tuple, Decimal] = {}
+        for r in self.lines.values():
+            if (r["kode_pemda"], r["tahun"]) == (kode_pemda, tahun):
+                key = (r["kode_skpd"], r["kode_rekening"])
+                sums[key] = sums.get(key, Decimal(0)) + r["jumlah"]
+        return [(*k, v) for k, v in sums.items()]
+
+
+# the rules the migration seeds (services/keuangan/migrations/versions/0006_apbd.py), as the repository reads them
+RASIO = [
+    AturanRasio("belanja_pegawai", 2000, "Belanja pegawai", Selektor(("5.1.01",)), Selektor(("5",)), "<=",
+                Decimal(30), 2027, "UU 1/2022 Pasal 146", 1),
+    AturanRasio("infrastruktur_pelayanan_publik", 2000, "Belanja infrastruktur pelayanan publik",
+                Selektor(("5.2.03", "5.2.04", "5.2.05")), Selektor(("5",), ("5.4",)), ">=", Decimal(40), 2027,
+                "UU 1/2022 Pasal 147", 2),
+    AturanRasio("fungsi_pendidikan", 2000, "Belanja fungsi pendidikan", Selektor(("5",), (), ("1.01",)),
+                Selektor(("5",)), ">=", Decimal(20), 2000, "UUD 1945 Pasal 31 ayat (4)", 3),
+    AturanRasio("kesehatan", 2000, "Belanja kesehatan (informasi)", Selektor(("5",), (), ("1.02",)),
+                Selektor(("5",)), None, None, None, "UU 17/2023", 4),
+]
+
+
+class FakeApbdRepository(FakeRepository):
+    """``replika`` is the replica's rows (for the names), shared as the lines share the ceilings."""
+
+    def __init__(self, replika: dict[str, dict[tuple, dict[str, Any]]]):
+        self.rows: dict[tuple, Apbd] = {}
+        self.enacted: dict[tuple, dict[str, Any]] = {}
+        self.aturan = list(RASIO)
+        self.replika = replika
+
+    def terbuka(self, kode_pemda: str, tahun: int) -> tuple[str, str | None] | None:
+        a = self.rows.get((kode_pemda, tahun))
+        return (a.status, a.hasil_evaluasi) if a else None
+
+    def lock(self, kode_pemda: str, tahun: int) -> Apbd:
+        return self.get(kode_pemda, tahun) or Apbd(kode_pemda, tahun)
+
+    def get(self, kode_pemda: str, tahun: int) -> Apbd | None:
+        return copy.deepcopy(self.rows.get((kode_pemda, tahun)))
+
+    def save(self, a: Apbd) -> None:
+        self.rows[(a.kode_pemda, a.tahun)] = copy.deepcopy(a)
+
+    def add_ditetapkan(self, values: dict[str, Any]) -> None:
+        key = (values["kode_pemda"], values["tahun"])
+        assert key not in self.enacted, "the table's primary key"
+        self.enacted[key] = copy.deepcopy({**values, "ditetapkan_pada": "2026-12-20T00:00:00+00:00"})
+
+    def ditetapkan(self, kode_pemda: str, tahun: int, isi: bool = True) -> dict[str, Any] | None:
+        row = copy.deepcopy(self.enacted.get((kode_pemda, tahun)))
+        if row is not None and not isi:
+            del row["isi"]
+        return row
+
+    def aturan_rasio(self) -> list[AturanRasio]:
+        return list(self.aturan)
+
+    def nama_rekening(self, kodes: list[str]) -> dict[str, str]:
+        held = self.replika["rekening"]
+        return {k: held[(k,)]["nama"] for k in kodes if (k,) in held}
+
+    def nama_skpd(self, kode_pemda: str, kodes: list[str]) -> dict[str, str]:
+        held = self.replika["skpd"]
+        return {k: held[(kode_pemda, k)]["nama"] for k in kodes if (kode_pemda, k) in held}
 
 
 class FakeKeuanganUnitOfWork(FakeUnitOfWork):
@@ -240,6 +335,8 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
         self.replika = FakeReplikaRepository()
         self.ppas = FakePpasRepository()
         self.verifikasi = FakeVerifikasiRepository()
+        self.pendapatan = FakePendapatanRepository()
+        self.apbd = FakeApbdRepository(self.replika.rows)
 
 
 # -- what the tests feed it ------------------------------------------------------------------------------
@@ -247,7 +344,7 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
 KODE = dict(kode_skpd="1.01.0.00.0.00.01.0000", kode_sub_kegiatan="1.01.02.2.01.0001", kode_bidang_urusan="1.01")
 PEMDA, TAHUN = "32.73", 2026
 LIST_OF = {cls: kind for kind, cls in CHANGED.items()}
-REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0002"
+REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0010"
 
 
 def saved(rkpd_id: str, pagu: str = "1000000.00", version: int = 1, kode_pemda: str = PEMDA, tahun: int = TAHUN,
