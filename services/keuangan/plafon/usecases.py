@@ -42,8 +42,10 @@ def apply_rkpd_saved(uow, event: RkpdSubKegiatanSaved) -> None:
     """The plan item's pagu is the ceiling, its funding sources' amounts the sources' ceilings (unless a newer
     version of it is held). Once the KUA-PPAS is agreed, the plan's figures are kept beside the agreed ceiling
     (a pergeseran for TAPD): an item new to the plan then has no agreed ceiling (0) until TAPD accepts it."""
+    # the PPAS first, then the ceiling: the agreement locks them in that order too (no deadlock between them)
+    agreed = uow.ppas.disepakati(event.kode_pemda, event.tahun)
     p = uow.plafon.lock_or_create(event.aggregate_id, **_identity(event))
-    if not p.ada and uow.ppas.disepakati(event.kode_pemda, event.tahun):
+    if not p.ada and agreed:
         p.disepakati = True
     if p.terapkan_rencana(event.aggregate_version, event.pagu_indikatif, sumber_dana_of(event), **_identity(event)):
         uow.plafon.save(p)

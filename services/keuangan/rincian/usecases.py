@@ -117,12 +117,14 @@ def _create(uow, caller: Scope, kode_pemda: str, tahun: int, baru, operation: st
         if earlier is not None:
             return RincianOut.model_validate(earlier)
         require_terbuka(uow, kode_pemda, tahun)  # not once submitted, evaluated sesuai or enacted
-        rekening = replika.find(uow, "rekening", baru.kode_rekening)
-        line = priced(uow, rekening)
+        # whose the ceiling is comes before the pricing rules: another SKPD's operator learns nothing of them
+        # (403, not 422)
         p = uow.plafon.lock(baru.rkpd_id, kode_pemda, tahun)
         if p is None or not p.ada:
             _refuse([tanpa_plafon(baru.rkpd_id, kode_pemda, tahun)])
         POLICY.require(caller, Aksi.CREATE_RINCIAN, kode_pemda, p.kode_skpd)
+        rekening = replika.find(uow, "rekening", baru.kode_rekening)
+        line = priced(uow, rekening)
         try:
             p.tambah_rincian(line["jumlah"], line.get("kode_sumber_dana"))
         except Ditolak as refused:
