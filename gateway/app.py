@@ -1,6 +1,7 @@
 """The HTTP gateway: the only entry, calling the services over RabbitMQ without blocking."""
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from contextlib import asynccontextmanager
@@ -11,13 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sipd_common.logging import request_id_var
 from sipd_common.settings import get_settings
 
-from . import limits, problems
+from . import limits, problems, revocations
 from .cache import ResponseCache
 from .db import make_async_engine
-from .routes import (auth, dokumen, health, jadwal, keuangan, pagu_skpd, pemerintahan, perencanaan, referensi, renstra,
-                     rpjmd, users)
+from .routes import (auth, berita_acara, dokumen, health, jadwal, keuangan, konsistensi_rkpd, pagu_skpd, pemerintahan,
+                     perencanaan, referensi, renja, renstra, rka, rpjmd, users, usulan)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
+
+log = logging.getLogger(__name__)
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
@@ -73,8 +76,19 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
         await app.state.rpc.start()
         await app.state.rpc.subscribe("referensi.events", "#", app.state.reference_cache.clear)
         try:
+            await app.state.rpc.declare_revocations()
+        except Exception as exc:  # published later: publish_revocation declares what it needs
+            log.warning("revocations: cannot declare the stream now (%s: %s)", type(exc).__name__, exc)
+        app.state.revocations = revocations.Watch(app.state.db, app.state.rpc)
+        try:  # before the first request: the tokens revoked before this worker began (else in a second, by Watch)
+            await revocations.load(app.state.db)
+        except Exception as exc:
+            log.warning("revocations: not loaded at start (%s: %s)", type(exc).__name__, exc)
+        app.state.revocations.start()
+        try:
             yield
         finally:
+            await app.state.revocations.stop()
             await app.state.rpc.close()
             await app.state.db.dispose()
 
@@ -85,7 +99,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                       {"name": "referensi", "description": "The national codification (public)."},
                       {"name": "perencanaan",
                        "description": "Planning: RPJMD, Renstra, RKPD, its schedule windows (jadwal) and snapshots."},
-                      {"name": "keuangan", "description": "Budget: plafon and rincian of the APBD."},
+                      {"name": "keuangan", "description": "Budget: KUA-PPAS, RKA-SKPD, plafon and rincian of the APBD."},
                       {"name": "pemerintahan", "description": "Governance reports."},
                       {"name": "operasi", "description": "Operations: health (public)."},
                   ])
@@ -93,7 +107,8 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     app.state.settings = settings
     problems.install(app)
     routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
-                                  dokumen, keuangan, pemerintahan)] + [jadwal.public]
+                                  dokumen, keuangan, pemerintahan, berita_acara, konsistensi_rkpd, renja, usulan)]
+    routers += [jadwal.public, rka.ppas, rka.router]  # the planning stages' list; KUA-PPAS and RKA-SKPD
     for router in routers:
         limits.document(router)
         app.include_router(router)

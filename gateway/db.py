@@ -7,7 +7,7 @@ stuck query answers 504 instead of holding a request forever.
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, func,
+    BigInteger, Boolean, Column, DateTime, ForeignKey, Identity, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, func,
 )
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -24,7 +24,7 @@ metadata = MetaData()
 users = Table(
     "users", metadata,
     Column("id", UUID(as_uuid=False), primary_key=True),
-    Column("username", String(64), nullable=False, unique=True),
+    Column("username", String(64), nullable=False),
     Column("password_hash", Text, nullable=False),
     Column("role", String(30), nullable=False),
     Column("kode_pemda", String(10)),
@@ -34,6 +34,10 @@ users = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("password_changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # a username is unique within its pemda (the pusat's users: among themselves), so that whether a name is
+    # taken in another pemda is nobody's business; a login names the pemda (``budi@32.73``, gateway.accounts)
+    UniqueConstraint("kode_pemda", "username", name="users_username_per_pemda", postgresql_nulls_not_distinct=True),
+    Index("users_username", "username"),
 )
 
 # One row per issued refresh token; only its SHA-256 is kept. A login starts a family; each use
@@ -62,6 +66,21 @@ login_throttle = Table(
     Column("failures", Integer, nullable=False),
     Column("last_failure_at", DateTime(timezone=True), nullable=False),
     Column("locked_until", DateTime(timezone=True)),
+)
+
+# Access tokens of a user older than ``min_version`` are refused until ``until`` (sipd_common.revocation):
+# recorded with the change that causes it, published on the broker after the commit (``published_at``),
+# read by every gateway worker every second.
+revocation = Table(
+    "revocation", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("user_id", UUID(as_uuid=False), ForeignKey("users.id"), nullable=False),
+    Column("min_version", Integer, nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("until", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Index("revocation_until", "until"),
+    Index("revocation_unpublished", "id", postgresql_where="published_at IS NULL"),
 )
 
 audit = add_audit_table(metadata)

@@ -24,6 +24,7 @@ import aio_pika
 import orjson
 from aio_pika.exceptions import DeliveryError
 
+from sipd_common import revocation
 from sipd_common.logging import request_id_var
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class RpcClient:
         self._pending: dict[str, asyncio.Future] = {}
         self._reply_key = f"gateway-{uuid.uuid4()}"
         self._exchange: aio_pika.abc.AbstractExchange | None = None
+        self._revocations: aio_pika.abc.AbstractExchange | None = None
 
     @property
     def connected(self) -> bool:
@@ -78,6 +80,25 @@ class RpcClient:
         )
         await queue.bind(self._exchange, routing_key=self._reply_key)
         await queue.consume(self._on_reply, no_ack=True)
+
+    async def declare_revocations(self) -> None:
+        """The exchange ``gateway.events`` and the stream ``gateway.revocations`` bound to it, on a channel of
+        their own (``ops.broker setup`` makes them too; declaring what exists changes nothing)."""
+        channel = await self.connection.channel(publisher_confirms=True, on_return_raises=True)
+        self._revocations = await channel.declare_exchange(revocation.EXCHANGE, aio_pika.ExchangeType.TOPIC,
+                                                           durable=True)
+        stream = await channel.declare_queue(revocation.STREAM, durable=True,
+                                             arguments=revocation.STREAM_ARGUMENTS)
+        await stream.bind(self._revocations, routing_key=revocation.ROUTING_KEY)
+
+    async def publish_revocation(self, body: bytes) -> None:
+        """Publish one revocation and wait for the broker's confirm; raises if it is not in the stream."""
+        if self._revocations is None:
+            await self.declare_revocations()
+        message = aio_pika.Message(body=body, content_type="application/json",
+                                   delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
+        await self._revocations.publish(message, routing_key=revocation.ROUTING_KEY, mandatory=True,
+                                        timeout=self.timeout)
 
     async def subscribe(self, exchange: str, routing_key: str, callback) -> None:
         """Every event published on ``exchange`` with ``routing_key``, to this process (a queue of its own).

@@ -38,7 +38,7 @@ class Role(StrEnum):
     BAPPEDA = "bappeda"                  # planning agency: the RKPD
     TAPD = "tapd"                        # budget team / BPKAD: the APBD
     SKPD_OPERATOR = "skpd_operator"      # one department: its own records only
-    DPRD = "dprd"                        # regional parliament: reads (no proposals exist yet)
+    DPRD = "dprd"                        # regional parliament: reads; its members write their own pokir
     INSPEKTUR = "inspektur"              # inspectorate: reads everything of its pemda
 
 

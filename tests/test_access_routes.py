@@ -18,6 +18,7 @@ by counting the audit rows of every schema and the victim's live sessions.
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Callable
@@ -29,8 +30,8 @@ from gateway.app import app
 from gateway.security import current_user
 from tests.conftest import KODE_PEMDA, LINGKUNGAN, client_for, reserve_periode
 from tests.support import (
-    SKPD_PENDIDIKAN, apbd_url, isi_renstra, isi_rpjmd, line, make_renstra, make_rpjmd, plan, renstra_url, report_url,
-    rkpd_url, rpjmd_url, wait_plafon,
+    SD_BARU, SKPD_PENDIDIKAN, apbd_url, enact_rkpd, isi_renstra, isi_rpjmd, line, make_renstra, make_rpjmd, plan,
+    ppas_url, renstra_url, report_url, rka_url, rkpd_url, rpjmd_url, wait_plafon, wait_ppas,
 )
 
 KESEHATAN = "1.02.0.00.0.00.01.0000"
@@ -54,6 +55,11 @@ class World:
     renstra: dict
     snapshot_id: str   # the lock of the RKPD's first stage of ``tahun`` (holding ``item``)
     free_tahun: int    # a year with no schedule yet
+    berita_acara_id: str = ""  # a draft berita acara of code mapping of ``tahun``
+    usulan: dict | None = None  # a submitted musrenbang proposal concerning SKPD Pendidikan (awaits kecamatan)
+    # KUA-PPAS and RKA-SKPD (issue 13): a year whose RKPD is enacted (its PPAS provisional), a TAPD note on ``item``
+    ppas_tahun: int = 0
+    catatan: dict | None = None
     apbd_tahun: int = 0  # a year whose (empty) APBD is enacted
 
 
@@ -74,6 +80,14 @@ def renstra(w: World, suffix: str = "") -> str:
 
 def jadwal(w: World, suffix: str = "") -> str:
     return f"/api/v1/pemda/32.73/jadwal/rkpd/{w.tahun}{suffix}"
+
+
+def usulan(w: World, suffix: str = "") -> str:
+    return f"/api/v1/pemda/32.73/usulan/{w.tahun}{suffix}"
+
+
+USULAN_ISI = {"masalah": "m", "uraian": "u", "kode_skpd": SKPD_PENDIDIKAN, "lokasi": ["32.73.01.1001"], "volume": "1",
+              "satuan": "Unit", "anggaran": "1000"}
 
 
 def _windows(tahun: int, *kodes: str) -> dict:
@@ -128,7 +142,7 @@ class Case:
     other_skpd: str    # what an SKPD operator of another SKPD of the same pemda gets
 
 
-NEW_ITEM = {"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": "1.01.02.2.01.0002", "indikator": "i", "target": "1",
+NEW_ITEM = {"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": "1.01.02.2.01.0004", "indikator": "i", "target": "1",
             "satuan": "Unit", "pagu_indikatif": "1000"}
 
 
@@ -253,6 +267,30 @@ CASES: dict[tuple[str, str], Case] = {
     # a snapshot shows an SKPD operator its own SKPD's items only
     ("GET", "/api/v1/pemda/{kode_pemda}/snapshot/{id}"): Case(
         lambda w: ("GET", f"/api/v1/pemda/32.73/snapshot/{w.snapshot_id}", {}), REFUSED, FILTERED),
+    # proposals (usulan): every role of the pemda reads them (an SKPD operator those of its SKPD); Bappeda, the
+    # DPRD (its own pokir) and the verifier of the level a proposal awaits write
+    ("GET", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}"): Case(
+        lambda w: ("GET", usulan(w), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}"): Case(lambda w: ("POST", usulan(w), {"json": {
+        "jenis": "musrenbang", "kode_desa": "32.73.01.1001", **USULAN_ISI}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/konsistensi"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/konsistensi", {}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}"): Case(
+        lambda w: ("GET", usulan(w, f"/{w.usulan['id']}"), {}), REFUSED, REFUSED),
+    ("PUT", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}"): Case(
+        lambda w: ("PUT", usulan(w, f"/{w.usulan['id']}"), {"json": USULAN_ISI}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}/ajukan"): Case(
+        lambda w: ("POST", usulan(w, f"/{w.usulan['id']}/ajukan"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}/verifikasi"): Case(
+        lambda w: ("POST", usulan(w, f"/{w.usulan['id']}/verifikasi"), {"json": {"keputusan": "setuju"}}),
+        REFUSED, REFUSED),
+    ("PUT", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}/rkpd"): Case(
+        lambda w: ("PUT", usulan(w, f"/{w.usulan['id']}/rkpd"), {"json": {"rkpd_id": w.item["id"]}}),
+        REFUSED, REFUSED),
+    ("DELETE", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}/rkpd"): Case(
+        lambda w: ("DELETE", usulan(w, f"/{w.usulan['id']}/rkpd"), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/usulan/{tahun}/{id}/audit"): Case(
+        lambda w: ("GET", usulan(w, f"/{w.usulan['id']}/audit"), {}), REFUSED, REFUSED),
     # keuangan
     ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/plafon"): Case(
         lambda w: ("GET", apbd_url(w.tahun, "plafon"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
@@ -264,6 +302,42 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("GET", apbd_url(w.tahun, f"rincian/{w.rincian['id']}"), {}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/rincian/{id}/audit"): Case(
         lambda w: ("GET", apbd_url(w.tahun, f"rincian/{w.rincian['id']}/audit"), {}), REFUSED, REFUSED),
+    # keuangan: KUA-PPAS (every role of the pemda reads it; TAPD adjusts, agrees, decides) and RKA-SKPD (issue 13)
+    ("GET", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}"): Case(
+        lambda w: ("GET", ppas_url(w.ppas_tahun), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/pagu"): Case(
+        lambda w: ("GET", ppas_url(w.ppas_tahun, "pagu"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/penyesuaian"): Case(
+        lambda w: ("POST", ppas_url(w.ppas_tahun, "penyesuaian"), {"json": {
+            "tingkat": "sub_kegiatan", "kode_skpd": SKPD_PENDIDIKAN, "kode": SD_BARU, "pagu": "1", "alasan": "x"}}),
+        REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/kesepakatan"): Case(
+        lambda w: ("POST", ppas_url(w.ppas_tahun, "kesepakatan"), {"json": {"nomor": "penyusup", "tanggal": "2026-08-01"}}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/audit"): Case(
+        lambda w: ("GET", ppas_url(w.ppas_tahun, "audit"), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/pergeseran"): Case(
+        lambda w: ("GET", ppas_url(w.tahun, "pergeseran"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/pergeseran/{rkpd_id}/{keputusan}"): Case(
+        lambda w: ("POST", ppas_url(w.tahun, f"pergeseran/{w.item['id']}/terima"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/rincian"): Case(
+        lambda w: ("POST", rka_url(w.tahun, "rincian"), {"json": {
+            "rkpd_id": w.item["id"], "kelompok": "x", "keterangan": "x", "kode_rekening": "5.1.02.01.01.0024",
+            "kode_standar_harga": "1.1.7.01.01.01.001", "koefisien": [{"volume": "1", "satuan": "Buah"}],
+            "harga_satuan": "1", "kode_sumber_dana": "1.1"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/sub-kegiatan/{rkpd_id}"): Case(
+        lambda w: ("GET", rka_url(w.tahun, f"sub-kegiatan/{w.item['id']}"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/sub-kegiatan/{rkpd_id}/verifikasi"): Case(
+        lambda w: ("POST", rka_url(w.tahun, f"sub-kegiatan/{w.item['id']}/verifikasi"), {"json": {
+            "fokus_uraian": "penyusup", "catatan": "penyusup"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/sub-kegiatan/{rkpd_id}/verifikasi"): Case(
+        lambda w: ("GET", rka_url(w.tahun, f"sub-kegiatan/{w.item['id']}/verifikasi"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/verifikasi/{id}/tanggapan"): Case(
+        lambda w: ("POST", rka_url(w.tahun, f"verifikasi/{w.catatan['id']}/tanggapan"), {"json": {
+            "tanggapan": "penyusup"}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/impor"): Case(
+        lambda w: ("POST", rka_url(w.tahun, "impor"), {"data": {"kode_skpd": SKPD_PENDIDIKAN}, "files": {"file": (
+            "rka.csv", b"kode_sub_kegiatan,kelompok\n1.01.02.2.01.0001,x\n", "text/csv")}}), REFUSED, REFUSED),
     # keuangan: the APBD (revenue, financing, its summary and ratios read pemda-wide; evaluated by the level above)
     ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/pendapatan"): Case(
         lambda w: ("POST", apbd_url(w.tahun, "pendapatan"), {"json": _target(SKPD_PENDIDIKAN, "4.1.01.06.01.0001")}),
@@ -298,6 +372,37 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/referensi/impor"): Case(lambda w: ("POST", "/api/v1/referensi/impor", {
         "data": {"kind": "nomenklatur", "mode": "diff", "versi": "uji-akses-impor", "versi_judul": "uji"},
         "files": {"file": ("x.csv", b"aksi,kode,nama\ntambah,1.01.79,PROGRAM PENYUSUP\n", "text/csv")}}),
+        REFUSED, REFUSED),
+    # -- code mapping: the berita acara (Bappeda's to write; every role of the pemda reads it) --
+    ("GET", "/api/v1/pemda/{kode_pemda}/berita-acara/perlu-pemetaan/{tahun}"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/berita-acara/perlu-pemetaan/{w.tahun}", {}), REFUSED, FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/berita-acara"): Case(
+        lambda w: ("POST", "/api/v1/pemda/32.73/berita-acara", {"json": {"tahun": w.tahun}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/berita-acara"): Case(
+        lambda w: ("GET", "/api/v1/pemda/32.73/berita-acara", {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/berita-acara/{id}"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/berita-acara/{w.berita_acara_id}", {}), REFUSED, PEMDA_WIDE),
+    ("PUT", "/api/v1/pemda/{kode_pemda}/berita-acara/{id}"): Case(
+        lambda w: ("PUT", f"/api/v1/pemda/32.73/berita-acara/{w.berita_acara_id}", {"json": {"pasangan": [
+            {"rkpd_id": w.item["id"], "kode_sub_kegiatan_baru": "1.01.02.2.01.0002"}]}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/berita-acara/{id}/penandatanganan"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/berita-acara/{w.berita_acara_id}/penandatanganan", {"json": {
+            "pihak": [{"nama": "penyusup", "jabatan": "penyusup"}]}}), REFUSED, REFUSED),
+    # -- the year's RKPD consistency report: an SKPD operator sees its own SKPD's findings (classified above)
+    # -- the Renja: the SKPD submits, Bappeda verifies; an SKPD operator reads its own
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja", {}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja/{kode_skpd}"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja/{SKPD_PENDIDIKAN}", {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja/{kode_skpd}/ajukan"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja/{SKPD_PENDIDIKAN}/ajukan", {}),
+        REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja/{kode_skpd}/verifikasi"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja/{SKPD_PENDIDIKAN}/verifikasi",
+                   {"json": {"setuju": True}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja/{kode_skpd}/impor"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja/{SKPD_PENDIDIKAN}/impor", {"files": {"file": (
+            "renja.csv", b"kode_sub_kegiatan,target,pagu_indikatif\n1.01.02.2.01.0005,1,1\n", "text/csv")}}),
         REFUSED, REFUSED),
     # pemerintahan
     ("GET", "/api/v1/pemda/{kode_pemda}/laporan/{tahun}/ringkasan"): Case(
@@ -337,7 +442,7 @@ def test_every_non_public_route_requires_a_token(route):
 # --- the world, and its state as an authorised caller sees it ---------------------------------------------
 
 @pytest.fixture(scope="module")
-def world(stack, accounts) -> World:
+def world(stack, accounts, admin_db) -> World:
     tahun = LINGKUNGAN.tahun(KODE_PEMDA)
     with client_for(stack, accounts("bappeda")) as bappeda:
         item = plan(bappeda, tahun)
@@ -356,6 +461,12 @@ def world(stack, accounts) -> World:
         renstra_ = make_renstra(operator, rencana)
         # submitted: Bappeda may verify it, so a verification by someone else would show
         assert operator.post(f"{renstra_url()}/{renstra_['id']}/ajukan").status_code == 200
+    with client_for(stack, accounts("bappeda")) as bappeda:  # a proposal, submitted (before the year's schedule)
+        made = bappeda.post(f"/api/v1/pemda/32.73/usulan/{tahun}", json={
+            "jenis": "musrenbang", "kode_desa": "32.73.01.1001", **USULAN_ISI})
+        assert made.status_code == 201, made.text
+        proposal = bappeda.post(f"/api/v1/pemda/32.73/usulan/{tahun}/{made.json()['id']}/ajukan")
+        assert proposal.status_code == 200, proposal.text
     with client_for(stack, accounts("bappeda")) as bappeda:
         assert bappeda.post("/api/v1/pemda/32.73/jadwal", json=_windows(tahun, *RKPD_STAGES)).status_code == 201
         base = f"/api/v1/pemda/32.73/jadwal/rkpd/{tahun}/tahap/rancangan_awal"
@@ -365,6 +476,21 @@ def world(stack, accounts) -> World:
         assert ceiling.status_code == 200, ceiling.text
         locked = bappeda.post(f"{base}/kunci")
         assert locked.status_code == 200, locked.text
+    # a draft berita acara, written directly: through the API a draft needs an item whose code the codification
+    # retired, and retiring one is national (tests/test_berita_acara.py does it in a year of its own)
+    berita_acara_id = str(uuid.uuid4())
+    admin_db.execute("INSERT INTO perencanaan.berita_acara (id, kode_pemda, tahun, status, pasangan, dibuat_oleh, "
+                     "version) VALUES (%s, '32.73', %s, 'draft', '[]', 'uji', 1)", (berita_acara_id, tahun))
+    # KUA-PPAS and RKA-SKPD (issue 13): an enacted RKPD in a year of its own; a TAPD note on the item's RKA
+    ppas_tahun = LINGKUNGAN.tahun(KODE_PEMDA)
+    with client_for(stack, accounts("bappeda")) as bappeda:
+        plan(bappeda, ppas_tahun)
+        enact_rkpd(bappeda, ppas_tahun)
+    with client_for(stack, accounts("tapd")) as tapd:
+        wait_ppas(tapd, ppas_tahun)
+        catatan = tapd.post(rka_url(tahun, f"sub-kegiatan/{item['id']}/verifikasi"),
+                            json={"fokus_uraian": "Gedung", "catatan": "Lampirkan RAB"})
+        assert catatan.status_code == 201, catatan.text
     apbd_tahun = LINGKUNGAN.tahun(KODE_PEMDA)  # an APBD enacted (empty): its enacted record and Lampiran I
     with client_for(stack, accounts("tapd")) as tapd, client_for(stack, accounts("provinsi_admin", "32")) as province:
         assert tapd.post(apbd_url(apbd_tahun, "pengajuan")).status_code == 200
@@ -372,7 +498,8 @@ def world(stack, accounts) -> World:
         enacted_apbd = tapd.post(apbd_url(apbd_tahun, "penetapan"), json={**PENETAPAN_APBD, "nomor_perda": "Perda 1"})
         assert enacted_apbd.status_code == 200, enacted_apbd.text
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
-                 locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), apbd_tahun)
+                 locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), berita_acara_id,
+                 usulan=proposal.json(), ppas_tahun=ppas_tahun, catatan=catatan.json(), apbd_tahun=apbd_tahun)
 
 
 def _state(stack, pusat_admin, admin_db, w: World) -> dict:
@@ -398,11 +525,19 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "snapshot": get(f"/api/v1/pemda/32.73/snapshot/{w.snapshot_id}"),
             "pagu-skpd": get(f"/api/v1/pemda/32.73/rkpd/{w.tahun}/pagu-skpd"),
             "pagu-skpd free year": get(f"/api/v1/pemda/32.73/rkpd/{w.free_tahun}/pagu-skpd"),
+            "berita acara": get(f"/api/v1/pemda/32.73/berita-acara/{w.berita_acara_id}"),
+            "berita acara list": get("/api/v1/pemda/32.73/berita-acara", per_page=200),
+            "renja": get(f"/api/v1/pemda/32.73/rkpd/{w.tahun}/renja"),
+            "ppas": get(ppas_url(w.ppas_tahun)),
+            "ppas pagu": get(ppas_url(w.ppas_tahun, "pagu"), per_page=200),
+            "rka": get(rka_url(w.tahun, f"sub-kegiatan/{w.item['id']}")),
+            "verifikasi": get(rka_url(w.tahun, f"sub-kegiatan/{w.item['id']}/verifikasi")),
             "apbd": get(_apbd(w.tahun)),
             "pendapatan": get(apbd_url(w.tahun, "pendapatan"), per_page=200),
             "pembiayaan": get(apbd_url(w.tahun, "pembiayaan"), per_page=200),
             "apbd enacted": get(apbd_url(w.apbd_tahun, "penetapan")),
         }
+        state |= {"usulan": get(usulan(w, f"/{w.usulan['id']}")), "usulans": get(usulan(w), per_page=200)}
     for schema in ("perencanaan", "keuangan", "gateway"):
         state[f"audit.{schema}"] = admin_db.execute(f"SELECT count(*) FROM {schema}.audit").fetchone()[0]
     state["victim sessions"] = admin_db.execute(
@@ -421,7 +556,7 @@ def _check(resp, expected: str, w: World) -> None:
         body = resp.json()
         if "items" in body:  # a list; else a report (the consistency report's findings)
             assert body["total"] == len(body["items"]) or body["items"]
-        for victim in (w.item["id"], w.rincian["id"], w.user["id"], w.renstra["id"]):
+        for victim in (w.item["id"], w.rincian["id"], w.user["id"], w.renstra["id"], w.usulan["id"]):
             assert victim not in resp.text, f"{victim} shown to a caller outside its scope"
     elif expected == PEMDA_WIDE:
         assert resp.status_code == 200, resp.text

@@ -36,7 +36,10 @@ async def list_plafon(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahu
 
 
 @router.post("/rincian", status_code=201, response_model=RincianOut, responses=responses(400, 409, 422, 503, 504),
-             summary="Add a budget line; refused if the account is not a belanja sub rincian objek or the ceiling would be exceeded")
+             summary="Add a budget line; refused if the account is not a belanja sub rincian objek or the ceiling would be exceeded",
+             deprecated=True,
+             description="Kept for compatibility: a line without a standard-price component, its amount exact. "
+                         "An RKA-SKPD line is `POST /api/v1/pemda/{kode_pemda}/rka/{tahun}/rincian`.")
 async def create_rincian(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                          body: RincianBaru, idempotency_key: IdempotencyKey = None):
     line = await rpc.call("keuangan", "create_rincian", kode_pemda, tahun, body.model_dump(mode="json"),

@@ -13,6 +13,7 @@ from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import CHANGED, RekeningChanged, RekeningItem
 from services.keuangan.apbd.domain import Apbd, AturanRasio, Selektor
 from services.keuangan.plafon.domain import Plafon
+from services.keuangan.ppas.domain import Ppas
 from services.keuangan.replika.domain import KUNCI, NamaRekening, kunci, lebih_baru, record, terbaru
 from services.keuangan.replika.usecases import apply_changed
 from sipd_common.access import Scope
@@ -52,11 +53,34 @@ class FakePlafonRepository(FakeRepository):
             held.perlu_pemetaan, held.pemetaan = p.perlu_pemetaan, copy.deepcopy(p.pemetaan)
 
     def list_page(self, kode_pemda: str, tahun: int, offset: int, limit: int,
-                  kode_skpd: str | None = None) -> tuple[list[Plafon], int]:
+                  kode_skpd: str | None = None, match=lambda p: True) -> tuple[list[Plafon], int]:
         rows = sorted((p for p in self.rows.values() if (p.kode_pemda, p.tahun) == (kode_pemda, tahun)
-                       and p.version > 0 and (not kode_skpd or p.kode_skpd == kode_skpd)),
+                       and p.version > 0 and (not kode_skpd or p.kode_skpd == kode_skpd) and match(p)),
                       key=lambda p: (p.kode_skpd, p.kode_sub_kegiatan, p.rkpd_id))
         return [copy.deepcopy(p) for p in rows[offset:offset + limit]], len(rows)
+
+    # -- KUA-PPAS and RKA-SKPD (issue 13) -----------------------------------------------------------------
+    def save_all(self, ps: list[Plafon]) -> None:
+        for p in ps:
+            self.save(p)
+
+    def lock_tahun(self, kode_pemda: str, tahun: int) -> list[Plafon]:
+        return self._using(lambda p: (p.kode_pemda, p.tahun) == (kode_pemda, tahun))
+
+    def lock_many(self, kode_pemda: str, tahun: int, rkpd_ids: list[str]) -> list[Plafon]:
+        return self._using(lambda p: (p.kode_pemda, p.tahun) == (kode_pemda, tahun) and p.rkpd_id in rkpd_ids)
+
+    def of_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str) -> list[Plafon]:
+        return self._using(lambda p: (p.kode_pemda, p.tahun, p.kode_skpd) == (kode_pemda, tahun, kode_skpd))
+
+    def get(self, kode_pemda: str, tahun: int, rkpd_id: str) -> Plafon | None:
+        p = self.lock(rkpd_id, kode_pemda, tahun)
+        return p if p is not None and p.version > 0 else None
+
+    def list_pergeseran(self, kode_pemda: str, tahun: int, offset: int, limit: int,
+                        kode_skpd: str | None = None) -> tuple[list[Plafon], int]:
+        return self.list_page(kode_pemda, tahun, offset, limit, kode_skpd, lambda p: p.disepakati and (
+            p.pagu_rencana != p.pagu or p.sumber_dana_rencana != p.sumber_dana))
 
 
 class FakeRincianRepository(FakeRepository):
@@ -88,6 +112,21 @@ class FakeRincianRepository(FakeRepository):
                 and (not rkpd_id or line["rkpd_id"] == rkpd_id)]
         rows = [r for r in rows if not kode_skpd or r["kode_skpd"] == kode_skpd]
         return rows[offset:offset + limit], len(rows)
+
+    def add_many(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            self.add(row)
+
+    def of_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> list[dict[str, Any]]:
+        rows = [self._joined(line) for line in self.lines.values()
+                if (line["kode_pemda"], line["tahun"], line["rkpd_id"]) == (kode_pemda, tahun, rkpd_id)]
+        return sorted(rows, key=lambda r: (r.get("kelompok", ""), r.get("keterangan", "")))
+
+    def delete_under(self, kode_pemda: str, tahun: int, rkpd_ids: list[str]) -> list[dict[str, Any]]:
+        gone = [id for id, line in self.lines.items()
+                if (line["kode_pemda"], line["tahun"]) == (kode_pemda, tahun) and line["rkpd_id"] in rkpd_ids]
+        removed = [self.lines.pop(id) for id in gone]
+        return [{k: line.get(k) for k in ("rkpd_id", "jumlah", "kode_sumber_dana")} for line in removed]
 
     def using_rekening(self, kodes: list[str]) -> list[dict[str, Any]]:
         return [copy.deepcopy({"id": id, "kode_rekening": line["kode_rekening"], "pemetaan": line["pemetaan"]})
@@ -151,6 +190,58 @@ class FakeReplikaRepository(FakeRepository):
         self.filled.add(kind)
 
 
+class FakePpasRepository(FakeRepository):
+    def __init__(self):
+        self.rows: dict[tuple[str, int], Ppas] = {}
+
+    def lock(self, kode_pemda: str, tahun: int) -> Ppas | None:
+        return copy.deepcopy(self.rows.get((kode_pemda, tahun)))
+
+    def get(self, kode_pemda: str, tahun: int) -> Ppas | None:
+        p = self.lock(kode_pemda, tahun)
+        if p is not None:
+            p.pagu = {}
+        return p
+
+    def totals(self, kode_pemda: str, tahun: int):
+        p = self.rows[(kode_pemda, tahun)]
+        return p.total, p.total_rkpd
+
+    def disepakati(self, kode_pemda: str, tahun: int) -> bool:
+        p = self.rows.get((kode_pemda, tahun))
+        return p is not None and p.disepakati
+
+    def save(self, p: Ppas, changed: list) -> None:
+        held = self.rows.get((p.kode_pemda, p.tahun))
+        rows = dict(held.pagu) if held else {}
+        rows.update({r.kunci: copy.deepcopy(r) for r in changed})
+        self.rows[(p.kode_pemda, p.tahun)] = copy.deepcopy(p)
+        self.rows[(p.kode_pemda, p.tahun)].pagu = rows
+
+    def list_pagu(self, kode_pemda: str, tahun: int, offset: int, limit: int, tingkat: str | None = None,
+                  kode_skpd: str | None = None):
+        held = self.rows.get((kode_pemda, tahun))
+        rows = sorted((r for r in (held.pagu.values() if held else ()) if (not tingkat or r.tingkat == tingkat)
+                       and (not kode_skpd or r.kode_skpd == kode_skpd)), key=lambda r: (r.kode_skpd, r.kode, r.tingkat))
+        return copy.deepcopy(rows[offset:offset + limit]), len(rows)
+
+
+class FakeVerifikasiRepository(FakeRepository):
+    def __init__(self):
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    def add(self, values: dict[str, Any]) -> None:
+        self.rows[values["id"]] = dict(values)
+
+    def lock(self, kode_pemda: str, tahun: int, id: str) -> dict[str, Any] | None:
+        row = self.rows.get(id)
+        return dict(row) if row and (row["kode_pemda"], row["tahun"]) == (kode_pemda, tahun) else None
+
+    def answer(self, id: str, tanggapan: str, by: str) -> None:
+        self.rows[id].update(tanggapan=tanggapan, ditanggapi_oleh=by)
+
+    def of_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.rows.values() if (r["kode_pemda"], r["tahun"], r["rkpd_id"]) == (kode_pemda, tahun, rkpd_id)]
 # -- the APBD (apbd/, pendapatan/) ---------------------------------------------------------------------------
 
 class FakePendapatanRepository(FakeRepository):
@@ -242,6 +333,8 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
         self.plafon = FakePlafonRepository()
         self.rincian = FakeRincianRepository(self.plafon.rows)
         self.replika = FakeReplikaRepository()
+        self.ppas = FakePpasRepository()
+        self.verifikasi = FakeVerifikasiRepository()
         self.pendapatan = FakePendapatanRepository()
         self.apbd = FakeApbdRepository(self.replika.rows)
 
@@ -251,13 +344,14 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
 KODE = dict(kode_skpd="1.01.0.00.0.00.01.0000", kode_sub_kegiatan="1.01.02.2.01.0001", kode_bidang_urusan="1.01")
 PEMDA, TAHUN = "32.73", 2026
 LIST_OF = {cls: kind for kind, cls in CHANGED.items()}
-REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0002"
+REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0010"
 
 
 def saved(rkpd_id: str, pagu: str = "1000000.00", version: int = 1, kode_pemda: str = PEMDA, tahun: int = TAHUN,
-          **kode: str) -> RkpdSubKegiatanSaved:
+          sumber_dana: dict[str, str] | None = None, **kode: str) -> RkpdSubKegiatanSaved:
     return RkpdSubKegiatanSaved(
         kode_pemda=kode_pemda, tahun=tahun, aggregate_id=rkpd_id, aggregate_version=version, **{**KODE, **kode},
+        sumber_dana=[{"kode_sumber_dana": k, "pagu": v} for k, v in (sumber_dana or {}).items()],
         nama_sub_kegiatan="Pembangunan Unit Sekolah Baru", nama_bidang_urusan="URUSAN PEMERINTAHAN BIDANG PENDIDIKAN",
         indikator="Jumlah Unit Sekolah Baru yang Dibangun", target="2", satuan="Unit", pagu_indikatif=pagu)
 
@@ -302,3 +396,50 @@ def apply(uow: FakeKeuanganUnitOfWork, handler, *events) -> None:
         else:
             handler(uow, event)
         uow.commit()
+
+
+# -- RKA-SKPD (issue 13): standard prices, funding sources and a hibah account in the replica -------------------
+
+REKENING_HONOR = "5.1.02.02.01.0026"
+REKENING_HIBAH = "5.1.05.05.01.0001"
+KOMPONEN_HONOR, KOMPONEN_HIBAH = "1.1.12.01.01.0001", "1.1.12.05.01.0001"
+
+
+def _berlaku(revisi: int = 1, berlaku: bool = True) -> dict:
+    return {"valid_from": "v-1", "valid_until": None if berlaku else "v-2", "revisi": revisi, "kode_pengganti": [],
+            "berlaku": berlaku}
+
+
+def komponen(kode: str = KOMPONEN_HONOR, harga: str = "2500000.00", kode_rekening=(REKENING_HONOR,),
+             kode_pemda: str = PEMDA, tahun: int = TAHUN, berlaku: bool = True) -> dict:
+    return {"kode_pemda": kode_pemda, "tahun": tahun, "kode": kode, "jenis": "SBU", "uraian": f"Komponen {kode}",
+            "spesifikasi": "per orang per bulan", "satuan": "OB", "harga": Decimal(harga),
+            "kode_rekening": list(kode_rekening), **_berlaku(berlaku=berlaku)}
+
+
+def sumber_dana_row(kode: str, berlaku: bool = True) -> dict:
+    return {"kode": kode, "tingkat": kode.count(".") + 1, "nama": f"Sumber {kode}", "kode_induk": None,
+            **_berlaku(berlaku=berlaku)}
+
+
+def with_rka(uow: FakeKeuanganUnitOfWork) -> FakeKeuanganUnitOfWork:
+    """The chart of accounts (with an honorarium and a hibah account), standard prices of 32.73/2026 (and one of
+    another pemda and of another year), and funding sources 1.1 and 2.1 (and a retired 9.9)."""
+    with_chart(uow, *CHART, rekening_item(REKENING_HONOR, "Belanja Honorarium", revisi=14),
+               rekening_item(REKENING_HIBAH, "Belanja Hibah Uang kepada Badan", revisi=15))
+    uow.replika.isi("standar_harga", [
+        komponen(), komponen(KOMPONEN_HIBAH, "100000000.00", (REKENING_HIBAH,)),
+        komponen("9.9.99.99.99.0001", kode_pemda="32.01"), komponen("9.9.99.99.99.0002", tahun=TAHUN - 1),
+        komponen("9.9.99.99.99.0003", berlaku=False)], urutan=1)
+    uow.replika.isi("sumber_dana", [sumber_dana_row("1.1"), sumber_dana_row("2.1"), sumber_dana_row("9.9", False)],
+                    urutan=1)
+    uow.commit()
+    return uow
+
+
+def rka_line(rkpd_id: str, **changes) -> dict:
+    """An RKA line: 2 Orang × 12 Bulan of the honorarium component at its standard price, from 1.1."""
+    return {"rkpd_id": rkpd_id, "kelompok": "Honorarium", "keterangan": "Tenaga kebersihan",
+            "kode_rekening": REKENING_HONOR, "kode_standar_harga": KOMPONEN_HONOR,
+            "koefisien": [{"volume": "2", "satuan": "Orang"}, {"volume": "12", "satuan": "Bulan"}],
+            "harga_satuan": "2500000.00", "pajak": "0", "kode_sumber_dana": "1.1", **changes}

@@ -2,14 +2,14 @@
 enacted (never changed: a trigger refuses it), and the legal ratios' rule table seeded with today's rules
 
 Revision ID: apbd
-Revises: 0005_idempotent_call
+Revises: rka_ppas
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 revision = "apbd"
-down_revision = "0005_idempotent_call"
+down_revision = "rka_ppas"
 branch_labels = None
 depends_on = None
 
