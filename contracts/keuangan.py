@@ -422,8 +422,8 @@ class RasioApbdOut(BaseModel):
 class Temuan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    uraian: str = Field(min_length=1, max_length=2000, description="What the evaluator found.")
-    rekomendasi: str | None = Field(default=None, max_length=2000, description="What is to be corrected.")
+    uraian: str = Field(min_length=1, max_length=1000, description="What the evaluator found.")
+    rekomendasi: str | None = Field(default=None, max_length=1000, description="What is to be corrected.")
 
 
 class EvaluasiApbd(BaseModel):
@@ -436,7 +436,8 @@ class EvaluasiApbd(BaseModel):
 
     hasil: HasilEvaluasi
     nomor_keputusan: str | None = Field(default=None, max_length=200, description="The evaluation decision's number.")
-    temuan: list[Temuan] = Field(default_factory=list, max_length=200,
+    # at most 20 (of 2,000 characters): the largest body stays within the gateway's 64 KiB
+    temuan: list[Temuan] = Field(default_factory=list, max_length=20,
                                  description="Findings; at least one when the result is `tidak_sesuai`.")
 
 

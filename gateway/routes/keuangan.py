@@ -164,7 +164,7 @@ async def ajukan(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tah
     return json_response(await rpc.call("keuangan", "ajukan_apbd", kode_pemda, tahun))
 
 
-@router.post("/evaluasi", response_model=ApbdOut, responses=responses(409, 422, 503, 504),
+@router.post("/evaluasi", response_model=ApbdOut, responses=responses(400, 409, 422, 503, 504),
              summary="The evaluator records its result: sesuai, or tidak sesuai with its findings (the draft reopens "
                      "for corrections)",
              description="Only the evaluating level's users: the province's administrator for its regencies/cities, "
@@ -174,7 +174,7 @@ async def evaluasi(rpc: Rpc, caller: PemdaEvaluator, kode_pemda: KodePemda, tahu
     return json_response(await rpc.call("keuangan", "evaluasi_apbd", kode_pemda, tahun, body.model_dump(mode="json")))
 
 
-@router.post("/penetapan", response_model=ApbdOut, responses=responses(409, 422, 503, 504),
+@router.post("/penetapan", response_model=ApbdOut, responses=responses(400, 409, 422, 503, 504),
              summary="Enact the evaluated APBD: the Perda APBD and the Perkada penjabaran (number, date); kept as "
                      "enacted (content-hashed, never changed) and published as `apbd.ditetapkan`",
              description="409 naming `status` unless its evaluator found it `sesuai`.")
