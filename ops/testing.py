@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from typing import Callable, TypeVar
 
 from sipd_common import dbsetup, migrations
@@ -231,3 +232,22 @@ def deliver(container, handler: str, event, timeout: float = 15) -> str:
     with entrypoint_waiter(container, handler, callback=this_event, timeout=timeout) as result:
         event_dispatcher()(event.source, event.event_type(), payload)
     return result.get()
+
+
+@contextmanager
+def recorded_spans():
+    """Trace with spans kept in memory (``sipd_common.tracing``), as OTLP would send them: the exporter."""
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from sipd_common import tracing
+
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracing.install(provider)
+    try:
+        yield exporter
+    finally:
+        tracing.uninstall()

@@ -115,3 +115,36 @@ def test_every_process_killed_in_turn_loses_and_duplicates_nothing(stack, api, t
     # every item reached keuangan and pemerintahan (the checker compares them) and none twice: one row each
     assert applied["plafon"] == applied["report_rencana"] == applied["rkpd_items"] >= len(stream.items)
     assert applied["rincian"] >= len(stream.lines) and stream.acked["budget line"] > 0
+
+
+def test_two_instances_of_every_service_reach_the_same_final_state(stack, api, tahun, admin_db, capsys):
+    """A second instance of referensi, perencanaan and pemerintahan beside the two of keuangan, while the stream
+    runs: the instances share each queue, and the read models end as one instance would leave them."""
+    extra = [stack.start_service(name, 2, env=stack.env) for name in ("referensi", "perencanaan", "pemerintahan")]
+    stream = Stream(stack.base_url, dict(api.headers), tahun)
+    try:
+        stack.wait_healthy(120)
+        stream.thread.start()
+        for _ in range(4):
+            stream.wait_for_more(5)
+    finally:
+        stream.stop.set()
+        stream.thread.join(30)
+        for proc in extra:
+            stack.stop(proc)
+    found: list[str] = []
+
+    def settled() -> bool:
+        found[:] = invariants.differences(admin_db, KODE_PEMDA, tahun)
+        return not found
+
+    try:
+        wait_until(settled, 120, interval=1, message="the read models agree")
+    except AssertionError:
+        raise AssertionError("differences:\n" + "\n".join(found)) from None
+    applied = invariants.counts(admin_db, KODE_PEMDA, tahun)
+    with capsys.disabled():
+        print(f"\ntwo instances of every service: sent {dict(stream.sent)}, acknowledged {dict(stream.acked)}, "
+              f"refused {dict(stream.refused)}, applied {applied}")
+    assert not stream.refused, stream.refused
+    assert applied["rincian"] == len(stream.lines) and applied["rkpd_items"] == len(stream.items)

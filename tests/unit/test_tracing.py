@@ -5,12 +5,10 @@ import asyncio
 
 import orjson
 import pytest
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
 from gateway.rpc import RpcClient
+from ops.testing import recorded_spans
 from sipd_common import tracing
 
 
@@ -38,14 +36,8 @@ def _client() -> tuple[RpcClient, _Exchange]:
 
 @pytest.fixture
 def spans():
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    tracing.install(provider)
-    try:
+    with recorded_spans() as exporter:
         yield exporter
-    finally:
-        tracing.uninstall()
 
 
 def test_an_rpc_of_the_gateway_is_a_client_span_whose_traceparent_the_service_gets(spans):

@@ -5,13 +5,10 @@ from __future__ import annotations
 import pytest
 from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 
 from contracts.perencanaan import RkpdSubKegiatanSaved
-from ops.testing import auth_context
+from ops.testing import auth_context, recorded_spans
 from sipd_common import tracing
 
 from .test_service import outbox_of, saved
@@ -23,14 +20,8 @@ TRACEPARENT = f"00-{TRACE_ID}-{PARENT}-01"
 
 @pytest.fixture
 def spans():
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    tracing.install(provider)
-    try:
+    with recorded_spans() as exporter:
         yield exporter
-    finally:
-        tracing.uninstall()
 
 
 def test_an_event_handled_is_a_span_of_the_publishers_trace_and_its_own_events_carry_it_on(spans, keuangan, db,
