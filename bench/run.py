@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
-import csv
 import datetime as dt
 import json
 import os
@@ -62,14 +61,14 @@ REKENING = "5.1.02.01.01.0024"
 SUB_KEGIATAN = "1.01.02.2.01.0001"
 # Every (SKPD, sub kegiatan) pair pemda 32.73 may plan: with the year (2000..2100) the distinct RKPD items.
 COMBOS = [
-    ("1.01.0.00.0.00.01.0000", k) for k in ("1.01.01.2.01.0001", "1.01.01.2.02.0001", "1.01.02.2.01.0001",
-                                             "1.01.02.2.01.0002", "1.01.02.2.01.0009", "1.01.02.2.02.0001")
+    ("1.01.0.00.0.00.01.0000", k) for k in ("1.01.02.2.01.0004", "1.01.02.2.01.0005", "1.01.02.2.01.0001",
+                                             "1.01.02.2.01.0006", "1.01.02.2.01.0009", "1.01.02.2.02.0001")
 ] + [
-    ("1.02.0.00.0.00.01.0000", k) for k in ("1.02.01.2.01.0001", "1.02.02.2.01.0001", "1.02.02.2.02.0001")
+    ("1.02.0.00.0.00.01.0000", k) for k in ("1.02.02.2.01.0002", "1.02.02.2.01.0001", "1.02.02.2.02.0001")
 ] + [
-    ("1.03.0.00.0.00.01.0000", k) for k in ("1.03.10.2.01.0001", "1.03.10.2.01.0023")
+    ("1.03.0.00.0.00.01.0000", k) for k in ("1.03.10.2.01.0028", "1.03.10.2.01.0029")
 ] + [
-    ("5.02.0.00.0.00.01.0000", k) for k in ("5.02.01.2.01.0001", "5.02.02.2.01.0001")
+    ("5.02.0.00.0.00.01.0000", k) for k in ("5.02.02.2.01.0002", "5.02.02.2.01.0001")
 ]
 WRITE_YEARS = range(2000, 2091)        # 91 years x every valid pair of the shipped data: the write run's creates
 PROPAGATION_YEARS = range(2091, 2101)  # one item per year: the year's total is that item's pagu
@@ -361,13 +360,12 @@ def write_pairs() -> list[tuple[str, str]]:
     """Every (SKPD, sub kegiatan) pair pemda 32.73 may plan in the shipped codification: a current
     regency-level sub kegiatan of a bidang urusan its SKPD serves (about 1,500; 13 would last one second
     at 200 writes/s, so the run would end "exhausted")."""
-    data = ROOT / "services" / "referensi" / "data"
-    with (data / "skpd.csv").open(newline="", encoding="utf-8") as f:
-        skpd = [(r["kode"], set(re.split(r"[\s,;]+", r["bidang_urusan"].strip())))
-                for r in csv.DictReader(f) if r["kode_pemda"] == KODE_PEMDA and not r["sampai"]]
-    with (data / "nomenklatur.csv").open(newline="", encoding="utf-8") as f:
-        subs = [r["kode"] for r in csv.DictReader(f)
-                if r["kode"].count(".") == 5 and r["kode"].split(".")[3] == "2" and not r["sampai"]]
+    from services.referensi import seed
+
+    skpd = [(r["kode"], set(re.split(r"[\s,;]+", r["bidang_urusan"].strip())))
+            for r in seed.read(seed.DATA / "skpd_contoh.csv") if r["kode_pemda"] == KODE_PEMDA and not r["sampai"]]
+    _, current = seed.nomenklatur()[-1]
+    subs = [r["kode"] for r in current if r["kode"].count(".") == 5 and r["kode"].split(".")[3] == "2"]
     return [(kode, sub) for kode, bidang in skpd for sub in subs if sub[:4] in bidang]
 
 

@@ -34,6 +34,11 @@ TingkatRekening = Literal["akun", "kelompok", "jenis", "objek", "rincian_objek",
 TingkatWilayah = Literal["provinsi", "kabupaten_kota", "kecamatan", "desa"]
 JenisStandarHarga = Literal["SSH", "SBU", "HSPK", "ASB"]
 LevelPemerintahan = Literal["provinsi", "kabupaten_kota"]
+JenisVersi = Literal["keputusan", "pemutakhiran", "ekspor_sipd"]
+SUMBER = Field(default=None, max_length=60, description=(
+    "Where the row comes from: a source of `services/referensi/data/sumber/PROVENANCE.md` (e.g. `sesendok:subkeg900`, "
+    "`aklap:saldoawal`), `tulisan-tangan` for a row written by hand to fill a gap of the sources, `contoh` for "
+    "sample data."))
 
 
 class Berlaku(BaseModel):
@@ -45,6 +50,8 @@ class Berlaku(BaseModel):
 class Status(BaseModel):
     berlaku: bool = Field(description="True while the record is part of the current codification.")
     kode_pengganti: list[str] = Field(description="Once retired: the codes that replace it (crosswalk); empty otherwise.")
+    dari_daftar_resmi: bool = Field(default=True, description=(
+        "False for a row written by hand to fill a gap of the published lists, and for sample data (`sumber`)."))
 
 
 # -- records (as stored; the change events carry these) -----------------------------------------------
@@ -57,6 +64,14 @@ class _Nomenklatur(BaseModel):
     kinerja: str | None = Field(description="Output of a sub kegiatan (kinerja).")
     indikator: str | None
     satuan: str | None
+    sumber: str | None = SUMBER
+    lingkup: list[LevelPemerintahan] | None = Field(default=None, description=(
+        "The lampiran that list the record: `provinsi`, `kabupaten_kota` (the 2023 list is of regencies and cities)."))
+    spm: bool | None = Field(default=None, description="Serves a minimum service standard (SPM), as the 2027 list says.")
+    tag: list[str] | None = Field(default=None, description="Themes the 2027 list tags the sub kegiatan with.")
+    jenis: str | None = Field(default=None, description="`Layanan` or `Aktifitas`, as the 2027 list says.")
+    pelaksana: str | None = Field(default=None, description="Who carries it out, as the 2027 list says.")
+    definisi_operasional: str | None = Field(default=None, description="Its operational definition (2027 list).")
 
 
 class NomenklaturData(Berlaku, _Nomenklatur):
@@ -70,6 +85,9 @@ class _Rekening(BaseModel):
     peruntukan: str = Field(description="What the account is for, e.g. `belanja_pegawai`, `belanja_modal`, `pendapatan_asli_daerah`.")
     nama: str
     kode_induk: str | None
+    sumber: str | None = SUMBER
+    keterangan: str | None = Field(default=None, description=(
+        "What the account records (\"Digunakan untuk mencatat …\"), as the lampiran describes belanja accounts."))
 
 
 class RekeningData(Berlaku, _Rekening):
@@ -81,6 +99,9 @@ class _SumberDana(BaseModel):
     tingkat: int = Field(ge=1, le=6)
     nama: str
     kode_induk: str | None
+    sumber: str | None = SUMBER
+    keterangan: str | None = Field(default=None, description="Its description in the lampiran.")
+    set_input: bool | None = Field(default=None, description="SIPD-RI's flag: may a budget line name it (TA 2025 list).")
 
 
 class SumberDanaData(Berlaku, _SumberDana):
@@ -103,6 +124,7 @@ class _Skpd(BaseModel):
     kode: str = Field(description="Organisation code, e.g. `1.01.0.00.0.00.01.0000`.")
     nama: str
     bidang_urusan: list[str] = Field(description="The one to three bidang urusan the SKPD serves, from its code.")
+    sumber: str | None = SUMBER
 
 
 class SkpdData(Berlaku, _Skpd):
@@ -119,6 +141,9 @@ class _StandarHarga(BaseModel):
     satuan: str
     harga: Money
     kode_rekening: list[str] = Field(description="The belanja accounts (sub rincian objek) on which the item may be spent.")
+    sumber: str | None = SUMBER
+    kode_kelompok: str | None = Field(default=None, description="The goods group (kelompok barang) of the item.")
+    nama_kelompok: str | None = Field(default=None, description="The goods group's name.")
 
 
 class StandarHargaData(Berlaku, _StandarHarga):
@@ -140,15 +165,25 @@ class SubKegiatanOut(Status, Berlaku):
         "program": {"kode": "1.01.02", "nama": "PROGRAM PENGELOLAAN PENDIDIKAN"},
         "bidang_urusan": {"kode": "1.01", "nama": "URUSAN PEMERINTAHAN BIDANG PENDIDIKAN"},
         "urusan": {"kode": "1", "nama": "URUSAN PEMERINTAHAN WAJIB YANG BERKAITAN DENGAN PELAYANAN DASAR"},
-        "valid_from": "kepmendagri-050-5889-2021", "valid_until": None, "revisi": 4211, "berlaku": True,
-        "kode_pengganti": []}]})
+        "valid_from": "pemutakhiran-2027", "valid_until": None, "revisi": 4211, "berlaku": True,
+        "kode_pengganti": [], "sumber": "sesendok:pemutakhiran2027", "lingkup": ["kabupaten_kota"], "spm": True,
+        "jenis": "Layanan", "dari_daftar_resmi": True}]})
 
     kode: str
     nama: str
     kinerja: str | None
     indikator: str | None
     satuan: str | None
-    level_pemerintahan: LevelPemerintahan
+    sumber: str | None = SUMBER
+    lingkup: list[LevelPemerintahan] | None = None
+    spm: bool | None = None
+    tag: list[str] | None = None
+    jenis: str | None = None
+    pelaksana: str | None = None
+    definisi_operasional: str | None = None
+    level_pemerintahan: LevelPemerintahan | None = Field(description=(
+        "From the kegiatan level digit (1 province, 2 regency/city); for the digits of regions with special status, "
+        "the one lampiran that lists it (null when both do)."))
     kegiatan: KodeNama
     program: KodeNama
     bidang_urusan: KodeNama
@@ -157,20 +192,28 @@ class SubKegiatanOut(Status, Berlaku):
 
 class NomenklaturOut(Status, NomenklaturData):
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "kode": "1.01.02.2.01.01", "tingkat": "sub_kegiatan", "nama": "Pembangunan Unit Sekolah Baru",
-        "kode_induk": "1.01.02.2.01", "kinerja": "Unit Sekolah Baru yang Dibangun",
-        "indikator": "Jumlah Unit Sekolah Baru yang Dibangun", "satuan": "Unit", "valid_from": "permendagri-90-2019",
-        "valid_until": "kepmendagri-050-5889-2021", "revisi": 118, "berlaku": False,
-        "kode_pengganti": ["1.01.02.2.01.0001"], "level_pemerintahan": "kabupaten_kota"}]})
+        "kode": "1.02.02.2.02.0021", "tingkat": "sub_kegiatan",
+        "nama": "Pengelolaan Pelayanan Kesehatan Orang dengan Masalah Kesehatan Jiwa (ODMK)",
+        "kode_induk": "1.02.02.2.02",
+        "kinerja": "Terlaksananya Pengelolaan Pelayanan Kesehatan Orang dengan Masalah Kejiwaan (ODMK)",
+        "indikator": "Jumlah Orang dengan Masalah Kejiwaan (ODMK) yang Mendapatkan Pelayanan Kesehatan",
+        "satuan": "Orang", "sumber": "sesendok:subkeg900", "lingkup": ["kabupaten_kota"],
+        "valid_from": "kepmendagri-900.1.15.5-1317-2023", "valid_until": "pemutakhiran-2027", "revisi": 4118,
+        "berlaku": False, "kode_pengganti": ["1.02.02.2.02.0055"], "dari_daftar_resmi": True,
+        "level_pemerintahan": "kabupaten_kota"}]})
 
-    level_pemerintahan: LevelPemerintahan | None = Field(description="For a kegiatan or sub kegiatan: its level digit.")
+    level_pemerintahan: LevelPemerintahan | None = Field(description=(
+        "For a kegiatan or sub kegiatan: its level digit (1 province, 2 regency/city); for the digits of regions with "
+        "special status, the one lampiran that lists it (null when both do)."))
 
 
 class RekeningOut(Status, RekeningData):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "kode": "5.1.02.01.01.0024", "tingkat": "sub_rincian_objek", "akun": "belanja",
         "peruntukan": "belanja_barang_dan_jasa", "nama": "Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor",
-        "kode_induk": "5.1.02.01.01", "valid_from": "kepmendagri-050-5889-2021", "valid_until": None, "revisi": 7702,
+        "kode_induk": "5.1.02.01.01", "sumber": "sesendok:belanja6a", "dari_daftar_resmi": True,
+        "keterangan": ("Digunakan untuk mencatat seluruh pengeluaran anggaran untuk perolehan/pengadaan sub-sub rincian "
+                       "objek pada belanja alat/bahan untuk kegiatan kantor-alat tulis kantor."), "valid_from": "kepmendagri-050-5889-2021", "valid_until": None, "revisi": 7702,
         "berlaku": True, "kode_pengganti": [], "laporan": "lra"}]})
 
     laporan: Literal["neraca", "lra", "lo", "lainnya"] = Field(
@@ -214,6 +257,9 @@ class VersiOut(BaseModel):
     judul: str = Field(description="Title of the decree.")
     tanggal: date = Field(description="Date of the decree.")
     urutan: int = Field(description="Order of the versions; the highest is the latest.")
+    jenis: JenisVersi = Field(default="keputusan", description=(
+        "`keputusan`: a numbered regulation or decree; `pemutakhiran`: an update list published without a decree "
+        "number; `ekspor_sipd`: a list as SIPD-RI exports it."))
     terbaru: bool = Field(description="True for the latest version.")
 
 
@@ -248,6 +294,7 @@ class ImportRequest(BaseModel):
         "latest version when left out. A new version needs `versi_judul` and `versi_tanggal`."))
     versi_judul: str | None = Field(default=None, max_length=500, description="Title of the decree, to add a new version.")
     versi_tanggal: date | None = Field(default=None, description="Date of the decree, to add a new version.")
+    versi_jenis: JenisVersi = Field(default="keputusan", description="What the new version is (see `VersiOut.jenis`).")
     kode_pemda: str | None = Field(default=None, max_length=10, description="For SKPD and standard prices: the pemda.")
     tahun: int | None = Field(default=None, ge=2000, le=2100, description="For standard prices: the year.")
     dry_run: bool = Field(default=False, description="Report what would change and change nothing.")
@@ -320,6 +367,8 @@ class SnapshotRequest(BaseModel):
     limit: int = Field(default=1000, ge=1, le=5000)
     tingkat: list[str] | None = Field(default=None, description="Only these levels (e.g. the pemda of `wilayah`: "
                                                                 "`provinsi`, `kabupaten_kota`).")
+    akun: list[str] | None = Field(default=None, description=(
+        "Of `rekening`: only the accounts under these roots (e.g. `belanja`: a budget line sits on a belanja account)."))
 
 
 class SnapshotPage(BaseModel):

@@ -10,8 +10,9 @@ from sipd_common.settings import Settings, get_settings
 T = TypeVar("T")
 
 
-def fresh_database() -> Settings:
-    """Drop and re-create the database named by SIPD_DB_NAME, migrate it, load the reference data."""
+def fresh_database(reports: list | None = None) -> Settings:
+    """Drop and re-create the database named by SIPD_DB_NAME, migrate it, load the reference data (each
+    import's figures appended to ``reports`` when given)."""
     from services.referensi.seed import seed
 
     settings = get_settings()
@@ -20,7 +21,7 @@ def fresh_database() -> Settings:
     dbsetup.ensure_roles_and_schemas(settings)
     for owner in migrations.SCHEMAS:
         migrations.upgrade(owner)
-    seed()
+    seed(reports=reports)
     return settings
 
 
@@ -76,6 +77,29 @@ def as_operator(container, method: str, *args, **kwargs):
 
     with entrypoint_hook(container, method, context_data=operator_context()) as hook:
         return hook(*args, **kwargs)
+
+
+def revoke(user_id: str, min_version: int, amqp_uri: str | None = None) -> None:
+    """Publish a revocation as the gateway does (``sipd_common.revocation``), making the stream first if the test's
+    vhost has none: ``user_id``'s tokens older than ``min_version`` are refused for the next hour."""
+    from datetime import datetime, timedelta, timezone
+
+    import kombu
+    import nameko
+
+    from sipd_common import revocation
+
+    now = datetime.now(timezone.utc)
+    body = revocation.AccessRevoked(user_id=user_id, min_version=min_version, revoked_at=now,
+                                    until=now + timedelta(hours=1)).model_dump_json()
+    with kombu.Connection(amqp_uri or nameko.config["AMQP_URI"]) as conn:
+        channel = conn.channel()
+        exchange = kombu.Exchange(revocation.EXCHANGE, type="topic", durable=True, channel=channel)
+        exchange.declare()
+        kombu.Queue(revocation.STREAM, exchange, routing_key=revocation.ROUTING_KEY, durable=True,
+                    queue_arguments=revocation.STREAM_ARGUMENTS, channel=channel).declare()
+        kombu.Producer(channel).publish(body, exchange=exchange, routing_key=revocation.ROUTING_KEY,
+                                        content_type="application/json", content_encoding="utf-8")
 
 
 def wait_until(check: Callable[[], T], timeout: float = 10.0, interval: float = 0.05, message: str = "") -> T:

@@ -12,7 +12,7 @@ from nameko.standalone.rpc import ClusterRpcClient
 from tests.conftest import PASSWORD
 from tests.support import REKENING_GEDUNG_SEKOLAH, apbd_url, plan, rkpd_url, wait_plafon
 
-SD_LAIN = "1.01.02.2.01.0002"
+SD_LAIN = "1.01.02.2.01.0006"  # Pembangunan Sarana, Prasarana dan Utilitas Sekolah (1317/2023)
 
 
 def _key() -> dict:

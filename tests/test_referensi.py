@@ -7,47 +7,42 @@ codes no other test uses."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
 from itertools import count
 
 from openpyxl import Workbook
 
 from ops.testing import wait_until
-from tests.support import KODE_PEMDA, SKPD_PENDIDIKAN, apbd_url, line, plafon_of, plan, rkpd_url, wait_plafon
+from tests.support import (
+    KODE_PEMDA, SKPD_PENDIDIKAN, apbd_url, csv, line, new_versi, plafon_of, plan, rkpd_url, upload, wait_plafon,
+)
 
 R = "/api/v1/referensi"
 IMPOR = f"{R}/impor"
-_versions = count(1)
-
-
-def new_versi() -> dict:
-    n = next(_versions)
-    return {"versi": f"uji-sistem-{n}", "versi_judul": f"Keputusan Menteri Dalam Negeri uji {n}",
-            "versi_tanggal": (date(2080, 1, 1) + timedelta(days=n)).isoformat()}
-
-
-def upload(api, headers, content: bytes, name: str = "daftar.csv", **form):
-    return api.post(IMPOR, headers=headers, data={k: str(v) for k, v in form.items()},
-                    files={"file": (name, content, "application/octet-stream")})
-
-
-def csv(*lines: str) -> bytes:
-    return ("\n".join(lines) + "\n").encode()
 
 
 # -- reads ----------------------------------------------------------------------------------------------
 
+V1317, V2027 = "kepmendagri-900.1.15.5-1317-2023", "pemutakhiran-2027"
+
+
 def test_search_by_words_finds_the_sub_kegiatan_that_mention_them(api):
-    resp = api.get(f"{R}/nomenklatur", params={"q": "sekolah dasar", "tingkat": "sub_kegiatan", "per_page": 100})
+    resp = api.get(f"{R}/nomenklatur", params={"q": "sekolah dasar", "tingkat": "sub_kegiatan", "per_page": 100,
+                                               "versi": V1317})
     assert resp.status_code == 200, resp.text
     body = resp.json()
     assert set(body) == {"items", "total", "page", "per_page"} and body["per_page"] == 100
     codes = [i["kode"] for i in body["items"]]
-    assert {"1.01.02.2.01.0020", "1.01.02.2.01.0023", "1.01.02.2.01.0024"} <= set(codes)
-    assert all(i["tingkat"] == "sub_kegiatan" and i["berlaku"] for i in body["items"])
+    # Kepmendagri 900.1.15.5-1317/2023's own rows, e.g. "Penyediaan Biaya Personil Peserta Didik Sekolah Dasar"
+    assert {"1.01.02.2.01.0021", "1.01.02.2.01.0026", "1.01.02.2.01.0029"} <= set(codes)
+    assert all(i["tingkat"] == "sub_kegiatan" and i["sumber"] == "sesendok:subkeg900" and i["dari_daftar_resmi"]
+               for i in body["items"])
     assert codes == sorted(codes) and body["total"] == len(codes)
     # words are word prefixes, in any case, in any order
-    assert api.get(f"{R}/nomenklatur", params={"q": "DASAR sekol", "tingkat": "sub_kegiatan"}).json()["total"] == body["total"]
+    again = api.get(f"{R}/nomenklatur", params={"q": "DASAR sekol", "tingkat": "sub_kegiatan", "versi": V1317})
+    assert again.json()["total"] == body["total"]
+    # the current codification is the 2027 list: 0021 became 0054 there
+    now = api.get(f"{R}/nomenklatur", params={"q": "sekolah dasar", "tingkat": "sub_kegiatan", "per_page": 100}).json()
+    assert "1.01.02.2.01.0054" in [i["kode"] for i in now["items"]] and all(i["berlaku"] for i in now["items"])
 
 
 def test_search_by_code_prefix_pages_through_the_list(api):
@@ -57,6 +52,23 @@ def test_search_by_code_prefix_pages_through_the_list(api):
     assert [i["kode"] for i in first["items"]][0] == "5.1.02.01.01.0001"
     assert not {i["kode"] for i in first["items"]} & {i["kode"] for i in second["items"]}
     assert all(i["peruntukan"] == "belanja_barang_dan_jasa" and i["laporan"] == "lra" for i in first["items"])
+    assert any((i["keterangan"] or "").startswith("Digunakan untuk mencatat") for i in first["items"])
+
+
+def test_an_account_answers_with_its_decree_name_and_description(api):
+    atk = api.get(f"{R}/rekening/5.1.02.01.01.0024").json()
+    assert atk["nama"] == "Belanja Alat/Bahan untuk Kegiatan Kantor-Alat Tulis Kantor"
+    assert atk["keterangan"].startswith("Digunakan untuk mencatat") and atk["sumber"] == "sesendok:belanja6a"
+    assert atk["dari_daftar_resmi"] and atk["valid_from"] == "kepmendagri-050-5889-2021"
+    # an account 1317/2023 added: not there as of 050-5889/2021
+    assert api.get(f"{R}/rekening/5.1.01.03.09.0001").json()["valid_from"] == V1317
+    assert api.get(f"{R}/rekening/5.1.01.03.09.0001", params={"versi": "kepmendagri-050-5889-2021"}).status_code == 404
+    # the other roots come at sub rincian objek level only; their roots are written by hand, and say so
+    assert api.get(f"{R}/rekening/4.1.01.01.01.0001").json()["sumber"] == "aklap:saldoawal"
+    root = api.get(f"{R}/rekening/4").json()
+    assert (root["sumber"], root["dari_daftar_resmi"]) == ("tulisan-tangan", False)
+    found = api.get(f"{R}/rekening", params={"q": "alat tulis kantor", "prefix": "5.1.02.01.01."}).json()["items"]
+    assert next(i for i in found if i["kode"] == "5.1.02.01.01.0024")["keterangan"] == atk["keterangan"]
 
 
 def test_the_tree_children_of_a_code(api):
@@ -67,12 +79,40 @@ def test_the_tree_children_of_a_code(api):
     assert api.get(f"{R}/nomenklatur/9.99.99/anak").status_code == 404
 
 
+def test_a_fresh_stack_holds_the_decrees_lists_with_the_counts_of_their_provenance(api):
+    """Counts per level as ``data/sumber/PROVENANCE.md`` gives them, read through the gateway."""
+    def total(kind: str, **params) -> int:
+        return api.get(f"{R}/{kind}", params={**params, "per_page": 1}).json()["total"]
+
+    levels = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
+    assert [total("nomenklatur", tingkat=t, versi=V1317) for t in levels] == [10, 45, 188, 729, 3395]
+    # the 2027 list: the regency/city lampiran whole (45 bidang, 189 program, 713 kegiatan, 3,550 sub kegiatan)
+    # and the provincial one but for the codes the two lampiran give different content (data/README.md)
+    assert [total("nomenklatur", tingkat=t, versi=V2027) for t in levels] == [10, 50, 220, 1427, 7115]
+    rekening = ("akun", "kelompok", "jenis", "objek", "rincian_objek", "sub_rincian_objek")
+    assert [total("rekening", prefix="5", tingkat=t, versi=V1317) for t in rekening] == [1, 4, 15, 98, 324, 3836]
+    # the other roots at sub rincian objek level: 1 = 16,744; 2 = 10,562; 3 = 9; 4 = 622; 6 = 343; 7 = 9,951; 8 = 14,411
+    assert [total("rekening", prefix=root, tingkat="sub_rincian_objek", versi=V1317) for root in "1234678"] == [
+        16744, 10562, 9, 622, 343, 9951, 14411]
+    assert total("rekening", versi=V1317) == 56920 + 32  # and the 32 hand-written roots, kelompok and jenis
+    assert total("sumber-dana", versi="kepmendagri-050-5889-2021") == 300 + 1  # and 1.2.02, SIPD-RI's
+    assert total("sumber-dana", versi="sipd-ri-2025") == 390
+
+
 def test_levels_and_look_ups_of_every_list(api):
-    urusan = api.get(f"{R}/nomenklatur", params={"tingkat": "urusan"}).json()
-    assert urusan["total"] == 8
-    assert api.get(f"{R}/nomenklatur", params={"tingkat": "bidang_urusan", "per_page": 100}).json()["total"] == 42
+    assert api.get(f"{R}/nomenklatur", params={"tingkat": "urusan", "versi": V1317}).json()["total"] == 10
+    assert api.get(f"{R}/nomenklatur", params={"tingkat": "bidang_urusan", "versi": V1317}).json()["total"] == 45
+    assert api.get(f"{R}/nomenklatur", params={"tingkat": "sub_kegiatan", "versi": V1317}).json()["total"] == 3395
+    assert api.get(f"{R}/nomenklatur", params={"tingkat": "bidang_urusan", "per_page": 100}).json()["total"] == 50
+    assert api.get(f"{R}/rekening", params={"prefix": "5.", "tingkat": "sub_rincian_objek"}).json()["total"] == 3836
     assert api.get(f"{R}/nomenklatur/1.01.02.2.01").json()["level_pemerintahan"] == "kabupaten_kota"
-    assert api.get(f"{R}/sumber-dana/2.1.03").json()["nama"] == "Dana Alokasi Umum (DAU)"
+    assert api.get(f"{R}/sumber-dana/2.2.01.06").json()["nama"] == "Insentif Fiskal"
+    # SIPD-RI's list of 2025 splits the lampiran's Insentif Fiskal (2.2.01.06.01) by the year of the kinerja rewarded
+    fiskal = "2.2.01.06.02"
+    assert api.get(f"{R}/sumber-dana/{fiskal}").json()["nama"] == (
+        "Insentif Fiskal Untuk Penghargaan Kinerja Tahun Sebelumnya")
+    assert api.get(f"{R}/sumber-dana/{fiskal}", params={"versi": "kepmendagri-050-5889-2021"}).status_code == 404
+    assert api.get(f"{R}/sumber-dana/2.2.01.06.01").json()["berlaku"] is False
     assert api.get(f"{R}/wilayah/32.73.01").json()["tingkat"] == "kecamatan"
     assert api.get(f"{R}/wilayah", params={"q": "bandung", "tingkat": "kabupaten_kota"}).json()["total"] == 3
     # names are cleaned on import (the published file has a trailing space here), codes kept exactly
@@ -86,8 +126,10 @@ def test_pemda_by_province_skpd_of_a_pemda_and_standard_prices_by_account(api):
     assert "32.73" in [p["kode"] for p in kota["items"]] and all(p["jenis"] == "kota" for p in kota["items"])
     assert api.get(f"{R}/pemda", params={"per_page": 1}).json()["total"] == 552
 
+    # the sample SKPD and prices of 32.73 are marked as samples
     skpd = api.get(f"{R}/pemda/{KODE_PEMDA}/skpd", params={"per_page": 100}).json()["items"]
-    assert {"kode_pemda": KODE_PEMDA, "kode": SKPD_PENDIDIKAN, "nama": "Dinas Pendidikan", "bidang_urusan": ["1.01"]}.items() \
+    assert {"kode_pemda": KODE_PEMDA, "kode": SKPD_PENDIDIKAN, "nama": "Dinas Pendidikan", "bidang_urusan": ["1.01"],
+            "sumber": "contoh", "dari_daftar_resmi": False}.items() \
         <= next(s for s in skpd if s["kode"] == SKPD_PENDIDIKAN).items()
     bappeda = api.get(f"{R}/pemda/{KODE_PEMDA}/skpd", params={"bidang_urusan": "5.05"}).json()["items"]
     assert [s["bidang_urusan"] for s in bappeda] == [["5.01", "5.05"]]
@@ -97,31 +139,48 @@ def test_pemda_by_province_skpd_of_a_pemda_and_standard_prices_by_account(api):
                      params={"kode_rekening": "5.1.02.01.01.0024", "per_page": 100}).json()["items"]
     assert prices and all("5.1.02.01.01.0024" in p["kode_rekening"] for p in prices)
     pensil = next(p for p in prices if p["uraian"] == "Pensil")
-    assert (pensil["jenis"], pensil["harga"]) == ("SSH", "3500.00")
+    assert (pensil["jenis"], pensil["harga"], pensil["sumber"]) == ("SSH", "3500.00", "contoh")
     assert api.get(f"{R}/pemda/{KODE_PEMDA}/standar-harga/2026", params={"jenis": "ASB"}).json()["total"] == 2
+
+
+def test_kabupaten_pasangkayu_is_a_real_pemda_to_budget(api):
+    skpd = api.get(f"{R}/pemda/76.01/skpd", params={"per_page": 100}).json()
+    assert skpd["total"] == 32
+    koperasi = api.get(f"{R}/pemda/76.01/skpd/2.11.1.00.0.00.01.0000").json()
+    assert (koperasi["nama"], koperasi["bidang_urusan"], koperasi["sumber"]) == (
+        "Dinas Koperasi, UMKM dan Perdagangan", ["2.17", "3.30"], "sesendok:opd4")
+    ssh = api.get(f"{R}/pemda/76.01/standar-harga/2024", params={"per_page": 1}).json()
+    assert ssh["total"] == 14532
+    atk = api.get(f"{R}/pemda/76.01/standar-harga/2024",
+                  params={"kode_rekening": "5.1.02.01.01.0024", "per_page": 200}).json()
+    assert atk["total"] == 713 and all("5.1.02.01.01.0024" in p["kode_rekening"] for p in atk["items"])
+    ballpoint = next(p for p in atk["items"] if p["kode"] == "1.1.12.01.03.0001.00179")
+    assert (ballpoint["uraian"], ballpoint["harga"], ballpoint["sumber"], ballpoint["kode_kelompok"]) == (
+        "BALLPOINT", "4500.00", "sesendok:ssh2024", "1.1.12.01.03.0001")
 
 
 def test_as_of_a_version(api):
     versions = api.get(f"{R}/versi").json()["items"]
-    assert [v["kode"] for v in versions][:3] == ["permendagri-90-2019", "kepmendagri-050-3708-2020",
-                                                  "kepmendagri-050-5889-2021"]
-    assert sum(v["terbaru"] for v in versions) == 1
+    assert [v["kode"] for v in versions][3:] == [V1317, "sipd-ri-2025", "kepmendagri-300.2.2-2138-2025", V2027]
+    assert [v["jenis"] for v in versions][3:] == ["keputusan", "ekspor_sipd", "keputusan", "pemutakhiran"]
+    assert sum(v["terbaru"] for v in versions) == 1 and versions[-1]["terbaru"]
 
-    # the two-digit numbering of 2019, retired in 2021 with a four-digit replacement
-    now = api.get(f"{R}/nomenklatur/1.01.02.2.01.01").json()
-    assert (now["berlaku"], now["valid_until"], now["kode_pengganti"]) == (
-        False, "kepmendagri-050-5889-2021", ["1.01.02.2.01.0001"])
-    then = api.get(f"{R}/sub-kegiatan/1.01.02.2.01.01", params={"versi": "kepmendagri-050-3708-2020"})
-    assert then.status_code == 200 and then.json()["kegiatan"]["nama"] == "Pengelolaan Pendidikan Sekolah Dasar"
-    assert api.get(f"{R}/sub-kegiatan/1.01.02.2.01.0001", params={"versi": "permendagri-90-2019"}).status_code == 404
-    in_2019 = api.get(f"{R}/nomenklatur/1.01.02.2.01/anak", params={"versi": "permendagri-90-2019", "per_page": 200}).json()
-    in_2021 = api.get(f"{R}/nomenklatur/1.01.02.2.01/anak", params={"versi": "kepmendagri-050-5889-2021",
-                                                                      "per_page": 200}).json()
-    assert {len(i["kode"].rsplit(".", 1)[1]) for i in in_2019["items"]} == {2}
-    assert {len(i["kode"].rsplit(".", 1)[1]) for i in in_2021["items"]} == {4}
-    crosswalk = api.get(f"{R}/crosswalk", params={"kode_lama": "1.01.02.2.01.09"}).json()["items"]
-    assert crosswalk == [{"kind": "nomenklatur", "kode_lama": "1.01.02.2.01.09", "kode_baru": "1.01.02.2.01.0009",
-                          "versi": "kepmendagri-050-5889-2021"}]
+    # 1317/2023's sub kegiatan the 2027 list renumbers: retired there, with its new code from the crosswalk
+    now = api.get(f"{R}/nomenklatur/1.02.02.2.02.0021").json()
+    assert (now["berlaku"], now["valid_until"], now["kode_pengganti"]) == (False, V2027, ["1.02.02.2.02.0055"])
+    then = api.get(f"{R}/sub-kegiatan/1.02.02.2.02.0021", params={"versi": V1317})
+    assert then.status_code == 200 and then.json()["nama"] == (
+        "Pengelolaan Pelayanan Kesehatan Orang dengan Masalah Kesehatan Jiwa (ODMK)")
+    assert api.get(f"{R}/sub-kegiatan/1.02.02.2.02.0055", params={"versi": V1317}).status_code == 404
+    new = api.get(f"{R}/sub-kegiatan/1.02.02.2.02.0055", params={"versi": V2027}).json()
+    assert new["valid_from"] == V2027 and new["lingkup"] == ["kabupaten_kota"] and new["spm"] is not None
+    crosswalk = api.get(f"{R}/crosswalk", params={"kode_lama": "1.02.02.2.02.0021"}).json()["items"]
+    assert crosswalk == [{"kind": "nomenklatur", "kode_lama": "1.02.02.2.02.0021", "kode_baru": "1.02.02.2.02.0055",
+                          "versi": V2027}]
+    # the 2027 list holds the provincial lampiran too, with its SPM flag, tag and definisi operasional
+    prov = api.get(f"{R}/nomenklatur/1.01.02.1.01.0001").json()
+    assert prov["level_pemerintahan"] == "provinsi" and prov["lingkup"] == ["provinsi"] and prov["spm"] is True
+    assert prov["definisi_operasional"] and prov["sumber"] == "sesendok:pemutakhiran2027"
 
     unknown = api.get(f"{R}/rekening/5.1", params={"versi": "tidak-ada-9"})
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "versi"
@@ -166,7 +225,7 @@ def test_a_dry_run_reports_what_would_be_added_changed_and_retired(api, admin_he
 
 
 def test_a_bad_row_is_reported_with_its_row_number_and_nothing_of_the_file_is_applied(api, admin_headers):
-    content = csv("aksi,kode,nama", "tambah,1.01.82,PROGRAM BAIK", "tambah,1.01.83,", "tambah,1.01.84.3.01,Tingkat 3")
+    content = csv("aksi,kode,nama", "tambah,1.01.82,PROGRAM BAIK", "tambah,1.01.83,", "tambah,1.01.84.9.01,Tingkat 9")
     resp = upload(api, admin_headers, content, kind="nomenklatur", mode="diff", **new_versi())
     assert resp.status_code == 422 and resp.headers["content-type"] == "application/problem+json"
     body = resp.json()
@@ -223,7 +282,7 @@ def test_a_file_that_is_not_csv_or_xlsx(api, admin_headers):
 
 # -- a retired code reaches the plan and the budget ------------------------------------------------------------
 
-SUB_PENSIUN, SUB_PENGGANTI = "1.01.02.2.01.0003", "1.01.02.2.01.0002"
+SUB_PENSIUN, SUB_PENGGANTI = "1.01.02.2.01.0003", "1.01.02.2.01.0005"
 REKENING_PENSIUN, REKENING_PENGGANTI = "5.2.03.01.01.0003", "5.2.03.01.01.0002"
 
 

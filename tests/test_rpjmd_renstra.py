@@ -99,7 +99,8 @@ def test_rpjmd_then_renstra_with_every_refusal_changing_nothing(api, bappeda, di
     made = make_renstra(disdik, rpjmd)
     assert (made["status"], made["tahun_awal"], made["tahun_akhir"]) == ("draft", awal, awal + 4)
     sub = made["tujuan"][0]["sasaran"][0]["program"][0]["kegiatan"][0]["sub_kegiatan"][0]
-    assert sub["nama_sub_kegiatan"] == "Pembangunan Unit Sekolah Baru" and sub["indikator"][0]["target_akhir"] == "5.00"
+    assert sub["nama_sub_kegiatan"] == "Pembangunan Unit Sekolah Baru (USB)"  # as 1317/2023 names it
+    assert sub["indikator"][0]["target_akhir"] == "5.00"
     one = f"{url}/{made['id']}"
     assert dinkes.get(one).status_code == 403
     assert [r["id"] for r in bappeda.get(renstra_url().rsplit("/", 1)[0], params={"rpjmd_id": rpjmd["id"]})

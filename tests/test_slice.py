@@ -136,7 +136,7 @@ def test_unknown_codes_are_refused_naming_the_field(api, tahun):
         ({"target": "-1"}, "target"),
         ({"unexpected": "x"}, "unexpected"),
     ]
-    base = {"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": "1.01.02.2.01.0002", "indikator": "i",
+    base = {"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": "1.01.02.2.01.0004", "indikator": "i",
             "target": "1", "satuan": "Unit", "pagu_indikatif": "1"}
     for change, field in cases:
         resp = api.post(rkpd_url(tahun), json={**base, **change})

@@ -50,7 +50,7 @@ def _kode(max_length: int, example: str):
 KodeNomenklatur = _kode(30, "1.01.02.2.01")
 KodeSubKegiatan = _kode(30, "1.01.02.2.01.0001")
 KodeRekening = _kode(30, "5.1.02.01.01.0024")
-KodeSumberDana = _kode(30, "2.1.03")
+KodeSumberDana = _kode(30, "2.2.01.06")
 KodeWilayah = _kode(20, "32.73.01")
 KodeSkpd = _kode(40, "1.01.0.00.0.00.01.0000")
 
@@ -98,7 +98,7 @@ async def list_versi(request: Request, rpc: Rpc, paging: Paging):
 @_get_list("/crosswalk", CrosswalkOut, "The crosswalk: which new code(s) replaced an old code, and in which version")
 async def list_crosswalk(request: Request, rpc: Rpc, paging: Paging,
                          kind: Annotated[Kind | None, Query(description="Only this list.")] = None,
-                         kode_lama: Annotated[str | None, Query(max_length=60, pattern=KODE, examples=["1.01.02.2.01.01"])] = None,
+                         kode_lama: Annotated[str | None, Query(max_length=60, pattern=KODE, examples=["1.02.02.2.02.0021"])] = None,
                          kode_baru: Annotated[str | None, Query(max_length=60, pattern=KODE)] = None,
                          versi: Annotated[str | None, Query(max_length=60, pattern=KODE_VERSI,
                                                             description="Only the pairs of this version.")] = None):

@@ -19,7 +19,7 @@ import csv
 import random
 from pathlib import Path
 
-from .seed import DATA
+from . import seed
 
 VERBS = ["Pembangunan", "Rehabilitasi", "Pengadaan", "Penyusunan", "Pengelolaan", "Koordinasi", "Pemeliharaan",
          "Peningkatan", "Penyediaan", "Fasilitasi", "Pembinaan", "Pengembangan", "Pelaksanaan", "Pengendalian",
@@ -44,9 +44,9 @@ HEADER = ["kode", "nama", "kinerja", "indikator", "satuan"]
 
 
 def _top_levels() -> list[tuple[str, str]]:
-    """The real urusan and bidang urusan, from the shipped list."""
-    with (DATA / "nomenklatur.csv").open(newline="", encoding="utf-8") as f:
-        return [(r["kode"], r["nama"]) for r in csv.DictReader(f) if r["kode"].count(".") <= 1 and not r["sampai"]]
+    """The real urusan and bidang urusan, from the shipped list (Kepmendagri 900.1.15.5-1317/2023)."""
+    _, rows = seed.nomenklatur()[0]
+    return [(r["kode"], r["nama"]) for r in rows if r["kode"].count(".") <= 1]
 
 
 def _name(rng: random.Random) -> tuple[str, str, str, str]:
@@ -75,8 +75,8 @@ def nomenklatur(rng: random.Random, scale: float = 1.0) -> list[list[str]]:
 
 
 def rekening(rng: random.Random, scale: float = 1.0) -> list[list[str]]:
-    with (DATA / "rekening.csv").open(newline="", encoding="utf-8") as f:
-        real = [(r["kode"], r["nama"]) for r in csv.DictReader(f) if r["kode"].count(".") <= 1]
+    _, shipped = seed.rekening()[-1]
+    real = sorted((r["kode"], r["nama"]) for r in shipped if r["kode"].count(".") <= 1)
     rows = [[kode, nama] for kode, nama in real]
     for kode, _ in real:
         if kode.count(".") != 1:

@@ -6,7 +6,8 @@ paged snapshot (``sipd_common.replica``). So a budget line is checked without as
 
 The lists kept, and what of each:
 
-- ``rekening``: the chart of accounts, every level (a line sits on a belanja sub rincian objek);
+- ``rekening``: the accounts of the budget (pendapatan, belanja, pembiayaan), every level (a line sits on a
+  belanja sub rincian objek);
 - ``skpd``: the SKPD of every pemda (a ceiling belongs to one);
 - ``nomenklatur``: the sub kegiatan only, with their bidang urusan (a ceiling is one sub kegiatan);
 - ``sumber_dana`` and ``standar_harga``: for the budgeting issue (funding and prices of a line).
@@ -113,12 +114,20 @@ def kode_bidang_urusan(kode_sub_kegiatan: str) -> str:
     return ".".join(kode_sub_kegiatan.split(".")[:2])
 
 
+# Of the chart of accounts keuangan keeps the budget's (LRA) roots: a line sits on a belanja account, and one on a
+# pendapatan or pembiayaan account is refused as such. The balance-sheet and operational roots (1-3, 7, 8) are nine
+# tenths of the chart, and nothing of keuangan names them yet.
+AKUN_DISIMPAN = ("pendapatan", "belanja", "pembiayaan")
+
+
 def baris(kind: str, item: Any) -> dict[str, Any] | None:
     """The row keuangan keeps for one change item; None for what it does not keep (nomenklatur above
-    the sub kegiatan)."""
+    the sub kegiatan, the accounts outside the budget)."""
     validity = {"valid_from": item.valid_from, "valid_until": item.valid_until, "revisi": item.revisi,
                 "kode_pengganti": list(item.kode_pengganti), "berlaku": item.aksi != PENSIUN}
     if kind == "rekening":
+        if item.akun not in AKUN_DISIMPAN:
+            return None
         fields = dict(kode=item.kode, tingkat=item.tingkat, akun=item.akun, peruntukan=item.peruntukan,
                       nama=item.nama, kode_induk=item.kode_induk)
     elif kind == "skpd":

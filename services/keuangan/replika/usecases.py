@@ -20,7 +20,7 @@ from sipd_common.errors import Unavailable
 
 from ..plafon.domain import Plafon
 from .domain import (
-    KINDS, PLAFON_SKPD, PLAFON_SUB_KEGIATAN, RINCIAN_REKENING, KodePensiun, kode_pensiun, nama_rekening,
+    AKUN_DISIMPAN, KINDS, PLAFON_SKPD, PLAFON_SUB_KEGIATAN, RINCIAN_REKENING, KodePensiun, kode_pensiun, nama_rekening,
     tambah_pemetaan, terbaru,
 )
 
@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 ITEMS = {"rekening": RekeningItem, "skpd": SkpdItem, "nomenklatur": NomenklaturItem, "sumber_dana": SumberDanaItem,
          "standar_harga": StandarHargaItem}
 TINGKAT = {"nomenklatur": ["sub_kegiatan"]}  # of the nomenclature, keuangan keeps the sub kegiatan only
+AKUN = {"rekening": list(AKUN_DISIMPAN)}  # of the chart of accounts, the budget's roots
 PAGE = 1000  # records per snapshot page
 BELUM_SIAP = "the codification is still being loaded; try again shortly"
 
@@ -125,7 +126,7 @@ def fill_replika(storage, snapshot: Snapshot, kinds: Iterable[str] = KINDS) -> d
 
 def _fetch(snapshot: Snapshot, kind: str) -> Callable[[Any], SnapshotPage]:
     def fetch(after: Any) -> SnapshotPage:
-        request = SnapshotRequest(kind=kind, after=after, limit=PAGE, tingkat=TINGKAT.get(kind))
+        request = SnapshotRequest(kind=kind, after=after, limit=PAGE, tingkat=TINGKAT.get(kind), akun=AKUN.get(kind))
         return SnapshotPage.model_validate(snapshot(request.model_dump(mode="json")), extra="ignore")
 
     return fetch

@@ -32,7 +32,7 @@ from ..kodefikasi import domain as k
 from ..skpd import domain as skpd
 from ..standar_harga import domain as standar_harga
 from ..wilayah import domain as wilayah
-from .sel import BarisSalah, bentuk, blank, daftar_kode, kode_teks, teks, uang
+from .sel import BarisSalah, bentuk, blank, daftar_kode, daftar_teks, kode_teks, naskah, teks, uang, ya_tidak
 
 ADDED, CHANGED, RETIRED = "added", "changed", "retired"
 MODES = ("full", "diff")
@@ -70,6 +70,9 @@ class Kind:
     parse: Callable[[Callable[[str], Any], str], Record]  # (cell, kode) -> content fields
     check_refs: Callable[[Record, dict], list[tuple[str, str]]] | None = None  # against other lists
     crosswalk: bool = True            # may carry kode_lama / kode_pengganti
+    # a branch may be published at its lowest levels only (the chart of accounts outside belanja): a record
+    # whose parent's level the list holds nowhere under the same root is kept without its parent
+    sparse_tree: bool = False
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -116,20 +119,47 @@ class Selisih:
 
 # -- the kinds -----------------------------------------------------------------------------------
 
+def _sumber(cell) -> str | None:
+    """Where the row comes from (``data/sumber/PROVENANCE.md``'s source ids, ``tulisan-tangan``, ``contoh``)."""
+    return teks(cell("sumber"), "sumber", max_length=60)
+
+
+def _lingkup(cell, kode: str, tingkat: str) -> list[str] | None:
+    """The lampiran that list the record: ``provinsi``, ``kabupaten_kota`` (in ``lingkup``, or ``jenis_pemda``
+    as the 2027 list writes it: PROV, KABKOT); for a kegiatan or sub kegiatan left without, its level digit."""
+    words = [w for c in ("lingkup", "jenis_pemda") for w in (teks(cell(c), c) or "").replace(",", " ").split()]
+    try:
+        lingkup = sorted({k.lingkup(w) for w in words})
+    except k.KodeTidakSah as exc:
+        raise BarisSalah("lingkup", str(exc)) from None
+    if not lingkup and tingkat in ("kegiatan", "sub_kegiatan") and kode.split(".")[3] in ("1", "2"):
+        lingkup = [k.level_pemerintahan(kode)]
+    return lingkup or None
+
+
 def _nomenklatur(cell, kode: str) -> Record:
-    return {"tingkat": k.tingkat_nomenklatur(kode), "nama": teks(cell("nama"), "nama", required=True),
+    tingkat = k.tingkat_nomenklatur(kode)
+    return {"tingkat": tingkat, "nama": teks(cell("nama"), "nama", required=True),
             "kode_induk": k.induk_nomenklatur(kode), "kinerja": teks(cell("kinerja"), "kinerja"),
-            "indikator": teks(cell("indikator"), "indikator"), "satuan": teks(cell("satuan"), "satuan", max_length=200)}
+            "indikator": teks(cell("indikator"), "indikator"), "satuan": teks(cell("satuan"), "satuan", max_length=200),
+            "sumber": _sumber(cell), "lingkup": _lingkup(cell, kode, tingkat),
+            "spm": ya_tidak(cell("spm"), "spm", ("spm", "ya", "true"), ("non-spm", "tidak", "false")),
+            "tag": daftar_teks(cell("tag"), "tag") or None, "jenis": teks(cell("jenis"), "jenis", max_length=20),
+            "pelaksana": teks(cell("pelaksana"), "pelaksana"),
+            "definisi_operasional": naskah(cell("definisi_operasional"), "definisi_operasional")}
 
 
 def _rekening(cell, kode: str) -> Record:
     return {"tingkat": k.tingkat_rekening(kode), "akun": k.akun(kode), "peruntukan": k.peruntukan_rekening(kode),
-            "nama": teks(cell("nama"), "nama", required=True), "kode_induk": k.induk(kode)}
+            "nama": teks(cell("nama"), "nama", required=True), "kode_induk": k.induk(kode), "sumber": _sumber(cell),
+            "keterangan": teks(cell("keterangan"), "keterangan", max_length=5000)}
 
 
 def _sumber_dana(cell, kode: str) -> Record:
     return {"tingkat": k.tingkat_sumber_dana(kode), "nama": teks(cell("nama"), "nama", required=True),
-            "kode_induk": k.induk(kode)}
+            "kode_induk": k.induk(kode), "sumber": _sumber(cell),
+            "keterangan": teks(cell("keterangan"), "keterangan", max_length=5000),
+            "set_input": ya_tidak(cell("set_input"), "set_input", ("ya", "true"), ("tidak", "false"))}
 
 
 def _wilayah(cell, kode: str) -> Record:
@@ -138,11 +168,13 @@ def _wilayah(cell, kode: str) -> Record:
 
 
 def _skpd(cell, kode: str) -> Record:
-    bidang = skpd.bidang_urusan_skpd(kode)
-    wrong = skpd.bidang_urusan_berbeda(kode, daftar_kode(cell("bidang_urusan"), "bidang_urusan", k.kode_bidang_urusan))
-    if wrong:
-        raise BarisSalah("bidang_urusan", wrong)
-    return {"nama": teks(cell("nama"), "nama", required=True), "bidang_urusan": bidang}
+    skpd.bidang_urusan_skpd(kode)  # the code's shape first: a finding on kode
+    disebut = daftar_kode(cell("bidang_urusan"), "bidang_urusan", k.kode_bidang_urusan)
+    try:
+        bidang = skpd.bidang_urusan_dilayani(kode, disebut)
+    except k.KodeTidakSah as exc:
+        raise BarisSalah("bidang_urusan", str(exc)) from None
+    return {"nama": teks(cell("nama"), "nama", required=True), "bidang_urusan": bidang, "sumber": _sumber(cell)}
 
 
 def _skpd_refs(record: Record, context: dict) -> list[tuple[str, str]]:
@@ -161,7 +193,9 @@ def _standar_harga(cell, kode: str) -> Record:
     return {"jenis": jenis, "uraian": teks(cell("uraian"), "uraian", required=True),
             "spesifikasi": teks(cell("spesifikasi"), "spesifikasi"),
             "satuan": teks(cell("satuan"), "satuan", required=True, max_length=200),
-            "harga": uang(cell("harga"), "harga"), "kode_rekening": rekening}
+            "harga": uang(cell("harga"), "harga"), "kode_rekening": rekening, "sumber": _sumber(cell),
+            "kode_kelompok": teks(cell("kode_kelompok"), "kode_kelompok", max_length=30),
+            "nama_kelompok": teks(cell("nama_kelompok"), "nama_kelompok")}
 
 
 def _standar_harga_refs(record: Record, context: dict) -> list[tuple[str, str]]:
@@ -170,17 +204,20 @@ def _standar_harga_refs(record: Record, context: dict) -> list[tuple[str, str]]:
 
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    Kind("nomenklatur", (), ("tingkat", "nama", "kode_induk", "kinerja", "indikator", "satuan"), ("kode", "nama"),
+    Kind("nomenklatur", (), ("tingkat", "nama", "kode_induk", "kinerja", "indikator", "satuan", "sumber", "lingkup",
+                             "spm", "tag", "jenis", "pelaksana", "definisi_operasional"), ("kode", "nama"),
          k.tingkat_nomenklatur, _nomenklatur),
-    Kind("rekening", (), ("tingkat", "akun", "peruntukan", "nama", "kode_induk"), ("kode", "nama"),
-         k.tingkat_rekening, _rekening),
-    Kind("sumber_dana", (), ("tingkat", "nama", "kode_induk"), ("kode", "nama"), k.tingkat_sumber_dana, _sumber_dana),
+    Kind("rekening", (), ("tingkat", "akun", "peruntukan", "nama", "kode_induk", "sumber", "keterangan"),
+         ("kode", "nama"), k.tingkat_rekening, _rekening, sparse_tree=True),
+    Kind("sumber_dana", (), ("tingkat", "nama", "kode_induk", "sumber", "keterangan", "set_input"), ("kode", "nama"),
+         k.tingkat_sumber_dana, _sumber_dana),
     Kind("wilayah", (), ("tingkat", "nama", "kode_induk"), ("kode", "nama"), wilayah.periksa_kode_wilayah,
          _wilayah),
-    Kind("skpd", ("kode_pemda",), ("nama", "bidang_urusan"), ("kode", "nama"), skpd.bidang_urusan_skpd, _skpd,
+    Kind("skpd", ("kode_pemda",), ("nama", "bidang_urusan", "sumber"), ("kode", "nama"), skpd.bidang_urusan_skpd, _skpd,
          check_refs=_skpd_refs),
     Kind("standar_harga", ("kode_pemda", "tahun"),
-         ("jenis", "uraian", "spesifikasi", "satuan", "harga", "kode_rekening"),
+         ("jenis", "uraian", "spesifikasi", "satuan", "harga", "kode_rekening", "sumber", "kode_kelompok",
+          "nama_kelompok"),
          ("kode", "jenis", "uraian", "satuan", "harga", "kode_rekening"), standar_harga.periksa_kode, _standar_harga,
          check_refs=_standar_harga_refs, crosswalk=False),
 )}
@@ -220,7 +257,7 @@ def periksa_permintaan(kind: Kind, scope: dict, versi: str | None) -> list[Kesal
 
 
 def versi_tujuan(versions: list[k.Versi], versi: str | None, judul: str | None, tanggal: date | None,
-                 terakhir_dipakai: str | None) -> tuple[str, k.Versi | None]:
+                 terakhir_dipakai: str | None, jenis: str = "keputusan") -> tuple[str, k.Versi | None]:
     """The version to import into, and the version to register first when it is new.
 
     ``versi`` None: the latest. A known version: only if no record of the list already starts or
@@ -234,7 +271,7 @@ def versi_tujuan(versions: list[k.Versi], versi: str | None, judul: str | None, 
     if any(v.kode == versi for v in versions):
         k.periksa_target_impor(versions, versi, terakhir_dipakai)
         return versi, None
-    return versi, k.versi_baru(versions, versi, judul, tanggal)
+    return versi, k.versi_baru(versions, versi, judul, tanggal, jenis)
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -405,15 +442,20 @@ def hasil(kind: Kind, diff: Selisih, current: dict[Key, Record]) -> dict[Key, Re
 def periksa_pohon(kind: Kind, mode: str, rows: list[Baris], diff: Selisih,
                   current: dict[Key, Record]) -> list[Kesalahan]:
     """A tree stays whole: every current record's parent is current, so a parent is neither
-    missing nor retired while one of its children stays."""
+    missing nor retired while one of its children stays. In a list whose branches may be published at their
+    lowest levels only (``sparse_tree``: accounts 1-4 and 6-8 are, in the sources), a record whose parent's
+    level the list holds nowhere under the same root is accepted without it."""
     if not kind.tree:
         return []
     result = hasil(kind, diff, current)
     errors = []
     checked = rows if mode == "full" else [b for b, _ in diff.added] + [b for b, _, _ in diff.changed]
+    held = {(r["kode"].split(".")[0], r["tingkat"]) for r in result.values()} if kind.sparse_tree else set()
     for b in checked:
         record = result.get(kind.key_of(b.record), b.record)
         parent = kind.parent_of(record)
+        if parent is not None and kind.sparse_tree and (parent[-1].split(".")[0], kind.check_code(parent[-1])) not in held:
+            continue  # the list holds this branch at its lowest levels only
         if parent is not None and parent not in result:
             errors.append(Kesalahan(b.row, "kode", f"its parent {parent[-1]} is not in the list; add the parent too"))
     retiring = {kind.key_of(old): b for b, old in diff.retired if b is not None}

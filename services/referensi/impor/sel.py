@@ -5,6 +5,7 @@ the column it is in, and answers the value or raises ``BarisSalah`` naming the c
 """
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
@@ -42,6 +43,47 @@ def teks(value: Any, column: str, required: bool = False, max_length: int = 2000
     if len(text) > max_length:
         raise BarisSalah(column, f"is longer than {max_length} characters")
     return text
+
+
+def naskah(value: Any, column: str, max_length: int = 20000) -> str | None:
+    """A long text cell (a definisi operasional): stray spaces cleaned in each line, its line breaks kept."""
+    if blank(value):
+        return None
+    lines = [bersihkan_nama(line) for line in str(value).splitlines()]
+    text = "\n".join(line for line in lines if line)
+    if len(text) > max_length:
+        raise BarisSalah(column, f"is longer than {max_length} characters")
+    return text
+
+
+def ya_tidak(value: Any, column: str, ya: tuple[str, ...], tidak: tuple[str, ...]) -> bool | None:
+    """A yes/no cell written as its list writes it (``SPM``/``NON-SPM``, ``Ya``/``Tidak``); None when empty."""
+    if blank(value):
+        return None
+    word = str(value).strip().lower()
+    if word in ya:
+        return True
+    if word in tidak:
+        return False
+    raise BarisSalah(column, f"{value!r} is neither of {', '.join(ya[:1] + tidak[:1])}")
+
+
+def daftar_teks(value: Any, column: str) -> list[str]:
+    """Several words in one cell: a JSON array (``["GEOPARK", "KESPRO"]``, as the 2027 list writes its tags)
+    or separated by semicolons."""
+    if blank(value):
+        return []
+    text = str(value).strip()
+    if text.startswith("["):
+        try:
+            items = json.loads(text)
+        except ValueError:
+            raise BarisSalah(column, "is not a JSON array of texts") from None
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise BarisSalah(column, "is not a JSON array of texts")
+    else:
+        items = text.split(";")
+    return [t for t in (bersihkan_nama(i) for i in items) if t]
 
 
 def kode_teks(value: Any, column: str = "kode") -> str:

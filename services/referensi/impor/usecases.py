@@ -33,7 +33,7 @@ from .. import policy
 from ..kodefikasi import domain as k
 from ..replikasi import domain as replikasi
 from ..wilayah import domain as wilayah
-from . import berkas
+from sipd_common import berkas
 from . import domain as d
 
 Progress = Callable[[str, int, int | None], None]
@@ -96,18 +96,22 @@ def run_import(uow, request: dict | ImportRequest, content: bytes, file_name: st
             uow.impor.lock_list(kind.name, scope)
         try:
             kode_versi, new_version = d.versi_tujuan(uow.kodefikasi.versions(), req.versi, req.versi_judul,
-                                                     req.versi_tanggal, uow.impor.latest_version_used(kind.name, scope))
+                                                     req.versi_tanggal, uow.impor.latest_version_used(kind.name, scope),
+                                                     req.versi_jenis)
         except k.VersiTidakSah as exc:
             raise _refused(report, [d.Kesalahan(0, "versi", str(exc))], started) from None
         report["versi"], report["versi_baru"] = kode_versi, new_version is not None
 
         tick("compare", 0, len(rows))
         current = uow.impor.current_records(kind.name, scope)
+        tick("compare", 0, len(rows))  # each step of the comparison lets the look-ups of others run
         absent = [b.record["kode"] for b in rows
                   if b.aksi in (d.RETIRED, d.CHANGED) and kind.key_of(b.record) not in current]
         diff, errors = d.hitung_selisih(kind, req.mode, rows, current,
                                         uow.impor.retired_keys(kind.name, scope, absent))
+        tick("compare", 0, len(rows))
         errors += d.periksa_pohon(kind, req.mode, rows, diff, current)
+        tick("compare", 0, len(rows))
         errors += d.periksa_rujukan(kind, req.mode, rows, diff, uow.impor.context(kind.name))
         kode_pemda = scope.get("kode_pemda") or ""
         pairs = d.crosswalk(kind, rows)

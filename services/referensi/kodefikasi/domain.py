@@ -56,8 +56,9 @@ def tingkat_nomenklatur(kode: str) -> str:
         tingkat = NOMENKLATUR_TINGKAT[len(parts)]
     except KeyError:
         raise KodeTidakSah(f"{kode!r} has {len(parts)} segments; no nomenclature level has that many") from None
-    if tingkat in ("kegiatan", "sub_kegiatan") and parts[3] not in ("1", "2"):
-        raise KodeTidakSah(f"{kode!r}: the kegiatan level digit must be 1 (province) or 2 (regency/city)")
+    if tingkat in ("kegiatan", "sub_kegiatan") and not (len(parts[3]) == 1 and parts[3] in "12345678"):
+        raise KodeTidakSah(f"{kode!r}: the kegiatan level digit must be one digit from 1 to 8 (1 province, "
+                           "2 regency/city, 3 to 8 as the lists number the kegiatan of regions with special status)")
     return tingkat
 
 
@@ -76,8 +77,20 @@ def kode_bidang_urusan(kode: str) -> str:
     return ".".join(parts[:2])
 
 
+LINGKUP = {"provinsi": "provinsi", "prov": "provinsi", "kabupaten_kota": "kabupaten_kota", "kabkot": "kabupaten_kota"}
+
+
+def lingkup(word: str) -> str:
+    """A lampiran as a list names it: ``provinsi`` (PROV) or ``kabupaten_kota`` (KABKOT)."""
+    try:
+        return LINGKUP[word.strip().lower()]
+    except KeyError:
+        raise KodeTidakSah(f"{word!r} is no lampiran: provinsi (PROV) or kabupaten_kota (KABKOT)") from None
+
+
 def level_pemerintahan(kode_kegiatan_or_sub: str) -> str:
-    """'provinsi' or 'kabupaten_kota', from the kegiatan level digit."""
+    """'provinsi' or 'kabupaten_kota', from the kegiatan level digit (1 or 2; the digits 3 to 8 say neither:
+    the lampiran that lists the record does, ``lingkup``)."""
     parts = segments(kode_kegiatan_or_sub)
     if len(parts) < 5 or parts[3] not in ("1", "2"):
         raise KodeTidakSah(f"{kode_kegiatan_or_sub!r} has no kegiatan level digit (1 or 2)")
@@ -138,12 +151,19 @@ class VersiTidakSah(ValueError):
     """A version that does not exist, cannot be added, or cannot be imported into."""
 
 
+JENIS_VERSI = ("keputusan", "pemutakhiran", "ekspor_sipd")
+
+
 @dataclass(frozen=True)
 class Versi:
+    """A version of the codification: a numbered regulation or decree (``keputusan``), or a list that is none:
+    an update list published ahead of its decree (``pemutakhiran``), a list exported from SIPD-RI (``ekspor_sipd``)."""
+
     kode: str
     judul: str
     tanggal: date
     urutan: int
+    jenis: str = "keputusan"
 
 
 def periksa_kode_versi(kode: str) -> str:
@@ -187,9 +207,12 @@ def rentang(versions: list[Versi], pada: str) -> tuple[list[str], list[str]]:
     return ([v.kode for v in versions if v.urutan <= n], [v.kode for v in versions if v.urutan > n])
 
 
-def versi_baru(versions: list[Versi], kode: str, judul: str | None, tanggal: date | None) -> Versi:
+def versi_baru(versions: list[Versi], kode: str, judul: str | None, tanggal: date | None,
+               jenis: str = "keputusan") -> Versi:
     """A version to register: after every known one, never dated before the latest."""
     periksa_kode_versi(kode)
+    if jenis not in JENIS_VERSI:
+        raise VersiTidakSah(f"{jenis!r} is no kind of version: {', '.join(JENIS_VERSI)}")
     if any(v.kode == kode for v in versions):
         raise VersiTidakSah(f"version {kode!r} exists already")
     if not judul or not judul.strip():
@@ -200,7 +223,7 @@ def versi_baru(versions: list[Versi], kode: str, judul: str | None, tanggal: dat
     if latest is not None and tanggal < latest.tanggal:
         raise VersiTidakSah(f"version {kode!r} is dated {tanggal}, before the latest version {latest.kode} "
                             f"({latest.tanggal}); versions are added in the order of their decrees")
-    return Versi(kode, " ".join(judul.split()), tanggal, (latest.urutan + 1) if latest else 1)
+    return Versi(kode, " ".join(judul.split()), tanggal, (latest.urutan + 1) if latest else 1, jenis)
 
 
 def periksa_target_impor(versions: list[Versi], target: str, terakhir_dipakai: str | None) -> None:

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger, Column, Computed, Date, DateTime, ForeignKey, Index, Integer, Sequence, SmallInteger, String,
+    BigInteger, Boolean, Column, Computed, Date, DateTime, ForeignKey, Index, Integer, Sequence, SmallInteger, String,
     Table, Text, and_, func, literal_column, or_, select, text, tuple_,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR, insert
+from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR, insert
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
@@ -73,6 +73,7 @@ versi = Table(
     Column("judul", Text, nullable=False),
     Column("tanggal", Date, nullable=False),
     Column("urutan", Integer, nullable=False, unique=True),
+    Column("jenis", String(20), nullable=False, server_default="keputusan"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
 nomenklatur = versioned_table("nomenklatur", [Column("kode", String(30, collation=C), primary_key=True)], [
@@ -82,6 +83,13 @@ nomenklatur = versioned_table("nomenklatur", [Column("kode", String(30, collatio
     Column("kinerja", Text),
     Column("indikator", Text),
     Column("satuan", Text),
+    Column("sumber", String(60)),
+    Column("lingkup", ARRAY(String(20))),
+    Column("spm", Boolean),
+    Column("tag", ARRAY(Text)),
+    Column("jenis", String(20)),
+    Column("pelaksana", Text),
+    Column("definisi_operasional", Text),
 ], ("nama", "kinerja", "indikator"), tree=True)
 rekening = versioned_table("rekening", [Column("kode", String(30, collation=C), primary_key=True)], [
     Column("tingkat", String(20), nullable=False),
@@ -89,11 +97,16 @@ rekening = versioned_table("rekening", [Column("kode", String(30, collation=C), 
     Column("peruntukan", String(60), nullable=False),
     Column("nama", Text, nullable=False),
     Column("kode_induk", String(30, collation=C)),
+    Column("sumber", String(60)),
+    Column("keterangan", Text),
 ], ("nama",), tree=True)
 sumber_dana = versioned_table("sumber_dana", [Column("kode", String(30, collation=C), primary_key=True)], [
     Column("tingkat", SmallInteger, nullable=False),
     Column("nama", Text, nullable=False),
     Column("kode_induk", String(30, collation=C)),
+    Column("sumber", String(60)),
+    Column("keterangan", Text),
+    Column("set_input", Boolean),
 ], ("nama",), tree=True)
 crosswalk = Table(
     "crosswalk", metadata,
@@ -236,15 +249,19 @@ class Daftar:
                  if offset else 0)
         return [], total
 
-    def latest(self, after: tuple | None, limit: int, tingkat: list | None = None) -> list[dict]:
+    def latest(self, after: tuple | None, limit: int, tingkat: list | None = None,
+               akun: list | None = None) -> list[dict]:
         """A page of every record in its latest state (current, or the last state of a retired one), in key
-        order, after the record keyed ``after``; only those of the levels ``tingkat`` when given."""
+        order, after the record keyed ``after``; only those of the levels ``tingkat`` (of the accounts' roots
+        ``akun``) when given."""
         t = self.table
         where = []
         if after is not None:
             where.append(tuple_(*self.key) > tuple_(*after))
         if tingkat is not None:
             where.append(t.c.tingkat.in_(tingkat))
+        if akun is not None:
+            where.append(t.c.akun.in_(akun))
         rows = self.session.execute(select(*self.stored).where(*where).distinct(*self.key)
                                     .order_by(*self.key, t.c.revisi.desc()).limit(limit))
         return [dict(row._mapping) for row in rows]
@@ -261,17 +278,27 @@ class KodefikasiRepository:
 
     # -- versions ------------------------------------------------------------------------------
     def versions(self) -> list[k.Versi]:
-        rows = self.session.execute(select(versi.c.kode, versi.c.judul, versi.c.tanggal, versi.c.urutan)
+        rows = self.session.execute(select(versi.c.kode, versi.c.judul, versi.c.tanggal, versi.c.urutan, versi.c.jenis)
                                     .order_by(versi.c.urutan)).all()
         return [k.Versi(*row) for row in rows]
 
     def add_version(self, v: k.Versi) -> None:
-        self.session.execute(versi.insert().values(kode=v.kode, judul=v.judul, tanggal=v.tanggal, urutan=v.urutan))
+        self.session.execute(versi.insert().values(kode=v.kode, judul=v.judul, tanggal=v.tanggal, urutan=v.urutan,
+                                                   jenis=v.jenis))
 
-    def register_version(self, v: k.Versi) -> None:
-        """A version as shipped (the seed): added, or its title brought up to date."""
-        stmt = insert(versi).values(kode=v.kode, judul=v.judul, tanggal=v.tanggal, urutan=v.urutan)
-        self.session.execute(stmt.on_conflict_do_update(index_elements=["kode"], set_={"judul": stmt.excluded.judul}))
+    def register_versions(self, shipped: list[k.Versi]) -> None:
+        """The versions as shipped (the seed): added, or brought up to date (title, date, kind, place). A version
+        shipped later may take its place among the older ones (by its date); versions added by an import keep
+        their order after the shipped ones."""
+        self.session.execute(text("UPDATE versi SET urutan = urutan + 1000000"))
+        for v in shipped:
+            stmt = insert(versi).values(kode=v.kode, judul=v.judul, tanggal=v.tanggal, urutan=v.urutan, jenis=v.jenis)
+            self.session.execute(stmt.on_conflict_do_update(index_elements=["kode"], set_={
+                c: stmt.excluded[c] for c in ("judul", "tanggal", "urutan", "jenis")}))
+        others = self.session.execute(select(versi.c.kode).where(versi.c.urutan > 1000000)
+                                      .order_by(versi.c.urutan)).scalars().all()
+        for n, kode in enumerate(others, len(shipped) + 1):
+            self.session.execute(versi.update().where(versi.c.kode == kode).values(urutan=n))
 
     def pada(self, kode_versi: str | None) -> Pada:
         """What a query "as of ``kode_versi``" sees (the current codification for None); VersiTidakSah

@@ -22,6 +22,8 @@ from ..wilayah import domain as wilayah
 from . import domain as k
 
 MAX_PER_PAGE = 200
+SUB_KEGIATAN_FIELDS = ("kode", "nama", "kinerja", "indikator", "satuan", "sumber", "lingkup", "spm", "tag", "jenis",
+                       "pelaksana", "definisi_operasional", "valid_from", "valid_until", "revisi")
 OUT = {"nomenklatur": NomenklaturOut, "rekening": RekeningOut, "sumber_dana": SumberDanaOut, "wilayah": WilayahOut,
        "skpd": SkpdOut, "standar_harga": StandarHargaOut}
 # the national lists: how a code of each is checked, and what its record is called
@@ -59,8 +61,24 @@ def replacements(daftar, record: dict, kode_pemda: str = "") -> list[str]:
     return daftar.pengganti([record["kode"]], kode_pemda).get(record["kode"], [])
 
 
+RESMI_BUKAN = ("tulisan-tangan", "contoh")  # hand-written to fill a gap of the sources; sample data
+
+
 def status(record: dict, pengganti: list[str] | None) -> dict:
-    return {"berlaku": record["valid_until"] is None, "kode_pengganti": pengganti or []}
+    sumber = record.get("sumber")
+    return {"berlaku": record["valid_until"] is None, "kode_pengganti": pengganti or [],
+            "dari_daftar_resmi": sumber not in RESMI_BUKAN}
+
+
+def level_pemerintahan(record: dict) -> str | None:
+    """A kegiatan's or sub kegiatan's government level: its level digit (1, 2) or, for the digits of regions
+    with special status, the one lampiran that lists it; None above the kegiatan or when both list it."""
+    if record["tingkat"] not in ("kegiatan", "sub_kegiatan"):
+        return None
+    if record["kode"].split(".")[3] in ("1", "2"):
+        return k.level_pemerintahan(record["kode"])
+    lingkup = record.get("lingkup") or []
+    return lingkup[0] if len(lingkup) == 1 else None
 
 
 def record_out(kind: str, record: dict, pengganti: list[str] | None = None):
@@ -69,8 +87,7 @@ def record_out(kind: str, record: dict, pengganti: list[str] | None = None):
     if kind == "wilayah":
         fields = wilayah.publik(fields)
     elif kind == "nomenklatur":
-        fields["level_pemerintahan"] = (k.level_pemerintahan(record["kode"])
-                                        if record["tingkat"] in ("kegiatan", "sub_kegiatan") else None)
+        fields["level_pemerintahan"] = level_pemerintahan(record)
     elif kind == "rekening":
         fields["laporan"] = k.laporan_rekening(record["kode"])
     return OUT[kind].model_validate(fields)
@@ -111,10 +128,9 @@ def get_sub_kegiatan(uow, kode: str, versi: str | None = None) -> SubKegiatanOut
         return KodeNama(kode=code, nama=names.get(code))
 
     return SubKegiatanOut(
-        kode=row["kode"], nama=row["nama"], kinerja=row["kinerja"], indikator=row["indikator"],
-        satuan=row["satuan"], level_pemerintahan=k.level_pemerintahan(kode),
+        **{c: row[c] for c in SUB_KEGIATAN_FIELDS}, level_pemerintahan=level_pemerintahan(row),
         kegiatan=ref(kode_kegiatan), program=ref(kode_program), bidang_urusan=ref(kode_bidang), urusan=ref(kode_urusan),
-        valid_from=row["valid_from"], valid_until=row["valid_until"], revisi=row["revisi"], **status(row, pengganti))
+        **status(row, pengganti))
 
 
 def get_record(uow, kind: str, kode: str, versi: str | None = None):
@@ -170,7 +186,7 @@ def list_versi(uow, offset: int = 0, limit: int = 50) -> dict:
     with uow:
         versions = uow.kodefikasi.versions()
     latest = k.terbaru(versions)
-    items = [VersiOut(kode=v.kode, judul=v.judul, tanggal=v.tanggal, urutan=v.urutan, terbaru=v == latest)
+    items = [VersiOut(kode=v.kode, judul=v.judul, tanggal=v.tanggal, urutan=v.urutan, jenis=v.jenis, terbaru=v == latest)
              for v in versions]
     return {"items": items[offset:offset + per_page(limit)], "total": len(items)}
 

@@ -31,6 +31,8 @@ def get_snapshot_page(uow, request: dict) -> SnapshotPage:
         req = SnapshotRequest.model_validate(request)
         after = r.setelah(req.kind, req.after)
         tingkat = r.tingkat_tersimpan(req.kind, req.tingkat)
+        if req.akun is not None and req.kind != "rekening":
+            raise r.PermintaanTidakSah("akun", f"{req.kind} has no roots of accounts; akun is for rekening")
     except ValidationError as exc:
         raise invalid_from(exc) from None
     except r.PermintaanTidakSah as exc:
@@ -38,7 +40,7 @@ def get_snapshot_page(uow, request: dict) -> SnapshotPage:
     with uow:
         urutan = uow.replikasi.position(req.kind)  # first: what it covers is committed before the page is read
         daftar = uow.daftar(req.kind)
-        records = daftar.latest(after, req.limit, tingkat)
+        records = daftar.latest(after, req.limit, tingkat, req.akun)
         pengganti = _replacements(daftar, records)
     model = ITEMS[req.kind]
     items = [model.model_validate(r.item(req.kind, record, r.aksi_terakhir(record),

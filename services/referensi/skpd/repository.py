@@ -11,6 +11,7 @@ skpd = versioned_table("skpd", [Column("kode_pemda", String(10, collation=C), pr
                                 Column("kode", String(40, collation=C), primary_key=True)], [
     Column("nama", Text, nullable=False),
     Column("bidang_urusan", ARRAY(String(10)), nullable=False),
+    Column("sumber", String(60)),
 ], ("nama",))
 
 

@@ -18,6 +18,9 @@ standar_harga = versioned_table("standar_harga", [
     Column("satuan", Text, nullable=False),
     Column("harga", Numeric(17, 2), nullable=False),
     Column("kode_rekening", ARRAY(String(30)), nullable=False),
+    Column("sumber", String(60)),
+    Column("kode_kelompok", String(30, collation=C)),
+    Column("nama_kelompok", Text),
 ], ("uraian", "spesifikasi"))
 Index("standar_harga_kode_rekening", standar_harga.c.kode_rekening, postgresql_using="gin")
 

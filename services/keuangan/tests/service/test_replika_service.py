@@ -31,7 +31,7 @@ from .support import empty, held, posisi, rows, wait_siap
 
 _n = itertools.count(1)
 KODE = dict(kode_skpd="1.01.0.00.0.00.01.0000", kode_sub_kegiatan="1.01.02.2.01.0001", kode_bidang_urusan="1.01")
-REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0002"
+REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0010"
 
 
 def call(container, method, *args, **kwargs):

@@ -24,7 +24,7 @@ from sipd_common.tables import handler_failure_table, inbox_table, outbox_table,
 # ``db``, ``keuangan`` and ``replika_siap`` (the chart of accounts filled from referensi): conftest.py.
 
 KODE = dict(kode_skpd="1.01.0.00.0.00.01.0000", kode_sub_kegiatan="1.01.02.2.01.0001", kode_bidang_urusan="1.01")
-REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0002"
+REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0010"
 
 
 # -- helpers -----------------------------------------------------------------------------------------

@@ -119,7 +119,7 @@ def test_create_stores_the_item_and_the_relay_publishes_its_event(perencanaan, c
     item = call(perencanaan, "create_sub_kegiatan", KODE_PEMDA, tahun, new_item())
 
     assert item["kode_sub_kegiatan"] == KODE_SUB_KEGIATAN
-    assert item["nama_sub_kegiatan"] == "Pembangunan Unit Sekolah Baru"
+    assert item["nama_sub_kegiatan"] == "Pembangunan Unit Sekolah Baru (USB)"
     assert (item["kode_bidang_urusan"], item["version"]) == ("1.01", 1)
     assert (item["target"], item["pagu_indikatif"]) == ("2.00", "3500000000.00")
 

@@ -168,12 +168,15 @@ def test_skpd_and_standard_prices_of_one_pemda(referensi, versi):
 
 
 def test_search_by_words_and_prefix_as_of_a_version(referensi):
-    found = call(referensi, "search", "nomenklatur", q="sekolah dasar", tingkat="sub_kegiatan")
+    found = call(referensi, "search", "nomenklatur", q="sekolah dasar", tingkat="sub_kegiatan",
+                 versi="kepmendagri-900.1.15.5-1317-2023")
     assert found["total"] >= 5
-    assert "1.01.02.2.01.0020" in [i["kode"] for i in found["items"]]
+    assert "1.01.02.2.01.0021" in [i["kode"] for i in found["items"]]  # Penyediaan Biaya Personil … Sekolah Dasar
     assert all(i["tingkat"] == "sub_kegiatan" for i in found["items"])
-    two_digit = call(referensi, "search", "nomenklatur", prefix="1.01.02.2.01.", versi="permendagri-90-2019")
-    assert two_digit["total"] == 18 and two_digit["items"][0]["kode"] == "1.01.02.2.01.01"
+    in_2023 = call(referensi, "search", "nomenklatur", prefix="1.01.02.2.01.", versi="kepmendagri-900.1.15.5-1317-2023")
+    assert in_2023["total"] == 42 and in_2023["items"][0]["kode"] == "1.01.02.2.01.0001"
+    assert all(i["lingkup"] == ["kabupaten_kota"] and i["sumber"] == "sesendok:subkeg900" for i in in_2023["items"])
+    assert call(referensi, "search", "nomenklatur", prefix="1.01.02.2.01.", versi="pemutakhiran-2027")["total"] == 44
     assert call(referensi, "search", "nomenklatur", q="!!!")["total"] == 0
     with pytest.raises(Invalid):
         call(referensi, "search", "rekening", versi="tidak-ada-1")
@@ -190,12 +193,13 @@ def importing(db, kind: str) -> bool:
 
 
 def test_look_ups_keep_answering_while_a_large_import_runs(referensi, db, versi):
-    lines = ["aksi,kode,nama,kinerja,indikator,satuan", "tambah,9,URUSAN UJI BESAR,,,", "tambah,9.99,BIDANG UJI,,,"]
+    # under an urusan of its own (U: the decrees number theirs X and 1 to 9)
+    lines = ["aksi,kode,nama,kinerja,indikator,satuan", "tambah,U,URUSAN UJI BESAR,,,", "tambah,U.99,BIDANG UJI,,,"]
     for p in range(1, 61):
-        lines.append(f"tambah,9.99.{p:02d},PROGRAM UJI {p},,,")
+        lines.append(f"tambah,U.99.{p:02d},PROGRAM UJI {p},,,")
         for g in range(1, 11):
-            lines.append(f"tambah,9.99.{p:02d}.2.{g:02d},Kegiatan Uji {p} {g},,,")
-            lines += [f"tambah,9.99.{p:02d}.2.{g:02d}.{s:04d},Sub Uji {p} {g} {s},Kinerja,Jumlah,Unit" for s in range(1, 13)]
+            lines.append(f"tambah,U.99.{p:02d}.2.{g:02d},Kegiatan Uji {p} {g},,,")
+            lines += [f"tambah,U.99.{p:02d}.2.{g:02d}.{s:04d},Sub Uji {p} {g} {s},Kinerja,Jumlah,Unit" for s in range(1, 13)]
     content = csv_bytes(*lines)  # 7,862 rows: a second or more of writing, against ten look-ups of milliseconds
     with ClusterRpcClient(context_data=auth_context(), timeout=120) as client:
         client.referensi.get_rekening("5.1.02.01.01.0024")  # warm

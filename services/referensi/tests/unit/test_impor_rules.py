@@ -61,7 +61,7 @@ def test_empty_rows_are_skipped_and_the_numbering_kept():
 
 
 @pytest.mark.parametrize("value, field, message", [
-    (["1.01.02.3.01.0001", "x", "", "", ""], "kode", "level digit"),
+    (["1.01.02.0.01.0001", "x", "", "", ""], "kode", "level digit"),
     (["1..01", "x", "", "", ""], "kode", "not a dotted code"),
     (["1.01", "", "", "", ""], "nama", "required"),
     (["", "x", "", "", ""], "kode", "required"),
@@ -145,16 +145,26 @@ def test_crosswalk_pairs_from_both_columns_without_repeats():
 
 def test_skpd_rows_take_their_bidang_urusan_from_the_code_and_their_pemda_from_the_import():
     found, errors = d.baca(SKPD, "full", ["kode", "nama", "bidang_urusan"],
-                           rows(["5.01.5.05.0.00.01.0000", "Bappeda", "5.05 5.01"], ["1.01.0.00.0.00.01.0000", "Dinas", ""]),
+                           rows(["5.01.5.05.0.00.01.0000", "Bappeda", ""], ["1.01.0.00.0.00.01.0000", "Dinas", ""]),
                            {"kode_pemda": "32.73"})
     assert errors == []
     assert found[0].record == {"kode_pemda": "32.73", "kode": "5.01.5.05.0.00.01.0000", "nama": "Bappeda",
-                               "bidang_urusan": ["5.01", "5.05"]}
+                               "bidang_urusan": ["5.01", "5.05"], "sumber": None}
+
+
+def test_skpd_rows_of_a_pemda_numbering_its_units_otherwise_name_their_bidang_urusan():
+    """Kabupaten Pasangkayu's 2.11.1.00.0.00.01.0000 is its Dinas Koperasi, UMKM dan Perdagangan: 2.17 and 3.30,
+    not the 2.11 (Lingkungan Hidup) its code would say; a pair ``3.00`` names nothing."""
+    found, errors = d.baca(SKPD, "full", ["kode", "nama", "bidang_urusan"],
+                           rows(["2.11.1.00.0.00.01.0000", "Dinas Koperasi, UMKM dan Perdagangan", "2.17 3.30"],
+                                ["4.01.3.00.0.00.01.0000", "Sekretariat Daerah", ""]), {"kode_pemda": "76.01"})
+    assert errors == []
+    assert [b.record["bidang_urusan"] for b in found] == [["2.17", "3.30"], ["4.01"]]
 
 
 @pytest.mark.parametrize("row, field", [
     (["32.71", "1.01.0.00.0.00.01.0000", "Dinas", ""], "kode_pemda"),   # another pemda in the file
-    (["", "1.01.0.00.0.00.01.0000", "Dinas", "1.02"], "bidang_urusan"),  # disagrees with the code
+    (["", "1.01.0.00.0.00.01.0000", "Dinas", "1.02 1.03 1.04 1.05"], "bidang_urusan"),  # more than three
     (["", "1.01.0.00.0.00.01", "Dinas", ""], "kode"),                    # not an organisation code
     (["32.73", "0.00.0.00.0.00.01.0000", "Dinas", ""], "kode"),
 ])
@@ -314,10 +324,21 @@ def test_retiring_a_parent_with_its_children_is_fine():
 
 
 def test_accounts_are_a_tree_too():
-    found, _ = d.baca(REKENING, "full", ["kode", "nama"], rows(["5", "BELANJA"], ["5.1.02", "Barang dan Jasa"]), {})
+    found, _ = d.baca(REKENING, "full", ["kode", "nama"],
+                      rows(["5", "BELANJA"], ["5.2", "BELANJA MODAL"], ["5.1.02", "Barang dan Jasa"]), {})
     diff, _ = d.hitung_selisih(REKENING, "full", found, {}, set())
-    assert errors_of(d.periksa_pohon(REKENING, "full", found, diff, {})) == [(3, "kode")]
-    assert found[1].record["peruntukan"] == "belanja_barang_dan_jasa" and found[1].record["akun"] == "belanja"
+    assert errors_of(d.periksa_pohon(REKENING, "full", found, diff, {})) == [(4, "kode")]
+    assert found[2].record["peruntukan"] == "belanja_barang_dan_jasa" and found[2].record["akun"] == "belanja"
+
+
+def test_a_root_published_at_its_lowest_level_only_keeps_its_accounts_without_their_parents():
+    """Accounts 1-4 and 6-8 come at sub rincian objek level only: a parent is required only at a level the
+    list holds under that root (here 4.1 and 4.1.01 are held, no objek or rincian objek of 4 is)."""
+    found, _ = d.baca(REKENING, "full", ["kode", "nama"], rows(
+        ["4", "PENDAPATAN DAERAH"], ["4.1", "PAD"], ["4.1.01", "Pajak Daerah"],
+        ["4.1.01.01.01.0001", "PKB-Mobil Penumpang-Sedan-Pribadi"], ["4.2.01", "Transfer Pusat"]), {})
+    diff, _ = d.hitung_selisih(REKENING, "full", found, {}, set())
+    assert errors_of(d.periksa_pohon(REKENING, "full", found, diff, {})) == [(6, "kode")]  # 4.2 is held level
 
 
 # --- references to other lists -----------------------------------------------------------------------------

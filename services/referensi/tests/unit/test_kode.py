@@ -3,15 +3,21 @@ the regions' and the SKPD's code rules. Pure, no database."""
 from __future__ import annotations
 
 import csv
+import functools
+from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from services.referensi import seed
 from services.referensi.kodefikasi import domain as k
 from services.referensi.skpd import domain as skpd
 from services.referensi.wilayah import domain as w
 
 DATA = Path(k.__file__).resolve().parent.parent / "data"
+VERSIONS = [k.Versi(r["kode"], r["judul"], date.fromisoformat(r["tanggal"]), int(r["urutan"]), r["jenis"])
+            for r in seed.read(DATA / "versi.csv")]
 
 
 # --- segments: what a dotted code is ------------------------------------------------------------
@@ -63,11 +69,18 @@ def test_no_nomenclature_level_has_four_or_more_than_six_segments(kode):
         k.tingkat_nomenklatur(kode)
 
 
-@pytest.mark.parametrize("kode", ["1.01.02.0.01", "1.01.02.3.01", "1.01.02.01.01", "1.01.02.3.01.0001",
-                                  "1.01.02.12.01.0001"])
-def test_kegiatan_level_digit_must_be_1_or_2(kode):
+@pytest.mark.parametrize("kode", ["1.01.02.0.01", "1.01.02.9.01", "1.01.02.01.01", "1.01.02.0.01.0001",
+                                  "1.01.02.12.01.0001", "1.01.02.A.01"])
+def test_kegiatan_level_digit_is_one_digit_from_1_to_8(kode):
     with pytest.raises(k.KodeTidakSah, match="level digit"):
         k.tingkat_nomenklatur(kode)
+
+
+@pytest.mark.parametrize("kode", ["1.01.02.3.01", "1.01.02.4.01.0001", "1.03.13.5.01", "1.01.07.7.01"])
+def test_the_lists_number_the_kegiatan_of_regions_with_special_status_3_to_8(kode):
+    """1317/2023 lists 1.01.02.3.01 and 1.01.02.4.01 (education of Orang Asli Papua), 1.03.13.5.01
+    (Kasultanan dan Kadipaten), 1.01.07.7.01 (Aceh's Dayah)."""
+    assert k.tingkat_nomenklatur(kode) in ("kegiatan", "sub_kegiatan")
 
 
 @pytest.mark.parametrize("kode, induk", [
@@ -232,26 +245,72 @@ def test_bersihkan_nama_keeps_case_and_punctuation():
 # --- the shipped codification is consistent with these rules ------------------------------------
 
 def _read(name):
-    with (DATA / name).open(newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+    return seed.read(DATA / name)
+
+
+@functools.cache
+def _history(kind):
+    return dict(getattr(seed, kind)())
+
+
+def test_the_nomenclature_of_1317_2023_has_the_counts_of_its_provenance():
+    rows = _history("nomenklatur")[seed.V1317]
+    assert Counter(r["tingkat"] for r in rows) == {"urusan": 10, "bidang_urusan": 45, "program": 188,
+                                                   "kegiatan": 729, "sub_kegiatan": 3395}
+    assert all(r["kinerja"] and r["indikator"] and r["satuan"] for r in rows if r["tingkat"] == "sub_kegiatan")
 
 
 def test_every_shipped_nomenclature_code_has_a_level_and_its_parent_is_shipped():
-    rows = _read("nomenklatur.csv")
-    codes = {r["kode"] for r in rows}
-    for r in rows:
-        k.tingkat_nomenklatur(r["kode"])  # raises if malformed
-        parent = k.induk_nomenklatur(r["kode"])
-        assert parent is None or parent in codes, r["kode"]
+    for versi, rows in _history("nomenklatur").items():
+        codes = {r["kode"] for r in rows}
+        assert len(codes) == len(rows), versi
+        for r in rows:
+            k.tingkat_nomenklatur(r["kode"])  # raises if malformed
+            parent = k.induk_nomenklatur(r["kode"])
+            assert parent is None or parent in codes, (versi, r["kode"])
 
 
-def test_every_shipped_account_has_a_level_and_its_parent_is_shipped():
-    rows = _read("rekening.csv")
-    codes = {r["kode"] for r in rows}
-    for r in rows:
-        k.tingkat_rekening(r["kode"])
-        parent = k.induk(r["kode"])
-        assert parent is None or parent in codes, r["kode"]
+def test_the_2027_list_holds_both_lampiran_and_its_crosswalk_from_earlier_codes():
+    rows = _history("nomenklatur")[seed.V2027]
+    lingkup = Counter((k.tingkat_nomenklatur(r["kode"]), r["lingkup"]) for r in rows)
+    assert lingkup[("sub_kegiatan", "provinsi")] > 3000 and lingkup[("sub_kegiatan", "kabupaten_kota")] > 3000
+    pairs = [(old, r["kode"]) for r in rows for old in r.get("kode_lama", "").split()]
+    assert ("1.02.02.1.02.0013", "1.02.02.1.02.0035") in pairs and len(pairs) > 300
+    assert all(old != new for old, new in pairs)
+
+
+def test_every_shipped_account_has_a_level_and_its_parent_is_shipped_where_its_root_holds_that_level():
+    for versi, rows in _history("rekening").items():
+        codes = {r["kode"] for r in rows}
+        held = {(c.split(".")[0], k.tingkat_rekening(c)) for c in codes}
+        for c in codes:
+            parent = k.induk(c)
+            if parent is not None and (parent.split(".")[0], k.tingkat_rekening(parent)) in held:
+                assert parent in codes, (versi, c)
+    counts = Counter((r["kode"][0], k.tingkat_rekening(r["kode"])) for r in rows if r["sumber"] != seed.TULISAN_TANGAN)
+    assert len(rows) - sum(1 for r in rows if r["sumber"] == seed.TULISAN_TANGAN) == 56920
+    assert [counts[("5", t)] for t in k.REKENING_TINGKAT.values()] == [1, 4, 15, 98, 324, 3836]
+
+
+def test_hand_written_accounts_fill_only_what_no_source_has():
+    rows = _history("rekening")[seed.V1317]
+    hand = [r for r in rows if r["sumber"] == seed.TULISAN_TANGAN]
+    assert hand and all(r["kode"][0] != "5" and k.tingkat_rekening(r["kode"]) in ("akun", "kelompok", "jenis")
+                        for r in hand)
+    assert len({r["kode"] for r in rows}) == len(rows)
+    # each fills a level above accounts the sources do have: no branch of its own, no code a source has
+    published = [r["kode"] for r in rows if r["sumber"] != seed.TULISAN_TANGAN]
+    assert all(any(c.startswith(h["kode"] + ".") for c in published) for h in hand)
+
+
+def test_the_sample_pemda_use_only_the_decrees_codes():
+    """32.73's and 32's sample SKPD and prices (``contoh``) name bidang urusan and accounts of the decrees' lists."""
+    bidang = {r["kode"] for r in _history("nomenklatur")[seed.V1317] if r["tingkat"] == "bidang_urusan"}
+    accounts = {r["kode"] for r in _history("rekening")[seed.V1317] if r["sumber"] != seed.TULISAN_TANGAN}
+    for r in _read("skpd_contoh.csv"):
+        assert set(r["bidang_urusan"].replace(",", " ").split()) <= bidang, r["kode"]
+    for r in _read("standar_harga_contoh.csv"):
+        assert set(r["kode_rekening"].replace(",", " ").split()) <= accounts, r["kode"]
 
 
 # --- what an account is for -------------------------------------------------------------------------
@@ -271,7 +330,7 @@ def test_what_an_account_is_for(kode, peruntukan, laporan):
 
 
 def test_every_shipped_belanja_account_has_a_purpose_below_belanja():
-    for r in _read("rekening.csv"):
+    for r in _history("rekening")[seed.V1317]:
         if r["kode"].startswith("5.") and r["kode"].count(".") >= 2:
             assert k.peruntukan_rekening(r["kode"]) not in ("belanja", "belanja_operasi", "lainnya"), r["kode"]
 
@@ -318,9 +377,19 @@ def test_funding_source_levels():
 
 
 def test_every_shipped_skpd_serves_shipped_bidang_urusan_and_every_list_keeps_its_parents():
-    bidang = {r["kode"] for r in _read("nomenklatur.csv") if r["kode"].count(".") == 1}
-    for r in _read("skpd.csv"):
-        assert set(skpd.bidang_urusan_skpd(r["kode"])) <= bidang, r["kode"]
-        assert sorted(r["bidang_urusan"].split()) == sorted(skpd.bidang_urusan_skpd(r["kode"]))
-    codes = {r["kode"] for r in _read("sumber_dana.csv")}
-    assert all(k.induk(c) in codes for c in codes if k.induk(c))
+    bidang = {r["kode"] for r in _history("nomenklatur")[seed.V2027] if r["kode"].count(".") == 1}
+    for scope, history in seed.skpd(VERSIONS):
+        for _, rows in history:
+            for r in rows:
+                served = skpd.bidang_urusan_dilayani(r["kode"], r["bidang_urusan"].split())
+                assert set(served) <= bidang, r["kode"]
+    for versi, rows in _history("sumber_dana").items():
+        codes = {r["kode"] for r in rows}
+        assert all(k.induk(c) in codes for c in codes if k.induk(c)), versi
+
+
+def test_pasangkayu_prices_are_numbered_within_their_goods_group_and_name_their_accounts():
+    (scope, [(versi, items)]), *_ = seed.standar_harga(VERSIONS)
+    assert scope == {"kode_pemda": "76.01", "tahun": "2024"} and len(items) == 14532
+    assert len({i["kode"] for i in items}) == len(items)
+    assert items[0]["kode"] == "1.1.12.01.01.0001.00001" and items[0]["kode_rekening"] == "5.1.02.01.01.0001"
