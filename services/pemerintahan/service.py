@@ -1,7 +1,7 @@
 """pemerintahan: governance reports, built from the plan's and the budget's events only."""
 from __future__ import annotations
 
-from contracts.keuangan import PlafonChanged
+from contracts.keuangan import ApbdDitetapkan, PlafonChanged
 from contracts.pemerintahan import (
     HasilRondeOut, LampiranIsiOut, LppdOut, NasionalOut, PenilaianPemdaOut, PerdaOut, RingkasanOut, RondeOut, TemuanOut,
 )
@@ -36,6 +36,10 @@ class PemerintahanService(SipdService):
     @handles(PlafonChanged)
     def on_plafon_changed(self, uow, event):
         ringkasan.apply_plafon_changed(uow, event)
+
+    @handles(ApbdDitetapkan)
+    def on_apbd_ditetapkan(self, uow, event):
+        perda.apply_apbd_ditetapkan(uow, event)
 
     @rpc(expected_exceptions=DomainError)
     def get_ringkasan(self, kode_pemda: str, tahun: int) -> RingkasanOut:

@@ -48,10 +48,11 @@ def _indikator(uow, row: dict) -> list[dict]:
     return out
 
 
-def _out(uow, row: dict) -> LppdOut:
+def _out(uow, row: dict, sekarang: dict | None = None) -> LppdOut:
+    """The report as stored, and what differs from its sources now (``sekarang``: that build, when in hand)."""
     aturan = uow.lppd.aturan_versi(row["versi_aturan"])
     due = batas_waktu(row["tahun"], aturan["batas_bulan"])
-    changed = berubah(row["isi"], _build(uow, row["kode_pemda"], row["tahun"]))
+    changed = berubah(row["isi"], sekarang if sekarang is not None else _build(uow, row["kode_pemda"], row["tahun"]))
     return LppdOut.model_validate({
         **{k: row[k] for k in ("kode_pemda", "tahun", "status", "versi_aturan", "diajukan_pada", "hash", "isi",
                                "riwayat", "version")},
@@ -71,11 +72,20 @@ def _get(uow, kode_pemda: str, tahun: int, for_update: bool = False) -> dict:
     return row
 
 
-def _save(uow, before: dict, after: dict) -> LppdOut:
+def _jejak(row: dict) -> dict:
+    """What the audit trail keeps of a state: everything the pemda wrote or decided, and the built figures
+    down to each bidang urusan (the sub kegiatan are the plan's, audited there)."""
+    isi = {**row["isi"], "urusan": [{**u, "bidang_urusan": [{k: v for k, v in b.items() if k != "sub_kegiatan"}
+                                                            for b in u["bidang_urusan"]]} for u in row["isi"]["urusan"]]}
+    return _json({**{k: v for k, v in row.items() if k not in ("created_at", "updated_at")}, "isi": isi})
+
+
+def _save(uow, before: dict, after: dict, sekarang: dict | None = None) -> LppdOut:
+    """Store ``after`` and audit the change."""
     uow.lppd.save(after)
-    out = _out(uow, after)
-    uow.audit(LPPD, f"{after['kode_pemda']}:{after['tahun']}", "update", _out(uow, before).model_dump(mode="json"),
-              out.model_dump(mode="json"), kode_pemda=after["kode_pemda"], tahun=after["tahun"])
+    out = _out(uow, after, sekarang)
+    uow.audit(LPPD, f"{after['kode_pemda']}:{after['tahun']}", "update", _jejak(before), _jejak(after),
+              kode_pemda=after["kode_pemda"], tahun=after["tahun"])
     uow.commit()
     return out
 
@@ -98,9 +108,8 @@ def draft_lppd(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> LppdOu
                "riwayat": [_entry(caller, "draft")], "version": 1}
         if not uow.lppd.add(row):
             raise Conflict(f"the LPPD of {kode_pemda} for {tahun} exists", errors=[{"field": "tahun", "message": "exists"}])
-        out = _out(uow, row)
-        uow.audit(LPPD, f"{kode_pemda}:{tahun}", "create", None, out.model_dump(mode="json"), kode_pemda=kode_pemda,
-                  tahun=tahun)
+        out = _out(uow, row, row["isi"])
+        uow.audit(LPPD, f"{kode_pemda}:{tahun}", "create", None, _jejak(row), kode_pemda=kode_pemda, tahun=tahun)
         uow.commit()
     return out
 
@@ -111,8 +120,9 @@ def rebuild_lppd(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> Lppd
     with uow:
         row = _get(uow, kode_pemda, tahun, for_update=True)
         _draft(row)
-        return _save(uow, row, {**row, "isi": _build(uow, kode_pemda, tahun), "version": row["version"] + 1,
-                                "riwayat": row["riwayat"] + [_entry(caller, "bangun_ulang")]})
+        isi = _build(uow, kode_pemda, tahun)
+        return _save(uow, row, {**row, "isi": isi, "version": row["version"] + 1,
+                                "riwayat": row["riwayat"] + [_entry(caller, "bangun_ulang")]}, isi)
 
 
 def enter_indikator(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> LppdOut:

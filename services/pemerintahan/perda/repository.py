@@ -81,6 +81,9 @@ class PerdaRepository:
             constraint="perda_sumber_id").returning(perda.c.id)
         return self.session.execute(stmt).first() is not None
 
+    def exists(self, sumber_id: str) -> bool:
+        return self.session.execute(select(perda.c.id).where(perda.c.sumber_id == sumber_id)).first() is not None
+
     def get(self, kode_pemda: str | None, id: str, for_update: bool = False) -> Perda | None:
         query = select(perda).where(perda.c.id == id)
         if kode_pemda is not None:

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 
 from pydantic import ValidationError
 
+from contracts.keuangan import ApbdDitetapkan
 from contracts.pemerintahan import LampiranIsiOut, LampiranOut, PerdaApbd, PerdaBaru, PerdaLangkah, PerdaOut
 from sipd_common import access
 from sipd_common.access import Scope, province_of
@@ -217,22 +218,33 @@ def get_lampiran_publik(uow, id: str, lampiran_id: str) -> LampiranIsiOut:
 
 # -- the APBD's regulations, from keuangan's enactment ------------------------------------------------------
 def register_perda_apbd(uow, data: PerdaApbd) -> PerdaOut | None:
-    """The APBD's Perda / Perkada, enacted in keuangan, entered at ``ditetapkan`` (once per ``sumber_id``:
-    a redelivered event registers nothing more). A Perda enacted without a noreg in the event gets the
-    next of its province's year here, as the register would have given it. The caller is the system (an
-    event handler): the uow is the caller's, committed here."""
+    """The APBD's Perda / Perkada, enacted in keuangan, entered at ``ditetapkan`` — once per ``sumber_id``
+    (None when registered already). A Perda enacted without a noreg gets the next of its province's year
+    here, as the register would have given it (the number and the Perda commit together, so no gap).
+    The system's (an event handler's): the caller's transaction, committed with its inbox record."""
     riwayat = ({"tahap": "ditetapkan", "pada": _now(), "oleh": "system", "peran": None,
                 "catatan": f"registered from keuangan's enactment of the APBD {data.tahun}"},)
     item = Perda(id=str(uuid.uuid4()), kode_pemda=data.kode_pemda, tahun=data.tahun, jenis=Jenis(data.jenis),
                  kategori=data.kategori, judul=data.judul, status=Status.DITETAPKAN, noreg=data.noreg,
                  nomor=data.nomor, tanggal_penetapan=data.tanggal_penetapan, riwayat=riwayat, sumber="keuangan.apbd")
-    with uow:
-        if item.jenis is Jenis.PERDA and not item.noreg:
-            item = replace(item, noreg=format_noreg(item.kode_pemda, uow.perda.next_noreg(
-                province_of(item.kode_pemda), item.tahun), item.tahun))
-        if not uow.perda.add(item, sumber_id=data.sumber_id):
-            return None
-        out = _out(uow, item)
-        _audit(uow, "create", None, out)
-        uow.commit()
+    if uow.perda.exists(data.sumber_id):
+        return None
+    if item.jenis is Jenis.PERDA and not item.noreg:
+        item = replace(item, noreg=format_noreg(item.kode_pemda, uow.perda.next_noreg(
+            province_of(item.kode_pemda), item.tahun), item.tahun))
+    uow.perda.add(item, sumber_id=data.sumber_id)
+    out = _out(uow, item)
+    _audit(uow, "create", None, out)
     return out
+
+
+def apply_apbd_ditetapkan(uow, event: ApbdDitetapkan) -> None:
+    """keuangan enacted an APBD: its Perda APBD and Perkada penjabaran join the register. Keyed by the
+    APBD and its version, so a replay of the same enactment registers nothing twice."""
+    where = f"apbd:{event.aggregate_id}:v{event.aggregate_version}"
+    for jenis, nomor, tanggal, judul in (
+            ("perda", event.nomor_perda, event.tanggal_perda, f"Peraturan Daerah tentang APBD Tahun Anggaran {event.tahun}"),
+            ("perkada", event.nomor_perkada, event.tanggal_perkada,
+             f"Peraturan Kepala Daerah tentang Penjabaran APBD Tahun Anggaran {event.tahun}")):
+        register_perda_apbd(uow, PerdaApbd(kode_pemda=event.kode_pemda, tahun=event.tahun, jenis=jenis, judul=judul,
+                                           nomor=nomor, tanggal_penetapan=tanggal, sumber_id=f"{where}:{jenis}"))

@@ -34,9 +34,10 @@ def ready_for_noreg(container, kode_pemda: str, tahun: int) -> dict:
 
 def test_register_numbers_of_a_province_s_year_have_no_gaps_and_no_duplicates(pemerintahan, scope):
     _, tahun = scope
-    items = [ready_for_noreg(pemerintahan, kode, tahun) for kode in ("32.73", "32.77", "32.04", "32.73")]
+    # regencies/cities no other test writes in (the scope's year is this test's alone only in its own pemda)
+    items = [ready_for_noreg(pemerintahan, kode, tahun) for kode in ("32.75", "32.77", "32.79", "32.75")]
     with pytest.raises(Forbidden):  # a refusal takes no number
-        call(pemerintahan, "step_perda", "32.73", items[0]["id"], {"tahap": "noreg"}, role="provinsi_admin",
+        call(pemerintahan, "step_perda", "32.75", items[0]["id"], {"tahap": "noreg"}, role="provinsi_admin",
              kode_pemda="31")
     done = [call(pemerintahan, "step_perda", i["kode_pemda"], i["id"], {"tahap": "noreg"}, role="provinsi_admin",
                  kode_pemda="32") for i in items]
@@ -65,3 +66,26 @@ def test_a_signed_pdf_comes_back_byte_for_byte_and_the_enacted_regulation_is_pub
         assert base64.b64decode(public(item["id"], lampiran["id"])["isi"]) == pdf
     trail = call(pemerintahan, "get_perda_audit", kode_pemda, item["id"], kode_pemda=kode_pemda)
     assert [e["action"] for e in trail["items"]] == ["create", "update", "update", "update"]
+
+
+def test_keuangan_s_enactment_registers_the_apbd_s_perda_and_perkada_once(pemerintahan, scope):
+    from datetime import date
+
+    from nameko.standalone.events import event_dispatcher
+    from nameko.testing.services import entrypoint_waiter
+
+    from contracts.keuangan import ApbdDitetapkan
+
+    kode_pemda, tahun = scope
+    dispatch = event_dispatcher()
+    for _ in range(2):  # the same enactment delivered again under a new event id: nothing more
+        event = ApbdDitetapkan(kode_pemda=kode_pemda, tahun=tahun, aggregate_id=f"{kode_pemda}:{tahun}",
+                               aggregate_version=2, nomor_perda="Perda 1", tanggal_perda=date(tahun - 1, 12, 20),
+                               nomor_perkada="Perwal 2", tanggal_perkada=date(tahun - 1, 12, 21), pendapatan="1.00",
+                               belanja="1.00", pembiayaan_netto="0", silpa="0", hash="a" * 64)
+        with entrypoint_waiter(pemerintahan, "on_apbd_ditetapkan", timeout=15) as result:
+            dispatch(event.source, event.event_type(), event.to_message())
+        assert result.get() == "applied"
+    found = call(pemerintahan, "list_perda", kode_pemda, tahun=tahun, kode_pemda=kode_pemda)
+    assert sorted((p["jenis"], p["status"], p["nomor"]) for p in found["items"]) == [
+        ("perda", "ditetapkan", "Perda 1"), ("perkada", "ditetapkan", "Perwal 2")]

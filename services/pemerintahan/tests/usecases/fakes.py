@@ -64,6 +64,9 @@ class FakePerdaRepository(FakeRepository):
         self.perda[item.id] = item
         return True
 
+    def exists(self, sumber_id: str) -> bool:
+        return sumber_id in self.sumber
+
     def get(self, kode_pemda, id: str, for_update: bool = False):
         item = self.perda.get(id)
         return item if item is not None and kode_pemda in (None, item.kode_pemda) else None

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from contracts.pemerintahan import PerdaApbd
+from contracts.keuangan import ApbdDitetapkan
 from sipd_common.access import Role, Scope
 from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
 from services.pemerintahan.perda import usecases
@@ -123,13 +123,18 @@ def test_another_pemda_reads_none_of_it_and_a_province_reads_its_regencies():
     assert usecases.list_perda(uow, JABAR, "32.73")["total"] == 1
 
 
-def test_the_apbd_s_perda_is_registered_once_enacted_with_a_noreg():
+def test_the_apbd_s_perda_and_perkada_are_registered_once_from_its_enactment():
     uow = FakePemerintahanUnitOfWork()
-    data = PerdaApbd(kode_pemda="32.73", tahun=2027, jenis="perda", judul="APBD 2027", nomor="Perda 9/2026",
-                     tanggal_penetapan=date(2026, 12, 20), sumber_id="evt-1:perda")
-    first = usecases.register_perda_apbd(uow, data)
-    assert first.status == "ditetapkan" and first.noreg == "NOREG PERDA 32.73 (1/2027)"
-    assert usecases.register_perda_apbd(uow, data) is None
-    assert usecases.list_perda(uow, KOTA, "32.73")["total"] == 1
-    done = step(uow, KOTA, first, "diundangkan", **PROMULGATE)
-    assert done.status == "diundangkan"
+    event = ApbdDitetapkan(kode_pemda="32.73", tahun=2027, aggregate_id="32.73:2027", aggregate_version=3,
+                           nomor_perda="Perda 9/2026", tanggal_perda=date(2026, 12, 20), nomor_perkada="Perwal 88/2026",
+                           tanggal_perkada=date(2026, 12, 21), pendapatan="10", belanja="10", pembiayaan_netto="0",
+                           silpa="0", hash="0" * 64)
+    for _ in range(2):  # the same enactment again (a replay with a new event id) registers nothing more
+        usecases.apply_apbd_ditetapkan(uow, event)
+        uow.commit()
+    perda, perkada = sorted(usecases.list_perda(uow, KOTA, "32.73")["items"], key=lambda p: p.jenis)
+    assert (perda.status, perda.nomor, perda.noreg) == ("ditetapkan", "Perda 9/2026", "NOREG PERDA 32.73 (1/2027)")
+    assert (perkada.status, perkada.noreg, perkada.tahap_berikut) == ("ditetapkan", None, "diundangkan")
+    assert [p.id for p in usecases.list_perda_publik(uow, kode_pemda="32.73")["items"]] != []
+    done = step(uow, KOTA, perda, "diundangkan", **PROMULGATE)
+    assert done.status == "diundangkan" and uow.perda.noreg == {("32", 2027): 1}
