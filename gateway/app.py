@@ -193,6 +193,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     app.state.portal_cache = ResponseCache(ttl_seconds=float(os.environ.get("SIPD_PORTAL_CACHE_SECONDS") or 600),
                                            max_bytes=128 * 1024 * 1024)
     app.state.portal_building = {}  # the portal's pages being built: the readers of one wait for one build
+    app.state.portal_fragments = {}  # what the pages show of pemerintahan (portal/cache.py: fragment)
     app.state.settings = settings
     problems.install(app)
     routers = [m.router for m in (health, metrics, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,

@@ -147,9 +147,10 @@ def grants(component: str, wired: dict[str, dict[str, list[str]]]) -> tuple[dict
         tag = "gateway" if component == "gateway" else "standalone_rpc_client"
         own = [f"rpc\\.reply-{tag}-[0-9a-f-]+"]
         reply_key = f"gateway-{_UUID}" if component == "gateway" else _UUID
-        # what clears its reference cache (any change of the codification) and its portal's pages (an RKPD
-        # enacted): the binding keys it may use on each exchange
-        reads_events = {"referensi": ".*", "perencanaan": "^rkpd\\.ditetapkan\\..*$"} if component == "gateway" else {}
+        # what clears its reference cache (any change of the codification) and its portal's pages (an RKPD or
+        # an APBD enacted): the binding keys it may use on each exchange
+        reads_events = {"referensi": ".*", "perencanaan": "^rkpd\\.ditetapkan\\..*$",
+                        "keuangan": "^apbd\\.ditetapkan\\..*$"} if component == "gateway" else {}
         if component == "gateway":
             own.append(f"gateway\\.events-{_UUID}")
         exchanges = [RPC_EXCHANGE] + [f"{s}.events" for s in reads_events]

@@ -144,6 +144,9 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/data/pemda/{kode_pemda}/{tahun}/datapackage.json"):
         "/api/v1/data/pemda/32.73/2030/datapackage.json",
     ("GET", "/api/v1/data/nasional/{tahun}/rkpd-urusan.{format}"): "/api/v1/data/nasional/2030/rkpd-urusan.json",
+    ("GET", "/api/v1/data/pemda/{kode_pemda}/{tahun}/apbd.{format}"): "/api/v1/data/pemda/32.73/2030/apbd.json",
+    ("GET", "/api/v1/data/pemda/{kode_pemda}/{tahun}/apbd-datapackage.json"):
+        "/api/v1/data/pemda/32.73/2030/apbd-datapackage.json",
     # enacted regulations (an unknown id is 404, never 401/403)
     ("GET", "/api/v1/publik/perda"): "/api/v1/publik/perda?kode_pemda=32.73",
     ("GET", "/api/v1/publik/perda/{id}"): f"/api/v1/publik/perda/{uuid.uuid4()}",

@@ -11,14 +11,17 @@ import json
 import os
 import shutil
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from ops.testing import wait_until
-from tests.conftest import KODE_PEMDA, LINGKUNGAN
-from tests.support import SD_BARU, SKPD_PENDIDIKAN, plan
+from tests.conftest import KODE_PEMDA, LINGKUNGAN, client_for
+from tests.support import SD_BARU, SKPD_PENDIDIKAN, apbd_url, line, plan, wait_plafon
 
+PERDA = f"/api/v1/pemda/{KODE_PEMDA}/perda"
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n" + b"0" * 2048 + b"\n%%EOF\n"
 STAGES = ["rancangan_awal", "rancangan", "musrenbang", "rancangan_akhir", "penetapan"]
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "gateway" / "portal" / "node_modules" / "axe-core" / "axe.min.js"
@@ -44,12 +47,10 @@ def _step(api, tahun: int, kode: str, action: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def world(stack, pusat_admin):
+def world(stack, pusat_admin, accounts):
     """In 32.73: year ``enacted`` whose RKPD went through penetapan (two items, one whose indikator a
     spreadsheet would take for a formula), year ``locked`` whose first stage only is locked (a snapshot, not
     enacted), and year ``draft`` with a live draft item and no schedule."""
-    from tests.conftest import client_for
-
     enacted, locked, draft = (LINGKUNGAN.tahun(KODE_PEMDA) for _ in range(3))
     with client_for(stack, pusat_admin) as api:
         _stages(api, enacted)
@@ -67,8 +68,35 @@ def world(stack, pusat_admin):
         plan(api, locked, indikator="RANCANGAN TERKUNCI BELUM DITETAPKAN")
         _step(api, locked, "rancangan_awal", "kunci")
 
-        plan(api, draft, indikator="DRAF YANG TIDAK BOLEH TAMPIL")
-    return {"enacted": enacted, "locked": locked, "draft": draft}
+        draft_item = plan(api, draft, indikator="DRAF YANG TIDAK BOLEH TAMPIL")
+        wait_plafon(api, draft, draft_item["id"])
+        assert line(api, draft, draft_item["id"], uraian="ANGGARAN RANCANGAN").status_code == 201
+
+        # the enacted year's APBD: a budget line under the enacted item, submitted, evaluated by the province,
+        # enacted; the draft year's APBD has a line too, never enacted
+        item = next(i for i in api.get(f"/api/v1/pemda/{KODE_PEMDA}/rkpd/{enacted}/sub-kegiatan").json()["items"]
+                    if i["kode_sub_kegiatan"] == SD_BARU)
+        wait_plafon(api, enacted, item["id"])
+        assert line(api, enacted, item["id"]).status_code == 201
+        assert api.post(apbd_url(enacted, "pengajuan")).status_code == 200
+    with client_for(stack, accounts("provinsi_admin", "32")) as province:
+        assert province.post(apbd_url(enacted, "evaluasi"), json={"hasil": "sesuai"}).status_code == 200
+    with client_for(stack, pusat_admin) as api:
+        enacted_apbd = api.post(apbd_url(enacted, "penetapan"), json={
+            "nomor_perda": f"Perda Kota Bandung Nomor 9 Tahun {enacted - 1}", "tanggal_perda": f"{enacted - 1}-12-20",
+            "nomor_perkada": f"Perwal Nomor 90 Tahun {enacted - 1}", "tanggal_perkada": f"{enacted - 1}-12-21"})
+        assert enacted_apbd.status_code == 200, enacted_apbd.text
+
+    # a Perkada through its path (harmonisasi, ditetapkan, diundangkan) with its signed PDF; a draft Perda beside it
+    with client_for(stack, accounts("pemda_admin")) as admin:
+        perkada = admin.post(PERDA, json={"jenis": "perkada", "tahun": enacted, "judul": "Tarif Parkir Terbuka"}).json()
+        url = f"{PERDA}/{perkada['id']}"
+        assert admin.post(f"{url}/lampiran", files={"file": ("perwal.pdf", PDF, "application/pdf")}).status_code == 200
+        for tahap, extra in (("harmonisasi", {}), ("ditetapkan", {"nomor": "Perwal Nomor 7", "tanggal": f"{enacted}-02-01"}),
+                             ("diundangkan", {"nomor": "Berita Daerah Nomor 7", "tanggal": f"{enacted}-02-02"})):
+            assert admin.post(f"{url}/tahap", json={"tahap": tahap, **extra}).status_code == 200
+        admin.post(PERDA, json={"jenis": "perda", "tahun": enacted, "judul": "RANCANGAN PERDA RAHASIA"})
+    return {"enacted": enacted, "locked": locked, "draft": draft, "perkada": perkada}
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +156,14 @@ def test_a_citizen_finds_the_pemda_reads_its_enacted_rkpd_and_downloads_it(world
     # the charts are drawn (Chart.js, served by the gateway) over the table that says the same
     page.wait_for_selector("#grafik-urusan[data-digambar='1']")
     assert "Rp1.750.000.000" in page.locator("#tabel-urusan").inner_text()
+    # the enacted APBD: its structure, its charts, the legal ratios; the regulations with their PDFs
+    assert "Rp400.000.000" in page.locator("#tabel-apbd").inner_text()
+    page.wait_for_selector("#grafik-apbd[data-digambar='1']")
+    page.wait_for_selector("#grafik-rencana-anggaran[data-digambar='1']")
+    rasio = page.locator("#tabel-rasio").inner_text()
+    assert "pegawai" in rasio.lower() and "memenuhi" in rasio
+    perda = page.locator("#daftar-perda").inner_text()
+    assert "Tarif Parkir Terbuka" in perda and "perwal.pdf" in perda and "RAHASIA" not in page.content()
     assert _axe(page) == []
     _shot(page, "portal-pemda.png")
 
@@ -144,10 +180,11 @@ def test_a_citizen_finds_the_pemda_reads_its_enacted_rkpd_and_downloads_it(world
 def test_drafts_and_stages_before_penetapan_are_never_published(world, anonymous, page):
     for tahun in (world["locked"], world["draft"]):
         page.goto(f"/pemda/{KODE_PEMDA}?tahun={tahun}")
-        assert page.locator("#rkpd-belum").is_visible()
+        assert page.locator("#rkpd-belum").is_visible() and page.locator("#apbd-belum").is_visible()
         body = page.content()
-        assert "BELUM DITETAPKAN" not in body and "TIDAK BOLEH TAMPIL" not in body
+        assert "BELUM DITETAPKAN" not in body and "TIDAK BOLEH TAMPIL" not in body and "RANCANGAN" not in body
         for path in (f"/api/v1/data/pemda/{KODE_PEMDA}/{tahun}/rkpd.csv",
+                     f"/api/v1/data/pemda/{KODE_PEMDA}/{tahun}/apbd.csv",
                      f"/api/v1/data/pemda/{KODE_PEMDA}/{tahun}/rkpd.json",
                      f"/api/v1/data/pemda/{KODE_PEMDA}/{tahun}/datapackage.json"):
             resp = anonymous.get(path)
@@ -191,7 +228,19 @@ def test_the_open_data_validates_and_says_what_each_column_means(world, anonymou
     assert [(r["kode_bidang_urusan"], r["pagu_indikatif"]) for r in rows] == [("1.01", "1750000000.25")]
 
     kamus = anonymous.get("/api/v1/data/kamus").json()
-    assert {d["nama"] for d in kamus["dataset"]} == {"rkpd", "rkpd-urusan"}
+    assert {d["nama"] for d in kamus["dataset"]} == {"rkpd", "rkpd-urusan", "apbd"}
+
+    # the enacted APBD as a Fiscal Data Package too: each rupiah once, at the deepest level enacted
+    apbd_dir = tmp_path / "apbd"
+    apbd_dir.mkdir()
+    apbd_package = anonymous.get(f"{base}/apbd-datapackage.json")
+    assert apbd_package.status_code == 200, apbd_package.text
+    (apbd_dir / "datapackage.json").write_bytes(apbd_package.content)
+    (apbd_dir / "apbd.csv").write_bytes(anonymous.get(f"{base}/apbd.csv").content)
+    report = validate(str(apbd_dir / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    rows = anonymous.get(f"{base}/apbd.json").json()["data"]
+    assert sum(Decimal(r["jumlah"]) for r in rows if r["kode_akun"] == "5") == Decimal("400000000")
     assert all(k["arti"] for d in kamus["dataset"] for k in d["kolom"])
 
 

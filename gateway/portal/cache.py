@@ -9,14 +9,22 @@ built wait for that build (one build per page, however many readers arrive after
 from __future__ import annotations
 
 import asyncio
-from typing import Awaitable, Callable
+import time
+from typing import Any, Awaitable, Callable
+
+import orjson
 
 from fastapi import Request
 from starlette.responses import Response
 
 from ..jsonresp import etag_of
 
-INVALIDATED_BY = (("perencanaan.events", "rkpd.ditetapkan.#"), ("referensi.events", "#"))
+INVALIDATED_BY = (("perencanaan.events", "rkpd.ditetapkan.#"), ("keuangan.events", "apbd.ditetapkan.#"),
+                  ("referensi.events", "#"))
+# what a page shows of pemerintahan (the Perda register's public part, EPPD results), which publishes no event
+# for them yet: fetched at most every FRAGMENT_SECONDS, and part of the page's key, so a page is rebuilt when they
+# change and served from the cache while they do not
+FRAGMENT_SECONDS = 30.0
 MAX_AGE = 60  # browsers and proxies may keep a page a minute; after that they revalidate with the ETag
 
 
@@ -55,3 +63,24 @@ async def _build_once(state, key: tuple, build: Callable[[], Awaitable[bytes]]) 
         raise
     finally:
         del inflight[key]
+
+
+async def fragment(request: Request, key: tuple, fetch: Callable[[], Awaitable[Any]]) -> Any:
+    """A piece of what pages show, kept FRAGMENT_SECONDS and dropped with the portal cache (same generation)."""
+    state = request.app.state
+    held = state.portal_fragments.get(key)
+    now = time.monotonic()
+    if held is not None and held[0] > now and held[1] == state.portal_cache.generation:
+        return held[2]
+    generation = state.portal_cache.generation
+    value = await fetch()
+    state.portal_fragments[key] = (now + FRAGMENT_SECONDS, generation, value)
+    if len(state.portal_fragments) > 20_000:  # bounded: the oldest half goes
+        for old in sorted(state.portal_fragments, key=lambda k: state.portal_fragments[k][0])[:10_000]:
+            del state.portal_fragments[old]
+    return value
+
+
+def fingerprint(*parts: Any) -> str:
+    """A short digest of fragments, for a page's cache key."""
+    return etag_of(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS))

@@ -1,7 +1,7 @@
 """Open data: every dataset the portal shows, as CSV and JSON, per pemda and year and nationally, with its
 data dictionary, licence and date; the enacted plan's money also as a Fiscal Data Package.
 
-Only what is enacted is here (perencanaan's published RKPD). Amounts are exact decimal strings in rupiah
+Only what is enacted is here (perencanaan's published RKPD, keuangan's enacted APBD). Amounts are exact decimal strings in rupiah
 (JSON) or plain decimals (CSV), never rounded. CSV text that a spreadsheet could take for a formula is
 neutralised (``tampilan.aman``).
 """
@@ -57,6 +57,21 @@ KAMUS: dict[str, dict] = {
             ("snapshot_id", "Snapshot RKPD yang ditetapkan (tidak pernah berubah)", None, "string"),
         ],
     },
+    "apbd": {
+        "judul": "APBD yang ditetapkan: anggaran per rekening (tingkat terdalam yang ditetapkan)",
+        "kolom": [
+            ("kode_pemda", "Kode wilayah pemda", None, "string"),
+            ("nama_pemda", "Nama pemda", None, "string"),
+            ("tahun", "Tahun anggaran", "tahun", "integer"),
+            ("nomor_perda", "Nomor Perda APBD", None, "string"),
+            ("tanggal_perda", "Tanggal Perda APBD (tanggal data)", "ISO 8601", "date"),
+            ("kode_akun", "Akun: 4 pendapatan, 5 belanja, 6 pembiayaan", None, "string"),
+            ("kode_kelompok", "Kelompok rekening (mis. 5.1 belanja operasi)", None, "string"),
+            ("kode_rekening", "Kode rekening (Permendagri 90/2019)", None, "string"),
+            ("nama_rekening", "Nama rekening", None, "string"),
+            ("jumlah", "Anggaran (tepat, tanpa pembulatan)", "rupiah", "number"),
+        ],
+    },
     "rkpd-urusan": {
         "judul": "RKPD yang ditetapkan: pagu indikatif per bidang urusan, per pemda",
         "kolom": [
@@ -93,6 +108,18 @@ def rows_urusan(published: list[dict]) -> list[dict]:
     return [{"kode_pemda": r["kode_pemda"], "tahun": r["tahun"], "kode_tahap": r["kode_tahap"],
              "ditetapkan_at": r["ditetapkan_at"], "snapshot_id": r["snapshot_id"], **u}
             for r in published for u in r["urusan"]]
+
+
+def rows_apbd(a: dict, nama_pemda: str | None = None) -> list[dict]:
+    """The enacted APBD's amounts per account at the deepest level it was enacted with: every rupiah once (no
+    parent row beside its children), so a sum over any column is right."""
+    akun = a["ringkasan"]["akun"]
+    deepest = max((x["tingkat"] for x in akun), default=0)
+    head = {"kode_pemda": a["kode_pemda"], "nama_pemda": nama_pemda, "tahun": a["tahun"],
+            "nomor_perda": a["nomor_perda"], "tanggal_perda": a["tanggal_perda"]}
+    return [{**head, "kode_akun": x["kode"].split(".")[0], "kode_kelompok": ".".join(x["kode"].split(".")[:2]),
+             "kode_rekening": x["kode"], "nama_rekening": x["nama"], "jumlah": x["jumlah"]}
+            for x in akun if x["tingkat"] == deepest]
 
 
 def _body(dataset: str, format: str, rows: list[dict], tanggal_data: str | None) -> bytes:
@@ -176,14 +203,81 @@ async def datapackage(request: Request, kode_pemda: KodePemda, tahun: Tahun):
     return await _published(request, ("data", "datapackage", kode_pemda, tahun), build, "application/json")
 
 
+@router.get("/pemda/{kode_pemda}/{tahun}/apbd.{format}", response_class=Response,
+            responses={**FILES, **responses(404, 422, 503, 504)},
+            summary="A pemda's enacted APBD of a year, per account (404 while none is enacted)")
+async def apbd(request: Request, kode_pemda: KodePemda, tahun: Tahun, format: Format):
+    async def build():
+        a = await _apbd(request, kode_pemda, tahun)
+        p = await sumber.pemda(request, kode_pemda)
+        return _body("apbd", format, rows_apbd(a, p["nama"] if p else None), a["tanggal_perda"])
+    return await _published(request, ("data", "apbd", kode_pemda, tahun, format), build, _media(format),
+                            _download(f"apbd-{kode_pemda}-{tahun}", format))
+
+
+@router.get("/pemda/{kode_pemda}/{tahun}/apbd-datapackage.json", responses=responses(404, 422, 503, 504),
+            summary="The enacted APBD as a Fiscal Data Package: the descriptor of `apbd.csv` beside it, with the fiscal "
+                    "model (revenue, spending and financing per account, in IDR)")
+async def apbd_datapackage(request: Request, kode_pemda: KodePemda, tahun: Tahun):
+    async def build():
+        a = await _apbd(request, kode_pemda, tahun)
+        p = await sumber.pemda(request, kode_pemda)
+        return orjson.dumps(apbd_data_package(a, p["nama"] if p else None))
+    return await _published(request, ("data", "apbd-datapackage", kode_pemda, tahun), build, "application/json")
+
+
+async def _apbd(request: Request, kode_pemda: str, tahun: int) -> dict:
+    a = await sumber.apbd(request, kode_pemda, tahun)
+    if a is None:
+        raise _NotEnacted(f"no enacted APBD {tahun} in pemda {kode_pemda}")
+    return a
+
+
+def _fields(dataset: str) -> list[dict]:
+    return [{"name": n, "title": t, "type": ty, **({"format": "any"} if ty in ("datetime", "date") else {})}
+            for n, t, _, ty in KAMUS[dataset]["kolom"]]
+
+
+def apbd_data_package(a: dict, nama_pemda: str | None) -> dict:
+    """The Fiscal Data Package descriptor of one pemda's enacted APBD (``apbd.csv`` beside it): the amount in IDR
+    per account (economic classification: akun, kelompok, rekening), the direction given by the akun (4 revenue,
+    5 expenditure, 6 financing), phase ``approved``."""
+    return {
+        "profile": "tabular-data-package",
+        "name": f"sipd-apbd-{a['kode_pemda'].replace('.', '-')}-{a['tahun']}",
+        "title": f"APBD {nama_pemda or a['kode_pemda']} tahun {a['tahun']} (Perda {a['nomor_perda']})",
+        "licenses": [LISENSI], "sources": [{"title": SUMBER}],
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "countryCode": "ID",
+        "fiscalPeriod": {"start": f"{a['tahun']}-01-01", "end": f"{a['tahun']}-12-31"},
+        "resources": [{"name": "apbd", "path": "apbd.csv", "profile": "tabular-data-resource", "format": "csv",
+                       "mediatype": "text/csv", "encoding": "utf-8-sig",
+                       "schema": {"fields": _fields("apbd"), "missingValues": [""]}}],
+        "model": {
+            "measures": {"jumlah": {"source": "jumlah", "currency": "IDR", "factor": 1, "phase": "approved"}},
+            "dimensions": {
+                "economic-classification": {
+                    "dimensionType": "classification", "classificationType": "economic",
+                    "attributes": {"kode_akun": {"source": "kode_akun"}, "kode_kelompok": {"source": "kode_kelompok"},
+                                   "kode_rekening": {"source": "kode_rekening"},
+                                   "nama_rekening": {"source": "nama_rekening", "labelfor": "kode_rekening"}},
+                    "primaryKey": ["kode_rekening"]},
+                "date": {"dimensionType": "datetime", "attributes": {"tahun": {"source": "tahun"}},
+                         "primaryKey": ["tahun"]},
+                "location": {"dimensionType": "location",
+                             "attributes": {"kode_pemda": {"source": "kode_pemda"}, "nama_pemda": {"source": "nama_pemda"}},
+                             "primaryKey": ["kode_pemda"]},
+            },
+        },
+    }
+
+
 def fiscal_data_package(r: dict) -> dict:
     """The Fiscal Data Package descriptor of one pemda's enacted RKPD (``rkpd.csv`` beside it): a tabular
     data package with the fiscal ``model`` mapping the amount (pagu indikatif, planned expenditure in IDR)
     to the administrative (SKPD), functional (bidang urusan) and activity (program, sub kegiatan)
     classifications, the period and the location."""
-    kolom = KAMUS["rkpd"]["kolom"]
-    fields = [{"name": n, "title": a, "type": t, **({"format": "any"} if t == "datetime" else {})}
-              for n, a, _, t in kolom]
+    fields = _fields("rkpd")
 
     def attr(*names: str, label: str | None = None) -> dict:
         return {n: {"source": n, **({"labelfor": names[0]} if label and n == label else {})} for n in names}

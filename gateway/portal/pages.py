@@ -19,7 +19,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 
 from ..deps import KODE_PEMDA_PATTERN
 from . import sumber
-from .cache import cached
+from .cache import cached, fingerprint, fragment
 from .tampilan import angka, persen, rupiah
 
 HERE = FilePath(__file__).parent
@@ -57,13 +57,14 @@ def _chart(id: str, jenis: str, judul: str, labels: list[str], series: list[dict
 
 
 @router.get("/", response_class=HTMLResponse, responses=HTML, summary="The national page: find a pemda, the provinces, "
-            "national totals of what is enacted")
+            "national totals of what is enacted, the EPPD ranking once announced")
 async def nasional(request: Request,
                    q: Annotated[str | None, Query(max_length=100, description="A pemda's name, as people type it "
                                                   "(\"kota bandung\", \"jakarta utara\").")] = None,
                    tahun: Tahun = None):
     tahun = tahun or _this_year()
     q = " ".join(q.split()) if q else None
+    eppd = await fragment(request, ("eppd", tahun), lambda: sumber.eppd(request, tahun))
 
     async def build() -> bytes:
         hasil = await sumber.cari_pemda(request, q=q, limit=50) if q else None
@@ -80,23 +81,42 @@ async def nasional(request: Request,
                        [u["nama_bidang_urusan"] for u in urusan],
                        [{"label": "Pagu indikatif (Rp)", "data": [u["pagu_indikatif"] for u in urusan]}])
         return _html("nasional.html", q=q, hasil=hasil, provinsi=provinsi, tahun=tahun, published=published,
-                     total=total, urusan=urusan, charts=[chart] if urusan else [])
-    return await cached(request, ("page", "nasional", q and q.lower(), tahun), build, "text/html; charset=utf-8")
+                     total=total, urusan=urusan, charts=[chart] if urusan else [], peringkat=await _peringkat(request, eppd))
+    return await cached(request, ("page", "nasional", q and q.lower(), tahun, fingerprint(eppd)), build,
+                        "text/html; charset=utf-8")
+
+
+async def _peringkat(request: Request, eppd: dict | None) -> dict[str, list[dict]] | None:
+    """The announced EPPD results per cluster (provinsi, kabupaten, kota), ranked, each pemda named."""
+    if eppd is None:
+        return None
+    out: dict[str, list[dict]] = {}
+    for h in sorted(eppd["hasil"], key=lambda h: (h["peringkat"] is None, h["peringkat"] or 0, h["kode_pemda"])):
+        p = await sumber.pemda(request, h["kode_pemda"])
+        out.setdefault(h["klaster"], []).append({**h, "nama": p["nama"] if p else h["kode_pemda"]})
+    return out
 
 
 @router.get("/pemda/{kode_pemda}", response_class=HTMLResponse, responses={**HTML, 404: HTML[200]},
-            summary="A pemda's page: its profile and what it enacted (the RKPD by urusan, with charts and open data)")
+            summary="A pemda's page: its profile and what it enacted (the RKPD and the APBD by urusan, with charts and "
+                    "open data; its regulations; its EPPD status)")
 async def pemda(request: Request,
                 kode_pemda: Annotated[str, Path(pattern=KODE_PEMDA_PATTERN, examples=["32.73"])],
                 tahun: Tahun = None):
+    p = await fragment(request, ("pemda", kode_pemda), lambda: sumber.pemda(request, kode_pemda))
+    if p is None:
+        return Response(_html("tidak_ada.html", kode_pemda=kode_pemda), status_code=404,
+                        media_type="text/html; charset=utf-8")
+    years = await fragment(request, ("tahun_terbit", kode_pemda), lambda: sumber.tahun_terbit(request, kode_pemda))
+    year = tahun or (years[0] if years else _this_year())
+    perda = await fragment(request, ("perda", kode_pemda), lambda: sumber.perda(request, kode_pemda))
+    eppd = await fragment(request, ("eppd", year), lambda: sumber.eppd(request, year))
+    eppd_pemda = next((h for h in (eppd or {}).get("hasil", []) if h["kode_pemda"] == kode_pemda), None)
+
     async def build() -> bytes:
-        p = await sumber.pemda(request, kode_pemda)
-        if p is None:
-            raise _TidakAda
-        years = await sumber.tahun_terbit(request, kode_pemda)
-        year = tahun or (years[0] if years else _this_year())
         provinsi = p if p["jenis"] == "provinsi" else await sumber.pemda(request, p["kode_provinsi"])
         r = await sumber.rkpd(request, kode_pemda, year)
+        a = await sumber.apbd(request, kode_pemda, year)
         charts, pembanding = [], None
         if r is not None:
             urusan = r["urusan"]
@@ -110,18 +130,48 @@ async def pemda(request: Request,
                     f"di {provinsi['nama'] if provinsi else 'provinsinya'}", [u["nama_bidang_urusan"] for u in urusan],
                     [{"label": p["nama"], "data": [u["pagu_indikatif"] for u in urusan]},
                      {"label": "Rata-rata provinsi", "data": [pembanding[u["kode_bidang_urusan"]] for u in urusan]}]))
+        belanja_urusan = _belanja_bidang_urusan(a) if a else []
+        if a is not None:
+            kelompok = a["ringkasan"]["belanja_kelompok"]
+            charts.append(_chart("grafik-apbd", "doughnut", f"Komposisi belanja APBD {year}",
+                                 [KELOMPOK[k] for k in KELOMPOK], [{"label": "Belanja (Rp)",
+                                                                    "data": [kelompok[k] for k in KELOMPOK]}]))
+            if belanja_urusan:
+                charts.append(_chart("grafik-apbd-urusan", "bar", f"Belanja APBD {year} per bidang urusan",
+                                     [b["nama"] or b["kode"] for b in belanja_urusan],
+                                     [{"label": "Belanja (Rp)", "data": [b["belanja"] for b in belanja_urusan]}]))
+        rencana_anggaran = _rencana_dan_anggaran(r, belanja_urusan) if r and a else []
+        if rencana_anggaran:
+            charts.append(_chart("grafik-rencana-anggaran", "bar", f"Rencana (RKPD) dan anggaran (APBD) {year} per "
+                                 "bidang urusan", [x["nama"] for x in rencana_anggaran],
+                                 [{"label": "Pagu indikatif RKPD", "data": [x["rencana"] for x in rencana_anggaran]},
+                                  {"label": "Belanja APBD", "data": [x["anggaran"] for x in rencana_anggaran]}]))
         return _html("pemda.html", p=p, provinsi=provinsi, tahun=year, years=years, rkpd=r, charts=charts,
-                     pembanding=pembanding, program=_per_program(r) if r else [])
+                     pembanding=pembanding, program=_per_program(r) if r else [], apbd=a, KELOMPOK=KELOMPOK,
+                     belanja_urusan=belanja_urusan, rencana_anggaran=rencana_anggaran,
+                     perda=perda, eppd=eppd_pemda)
 
-    try:
-        return await cached(request, ("page", "pemda", kode_pemda, tahun), build, "text/html; charset=utf-8")
-    except _TidakAda:
-        return Response(_html("tidak_ada.html", kode_pemda=kode_pemda), status_code=404,
-                        media_type="text/html; charset=utf-8")
+    return await cached(request, ("page", "pemda", kode_pemda, year, fingerprint(perda, eppd_pemda)), build,
+                        "text/html; charset=utf-8")
 
 
-class _TidakAda(Exception):
-    """No pemda has this code: the page is a 404 (not cached: a code is rarely mistyped twice)."""
+KELOMPOK = {"operasi": "Belanja operasi", "modal": "Belanja modal", "tidak_terduga": "Belanja tidak terduga",
+            "transfer": "Belanja transfer"}
+
+
+def _belanja_bidang_urusan(a: dict) -> list[dict]:
+    """The enacted APBD's spending per bidang urusan (Lampiran II's rows of that level), in code order."""
+    return sorted((b for b in a["urusan"]["baris"] if b["tingkat"] == "bidang_urusan"), key=lambda b: b["kode"])
+
+
+def _rencana_dan_anggaran(r: dict, belanja_urusan: list[dict]) -> list[dict]:
+    """Per bidang urusan: what the enacted RKPD planned (pagu indikatif) beside what the enacted APBD budgets."""
+    planned = {u["kode_bidang_urusan"]: u for u in r["urusan"]}
+    budgeted = {b["kode"]: b for b in belanja_urusan}
+    return [{"kode": k, "nama": (planned.get(k) or {}).get("nama_bidang_urusan") or (budgeted.get(k) or {}).get("nama")
+             or k, "rencana": Decimal((planned.get(k) or {}).get("pagu_indikatif") or 0),
+             "anggaran": Decimal((budgeted.get(k) or {}).get("belanja") or 0)}
+            for k in sorted(set(planned) | set(budgeted))]
 
 
 async def _rata_rata_provinsi(request: Request, p: dict, tahun: int, urusan: list[dict]) -> dict[str, Decimal] | None:

@@ -45,3 +45,20 @@ async def rkpd_nasional(request: Request, tahun: int) -> list[dict]:
 
 async def tahun_terbit(request: Request, kode_pemda: str) -> list[int]:
     return await _rpc(request).call("perencanaan", "list_tahun_terbit", kode_pemda)
+
+
+async def apbd(request: Request, kode_pemda: str, tahun: int) -> dict | None:
+    """The pemda's enacted APBD of the year (summary, by urusan / SKPD / program, the legal ratios); None while
+    none is enacted."""
+    return await _or_none(_rpc(request).call("keuangan", "get_apbd_terbit", kode_pemda, tahun))
+
+
+async def perda(request: Request, kode_pemda: str) -> list[dict]:
+    """The pemda's enacted regulations (the register's public part), newest first as the register lists them."""
+    page = await _rpc(request).call("pemerintahan", "list_perda_publik", offset=0, limit=200, kode_pemda=kode_pemda)
+    return page["items"]
+
+
+async def eppd(request: Request, tahun: int) -> dict | None:
+    """The announced EPPD results of a year (index, status, rank per cluster); None until announced."""
+    return await _or_none(_rpc(request).call("pemerintahan", "get_eppd_publik", tahun))

@@ -209,5 +209,9 @@ class KeuanganService(SipdService):
         return apbd.get_penetapan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
 
     @rpc(expected_exceptions=DomainError)
+    def get_apbd_terbit(self, kode_pemda: str, tahun: int) -> ApbdDitetapkanOut:
+        return apbd.get_apbd_terbit(self.storage.unit_of_work(), kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
     def dokumen_apbd(self, kode_pemda: str, tahun: int, format: str) -> dict:
         return apbd.dokumen_lampiran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format)

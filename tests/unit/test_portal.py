@@ -112,3 +112,22 @@ def test_a_failed_build_fails_its_waiters_and_is_not_kept():
     results, state = asyncio.run(main())
     assert all(isinstance(r, RuntimeError) for r in results)
     assert state.portal_building == {} and state.portal_cache.get(("page", 2)) is None
+
+
+def test_the_apbd_dataset_counts_every_rupiah_once_at_the_deepest_level():
+    from gateway.portal.data import apbd_data_package, rows_apbd
+
+    a = {"kode_pemda": "32.73", "tahun": 2031, "nomor_perda": "Perda 1", "tanggal_perda": "2030-12-20",
+         "ringkasan": {"akun": [
+             {"kode": "5", "nama": "BELANJA DAERAH", "tingkat": 1, "jumlah": "1000.00"},
+             {"kode": "5.1", "nama": "BELANJA OPERASI", "tingkat": 2, "jumlah": "1000.00"},
+             {"kode": "5.1.02", "nama": "Belanja Barang dan Jasa", "tingkat": 3, "jumlah": "600.00"},
+             {"kode": "5.1.01", "nama": "Belanja Pegawai", "tingkat": 3, "jumlah": "400.00"}]}}
+    rows = rows_apbd(a, "Kota Bandung")
+    assert [(r["kode_rekening"], r["kode_kelompok"], r["kode_akun"], r["jumlah"]) for r in rows] == [
+        ("5.1.02", "5.1", "5", "600.00"), ("5.1.01", "5.1", "5", "400.00")]
+    assert set(rows[0]) == {k[0] for k in KAMUS["apbd"]["kolom"]}
+    package = apbd_data_package(a, "Kota Bandung")
+    fields = {f["name"] for f in package["resources"][0]["schema"]["fields"]}
+    sources = {x["source"] for d in package["model"]["dimensions"].values() for x in d["attributes"].values()}
+    assert sources <= fields and package["model"]["measures"]["jumlah"]["phase"] == "approved"

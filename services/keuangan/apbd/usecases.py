@@ -233,6 +233,13 @@ def get_penetapan(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> Apb
         return _enacted(uow, kode_pemda, tahun)
 
 
+def get_apbd_terbit(uow, kode_pemda: str, tahun: int) -> ApbdDitetapkanOut:
+    """The APBD as enacted, for everyone (the public portal, open data): no caller is needed, and only an enacted
+    (content-hashed, never changed) APBD is answered; a draft, submitted or evaluated one is NotFound."""
+    with uow:
+        return _enacted(uow, kode_pemda, tahun)
+
+
 def dokumen_lampiran(uow, caller: Scope | None, kode_pemda: str, tahun: int, format: str) -> dict:
     """Lampiran I of the Perda APBD (summary by kelompok and jenis) as XLSX or PDF: as enacted once enacted, the
     draft before. ``{"filename", "content_type", "content"}`` (content base64)."""

@@ -239,3 +239,24 @@ def test_lampiran_i_is_printed_as_xlsx_and_pdf():
     assert base64.b64decode(xlsx["content"])[:2] == b"PK"
     assert base64.b64decode(apbd.dokumen_lampiran(uow, TAPD, PEMDA, TAHUN, "pdf")["content"])[:5] == b"%PDF-"
     assert refused(uow, apbd.dokumen_lampiran, Invalid, TAPD, PEMDA, TAHUN, "doc").errors[0]["field"] == "format"
+
+
+def test_only_the_enacted_apbd_is_published_to_everyone():
+    uow, _ = filled()
+    refused(uow, apbd.get_apbd_terbit, NotFound, PEMDA, TAHUN)  # a draft
+    apbd.ajukan_apbd(uow, TAPD, PEMDA, TAHUN)
+    apbd.evaluasi_apbd(uow, PROVINSI, PEMDA, TAHUN, {"hasil": "sesuai"})
+    refused(uow, apbd.get_apbd_terbit, NotFound, PEMDA, TAHUN)  # evaluated, not yet enacted
+    apbd.tetapkan_apbd(uow, TAPD, PEMDA, TAHUN, PENETAPAN)
+    published = apbd.get_apbd_terbit(uow, PEMDA, TAHUN)
+    assert published == apbd.get_penetapan(uow, OPERATOR, PEMDA, TAHUN)
+
+
+def test_the_rka_import_is_refused_once_the_budget_is_enacted():
+    import base64 as b64
+    from services.keuangan.rka import usecases as rka
+
+    uow, _ = enacted()
+    content = b64.b64encode(b"kode_sub_kegiatan,kelompok\n").decode()
+    error = refused(uow, rka.import_rka, Conflict, TAPD, PEMDA, TAHUN, DIKBUD, content, "rka.csv")
+    assert error.errors[0]["field"] == "status"
