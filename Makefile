@@ -5,15 +5,28 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export PYTHONWARNINGS ?= ignore
 
-.PHONY: install broker run test test-unit test-services test-system bench docs clean
+.PHONY: install broker browser run test test-unit test-services test-system bench docs clean
 
-install: $(VENV)/.installed
+PORTAL := gateway/portal
+
+install: $(VENV)/.installed $(PORTAL)/node_modules/.installed
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
+
+# The public portal's browser assets (Chart.js; axe-core for the accessibility test) from the npm registry,
+# served by the gateway itself: no CDN at run time.
+$(PORTAL)/node_modules/.installed: $(PORTAL)/package.json $(PORTAL)/package-lock.json
+	npm ci --prefix $(PORTAL) --no-audit --no-fund --loglevel=error
+	touch $@
+
+# The portal's tests drive a real browser: Debian's Chromium (installed once, as root, where it is missing).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # Nameko's test fixtures and the tests' own vhosts use the management API (port 15672).
 # Where the broker runs on this machine, switch the plugin on (idempotent).
@@ -26,7 +39,7 @@ run: install broker
 	$(PY) -m ops.run $(ARGS)
 
 # Service tests run under eventlet (as Nameko does); system tests run plain, driving real processes over HTTP.
-test: install broker
+test: install broker browser
 	$(PY) -m pytest services $(PYTEST_ARGS)
 	$(PY) -m pytest -p no:pytest_nameko tests $(PYTEST_ARGS)
 
@@ -40,7 +53,7 @@ test-unit: install
 test-services: install broker
 	$(PY) -m pytest services $(PYTEST_ARGS)
 
-test-system: install broker
+test-system: install broker browser
 	$(PY) -m pytest -p no:pytest_nameko tests $(PYTEST_ARGS)
 
 bench: install broker

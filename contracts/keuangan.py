@@ -4,12 +4,14 @@ Events travel on the topic exchange ``keuangan.events``.
 """
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from sipd_common.events import Event
-from sipd_common.money import Amount, Money, Quantity
+from sipd_common.money import Amount, Money, Percent, Quantity
 
 from .referensi import Pemetaan
 
@@ -49,6 +51,16 @@ class RincianOut(BaseModel):
     perlu_pemetaan: bool = Field(description="True when the line's account was retired from the chart of accounts: "
                                              "the line needs mapping to a current account (it is never rewritten silently).")
     pemetaan: list[Pemetaan] = Field(description="The retired codes the line uses, with suggested replacements.")
+    # -- the RKA-SKPD line (empty on a line made through the legacy path without a component) -----------------
+    kelompok: str = Field(default="", description="The group or paket (SIPD's subs_sub_bl) the line is under.")
+    keterangan: str = Field(default="", description="The keterangan (SIPD's ket_sub_bl) the line is under.")
+    kode_standar_harga: str | None = Field(default=None, description="The standard-price component priced.")
+    spesifikasi: str | None = None
+    koefisien: list["Koefisien"] = Field(default_factory=list, description="The factors of the volume.")
+    koefisien_teks: str = Field(default="", description="The coefficient as SIPD prints it, e.g. `2 Orang x 12 Bulan`.")
+    pajak: Percent = Field(default=Decimal(0), description="Tax rate (PPN), percent.")
+    kode_sumber_dana: str | None = None
+    penerima: "Penerima | None" = None
 
 
 class PlafonOut(BaseModel):
@@ -66,6 +78,208 @@ class PlafonOut(BaseModel):
     perlu_pemetaan: bool = Field(description="True when the sub kegiatan or SKPD of the ceiling was retired from the "
                                              "codification: it needs mapping to a current code.")
     pemetaan: list[Pemetaan] = Field(description="The retired codes the ceiling uses, with suggested replacements.")
+    # -- KUA-PPAS: after the nota kesepakatan the ceiling is the agreed one; the plan's figure is shown beside it
+    pagu_rencana: Amount | None = Field(default=None, description="What the plan (RKPD) says now.")
+    disepakati: bool = Field(default=False, description="The ceiling is fixed by the nota kesepakatan KUA-PPAS: the "
+                                                         "plan no longer moves it (a difference is a pergeseran).")
+    pergeseran: StatusPergeseran | None = Field(default=None, description=(
+        "`menunggu`: the plan differs from the agreed ceiling and TAPD has not decided; `ditolak`: TAPD kept the "
+        "agreed ceiling against the plan's current figure; absent: no difference."))
+    sumber_dana: list["PlafonSumberDanaOut"] = Field(default_factory=list, description=(
+        "The ceiling of each funding source (from the plan's sumber dana) and what the lines use of it."))
+
+
+# == RKA-SKPD (issue 13, part 2) ==========================================================================
+# The lines of an SKPD's sub kegiatan, priced from the pemda's standard prices, grouped as SIPD groups them
+# (sub kegiatan → kelompok/paket → keterangan → line). ``rincian/domain.py`` holds the rules.
+
+StatusPergeseran = Literal["menunggu", "ditolak"]
+KODE_SUMBER_DANA = r"^[0-9]+(\.[0-9]+)*$"
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+class Koefisien(BaseModel):
+    """One factor of a line's volume (SIPD's vol_i and sat_i): e.g. 2 Orang."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    volume: Quantity
+    satuan: str = Field(min_length=1, max_length=50)
+
+
+class Penerima(BaseModel):
+    """The recipient of a hibah (5.1.05) or bansos (5.1.06) line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nama: str = Field(min_length=1, max_length=500, pattern=r"\S")
+    alamat: str | None = Field(default=None, max_length=1000)
+    kode_wilayah: str | None = Field(default=None, max_length=13, pattern=r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")
+
+
+class RkaRincianBaru(BaseModel):
+    """An RKA-SKPD line: a standard-price component on an account, a coefficient of up to four factors, a unit
+    price not above the standard price, a tax rate and a funding source; under a kelompok and a keterangan.
+
+    jumlah = volume × harga_satuan × (1 + pajak/100), rounded to the whole rupiah, half up."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "rkpd_id": "6f1c2b9e-8d7a-4c55-9d0e-2b1f6a7c8d90", "kelompok": "Honorarium", "keterangan": "Tenaga kebersihan",
+        "kode_rekening": "5.1.02.02.01.0026", "kode_standar_harga": "1.1.12.01.01.0001",
+        "koefisien": [{"volume": "2", "satuan": "Orang"}, {"volume": "12", "satuan": "Bulan"}],
+        "harga_satuan": "2500000.00", "pajak": "0", "kode_sumber_dana": "1.1"}]})
+
+    rkpd_id: str = Field(pattern=UUID_PATTERN, description="The RKPD sub kegiatan whose ceiling the line falls under.")
+    kelompok: str = Field(min_length=1, max_length=500, description="The group or paket.")
+    keterangan: str = Field(min_length=1, max_length=500)
+    kode_rekening: str = Field(min_length=1, max_length=30, description="A belanja sub rincian objek the component allows.")
+    kode_standar_harga: str = Field(min_length=1, max_length=60, description=(
+        "A component of the pemda's standard prices (SSH, HSPK, ASB, SBU) for the year."))
+    uraian: str | None = Field(default=None, min_length=1, max_length=500, description="Defaults to the component's name.")
+    koefisien: list[Koefisien] = Field(min_length=1, max_length=4, description="volume = the product of the factors.")
+    harga_satuan: Money = Field(description="Not above the component's standard price.")
+    pajak: Percent = Field(default=Decimal(0), description="Tax rate (PPN), percent.")
+    kode_sumber_dana: str = Field(max_length=30, pattern=KODE_SUMBER_DANA, description="The funding source.")
+    penerima: Penerima | None = Field(default=None, description="Required on hibah (5.1.05) and bansos (5.1.06) lines.")
+
+
+class PlafonSumberDanaOut(BaseModel):
+    kode_sumber_dana: str
+    pagu: Money
+    total_rincian: Amount
+    sisa: Amount
+    pagu_rencana: Amount | None = Field(default=None, description="What the plan says now, when it differs.")
+
+
+class RkaKeteranganOut(BaseModel):
+    keterangan: str
+    jumlah: Amount
+    rincian: list[RincianOut]
+
+
+class RkaKelompokOut(BaseModel):
+    kelompok: str
+    jumlah: Amount
+    keterangan: list[RkaKeteranganOut]
+
+
+class RkaSubKegiatanOut(BaseModel):
+    """An RKA-SKPD sub kegiatan as SIPD groups it, with its ceilings (total and per funding source)."""
+
+    plafon: PlafonOut
+    kelompok: list[RkaKelompokOut]
+
+
+class VerifikasiBaru(BaseModel):
+    """A TAPD verification note on an RKA sub kegiatan."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fokus_uraian: str = Field(min_length=1, max_length=500, pattern=r"\S", description="What the note is about.")
+    catatan: str = Field(min_length=1, max_length=4000, pattern=r"\S")
+
+
+class TanggapanBaru(BaseModel):
+    """The SKPD's answer to a verification note."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tanggapan: str = Field(min_length=1, max_length=4000, pattern=r"\S")
+
+
+class VerifikasiOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    rkpd_id: str
+    kode_skpd: str
+    fokus_uraian: str
+    catatan: str
+    dibuat_oleh: str | None
+    tanggapan: str | None
+    ditanggapi_oleh: str | None
+
+
+class ImporRkaBaris(BaseModel):
+    """One bad cell of an import: its row (the header is row 1), its column, why."""
+
+    baris: int
+    kolom: str
+    pesan: str
+
+
+class ImporRkaOut(BaseModel):
+    kode_skpd: str
+    jumlah_baris: int = Field(description="Data rows read.")
+    jumlah_sub_kegiatan: int = Field(description="Sub kegiatan whose lines the file replaced.")
+    jumlah_rincian: int
+    total: Amount
+    errors: list[ImporRkaBaris] = Field(description="Every bad row (then nothing was applied).")
+
+
+# == KUA-PPAS (issue 13, part 1) ==========================================================================
+# Provisional ceilings from the enacted RKPD, adjusted by TAPD, fixed by the nota kesepakatan with the DPRD.
+
+TingkatPpas = Literal["skpd", "program", "kegiatan", "sub_kegiatan"]
+StatusPpas = Literal["sementara", "disepakati"]
+
+
+class PpasOut(BaseModel):
+    kode_pemda: str
+    tahun: int
+    status: StatusPpas
+    snapshot_id: str = Field(description="The enacted RKPD snapshot the ceilings come from.")
+    rkpd_versi: int = Field(description="The enactment (a perubahan is a later one).")
+    nomor_kesepakatan: str | None
+    tanggal_kesepakatan: date | None
+    total: Amount = Field(description="Σ of the SKPD ceilings.")
+    total_rkpd: Amount = Field(description="Σ of the enacted RKPD's SKPD totals.")
+    version: int
+
+
+class PaguPpasOut(BaseModel):
+    tingkat: TingkatPpas
+    kode_skpd: str
+    kode: str = Field(description="The code at its level (the SKPD's own code for `skpd`).")
+    pagu: Money = Field(description="The PPAS ceiling (provisional, or agreed).")
+    pagu_rkpd: Money = Field(description="What the enacted RKPD says.")
+    disesuaikan: bool = Field(description="TAPD changed it from the RKPD's figure.")
+
+
+class PenyesuaianPpas(BaseModel):
+    """TAPD sets one provisional ceiling (before the nota kesepakatan); audited."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "tingkat": "sub_kegiatan", "kode_skpd": "1.01.0.00.0.00.01.0000", "kode": "1.01.02.2.01.0001",
+        "pagu": "3000000000.00", "alasan": "Kemampuan keuangan daerah"}]})
+
+    tingkat: TingkatPpas
+    kode_skpd: str = Field(max_length=40, pattern=r"^[0-9]+(\.[0-9]+)*$")
+    kode: str = Field(max_length=40, pattern=r"^[0-9]+(\.[0-9]+)*$")
+    pagu: Money
+    alasan: str = Field(min_length=1, max_length=1000, pattern=r"\S")
+
+
+class NotaKesepakatan(BaseModel):
+    """The agreement of the KDH and the DPRD on the KUA-PPAS: it fixes the ceilings."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "nomor": "900/123/DPRD/2026", "tanggal": "2026-08-10"}]})
+
+    nomor: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    tanggal: date
+
+
+class KeputusanPergeseran(BaseModel):
+    """TAPD's decision on a plan change against an agreed ceiling."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    alasan: str | None = Field(default=None, max_length=1000)
+
+
+RincianOut.model_rebuild()
+PlafonOut.model_rebuild()
 
 
 # -- events -----------------------------------------------------------------------------------------
@@ -82,3 +296,219 @@ class PlafonChanged(Event):
     pagu: Money = Field(description="The ceiling (plafon), from the RKPD item's pagu indikatif.")
     total_rincian: Amount = Field(description="Sum of the budget lines under this ceiling.")
     status: StatusPlafon = Field(description="`melebihi_plafon`: lines above the ceiling; `tanpa_rencana`: the plan item was deleted.")
+
+
+# == the APBD: revenue and financing, the summary and its ratios, evaluation and enactment ==================
+# (services/keuangan/pendapatan/ and apbd/)
+JenisAnggaran = Literal["pendapatan", "penerimaan_pembiayaan", "pengeluaran_pembiayaan"]
+StatusApbd = Literal["draft", "diajukan", "dievaluasi", "ditetapkan"]
+HasilEvaluasi = Literal["sesuai", "tidak_sesuai"]
+SumberRingkasan = Literal["draft", "ditetapkan"]
+KODE_SKPD_PATTERN = r"^[0-9A-Z]+(\.[0-9A-Z]+)*$"
+
+
+class AnggaranBaru(BaseModel):
+    """A revenue target (account 4.x, per SKPD for PAD, the PPKD's for transfers) or a financing line (6.1
+    receipts, 6.2 payments, the PPKD's): an amount on a sub rincian objek account."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "kode_skpd": "5.02.0.00.0.00.02.0000", "kode_rekening": "4.1.01.06.01.0001",
+        "uraian": "Target pajak hotel bintang lima", "jumlah": "2500000000.00"}]})
+
+    kode_skpd: str = Field(min_length=1, max_length=40, pattern=KODE_SKPD_PATTERN,
+                           description="The SKPD whose target it is (for transfers and financing: the PPKD, an SKPD of "
+                                       "bidang urusan 5.02 keuangan).")
+    kode_rekening: str = Field(min_length=1, max_length=30,
+                               description="A sub rincian objek account under 4 (pendapatan), or 6.1 / 6.2 (pembiayaan).")
+    uraian: str = Field(min_length=1, max_length=500)
+    jumlah: Money
+
+
+class AnggaranOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    jenis: JenisAnggaran
+    kode_skpd: str
+    kode_rekening: str
+    nama_rekening: str
+    uraian: str
+    jumlah: Money
+
+
+class BelanjaKelompok(BaseModel):
+    operasi: Amount = Field(description="5.1")
+    modal: Amount = Field(description="5.2")
+    tidak_terduga: Amount = Field(description="5.3")
+    transfer: Amount = Field(description="5.4")
+
+
+class BarisAkun(BaseModel):
+    kode: str
+    nama: str | None = Field(description="The account's name in keuangan's replica of the chart of accounts.")
+    tingkat: int = Field(description="1 akun, 2 kelompok, 3 jenis, 4 objek, 5 rincian objek, 6 sub rincian objek.")
+    jumlah: Amount
+
+
+class RingkasanApbdOut(BaseModel):
+    """The APBD's structure and its identities (exact: every amount is the sum of its lines):
+    surplus_defisit = pendapatan − belanja; pembiayaan_netto = penerimaan − pengeluaran pembiayaan;
+    silpa = surplus_defisit + pembiayaan_netto. ``akun``: the amounts per account, to ``tingkat`` (Lampiran I
+    shows levels 1–3)."""
+
+    kode_pemda: str
+    tahun: int
+    sumber: SumberRingkasan = Field(description="`draft`: from the lines as they stand; `ditetapkan`: as enacted.")
+    pendapatan: Amount
+    belanja: Amount
+    belanja_kelompok: BelanjaKelompok
+    surplus_defisit: Amount
+    penerimaan_pembiayaan: Amount
+    pengeluaran_pembiayaan: Amount
+    pembiayaan_netto: Amount
+    silpa: Amount = Field(description="Sisa lebih pembiayaan anggaran tahun berkenaan.")
+    akun: list[BarisAkun]
+
+
+class BarisRingkasan(BaseModel):
+    kode: str
+    nama: str | None
+    tingkat: str = Field(description="urusan, bidang_urusan, skpd or program.")
+    pendapatan: Amount
+    belanja_kelompok: BelanjaKelompok
+    belanja: Amount
+
+
+class RingkasanMenurutOut(BaseModel):
+    """Lampiran II–IV's shapes: revenue and spending by urusan / bidang urusan, by organisation (SKPD), or by
+    program. Spending belongs to its sub kegiatan's bidang urusan and program; revenue to its SKPD's primary
+    bidang urusan (the first two parts of the SKPD code); programs carry no revenue."""
+
+    kode_pemda: str
+    tahun: int
+    sumber: SumberRingkasan
+    menurut: Literal["urusan", "skpd", "program"]
+    baris: list[BarisRingkasan]
+
+
+class RasioOut(BaseModel):
+    kode: str
+    nama: str
+    pembilang: Amount = Field(description="The numerator: the spending the rule's selector picks.")
+    penyebut: Amount = Field(description="The denominator.")
+    persen: Amount | None = Field(description="pembilang / penyebut × 100, rounded for display to 2 decimals "
+                                              "(ROUND_HALF_UP); null when the denominator is 0.")
+    op: Literal["<=", ">="] | None = Field(description="null: reported for information only.")
+    ambang: Amount | None = Field(description="The threshold, in percent.")
+    lulus: bool | None = Field(description="Whether the rule holds, compared exactly (pembilang × 100 against "
+                                           "ambang × penyebut, no rounding); null when informational or the "
+                                           "denominator is 0.")
+    wajib: bool = Field(description="Enforced for this year (from ``wajib_mulai``); before, reported only.")
+    wajib_mulai: int | None
+    dasar_hukum: str
+    keterangan: str | None = None
+
+
+class RasioApbdOut(BaseModel):
+    """The legal ratios (mandatory spending), from keuangan's rule table (``rasio_wajib``: a decree's change is a
+    row, not code), evaluated on the draft or on the budget as enacted."""
+
+    kode_pemda: str
+    tahun: int
+    sumber: SumberRingkasan
+    rasio: list[RasioOut]
+
+
+class Temuan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    uraian: str = Field(min_length=1, max_length=1000, description="What the evaluator found.")
+    rekomendasi: str | None = Field(default=None, max_length=1000, description="What is to be corrected.")
+
+
+class EvaluasiApbd(BaseModel):
+    """The evaluator's result on the submitted draft: ``sesuai`` (it may be enacted) or ``tidak_sesuai`` with its
+    findings (the pemda corrects and submits again)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"hasil": "tidak_sesuai", "nomor_keputusan": "Kepgub 903/Kep.100-BPKAD/2026",
+         "temuan": [{"uraian": "Belanja pegawai 33%", "rekomendasi": "Turunkan ke ≤ 30%"}]}]})
+
+    hasil: HasilEvaluasi
+    nomor_keputusan: str | None = Field(default=None, max_length=200, description="The evaluation decision's number.")
+    # at most 20 (of 2,000 characters): the largest body stays within the gateway's 64 KiB
+    temuan: list[Temuan] = Field(default_factory=list, max_length=20,
+                                 description="Findings; at least one when the result is `tidak_sesuai`.")
+
+
+class EvaluasiOut(EvaluasiApbd):
+    model_config = ConfigDict(extra="ignore")
+
+    evaluator: str = Field(description="The evaluating level: the province code, or `pusat`.")
+    oleh: str = Field(description="The user who recorded it.")
+    pada: datetime
+
+
+class PenetapanApbd(BaseModel):
+    """The Perda APBD and the Perkada penjabaran that enact the evaluated budget."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "nomor_perda": "Perda Kota Bandung No. 12 Tahun 2026", "tanggal_perda": "2026-12-20",
+        "nomor_perkada": "Perwal Bandung No. 88 Tahun 2026", "tanggal_perkada": "2026-12-21"}]})
+
+    nomor_perda: str = Field(min_length=1, max_length=200)
+    tanggal_perda: date
+    nomor_perkada: str = Field(min_length=1, max_length=200, description="The Perkada penjabaran APBD.")
+    tanggal_perkada: date
+
+
+class PenetapanApbdOut(PenetapanApbd):
+    model_config = ConfigDict(extra="ignore")
+
+    hash: str = Field(description="SHA-256 of the enacted content (canonical JSON): the same budget, the same hash.")
+    ditetapkan_oleh: str
+    ditetapkan_pada: datetime
+
+
+class ApbdOut(BaseModel):
+    kode_pemda: str
+    tahun: int
+    status: StatusApbd = Field(description="draft → diajukan (to its evaluator) → dievaluasi → ditetapkan; lines, "
+                                           "revenue and financing change only in `draft` or after a `tidak_sesuai`.")
+    evaluator: str = Field(description="Who evaluates it: the province code for a regency/city, `pusat` for a province.")
+    hasil_evaluasi: HasilEvaluasi | None
+    terbuka: bool = Field(description="Whether lines, revenue and financing may change now.")
+    evaluasi: list[EvaluasiOut] = Field(description="Every evaluation recorded, oldest first.")
+    penetapan: PenetapanApbdOut | None
+    version: int
+
+
+class ApbdDitetapkanOut(PenetapanApbdOut):
+    """The APBD as enacted: content-hashed, never changed."""
+
+    kode_pemda: str
+    tahun: int
+    ringkasan: RingkasanApbdOut
+    urusan: RingkasanMenurutOut
+    skpd: RingkasanMenurutOut
+    program: RingkasanMenurutOut
+    rasio: RasioApbdOut
+
+
+class ApbdDitetapkan(Event):
+    """A pemda's APBD for a year was enacted (Perda APBD and Perkada penjabaran). ``aggregate_id`` is
+    ``<kode_pemda>:<tahun>``; the enacted content is readable for ever at keuangan (its hash here)."""
+
+    name = "apbd.ditetapkan"
+    version = 1
+    source = "keuangan"
+
+    nomor_perda: str
+    tanggal_perda: date
+    nomor_perkada: str
+    tanggal_perkada: date
+    pendapatan: Amount
+    belanja: Amount
+    pembiayaan_netto: Amount
+    silpa: Amount
+    hash: str = Field(description="SHA-256 of the enacted content.")

@@ -67,13 +67,16 @@ class SubKegiatanBaru(BaseModel):
     bulan_selesai: int = Field(default=12, **_BULAN, description="Month execution ends (1-12), not before it starts.")
     label_prioritas: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list, max_length=20, description="Priority labels (national, provincial, regional, SPM, ...).")
+    catatan: str | None = Field(default=None, min_length=1, max_length=2000, description=(
+        "Why the target differs from the Renstra's for the year; the RKPD consistency report does not list a "
+        "difference a note explains."))
 
 
 class PerubahanSubKegiatan(PartialUpdate):
     """Fields of a plan item to change; codes cannot change (delete the item and plan another)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"pagu_indikatif": "3000000000.00"}]})
-    nullable = frozenset({"pagu_indikatif_n1"})
+    nullable = frozenset({"pagu_indikatif_n1", "catatan"})
 
     kinerja: str | None = Field(default=None, **_TEXT)
     indikator: str | None = Field(default=None, **_TEXT)
@@ -86,6 +89,7 @@ class PerubahanSubKegiatan(PartialUpdate):
     bulan_mulai: int | None = Field(default=None, **_BULAN)
     bulan_selesai: int | None = Field(default=None, **_BULAN)
     label_prioritas: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(default=None, max_length=20)
+    catatan: str | None = Field(default=None, min_length=1, max_length=2000)
 
 
 class SubKegiatanDihapusOut(BaseModel):
@@ -120,6 +124,10 @@ class SubKegiatanRkpdOut(BaseModel):
     perlu_pemetaan: bool = Field(description="True when a code the item uses was retired from the codification: "
                                              "the item needs mapping to a current code (it is never rewritten silently).")
     pemetaan: list[Pemetaan] = Field(description="The retired codes the item uses, with suggested replacements.")
+    catatan: str | None = Field(default=None, description="Why its target differs from the Renstra's for the year.")
+    usulan: "list[UsulanRingkasOut] | None" = Field(
+        default=None, description="On a read or a write of one item: the accepted proposals (usulan musrenbang, pokir "
+                                  "DPRD) it answers; null in lists and in the audit trail.")
 
 
 # -- RPJMD and Renstra: the five-year plans (Permendagri 86/2017) ----------------------------------------
@@ -472,6 +480,21 @@ class RkpdSubKegiatanSaved(Event):
     target: Quantity
     satuan: str
     pagu_indikatif: Money = Field(description="Indicative ceiling (pagu indikatif), rupiah.")
+    sumber_dana: list["SumberDanaPagu"] = Field(default_factory=list, description=(
+        "The funding sources with the part of the pagu each funds (empty when the plan names none); keuangan "
+        "holds each as that source's ceiling for the item's budget lines."))
+
+
+class SumberDanaPagu(BaseModel):
+    """A funding source of an RKPD item and the part of its pagu indikatif it funds, in the item's event."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_sumber_dana: str = Field(max_length=30, pattern=KODE_SUMBER_DANA)
+    pagu: Money
+
+
+RkpdSubKegiatanSaved.model_rebuild()
 
 
 class RkpdSubKegiatanDeleted(Event):
@@ -743,3 +766,387 @@ class PaguSkpdOut(BaseModel):
     terpakai: Amount = Field(description="Σ pagu indikatif of the SKPD's items in the year.")
     sisa: Amount = Field(description="What is left under the ceiling (pagu − terpakai).")
     version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
+
+
+# -- proposals: usulan musrenbang and pokir DPRD (Permendagri 86/2017 Art. 78; PP 12/2018 Art. 54) --------------
+# A proposal is made by its proposer (a desa/kelurahan's musrenbang, recorded by Bappeda; a DPRD member's pokir),
+# submitted, and recommended level by level along its kind's chain (``alur_usulan``, versioned data) until the
+# last level accepts it; any level may reject it (final) or return it for correction (with a reason).
+# An accepted proposal is answered by an RKPD item of the same pemda and year.
+
+KODE_DESA = r"^[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}$"
+KODE_SKPD = r"^[0-9A-Z]+(\.[0-9A-Z]+)*$"
+
+
+class JenisUsulan(StrEnum):
+    MUSRENBANG = "musrenbang"   # from the musrenbang of a desa/kelurahan, up through kecamatan and the regency/city forum
+    POKIR = "pokir"             # pokok-pokok pikiran of a DPRD member
+
+
+class StatusUsulan(StrEnum):
+    DRAFT = "draft"                    # with its proposer
+    DIAJUKAN = "diajukan"              # submitted: awaits its first level
+    DIVERIFIKASI = "diverifikasi"      # recommended by a level: awaits the next (``tingkat``)
+    DITERIMA = "diterima"              # accepted by the last level: final
+    DITOLAK = "ditolak"                # rejected, with a reason: final
+    DIKEMBALIKAN = "dikembalikan"      # returned for correction, with a reason: with its proposer again
+
+
+class IsiUsulan(BaseModel):
+    """What a proposal asks: the problem, the activity (as text, or a sub kegiatan of the codification), the SKPD
+    concerned, where, how much."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    masalah: str = Field(min_length=1, max_length=2000, description="The problem the proposal answers.")
+    uraian: str = Field(min_length=1, max_length=2000, description="The activity asked for (kegiatan), in words.")
+    kode_sub_kegiatan: str | None = Field(default=None, min_length=1, max_length=30,
+                                          description="The sub kegiatan of the national codification, if known.")
+    kode_skpd: str = Field(min_length=1, max_length=40, pattern=KODE_SKPD,
+                           description="The SKPD concerned (it verifies the proposal last).")
+    lokasi: list[Annotated[str, Field(pattern=KODE_WILAYAH)]] = Field(
+        default_factory=list, max_length=50, description="Where: region codes inside the pemda.")
+    volume: Quantity
+    satuan: str = Field(min_length=1, max_length=100)
+    anggaran: Money = Field(description="Estimated cost, rupiah.")
+
+
+class UsulanBaru(IsiUsulan):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "jenis": "musrenbang", "kode_desa": "32.73.01.1001", "masalah": "Jalan lingkungan rusak",
+        "uraian": "Perbaikan jalan lingkungan RW 03", "kode_skpd": "1.03.0.00.0.00.01.0000",
+        "lokasi": ["32.73.01.1001"], "volume": "250", "satuan": "m", "anggaran": "150000000.00"}]})
+
+    jenis: JenisUsulan
+    kode_desa: str | None = Field(default=None, pattern=KODE_DESA, description=(
+        "musrenbang: the desa/kelurahan that proposes it (a region code inside the pemda, e.g. `32.73.01.1001`); "
+        "not given for a pokir."))
+    fraksi: str | None = Field(default=None, min_length=1, max_length=100, description="pokir: the member's fraksi.")
+    dapil: str | None = Field(default=None, min_length=1, max_length=100, description="pokir: the member's dapil.")
+
+
+class PerubahanUsulan(IsiUsulan):
+    """The whole content again, while the proposal is with its proposer (draft, or returned)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fraksi: str | None = Field(default=None, min_length=1, max_length=100)
+    dapil: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class KeputusanUsulan(StrEnum):
+    SETUJU = "setuju"            # recommended to the next level (accepted at the last)
+    TOLAK = "tolak"              # rejected: final
+    KEMBALIKAN = "kembalikan"    # returned to the proposer for correction
+
+
+class VerifikasiUsulan(BaseModel):
+    """A level's decision on the proposal that awaits it."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"keputusan": "setuju"}, {"keputusan": "kembalikan", "alasan": "Volume tidak sesuai RAB"}]})
+
+    keputusan: KeputusanUsulan
+    alasan: str | None = Field(default=None, min_length=1, max_length=2000,
+                               description="Required to reject or return.")
+
+
+class TautanUsulan(BaseModel):
+    """The RKPD item (same pemda and year) that answers an accepted proposal."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rkpd_id: str = Field(min_length=1, max_length=64, description="Id of the RKPD sub kegiatan.")
+
+
+class LangkahUsulan(BaseModel):
+    """One step of a proposal's way: who did what at which level, and why."""
+
+    aksi: str = Field(description="`ajukan`, `setuju`, `tolak`, `kembalikan`, `tautkan`, `lepaskan`.")
+    tingkat: str | None = Field(description="The level that decided (for a decision).")
+    oleh: str = Field(description="Username of who acted.")
+    role: str
+    alasan: str | None = None
+    pada: datetime
+
+
+class TingkatUsulanOut(BaseModel):
+    kode: str
+    nama: str
+
+
+class UsulanRingkasOut(BaseModel):
+    id: str
+    jenis: JenisUsulan
+    kode_skpd: str
+    uraian: str
+    anggaran: Money
+    status: StatusUsulan
+
+
+class UsulanOut(IsiUsulan):
+    model_config = ConfigDict(extra="ignore")
+
+    id: str
+    kode_pemda: str
+    tahun: int
+    jenis: JenisUsulan
+    kode_desa: str | None
+    pengusul: str = Field(description="musrenbang: the desa/kelurahan code; pokir: the DPRD member's username.")
+    fraksi: str | None
+    dapil: str | None
+    status: StatusUsulan
+    versi_alur: str = Field(description="The version of the verification chain it follows.")
+    alur: list[TingkatUsulanOut] = Field(description="Its verification chain, in order.")
+    tingkat: str | None = Field(description="The level it awaits (submitted or verified), else null.")
+    alasan: str | None = Field(description="The reason of the last return or of the rejection.")
+    rkpd_id: str | None = Field(description="The RKPD item that answers it (accepted proposals).")
+    riwayat: list[LangkahUsulan]
+    version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
+
+
+class UsulanSaved(Event):
+    """A proposal was made, changed, submitted, decided at a level, linked or unlinked; carries its state."""
+
+    name = "usulan.saved"
+    version = 1
+    source = "perencanaan"
+
+    jenis: JenisUsulan
+    kode_skpd: str
+    kode_desa: str | None
+    pengusul: str
+    status: StatusUsulan
+    tingkat: str | None
+    alasan: str | None
+    kode_sub_kegiatan: str | None
+    uraian: str
+    anggaran: Money
+    rkpd_id: str | None
+
+
+# -- code mapping: the berita acara (issue 12 part 6) ----------------------------------------------------
+_KODE_SKPD = dict(min_length=1, max_length=40, pattern=r"^[0-9]+(\.[0-9]+)*$")
+_KODE_SUB = dict(min_length=1, max_length=30, pattern=r"^[0-9]+(\.[0-9]+)*$")
+_UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+class StatusBeritaAcara(StrEnum):
+    DRAFT = "draft"                    # proposed from the flagged items; its pairs change
+    DITANDATANGANI = "ditandatangani"  # signed: numbered, content-hashed, never changes
+
+
+class PasanganKodeOut(BaseModel):
+    """One RKPD item needing mapping: its codes now (old) and the codes it takes (new) once signed."""
+
+    rkpd_id: str
+    kode_skpd: str = Field(description="The item's SKPD code now (old).")
+    kode_sub_kegiatan: str = Field(description="The item's sub kegiatan code now (old).")
+    nama_sub_kegiatan: str
+    kode_skpd_baru: str | None = Field(description="The SKPD code it takes (its own when that is current); null: "
+                                                   "still to be decided.")
+    kode_sub_kegiatan_baru: str | None = Field(description="The sub kegiatan code it takes; null: still to be "
+                                                           "decided.")
+    nama_sub_kegiatan_baru: str | None = None
+    usulan_skpd: list[str] = Field(description="The crosswalk's replacements of a retired SKPD code (empty when "
+                                               "the SKPD is current).")
+    usulan_sub_kegiatan: list[str] = Field(description="The crosswalk's replacements of a retired sub kegiatan "
+                                                       "code (empty when it is current).")
+
+
+class PasanganKode(BaseModel):
+    """The new codes of one flagged RKPD item, as Bappeda decides them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rkpd_id: str = Field(pattern=_UUID)
+    kode_skpd_baru: str | None = Field(default=None, **_KODE_SKPD,
+                                       description="Left out: the item's SKPD when current, else the single "
+                                                   "replacement the crosswalk gives.")
+    kode_sub_kegiatan_baru: str | None = Field(default=None, **_KODE_SUB,
+                                               description="Left out: the item's sub kegiatan when current, else "
+                                                           "the single replacement the crosswalk gives.")
+
+
+class BeritaAcaraBaru(BaseModel):
+    """A draft berita acara of the year: every RKPD item of the year needing mapping, each with the crosswalk's
+    replacement as proposal where it gives exactly one."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"tahun": 2027}]})
+
+    tahun: int = Field(ge=2000, le=2100)
+    perihal: str | None = Field(default=None, min_length=1, max_length=500,
+                                description="What it maps, in words (e.g. the decree that retired the codes).")
+
+
+class PerubahanBeritaAcara(BaseModel):
+    """The pairs of a draft, whole: the items listed (each once) are mapped, the others left for another one."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"pasangan": [
+        {"rkpd_id": "0b7c5e0e-9c1f-4b53-a0a5-1f0f7c0c8b11", "kode_sub_kegiatan_baru": "1.01.02.2.01.0026"}]}]})
+
+    pasangan: list[PasanganKode] = Field(min_length=1, max_length=5000)
+    perihal: str | None = Field(default=None, min_length=1, max_length=500)
+
+
+class PihakBeritaAcara(BaseModel):
+    """One who agreed to the mapping and signs the berita acara."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nama: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    jabatan: str = Field(min_length=1, max_length=200, pattern=r"\S")
+    nip: str | None = Field(default=None, max_length=30, pattern=r"^[0-9 ]+$")
+
+
+class PenandatangananBeritaAcara(BaseModel):
+    """Sign a draft: it is numbered and dated, no longer changes, and its pairs reach the RKPD."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "tanggal": "2027-02-01", "pihak": [{"nama": "Ir. Siti Rahma", "jabatan": "Kepala Bappeda"},
+                                           {"nama": "Drs. Budi", "jabatan": "Kepala Dinas Pendidikan"}]}]})
+
+    tanggal: date | None = Field(default=None, description="The date of the berita acara; the day of signing if "
+                                                           "left out.")
+    pihak: list[PihakBeritaAcara] = Field(min_length=1, max_length=50, description="Who agreed, by name and position.")
+
+
+class BeritaAcaraRingkasOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    status: StatusBeritaAcara
+    nomor: int | None = Field(description="Its number in the pemda's year, given when signed (no gaps).")
+    nomor_surat: str | None = Field(description="The number as written on the document.")
+    tanggal: date | None
+    jumlah_pasangan: int
+    version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
+
+
+class BeritaAcaraOut(BeritaAcaraRingkasOut):
+    perihal: str | None
+    pasangan: list[PasanganKodeOut]
+    pihak: list[PihakBeritaAcara]
+    dibuat_oleh: str
+    ditandatangani_oleh: str | None
+    ditandatangani_pada: datetime | None
+    hash: str | None = Field(description="SHA-256 of the signed content (canonical JSON): the same text, the same "
+                                         "hash.")
+
+
+# -- the RKPD's consistency report per pemda and year (issue 12 part 9) ----------------------------------
+class JenisTemuanRkpd(StrEnum):
+    """The kinds of inconsistency the RKPD's consistency report lists."""
+
+    TANPA_SASARAN = "tanpa_sasaran"                # an item whose sub kegiatan serves no sasaran of its SKPD's Renstra
+    TARGET_BERBEDA = "target_berbeda"              # an item's target differs from the Renstra's for the year, no note
+    MELEBIHI_PAGU_SKPD = "melebihi_pagu_skpd"      # an SKPD's items add up to more than its pagu indikatif ceiling
+    USULAN_TIDAK_TERTAUT = "usulan_tidak_tertaut"  # a proposal accepted but answered by no RKPD item
+
+
+class TemuanRkpd(BaseModel):
+    jenis: JenisTemuanRkpd
+    pesan: str = Field(description="What is inconsistent, in words.")
+    kode_skpd: str | None = None
+    rkpd_id: str | None = Field(default=None, description="The RKPD item concerned, if one is.")
+    kode_sub_kegiatan: str | None = None
+    renstra_id: str | None = Field(default=None, description="The Renstra compared with, if one is.")
+    usulan_id: str | None = Field(default=None, description="The proposal concerned, if one is.")
+
+
+class KonsistensiRkpdOut(BaseModel):
+    """How a year's RKPD agrees with the Renstra, the SKPD ceilings and the accepted proposals. It refuses
+    nothing; an SKPD operator sees its own SKPD's findings."""
+
+    kode_pemda: str
+    tahun: int
+    jumlah: dict[JenisTemuanRkpd, int] = Field(description="How many findings of each kind (every kind listed).")
+    temuan: list[TemuanRkpd]
+
+
+# -- the Renja: an SKPD's part of the year's RKPD, made by the SKPD, verified by Bappeda (issue 12 part 4) ------
+class StatusRenja(StrEnum):
+    DRAFT = "draft"                    # the SKPD plans its items
+    DIAJUKAN = "diajukan"              # submitted to Bappeda: its items no longer change
+    TERVERIFIKASI = "terverifikasi"    # verified by Bappeda: its items no longer change
+    DIKEMBALIKAN = "dikembalikan"      # returned by Bappeda with a note: the SKPD changes its items again
+
+
+class VerifikasiRenja(VerifikasiRenstra):
+    """Bappeda's answer to a submitted Renja: verified, or returned to the SKPD with a note."""
+
+
+class RenjaOut(BaseModel):
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    status: StatusRenja
+    catatan: str | None = Field(description="Bappeda's note when it returned the Renja.")
+    jumlah_sub_kegiatan: int = Field(description="The SKPD's items in the year's RKPD.")
+    total_pagu_indikatif: Amount = Field(description="Σ pagu indikatif of those items (exact).")
+    version: int = Field(description="Increases with every step; send it back as If-Match to change safely.")
+
+
+class ImporRenjaOut(BaseModel):
+    """What a Renja's import did: every row became a new item of the SKPD (or, refused, none did)."""
+
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    baris: int = Field(description="Data rows read (empty rows skipped).")
+    dibuat: int = Field(description="Items created.")
+    total_pagu_indikatif: Amount = Field(description="Σ pagu indikatif of the items created (exact).")
+    id: list[str] = Field(description="The new items, in the file's order.")
+SubKegiatanRkpdOut.model_rebuild()
+# -- what is published of the plan: the enacted RKPD, for everyone (the public portal) -----------------
+
+class UrusanTerbit(BaseModel):
+    """The enacted RKPD's pagu indikatif of one bidang urusan (an exact sum)."""
+
+    kode_bidang_urusan: str
+    nama_bidang_urusan: str
+    jumlah_sub_kegiatan: int
+    pagu_indikatif: Amount
+
+
+class SubKegiatanTerbit(BaseModel):
+    """One sub kegiatan of the enacted RKPD, as a citizen reads it."""
+
+    kode_skpd: str
+    nama_skpd: str | None
+    kode_bidang_urusan: str
+    nama_bidang_urusan: str
+    kode_program: str
+    nama_program: str | None
+    kode_sub_kegiatan: str
+    nama_sub_kegiatan: str
+    kinerja: str | None
+    indikator: str
+    target: Quantity
+    satuan: str
+    lokasi: list[str]
+    pagu_indikatif: Money
+    pagu_indikatif_n1: Money | None
+    pagu_indikatif_murni: Money | None = Field(default=None, description="In a perubahan: the enacted figure.")
+
+
+class RkpdTerbitRingkasOut(BaseModel):
+    """A pemda's enacted RKPD of one year, in totals: what the national page and the comparisons read."""
+
+    kode_pemda: str
+    tahun: int
+    snapshot_id: str
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$", description="The enacted snapshot's content hash (SHA-256).")
+    kode_tahap: str = Field(description="`penetapan`, or `perubahan` once a revision is enacted.")
+    ditetapkan_at: datetime
+    jumlah_sub_kegiatan: int
+    total_pagu_indikatif: Amount
+    urusan: list[UrusanTerbit]
+
+
+class RkpdTerbitOut(RkpdTerbitRingkasOut):
+    """A pemda's enacted RKPD of one year, whole: only an enacted (locked, content-hashed) snapshot is
+    published; drafts and the stages before penetapan never are."""
+
+    nama_pemda: str | None
+    sub_kegiatan: list[SubKegiatanTerbit]

@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sipd_common.access import Role, Scope
 from sipd_common.auth import issue_access_token
 from sipd_common.errors import DomainError, Invalid, Unauthenticated
+from sipd_common.metrics import LOGIN_FAILURES, LOGIN_LOCKOUTS
 from sipd_common.settings import Settings
 
 from . import passwords
@@ -60,6 +61,25 @@ def normalise(username: str) -> str:
     return username.strip().lower()
 
 
+def login_name(username: str, kode_pemda: str | None) -> str:
+    """What a user logs in as: ``budi@32.73`` for a pemda's user (a username is unique within its pemda only),
+    the bare username for the pusat's."""
+    return f"{username}@{kode_pemda}" if kode_pemda else username
+
+
+async def _find(engine: AsyncEngine, login: str):
+    """The user a login names, if any: ``name@kode_pemda``, that pemda's ``name``; a bare ``name``, its first
+    holder (a pusat user's name is nobody else's when it is made, so it is always theirs)."""
+    name, at, kode_pemda = login.partition("@")
+    query = select(users).where(users.c.username == name)
+    if at:
+        query = query.where(users.c.kode_pemda == kode_pemda)
+    else:
+        query = query.order_by(users.c.created_at, users.c.id).limit(1)
+    async with engine.connect() as conn:
+        return (await conn.execute(query)).first()
+
+
 def scope_of(user) -> Scope:
     return Scope(user_id=user.id, username=user.username, role=Role(user.role), kode_pemda=user.kode_pemda,
                  kode_skpd=user.kode_skpd)
@@ -76,6 +96,7 @@ def _invalid_grant(detail: str) -> Unauthenticated:
 # -- attempts ------------------------------------------------------------------------
 USER, PAIR, ADDRESS = "user", "pair", "address"
 USERNAME_MAX_LENGTH = 64  # the column's: a longer name is nobody's
+KODE_PEMDA_MAX_LENGTH = 5  # 32.73
 
 
 def _too_many(lock: datetime, now: datetime) -> TooManyAttempts:
@@ -110,6 +131,7 @@ async def _count_attempt(engine: AsyncEngine, settings: Settings, username: str,
         rows = (await conn.execute(stmt)).all()
         locks = [r.locked_until for r in rows if r.locked_until is not None]
         if locks:
+            LOGIN_FAILURES.labels("locked").inc()
             raise _too_many(max(locks), now)
         over = [r.kind for r in rows if r.failures > limits[r.kind]]
         if over:  # parallel attempts beyond the limit: refused unverified
@@ -117,6 +139,9 @@ async def _count_attempt(engine: AsyncEngine, settings: Settings, username: str,
             await conn.execute(update(t).where(or_(*(and_(t.c.kind == k, t.c.key == keys[k]) for k in over)))
                                .values(locked_until=until))
     if over:
+        LOGIN_FAILURES.labels("locked").inc()
+        for kind in over:
+            LOGIN_LOCKOUTS.labels(kind).inc()
         log.warning("login: %s locked until %s", ", ".join(f"{k} {keys[k]!r}" for k in over), until.isoformat())
         raise _too_many(until, now)
     return {r.kind: r.failures for r in rows}
@@ -133,6 +158,7 @@ async def _lock_if_last(engine: AsyncEngine, settings: Settings, username: str, 
         await conn.execute(update(login_throttle).where(login_throttle.c.kind == PAIR,
                                                         login_throttle.c.key == f"{address} {username}")
                            .values(locked_until=until))
+    LOGIN_LOCKOUTS.labels(PAIR).inc()
     log.warning("login: %r locked at %s until %s after %d failed attempts", username, address, until.isoformat(),
                 counts[PAIR])
     raise _too_many(until, now)
@@ -154,21 +180,27 @@ async def check_password(engine: AsyncEngine, settings: Settings, username: str,
     ``address`` is the client's. ``field`` names the form field for the error (a password change) instead of a
     login failure.
     """
-    username = normalise(username)
-    if len(username) > USERNAME_MAX_LENGTH:  # nobody's: say so plainly (before it reaches a column)
+    login = normalise(username)
+    name, _, kode_pemda = login.partition("@")
+    if len(name) > USERNAME_MAX_LENGTH:  # nobody's: say so plainly (before it reaches a column)
         raise Invalid.field(field or "username", f"at most {USERNAME_MAX_LENGTH} characters")
+    if len(kode_pemda) > KODE_PEMDA_MAX_LENGTH:
+        raise Invalid.field(field or "username", "after @, the pemda's code (e.g. budi@32.73)")
+    user = await _find(engine, login)
+    # counted under one name per user, however it was named (bare or with its pemda); an unknown one as given
+    username = login_name(user.username, user.kode_pemda) if user else login
     counts = await _count_attempt(engine, settings, username, address)
     earlier = counts[USER] - 1
     if earlier >= 1:
         await asyncio.sleep(min(MAX_DELAY_SECONDS, settings.login_delay_seconds * 2 ** (earlier - 1)))
-    async with engine.connect() as conn:
-        user = (await conn.execute(select(users).where(users.c.username == username))).first()
     if not await passwords.verify_password(user.password_hash if user else None, password, settings):
+        LOGIN_FAILURES.labels("password").inc()
         await _lock_if_last(engine, settings, username, address, counts)
         if field:
             raise Invalid.field(field, "incorrect")
         raise _invalid_grant(INVALID_CREDENTIALS)
     if not user.active:
+        LOGIN_FAILURES.labels("inactive").inc()
         raise _invalid_grant("this account is deactivated")
     async with engine.begin() as conn:
         await _succeeded(conn, username, address)
@@ -187,7 +219,9 @@ async def _issue(conn: AsyncConnection, settings: Settings, user, family_id: str
     await conn.execute(insert(refresh_token).values(
         id=str(uuid.uuid4()), family_id=family_id or str(uuid.uuid4()), user_id=user.id, token_hash=_hash(token),
         expires_at=expires_at, session_expires_at=session_end))
-    access, expires_in = issue_access_token(scope_of(user), settings.jwt_secret, settings.access_token_minutes)
+    # the record's version: a later deactivation or change of role refuses this token (sipd_common.revocation)
+    access, expires_in = issue_access_token(scope_of(user), settings.jwt_secret, settings.access_token_minutes,
+                                            version=user.version)
     return {"access_token": access, "token_type": "bearer", "expires_in": expires_in,
             "refresh_token": token, "refresh_expires_in": int(ttl.total_seconds())}
 

@@ -1,25 +1,42 @@
 """The HTTP gateway: the only entry, calling the services over RabbitMQ without blocking."""
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
 import re
+import time
 import uuid
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from sipd_common.logging import request_id_var
-from sipd_common.settings import get_settings
+from sipd_common import connections, tracing
+from sipd_common.logging import PROCESS, pemda_var, request_id_var, tahun_var
+from sipd_common.metrics import HTTP_SECONDS
+from sipd_common.retention import prune_async
+from sipd_common.settings import Settings, get_settings
 
-from . import limits, problems
+from . import limits, problems, revocations
 from .cache import ResponseCache
-from .db import make_async_engine
-from .routes import (auth, dokumen, health, jadwal, keuangan, pagu_skpd, pemerintahan, perencanaan, referensi, renstra,
-                     rpjmd, users)
+from .portal import cache as portal_cache
+from .portal import data as portal_data
+from .portal import pages as portal_pages
+from .db import MAX_OVERFLOW, POOL_SIZE, make_async_engine
+from .routes import (auth, berita_acara, binwas, dokumen, eppd, health, jadwal, keuangan, konsistensi_rkpd, lppd, metrics,
+                     nasional, pagu_skpd, pemerintahan, perda, perencanaan, referensi, renja, renstra, rka, rpjmd,
+                     users, usulan)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
+log = logging.getLogger(__name__)
+
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+# the pemda and year of a path (``/api/v1/pemda/32.73/apbd/2027/...``), for the JSON log lines
+_PEMDA = re.compile(r"/pemda/([0-9]{2}(?:\.[0-9]{2})?)(?:/|$)")
+_TAHUN = re.compile(r"/((?:19|20|21)[0-9]{2})(?:/|$)")
 
 DESCRIPTION = """
 SIPD (Sistem Informasi Pemerintahan Daerah): plan (RKPD), budget (APBD) and report, for every pemda,
@@ -29,7 +46,8 @@ RFC 9457 problem details (`application/problem+json`) with a stable `type` and, 
 
 **Access.** Log in at `POST /api/v1/auth/token` (OAuth 2.0 password grant) and send the access token
 as `Authorization: Bearer <token>`. Public without login: the national reference (`/referensi`),
-health, and the login itself; nothing else is published yet. Every other operation is checked
+what is enacted (the portal's pages and the open data, `/api/v1/data`), health, and the login itself.
+Every other operation is checked
 against the caller's role and scope, by the gateway and again by the service: 401 without a valid
 token, 403 for a pemda, an area or an SKPD outside the caller's scope, 404 for a user outside an
 administrator's scope (usernames are not public). Every write is recorded in an audit trail,
@@ -49,6 +67,9 @@ class RequestIdMiddleware:
         incoming = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"x-request-id"), "")
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
+        pemda = _PEMDA.search(scope["path"])
+        tahun = _TAHUN.search(scope["path"]) if pemda else None
+        scoped = (pemda_var.set(pemda and pemda.group(1)), tahun_var.set(tahun and int(tahun.group(1))))
 
         async def send_with_id(message):
             if message["type"] == "http.response.start":
@@ -60,21 +81,95 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             request_id_var.reset(token)
+            pemda_var.reset(scoped[0])
+            tahun_var.reset(scoped[1])
+
+
+class MetricsMiddleware:
+    """Counts and times every request by its route's template (``/api/v1/pemda/{kode_pemda}/...``, never the
+    path itself: bounded labels), method and status (``sipd_http_request_seconds``)."""
+
+    def __init__(self, app):
+        self.app = app
+        self._templates: list[tuple[re.Pattern, str]] | None = None
+
+    def _template(self, scope) -> str:
+        """The template of the route that matches the path (FastAPI does not leave it in this scope)."""
+        if self._templates is None:
+            self._templates = [(r.path_regex, r.path) for r in iter_route_contexts(scope["app"].routes)
+                               if getattr(r, "path_regex", None) is not None]
+        path = scope["path"]
+        return next((template for regex, template in self._templates if regex.match(path)), "unmatched")
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = time.perf_counter()
+        status = 500
+        span = None
+        if tracing.enabled():  # the root of the request's trace (or the child of the client's traceparent)
+            incoming = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"traceparent"), None)
+            span = tracing.start(f"{scope['method']} {scope['path']}", tracing.SERVER, incoming,
+                                 {"http.request.method": scope["method"], "sipd.request_id": request_id_var.get()})
+
+        async def send_status(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            template = self._template(scope)
+            HTTP_SECONDS.labels(template, scope["method"], str(status)).observe(time.perf_counter() - started)
+            if span is not None:
+                span[0].update_name(f"{scope['method']} {template}")
+                tracing.end(span, str(status) if status >= 500 else None,
+                            {"http.route": template, "http.response.status_code": status})
+
+
+async def _prune_every(db: AsyncEngine, settings: Settings) -> None:
+    """The gateway's schema past its retention (login counts, expired refresh tokens), deleted on a schedule."""
+    while True:
+        await asyncio.sleep(settings.prune_interval_seconds)
+        try:
+            await prune_async(db, settings)
+        except Exception as exc:  # the database away: the next round
+            log.warning("pruning failed (%s: %s)", type(exc).__name__, exc)
 
 
 def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> FastAPI:
     settings = get_settings()
     settings.jwt_secret  # now: without a real secret the gateway does not start (sipd_common.settings.jwt_secret)
+    tracing.setup("gateway", PROCESS["instance"])
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         app.state.rpc = rpc or RpcClient(settings.amqp_uri, settings.rpc_timeout_seconds)
         app.state.db = db or make_async_engine(settings)
+        if db is None:
+            await connections.check_async(app.state.db, "gateway", POOL_SIZE + MAX_OVERFLOW)
         await app.state.rpc.start()
         await app.state.rpc.subscribe("referensi.events", "#", app.state.reference_cache.clear)
+        for exchange, routing_key in portal_cache.INVALIDATED_BY:
+            await app.state.rpc.subscribe(exchange, routing_key, app.state.portal_cache.clear)
+        try:
+            await app.state.rpc.declare_revocations()
+        except Exception as exc:  # published later: publish_revocation declares what it needs
+            log.warning("revocations: cannot declare the stream now (%s: %s)", type(exc).__name__, exc)
+        app.state.revocations = revocations.Watch(app.state.db, app.state.rpc)
+        try:  # before the first request: the tokens revoked before this worker began (else in a second, by Watch)
+            await revocations.load(app.state.db)
+        except Exception as exc:
+            log.warning("revocations: not loaded at start (%s: %s)", type(exc).__name__, exc)
+        app.state.revocations.start()
+        pruning = asyncio.create_task(_prune_every(app.state.db, settings))
         try:
             yield
         finally:
+            pruning.cancel()
+            await app.state.revocations.stop()
             await app.state.rpc.close()
             await app.state.db.dispose()
 
@@ -85,20 +180,32 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                       {"name": "referensi", "description": "The national codification (public)."},
                       {"name": "perencanaan",
                        "description": "Planning: RPJMD, Renstra, RKPD, its schedule windows (jadwal) and snapshots."},
-                      {"name": "keuangan", "description": "Budget: plafon and rincian of the APBD."},
-                      {"name": "pemerintahan", "description": "Governance reports."},
-                      {"name": "operasi", "description": "Operations: health (public)."},
+                      {"name": "keuangan", "description": "Budget: KUA-PPAS, RKA-SKPD, plafon and rincian of the APBD."},
+                      {"name": "pemerintahan", "description": "Governance: reports, the register of regulations (Perda, "
+                                                              "Perkada), EPPD, binwas, the national view."},
+                      {"name": "operasi", "description": "Operations: health (public), metrics (operators)."},
+                      {"name": "data-terbuka", "description": "Open data (public): every dataset the portal shows, "
+                       "as CSV and JSON, with its data dictionary and licence; budgets as Fiscal Data Packages."},
+                      {"name": "portal", "description": "The public website (HTML, public): what is enacted, per pemda."},
                   ])
     app.state.reference_cache = ResponseCache()
+    # SIPD_PORTAL_CACHE_SECONDS=0 turns the portal's cache off (bench.portal measures the pages uncached)
+    app.state.portal_cache = ResponseCache(ttl_seconds=float(os.environ.get("SIPD_PORTAL_CACHE_SECONDS") or 600),
+                                           max_bytes=128 * 1024 * 1024)
+    app.state.portal_building = {}  # the portal's pages being built: the readers of one wait for one build
+    app.state.portal_fragments = {}  # what the pages show of pemerintahan (portal/cache.py: fragment)
     app.state.settings = settings
     problems.install(app)
-    routers = [m.router for m in (health, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
-                                  dokumen, keuangan, pemerintahan)] + [jadwal.public]
+    routers = [m.router for m in (health, metrics, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
+                                  dokumen, keuangan, pemerintahan, berita_acara, konsistensi_rkpd, renja, usulan,
+                                  perda, eppd, binwas, nasional, lppd, portal_data, portal_pages)]
+    routers += [jadwal.public, rka.ppas, rka.router, perda.public, eppd.public]  # KUA-PPAS, RKA-SKPD; what is public
     for router in routers:
         limits.document(router)
         app.include_router(router)
     app.add_middleware(limits.RequestGuardMiddleware)  # inside: its answers carry the request id
     app.add_middleware(AuthTokenMiddleware)
+    app.add_middleware(MetricsMiddleware)  # every answer counted and traced, the guard's refusals too
     app.add_middleware(RequestIdMiddleware)
     return app
 

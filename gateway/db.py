@@ -7,12 +7,13 @@ stuck query answers 504 instead of holding a request forever.
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text, func,
+    BigInteger, Boolean, Column, DateTime, ForeignKey, Identity, Index, Integer, MetaData, String, Table, Text, UniqueConstraint, func,
 )
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from sipd_common.audit import add_audit_table
+from sipd_common.connections import application_name
 from sipd_common.idempotency import add_idempotency_table
 from sipd_common.settings import Settings, get_settings, service_role
 
@@ -24,7 +25,7 @@ metadata = MetaData()
 users = Table(
     "users", metadata,
     Column("id", UUID(as_uuid=False), primary_key=True),
-    Column("username", String(64), nullable=False, unique=True),
+    Column("username", String(64), nullable=False),
     Column("password_hash", Text, nullable=False),
     Column("role", String(30), nullable=False),
     Column("kode_pemda", String(10)),
@@ -34,6 +35,10 @@ users = Table(
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("password_changed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # a username is unique within its pemda (the pusat's users: among themselves), so that whether a name is
+    # taken in another pemda is nobody's business; a login names the pemda (``budi@32.73``, gateway.accounts)
+    UniqueConstraint("kode_pemda", "username", name="users_username_per_pemda", postgresql_nulls_not_distinct=True),
+    Index("users_username", "username"),
 )
 
 # One row per issued refresh token; only its SHA-256 is kept. A login starts a family; each use
@@ -64,16 +69,34 @@ login_throttle = Table(
     Column("locked_until", DateTime(timezone=True)),
 )
 
+# Access tokens of a user older than ``min_version`` are refused until ``until`` (sipd_common.revocation):
+# recorded with the change that causes it, published on the broker after the commit (``published_at``),
+# read by every gateway worker every second.
+revocation = Table(
+    "revocation", metadata,
+    Column("id", BigInteger, Identity(), primary_key=True),
+    Column("user_id", UUID(as_uuid=False), ForeignKey("users.id"), nullable=False),
+    Column("min_version", Integer, nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("until", DateTime(timezone=True), nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Index("revocation_until", "until"),
+    Index("revocation_unpublished", "id", postgresql_where="published_at IS NULL"),
+)
+
 audit = add_audit_table(metadata)
 idempotent_call = add_idempotency_table(metadata)
+
+
+POOL_SIZE, MAX_OVERFLOW = 3, 7
 
 
 def make_async_engine(settings: Settings | None = None) -> AsyncEngine:
     settings = settings or get_settings()
     return create_async_engine(
         settings.database_url(service_role(SCHEMA)),
-        pool_size=3, max_overflow=7, pool_pre_ping=True,  # logins and user admin: a few at a time
+        pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW, pool_pre_ping=True,  # logins and user admin: a few at a time
         pool_timeout=5,  # a request that cannot get a connection soon is answered 503, not held
         connect_args={"options": f"-csearch_path={SCHEMA} -cstatement_timeout={STATEMENT_TIMEOUT_MS}",
-                      "application_name": "sipd-gateway"},
+                      "application_name": application_name(SCHEMA, POOL_SIZE + MAX_OVERFLOW)},
     )

@@ -10,7 +10,8 @@ route a write is going to before anything is read:
   declared length (chunked) is read up to the limit and refused at the first byte beyond it.
 
 The limits: ``SIPD_MAX_BODY_BYTES`` (64 KiB) for JSON and forms, ``SIPD_IMPORT_MAX_BYTES`` (32 MiB,
-plus the multipart envelope) for the codification's import.
+plus the multipart envelope) for the codification's import and an SKPD's RKA import, ``SIPD_LAMPIRAN_MAX_BYTES``
+(10 MiB, plus the envelope) for a regulation's signed PDF.
 """
 from __future__ import annotations
 
@@ -28,7 +29,14 @@ from .problems import domain_problem, problem, responses
 MAX_BODY_BYTES = int(os.environ.get("SIPD_MAX_BODY_BYTES") or 64 * 1024)
 IMPORT_MAX_BYTES = int(os.environ.get("SIPD_IMPORT_MAX_BYTES") or 32 * 1024 * 1024)
 MULTIPART_ENVELOPE_BYTES = 64 * 1024  # the form's other fields and the part headers around the file
-ROUTE_LIMITS = {"/api/v1/referensi/impor": IMPORT_MAX_BYTES + MULTIPART_ENVELOPE_BYTES}
+# a Renja's XLSX: thousands of rows are a few hundred kB
+RENJA_MAX_BYTES = int(os.environ.get("SIPD_RENJA_MAX_BYTES") or 4 * 1024 * 1024)
+# a regulation's signed PDF (pemerintahan checks the same setting again, and that it is a PDF)
+LAMPIRAN_MAX_BYTES = int(os.environ.get("SIPD_LAMPIRAN_MAX_BYTES") or 10 * 1024 * 1024)
+ROUTE_LIMITS = {"/api/v1/referensi/impor": IMPORT_MAX_BYTES + MULTIPART_ENVELOPE_BYTES,
+                "/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja/{kode_skpd}/impor": RENJA_MAX_BYTES + MULTIPART_ENVELOPE_BYTES,
+                "/api/v1/pemda/{kode_pemda}/rka/{tahun}/impor": IMPORT_MAX_BYTES + MULTIPART_ENVELOPE_BYTES,
+                "/api/v1/pemda/{kode_pemda}/perda/{id}/lampiran": LAMPIRAN_MAX_BYTES + MULTIPART_ENVELOPE_BYTES}
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 

@@ -24,7 +24,10 @@ import aio_pika
 import orjson
 from aio_pika.exceptions import DeliveryError
 
+from sipd_common import revocation
+from sipd_common import tracing
 from sipd_common.logging import request_id_var
+from sipd_common.metrics import RPC_CLIENT_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +64,7 @@ class RpcClient:
         self._pending: dict[str, asyncio.Future] = {}
         self._reply_key = f"gateway-{uuid.uuid4()}"
         self._exchange: aio_pika.abc.AbstractExchange | None = None
+        self._revocations: aio_pika.abc.AbstractExchange | None = None
 
     @property
     def connected(self) -> bool:
@@ -78,6 +82,25 @@ class RpcClient:
         )
         await queue.bind(self._exchange, routing_key=self._reply_key)
         await queue.consume(self._on_reply, no_ack=True)
+
+    async def declare_revocations(self) -> None:
+        """The exchange ``gateway.events`` and the stream ``gateway.revocations`` bound to it, on a channel of
+        their own (``ops.broker setup`` makes them too; declaring what exists changes nothing)."""
+        channel = await self.connection.channel(publisher_confirms=True, on_return_raises=True)
+        self._revocations = await channel.declare_exchange(revocation.EXCHANGE, aio_pika.ExchangeType.TOPIC,
+                                                           durable=True)
+        stream = await channel.declare_queue(revocation.STREAM, durable=True,
+                                             arguments=revocation.STREAM_ARGUMENTS)
+        await stream.bind(self._revocations, routing_key=revocation.ROUTING_KEY)
+
+    async def publish_revocation(self, body: bytes) -> None:
+        """Publish one revocation and wait for the broker's confirm; raises if it is not in the stream."""
+        if self._revocations is None:
+            await self.declare_revocations()
+        message = aio_pika.Message(body=body, content_type="application/json",
+                                   delivery_mode=aio_pika.DeliveryMode.PERSISTENT)
+        await self._revocations.publish(message, routing_key=revocation.ROUTING_KEY, mandatory=True,
+                                        timeout=self.timeout)
 
     async def subscribe(self, exchange: str, routing_key: str, callback) -> None:
         """Every event published on ``exchange`` with ``routing_key``, to this process (a queue of its own).
@@ -119,6 +142,29 @@ class RpcClient:
             future.set_result(message.body)
 
     async def call(self, service: str, method: str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+        started, outcome = time.perf_counter(), "ok"
+        span = tracing.start(f"rpc {service}.{method}", tracing.CLIENT) if tracing.enabled() else None
+        try:
+            return await self._call(service, method, *args, timeout=timeout, traceparent=tracing.traceparent_of(span),
+                                    **kwargs)
+        except ServiceUnavailable:
+            outcome = "unavailable"
+            raise
+        except ServiceTimeout:
+            outcome = "timeout"
+            raise
+        except RemoteError as exc:
+            outcome = exc.exc_type
+            raise
+        except BaseException:
+            outcome = "error"
+            raise
+        finally:
+            RPC_CLIENT_SECONDS.labels(service, method, outcome).observe(time.perf_counter() - started)
+            tracing.end(span, None if outcome == "ok" else outcome)
+
+    async def _call(self, service: str, method: str, *args: Any, timeout: float | None = None,
+                    traceparent: str | None = None, **kwargs: Any) -> Any:
         if self._exchange is None or self.connection is None or self.connection.is_closed:
             raise ServiceUnavailable("not connected to the broker")
         timeout = timeout or self.timeout
@@ -129,6 +175,8 @@ class RpcClient:
         # (a decimal string: aio-pika would send a float in 32 bits, a minute off)
         headers = {"nameko.call_id_stack": [f"gateway.{service}.{method}.{correlation_id}"],
                    "nameko.request_id": request_id_var.get(), "nameko.deadline": f"{time.time() + timeout:.3f}"}
+        if traceparent:
+            headers["nameko.traceparent"] = traceparent  # the service's span is this call's child
         token = auth_token_var.get()
         if token:
             headers["nameko.auth_token"] = token  # Nameko's context key `auth_token`

@@ -86,8 +86,18 @@ async def pemda_actor(caller: CurrentUser, kode_pemda: KodePemda) -> Scope:
     return caller
 
 
+async def pemda_evaluator(caller: CurrentUser, kode_pemda: KodePemda) -> Scope:
+    """Of the level that evaluates the pemda in the path (its province for a regency/city, the pusat for a
+    province: ``Scope.evaluates``); which of its roles may is the service's policy."""
+    if not caller.evaluates(kode_pemda):
+        raise Forbidden(f"{caller.role} {caller.username} does not evaluate pemda {kode_pemda} (its evaluator: "
+                        f"{access.evaluator_of(kode_pemda)})")
+    return caller
+
+
 PemdaReader = Annotated[Scope, Depends(pemda_reader)]
 PemdaActor = Annotated[Scope, Depends(pemda_actor)]
+PemdaEvaluator = Annotated[Scope, Depends(pemda_evaluator)]
 
 
 async def user_admin(caller: CurrentUser) -> Scope:

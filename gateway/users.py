@@ -3,7 +3,9 @@
 Scope (``sipd_common.access``): the pusat administrator manages everyone; a province administrator
 the users of its province and of its regencies/cities; a pemda administrator those of its own pemda,
 never an administrator of a wider scope. A user outside the caller's scope is answered 404, as if it
-did not exist: usernames are not public. Nobody changes their own role or deactivates themselves.
+did not exist: usernames are not public. Nobody changes their own role or deactivates themselves. A
+deactivation or a change of role or SKPD ends the user's sessions and, within seconds, its access tokens
+(``revocations``).
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from sipd_common.logging import request_id_var
 from sipd_common.settings import Settings
 from sipd_common.validation import PartialUpdate, record_id
 
-from . import accounts, passwords
+from . import accounts, passwords, revocations
 from .db import audit, idempotent_call, users
 from .rpc import RemoteError, RpcClient
 
@@ -196,6 +198,11 @@ async def _claim(conn: AsyncConnection, caller: Scope | None, key: str | None, n
     return idempotency.earlier_answer(earlier, key, "create_user", request)
 
 
+def _taken(new: UserNew) -> Conflict:
+    return Conflict(f"username {new.username!r} is taken in {new.kode_pemda or 'pusat'}",
+                    errors=[{"field": "username", "message": "already taken"}])
+
+
 async def insert_user(engine: AsyncEngine, caller: Scope | None, new: UserNew, password_hash: str,
                       system: str = "system", idempotency_key: str | None = None) -> dict[str, Any]:
     values = dict(id=str(uuid.uuid4()), username=new.username, password_hash=password_hash, role=str(new.role),
@@ -205,15 +212,18 @@ async def insert_user(engine: AsyncEngine, caller: Scope | None, new: UserNew, p
             earlier = await _claim(conn, caller, idempotency_key, new)
             if earlier is not None:
                 return earlier
+            if new.kode_pemda is None and (await conn.execute(select(users.c.id).where(
+                    users.c.username == new.username).limit(1))).first():
+                # a pusat user's bare name must be its own (its maker sees every user: this reveals nothing)
+                raise _taken(new)
             row = (await conn.execute(insert(users).values(values).returning(users))).first()
             out = user_out(row)
             await _audit(conn, caller, "create", None, out, system=system)
             if idempotency_key is not None:
                 await conn.execute(update(idempotent_call).where(
                     idempotent_call.c.key == idempotency.scoped(caller, idempotency_key)).values(result=out))
-    except IntegrityError:
-        raise Conflict(f"username {new.username!r} is taken",
-                       errors=[{"field": "username", "message": "already taken"}]) from None
+    except IntegrityError:  # in the new user's own pemda: its maker sees that pemda's users anyway
+        raise _taken(new) from None
     return out
 
 
@@ -240,7 +250,7 @@ async def get(engine: AsyncEngine, caller: Scope, id: str) -> dict[str, Any]:
         return user_out(await _managed(conn, caller, id))
 
 
-async def change(engine: AsyncEngine, rpc: RpcClient, caller: Scope, id: str, change: UserChange,
+async def change(engine: AsyncEngine, rpc: RpcClient, settings: Settings, caller: Scope, id: str, change: UserChange,
                  expected_version: int | None = None) -> dict[str, Any]:
     fields = change.model_fields_set
     async with engine.begin() as conn:
@@ -262,9 +272,14 @@ async def change(engine: AsyncEngine, rpc: RpcClient, caller: Scope, id: str, ch
             return user_out(row)
         after = (await conn.execute(update(users).where(users.c.id == row.id).values(
             **values, version=row.version + 1, updated_at=func.now()).returning(users))).first()
-        if not active or role != Role(row.role):
+        revoked = None
+        if not active or role != Role(row.role) or kode_skpd != row.kode_skpd:
             await accounts.revoke(conn, row.id)  # sessions end; a new login carries the new role
+            # and the access tokens already issued stop working, everywhere, within seconds
+            revoked = await revocations.record(conn, settings, row.id, after.version)
         await _audit(conn, caller, "update", user_out(row), user_out(after))
+    if revoked is not None:
+        await revocations.revoked_now(engine, rpc, revoked)
     return user_out(after)
 
 
@@ -288,7 +303,8 @@ async def me(engine: AsyncEngine, caller: Scope) -> dict[str, Any]:
 async def change_password(engine: AsyncEngine, settings: Settings, caller: Scope, body: PasswordChange,
                           address: str) -> None:
     """The caller's own password, after the current one (throttled and counted like a login); every session ends."""
-    user = await accounts.check_password(engine, settings, caller.username, body.current_password, address,
+    user = await accounts.check_password(engine, settings, accounts.login_name(caller.username, caller.kode_pemda),
+                                         body.current_password, address,
                                          field="current_password")
     errors = passwords.policy_errors(body.new_password, user.username, field="new_password")
     if body.new_password == body.current_password:

@@ -13,6 +13,8 @@ routing key of a publish and the binding key of a queue.bind):
 - its own queues only (``rpc-S``, ``rpc.reply-S-*``, ``evt-*--S.*``): declare, bind, consume;
 - publish events only on its own exchange ``S.events``; bind only to the event exchanges of the
   services it consumes (found in its handlers: ``@handles``);
+- read the stream of revocations ``gateway.revocations`` (only the gateway publishes there, on
+  ``gateway.events``; ``sipd_common.revocation``);
 - on ``nameko-rpc``: publish requests only to the services it calls (``ServiceRpc``; the gateway and
   the operator: every service) and replies; bind only its own request key (``S.*``) and reply keys.
   No one can bind ``#`` and read the calls (and access tokens) meant for another service.
@@ -35,6 +37,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from sipd_common import revocation
 
 DEFAULT_API = "http://guest:guest@127.0.0.1:15672"
 
@@ -143,17 +147,25 @@ def grants(component: str, wired: dict[str, dict[str, list[str]]]) -> tuple[dict
         tag = "gateway" if component == "gateway" else "standalone_rpc_client"
         own = [f"rpc\\.reply-{tag}-[0-9a-f-]+"]
         reply_key = f"gateway-{_UUID}" if component == "gateway" else _UUID
-        reads_events = ["referensi"] if component == "gateway" else []  # its reference cache is cleared by them
+        # what clears its reference cache (any change of the codification) and its portal's pages (an RKPD or
+        # an APBD enacted): the binding keys it may use on each exchange
+        reads_events = {"referensi": ".*", "perencanaan": "^rkpd\\.ditetapkan\\..*$",
+                        "keuangan": "^apbd\\.ditetapkan\\..*$"} if component == "gateway" else {}
         if component == "gateway":
             own.append(f"gateway\\.events-{_UUID}")
         exchanges = [RPC_EXCHANGE] + [f"{s}.events" for s in reads_events]
+        # the gateway alone publishes revocations, into the stream every process reads (sipd_common.revocation)
+        revoking = [revocation.EXCHANGE, revocation.STREAM] if component == "gateway" else []
         permissions = {
-            "configure": f"^({'|'.join(own)}|{_alt(exchanges)})$",
-            "write": f"^({'|'.join(own)}|{_alt([RPC_EXCHANGE])})$",
-            "read": f"^({'|'.join(own)}|{_alt(exchanges)})$",
+            "configure": f"^({'|'.join(own)}|{_alt(exchanges + revoking)})$",
+            "write": f"^({'|'.join(own)}|{_alt([RPC_EXCHANGE] + revoking)})$",
+            "read": f"^({'|'.join(own)}|{_alt(exchanges + revoking)})$",
         }
         topics = {RPC_EXCHANGE: {"write": f"^({_alt(SERVICES)})\\.[a-z_]+$", "read": f"^{reply_key}$"}}
-        topics.update({f"{s}.events": {"write": "^$", "read": ".*"} for s in reads_events})
+        topics.update({f"{s}.events": {"write": "^$", "read": keys} for s, keys in reads_events.items()})
+        if revoking:
+            key = f"^{re.escape(revocation.ROUTING_KEY)}$"
+            topics[revocation.EXCHANGE] = {"write": key, "read": key}
         return permissions, topics
     consumes, calls = wired[component]["consumes"], wired[component]["calls"]
     own = [f"rpc-{re.escape(component)}", f"rpc\\.reply-{re.escape(component)}-[0-9a-f-]+"]
@@ -164,7 +176,8 @@ def grants(component: str, wired: dict[str, dict[str, list[str]]]) -> tuple[dict
     permissions = {
         "configure": f"^({'|'.join(own)}|{_alt(exchanges + sources)})$",
         "write": f"^({'|'.join(own)}|{_alt(exchanges)})$",
-        "read": f"^({'|'.join(own)}|{_alt([RPC_EXCHANGE] + sources)})$",
+        # and the revocations of access tokens: read only (never declared, bound or deleted by a service)
+        "read": f"^({'|'.join(own)}|{_alt([RPC_EXCHANGE] + sources + [revocation.STREAM])})$",
     }
     # requests to the services it calls, replies to any caller (a reply key is a caller's random uuid)
     requests = [f"({_alt(calls)})\\.[a-z_]+"] if calls else []
@@ -219,7 +232,18 @@ def setup(vhost: str = "/", credentials_file: Path | None = CREDENTIALS_FILE) ->
         for exchange, topic in topics.items():
             _request("PUT", f"/topic-permissions/{_q(vhost)}/{_q(user)}", {"exchange": exchange, **topic})
         uris[component] = amqp_uri_for(vhost, user, passwords[component])
+    declare_revocations(vhost)
     return uris
+
+
+def declare_revocations(vhost: str) -> None:
+    """The stream of revocations and its exchange (``sipd_common.revocation``), so that a service reads it even
+    before the gateway's first start (the gateway declares them too)."""
+    _request("PUT", f"/exchanges/{_q(vhost)}/{_q(revocation.EXCHANGE)}", {"type": "topic", "durable": True})
+    _request("PUT", f"/queues/{_q(vhost)}/{_q(revocation.STREAM)}",
+             {"durable": True, "auto_delete": False, "arguments": revocation.STREAM_ARGUMENTS})
+    _request("POST", f"/bindings/{_q(vhost)}/e/{_q(revocation.EXCHANGE)}/q/{_q(revocation.STREAM)}",
+             {"routing_key": revocation.ROUTING_KEY})
 
 
 def remove_users(vhost: str) -> None:

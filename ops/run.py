@@ -12,6 +12,32 @@ import time
 from .stack import ROOT, SERVICE_TARGETS, Stack, base_env, broker_users, prepare
 
 
+def fit_pools(env: dict, instances: dict[str, int]) -> None:
+    """Scaled out, each instance gets a pool (and as many workers) that fits PostgreSQL's max_connections
+    with every other process's (the connection budget, sipd_common.connections); unless the pool was set."""
+    if env.get("SIPD_DB_POOL_SIZE") or not instances:
+        return
+    import psycopg
+
+    from sipd_common.db import RELAY_CONNECTIONS
+    from sipd_common.settings import Settings
+    from gateway.db import MAX_OVERFLOW, POOL_SIZE
+
+    settings = Settings.from_env()
+    with psycopg.connect(settings.admin_url().replace("postgresql+psycopg://", "postgresql://")) as conn:
+        max_connections, reserved = conn.execute(
+            "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int"
+            " + coalesce(current_setting('reserved_connections', true)::int, 0)").fetchone()
+    headroom = int(env.get("SIPD_DB_RESERVED_CONNECTIONS") or 5)
+    count = sum(instances.get(s, 1) for s in SERVICE_TARGETS)
+    left = max_connections - reserved - headroom - POOL_SIZE - MAX_OVERFLOW
+    pool = min(settings.db_pool_size, left // count - RELAY_CONNECTIONS)
+    if pool < settings.db_pool_size:
+        env["SIPD_DB_POOL_SIZE"] = env["SIPD_MAX_WORKERS"] = env["SIPD_PREFETCH_COUNT"] = str(max(1, pool))
+        print(f"{count} service instances: {pool} connections and workers each, to fit max_connections "
+              f"{max_connections}", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-prepare", action="store_true", help="skip roles, migrations and reference data")
@@ -31,8 +57,12 @@ def main() -> int:
     port = args.port or int(env.get("SIPD_GATEWAY_PORT", "8000"))
     if not args.no_prepare:
         prepare(env)
+    fit_pools(env, instances)
     # each service, the gateway and the operators' tools as a broker user of its own (ops/broker.py)
-    stack = Stack(env=env, log_dir=ROOT / ".run", gateway_port=port, broker_uris=broker_users(env))
+    # each service instance's /metrics from SIPD_METRICS_BASE_PORT (9101) up; the gateway's at /metrics
+    metrics_port = int(env.get("SIPD_METRICS_BASE_PORT", "9101"))
+    stack = Stack(env=env, log_dir=ROOT / ".run", gateway_port=port, broker_uris=broker_users(env),
+                  metrics_base_port=metrics_port or None)
 
     stopping = False
 
@@ -45,12 +75,15 @@ def main() -> int:
     try:
         stack.start_all(instances)
         stack.wait_healthy(90)
+        ports = ", ".join(f"{p.name} :{p.metrics_port}" for p in stack.procs if p.metrics_port)
+        print(f"metrics: {stack.base_url}/metrics (gateway); {ports or 'services off'}", flush=True)
         print(f"SIPD ready: {stack.base_url}/api/v1/health (logs in {stack.log_dir}); Ctrl-C stops everything\n"
               f"no user yet? {sys.executable} -m gateway.admin create-pusat-admin USERNAME", flush=True)
         while not stopping:
             dead = [p for p in stack.procs if not p.alive()]
             if dead:
-                print(f"{dead[0].name} exited ({dead[0].popen.returncode}); see {dead[0].log_path}", file=sys.stderr)
+                print(f"{dead[0].name} exited ({dead[0].popen.returncode}); see {dead[0].log_path} and "
+                      f"{dead[0].out_path}", file=sys.stderr)
                 return 1
             time.sleep(0.5)
         return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -53,11 +54,24 @@ def broker_users(env: dict) -> dict[str, str]:
     return broker.setup(vhost)
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @dataclass
 class Proc:
     name: str
     popen: subprocess.Popen
-    log_path: Path
+    log_path: Path  # its log, rotated by the process (SIPD_LOG_FILE); what it prints besides: ``.out``
+    metrics_port: int | None = None  # a service instance's /metrics (the gateway's is on its own port)
+    cmd: list[str] = field(default_factory=list)
+    env: dict = field(default_factory=dict)
+
+    @property
+    def out_path(self) -> Path:
+        return self.log_path.with_suffix(".out")
 
     def alive(self) -> bool:
         return self.popen.poll() is None
@@ -71,6 +85,9 @@ class Stack:
     procs: list[Proc] = field(default_factory=list)
     # each component's own AMQP URI (``ops.broker.setup``); none: every process uses SIPD_AMQP_URI
     broker_uris: dict[str, str] = field(default_factory=dict)
+    # each service instance's /metrics port: None, none; 0, free ports; else from this port up
+    metrics_base_port: int | None = None
+    _next_metrics_port: int = 0
 
     def env_for(self, component: str, env: dict | None = None) -> dict:
         env = dict(env or self.env)
@@ -82,21 +99,46 @@ class Stack:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.gateway_port}"
 
-    def _spawn(self, name: str, cmd: list[str], env: dict | None = None) -> Proc:
+    def _metrics_port(self) -> int | None:
+        if self.metrics_base_port is None:
+            return None
+        if self.metrics_base_port == 0:
+            return free_port()
+        self._next_metrics_port = max(self._next_metrics_port, self.metrics_base_port)
+        taken = {p.metrics_port for p in self.procs}
+        while self._next_metrics_port in taken:
+            self._next_metrics_port += 1
+        return self._next_metrics_port
+
+    def _spawn(self, name: str, cmd: list[str], env: dict | None = None, metrics_port: int | None = None) -> Proc:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         log_path = self.log_dir / f"{name}.log"
-        log = open(log_path, "ab")
-        popen = subprocess.Popen(cmd, cwd=ROOT, env=env or self.env, stdout=log, stderr=subprocess.STDOUT,
+        env = {**(env or self.env), "SIPD_LOG_FILE": str(log_path), "SIPD_SERVICE": name.rsplit("-", 1)[0],
+               "SIPD_INSTANCE": name, "SIPD_METRICS_PORT": str(metrics_port or 0)}
+        out = open(log_path.with_suffix(".out"), "ab")
+        popen = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                  stdin=subprocess.DEVNULL, start_new_session=True)
-        log.close()
-        proc = Proc(name, popen, log_path)
+        out.close()
+        proc = Proc(name, popen, log_path, metrics_port, cmd, env)
         self.procs.append(proc)
         return proc
+
+    def restart(self, proc: Proc, sig: int = signal.SIGTERM) -> Proc:
+        """Stop ``proc`` with ``sig`` (``SIGKILL``: ``kill -9``) and start it again as it was started."""
+        self.stop(proc, sig)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        out = open(proc.out_path, "ab")
+        popen = subprocess.Popen(proc.cmd, cwd=ROOT, env=proc.env, stdout=out, stderr=subprocess.STDOUT,
+                                 stdin=subprocess.DEVNULL, start_new_session=True)
+        out.close()
+        again = Proc(proc.name, popen, proc.log_path, proc.metrics_port, proc.cmd, proc.env)
+        self.procs.append(again)
+        return again
 
     def start_service(self, service: str, instance: int = 1, env: dict | None = None) -> Proc:
         cmd = [sys.executable, "-m", "nameko", "run", "--config", str(ROOT / "services" / "config.yaml"),
                SERVICE_TARGETS[service]]
-        return self._spawn(f"{service}-{instance}", cmd, self.env_for(service, env))
+        return self._spawn(f"{service}-{instance}", cmd, self.env_for(service, env), self._metrics_port())
 
     def start_gateway(self) -> Proc:
         env = {**self.env_for("gateway"), "SIPD_GATEWAY_PORT": str(self.gateway_port)}
@@ -123,7 +165,8 @@ class Stack:
         while time.monotonic() < deadline:
             dead = [p for p in self.procs if not p.alive()]
             if dead:
-                raise RuntimeError(f"{dead[0].name} exited with {dead[0].popen.returncode}; see {dead[0].log_path}")
+                raise RuntimeError(f"{dead[0].name} exited with {dead[0].popen.returncode}; see {dead[0].log_path} "
+                                   f"and {dead[0].out_path}")
             status, body = self.health()
             if status == 200:
                 return body

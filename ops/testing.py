@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from typing import Callable, TypeVar
 
 from sipd_common import dbsetup, migrations
@@ -77,6 +78,29 @@ def as_operator(container, method: str, *args, **kwargs):
 
     with entrypoint_hook(container, method, context_data=operator_context()) as hook:
         return hook(*args, **kwargs)
+
+
+def revoke(user_id: str, min_version: int, amqp_uri: str | None = None) -> None:
+    """Publish a revocation as the gateway does (``sipd_common.revocation``), making the stream first if the test's
+    vhost has none: ``user_id``'s tokens older than ``min_version`` are refused for the next hour."""
+    from datetime import datetime, timedelta, timezone
+
+    import kombu
+    import nameko
+
+    from sipd_common import revocation
+
+    now = datetime.now(timezone.utc)
+    body = revocation.AccessRevoked(user_id=user_id, min_version=min_version, revoked_at=now,
+                                    until=now + timedelta(hours=1)).model_dump_json()
+    with kombu.Connection(amqp_uri or nameko.config["AMQP_URI"]) as conn:
+        channel = conn.channel()
+        exchange = kombu.Exchange(revocation.EXCHANGE, type="topic", durable=True, channel=channel)
+        exchange.declare()
+        kombu.Queue(revocation.STREAM, exchange, routing_key=revocation.ROUTING_KEY, durable=True,
+                    queue_arguments=revocation.STREAM_ARGUMENTS, channel=channel).declare()
+        kombu.Producer(channel).publish(body, exchange=exchange, routing_key=revocation.ROUTING_KEY,
+                                        content_type="application/json", content_encoding="utf-8")
 
 
 def wait_until(check: Callable[[], T], timeout: float = 10.0, interval: float = 0.05, message: str = "") -> T:
@@ -208,3 +232,22 @@ def deliver(container, handler: str, event, timeout: float = 15) -> str:
     with entrypoint_waiter(container, handler, callback=this_event, timeout=timeout) as result:
         event_dispatcher()(event.source, event.event_type(), payload)
     return result.get()
+
+
+@contextmanager
+def recorded_spans():
+    """Trace with spans kept in memory (``sipd_common.tracing``), as OTLP would send them: the exporter."""
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    from sipd_common import tracing
+
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracing.install(provider)
+    try:
+        yield exporter
+    finally:
+        tracing.uninstall()

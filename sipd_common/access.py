@@ -38,7 +38,7 @@ class Role(StrEnum):
     BAPPEDA = "bappeda"                  # planning agency: the RKPD
     TAPD = "tapd"                        # budget team / BPKAD: the APBD
     SKPD_OPERATOR = "skpd_operator"      # one department: its own records only
-    DPRD = "dprd"                        # regional parliament: reads (no proposals exist yet)
+    DPRD = "dprd"                        # regional parliament: reads; its members write their own pokir
     INSPEKTUR = "inspektur"              # inspectorate: reads everything of its pemda
 
 
@@ -81,6 +81,15 @@ def is_province(kode_pemda: str) -> bool:
 def province_of(kode_pemda: str) -> str:
     """``32.73`` belongs to province ``32``; a province is its own."""
     return kode_pemda.split(".")[0]
+
+
+PUSAT = "pusat"
+
+
+def evaluator_of(kode_pemda: str) -> str:
+    """Who evaluates a pemda's draft budget and regulations: its province for a regency/city, the ministry
+    (``pusat``) for a province."""
+    return PUSAT if is_province(kode_pemda) else province_of(kode_pemda)
 
 
 class InvalidScope(ValueError):
@@ -165,6 +174,13 @@ class Scope:
     def acts_in(self, kode_pemda: str) -> bool:
         """Works in ``kode_pemda`` itself (the pusat administrator: everywhere); reading a pemda is wider."""
         return self.is_national or kode_pemda == self.kode_pemda
+
+    def evaluates(self, kode_pemda: str) -> bool:
+        """Is of the level that evaluates ``kode_pemda`` (``evaluator_of``): the province of a regency/city, the
+        pusat for a province (and, acting everywhere, for every pemda). Never a pemda its own."""
+        if self.is_national:
+            return True
+        return evaluator_of(kode_pemda) == self.kode_pemda
 
     def can_read_skpd(self, kode_pemda: str, kode_skpd: str) -> bool:
         """May read a record of ``kode_skpd`` in ``kode_pemda``."""
@@ -258,14 +274,17 @@ class Izin:
     """Who may take one action: which roles, and in which stages of the schedule.
 
     Every role acts in its own pemda only (the pusat administrator everywhere); an SKPD-bound role
-    only on its own SKPD's records. ``tahap``: the stages in which the action is open (``None``: any)."""
+    only on its own SKPD's records. ``tahap``: the stages in which the action is open (``None``: any).
+    ``evaluator``: the action is the evaluating level's on the pemda (``Scope.evaluates``: the province on
+    its regencies/cities, the pusat on provinces), not the pemda's own."""
 
     roles: frozenset[Role]
     tahap: frozenset[str] | None = None
+    evaluator: bool = False
 
     @classmethod
-    def of(cls, *roles: Role, tahap: Iterable[str] | None = None) -> "Izin":
-        return cls(frozenset(roles), None if tahap is None else frozenset(tahap))
+    def of(cls, *roles: Role, tahap: Iterable[str] | None = None, evaluator: bool = False) -> "Izin":
+        return cls(frozenset(roles), None if tahap is None else frozenset(tahap), evaluator)
 
 
 class Policy:
@@ -280,7 +299,8 @@ class Policy:
         """Why ``caller`` may not take ``action`` in ``kode_pemda`` (on a record of ``kode_skpd``, in stage
         ``tahap``); None when it may. The one place each condition is written."""
         rule = self.rules[action]
-        if caller.role not in rule.roles or not caller.acts_in(kode_pemda):
+        in_scope = caller.evaluates(kode_pemda) if rule.evaluator else caller.acts_in(kode_pemda)
+        if caller.role not in rule.roles or not in_scope:
             return f"{caller.role} {caller.username} may not {action} in pemda {kode_pemda}"
         if kode_skpd is not None and caller.skpd_bound and kode_skpd != caller.kode_skpd:
             return (f"this record belongs to SKPD {kode_skpd}; a {caller.role} acts on its own SKPD's "

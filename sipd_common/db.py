@@ -21,7 +21,9 @@ from sqlalchemy import create_engine, event, insert, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from . import connections
 from .access import Scope
+from .connections import application_name
 from .audit import Action, audit_table, audit_values, read_trail
 from .auth import caller_of
 from .deadline import deadline_var, left
@@ -32,20 +34,28 @@ from .logging import REQUEST_ID_KEY
 from .outbox import OutboxRelay
 from .settings import Settings, get_settings, service_role
 from .tables import outbox_table
+from .tracing import TRACEPARENT
+
+
+RELAY_CONNECTIONS = 1  # the outbox relay's, beside one per worker
 
 
 def make_engine(service: str, settings: Settings | None = None, **kwargs) -> Engine:
     settings = settings or get_settings()
+    pool_size = kwargs.pop("pool_size", settings.db_pool_size)
+    max_overflow = kwargs.pop("max_overflow", RELAY_CONNECTIONS)  # the outbox relay beside 15 workers; no churn
     return create_engine(
         settings.database_url(service_role(service)),
-        pool_size=kwargs.pop("pool_size", settings.db_pool_size),
-        max_overflow=kwargs.pop("max_overflow", 1),  # the outbox relay beside 15 workers; no churn
+        pool_size=pool_size,
+        max_overflow=max_overflow,
         # no ping before each use (a round trip per transaction): a connection found dead fails its one
         # statement, SQLAlchemy then drops the whole pool, and the caller's retry (an event's redelivery,
         # the user's request) gets a fresh one
         pool_pre_ping=False,
         pool_recycle=3600,
-        connect_args={"options": f"-csearch_path={service}", "application_name": f"sipd-{service}"},
+        # the pool's size in its name: what the connection budget counts (sipd_common.connections)
+        connect_args={"options": f"-csearch_path={service}",
+                      "application_name": application_name(service, pool_size + max_overflow)},
         **kwargs,
     )
 
@@ -99,6 +109,14 @@ class UnitOfWork:
             record_type, record_id, action, before, after, actor=self.actor,
             request_id=self.headers.get(f"nameko.{REQUEST_ID_KEY}"), **where))
 
+    def audit_many(self, entries: list[tuple]) -> None:
+        """Several writes of this transaction, each ``(record_type, record_id, action, before, after, where)``,
+        in one statement (an import may write thousands)."""
+        if entries:
+            request_id = self.headers.get(f"nameko.{REQUEST_ID_KEY}")
+            self.session.execute(_AUDIT, [audit_values(t, i, a, b, f, actor=self.actor, request_id=request_id, **w)
+                                          for t, i, a, b, f, w in entries])
+
     def emit(self, event: Event) -> None:
         self.emit_many([event])
 
@@ -147,6 +165,9 @@ class UnitOfWork:
         self.close()
 
 
+_TRAVELS = (REQUEST_ID_KEY, "call_id_stack", TRACEPARENT)
+
+
 class StorageHandle:
     def __init__(self, service: str, engine: Engine, relay: OutboxRelay | None, context: dict,
                  caller: Scope | None = None, unit_of_work: type[UnitOfWork] = UnitOfWork):
@@ -159,8 +180,8 @@ class StorageHandle:
 
     @property
     def headers(self) -> dict:
-        # What travels with an event: the request id and the call chain that caused it.
-        return {f"nameko.{k}": v for k, v in self.context.items() if k in (REQUEST_ID_KEY, "call_id_stack")}
+        # What travels with an event: the request id, the call chain that caused it, the trace it is part of.
+        return {f"nameko.{k}": v for k, v in self.context.items() if k in _TRAVELS}
 
     def unit_of_work(self) -> UnitOfWork:
         return self.unit_of_work_cls(self.engine, self.service, self.headers,
@@ -190,10 +211,11 @@ class Storage(DependencyProvider):
         self.service = self.container.service_name
         self.secret = settings.jwt_secret
         self.engine = make_engine(self.service, settings)
+        connections.check(self.engine, self.service, settings.db_pool_size + RELAY_CONNECTIONS)
         if self.with_relay:
             # the broker the container itself uses, unless the outbox is pointed elsewhere on purpose
             uri = os.environ.get("SIPD_OUTBOX_AMQP_URI") or nameko.config.get("AMQP_URI") or settings.outbox_amqp_uri
-            self.relay = OutboxRelay(self.engine, uri, settings.outbox_poll_seconds)
+            self.relay = OutboxRelay(self.engine, uri, settings.outbox_poll_seconds, service=self.service)
 
     def start(self):
         if self.relay is not None:

@@ -112,6 +112,8 @@ def asyncapi_document(title: str = "SIPD events", version: str = "1.0.0") -> dic
                 "properties": {
                     "nameko.request_id": {"type": "string", "description": "Id of the HTTP request that caused the event."},
                     "nameko.call_id_stack": {"type": "array", "items": {"type": "string"}},
+                    "nameko.traceparent": {"type": "string", "description": "W3C trace context of the span that "
+                                           "emitted the event (OpenTelemetry), when the caller sent one."},
                 },
             },
             "payload": {"$ref": f"#/components/schemas/{message_name}"},

@@ -51,6 +51,10 @@ class FakeUnitOfWork:
         self._pending_audit.append(audit_values(record_type, record_id, action, before, after, actor=self.actor,
                                                 request_id=None, **where))
 
+    def audit_many(self, entries: list[tuple]) -> None:
+        for record_type, record_id, action, before, after, where in entries:
+            self.audit(record_type, record_id, action, before, after, **where)
+
     def trail(self, record_type: str, record_id: str, offset: int, limit: int) -> dict:
         rows = [r for r in self.audited if r["record_type"] == record_type and r["record_id"] == str(record_id)]
         page = [SimpleNamespace(id=i + 1, occurred_at="2026-01-01T00:00:00+00:00", **r)

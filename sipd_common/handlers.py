@@ -36,6 +36,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from .db import Storage, StorageHandle, UnitOfWork
 from .errors import Invalid, NotFound
 from .events import Event, ImplausibleVersion
+from .metrics import EVENTS_HANDLED
 from .settings import get_settings
 from .tables import handler_failure_table, parked_event_table
 
@@ -120,7 +121,19 @@ def park_undecodable(storage: Storage, handler: str, routing_key: str, message: 
 
 def process_event(storage: StorageHandle, handler: str, event_cls: type[Event], payload: Any,
                   apply: Callable[[UnitOfWork, Event], None], max_attempts: int | None = None) -> str:
-    """Apply one delivered event; returns what happened: applied, duplicate or parked."""
+    """Apply one delivered event; returns what happened: applied, duplicate or parked (counted in
+    ``sipd_events_handled_total``, with ``failed`` for an attempt rolled back to be retried)."""
+    try:
+        outcome = _process_event(storage, handler, event_cls, payload, apply, max_attempts)
+    except Exception:
+        EVENTS_HANDLED.labels(storage.service, handler, event_cls.event_type(), "failed").inc()
+        raise
+    EVENTS_HANDLED.labels(storage.service, handler, event_cls.event_type(), outcome).inc()
+    return outcome
+
+
+def _process_event(storage: StorageHandle, handler: str, event_cls: type[Event], payload: Any,
+                   apply: Callable[[UnitOfWork, Event], None], max_attempts: int | None = None) -> str:
     max_attempts = max_attempts or get_settings().handler_max_attempts
     routing_key = event_cls.event_type()
     try:

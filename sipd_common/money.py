@@ -68,3 +68,9 @@ Quantity = Annotated[Decimal, BeforeValidator(_decimal(QUANTITY_PATTERN, "a quan
 Amount = Annotated[Decimal, _serialize,
                    WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN, "examples": ["37500000.00"],
                                    "description": "Rupiah, exact, as computed: a decimal string."})]
+
+# A rate in percent (a tax such as PPN): 0 to 100 with up to 2 decimals.
+PERCENT_PATTERN = r"^(100(\.0{1,2})?|[1-9]?[0-9](\.[0-9]{1,2})?)$"
+Percent = Annotated[Decimal, BeforeValidator(_decimal(PERCENT_PATTERN, "a percentage")), _serialize,
+                    *_schemas(PERCENT_PATTERN, 100, "11", "Percent, 0 to 100, exact: a decimal string with up to 2 "
+                                                         "decimals, never a float.")]

@@ -21,21 +21,22 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
+from collections import Counter
 
 import kombu
 from datetime import datetime
 
 from sqlalchemy import (
-    ARRAY, BigInteger, and_, any_, bindparam, delete, func, literal_column, or_, select, update,
+    ARRAY, BigInteger, and_, any_, bindparam, func, or_, select, update,
 )
 from sqlalchemy.engine import Engine
 
+from .metrics import EVENTS_PUBLISHED, OUTBOX_FAILURES
 from .tables import outbox_table
 
 log = logging.getLogger(__name__)
 
-RETENTION = "7 days"  # published rows kept this long, for inspection and replay
+RETENTION = "7 days"  # published rows kept this long, for inspection and replay (pruned: sipd_common.retention)
 MAX_RETRY_SECONDS = 300  # an unroutable event is tried again at least this often
 
 _t = outbox_table
@@ -56,8 +57,10 @@ class Unroutable(Exception):
 
 
 class OutboxRelay:
-    def __init__(self, engine: Engine, amqp_uri: str, poll_seconds: float = 0.5, batch_size: int = 200):
+    def __init__(self, engine: Engine, amqp_uri: str, poll_seconds: float = 0.5, batch_size: int = 200,
+                 service: str = "-"):
         self.engine = engine
+        self.service = service  # the label of its metrics
         self.amqp_uri = amqp_uri
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
@@ -66,7 +69,6 @@ class OutboxRelay:
         self._connection: kombu.Connection | None = None
         self._producer: kombu.Producer | None = None
         self._exchanges: dict[str, kombu.Exchange] = {}
-        self._last_cleanup = 0.0
         self._returned = False
 
     # -- control -------------------------------------------------------------
@@ -89,12 +91,12 @@ class OutboxRelay:
             try:
                 while self._running and self.publish_pending() == self.batch_size:
                     pass
-                self._cleanup()
                 if failures:
                     log.info("outbox relay: broker reachable again, backlog published")
                 failures = 0
             except Exception as exc:  # broker or database away: the rows wait
                 failures += 1
+                OUTBOX_FAILURES.labels(self.service).inc()
                 log.warning("outbox relay: publish failed (%s: %s); retrying", type(exc).__name__, exc)
                 self._disconnect()
         self._disconnect()
@@ -125,6 +127,13 @@ class OutboxRelay:
                 keys = sorted({f"{r.exchange}/{r.routing_key}" for r in returned})
                 log.warning("outbox relay: %d event(s) unroutable, no queue bound for %s; kept, to be tried again",
                             len(returned), ", ".join(keys))
+        # counted once the marks committed (a round that failed publishes its rows again: counted then)
+        for row in returned:
+            EVENTS_PUBLISHED.labels(self.service, row.routing_key, "unroutable").inc()
+        if sent:
+            done = set(sent)
+            for key, n in Counter(row.routing_key for row in rows if row.id in done).items():
+                EVENTS_PUBLISHED.labels(self.service, key, "sent").inc(n)
         return len(rows)
 
     def _publish(self, exchange_name: str, routing_key: str, payload: dict, headers: dict) -> None:
@@ -175,16 +184,6 @@ class OutboxRelay:
                 pass
         self._connection = None
         self._producer = None
-
-    def _cleanup(self) -> None:
-        now = time.monotonic()
-        if now - self._last_cleanup < 3600:
-            return
-        self._last_cleanup = now
-        with self.engine.begin() as conn:
-            conn.execute(delete(outbox_table).where(
-                outbox_table.c.published_at < func.now() - literal_column(f"interval '{RETENTION}'")
-            ))
 
 
 # -- operators ---------------------------------------------------------------------------------------

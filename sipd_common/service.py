@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from nameko.extensions import DependencyProvider
+from nameko.timer import timer
 
 from .auth import Caller
 from .db import Storage
@@ -11,6 +12,8 @@ from .errors import DomainError, Forbidden, Invalid
 from .handlers import list_parked, replay_parked
 from .outbox import RETENTION, replay, unroutable_events
 from .logging import RequestContext
+from .monitoring import MetricsServer
+from . import retention
 from .rpc import BROKER_USER_KEY, rpc
 from .settings import get_settings
 
@@ -35,11 +38,17 @@ class SipdService:
     request_id = RequestContext()
     caller = Caller()
     broker_user = BrokerUser()
+    metrics = MetricsServer()  # GET /metrics on SIPD_METRICS_PORT (off when unset)
 
     def _operator_only(self) -> None:
         operator = get_settings().operator_broker_user
         if self.broker_user != operator:
             raise Forbidden(f"for operators only: publish as the broker user {operator!r} (python -m ops.parked)")
+
+    @timer(interval=get_settings().prune_interval_seconds)
+    def prune(self) -> dict:
+        """What is past its retention in this service's schema, deleted (``sipd_common.retention``)."""
+        return retention.prune(self.storage.engine, get_settings())
 
     @rpc
     def health(self) -> dict:

@@ -53,6 +53,13 @@ class Settings:
     login_user_max_failures: int = 100
     login_max_concurrent: int = 4
     login_max_waiting: int = 32
+    # Retention (sipd_common.retention; README, "Operations")
+    inbox_retention_days: int = 14
+    parked_retention_days: int = 30
+    parked_expiry_days: int = 90
+    idempotency_retention_days: int = 7
+    refresh_token_retention_days: int = 1
+    prune_interval_seconds: float = 3600
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -82,6 +89,13 @@ class Settings:
             login_user_max_failures=int(_env("SIPD_LOGIN_USER_MAX_FAILURES", "100")),
             login_max_concurrent=int(_env("SIPD_LOGIN_MAX_CONCURRENT", "4")),
             login_max_waiting=int(_env("SIPD_LOGIN_MAX_WAITING", "32")),
+            # at least a day beyond the outbox's 7 days of replay, or a replayed event would be applied again
+            inbox_retention_days=max(8, int(_env("SIPD_INBOX_RETENTION_DAYS", "14"))),
+            parked_retention_days=int(_env("SIPD_PARKED_RETENTION_DAYS", "30")),
+            parked_expiry_days=int(_env("SIPD_PARKED_EXPIRY_DAYS", "90")),
+            idempotency_retention_days=int(_env("SIPD_IDEMPOTENCY_RETENTION_DAYS", "7")),
+            refresh_token_retention_days=int(_env("SIPD_REFRESH_TOKEN_RETENTION_DAYS", "1")),
+            prune_interval_seconds=float(_env("SIPD_PRUNE_INTERVAL_SECONDS", "3600")),
         )
 
     @cached_property

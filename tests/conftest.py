@@ -96,7 +96,8 @@ def stack(settings, amqp_uri, broker_uris, outbox_proxy, tmp_path_factory):
                    # six processes share the machine's PostgreSQL (max_connections 100) with other test runs
                    SIPD_DB_POOL_SIZE="10", SIPD_OPERATOR_BROKER_USER=broker.user_name("operator", VHOST))
     log_dir = Path(os.environ.get("SIPD_TEST_LOG_DIR") or tmp_path_factory.mktemp("logs"))
-    s = Stack(env=env, log_dir=log_dir, gateway_port=_free_port(), broker_uris=broker_uris)
+    # every service instance serves /metrics on a free port of its own (tests/test_operations.py scrapes them)
+    s = Stack(env=env, log_dir=log_dir, gateway_port=_free_port(), broker_uris=broker_uris, metrics_base_port=0)
     parts = urllib.parse.urlsplit(broker_uris["perencanaan"])
     proxied = urllib.parse.urlunsplit((parts.scheme, f"{parts.username}:{parts.password}@127.0.0.1:{outbox_proxy.port}",
                                        parts.path, "", ""))

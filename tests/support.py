@@ -1,6 +1,9 @@
 """Small helpers for the system tests: plan an item, wait for what the events bring."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+from itertools import count
+
 from ops.testing import wait_until
 
 KODE_PEMDA = "32.73"
@@ -106,3 +109,68 @@ def make_renstra(api, rpjmd: dict, kode_skpd: str = SKPD_PENDIDIKAN) -> dict:
     resp = api.post(renstra_url(kode_skpd), json={"rpjmd_id": rpjmd["id"], **isi_renstra(rpjmd["tahun_awal"])})
     assert resp.status_code == 201, resp.text
     return resp.json()
+
+
+# -- the codification's import (referensi): a version of its own per call, dated after every other ----------
+IMPOR = "/api/v1/referensi/impor"
+_versions = count(1)
+
+
+def new_versi() -> dict:
+    """A new version of the codification, dated after every other one made by a test (one counter for all)."""
+    n = next(_versions)
+    return {"versi": f"uji-sistem-{n}", "versi_judul": f"Keputusan Menteri Dalam Negeri uji {n}",
+            "versi_tanggal": (date(2080, 1, 1) + timedelta(days=n)).isoformat()}
+
+
+def upload(api, headers, content: bytes, name: str = "daftar.csv", **form):
+    return api.post(IMPOR, headers=headers, data={k: str(v) for k, v in form.items()},
+                    files={"file": (name, content, "application/octet-stream")})
+
+
+def csv(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode()
+# -- KUA-PPAS and RKA-SKPD (issue 13) ------------------------------------------------------------------------
+RKPD_STAGES = ("rancangan_awal", "rancangan", "musrenbang", "rancangan_akhir", "penetapan")
+HONOR = "5.1.02.02.01.0026"  # Belanja Jasa Tenaga Administrasi
+
+
+def ppas_url(tahun: int, what: str = "", kode_pemda: str = KODE_PEMDA) -> str:
+    return f"/api/v1/pemda/{kode_pemda}/ppas/{tahun}{'/' + what if what else ''}"
+
+
+def rka_url(tahun: int, what: str, kode_pemda: str = KODE_PEMDA) -> str:
+    return f"/api/v1/pemda/{kode_pemda}/rka/{tahun}/{what}"
+
+
+def enact_rkpd(bappeda, tahun: int) -> None:
+    """The year's RKPD through every stage to penetapan (each window open for a week)."""
+    from datetime import datetime, timedelta, timezone
+
+    now = datetime.now(timezone.utc)
+    resp = bappeda.post(f"/api/v1/pemda/{KODE_PEMDA}/jadwal", json={"dokumen": "rkpd", "tahun": tahun, "tahap": [
+        {"kode_tahap": k, "waktu_mulai": (now - timedelta(hours=1)).isoformat(),
+         "waktu_selesai": (now + timedelta(days=7)).isoformat()} for k in RKPD_STAGES]})
+    assert resp.status_code == 201, resp.text
+    for kode in RKPD_STAGES:
+        for action in ("buka", "kunci"):
+            resp = bappeda.post(f"/api/v1/pemda/{KODE_PEMDA}/jadwal/rkpd/{tahun}/tahap/{kode}/{action}")
+            assert resp.status_code == 200, resp.text
+
+
+def wait_ppas(api, tahun: int, check=lambda p: True, timeout: float = 30) -> dict:
+    def ready():
+        resp = api.get(ppas_url(tahun))
+        return resp.status_code == 200 and check(resp.json()) and resp.json()
+    return wait_until(ready, timeout, message=f"PPAS of {tahun}")
+
+
+def standard_prices(api, tahun: int, *rows: tuple[str, str, str, str]) -> None:
+    """The pemda's standard prices for the year (kode, uraian, harga, kode_rekening), imported into referensi as
+    an operator would (the latest version); the caller waits for keuangan's replica."""
+    lines = ["kode,jenis,uraian,spesifikasi,satuan,harga,kode_rekening",
+             *(f"{kode},SBU,{uraian},-,OB,{harga},{rekening}" for kode, uraian, harga, rekening in rows)]
+    resp = api.post("/api/v1/referensi/impor", data={"kind": "standar_harga", "kode_pemda": KODE_PEMDA,
+                                                      "tahun": str(tahun), "mode": "full"},
+                    files={"file": ("ssh.csv", ("\n".join(lines) + "\n").encode(), "text/csv")})
+    assert resp.status_code == 200, resp.text

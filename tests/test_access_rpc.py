@@ -122,3 +122,15 @@ def test_the_right_token_is_served_and_the_change_reaches_the_other_services(amq
     assert trail["items"][-1]["actor"]["username"] == bappeda.username
     # keuangan applied the event without any caller: handlers are the system's
     wait_plafon(api, tahun, item["id"], lambda p: p["pagu"] == "777.00")
+
+
+def test_the_apbd_is_evaluated_by_its_own_province_only_even_over_rpc(amqp_uri, accounts, tahun):
+    """Called directly (no gateway), another province's administrator may not evaluate a regency's APBD, nor
+    the regency's own TAPD its own; the province of the regency may (here: refused for the state only)."""
+    with _rpc(amqp_uri, accounts("provinsi_admin", "31").token) as rpc:
+        _refused(lambda: rpc.keuangan.evaluasi_apbd("32.73", tahun, {"hasil": "sesuai"}), "Forbidden")
+        _refused(lambda: rpc.keuangan.ringkasan_apbd("32.73", tahun), "Forbidden")
+    with _rpc(amqp_uri, accounts("tapd", "32.73").token) as rpc:
+        _refused(lambda: rpc.keuangan.evaluasi_apbd("32.73", tahun, {"hasil": "sesuai"}), "Forbidden")
+    with _rpc(amqp_uri, accounts("provinsi_admin", "32").token) as rpc:
+        _refused(lambda: rpc.keuangan.evaluasi_apbd("32.73", tahun, {"hasil": "sesuai"}), "Conflict")  # a draft

@@ -70,3 +70,21 @@ def test_the_operators_tools_connect_as_the_operator(stack, broker_uris):
     done = subprocess.run([sys.executable, "-m", "ops.parked", "list", "keuangan"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60, env={**stack.env, "SIPD_OPERATOR_AMQP_URI": stack.env["SIPD_AMQP_URI"]})
     assert done.returncode != 0 and "Forbidden" in done.stderr
+
+
+def test_only_the_gateway_publishes_revocations_and_a_service_may_only_read_them(stack, broker_uris):
+    """A service reads the stream of revoked tokens (sipd_common.revocation); it may neither forge one (locking a
+    user out) nor delete the stream (so that instances starting later miss revocations; a stream cannot be purged)."""
+    from sipd_common import revocation
+
+    with kombu.Connection(broker_uris["keuangan"], transport_options={"confirm_publish": True}) as conn:
+        assert conn.channel().queue_declare(revocation.STREAM, passive=True).queue == revocation.STREAM
+        producer = kombu.Producer(conn.channel())
+        _refused(lambda: producer.publish({"user_id": "x"}, exchange=revocation.EXCHANGE,
+                                          routing_key=revocation.ROUTING_KEY))
+        _refused(lambda: conn.channel().queue_delete(revocation.STREAM))
+        _refused(lambda: conn.channel().exchange_delete(revocation.EXCHANGE))
+    with kombu.Connection(broker_uris["gateway"], transport_options={"confirm_publish": True}) as conn:
+        kombu.Producer(conn.channel()).publish(
+            {"user_id": f"nobody-{uuid.uuid4()}", "min_version": 1, "revoked_at": "2026-01-01T00:00:00Z",
+             "until": "2026-01-01T00:00:00Z"}, exchange=revocation.EXCHANGE, routing_key=revocation.ROUTING_KEY)

@@ -10,6 +10,7 @@ validates the file against Compose's own schema as well.
 from __future__ import annotations
 
 import importlib
+import json
 import importlib.util
 import os
 import re
@@ -432,3 +433,49 @@ def test_docker_compose_config_validates():
     result = subprocess.run([docker, "compose", "-f", str(COMPOSE_FILE), "config", "-q"],
                             cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------- operations: Prometheus and Grafana
+
+MONITORING = ["prometheus", "grafana"]
+
+
+@pytest.mark.parametrize("name", MONITORING)
+def test_monitoring_runs_beside_the_stack_on_loopback(services, name):
+    service = services[name]
+    assert _healthcheck_cmd(service) and service.get("restart") == "unless-stopped"
+    assert "container_name" not in service
+    for port in service.get("ports", []):
+        assert str(port).startswith("${"), f"{name}: {port} should be bound to a configurable (loopback) address"
+
+
+def test_prometheus_scrapes_every_service_instance_and_the_gateway(services):
+    config = yaml.safe_load((COMPOSE_DIR / "prometheus" / "prometheus.yml").read_text(encoding="utf-8"))
+    jobs = {job["job_name"]: job for job in config["scrape_configs"]}
+    found = {name: (sd["port"], job_name) for job_name, job in jobs.items()
+             for sd in job.get("dns_sd_configs", []) for name in sd["names"]}
+    for name in NAMEKO_SERVICES:
+        assert found[name][0] == int(_env(services[name])["SIPD_METRICS_PORT"]), name
+        assert _env(services[name])["SIPD_METRICS_HOST"] == "0.0.0.0"  # reachable on the compose network
+        assert not services[name].get("ports"), f"{name}: its metrics are not published to the host"
+    assert found["gateway"][0] == 8000
+    gateway_job = jobs[found["gateway"][1]]
+    assert gateway_job["metrics_path"] == "/metrics"
+    assert gateway_job["authorization"]["credentials_file"] in " ".join(services["prometheus"]["command"])
+    assert "SIPD_METRICS_TOKEN" in _env(services["gateway"]) and "SIPD_METRICS_TOKEN" in _env(services["prometheus"])
+
+
+def test_the_dashboard_shows_only_metrics_the_code_exports():
+    dashboard = json.loads((COMPOSE_DIR / "grafana" / "dashboards" / "sipd.json").read_text(encoding="utf-8"))
+    code = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "sipd_common").glob("*.py"))
+    exported = set(re.findall(r'"(sipd_[a-z_]+)"', code))
+    exprs = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+    used = {re.sub(r"_(bucket|count|sum)$", "", m) for e in exprs for m in re.findall(r"\b(sipd_[a-z_]+)", e)}
+    assert used and used <= exported, f"not exported: {sorted(used - exported)}"
+    # the questions of the README: consumer lag, outbox backlog, parked events, latency, pool, logins
+    for metric in ("sipd_queue_messages", "sipd_outbox_unsent", "sipd_parked_events", "sipd_worker_seconds",
+                   "sipd_http_request_seconds", "sipd_db_pool_connections", "sipd_login_failures_total"):
+        assert metric in used, metric
+    provisioned = yaml.safe_load((COMPOSE_DIR / "grafana" / "provisioning" / "datasources" / "prometheus.yml")
+                                 .read_text(encoding="utf-8"))
+    assert {d["uid"] for d in provisioned["datasources"]} == {p["datasource"]["uid"] for p in dashboard["panels"]}

@@ -1,10 +1,11 @@
-"""Creates happen once: a POST that creates, sent again with its ``Idempotency-Key`` and the same body, answers the
+"""Creates happen once: a POST that creates (RKPD item, budget line, user, schedule), sent again with its ``Idempotency-Key`` and the same body, answers the
 first answer (and consumes no ceiling twice); with another body it is 422. A create whose reply was lost (a 504, a
 redelivered RPC) and is repeated with the same key happens once too: the key is kept with the record, by its owner.
 """
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 from nameko.standalone.rpc import ClusterRpcClient
@@ -81,3 +82,20 @@ def test_a_create_that_ran_but_whose_answer_was_lost_is_not_repeated(api, amqp_u
     retried = api.post(apbd_url(tahun, "rincian"), json=_line(item["id"]), headers={"Idempotency-Key": key})
     assert retried.status_code == 201 and retried.json()["id"] == ran["id"]
     assert [line["id"] for line in _lines(api, tahun, item["id"])] == [ran["id"]]
+
+
+def test_a_schedule_sent_twice_with_its_key_is_made_once(api, tahun):
+    from tests.test_jadwal import STAGES
+
+    now = datetime.now(timezone.utc)
+    body = {"dokumen": "rkpd", "tahun": tahun, "tahap": [
+        {"kode_tahap": k, "waktu_mulai": (now - timedelta(hours=1)).isoformat(),
+         "waktu_selesai": (now + timedelta(days=7)).isoformat()} for k in STAGES]}
+    key, url = _key(), "/api/v1/pemda/32.73/jadwal"
+    first = api.post(url, json=body, headers=key)
+    again = api.post(url, json=body, headers=key)  # not 409 "scheduled already": the same request
+    assert first.status_code == again.status_code == 201, (first.text, again.text)
+    assert again.json() == first.json() and again.headers["location"] == first.headers["location"]
+    other = api.post(url, json={**body, "tahap": body["tahap"][:-1]}, headers=key)
+    assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert api.post(url, json=body).status_code == 409  # without its key, a second schedule of the year

@@ -7,32 +7,17 @@ codes no other test uses."""
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
 from itertools import count
 
 from openpyxl import Workbook
 
 from ops.testing import wait_until
-from tests.support import KODE_PEMDA, SKPD_PENDIDIKAN, apbd_url, line, plafon_of, plan, rkpd_url, wait_plafon
+from tests.support import (
+    KODE_PEMDA, SKPD_PENDIDIKAN, apbd_url, csv, line, new_versi, plafon_of, plan, rkpd_url, upload, wait_plafon,
+)
 
 R = "/api/v1/referensi"
 IMPOR = f"{R}/impor"
-_versions = count(1)
-
-
-def new_versi() -> dict:
-    n = next(_versions)
-    return {"versi": f"uji-sistem-{n}", "versi_judul": f"Keputusan Menteri Dalam Negeri uji {n}",
-            "versi_tanggal": (date(2080, 1, 1) + timedelta(days=n)).isoformat()}
-
-
-def upload(api, headers, content: bytes, name: str = "daftar.csv", **form):
-    return api.post(IMPOR, headers=headers, data={k: str(v) for k, v in form.items()},
-                    files={"file": (name, content, "application/octet-stream")})
-
-
-def csv(*lines: str) -> bytes:
-    return ("\n".join(lines) + "\n").encode()
 
 
 # -- reads ----------------------------------------------------------------------------------------------

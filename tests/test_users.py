@@ -2,9 +2,10 @@
 change is audited."""
 from __future__ import annotations
 
+import httpx
 import pytest
 
-from tests.conftest import PASSWORD, client_for
+from tests.conftest import PASSWORD, client_for, login
 from tests.support import SKPD_PENDIDIKAN
 
 USERS = "/api/v1/users"
@@ -136,3 +137,29 @@ def test_user_management_is_for_administrators(stack, accounts):
         for resp in (client.get(USERS), client.post(USERS, json=_new("dprd", "32.73"))):
             assert resp.status_code == 403 and resp.json()["type"] == "urn:sipd:problem:forbidden"
         assert client.get("/api/v1/auth/me").json()["role"] == "inspektur"  # its own account it sees
+
+
+def test_a_username_taken_in_another_pemda_does_not_reveal_itself(stack, accounts):
+    """Usernames are unique within a pemda: an administrator learns nothing of another pemda's users by the
+    names it is refused; each user logs in as ``name@kode_pemda`` (a bare name is its first holder's)."""
+    name = f"sama.nama.{next(_serial)}"
+    with client_for(stack, accounts("pemda_admin", "32.73")) as bandung:
+        first = bandung.post(USERS, json={**_new("dprd", "32.73"), "username": name})
+    assert first.status_code == 201, first.text
+    with client_for(stack, accounts("pemda_admin", "32.74")) as sukabumi:
+        second = sukabumi.post(USERS, json={**_new("inspektur", "32.74"), "username": name,
+                                            "password": PASSWORD + "-lain"})
+        assert second.status_code == 201, second.text  # as for a name nobody has
+        again = sukabumi.post(USERS, json={**_new("dprd", "32.74"), "username": name})
+        assert again.status_code == 409 and again.json()["errors"][0]["field"] == "username"  # its own pemda's
+        assert "32.73" not in again.text
+    for login_as, password, kode_pemda in ((f"{name}@32.73", PASSWORD, "32.73"),
+                                           (f"{name}@32.74", PASSWORD + "-lain", "32.74"),
+                                           (name, PASSWORD, "32.73")):
+        token = login(stack.base_url, login_as, password)["access_token"]
+        me = httpx.get(f"{stack.base_url}/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+        assert me.json()["kode_pemda"] == kode_pemda, login_as
+    # a pusat user's name stays its own everywhere: its maker, who sees every user, is refused a taken one
+    with client_for(stack, accounts.admin) as pusat:
+        taken = pusat.post(USERS, json={"username": name, "password": PASSWORD, "role": "pusat_admin"})
+    assert taken.status_code == 409

@@ -59,7 +59,9 @@ FormText = Annotated[str | None, Form(max_length=256)]
              summary="Log in (grant_type=password) or renew the tokens (grant_type=refresh_token)")
 async def token(request: Request, db: Db, cfg: Config,
                 grant_type: Annotated[Literal["password", "refresh_token"], Form(
-                    description="`password` with username and password; `refresh_token` with refresh_token.")],
+                    description="`password` with username and password (a pemda's user: `username@kode_pemda`, e.g. "
+                                "`budi@32.73`; a bare username is its first holder's); `refresh_token` with "
+                                "refresh_token.")],
                 username: FormText = None, password: FormText = None, refresh_token: FormText = None):
     if grant_type == "password":
         missing = [f for f, v in (("username", username), ("password", password)) if not v]

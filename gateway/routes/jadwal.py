@@ -18,7 +18,7 @@ from contracts.perencanaan import (
 from sipd_common import access
 from sipd_common.audit import AuditEntryOut
 
-from ..deps import KodePemda, Page, Paging, Rpc, Tahun, page_of
+from ..deps import IdempotencyKey, KodePemda, Page, Paging, Rpc, Tahun, page_of, service_key
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
@@ -46,8 +46,10 @@ def _location(request: Request, j: dict) -> dict:
 
 @router.post("/jadwal", status_code=201, response_model=JadwalOut, responses=WRITE_ERRORS,
              summary="Schedule a document's stages for a year: a window for each stage of the decree in force")
-async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, body: JadwalBaru):
-    j = await rpc.call("perencanaan", "create_jadwal", kode_pemda, body.model_dump(mode="json"))
+async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, body: JadwalBaru,
+                 idempotency_key: IdempotencyKey = None):
+    j = await rpc.call("perencanaan", "create_jadwal", kode_pemda, body.model_dump(mode="json"),
+                       idempotency_key=service_key(idempotency_key))
     return json_response(j, 201, _location(request, j))
 
 

@@ -13,7 +13,7 @@ from sipd_common.access import KODE_PEMDA, Role
 from sipd_common.audit import AuditEntryOut
 
 from .. import users
-from ..deps import Db, IdempotencyKey, IfMatch, Page, Paging, Rpc, etag, if_match_version, page_of
+from ..deps import Config, Db, IdempotencyKey, IfMatch, Page, Paging, Rpc, etag, if_match_version, page_of
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import UserAdmin
@@ -48,8 +48,9 @@ async def get(db: Db, caller: UserAdmin, id: uuid.UUID):
 
 @router.patch("/{id}", response_model=UserOut, responses=responses(400, 404, 412, 422, 503, 504),
               summary="Change a user's role or SKPD, deactivate or reactivate it (ends its sessions)")
-async def change(db: Db, rpc: Rpc, caller: UserAdmin, id: uuid.UUID, body: UserChange, if_match: IfMatch = None):
-    user = await users.change(db, rpc, caller, str(id), body, if_match_version(if_match))
+async def change(db: Db, rpc: Rpc, cfg: Config, caller: UserAdmin, id: uuid.UUID, body: UserChange,
+                 if_match: IfMatch = None):
+    user = await users.change(db, rpc, cfg, caller, str(id), body, if_match_version(if_match))
     return json_response(user, headers=etag(user))
 
 

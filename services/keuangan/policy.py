@@ -15,8 +15,36 @@ from sipd_common.access import Izin, Policy, Role
 
 class Aksi(StrEnum):
     CREATE_RINCIAN = "add a budget line (rincian)"
+    # -- KUA-PPAS and RKA-SKPD (issue 13) ----------------------------------------------------------------
+    SESUAIKAN_PPAS = "adjust a PPAS ceiling"
+    SEPAKATI_PPAS = "record the nota kesepakatan KUA-PPAS"
+    PUTUSKAN_PERGESERAN = "accept or reject a plan change against an agreed ceiling"
+    IMPOR_RKA = "import an SKPD's RKA lines"
+    VERIFIKASI_RKA = "write a TAPD verification note on an RKA"
+    TANGGAPI_VERIFIKASI = "answer a TAPD verification note"
+    # -- the APBD: revenue, financing, evaluation, enactment (apbd/, pendapatan/) --------------------------
+    CREATE_PENDAPATAN = "add a revenue target (pendapatan)"
+    CREATE_PEMBIAYAAN = "add a financing line (pembiayaan)"
+    AJUKAN_APBD = "submit the draft APBD to its evaluator"
+    EVALUASI_APBD = "record the evaluation of a draft APBD"
+    TETAPKAN_APBD = "enact the APBD (Perda and Perkada penjabaran)"
 
 
 POLICY = Policy("keuangan", {
     Aksi.CREATE_RINCIAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
+    # -- KUA-PPAS and RKA-SKPD (issue 13): TAPD sets and agrees the ceilings and verifies; the SKPD prices and answers
+    Aksi.SESUAIKAN_PPAS: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.SEPAKATI_PPAS: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.PUTUSKAN_PERGESERAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.IMPOR_RKA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
+    Aksi.VERIFIKASI_RKA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.TANGGAPI_VERIFIKASI: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
+    # -- the APBD ----------------------------------------------------------------------------------------
+    # PAD targets per SKPD (an SKPD operator: its own SKPD's); transfers and financing are the PPKD's (TAPD)
+    Aksi.CREATE_PENDAPATAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
+    Aksi.CREATE_PEMBIAYAAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.AJUKAN_APBD: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    # the level above evaluates: the province's administrator for its regencies/cities, the pusat for provinces
+    Aksi.EVALUASI_APBD: Izin.of(Role.PUSAT_ADMIN, Role.PROVINSI_ADMIN, evaluator=True),
+    Aksi.TETAPKAN_APBD: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
 })

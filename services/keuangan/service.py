@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from nameko.timer import timer
 
-from contracts.keuangan import RincianOut
-from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+from contracts.keuangan import (
+    AnggaranOut, ApbdDitetapkanOut, ApbdOut, RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut,
+)
+from contracts.perencanaan import RkpdDitetapkan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import (
     NomenklaturChanged, RekeningChanged, SkpdChanged, StandarHargaChanged, SumberDanaChanged,
 )
@@ -16,10 +18,14 @@ from sipd_common.handlers import handles
 from sipd_common.rpc import ServiceRpc, rpc
 from sipd_common.service import SipdService
 
+from .apbd import usecases as apbd
+from .pendapatan import usecases as pendapatan
 from .plafon import usecases as plafon
+from .ppas import usecases as ppas
 from .replika import usecases as replika
 from .replika.domain import KINDS as REPLICA_KINDS
 from .rincian import usecases as rincian
+from .rka import usecases as rka
 from .uow import KeuanganUnitOfWork
 
 
@@ -88,3 +94,124 @@ class KeuanganService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def list_plafon(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
         return plafon.list_plafon(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    # -- KUA-PPAS (issue 13, part 1) ----------------------------------------------------------------------
+    @handles(RkpdDitetapkan)
+    def on_rkpd_ditetapkan(self, uow, event):
+        ppas.apply_rkpd_ditetapkan(uow, event)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_ppas(self, kode_pemda: str, tahun: int) -> dict:
+        return ppas.get_ppas(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pagu_ppas(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50, tingkat: str | None = None,
+                       kode_skpd: str | None = None) -> dict:
+        return ppas.list_pagu_ppas(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, tingkat,
+                                   kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def adjust_ppas(self, kode_pemda: str, tahun: int, data: dict) -> dict:
+        return ppas.adjust_ppas(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def agree_ppas(self, kode_pemda: str, tahun: int, data: dict) -> dict:
+        return ppas.agree_ppas(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_ppas_audit(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return ppas.ppas_audit(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pergeseran(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return ppas.list_pergeseran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def decide_pergeseran(self, kode_pemda: str, tahun: int, rkpd_id: str, terima: bool, data: dict | None = None) -> dict:
+        return ppas.decide_pergeseran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, rkpd_id, terima, data)
+
+    # -- RKA-SKPD (issue 13, part 2) ----------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def create_rka_rincian(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> dict:
+        return rincian.create_rka_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                          idempotency_key)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_rka_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> dict:
+        return rka.get_rka_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, rkpd_id)
+
+    @rpc(expected_exceptions=DomainError)
+    def create_verifikasi(self, kode_pemda: str, tahun: int, rkpd_id: str, data: dict) -> dict:
+        return rka.create_verifikasi(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, rkpd_id, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_verifikasi(self, kode_pemda: str, tahun: int, rkpd_id: str) -> dict:
+        return rka.list_verifikasi(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, rkpd_id)
+
+    @rpc(expected_exceptions=DomainError)
+    def answer_verifikasi(self, kode_pemda: str, tahun: int, id: str, data: dict) -> dict:
+        return rka.answer_verifikasi(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def import_rka(self, kode_pemda: str, tahun: int, kode_skpd: str, content_b64: str, file_name: str = "rka.xlsx") -> dict:
+        return rka.import_rka(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, content_b64,
+                              file_name)
+    # -- the APBD: revenue and financing, its summary and ratios, evaluation and enactment -----------------
+    @rpc(expected_exceptions=DomainError)
+    def create_pendapatan(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> AnggaranOut:
+        return pendapatan.create_pendapatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                            idempotency_key)
+
+    @rpc(expected_exceptions=DomainError)
+    def create_pembiayaan(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> AnggaranOut:
+        return pendapatan.create_pembiayaan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                            idempotency_key)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pendapatan(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return pendapatan.list_pendapatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pembiayaan(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return pendapatan.list_pembiayaan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def ringkasan_apbd(self, kode_pemda: str, tahun: int, tingkat: int = 3, sumber: str = "draft") -> RingkasanApbdOut:
+        return apbd.ringkasan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, tingkat, sumber)
+
+    @rpc(expected_exceptions=DomainError)
+    def ringkasan_apbd_menurut(self, kode_pemda: str, tahun: int, menurut: str,
+                               sumber: str = "draft") -> RingkasanMenurutOut:
+        return apbd.ringkasan_menurut(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, menurut, sumber)
+
+    @rpc(expected_exceptions=DomainError)
+    def rasio_apbd(self, kode_pemda: str, tahun: int, sumber: str = "draft") -> RasioApbdOut:
+        return apbd.rasio(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, sumber)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_apbd(self, kode_pemda: str, tahun: int) -> ApbdOut:
+        return apbd.get_apbd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def ajukan_apbd(self, kode_pemda: str, tahun: int) -> ApbdOut:
+        return apbd.ajukan_apbd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def evaluasi_apbd(self, kode_pemda: str, tahun: int, data: dict) -> ApbdOut:
+        return apbd.evaluasi_apbd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def tetapkan_apbd(self, kode_pemda: str, tahun: int, data: dict) -> ApbdOut:
+        return apbd.tetapkan_apbd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_penetapan_apbd(self, kode_pemda: str, tahun: int) -> ApbdDitetapkanOut:
+        return apbd.get_penetapan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_apbd_terbit(self, kode_pemda: str, tahun: int) -> ApbdDitetapkanOut:
+        return apbd.get_apbd_terbit(self.storage.unit_of_work(), kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def dokumen_apbd(self, kode_pemda: str, tahun: int, format: str) -> dict:
+        return apbd.dokumen_lampiran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format)

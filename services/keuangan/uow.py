@@ -3,9 +3,13 @@ from sqlalchemy.orm import Session
 
 from sipd_common.db import UnitOfWork
 
+from .apbd.repository import ApbdRepository
+from .pendapatan.repository import PendapatanRepository
 from .plafon.repository import PlafonRepository
+from .ppas.repository import PpasRepository
 from .replika.repository import ReplikaRepository
 from .rincian.repository import RincianRepository
+from .rka.repository import VerifikasiRepository
 from .schema import metadata
 
 __all__ = ["KeuanganUnitOfWork", "metadata"]
@@ -16,3 +20,9 @@ class KeuanganUnitOfWork(UnitOfWork):
         self.plafon = PlafonRepository(session)
         self.rincian = RincianRepository(session)
         self.replika = ReplikaRepository(session)
+        # KUA-PPAS and RKA-SKPD (issue 13)
+        self.ppas = PpasRepository(session)
+        self.verifikasi = VerifikasiRepository(session)
+        # the APBD: revenue and financing, its state and as enacted
+        self.pendapatan = PendapatanRepository(session)
+        self.apbd = ApbdRepository(session)

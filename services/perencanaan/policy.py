@@ -27,6 +27,19 @@ class Aksi(StrEnum):
     KUNCI_TAHAP = "lock a planning stage (its snapshot; locking penetapan enacts the document)"
     BUKA_KEMBALI_TAHAP = "reopen a locked planning stage"
     TETAPKAN_PAGU_SKPD = "set an SKPD's pagu indikatif ceiling"
+    # -- code mapping (issue 12 part 6) --
+    PETAKAN_KODE = "draft, change and sign a berita acara mapping retired codes to current ones"
+    # -- the Renja (issue 12 part 4) --
+    SUBMIT_RENJA = "submit an SKPD's Renja (its part of the year's RKPD) for verification"
+    VERIFY_RENJA = "verify or return an SKPD's Renja"
+    # -- proposals (usulan musrenbang, pokir DPRD) --
+    TULIS_USULAN_MUSRENBANG = "enter, change or submit a musrenbang proposal"
+    TULIS_POKIR = "enter, change or submit a pokir (a DPRD member's own)"
+    VERIFIKASI_USULAN_KECAMATAN = "decide on a musrenbang proposal at the kecamatan level"
+    VERIFIKASI_USULAN_FORUM = "decide on a musrenbang proposal at the regency/city forum"
+    VERIFIKASI_USULAN_BAPPEDA = "verify a pokir as Bappeda"
+    VERIFIKASI_USULAN_SKPD = "decide on a proposal as the SKPD concerned"
+    TAUTKAN_USULAN = "link an accepted proposal to the RKPD item that answers it"
 
 
 _PLANNERS = (Role.PUSAT_ADMIN, Role.BAPPEDA, Role.SKPD_OPERATOR)
@@ -49,4 +62,27 @@ POLICY = Policy("perencanaan", {
     Aksi.BUKA_KEMBALI_TAHAP: Izin.of(*_SCHEDULERS),
     # the ceilings are Bappeda's (DOMAIN-DETAIL A: Σ pagu per PD ≤ the PD's pagu indikatif)
     Aksi.TETAPKAN_PAGU_SKPD: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    # -- code mapping: Bappeda maps the flagged items of its pemda (the pusat administrator may, audited)
+    Aksi.PETAKAN_KODE: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    # -- the Renja is its SKPD's, verified by Bappeda (as the Renstra)
+    Aksi.SUBMIT_RENJA: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
+    Aksi.VERIFY_RENJA: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    # -- proposals (usulan). No desa/kelurahan or kecamatan role exists: Bappeda (the musrenbang's secretariat)
+    # enters a desa's proposals and records the kecamatan's decisions; a DPRD member writes its own pokir only
+    Aksi.TULIS_USULAN_MUSRENBANG: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    Aksi.TULIS_POKIR: Izin.of(Role.PUSAT_ADMIN, Role.DPRD),
+    Aksi.VERIFIKASI_USULAN_KECAMATAN: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    Aksi.VERIFIKASI_USULAN_FORUM: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    Aksi.VERIFIKASI_USULAN_BAPPEDA: Izin.of(Role.PUSAT_ADMIN, Role.BAPPEDA),
+    Aksi.VERIFIKASI_USULAN_SKPD: Izin.of(Role.PUSAT_ADMIN, Role.SKPD_OPERATOR),
+    Aksi.TAUTKAN_USULAN: Izin.of(*_PLANNERS),
 })
+
+# who acts at each level of a proposal's chain (the levels are data: ``usulan.repository.alur_usulan``); a
+# level with no row here is acted at by no one
+VERIFIKATOR_USULAN = {
+    "kecamatan": Aksi.VERIFIKASI_USULAN_KECAMATAN,
+    "kabupaten_kota": Aksi.VERIFIKASI_USULAN_FORUM,
+    "bappeda": Aksi.VERIFIKASI_USULAN_BAPPEDA,
+    "skpd": Aksi.VERIFIKASI_USULAN_SKPD,
+}

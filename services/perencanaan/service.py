@@ -3,10 +3,13 @@ published. It checks the codes against its own replica of the codification (``re
 referensi's events."""
 from __future__ import annotations
 
+import base64
+
 from nameko.timer import timer
 
-from contracts.perencanaan import (JadwalOut, KonsistensiRpjmdOut, PaguSkpdOut, RenstraOut, RpjmdOut, SnapshotOut,
-                                   SubKegiatanDihapusOut, SubKegiatanRkpdOut)
+from contracts.perencanaan import (BeritaAcaraOut, ImporRenjaOut, JadwalOut, KonsistensiRkpdOut, KonsistensiRpjmdOut,
+                                   PaguSkpdOut, RenjaOut, RenstraOut, RkpdTerbitOut, RpjmdOut, SnapshotOut,
+                                   SubKegiatanDihapusOut, SubKegiatanRkpdOut, UsulanOut)
 from contracts.referensi import NomenklaturChanged, SkpdChanged, WilayahChanged
 from sipd_common.db import Storage
 from sipd_common.errors import DomainError
@@ -19,11 +22,15 @@ from .dokumen import usecases as dokumen
 from .jadwal import usecases as jadwal
 from .konsistensi import usecases as konsistensi
 from .pagu_skpd import usecases as pagu_skpd
+from .pemetaan import usecases as pemetaan
+from .publikasi import usecases as publikasi
 from .renstra import usecases as renstra
 from .replika import usecases as replika
 from .replika.domain import LISTS as REPLICA_KINDS
+from .renja import usecases as renja
 from .rkpd import usecases as rkpd
 from .rpjmd import usecases as rpjmd
+from .usulan import usecases as usulan
 from .uow import PerencanaanUnitOfWork
 
 class PerencanaanService(SipdService):
@@ -168,8 +175,9 @@ class PerencanaanService(SipdService):
         return jadwal.list_tahapan(self.storage.unit_of_work(), dokumen)
 
     @rpc(expected_exceptions=DomainError)
-    def create_jadwal(self, kode_pemda: str, data: dict) -> JadwalOut:
-        return jadwal.create_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+    def create_jadwal(self, kode_pemda: str, data: dict, idempotency_key: str | None = None) -> JadwalOut:
+        return jadwal.create_jadwal(self.storage.unit_of_work(), self.caller, kode_pemda, data,
+                                    idempotency_key=idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def add_tahap(self, kode_pemda: str, dokumen: str, tahun: int, data: dict) -> JadwalOut:
@@ -232,3 +240,122 @@ class PerencanaanService(SipdService):
                      snapshot_id: str | None = None) -> dict:
         return dokumen.dokumen_rkpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format, kode_skpd,
                                     snapshot_id)
+
+    # -- code mapping: the berita acara (Bappeda) --------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def list_perlu_pemetaan(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return pemetaan.list_perlu_pemetaan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def create_berita_acara(self, kode_pemda: str, data: dict) -> BeritaAcaraOut:
+        return pemetaan.create_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def update_berita_acara(self, kode_pemda: str, id: str, data: dict,
+                            expected_version: int | None = None) -> BeritaAcaraOut:
+        return pemetaan.update_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, id, data,
+                                            expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def sign_berita_acara(self, kode_pemda: str, id: str, data: dict,
+                          expected_version: int | None = None) -> BeritaAcaraOut:
+        return pemetaan.sign_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, id, data,
+                                          expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_berita_acara(self, kode_pemda: str, id: str) -> BeritaAcaraOut:
+        return pemetaan.get_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_berita_acara(self, kode_pemda: str, tahun: int | None = None, offset: int = 0, limit: int = 50) -> dict:
+        return pemetaan.list_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    # -- the year's RKPD consistency report ------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def get_konsistensi_rkpd(self, kode_pemda: str, tahun: int) -> KonsistensiRkpdOut:
+        return konsistensi.get_konsistensi_rkpd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    # -- the Renja: each SKPD's part of the year's RKPD, verified by Bappeda -----------------------------
+    @rpc(expected_exceptions=DomainError)
+    def submit_renja(self, kode_pemda: str, tahun: int, kode_skpd: str,
+                     expected_version: int | None = None) -> RenjaOut:
+        return renja.submit_renja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd,
+                                  expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def verify_renja(self, kode_pemda: str, tahun: int, kode_skpd: str, data: dict,
+                     expected_version: int | None = None) -> RenjaOut:
+        return renja.verify_renja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, data,
+                                  expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_renja(self, kode_pemda: str, tahun: int, kode_skpd: str) -> RenjaOut:
+        return renja.get_renja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_renja(self, kode_pemda: str, tahun: int) -> dict:
+        return renja.list_renja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def import_renja(self, kode_pemda: str, tahun: int, kode_skpd: str, content_base64: str,
+                     file_name: str = "") -> ImporRenjaOut:
+        return rkpd.import_renja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd,
+                                 base64.b64decode(content_base64), file_name)
+    # -- proposals: usulan musrenbang and pokir DPRD --------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def create_usulan(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> UsulanOut:
+        return usulan.create_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data, idempotency_key)
+
+    @rpc(expected_exceptions=DomainError)
+    def update_usulan(self, kode_pemda: str, tahun: int, id: str, data: dict,
+                      expected_version: int | None = None) -> UsulanOut:
+        return usulan.update_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data,
+                                    expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def submit_usulan(self, kode_pemda: str, tahun: int, id: str, expected_version: int | None = None) -> UsulanOut:
+        return usulan.submit_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def verify_usulan(self, kode_pemda: str, tahun: int, id: str, data: dict,
+                      expected_version: int | None = None) -> UsulanOut:
+        return usulan.verify_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data,
+                                    expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def link_usulan(self, kode_pemda: str, tahun: int, id: str, data: dict,
+                    expected_version: int | None = None) -> UsulanOut:
+        return usulan.link_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data,
+                                  expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def unlink_usulan(self, kode_pemda: str, tahun: int, id: str, expected_version: int | None = None) -> UsulanOut:
+        return usulan.unlink_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, expected_version)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_usulan(self, kode_pemda: str, tahun: int, id: str) -> UsulanOut:
+        return usulan.get_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_usulan_audit(self, kode_pemda: str, tahun: int, id: str, offset: int = 0, limit: int = 50) -> dict:
+        return usulan.get_usulan_audit(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_usulan(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50, jenis: str | None = None,
+                    status: str | None = None, kode_skpd: str | None = None, tingkat: str | None = None,
+                    rkpd_id: str | None = None) -> dict:
+        return usulan.list_usulan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, jenis,
+                                  status, kode_skpd, tingkat, rkpd_id)
+
+    # -- what is published: the enacted RKPD (public: no caller needed) -------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def get_rkpd_terbit(self, kode_pemda: str, tahun: int) -> RkpdTerbitOut:
+        return publikasi.get_rkpd_terbit(self.storage.unit_of_work(), kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_rkpd_terbit(self, tahun: int) -> list:
+        return publikasi.list_rkpd_terbit(self.storage.unit_of_work(), tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_tahun_terbit(self, kode_pemda: str) -> list:
+        return publikasi.list_tahun_terbit(self.storage.unit_of_work(), kode_pemda)

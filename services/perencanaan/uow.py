@@ -5,10 +5,14 @@ from sipd_common.db import UnitOfWork
 
 from .jadwal.repository import JadwalRepository
 from .pagu_skpd.repository import PaguSkpdRepository
+from .pemetaan.repository import PemetaanRepository
+from .renja.repository import RenjaRepository
+from .publikasi.repository import PublikasiRepository
 from .renstra.repository import RenstraRepository
 from .replika.repository import ReplikaRepository
 from .rkpd.repository import RkpdRepository
 from .rpjmd.repository import RpjmdRepository
+from .usulan.repository import UsulanRepository
 from .schema import metadata
 
 __all__ = ["PerencanaanUnitOfWork", "metadata"]
@@ -22,3 +26,7 @@ class PerencanaanUnitOfWork(UnitOfWork):
         self.renstra = RenstraRepository(session)
         self.jadwal = JadwalRepository(session)
         self.pagu_skpd = PaguSkpdRepository(session)
+        self.pemetaan = PemetaanRepository(session)
+        self.renja = RenjaRepository(session)
+        self.usulan = UsulanRepository(session)
+        self.publikasi = PublikasiRepository(session)

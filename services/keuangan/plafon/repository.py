@@ -1,6 +1,8 @@
 """The ceilings (table ``plafon``), one per RKPD item, reached as ``uow.plafon``."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import (
     Boolean, Column, DateTime, Index, Integer, Numeric, SmallInteger, String, Table, bindparam, false, func, select,
     tuple_, update,
@@ -27,6 +29,13 @@ plafon = Table(
     Column("perlu_pemetaan", Boolean, nullable=False, server_default=false()),
     Column("pemetaan", JSONB, nullable=False, server_default="[]"),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # funding sources and KUA-PPAS (issue 13): {kode: "amount"} maps; the plan's figures beside the agreed ones
+    Column("sumber_dana", JSONB, nullable=False, server_default="{}"),
+    Column("total_sumber_dana", JSONB, nullable=False, server_default="{}"),
+    Column("pagu_rencana", Numeric(17, 2), nullable=False, server_default="0"),
+    Column("sumber_dana_rencana", JSONB, nullable=False, server_default="{}"),
+    Column("disepakati", Boolean, nullable=False, server_default=false()),
+    Column("pergeseran_ditolak", Integer, nullable=False, server_default="0"),
     Index("plafon_scope", "kode_pemda", "tahun"),
     # the codification's retirements find the ceilings by code, across pemda and years
     Index("plafon_kode_sub_kegiatan", "kode_sub_kegiatan"),
@@ -34,10 +43,19 @@ plafon = Table(
 )
 
 _FIELDS = [c.name for c in plafon.columns if c.name != "updated_at"]
+_MAPS = ("sumber_dana", "total_sumber_dana", "sumber_dana_rencana")  # kode → amount, kept as JSON text amounts
 
 
 def _entity(row) -> Plafon:
-    return Plafon(**{name: getattr(row, name) for name in _FIELDS})
+    values = {name: getattr(row, name) for name in _FIELDS}
+    for name in _MAPS:
+        values[name] = {k: Decimal(v) for k, v in values[name].items()}
+    return Plafon(**values)
+
+
+def _stored(p: Plafon, name: str):
+    value = getattr(p, name)
+    return {k: str(v) for k, v in value.items()} if name in _MAPS else value
 
 
 def _lock_or_create():
@@ -74,8 +92,43 @@ class PlafonRepository:
         return _entity(row) if row else None
 
     def save(self, p: Plafon) -> None:
-        self.session.execute(_SAVE, {"_rkpd_id": p.rkpd_id,
-                                     **{name: getattr(p, name) for name in _FIELDS if name != "rkpd_id"}})
+        self.session.execute(_SAVE, [self._params(p)])
+
+    def save_all(self, ps: list[Plafon]) -> None:
+        if ps:
+            self.session.execute(_SAVE, [self._params(p) for p in ps])
+
+    @staticmethod
+    def _params(p: Plafon) -> dict:
+        return {"_rkpd_id": p.rkpd_id, **{name: _stored(p, name) for name in _FIELDS if name != "rkpd_id"}}
+
+    def lock_tahun(self, kode_pemda: str, tahun: int) -> list[Plafon]:
+        """Every ceiling of a pemda and year the plan has reached, locked (in id order) for the agreement."""
+        return self._using((plafon.c.kode_pemda == kode_pemda) & (plafon.c.tahun == tahun))
+
+    def lock_many(self, kode_pemda: str, tahun: int, rkpd_ids: list[str]) -> list[Plafon]:
+        """These ceilings of a pemda and year, locked in id order (an import touches many at once)."""
+        return self._using((plafon.c.kode_pemda == kode_pemda) & (plafon.c.tahun == tahun)
+                           & plafon.c.rkpd_id.in_(rkpd_ids))
+
+    def of_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str) -> list[Plafon]:
+        """The ceilings of one SKPD in a year (not locked): an import finds its sub kegiatan by code."""
+        rows = self.session.execute(select(plafon).where(
+            plafon.c.kode_pemda == kode_pemda, plafon.c.tahun == tahun, plafon.c.kode_skpd == kode_skpd,
+            plafon.c.version > 0)).all()
+        return [_entity(r) for r in rows]
+
+    def get(self, kode_pemda: str, tahun: int, rkpd_id: str) -> Plafon | None:
+        row = self.session.execute(select(plafon).where(
+            plafon.c.rkpd_id == rkpd_id, plafon.c.kode_pemda == kode_pemda, plafon.c.tahun == tahun,
+            plafon.c.version > 0)).first()
+        return _entity(row) if row else None
+
+    def list_pergeseran(self, kode_pemda: str, tahun: int, offset: int, limit: int,
+                        kode_skpd: str | None = None) -> tuple[list[Plafon], int]:
+        """The agreed ceilings the plan now differs from (pending or rejected), a page and the total."""
+        differs = (plafon.c.pagu_rencana != plafon.c.pagu) | (plafon.c.sumber_dana_rencana != plafon.c.sumber_dana)
+        return self.list_page(kode_pemda, tahun, offset, limit, kode_skpd, plafon.c.disepakati, differs)
 
     def using_sub_kegiatan(self, kodes: list[str]) -> list[Plafon]:
         """The ceilings (of any pemda and year) on these sub kegiatan, locked for the change."""
@@ -99,9 +152,9 @@ class PlafonRepository:
                 [{"_rkpd_id": p.rkpd_id, "_perlu": p.perlu_pemetaan, "_pemetaan": p.pemetaan} for p in flagged])
 
     def list_page(self, kode_pemda: str, tahun: int, offset: int, limit: int,
-                  kode_skpd: str | None = None) -> tuple[list[Plafon], int]:
+                  kode_skpd: str | None = None, *conditions) -> tuple[list[Plafon], int]:
         # version 0 is a ceiling locked but not yet applied (a rolled back race); never shown
-        where = [plafon.c.kode_pemda == kode_pemda, plafon.c.tahun == tahun, plafon.c.version > 0]
+        where = [plafon.c.kode_pemda == kode_pemda, plafon.c.tahun == tahun, plafon.c.version > 0, *conditions]
         if kode_skpd:
             where.append(plafon.c.kode_skpd == kode_skpd)
         total = self.session.execute(select(func.count()).select_from(plafon).where(*where)).scalar_one()

@@ -6,6 +6,8 @@ plan item (events may come late, twice or out of order) and publishes the ceilin
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
 from contracts.keuangan import PlafonChanged, PlafonOut
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from sipd_common import access
@@ -28,10 +30,24 @@ def _identity(event: RkpdSubKegiatanSaved | RkpdSubKegiatanDeleted) -> dict:
                 kode_sub_kegiatan=event.kode_sub_kegiatan, kode_bidang_urusan=event.kode_bidang_urusan)
 
 
+def sumber_dana_of(event: RkpdSubKegiatanSaved) -> dict[str, Decimal]:
+    """The plan item's funding sources as ceilings (kode → pagu); a source named twice adds up."""
+    found: dict[str, Decimal] = {}
+    for sd in event.sumber_dana:
+        found[sd.kode_sumber_dana] = found.get(sd.kode_sumber_dana, Decimal(0)) + sd.pagu
+    return found
+
+
 def apply_rkpd_saved(uow, event: RkpdSubKegiatanSaved) -> None:
-    """The plan item's pagu is the ceiling (unless a newer version of it is held)."""
+    """The plan item's pagu is the ceiling, its funding sources' amounts the sources' ceilings (unless a newer
+    version of it is held). Once the KUA-PPAS is agreed, the plan's figures are kept beside the agreed ceiling
+    (a pergeseran for TAPD): an item new to the plan then has no agreed ceiling (0) until TAPD accepts it."""
+    # the PPAS first, then the ceiling: the agreement locks them in that order too (no deadlock between them)
+    agreed = uow.ppas.disepakati(event.kode_pemda, event.tahun)
     p = uow.plafon.lock_or_create(event.aggregate_id, **_identity(event))
-    if p.terapkan_rencana(event.aggregate_version, event.pagu_indikatif, **_identity(event)):
+    if not p.ada and agreed:
+        p.disepakati = True
+    if p.terapkan_rencana(event.aggregate_version, event.pagu_indikatif, sumber_dana_of(event), **_identity(event)):
         uow.plafon.save(p)
         uow.emit(plafon_changed(p))
 
@@ -50,5 +66,16 @@ def list_plafon(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: 
     caller = access.require_read(caller, kode_pemda)
     with uow:
         items, total = uow.plafon.list_page(kode_pemda, tahun, offset, limit, caller.skpd_filter)
-    return {"items": [PlafonOut.model_validate({**vars(p), "status": p.status, "sisa": p.sisa}) for p in items],
-            "total": total}
+    return {"items": [plafon_out(p) for p in items], "total": total}
+
+
+def plafon_out(p: Plafon) -> PlafonOut:
+    """A ceiling as answered: its state, room left, the plan's figure beside an agreed one, each funding source."""
+    kodes = sorted(set(p.sumber_dana) | set(p.sumber_dana_rencana) | set(p.total_sumber_dana))
+    sumber_dana = [{
+        "kode_sumber_dana": k, "pagu": p.sumber_dana.get(k, Decimal(0)), "total_rincian": p.total_sumber_dana.get(k, Decimal(0)),
+        "sisa": p.sumber_dana.get(k, Decimal(0)) - p.total_sumber_dana.get(k, Decimal(0)),
+        "pagu_rencana": p.sumber_dana_rencana.get(k, Decimal(0))
+        if p.sumber_dana_rencana.get(k) != p.sumber_dana.get(k) else None} for k in kodes]
+    return PlafonOut.model_validate({**vars(p), "status": p.status, "sisa": p.sisa, "pergeseran": p.pergeseran,
+                                     "sumber_dana": sumber_dana})

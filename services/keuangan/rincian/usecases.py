@@ -11,17 +11,21 @@ import uuid
 
 from pydantic import ValidationError
 
-from contracts.keuangan import RincianBaru, RincianOut
+from contracts.keuangan import RincianBaru, RincianOut, RkaRincianBaru
 from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Invalid
 from sipd_common.validation import invalid_from, record_id
 
+from ..apbd.usecases import require_terbuka
 from ..plafon.domain import Ditolak, Pelanggaran, status
 from ..plafon.usecases import plafon_changed
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
-from .domain import jumlah, periksa_rekening, tanpa_plafon
+from .domain import (
+    jumlah, jumlah_rka, koefisien_teks, periksa_komponen, periksa_penerima, periksa_rekening, periksa_sumber_dana,
+    tanpa_plafon, volume,
+)
 
 RINCIAN = "rincian"  # the record type of the audit trail
 
@@ -46,30 +50,87 @@ def create_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, data:
                    idempotency_key: str | None = None) -> RincianOut:
     """A line under the ceiling of an RKPD item, on a current belanja sub rincian objek account; refused
     (nothing changed) above the ceiling or under a deleted plan item. With ``idempotency_key``, once: a
-    repeat (a retry, a redelivery) answers the first answer and consumes the ceiling no more."""
+    repeat (a retry, a redelivery) answers the first answer and consumes the ceiling no more.
+
+    The legacy path (``/apbd/{tahun}/rincian``): no component, amount exact (volume × harga satuan); an
+    RKA-SKPD line is ``create_rka_rincian``."""
     caller = POLICY.require(caller, Aksi.CREATE_RINCIAN, kode_pemda)
+    baru = _parse(RincianBaru, data)
+
+    def priced(uow, rekening):
+        _refuse(periksa_rekening(rekening))
+        return {**baru.model_dump(), "jumlah": jumlah(baru.volume, baru.harga_satuan)}
+
+    return _create(uow, caller, kode_pemda, tahun, baru, "create_rincian", idempotency_key, priced)
+
+
+def create_rka_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
+                       idempotency_key: str | None = None) -> RincianOut:
+    """An RKA-SKPD line: a component of the pemda's standard prices for the year on an account it allows, a unit
+    price not above the standard price, a coefficient of up to four factors, a tax rate, a funding source (and
+    a recipient on hibah and bansos accounts); its amount rounded to the rupiah (``jumlah_rka``). Refused, each
+    field named and nothing changed, on any rule; above the item's ceiling or its funding source's."""
+    caller = POLICY.require(caller, Aksi.CREATE_RINCIAN, kode_pemda)
+    baru = _parse(RkaRincianBaru, data)
+
+    def priced(uow, rekening):
+        komponen = replika.find(uow, "standar_harga", kode_pemda, tahun, baru.kode_standar_harga)
+        sumber_dana = replika.find(uow, "sumber_dana", baru.kode_sumber_dana)
+        return baris_rka(baru, rekening, komponen, sumber_dana, kode_pemda, tahun)
+
+    return _create(uow, caller, kode_pemda, tahun, baru, "create_rka_rincian", idempotency_key, priced)
+
+
+def baris_rka(baru: RkaRincianBaru, rekening, komponen, sumber_dana, kode_pemda: str, tahun: int) -> dict:
+    """The stored values of an RKA line, or ``Invalid`` naming every field that breaks a rule (its ceiling
+    aside: that needs the lock)."""
+    faktor = [(k.volume, k.satuan) for k in baru.koefisien]
+    vol, errors = volume(faktor)
+    errors = [*periksa_rekening(rekening), *errors,
+              *periksa_komponen(komponen, baru.kode_standar_harga, kode_pemda, tahun, baru.kode_rekening,
+                                baru.harga_satuan),
+              *periksa_sumber_dana(sumber_dana, baru.kode_sumber_dana),
+              *periksa_penerima(baru.kode_rekening, baru.penerima)]
+    _refuse(errors)
+    values = baru.model_dump(exclude={"koefisien", "penerima"})
+    return {**values, "uraian": baru.uraian or komponen.uraian, "spesifikasi": komponen.spesifikasi,
+            "volume": vol, "satuan": " x ".join(s for _, s in faktor), "koefisien_teks": koefisien_teks(faktor),
+            "koefisien": [k.model_dump(mode="json") for k in baru.koefisien],
+            "penerima": baru.penerima.model_dump(mode="json") if baru.penerima else None,
+            "jumlah": jumlah_rka(vol, baru.harga_satuan, baru.pajak)}
+
+
+def _parse(model, data: dict):
     try:
-        baru = RincianBaru.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         raise invalid_from(exc) from None
+
+
+def _create(uow, caller: Scope, kode_pemda: str, tahun: int, baru, operation: str, idempotency_key: str | None,
+            priced) -> RincianOut:
+    """The one way a line is added: checked (``priced``: the line's values or ``Invalid``), its ceiling locked and
+    consumed (``Plafon.tambah_rincian``), stored, published, audited, in one transaction."""
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "create_rincian", kode_pemda, tahun,
+        earlier = idempotency.claim(uow, caller, idempotency_key, operation, kode_pemda, tahun,
                                     baru.model_dump(mode="json"))
         if earlier is not None:
             return RincianOut.model_validate(earlier)
-        rekening = replika.find(uow, "rekening", baru.kode_rekening)
-        _refuse(periksa_rekening(rekening))
-        amount = jumlah(baru.volume, baru.harga_satuan)
+        require_terbuka(uow, kode_pemda, tahun)  # not once submitted, evaluated sesuai or enacted
+        # whose the ceiling is comes before the pricing rules: another SKPD's operator learns nothing of them
+        # (403, not 422)
         p = uow.plafon.lock(baru.rkpd_id, kode_pemda, tahun)
         if p is None or not p.ada:
             _refuse([tanpa_plafon(baru.rkpd_id, kode_pemda, tahun)])
         POLICY.require(caller, Aksi.CREATE_RINCIAN, kode_pemda, p.kode_skpd)
+        rekening = replika.find(uow, "rekening", baru.kode_rekening)
+        line = priced(uow, rekening)
         try:
-            p.tambah_rincian(amount)
+            p.tambah_rincian(line["jumlah"], line.get("kode_sumber_dana"))
         except Ditolak as refused:
             raise _invalid(refused.pelanggaran) from None
-        values = {**baru.model_dump(), "id": str(uuid.uuid4()), "kode_pemda": kode_pemda, "tahun": tahun,
-                  "nama_rekening": rekening.nama, "jumlah": amount, "revisi_rekening": rekening.revisi}
+        values = {**line, "id": str(uuid.uuid4()), "kode_pemda": kode_pemda, "tahun": tahun,
+                  "nama_rekening": rekening.nama, "revisi_rekening": rekening.revisi}
         uow.rincian.add(values)
         uow.plafon.save(p)
         uow.emit(plafon_changed(p))

@@ -17,11 +17,17 @@ rencana = Table(
     Column("kode_bidang_urusan", String(10), nullable=False),
     Column("nama_bidang_urusan", Text),
     Column("kode_sub_kegiatan", String(30), nullable=False),
+    # what the LPPD reports of the item (a deletion carries none of them: the held ones stay)
+    Column("nama_sub_kegiatan", Text),
+    Column("indikator", Text),
+    Column("target", Numeric(16, 4)),
+    Column("satuan", String(100)),
     Column("pagu", Numeric(17, 2), nullable=False),
     Column("dihapus", Boolean, nullable=False),
     Column("source_version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("rencana_scope", "kode_pemda", "tahun"),
+    Index("rencana_tahun", "tahun", "kode_pemda", "kode_bidang_urusan"),  # the national view's sums
 )
 anggaran = Table(
     "anggaran", metadata,
@@ -35,6 +41,7 @@ anggaran = Table(
     Column("source_version", Integer, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("anggaran_scope", "kode_pemda", "tahun"),
+    Index("anggaran_tahun", "tahun", "kode_pemda", "kode_bidang_urusan"),
 )
 
 

@@ -22,7 +22,8 @@ def apply_rkpd_saved(uow, event: RkpdSubKegiatanSaved) -> None:
     uow.ringkasan.simpan_rencana(dict(
         rkpd_id=event.aggregate_id, kode_pemda=event.kode_pemda, tahun=event.tahun,
         kode_bidang_urusan=event.kode_bidang_urusan, nama_bidang_urusan=event.nama_bidang_urusan,
-        kode_sub_kegiatan=event.kode_sub_kegiatan, pagu=event.pagu_indikatif, dihapus=False,
+        kode_sub_kegiatan=event.kode_sub_kegiatan, nama_sub_kegiatan=event.nama_sub_kegiatan,
+        indikator=event.indikator, target=event.target, satuan=event.satuan, pagu=event.pagu_indikatif, dihapus=False,
         source_version=event.aggregate_version))
 
 

@@ -140,6 +140,12 @@ class JadwalRepository:
             query = query.where(t.c.dokumen == dokumen)
         return [_jadwal(r) for r in self.session.execute(query)]
 
+    def of_year(self, dokumen: str, tahun: int) -> list[Jadwal]:
+        """Every pemda's schedule of the document for the year, in pemda order."""
+        t = jadwal
+        return [_jadwal(r) for r in self.session.execute(
+            select(t).where(t.c.dokumen == dokumen, t.c.tahun == tahun).order_by(t.c.kode_pemda))]
+
     # -- snapshots --------------------------------------------------------------------------------------
     def add_snapshot(self, s: Snapshot) -> None:
         self.session.execute(insert(jadwal_snapshot).values(

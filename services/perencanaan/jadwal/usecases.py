@@ -17,7 +17,7 @@ from contracts.perencanaan import (
     BukaKembaliTahap, JadwalBaru, JadwalOut, JendelaTahap, PerpanjanganTahap, RkpdDitetapkan, SnapshotInfoOut,
     SnapshotOut, TahapanOut, TahapOut,
 )
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
@@ -107,11 +107,18 @@ def list_tahapan(uow, dokumen: str | None = None) -> list[TahapanOut]:
 
 # -- schedules ----------------------------------------------------------------------------------------
 
-def create_jadwal(uow, caller: Scope | None, kode_pemda: str, data: dict, now: datetime | None = None) -> JadwalOut:
+def create_jadwal(uow, caller: Scope | None, kode_pemda: str, data: dict, now: datetime | None = None,
+                  idempotency_key: str | None = None) -> JadwalOut:
+    """A schedule of the document's year; with ``idempotency_key``, once (a repeat answers the first answer,
+    not 409 for the year scheduled already)."""
     POLICY.require(caller, Aksi.KELOLA_JADWAL, kode_pemda)
     now = _now(now)
     baru = _parse(JadwalBaru, data)
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "create_jadwal", kode_pemda,
+                                    baru.model_dump(mode="json"))
+        if earlier is not None:
+            return JadwalOut.model_validate(earlier)
         tahapan = _tahapan(uow, baru.dokumen, baru.tahun)
         j, errors = domain.susun_jadwal(str(uuid.uuid4()), kode_pemda, baru.tahun, tahapan,
                                         [(t.kode_tahap, t.waktu_mulai, t.waktu_selesai) for t in baru.tahap])
@@ -121,8 +128,10 @@ def create_jadwal(uow, caller: Scope | None, kode_pemda: str, data: dict, now: d
             raise Conflict(f"pemda {kode_pemda} has a {baru.dokumen} jadwal for {baru.tahun} already",
                            errors=[{"field": "tahun", "message": "scheduled already; change its stages instead"}])
         _audit(uow, None, j, now)
+        answer = _out(j, now)
+        idempotency.complete(uow, caller, idempotency_key, answer)
         uow.commit()
-    return _out(j, now)
+    return answer
 
 
 def add_tahap(uow, caller: Scope | None, kode_pemda: str, dokumen: str, tahun: int, data: dict,

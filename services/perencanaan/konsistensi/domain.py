@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from contracts.perencanaan import JenisTemuan, StatusRenstra, Temuan
+from contracts.perencanaan import JenisTemuan, JenisTemuanRkpd, StatusRenstra, Temuan, TemuanRkpd
 
 from ..renstra.domain import Renstra
 from ..rpjmd.domain import Rpjmd, indikator_di, program_rpjmd
@@ -95,6 +95,67 @@ def periksa(rpjmd: Rpjmd, renstra: list[Renstra]) -> list[Temuan]:
 
 def jumlah(temuan: list[Temuan]) -> dict[JenisTemuan, int]:
     counts = {jenis: 0 for jenis in JenisTemuan}
+    for t in temuan:
+        counts[t.jenis] += 1
+    return counts
+
+
+# -- the year's RKPD against the Renstra and the SKPD ceilings (issue 12 part 9) ------------------------
+
+def _sub_kegiatan_renstra(plan: Renstra) -> set[str]:
+    return {sk.kode_sub_kegiatan for t in plan.isi.tujuan for s in t.sasaran for p in s.program
+            for k in p.kegiatan for sk in k.sub_kegiatan}
+
+
+def _target_renstra(item, plan: Renstra, tahun: int) -> Decimal | None:
+    """The Renstra's target for the item's indicator in the year: the one of the same indicator and unit, else
+    the only one the Renstra gives the sub kegiatan; None when it gives none to compare with."""
+    targets = plan.target_sub_kegiatan(item.kode_sub_kegiatan, tahun)
+    same = [t for uraian, satuan, t in targets
+            if (_nama(uraian), _nama(satuan)) == (_nama(item.indikator), _nama(item.satuan))]
+    if same:
+        return same[0]
+    return targets[0][2] if len(targets) == 1 else None
+
+
+def periksa_rkpd(tahun: int, items: list, renstra: dict[str, Renstra | None], pagu: dict[str, Decimal],
+                 usulan: list[TemuanRkpd] = ()) -> list[TemuanRkpd]:
+    """Every finding about a year's RKPD: items whose sub kegiatan is in no sasaran of their SKPD's Renstra
+    covering the year (``renstra``: per SKPD, None when it has none), targets differing from the Renstra's
+    for the year with no ``catatan``, SKPD whose items exceed their ceiling (``pagu``), and the accepted
+    proposals no item answers (``usulan``, found by the proposals' own sub-domain)."""
+    found: list[TemuanRkpd] = []
+    totals: dict[str, Decimal] = {}
+    for item in items:
+        totals[item.kode_skpd] = totals.get(item.kode_skpd, Decimal(0)) + item.pagu_indikatif
+        where = {"kode_skpd": item.kode_skpd, "rkpd_id": item.id, "kode_sub_kegiatan": item.kode_sub_kegiatan}
+        plan = renstra.get(item.kode_skpd)
+        if plan is None:
+            found.append(TemuanRkpd(jenis=JenisTemuanRkpd.TANPA_SASARAN, **where,
+                                    pesan=f"SKPD {item.kode_skpd} has no Renstra covering {tahun}: sub kegiatan "
+                                          f"{item.kode_sub_kegiatan} serves no sasaran"))
+            continue
+        if item.kode_sub_kegiatan not in _sub_kegiatan_renstra(plan):
+            found.append(TemuanRkpd(jenis=JenisTemuanRkpd.TANPA_SASARAN, renstra_id=plan.id, **where,
+                                    pesan=f"sub kegiatan {item.kode_sub_kegiatan} is in no sasaran of the Renstra "
+                                          f"{plan.tahun_awal}–{plan.tahun_akhir} of SKPD {item.kode_skpd}"))
+            continue
+        target = _target_renstra(item, plan, tahun)
+        if target is not None and target != item.target and not item.catatan:
+            found.append(TemuanRkpd(jenis=JenisTemuanRkpd.TARGET_BERBEDA, renstra_id=plan.id, **where,
+                                    pesan=f"the target {item.target} of sub kegiatan {item.kode_sub_kegiatan} differs "
+                                          f"from the Renstra's {target} for {tahun}, with no note"))
+    for kode_skpd, ceiling in sorted(pagu.items()):
+        total = totals.get(kode_skpd, Decimal(0))
+        if total > ceiling:
+            found.append(TemuanRkpd(jenis=JenisTemuanRkpd.MELEBIHI_PAGU_SKPD, kode_skpd=kode_skpd,
+                                    pesan=f"SKPD {kode_skpd} plans {total} against its pagu indikatif {ceiling} "
+                                          f"({total - ceiling} over)"))
+    return found + list(usulan)
+
+
+def jumlah_rkpd(temuan: list[TemuanRkpd]) -> dict[JenisTemuanRkpd, int]:
+    counts = {jenis: 0 for jenis in JenisTemuanRkpd}
     for t in temuan:
         counts[t.jenis] += 1
     return counts

@@ -92,6 +92,15 @@ def _wilayah(uow, items: list[WilayahItem]) -> None:
 
 # -- reading, for a write ---------------------------------------------------------------------------------
 
+def _require_loaded(loading: list[tuple[str, str]]) -> None:
+    """``Unavailable`` (try again shortly) naming each field whose list is still being loaded, as ``(kind, field)``."""
+    if loading:
+        lists = ", ".join(sorted({d.WHAT[kind] for kind, _ in loading}))
+        raise Unavailable(f"the codification ({lists}) is still being loaded; try again shortly",
+                          errors=[{"field": field, "message": f"the {d.WHAT[kind]} codes are still being loaded"}
+                                  for kind, field in loading])
+
+
 def codes_of_plan_item(uow, kode_pemda: str, kode_skpd: str,
                        kode_sub_kegiatan: str) -> tuple[dict | None, dict | None, dict | None]:
     """The pemda, SKPD and sub kegiatan (with its bidang urusan) a plan item names, from the replica; None
@@ -104,12 +113,28 @@ def codes_of_plan_item(uow, kode_pemda: str, kode_skpd: str,
     loading = [(kind, field) for kind, field in missing if not uow.replika.siap(kind)]
     if sub is not None and bidang is None:  # a sub kegiatan whose bidang urusan has not arrived yet
         loading.append(("nomenklatur", "kode_sub_kegiatan"))
-    if loading:
-        lists = ", ".join(sorted({d.WHAT[kind] for kind, _ in loading}))
-        raise Unavailable(f"the codification ({lists}) is still being loaded; try again shortly",
-                          errors=[{"field": field, "message": f"the {d.WHAT[kind]} codes are still being loaded"}
-                                  for kind, field in loading])
+    _require_loaded(loading)
     return (pemda and d.pemda(pemda), skpd and d.skpd(skpd), sub and d.sub_kegiatan(sub, bidang))
+
+
+def codes_of_plan_items(uow, kode_pemda: str, kode_skpd: str,
+                        kodes: list[str]) -> tuple[dict | None, dict | None, dict[str, dict | None]]:
+    """As ``codes_of_plan_item`` for many sub kegiatan of one SKPD (a Renja's import), in three round trips:
+    the pemda, the SKPD and each sub kegiatan (None where the replica has none, or it is no sub kegiatan)."""
+    kodes = sorted(set(kodes))
+    bidang = sorted({b for k in kodes if (b := d.kode_bidang_urusan(k))})
+    pemda = uow.replika.pemda(kode_pemda)
+    skpd = uow.replika.skpd_many(kode_pemda, [kode_skpd]).get(kode_skpd)
+    rows = uow.replika.nomenklatur_many(kodes + bidang) if kodes else {}
+    subs = {k: rows[k] if k in rows and rows[k]["tingkat"] == "sub_kegiatan" else None for k in kodes}
+    loading = [(kind, field) for kind, field, found in (("wilayah", "kode_pemda", pemda), ("skpd", "kode_skpd", skpd),
+                                                        ("nomenklatur", "kode_sub_kegiatan", all(subs.values())))
+               if not found and not uow.replika.siap(kind)]
+    if any(s is not None and d.kode_bidang_urusan(k) not in rows for k, s in subs.items()):
+        loading.append(("nomenklatur", "kode_sub_kegiatan"))
+    _require_loaded(loading)
+    return (pemda and d.pemda(pemda), skpd and d.skpd(skpd),
+            {k: s and d.sub_kegiatan(s, rows[d.kode_bidang_urusan(k)]) for k, s in subs.items()})
 
 
 # -- filling and repairing from referensi's snapshot --------------------------------------------------------

@@ -51,10 +51,12 @@ class SubKegiatanRkpd:
     # the referensi revisi of the names held, so that an older rename arriving late changes nothing
     revisi_sub_kegiatan: int = 0
     revisi_bidang_urusan: int = 0
+    # why its target differs from the Renstra's for the year (the RKPD consistency report then does not list it)
+    catatan: str | None = None
     changes: dict[str, Any] = field(default_factory=dict, compare=False)
 
     EDITABLE = ("kinerja", "indikator", "target", "satuan", "pagu_indikatif", "pagu_indikatif_n1", "lokasi",
-                "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas")
+                "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas", "catatan")
     NAMES = {"sub_kegiatan": ("kode_sub_kegiatan", "nama_sub_kegiatan", "revisi_sub_kegiatan"),
              "bidang_urusan": ("kode_bidang_urusan", "nama_bidang_urusan", "revisi_bidang_urusan")}
 
@@ -93,6 +95,20 @@ class SubKegiatanRkpd:
     def tandai_pemetaan(self, pemetaan: dict) -> "SubKegiatanRkpd":
         """A code the item uses was retired: flag it as needing mapping (once per code and version)."""
         return replace(self, perlu_pemetaan=True, pemetaan=tambah_pemetaan(self.pemetaan, pemetaan))
+
+    def petakan(self, kode_skpd: str, sub_kegiatan: dict) -> "SubKegiatanRkpd":
+        """Mapped by a signed berita acara (``..pemetaan``) to a current SKPD and sub kegiatan: a new version
+        with the new codes and their names; the flags of the codes it no longer uses are cleared."""
+        bidang = sub_kegiatan["bidang_urusan"]
+        codes = {"kode_skpd": kode_skpd, "kode_sub_kegiatan": sub_kegiatan["kode"],
+                 "nama_sub_kegiatan": sub_kegiatan["nama"], "kode_bidang_urusan": bidang["kode"],
+                 "nama_bidang_urusan": bidang["nama"]}
+        effective = {k: v for k, v in codes.items() if getattr(self, k) != v}
+        used = {"nomenklatur": sub_kegiatan["kode"], "skpd": kode_skpd}
+        left = [p for p in self.pemetaan if used.get(p["kind"]) == p["kode"]]
+        return replace(self, version=self.version + 1, changes=effective, **effective,
+                       revisi_sub_kegiatan=sub_kegiatan.get("revisi", 0), revisi_bidang_urusan=bidang.get("revisi", 0),
+                       pemetaan=left, perlu_pemetaan=bool(left))
 
 
 def periksa_tahun(tahun: int) -> list[Pelanggaran]:

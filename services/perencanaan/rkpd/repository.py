@@ -42,6 +42,7 @@ rkpd_sub_kegiatan = Table(
     Column("pemetaan", JSONB, nullable=False, server_default="[]"),
     Column("revisi_sub_kegiatan", BigInteger, nullable=False, server_default="0"),
     Column("revisi_bidang_urusan", BigInteger, nullable=False, server_default="0"),
+    Column("catatan", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("deleted_at", DateTime(timezone=True)),
@@ -108,6 +109,15 @@ class RkpdRepository:
         """Store a new item; False (and nothing stored) when its SKPD already plans that sub kegiatan in
         that year (one statement: a concurrent create of the same item finds the other one)."""
         return self.session.execute(_ADD, _values(item)).first() is not None
+
+    def add_many(self, items: list[SubKegiatanRkpd]) -> set[str]:
+        """Store new items in one statement; the ids stored (an item whose SKPD already plans that sub kegiatan
+        in that year is left out, as ``add`` leaves it)."""
+        if not items:
+            return set()
+        # the statement every create runs, sent with every item's values (SQLAlchemy's "insertmanyvalues": a
+        # few round trips, compiled once)
+        return set(self.session.execute(_ADD, [_values(i) for i in items]).scalars())
 
     def save(self, item: SubKegiatanRkpd) -> None:
         self.save_many([item])
@@ -179,6 +189,15 @@ class RkpdRepository:
         rows = self.session.execute(select(t.c.kode_skpd, func.sum(t.c.pagu_indikatif)).where(
             t.c.kode_pemda == kode_pemda, t.c.tahun == tahun, t.c.deleted_at.is_(None)).group_by(t.c.kode_skpd))
         return {kode: Decimal(total) for kode, total in rows}
+
+    def flagged(self, kode_pemda: str, tahun: int, for_update: bool = False) -> list[SubKegiatanRkpd]:
+        """The live items of a pemda's year needing mapping, in SKPD and sub kegiatan order (locked when
+        ``for_update``: a berita acara is signing them)."""
+        t = rkpd_sub_kegiatan
+        query = select(t).where(t.c.kode_pemda == kode_pemda, t.c.tahun == tahun, t.c.perlu_pemetaan.is_(True),
+                                t.c.deleted_at.is_(None)).order_by(t.c.kode_skpd, t.c.kode_sub_kegiatan, t.c.id)
+        rows = self.session.execute(query.with_for_update() if for_update else query).all()
+        return [_entity(r) for r in rows]
 
     # -- reading ----------------------------------------------------------------------------------------
     def all_of(self, kode_pemda: str, tahun: int) -> list[SubKegiatanRkpd]:

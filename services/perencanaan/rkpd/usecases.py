@@ -11,14 +11,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 
 from pydantic import ValidationError
 
 from contracts.perencanaan import (
-    PerubahanSubKegiatan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved, SubKegiatanBaru, SubKegiatanDihapusOut,
-    SubKegiatanRkpdOut,
+    ImporRenjaOut, PerubahanSubKegiatan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved, SubKegiatanBaru, SubKegiatanDihapusOut,
+    SubKegiatanRkpdOut, SumberDanaPagu,
 )
-from sipd_common import access, idempotency
+from sipd_common import access, berkas, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
@@ -27,15 +28,26 @@ from ..jadwal import usecases as jadwal
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
 from ..pagu_skpd import usecases as pagu_skpd
-from .domain import SubKegiatanRkpd, keluaran, pemetaan, periksa_kode, periksa_rincian, periksa_tahun
+from ..renja import domain as format_renja
+from ..renja import usecases as renja
+from ..usulan.domain import ringkas
+from .domain import (
+    Pelanggaran, SubKegiatanRkpd, keluaran, pemetaan, periksa_kode, periksa_rincian, periksa_tahun,
+)
 
 RECORD = "rkpd_sub_kegiatan"
 # what a new item takes as given (its output fields default to the codification's: ``keluaran``)
-RINCIAN = ("pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas")
+RINCIAN = ("pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas",
+           "catatan")
 
 
 def _out(item: SubKegiatanRkpd) -> SubKegiatanRkpdOut:
     return SubKegiatanRkpdOut.model_validate(item, from_attributes=True)
+
+
+def _answering(uow, item: SubKegiatanRkpd) -> SubKegiatanRkpdOut:
+    """One item as a read or a write of it answers: with the accepted proposals it answers (``..usulan``)."""
+    return _out(item).model_copy(update={"usulan": [ringkas(u) for u in uow.usulan.answering(item.id)]})
 
 
 def _saved(item: SubKegiatanRkpd) -> RkpdSubKegiatanSaved:
@@ -44,6 +56,7 @@ def _saved(item: SubKegiatanRkpd) -> RkpdSubKegiatanSaved:
         kode_skpd=item.kode_skpd, kode_sub_kegiatan=item.kode_sub_kegiatan, nama_sub_kegiatan=item.nama_sub_kegiatan,
         kode_bidang_urusan=item.kode_bidang_urusan, nama_bidang_urusan=item.nama_bidang_urusan,
         indikator=item.indikator, target=item.target, satuan=item.satuan, pagu_indikatif=item.pagu_indikatif,
+        sumber_dana=[SumberDanaPagu.model_validate(d) for d in item.sumber_dana],
     )
 
 
@@ -64,6 +77,29 @@ def _uuid(id: str) -> str:
 
 # -- writes ---------------------------------------------------------------------------------------------
 
+def _item_baru(kode_pemda: str, tahun: int, baru: SubKegiatanBaru, pemda: dict | None, skpd: dict | None,
+               sub: dict | None) -> tuple[SubKegiatanRkpd | None, list]:
+    """A new item from what the planner gives and its codes as the replica holds them (``NotFound``: no such
+    pemda), its output defaulting to the codification's; None and what is wrong when it cannot be one."""
+    if pemda is None:
+        raise NotFound(f"no pemda with code {kode_pemda!r}")
+    errors = periksa_kode(pemda, skpd, sub)
+    if errors:
+        return None, errors
+    output, errors = keluaran(baru.model_dump(), sub)
+    if errors:
+        return None, errors
+    item = SubKegiatanRkpd(
+        id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=baru.kode_skpd,
+        kode_sub_kegiatan=sub["kode"], nama_sub_kegiatan=sub["nama"],
+        kode_bidang_urusan=sub["bidang_urusan"]["kode"], nama_bidang_urusan=sub["bidang_urusan"]["nama"],
+        target=baru.target, pagu_indikatif=baru.pagu_indikatif, **output,
+        **baru.model_dump(include=set(RINCIAN)),
+        revisi_sub_kegiatan=sub.get("revisi", 0), revisi_bidang_urusan=sub["bidang_urusan"].get("revisi", 0),
+    )
+    return item, periksa_rincian(item)
+
+
 def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
                         idempotency_key: str | None = None, now: datetime | None = None) -> SubKegiatanRkpdOut:
     """A new item of the year's RKPD; with ``idempotency_key``, once (a repeat answers the first answer)."""
@@ -82,24 +118,9 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         if earlier is not None:
             return SubKegiatanRkpdOut.model_validate(earlier)
         jadwal.require_writable(uow, kode_pemda, tahun, now=now)
-        pemda, skpd, sub = replika.codes_of_plan_item(uow, kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan)
-        if pemda is None:
-            raise NotFound(f"no pemda with code {kode_pemda!r}")
-        errors = periksa_kode(pemda, skpd, sub)
-        if errors:
-            raise _invalid(errors)
-        output, errors = keluaran(baru.model_dump(), sub)
-        if errors:
-            raise _invalid(errors)
-        item = SubKegiatanRkpd(
-            id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=baru.kode_skpd,
-            kode_sub_kegiatan=sub["kode"], nama_sub_kegiatan=sub["nama"],
-            kode_bidang_urusan=sub["bidang_urusan"]["kode"], nama_bidang_urusan=sub["bidang_urusan"]["nama"],
-            target=baru.target, pagu_indikatif=baru.pagu_indikatif, **output,
-            **baru.model_dump(include=set(RINCIAN)),
-            revisi_sub_kegiatan=sub.get("revisi", 0), revisi_bidang_urusan=sub["bidang_urusan"].get("revisi", 0),
-        )
-        errors = periksa_rincian(item)
+        renja.require_changeable(uow, kode_pemda, tahun, baru.kode_skpd)
+        item, errors = _item_baru(kode_pemda, tahun, baru, *replika.codes_of_plan_item(
+            uow, kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan))
         if errors:
             raise _invalid(errors)
         pagu_skpd.require_within(uow, kode_pemda, tahun, item.kode_skpd, item.pagu_indikatif)
@@ -108,7 +129,7 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
                            errors=[{"field": "kode_sub_kegiatan", "message": "already planned for this SKPD and year"}])
         uow.emit(_saved(item))
         _audit(uow, "create", None, item)
-        out = _out(item)
+        out = _out(item).model_copy(update={"usulan": []})  # a new item answers no proposal yet
         idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
     return out
@@ -136,18 +157,20 @@ def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
     with uow:
         item = _get_for_update(uow, caller, Aksi.UPDATE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
         jadwal.require_writable(uow, kode_pemda, tahun, now=now)
+        renja.require_changeable(uow, kode_pemda, tahun, item.kode_skpd)
         changed = item.ubah(**perubahan.model_dump(include=perubahan.model_fields_set))
         errors = periksa_rincian(changed)
         if errors:
             raise _invalid(errors)
         if changed.pagu_indikatif != item.pagu_indikatif:
             pagu_skpd.require_within(uow, kode_pemda, tahun, item.kode_skpd, changed.pagu_indikatif, item.id)
+        out = _answering(uow, changed)
         if changed is not item:
             uow.rkpd.save(changed)
             uow.emit(_saved(changed))
             _audit(uow, "update", item, changed)
             uow.commit()
-    return _out(changed)
+    return out
 
 
 def delete_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
@@ -156,6 +179,7 @@ def delete_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
     with uow:
         item = _get_for_update(uow, caller, Aksi.DELETE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
         jadwal.require_writable(uow, kode_pemda, tahun, now=now)
+        renja.require_changeable(uow, kode_pemda, tahun, item.kode_skpd)
         version = item.version + 1
         uow.rkpd.mark_deleted(item, version)
         uow.emit(RkpdSubKegiatanDeleted(
@@ -178,7 +202,7 @@ def _readable(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
 
 def get_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SubKegiatanRkpdOut:
     with uow:
-        return _out(_readable(uow, caller, kode_pemda, tahun, id))
+        return _answering(uow, _readable(uow, caller, kode_pemda, tahun, id))
 
 
 def get_sub_kegiatan_audit(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, offset: int = 0,
@@ -239,3 +263,94 @@ def follow_renames(uow, tingkat: str, names: Iterable[tuple[str, str, int]]) -> 
                 published.append(_saved(renamed))
     uow.rkpd.save_many(changed)
     uow.emit_many(published)
+
+
+# -- from a signed berita acara (called by ``..pemetaan`` as it signs) ----------------------------------
+
+def save_mapped(uow, mapped: list[tuple[SubKegiatanRkpd, SubKegiatanRkpd]]) -> None:
+    """Items given current codes by a signed berita acara, as ``(before, after)``: saved, published (so the
+    ceilings and the reports follow the new codes) and audited."""
+    uow.rkpd.save_many([after for _, after in mapped])
+    uow.emit_many([_saved(after) for _, after in mapped])
+    for before, after in mapped:
+        _audit(uow, "update", before, after)
+
+
+# -- the Renja as a spreadsheet: the SKPD's items entered in bulk ---------------------------------------
+
+def import_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd: str, content: bytes,
+                 file_name: str = "", now: datetime | None = None) -> ImporRenjaOut:
+    """Every row of the file (``renja.domain.KOLOM``) a new item of the SKPD, each checked as a single plan item
+    is (and against the others: a sub kegiatan once, the SKPD's ceiling); validated whole: one bad row and
+    nothing is written, every bad row reported as ``rows.<row>.<column>`` (the header is row 1)."""
+    POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda, kode_skpd)
+    errors = periksa_tahun(tahun)
+    if errors:
+        raise _invalid(errors)
+    rows, errors = _baca_renja(kode_skpd, content, file_name)
+    with uow:
+        jadwal.require_writable(uow, kode_pemda, tahun, now=now)
+        renja.require_changeable(uow, kode_pemda, tahun, kode_skpd)
+        planned = {i.kode_sub_kegiatan for i in uow.rkpd.list_page(kode_pemda, tahun, 0, 100_000, kode_skpd)[0]}
+        items, seen = [], {}
+        pemda, skpd, subs = replika.codes_of_plan_items(uow, kode_pemda, kode_skpd,
+                                                        [b.kode_sub_kegiatan for _, b in rows])
+        for number, baru in rows:
+            item, found = _item_baru(kode_pemda, tahun, baru, pemda, skpd, subs[baru.kode_sub_kegiatan])
+            if item is not None and item.kode_sub_kegiatan in planned:
+                found = [Pelanggaran("kode_sub_kegiatan", f"SKPD {kode_skpd} already plans it in {tahun}")]
+            elif item is not None and item.kode_sub_kegiatan in seen:
+                found = [Pelanggaran("kode_sub_kegiatan", f"also in row {seen[item.kode_sub_kegiatan]}")]
+            errors += [Pelanggaran(f"rows.{number}.{e.field}", e.message) if e.field != "kode_skpd" else e
+                       for e in found]
+            if item is not None and not found:
+                seen[item.kode_sub_kegiatan] = number
+                items.append(item)
+        total = sum((i.pagu_indikatif for i in items), Decimal(0))
+        if not errors:
+            try:
+                pagu_skpd.require_within(uow, kode_pemda, tahun, kode_skpd, total)
+            except Invalid as exc:
+                errors += [Pelanggaran("pagu_indikatif", e["message"]) for e in exc.errors]
+        if errors:
+            unique = list(dict.fromkeys(errors))
+            raise Invalid(f"{len({e.field.split('.')[1] for e in unique if e.field.startswith('rows.')})} rows "
+                          f"refused; nothing was imported", errors=[{"field": e.field, "message": e.message}
+                                                                    for e in unique])
+        stored = uow.rkpd.add_many(items)
+        if len(stored) != len(items):  # planned meanwhile by another writer
+            late = next(i for i in items if i.id not in stored)
+            raise Conflict(f"SKPD {kode_skpd} already plans sub kegiatan {late.kode_sub_kegiatan} in {tahun}",
+                           errors=[{"field": "kode_sub_kegiatan", "message": "already planned"}])
+        uow.emit_many([_saved(i) for i in items])
+        uow.audit_many([(RECORD, i.id, "create", None, _out(i).model_dump(mode="json"),
+                         dict(kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd)) for i in items])
+        uow.commit()
+    return ImporRenjaOut(kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd, baris=len(rows), dibuat=len(items),
+                         total_pagu_indikatif=total, id=[i.id for i in items])
+
+
+def _baca_renja(kode_skpd: str, content: bytes, file_name: str) -> tuple[list[tuple[int, SubKegiatanBaru]], list]:
+    """The file's rows as new items of the SKPD, and what cannot be read; a file that cannot be read at all, or
+    holds more rows than a Renja has, is ``Invalid`` naming ``file``."""
+    try:
+        header, cells = berkas.baca(content, file_name)
+        columns, errors = format_renja.periksa_header(header)
+        rows = []
+        for number, values in cells:
+            if format_renja.kosong(values):
+                continue
+            if len(rows) >= format_renja.MAX_BARIS:
+                raise berkas.BerkasTidakTerbaca(f"more than {format_renja.MAX_BARIS} rows: a Renja has fewer")
+            data, found = format_renja.baris(number, columns, values)
+            errors += found
+            try:
+                rows.append((number, SubKegiatanBaru.model_validate({**data, "kode_skpd": kode_skpd})))
+            except ValidationError as exc:
+                errors += [Pelanggaran(f"rows.{number}.{'.'.join(map(str, e['loc']))}", e["msg"])
+                           for e in exc.errors() if f"rows.{number}.{e['loc'][0]}" not in {x.field for x in found}]
+    except berkas.BerkasTidakTerbaca as exc:
+        raise Invalid(str(exc), errors=[{"field": "file", "message": str(exc)}]) from None
+    if not rows and not errors:
+        errors.append(Pelanggaran("file", "no data rows: the header is row 1, the sub kegiatan below it"))
+    return rows, errors

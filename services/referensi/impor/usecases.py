@@ -33,7 +33,7 @@ from .. import policy
 from ..kodefikasi import domain as k
 from ..replikasi import domain as replikasi
 from ..wilayah import domain as wilayah
-from . import berkas
+from sipd_common import berkas
 from . import domain as d
 
 Progress = Callable[[str, int, int | None], None]

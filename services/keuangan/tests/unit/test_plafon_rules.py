@@ -251,3 +251,24 @@ def test_a_ceiling_is_flagged_once_per_retired_code_and_version():
 def test_a_ceiling_the_plan_never_reached_is_not_there():
     assert not Plafon("r", "32.73", 2026, "", "", "").ada
     assert plafon().ada
+
+
+# --- a plan item mapped to a current code (berita acara) ----------------------------------------
+
+def test_a_mapped_plan_item_moves_its_ceiling_to_the_new_code_and_clears_the_flag_of_the_old_one():
+    retired = {"kind": "nomenklatur", "kode": KODE["kode_sub_kegiatan"], "versi": "v2", "kode_pengganti": ["x"]}
+    skpd_retired = {"kind": "skpd", "kode": KODE["kode_skpd"], "versi": "v2", "kode_pengganti": []}
+    p = plafon(perlu_pemetaan=True, pemetaan=[retired, skpd_retired])
+    assert p.terapkan_rencana(2, p.pagu, **{**KODE, "kode_sub_kegiatan": "1.01.02.2.01.0026"}) is True
+    # the sub kegiatan was mapped, the SKPD not yet: only its flag stays
+    assert (p.kode_sub_kegiatan, p.perlu_pemetaan, p.pemetaan) == ("1.01.02.2.01.0026", True, [skpd_retired])
+    assert p.terapkan_rencana(3, p.pagu, **{**KODE, "kode_sub_kegiatan": "1.01.02.2.01.0026",
+                                            "kode_skpd": "1.01.0.00.0.00.02.0000"}) is True
+    assert (p.perlu_pemetaan, p.pemetaan) == (False, [])
+
+
+def test_a_plan_change_keeping_the_retired_code_keeps_the_flag():
+    retired = {"kind": "nomenklatur", "kode": KODE["kode_sub_kegiatan"], "versi": "v2", "kode_pengganti": []}
+    p = plafon(perlu_pemetaan=True, pemetaan=[retired])
+    assert p.terapkan_rencana(2, Decimal("5.00"), **KODE) is True
+    assert (p.perlu_pemetaan, p.pemetaan) == (True, [retired])

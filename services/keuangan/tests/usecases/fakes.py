@@ -6,11 +6,14 @@ their ceiling's state), so the use cases run unchanged in milliseconds.
 from __future__ import annotations
 
 import copy
+from decimal import Decimal
 from typing import Any, Iterable
 
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import CHANGED, RekeningChanged, RekeningItem
+from services.keuangan.apbd.domain import Apbd, AturanRasio, Selektor
 from services.keuangan.plafon.domain import Plafon
+from services.keuangan.ppas.domain import Ppas
 from services.keuangan.replika.domain import KUNCI, NamaRekening, kunci, lebih_baru, record, terbaru
 from services.keuangan.replika.usecases import apply_changed
 from sipd_common.access import Scope
@@ -50,11 +53,34 @@ class FakePlafonRepository(FakeRepository):
             held.perlu_pemetaan, held.pemetaan = p.perlu_pemetaan, copy.deepcopy(p.pemetaan)
 
     def list_page(self, kode_pemda: str, tahun: int, offset: int, limit: int,
-                  kode_skpd: str | None = None) -> tuple[list[Plafon], int]:
+                  kode_skpd: str | None = None, match=lambda p: True) -> tuple[list[Plafon], int]:
         rows = sorted((p for p in self.rows.values() if (p.kode_pemda, p.tahun) == (kode_pemda, tahun)
-                       and p.version > 0 and (not kode_skpd or p.kode_skpd == kode_skpd)),
+                       and p.version > 0 and (not kode_skpd or p.kode_skpd == kode_skpd) and match(p)),
                       key=lambda p: (p.kode_skpd, p.kode_sub_kegiatan, p.rkpd_id))
         return [copy.deepcopy(p) for p in rows[offset:offset + limit]], len(rows)
+
+    # -- KUA-PPAS and RKA-SKPD (issue 13) -----------------------------------------------------------------
+    def save_all(self, ps: list[Plafon]) -> None:
+        for p in ps:
+            self.save(p)
+
+    def lock_tahun(self, kode_pemda: str, tahun: int) -> list[Plafon]:
+        return self._using(lambda p: (p.kode_pemda, p.tahun) == (kode_pemda, tahun))
+
+    def lock_many(self, kode_pemda: str, tahun: int, rkpd_ids: list[str]) -> list[Plafon]:
+        return self._using(lambda p: (p.kode_pemda, p.tahun) == (kode_pemda, tahun) and p.rkpd_id in rkpd_ids)
+
+    def of_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str) -> list[Plafon]:
+        return self._using(lambda p: (p.kode_pemda, p.tahun, p.kode_skpd) == (kode_pemda, tahun, kode_skpd))
+
+    def get(self, kode_pemda: str, tahun: int, rkpd_id: str) -> Plafon | None:
+        p = self.lock(rkpd_id, kode_pemda, tahun)
+        return p if p is not None and p.version > 0 else None
+
+    def list_pergeseran(self, kode_pemda: str, tahun: int, offset: int, limit: int,
+                        kode_skpd: str | None = None) -> tuple[list[Plafon], int]:
+        return self.list_page(kode_pemda, tahun, offset, limit, kode_skpd, lambda p: p.disepakati and (
+            p.pagu_rencana != p.pagu or p.sumber_dana_rencana != p.sumber_dana))
 
 
 class FakeRincianRepository(FakeRepository):
@@ -87,6 +113,21 @@ class FakeRincianRepository(FakeRepository):
         rows = [r for r in rows if not kode_skpd or r["kode_skpd"] == kode_skpd]
         return rows[offset:offset + limit], len(rows)
 
+    def add_many(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            self.add(row)
+
+    def of_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> list[dict[str, Any]]:
+        rows = [self._joined(line) for line in self.lines.values()
+                if (line["kode_pemda"], line["tahun"], line["rkpd_id"]) == (kode_pemda, tahun, rkpd_id)]
+        return sorted(rows, key=lambda r: (r.get("kelompok", ""), r.get("keterangan", "")))
+
+    def delete_under(self, kode_pemda: str, tahun: int, rkpd_ids: list[str]) -> list[dict[str, Any]]:
+        gone = [id for id, line in self.lines.items()
+                if (line["kode_pemda"], line["tahun"]) == (kode_pemda, tahun) and line["rkpd_id"] in rkpd_ids]
+        removed = [self.lines.pop(id) for id in gone]
+        return [{k: line.get(k) for k in ("rkpd_id", "jumlah", "kode_sumber_dana")} for line in removed]
+
     def using_rekening(self, kodes: list[str]) -> list[dict[str, Any]]:
         return [copy.deepcopy({"id": id, "kode_rekening": line["kode_rekening"], "pemetaan": line["pemetaan"]})
                 for id, line in sorted(self.lines.items()) if line["kode_rekening"] in kodes]
@@ -100,6 +141,19 @@ class FakeRincianRepository(FakeRepository):
             for line in self.lines.values():
                 if line["kode_rekening"] == n.kode and line["revisi_rekening"] < n.revisi:
                     line.update(nama_rekening=n.nama, revisi_rekening=n.revisi)
+
+    def jumlah_per(self, kode_pemda: str, tahun: int, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+        sums: dict[tuple, Decimal] = {}
+        for line in self.lines.values():
+            if (line["kode_pemda"], line["tahun"]) == (kode_pemda, tahun):
+                p = self.plafon[line["rkpd_id"]]
+                of = {"kode_rekening": line["kode_rekening"], "kode_skpd": p.kode_skpd,
+                      "kelompok_rekening": ".".join(line["kode_rekening"].split(".")[:2]),
+                      "kode_sub_kegiatan": p.kode_sub_kegiatan, "kode_bidang_urusan": p.kode_bidang_urusan,
+                      "kode_program": ".".join(p.kode_sub_kegiatan.split(".")[:3])}
+                key = tuple(of[k] for k in keys)
+                sums[key] = sums.get(key, Decimal(0)) + line["jumlah"]
+        return [{**dict(zip(keys, k)), "jumlah": v} for k, v in sums.items()]
 
 
 class FakeReplikaRepository(FakeRepository):
@@ -136,6 +190,141 @@ class FakeReplikaRepository(FakeRepository):
         self.filled.add(kind)
 
 
+class FakePpasRepository(FakeRepository):
+    def __init__(self):
+        self.rows: dict[tuple[str, int], Ppas] = {}
+
+    def lock(self, kode_pemda: str, tahun: int) -> Ppas | None:
+        return copy.deepcopy(self.rows.get((kode_pemda, tahun)))
+
+    def get(self, kode_pemda: str, tahun: int) -> Ppas | None:
+        p = self.lock(kode_pemda, tahun)
+        if p is not None:
+            p.pagu = {}
+        return p
+
+    def totals(self, kode_pemda: str, tahun: int):
+        p = self.rows[(kode_pemda, tahun)]
+        return p.total, p.total_rkpd
+
+    def disepakati(self, kode_pemda: str, tahun: int) -> bool:
+        p = self.rows.get((kode_pemda, tahun))
+        return p is not None and p.disepakati
+
+    def save(self, p: Ppas, changed: list) -> None:
+        held = self.rows.get((p.kode_pemda, p.tahun))
+        rows = dict(held.pagu) if held else {}
+        rows.update({r.kunci: copy.deepcopy(r) for r in changed})
+        self.rows[(p.kode_pemda, p.tahun)] = copy.deepcopy(p)
+        self.rows[(p.kode_pemda, p.tahun)].pagu = rows
+
+    def list_pagu(self, kode_pemda: str, tahun: int, offset: int, limit: int, tingkat: str | None = None,
+                  kode_skpd: str | None = None):
+        held = self.rows.get((kode_pemda, tahun))
+        rows = sorted((r for r in (held.pagu.values() if held else ()) if (not tingkat or r.tingkat == tingkat)
+                       and (not kode_skpd or r.kode_skpd == kode_skpd)), key=lambda r: (r.kode_skpd, r.kode, r.tingkat))
+        return copy.deepcopy(rows[offset:offset + limit]), len(rows)
+
+
+class FakeVerifikasiRepository(FakeRepository):
+    def __init__(self):
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    def add(self, values: dict[str, Any]) -> None:
+        self.rows[values["id"]] = dict(values)
+
+    def lock(self, kode_pemda: str, tahun: int, id: str) -> dict[str, Any] | None:
+        row = self.rows.get(id)
+        return dict(row) if row and (row["kode_pemda"], row["tahun"]) == (kode_pemda, tahun) else None
+
+    def answer(self, id: str, tanggapan: str, by: str) -> None:
+        self.rows[id].update(tanggapan=tanggapan, ditanggapi_oleh=by)
+
+    def of_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.rows.values() if (r["kode_pemda"], r["tahun"], r["rkpd_id"]) == (kode_pemda, tahun, rkpd_id)]
+# -- the APBD (apbd/, pendapatan/) ---------------------------------------------------------------------------
+
+class FakePendapatanRepository(FakeRepository):
+    def __init__(self):
+        self.lines: dict[str, dict[str, Any]] = {}
+
+    def add(self, values: dict[str, Any]) -> None:
+        self.lines[values["id"]] = copy.deepcopy(values)
+
+    def list_page(self, kode_pemda: str, tahun: int, jenis: tuple[str, ...], offset: int, limit: int,
+                  kode_skpd: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        rows = [copy.deepcopy(r) for r in self.lines.values() if (r["kode_pemda"], r["tahun"]) == (kode_pemda, tahun)
+                and r["jenis"] in jenis and (not kode_skpd or r["kode_skpd"] == kode_skpd)]
+        return rows[offset:offset + limit], len(rows)
+
+    def jumlah_per_akun(self, kode_pemda: str, tahun: int) -> list[tuple]:
+        sums: dict[tuple, Decimal] = {}
+        for r in self.lines.values():
+            if (r["kode_pemda"], r["tahun"]) == (kode_pemda, tahun):
+                key = (r["kode_skpd"], r["kode_rekening"])
+                sums[key] = sums.get(key, Decimal(0)) + r["jumlah"]
+        return [(*k, v) for k, v in sums.items()]
+
+
+# the rules the migration seeds (services/keuangan/migrations/versions/0006_apbd.py), as the repository reads them
+RASIO = [
+    AturanRasio("belanja_pegawai", 2000, "Belanja pegawai", Selektor(("5.1.01",)), Selektor(("5",)), "<=",
+                Decimal(30), 2027, "UU 1/2022 Pasal 146", 1),
+    AturanRasio("infrastruktur_pelayanan_publik", 2000, "Belanja infrastruktur pelayanan publik",
+                Selektor(("5.2.03", "5.2.04", "5.2.05")), Selektor(("5",), ("5.4",)), ">=", Decimal(40), 2027,
+                "UU 1/2022 Pasal 147", 2),
+    AturanRasio("fungsi_pendidikan", 2000, "Belanja fungsi pendidikan", Selektor(("5",), (), ("1.01",)),
+                Selektor(("5",)), ">=", Decimal(20), 2000, "UUD 1945 Pasal 31 ayat (4)", 3),
+    AturanRasio("kesehatan", 2000, "Belanja kesehatan (informasi)", Selektor(("5",), (), ("1.02",)),
+                Selektor(("5",)), None, None, None, "UU 17/2023", 4),
+]
+
+
+class FakeApbdRepository(FakeRepository):
+    """``replika`` is the replica's rows (for the names), shared as the lines share the ceilings."""
+
+    def __init__(self, replika: dict[str, dict[tuple, dict[str, Any]]]):
+        self.rows: dict[tuple, Apbd] = {}
+        self.enacted: dict[tuple, dict[str, Any]] = {}
+        self.aturan = list(RASIO)
+        self.replika = replika
+
+    def terbuka(self, kode_pemda: str, tahun: int) -> tuple[str, str | None] | None:
+        a = self.rows.get((kode_pemda, tahun))
+        return (a.status, a.hasil_evaluasi) if a else None
+
+    def lock(self, kode_pemda: str, tahun: int) -> Apbd:
+        return self.get(kode_pemda, tahun) or Apbd(kode_pemda, tahun)
+
+    def get(self, kode_pemda: str, tahun: int) -> Apbd | None:
+        return copy.deepcopy(self.rows.get((kode_pemda, tahun)))
+
+    def save(self, a: Apbd) -> None:
+        self.rows[(a.kode_pemda, a.tahun)] = copy.deepcopy(a)
+
+    def add_ditetapkan(self, values: dict[str, Any]) -> None:
+        key = (values["kode_pemda"], values["tahun"])
+        assert key not in self.enacted, "the table's primary key"
+        self.enacted[key] = copy.deepcopy({**values, "ditetapkan_pada": "2026-12-20T00:00:00+00:00"})
+
+    def ditetapkan(self, kode_pemda: str, tahun: int, isi: bool = True) -> dict[str, Any] | None:
+        row = copy.deepcopy(self.enacted.get((kode_pemda, tahun)))
+        if row is not None and not isi:
+            del row["isi"]
+        return row
+
+    def aturan_rasio(self) -> list[AturanRasio]:
+        return list(self.aturan)
+
+    def nama_rekening(self, kodes: list[str]) -> dict[str, str]:
+        held = self.replika["rekening"]
+        return {k: held[(k,)]["nama"] for k in kodes if (k,) in held}
+
+    def nama_skpd(self, kode_pemda: str, kodes: list[str]) -> dict[str, str]:
+        held = self.replika["skpd"]
+        return {k: held[(kode_pemda, k)]["nama"] for k in kodes if (kode_pemda, k) in held}
+
+
 class FakeKeuanganUnitOfWork(FakeUnitOfWork):
     def __init__(self, actor: Scope | None = None):
         super().__init__("keuangan", actor)
@@ -144,6 +333,10 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
         self.plafon = FakePlafonRepository()
         self.rincian = FakeRincianRepository(self.plafon.rows)
         self.replika = FakeReplikaRepository()
+        self.ppas = FakePpasRepository()
+        self.verifikasi = FakeVerifikasiRepository()
+        self.pendapatan = FakePendapatanRepository()
+        self.apbd = FakeApbdRepository(self.replika.rows)
 
 
 # -- what the tests feed it ------------------------------------------------------------------------------
@@ -155,9 +348,10 @@ REKENING_GEDUNG_SEKOLAH = "5.2.03.01.01.0010"
 
 
 def saved(rkpd_id: str, pagu: str = "1000000.00", version: int = 1, kode_pemda: str = PEMDA, tahun: int = TAHUN,
-          **kode: str) -> RkpdSubKegiatanSaved:
+          sumber_dana: dict[str, str] | None = None, **kode: str) -> RkpdSubKegiatanSaved:
     return RkpdSubKegiatanSaved(
         kode_pemda=kode_pemda, tahun=tahun, aggregate_id=rkpd_id, aggregate_version=version, **{**KODE, **kode},
+        sumber_dana=[{"kode_sumber_dana": k, "pagu": v} for k, v in (sumber_dana or {}).items()],
         nama_sub_kegiatan="Pembangunan Unit Sekolah Baru", nama_bidang_urusan="URUSAN PEMERINTAHAN BIDANG PENDIDIKAN",
         indikator="Jumlah Unit Sekolah Baru yang Dibangun", target="2", satuan="Unit", pagu_indikatif=pagu)
 
@@ -202,3 +396,50 @@ def apply(uow: FakeKeuanganUnitOfWork, handler, *events) -> None:
         else:
             handler(uow, event)
         uow.commit()
+
+
+# -- RKA-SKPD (issue 13): standard prices, funding sources and a hibah account in the replica -------------------
+
+REKENING_HONOR = "5.1.02.02.01.0026"
+REKENING_HIBAH = "5.1.05.05.01.0001"
+KOMPONEN_HONOR, KOMPONEN_HIBAH = "1.1.12.01.01.0001", "1.1.12.05.01.0001"
+
+
+def _berlaku(revisi: int = 1, berlaku: bool = True) -> dict:
+    return {"valid_from": "v-1", "valid_until": None if berlaku else "v-2", "revisi": revisi, "kode_pengganti": [],
+            "berlaku": berlaku}
+
+
+def komponen(kode: str = KOMPONEN_HONOR, harga: str = "2500000.00", kode_rekening=(REKENING_HONOR,),
+             kode_pemda: str = PEMDA, tahun: int = TAHUN, berlaku: bool = True) -> dict:
+    return {"kode_pemda": kode_pemda, "tahun": tahun, "kode": kode, "jenis": "SBU", "uraian": f"Komponen {kode}",
+            "spesifikasi": "per orang per bulan", "satuan": "OB", "harga": Decimal(harga),
+            "kode_rekening": list(kode_rekening), **_berlaku(berlaku=berlaku)}
+
+
+def sumber_dana_row(kode: str, berlaku: bool = True) -> dict:
+    return {"kode": kode, "tingkat": kode.count(".") + 1, "nama": f"Sumber {kode}", "kode_induk": None,
+            **_berlaku(berlaku=berlaku)}
+
+
+def with_rka(uow: FakeKeuanganUnitOfWork) -> FakeKeuanganUnitOfWork:
+    """The chart of accounts (with an honorarium and a hibah account), standard prices of 32.73/2026 (and one of
+    another pemda and of another year), and funding sources 1.1 and 2.1 (and a retired 9.9)."""
+    with_chart(uow, *CHART, rekening_item(REKENING_HONOR, "Belanja Honorarium", revisi=14),
+               rekening_item(REKENING_HIBAH, "Belanja Hibah Uang kepada Badan", revisi=15))
+    uow.replika.isi("standar_harga", [
+        komponen(), komponen(KOMPONEN_HIBAH, "100000000.00", (REKENING_HIBAH,)),
+        komponen("9.9.99.99.99.0001", kode_pemda="32.01"), komponen("9.9.99.99.99.0002", tahun=TAHUN - 1),
+        komponen("9.9.99.99.99.0003", berlaku=False)], urutan=1)
+    uow.replika.isi("sumber_dana", [sumber_dana_row("1.1"), sumber_dana_row("2.1"), sumber_dana_row("9.9", False)],
+                    urutan=1)
+    uow.commit()
+    return uow
+
+
+def rka_line(rkpd_id: str, **changes) -> dict:
+    """An RKA line: 2 Orang × 12 Bulan of the honorarium component at its standard price, from 1.1."""
+    return {"rkpd_id": rkpd_id, "kelompok": "Honorarium", "keterangan": "Tenaga kebersihan",
+            "kode_rekening": REKENING_HONOR, "kode_standar_harga": KOMPONEN_HONOR,
+            "koefisien": [{"volume": "2", "satuan": "Orang"}, {"volume": "12", "satuan": "Bulan"}],
+            "harga_satuan": "2500000.00", "pajak": "0", "kode_sumber_dana": "1.1", **changes}

@@ -92,7 +92,7 @@ def test_an_uneditable_field_refuses_the_whole_change_even_with_an_editable_one(
 def test_the_editable_fields_are_exactly_the_documented_ones():
     assert set(SubKegiatanRkpd.EDITABLE) == {"kinerja", "indikator", "target", "satuan", "pagu_indikatif",
                                              "pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai",
-                                             "bulan_selesai", "label_prioritas"}
+                                             "bulan_selesai", "label_prioritas", "catatan"}
     # and each is a real field of the record
     assert set(SubKegiatanRkpd.EDITABLE) <= {f.name for f in dataclasses.fields(SubKegiatanRkpd)}
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
+from contracts.perencanaan import StatusBeritaAcara
 from services.perencanaan.jadwal.domain import DefinisiTahap, Tahapan
+from services.perencanaan.pemetaan.domain import BeritaAcara
+from services.perencanaan.renja.domain import Renja
+from services.perencanaan.publikasi.domain import per_urusan
 from services.perencanaan.replika.domain import KEYS, key_of, terbaru
 from services.perencanaan.renstra.domain import Renstra
 from services.perencanaan.rkpd.domain import SubKegiatanRkpd
 from services.perencanaan.rpjmd.domain import Rpjmd
+from services.perencanaan.usulan.domain import AlurUsulan, Tingkat, Usulan
 from sipd_common.access import Scope
 from sipd_common.fakes import FakeRepository, FakeUnitOfWork
 from sipd_common.replica import Posisi
@@ -35,6 +40,9 @@ class FakeRkpdRepository(FakeRepository):
             return False
         self.items[item.id] = item
         return True
+
+    def add_many(self, items) -> set[str]:
+        return {i.id for i in items if self.add(i)}
 
     def save(self, item: SubKegiatanRkpd) -> None:
         self.save_many([item])
@@ -74,6 +82,9 @@ class FakeRkpdRepository(FakeRepository):
     def all_of(self, kode_pemda, tahun):
         return sorted((i for i in self._live() if (i.kode_pemda, i.tahun) == (kode_pemda, tahun)),
                       key=lambda i: (i.kode_skpd, i.kode_sub_kegiatan, i.id))
+
+    def flagged(self, kode_pemda, tahun, for_update=False):
+        return [i for i in self.all_of(kode_pemda, tahun) if i.perlu_pemetaan]
 
     def list_page(self, kode_pemda, tahun, offset, limit, kode_skpd=None, perlu_pemetaan=None):
         items = [i for i in self._live() if (i.kode_pemda, i.tahun) == (kode_pemda, tahun)
@@ -278,6 +289,21 @@ class FakeJadwalRepository(FakeRepository):
     def snapshots(self, jadwal_id):
         return [replace(s, items=[]) for s in self.snapshot_rows.values() if s.jadwal_id == jadwal_id]
 
+    def of_year(self, dokumen, tahun):
+        return [j for key, j in sorted(self.schedules.items()) if key[1:] == (dokumen, tahun)]
+
+
+class FakePublikasiRepository(FakeRepository):
+    """The per-urusan totals of snapshots, summed here as the repository sums them in SQL."""
+
+    def __init__(self, jadwal: FakeJadwalRepository):
+        self.jadwal = jadwal
+
+    def ringkasan(self, snapshot_ids):
+        found = [self.jadwal.snapshot_rows[i] for i in snapshot_ids if i in self.jadwal.snapshot_rows]
+        return [{"id": s.id, "kode_pemda": s.kode_pemda, "tahun": s.tahun, "kode_tahap": s.kode_tahap, "hash": s.hash,
+                 "dibuat_at": s.dibuat_at, "urusan": per_urusan(s.items)} for s in found]
+
 
 class FakePaguSkpdRepository(FakeRepository):
     def __init__(self):
@@ -302,6 +328,93 @@ class FakePaguSkpdRepository(FakeRepository):
                 and (kode_skpd is None or key[2] == kode_skpd)]
 
 
+class FakePemetaanRepository(FakeRepository):
+    def __init__(self):
+        self.rows: dict[str, BeritaAcara] = {}
+        self.nomor: dict[tuple, int] = {}
+
+    def add(self, ba):
+        self.rows[ba.id] = ba
+
+    def save(self, ba):
+        held = self.rows[ba.id]
+        # what the database's trigger does (migration berita_acara)
+        assert held.status == StatusBeritaAcara.DRAFT, "a signed berita acara never changes"
+        self.rows[ba.id] = ba
+
+    def get(self, kode_pemda, id, for_update=False):
+        ba = self.rows.get(id)
+        return ba if ba is not None and ba.kode_pemda == kode_pemda else None
+
+    def nomor_berikutnya(self, kode_pemda, tahun):
+        self.nomor[(kode_pemda, tahun)] = self.nomor.get((kode_pemda, tahun), 0) + 1
+        return self.nomor[(kode_pemda, tahun)]
+
+    def list_page(self, kode_pemda, tahun, offset, limit):
+        rows = [b for b in self.rows.values() if b.kode_pemda == kode_pemda and (tahun is None or b.tahun == tahun)]
+        return rows[offset:offset + limit], len(rows)
+
+
+class FakeRenjaRepository(FakeRepository):
+    def __init__(self):
+        self.rows: dict[tuple, Renja] = {}
+
+    def lock(self, kode_pemda, tahun, kode_skpd, shared):
+        pass
+
+    def get(self, kode_pemda, tahun, kode_skpd):
+        return self.rows.get((kode_pemda, tahun, kode_skpd), Renja(kode_pemda, tahun, kode_skpd))
+
+    def put(self, r):
+        key = (r.kode_pemda, r.tahun, r.kode_skpd)
+        if self.get(*key).version != r.version - 1:
+            return False
+        self.rows[key] = r
+        return True
+
+    def list(self, kode_pemda, tahun):
+        return [r for key, r in sorted(self.rows.items()) if key[:2] == (kode_pemda, tahun)]
+# the chains the migration seeds (usulan)
+_TAHAP = ("rancangan_awal", "rancangan", "musrenbang")
+ALUR_MUSRENBANG = AlurUsulan("musrenbang", "permendagri-86-2017", "Permendagri 86/2017", 2018, (
+    Tingkat("kecamatan", "Musrenbang Kecamatan"),
+    Tingkat("kabupaten_kota", "Forum Musrenbang Kabupaten/Kota (Bappeda)"),
+    Tingkat("skpd", "Perangkat Daerah yang membidangi")), _TAHAP)
+ALUR_POKIR = AlurUsulan("pokir", "permendagri-86-2017", "Permendagri 86/2017", 2018, (
+    Tingkat("bappeda", "Verifikasi Bappeda"), Tingkat("skpd", "Perangkat Daerah yang membidangi")), _TAHAP)
+
+
+class FakeUsulanRepository(FakeRepository):
+    def __init__(self):
+        self.versions = [ALUR_MUSRENBANG, ALUR_POKIR]
+        self.items: dict[str, Usulan] = {}
+
+    def alur(self, jenis=None):
+        return [v for v in self.versions if jenis is None or v.jenis == jenis]
+
+    def get(self, kode_pemda, tahun, id, for_update=False):
+        u = self.items.get(id)
+        return u if u is not None and (u.kode_pemda, u.tahun) == (kode_pemda, tahun) else None
+
+    def add(self, u):
+        self.items[u.id] = u
+
+    def save(self, u):
+        self.items[u.id] = u
+
+    def answering(self, rkpd_id):
+        return [u for u in self.items.values() if u.rkpd_id == rkpd_id]
+
+    def diterima(self, kode_pemda, tahun):
+        return sorted((u for u in self.items.values() if (u.kode_pemda, u.tahun) == (kode_pemda, tahun)
+                       and u.status == "diterima"), key=lambda u: u.kode_skpd)
+
+    def list_page(self, kode_pemda, tahun, offset, limit, **where):
+        items = [u for u in self.items.values() if (u.kode_pemda, u.tahun) == (kode_pemda, tahun)
+                 and all(v is None or str(getattr(u, k)) == str(v) for k, v in where.items())]
+        return items[offset:offset + limit], len(items)
+
+
 class FakePerencanaanUnitOfWork(FakeUnitOfWork):
     def __init__(self, actor: Scope | None = None):
         super().__init__("perencanaan", actor)
@@ -313,3 +426,7 @@ class FakePerencanaanUnitOfWork(FakeUnitOfWork):
         self.renstra = FakeRenstraRepository()
         self.jadwal = FakeJadwalRepository()
         self.pagu_skpd = FakePaguSkpdRepository()
+        self.pemetaan = FakePemetaanRepository()
+        self.renja = FakeRenjaRepository()
+        self.usulan = FakeUsulanRepository()
+        self.publikasi = FakePublikasiRepository(self.jadwal)

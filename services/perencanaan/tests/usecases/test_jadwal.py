@@ -260,3 +260,15 @@ def test_the_rkpd_is_printed_from_its_snapshot_and_an_skpd_operator_prints_its_o
     with pytest.raises(Invalid):
         dokumen.dokumen_rkpd(uow, BAPPEDA, KOTA, TAHUN, "docx")
     assert base64.b64decode(dokumen.dokumen_rkpd(uow, BAPPEDA, KOTA, TAHUN, "pdf")["content"]).startswith(b"%PDF")
+
+
+def test_a_schedule_created_again_with_its_key_answers_the_first_answer_and_another_body_is_refused():
+    uow = filled()
+    first = usecases.create_jadwal(uow, BAPPEDA, KOTA, body(), now=T0, idempotency_key="k-1")
+    again = usecases.create_jadwal(uow, BAPPEDA, KOTA, body(), now=T0 + DAY, idempotency_key="k-1")
+    assert again == first  # as answered then, one schedule
+    with pytest.raises(Invalid) as refused:
+        usecases.create_jadwal(uow, BAPPEDA, KOTA, body(*STAGES[:-1]), now=T0, idempotency_key="k-1")
+    assert refused.value.errors[0]["field"] == "Idempotency-Key"
+    with pytest.raises(Conflict):  # without the key: the year is scheduled already
+        usecases.create_jadwal(uow, BAPPEDA, KOTA, body(), now=T0)

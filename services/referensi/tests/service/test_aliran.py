@@ -64,7 +64,7 @@ def waiting_for_a_lock(db) -> int:
     with db.connect() as conn:
         return conn.execute(text(
             "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-            "WHERE NOT l.granted AND a.datname = current_database() AND a.application_name = 'sipd-referensi'"
+            "WHERE NOT l.granted AND a.datname = current_database() AND a.application_name LIKE 'sipd-referensi %'"
         )).scalar_one()
 
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from services.referensi.impor import berkas
+from sipd_common import berkas
 
 
 def read(content: bytes, name: str = "f.csv"):

@@ -1,6 +1,9 @@
 """Files as operators receive them: CSV (comma, semicolon or tab; UTF-8, with or without the BOM
 Excel writes, or Windows-1252) and XLSX (the first sheet). The header is row 1; each data row
-keeps its spreadsheet row number so that a finding can name it."""
+keeps its spreadsheet row number so that a finding can name it.
+
+Shared by every import (referensi's codification, perencanaan's Renja, keuangan's RKA): the limits an XLSX is held to
+before a byte of it is unpacked are the same everywhere."""
 from __future__ import annotations
 
 import csv

@@ -1,0 +1,133 @@
+"""The portal's pure parts: how it shows rupiah and targets (exact, Indonesian conventions), and CSV cells a
+spreadsheet cannot run as formulas."""
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from gateway.portal.data import KAMUS, fiscal_data_package, rows_rkpd
+from gateway.portal.tampilan import aman, angka, csv_bytes, persen, rupiah
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("1750000000.25", "Rp1.750.000.000"), ("0.50", "Rp1"), ("0.49", "Rp0"), (Decimal("999.5"), "Rp1.000"),
+    ("-2500.5", "-Rp2.501"), (None, "–"), (0, "Rp0")])
+def test_rupiah_is_whole_rupiah_rounded_half_up_with_dots(value, shown):
+    assert rupiah(value) == shown
+
+
+@pytest.mark.parametrize("value, shown", [("2.5000", "2,5"), ("1000000", "1.000.000"), ("0.0001", "0,0001"),
+                                          ("12", "12"), (None, "–")])
+def test_targets_are_shown_exactly(value, shown):
+    assert angka(value) == shown
+
+
+def test_a_share_is_a_percentage_with_one_decimal_and_none_of_nothing():
+    assert persen(Decimal(1), Decimal(3)) == "33,3 %" and persen(Decimal(1), Decimal(8)) == "12,5 %"
+    assert persen(Decimal(1), Decimal(0)) == "–"
+
+
+@pytest.mark.parametrize("cell, written", [
+    ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+62 811", "'+62 811"), ("-x", "'-x"), ("@cmd", "'@cmd"),
+    ("\t=1", "'\t=1"), ("-12.5", "-12.5"), ("12", "12"), ("Sekolah = baik", "Sekolah = baik"), (None, "")])
+def test_csv_cells_that_would_be_formulas_are_neutralised(cell, written):
+    assert aman(cell) == written
+
+
+def test_csv_is_utf8_with_a_bom_and_neutralised():
+    text = csv_bytes(["a", "b"], [["=1+1", "Rp"], ["ok", "-5"]]).decode("utf-8")
+    assert text.startswith("\ufeff")
+    assert list(csv.reader(io.StringIO(text.lstrip("\ufeff")))) == [["a", "b"], ["'=1+1", "Rp"], ["ok", "-5"]]
+
+
+RKPD = {"kode_pemda": "32.73", "nama_pemda": "Kota Bandung", "tahun": 2031, "kode_tahap": "penetapan",
+        "ditetapkan_at": "2030-06-30T10:00:00+00:00", "snapshot_id": "s1", "sub_kegiatan": [{
+            "kode_skpd": "1.01.0.00.0.00.01.0000", "nama_skpd": "Dinas Pendidikan", "kode_bidang_urusan": "1.01",
+            "nama_bidang_urusan": "PENDIDIKAN", "kode_program": "1.01.02", "nama_program": "PROGRAM PENGELOLAAN",
+            "kode_sub_kegiatan": "1.01.02.2.01.0001", "nama_sub_kegiatan": "USB", "kinerja": None,
+            "indikator": "Jumlah", "target": "2", "satuan": "Unit", "lokasi": ["32.73.01", "32.73.02"],
+            "pagu_indikatif": "1000.00", "pagu_indikatif_n1": None, "pagu_indikatif_murni": None}]}
+
+
+def test_every_column_of_a_dataset_is_in_its_dictionary_and_its_rows():
+    [row] = rows_rkpd(RKPD)
+    assert set(row) == {k[0] for k in KAMUS["rkpd"]["kolom"]}
+    assert row["lokasi"] == "32.73.01;32.73.02" and row["pagu_indikatif"] == "1000.00"
+
+
+def test_the_fiscal_model_names_only_columns_of_its_resource():
+    package = fiscal_data_package(RKPD)
+    fields = {f["name"] for f in package["resources"][0]["schema"]["fields"]}
+    sources = {a["source"] for d in package["model"]["dimensions"].values() for a in d["attributes"].values()}
+    assert sources <= fields and package["model"]["measures"]["pagu_indikatif"]["source"] in fields
+    assert package["name"] == "sipd-rkpd-32-73-2031" and package["fiscalPeriod"]["start"] == "2031-01-01"
+
+
+def test_readers_of_a_page_being_built_wait_for_that_one_build():
+    import asyncio
+    from types import SimpleNamespace
+
+    from gateway.cache import ResponseCache
+    from gateway.portal.cache import cached
+
+    builds = []
+
+    async def build():
+        builds.append(1)
+        await asyncio.sleep(0.05)
+        return b"<html>halaman</html>"
+
+    async def main():
+        state = SimpleNamespace(portal_cache=ResponseCache(), portal_building={})
+        request = SimpleNamespace(app=SimpleNamespace(state=state), headers={})
+        answers = await asyncio.gather(*(cached(request, ("page", 1), build, "text/html") for _ in range(20)))
+        return answers, state
+
+    answers, state = asyncio.run(main())
+    assert len(builds) == 1 and {a.body for a in answers} == {b"<html>halaman</html>"}
+    assert state.portal_building == {} and state.portal_cache.get(("page", 1)) is not None
+
+
+def test_a_failed_build_fails_its_waiters_and_is_not_kept():
+    import asyncio
+    from types import SimpleNamespace
+
+    from gateway.cache import ResponseCache
+    from gateway.portal.cache import cached
+
+    async def build():
+        await asyncio.sleep(0.01)
+        raise RuntimeError("perencanaan tidak menjawab")
+
+    async def main():
+        state = SimpleNamespace(portal_cache=ResponseCache(), portal_building={})
+        request = SimpleNamespace(app=SimpleNamespace(state=state), headers={})
+        results = await asyncio.gather(*(cached(request, ("page", 2), build, "text/html") for _ in range(3)),
+                                       return_exceptions=True)
+        return results, state
+
+    results, state = asyncio.run(main())
+    assert all(isinstance(r, RuntimeError) for r in results)
+    assert state.portal_building == {} and state.portal_cache.get(("page", 2)) is None
+
+
+def test_the_apbd_dataset_counts_every_rupiah_once_at_the_deepest_level():
+    from gateway.portal.data import apbd_data_package, rows_apbd
+
+    a = {"kode_pemda": "32.73", "tahun": 2031, "nomor_perda": "Perda 1", "tanggal_perda": "2030-12-20",
+         "ringkasan": {"akun": [
+             {"kode": "5", "nama": "BELANJA DAERAH", "tingkat": 1, "jumlah": "1000.00"},
+             {"kode": "5.1", "nama": "BELANJA OPERASI", "tingkat": 2, "jumlah": "1000.00"},
+             {"kode": "5.1.02", "nama": "Belanja Barang dan Jasa", "tingkat": 3, "jumlah": "600.00"},
+             {"kode": "5.1.01", "nama": "Belanja Pegawai", "tingkat": 3, "jumlah": "400.00"}]}}
+    rows = rows_apbd(a, "Kota Bandung")
+    assert [(r["kode_rekening"], r["kode_kelompok"], r["kode_akun"], r["jumlah"]) for r in rows] == [
+        ("5.1.02", "5.1", "5", "600.00"), ("5.1.01", "5.1", "5", "400.00")]
+    assert set(rows[0]) == {k[0] for k in KAMUS["apbd"]["kolom"]}
+    package = apbd_data_package(a, "Kota Bandung")
+    fields = {f["name"] for f in package["resources"][0]["schema"]["fields"]}
+    sources = {x["source"] for d in package["model"]["dimensions"].values() for x in d["attributes"].values()}
+    assert sources <= fields and package["model"]["measures"]["jumlah"]["phase"] == "approved"
