@@ -74,7 +74,8 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         stack.start_all(instances)
-        stack.wait_healthy(90)
+        # healthy once perencanaan and keuangan have filled their replicas of the codification (minutes when loaded)
+        stack.wait_healthy(300)
         ports = ", ".join(f"{p.name} :{p.metrics_port}" for p in stack.procs if p.metrics_port)
         print(f"metrics: {stack.base_url}/metrics (gateway); {ports or 'services off'}", flush=True)
         print(f"SIPD ready: {stack.base_url}/api/v1/health (logs in {stack.log_dir}); Ctrl-C stops everything\n"

@@ -108,7 +108,11 @@ def stack(settings, amqp_uri, broker_uris, outbox_proxy, tmp_path_factory):
         s.start_service("keuangan", 2)
         s.start_service("pemerintahan")
         s.start_gateway()
-        s.wait_healthy(90)
+        # healthy once perencanaan and keuangan have filled their replicas of the codification (referensi's snapshot,
+        # and the seed's change events to replay): with the decrees' lists several times the rows of the lists
+        # written by hand, more than 90 s on a loaded machine (the seed and this wait count against the first
+        # test's 300 s timeout)
+        s.wait_healthy(200)
         yield s
     finally:
         s.stop_all()
