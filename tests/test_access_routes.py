@@ -645,7 +645,9 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "eppd free year": api.get(f"/api/v1/eppd/{w.free_tahun}").status_code,
             "eppd 32.73": get(f"/api/v1/eppd/{w.tahun}/pemda/32.73"),
             "binwas": get(BINWAS, per_page=200),
-            "lppd": get(f"/api/v1/pemda/32.73/lppd/{w.tahun}"),
+            # the stored LPPD; not `basi` / `berubah`, its live comparison with sources the events still move
+            "lppd": {k: v for k, v in get(f"/api/v1/pemda/32.73/lppd/{w.tahun}").items()
+                     if k not in ("basi", "berubah", "terlambat")},
         }
         state |= {"usulan": get(usulan(w, f"/{w.usulan['id']}")), "usulans": get(usulan(w), per_page=200)}
     for schema in ("perencanaan", "keuangan", "pemerintahan", "gateway"):
