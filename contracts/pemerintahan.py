@@ -1,4 +1,5 @@
-"""pemerintahan's published language: the answers of its report RPCs. It publishes no events yet."""
+"""pemerintahan's published language: the requests and answers of its RPCs (reports, Perda, EPPD, binwas, the
+national view, LPPD). It publishes no events yet."""
 from __future__ import annotations
 
 from datetime import date

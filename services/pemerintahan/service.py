@@ -1,4 +1,5 @@
-"""pemerintahan: governance reports, built from the plan's and the budget's events only."""
+"""pemerintahan: governance — reports, the Perda register, EPPD, binwas, the national view, the LPPD — from the
+plan's and the budget's events and its own records."""
 from __future__ import annotations
 
 from contracts.keuangan import ApbdDitetapkan, PlafonChanged

@@ -77,7 +77,7 @@ def _readable(uow, caller: Scope | None, kode_pemda: str, id: str) -> Perda:
 def create_perda(uow, caller: Scope | None, kode_pemda: str, data: dict) -> PerdaOut:
     caller = POLICY.require(caller, Aksi.CREATE_PERDA, kode_pemda)
     baru = _parse(PerdaBaru, data)
-    if baru.jenis == "perkada" and baru.kategori != "umum" and baru.kategori not in ("apbd", "perubahan_apbd"):
+    if baru.jenis == "perkada" and baru.kategori not in ("umum", "apbd", "perubahan_apbd"):
         raise Invalid.field("kategori", "a Perkada is `umum`, or the APBD's elaboration (`apbd`, `perubahan_apbd`)")
     item = Perda(id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=baru.tahun, jenis=Jenis(baru.jenis),
                  kategori=baru.kategori, judul=baru.judul,
