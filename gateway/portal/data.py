@@ -144,7 +144,7 @@ def _download(name: str, format: str) -> dict[str, str]:
 
 
 @router.get("/kamus", summary="The data dictionary of every open dataset: columns, meaning, unit; the licence",
-            responses=responses(503, 504))
+            responses=responses(422, 503, 504))
 async def kamus(request: Request):
     async def build():
         return orjson.dumps({"lisensi": LISENSI, "sumber": SUMBER, "dataset": [

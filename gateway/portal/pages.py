@@ -20,6 +20,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from ..deps import KODE_PEMDA_PATTERN
 from . import sumber
 from .cache import cached, fingerprint, fragment
+from ..problems import responses
 from .tampilan import angka, persen, rupiah
 
 HERE = FilePath(__file__).parent
@@ -56,7 +57,7 @@ def _chart(id: str, jenis: str, judul: str, labels: list[str], series: list[dict
             "series": [{**s, "data": [str(v) for v in s["data"]]} for s in series]}
 
 
-@router.get("/", response_class=HTMLResponse, responses=HTML, summary="The national page: find a pemda, the provinces, "
+@router.get("/", response_class=HTMLResponse, responses={**HTML, **responses(422, 503, 504)}, summary="The national page: find a pemda, the provinces, "
             "national totals of what is enacted, the EPPD ranking once announced")
 async def nasional(request: Request,
                    q: Annotated[str | None, Query(max_length=100, description="A pemda's name, as people type it "
@@ -97,7 +98,8 @@ async def _peringkat(request: Request, eppd: dict | None) -> dict[str, list[dict
     return out
 
 
-@router.get("/pemda/{kode_pemda}", response_class=HTMLResponse, responses={**HTML, 404: HTML[200]},
+@router.get("/pemda/{kode_pemda}", response_class=HTMLResponse,
+            responses={**HTML, **responses(422, 503, 504), 404: {**HTML[200], "description": "No pemda has this code"}},
             summary="A pemda's page: its profile and what it enacted (the RKPD and the APBD by urusan, with charts and "
                     "open data; its regulations; its EPPD status)")
 async def pemda(request: Request,

@@ -62,7 +62,7 @@ def _computed(app) -> CollectorRegistry:
                                 "pusat administrator)",
             response_class=Response,
             responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}},
-                             "description": "Prometheus text exposition format 0.0.4"}, **responses(403)})
+                             "description": "Prometheus text exposition format 0.0.4"}, **responses(403, 422, 503, 504)})
 async def metrics(request: Request, _: Annotated[None, Depends(metrics_reader)]) -> Response:
     counted = multiprocess_registry() or REGISTRY
     return Response(exposition(counted, _computed(request.app)), media_type=CONTENT_TYPE)
