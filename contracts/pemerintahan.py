@@ -35,6 +35,8 @@ class RingkasanOut(BaseModel):
 
 
 # -- the register of regional regulations (Perda, Perkada) ------------------------------------------------
+TEKS = r"^[^\x00]*$"  # free text: anything but NUL, which PostgreSQL's text cannot hold
+
 JenisPerda = Literal["perda", "perkada"]
 KategoriPerda = Literal["umum", "apbd", "perubahan_apbd", "pertanggungjawaban_apbd", "pajak", "retribusi", "rtrw",
                         "rpjpd", "rpjmd"]
@@ -53,7 +55,7 @@ class PerdaBaru(BaseModel):
     kategori: KategoriPerda = Field("umum", description="What it regulates; the kinds the level above evaluates "
                                                         "(APBD, pajak, retribusi, RTRW, RPJPD, RPJMD) take an evaluasi step.")
     tahun: int = Field(ge=2000, le=2100)
-    judul: str = Field(min_length=1, max_length=1000)
+    judul: str = Field(min_length=1, max_length=1000, pattern=TEKS)
 
 
 class PerdaLangkah(BaseModel):
@@ -65,8 +67,8 @@ class PerdaLangkah(BaseModel):
         {"tahap": "diundangkan", "nomor": "Lembaran Daerah Tahun 2027 Nomor 3", "tanggal": "2027-03-02"}]})
 
     tahap: StatusPerda = Field(description="The state to move to: the next one of its path.")
-    catatan: str | None = Field(None, max_length=2000)
-    nomor: str | None = Field(None, min_length=1, max_length=100,
+    catatan: str | None = Field(None, max_length=2000, pattern=TEKS)
+    nomor: str | None = Field(None, min_length=1, max_length=100, pattern=TEKS,
                               description="ditetapkan: the regulation's number; diundangkan: the Lembaran / Berita "
                                           "Daerah number.")
     tanggal: date | None = Field(None, description="ditetapkan / diundangkan: the date of that act.")
@@ -141,8 +143,8 @@ class RondeBaru(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    versi_indikator: str | None = Field(None, max_length=60, description="The indicator set; the latest if left out.")
-    versi_band: str | None = Field(None, max_length=60, description="The status bands; the latest if left out.")
+    versi_indikator: str | None = Field(None, max_length=60, pattern=TEKS, description="The indicator set; the latest if left out.")
+    versi_band: str | None = Field(None, max_length=60, pattern=TEKS, description="The status bands; the latest if left out.")
 
 
 class IndikatorEppdOut(BaseModel):
@@ -169,7 +171,7 @@ class RondeOut(BaseModel):
 class SkorIndikator(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kode_indikator: str = Field(min_length=1, max_length=30)
+    kode_indikator: str = Field(min_length=1, max_length=30, pattern=TEKS)
     skor: Skor
 
 
@@ -188,7 +190,7 @@ class StatusKhususEppd(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Literal["tidak_dinilai", "nihil"] | None
-    alasan: str | None = Field(None, min_length=1, max_length=2000)
+    alasan: str | None = Field(None, min_length=1, max_length=2000, pattern=TEKS)
 
 
 class HasilEppdOut(BaseModel):
@@ -221,22 +223,22 @@ class TemuanBaru(BaseModel):
 
     tahun: int = Field(ge=2000, le=2100)
     objek: Literal["lppd", "rasio_anggaran", "perda", "lainnya"] = Field(description="What the finding is on.")
-    objek_id: str | None = Field(None, max_length=100, description="The record it is on (a Perda's id, an LPPD's year).")
-    uraian: str = Field(min_length=1, max_length=4000)
-    rekomendasi: str = Field(min_length=1, max_length=4000)
+    objek_id: str | None = Field(None, max_length=100, pattern=TEKS, description="The record it is on (a Perda's id, an LPPD's year).")
+    uraian: str = Field(min_length=1, max_length=4000, pattern=TEKS)
+    rekomendasi: str = Field(min_length=1, max_length=4000, pattern=TEKS)
 
 
 class TanggapanTemuan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    isi: str = Field(min_length=1, max_length=4000, description="What the pemda did about the recommendation.")
+    isi: str = Field(min_length=1, max_length=4000, pattern=TEKS, description="What the pemda did about the recommendation.")
 
 
 class PutusanTemuan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     diterima: bool = Field(description="true: the follow-up is accepted and the finding closed; false: sent back.")
-    catatan: str | None = Field(None, max_length=4000)
+    catatan: str | None = Field(None, max_length=4000, pattern=TEKS)
 
 
 class TindakLanjutOut(BaseModel):
@@ -372,10 +374,10 @@ class LppdOut(BaseModel):
 class IndikatorLppdIsi(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kode: str = Field(min_length=1, max_length=30)
+    kode: str = Field(min_length=1, max_length=30, pattern=TEKS)
     target: Nilai | None = None
     realisasi: Nilai | None = None
-    catatan: str | None = Field(None, max_length=2000)
+    catatan: str | None = Field(None, max_length=2000, pattern=TEKS)
 
 
 class IndikatorLppdBaru(BaseModel):
@@ -393,4 +395,4 @@ class LangkahLppd(BaseModel):
     aksi: Literal["verifikasi", "kembalikan", "ajukan", "teruskan", "terima"] = Field(
         description="verifikasi / kembalikan: the inspektur; ajukan: the pemda; teruskan: a regency/city's "
                     "province; terima: the ministry.")
-    catatan: str | None = Field(None, max_length=2000)
+    catatan: str | None = Field(None, max_length=2000, pattern=TEKS)

@@ -17,7 +17,7 @@ from ..security import PemdaActor, PemdaReader
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/binwas", tags=["pemerintahan"], responses=responses(401, 403))
 
 
-@router.post("", status_code=201, response_model=TemuanOut, responses=responses(422, 503, 504),
+@router.post("", status_code=201, response_model=TemuanOut, responses=responses(400, 422, 503, 504),
              summary="Record a finding with its recommendation (the ministry, or the pemda's province)")
 async def create_temuan(request: Request, rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, body: TemuanBaru):
     item = await rpc.call("pemerintahan", "create_temuan", kode_pemda, body.model_dump(mode="json"))
@@ -38,14 +38,14 @@ async def get_temuan(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: u
     return json_response(await rpc.call("pemerintahan", "get_temuan", kode_pemda, str(id)))
 
 
-@router.post("/{id}/tanggapan", response_model=TemuanOut, responses=responses(404, 409, 422, 503, 504),
+@router.post("/{id}/tanggapan", response_model=TemuanOut, responses=responses(400, 404, 409, 422, 503, 504),
              summary="The pemda's follow-up of an open finding")
 async def answer_temuan(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, id: uuid.UUID, body: TanggapanTemuan):
     return json_response(await rpc.call("pemerintahan", "answer_temuan", kode_pemda, str(id),
                                         body.model_dump(mode="json")))
 
 
-@router.post("/{id}/putusan", response_model=TemuanOut, responses=responses(404, 409, 422, 503, 504),
+@router.post("/{id}/putusan", response_model=TemuanOut, responses=responses(400, 404, 409, 422, 503, 504),
              summary="The supervisor accepts the follow-up (closed) or sends it back (open again)")
 async def decide_temuan(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: uuid.UUID, body: PutusanTemuan):
     return json_response(await rpc.call("pemerintahan", "decide_temuan", kode_pemda, str(id),

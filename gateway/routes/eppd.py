@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1/eppd/{tahun}", tags=["pemerintahan"], respons
 public = APIRouter(prefix="/api/v1/publik/eppd", tags=["pemerintahan"])
 
 
-@router.post("", status_code=201, response_model=RondeOut, responses=responses(409, 422, 503, 504),
+@router.post("", status_code=201, response_model=RondeOut, responses=responses(400, 409, 422, 503, 504),
              summary="Open the year's round on an indicator set and status bands (a pusat administrator's)")
 async def open_eppd(rpc: Rpc, caller: CurrentUser, tahun: Tahun, body: RondeBaru):
     return json_response(await rpc.call("pemerintahan", "open_eppd", tahun, body.model_dump(mode="json")), 201)
@@ -28,26 +28,26 @@ async def get_eppd(rpc: Rpc, caller: CurrentUser, tahun: Tahun):
     return json_response(await rpc.call("pemerintahan", "get_eppd", tahun))
 
 
-@router.post("/tutup", response_model=RondeOut, responses=responses(404, 409, 422, 503, 504),
+@router.post("/tutup", response_model=RondeOut, responses=responses(400, 404, 409, 422, 503, 504),
              summary="Close the round: no score changes after (a pusat administrator's)")
 async def close_eppd(rpc: Rpc, caller: CurrentUser, tahun: Tahun):
     return json_response(await rpc.call("pemerintahan", "advance_eppd", tahun, "ditutup"))
 
 
-@router.post("/umumkan", response_model=RondeOut, responses=responses(404, 409, 422, 503, 504),
+@router.post("/umumkan", response_model=RondeOut, responses=responses(400, 404, 409, 422, 503, 504),
              summary="Announce a closed round: its results become public (a pusat administrator's)")
 async def publish_eppd(rpc: Rpc, caller: CurrentUser, tahun: Tahun):
     return json_response(await rpc.call("pemerintahan", "advance_eppd", tahun, "diumumkan"))
 
 
-@router.put("/pemda/{kode_pemda}/nilai", response_model=PenilaianPemdaOut, responses=responses(404, 409, 422, 503, 504),
+@router.put("/pemda/{kode_pemda}/nilai", response_model=PenilaianPemdaOut, responses=responses(400, 404, 409, 422, 503, 504),
             summary="Score a pemda's indicators (its evaluating team; refused once the round is closed)")
 async def score_eppd(rpc: Rpc, caller: PemdaReader, tahun: Tahun, kode_pemda: KodePemda, body: NilaiEppd):
     return json_response(await rpc.call("pemerintahan", "score_eppd", tahun, kode_pemda, body.model_dump(mode="json")))
 
 
 @router.put("/pemda/{kode_pemda}/status", response_model=PenilaianPemdaOut,
-            responses=responses(404, 409, 422, 503, 504),
+            responses=responses(400, 404, 409, 422, 503, 504),
             summary="Set a pemda tidak dinilai or nihil, with the reason (or lift it: status null)")
 async def flag_eppd(rpc: Rpc, caller: PemdaReader, tahun: Tahun, kode_pemda: KodePemda, body: StatusKhususEppd):
     return json_response(await rpc.call("pemerintahan", "flag_eppd", tahun, kode_pemda, body.model_dump(mode="json")))

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/lppd/{tahun}", tags=["peme
                    responses=responses(401, 403))
 
 
-@router.post("", status_code=201, response_model=LppdOut, responses=responses(409, 422, 503, 504),
+@router.post("", status_code=201, response_model=LppdOut, responses=responses(400, 409, 422, 503, 504),
              summary="Draft the year's LPPD, built from the plan and the budget")
 async def draft_lppd(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun):
     return json_response(await rpc.call("pemerintahan", "draft_lppd", kode_pemda, tahun), 201,
@@ -30,20 +30,20 @@ async def get_lppd(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: 
     return json_response(await rpc.call("pemerintahan", "get_lppd", kode_pemda, tahun))
 
 
-@router.post("/bangun-ulang", response_model=LppdOut, responses=responses(404, 409, 422, 503, 504),
+@router.post("/bangun-ulang", response_model=LppdOut, responses=responses(400, 404, 409, 422, 503, 504),
              summary="Rebuild a draft from its sources as they are now")
 async def rebuild_lppd(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun):
     return json_response(await rpc.call("pemerintahan", "rebuild_lppd", kode_pemda, tahun))
 
 
-@router.put("/indikator", response_model=LppdOut, responses=responses(404, 409, 422, 503, 504),
+@router.put("/indikator", response_model=LppdOut, responses=responses(400, 404, 409, 422, 503, 504),
             summary="Enter IKK and macro indicators: target, realisation, note (a draft only)")
 async def enter_indikator(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: IndikatorLppdBaru):
     return json_response(await rpc.call("pemerintahan", "enter_lppd_indikator", kode_pemda, tahun,
                                         body.model_dump(mode="json")))
 
 
-@router.post("/langkah", response_model=LppdOut, responses=responses(404, 409, 422, 503, 504),
+@router.post("/langkah", response_model=LppdOut, responses=responses(400, 404, 409, 422, 503, 504),
              summary="verifikasi / kembalikan (inspektur), ajukan (pemda), teruskan (province), terima (ministry)")
 async def step_lppd(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun, body: LangkahLppd):
     return json_response(await rpc.call("pemerintahan", "step_lppd", kode_pemda, tahun, body.model_dump(mode="json")))

@@ -28,7 +28,7 @@ public = APIRouter(prefix="/api/v1/publik/perda", tags=["pemerintahan"])
 TahunQuery = Annotated[int | None, Query(ge=2000, le=2100, description="Only the regulations of this year.")]
 
 
-@router.post("", status_code=201, response_model=PerdaOut, responses=responses(422, 503, 504),
+@router.post("", status_code=201, response_model=PerdaOut, responses=responses(400, 422, 503, 504),
              summary="Enter a regulation (Perda or Perkada) in the register, as a draft")
 async def create_perda(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, body: PerdaBaru):
     item = await rpc.call("pemerintahan", "create_perda", kode_pemda, body.model_dump(mode="json"))
@@ -50,7 +50,7 @@ async def get_perda(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: uu
     return json_response(await rpc.call("pemerintahan", "get_perda", kode_pemda, str(id)))
 
 
-@router.post("/{id}/tahap", response_model=PerdaOut, responses=responses(404, 409, 422, 503, 504),
+@router.post("/{id}/tahap", response_model=PerdaOut, responses=responses(400, 404, 409, 422, 503, 504),
              summary="Take the next step of the regulation's path (out of order: 409; by the wrong level: 403)",
              description="Perda: `pembahasan_dprd` → `fasilitasi` (level above) → `persetujuan_bersama` → "
                          "`evaluasi` (level above; APBD, pajak, retribusi, RTRW, RPJPD, RPJMD only) → `noreg` "
@@ -62,7 +62,7 @@ async def step_perda(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: u
                                         body.model_dump(mode="json")))
 
 
-@router.post("/{id}/lampiran", response_model=PerdaOut, responses=responses(404, 409, 413, 422, 503, 504),
+@router.post("/{id}/lampiran", response_model=PerdaOut, responses=responses(400, 404, 409, 413, 422, 503, 504),
              summary="Attach the signed PDF (stored with its SHA-256; at most SIPD_LAMPIRAN_MAX_BYTES)")
 async def attach_perda(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, id: uuid.UUID,
                        file: Annotated[UploadFile, File(description="The signed regulation, a PDF.")]):

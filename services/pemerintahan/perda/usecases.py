@@ -146,8 +146,9 @@ def attach_perda(uow, caller: Scope | None, kode_pemda: str, id: str, nama_file:
         if item.status is Status.DIUNDANGKAN:
             raise Conflict("a promulgated regulation never changes", errors=[{"field": "status", "message": "diundangkan"}])
         before = _out(uow, item)
-        uow.perda.add_lampiran({"id": str(uuid.uuid4()), "perda_id": item.id, "nama_file": (nama_file or "lampiran.pdf")[:255],
-                                "ukuran": len(isi), "sha256": sha256, "isi": isi, "diunggah_oleh": caller.username})
+        nama = (nama_file or "").replace("\x00", "")[:255] or "lampiran.pdf"  # PostgreSQL text holds no NUL
+        uow.perda.add_lampiran({"id": str(uuid.uuid4()), "perda_id": item.id, "nama_file": nama, "ukuran": len(isi),
+                                "sha256": sha256, "isi": isi, "diunggah_oleh": caller.username})
         changed = replace(item, version=item.version + 1)
         uow.perda.save(changed)
         out = _out(uow, changed)

@@ -53,3 +53,12 @@ def test_the_pemda_answers_only_an_open_finding_and_only_its_own():
         usecases.decide_temuan(uow, JABAR, "32", item.id, {"diterima": True})
     with pytest.raises(Conflict):
         usecases.answer_temuan(uow, JABAR, "32", item.id, {"isi": "lagi"})
+
+
+def test_a_text_with_a_nul_is_refused_naming_its_field():
+    """PostgreSQL's text holds no NUL: refused as bad input (422), not a database error."""
+    from sipd_common.errors import Invalid
+
+    with pytest.raises(Invalid) as refused:
+        usecases.create_temuan(FakePemerintahanUnitOfWork(), JABAR, "32.73", {**TEMUAN, "uraian": "a\x00b"})
+    assert refused.value.errors[0]["field"] == "uraian"
