@@ -42,7 +42,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 
 from .deadline import DEADLINE_KEY, deadline_var, left
-from .errors import DeadlineExceeded, Unavailable
+from .errors import DeadlineExceeded, Invalid, Unavailable
 
 from .validation import check_paging
 
@@ -97,6 +97,11 @@ class Rpc(nameko_rpc.Rpc):
             return result, exc_info
 
 
+# a NUL in text: psycopg refuses it in a text parameter itself ("PostgreSQL text fields cannot contain NUL"),
+# PostgreSQL in JSON (22P05 untranslatable_character) and in text it decodes (22021 character_not_in_repertoire)
+TEXT_WITHOUT_NUL = frozenset({"22021", "22P05"})
+
+
 def rpc(fn: Callable | None = None, **options: Any):
     """``@rpc`` or ``@rpc(expected_exceptions=...)`` on a service method."""
     if fn is None:
@@ -113,9 +118,14 @@ def rpc(fn: Callable | None = None, **options: Any):
         try:
             return to_wire(fn(*args, **kwargs))
         except DBAPIError as exc:
-            if getattr(exc.orig, "sqlstate", None) == "57014" and deadline_var.get() is not None:
+            sqlstate = getattr(exc.orig, "sqlstate", None)
+            if sqlstate == "57014" and deadline_var.get() is not None:
                 raise DeadlineExceeded("the caller's deadline passed while the request waited for the database; "
                                        "nothing was committed") from None
+            if sqlstate in TEXT_WITHOUT_NUL or "cannot contain NUL" in str(exc.orig):
+                # one place for every route: a NUL (U+0000) in any text the caller sent is the caller's to fix
+                raise Invalid("text may not contain the NUL character (U+0000)", errors=[{
+                    "field": "body", "message": "text may not contain the NUL character (U+0000)"}]) from None
             raise
 
     entrypoint.__signature__ = signature  # Nameko checks a call's arguments against it

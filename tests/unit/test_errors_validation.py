@@ -191,3 +191,34 @@ def test_invalid_from_keeps_pydantic_order_and_one_entry_per_error():
     exc = invalid_from(err)
     assert [e["field"] for e in exc.errors] == [field_path(e["loc"]) for e in err.errors()]
     assert len(exc.errors) == err.error_count() == 2
+
+
+def test_a_nul_in_text_is_the_callers_to_fix_on_every_rpc_not_a_service_error():
+    import pytest
+    from sqlalchemy.exc import DataError
+
+    from sipd_common.errors import Invalid
+    from sipd_common.rpc import rpc
+
+    class Orig(Exception):
+        sqlstate = "22021"
+
+    def create(self, data: dict):
+        raise DataError("INSERT ...", {}, Orig("invalid byte sequence for encoding \"UTF8\": 0x00"))
+
+    with pytest.raises(Invalid) as refused:
+        rpc(create)(None, {"uraian": "a\x00b"})
+    assert refused.value.errors == [{"field": "body", "message": "text may not contain the NUL character (U+0000)"}]
+
+    class Client(Exception):  # psycopg's own refusal of a text parameter: no sqlstate
+        sqlstate = None
+
+    def update(self, data: dict):
+        raise DataError("UPDATE ...", {}, Client("PostgreSQL text fields cannot contain NUL (0x00) bytes"))
+
+    with pytest.raises(Invalid):
+        rpc(update)(None, {"uraian": "a\x00b"})
+
+    Orig.sqlstate = "23505"  # any other database error stays the service's
+    with pytest.raises(DataError):
+        rpc(create)(None, {})
