@@ -56,7 +56,7 @@ def world(stack, pusat_admin, accounts):
         _stages(api, enacted)
         _step(api, enacted, "rancangan_awal", "buka")
         plan(api, enacted, pagu_indikatif="1500000000.25", target="3")
-        plan(api, enacted, kode_sub_kegiatan="1.01.02.2.01.0002", indikator="=HYPERLINK(\"http://x\")",
+        plan(api, enacted, kode_sub_kegiatan="1.01.02.2.01.0006", indikator="=HYPERLINK(\"http://x\")",
              pagu_indikatif="250000000")
         _step(api, enacted, "rancangan_awal", "kunci")
         for kode in STAGES[1:]:
