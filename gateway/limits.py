@@ -28,6 +28,8 @@ from .problems import domain_problem, problem, responses
 
 MAX_BODY_BYTES = int(os.environ.get("SIPD_MAX_BODY_BYTES") or 64 * 1024)
 IMPORT_MAX_BYTES = int(os.environ.get("SIPD_IMPORT_MAX_BYTES") or 32 * 1024 * 1024)
+# how long the gateway waits for an import's RPC (the codification, a Renja, an RKA), seconds
+IMPORT_TIMEOUT = float(os.environ.get("SIPD_IMPORT_TIMEOUT_SECONDS") or 120)
 MULTIPART_ENVELOPE_BYTES = 64 * 1024  # the form's other fields and the part headers around the file
 # a Renja's XLSX: thousands of rows are a few hundred kB
 RENJA_MAX_BYTES = int(os.environ.get("SIPD_RENJA_MAX_BYTES") or 4 * 1024 * 1024)

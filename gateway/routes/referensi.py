@@ -6,7 +6,6 @@ every list is a page (``items``, ``total``, ``page``, ``per_page``).
 from __future__ import annotations
 
 import base64
-import os
 from datetime import date
 from typing import Annotated, Any, Awaitable, Callable, Literal
 
@@ -21,7 +20,7 @@ from contracts.referensi import (
 
 from ..deps import KODE_PEMDA_PATTERN, KodePemda, Page, Paging, Rpc, Tahun, page_of
 from ..jsonresp import cacheable_body, etag_of, json_response
-from ..limits import IMPORT_MAX_BYTES
+from ..limits import IMPORT_MAX_BYTES, IMPORT_TIMEOUT
 from ..problems import problem, responses
 from ..security import PusatAdmin
 
@@ -33,7 +32,6 @@ KODE_VERSI = r"^[a-z][a-z0-9]*(-[0-9a-z][0-9a-z.]*)+$"
 ERRORS = responses(404, 422, 503, 504)
 LIST_ERRORS = responses(422, 503, 504)
 NOT_MODIFIED = {304: {"description": "Not modified: the `ETag` sent in `If-None-Match` is current"}}
-IMPORT_TIMEOUT = float(os.environ.get("SIPD_IMPORT_TIMEOUT_SECONDS") or 120)
 
 Versi = Annotated[str | None, Query(max_length=60, pattern=KODE_VERSI, examples=["kepmendagri-050-5889-2021"],
                                     description="Answer as of this version; the current codification when left out.")]

@@ -4,7 +4,6 @@ pemda (an SKPD operator: its own SKPD's)."""
 from __future__ import annotations
 
 import base64
-import os
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -13,7 +12,7 @@ from contracts.perencanaan import ImporRenjaOut, RenjaOut, VerifikasiRenja
 
 from ..deps import IfMatch, KodePemda, Page, Rpc, Tahun, etag
 from ..jsonresp import json_response
-from ..limits import RENJA_MAX_BYTES
+from ..limits import IMPORT_TIMEOUT, RENJA_MAX_BYTES
 from ..problems import problem, responses
 from ..security import PemdaActor, PemdaReader
 from .pagu_skpd import KodeSkpd
@@ -64,7 +63,6 @@ async def verify(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
     return json_response(item, headers=etag(item))
 
 
-IMPORT_TIMEOUT = float(os.environ.get("SIPD_IMPORT_TIMEOUT_SECONDS") or 120)
 
 
 @router.post("/{kode_skpd}/impor", status_code=201, response_model=ImporRenjaOut,

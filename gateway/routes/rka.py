@@ -8,7 +8,6 @@ verification notes, the SKPD answers them. keuangan checks every rule and right 
 from __future__ import annotations
 
 import base64
-import os
 import uuid
 from typing import Annotated, Literal
 
@@ -23,14 +22,13 @@ from sipd_common.audit import AuditEntryOut
 
 from ..deps import IdempotencyKey, KodePemda, Page, Paging, Rpc, Tahun, page_of, service_key
 from ..jsonresp import json_response
-from ..limits import IMPORT_MAX_BYTES
+from ..limits import IMPORT_MAX_BYTES, IMPORT_TIMEOUT
 from ..problems import problem, responses
 from ..security import PemdaActor, PemdaReader
 
 ppas = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/ppas/{tahun}", tags=["keuangan"], responses=responses(401, 403))
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/rka/{tahun}", tags=["keuangan"], responses=responses(401, 403))
 
-IMPORT_TIMEOUT = float(os.environ.get("SIPD_IMPORT_TIMEOUT_SECONDS") or 120)
 KODE = r"^[0-9]+(\.[0-9]+)*$"
 KodeSkpd = Annotated[str, Query(max_length=40, pattern=KODE, examples=["1.01.0.00.0.00.01.0000"])]
 

@@ -1,6 +1,8 @@
 """EPPD as it runs: the seeded indicator set and bands, scores upserted, flags replaced, in PostgreSQL."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from services.pemerintahan.service import PemerintahanService
@@ -17,7 +19,7 @@ def test_a_round_on_the_seeded_set_scores_upserted_and_flags_replaced(pemerintah
     ronde = call(pemerintahan, "open_eppd", tahun, {}, role="pusat_admin")
     assert (ronde["versi_indikator"], [b["status"] for b in ronde["bands"]]) == (
         "eppd-2025", ["sangat_tinggi", "tinggi", "sedang", "rendah", "sangat_rendah"])
-    assert sum(float(i["bobot"]) for i in ronde["indikator"]) == 100
+    assert sum(Decimal(i["bobot"]) for i in ronde["indikator"]) == 100
     score = {"nilai": [{"kode_indikator": i["kode"], "skor": "4"} for i in ronde["indikator"]]}
     call(pemerintahan, "score_eppd", tahun, "32.73", score, role="provinsi_admin", kode_pemda="32")
     again = call(pemerintahan, "score_eppd", tahun, "32.73", {"nilai": [{"kode_indikator": "MAKRO", "skor": "2"}]},
