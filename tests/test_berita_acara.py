@@ -119,3 +119,28 @@ def test_the_rkpd_consistency_report_lists_an_item_serving_no_sasaran_and_an_ope
     with client_for(stack, accounts("skpd_operator", kode_skpd="1.02.0.00.0.00.01.0000")) as operator:
         own = operator.get(f"/api/v1/pemda/32.73/rkpd/{tahun}/konsistensi")
     assert own.status_code == 200 and own.json()["temuan"] == []
+
+
+# -- two items of one SKPD exchanging their codes (a swap answered 500: the unique index, row by row) ---------
+
+def test_a_berita_acara_swapping_two_items_codes_within_one_skpd_is_signed_and_both_take_their_new_codes(
+        api, admin_db, tahun):
+    """A→B while B→A, both current codes Cipta Karya serves. The two items are flagged here as a retirement of
+    each code (since restored) would have flagged them; what is tested is the berita acara over HTTP."""
+    a_kode, b_kode = "1.03.02.2.01.0026", "1.03.02.2.01.0028"
+    a = plan(api, tahun, kode_skpd=CIPTA_KARYA, kode_sub_kegiatan=a_kode, pagu_indikatif="100000000.00")
+    b = plan(api, tahun, kode_skpd=CIPTA_KARYA, kode_sub_kegiatan=b_kode, pagu_indikatif="200000000.00")
+    for item in (a, b):
+        admin_db.execute("UPDATE perencanaan.rkpd_sub_kegiatan SET perlu_pemetaan = true, pemetaan = "
+                         "jsonb_build_array(jsonb_build_object('kind', 'nomenklatur', 'kode', kode_sub_kegiatan::text, "
+                         "'versi', 'uji', 'kode_pengganti', '[]'::jsonb)) WHERE id = %s", (item["id"],))
+    draft = api.post(ba_url(), json={"tahun": tahun, "perihal": "Pertukaran kode"}).json()
+    swapped = api.put(ba_url(f"/{draft['id']}"), json={"pasangan": [
+        {"rkpd_id": a["id"], "kode_sub_kegiatan_baru": b_kode}, {"rkpd_id": b["id"], "kode_sub_kegiatan_baru": a_kode}]})
+    assert swapped.status_code == 200, swapped.text
+    signed = api.post(ba_url(f"/{draft['id']}/penandatanganan"), json={"pihak": PIHAK})
+    assert signed.status_code == 200, signed.text
+    after = {i["id"]: i for i in api.get(rkpd_url(tahun), params={"per_page": 200}).json()["items"]}
+    assert [(after[i["id"]]["kode_sub_kegiatan"], after[i["id"]]["pagu_indikatif"], after[i["id"]]["perlu_pemetaan"])
+            for i in (a, b)] == [(b_kode, "100000000.00", False), (a_kode, "200000000.00", False)]
+    assert wait_plafon(api, tahun, a["id"], lambda p: p["kode_sub_kegiatan"] == b_kode)["pagu"] == "100000000.00"

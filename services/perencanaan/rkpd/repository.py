@@ -9,6 +9,7 @@ from sqlalchemy import (
     any_, bindparam, false, func, select, text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID, insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..schema import metadata
@@ -92,6 +93,10 @@ _SAVE = rkpd_sub_kegiatan.update().where(rkpd_sub_kegiatan.c.id == bindparam("_i
     {**{name: bindparam(name) for name in _FIELDS if name != "id"}, "updated_at": func.now()})
 
 
+# the same, and live again (``remap_many``)
+_SAVE_LIVE = _SAVE.values(deleted_at=None)
+
+
 class RkpdRepository:
     def __init__(self, session: Session):
         self.session = session
@@ -128,6 +133,26 @@ class RkpdRepository:
             return
         self.session.execute(_SAVE, [{"_id": i.id, **{n: _column(i, n) for n in _FIELDS if n != "id"}}
                                      for i in items])
+
+    def remap_many(self, items: list[SubKegiatanRkpd]) -> bool:
+        """Items a signed berita acara gives new codes, saved together; False (the transaction then unusable:
+        roll it back) when another item took one of their (SKPD, sub kegiatan) since they were checked.
+
+        PostgreSQL checks a unique index row by row, so two items exchanging codes (A→B while B→A) or a chain
+        (A→B, B→C) would collide with each other half-way: the items are first taken out of the one-live-item
+        index (``deleted_at`` set, seen by no other transaction), then saved live with their new codes."""
+        if not items:
+            return True
+        t = rkpd_sub_kegiatan
+        self.session.execute(t.update().where(t.c.id == any_(_array([i.id for i in items], UUID(as_uuid=False))))
+                             .values(deleted_at=func.now()))
+        try:
+            with self.session.begin_nested():
+                self.session.execute(_SAVE_LIVE, [{"_id": i.id, **{n: _column(i, n) for n in _FIELDS if n != "id"}}
+                                                  for i in items])
+        except IntegrityError:
+            return False
+        return True
 
     def mark_deleted(self, item: SubKegiatanRkpd, version: int) -> None:
         t = rkpd_sub_kegiatan

@@ -269,8 +269,11 @@ def follow_renames(uow, tingkat: str, names: Iterable[tuple[str, str, int]]) -> 
 
 def save_mapped(uow, mapped: list[tuple[SubKegiatanRkpd, SubKegiatanRkpd]]) -> None:
     """Items given current codes by a signed berita acara, as ``(before, after)``: saved, published (so the
-    ceilings and the reports follow the new codes) and audited."""
-    uow.rkpd.save_many([after for _, after in mapped])
+    ceilings and the reports follow the new codes) and audited. Items may exchange codes among themselves (a
+    swap, a chain); an item planned meanwhile under one of the new codes is 409 naming the pairs."""
+    if not uow.rkpd.remap_many([after for _, after in mapped]):
+        message = "another RKPD item was planned under one of the new codes while signing: edit the draft"
+        raise Conflict(message, errors=[{"field": "pasangan", "message": message}])
     uow.emit_many([_saved(after) for _, after in mapped])
     for before, after in mapped:
         _audit(uow, "update", before, after)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import threading
 import uuid
+from dataclasses import replace as changed
 from datetime import date, datetime, timezone
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import text
@@ -14,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from services.perencanaan.pemetaan.domain import BeritaAcara, PasanganKode
 from services.perencanaan.pemetaan.repository import PemetaanRepository
+from services.perencanaan.rkpd.domain import SubKegiatanRkpd
+from services.perencanaan.rkpd.repository import RkpdRepository
 
 KODE_PEMDA = "32.73"
 
@@ -77,3 +81,51 @@ def test_numbers_are_gap_free_when_signings_race_and_a_rollback_gives_its_number
     assert sorted(got) == [2, 3, 4, 5, 6, 7]
     with Session(db) as session, session.begin():
         assert PemetaanRepository(session).nomor_berikutnya(KODE_PEMDA, tahun + 1) == 1  # each year its own
+
+
+# -- the items a signed berita acara maps: saved together, so they may exchange codes ----------------------------
+
+def _item(scope, kode_sub_kegiatan: str, kode_skpd: str = "1.01.0.00.0.00.01.0000"):
+    kode_pemda, tahun = scope
+    return SubKegiatanRkpd(
+        id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd,
+        kode_sub_kegiatan=kode_sub_kegiatan, nama_sub_kegiatan="n", kode_bidang_urusan="1.01",
+        nama_bidang_urusan="b", indikator="i", target=Decimal("1"), satuan="Unit", pagu_indikatif=Decimal("1000"),
+        perlu_pemetaan=True)
+
+
+def _codes(db, *ids: str) -> list[tuple[str, bool]]:
+    with db.connect() as conn:
+        rows = {r.id: (r.kode_sub_kegiatan, r.perlu_pemetaan) for r in conn.execute(
+            text("SELECT id::text, kode_sub_kegiatan, perlu_pemetaan FROM rkpd_sub_kegiatan WHERE id = ANY(:ids)"),
+            {"ids": list(ids)})}
+    return [rows[i] for i in ids]
+
+
+A, B, C = "1.01.02.2.01.0001", "1.01.02.2.01.0002", "1.01.02.2.01.0003"
+
+
+@pytest.mark.parametrize("new_codes", [(B, A), (B, C)], ids=["swap", "chain"])
+def test_items_exchanging_codes_are_saved_together_where_one_by_one_the_unique_index_refused(db, scope, new_codes):
+    """PostgreSQL checks the one-live-item index row by row: saved one by one, A→B collides with B still at B
+    (the 500 a swap in a berita acara answered); ``remap_many`` saves them together."""
+    a, b = _item(scope, A), _item(scope, B)
+    with Session(db) as session, session.begin():
+        assert RkpdRepository(session).add_many([a, b]) == {a.id, b.id}
+    mapped = [changed(a, kode_sub_kegiatan=new_codes[0], perlu_pemetaan=False, version=2),
+              changed(b, kode_sub_kegiatan=new_codes[1], perlu_pemetaan=False, version=2)]
+    with Session(db) as session, pytest.raises(DBAPIError, match="rkpd_sub_kegiatan_unique_live"):
+        RkpdRepository(session).save_many(mapped)
+    with Session(db) as session, session.begin():
+        assert RkpdRepository(session).remap_many(mapped) is True
+    assert _codes(db, a.id, b.id) == [(new_codes[0], False), (new_codes[1], False)]
+
+
+def test_an_item_planned_meanwhile_under_a_new_code_makes_the_mapping_false_and_nothing_is_saved(db, scope):
+    a, b, c = _item(scope, A), _item(scope, B), _item(scope, C)
+    with Session(db) as session, session.begin():
+        RkpdRepository(session).add_many([a, b, c])
+    with Session(db) as session:  # closed without commit: rolled back, as the unit of work does on the 409
+        repo = RkpdRepository(session)
+        assert repo.remap_many([changed(a, kode_sub_kegiatan=B), changed(b, kode_sub_kegiatan=C)]) is False
+    assert _codes(db, a.id, b.id, c.id) == [(A, True), (B, True), (C, True)]

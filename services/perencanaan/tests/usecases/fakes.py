@@ -47,9 +47,26 @@ class FakeRkpdRepository(FakeRepository):
     def save(self, item: SubKegiatanRkpd) -> None:
         self.save_many([item])
 
+    def _key(self, i: SubKegiatanRkpd) -> tuple:
+        return (i.kode_pemda, i.tahun, i.kode_skpd, i.kode_sub_kegiatan)
+
     def save_many(self, items) -> None:
+        """Row by row, as PostgreSQL checks its one-live-item index: a change to what another live item plans
+        fails half-way (as an IntegrityError would)."""
+        for item in items:
+            if any(self._key(i) == self._key(item) for i in self._live() if i.id != item.id):
+                raise AssertionError(f"unique violation: {self._key(item)} (rkpd_sub_kegiatan_unique_live)")
+            self.items[item.id] = replace(item, changes={})
+
+    def remap_many(self, items) -> bool:
+        """All at once: the items may exchange codes among themselves; False when another item holds one."""
+        ids = {i.id for i in items}
+        others = {self._key(i) for i in self._live() if i.id not in ids}
+        if any(self._key(i) in others for i in items) or len({self._key(i) for i in items}) < len(items):
+            return False
         for item in items:
             self.items[item.id] = replace(item, changes={})
+        return True
 
     def mark_deleted(self, item: SubKegiatanRkpd, version: int) -> None:
         self.items[item.id] = replace(item, version=version, changes={})

@@ -3,6 +3,7 @@ replacement proposed), edited, signed (numbered without gaps, immutable), and th
 codes, published."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timezone
 
 import pytest
@@ -165,3 +166,46 @@ def test_only_bappeda_of_the_pemda_or_the_pusat_administrator_maps():
         with pytest.raises(Forbidden):
             pemetaan.create_berita_acara(uow, caller, KOTA, {"tahun": TAHUN})
     assert pemetaan.list_perlu_pemetaan(uow, operator, KOTA, TAHUN)["total"] == 1  # but reads its SKPD's
+
+
+# -- codes exchanged within one SKPD (issue 12: a swap answered 500 from the database's unique index) ------------
+
+def _flag(uow, id: str) -> None:
+    """The item flagged as a retirement of its sub kegiatan (with no replacement) would flag it."""
+    i = item(uow, id)
+    uow.rkpd.items[id] = replace(i, perlu_pemetaan=True, pemetaan=[
+        {"kind": "nomenklatur", "kode": i.kode_sub_kegiatan, "versi": V2, "kode_pengganti": []}])
+
+
+@pytest.mark.parametrize("chain", [False, True], ids=["swap", "chain"])
+def test_items_of_one_skpd_exchanging_their_codes_are_mapped_together(chain):
+    """A→B while B→A (or A→B, B→C): every pair leads somewhere no other item holds once all are mapped, so the
+    berita acara is signed and each item takes its new code (the unit of work saves them together)."""
+    uow = filled()
+    a, b = plan(uow, USB), plan(uow, USB_BARU)
+    for id in (a, b):
+        _flag(uow, id)
+    draft = pemetaan.create_berita_acara(uow, BAPPEDA, KOTA, {"tahun": TAHUN})
+    target_b = "1.01.02.2.01.0003" if chain else USB
+    if chain:
+        apply(uow, changed("nomenklatur", [nomenklatur(target_b, "sub_kegiatan", "Rehabilitasi Sekolah", 80)]))
+    pemetaan.update_berita_acara(uow, BAPPEDA, KOTA, draft.id, {"pasangan": [
+        {"rkpd_id": a, "kode_sub_kegiatan_baru": USB_BARU}, {"rkpd_id": b, "kode_sub_kegiatan_baru": target_b}]})
+    uow.events.clear()
+    signed = pemetaan.sign_berita_acara(uow, BAPPEDA, KOTA, draft.id, SIGN, now=NOW)
+    assert signed.status == "ditandatangani"
+    assert [(item(uow, i).kode_sub_kegiatan, item(uow, i).perlu_pemetaan) for i in (a, b)] == [
+        (USB_BARU, False), (target_b, False)]
+    assert sorted(e.aggregate_id for e in uow.events if isinstance(e, RkpdSubKegiatanSaved)) == sorted([a, b])
+
+
+def test_a_swap_onto_an_item_not_in_the_berita_acara_is_422_naming_the_pair():
+    uow = filled()
+    a, b = plan(uow, USB), plan(uow, USB_BARU)
+    _flag(uow, a)                                    # b is not flagged: it keeps its code
+    draft = pemetaan.create_berita_acara(uow, BAPPEDA, KOTA, {"tahun": TAHUN})
+    with pytest.raises(Invalid) as refused:
+        pemetaan.update_berita_acara(uow, BAPPEDA, KOTA, draft.id, {"pasangan": [
+            {"rkpd_id": a, "kode_sub_kegiatan_baru": USB_BARU}]})
+    assert fields(refused) == ["pasangan.0.kode_sub_kegiatan_baru"]
+    assert item(uow, b).kode_sub_kegiatan == USB_BARU and item(uow, a).kode_sub_kegiatan == USB
