@@ -37,19 +37,28 @@ class Lingkungan:
                  last_year: int = 2100):
         self.pemda = pemda
         self.years = range(first_year, last_year + 1)
-        self._next: dict[str, int] = {}
+        self._taken: dict[str, set[int]] = {}
 
     def __call__(self, kode_pemda: str | None = None) -> tuple[str, int]:
         if kode_pemda is None:  # the pemda with the most years left
-            kode_pemda = min(self.pemda, key=lambda p: self._next.get(p, 0))
-        index = self._next.get(kode_pemda, 0)
-        if index >= len(self.years):
+            kode_pemda = min(self.pemda, key=lambda p: len(self._taken.get(p, ())))
+        year = next((y for y in self.years if self.free(kode_pemda, y)), None)
+        if year is None:
             raise RuntimeError(f"every year of {kode_pemda} is taken by this run's tests; name another pemda")
-        self._next[kode_pemda] = index + 1
-        return kode_pemda, self.years[index]
+        self._taken.setdefault(kode_pemda, set()).add(year)
+        return kode_pemda, year
 
     def tahun(self, kode_pemda: str) -> int:
         return self(kode_pemda)[1]
+
+    def free(self, kode_pemda: str, year: int) -> bool:
+        return year in self.years and year not in self._taken.get(kode_pemda, ())
+
+    def take(self, kode_pemda: str, years) -> None:
+        """These years of ``kode_pemda`` are a test's own (given to no other), e.g. found free in two pools."""
+        years = list(years)
+        assert all(self.free(kode_pemda, y) for y in years), (kode_pemda, years)
+        self._taken.setdefault(kode_pemda, set()).update(years)
 
 
 def auth_context(role: str = "pusat_admin", kode_pemda: str | None = None, kode_skpd: str | None = None,

@@ -220,11 +220,26 @@ def tahun():
     return LINGKUNGAN.tahun(KODE_PEMDA)
 
 
+def _span(pools: tuple[Lingkungan, ...], kode_pemda: str, years: int) -> int:
+    """The first of ``years`` consecutive years of ``kode_pemda`` free in every pool, taken in each."""
+    for start in pools[0].years:
+        span = range(start, start + years)
+        if all(pool.free(kode_pemda, y) for pool in pools for y in span):
+            for pool in pools:
+                pool.take(kode_pemda, span)
+            return start
+    raise RuntimeError(f"no {years} consecutive free years of {kode_pemda} left")
+
+
 def reserve_periode(kode_pemda: str = KODE_PEMDA, years: int = 5) -> int:
     """The first of ``years`` consecutive years of ``kode_pemda`` no other test writes in (an RPJMD's period)."""
-    taken = [PERIODE.tahun(kode_pemda) for _ in range(years)]
-    assert taken == list(range(taken[0], taken[0] + years)), taken
-    return taken[0]
+    return _span((PERIODE,), kode_pemda, years)
+
+
+def reserve_siklus(kode_pemda: str = KODE_PEMDA, years: int = 5) -> int:
+    """The first of ``years`` consecutive years of ``kode_pemda`` that are this test's own in both pools: an RPJMD's
+    period (no other test's RPJMD overlaps it) whose years are RKPD years no other test writes in."""
+    return _span((LINGKUNGAN, PERIODE), kode_pemda, years)
 
 
 @pytest.fixture

@@ -1,0 +1,199 @@
+"""One pemda's whole planning cycle through the gateway, against the real stack (issue 12): Bappeda makes and
+enacts the RPJMD; Dinas Pendidikan makes its Renstra serving the RPJMD's sasaran, Bappeda verifies it; the year's
+RKPD goes through its stages inside the schedule's windows (rancangan awal → rancangan → musrenbang → rancangan
+akhir → penetapan), with a desa's musrenbang proposal and a DPRD member's pokir verified level by level and
+linked to the items answering them, and the SKPD's Renja entered from a spreadsheet, submitted and verified;
+penetapan's event reaches keuangan, whose KUA-PPAS appears from the enacted snapshot. The consistency reports
+(the RPJMD's and the RKPD's) see every step.
+
+Its years are its own in both pools (``reserve_siklus``): an RPJMD period no other test's overlaps, whose first
+year is an RKPD year no other test writes in."""
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import KODE_PEMDA, client_for, reserve_siklus
+from tests.support import (
+    RKPD_STAGES, SD_BARU, SKPD_PENDIDIKAN, make_renstra, make_rpjmd, plan, ppas_url, rkpd_url, rpjmd_url, wait_ppas,
+)
+
+DESA = "32.73.01.1001"
+RUANG_GURU = "1.01.02.2.01.0010"  # in no sasaran of the Renstra below: the report lists it
+
+
+@pytest.fixture
+def bappeda(stack, accounts):
+    with client_for(stack, accounts("bappeda")) as client:
+        yield client
+
+
+@pytest.fixture
+def disdik(stack, accounts):
+    with client_for(stack, accounts("skpd_operator", kode_skpd=SKPD_PENDIDIKAN)) as client:
+        yield client
+
+
+@pytest.fixture
+def dprd(stack, accounts):
+    with client_for(stack, accounts("dprd")) as client:
+        yield client
+
+
+def ok(resp, status: int = 200) -> dict:
+    assert resp.status_code == status, resp.text
+    return resp.json()
+
+
+def refused(resp, status: int, field: str) -> None:
+    assert resp.status_code == status, resp.text
+    assert resp.headers["content-type"] == "application/problem+json"
+    assert [e["field"] for e in resp.json()["errors"]] == [field], resp.text
+
+
+def kinds(report: dict) -> list[tuple]:
+    """A report's findings as (jenis, what it is about), in order."""
+    return [(t["jenis"], t.get("rkpd_id") or t.get("usulan_id") or t.get("renstra_id") or t.get("kode_sasaran"))
+            for t in report["temuan"]]
+
+
+def xlsx(*rows) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Kode Sub Kegiatan", "Indikator", "Target", "Satuan", "Pagu Indikatif", "Lokasi"])
+    for row in rows:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_one_pemdas_planning_cycle_from_the_rpjmd_to_the_ppas(bappeda, disdik, dprd):
+    awal = reserve_siklus()
+    tahun = awal  # the RKPD of the RPJMD's first year
+    pemda = f"/api/v1/pemda/{KODE_PEMDA}"
+    jadwal = f"{pemda}/jadwal/rkpd/{tahun}"
+    usulan = f"{pemda}/usulan/{tahun}"
+    renja = f"{pemda}/rkpd/{tahun}/renja/{SKPD_PENDIDIKAN}"
+    konsistensi_rkpd = f"{pemda}/rkpd/{tahun}/konsistensi"
+
+    def rkpd_report() -> dict:
+        return ok(bappeda.get(konsistensi_rkpd))
+
+    def step(kode: str, action: str) -> dict:
+        return ok(bappeda.post(f"{jadwal}/tahap/{kode}/{action}"))
+
+    def stage(j: dict, kode: str) -> dict:
+        return next(t for t in j["tahap"] if t["kode"] == kode)
+
+    # -- RPJMD, by Bappeda: the report sees a sasaran and an SKPD without a Renstra -----------------------------
+    rpjmd = make_rpjmd(bappeda, awal)
+    konsistensi_rpjmd = f"{rpjmd_url()}/{rpjmd['id']}/konsistensi"
+    assert [t["jenis"] for t in ok(bappeda.get(konsistensi_rpjmd))["temuan"]] == [
+        "sasaran_tanpa_renstra", "skpd_tanpa_renstra"]
+    enacted_rpjmd = ok(bappeda.post(f"{rpjmd_url()}/{rpjmd['id']}/penetapan",
+                                    json={"nomor_perda": "Perda Kota Bandung No. 1", "tanggal_perda": f"{awal}-01-31"}))
+    assert enacted_rpjmd["status"] == "ditetapkan"
+
+    # -- Renstra, by the SKPD, verified by Bappeda: the report follows it --------------------------------------
+    renstra = make_renstra(disdik, rpjmd)
+    report = ok(bappeda.get(konsistensi_rpjmd))
+    assert [t["jenis"] for t in report["temuan"]] == ["target_belum_lengkap", "renstra_belum_terverifikasi"]
+    assert report["jumlah"]["sasaran_tanpa_renstra"] == report["jumlah"]["skpd_tanpa_renstra"] == 0
+    one = f"{pemda}/renstra/{SKPD_PENDIDIKAN}/{renstra['id']}"
+    assert ok(disdik.post(f"{one}/ajukan"))["status"] == "diajukan"
+    assert disdik.post(f"{one}/verifikasi", json={"setuju": True}).status_code == 403  # Bappeda's to verify
+    assert ok(bappeda.post(f"{one}/verifikasi", json={"setuju": True}))["status"] == "terverifikasi"
+    report = ok(bappeda.get(konsistensi_rpjmd))
+    assert report["jumlah"]["renstra_belum_terverifikasi"] == 0
+    assert [t["jenis"] for t in report["temuan"]] == ["target_belum_lengkap"]  # targets for two of five years
+
+    # -- the RKPD's schedule: nothing is written before its first stage opens ----------------------------------
+    now = datetime.now(timezone.utc)
+    ok(bappeda.post(f"{pemda}/jadwal", json={"dokumen": "rkpd", "tahun": tahun, "tahap": [
+        {"kode_tahap": k, "waktu_mulai": (now - timedelta(hours=1)).isoformat(),
+         "waktu_selesai": (now + timedelta(days=7)).isoformat()} for k in RKPD_STAGES]}), 201)
+    item_body = {"kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": SD_BARU, "indikator": "Jumlah sekolah baru",
+                 "target": "3", "satuan": "Unit", "pagu_indikatif": "3500000000.00", "lokasi": [DESA]}
+    refused(bappeda.post(rkpd_url(tahun), json=item_body), 409, "tahun")
+    musrenbang = {"jenis": "musrenbang", "kode_desa": DESA, "masalah": "Daya tampung SD kurang",
+                  "uraian": "Pembangunan SD baru", "kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": SD_BARU,
+                  "lokasi": [DESA], "volume": "1", "satuan": "Unit", "anggaran": "3500000000.00"}
+    refused(bappeda.post(usulan, json=musrenbang), 409, "tahun")
+    assert rkpd_report()["temuan"] == []
+
+    # -- rancangan awal: Bappeda drafts; the proposals are entered and submitted -------------------------------
+    step("rancangan_awal", "buka")
+    sd = plan(bappeda, tahun, **item_body)
+    # the Renstra's target for the year is 2: a different one without a note is a finding
+    assert kinds(rkpd_report()) == [("target_berbeda", sd["id"])]
+    u = ok(bappeda.post(usulan, json=musrenbang), 201)
+    u = ok(bappeda.post(f"{usulan}/{u['id']}/ajukan"))
+    pokir_body = {k: v for k, v in musrenbang.items() if k not in ("jenis", "kode_desa", "kode_sub_kegiatan")}
+    p = ok(dprd.post(usulan, json={**pokir_body, "jenis": "pokir", "fraksi": "Fraksi Contoh", "dapil": "Bandung 1",
+                                   "uraian": "Ruang guru SD", "anggaran": "750000000.00"}), 201)
+    p = ok(dprd.post(f"{usulan}/{p['id']}/ajukan"))
+    first = stage(step("rancangan_awal", "kunci"), "rancangan_awal")
+    refused(bappeda.patch(f"{rkpd_url(tahun)}/{sd['id']}", json={"target": "2"}), 409, "tahun")  # between stages
+
+    # -- rancangan: the SKPD enters its Renja from a spreadsheet, explains its target ---------------------------
+    step("rancangan", "buka")
+    imported = ok(disdik.post(f"{renja}/impor", files={"file": ("renja.xlsx", xlsx(
+        [RUANG_GURU, "Jumlah ruang guru", 2, "Unit", "750000000.00", "32.73.01"]), "application/octet-stream")}), 201)
+    assert imported["dibuat"] == 1
+    [guru] = [i for i in ok(disdik.get(rkpd_url(tahun)))["items"] if i["kode_sub_kegiatan"] == RUANG_GURU]
+    assert kinds(rkpd_report()) == [("target_berbeda", sd["id"]), ("tanpa_sasaran", guru["id"])]
+    ok(disdik.patch(f"{rkpd_url(tahun)}/{sd['id']}", json={"catatan": "Dua SD dan satu SD filial"}))
+    assert kinds(rkpd_report()) == [("tanpa_sasaran", guru["id"])]
+    step("rancangan", "kunci")
+
+    # -- musrenbang: each proposal verified level by level, accepted, linked to the item answering it ----------
+    step("musrenbang", "buka")
+    u = ok(bappeda.post(f"{usulan}/{u['id']}/verifikasi", json={"keputusan": "setuju"}))       # kecamatan
+    u = ok(bappeda.post(f"{usulan}/{u['id']}/verifikasi", json={"keputusan": "setuju"}))       # the city's forum
+    refused(dprd.post(f"{usulan}/{u['id']}/verifikasi", json={"keputusan": "setuju"}), 403, "tingkat")
+    u = ok(disdik.post(f"{usulan}/{u['id']}/verifikasi", json={"keputusan": "setuju"}))        # the SKPD concerned
+    p = ok(bappeda.post(f"{usulan}/{p['id']}/verifikasi", json={"keputusan": "setuju"}))
+    p = ok(disdik.post(f"{usulan}/{p['id']}/verifikasi", json={"keputusan": "setuju"}))
+    assert (u["status"], p["status"]) == ("diterima", "diterima")
+    assert sorted(kinds(rkpd_report())) == sorted([("tanpa_sasaran", guru["id"]), ("usulan_tidak_tertaut", u["id"]),
+                                                   ("usulan_tidak_tertaut", p["id"])])
+    ok(disdik.put(f"{usulan}/{u['id']}/rkpd", json={"rkpd_id": sd["id"]}))
+    ok(disdik.put(f"{usulan}/{p['id']}/rkpd", json={"rkpd_id": guru["id"]}))
+    report = rkpd_report()
+    assert kinds(report) == [("tanpa_sasaran", guru["id"])] and report["jumlah"]["usulan_tidak_tertaut"] == 0
+    answered = ok(disdik.get(f"{rkpd_url(tahun)}/{sd['id']}"))["usulan"]
+    assert [(a["id"], a["jenis"]) for a in answered] == [(u["id"], "musrenbang")]
+
+    # the Renja: submitted by the SKPD, verified by Bappeda; its items then no longer change
+    assert ok(disdik.post(f"{renja}/ajukan"))["status"] == "diajukan"
+    assert ok(bappeda.post(f"{renja}/verifikasi", json={"setuju": True}))["status"] == "terverifikasi"
+    refused(disdik.patch(f"{rkpd_url(tahun)}/{sd['id']}", json={"target": "4"}), 409, "status")
+    step("musrenbang", "kunci")
+
+    # -- rancangan akhir, penetapan: the enacted snapshot holds both items -------------------------------------
+    step("rancangan_akhir", "buka")
+    step("rancangan_akhir", "kunci")
+    step("penetapan", "buka")
+    enacted = stage(step("penetapan", "kunci"), "penetapan")
+    assert enacted["snapshot_id"] and enacted["snapshot_id"] != first["snapshot_id"]
+    snapshot = ok(bappeda.get(f"{pemda}/snapshot/{enacted['snapshot_id']}", params={"per_page": 200}))
+    assert sorted((i["kode_sub_kegiatan"], i["pagu_indikatif"]) for i in snapshot["items"]) == [
+        (SD_BARU, "3500000000.00"), (RUANG_GURU, "750000000.00")]
+    total = sum(Decimal(i["pagu_indikatif"]) for i in snapshot["items"])
+    assert Decimal(snapshot["ringkasan"]["total"]["pagu_indikatif"]) == total
+    refused(disdik.put(f"{usulan}/{u['id']}/rkpd", json={"rkpd_id": guru["id"]}), 409, "rkpd_id")  # enacted
+
+    # -- keuangan received rkpd.ditetapkan.v1: the KUA-PPAS starts from the enacted snapshot -------------------
+    ppas = wait_ppas(bappeda, tahun, lambda p: p["snapshot_id"] == enacted["snapshot_id"])
+    assert (ppas["status"], Decimal(ppas["total"]), Decimal(ppas["total_rkpd"])) == ("sementara", total, total)
+    rows = ok(bappeda.get(ppas_url(tahun, "pagu"), params={"tingkat": "sub_kegiatan", "per_page": 200}))["items"]
+    assert sorted((r["kode"], r["pagu"]) for r in rows) == [(SD_BARU, "3500000000.00"), (RUANG_GURU, "750000000.00")]
+
+    # the reports keep telling the enacted year as it is
+    assert kinds(rkpd_report()) == [("tanpa_sasaran", guru["id"])]
+    assert [t["jenis"] for t in ok(bappeda.get(konsistensi_rpjmd))["temuan"]] == ["target_belum_lengkap"]
