@@ -1,7 +1,7 @@
 """Benchmark of the Renja's bulk entry: a pemda's RKPD of 2,000 sub kegiatan over 40 SKPD entered as SKPD work,
 each SKPD importing its Renja as an XLSX file of 50 rows (issue 12's figure: ≤ 10 s).
 
-    python -m bench.renja [--skpd 40] [--items-per-skpd 50] [--repeat 3] [--strict]
+    python -m bench.renja [--skpd 40] [--items-per-skpd 50] [--repeat 3] [--strict] [--profile]
 
 Runs perencanaan's use case (``rkpd.import_renja``) in process against real PostgreSQL (its own database,
 ``sipd_bench_renja``, dropped, migrated and seeded first), as a worker runs it, without the broker (the
@@ -65,6 +65,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--items-per-skpd", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--strict", action="store_true", help="exit 1 when the floor is not met")
+    parser.add_argument("--profile", action="store_true", help="print where the first repeat's time goes: cProfile, "
+                                                               "and the wall time of each SQL statement kind")
     args = parser.parse_args(argv)
 
     from ops.testing import fresh_database
@@ -106,9 +108,27 @@ def main(argv: list[str]) -> int:
     step(f"importing {args.skpd} Renja of {args.items_per_skpd} rows, {args.repeat} times "
          f"({sum(map(len, files)) // args.skpd:,} bytes per file)")
 
+    statements: dict[str, list[float]] = {}
+    if args.profile:
+        import cProfile
+
+        from sqlalchemy import event
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _before(conn, cursor, statement, parameters, context, executemany):
+            conn.info["bench_started"] = time.perf_counter()
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def _after(conn, cursor, statement, parameters, context, executemany):
+            kind = " ".join(statement.split())[:90]
+            statements.setdefault(kind, []).append(time.perf_counter() - conn.info.pop("bench_started"))
+
     totals, slowest, cpu, created = [], [], [], 0
     for r in range(args.repeat):
         per_file = []
+        profile = cProfile.Profile() if args.profile and r == 0 else None
+        if profile is not None:
+            profile.enable()
         start, start_cpu = time.perf_counter(), time.process_time()
         for kode_skpd, content in zip(skpd, files):
             one = time.perf_counter()
@@ -119,6 +139,14 @@ def main(argv: list[str]) -> int:
         totals.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
         slowest.append(max(per_file))
+        if profile is not None:
+            import pstats
+
+            profile.disable()
+            pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(35)
+            print("SQL statements of the first repeat (count, total s, statement):", file=sys.stderr)
+            for kind, times in sorted(statements.items(), key=lambda kv: -sum(kv[1]))[:25]:
+                print(f"  {len(times):5d} {sum(times):7.3f}  {kind}", file=sys.stderr)
     engine.dispose()
     referensi.dispose()
 

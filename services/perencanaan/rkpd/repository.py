@@ -225,6 +225,14 @@ class RkpdRepository:
         return [_entity(r) for r in rows]
 
     # -- reading ----------------------------------------------------------------------------------------
+    def planned_codes(self, kode_pemda: str, tahun: int, kode_skpd: str) -> set[str]:
+        """The sub kegiatan an SKPD's live items plan in the year (one column, one statement: a Renja's import
+        checks its rows against them)."""
+        t = rkpd_sub_kegiatan
+        return set(self.session.execute(select(t.c.kode_sub_kegiatan).where(
+            t.c.kode_pemda == kode_pemda, t.c.tahun == tahun, t.c.kode_skpd == kode_skpd,
+            t.c.deleted_at.is_(None))).scalars())
+
     def all_of(self, kode_pemda: str, tahun: int) -> list[SubKegiatanRkpd]:
         """Every live item of a pemda's year, in SKPD and sub kegiatan order (what a stage's snapshot keeps)."""
         t = rkpd_sub_kegiatan

@@ -294,7 +294,7 @@ def import_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_sk
     with uow:
         jadwal.require_writable(uow, kode_pemda, tahun, now=now)
         renja.require_changeable(uow, kode_pemda, tahun, kode_skpd)
-        planned = {i.kode_sub_kegiatan for i in uow.rkpd.list_page(kode_pemda, tahun, 0, 100_000, kode_skpd)[0]}
+        planned = uow.rkpd.planned_codes(kode_pemda, tahun, kode_skpd)
         items, seen = [], {}
         pemda, skpd, subs = replika.codes_of_plan_items(uow, kode_pemda, kode_skpd,
                                                         [b.kode_sub_kegiatan for _, b in rows])

@@ -85,6 +85,10 @@ class FakeRkpdRepository(FakeRepository):
         return sorted((i for i in self._live() if getattr(i, column_kode) in revisi
                        and getattr(i, column_revisi) < revisi[getattr(i, column_kode)]), key=lambda i: i.id)
 
+    def planned_codes(self, kode_pemda, tahun, kode_skpd):
+        return {i.kode_sub_kegiatan for i in self._live() if (i.kode_pemda, i.tahun, i.kode_skpd) ==
+                (kode_pemda, tahun, kode_skpd)}
+
     def total_pagu(self, kode_pemda, tahun, kode_skpd, excluding=None):
         return sum((i.pagu_indikatif for i in self._live() if (i.kode_pemda, i.tahun, i.kode_skpd) ==
                     (kode_pemda, tahun, kode_skpd) and i.id != excluding), Decimal(0))
