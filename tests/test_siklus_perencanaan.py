@@ -10,66 +10,26 @@ Its years are its own in both pools (``reserve_siklus``): an RPJMD period no oth
 year is an RKPD year no other test writes in."""
 from __future__ import annotations
 
-import io
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
-import pytest
-
-from tests.conftest import KODE_PEMDA, client_for, reserve_siklus
+from tests.conftest import KODE_PEMDA, reserve_siklus
 from tests.support import (
     RKPD_STAGES, SD_BARU, SKPD_PENDIDIKAN, make_renstra, make_rpjmd, plan, ppas_url, rkpd_url, rpjmd_url, wait_ppas,
 )
 
-DESA = "32.73.01.1001"
+# the same users' clients (as fixtures) and helpers as the tests of each part
+from tests.test_renja import _xlsx as xlsx
+from tests.test_rpjmd_renstra import bappeda, disdik  # noqa: F401
+from tests.test_usulan import DESA, dprd, ok, refused  # noqa: F401
+
 RUANG_GURU = "1.01.02.2.01.0010"  # in no sasaran of the Renstra below: the report lists it
-
-
-@pytest.fixture
-def bappeda(stack, accounts):
-    with client_for(stack, accounts("bappeda")) as client:
-        yield client
-
-
-@pytest.fixture
-def disdik(stack, accounts):
-    with client_for(stack, accounts("skpd_operator", kode_skpd=SKPD_PENDIDIKAN)) as client:
-        yield client
-
-
-@pytest.fixture
-def dprd(stack, accounts):
-    with client_for(stack, accounts("dprd")) as client:
-        yield client
-
-
-def ok(resp, status: int = 200) -> dict:
-    assert resp.status_code == status, resp.text
-    return resp.json()
-
-
-def refused(resp, status: int, field: str) -> None:
-    assert resp.status_code == status, resp.text
-    assert resp.headers["content-type"] == "application/problem+json"
-    assert [e["field"] for e in resp.json()["errors"]] == [field], resp.text
 
 
 def kinds(report: dict) -> list[tuple]:
     """A report's findings as (jenis, what it is about), in order."""
     return [(t["jenis"], t.get("rkpd_id") or t.get("usulan_id") or t.get("renstra_id") or t.get("kode_sasaran"))
             for t in report["temuan"]]
-
-
-def xlsx(*rows) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.append(["Kode Sub Kegiatan", "Indikator", "Target", "Satuan", "Pagu Indikatif", "Lokasi"])
-    for row in rows:
-        book.active.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_one_pemdas_planning_cycle_from_the_rpjmd_to_the_ppas(bappeda, disdik, dprd):
