@@ -143,4 +143,6 @@ def test_a_berita_acara_swapping_two_items_codes_within_one_skpd_is_signed_and_b
     after = {i["id"]: i for i in api.get(rkpd_url(tahun), params={"per_page": 200}).json()["items"]}
     assert [(after[i["id"]]["kode_sub_kegiatan"], after[i["id"]]["pagu_indikatif"], after[i["id"]]["perlu_pemetaan"])
             for i in (a, b)] == [(b_kode, "100000000.00", False), (a_kode, "200000000.00", False)]
+    # keuangan's ceilings follow, each item's to its new code
     assert wait_plafon(api, tahun, a["id"], lambda p: p["kode_sub_kegiatan"] == b_kode)["pagu"] == "100000000.00"
+    assert wait_plafon(api, tahun, b["id"], lambda p: p["kode_sub_kegiatan"] == a_kode)["pagu"] == "200000000.00"

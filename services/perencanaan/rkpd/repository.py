@@ -135,8 +135,8 @@ class RkpdRepository:
                                      for i in items])
 
     def remap_many(self, items: list[SubKegiatanRkpd]) -> bool:
-        """Items a signed berita acara gives new codes, saved together; False (the transaction then unusable:
-        roll it back) when another item took one of their (SKPD, sub kegiatan) since they were checked.
+        """Items a signed berita acara gives new codes, saved together; False when another item took one of their
+        (SKPD, sub kegiatan) since they were checked (the items are then left out of the plan: roll back).
 
         PostgreSQL checks a unique index row by row, so two items exchanging codes (A→B while B→A) or a chain
         (A→B, B→C) would collide with each other half-way: the items are first taken out of the one-live-item
