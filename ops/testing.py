@@ -34,9 +34,10 @@ class Lingkungan:
     the next free pair (of ``kode_pemda``, when the test needs that pemda's SKPD or prices)."""
 
     def __init__(self, pemda: tuple[str, ...] = ("32.73", "32.71", "32.04", "32.01"), first_year: int = 2000,
-                 last_year: int = 2100):
+                 last_year: int = 2100, then: range | None = None):
         self.pemda = pemda
-        self.years = range(first_year, last_year + 1)
+        # handed out in this order: ``then`` (e.g. earlier years) once the range up to last_year is used up
+        self.years = [*range(first_year, last_year + 1), *(then or ())]
         self._taken: dict[str, set[int]] = {}
 
     def __call__(self, kode_pemda: str | None = None) -> tuple[str, int]:

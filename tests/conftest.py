@@ -35,7 +35,8 @@ from ops.testing import Lingkungan, TcpProxy, fresh_database  # noqa: E402
 VHOST = os.environ.get("SIPD_TEST_VHOST", "sipd_test_system")
 KODE_PEMDA = "32.73"
 # each test writes in a year of 32.73 of its own; the fuzzer, which may write in any year, runs last
-LINGKUNGAN = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030)
+# (2030 onwards first, then 2000-2023: the years round today's, which some tests name, are never handed out)
+LINGKUNGAN = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030, then=range(2000, 2024))
 # the five-year plans' periods, a pool of their own: an RPJMD's years may be another test's RKPD years (the two
 # do not meet), but two RPJMD of a pemda may not overlap
 PERIODE = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030)

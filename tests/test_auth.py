@@ -146,7 +146,8 @@ def test_failed_logins_slow_down_then_lock_the_account(stack, anonymous, account
         _assert_401(_login(anonymous, user.username, f"wrong-password-{attempt}"), "invalid_grant")
         took.append(time.monotonic() - started)
     # failure n waits 0.05 s × 2^(n-1) before the next attempt is tried (SIPD_LOGIN_DELAY_SECONDS=0.05 here)
-    assert took[3] >= 0.2 and took[3] > took[0], took
+    # (not compared with the first attempt's time: a password check on a loaded machine varies by more than that)
+    assert took[3] >= 0.2, took
 
     # the fifth wait (0.4 s) must not hold the gateway: other requests are answered meanwhile
     finished = {}

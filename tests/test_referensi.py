@@ -160,10 +160,11 @@ def test_kabupaten_pasangkayu_is_a_real_pemda_to_budget(api):
 
 
 def test_as_of_a_version(api):
-    versions = api.get(f"{R}/versi").json()["items"]
+    every = api.get(f"{R}/versi").json()["items"]
+    assert sum(v["terbaru"] for v in every) == 1 and every[-1]["terbaru"]
+    versions = [v for v in every if not v["kode"].startswith("uji-sistem-")]  # other tests' imports (new_versi)
     assert [v["kode"] for v in versions][3:] == [V1317, "sipd-ri-2025", "kepmendagri-300.2.2-2138-2025", V2027]
     assert [v["jenis"] for v in versions][3:] == ["keputusan", "ekspor_sipd", "keputusan", "pemutakhiran"]
-    assert sum(v["terbaru"] for v in versions) == 1 and versions[-1]["terbaru"]
 
     # 1317/2023's sub kegiatan the 2027 list renumbers: retired there, with its new code from the crosswalk
     now = api.get(f"{R}/nomenklatur/1.02.02.2.02.0021").json()
