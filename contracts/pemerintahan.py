@@ -371,6 +371,42 @@ class LppdOut(BaseModel):
     version: int
 
 
+class BidangLppdPublikOut(BaseModel):
+    kode_bidang_urusan: str
+    nama_bidang_urusan: str | None
+    jumlah_sub_kegiatan: int
+    total_pagu: Amount
+    total_anggaran: Amount
+    total_realisasi: Amount | None
+
+
+class UrusanLppdPublikOut(BaseModel):
+    kode_urusan: str
+    total_pagu: Amount
+    total_anggaran: Amount
+    total_realisasi: Amount | None
+    bidang_urusan: list[BidangLppdPublikOut]
+
+
+class LppdPublikOut(BaseModel):
+    """A pemda's LPPD of a year as submitted, for everyone (the public portal): its summary per urusan and bidang
+    urusan and its indicators, from the frozen snapshot. Only a submitted report is published (a draft, or one
+    verified but not submitted, never is); nothing of who did what (the trail) is in it."""
+
+    kode_pemda: str
+    tahun: int
+    status: Literal["diajukan", "diteruskan", "diterima"]
+    diajukan_pada: date
+    batas_waktu: date
+    terlambat: bool
+    hash: str = Field(description="SHA-256 of the submitted snapshot.")
+    urusan: list[UrusanLppdPublikOut]
+    total_pagu: Amount
+    total_anggaran: Amount
+    total_realisasi: Amount | None
+    indikator: list[IndikatorLppdOut]
+
+
 class IndikatorLppdIsi(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
