@@ -31,9 +31,9 @@ log = logging.getLogger(__name__)
 
 INVALIDATED_BY = (("perencanaan.events", "rkpd.ditetapkan.#"), ("keuangan.events", "apbd.ditetapkan.#"),
                   ("referensi.events", "#"))
-# what a page shows of pemerintahan (the Perda register's public part, EPPD results), which publishes no event
-# for them yet: fetched at most every FRAGMENT_SECONDS, and part of the page's key, so a page is rebuilt when they
-# change and served from the cache while they do not
+# what a page shows of pemerintahan (the Perda register's public part, EPPD results, the submitted LPPD), which
+# publishes no event for them yet: fetched at most every FRAGMENT_SECONDS, and part of the page's key, so a page is
+# rebuilt when they change and served from the cache while they do not
 FRAGMENT_SECONDS = 30.0
 MAX_AGE = 60  # browsers and proxies may keep a page a minute; after that they revalidate with the ETag
 # how long a page waits for one of its parts, and how long a service that failed one is left alone

@@ -131,7 +131,7 @@ async def _peringkat(request: Request, eppd: dict | None) -> dict[str, list[dict
 @router.get("/pemda/{kode_pemda}", response_class=HTMLResponse,
             responses={**HTML, **responses(422, 503, 504), 404: {**HTML[200], "description": "No pemda has this code"}},
             summary="A pemda's page: its profile and what it enacted (the RKPD and the APBD by urusan, with charts and "
-                    "open data; its regulations; its EPPD status)")
+                    "open data; its regulations; its LPPD summary and EPPD status)")
 async def pemda(request: Request,
                 kode_pemda: Annotated[str, Path(pattern=KODE_PEMDA_PATTERN, examples=["32.73"])],
                 tahun: Tahun = None):
@@ -146,8 +146,10 @@ async def pemda(request: Request,
         fragment(request, ("perda", kode_pemda),
                  lambda: part(request, "pemerintahan", lambda: sumber.perda(request, kode_pemda))))
     year = tahun or (years[0] if years and years is not UNAVAILABLE else _this_year())
-    eppd = await fragment(request, ("eppd", year), lambda: part(request, "pemerintahan",
-                                                                   lambda: sumber.eppd(request, year)))
+    eppd, lppd = await asyncio.gather(
+        fragment(request, ("eppd", year), lambda: part(request, "pemerintahan", lambda: sumber.eppd(request, year))),
+        fragment(request, ("lppd", kode_pemda, year),
+                 lambda: part(request, "pemerintahan", lambda: sumber.lppd(request, kode_pemda, year))))
     eppd_pemda = eppd if eppd is UNAVAILABLE else next(
         (h for h in (eppd or {}).get("hasil", []) if h["kode_pemda"] == kode_pemda), None)
 
@@ -162,9 +164,9 @@ async def pemda(request: Request,
         if r and r is not UNAVAILABLE:
             pembanding = await part(request, "perencanaan", lambda: _rata_rata_provinsi(request, p, year, r["urusan"]))
         missing = _unavailable(provinsi=provinsi, rkpd=r, apbd=a, pembanding=pembanding, tahun=years, perda=perda,
-                               eppd=eppd_pemda)
-        provinsi, r, a, pembanding, tahun_terbit, perda_terbit, eppd_terbit = (
-            None if x is UNAVAILABLE else x for x in (provinsi, r, a, pembanding, years, perda, eppd_pemda))
+                               eppd=eppd_pemda, lppd=lppd)
+        provinsi, r, a, pembanding, tahun_terbit, perda_terbit, eppd_terbit, lppd_terbit = (
+            None if x is UNAVAILABLE else x for x in (provinsi, r, a, pembanding, years, perda, eppd_pemda, lppd))
         charts = []
         if r is not None:
             urusan = r["urusan"]
@@ -196,9 +198,9 @@ async def pemda(request: Request,
         return _page(missing, "pemda.html", p=p, provinsi=provinsi, tahun=year, years=tahun_terbit or [], rkpd=r,
                      charts=charts, pembanding=pembanding, program=_per_program(r) if r else [], apbd=a,
                      KELOMPOK=KELOMPOK, belanja_urusan=belanja_urusan, rencana_anggaran=rencana_anggaran,
-                     perda=perda_terbit, eppd=eppd_terbit)
+                     perda=perda_terbit, eppd=eppd_terbit, lppd=lppd_terbit)
 
-    return await cached(request, ("page", "pemda", kode_pemda, year, _key(perda, eppd_pemda)), build,
+    return await cached(request, ("page", "pemda", kode_pemda, year, _key(perda, eppd_pemda, lppd)), build,
                         "text/html; charset=utf-8")
 
 

@@ -144,6 +144,17 @@ RKPD_TERBIT = {**RKPD, "jumlah_sub_kegiatan": 1, "total_pagu_indikatif": "1000.0
 PERDA_TERBIT = {"items": [{"id": "p1", "jenis": "perda", "nomor": "Perda Nomor 9", "judul": "APBD 2031",
                            "tanggal_penetapan": "2030-12-20", "lampiran": []}], "total": 1}
 
+LPPD_TERBIT = {"kode_pemda": "32.73", "tahun": 2031, "status": "diajukan", "diajukan_pada": "2032-03-01",
+               "batas_waktu": "2032-03-31", "terlambat": False, "hash": "ab" * 32, "total_pagu": "1000.00",
+               "total_anggaran": "900.00", "total_realisasi": None, "urusan": [
+                   {"kode_urusan": "1", "total_pagu": "1000.00", "total_anggaran": "900.00", "total_realisasi": None,
+                    "bidang_urusan": [{"kode_bidang_urusan": "1.01", "nama_bidang_urusan": "PENDIDIKAN",
+                                       "jumlah_sub_kegiatan": 1, "total_pagu": "1000.00", "total_anggaran": "900.00",
+                                       "total_realisasi": None}]}],
+               "indikator": [{"kode": "IPM", "nama": "Indeks Pembangunan Manusia", "jenis": "makro", "kode_urusan": None,
+                              "satuan": "indeks", "polaritas": "positif", "target": "75", "realisasi": "76.5",
+                              "capaian": "102.00", "catatan": None}]}
+
 
 class FakeRpc:
     """Answers per (service, method); a service in ``hang`` never answers, one in ``down`` cannot be reached."""
@@ -164,6 +175,7 @@ class FakeRpc:
             ("keuangan", "get_apbd_terbit"): lambda *_: not_found,
             ("pemerintahan", "list_perda_publik"): lambda *_, **__: PERDA_TERBIT,
             ("pemerintahan", "get_eppd_publik"): lambda *_: not_found,
+            ("pemerintahan", "get_lppd_publik"): lambda *_: LPPD_TERBIT,
         }
 
     async def call(self, service, method, *args, **kwargs):
@@ -211,6 +223,7 @@ def test_a_pemda_page_is_whole_once_each_section_once_and_kept(portal):
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert html.count("<html") == 1 and len(ids) == len(set(ids)), "a section of the page is repeated"
     assert "Rp1.000" in html and "Perda Nomor 9" in html and 'id="apbd-belum"' in html
+    assert "Indeks Pembangunan Manusia" in html and "Rp900" in html  # the submitted LPPD's summary
     assert "tidak-tersedia" not in html and len(state.portal_cache) == 1
 
 
@@ -220,7 +233,7 @@ def test_a_part_whose_service_does_not_answer_is_shown_unavailable_and_the_page_
     resp = client.get("/pemda/32.73")
     # served without the regulations and the EPPD status, which say so; the rest of the page is there
     assert resp.status_code == 200 and "Rp1.000" in resp.text
-    assert 'id="perda-tidak-tersedia"' in resp.text and 'id="eppd-tidak-tersedia"' in resp.text
+    assert all(f'id="{part}-tidak-tersedia"' in resp.text for part in ("perda", "eppd", "lppd"))
     assert "Belum ada peraturan" not in resp.text and "belum diumumkan" not in resp.text
     # such a page is not kept (here, nor by the browser), and pemerintahan is left alone for a while
     assert resp.headers["cache-control"] == "no-store" and len(state.portal_cache) == 0
