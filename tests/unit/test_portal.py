@@ -194,11 +194,28 @@ class FakeRpc:
         return answer
 
 
+class _Client:
+    """Requests to an ASGI app on an event loop of their own (no thread: eventlet, patched in by other unit tests'
+    imports, breaks the test client's)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def get(self, url: str):
+        import asyncio
+
+        import httpx
+
+        async def go():
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://portal") as c:
+                return await c.get(url)
+        return asyncio.run(go())
+
+
 @pytest.fixture
 def portal(monkeypatch):
     """The portal's routes on an app whose RPC is a FakeRpc; a part waits 0.05 s at most."""
     from fastapi import FastAPI
-    from starlette.testclient import TestClient
 
     from gateway.cache import ResponseCache
     from gateway.portal import cache, pages
@@ -209,8 +226,7 @@ def portal(monkeypatch):
     app.state.rpc = FakeRpc()
     app.state.portal_cache = ResponseCache()
     app.state.portal_building, app.state.portal_fragments, app.state.portal_down = {}, {}, {}
-    with TestClient(app) as client:
-        yield client, app.state
+    return _Client(app), app.state
 
 
 def test_a_pemda_page_is_whole_once_each_section_once_and_kept(portal):
