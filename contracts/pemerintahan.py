@@ -314,21 +314,28 @@ class SubKegiatanLppdOut(BaseModel):
     capaian: Amount | None = Field(description="Percent, where both a target and a realisation exist.")
 
 
-class BidangLppdOut(BaseModel):
+class BidangLppdPublikOut(BaseModel):
     kode_bidang_urusan: str
     nama_bidang_urusan: str | None
     jumlah_sub_kegiatan: int
     total_pagu: Amount
     total_anggaran: Amount
     total_realisasi: Amount | None
-    sub_kegiatan: list[SubKegiatanLppdOut]
 
 
-class UrusanLppdOut(BaseModel):
+class UrusanLppdPublikOut(BaseModel):
     kode_urusan: str
     total_pagu: Amount
     total_anggaran: Amount
     total_realisasi: Amount | None
+    bidang_urusan: list[BidangLppdPublikOut]
+
+
+class BidangLppdOut(BidangLppdPublikOut):
+    sub_kegiatan: list[SubKegiatanLppdOut]
+
+
+class UrusanLppdOut(UrusanLppdPublikOut):
     bidang_urusan: list[BidangLppdOut]
 
 
@@ -369,23 +376,6 @@ class LppdOut(BaseModel):
     indikator: list[IndikatorLppdOut]
     riwayat: list[dict]
     version: int
-
-
-class BidangLppdPublikOut(BaseModel):
-    kode_bidang_urusan: str
-    nama_bidang_urusan: str | None
-    jumlah_sub_kegiatan: int
-    total_pagu: Amount
-    total_anggaran: Amount
-    total_realisasi: Amount | None
-
-
-class UrusanLppdPublikOut(BaseModel):
-    kode_urusan: str
-    total_pagu: Amount
-    total_anggaran: Amount
-    total_realisasi: Amount | None
-    bidang_urusan: list[BidangLppdPublikOut]
 
 
 class LppdPublikOut(BaseModel):
