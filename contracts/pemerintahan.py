@@ -314,21 +314,28 @@ class SubKegiatanLppdOut(BaseModel):
     capaian: Amount | None = Field(description="Percent, where both a target and a realisation exist.")
 
 
-class BidangLppdOut(BaseModel):
+class BidangLppdPublikOut(BaseModel):
     kode_bidang_urusan: str
     nama_bidang_urusan: str | None
     jumlah_sub_kegiatan: int
     total_pagu: Amount
     total_anggaran: Amount
     total_realisasi: Amount | None
-    sub_kegiatan: list[SubKegiatanLppdOut]
 
 
-class UrusanLppdOut(BaseModel):
+class UrusanLppdPublikOut(BaseModel):
     kode_urusan: str
     total_pagu: Amount
     total_anggaran: Amount
     total_realisasi: Amount | None
+    bidang_urusan: list[BidangLppdPublikOut]
+
+
+class BidangLppdOut(BidangLppdPublikOut):
+    sub_kegiatan: list[SubKegiatanLppdOut]
+
+
+class UrusanLppdOut(UrusanLppdPublikOut):
     bidang_urusan: list[BidangLppdOut]
 
 
@@ -369,6 +376,25 @@ class LppdOut(BaseModel):
     indikator: list[IndikatorLppdOut]
     riwayat: list[dict]
     version: int
+
+
+class LppdPublikOut(BaseModel):
+    """A pemda's LPPD of a year as submitted, for everyone (the public portal): its summary per urusan and bidang
+    urusan and its indicators, from the frozen snapshot. Only a submitted report is published (a draft, or one
+    verified but not submitted, never is); nothing of who did what (the trail) is in it."""
+
+    kode_pemda: str
+    tahun: int
+    status: Literal["diajukan", "diteruskan", "diterima"]
+    diajukan_pada: date
+    batas_waktu: date
+    terlambat: bool
+    hash: str = Field(description="SHA-256 of the submitted snapshot.")
+    urusan: list[UrusanLppdPublikOut]
+    total_pagu: Amount
+    total_anggaran: Amount
+    total_realisasi: Amount | None
+    indikator: list[IndikatorLppdOut]
 
 
 class IndikatorLppdIsi(BaseModel):

@@ -194,6 +194,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                                            max_bytes=128 * 1024 * 1024)
     app.state.portal_building = {}  # the portal's pages being built: the readers of one wait for one build
     app.state.portal_fragments = {}  # what the pages show of pemerintahan (portal/cache.py: fragment)
+    app.state.portal_down = {}  # the services that just failed a page's part: left alone a few seconds (cache.part)
     app.state.settings = settings
     problems.install(app)
     routers = [m.router for m in (health, metrics, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,

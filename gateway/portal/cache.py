@@ -5,10 +5,17 @@ The gateway clears the whole portal cache (``app.state.portal_cache``, a ``Respo
 reconnect to the broker, when it may have missed one. The TTL is a safety net, not the mechanism. A hit costs
 no RPC and no rendering; a client that has the page already gets 304 from its ETag. Requests for a page being
 built wait for that build (one build per page, however many readers arrive after an enactment cleared it).
+
+A page is made of parts, each from one service (``part``): a part its service does not give within PART_SECONDS
+(down, slow, or failing) is shown as unavailable and the page is served without it, never held for it; such a
+page (``Partial``) is neither kept nor cacheable by browsers, and the service is not asked again for DOWN_SECONDS
+(the pages served meanwhile show that part unavailable at once).
 """
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import time
 from typing import Any, Awaitable, Callable
 
@@ -18,14 +25,35 @@ from fastapi import Request
 from starlette.responses import Response
 
 from ..jsonresp import etag_of
+from ..rpc import RemoteError, ServiceTimeout, ServiceUnavailable
+
+log = logging.getLogger(__name__)
 
 INVALIDATED_BY = (("perencanaan.events", "rkpd.ditetapkan.#"), ("keuangan.events", "apbd.ditetapkan.#"),
                   ("referensi.events", "#"))
-# what a page shows of pemerintahan (the Perda register's public part, EPPD results), which publishes no event
-# for them yet: fetched at most every FRAGMENT_SECONDS, and part of the page's key, so a page is rebuilt when they
-# change and served from the cache while they do not
+# what a page shows of pemerintahan (the Perda register's public part, EPPD results, the submitted LPPD), which
+# publishes no event for them yet: fetched at most every FRAGMENT_SECONDS, and part of the page's key, so a page is
+# rebuilt when they change and served from the cache while they do not
 FRAGMENT_SECONDS = 30.0
 MAX_AGE = 60  # browsers and proxies may keep a page a minute; after that they revalidate with the ETag
+# how long a page waits for one of its parts, and how long a service that failed one is left alone
+PART_SECONDS = float(os.environ.get("SIPD_PORTAL_PART_SECONDS") or 5)
+DOWN_SECONDS = 5.0
+
+
+class _Unavailable:
+    """A part its service did not give: the page says so where that part would be."""
+
+    def __repr__(self) -> str:
+        return "UNAVAILABLE"
+
+
+UNAVAILABLE = _Unavailable()
+
+
+class Partial(bytes):
+    """A page built with a part unavailable: served (and shared with the readers waiting for its build), not
+    kept, so the next reader after the service is back gets the whole page."""
 
 
 async def cached(request: Request, key: tuple, build: Callable[[], Awaitable[bytes]], media_type: str,
@@ -35,7 +63,8 @@ async def cached(request: Request, key: tuple, build: Callable[[], Awaitable[byt
     if hit is None:
         hit = await _build_once(request.app.state, key, build)
     body, etag = hit
-    all_headers = {"ETag": etag, "Cache-Control": f"public, max-age={MAX_AGE}", **(headers or {})}
+    all_headers = {"ETag": etag, "Cache-Control": "no-store" if isinstance(body, Partial) else
+                   f"public, max-age={MAX_AGE}", **(headers or {})}
     if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=all_headers)
     return Response(body, media_type=media_type, headers=all_headers)
@@ -54,7 +83,8 @@ async def _build_once(state, key: tuple, build: Callable[[], Awaitable[bytes]]) 
         generation = cache.generation
         body = await build()
         hit = (body, etag_of(body))
-        cache.put(key, *hit, generation=generation)
+        if not isinstance(body, Partial):
+            cache.put(key, *hit, generation=generation)
         future.set_result(hit)
         return hit
     except BaseException as exc:
@@ -74,11 +104,31 @@ async def fragment(request: Request, key: tuple, fetch: Callable[[], Awaitable[A
         return held[2]
     generation = state.portal_cache.generation
     value = await fetch()
+    if value is UNAVAILABLE:
+        return value  # not kept: asked again once its service is back
     state.portal_fragments[key] = (now + FRAGMENT_SECONDS, generation, value)
     if len(state.portal_fragments) > 20_000:  # bounded: the oldest half goes
         for old in sorted(state.portal_fragments, key=lambda k: state.portal_fragments[k][0])[:10_000]:
             del state.portal_fragments[old]
     return value
+
+
+async def part(request: Request, service: str, fetch: Callable[[], Awaitable[Any]]) -> Any:
+    """What ``fetch`` (a read of ``service``) answers within PART_SECONDS, else UNAVAILABLE: the page goes on without
+    it. A service that did not answer (or cannot be reached) is not asked again for DOWN_SECONDS."""
+    down: dict = request.app.state.portal_down
+    if down.get(service, 0.0) > time.monotonic():
+        return UNAVAILABLE
+    try:
+        return await asyncio.wait_for(fetch(), PART_SECONDS)
+    except (ServiceUnavailable, ServiceTimeout, asyncio.TimeoutError) as exc:
+        log.warning("portal: %s unavailable, its part of the page is left out (%s: %s)", service,
+                    type(exc).__name__, exc)
+        down[service] = time.monotonic() + DOWN_SECONDS
+    except RemoteError as exc:  # a fault of that read alone: its part is left out, the service still asked
+        log.error("portal: %s failed a read, its part of the page is left out (%s: %s)", service, exc.exc_type,
+                  exc.value)
+    return UNAVAILABLE
 
 
 def fingerprint(*parts: Any) -> str:

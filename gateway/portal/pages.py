@@ -7,10 +7,11 @@ documents (APBD, realisation, LPPD and EPPD, Perda) appear as their cycles publi
 """
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path as FilePath
-from typing import Annotated
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Path, Query, Request
@@ -19,7 +20,7 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 
 from ..deps import KODE_PEMDA_PATTERN
 from . import sumber
-from .cache import cached, fingerprint, fragment
+from .cache import UNAVAILABLE, Partial, cached, fingerprint, fragment, part
 from ..problems import responses
 from .tampilan import angka, persen, rupiah
 
@@ -65,15 +66,22 @@ async def nasional(request: Request,
                    tahun: Tahun = None):
     tahun = tahun or _this_year()
     q = " ".join(q.split()) if q else None
-    eppd = await fragment(request, ("eppd", tahun), lambda: sumber.eppd(request, tahun))
+    eppd = await fragment(request, ("eppd", tahun), lambda: part(request, "pemerintahan",
+                                                                    lambda: sumber.eppd(request, tahun)))
 
     async def build() -> bytes:
-        hasil = await sumber.cari_pemda(request, q=q, limit=50) if q else None
-        provinsi = await sumber.cari_pemda(request, jenis="provinsi", limit=100)
-        published = await sumber.rkpd_nasional(request, tahun)
-        total = sum((Decimal(r["total_pagu_indikatif"]) for r in published), Decimal(0))
+        hasil, provinsi, published = await asyncio.gather(
+            part(request, "referensi", lambda: sumber.cari_pemda(request, q=q, limit=50)) if q else _none(),
+            part(request, "referensi", lambda: sumber.cari_pemda(request, jenis="provinsi", limit=100)),
+            part(request, "perencanaan", lambda: sumber.rkpd_nasional(request, tahun)))
+        peringkat = (await part(request, "referensi", lambda: _peringkat(request, eppd))
+                     if eppd and eppd is not UNAVAILABLE else eppd)
+        missing = _unavailable(hasil=hasil, provinsi=provinsi, published=published, peringkat=peringkat)
+        hasil, provinsi, published, peringkat = (None if x is UNAVAILABLE else x
+                                                 for x in (hasil, provinsi, published, peringkat))
+        total = sum((Decimal(r["total_pagu_indikatif"]) for r in published or []), Decimal(0))
         per_urusan: dict[str, dict] = {}
-        for r in published:
+        for r in published or []:
             for u in r["urusan"]:
                 g = per_urusan.setdefault(u["kode_bidang_urusan"], {**u, "pagu_indikatif": Decimal(0)})
                 g["pagu_indikatif"] += Decimal(u["pagu_indikatif"])
@@ -81,51 +89,90 @@ async def nasional(request: Request,
         chart = _chart("grafik-nasional-urusan", "bar", f"Pagu indikatif RKPD {tahun} per bidang urusan, nasional",
                        [u["nama_bidang_urusan"] for u in urusan],
                        [{"label": "Pagu indikatif (Rp)", "data": [u["pagu_indikatif"] for u in urusan]}])
-        return _html("nasional.html", q=q, hasil=hasil, provinsi=provinsi, tahun=tahun, published=published,
-                     total=total, urusan=urusan, charts=[chart] if urusan else [], peringkat=await _peringkat(request, eppd))
-    return await cached(request, ("page", "nasional", q and q.lower(), tahun, fingerprint(eppd)), build,
+        return _page(missing, "nasional.html", q=q, hasil=hasil, provinsi=provinsi or [], tahun=tahun,
+                     published=published or [], total=total, urusan=urusan, charts=[chart] if urusan else [],
+                     peringkat=peringkat)
+    return await cached(request, ("page", "nasional", q and q.lower(), tahun, _key(eppd)), build,
                         "text/html; charset=utf-8")
+
+
+async def _none() -> None:
+    return None
+
+
+def _unavailable(**parts) -> frozenset[str]:
+    """The names of the parts their services did not give (cache.part): each shown as unavailable."""
+    return frozenset(name for name, value in parts.items() if value is UNAVAILABLE)
+
+
+def _page(missing: frozenset[str], template: str, **context) -> bytes:
+    """The page; with a part missing, a Partial page (served, not kept)."""
+    body = _html(template, tidak_tersedia=missing, **context)
+    return Partial(body) if missing else body
+
+
+def _key(*fragments: Any) -> str:
+    """Fragments in a page's cache key (an unavailable one too: that page is not kept anyway)."""
+    return fingerprint(*("tidak-tersedia" if f is UNAVAILABLE else f for f in fragments))
 
 
 async def _peringkat(request: Request, eppd: dict | None) -> dict[str, list[dict]] | None:
     """The announced EPPD results per cluster (provinsi, kabupaten, kota), ranked, each pemda named."""
     if eppd is None:
         return None
+    kode = sorted({h["kode_pemda"] for h in eppd["hasil"]})
+    nama = {k: p["nama"] for k, p in zip(kode, await asyncio.gather(*(sumber.pemda(request, k) for k in kode))) if p}
     out: dict[str, list[dict]] = {}
     for h in sorted(eppd["hasil"], key=lambda h: (h["peringkat"] is None, h["peringkat"] or 0, h["kode_pemda"])):
-        p = await sumber.pemda(request, h["kode_pemda"])
-        out.setdefault(h["klaster"], []).append({**h, "nama": p["nama"] if p else h["kode_pemda"]})
+        out.setdefault(h["klaster"], []).append({**h, "nama": nama.get(h["kode_pemda"], h["kode_pemda"])})
     return out
 
 
 @router.get("/pemda/{kode_pemda}", response_class=HTMLResponse,
             responses={**HTML, **responses(422, 503, 504), 404: {**HTML[200], "description": "No pemda has this code"}},
             summary="A pemda's page: its profile and what it enacted (the RKPD and the APBD by urusan, with charts and "
-                    "open data; its regulations; its EPPD status)")
+                    "open data; its regulations; its LPPD summary and EPPD status)")
 async def pemda(request: Request,
                 kode_pemda: Annotated[str, Path(pattern=KODE_PEMDA_PATTERN, examples=["32.73"])],
                 tahun: Tahun = None):
+    # the pemda itself is the page: without referensi there is no page (503), every other part may be missing
     p = await fragment(request, ("pemda", kode_pemda), lambda: sumber.pemda(request, kode_pemda))
     if p is None:
         return Response(_html("tidak_ada.html", kode_pemda=kode_pemda), status_code=404,
                         media_type="text/html; charset=utf-8")
-    years = await fragment(request, ("tahun_terbit", kode_pemda), lambda: sumber.tahun_terbit(request, kode_pemda))
-    year = tahun or (years[0] if years else _this_year())
-    perda = await fragment(request, ("perda", kode_pemda), lambda: sumber.perda(request, kode_pemda))
-    eppd = await fragment(request, ("eppd", year), lambda: sumber.eppd(request, year))
-    eppd_pemda = next((h for h in (eppd or {}).get("hasil", []) if h["kode_pemda"] == kode_pemda), None)
+    years, perda = await asyncio.gather(
+        fragment(request, ("tahun_terbit", kode_pemda),
+                 lambda: part(request, "perencanaan", lambda: sumber.tahun_terbit(request, kode_pemda))),
+        fragment(request, ("perda", kode_pemda),
+                 lambda: part(request, "pemerintahan", lambda: sumber.perda(request, kode_pemda))))
+    year = tahun or (years[0] if years and years is not UNAVAILABLE else _this_year())
+    eppd, lppd = await asyncio.gather(
+        fragment(request, ("eppd", year), lambda: part(request, "pemerintahan", lambda: sumber.eppd(request, year))),
+        fragment(request, ("lppd", kode_pemda, year),
+                 lambda: part(request, "pemerintahan", lambda: sumber.lppd(request, kode_pemda, year))))
+    eppd_pemda = eppd if eppd is UNAVAILABLE else next(
+        (h for h in (eppd or {}).get("hasil", []) if h["kode_pemda"] == kode_pemda), None)
 
     async def build() -> bytes:
-        provinsi = p if p["jenis"] == "provinsi" else await sumber.pemda(request, p["kode_provinsi"])
-        r = await sumber.rkpd(request, kode_pemda, year)
-        a = await sumber.apbd(request, kode_pemda, year)
-        charts, pembanding = [], None
+        provinsi, r, a = await asyncio.gather(
+            _none() if p["jenis"] == "provinsi" else part(request, "referensi",
+                                                          lambda: sumber.pemda(request, p["kode_provinsi"])),
+            part(request, "perencanaan", lambda: sumber.rkpd(request, kode_pemda, year)),
+            part(request, "keuangan", lambda: sumber.apbd(request, kode_pemda, year)))
+        provinsi = p if p["jenis"] == "provinsi" else provinsi
+        pembanding = None
+        if r and r is not UNAVAILABLE:
+            pembanding = await part(request, "perencanaan", lambda: _rata_rata_provinsi(request, p, year, r["urusan"]))
+        missing = _unavailable(provinsi=provinsi, rkpd=r, apbd=a, pembanding=pembanding, tahun=years, perda=perda,
+                               eppd=eppd_pemda, lppd=lppd)
+        provinsi, r, a, pembanding, tahun_terbit, perda_terbit, eppd_terbit, lppd_terbit = (
+            None if x is UNAVAILABLE else x for x in (provinsi, r, a, pembanding, years, perda, eppd_pemda, lppd))
+        charts = []
         if r is not None:
             urusan = r["urusan"]
             charts.append(_chart("grafik-urusan", "doughnut", f"Komposisi pagu indikatif RKPD {year} per bidang "
                                  "urusan", [u["nama_bidang_urusan"] for u in urusan],
                                  [{"label": "Pagu indikatif (Rp)", "data": [u["pagu_indikatif"] for u in urusan]}]))
-            pembanding = await _rata_rata_provinsi(request, p, year, urusan)
             if pembanding:
                 charts.append(_chart(
                     "grafik-pembanding", "bar", f"Pagu indikatif per bidang urusan: {p['nama']} dan rata-rata pemda "
@@ -148,12 +195,12 @@ async def pemda(request: Request,
                                  "bidang urusan", [x["nama"] for x in rencana_anggaran],
                                  [{"label": "Pagu indikatif RKPD", "data": [x["rencana"] for x in rencana_anggaran]},
                                   {"label": "Belanja APBD", "data": [x["anggaran"] for x in rencana_anggaran]}]))
-        return _html("pemda.html", p=p, provinsi=provinsi, tahun=year, years=years, rkpd=r, charts=charts,
-                     pembanding=pembanding, program=_per_program(r) if r else [], apbd=a, KELOMPOK=KELOMPOK,
-                     belanja_urusan=belanja_urusan, rencana_anggaran=rencana_anggaran,
-                     perda=perda, eppd=eppd_pemda)
+        return _page(missing, "pemda.html", p=p, provinsi=provinsi, tahun=year, years=tahun_terbit or [], rkpd=r,
+                     charts=charts, pembanding=pembanding, program=_per_program(r) if r else [], apbd=a,
+                     KELOMPOK=KELOMPOK, belanja_urusan=belanja_urusan, rencana_anggaran=rencana_anggaran,
+                     perda=perda_terbit, eppd=eppd_terbit, lppd=lppd_terbit)
 
-    return await cached(request, ("page", "pemda", kode_pemda, year, fingerprint(perda, eppd_pemda)), build,
+    return await cached(request, ("page", "pemda", kode_pemda, year, _key(perda, eppd_pemda, lppd)), build,
                         "text/html; charset=utf-8")
 
 

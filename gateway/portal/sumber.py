@@ -62,3 +62,9 @@ async def perda(request: Request, kode_pemda: str) -> list[dict]:
 async def eppd(request: Request, tahun: int) -> dict | None:
     """The announced EPPD results of a year (index, status, rank per cluster); None until announced."""
     return await _or_none(_rpc(request).call("pemerintahan", "get_eppd_publik", tahun))
+
+
+async def lppd(request: Request, kode_pemda: str, tahun: int) -> dict | None:
+    """The pemda's LPPD of the year as submitted (summary per urusan and bidang urusan, the indicators); None until
+    submitted."""
+    return await _or_none(_rpc(request).call("pemerintahan", "get_lppd_publik", kode_pemda, tahun))

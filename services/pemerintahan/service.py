@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from contracts.keuangan import ApbdDitetapkan, PlafonChanged
 from contracts.pemerintahan import (
-    HasilRondeOut, LampiranIsiOut, LppdOut, NasionalOut, PenilaianPemdaOut, PerdaOut, RingkasanOut, RondeOut, TemuanOut,
+    HasilRondeOut, LampiranIsiOut, LppdOut, LppdPublikOut, NasionalOut, PenilaianPemdaOut, PerdaOut, RingkasanOut,
+    RondeOut, TemuanOut,
 )
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from sipd_common.db import Storage
@@ -167,6 +168,10 @@ class PemerintahanService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def get_lppd(self, kode_pemda: str, tahun: int) -> LppdOut:
         return lppd.get_lppd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_lppd_publik(self, kode_pemda: str, tahun: int) -> LppdPublikOut:
+        return lppd.get_lppd_publik(self.storage.unit_of_work(), kode_pemda, tahun)
 
     @rpc(expected_exceptions=DomainError)
     def get_lppd_audit(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:

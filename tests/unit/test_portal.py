@@ -131,3 +131,160 @@ def test_the_apbd_dataset_counts_every_rupiah_once_at_the_deepest_level():
     fields = {f["name"] for f in package["resources"][0]["schema"]["fields"]}
     sources = {x["source"] for d in package["model"]["dimensions"].values() for x in d["attributes"].values()}
     assert sources <= fields and package["model"]["measures"]["jumlah"]["phase"] == "approved"
+
+
+# -- the pages over a fake RPC: each part from its service, a part missing shown as such ----------------------------
+
+PEMDA = {"kode": "32.73", "nama": "Kota Bandung", "jenis": "kota", "kode_provinsi": "32"}
+PROVINSI = {"kode": "32", "nama": "Jawa Barat", "jenis": "provinsi", "kode_provinsi": "32"}
+URUSAN = [{"kode_bidang_urusan": "1.01", "nama_bidang_urusan": "PENDIDIKAN", "jumlah_sub_kegiatan": 1,
+           "pagu_indikatif": "1000.00"}]
+RKPD_TERBIT = {**RKPD, "jumlah_sub_kegiatan": 1, "total_pagu_indikatif": "1000.00", "urusan": URUSAN,
+               "sub_kegiatan": [{**RKPD["sub_kegiatan"][0], "kode_program": "1.01.02"}]}
+PERDA_TERBIT = {"items": [{"id": "p1", "jenis": "perda", "nomor": "Perda Nomor 9", "judul": "APBD 2031",
+                           "tanggal_penetapan": "2030-12-20", "lampiran": []}], "total": 1}
+
+LPPD_TERBIT = {"kode_pemda": "32.73", "tahun": 2031, "status": "diajukan", "diajukan_pada": "2032-03-01",
+               "batas_waktu": "2032-03-31", "terlambat": False, "hash": "ab" * 32, "total_pagu": "1000.00",
+               "total_anggaran": "900.00", "total_realisasi": None, "urusan": [
+                   {"kode_urusan": "1", "total_pagu": "1000.00", "total_anggaran": "900.00", "total_realisasi": None,
+                    "bidang_urusan": [{"kode_bidang_urusan": "1.01", "nama_bidang_urusan": "PENDIDIKAN",
+                                       "jumlah_sub_kegiatan": 1, "total_pagu": "1000.00", "total_anggaran": "900.00",
+                                       "total_realisasi": None}]}],
+               "indikator": [{"kode": "IPM", "nama": "Indeks Pembangunan Manusia", "jenis": "makro", "kode_urusan": None,
+                              "satuan": "indeks", "polaritas": "positif", "target": "75", "realisasi": "76.5",
+                              "capaian": "102.00", "catatan": None}]}
+
+
+class FakeRpc:
+    """Answers per (service, method); a service in ``hang`` never answers, one in ``down`` cannot be reached."""
+
+    def __init__(self):
+        from gateway.rpc import RemoteError
+
+        self.calls: list[tuple[str, str]] = []
+        self.hang: set[str] = set()
+        self.down: set[str] = set()
+        not_found = RemoteError("NotFound", [], "none enacted")
+        self.answers = {
+            ("referensi", "get_pemda"): lambda kode, *_: {"32.73": PEMDA, "32": PROVINSI}.get(kode) or not_found,
+            ("referensi", "list_pemda"): lambda *_, **__: {"items": [PROVINSI]},
+            ("perencanaan", "list_tahun_terbit"): lambda *_: [2031],
+            ("perencanaan", "get_rkpd_terbit"): lambda *_: RKPD_TERBIT,
+            ("perencanaan", "list_rkpd_terbit"): lambda *_: [{**RKPD_TERBIT, "sub_kegiatan": None}],
+            ("keuangan", "get_apbd_terbit"): lambda *_: not_found,
+            ("pemerintahan", "list_perda_publik"): lambda *_, **__: PERDA_TERBIT,
+            ("pemerintahan", "get_eppd_publik"): lambda *_: not_found,
+            ("pemerintahan", "get_lppd_publik"): lambda *_: LPPD_TERBIT,
+        }
+
+    async def call(self, service, method, *args, **kwargs):
+        import asyncio
+
+        from gateway.rpc import ServiceUnavailable
+
+        self.calls.append((service, method))
+        if service in self.down:
+            raise ServiceUnavailable(f"service {service} has no queue")
+        if service in self.hang:
+            await asyncio.Event().wait()
+        answer = self.answers[(service, method)](*args, **kwargs)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+class _Client:
+    """Requests to an ASGI app on an event loop of their own (no thread: eventlet, patched in by other unit tests'
+    imports, breaks the test client's)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def get(self, url: str):
+        import asyncio
+
+        import httpx
+
+        async def go():
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app), base_url="http://portal") as c:
+                return await c.get(url)
+        return asyncio.run(go())
+
+
+@pytest.fixture
+def portal(monkeypatch):
+    """The portal's routes on an app whose RPC is a FakeRpc; a part waits 0.05 s at most."""
+    from fastapi import FastAPI
+
+    from gateway.cache import ResponseCache
+    from gateway.portal import cache, pages
+
+    monkeypatch.setattr(cache, "PART_SECONDS", 0.05)
+    app = FastAPI()
+    app.include_router(pages.router)
+    app.state.rpc = FakeRpc()
+    app.state.portal_cache = ResponseCache()
+    app.state.portal_building, app.state.portal_fragments, app.state.portal_down = {}, {}, {}
+    return _Client(app), app.state
+
+
+def test_a_pemda_page_is_whole_once_each_section_once_and_kept(portal):
+    import re
+
+    client, state = portal
+    resp = client.get("/pemda/32.73")
+    assert resp.status_code == 200 and resp.headers["cache-control"].startswith("public")
+    html = resp.text
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert html.count("<html") == 1 and len(ids) == len(set(ids)), "a section of the page is repeated"
+    assert "Rp1.000" in html and "Perda Nomor 9" in html and 'id="apbd-belum"' in html
+    assert "Indeks Pembangunan Manusia" in html and "Rp900" in html  # the submitted LPPD's summary
+    assert "tidak-tersedia" not in html and len(state.portal_cache) == 1
+
+
+def test_a_part_whose_service_does_not_answer_is_shown_unavailable_and_the_page_is_not_held(portal):
+    client, state = portal
+    state.rpc.hang.add("pemerintahan")
+    resp = client.get("/pemda/32.73")
+    # served without the regulations and the EPPD status, which say so; the rest of the page is there
+    assert resp.status_code == 200 and "Rp1.000" in resp.text
+    assert all(f'id="{part}-tidak-tersedia"' in resp.text for part in ("perda", "eppd", "lppd"))
+    assert "Belum ada peraturan" not in resp.text and "belum diumumkan" not in resp.text
+    # such a page is not kept (here, nor by the browser), and pemerintahan is left alone for a while
+    assert resp.headers["cache-control"] == "no-store" and len(state.portal_cache) == 0
+    asked = state.rpc.calls.count(("pemerintahan", "list_perda_publik"))
+    assert 'id="perda-tidak-tersedia"' in client.get("/pemda/32.73").text
+    assert state.rpc.calls.count(("pemerintahan", "list_perda_publik")) == asked
+
+    # back: the next reader gets the whole page, and it is kept
+    state.rpc.hang.clear()
+    state.portal_down.clear()
+    whole = client.get("/pemda/32.73")
+    assert "Perda Nomor 9" in whole.text and "tidak-tersedia" not in whole.text and len(state.portal_cache) == 1
+
+
+def test_an_unreachable_budget_is_unavailable_not_said_to_be_unenacted(portal):
+    client, state = portal
+    state.rpc.down.add("keuangan")
+    resp = client.get("/pemda/32.73")
+    assert resp.status_code == 200 and 'id="apbd-tidak-tersedia"' in resp.text and 'id="apbd-belum"' not in resp.text
+    assert "Rp1.000" in resp.text and "Perda Nomor 9" in resp.text
+
+
+def test_the_national_page_goes_on_without_the_plans_of_a_slow_service(portal):
+    client, state = portal
+    state.rpc.hang.add("perencanaan")
+    resp = client.get("/?q=bandung")
+    assert resp.status_code == 200 and 'id="nasional-tidak-tersedia"' in resp.text and "Jawa Barat" in resp.text
+    assert resp.headers["cache-control"] == "no-store"
+
+
+def test_without_the_codification_a_pemda_page_cannot_say_whose_it_is(portal):
+    """The pemda itself is the page: referensi away is a 503 (problem details from the gateway's handlers)."""
+    from gateway.rpc import ServiceUnavailable
+
+    client, state = portal
+    state.rpc.down.add("referensi")
+    with pytest.raises(ServiceUnavailable):
+        client.get("/pemda/32.73")

@@ -28,6 +28,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from sipd_common.access import Role, Scope, is_province, province_of
 
 NOL = Decimal(0)
+# what the public sees: a report once submitted (frozen, hashed); a draft or a verified one is the pemda's own
+TERBIT = ("diajukan", "diteruskan", "diterima")
 PERSEN = Decimal("0.01")
 
 

@@ -9,14 +9,14 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
-from contracts.pemerintahan import IndikatorLppdBaru, LangkahLppd, LppdOut
+from contracts.pemerintahan import IndikatorLppdBaru, LangkahLppd, LppdOut, LppdPublikOut
 from sipd_common import access
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
 from sipd_common.validation import invalid_from
 
 from ..policy import POLICY, Aksi
-from .domain import Ditolak, bangun, batas_waktu, berubah, capaian, periksa, terlambat
+from .domain import TERBIT, Ditolak, bangun, batas_waktu, berubah, capaian, periksa, terlambat
 
 LPPD = "lppd"  # the record type of the audit trail
 
@@ -171,6 +171,24 @@ def get_lppd(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> LppdOut:
     access.require_read(caller, kode_pemda)
     with uow:
         return _out(uow, _get(uow, kode_pemda, tahun))
+
+
+def get_lppd_publik(uow, kode_pemda: str, tahun: int) -> LppdPublikOut:
+    """The LPPD as submitted, for everyone (the public portal): no caller is needed, read only, one pemda and year.
+    Only a submitted report is answered, from its snapshot; a draft or verified one is NotFound, as is none."""
+    with uow:
+        row = uow.lppd.get(kode_pemda, tahun)
+        if row is None or row["status"] not in TERBIT:
+            raise NotFound(f"no submitted LPPD of {kode_pemda} for {tahun}")
+        due = batas_waktu(tahun, uow.lppd.aturan_versi(row["versi_aturan"])["batas_bulan"])
+        isi = row["isi"]
+        return LppdPublikOut.model_validate({
+            **{k: row[k] for k in ("kode_pemda", "tahun", "status", "diajukan_pada", "hash")},
+            "batas_waktu": due, "terlambat": terlambat(due, row["diajukan_pada"], _today()),
+            "urusan": [{**u, "bidang_urusan": [{k: v for k, v in b.items() if k != "sub_kegiatan"}
+                                               for b in u["bidang_urusan"]]} for u in isi["urusan"]],
+            **{k: isi[k] for k in ("total_pagu", "total_anggaran", "total_realisasi")},
+            "indikator": _indikator(uow, row)})
 
 
 def lppd_audit(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from nameko.testing.services import entrypoint_hook
 
+from sipd_common.errors import NotFound
 from services.pemerintahan.service import PemerintahanService
 from services.pemerintahan.tests.service.test_perda import call
 from services.pemerintahan.tests.service.test_service import Scope, deliver, new_id
@@ -29,7 +31,14 @@ def test_an_lppd_built_from_the_events_filled_in_and_submitted(pemerintahan, sco
     assert call(pemerintahan, "get_lppd", kode_pemda, tahun, kode_pemda=kode_pemda)["berubah"] == ["1.02"]
     call(pemerintahan, "rebuild_lppd", kode_pemda, tahun, kode_pemda=kode_pemda)
     call(pemerintahan, "step_lppd", kode_pemda, tahun, {"aksi": "verifikasi"}, role="inspektur", kode_pemda=kode_pemda)
+    with entrypoint_hook(pemerintahan, "get_lppd_publik") as public:  # no caller: the portal's read
+        with pytest.raises(NotFound):
+            public(kode_pemda, tahun)
     done = call(pemerintahan, "step_lppd", kode_pemda, tahun, {"aksi": "ajukan"}, kode_pemda=kode_pemda)
     assert (done["status"], done["isi"]["total_pagu"], len(done["hash"])) == ("diajukan", "1300.50", 64)
+    with entrypoint_hook(pemerintahan, "get_lppd_publik") as public:
+        published = public(kode_pemda, tahun)
+    assert (published["total_pagu"], published["hash"], published["status"]) == ("1300.50", done["hash"], "diajukan")
+    assert "riwayat" not in published and "sub_kegiatan" not in published["urusan"][0]["bidang_urusan"][0]
     trail = call(pemerintahan, "get_lppd_audit", kode_pemda, tahun, kode_pemda=kode_pemda)
     assert [e["action"] for e in trail["items"]] == ["create", "update", "update", "update", "update"]

@@ -154,3 +154,32 @@ def test_the_flow_and_a_submitted_lppd_stays_as_submitted(uow):
     step(JABAR, "teruskan")
     assert step(PUSAT, "terima").status == "diterima"
     assert nasional.get_nasional(uow, JABAR, 2026).items[0].lppd_status == "diterima"
+
+
+def test_the_public_reads_an_lppd_once_submitted_as_submitted_and_never_a_draft(uow):
+    from sipd_common.errors import NotFound
+
+    step = lambda caller, aksi: usecases.step_lppd(uow, caller, "32.73", 2026, {"aksi": aksi})  # noqa: E731
+    with pytest.raises(NotFound):
+        usecases.get_lppd_publik(uow, "32.73", 2026)  # none
+    usecases.draft_lppd(uow, KOTA, "32.73", 2026)
+    usecases.enter_indikator(uow, KOTA, "32.73", 2026, {"indikator": [{"kode": "IPM", "target": "75", "realisasi": "76.5"}]})
+    with pytest.raises(NotFound):
+        usecases.get_lppd_publik(uow, "32.73", 2026)  # a draft
+    step(INSPEKTUR, "verifikasi")
+    with pytest.raises(NotFound):
+        usecases.get_lppd_publik(uow, "32.73", 2026)  # verified, not submitted
+    submitted = step(KOTA, "ajukan")
+    # a source changes after the submission: the public still reads the snapshot
+    ringkasan.apply_rkpd_saved(uow, saved("a" * 8 + "-0000-0000-0000-000000000001", "9999", version=2))
+    uow.commit()
+    published = usecases.get_lppd_publik(uow, "32.73", 2026)
+    assert (published.status, published.hash, published.total_pagu) == ("diajukan", submitted.hash, Decimal(1000))
+    assert [b.total_pagu for u in published.urusan for b in u.bidang_urusan] == [Decimal(1000)]
+    assert "sub_kegiatan" not in published.model_dump()["urusan"][0]["bidang_urusan"][0]
+    assert "riwayat" not in published.model_dump()  # who did what stays inside
+    assert [(i.kode, i.capaian) for i in published.indikator if i.realisasi] == [("IPM", Decimal("102.00"))]
+    with pytest.raises(NotFound):
+        usecases.get_lppd_publik(uow, "32.73", 2027)  # another year
+    with pytest.raises(NotFound):
+        usecases.get_lppd_publik(uow, "32.74", 2026)  # another pemda
