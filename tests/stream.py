@@ -111,11 +111,12 @@ class Stream:
 
 @contextmanager
 def running(stack, api, tahun: int) -> Iterator[Stream]:
-    """The stream running, under way (a few changes acknowledged) when the block begins; stopped after it."""
+    """The stream running, under way when the block begins (every item planned, its pagu being changed, budget
+    lines being added); stopped after it."""
     stream = Stream(stack.base_url, dict(api.headers), tahun)
     stream.thread.start()
     try:
-        stream.wait_for_more()
+        wait_until(lambda: stream.acked["plan change"] >= 3, 120, message="the stream under way")
         yield stream
     finally:
         stream.stop.set()

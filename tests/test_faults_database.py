@@ -15,6 +15,7 @@ import sys
 import time
 from contextlib import contextmanager
 
+import psycopg
 from psycopg import sql
 
 from ops import invariants
@@ -23,19 +24,24 @@ from ops.testing import wait_until
 from tests.stream import differences_once_settled, running, settle_and_check
 from tests.support import KODE_PEMDA
 
+# every session of the database but the test's own (``admin_db``, the one that looks)
 TERMINATE = ("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-             "WHERE datname = %s AND pid <> pg_backend_pid()")
+             "WHERE datname = %s AND pid <> pg_backend_pid() AND pid <> %s")
 
 
 @contextmanager
-def connections_refused(admin_db, database: str):
-    """No new connection to ``database`` while the block runs (its existing ones are terminated)."""
-    admin_db.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(sql.Identifier(database)))
-    try:
-        admin_db.execute(TERMINATE, (database,))
-        yield
-    finally:
-        admin_db.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(sql.Identifier(database)))
+def connections_refused(settings, keep: int):
+    """No new connection to the stack's database while the block runs (its existing ones are terminated), said from
+    the server's maintenance database (PostgreSQL refuses it from a session of the database itself)."""
+    database = settings.db_name
+    url = settings.admin_url("postgres").replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as maintenance:
+        maintenance.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS false").format(sql.Identifier(database)))
+        try:
+            maintenance.execute(TERMINATE, (database, keep))
+            yield
+        finally:
+            maintenance.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(sql.Identifier(database)))
 
 
 def test_postgresql_restarted_mid_stream_loses_and_duplicates_nothing(stack, api, tahun, admin_db, settings, capsys):
@@ -58,10 +64,10 @@ def test_postgresql_restarted_mid_stream_loses_and_duplicates_nothing(stack, api
         started = time.monotonic()
         while time.monotonic() - started < 4 or stream.answered < answered + 3:  # a few answers in the meantime
             assert time.monotonic() - started < 60, "the stream got no answer while connections were dropped"
-            dropped += admin_db.execute(TERMINATE, (database,)).fetchone()[0]
+            dropped += admin_db.execute(TERMINATE, (database, admin_db.info.backend_pid)).fetchone()[0]
             time.sleep(0.1)  # the pools reconnect between: the next terminate finds them in use
         # the server down and starting: no connection made until the client was told to try again a few times
-        with connections_refused(admin_db, database):
+        with connections_refused(settings, keep=admin_db.info.backend_pid):
             stream.wait_for_retries(3)
         stream.wait_for_more(10)  # the services are back without a restart, and the stream goes on
         assert stack.health()[0] == 200 and all(p.alive() for p in stack.procs)
