@@ -171,7 +171,7 @@ def _process_event(storage: StorageHandle, handler: str, event_cls: type[Event],
             # counted there, so count it here and back off all the same, or the broker hands the message
             # straight back, in a loop as fast as the failures come.
             delay = _unrecorded_backoff(handler, event.event_id)
-            log.warning("%s: event %s failed, the database away (%s: not counted as an attempt); retrying in %.1f s: %s",
+            log.warning("%s: event %s failed, the database away (%s: no attempt counted); retrying in %.1f s: %s",
                         handler, event.event_id, type(unrecorded).__name__, delay, error)
             time.sleep(delay)  # green sleep under eventlet
             raise exc from None

@@ -144,7 +144,8 @@ def test_a_handler_failing_for_a_while_is_retried_parked_and_replayed_once(stack
     after = _plafon_events(admin_db, tahun)
     assert after == {"applied": held["applied"] + held["parked"], "parked": 0, "neither": 0}, (held, after)
     applied_once = admin_db.execute(
-        "SELECT count(*), count(DISTINCT event_id) FROM pemerintahan.inbox WHERE handler = %s AND event_id = ANY(%s::uuid[])",
+        "SELECT count(*), count(DISTINCT event_id) FROM pemerintahan.inbox"
+        " WHERE handler = %s AND event_id = ANY(%s::uuid[])",
         (HANDLER, [p["event_id"] for p in parked])).fetchone()
     assert applied_once == (len(parked), len(parked))
     settle_and_check(stream, admin_db, tahun, f"{HANDLER} failing ({held['parked']} events parked and replayed; "

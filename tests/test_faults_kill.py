@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import signal
 
+import kombu
+
+from ops.testing import wait_until
 from tests.stream import running, settle_and_check
 
 VICTIMS = ["referensi-1", "perencanaan-1", "keuangan-1", "keuangan-2", "pemerintahan-1", "gateway"]
@@ -23,12 +26,25 @@ def test_every_process_killed_in_turn_loses_and_duplicates_nothing(stack, api, t
     settle_and_check(stream, admin_db, tahun, f"kill -9 of {', '.join(killed)}", capsys)
 
 
-def test_two_instances_of_every_service_reach_the_same_final_state(stack, api, tahun, admin_db, capsys):
+def _consumers(amqp_uri: str, queue: str) -> int:
+    with kombu.Connection(amqp_uri, connect_timeout=5) as connection:
+        channel = connection.channel()
+        try:
+            return channel.queue_declare(queue=queue, passive=True)[2]
+        finally:
+            channel.close()
+
+
+def test_two_instances_of_every_service_reach_the_same_final_state(stack, api, tahun, admin_db, amqp_uri, capsys):
     """A second instance of referensi, perencanaan and pemerintahan beside the two of keuangan, while the stream
     runs: the instances share each queue, and the read models end as one instance would leave them."""
     extra = [stack.start_service(name, 2, env=stack.env) for name in ("referensi", "perencanaan", "pemerintahan")]
     try:
         stack.wait_healthy(120)
+        # healthy needs one instance of each: wait until the second ones consume too (a start takes a while here)
+        wait_until(lambda: all(_consumers(amqp_uri, f"rpc-{service}") == 2 for service in
+                               ("referensi", "perencanaan", "keuangan", "pemerintahan")), 180,
+                   message="two instances of every service consuming")
         with running(stack, api, tahun) as stream:
             for _ in range(4):
                 stream.wait_for_more(5)
