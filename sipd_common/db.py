@@ -19,6 +19,7 @@ import nameko
 from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, event, insert, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from . import connections
@@ -58,6 +59,26 @@ def make_engine(service: str, settings: Settings | None = None, **kwargs) -> Eng
                       "application_name": application_name(service, pool_size + max_overflow)},
         **kwargs,
     )
+
+
+# the server's word for "no session now": shut down or terminated (57P01 admin_shutdown, 57P02 crash_shutdown),
+# starting up (57P03 cannot_connect_now), full (53300 too_many_connections); class 08 is the connection's own
+_UNAVAILABLE = frozenset({"57P01", "57P02", "57P03", "53300"})
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Did ``exc`` come from the database being away (restarted, its connections dropped, refusing new ones),
+    rather than from the statement? A connection found dead (no pre-ping: the first statement on it fails and
+    SQLAlchemy drops the pool), one that cannot be made, one the server ended. What to do is the same for all:
+    try again shortly, the database will be back; it is no fault of the request nor of an event."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc, InterfaceError):
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate is None:  # no answer from a server: the connection failed or broke (psycopg.OperationalError)
+        return isinstance(exc, OperationalError)
+    return sqlstate.startswith("08") or sqlstate in _UNAVAILABLE
 
 
 _OUTBOX = insert(outbox_table)

@@ -8,7 +8,8 @@ Nameko event handler on a durable queue, and wraps it so that:
 - a handler that raises is rolled back, its attempt recorded, and the message
   returned to the queue (Nameko's ``requeue_on_error``) after a short back-off; with the
   database away (the attempt cannot be recorded) the back-off is counted in the process and
-  grows to ``UNRECORDED_BACKOFF_MAX``, so an outage is no hot loop of redeliveries;
+  grows to ``UNRECORDED_BACKOFF_MAX``, so an outage is no hot loop of redeliveries; a failure that is the
+  database's being away (a restart, a dropped connection) is counted so too, never as an attempt;
 - after ``SIPD_HANDLER_MAX_ATTEMPTS`` attempts (or at once for a message that
   breaks its contract) the event is parked in ``parked_event`` and acknowledged,
   where an operator can list it and replay it (``replay_parked``);
@@ -33,7 +34,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from .db import Storage, StorageHandle, UnitOfWork
+from .db import Storage, StorageHandle, UnitOfWork, database_unavailable
 from .errors import Invalid, NotFound
 from .events import Event, ImplausibleVersion
 from .metrics import EVENTS_HANDLED
@@ -160,13 +161,17 @@ def _process_event(storage: StorageHandle, handler: str, event_cls: type[Event],
     except Exception as exc:
         error = f"{type(exc).__name__}: {exc}"
         try:
+            if database_unavailable(exc):
+                # the database restarted or dropped the connection: no fault of the event, and no attempt of
+                # the limit (an outage of a few seconds would otherwise park every event in flight)
+                raise exc
             attempts = _record_failure(storage, handler, event, error)
         except Exception as unrecorded:
             # The database is away (most likely what failed the handler too): the attempt cannot be
             # counted there, so count it here and back off all the same, or the broker hands the message
             # straight back, in a loop as fast as the failures come.
             delay = _unrecorded_backoff(handler, event.event_id)
-            log.warning("%s: event %s failed and the failure could not be recorded (%s); retrying in %.1f s: %s",
+            log.warning("%s: event %s failed, the database away (%s: no attempt counted); retrying in %.1f s: %s",
                         handler, event.event_id, type(unrecorded).__name__, delay, error)
             time.sleep(delay)  # green sleep under eventlet
             raise exc from None

@@ -16,6 +16,10 @@ the request expires in the queue when the caller stops waiting, the caller waits
 (nor than its own caller's deadline, which it passes on), and a service that does not answer is
 ``Unavailable`` (503) to the caller instead of a worker held forever.
 
+**The database away.** A statement that fails because the database restarted, dropped the connection or
+refuses new ones (``sipd_common.db.database_unavailable``) answers ``Unavailable`` (503, try again), not a
+service failure (502): the next attempt gets a fresh connection.
+
 **Lost replies.** Nameko publishes the reply after the worker has run; if the broker is gone at
 that moment the publish raises inside a managed thread and the whole container is killed. The
 caller has lost its reply queue with the same connection, so the reply has no one to reach: log it
@@ -41,6 +45,7 @@ from nameko.exceptions import UnknownService
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 
+from .db import database_unavailable
 from .deadline import DEADLINE_KEY, deadline_var, left
 from .errors import DeadlineExceeded, Invalid, Unavailable
 
@@ -122,6 +127,14 @@ def rpc(fn: Callable | None = None, **options: Any):
             if sqlstate == "57014" and deadline_var.get() is not None:
                 raise DeadlineExceeded("the caller's deadline passed while the request waited for the database; "
                                        "nothing was committed") from None
+            if database_unavailable(exc):
+                # the database restarted or dropped its connections: the pool is renewed by now (or is refused
+                # until the database is back), so the caller tries again; a create with the same Idempotency-Key
+                # is made once, should this attempt's commit have gone through before its answer was lost
+                log.warning("%s: database unavailable (%s: %s)", fn.__name__, type(exc.orig).__name__,
+                            str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "")
+                raise Unavailable("the database is unavailable for a moment; try again (a create with the same "
+                                  "Idempotency-Key is made once)") from None
             if sqlstate in TEXT_WITHOUT_NUL or "cannot contain NUL" in str(exc.orig):
                 # one place for every route: a NUL (U+0000) in any text the caller sent is the caller's to fix
                 raise Invalid("text may not contain the NUL character (U+0000)", errors=[{

@@ -222,3 +222,32 @@ def test_a_nul_in_text_is_the_callers_to_fix_on_every_rpc_not_a_service_error():
     Orig.sqlstate = "23505"  # any other database error stays the service's
     with pytest.raises(DataError):
         rpc(create)(None, {})
+
+
+# --- the database away ---------------------------------------------------------------------------------------
+
+def test_a_database_away_is_told_from_a_statement_that_failed():
+    """``database_unavailable``: a restart's or a dropped connection's error is "try again" (503 for a call, no
+    counted attempt for an event); a statement's own error is not."""
+    import psycopg
+    from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+
+    from sipd_common.db import database_unavailable
+
+    def Stated(sqlstate):  # noqa: N802 — psycopg's error of that SQLSTATE, as the server sends it
+        return psycopg.errors.lookup(sqlstate)("x")
+
+    def wrapped(cls, orig, invalidated=False):
+        return cls("SELECT 1", {}, orig, connection_invalidated=invalidated)
+
+    assert database_unavailable(wrapped(OperationalError, psycopg.OperationalError("connection failed: FATAL: "
+                                                                                   "database is not accepting")))
+    assert database_unavailable(wrapped(OperationalError, Stated("57P01")))  # terminated, as by a shutdown
+    assert database_unavailable(wrapped(OperationalError, Stated("57P03")))  # starting up
+    assert database_unavailable(wrapped(OperationalError, Stated("08006")))
+    assert database_unavailable(wrapped(DBAPIError, Stated("XX000"), invalidated=True))
+    assert database_unavailable(wrapped(InterfaceError, psycopg.InterfaceError("the connection is closed")))
+    assert not database_unavailable(wrapped(OperationalError, Stated("57014")))  # a statement timeout: the caller's
+    assert not database_unavailable(wrapped(OperationalError, Stated("40001")))  # a serialization failure
+    assert not database_unavailable(wrapped(IntegrityError, psycopg.IntegrityError("duplicate key")))
+    assert not database_unavailable(ValueError("not the database's"))
