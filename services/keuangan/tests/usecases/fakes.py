@@ -122,6 +122,13 @@ class FakeRincianRepository(FakeRepository):
                 if (line["kode_pemda"], line["tahun"], line["rkpd_id"]) == (kode_pemda, tahun, rkpd_id)]
         return sorted(rows, key=lambda r: (r.get("kelompok", ""), r.get("keterangan", "")))
 
+    def of_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str) -> list[dict[str, Any]]:
+        rows = [{**copy.deepcopy(line), "kode_sub_kegiatan": self.plafon[line["rkpd_id"]].kode_sub_kegiatan}
+                for line in self.lines.values() if (line["kode_pemda"], line["tahun"]) == (kode_pemda, tahun)
+                and self.plafon[line["rkpd_id"]].kode_skpd == kode_skpd]
+        return sorted(rows, key=lambda r: (r["kode_sub_kegiatan"], r["kode_rekening"], r.get("kelompok", ""),
+                                           r.get("keterangan", "")))
+
     def delete_under(self, kode_pemda: str, tahun: int, rkpd_ids: list[str]) -> list[dict[str, Any]]:
         gone = [id for id, line in self.lines.items()
                 if (line["kode_pemda"], line["tahun"]) == (kode_pemda, tahun) and line["rkpd_id"] in rkpd_ids]
@@ -142,11 +149,14 @@ class FakeRincianRepository(FakeRepository):
                 if line["kode_rekening"] == n.kode and line["revisi_rekening"] < n.revisi:
                     line.update(nama_rekening=n.nama, revisi_rekening=n.revisi)
 
-    def jumlah_per(self, kode_pemda: str, tahun: int, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    def jumlah_per(self, kode_pemda: str, tahun: int, keys: tuple[str, ...],
+                   kode_skpd: str | None = None) -> list[dict[str, Any]]:
         sums: dict[tuple, Decimal] = {}
         for line in self.lines.values():
             if (line["kode_pemda"], line["tahun"]) == (kode_pemda, tahun):
                 p = self.plafon[line["rkpd_id"]]
+                if kode_skpd is not None and p.kode_skpd != kode_skpd:
+                    continue
                 of = {"kode_rekening": line["kode_rekening"], "kode_skpd": p.kode_skpd,
                       "kelompok_rekening": ".".join(line["kode_rekening"].split(".")[:2]),
                       "kode_sub_kegiatan": p.kode_sub_kegiatan, "kode_bidang_urusan": p.kode_bidang_urusan,
