@@ -33,18 +33,27 @@ END $$;
 CREATE TRIGGER dpa_immutable BEFORE UPDATE OR DELETE ON dpa FOR EACH ROW EXECUTE FUNCTION dpa_immutable();
 
 CREATE FUNCTION dpa_baris_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-    held text;
 BEGIN
-    SELECT status INTO held FROM dpa WHERE id = CASE WHEN TG_OP = 'INSERT' THEN NEW.dpa_id ELSE OLD.dpa_id END;
-    IF held <> 'draft' THEN
+    IF (SELECT status FROM dpa WHERE id = OLD.dpa_id) <> 'draft' THEN
         RAISE EXCEPTION 'the lines of an authorised DPA never change'
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END $$;
-CREATE TRIGGER dpa_baris_immutable BEFORE INSERT OR UPDATE OR DELETE ON dpa_baris
+CREATE TRIGGER dpa_baris_immutable BEFORE UPDATE OR DELETE ON dpa_baris
     FOR EACH ROW EXECUTE FUNCTION dpa_baris_immutable();
+
+-- lines added to an authorised version: checked once per statement (a generation inserts 30,000 lines)
+CREATE FUNCTION dpa_baris_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM baru JOIN dpa ON dpa.id = baru.dpa_id WHERE dpa.status <> 'draft') THEN
+        RAISE EXCEPTION 'the lines of an authorised DPA never change'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER dpa_baris_insert AFTER INSERT ON dpa_baris REFERENCING NEW TABLE AS baru
+    FOR EACH STATEMENT EXECUTE FUNCTION dpa_baris_insert();
 
 CREATE FUNCTION dpa_no_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -98,4 +107,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("dpa_baris")
     op.drop_table("dpa")
-    op.execute("DROP FUNCTION dpa_no_truncate(); DROP FUNCTION dpa_baris_immutable(); DROP FUNCTION dpa_immutable()")
+    op.execute("DROP FUNCTION dpa_no_truncate(); DROP FUNCTION dpa_baris_insert(); DROP FUNCTION dpa_baris_immutable(); "
+               "DROP FUNCTION dpa_immutable()")

@@ -60,6 +60,8 @@ def test_generated_from_the_enacted_lines_authorised_and_kept_by_the_database(db
     # the database refuses to change an authorised version or its lines, and a second authorised version
     for statement in ("UPDATE dpa_baris SET kas = kas WHERE dpa_id = (SELECT id FROM dpa WHERE hash = :h)",
                       "DELETE FROM dpa_baris WHERE dpa_id = (SELECT id FROM dpa WHERE hash = :h)",
+                      "INSERT INTO dpa_baris SELECT id, 'x', 'y', 'n', 0, array_fill(0::numeric, ARRAY[12]) FROM dpa "
+                      "WHERE hash = :h",
                       "UPDATE dpa SET jumlah = 0 WHERE hash = :h", "DELETE FROM dpa WHERE hash = :h"):
         with pytest.raises(DBAPIError), db.begin() as conn:
             conn.execute(text(statement), {"h": out.hash})
