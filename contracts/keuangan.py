@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from sipd_common.events import Event
-from sipd_common.money import Amount, Money, Percent, Quantity
+from sipd_common.money import Amount, ExactMoney, Money, Percent, Quantity
 
 from .referensi import Pemetaan
 
@@ -512,3 +512,95 @@ class ApbdDitetapkan(Event):
     pembiayaan_netto: Amount
     silpa: Amount
     hash: str = Field(description="SHA-256 of the enacted content.")
+
+
+# -- DPA-SKPD and its cash plan (issue 13, part 6) ---------------------------------------------------------------
+
+StatusDpa = Literal["draft", "disahkan", "diganti"]
+
+
+class BarisDpaOut(BaseModel):
+    kode_sub_kegiatan: str
+    kode_rekening: str
+    nama_rekening: str
+    jumlah: Amount = Field(description="Σ of the enacted budget lines of this sub kegiatan and account, exact.")
+    kas: list[Amount] = Field(min_length=12, max_length=12,
+                              description="The cash plan (anggaran kas), January to December; adds up to `jumlah` "
+                                          "exactly.")
+
+
+class DpaRingkasOut(BaseModel):
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    versi: int = Field(description="1 from the enacted APBD; a later one when the budget is amended (APBD-P, "
+                                   "pergeseran). Every version is kept as it was.")
+    status: StatusDpa = Field(description="`draft` (its cash plan is edited) → `disahkan` (authorised by PPKD, never "
+                                          "changed) → `diganti` once a later version is authorised.")
+    sebab: str = Field(description="Why this version: the enacted APBD, or the amendment that made it.")
+    jumlah: Amount
+    jumlah_baris: int
+    dibuat_oleh: str | None
+    dibuat_pada: datetime
+    disahkan_oleh: str | None
+    disahkan_pada: datetime | None
+    nomor: str | None = Field(description="The DPA's number as authorised.")
+    hash: str | None = Field(description="SHA-256 of the authorised content (lines and months).")
+    diganti_pada: datetime | None
+
+
+class DpaOut(DpaRingkasOut):
+    baris: list[BarisDpaOut]
+
+
+class GenerasiDpaOut(BaseModel):
+    kode_pemda: str
+    tahun: int
+    dibuat: list[DpaRingkasOut] = Field(description="The DPA made now (versi 1 of each SKPD that had none).")
+    sudah_ada: list[str] = Field(description="SKPD whose DPA existed already: left as they are.")
+
+
+class KasBaris(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kode_sub_kegiatan: str = Field(min_length=1, max_length=30)
+    kode_rekening: str = Field(min_length=1, max_length=30)
+    kas: list[ExactMoney] = Field(max_length=12, description="12 months, January to December, adding up to the "
+                                                              "line's `jumlah` exactly.")
+
+
+class KasBaru(BaseModel):
+    """The cash plan of some lines of a draft DPA: each line's months replaced; the rest unchanged."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"baris": [{
+        "kode_sub_kegiatan": "1.01.02.2.01.0001", "kode_rekening": "5.1.02.02.01.0026",
+        "kas": ["0", "0", "10000000", "10000000", "10000000", "10000000", "10000000", "0", "0", "0", "0", "10000000"]}]}]})
+
+    baris: list[KasBaris] = Field(min_length=1, max_length=2000)
+    versi: int | None = Field(default=None, ge=1, description="The draft version edited (a check: 409 naming `versi` "
+                                                             "if the latest version is another).")
+
+
+class PengesahanDpa(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"versi": 1, "nomor": "DPA/1.01/2027/1"}]})
+
+    versi: int = Field(ge=1, description="The draft version authorised (409 naming `versi` if it is not the latest).")
+    nomor: str | None = Field(default=None, max_length=200, description="The DPA's number.")
+
+
+class DpaDisahkan(Event):
+    """A version of an SKPD's DPA was authorised by PPKD: what the SKPD may spend per sub kegiatan × account and
+    month is now this version's (the one before it, if any, is superseded). ``aggregate_id`` is
+    ``<kode_pemda>:<tahun>:<kode_skpd>``, ``aggregate_version`` the DPA's ``versi``."""
+
+    name = "dpa.disahkan"
+    version = 1
+    source = "keuangan"
+
+    kode_skpd: str
+    versi: int
+    sebab: str
+    jumlah: Amount = Field(description="Σ of the version's lines.")
+    jumlah_baris: int
+    nomor: str | None = None
+    hash: str = Field(description="SHA-256 of the authorised content (lines and months).")

@@ -25,8 +25,8 @@ from .portal import cache as portal_cache
 from .portal import data as portal_data
 from .portal import pages as portal_pages
 from .db import MAX_OVERFLOW, POOL_SIZE, make_async_engine
-from .routes import (auth, berita_acara, binwas, dokumen, eppd, health, jadwal, keuangan, konsistensi_rkpd, lppd, metrics,
-                     nasional, pagu_skpd, pemerintahan, perda, perencanaan, referensi, renja, renstra, rka, rpjmd,
+from .routes import (auth, berita_acara, binwas, dokumen, dpa, eppd, health, jadwal, keuangan, konsistensi_rkpd, lppd,
+                     metrics, nasional, pagu_skpd, pemerintahan, perda, perencanaan, referensi, renja, renstra, rka, rpjmd,
                      users, usulan)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
@@ -180,7 +180,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
                       {"name": "referensi", "description": "The national codification (public)."},
                       {"name": "perencanaan",
                        "description": "Planning: RPJMD, Renstra, RKPD, its schedule windows (jadwal) and snapshots."},
-                      {"name": "keuangan", "description": "Budget: KUA-PPAS, RKA-SKPD, plafon and rincian of the APBD."},
+                      {"name": "keuangan", "description": "Budget: KUA-PPAS, RKA-SKPD, plafon and rincian of the APBD, the APBD, DPA-SKPD."},
                       {"name": "pemerintahan", "description": "Governance: reports, the register of regulations (Perda, "
                                                               "Perkada), EPPD, binwas, the national view."},
                       {"name": "operasi", "description": "Operations: health (public), metrics (operators)."},
@@ -200,7 +200,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     routers = [m.router for m in (health, metrics, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
                                   dokumen, keuangan, pemerintahan, berita_acara, konsistensi_rkpd, renja, usulan,
                                   perda, eppd, binwas, nasional, lppd, portal_data, portal_pages)]
-    routers += [jadwal.public, rka.ppas, rka.router, perda.public, eppd.public]  # KUA-PPAS, RKA-SKPD; what is public
+    routers += [jadwal.public, rka.ppas, rka.router, dpa.router, perda.public, eppd.public]  # KUA-PPAS, RKA-SKPD, DPA; public
     for router in routers:
         limits.document(router)
         app.include_router(router)

@@ -65,6 +65,12 @@ Money = Annotated[Decimal, BeforeValidator(_decimal(MONEY_PATTERN, "a money valu
                             "Rupiah, exact: a decimal string with up to 2 decimals, never a float.")]
 Quantity = Annotated[Decimal, BeforeValidator(_decimal(QUANTITY_PATTERN, "a quantity")), _serialize,
                      *_schemas(QUANTITY_PATTERN, 10**12 - 1, "2.5", "Exact decimal string with up to 4 decimals.")]
+# An amount sent back exactly as the service computed it (e.g. a month of a cash plan of a line whose total carries
+# fractions of a sen): non-negative, up to 6 decimals.
+EXACT_MONEY_PATTERN = r"^(0|[1-9][0-9]{0,14})(\.[0-9]{1,6})?$"
+ExactMoney = Annotated[Decimal, BeforeValidator(_decimal(EXACT_MONEY_PATTERN, "an amount")), _serialize,
+                       *_schemas(EXACT_MONEY_PATTERN, 10**15 - 1, "1250000.00",
+                                 "Rupiah, exact: a decimal string with up to 6 decimals, never a float.")]
 Amount = Annotated[Decimal, _serialize,
                    WithJsonSchema({"type": "string", "pattern": AMOUNT_PATTERN, "examples": ["37500000.00"],
                                    "description": "Rupiah, exact, as computed: a decimal string."})]

@@ -185,6 +185,15 @@ def _apbd(tahun: int) -> str:
     return f"/api/v1/pemda/32.73/apbd/{tahun}"
 
 
+def _dpa(w: World, suffix: str = "") -> str:
+    return f"/api/v1/pemda/32.73/dpa/{w.apbd_tahun}{suffix}"
+
+
+def _kas(w: World) -> dict:
+    return {"baris": [{"kode_sub_kegiatan": SD_BARU, "kode_rekening": "5.2.03.01.01.0002",
+                       "kas": ["1000"] + ["0"] * 11}]}
+
+
 def _new_line(w: World) -> dict:
     return {"rkpd_id": w.item["id"], "kode_rekening": "5.2.03.01.01.0002", "uraian": "x", "volume": "1",
             "satuan": "Paket", "harga_satuan": "1"}
@@ -392,6 +401,26 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("POST", apbd_url(w.tahun, "penetapan"), {"json": PENETAPAN_APBD}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/penetapan"): Case(
         lambda w: ("GET", apbd_url(w.apbd_tahun, "penetapan"), {}), REFUSED, PEMDA_WIDE),
+    # DPA-SKPD (issue 13): SKPD Pendidikan's versi 1, generated from the enacted APBD of ``apbd_tahun``
+    ("POST", "/api/v1/pemda/{kode_pemda}/dpa/{tahun}"): Case(lambda w: ("POST", _dpa(w), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/dpa/{tahun}"): Case(
+        lambda w: ("GET", _dpa(w), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/dpa/{tahun}/skpd/{kode_skpd}"): Case(
+        lambda w: ("POST", _dpa(w, f"/skpd/{SKPD_PENDIDIKAN}"), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/dpa/{tahun}/skpd/{kode_skpd}"): Case(
+        lambda w: ("GET", _dpa(w, f"/skpd/{SKPD_PENDIDIKAN}"), {}), REFUSED, REFUSED),
+    ("PUT", "/api/v1/pemda/{kode_pemda}/dpa/{tahun}/skpd/{kode_skpd}/kas"): Case(
+        lambda w: ("PUT", _dpa(w, f"/skpd/{SKPD_PENDIDIKAN}/kas"), {"json": _kas(w)}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/dpa/{tahun}/skpd/{kode_skpd}/pengesahan"): Case(
+        lambda w: ("POST", _dpa(w, f"/skpd/{SKPD_PENDIDIKAN}/pengesahan"), {"json": {"versi": 1}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/dpa/{tahun}/skpd/{kode_skpd}/versi"): Case(
+        lambda w: ("GET", _dpa(w, f"/skpd/{SKPD_PENDIDIKAN}/versi"), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/dpa/{tahun}/skpd/{kode_skpd}/versi/{versi}"): Case(
+        lambda w: ("GET", _dpa(w, f"/skpd/{SKPD_PENDIDIKAN}/versi/1"), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/dpa/{tahun}/skpd/{kode_skpd}/dokumen/{format}"): Case(
+        lambda w: ("GET", _dpa(w, f"/skpd/{SKPD_PENDIDIKAN}/dokumen/pdf"), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/skpd/{kode_skpd}/dokumen/{format}"): Case(
+        lambda w: ("GET", rka_url(w.tahun, f"skpd/{SKPD_PENDIDIKAN}/dokumen/xlsx"), {}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/dokumen/lampiran-i/{format}"): Case(
         lambda w: ("GET", apbd_url(w.apbd_tahun, "dokumen/lampiran-i/xlsx"), {}), REFUSED, PEMDA_WIDE),
     # the national reference: its import is a pusat administrator's, whoever else asks
@@ -576,12 +605,18 @@ def world(stack, accounts, admin_db, pusat_admin) -> World:
         catatan = tapd.post(rka_url(tahun, f"sub-kegiatan/{item['id']}/verifikasi"),
                             json={"fokus_uraian": "Gedung", "catatan": "Lampirkan RAB"})
         assert catatan.status_code == 201, catatan.text
-    apbd_tahun = LINGKUNGAN.tahun(KODE_PEMDA)  # an APBD enacted (empty): its enacted record and Lampiran I
+    apbd_tahun = LINGKUNGAN.tahun(KODE_PEMDA)  # an APBD enacted (one line): its record, Lampiran I, its DPA
+    with client_for(stack, accounts("bappeda")) as bappeda:
+        apbd_item = plan(bappeda, apbd_tahun)
     with client_for(stack, accounts("tapd")) as tapd, client_for(stack, accounts("provinsi_admin", "32")) as province:
+        wait_plafon(tapd, apbd_tahun, apbd_item["id"])
+        assert line(tapd, apbd_tahun, apbd_item["id"], harga_satuan="1000").status_code == 201
         assert tapd.post(apbd_url(apbd_tahun, "pengajuan")).status_code == 200
         assert province.post(apbd_url(apbd_tahun, "evaluasi"), json={"hasil": "sesuai"}).status_code == 200
         enacted_apbd = tapd.post(apbd_url(apbd_tahun, "penetapan"), json={**PENETAPAN_APBD, "nomor_perda": "Perda 1"})
         assert enacted_apbd.status_code == 200, enacted_apbd.text
+        made = tapd.post(f"/api/v1/pemda/32.73/dpa/{apbd_tahun}")
+        assert made.status_code == 200 and made.json()["dibuat"], made.text
     with client_for(stack, accounts("pemda_admin")) as admin:
         perda = admin.post(PERDA, json={"jenis": "perda", "tahun": tahun, "judul": "Korban"}).json()
         perda = admin.post(f"{PERDA}/{perda['id']}/lampiran", files={"file": ("p.pdf", b"%PDF-1.4 x", "application/pdf")})
@@ -642,6 +677,8 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "pendapatan": get(apbd_url(w.tahun, "pendapatan"), per_page=200),
             "pembiayaan": get(apbd_url(w.tahun, "pembiayaan"), per_page=200),
             "apbd enacted": get(apbd_url(w.apbd_tahun, "penetapan")),
+            "dpa": get(_dpa(w, f"/skpd/{SKPD_PENDIDIKAN}")),
+            "dpa versi": get(_dpa(w, f"/skpd/{SKPD_PENDIDIKAN}/versi")),
             "perda": get(f"{PERDA}/{w.perda['id']}"),
             "perdas": get(PERDA, per_page=200),
             "eppd": get(f"/api/v1/eppd/{w.tahun}"),

@@ -12,6 +12,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from starlette.responses import Response
 
 from contracts.keuangan import (
     ImporRkaOut, KeputusanPergeseran, NotaKesepakatan, PaguPpasOut, PenyesuaianPpas, PlafonOut, PpasOut, RincianOut,
@@ -25,6 +26,7 @@ from ..jsonresp import json_response
 from ..limits import IMPORT_MAX_BYTES, IMPORT_TIMEOUT
 from ..problems import problem, responses
 from ..security import PemdaActor, PemdaReader
+from .dokumen import FILES
 
 ppas = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/ppas/{tahun}", tags=["keuangan"], responses=responses(401, 403))
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/rka/{tahun}", tags=["keuangan"], responses=responses(401, 403))
@@ -166,3 +168,16 @@ async def import_rka(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda:
         errors = [{"field": f"rows.{e['baris']}.{e['kolom']}", "message": e["pesan"]} for e in report["errors"]]
         return problem(422, f"{len(errors)} bad cells; nothing was imported", errors, request.url.path, report=report)
     return json_response(report)
+
+
+@router.get("/skpd/{kode_skpd}/dokumen/{format}", response_class=Response,
+            responses={**FILES, **responses(422, 503, 504)},
+            summary="An SKPD's RKA-SKPD (rincian belanja) as printed, XLSX or PDF: per sub kegiatan and account, its "
+                    "lines under their kelompok and keterangan with coefficient, price, tax and amount; every level "
+                    "summed")
+async def dokumen_rka(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun,
+                      kode_skpd: Annotated[str, Path(max_length=40, pattern=KODE, examples=["1.01.0.00.0.00.01.0000"])],
+                      format: Annotated[Literal["xlsx", "pdf"], Path(description="`xlsx` or `pdf`.")]):
+    result = await rpc.call("keuangan", "dokumen_rka", kode_pemda, tahun, kode_skpd, format, timeout=60)
+    return Response(base64.b64decode(result["content"]), media_type=result["content_type"],
+                    headers={"Content-Disposition": f'attachment; filename="{result["filename"]}"'})

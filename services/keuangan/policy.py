@@ -28,6 +28,11 @@ class Aksi(StrEnum):
     AJUKAN_APBD = "submit the draft APBD to its evaluator"
     EVALUASI_APBD = "record the evaluation of a draft APBD"
     TETAPKAN_APBD = "enact the APBD (Perda and Perkada penjabaran)"
+    # -- DPA-SKPD and its cash plan (dpa/) -------------------------------------------------------------------
+    BUAT_DPA = "generate the DPA-SKPD from the enacted APBD"
+    BUAT_VERSI_DPA = "make a new version of a DPA-SKPD (an amended budget)"
+    UBAH_KAS = "edit a draft DPA's cash plan (anggaran kas)"
+    SAHKAN_DPA = "authorise a DPA-SKPD version (PPKD)"
 
 
 POLICY = Policy("keuangan", {
@@ -47,4 +52,9 @@ POLICY = Policy("keuangan", {
     # the level above evaluates: the province's administrator for its regencies/cities, the pusat for provinces
     Aksi.EVALUASI_APBD: Izin.of(Role.PUSAT_ADMIN, Role.PROVINSI_ADMIN, evaluator=True),
     Aksi.TETAPKAN_APBD: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    # -- DPA-SKPD: TAPD/BPKAD as PPKD generates and authorises; the SKPD plans its own cash (TAPD may too) --
+    Aksi.BUAT_DPA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.BUAT_VERSI_DPA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.UBAH_KAS: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
+    Aksi.SAHKAN_DPA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
 })

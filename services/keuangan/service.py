@@ -5,7 +5,7 @@ from __future__ import annotations
 from nameko.timer import timer
 
 from contracts.keuangan import (
-    AnggaranOut, ApbdDitetapkanOut, ApbdOut, RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut,
+    AnggaranOut, ApbdDitetapkanOut, ApbdOut, DpaOut, GenerasiDpaOut, RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut,
 )
 from contracts.perencanaan import RkpdDitetapkan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import (
@@ -19,6 +19,7 @@ from sipd_common.rpc import ServiceRpc, rpc
 from sipd_common.service import SipdService
 
 from .apbd import usecases as apbd
+from .dpa import usecases as dpa
 from .pendapatan import usecases as pendapatan
 from .plafon import usecases as plafon
 from .ppas import usecases as ppas
@@ -215,3 +216,37 @@ class KeuanganService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def dokumen_apbd(self, kode_pemda: str, tahun: int, format: str) -> dict:
         return apbd.dokumen_lampiran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format)
+
+    # -- DPA-SKPD and its cash plan (issue 13, part 6); the printed RKA-SKPD and DPA-SKPD (part 8) ---------------
+    @rpc(expected_exceptions=DomainError)
+    def generate_dpa(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> GenerasiDpaOut:
+        return dpa.generate_dpa(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_dpa(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
+                 kode_skpd: str | None = None) -> dict:
+        return dpa.list_dpa(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_dpa(self, kode_pemda: str, tahun: int, kode_skpd: str, versi: int | None = None) -> DpaOut:
+        return dpa.get_dpa(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, versi)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_versi_dpa(self, kode_pemda: str, tahun: int, kode_skpd: str) -> dict:
+        return dpa.list_versi(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def ubah_kas_dpa(self, kode_pemda: str, tahun: int, kode_skpd: str, data: dict) -> DpaOut:
+        return dpa.ubah_kas(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def sahkan_dpa(self, kode_pemda: str, tahun: int, kode_skpd: str, data: dict) -> DpaOut:
+        return dpa.sahkan_dpa(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def dokumen_dpa(self, kode_pemda: str, tahun: int, kode_skpd: str, format: str, versi: int | None = None) -> dict:
+        return dpa.dokumen_dpa(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, format, versi)
+
+    @rpc(expected_exceptions=DomainError)
+    def dokumen_rka(self, kode_pemda: str, tahun: int, kode_skpd: str, format: str) -> dict:
+        return rka.dokumen_rka(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, format)

@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 from sipd_common.db import UnitOfWork
 
 from .apbd.repository import ApbdRepository
+from .dpa.repository import DpaRepository
 from .pendapatan.repository import PendapatanRepository
 from .plafon.repository import PlafonRepository
 from .ppas.repository import PpasRepository
@@ -26,3 +27,5 @@ class KeuanganUnitOfWork(UnitOfWork):
         # the APBD: revenue and financing, its state and as enacted
         self.pendapatan = PendapatanRepository(session)
         self.apbd = ApbdRepository(session)
+        # DPA-SKPD in versions, with the cash plan
+        self.dpa = DpaRepository(session)

@@ -70,6 +70,16 @@ class RincianRepository:
             .order_by(rincian.c.kelompok, rincian.c.keterangan, rincian.c.created_at, rincian.c.id)).all()
         return [r._asdict() for r in rows]
 
+    def of_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str) -> list[dict[str, Any]]:
+        """Every line of an SKPD's sub kegiatan (with ``kode_sub_kegiatan``), in the order the RKA-SKPD prints them:
+        sub kegiatan, account, kelompok, keterangan, then as made."""
+        rows = self.session.execute(select(rincian, plafon.c.kode_sub_kegiatan)
+                                    .join(plafon, plafon.c.rkpd_id == rincian.c.rkpd_id).where(
+            rincian.c.kode_pemda == kode_pemda, rincian.c.tahun == tahun, plafon.c.kode_skpd == kode_skpd)
+            .order_by(plafon.c.kode_sub_kegiatan, rincian.c.kode_rekening, rincian.c.kelompok, rincian.c.keterangan,
+                      rincian.c.created_at, rincian.c.id)).all()
+        return [r._asdict() for r in rows]
+
     def delete_under(self, kode_pemda: str, tahun: int, rkpd_ids: list[str]) -> list[dict[str, Any]]:
         """Remove the lines under these RKPD items (an import replaces them); each removed line's amount and source."""
         rows = self.session.execute(rincian.delete().where(
@@ -129,15 +139,19 @@ class RincianRepository:
                               "revisi": [n.revisi for n in names]})
 
     # -- what the APBD's summary reads (apbd/) --------------------------------------------------------------
-    def jumlah_per(self, kode_pemda: str, tahun: int, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    def jumlah_per(self, kode_pemda: str, tahun: int, keys: tuple[str, ...],
+                   kode_skpd: str | None = None) -> list[dict[str, Any]]:
         """Σ jumlah of the pemda-year's lines per ``keys`` (of ``JUMLAH_PER``: the line's account or its kelompok,
         its ceiling's SKPD, sub kegiatan, program, bidang urusan), summed in the database: each summary asks only
-        the keys it shows, so 30,000 lines come back as a few hundred sums."""
+        the keys it shows, so 30,000 lines come back as a few hundred sums. ``kode_skpd``: that SKPD's lines only."""
         columns = [JUMLAH_PER[k] for k in keys]
+        where = [rincian.c.kode_pemda == kode_pemda, rincian.c.tahun == tahun]
+        if kode_skpd is not None:
+            where.append(plafon.c.kode_skpd == kode_skpd)
         rows = self.session.execute(
             select(*(c.label(k) for k, c in zip(keys, columns)), func.sum(rincian.c.jumlah).label("jumlah"))
             .select_from(rincian.join(plafon, plafon.c.rkpd_id == rincian.c.rkpd_id))
-            .where(rincian.c.kode_pemda == kode_pemda, rincian.c.tahun == tahun).group_by(*columns)).all()
+            .where(*where).group_by(*columns)).all()
         return [r._asdict() for r in rows]
 
 

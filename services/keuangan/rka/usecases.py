@@ -27,6 +27,7 @@ from ..plafon.usecases import plafon_changed, plafon_out
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
 from ..rincian.usecases import baris_rka
+from . import dokumen
 from .domain import KOLOM_WAJIB, baris_impor, kelompokkan, kolom_of, nama_kolom
 
 IMPOR, VERIFIKASI = "rka_impor", "rka_verifikasi"  # record types of the audit trail
@@ -233,3 +234,22 @@ def _line(memo: _Memo, temuan: _Temuan, number: int, row: dict, ceilings: dict, 
         return None
     return {**line, "id": str(uuid.uuid4()), "kode_pemda": kode_pemda, "tahun": tahun, "nama_rekening": rekening.nama,
             "revisi_rekening": rekening.revisi}
+
+
+# -- the printed RKA-SKPD -------------------------------------------------------------------------------------
+
+def dokumen_rka(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd: str, format: str) -> dict:
+    """An SKPD's RKA-SKPD (rincian belanja) as XLSX or PDF, from its lines as they stand (as enacted once the APBD
+    is: its lines are closed then). ``{"filename", "content_type", "content"}`` (content base64)."""
+    access.require_read_skpd(caller, kode_pemda, kode_skpd)
+    if format not in dokumen.FORMATS:
+        raise Invalid.field("format", f"format is one of {', '.join(dokumen.FORMATS)}")
+    with uow:
+        lines = uow.rincian.of_skpd(kode_pemda, tahun, kode_skpd)
+        nama = uow.apbd.nama_skpd(kode_pemda, [kode_skpd]).get(kode_skpd, "")
+        apbd = uow.apbd.get(kode_pemda, tahun)
+    keadaan = {"ditetapkan": "APBD ditetapkan"}.get(apbd.status if apbd else "draft", "rancangan (draft)")
+    content_type, make = dokumen.FORMATS[format]
+    return {"filename": f"rka-{kode_pemda}-{tahun}-{kode_skpd}.{format}", "content_type": content_type,
+            "content": base64.b64encode(make(dokumen.rka(kode_pemda, tahun, kode_skpd, nama, lines, keadaan)))
+            .decode("ascii")}

@@ -12,6 +12,8 @@ from typing import Any, Iterable
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import CHANGED, RekeningChanged, RekeningItem
 from services.keuangan.apbd.domain import Apbd, AturanRasio, Selektor
+from services.keuangan.dpa.domain import BarisDpa, Dpa
+from services.keuangan.dpa.repository import PaguBaris
 from services.keuangan.plafon.domain import Plafon
 from services.keuangan.ppas.domain import Ppas
 from services.keuangan.replika.domain import KUNCI, NamaRekening, kunci, lebih_baru, record, terbaru
@@ -122,6 +124,13 @@ class FakeRincianRepository(FakeRepository):
                 if (line["kode_pemda"], line["tahun"], line["rkpd_id"]) == (kode_pemda, tahun, rkpd_id)]
         return sorted(rows, key=lambda r: (r.get("kelompok", ""), r.get("keterangan", "")))
 
+    def of_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str) -> list[dict[str, Any]]:
+        rows = [{**copy.deepcopy(line), "kode_sub_kegiatan": self.plafon[line["rkpd_id"]].kode_sub_kegiatan}
+                for line in self.lines.values() if (line["kode_pemda"], line["tahun"]) == (kode_pemda, tahun)
+                and self.plafon[line["rkpd_id"]].kode_skpd == kode_skpd]
+        return sorted(rows, key=lambda r: (r["kode_sub_kegiatan"], r["kode_rekening"], r.get("kelompok", ""),
+                                           r.get("keterangan", "")))
+
     def delete_under(self, kode_pemda: str, tahun: int, rkpd_ids: list[str]) -> list[dict[str, Any]]:
         gone = [id for id, line in self.lines.items()
                 if (line["kode_pemda"], line["tahun"]) == (kode_pemda, tahun) and line["rkpd_id"] in rkpd_ids]
@@ -142,11 +151,14 @@ class FakeRincianRepository(FakeRepository):
                 if line["kode_rekening"] == n.kode and line["revisi_rekening"] < n.revisi:
                     line.update(nama_rekening=n.nama, revisi_rekening=n.revisi)
 
-    def jumlah_per(self, kode_pemda: str, tahun: int, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    def jumlah_per(self, kode_pemda: str, tahun: int, keys: tuple[str, ...],
+                   kode_skpd: str | None = None) -> list[dict[str, Any]]:
         sums: dict[tuple, Decimal] = {}
         for line in self.lines.values():
             if (line["kode_pemda"], line["tahun"]) == (kode_pemda, tahun):
                 p = self.plafon[line["rkpd_id"]]
+                if kode_skpd is not None and p.kode_skpd != kode_skpd:
+                    continue
                 of = {"kode_rekening": line["kode_rekening"], "kode_skpd": p.kode_skpd,
                       "kelompok_rekening": ".".join(line["kode_rekening"].split(".")[:2]),
                       "kode_sub_kegiatan": p.kode_sub_kegiatan, "kode_bidang_urusan": p.kode_bidang_urusan,
@@ -325,6 +337,87 @@ class FakeApbdRepository(FakeRepository):
         return {k: held[(kode_pemda, k)]["nama"] for k in kodes if (kode_pemda, k) in held}
 
 
+class FakeDpaRepository(FakeRepository):
+    """The versions (by id) and their lines; the trigger's rule kept too (an authorised version's lines never
+    change), so a use case that broke it fails here as it would in PostgreSQL."""
+
+    def __init__(self):
+        self.rows: dict[str, Dpa] = {}
+        self.lines: dict[str, list[BarisDpa]] = {}
+        self.locks: list[tuple] = []
+
+    def lock_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str) -> None:
+        self.locks.append((kode_pemda, tahun, kode_skpd))
+
+    def _of(self, kode_pemda, tahun, kode_skpd=None) -> list[Dpa]:
+        return sorted((d for d in self.rows.values() if (d.kode_pemda, d.tahun) == (kode_pemda, tahun)
+                       and (kode_skpd is None or d.kode_skpd == kode_skpd)), key=lambda d: (d.kode_skpd, d.versi))
+
+    def _copy(self, d: Dpa) -> Dpa:
+        return copy.deepcopy(d)
+
+    def terakhir(self, kode_pemda, tahun, kode_skpd):
+        rows = self._of(kode_pemda, tahun, kode_skpd)
+        return self._copy(rows[-1]) if rows else None
+
+    def get(self, kode_pemda, tahun, kode_skpd, versi):
+        return next((self._copy(d) for d in self._of(kode_pemda, tahun, kode_skpd) if d.versi == versi), None)
+
+    def disahkan(self, kode_pemda, tahun, kode_skpd):
+        return next((self._copy(d) for d in self._of(kode_pemda, tahun, kode_skpd) if d.status == "disahkan"), None)
+
+    def versi(self, kode_pemda, tahun, kode_skpd):
+        return [self._copy(d) for d in self._of(kode_pemda, tahun, kode_skpd)]
+
+    def skpd(self, kode_pemda, tahun):
+        return {d.kode_skpd for d in self._of(kode_pemda, tahun)}
+
+    def list_page(self, kode_pemda, tahun, offset, limit, kode_skpd=None):
+        latest = {}
+        for d in self._of(kode_pemda, tahun, kode_skpd):
+            latest[d.kode_skpd] = d
+        rows = [self._copy(latest[k]) for k in sorted(latest)]
+        return rows[offset:offset + limit], len(rows)
+
+    def baris(self, dpa_id):
+        return list(self.lines.get(dpa_id, []))
+
+    def pagu_baris(self, kode_pemda, tahun, kode_skpd, kode_sub_kegiatan, kode_rekening):
+        d = self.disahkan(kode_pemda, tahun, kode_skpd)
+        b = next((b for b in self.lines.get(d.id, []) if b.kunci == (kode_sub_kegiatan, kode_rekening)), None) if d else None
+        return PaguBaris(b.jumlah, b.kas, d.versi) if b else None
+
+    def add_many(self, versions):
+        for d, baris in versions:
+            assert d.id not in self.rows and not any(
+                (x.kode_pemda, x.tahun, x.kode_skpd, x.versi) == (d.kode_pemda, d.tahun, d.kode_skpd, d.versi)
+                for x in self.rows.values()), "the table's unique key"
+            held = copy.deepcopy(d)
+            held.jumlah = sum((b.jumlah for b in baris), Decimal(0))
+            held.meta = {"jumlah_baris": len(baris), "dibuat_pada": "2026-12-22T00:00:00+00:00",
+                         "disahkan_pada": None, "diganti_pada": None}
+            self.rows[d.id], self.lines[d.id] = held, list(baris)
+
+    def set_kas(self, dpa_id, changes):
+        assert self.rows[dpa_id].status == "draft", "the trigger: an authorised DPA's lines never change"
+        by = {b.kunci: b for b in changes}
+        self.lines[dpa_id] = [by.get(b.kunci, b) for b in self.lines[dpa_id]]
+
+    def save(self, d):
+        held = self.rows[d.id]
+        assert held.status == "draft", "the trigger: an authorised DPA never changes"
+        held.status, held.version, held.disahkan_oleh, held.nomor, held.hash = (
+            d.status, d.version, d.disahkan_oleh, d.nomor, d.hash)
+        if d.status == "disahkan":
+            held.meta = {**held.meta, "disahkan_pada": "2026-12-23T00:00:00+00:00"}
+
+    def ganti(self, d):
+        held = self.rows[d.id]
+        if held.status == "disahkan":
+            held.status = "diganti"
+            held.meta = {**held.meta, "diganti_pada": "2027-06-01T00:00:00+00:00"}
+
+
 class FakeKeuanganUnitOfWork(FakeUnitOfWork):
     def __init__(self, actor: Scope | None = None):
         super().__init__("keuangan", actor)
@@ -337,6 +430,7 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
         self.verifikasi = FakeVerifikasiRepository()
         self.pendapatan = FakePendapatanRepository()
         self.apbd = FakeApbdRepository(self.replika.rows)
+        self.dpa = FakeDpaRepository()
 
 
 # -- what the tests feed it ------------------------------------------------------------------------------
