@@ -15,6 +15,8 @@ from sipd_common.access import Izin, Policy, Role
 
 class Aksi(StrEnum):
     CREATE_RINCIAN = "add a budget line (rincian)"
+    UPDATE_RINCIAN = "change a budget line (rincian)"
+    DELETE_RINCIAN = "delete a budget line (rincian)"
     # -- KUA-PPAS and RKA-SKPD (issue 13) ----------------------------------------------------------------
     SESUAIKAN_PPAS = "adjust a PPAS ceiling"
     SEPAKATI_PPAS = "record the nota kesepakatan KUA-PPAS"
@@ -28,10 +30,17 @@ class Aksi(StrEnum):
     AJUKAN_APBD = "submit the draft APBD to its evaluator"
     EVALUASI_APBD = "record the evaluation of a draft APBD"
     TETAPKAN_APBD = "enact the APBD (Perda and Perkada penjabaran)"
+    # -- the APBD-P and the pergeseran of an enacted APBD (perubahan/) --------------------------------------
+    BUKA_PERUBAHAN = "open the APBD-P (perubahan) from the enacted APBD"
+    UBAH_PERUBAHAN = "change a budget position in the open APBD-P"
+    TETAPKAN_PERUBAHAN = "enact the APBD-P (Perda and Perkada penjabaran)"
+    GESER_ANGGARAN = "shift budget between positions of an enacted APBD (pergeseran)"
 
 
 POLICY = Policy("keuangan", {
     Aksi.CREATE_RINCIAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
+    Aksi.UPDATE_RINCIAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
+    Aksi.DELETE_RINCIAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
     # -- KUA-PPAS and RKA-SKPD (issue 13): TAPD sets and agrees the ceilings and verifies; the SKPD prices and answers
     Aksi.SESUAIKAN_PPAS: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.SEPAKATI_PPAS: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
@@ -47,4 +56,10 @@ POLICY = Policy("keuangan", {
     # the level above evaluates: the province's administrator for its regencies/cities, the pusat for provinces
     Aksi.EVALUASI_APBD: Izin.of(Role.PUSAT_ADMIN, Role.PROVINSI_ADMIN, evaluator=True),
     Aksi.TETAPKAN_APBD: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    # -- the APBD-P: TAPD opens, changes and enacts it; a pergeseran is approved by the PPKD or the Sekda, each
+    # within the authority the rule table ``kewenangan_pergeseran`` gives its role (perubahan/domain.py)
+    Aksi.BUKA_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.UBAH_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.TETAPKAN_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.GESER_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.PPKD, Role.SEKDA),
 })

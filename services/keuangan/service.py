@@ -5,7 +5,8 @@ from __future__ import annotations
 from nameko.timer import timer
 
 from contracts.keuangan import (
-    AnggaranOut, ApbdDitetapkanOut, ApbdOut, RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut,
+    AnggaranOut, ApbdDitetapkanOut, ApbdOut, ApbdPerubahanOut, PergeseranOut, PosOut, RasioApbdOut, RincianOut,
+    RingkasanApbdOut, RingkasanMenurutOut,
 )
 from contracts.perencanaan import RkpdDitetapkan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import (
@@ -20,6 +21,7 @@ from sipd_common.service import SipdService
 
 from .apbd import usecases as apbd
 from .pendapatan import usecases as pendapatan
+from .perubahan import usecases as perubahan
 from .plafon import usecases as plafon
 from .ppas import usecases as ppas
 from .replika import usecases as replika
@@ -215,3 +217,32 @@ class KeuanganService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def dokumen_apbd(self, kode_pemda: str, tahun: int, format: str) -> dict:
         return apbd.dokumen_lampiran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format)
+
+    # -- the APBD-P (perubahan) and the pergeseran of the enacted APBD --------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def get_apbd_perubahan(self, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
+        return perubahan.get_perubahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pos_anggaran(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return perubahan.list_pos(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def buka_apbd_perubahan(self, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
+        return perubahan.buka_perubahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def ubah_pos_anggaran(self, kode_pemda: str, tahun: int, data: dict) -> PosOut:
+        return perubahan.ubah_pos(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def tetapkan_apbd_perubahan(self, kode_pemda: str, tahun: int, data: dict) -> ApbdPerubahanOut:
+        return perubahan.tetapkan_perubahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def geser_anggaran(self, kode_pemda: str, tahun: int, data: dict) -> PergeseranOut:
+        return perubahan.geser(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pergeseran_anggaran(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return perubahan.list_pergeseran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)

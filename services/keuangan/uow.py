@@ -5,6 +5,7 @@ from sipd_common.db import UnitOfWork
 
 from .apbd.repository import ApbdRepository
 from .pendapatan.repository import PendapatanRepository
+from .perubahan.repository import PerubahanRepository
 from .plafon.repository import PlafonRepository
 from .ppas.repository import PpasRepository
 from .replika.repository import ReplikaRepository
@@ -26,3 +27,5 @@ class KeuanganUnitOfWork(UnitOfWork):
         # the APBD: revenue and financing, its state and as enacted
         self.pendapatan = PendapatanRepository(session)
         self.apbd = ApbdRepository(session)
+        # the APBD-P and the pergeseran of the enacted APBD
+        self.perubahan = PerubahanRepository(session)

@@ -154,6 +154,7 @@ JUMLAH_PER = {
     "kode_rekening": rincian.c.kode_rekening,
     "kelompok_rekening": _awal(rincian.c.kode_rekening, 2),  # 5.1.02.01.01.0024 → 5.1
     "kode_skpd": plafon.c.kode_skpd,
+    "rkpd_id": rincian.c.rkpd_id,  # the position of the APBD-P (perubahan/): SKPD × sub kegiatan × account
     "kode_sub_kegiatan": plafon.c.kode_sub_kegiatan,
     "kode_program": _awal(plafon.c.kode_sub_kegiatan, 3),  # 1.01.02.2.01.0001 → 1.01.02
     "kode_bidang_urusan": plafon.c.kode_bidang_urusan,
