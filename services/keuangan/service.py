@@ -139,6 +139,14 @@ class KeuanganService(SipdService):
                                           idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
+    def update_rka_rincian(self, kode_pemda: str, tahun: int, id: str, data: dict) -> RincianOut:
+        return rincian.update_rka_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def delete_rincian(self, kode_pemda: str, tahun: int, id: str) -> None:
+        return rincian.delete_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
     def get_rka_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> dict:
         return rka.get_rka_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, rkpd_id)
 

@@ -58,6 +58,12 @@ class RincianRepository:
     def add(self, values: dict[str, Any]) -> None:
         self.session.execute(rincian.insert().values(values))
 
+    def update(self, id: str, values: dict[str, Any]) -> None:
+        self.session.execute(update(rincian).where(rincian.c.id == id).values(values))
+
+    def delete(self, id: str) -> None:
+        self.session.execute(rincian.delete().where(rincian.c.id == id))
+
     def add_many(self, rows: list[dict[str, Any]]) -> None:
         """Many lines in one statement per batch (an import)."""
         for start in range(0, len(rows), 1000):

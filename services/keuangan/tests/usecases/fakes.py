@@ -118,6 +118,12 @@ class FakeRincianRepository(FakeRepository):
         for row in rows:
             self.add(row)
 
+    def update(self, id: str, values: dict[str, Any]) -> None:
+        self.lines[id].update(copy.deepcopy(values))
+
+    def delete(self, id: str) -> None:
+        del self.lines[id]
+
     def of_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> list[dict[str, Any]]:
         rows = [self._joined(line) for line in self.lines.values()
                 if (line["kode_pemda"], line["tahun"], line["rkpd_id"]) == (kode_pemda, tahun, rkpd_id)]

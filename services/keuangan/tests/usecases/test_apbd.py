@@ -260,3 +260,14 @@ def test_the_rka_import_is_refused_once_the_budget_is_enacted():
     content = b64.b64encode(b"kode_sub_kegiatan,kelompok\n").decode()
     error = refused(uow, rka.import_rka, Conflict, TAPD, PEMDA, TAHUN, DIKBUD, content, "rka.csv")
     assert error.errors[0]["field"] == "status"
+
+
+def test_a_single_line_is_neither_changed_nor_deleted_once_the_budget_is_closed():
+    from services.keuangan.tests.usecases.fakes import rka_line, with_rka
+    uow, rkpd_id = budget()
+    with_rka(uow)
+    out = rincian.create_rincian(uow, TAPD, PEMDA, TAHUN, line(rkpd_id, "1000.00"))
+    apbd.ajukan_apbd(uow, TAPD, PEMDA, TAHUN)
+    for call, args in ((rincian.update_rka_rincian, (out.id, rka_line(rkpd_id))), (rincian.delete_rincian, (out.id,))):
+        error = refused(uow, call, Conflict, TAPD, PEMDA, TAHUN, *args)
+        assert error.errors[0]["field"] == "status"
