@@ -1,6 +1,8 @@
 """keuangan: the APBD-P and the pergeseran — the budget positions of an enacted APBD (murni never changes: a trigger
 refuses it), the APBD-P of a pemda-year (never changes once enacted), every shift (append-only), and the authority
-of each kind of shift as a rule table seeded with today's rules
+of each kind of shift as a rule table seeded with today's rules; the replica of the nomenclature keeps the urusan,
+bidang urusan and program too (their names for the APBD's summaries: ``tingkat``), refilled from referensi's
+snapshot after this migration (its stream position is marked as having a gap; the records held stay usable)
 
 Revision ID: apbd_perubahan
 Revises: apbd
@@ -125,9 +127,15 @@ def upgrade() -> None:
         sa.Column("urutan", sa.SmallInteger, nullable=False, server_default="0"),
     )
     op.bulk_insert(kewenangan, KEWENANGAN)
+    op.add_column("replika_sub_kegiatan", sa.Column("tingkat", sa.String(20), nullable=False,
+                                                    server_default="sub_kegiatan"))
+    # the levels above the sub kegiatan come with the next fill (sipd_common.replica: a gap older than the grace)
+    op.execute("UPDATE replika_posisi SET celah_sejak = now() - interval '1 day' WHERE kind = 'nomenklatur'")
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM replika_sub_kegiatan WHERE tingkat <> 'sub_kegiatan'")
+    op.drop_column("replika_sub_kegiatan", "tingkat")
     op.drop_table("kewenangan_pergeseran")
     op.drop_index("pergeseran_anggaran_scope", "pergeseran_anggaran")
     op.drop_table("pergeseran_anggaran")

@@ -327,6 +327,10 @@ class FakeApbdRepository(FakeRepository):
         held = self.replika["rekening"]
         return {k: held[(k,)]["nama"] for k in kodes if (k,) in held}
 
+    def nama_nomenklatur(self, kodes: list[str]) -> dict[str, str]:
+        held = self.replika["nomenklatur"]
+        return {k: held[(k,)]["nama"] for k in kodes if (k,) in held}
+
     def nama_skpd(self, kode_pemda: str, kodes: list[str]) -> dict[str, str]:
         held = self.replika["skpd"]
         return {k: held[(kode_pemda, k)]["nama"] for k in kodes if (kode_pemda, k) in held}
