@@ -604,3 +604,122 @@ class DpaDisahkan(Event):
     jumlah_baris: int
     nomor: str | None = None
     hash: str = Field(description="SHA-256 of the authorised content (lines and months).")
+# == the APBD-P (perubahan) and the pergeseran (services/keuangan/perubahan/), issue 13 part 7 ================
+StatusPerubahan = Literal["dibuka", "ditetapkan"]
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+class NilaiPerubahan(BaseModel):
+    murni: Amount = Field(description="As the APBD was enacted: never changes.")
+    perubahan: Amount = Field(description="Now: after the pergeseran and the APBD-P.")
+    selisih: Amount = Field(description="perubahan − murni, exact.")
+
+
+class PosOut(BaseModel):
+    """One budget position: belanja per SKPD × sub kegiatan (RKPD item) × account; revenue and financing per SKPD
+    × account (no sub kegiatan)."""
+
+    id: str
+    kode_skpd: str
+    rkpd_id: str | None
+    kode_sub_kegiatan: str | None
+    kode_rekening: str
+    nama_rekening: str | None = Field(description="From keuangan's replica of the chart of accounts.")
+    murni: Amount = Field(description="As the APBD was enacted: never changes (0 for a position new in the APBD-P).")
+    perubahan: Amount = Field(description="Now: after the pergeseran and the APBD-P.")
+    selisih: Amount = Field(description="perubahan − murni, exact.")
+
+
+class PosPerubahan(BaseModel):
+    """A position's amount in the open APBD-P (it replaces the amount now; the murni is kept beside it). A belanja
+    account names its sub kegiatan (``rkpd_id``); a revenue or financing account its SKPD (``kode_skpd``)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "rkpd_id": "6f1c2b9e-8d7a-4c55-9d0e-2b1f6a7c8d90", "kode_rekening": "5.1.02.02.01.0026",
+        "jumlah": "72000000.00", "alasan": "Tambahan tenaga kebersihan semester II"}]})
+
+    rkpd_id: str | None = Field(default=None, pattern=UUID_PATTERN)
+    kode_skpd: str | None = Field(default=None, min_length=1, max_length=40, pattern=KODE_SKPD_PATTERN)
+    kode_rekening: str = Field(min_length=1, max_length=30)
+    jumlah: Money
+    alasan: str = Field(min_length=1, max_length=1000)
+
+
+class PenetapanApbdPerubahanOut(PenetapanApbdOut):
+    pass
+
+
+class ApbdPerubahanOut(BaseModel):
+    """The APBD-P of a pemda-year: its state, and murni / perubahan / selisih of every identity (from the positions
+    now; as enacted once enacted)."""
+
+    kode_pemda: str
+    tahun: int
+    status: StatusPerubahan | None = Field(description="null: no APBD-P opened (the positions move by pergeseran "
+                                                       "only); dibuka; ditetapkan (its Perda: never changes).")
+    ringkasan: dict[str, NilaiPerubahan] = Field(description=(
+        "pendapatan, belanja, penerimaan_pembiayaan, pengeluaran_pembiayaan, surplus_defisit, pembiayaan_netto, "
+        "silpa."))
+    penetapan: PenetapanApbdPerubahanOut | None
+    version: int
+
+
+class PosBelanja(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rkpd_id: str = Field(pattern=UUID_PATTERN, description="The sub kegiatan (its RKPD item).")
+    kode_rekening: str = Field(min_length=1, max_length=30, description="A belanja sub rincian objek account.")
+
+
+class PergeseranBaru(BaseModel):
+    """A shift of ``jumlah`` from one belanja position to another; the total stays. Who may approve it follows the
+    rule table ``kewenangan_pergeseran``: within one rincian objek the PPKD, within one jenis the Sekda; any other
+    is made only in the APBD-P."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "dari": {"rkpd_id": "6f1c2b9e-8d7a-4c55-9d0e-2b1f6a7c8d90", "kode_rekening": "5.1.02.02.01.0026"},
+        "ke": {"rkpd_id": "6f1c2b9e-8d7a-4c55-9d0e-2b1f6a7c8d90", "kode_rekening": "5.1.02.02.01.0027"},
+        "jumlah": "5000000.00", "alasan": "Kebutuhan honorarium narasumber"}]})
+
+    dari: PosBelanja
+    ke: PosBelanja
+    jumlah: Money
+    alasan: str = Field(min_length=1, max_length=1000)
+
+
+class PergeseranOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    dari: PosBelanja
+    ke: PosBelanja
+    jumlah: Amount
+    alasan: str
+    kewenangan: str = Field(description="The rule of `kewenangan_pergeseran` it was approved under.")
+    oleh: str
+    peran: str
+    pada: datetime
+
+
+class ApbdPerubahanDitetapkan(Event):
+    """A pemda's APBD-P (perubahan) for a year was enacted (its Perda and Perkada penjabaran). ``aggregate_id`` is
+    ``<kode_pemda>:<tahun>``; the murni figures are the enacted APBD's, kept."""
+
+    name = "apbd.perubahan.ditetapkan"
+    version = 1
+    source = "keuangan"
+
+    nomor_perda: str
+    tanggal_perda: date
+    nomor_perkada: str
+    tanggal_perkada: date
+    pendapatan_murni: Amount
+    pendapatan: Amount
+    belanja_murni: Amount
+    belanja: Amount
+    pembiayaan_netto_murni: Amount
+    pembiayaan_netto: Amount
+    silpa_murni: Amount
+    silpa: Amount
+    hash: str = Field(description="SHA-256 of the enacted APBD-P's content.")

@@ -40,6 +40,8 @@ class Role(StrEnum):
     SKPD_OPERATOR = "skpd_operator"      # one department: its own records only
     DPRD = "dprd"                        # regional parliament: reads; its members write their own pokir
     INSPEKTUR = "inspektur"              # inspectorate: reads everything of its pemda
+    PPKD = "ppkd"                        # the regional finance officer (kepala BPKAD): approves budget shifts
+    SEKDA = "sekda"                      # the regional secretary (ketua TAPD): approves wider budget shifts
 
 
 class Lingkup(StrEnum):
@@ -61,10 +63,12 @@ LINGKUP: dict[Role, Lingkup] = {
     Role.SKPD_OPERATOR: Lingkup.SKPD,
     Role.DPRD: Lingkup.PEMDA,
     Role.INSPEKTUR: Lingkup.PEMDA,
+    Role.PPKD: Lingkup.PEMDA,
+    Role.SEKDA: Lingkup.PEMDA,
 }
 
 ADMINS = frozenset({Role.PUSAT_ADMIN, Role.PROVINSI_ADMIN, Role.PEMDA_ADMIN})
-PEMDA_ROLES = frozenset({Role.BAPPEDA, Role.TAPD, Role.SKPD_OPERATOR, Role.DPRD, Role.INSPEKTUR})
+PEMDA_ROLES = frozenset({Role.BAPPEDA, Role.TAPD, Role.SKPD_OPERATOR, Role.DPRD, Role.INSPEKTUR, Role.PPKD, Role.SEKDA})
 
 # The roles an administrator may give (or take away): never one of a wider scope than its own.
 ASSIGNABLE: dict[Role, frozenset[Role]] = {

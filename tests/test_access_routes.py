@@ -423,6 +423,35 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("GET", rka_url(w.tahun, f"skpd/{SKPD_PENDIDIKAN}/dokumen/xlsx"), {}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/dokumen/lampiran-i/{format}"): Case(
         lambda w: ("GET", apbd_url(w.apbd_tahun, "dokumen/lampiran-i/xlsx"), {}), REFUSED, PEMDA_WIDE),
+    # the APBD-P and the pergeseran of the enacted APBD: read pemda-wide (positions and shifts per SKPD); TAPD
+    # opens, changes and enacts the APBD-P, the PPKD and the Sekda approve shifts
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/perubahan"): Case(
+        lambda w: ("GET", apbd_url(w.apbd_tahun, "perubahan"), {}), REFUSED, PEMDA_WIDE),
+    ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/perubahan"): Case(
+        lambda w: ("POST", apbd_url(w.apbd_tahun, "perubahan"), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/perubahan/pos"): Case(
+        lambda w: ("GET", apbd_url(w.apbd_tahun, "perubahan/pos"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("PUT", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/perubahan/pos"): Case(
+        lambda w: ("PUT", apbd_url(w.apbd_tahun, "perubahan/pos"), {"json": {
+            "rkpd_id": w.item["id"], "kode_rekening": "5.1.02.01.01.0024", "jumlah": "1", "alasan": "penyusup"}}),
+        REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/perubahan/penetapan"): Case(
+        lambda w: ("POST", apbd_url(w.apbd_tahun, "perubahan/penetapan"), {"json": PENETAPAN_APBD}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/pergeseran"): Case(
+        lambda w: ("GET", apbd_url(w.apbd_tahun, "pergeseran"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/pergeseran"): Case(
+        lambda w: ("POST", apbd_url(w.apbd_tahun, "pergeseran"), {"json": {
+            "dari": {"rkpd_id": w.item["id"], "kode_rekening": "5.1.02.01.01.0024"},
+            "ke": {"rkpd_id": w.item["id"], "kode_rekening": "5.1.02.01.01.0026"}, "jumlah": "1",
+            "alasan": "penyusup"}}), REFUSED, REFUSED),
+    # one RKA line changed or deleted: by its own SKPD (and TAPD) only
+    ("PUT", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/rincian/{id}"): Case(
+        lambda w: ("PUT", rka_url(w.tahun, f"rincian/{w.rincian['id']}"), {"json": {
+            "rkpd_id": w.item["id"], "kelompok": "x", "keterangan": "x", "kode_rekening": "5.1.02.01.01.0024",
+            "kode_standar_harga": "1.1.7.01.01.01.001", "koefisien": [{"volume": "1", "satuan": "Buah"}],
+            "harga_satuan": "1", "kode_sumber_dana": "1.1"}}), REFUSED, REFUSED),
+    ("DELETE", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/rincian/{id}"): Case(
+        lambda w: ("DELETE", rka_url(w.tahun, f"rincian/{w.rincian['id']}"), {}), REFUSED, REFUSED),
     # the national reference: its import is a pusat administrator's, whoever else asks
     ("POST", "/api/v1/referensi/impor"): Case(lambda w: ("POST", "/api/v1/referensi/impor", {
         "data": {"kind": "nomenklatur", "mode": "diff", "versi": "uji-akses-impor", "versi_judul": "uji"},
@@ -679,6 +708,9 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "apbd enacted": get(apbd_url(w.apbd_tahun, "penetapan")),
             "dpa": get(_dpa(w, f"/skpd/{SKPD_PENDIDIKAN}")),
             "dpa versi": get(_dpa(w, f"/skpd/{SKPD_PENDIDIKAN}/versi")),
+            "apbd-p": get(apbd_url(w.apbd_tahun, "perubahan")),
+            "apbd-p pos": get(apbd_url(w.apbd_tahun, "perubahan/pos"), per_page=200),
+            "pergeseran": get(apbd_url(w.apbd_tahun, "pergeseran"), per_page=200),
             "perda": get(f"{PERDA}/{w.perda['id']}"),
             "perdas": get(PERDA, per_page=200),
             "eppd": get(f"/api/v1/eppd/{w.tahun}"),

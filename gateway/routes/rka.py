@@ -110,6 +110,23 @@ async def create_rka_rincian(request: Request, rpc: Rpc, caller: PemdaActor, kod
     return json_response(line, 201, {"Location": location})
 
 
+@router.put("/rincian/{id}", response_model=RincianOut, responses=responses(400, 404, 409, 422, 503, 504),
+            summary="Change an RKA line whole, by the rules of a new one (ceiling with its old amount taken out, "
+                    "standard price, account allowed); 409 naming `status` once the budget is not open; audited")
+async def update_rka_rincian(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID,
+                             body: RkaRincianBaru):
+    return json_response(await rpc.call("keuangan", "update_rka_rincian", kode_pemda, tahun, str(id),
+                                        body.model_dump(mode="json")))
+
+
+@router.delete("/rincian/{id}", status_code=204, response_class=Response, responses=responses(404, 409, 422, 503, 504),
+               summary="Delete an RKA line, its amount given back to its ceiling; 409 naming `status` once the budget "
+                       "is not open; audited")
+async def delete_rincian(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID):
+    await rpc.call("keuangan", "delete_rincian", kode_pemda, tahun, str(id))
+    return Response(status_code=204)
+
+
 @router.get("/sub-kegiatan/{rkpd_id}", response_model=RkaSubKegiatanOut, responses=responses(404, 422, 503, 504),
             summary="The RKA of one sub kegiatan: its ceilings and its lines by kelompok and keterangan")
 async def get_rka_sub_kegiatan(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun, rkpd_id: uuid.UUID):

@@ -15,6 +15,8 @@ from sipd_common.access import Izin, Policy, Role
 
 class Aksi(StrEnum):
     CREATE_RINCIAN = "add a budget line (rincian)"
+    UPDATE_RINCIAN = "change a budget line (rincian)"
+    DELETE_RINCIAN = "delete a budget line (rincian)"
     # -- KUA-PPAS and RKA-SKPD (issue 13) ----------------------------------------------------------------
     SESUAIKAN_PPAS = "adjust a PPAS ceiling"
     SEPAKATI_PPAS = "record the nota kesepakatan KUA-PPAS"
@@ -33,10 +35,17 @@ class Aksi(StrEnum):
     BUAT_VERSI_DPA = "make a new version of a DPA-SKPD (an amended budget)"
     UBAH_KAS = "edit a draft DPA's cash plan (anggaran kas)"
     SAHKAN_DPA = "authorise a DPA-SKPD version (PPKD)"
+    # -- the APBD-P and the pergeseran of an enacted APBD (perubahan/) --------------------------------------
+    BUKA_PERUBAHAN = "open the APBD-P (perubahan) from the enacted APBD"
+    UBAH_PERUBAHAN = "change a budget position in the open APBD-P"
+    TETAPKAN_PERUBAHAN = "enact the APBD-P (Perda and Perkada penjabaran)"
+    GESER_ANGGARAN = "shift budget between positions of an enacted APBD (pergeseran)"
 
 
 POLICY = Policy("keuangan", {
     Aksi.CREATE_RINCIAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
+    Aksi.UPDATE_RINCIAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
+    Aksi.DELETE_RINCIAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
     # -- KUA-PPAS and RKA-SKPD (issue 13): TAPD sets and agrees the ceilings and verifies; the SKPD prices and answers
     Aksi.SESUAIKAN_PPAS: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.SEPAKATI_PPAS: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
@@ -57,4 +66,10 @@ POLICY = Policy("keuangan", {
     Aksi.BUAT_VERSI_DPA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.UBAH_KAS: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
     Aksi.SAHKAN_DPA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    # -- the APBD-P: TAPD opens, changes and enacts it; a pergeseran is approved by the PPKD or the Sekda, each
+    # within the authority the rule table ``kewenangan_pergeseran`` gives its role (perubahan/domain.py)
+    Aksi.BUKA_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.UBAH_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.TETAPKAN_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.GESER_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.PPKD, Role.SEKDA),
 })

@@ -5,7 +5,8 @@ from __future__ import annotations
 from nameko.timer import timer
 
 from contracts.keuangan import (
-    AnggaranOut, ApbdDitetapkanOut, ApbdOut, DpaOut, GenerasiDpaOut, RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut,
+    AnggaranOut, ApbdDitetapkanOut, ApbdOut, ApbdPerubahanOut, DpaOut, GenerasiDpaOut, PergeseranOut, PosOut,
+    RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut,
 )
 from contracts.perencanaan import RkpdDitetapkan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import (
@@ -21,6 +22,7 @@ from sipd_common.service import SipdService
 from .apbd import usecases as apbd
 from .dpa import usecases as dpa
 from .pendapatan import usecases as pendapatan
+from .perubahan import usecases as perubahan
 from .plafon import usecases as plafon
 from .ppas import usecases as ppas
 from .replika import usecases as replika
@@ -138,6 +140,14 @@ class KeuanganService(SipdService):
                                           idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
+    def update_rka_rincian(self, kode_pemda: str, tahun: int, id: str, data: dict) -> RincianOut:
+        return rincian.update_rka_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def delete_rincian(self, kode_pemda: str, tahun: int, id: str) -> None:
+        return rincian.delete_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
     def get_rka_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> dict:
         return rka.get_rka_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, rkpd_id)
 
@@ -250,3 +260,31 @@ class KeuanganService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def dokumen_rka(self, kode_pemda: str, tahun: int, kode_skpd: str, format: str) -> dict:
         return rka.dokumen_rka(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, format)
+    # -- the APBD-P (perubahan) and the pergeseran of the enacted APBD --------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def get_apbd_perubahan(self, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
+        return perubahan.get_perubahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pos_anggaran(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return perubahan.list_pos(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+
+    @rpc(expected_exceptions=DomainError)
+    def buka_apbd_perubahan(self, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
+        return perubahan.buka_perubahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def ubah_pos_anggaran(self, kode_pemda: str, tahun: int, data: dict) -> PosOut:
+        return perubahan.ubah_pos(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def tetapkan_apbd_perubahan(self, kode_pemda: str, tahun: int, data: dict) -> ApbdPerubahanOut:
+        return perubahan.tetapkan_perubahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def geser_anggaran(self, kode_pemda: str, tahun: int, data: dict) -> PergeseranOut:
+        return perubahan.geser(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_pergeseran_anggaran(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+        return perubahan.list_pergeseran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)

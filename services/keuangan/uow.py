@@ -6,6 +6,7 @@ from sipd_common.db import UnitOfWork
 from .apbd.repository import ApbdRepository
 from .dpa.repository import DpaRepository
 from .pendapatan.repository import PendapatanRepository
+from .perubahan.repository import PerubahanRepository
 from .plafon.repository import PlafonRepository
 from .ppas.repository import PpasRepository
 from .replika.repository import ReplikaRepository
@@ -29,3 +30,5 @@ class KeuanganUnitOfWork(UnitOfWork):
         self.apbd = ApbdRepository(session)
         # DPA-SKPD in versions, with the cash plan
         self.dpa = DpaRepository(session)
+        # the APBD-P and the pergeseran of the enacted APBD
+        self.perubahan = PerubahanRepository(session)

@@ -79,6 +79,8 @@ MATRIX = {  # role -> (writes RKPD, writes rincian)
     Role.SKPD_OPERATOR: (True, True),
     Role.DPRD: (False, False),
     Role.INSPEKTUR: (False, False),
+    Role.PPKD: (False, False),
+    Role.SEKDA: (False, False),
 }
 
 

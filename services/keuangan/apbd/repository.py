@@ -15,7 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Session
 
-from ..replika.repository import replika_rekening, replika_skpd
+from ..replika.repository import replika_rekening, replika_skpd, replika_sub_kegiatan
 from ..schema import metadata
 from .domain import Apbd, AturanRasio, Selektor
 
@@ -122,6 +122,14 @@ class ApbdRepository:
             return {}
         rows = self.session.execute(select(replika_rekening.c.kode, replika_rekening.c.nama)
                                     .where(replika_rekening.c.kode.in_(kodes))).all()
+        return {r.kode: r.nama for r in rows}
+
+    def nama_nomenklatur(self, kodes: list[str]) -> dict[str, str]:
+        """The names of urusan, bidang urusan, programs (and sub kegiatan) by code."""
+        if not kodes:
+            return {}
+        rows = self.session.execute(select(replika_sub_kegiatan.c.kode, replika_sub_kegiatan.c.nama)
+                                    .where(replika_sub_kegiatan.c.kode.in_(kodes))).all()
         return {r.kode: r.nama for r in rows}
 
     def nama_skpd(self, kode_pemda: str, kodes: list[str]) -> dict[str, str]:

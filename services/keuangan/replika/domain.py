@@ -9,7 +9,8 @@ The lists kept, and what of each:
 - ``rekening``: the accounts of the budget (pendapatan, belanja, pembiayaan), every level (a line sits on a
   belanja sub rincian objek);
 - ``skpd``: the SKPD of every pemda (a ceiling belongs to one);
-- ``nomenklatur``: the sub kegiatan only, with their bidang urusan (a ceiling is one sub kegiatan);
+- ``nomenklatur``: the sub kegiatan, with their bidang urusan (a ceiling is one sub kegiatan); and the urusan,
+  bidang urusan and program, for the names the APBD's summaries show (``tingkat`` says which);
 - ``sumber_dana`` and ``standar_harga``: for the budgeting issue (funding and prices of a line).
 
 A retired record stays, with ``berlaku`` false, the version that retired it (``valid_until``) and its
@@ -72,6 +73,7 @@ class SubKegiatan(Berlaku):
     kode: str
     nama: str
     kode_bidang_urusan: str
+    tingkat: str = "sub_kegiatan"  # or urusan, bidang_urusan, program (kept for their names)
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ def kode_bidang_urusan(kode_sub_kegiatan: str) -> str:
 # pendapatan or pembiayaan account is refused as such. The balance-sheet and operational roots (1-3, 7, 8) are nine
 # tenths of the chart, and nothing of keuangan names them yet.
 AKUN_DISIMPAN = ("pendapatan", "belanja", "pembiayaan")
+# Of the nomenclature: the sub kegiatan, and the levels whose names the APBD's summaries show (kegiatan: none yet).
+NOMENKLATUR_DISIMPAN = ("urusan", "bidang_urusan", "program", "sub_kegiatan")
 
 
 def baris(kind: str, item: Any) -> dict[str, Any] | None:
@@ -133,9 +137,10 @@ def baris(kind: str, item: Any) -> dict[str, Any] | None:
     elif kind == "skpd":
         fields = dict(kode_pemda=item.kode_pemda, kode=item.kode, nama=item.nama, bidang_urusan=list(item.bidang_urusan))
     elif kind == "nomenklatur":
-        if item.tingkat != "sub_kegiatan":
+        if item.tingkat not in NOMENKLATUR_DISIMPAN:
             return None
-        fields = dict(kode=item.kode, nama=item.nama, kode_bidang_urusan=kode_bidang_urusan(item.kode))
+        fields = dict(kode=item.kode, nama=item.nama, kode_bidang_urusan=kode_bidang_urusan(item.kode),
+                      tingkat=item.tingkat)
     elif kind == "sumber_dana":
         fields = dict(kode=item.kode, tingkat=item.tingkat, nama=item.nama, kode_induk=item.kode_induk)
     elif kind == "standar_harga":

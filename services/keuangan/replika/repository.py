@@ -53,6 +53,8 @@ replika_sub_kegiatan = Table(
     Column("kode", String(30), primary_key=True),
     Column("nama", Text, nullable=False),
     Column("kode_bidang_urusan", String(10), nullable=False),
+    # sub_kegiatan; urusan, bidang_urusan and program are kept for their names (the APBD's summaries)
+    Column("tingkat", String(20), nullable=False, server_default="sub_kegiatan"),
     *_berlaku(),
 )
 replika_sumber_dana = Table(

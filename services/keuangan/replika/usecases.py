@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 
 ITEMS = {"rekening": RekeningItem, "skpd": SkpdItem, "nomenklatur": NomenklaturItem, "sumber_dana": SumberDanaItem,
          "standar_harga": StandarHargaItem}
-TINGKAT = {"nomenklatur": ["sub_kegiatan"]}  # of the nomenclature, keuangan keeps the sub kegiatan only
+# of the nomenclature, keuangan keeps the sub kegiatan (a ceiling is one) and, for the names its summaries show, the
+# urusan, bidang urusan and program (``domain.NOMENKLATUR_DISIMPAN``)
+TINGKAT = {"nomenklatur": ["urusan", "bidang_urusan", "program", "sub_kegiatan"]}
 AKUN = {"rekening": list(AKUN_DISIMPAN)}  # of the chart of accounts, the budget's roots
 PAGE = 1000  # records per snapshot page
 BELUM_SIAP = "the codification is still being loaded; try again shortly"

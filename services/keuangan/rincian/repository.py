@@ -58,6 +58,12 @@ class RincianRepository:
     def add(self, values: dict[str, Any]) -> None:
         self.session.execute(rincian.insert().values(values))
 
+    def update(self, id: str, values: dict[str, Any]) -> None:
+        self.session.execute(update(rincian).where(rincian.c.id == id).values(values))
+
+    def delete(self, id: str) -> None:
+        self.session.execute(rincian.delete().where(rincian.c.id == id))
+
     def add_many(self, rows: list[dict[str, Any]]) -> None:
         """Many lines in one statement per batch (an import)."""
         for start in range(0, len(rows), 1000):
@@ -168,6 +174,7 @@ JUMLAH_PER = {
     "kode_rekening": rincian.c.kode_rekening,
     "kelompok_rekening": _awal(rincian.c.kode_rekening, 2),  # 5.1.02.01.01.0024 → 5.1
     "kode_skpd": plafon.c.kode_skpd,
+    "rkpd_id": rincian.c.rkpd_id,  # the position of the APBD-P (perubahan/): SKPD × sub kegiatan × account
     "kode_sub_kegiatan": plafon.c.kode_sub_kegiatan,
     "kode_program": _awal(plafon.c.kode_sub_kegiatan, 3),  # 1.01.02.2.01.0001 → 1.01.02
     "kode_bidang_urusan": plafon.c.kode_bidang_urusan,

@@ -142,6 +142,60 @@ def _create(uow, caller: Scope, kode_pemda: str, tahun: int, baru, operation: st
     return out
 
 
+def update_rka_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict) -> RincianOut:
+    """One line changed whole, by the rules of a new one (``baris_rka``: account, component, price, coefficient,
+    funding source, recipient) and within its ceiling with its old amount taken out; it stays under its sub kegiatan
+    (``rkpd_id``). Refused naming the field, nothing changed; 409 naming ``status`` once the budget is not open
+    (submitted, evaluated sesuai or enacted: a change then is the APBD-P's). Audited, before and after."""
+    caller = POLICY.require(caller, Aksi.UPDATE_RINCIAN, kode_pemda)
+    baru = _parse(RkaRincianBaru, data)
+    with uow:
+        require_terbuka(uow, kode_pemda, tahun)
+        row = _readable(uow, caller, kode_pemda, tahun, id)
+        p = uow.plafon.lock(row["rkpd_id"], kode_pemda, tahun)
+        POLICY.require(caller, Aksi.UPDATE_RINCIAN, kode_pemda, p.kode_skpd)
+        if baru.rkpd_id != row["rkpd_id"]:
+            _refuse([Pelanggaran("rkpd_id", f"a line stays under its sub kegiatan {row['rkpd_id']}: delete it and "
+                                            "add one under the other")])
+        rekening = replika.find(uow, "rekening", baru.kode_rekening)
+        komponen = replika.find(uow, "standar_harga", kode_pemda, tahun, baru.kode_standar_harga)
+        sumber_dana = replika.find(uow, "sumber_dana", baru.kode_sumber_dana)
+        line = baris_rka(baru, rekening, komponen, sumber_dana, kode_pemda, tahun)
+        p.hapus_rincian(row["jumlah"], row.get("kode_sumber_dana"))
+        try:
+            p.tambah_rincian(line["jumlah"], line.get("kode_sumber_dana"))
+        except Ditolak as refused:
+            raise _invalid(refused.pelanggaran) from None
+        values = {**line, "nama_rekening": rekening.nama, "revisi_rekening": rekening.revisi}
+        uow.rincian.update(row["id"], values)
+        uow.plafon.save(p)
+        uow.emit(plafon_changed(p))
+        before = _out(row).model_dump(mode="json")
+        out = _out(uow.rincian.get(kode_pemda, tahun, row["id"]))
+        uow.audit(RINCIAN, out.id, "update", before, out.model_dump(mode="json"), kode_pemda=kode_pemda, tahun=tahun,
+                  kode_skpd=p.kode_skpd)
+        uow.commit()
+    return out
+
+
+def delete_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> None:
+    """One line removed, its amount given back to its ceiling (and its funding source's); 409 naming ``status`` once
+    the budget is not open. Audited (the line as it was)."""
+    caller = POLICY.require(caller, Aksi.DELETE_RINCIAN, kode_pemda)
+    with uow:
+        require_terbuka(uow, kode_pemda, tahun)
+        row = _readable(uow, caller, kode_pemda, tahun, id)
+        p = uow.plafon.lock(row["rkpd_id"], kode_pemda, tahun)
+        POLICY.require(caller, Aksi.DELETE_RINCIAN, kode_pemda, p.kode_skpd)
+        p.hapus_rincian(row["jumlah"], row.get("kode_sumber_dana"))
+        uow.rincian.delete(row["id"])
+        uow.plafon.save(p)
+        uow.emit(plafon_changed(p))
+        uow.audit(RINCIAN, row["id"], "delete", _out(row).model_dump(mode="json"), None, kode_pemda=kode_pemda,
+                  tahun=tahun, kode_skpd=p.kode_skpd)
+        uow.commit()
+
+
 def _readable(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> dict:
     return access.require_readable(
         caller, kode_pemda, lambda: uow.rincian.get(kode_pemda, tahun, record_id(id, "budget line")),

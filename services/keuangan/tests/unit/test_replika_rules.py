@@ -41,9 +41,11 @@ def test_of_the_chart_of_accounts_the_budget_s_roots_are_kept(akun, kept):
     assert (baris("rekening", item("1.1.01.01.01.0001", akun=akun)) is not None) is kept
 
 
-@pytest.mark.parametrize("tingkat", ["urusan", "bidang_urusan", "program", "kegiatan"])
-def test_of_the_nomenclature_only_sub_kegiatan_are_kept(tingkat):
-    assert baris("nomenklatur", item("1.01.02", tingkat=tingkat)) is None
+@pytest.mark.parametrize("tingkat, kept", [("urusan", True), ("bidang_urusan", True), ("program", True),
+                                           ("kegiatan", False), ("sub_kegiatan", True)])
+def test_of_the_nomenclature_the_sub_kegiatan_and_the_levels_the_summaries_name_are_kept(tingkat, kept):
+    row = baris("nomenklatur", item("1.01.02", tingkat=tingkat))
+    assert (row is not None) is kept and (row is None or row["tingkat"] == tingkat)
 
 
 def test_an_skpd_is_kept_per_pemda():

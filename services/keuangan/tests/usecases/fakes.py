@@ -14,6 +14,7 @@ from contracts.referensi import CHANGED, RekeningChanged, RekeningItem
 from services.keuangan.apbd.domain import Apbd, AturanRasio, Selektor
 from services.keuangan.dpa.domain import BarisDpa, Dpa
 from services.keuangan.dpa.repository import PaguBaris
+from services.keuangan.perubahan.domain import Kewenangan, Perubahan, Pos
 from services.keuangan.plafon.domain import Plafon
 from services.keuangan.ppas.domain import Ppas
 from services.keuangan.replika.domain import KUNCI, NamaRekening, kunci, lebih_baru, record, terbaru
@@ -119,6 +120,12 @@ class FakeRincianRepository(FakeRepository):
         for row in rows:
             self.add(row)
 
+    def update(self, id: str, values: dict[str, Any]) -> None:
+        self.lines[id].update(copy.deepcopy(values))
+
+    def delete(self, id: str) -> None:
+        del self.lines[id]
+
     def of_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> list[dict[str, Any]]:
         rows = [self._joined(line) for line in self.lines.values()
                 if (line["kode_pemda"], line["tahun"], line["rkpd_id"]) == (kode_pemda, tahun, rkpd_id)]
@@ -159,7 +166,7 @@ class FakeRincianRepository(FakeRepository):
                 p = self.plafon[line["rkpd_id"]]
                 if kode_skpd is not None and p.kode_skpd != kode_skpd:
                     continue
-                of = {"kode_rekening": line["kode_rekening"], "kode_skpd": p.kode_skpd,
+                of = {"kode_rekening": line["kode_rekening"], "kode_skpd": p.kode_skpd, "rkpd_id": line["rkpd_id"],
                       "kelompok_rekening": ".".join(line["kode_rekening"].split(".")[:2]),
                       "kode_sub_kegiatan": p.kode_sub_kegiatan, "kode_bidang_urusan": p.kode_bidang_urusan,
                       "kode_program": ".".join(p.kode_sub_kegiatan.split(".")[:3])}
@@ -332,6 +339,10 @@ class FakeApbdRepository(FakeRepository):
         held = self.replika["rekening"]
         return {k: held[(k,)]["nama"] for k in kodes if (k,) in held}
 
+    def nama_nomenklatur(self, kodes: list[str]) -> dict[str, str]:
+        held = self.replika["nomenklatur"]
+        return {k: held[(k,)]["nama"] for k in kodes if (k,) in held}
+
     def nama_skpd(self, kode_pemda: str, kodes: list[str]) -> dict[str, str]:
         held = self.replika["skpd"]
         return {k: held[(kode_pemda, k)]["nama"] for k in kodes if (kode_pemda, k) in held}
@@ -416,6 +427,70 @@ class FakeDpaRepository(FakeRepository):
         if held.status == "disahkan":
             held.status = "diganti"
             held.meta = {**held.meta, "diganti_pada": "2027-06-01T00:00:00+00:00"}
+# the rows migration ``apbd_perubahan`` seeds
+KEWENANGAN = [
+    Kewenangan("antar_sub_rincian_objek", 2000, "Antar sub rincian objek dalam satu rincian objek", 5, True,
+               ("ppkd", "sekda"), "PP 12/2019 Pasal 163", 1),
+    Kewenangan("antar_objek", 2000, "Antar objek dalam satu jenis", 3, True, ("sekda",), "PP 12/2019 Pasal 163", 2),
+]
+
+
+class FakePerubahanRepository(FakeRepository):
+    def __init__(self):
+        self.pos_rows: dict[str, Pos] = {}
+        self.rows: dict[tuple, dict[str, Any]] = {}
+        self.geser: list[dict[str, Any]] = []
+        self.aturan = list(KEWENANGAN)
+
+    def kewenangan(self) -> list[Kewenangan]:
+        return list(self.aturan)
+
+    def _of(self, kode_pemda: str, tahun: int) -> list[Pos]:
+        return sorted((copy.deepcopy(p) for p in self.pos_rows.values() if (p.kode_pemda, p.tahun) == (kode_pemda, tahun)),
+                      key=lambda p: (p.kode_skpd, p.kode_sub_kegiatan, p.rkpd_id, p.kode_rekening))
+
+    def ada_pos(self, kode_pemda: str, tahun: int) -> bool:
+        return bool(self._of(kode_pemda, tahun))
+
+    def pos(self, kode_pemda: str, tahun: int, kode_skpd: str, rkpd_id: str, kode_rekening: str) -> Pos | None:
+        return next((p for p in self._of(kode_pemda, tahun) if p.kunci == (kode_skpd, rkpd_id, kode_rekening)), None)
+
+    def semua_pos(self, kode_pemda: str, tahun: int) -> list[Pos]:
+        return self._of(kode_pemda, tahun)
+
+    def save_pos(self, ps: list[Pos]) -> None:
+        for p in ps:
+            held = self.pos_rows.get(p.id)
+            assert held is None or held.murni == p.murni, "the trigger: murni never changes"
+            self.pos_rows[p.id] = copy.deepcopy(p)
+
+    def list_pos(self, kode_pemda: str, tahun: int, offset: int, limit: int, kode_skpd: str | None = None):
+        rows = [p for p in self._of(kode_pemda, tahun) if not kode_skpd or p.kode_skpd == kode_skpd]
+        return rows[offset:offset + limit], len(rows)
+
+    def get(self, kode_pemda: str, tahun: int) -> dict[str, Any] | None:
+        return copy.deepcopy(self.rows.get((kode_pemda, tahun)))
+
+    def perubahan(self, kode_pemda: str, tahun: int) -> Perubahan | None:
+        row = self.rows.get((kode_pemda, tahun))
+        return Perubahan(kode_pemda, tahun, row["status"], row["version"]) if row else None
+
+    def add(self, p: Perubahan, dibuka_oleh: str) -> None:
+        assert (p.kode_pemda, p.tahun) not in self.rows, "the table's primary key"
+        self.rows[(p.kode_pemda, p.tahun)] = {"status": p.status, "version": p.version, "dibuka_oleh": dibuka_oleh}
+
+    def save(self, p: Perubahan, **penetapan: Any) -> None:
+        row = self.rows[(p.kode_pemda, p.tahun)]
+        assert row["status"] != "ditetapkan", "the trigger: an enacted APBD-P never changes"
+        row.update(status=p.status, version=p.version, **copy.deepcopy(penetapan))
+
+    def add_pergeseran(self, values: dict[str, Any]) -> None:
+        self.geser.append(copy.deepcopy(values))
+
+    def list_pergeseran(self, kode_pemda: str, tahun: int, offset: int, limit: int, kode_skpd: str | None = None):
+        rows = [copy.deepcopy(r) for r in self.geser if (r["kode_pemda"], r["tahun"]) == (kode_pemda, tahun)
+                and (not kode_skpd or r["kode_skpd"] == kode_skpd)]
+        return rows[offset:offset + limit], len(rows)
 
 
 class FakeKeuanganUnitOfWork(FakeUnitOfWork):
@@ -431,6 +506,7 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
         self.pendapatan = FakePendapatanRepository()
         self.apbd = FakeApbdRepository(self.replika.rows)
         self.dpa = FakeDpaRepository()
+        self.perubahan = FakePerubahanRepository()
 
 
 # -- what the tests feed it ------------------------------------------------------------------------------

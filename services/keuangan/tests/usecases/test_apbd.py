@@ -260,3 +260,29 @@ def test_the_rka_import_is_refused_once_the_budget_is_enacted():
     content = b64.b64encode(b"kode_sub_kegiatan,kelompok\n").decode()
     error = refused(uow, rka.import_rka, Conflict, TAPD, PEMDA, TAHUN, DIKBUD, content, "rka.csv")
     assert error.errors[0]["field"] == "status"
+
+
+def test_a_single_line_is_neither_changed_nor_deleted_once_the_budget_is_closed():
+    from services.keuangan.tests.usecases.fakes import rka_line, with_rka
+    uow, rkpd_id = budget()
+    with_rka(uow)
+    out = rincian.create_rincian(uow, TAPD, PEMDA, TAHUN, line(rkpd_id, "1000.00"))
+    apbd.ajukan_apbd(uow, TAPD, PEMDA, TAHUN)
+    for call, args in ((rincian.update_rka_rincian, (out.id, rka_line(rkpd_id))), (rincian.delete_rincian, (out.id,))):
+        error = refused(uow, call, Conflict, TAPD, PEMDA, TAHUN, *args)
+        assert error.errors[0]["field"] == "status"
+
+
+def test_the_summaries_by_urusan_and_program_name_them_from_the_replica():
+    uow, _ = filled()
+    uow.replika.isi("nomenklatur", [
+        {"kode": k, "nama": n, "kode_bidang_urusan": ".".join(k.split(".")[:2]), "tingkat": t, "valid_from": "v-1",
+         "valid_until": None, "revisi": i, "kode_pengganti": [], "berlaku": True}
+        for i, (k, n, t) in enumerate([("1", "URUSAN WAJIB PELAYANAN DASAR", "urusan"),
+                                       ("1.01", "PENDIDIKAN", "bidang_urusan"),
+                                       ("1.01.02", "PROGRAM PENGELOLAAN PENDIDIKAN", "program")], 1)], urutan=1)
+    uow.commit()
+    by_urusan = {b.kode: b.nama for b in apbd.ringkasan_menurut(uow, TAPD, PEMDA, TAHUN, "urusan").baris}
+    assert by_urusan["1"] == "URUSAN WAJIB PELAYANAN DASAR" and by_urusan["1.01"] == "PENDIDIKAN"
+    by_program = apbd.ringkasan_menurut(uow, TAPD, PEMDA, TAHUN, "program").baris
+    assert [(b.kode, b.nama) for b in by_program] == [("1.01.02", "PROGRAM PENGELOLAAN PENDIDIKAN")]

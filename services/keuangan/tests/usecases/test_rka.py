@@ -208,3 +208,51 @@ def test_an_import_is_the_skpds_own():
     with pytest.raises(Invalid) as raised:
         rka.import_rka(uow, OPERATOR, PEMDA, TAHUN, SKPD, base64.b64encode(b"PK\x03\x04garbage").decode())
     assert raised.value.errors[0]["field"] == "file"
+
+
+# -- one line changed or deleted (issue 13: the same rules as a new line, closed once the budget is) ----------------
+
+def test_a_line_is_changed_by_the_rules_of_a_new_one_within_its_ceiling_and_audited():
+    uow, rkpd_id = budget("80000000.00", sumber_dana={"1.1": "70000000.00", "2.1": "10000000.00"})
+    out = usecases.create_rka_rincian(uow, OPERATOR, PEMDA, TAHUN, rka_line(rkpd_id))  # 60,000,000 from 1.1
+    # its own old amount is taken out first: 70,000,000 of 1.1 may now be used by the line itself
+    changed = usecases.update_rka_rincian(uow, OPERATOR, PEMDA, TAHUN, out.id, rka_line(
+        rkpd_id, koefisien=[{"volume": "28", "satuan": "OB"}], harga_satuan="2500000.00"))
+    assert changed.id == out.id and changed.jumlah == Decimal(70000000) and changed.koefisien_teks == "28 OB"
+    p = uow.plafon.rows[rkpd_id]
+    assert p.total_rincian == Decimal(70000000) and p.total_sumber_dana == {"1.1": Decimal(70000000)}
+    assert (uow.audited[-1]["action"], Decimal(uow.audited[-1]["before"]["jumlah"])) == ("update", 60000000)
+    # moved to the other source: its ceiling holds
+    moved = usecases.update_rka_rincian(uow, OPERATOR, PEMDA, TAHUN, out.id, rka_line(
+        rkpd_id, kode_sumber_dana="2.1", koefisien=[{"volume": "4", "satuan": "OB"}]))
+    assert uow.plafon.rows[rkpd_id].total_sumber_dana == {"2.1": Decimal(10000000)} and moved.jumlah == 10000000
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"harga_satuan": "2500000.01"}, "harga_satuan"),                          # above the standard price
+    ({"koefisien": [{"volume": "40", "satuan": "OB"}]}, "harga_satuan"),        # above the ceiling
+    ({"kode_rekening": REKENING_HIBAH}, "kode_rekening"),                       # an account the component does not allow
+    ({"rkpd_id": "11111111-2222-3333-4444-555555555555"}, "rkpd_id"),            # it stays under its sub kegiatan
+])
+def test_a_change_breaking_a_rule_is_refused_naming_the_field_and_changes_nothing(changes, field):
+    uow, rkpd_id = budget("80000000.00")
+    out = usecases.create_rka_rincian(uow, TAPD, PEMDA, TAHUN, rka_line(rkpd_id))
+    before = state(uow)
+    with pytest.raises(Invalid) as raised:
+        usecases.update_rka_rincian(uow, TAPD, PEMDA, TAHUN, out.id, {**rka_line(rkpd_id), **changes})
+    assert state(uow) == before and field in [e["field"] for e in raised.value.errors]
+
+
+def test_a_line_is_deleted_its_amount_given_back_and_audited_by_its_own_skpd_only():
+    uow, rkpd_id = budget()
+    out = usecases.create_rka_rincian(uow, OPERATOR, PEMDA, TAHUN, rka_line(rkpd_id))
+    for call, args in ((usecases.delete_rincian, ()), (usecases.update_rka_rincian, (rka_line(rkpd_id),))):
+        before = state(uow)
+        with pytest.raises(Forbidden):
+            call(uow, OTHER_OPERATOR, PEMDA, TAHUN, out.id, *args)
+        assert state(uow) == before
+    usecases.delete_rincian(uow, OPERATOR, PEMDA, TAHUN, out.id)
+    assert not uow.rincian.lines and uow.plafon.rows[rkpd_id].total_rincian == 0
+    assert uow.audited[-1]["action"] == "delete" and uow.audited[-1]["record_id"] == out.id
+    with pytest.raises(NotFound):
+        usecases.delete_rincian(uow, OPERATOR, PEMDA, TAHUN, out.id)

@@ -177,6 +177,8 @@ MATRIX = {
     Role.SKPD_OPERATOR: (False, False, False, False, False, True, True),
     Role.DPRD: (False, True, False, False, False, False, False),
     Role.INSPEKTUR: (False,) * 7,
+    Role.PPKD: (False,) * 7,
+    Role.SEKDA: (False,) * 7,
 }
 
 

@@ -1,0 +1,81 @@
+"""The APBD-P (perubahan) and the pergeseran of an enacted APBD (issue 13, part 7), under
+``/api/v1/pemda/{kode_pemda}/apbd/{tahun}``.
+
+Read by every role of the pemda (an SKPD operator lists its own SKPD's positions and shifts); TAPD opens, changes
+and enacts the APBD-P; the PPKD and the Sekda approve shifts, each within the authority keuangan's rule table
+gives its role. keuangan checks every rule and right again.
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from contracts.keuangan import ApbdPerubahanOut, PenetapanApbd, PergeseranBaru, PergeseranOut, PosOut, PosPerubahan
+
+from ..deps import KodePemda, Page, Paging, Rpc, Tahun, page_of
+from ..jsonresp import json_response
+from ..problems import responses
+from ..security import PemdaActor, PemdaReader
+
+router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/apbd/{tahun}", tags=["keuangan"], responses=responses(401, 403))
+
+
+@router.get("/perubahan", response_model=ApbdPerubahanOut, responses=responses(404, 422, 503, 504),
+            summary="The APBD-P: its state and murni / perubahan / selisih of every identity (404 before the APBD "
+                    "is enacted)")
+async def get_perubahan(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun):
+    return json_response(await rpc.call("keuangan", "get_apbd_perubahan", kode_pemda, tahun))
+
+
+@router.post("/perubahan", response_model=ApbdPerubahanOut, responses=responses(409, 422, 503, 504),
+             summary="Open the APBD-P from the enacted APBD (once a year; 409 naming `status` otherwise)")
+async def buka_perubahan(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun):
+    return json_response(await rpc.call("keuangan", "buka_apbd_perubahan", kode_pemda, tahun))
+
+
+@router.get("/perubahan/pos", response_model=Page[PosOut], responses=responses(404, 422, 503, 504),
+            summary="The budget positions (SKPD × sub kegiatan × account; revenue and financing per SKPD × account), "
+                    "each with murni, perubahan and selisih")
+async def list_pos(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun, paging: Paging):
+    result = await rpc.call("keuangan", "list_pos_anggaran", kode_pemda, tahun, offset=paging.offset,
+                            limit=paging.per_page)
+    return json_response(page_of(result, paging))
+
+
+@router.put("/perubahan/pos", response_model=PosOut, responses=responses(400, 409, 422, 503, 504),
+            summary="Set a position's amount in the open APBD-P (its murni kept beside it; audited)",
+            description="422 naming the field: a retired or non-leaf account, a belanja position without its sub "
+                        "kegiatan (`rkpd_id`), a revenue or financing position without its SKPD (`kode_skpd`), an "
+                        "unknown sub kegiatan or SKPD. 409 naming `status` when no APBD-P is open.")
+async def ubah_pos(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: PosPerubahan):
+    return json_response(await rpc.call("keuangan", "ubah_pos_anggaran", kode_pemda, tahun,
+                                        body.model_dump(mode="json")))
+
+
+@router.post("/perubahan/penetapan", response_model=ApbdPerubahanOut, responses=responses(400, 409, 422, 503, 504),
+             summary="Enact the APBD-P (Perda and Perkada penjabaran): kept content-hashed, never changed, published "
+                     "as `apbd.perubahan.ditetapkan`; the murni APBD stays as enacted")
+async def tetapkan_perubahan(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: PenetapanApbd):
+    return json_response(await rpc.call("keuangan", "tetapkan_apbd_perubahan", kode_pemda, tahun,
+                                        body.model_dump(mode="json")))
+
+
+@router.get("/pergeseran", response_model=Page[PergeseranOut], responses=responses(422, 503, 504),
+            summary="Every pergeseran (budget shift) of the year, oldest first: who, when, from, to, amount, reason")
+async def list_pergeseran(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun, paging: Paging):
+    result = await rpc.call("keuangan", "list_pergeseran_anggaran", kode_pemda, tahun, offset=paging.offset,
+                            limit=paging.per_page)
+    return json_response(page_of(result, paging))
+
+
+@router.post("/pergeseran", status_code=201, response_model=PergeseranOut,
+             responses=responses(400, 409, 422, 503, 504),
+             summary="Shift an amount between two belanja positions of the enacted APBD (the total stays; audited)",
+             description="Who may approve which shift is keuangan's rule table `kewenangan_pergeseran`: within one "
+                         "rincian objek the PPKD (or the Sekda), between objek of one jenis the Sekda; any other "
+                         "shift (another jenis, sub kegiatan or SKPD) only in the APBD-P. Above the actor's "
+                         "authority: 422 naming the field (`ke.kode_rekening`, `ke.rkpd_id`), nothing changed; "
+                         "more than the source holds: 422 naming `jumlah`. 409 naming `status` before enactment "
+                         "or while the APBD-P is open.")
+async def geser(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: PergeseranBaru):
+    return json_response(await rpc.call("keuangan", "geser_anggaran", kode_pemda, tahun,
+                                        body.model_dump(mode="json")), 201)

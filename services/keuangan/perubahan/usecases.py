@@ -1,0 +1,343 @@
+"""The APBD-P (perubahan) and the pergeseran of an enacted APBD.
+
+The enacted APBD is kept: its lines are closed for good (``apbd/usecases.require_terbuka``), and the first write
+here (opening the APBD-P, or a first shift) sums them into budget positions whose ``murni`` never changes (checked
+against the enacted totals; the database refuses to change it). From then on a position's amount moves only by a
+pergeseran (``geser``: within the actor's authority, from the rule table) or in the open APBD-P (``ubah_pos``),
+which is then enacted like the APBD (``tetapkan_perubahan``: kept content-hashed, ``apbd.perubahan.ditetapkan``
+published). Each write is audited; a shift is also recorded whole (``pergeseran_anggaran``).
+
+After a pergeseran and after an enacted APBD-P the DPA gets a new version: ``_dpa_baru``, the one place.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from pydantic import ValidationError
+
+from contracts.keuangan import (
+    ApbdPerubahanDitetapkan, ApbdPerubahanOut, PenetapanApbd, PergeseranBaru, PergeseranOut, PosOut, PosPerubahan,
+)
+from sipd_common import access
+from sipd_common.access import Role, Scope
+from sipd_common.errors import Conflict, Invalid, NotFound
+from sipd_common.validation import invalid_from
+
+from ..plafon.domain import Pelanggaran
+from ..dpa import usecases as dpa
+from ..policy import POLICY, Aksi
+from ..replika import usecases as replika
+from . import domain
+from .domain import DIBUKA, DITETAPKAN, Ditolak, Perubahan, Pos
+
+POS, PERUBAHAN, PERGESERAN = "anggaran_pos", "apbd_perubahan", "pergeseran"  # record types of the audit trail
+
+
+def _refused(refused: Ditolak) -> Invalid | Conflict:
+    errors = [{"field": p.field, "message": p.message} for p in refused.pelanggaran]
+    return (Conflict if refused.konflik else Invalid)(str(refused), errors=errors)
+
+
+def _refuse(errors: list[Pelanggaran]) -> None:
+    if errors:
+        raise _refused(Ditolak(*errors))
+
+
+def _parse(model, data: dict):
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise invalid_from(exc) from None
+
+
+def _dpa_baru(uow, by: str, kode_pemda: str, tahun: int, sebab: str, kode_skpd: str | None = None) -> None:
+    """The DPA gets a new version after a pergeseran (of ``kode_skpd``) or an enacted APBD-P (every SKPD that has a
+    DPA), in the same transaction as the change: its lines are the SKPD's belanja positions as they are now (the
+    rincian stay as enacted; the positions carry the amended amounts). THE one place the DPA is told. An SKPD whose
+    latest DPA is still a draft refuses it (409 naming ``versi``: authorise that draft first), so the change is not
+    made either; an SKPD without a DPA has nothing to amend."""
+    semua = uow.perubahan.semua_pos(kode_pemda, tahun)
+    for skpd in sorted({kode_skpd} if kode_skpd else uow.dpa.skpd(kode_pemda, tahun)):
+        if uow.dpa.terakhir(kode_pemda, tahun, skpd) is None:
+            continue
+        baris: dict[tuple[str, str], Decimal] = {}
+        for p in semua:
+            if p.kode_skpd == skpd and p.rkpd_id:
+                key = (p.kode_sub_kegiatan, p.kode_rekening)
+                baris[key] = baris.get(key, Decimal(0)) + p.jumlah
+        dpa.versi_baru(uow, by, kode_pemda, tahun, skpd, sebab, [(sk, r, j) for (sk, r), j in sorted(baris.items())])
+
+
+# -- the positions ----------------------------------------------------------------------------------------------
+
+def _status_apbd(uow, kode_pemda: str, tahun: int) -> str:
+    a = uow.apbd.get(kode_pemda, tahun)
+    return a.status if a else "draft"
+
+
+def _murni_dari_baris(uow, kode_pemda: str, tahun: int) -> list[Pos]:
+    """The enacted lines summed per position (revenue and financing beside spending): the murni budget."""
+    belanja = uow.rincian.jumlah_per(kode_pemda, tahun, ("kode_skpd", "rkpd_id", "kode_sub_kegiatan",
+                                                         "kode_rekening"))
+    anggaran = [{"kode_skpd": s, "kode_rekening": r, "jumlah": j}
+                for s, r, j in uow.pendapatan.jumlah_per_akun(kode_pemda, tahun)]
+    return [Pos(id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"sipd:pos:{kode_pemda}:{tahun}:{'|'.join(key)}")),
+                kode_pemda=kode_pemda, tahun=tahun, murni=v["jumlah"], jumlah=v["jumlah"], version=1,
+                **{k: v[k] for k in ("kode_skpd", "rkpd_id", "kode_sub_kegiatan", "kode_rekening")})
+            for key, v in sorted(domain.pos_murni(belanja, anggaran).items())]
+
+
+def _pos(uow, kode_pemda: str, tahun: int) -> list[Pos]:
+    """The positions now: as held, or (none held yet: nothing shifted, no APBD-P) the enacted lines summed."""
+    held = uow.perubahan.semua_pos(kode_pemda, tahun)
+    return held if held else _murni_dari_baris(uow, kode_pemda, tahun)
+
+
+def _siapkan_pos(uow, kode_pemda: str, tahun: int) -> None:
+    """Under the APBD's lock: the positions kept from the enacted lines, once. Their totals must be the enacted
+    APBD's (else its lines changed since, which nothing may do: 409 naming ``status``, nothing kept)."""
+    if uow.perubahan.ada_pos(kode_pemda, tahun):
+        return
+    ps = _murni_dari_baris(uow, kode_pemda, tahun)
+    enacted = uow.apbd.ditetapkan(kode_pemda, tahun)
+    r = enacted["isi"]["ringkasan"] if enacted else None
+    t = domain.total((p.kode_rekening, p.murni) for p in ps)
+    if r is None or any(Decimal(str(r[k])) != v for k, v in (("pendapatan", t.pendapatan), ("belanja", t.belanja),
+                                                              ("pembiayaan_netto", t.pembiayaan_netto))):
+        raise _refused(Ditolak(Pelanggaran("status", f"the lines of {kode_pemda}/{tahun} no longer sum to the "
+                                                     "enacted APBD: the murni budget cannot be kept"), konflik=True))
+    uow.perubahan.save_pos(ps)
+
+
+def _pos_out(p: Pos, names: dict[str, str]) -> PosOut:
+    return PosOut(id=p.id, kode_skpd=p.kode_skpd, rkpd_id=p.rkpd_id or None,
+                  kode_sub_kegiatan=p.kode_sub_kegiatan or None, kode_rekening=p.kode_rekening,
+                  nama_rekening=names.get(p.kode_rekening), murni=p.murni, perubahan=p.jumlah, selisih=p.selisih)
+
+
+def _trail(p: Pos) -> dict:
+    return {"kode_skpd": p.kode_skpd, "rkpd_id": p.rkpd_id, "kode_rekening": p.kode_rekening,
+            "murni": str(p.murni), "jumlah": str(p.jumlah), "version": p.version}
+
+
+def _require_enacted(uow, kode_pemda: str, tahun: int) -> None:
+    if uow.apbd.ditetapkan(kode_pemda, tahun, isi=False) is None:
+        raise NotFound(f"the APBD {kode_pemda}/{tahun} is not enacted")
+
+
+# -- reads ------------------------------------------------------------------------------------------------------
+
+def _out(uow, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
+    row = uow.perubahan.get(kode_pemda, tahun)
+    if row is not None and row["status"] == DITETAPKAN:
+        ringkasan = row["isi"]["ringkasan"]
+        penetapan = {k: row[k] for k in ("nomor_perda", "tanggal_perda", "nomor_perkada", "tanggal_perkada", "hash",
+                                         "ditetapkan_oleh", "ditetapkan_pada")}
+    else:
+        ringkasan, penetapan = domain.ringkasan(_pos(uow, kode_pemda, tahun)), None
+    return ApbdPerubahanOut.model_validate({
+        "kode_pemda": kode_pemda, "tahun": tahun, "status": row["status"] if row else None, "ringkasan": ringkasan,
+        "penetapan": penetapan, "version": row["version"] if row else 0})
+
+
+def get_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
+    """The APBD-P's state and murni / perubahan / selisih of every identity (as enacted, once enacted)."""
+    access.require_read(caller, kode_pemda)
+    with uow:
+        _require_enacted(uow, kode_pemda, tahun)
+        return _out(uow, kode_pemda, tahun)
+
+
+def list_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+    """The budget positions, each with murni, perubahan and selisih (an SKPD operator: its own SKPD's)."""
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        _require_enacted(uow, kode_pemda, tahun)
+        if uow.perubahan.ada_pos(kode_pemda, tahun):
+            rows, total = uow.perubahan.list_pos(kode_pemda, tahun, offset, limit, caller.skpd_filter)
+        else:
+            every = [p for p in _murni_dari_baris(uow, kode_pemda, tahun)
+                     if not caller.skpd_filter or p.kode_skpd == caller.skpd_filter]
+            rows, total = every[offset:offset + limit], len(every)
+        names = uow.apbd.nama_rekening(sorted({p.kode_rekening for p in rows}))
+    return {"items": [_pos_out(p, names) for p in rows], "total": total}
+
+
+# -- the APBD-P -------------------------------------------------------------------------------------------------
+
+def buka_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
+    """Open the APBD-P from the enacted APBD (once a year): its positions start at what they are now (murni, and
+    the shifts since), the murni kept beside them."""
+    caller = POLICY.require(caller, Aksi.BUKA_PERUBAHAN, kode_pemda)
+    with uow:
+        apbd = uow.apbd.lock(kode_pemda, tahun)
+        try:
+            domain.periksa_buka(apbd.status, uow.perubahan.perubahan(kode_pemda, tahun), kode_pemda, tahun)
+        except Ditolak as refused:
+            raise _refused(refused) from None
+        _siapkan_pos(uow, kode_pemda, tahun)
+        p = Perubahan(kode_pemda, tahun, DIBUKA, version=1)
+        uow.perubahan.add(p, caller.username)
+        uow.audit(PERUBAHAN, f"{kode_pemda}:{tahun}", "create", None, {"status": p.status, "version": p.version},
+                  kode_pemda=kode_pemda, tahun=tahun)
+        uow.commit()
+        return _out(uow, kode_pemda, tahun)
+
+
+def ubah_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> PosOut:
+    """A position's amount in the open APBD-P (a new position — a new account or sub kegiatan — starts at murni 0);
+    refused naming the field (a retired or non-leaf account, a belanja position without its sub kegiatan, an
+    unknown sub kegiatan or SKPD), 409 naming ``status`` once the APBD-P is not open."""
+    caller = POLICY.require(caller, Aksi.UBAH_PERUBAHAN, kode_pemda)
+    body = _parse(PosPerubahan, data)
+    with uow:
+        uow.apbd.lock(kode_pemda, tahun)
+        p = uow.perubahan.perubahan(kode_pemda, tahun)
+        if p is None:
+            raise _refused(Ditolak(Pelanggaran("status", f"no APBD-P of {kode_pemda}/{tahun} is open"),
+                                   konflik=True))
+        try:
+            p.periksa_ubah()
+        except Ditolak as refused:
+            raise _refused(refused) from None
+        rekening = replika.find(uow, "rekening", body.kode_rekening)
+        _refuse(domain.periksa_pos(body.kode_rekening, body.rkpd_id, body.kode_skpd, body.jumlah, rekening))
+        if body.kode_rekening.startswith("5."):
+            plafon = uow.plafon.get(kode_pemda, tahun, body.rkpd_id)
+            if plafon is None:
+                _refuse([Pelanggaran("rkpd_id", f"no sub kegiatan {body.rkpd_id} in {kode_pemda}/{tahun}")])
+            kode_skpd, rkpd_id, kode_sub_kegiatan = plafon.kode_skpd, plafon.rkpd_id, plafon.kode_sub_kegiatan
+        else:
+            if replika.find(uow, "skpd", kode_pemda, body.kode_skpd) is None:
+                _refuse([Pelanggaran("kode_skpd", f"no SKPD {body.kode_skpd} in {kode_pemda}")])
+            kode_skpd, rkpd_id, kode_sub_kegiatan = body.kode_skpd, "", ""
+        POLICY.require(caller, Aksi.UBAH_PERUBAHAN, kode_pemda, kode_skpd)
+        pos = uow.perubahan.pos(kode_pemda, tahun, kode_skpd, rkpd_id, body.kode_rekening)
+        before = _trail(pos) if pos else None
+        if pos is None:
+            pos = Pos(id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd, rkpd_id=rkpd_id,
+                      kode_sub_kegiatan=kode_sub_kegiatan, kode_rekening=body.kode_rekening, murni=Decimal(0),
+                      jumlah=Decimal(0))
+        pos.jumlah, pos.version = body.jumlah, pos.version + 1
+        uow.perubahan.save_pos([pos])
+        uow.audit(POS, pos.id, "update" if before else "create", before, {**_trail(pos), "alasan": body.alasan},
+                  kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd)
+        out = _pos_out(pos, uow.apbd.nama_rekening([pos.kode_rekening]))
+        uow.commit()
+    return out
+
+
+def tetapkan_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> ApbdPerubahanOut:
+    """The open APBD-P enacted by its Perda and Perkada penjabaran: every position's murni, perubahan and selisih
+    and the identities kept (content-hashed, never changed), ``apbd.perubahan.ditetapkan`` published, the DPA told
+    (``_dpa_baru``). The murni APBD stays as it was enacted."""
+    caller = POLICY.require(caller, Aksi.TETAPKAN_PERUBAHAN, kode_pemda)
+    penetapan = _parse(PenetapanApbd, data)
+    with uow:
+        uow.apbd.lock(kode_pemda, tahun)
+        p = uow.perubahan.perubahan(kode_pemda, tahun)
+        if p is None:
+            raise _refused(Ditolak(Pelanggaran("status", f"no APBD-P of {kode_pemda}/{tahun} is open"),
+                                   konflik=True))
+        try:
+            p.tetapkan()
+        except Ditolak as refused:
+            raise _refused(refused) from None
+        ps = uow.perubahan.semua_pos(kode_pemda, tahun)
+        ringkasan = domain.ringkasan(ps)
+        isi = {"ringkasan": {k: {n: str(v) for n, v in nilai.items()} for k, nilai in ringkasan.items()},
+               "pos": [{**_trail(x), "selisih": str(x.selisih)} for x in ps]}
+        dasar = penetapan.model_dump(mode="json")
+        digest = domain.hash_isi({"kode_pemda": kode_pemda, "tahun": tahun, **dasar, "isi": isi})
+        uow.perubahan.save(p, **penetapan.model_dump(), isi=isi, hash=digest, ditetapkan_oleh=caller.username,
+                           ditetapkan_pada=datetime.now(timezone.utc))
+        uow.audit(PERUBAHAN, f"{kode_pemda}:{tahun}", "update", {"status": DIBUKA},
+                  {"status": p.status, "version": p.version, **dasar, "hash": digest}, kode_pemda=kode_pemda,
+                  tahun=tahun)
+        uow.emit(ApbdPerubahanDitetapkan(
+            kode_pemda=kode_pemda, tahun=tahun, aggregate_id=f"{kode_pemda}:{tahun}", aggregate_version=p.version,
+            **penetapan.model_dump(), hash=digest,
+            **{f"{k}{suffix}": ringkasan[k][col] for k in ("pendapatan", "belanja", "pembiayaan_netto", "silpa")
+               for suffix, col in (("_murni", "murni"), ("", "perubahan"))}))
+        _dpa_baru(uow, caller.username, kode_pemda, tahun, "apbd_perubahan")
+        uow.commit()
+        return _out(uow, kode_pemda, tahun)
+
+
+# -- the pergeseran ---------------------------------------------------------------------------------------------
+
+def _pergeseran_out(row: dict) -> PergeseranOut:
+    return PergeseranOut.model_validate({
+        **row, "dari": {"rkpd_id": row["dari_rkpd_id"], "kode_rekening": row["dari_rekening"]},
+        "ke": {"rkpd_id": row["ke_rkpd_id"], "kode_rekening": row["ke_rekening"]}})
+
+
+def geser(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> PergeseranOut:
+    """A shift of an amount from one belanja position to another of an enacted APBD (not while its APBD-P is open):
+    allowed when a rule of ``kewenangan_pergeseran`` covers it for the caller's role, else refused naming the field
+    (nothing changed). The total stays; both positions, the shift (who, when, from, to, amount, reason) and its
+    audit are written in one transaction, and the DPA told (``_dpa_baru``)."""
+    caller = POLICY.require(caller, Aksi.GESER_ANGGARAN, kode_pemda)
+    body = _parse(PergeseranBaru, data)
+    with uow:
+        apbd = uow.apbd.lock(kode_pemda, tahun)
+        try:
+            domain.periksa_pergeseran_boleh(apbd.status, uow.perubahan.perubahan(kode_pemda, tahun), kode_pemda,
+                                            tahun)
+        except Ditolak as refused:
+            raise _refused(refused) from None
+        _siapkan_pos(uow, kode_pemda, tahun)
+        sumber = uow.plafon.get(kode_pemda, tahun, body.dari.rkpd_id)
+        dari = (uow.perubahan.pos(kode_pemda, tahun, sumber.kode_skpd, sumber.rkpd_id, body.dari.kode_rekening)
+                if sumber else None)
+        if dari is None:
+            _refuse([Pelanggaran("dari.kode_rekening", f"no budget position {body.dari.kode_rekening} under sub "
+                                                       f"kegiatan {body.dari.rkpd_id} in {kode_pemda}/{tahun}")])
+        tujuan = uow.plafon.get(kode_pemda, tahun, body.ke.rkpd_id)
+        if tujuan is None:
+            _refuse([Pelanggaran("ke.rkpd_id", f"no sub kegiatan {body.ke.rkpd_id} in {kode_pemda}/{tahun}")])
+        rekening = replika.find(uow, "rekening", body.ke.kode_rekening)
+        if rekening is None or not rekening.berlaku or rekening.tingkat != "sub_rincian_objek":
+            _refuse([Pelanggaran("ke.kode_rekening", f"{body.ke.kode_rekening} is not a current sub rincian objek "
+                                                     "account")])
+        try:
+            rule = domain.periksa_pergeseran(
+                uow.perubahan.kewenangan(), tahun, dari, tujuan.rkpd_id, tujuan.kode_skpd, body.ke.kode_rekening,
+                body.jumlah, str(caller.role), semua_wewenang=caller.role is Role.PUSAT_ADMIN)
+        except Ditolak as refused:
+            raise _refused(refused) from None
+        ke = uow.perubahan.pos(kode_pemda, tahun, tujuan.kode_skpd, tujuan.rkpd_id, body.ke.kode_rekening)
+        ke_before = _trail(ke) if ke else None
+        if ke is None:
+            ke = Pos(id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=tujuan.kode_skpd,
+                     rkpd_id=tujuan.rkpd_id, kode_sub_kegiatan=tujuan.kode_sub_kegiatan,
+                     kode_rekening=body.ke.kode_rekening, murni=Decimal(0), jumlah=Decimal(0))
+        dari_before = _trail(dari)
+        dari.jumlah, dari.version = dari.jumlah - body.jumlah, dari.version + 1
+        ke.jumlah, ke.version = ke.jumlah + body.jumlah, ke.version + 1
+        uow.perubahan.save_pos([dari, ke])
+        values = {"id": str(uuid.uuid4()), "kode_pemda": kode_pemda, "tahun": tahun, "kode_skpd": dari.kode_skpd,
+                  "dari_pos_id": dari.id, "ke_pos_id": ke.id, "dari_rkpd_id": dari.rkpd_id,
+                  "dari_rekening": dari.kode_rekening, "ke_rkpd_id": ke.rkpd_id, "ke_rekening": ke.kode_rekening,
+                  "jumlah": body.jumlah, "alasan": body.alasan, "kewenangan": rule.kode, "oleh": caller.username,
+                  "peran": str(caller.role), "pada": datetime.now(timezone.utc)}
+        uow.perubahan.add_pergeseran(values)
+        out = _pergeseran_out(values)
+        where = {"kode_pemda": kode_pemda, "tahun": tahun, "kode_skpd": dari.kode_skpd}
+        uow.audit(PERGESERAN, out.id, "create", None, out.model_dump(mode="json"), **where)
+        uow.audit(POS, dari.id, "update", dari_before, {**_trail(dari), "pergeseran": out.id}, **where)
+        uow.audit(POS, ke.id, "update" if ke_before else "create", ke_before, {**_trail(ke), "pergeseran": out.id},
+                  **where)
+        _dpa_baru(uow, caller.username, kode_pemda, tahun, "pergeseran", dari.kode_skpd)
+        uow.commit()
+    return out
+
+
+def list_pergeseran(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
+    """Every shift of the year, oldest first (an SKPD operator: its own SKPD's)."""
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        rows, total = uow.perubahan.list_pergeseran(kode_pemda, tahun, offset, limit, caller.skpd_filter)
+    return {"items": [_pergeseran_out(r) for r in rows], "total": total}

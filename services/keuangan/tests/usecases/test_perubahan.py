@@ -1,0 +1,158 @@
+"""The APBD-P and the pergeseran on an in-memory unit of work: the enacted budget kept as murni beside perubahan
+and selisih; a shift within the actor's authority moves the amount (total unchanged, recorded and audited, the DPA
+told), one above it is refused naming the field and changes nothing; the APBD-P opens, changes and is enacted
+(event published), after which it never changes."""
+from __future__ import annotations
+
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+
+from contracts.keuangan import ApbdPerubahanDitetapkan
+from services.keuangan.perubahan import usecases as perubahan
+from services.keuangan.rincian import usecases as rincian
+from services.keuangan.replika.domain import terbaru
+from sipd_common.access import Role, Scope
+from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
+
+from .fakes import PEMDA, REKENING_GEDUNG_SEKOLAH, TAHUN, rekening_item
+from .test_apbd import BAPENDA, PAJAK_HOTEL, PEGAWAI, PENETAPAN, TAPD, budget, enacted, line
+
+PPKD = Scope("u7", "ppkd.bandung", Role.PPKD, PEMDA)
+SEKDA = Scope("u8", "sekda.bandung", Role.SEKDA, PEMDA)
+PPKD_LAIN = Scope("u9", "ppkd.bogor", Role.PPKD, "32.01")
+GEDUNG_KANTOR = "5.2.03.01.01.0003"  # the same rincian objek as the school building's
+JALAN = "5.2.03.02.01.0001"          # another objek of the same jenis (5.2.03)
+
+
+def ready():
+    uow, rkpd_id = enacted()
+    uow.replika.simpan("rekening", terbaru("rekening", [rekening_item(JALAN, "Belanja Modal Jalan", revisi=40)]))
+    uow.commit()
+    return uow, rkpd_id
+
+
+def shift(rkpd_id: str, ke: str, jumlah: str = "150000.00", dari: str = REKENING_GEDUNG_SEKOLAH) -> dict:
+    return {"dari": {"rkpd_id": rkpd_id, "kode_rekening": dari}, "ke": {"rkpd_id": rkpd_id, "kode_rekening": ke},
+            "jumlah": jumlah, "alasan": "kebutuhan mendesak"}
+
+
+def state(uow) -> tuple:
+    return (dict(uow.perubahan.pos_rows), dict(uow.perubahan.rows), list(uow.perubahan.geser), len(uow.events),
+            len(uow.audited))
+
+
+def refused(uow, call, error, *args):
+    before = state(uow)
+    with pytest.raises(error) as raised:
+        call(uow, *args)
+    assert state(uow) == before
+    return raised.value
+
+
+def positions(uow) -> dict:
+    return {(p.kode_skpd, p.kode_rekening): (p.murni, p.perubahan, p.selisih)
+            for p in perubahan.list_pos(uow, TAPD, PEMDA, TAHUN)["items"]}
+
+
+def test_before_any_write_every_position_shows_its_murni_from_the_enacted_lines():
+    uow, _ = ready()
+    pos = positions(uow)
+    assert pos[("1.01.0.00.0.00.01.0000", PEGAWAI)] == (Decimal(600000), Decimal(600000), Decimal(0))
+    assert pos[(BAPENDA, PAJAK_HOTEL)][0] == Decimal(700000)
+    r = perubahan.get_perubahan(uow, TAPD, PEMDA, TAHUN)
+    assert r.status is None and r.ringkasan["belanja"].murni == Decimal(1000000)
+    assert not uow.perubahan.pos_rows  # a read keeps nothing
+
+
+def test_a_draft_budget_has_no_apbd_p():
+    uow, _ = budget()
+    with pytest.raises(NotFound):
+        perubahan.get_perubahan(uow, TAPD, PEMDA, TAHUN)
+    with pytest.raises(Conflict) as raised:
+        perubahan.buka_perubahan(uow, TAPD, PEMDA, TAHUN)
+    assert raised.value.errors[0]["field"] == "status"
+
+
+def test_a_shift_within_the_ppkd_s_authority_moves_the_amount_and_is_recorded_audited_and_told_to_the_dpa():
+    uow, rkpd_id = ready()
+    with mock.patch.object(perubahan, "_dpa_baru") as dpa:
+        out = perubahan.geser(uow, PPKD, PEMDA, TAHUN, shift(rkpd_id, GEDUNG_KANTOR))
+    dpa.assert_called_once()
+    assert dpa.call_args.args[1:4] == (PEMDA, TAHUN, "pergeseran")
+    assert (out.kewenangan, out.oleh, out.peran, out.jumlah) == ("antar_sub_rincian_objek", "ppkd.bandung", "ppkd",
+                                                                 Decimal("150000.00"))
+    pos = positions(uow)
+    skpd = "1.01.0.00.0.00.01.0000"
+    assert pos[(skpd, REKENING_GEDUNG_SEKOLAH)] == (Decimal(400000), Decimal(250000), Decimal(-150000))
+    assert pos[(skpd, GEDUNG_KANTOR)] == (Decimal(0), Decimal(150000), Decimal(150000))
+    r = perubahan.get_perubahan(uow, TAPD, PEMDA, TAHUN).ringkasan["belanja"]
+    assert (r.murni, r.perubahan, r.selisih) == (Decimal(1000000), Decimal(1000000), Decimal(0))  # the total stays
+    assert [a["record_type"] for a in uow.audited[-3:]] == ["pergeseran", "anggaran_pos", "anggaran_pos"]
+    assert perubahan.list_pergeseran(uow, TAPD, PEMDA, TAHUN)["items"] == [out]
+
+
+@pytest.mark.parametrize("caller, ke, jumlah, error, field", [
+    (PPKD, JALAN, "1.00", Invalid, "ke.kode_rekening"),              # between objek: the Sekda's
+    (SEKDA, PEGAWAI, "1.00", Invalid, "ke.kode_rekening"),           # another jenis: the APBD-P's
+    (PPKD, GEDUNG_KANTOR, "400000.01", Invalid, "jumlah"),           # more than the position holds
+    (PPKD, "5.2.03.01.01", "1.00", Invalid, "ke.kode_rekening"),      # not a leaf
+    (PPKD_LAIN, GEDUNG_KANTOR, "1.00", Forbidden, None),              # another pemda's
+    (TAPD, GEDUNG_KANTOR, "1.00", Forbidden, None),                   # TAPD proposes, it does not approve shifts
+])
+def test_a_shift_above_the_actor_s_authority_is_refused_naming_the_field_and_changes_nothing(caller, ke, jumlah,
+                                                                                                error, field):
+    uow, rkpd_id = ready()
+    raised = refused(uow, perubahan.geser, error, caller, PEMDA, TAHUN, shift(rkpd_id, ke, jumlah))
+    if field:
+        assert raised.errors[0]["field"] == field
+
+
+def test_the_sekda_shifts_between_objek_of_one_jenis():
+    uow, rkpd_id = ready()
+    assert perubahan.geser(uow, SEKDA, PEMDA, TAHUN, shift(rkpd_id, JALAN)).kewenangan == "antar_objek"
+
+
+def test_the_apbd_p_opens_changes_and_is_enacted_keeping_murni_and_publishing():
+    uow, rkpd_id = ready()
+    perubahan.geser(uow, PPKD, PEMDA, TAHUN, shift(rkpd_id, GEDUNG_KANTOR))  # a shift before the APBD-P
+    opened = perubahan.buka_perubahan(uow, TAPD, PEMDA, TAHUN)
+    assert opened.status == "dibuka"
+    # while it is open, changes are the APBD-P's, not shifts
+    assert refused(uow, perubahan.geser, Conflict, PPKD, PEMDA, TAHUN,
+                   shift(rkpd_id, GEDUNG_KANTOR, "1.00")).errors[0]["field"] == "status"
+    changed = perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {"rkpd_id": rkpd_id, "kode_rekening": PEGAWAI,
+                                                             "jumlah": "650000.00", "alasan": "gaji ke-13"})
+    assert (changed.murni, changed.perubahan, changed.selisih) == (Decimal(600000), Decimal(650000), Decimal(50000))
+    perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {"kode_skpd": BAPENDA, "kode_rekening": PAJAK_HOTEL,
+                                                 "jumlah": "760000.00", "alasan": "realisasi semester I"})
+    bad = refused(uow, perubahan.ubah_pos, Invalid, TAPD, PEMDA, TAHUN,
+                  {"kode_rekening": PEGAWAI, "jumlah": "1.00", "alasan": "x"})
+    assert bad.errors[0]["field"] == "rkpd_id"
+    with mock.patch.object(perubahan, "_dpa_baru") as dpa:
+        done = perubahan.tetapkan_perubahan(uow, TAPD, PEMDA, TAHUN, PENETAPAN)
+    dpa.assert_called_once()
+    assert done.status == "ditetapkan" and done.penetapan.nomor_perda == PENETAPAN["nomor_perda"]
+    b = done.ringkasan["belanja"]
+    assert (b.murni, b.perubahan, b.selisih) == (Decimal(1000000), Decimal(1050000), Decimal(50000))
+    assert done.ringkasan["pendapatan"].selisih == Decimal(60000)
+    event = uow.events[-1]
+    assert isinstance(event, ApbdPerubahanDitetapkan)
+    assert (event.belanja_murni, event.belanja, event.hash) == (Decimal(1000000), Decimal(1050000),
+                                                                done.penetapan.hash)
+    # enacted: it changes no more; the murni APBD is as it was enacted
+    refused(uow, perubahan.tetapkan_perubahan, Conflict, TAPD, PEMDA, TAHUN, PENETAPAN)
+    refused(uow, perubahan.ubah_pos, Conflict, TAPD, PEMDA, TAHUN,
+            {"rkpd_id": rkpd_id, "kode_rekening": PEGAWAI, "jumlah": "1.00", "alasan": "x"})
+    refused(uow, perubahan.buka_perubahan, Conflict, TAPD, PEMDA, TAHUN)
+    assert uow.apbd.ditetapkan(PEMDA, TAHUN)["isi"]["ringkasan"]["belanja"] == "1000000.00"
+    assert perubahan.get_perubahan(uow, TAPD, PEMDA, TAHUN) == done
+
+
+def test_a_line_write_after_enactment_is_refused_even_during_the_apbd_p():
+    uow, rkpd_id = ready()
+    perubahan.buka_perubahan(uow, TAPD, PEMDA, TAHUN)
+    with pytest.raises(Conflict) as raised:
+        rincian.create_rincian(uow, TAPD, PEMDA, TAHUN, line(rkpd_id, "1"))
+    assert raised.value.errors[0]["field"] == "status"
