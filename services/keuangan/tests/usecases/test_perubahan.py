@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 
 from contracts.keuangan import ApbdPerubahanDitetapkan
+from services.keuangan.dpa import usecases as dpa_usecases
 from services.keuangan.perubahan import usecases as perubahan
 from services.keuangan.rincian import usecases as rincian
 from services.keuangan.replika.domain import terbaru
@@ -80,7 +81,7 @@ def test_a_shift_within_the_ppkd_s_authority_moves_the_amount_and_is_recorded_au
     with mock.patch.object(perubahan, "_dpa_baru") as dpa:
         out = perubahan.geser(uow, PPKD, PEMDA, TAHUN, shift(rkpd_id, GEDUNG_KANTOR))
     dpa.assert_called_once()
-    assert dpa.call_args.args[1:4] == (PEMDA, TAHUN, "pergeseran")
+    assert dpa.call_args.args[2:5] == (PEMDA, TAHUN, "pergeseran")
     assert (out.kewenangan, out.oleh, out.peran, out.jumlah) == ("antar_sub_rincian_objek", "ppkd.bandung", "ppkd",
                                                                  Decimal("150000.00"))
     pos = positions(uow)
@@ -156,3 +157,20 @@ def test_a_line_write_after_enactment_is_refused_even_during_the_apbd_p():
     with pytest.raises(Conflict) as raised:
         rincian.create_rincian(uow, TAPD, PEMDA, TAHUN, line(rkpd_id, "1"))
     assert raised.value.errors[0]["field"] == "status"
+
+
+def test_a_shift_gives_an_authorised_dpa_a_new_version_with_the_shifted_amounts_and_waits_for_a_draft():
+    uow, rkpd_id = ready()
+    skpd = "1.01.0.00.0.00.01.0000"
+    dpa_usecases.generate_dpa(uow, TAPD, PEMDA, TAHUN, skpd)
+    # versi 1 still a draft: the shift is refused (authorise it first), nothing changed
+    bad = refused(uow, perubahan.geser, Conflict, PPKD, PEMDA, TAHUN, shift(rkpd_id, GEDUNG_KANTOR))
+    assert bad.errors[0]["field"] == "versi"
+    dpa_usecases.sahkan_dpa(uow, TAPD, PEMDA, TAHUN, skpd, {"versi": 1})
+    perubahan.geser(uow, PPKD, PEMDA, TAHUN, shift(rkpd_id, GEDUNG_KANTOR))
+    v2 = uow.dpa.terakhir(PEMDA, TAHUN, skpd)
+    assert (v2.versi, v2.status, v2.sebab) == (2, "draft", "pergeseran")
+    amounts = {b.kunci[1]: b.jumlah for b in uow.dpa.baris(v2.id)}
+    assert amounts[REKENING_GEDUNG_SEKOLAH] == Decimal(250000) and amounts[GEDUNG_KANTOR] == Decimal(150000)
+    assert all(sum(b.kas) == b.jumlah for b in uow.dpa.baris(v2.id))
+    assert uow.dpa.disahkan(PEMDA, TAHUN, skpd).versi == 1  # what may be spent is versi 1's until v2 is authorised
