@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 
 from sipd_common.events import Event
 from sipd_common.money import Amount, Money, Quantity
@@ -395,7 +395,7 @@ class VerifikasiRenstra(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"setuju": True}, {"setuju": False, "catatan": "Target APM 2028 tidak sesuai RPJMD"}]})
 
-    setuju: bool = Field(description="true: verified; false: returned to the SKPD with `catatan`.")
+    setuju: StrictBool = Field(description="true: verified; false: returned to the SKPD with `catatan`.")
     catatan: str | None = Field(default=None, min_length=1, max_length=2000,
                                 description="Required when returning (setuju false).")
 
