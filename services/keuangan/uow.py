@@ -4,7 +4,10 @@ from sqlalchemy.orm import Session
 from sipd_common.db import UnitOfWork
 
 from .apbd.repository import ApbdRepository
+from .penatausahaan.repository import PenatausahaanRepository
 from .pendapatan.repository import PendapatanRepository
+from .penerimaan.repository import PenerimaanRepository
+from .penomoran.repository import PenomoranRepository
 from .plafon.repository import PlafonRepository
 from .ppas.repository import PpasRepository
 from .replika.repository import ReplikaRepository
@@ -26,3 +29,8 @@ class KeuanganUnitOfWork(UnitOfWork):
         # the APBD: revenue and financing, its state and as enacted
         self.pendapatan = PendapatanRepository(session)
         self.apbd = ApbdRepository(session)
+        # penatausahaan (issue 14): document numbers, spending documents, revenue received. The spending
+        # documents read the DPA as ``self.dpa.pagu_baris(...)``: the DPA's repository, wired with it.
+        self.penomoran = PenomoranRepository(session)
+        self.penatausahaan = PenatausahaanRepository(session)
+        self.penerimaan = PenerimaanRepository(session)
