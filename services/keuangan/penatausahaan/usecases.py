@@ -218,6 +218,8 @@ def ajukan_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, da
 
 def setujui_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> PengesahanOut:
     """An SPJ is approved by the SKPD's PPK-SKPD or PA/KPA, a TU request by the BUD; never by its maker."""
+    if not POLICY.allows(access.require_caller(caller), Aksi.SETUJUI_TU, kode_pemda):
+        POLICY.require(caller, Aksi.SETUJUI_SPJ, kode_pemda)
     with uow:
         p = _found(uow.penatausahaan.get_pengesahan(kode_pemda, tahun, id, lock=True), "SPJ or TU request", id)
         aksi = Aksi.SETUJUI_SPJ if p.jenis == domain.SPJ else Aksi.SETUJUI_TU
@@ -280,6 +282,7 @@ def buat_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
 
 
 def _spp_step(uow, caller, aksi: Aksi, kode_pemda: str, tahun: int, id: str, step) -> SppOut:
+    POLICY.require(caller, aksi, kode_pemda)  # the pemda first: another pemda's ids are never looked up
     with uow:
         s = _found(uow.penatausahaan.get_spp(kode_pemda, tahun, id, lock=True), "SPP", id)
         caller = POLICY.require(caller, aksi, kode_pemda, s.kode_skpd)
@@ -354,6 +357,7 @@ def buat_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
 
 
 def _spm_step(uow, caller, aksi: Aksi, kode_pemda: str, tahun: int, id: str, step) -> SpmOut:
+    POLICY.require(caller, aksi, kode_pemda)  # the pemda first: another pemda's ids are never looked up
     with uow:
         s = _found(uow.penatausahaan.get_spm(kode_pemda, tahun, id, lock=True), "SPM", id)
         caller = POLICY.require(caller, aksi, kode_pemda, s.kode_skpd)
