@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from sqlalchemy import (
-    Column, DateTime, ForeignKey, Index, Integer, Numeric, SmallInteger, String, Table, Text, func, select, text,
-    update,
+    Column, DateTime, ForeignKey, Index, Integer, Numeric, SmallInteger, String, Table, Text, UniqueConstraint, func,
+    select, text, update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
 from sqlalchemy.orm import Session
@@ -38,12 +38,15 @@ def _scope(name: str, *columns: Column) -> Table:
         Column("version", Integer, nullable=False),
         Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
         Index(f"{name}_scope", "kode_pemda", "tahun", "kode_skpd"),
+        # a number is the pemda's (an SKPD code repeats across pemda)
+        *([UniqueConstraint("kode_pemda", "nomor", name=f"{name}_nomor")] if any(c.name == "nomor" for c in columns)
+          else []),
     )
 
 
 spd = _scope(
     "spd",
-    Column("nomor", String(120), nullable=False, unique=True),
+    Column("nomor", String(120), nullable=False),
     Column("bulan_mulai", SmallInteger, nullable=False),
     Column("bulan_sampai", SmallInteger, nullable=False),
     Column("status", String(20), nullable=False),
@@ -79,7 +82,7 @@ besaran_up = Table(
 )
 spp = _scope(
     "spp",
-    Column("nomor", String(120), nullable=False, unique=True),
+    Column("nomor", String(120), nullable=False),
     Column("jenis", String(2), nullable=False),
     Column("jenis_ls", String(20)),
     Column("spd_id", UUID(as_uuid=False), ForeignKey("spd.id")),
@@ -106,7 +109,7 @@ spp_baris = Table(
 )
 spm = _scope(
     "spm",
-    Column("nomor", String(120), nullable=False, unique=True),
+    Column("nomor", String(120), nullable=False),
     Column("spp_id", UUID(as_uuid=False), ForeignKey("spp.id"), nullable=False),
     Column("jenis", String(2), nullable=False),
     Column("nilai", MONEY, nullable=False),
@@ -120,7 +123,7 @@ spm = _scope(
 Index("spm_satu_per_spp", spm.c.spp_id, unique=True, postgresql_where=spm.c.status != "ditolak")
 sp2d = _scope(
     "sp2d",
-    Column("nomor", String(120), nullable=False, unique=True),
+    Column("nomor", String(120), nullable=False),
     Column("spm_id", UUID(as_uuid=False), ForeignKey("spm.id"), nullable=False, unique=True),
     Column("jenis", String(2), nullable=False),
     Column("nilai", MONEY, nullable=False),

@@ -10,8 +10,8 @@ import dataclasses
 from decimal import Decimal
 
 from sqlalchemy import (
-    Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, SmallInteger, String, Table, Text, func, select,
-    update,
+    Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, SmallInteger, String, Table, Text, UniqueConstraint,
+    func, select, update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID, insert
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ sts = Table(
     Column("kode_pemda", String(10), nullable=False),
     Column("tahun", SmallInteger, nullable=False),
     Column("kode_skpd", String(40), nullable=False),
-    Column("nomor", String(120), nullable=False, unique=True),
+    Column("nomor", String(120), nullable=False),
     Column("tanggal", Date, nullable=False),
     Column("tbp_ids", ARRAY(UUID(as_uuid=False)), nullable=False),
     Column("nilai", MONEY, nullable=False),
@@ -37,6 +37,7 @@ sts = Table(
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("sts_scope", "kode_pemda", "tahun", "kode_skpd"),
+    UniqueConstraint("kode_pemda", "nomor", name="sts_nomor"),
 )
 tbp = Table(
     "tbp", metadata,
@@ -44,7 +45,7 @@ tbp = Table(
     Column("kode_pemda", String(10), nullable=False),
     Column("tahun", SmallInteger, nullable=False),
     Column("kode_skpd", String(40), nullable=False),
-    Column("nomor", String(120), nullable=False, unique=True),
+    Column("nomor", String(120), nullable=False),
     Column("kode_rekening", String(30), nullable=False),
     Column("nama_rekening", Text, nullable=False),
     Column("tanggal", Date, nullable=False),
@@ -55,6 +56,7 @@ tbp = Table(
     Column("dibuat_oleh", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("tbp_scope", "kode_pemda", "tahun", "kode_skpd"),
+    UniqueConstraint("kode_pemda", "nomor", name="tbp_nomor"),
 )
 realisasi_pendapatan = Table(
     "realisasi_pendapatan", metadata,

@@ -32,7 +32,9 @@ def _tail():
 
 
 def _document(name: str, *columns) -> None:
-    op.create_table(name, _id(), *_scope(), *columns, *_tail())
+    numbered = [sa.UniqueConstraint("kode_pemda", "nomor", name=f"{name}_nomor")] if any(
+        c.name == "nomor" for c in columns) else []  # a number is the pemda's (an SKPD code repeats across pemda)
+    op.create_table(name, _id(), *_scope(), *columns, *_tail(), *numbered)
     op.create_index(f"{name}_scope", name, ["kode_pemda", "tahun", "kode_skpd"])
 
 
@@ -70,7 +72,7 @@ def upgrade() -> None:
         sa.Column("terakhir", sa.Integer, nullable=False),
     )
     _document("spd",
-              sa.Column("nomor", sa.String(120), nullable=False, unique=True),
+              sa.Column("nomor", sa.String(120), nullable=False),
               sa.Column("bulan_mulai", sa.SmallInteger, nullable=False),
               sa.Column("bulan_sampai", sa.SmallInteger, nullable=False),
               sa.Column("status", sa.String(20), nullable=False),
@@ -95,7 +97,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
     )
     _document("spp",
-              sa.Column("nomor", sa.String(120), nullable=False, unique=True),
+              sa.Column("nomor", sa.String(120), nullable=False),
               sa.Column("jenis", sa.String(2), nullable=False),
               sa.Column("jenis_ls", sa.String(20)),
               sa.Column("spd_id", UUID(as_uuid=False), sa.ForeignKey("spd.id")),
@@ -113,7 +115,7 @@ def upgrade() -> None:
     op.create_index("spp_spd", "spp", ["spd_id"])
     _lines("spp_baris", "spp", "spp_id")
     _document("spm",
-              sa.Column("nomor", sa.String(120), nullable=False, unique=True),
+              sa.Column("nomor", sa.String(120), nullable=False),
               sa.Column("spp_id", UUID(as_uuid=False), sa.ForeignKey("spp.id"), nullable=False),
               sa.Column("jenis", sa.String(2), nullable=False),
               sa.Column("nilai", MONEY, nullable=False),
@@ -124,7 +126,7 @@ def upgrade() -> None:
               sa.Column("alasan_tolak", sa.Text))
     op.create_index("spm_satu_per_spp", "spm", ["spp_id"], unique=True, postgresql_where=sa.text("status <> 'ditolak'"))
     _document("sp2d",
-              sa.Column("nomor", sa.String(120), nullable=False, unique=True),
+              sa.Column("nomor", sa.String(120), nullable=False),
               sa.Column("spm_id", UUID(as_uuid=False), sa.ForeignKey("spm.id"), nullable=False, unique=True),
               sa.Column("jenis", sa.String(2), nullable=False),
               sa.Column("nilai", MONEY, nullable=False),
@@ -136,7 +138,7 @@ def upgrade() -> None:
     # revenue: deposits first (a receipt names the deposit that holds it)
     op.create_table(
         "sts", _id(), *_scope(),
-        sa.Column("nomor", sa.String(120), nullable=False, unique=True),
+        sa.Column("nomor", sa.String(120), nullable=False),
         sa.Column("tanggal", sa.Date, nullable=False),
         sa.Column("tbp_ids", ARRAY(UUID(as_uuid=False)), nullable=False),
         sa.Column("nilai", MONEY, nullable=False),
@@ -144,11 +146,12 @@ def upgrade() -> None:
         sa.Column("dibuat_oleh", sa.String(100), nullable=False),
         sa.Column("divalidasi_oleh", sa.String(100)),
         *_tail(),
+        sa.UniqueConstraint("kode_pemda", "nomor", name="sts_nomor"),
     )
     op.create_index("sts_scope", "sts", ["kode_pemda", "tahun", "kode_skpd"])
     op.create_table(
         "tbp", _id(), *_scope(),
-        sa.Column("nomor", sa.String(120), nullable=False, unique=True),
+        sa.Column("nomor", sa.String(120), nullable=False),
         sa.Column("kode_rekening", sa.String(30), nullable=False),
         sa.Column("nama_rekening", sa.Text, nullable=False),
         sa.Column("tanggal", sa.Date, nullable=False),
@@ -158,6 +161,7 @@ def upgrade() -> None:
         sa.Column("sts_id", UUID(as_uuid=False), sa.ForeignKey("sts.id")),
         sa.Column("dibuat_oleh", sa.String(100), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.text("now()")),
+        sa.UniqueConstraint("kode_pemda", "nomor", name="tbp_nomor"),
     )
     op.create_index("tbp_scope", "tbp", ["kode_pemda", "tahun", "kode_skpd"])
     _realisasi("realisasi_pendapatan")
