@@ -8,8 +8,8 @@ and cities of ``wilayah.csv``, ``--operators`` SKPD (one referensi import per pe
 year (one import per pemda), an RKPD item per SKPD with a large ceiling (planned as the pusat administrator), and
 the users (``POST /api/v1/users``): one SKPD operator per SKPD, one Bappeda and one TAPD user per pemda.
 
-Then, for ``--minutes``, virtual users (asyncio + httpx) work at a person's pace (a random think time of
-``--think`` seconds between two actions):
+Then, for ``--minutes``, virtual users (asyncio + httpx) log in (spread over the first minute, or the warm-up if
+shorter) and work at a person's pace (a random think time of ``--think`` seconds between two actions):
 
 - each SKPD operator adds an RKA line under its SKPD's item (``POST .../rka/{tahun}/rincian``, 40 %), lists its
   lines (``GET .../apbd/{tahun}/rincian?rkpd_id=``, 40 %) or reads its sub kegiatan's RKA (20 %);
@@ -248,11 +248,13 @@ def _line(rkpd_id: str, n: int) -> dict:
 
 
 async def person(base_url: str, username: str, who: dict, rec: Recorder, until: float, think: tuple[float, float],
-                 rng: random.Random) -> None:
-    await asyncio.sleep(rng.uniform(0, think[1]))  # people do not all start on the same second
+                 ramp: float, rng: random.Random) -> None:
+    await asyncio.sleep(rng.uniform(0, ramp))  # people arrive over the first minute, not all on the same second
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+        start = time.perf_counter()
         resp = await client.post("/api/v1/auth/token", data={"grant_type": "password", "username": username,
                                                              "password": PASSWORD})
+        rec.times.setdefault("login", []).append(time.perf_counter() - start)
         if resp.status_code != 200:
             rec.errors["login"] = rec.errors.get("login", 0) + 1
             rec.examples.append(f"login {username}: {resp.status_code} {resp.text[:200]}")
@@ -301,7 +303,9 @@ async def load(base_url: str, people: dict, args, stack: Stack) -> dict:
     procs = processes(stack)
     marks = {"start": memory(procs)}
     cpu0 = cpu_by_component(stack)
-    tasks = [asyncio.create_task(person(base_url, name, who, rec, until, args.think, random.Random(rng.random())))
+    ramp = max(args.think[1], min(60.0, args.warmup * 60))  # every login within the warm-up
+    tasks = [asyncio.create_task(person(base_url, name, who, rec, until, args.think, ramp,
+                                        random.Random(rng.random())))
              for name, who in people.items()]
     warm = start + args.warmup * 60
     while time.monotonic() < until and not all(t.done() for t in tasks):
