@@ -19,7 +19,7 @@ shorter) and work at a person's pace (a random think time of ``--think`` seconds
 Reported: p50/p99 and count per operation, errors (any answer but the expected one; must be 0), CPU seconds per
 component over the run (``/proc/<pid>/stat`` of every process of each service instance and of the gateway and its
 workers), and every such process's memory (RSS) at start (the stack idle, data loaded), after the warm-up
-(``--warmup`` minutes, included in the run) and at the end; growth beyond 10 % after the warm-up is flagged.
+(``--warmup`` minutes, included in the run, and every login done) and at the end; growth beyond 10 % after the warm-up is flagged.
 The load average is printed: the machine may be shared. Writes ``bench/results/peak-<time>.json``.
 Figures: docs/performance.md, "A peak day (issue 11)".
 """
@@ -225,19 +225,30 @@ class Recorder:
         self.times: dict[str, list[float]] = {}
         self.errors: dict[str, int] = {}
         self.examples: list[str] = []
+        self.by_answer: dict[str, int] = {}  # the errors by status and problem detail: whose fault they were
+        self.logged_in = 0
 
     async def call(self, client: httpx.AsyncClient, op: str, method: str, url: str, ok: int = 200, **kw) -> None:
         start = time.perf_counter()
         try:
             resp = await client.request(method, url, **kw)
-            status, body = resp.status_code, resp.text[:200]
+            status, body = resp.status_code, resp.text
         except httpx.HTTPError as exc:
             status, body = 0, repr(exc)
         self.times.setdefault(op, []).append(time.perf_counter() - start)
         if status != ok:
-            self.errors[op] = self.errors.get(op, 0) + 1
-            if len(self.examples) < 10:
-                self.examples.append(f"{op}: {status} {body}")
+            self.error(op, status, body)
+
+    def error(self, op: str, status: int, body: str) -> None:
+        self.errors[op] = self.errors.get(op, 0) + 1
+        try:
+            detail = json.loads(body).get("detail", "")
+        except ValueError:
+            detail = body[:80]
+        key = f"{status} {detail}"
+        self.by_answer[key] = self.by_answer.get(key, 0) + 1
+        if len(self.examples) < 10:
+            self.examples.append(f"{op}: {status} {body[:200]}")
 
 
 def _line(rkpd_id: str, n: int) -> dict:
@@ -255,9 +266,9 @@ async def person(base_url: str, username: str, who: dict, rec: Recorder, until: 
         resp = await client.post("/api/v1/auth/token", data={"grant_type": "password", "username": username,
                                                              "password": PASSWORD})
         rec.times.setdefault("login", []).append(time.perf_counter() - start)
+        rec.logged_in += 1
         if resp.status_code != 200:
-            rec.errors["login"] = rec.errors.get("login", 0) + 1
-            rec.examples.append(f"login {username}: {resp.status_code} {resp.text[:200]}")
+            rec.error("login", resp.status_code, resp.text)
             return
         client.headers["Authorization"] = f"Bearer {resp.json()['access_token']}"
         p, n = who["pemda"], 0
@@ -310,7 +321,9 @@ async def load(base_url: str, people: dict, args, stack: Stack) -> dict:
     warm = start + args.warmup * 60
     while time.monotonic() < until and not all(t.done() for t in tasks):
         await asyncio.sleep(1)
-        if "after warm-up" not in marks and time.monotonic() >= warm:
+        # the baseline once the warm-up is over and everyone has logged in (a login's argon2 hash takes its memory)
+        if "after warm-up" not in marks and time.monotonic() >= warm and rec.logged_in + rec.errors.get("login", 0) \
+                >= len(tasks):
             marks["after warm-up"] = memory(procs)
             print(f"  warm-up over after {args.warmup} min; load {os.getloadavg()[0]:.2f}", flush=True)
     await asyncio.gather(*tasks)
@@ -326,7 +339,7 @@ async def load(base_url: str, people: dict, args, stack: Stack) -> dict:
         if end is not None and warm_mb:
             growth[label] = round((end - warm_mb) / warm_mb, 3)
     return {"elapsed_s": round(elapsed, 1), "operations": ops, "errors": sum(rec.errors.values()),
-            "error_examples": rec.examples,
+            "error_examples": rec.examples, "errors_by_answer": rec.by_answer,
             "requests_per_s": round(sum(len(v) for v in rec.times.values()) / elapsed, 2),
             "cpu_seconds": {k: round(cpu1[k] - cpu0.get(k, 0), 1) for k in cpu1},
             "memory_mb": marks, "memory_growth_after_warmup": growth,
@@ -379,8 +392,8 @@ def main(argv: list[str] | None = None) -> int:
           f"errors {r['errors']}")
     for op, v in r["operations"].items():
         print(f"  {op:36} n {v['count']:6}  p50 {v['p50_ms']:8.1f} ms  p99 {v['p99_ms']:8.1f} ms  errors {v['errors']}")
-    for example in r["error_examples"]:
-        print(f"  ! {example}")
+    for answer, n in sorted(r["errors_by_answer"].items(), key=lambda kv: -kv[1]):
+        print(f"  ! {n} x {answer}")
     print("CPU seconds: " + ", ".join(f"{k} {v}" for k, v in sorted(r["cpu_seconds"].items(), key=lambda kv: -kv[1])))
     print("memory MB (start / after warm-up / end):")
     for label in r["memory_mb"]["start"]:
