@@ -1,7 +1,6 @@
 """Faults lose nothing and duplicate nothing: broker gone, broker restarted, events redelivered, competing consumers."""
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import threading
