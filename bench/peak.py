@@ -35,7 +35,6 @@ import random
 import secrets
 import sys
 import time
-from pathlib import Path
 
 from .run import free_port, git_commit, machine  # first: importing it names its own database
 

@@ -13,7 +13,7 @@ import pytest
 
 from ops.testing import wait_until
 from tests.stream import COMBOS, running, settle_and_check
-from tests.support import KODE_PEMDA, apbd_url, bidang, line, plafon_of, plan, rkpd_url, wait_plafon, wait_report
+from tests.support import KODE_PEMDA, apbd_url, bidang, plafon_of, plan, rkpd_url, wait_plafon, wait_report
 
 
 def _outbox_row(admin_db, aggregate_id: str):
