@@ -867,6 +867,14 @@ class SpmOut(BaseModel):
     version: int
 
 
+class PengembalianTu(BaseModel):
+    """The unused part of a disbursed TU, returned by the bendahara pengeluaran."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nilai: Money
+
+
 class Sp2dBaru(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

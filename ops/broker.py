@@ -161,7 +161,7 @@ def grants(component: str, wired: dict[str, dict[str, list[str]]]) -> tuple[dict
             "write": f"^({'|'.join(own)}|{_alt([RPC_EXCHANGE] + revoking)})$",
             "read": f"^({'|'.join(own)}|{_alt(exchanges + revoking)})$",
         }
-        topics = {RPC_EXCHANGE: {"write": f"^({_alt(SERVICES)})\\.[a-z_]+$", "read": f"^{reply_key}$"}}
+        topics = {RPC_EXCHANGE: {"write": f"^({_alt(SERVICES)})\\.[a-z][a-z0-9_]*$", "read": f"^{reply_key}$"}}
         topics.update({f"{s}.events": {"write": "^$", "read": keys} for s, keys in reads_events.items()})
         if revoking:
             key = f"^{re.escape(revocation.ROUTING_KEY)}$"
@@ -180,7 +180,7 @@ def grants(component: str, wired: dict[str, dict[str, list[str]]]) -> tuple[dict
         "read": f"^({'|'.join(own)}|{_alt([RPC_EXCHANGE] + sources + [revocation.STREAM])})$",
     }
     # requests to the services it calls, replies to any caller (a reply key is a caller's random uuid)
-    requests = [f"({_alt(calls)})\\.[a-z_]+"] if calls else []
+    requests = [f"({_alt(calls)})\\.[a-z][a-z0-9_]*"] if calls else []
     topics = {
         RPC_EXCHANGE: {"write": f"^({'|'.join(requests + [_UUID, f'gateway-{_UUID}'])})$",
                        "read": f"^({re.escape(component)}\\.\\*|{_UUID})$"},

@@ -70,6 +70,9 @@ class World:
     tbp: dict | None = None
     tbp_bebas: dict | None = None
     sts: dict | None = None
+    # spending (issue 14), of SKPD Pendidikan in ``apbd_tahun`` (its DPA authorised): an SPD authorised and one a
+    # draft, an SPP verified → its SPM accepted → its SP2D a draft, an SPP submitted, a TU request submitted
+    belanja: dict | None = None
 
 
 Request = Callable[[World], tuple[str, str, dict]]
@@ -191,6 +194,20 @@ def _pu(w: World, suffix: str) -> str:
 
 TBP_BARU = {"kode_skpd": SKPD_PENDIDIKAN, "kode_rekening": "4.1.01.06.01.0001", "uraian": "penyusup",
             "penyetor": "penyusup", "nilai": "1"}
+
+
+def _pb(w: World, suffix: str) -> str:
+    """A spending route in the year whose DPA is authorised."""
+    return f"/api/v1/pemda/32.73/penatausahaan/{w.apbd_tahun}/{suffix}"
+
+
+def _baris(nilai: str = "1") -> list[dict]:
+    return [{"kode_sub_kegiatan": SD_BARU, "kode_rekening": "5.2.03.01.01.0002", "nilai": nilai}]
+
+
+def _spp_baru(w: World, nilai: str = "1") -> dict:
+    return {"kode_skpd": SKPD_PENDIDIKAN, "jenis": "LS", "jenis_ls": "gaji", "spd_id": w.belanja["spd"]["id"],
+            "baris": _baris(nilai)}
 
 
 def _apbd(tahun: int) -> str:
@@ -581,6 +598,65 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("POST", _pu(w, f"sts/{w.sts['id']}/validasi"), {}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/realisasi-pendapatan"): Case(
         lambda w: ("GET", _pu(w, "realisasi-pendapatan"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    # spending (issue 14): the BUD / kuasa BUD of the pemda, the SKPD's bendahara pengeluaran, PPK-SKPD and PA/KPA
+    # on their own SKPD's documents; every role of the pemda reads (an SKPD-bound role its own SKPD's)
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spd"): Case(
+        lambda w: ("POST", _pb(w, "spd"), {"json": {"kode_skpd": SKPD_PENDIDIKAN, "bulan_mulai": 1, "bulan_sampai": 1,
+                                                     "baris": _baris()}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spd"): Case(
+        lambda w: ("GET", _pb(w, "spd"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spd/{id}"): Case(
+        lambda w: ("GET", _pb(w, f"spd/{w.belanja['spd']['id']}"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spd/{id}/otorisasi"): Case(
+        lambda w: ("POST", _pb(w, f"spd/{w.belanja['spd_draft']['id']}/otorisasi"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/pengesahan"): Case(
+        lambda w: ("POST", _pb(w, "pengesahan"), {"json": {"kode_skpd": SKPD_PENDIDIKAN, "jenis": "tu", "nilai": "1",
+                                                            "uraian": "penyusup"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/pengesahan/{id}"): Case(
+        lambda w: ("GET", _pb(w, f"pengesahan/{w.belanja['tu']['id']}"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/pengesahan/{id}/persetujuan"): Case(
+        lambda w: ("POST", _pb(w, f"pengesahan/{w.belanja['tu']['id']}/persetujuan"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/besaran-up"): Case(
+        lambda w: ("POST", _pb(w, "besaran-up"), {"json": {"kode_skpd": SKPD_PENDIDIKAN, "besaran": "1",
+                                                            "dasar": "penyusup"}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spp"): Case(
+        lambda w: ("POST", _pb(w, "spp"), {"json": _spp_baru(w)}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spp"): Case(
+        lambda w: ("GET", _pb(w, "spp"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spp/{id}"): Case(
+        lambda w: ("GET", _pb(w, f"spp/{w.belanja['spp']['id']}"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spp/{id}/ajukan"): Case(
+        lambda w: ("POST", _pb(w, f"spp/{w.belanja['spp_diajukan']['id']}/ajukan"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spp/{id}/verifikasi"): Case(
+        lambda w: ("POST", _pb(w, f"spp/{w.belanja['spp_diajukan']['id']}/verifikasi"), {"json": {"setuju": True}}),
+        REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spp/{id}/pengembalian"): Case(
+        lambda w: ("POST", _pb(w, f"spp/{w.belanja['spp']['id']}/pengembalian"), {"json": {"nilai": "1"}}),
+        REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spm"): Case(
+        lambda w: ("POST", _pb(w, "spm"), {"json": {"spp_id": w.belanja["spp_diajukan"]["id"]}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spm"): Case(
+        lambda w: ("GET", _pb(w, "spm"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spm/{id}"): Case(
+        lambda w: ("GET", _pb(w, f"spm/{w.belanja['spm']['id']}"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spm/{id}/tandatangan"): Case(
+        lambda w: ("POST", _pb(w, f"spm/{w.belanja['spm']['id']}/tandatangan"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/spm/{id}/keputusan"): Case(
+        lambda w: ("POST", _pb(w, f"spm/{w.belanja['spm']['id']}/keputusan"), {"json": {"setuju": True}}),
+        REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/sp2d"): Case(
+        lambda w: ("POST", _pb(w, "sp2d"), {"json": {"spm_id": w.belanja["spm"]["id"], "nilai": "20"}}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/sp2d"): Case(
+        lambda w: ("GET", _pb(w, "sp2d"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/sp2d/{id}"): Case(
+        lambda w: ("GET", _pb(w, f"sp2d/{w.belanja['sp2d']['id']}"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/sp2d/{id}/terbit"): Case(
+        lambda w: ("POST", _pb(w, f"sp2d/{w.belanja['sp2d']['id']}/terbit"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/sp2d/{id}/cair"): Case(
+        lambda w: ("POST", _pb(w, f"sp2d/{w.belanja['sp2d']['id']}/cair"), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/realisasi-belanja"): Case(
+        lambda w: ("GET", _pb(w, "realisasi-belanja"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
 }
 
 # Users of other pemda: every kind, incl. a province's own roles (only its administrator reads its regencies).
@@ -588,7 +664,9 @@ OTHER_PEMDA = [("pemda_admin", "32.74", None), ("bappeda", "32.74", None), ("tap
                ("dprd", "32.74", None), ("inspektur", "32.74", None), ("provinsi_admin", "31", None),
                ("bappeda", "32", None), ("skpd_operator", "32", KESEHATAN), ("bud", "32.74", None)]
 # the spending officers (issue 14) are SKPD-bound as an SKPD operator is: one of them stands for them all
-OTHER_SKPD = [("skpd_operator", "32.73", KESEHATAN), ("bendahara_penerimaan", "32.73", KESEHATAN)]
+OTHER_SKPD = [("skpd_operator", "32.73", KESEHATAN), ("bendahara_penerimaan", "32.73", KESEHATAN),
+              # one that may make spending documents, of its own SKPD only
+              ("bendahara_pengeluaran", "32.73", KESEHATAN)]
 
 
 def test_every_route_is_classified():
@@ -705,11 +783,50 @@ def world(stack, accounts, admin_db, pusat_admin) -> World:
         sts = bendahara.post(f"/api/v1/pemda/32.73/penatausahaan/{tahun}/sts", json={
             "kode_skpd": SKPD_PENDIDIKAN, "tanggal": f"{tahun}-03-02", "tbp_ids": [made[0].json()["id"]]})
         assert sts.status_code == 201, sts.text
+    belanja = _belanja(stack, accounts, apbd_tahun)
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
                  locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), berita_acara_id,
                  usulan=proposal.json(), ppas_tahun=ppas_tahun, catatan=catatan.json(), apbd_tahun=apbd_tahun,
                  perda=perda.json(), temuan=temuan.json(), tbp=made[0].json(), tbp_bebas=made[1].json(),
-                 sts=sts.json())
+                 sts=sts.json(), belanja=belanja)
+
+
+def _belanja(stack, accounts, tahun: int) -> dict:
+    """Spending documents of SKPD Pendidikan in ``tahun`` (its one DPA line, 1000, is January's 83 by default)."""
+    url = f"/api/v1/pemda/32.73/penatausahaan/{tahun}"
+
+    def made(resp, status: int = 201) -> dict:
+        assert resp.status_code == status, resp.text
+        return resp.json()
+
+    with client_for(stack, accounts("tapd")) as tapd:
+        made(tapd.post(f"/api/v1/pemda/32.73/dpa/{tahun}/skpd/{SKPD_PENDIDIKAN}/pengesahan", json={"versi": 1}), 200)
+    with client_for(stack, accounts("kuasa_bud")) as kuasa_bud:
+        spd = made(kuasa_bud.post(f"{url}/spd", json={"kode_skpd": SKPD_PENDIDIKAN, "bulan_mulai": 1,
+                                                      "bulan_sampai": 1, "baris": _baris("50")}))
+        spd_draft = made(kuasa_bud.post(f"{url}/spd", json={"kode_skpd": SKPD_PENDIDIKAN, "bulan_mulai": 1,
+                                                            "bulan_sampai": 1, "baris": _baris("10")}))
+    with client_for(stack, accounts("bud")) as bud:
+        spd = made(bud.post(f"{url}/spd/{spd['id']}/otorisasi"), 200)
+    ls = {"kode_skpd": SKPD_PENDIDIKAN, "jenis": "LS", "jenis_ls": "gaji", "spd_id": spd["id"]}
+    with client_for(stack, accounts("bendahara_pengeluaran", kode_skpd=SKPD_PENDIDIKAN)) as bendahara:
+        spp = made(bendahara.post(f"{url}/spp", json={**ls, "baris": _baris("20")}))
+        spp_diajukan = made(bendahara.post(f"{url}/spp", json={**ls, "baris": _baris("10")}))
+        for one in (spp, spp_diajukan):
+            made(bendahara.post(f"{url}/spp/{one['id']}/ajukan"), 200)
+        tu = made(bendahara.post(f"{url}/pengesahan", json={"kode_skpd": SKPD_PENDIDIKAN, "jenis": "tu",
+                                                             "nilai": "5", "uraian": "kegiatan mendesak"}))
+    with client_for(stack, accounts("ppk_skpd", kode_skpd=SKPD_PENDIDIKAN)) as ppk:
+        spp = made(ppk.post(f"{url}/spp/{spp['id']}/verifikasi", json={"setuju": True}), 200)
+        spm = made(ppk.post(f"{url}/spm", json={"spp_id": spp["id"]}))
+    with client_for(stack, accounts("pa_kpa", kode_skpd=SKPD_PENDIDIKAN)) as pa:
+        made(pa.post(f"{url}/spm/{spm['id']}/tandatangan"), 200)
+    with client_for(stack, accounts("bud")) as bud:
+        spm = made(bud.post(f"{url}/spm/{spm['id']}/keputusan", json={"setuju": True}), 200)
+    with client_for(stack, accounts("kuasa_bud")) as kuasa_bud:
+        sp2d = made(kuasa_bud.post(f"{url}/sp2d", json={"spm_id": spm["id"], "nilai": spm["nilai"]}))
+    return {"spd": spd, "spd_draft": spd_draft, "spp": spp, "spp_diajukan": spp_diajukan, "tu": tu, "spm": spm,
+            "sp2d": sp2d}
 
 
 def _state(stack, pusat_admin, admin_db, w: World) -> dict:
@@ -764,6 +881,8 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
         state |= {"usulan": get(usulan(w, f"/{w.usulan['id']}")), "usulans": get(usulan(w), per_page=200)}
         state |= {"tbp": get(_pu(w, "tbp"), per_page=200), "sts": get(_pu(w, f"sts/{w.sts['id']}")),
                   "realisasi pendapatan": get(_pu(w, "realisasi-pendapatan"), per_page=200)}
+        state |= {doc: get(_pb(w, doc), per_page=200) for doc in ("spd", "spp", "spm", "sp2d", "realisasi-belanja")}
+        state["tu"] = get(_pb(w, f"pengesahan/{w.belanja['tu']['id']}"))
     return state | _recorded(admin_db, w)
 
 
@@ -789,7 +908,7 @@ def _check(resp, expected: str, w: World) -> None:
         if "items" in body:  # a list; else a report (the consistency report's findings)
             assert body["total"] == len(body["items"]) or body["items"]
         for victim in (w.item["id"], w.rincian["id"], w.user["id"], w.renstra["id"], w.usulan["id"], w.tbp["id"],
-                       w.tbp_bebas["id"], w.sts["id"]):
+                       w.tbp_bebas["id"], w.sts["id"], *(d["id"] for d in w.belanja.values())):
             assert victim not in resp.text, f"{victim} shown to a caller outside its scope"
         if resp.url.path.startswith(("/api/v1/nasional/", "/api/v1/eppd/")):  # views across pemda: none of 32.73
             assert '"kode_pemda":"32.73"' not in resp.text.replace(" ", ""), "32.73 shown outside its scope"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from nameko.timer import timer
 
 from contracts.keuangan import (
-    AnggaranOut, ApbdDitetapkanOut, ApbdOut, ApbdPerubahanOut, DpaOut, GenerasiDpaOut, PergeseranOut, PosOut,
-    RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut,
+    AnggaranOut, ApbdDitetapkanOut, ApbdOut, ApbdPerubahanOut, DpaOut, GenerasiDpaOut, PengesahanOut, PergeseranOut,
+    PosOut, RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut, Sp2dOut, SpdOut, SpmOut, SppOut,
 )
 from contracts.perencanaan import RkpdDitetapkan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import (
@@ -23,6 +23,7 @@ from .apbd import usecases as apbd
 from .dpa import usecases as dpa
 from .pendapatan import usecases as pendapatan
 from .perubahan import usecases as perubahan
+from .penatausahaan import usecases as belanja
 from .penerimaan import usecases as penerimaan
 from .plafon import usecases as plafon
 from .ppas import usecases as ppas
@@ -327,3 +328,110 @@ class KeuanganService(SipdService):
                                   kode_skpd: str | None = None) -> dict:
         return penerimaan.list_realisasi_pendapatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun,
                                                     offset, limit, kode_skpd)
+
+    # -- penatausahaan (issue 14): spending, SPD → SPP → SPM → SP2D → realisation ------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def buat_spd(self, kode_pemda: str, tahun: int, data: dict) -> SpdOut:
+        return belanja.buat_spd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def otorisasi_spd(self, kode_pemda: str, tahun: int, id: str) -> SpdOut:
+        return belanja.otorisasi_spd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_spd(self, kode_pemda: str, tahun: int, id: str) -> SpdOut:
+        return belanja.get_spd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_spd(self, kode_pemda: str, tahun: int,
+                 offset: int = 0, limit: int = 50, kode_skpd: str | None = None) -> dict:
+        return belanja.list_spd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def ajukan_pengesahan(self, kode_pemda: str, tahun: int, data: dict) -> PengesahanOut:
+        return belanja.ajukan_pengesahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def setujui_pengesahan(self, kode_pemda: str, tahun: int, id: str) -> PengesahanOut:
+        return belanja.setujui_pengesahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_pengesahan(self, kode_pemda: str, tahun: int, id: str) -> PengesahanOut:
+        return belanja.get_pengesahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def tetapkan_besaran_up(self, kode_pemda: str, tahun: int, data: dict) -> dict:
+        return belanja.tetapkan_besaran_up(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def buat_spp(self, kode_pemda: str, tahun: int, data: dict) -> SppOut:
+        return belanja.buat_spp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def ajukan_spp(self, kode_pemda: str, tahun: int, id: str) -> SppOut:
+        return belanja.ajukan_spp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def verifikasi_spp(self, kode_pemda: str, tahun: int, id: str, data: dict) -> SppOut:
+        return belanja.verifikasi_spp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def kembalikan_tu(self, kode_pemda: str, tahun: int, id: str, nilai: str) -> SppOut:
+        return belanja.kembalikan_tu(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, nilai)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_spp(self, kode_pemda: str, tahun: int, id: str) -> SppOut:
+        return belanja.get_spp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_spp(self, kode_pemda: str, tahun: int,
+                 offset: int = 0, limit: int = 50, kode_skpd: str | None = None) -> dict:
+        return belanja.list_spp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def buat_spm(self, kode_pemda: str, tahun: int, data: dict) -> SpmOut:
+        return belanja.buat_spm(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def tandatangani_spm(self, kode_pemda: str, tahun: int, id: str) -> SpmOut:
+        return belanja.tandatangani_spm(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def putuskan_spm(self, kode_pemda: str, tahun: int, id: str, data: dict) -> SpmOut:
+        return belanja.putuskan_spm(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_spm(self, kode_pemda: str, tahun: int, id: str) -> SpmOut:
+        return belanja.get_spm(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_spm(self, kode_pemda: str, tahun: int,
+                 offset: int = 0, limit: int = 50, kode_skpd: str | None = None) -> dict:
+        return belanja.list_spm(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def buat_sp2d(self, kode_pemda: str, tahun: int, data: dict) -> Sp2dOut:
+        return belanja.buat_sp2d(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def terbitkan_sp2d(self, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:
+        return belanja.terbitkan_sp2d(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def cairkan_sp2d(self, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:
+        return belanja.cairkan_sp2d(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_sp2d(self, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:
+        return belanja.get_sp2d(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_sp2d(self, kode_pemda: str, tahun: int,
+                  offset: int = 0, limit: int = 50, kode_skpd: str | None = None) -> dict:
+        return belanja.list_sp2d(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_realisasi_belanja(self, kode_pemda: str, tahun: int,
+                               offset: int = 0, limit: int = 50, kode_skpd: str | None = None) -> dict:
+        return belanja.list_realisasi_belanja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun,
+                                              offset, limit, kode_skpd)

@@ -368,6 +368,18 @@ class PenatausahaanRepository:
             out.append((b.kunci, jumlah, version))
         return out
 
+    def list_realisasi(self, kode_pemda: str, tahun: int, offset: int, limit: int,
+                       kode_skpd: str | None = None) -> tuple[list[dict], int]:
+        t = realisasi_belanja
+        where = [t.c.kode_pemda == kode_pemda, t.c.tahun == tahun]
+        if kode_skpd:
+            where.append(t.c.kode_skpd == kode_skpd)
+        total = self.session.execute(select(func.count()).select_from(t).where(*where)).scalar_one()
+        rows = self.session.execute(
+            select(t.c.kode_skpd, t.c.kode_sub_kegiatan, t.c.kode_rekening, t.c.jumlah, t.c.version).where(*where)
+            .order_by(t.c.kode_skpd, t.c.kode_sub_kegiatan, t.c.kode_rekening).offset(offset).limit(limit)).all()
+        return [r._asdict() for r in rows], total
+
 
 def _spd(row) -> Spd:
     names = {f.name for f in dataclasses.fields(Spd)} - {"baris"}

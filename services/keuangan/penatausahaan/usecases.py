@@ -21,7 +21,7 @@ from typing import Callable
 from pydantic import BaseModel, ValidationError
 
 from contracts.keuangan import (
-    BesaranUp, Keputusan, PengesahanBaru, PengesahanOut, RealisasiBerubah, Sp2dBaru, Sp2dOut, SpdBaru, SpdOut,
+    BesaranUp, Keputusan, PengesahanBaru, PengesahanOut, RealisasiBerubah, RealisasiOut, Sp2dBaru, Sp2dOut, SpdBaru, SpdOut,
     SpmBaru, SpmOut, SppBaru, SppOut,
 )
 from sipd_common import access
@@ -239,6 +239,13 @@ def setujui_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, i
     return pengesahan_out(p)
 
 
+def get_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> PengesahanOut:
+    with uow:
+        p = access.require_readable(caller, kode_pemda, lambda: uow.penatausahaan.get_pengesahan(kode_pemda, tahun, id),
+                                    lambda p: p.kode_skpd, f"no SPJ or TU request {id} in this pemda and year")
+    return pengesahan_out(p)
+
+
 def tetapkan_besaran_up(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> dict:
     """The UP size of an SKPD for the year, as the Perkada sets it (data: changed by a new decision, not code)."""
     caller = POLICY.require(caller, Aksi.TETAPKAN_BESARAN_UP, kode_pemda)
@@ -394,6 +401,15 @@ def get_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> 
     return spm_out(s)
 
 
+def list_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
+             kode_skpd: str | None = None) -> dict:
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        rows, total = uow.penatausahaan.list_spm(kode_pemda, tahun, offset, limit,
+                                                 access.require_skpd_filter(caller, kode_skpd))
+    return {"items": [spm_out(s) for s in rows], "total": total}
+
+
 # == SP2D =====================================================================================================
 def buat_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> Sp2dOut:
     """The BUD drafts the SP2D of an accepted SPM, for exactly its amount."""
@@ -456,3 +472,22 @@ def get_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) ->
         s = access.require_readable(caller, kode_pemda, lambda: uow.penatausahaan.get_sp2d(kode_pemda, tahun, id),
                                     lambda s: s.kode_skpd, f"no SP2D {id} in this pemda and year")
     return sp2d_out(s)
+
+
+def list_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
+              kode_skpd: str | None = None) -> dict:
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        rows, total = uow.penatausahaan.list_sp2d(kode_pemda, tahun, offset, limit,
+                                                  access.require_skpd_filter(caller, kode_skpd))
+    return {"items": [sp2d_out(s) for s in rows], "total": total}
+
+
+def list_realisasi_belanja(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0,
+                           limit: int = 50, kode_skpd: str | None = None) -> dict:
+    """Spending realised (disbursed SP2D) per SKPD, sub kegiatan and account (an SKPD-bound role: its own SKPD's)."""
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        rows, total = uow.penatausahaan.list_realisasi(kode_pemda, tahun, offset, limit,
+                                                       access.require_skpd_filter(caller, kode_skpd))
+    return {"items": [RealisasiOut.model_validate(r) for r in rows], "total": total}

@@ -774,6 +774,12 @@ class FakePenatausahaanRepository(FakeRepository):
             out.append((b.kunci, *self.realisasi_rows[key]))
         return out
 
+    def list_realisasi(self, kode_pemda, tahun, offset, limit, kode_skpd=None):
+        rows = [{"kode_skpd": k[2], "kode_sub_kegiatan": k[3], "kode_rekening": k[4], "jumlah": j, "version": v}
+                for k, (j, v) in sorted(self.realisasi_rows.items()) if k[:2] == (kode_pemda, tahun)
+                and (not kode_skpd or k[2] == kode_skpd)]
+        return rows[offset:offset + limit], len(rows)
+
 
 class FakePenerimaanRepository(FakeRepository):
     def __init__(self):

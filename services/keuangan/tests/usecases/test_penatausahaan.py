@@ -268,3 +268,29 @@ def test_a_disbursement_above_the_dpa_line_is_refused():
     uow.dpa.tetapkan(DIKBUD, SUB, REK, "299.99", ["25"] * 12)  # the DPA cut below what the SP2D pays
     unchanged(uow, lambda: pu.cairkan_sp2d(uow, BUD, PEMDA, TAHUN, sp2d.id), Invalid, "baris.0.nilai")
     assert pu.get_sp2d(uow, BUD, PEMDA, TAHUN, sp2d.id).status == "terbit"
+
+
+def test_the_reads_spm_sp2d_approvals_and_spending_realisation_an_skpd_role_its_own_only():
+    uow = uow_with_dpa()
+    spm = accepted_spm(uow, verified_spp(uow, "100"))
+    sp2d = pu.buat_sp2d(uow, KUASA_BUD, PEMDA, TAHUN, {"spm_id": spm["id"], "nilai": "100"})
+    pu.terbitkan_sp2d(uow, BUD, PEMDA, TAHUN, sp2d.id)
+    pu.cairkan_sp2d(uow, BUD, PEMDA, TAHUN, sp2d.id)
+    tu = pu.ajukan_pengesahan(uow, BENDAHARA, PEMDA, TAHUN, {"kode_skpd": DIKBUD, "jenis": "tu", "nilai": "50",
+                                                             "uraian": "kegiatan mendesak"})
+    assert pu.get_pengesahan(uow, PA, PEMDA, TAHUN, tu.id) == tu
+    assert [s.id for s in pu.list_spm(uow, PA, PEMDA, TAHUN)["items"]] == [spm["id"]]
+    assert [s.id for s in pu.list_sp2d(uow, BUD, PEMDA, TAHUN)["items"]] == [sp2d.id]
+    [real] = pu.list_realisasi_belanja(uow, PPK, PEMDA, TAHUN)["items"]
+    assert (real.kode_skpd, real.kode_sub_kegiatan, real.kode_rekening, real.jumlah) == (DIKBUD, SUB, REK,
+                                                                                         Decimal(100))
+    for read in (pu.list_spm, pu.list_sp2d, pu.list_realisasi_belanja):
+        assert read(uow, PPK_DINKES, PEMDA, TAHUN)["total"] == 0
+        with pytest.raises(Forbidden):
+            read(uow, PPK_DINKES, PEMDA, TAHUN, kode_skpd=DIKBUD)
+        with pytest.raises(Forbidden):
+            read(uow, BUD_LAIN, PEMDA, TAHUN)
+    with pytest.raises(Forbidden):
+        pu.get_pengesahan(uow, PPK_DINKES, PEMDA, TAHUN, tu.id)
+    with pytest.raises(NotFound):
+        pu.get_pengesahan(uow, BUD, PEMDA, TAHUN + 1, tu.id)
