@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from sipd_common.events import Event
 from sipd_common.money import Amount, ExactMoney, Money, Percent, Quantity
@@ -875,6 +875,15 @@ class PengembalianTu(BaseModel):
     nilai: Money
 
 
+class PencairanSp2d(BaseModel):
+    """The SP2D's disbursement: the bank's day (in the budget year), which dates its realisation in the LRA."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"tanggal": "2027-03-15"}]})
+
+    tanggal: date | None = Field(default=None, description="The day the bank paid; today (WIB) when left out. "
+                                                         "422 naming `tanggal` outside the budget year.")
+
+
 class Sp2dBaru(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -896,6 +905,7 @@ class Sp2dOut(BaseModel):
     dibuat_oleh: str
     diterbitkan_oleh: str | None = None
     dicairkan_oleh: str | None = None
+    tanggal_cair: date | None = Field(default=None, description="The day the bank paid (the realisation's date).")
     version: int
 
 
@@ -1016,3 +1026,53 @@ class RealisasiBerubah(Event):
     kode_rekening: str
     jumlah: Amount = Field(description="The realisation so far (the new total).")
     perubahan: Amount = Field(description="What this change added (negative for a return).")
+
+
+# -- the LRA (laporan realisasi anggaran), issue 14 -------------------------------------------------------------
+
+PERIODE_LRA_PATTERN = r"^(tahun|semester-[12]|bulan-([1-9]|1[0-2]))$"
+PersenLra = Annotated[Decimal, PlainSerializer(lambda v: format(v, "f"), return_type=str, when_used="json"),
+                      WithJsonSchema({"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "examples": ["87.35"],
+                                      "description": "realisasi / anggaran × 100, rounded half-up to 2 decimals."})]
+
+
+class NilaiLra(BaseModel):
+    anggaran: Amount = Field(description="The budget after perubahan (the positions now; the enacted APBD before "
+                                         "any pergeseran or APBD-P).")
+    realisasi: Amount = Field(description="Realised in the period: disbursed SP2D (belanja), validated STS "
+                                          "(pendapatan), by their date.")
+    persen: PersenLra | None = Field(description="realisasi / anggaran × 100, rounded half-up to 2 decimals; null "
+                                                 "when the budget is 0.")
+    realisasi_lalu: Amount = Field(description="The same period of the year before (0 when none).")
+
+
+class BarisLraOut(NilaiLra):
+    kode_rekening: str
+    nama_rekening: str | None = Field(description="From keuangan's replica of the chart of accounts.")
+    tingkat: int = Field(ge=1, le=6, description="1 akun … 6 sub rincian objek.")
+
+
+class BagianLraOut(BaseModel):
+    baris: list[BarisLraOut]
+    jumlah: NilaiLra
+
+
+class LraOut(BaseModel):
+    """The LRA of a pemda (or one SKPD) for a period, as the SAP lays it out: pendapatan, belanja, surplus/(defisit),
+    pembiayaan (penerimaan, pengeluaran, netto) and SiLPA, each with its budget, realisation, percentage and the
+    previous year's realisation of the same period."""
+
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str | None = Field(description="null: the whole pemda.")
+    periode: str = Field(pattern=PERIODE_LRA_PATTERN)
+    dari: date
+    sampai: date
+    tingkat: int = Field(ge=1, le=6)
+    pendapatan: BagianLraOut
+    belanja: BagianLraOut
+    surplus_defisit: NilaiLra
+    penerimaan_pembiayaan: BagianLraOut
+    pengeluaran_pembiayaan: BagianLraOut
+    pembiayaan_netto: NilaiLra
+    silpa: NilaiLra

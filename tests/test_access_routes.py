@@ -452,6 +452,13 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("GET", rka_url(w.tahun, f"skpd/{SKPD_PENDIDIKAN}/dokumen/xlsx"), {}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/dokumen/lampiran-i/{format}"): Case(
         lambda w: ("GET", apbd_url(w.apbd_tahun, "dokumen/lampiran-i/xlsx"), {}), REFUSED, PEMDA_WIDE),
+    # the LRA: read by the pemda's users; an SKPD operator its own SKPD's only (another SKPD's: 403)
+    ("GET", "/api/v1/pemda/{kode_pemda}/lra/{tahun}"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/lra/{w.apbd_tahun}", {"params": {"kode_skpd": SKPD_PENDIDIKAN}}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/lra/{tahun}/dokumen/{format}"): Case(
+        lambda w: ("GET", f"/api/v1/pemda/32.73/lra/{w.apbd_tahun}/dokumen/xlsx",
+                   {"params": {"kode_skpd": SKPD_PENDIDIKAN, "tingkat": 3}}), REFUSED, REFUSED),
     # the APBD-P and the pergeseran of the enacted APBD: read pemda-wide (positions and shifts per SKPD); TAPD
     # opens, changes and enacts the APBD-P, the PPKD and the Sekda approve shifts
     ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/perubahan"): Case(

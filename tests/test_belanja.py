@@ -154,7 +154,9 @@ def test_from_dpa_through_spd_spp_spm_sp2d_to_realisation_with_refusals_that_cha
         assert api.get(pu(tahun, "realisasi-belanja")).json()["total"] == 0
         issued = api.post(pu(tahun, f"sp2d/{sp2d['id']}/terbit"))
         assert issued.status_code == 200 and issued.json()["status"] == "terbit", issued.text
-        paid = api.post(pu(tahun, f"sp2d/{sp2d['id']}/cair"))
+        # the bank's day dates the realisation (the LRA's periods): one outside the budget year is refused
+        refused(api.post(pu(tahun, f"sp2d/{sp2d['id']}/cair"), json={"tanggal": f"{tahun - 1}-12-31"}), 422, "tanggal")
+        paid = api.post(pu(tahun, f"sp2d/{sp2d['id']}/cair"), json={"tanggal": f"{tahun}-03-15"})
         assert paid.status_code == 200 and paid.json()["status"] == "cair", paid.text
         refused(api.post(pu(tahun, f"sp2d/{sp2d['id']}/cair")), 409, "status")  # once only
         sp2d = paid.json()

@@ -20,8 +20,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from contracts.keuangan import (
-    KODE_SKPD_PATTERN, BesaranUp, Keputusan, PengembalianTu, PengesahanBaru, PengesahanOut, RealisasiOut, Sp2dBaru,
-    Sp2dOut, SpdBaru, SpdOut, SpmBaru, SpmOut, SppBaru, SppOut, StsBaru, StsOut, TbpBaru, TbpOut,
+    KODE_SKPD_PATTERN, BesaranUp, Keputusan, PencairanSp2d, PengembalianTu, PengesahanBaru, PengesahanOut, RealisasiOut,
+    Sp2dBaru, Sp2dOut, SpdBaru, SpdOut, SpmBaru, SpmOut, SppBaru, SppOut, StsBaru, StsOut, TbpBaru, TbpOut,
 )
 from sipd_common import access
 
@@ -240,8 +240,14 @@ router.add_api_route(
 router.add_api_route(
     "/sp2d/{id}/terbit", _step("terbitkan_sp2d"), methods=["POST"], response_model=Sp2dOut, responses=_WRITE,
     summary="The BUD / kuasa BUD issues a draft SP2D (not its maker)", description=_REFUSALS)
+async def cairkan_sp2d(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID,
+                       body: PencairanSp2d | None = None):
+    tanggal = body.tanggal.isoformat() if body and body.tanggal else None
+    return json_response(await rpc.call("keuangan", "cairkan_sp2d", kode_pemda, tahun, str(id), tanggal))
+
+
 router.add_api_route(
-    "/sp2d/{id}/cair", _step("cairkan_sp2d"), methods=["POST"], response_model=Sp2dOut, responses=_WRITE,
+    "/sp2d/{id}/cair", cairkan_sp2d, methods=["POST"], response_model=Sp2dOut, responses=_WRITE,
     summary="The BUD / kuasa BUD records an issued SP2D as disbursed: it becomes realisation",
     description="Each line becomes realisation of its sub kegiatan × account, never above the DPA line (422); "
                 "publishes `realisasi.berubah.v1` per line. " + _REFUSALS)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from nameko.timer import timer
 
 from contracts.keuangan import (
-    AnggaranOut, ApbdDitetapkanOut, ApbdOut, ApbdPerubahanOut, DpaOut, GenerasiDpaOut, PengesahanOut, PergeseranOut,
-    PosOut, RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut, Sp2dOut, SpdOut, SpmOut, SppOut,
+    AnggaranOut, ApbdDitetapkanOut, ApbdOut, ApbdPerubahanOut, DpaOut, GenerasiDpaOut, LraOut, PengesahanOut,
+    PergeseranOut, PosOut, RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut, Sp2dOut, SpdOut, SpmOut,
+    SppOut,
 )
 from contracts.perencanaan import RkpdDitetapkan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import (
@@ -21,6 +22,7 @@ from sipd_common.service import SipdService
 
 from .apbd import usecases as apbd
 from .dpa import usecases as dpa
+from .lra import usecases as lra
 from .pendapatan import usecases as pendapatan
 from .perubahan import usecases as perubahan
 from .penatausahaan import usecases as belanja
@@ -262,6 +264,19 @@ class KeuanganService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def dokumen_rka(self, kode_pemda: str, tahun: int, kode_skpd: str, format: str) -> dict:
         return rka.dokumen_rka(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd, format)
+
+    # -- the LRA (issue 14) ------------------------------------------------------------------------------------
+    @rpc(expected_exceptions=DomainError)
+    def get_lra(self, kode_pemda: str, tahun: int, periode: str = "tahun", tingkat: int = 6,
+                kode_skpd: str | None = None) -> LraOut:
+        return lra.get_lra(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, periode, tingkat, kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def dokumen_lra(self, kode_pemda: str, tahun: int, format: str, periode: str = "tahun", tingkat: int = 6,
+                    kode_skpd: str | None = None) -> dict:
+        return lra.dokumen_lra(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format, periode, tingkat,
+                               kode_skpd)
+
     # -- the APBD-P (perubahan) and the pergeseran of the enacted APBD --------------------------------------
     @rpc(expected_exceptions=DomainError)
     def get_apbd_perubahan(self, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
@@ -418,8 +433,8 @@ class KeuanganService(SipdService):
         return belanja.terbitkan_sp2d(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
 
     @rpc(expected_exceptions=DomainError)
-    def cairkan_sp2d(self, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:
-        return belanja.cairkan_sp2d(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+    def cairkan_sp2d(self, kode_pemda: str, tahun: int, id: str, tanggal: str | None = None) -> Sp2dOut:
+        return belanja.cairkan_sp2d(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, tanggal)
 
     @rpc(expected_exceptions=DomainError)
     def get_sp2d(self, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:

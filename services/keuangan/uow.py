@@ -5,6 +5,7 @@ from sipd_common.db import UnitOfWork
 
 from .apbd.repository import ApbdRepository
 from .dpa.repository import DpaRepository
+from .lra.repository import LraRepository
 from .penatausahaan.repository import PenatausahaanRepository
 from .pendapatan.repository import PendapatanRepository
 from .penerimaan.repository import PenerimaanRepository
@@ -39,3 +40,4 @@ class KeuanganUnitOfWork(UnitOfWork):
         self.penomoran = PenomoranRepository(session)
         self.penatausahaan = PenatausahaanRepository(session)
         self.penerimaan = PenerimaanRepository(session)
+        self.lra = LraRepository(session)  # the LRA's reads of the realisation by date

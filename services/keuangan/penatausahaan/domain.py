@@ -20,6 +20,7 @@ Pure: no broker, no database. The DPA line is what ``uow.dpa.pagu_baris`` return
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Iterable, Mapping, Protocol
 
@@ -401,6 +402,7 @@ class Sp2d:
     diterbitkan_oleh: str | None = None
     dicairkan_oleh: str | None = None
     version: int = 1
+    tanggal_cair: date | None = None  # the day the bank paid: the realisation's date (the LRA's period)
 
 
 def periksa_sp2d(spm: Spm | None, nilai: Decimal, lain: Iterable[Sp2d]) -> list[Pelanggaran]:
@@ -440,10 +442,13 @@ def periksa_pencairan(sp2d: Sp2d, realisasi: Mapping[Kunci, Decimal],
     return errors
 
 
-def cairkan(sp2d: Sp2d, by: str) -> None:
-    """Disbursed (the bank paid): recorded by another user than the SP2D's maker; the amounts are checked by the
-    caller (``periksa_pencairan``) under the lines' lock."""
+def cairkan(sp2d: Sp2d, by: str, tanggal: date) -> None:
+    """Disbursed (the bank paid) on ``tanggal``, a day of the SP2D's year: recorded by another user than the SP2D's
+    maker; the amounts are checked by the caller (``periksa_pencairan``) under the lines' lock."""
     dari(sp2d.status, TERBIT, what="SP2D")
     pemeriksa(by, sp2d.dibuat_oleh, what="SP2D")
-    sp2d.status, sp2d.dicairkan_oleh = CAIR, by
+    if tanggal.year != sp2d.tahun:
+        raise Ditolak(Pelanggaran("tanggal", f"a disbursement of the {sp2d.tahun} budget is dated in {sp2d.tahun}, "
+                                             f"not {tanggal.isoformat()}"))
+    sp2d.status, sp2d.dicairkan_oleh, sp2d.tanggal_cair = CAIR, by, tanggal
     sp2d.version += 1

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from sqlalchemy import (
-    Column, DateTime, ForeignKey, Index, Integer, Numeric, SmallInteger, String, Table, Text, UniqueConstraint, func,
+    Column, Date, DateTime, ForeignKey, Index, Integer, Numeric, SmallInteger, String, Table, Text, UniqueConstraint, func,
     select, text, update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
@@ -131,6 +131,7 @@ sp2d = _scope(
     Column("dibuat_oleh", String(100), nullable=False),
     Column("diterbitkan_oleh", String(100)),
     Column("dicairkan_oleh", String(100)),
+    Column("tanggal_cair", Date),  # the realisation's date (the LRA's period)
 )
 realisasi_belanja = Table(
     "realisasi_belanja", metadata,

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 from typing import Callable
 
 from pydantic import BaseModel, ValidationError
@@ -443,14 +445,22 @@ def terbitkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: s
     return sp2d_out(s)
 
 
-def cairkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:
-    """Disbursed: each line becomes realisation of its sub kegiatan × account (never above the DPA line), and
-    ``realisasi.berubah`` tells the governance reports."""
+def cairkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
+                 tanggal: date | str | None = None) -> Sp2dOut:
+    """Disbursed on ``tanggal`` (the bank's day; today in WIB when not given): each line becomes realisation of its
+    sub kegiatan × account (never above the DPA line), dated for the LRA, and ``realisasi.berubah`` tells the
+    governance reports."""
+    if isinstance(tanggal, str):  # as an RPC carries it (ISO 8601)
+        try:
+            tanggal = date.fromisoformat(tanggal)
+        except ValueError:
+            raise Invalid.field("tanggal", "a date, YYYY-MM-DD") from None
+    tanggal = tanggal or datetime.now(ZoneInfo("Asia/Jakarta")).date()
     caller = POLICY.require(caller, Aksi.CAIRKAN_SP2D, kode_pemda)
     with uow:
         s = _found(uow.penatausahaan.get_sp2d(kode_pemda, tahun, id, lock=True), "SP2D", id)
         before = _json(_dump(s))
-        langkah(lambda: domain.cairkan(s, caller.user_id))
+        langkah(lambda: domain.cairkan(s, caller.user_id, tanggal))
         uow.penatausahaan.kunci("realisasi", kode_pemda, tahun, s.kode_skpd)
         kuncis = [b.kunci for b in s.baris]
         periksa(domain.periksa_pencairan(s, uow.penatausahaan.realisasi(kode_pemda, tahun, s.kode_skpd, kuncis),

@@ -95,6 +95,12 @@ def _pos(uow, kode_pemda: str, tahun: int) -> list[Pos]:
     return held if held else _murni_dari_baris(uow, kode_pemda, tahun)
 
 
+def pos_sekarang(uow, kode_pemda: str, tahun: int) -> list[Pos]:
+    """The budget now, for a reader outside this package (the LRA): the positions as held, or the enacted lines
+    summed before any pergeseran or APBD-P."""
+    return _pos(uow, kode_pemda, tahun)
+
+
 def _siapkan_pos(uow, kode_pemda: str, tahun: int) -> None:
     """Under the APBD's lock: the positions kept from the enacted lines, once. Their totals must be the enacted
     APBD's (else its lines changed since, which nothing may do: 409 naming ``status``, nothing kept)."""

@@ -231,17 +231,20 @@ def test_sp2d_for_exactly_its_accepted_spm_then_issued_and_disbursed_within_the_
     with pytest.raises(SalahUrutan):
         d.periksa_sp2d(m, D(100), [x])
     with pytest.raises(SalahUrutan):
-        d.cairkan(x, "bud")
+        d.cairkan(x, "bud", date(2026, 3, 2))
     with pytest.raises(BukanPemeriksa):
         d.terbitkan(x, "kuasa")
     d.terbitkan(x, "bud")
     assert d.periksa_pencairan(x, {K: D(1100)}, {K: dpa()}) == []  # 1100 + 100 = 1200
     assert fields(d.periksa_pencairan(x, {K: D("1100.01")}, {K: dpa()})) == ["baris.0.nilai"]
     assert fields(d.periksa_pencairan(x, {}, {K: None})) == ["baris.0.kode_rekening"]
-    d.cairkan(x, "bud")
-    assert (x.status, x.dicairkan_oleh) == (d.CAIR, "bud")
+    with pytest.raises(Ditolak) as refused:  # a day of another year than the budget's
+        d.cairkan(x, "bud", date(2027, 1, 2))
+    assert fields(refused.value.pelanggaran) == ["tanggal"] and x.status == d.TERBIT
+    d.cairkan(x, "bud", date(2026, 3, 2))
+    assert (x.status, x.dicairkan_oleh, x.tanggal_cair) == (d.CAIR, "bud", date(2026, 3, 2))
     with pytest.raises(SalahUrutan):
-        d.cairkan(x, "bud")
+        d.cairkan(x, "bud", date(2026, 3, 2))
 
 
 # -- revenue -----------------------------------------------------------------------------------------------

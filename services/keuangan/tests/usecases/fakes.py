@@ -528,6 +528,7 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
         self.penomoran = FakePenomoranRepository()
         self.penatausahaan = FakePenatausahaanRepository()
         self.penerimaan = FakePenerimaanRepository()
+        self.lra = FakeLraRepository(self.penatausahaan, self.penerimaan)
 
 
 # -- what the tests feed it ------------------------------------------------------------------------------
@@ -830,3 +831,30 @@ class FakePenerimaanRepository(FakeRepository):
                 for k, (j, v) in sorted(self.realisasi.items()) if k[:2] == (kode_pemda, tahun)
                 and (not kode_skpd or k[2] == kode_skpd)]
         return rows[offset:offset + limit], len(rows)
+
+
+class FakeLraRepository(FakeRepository):
+    """The LRA's realisation by date, from the documents the fakes above hold (as the SQL joins them)."""
+
+    def __init__(self, belanja_repo: FakePenatausahaanRepository, penerimaan_repo: FakePenerimaanRepository):
+        self.belanja, self.penerimaan = belanja_repo, penerimaan_repo
+
+    def realisasi(self, kode_pemda, tahun, dari, sampai, kode_skpd=None):
+        out: dict[tuple[str, str], Decimal] = {}
+
+        def add(skpd, rek, nilai):
+            out[(skpd, rek)] = out.get((skpd, rek), Decimal(0)) + nilai
+
+        def ours(o):
+            return (o.kode_pemda, o.tahun) == (kode_pemda, tahun) and (not kode_skpd or o.kode_skpd == kode_skpd)
+
+        for s in self.belanja.sp2d.values():
+            if ours(s) and s.status == belanja.CAIR and dari <= s.tanggal_cair <= sampai:
+                for b in s.baris:
+                    add(s.kode_skpd, b.kode_rekening, b.nilai)
+        for s in self.penerimaan.sts.values():
+            if ours(s) and s.status == "divalidasi" and dari <= s.tanggal <= sampai:
+                for t in self.penerimaan.tbp.values():
+                    if t.sts_id == s.id:
+                        add(s.kode_skpd, t.kode_rekening, t.nilai)
+        return out

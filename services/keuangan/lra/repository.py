@@ -1,0 +1,46 @@
+"""What the LRA reads of what keuangan holds, reached as ``uow.lra``: the realisation of a period, by its date —
+spending from the lines of disbursed SP2D (``sp2d.tanggal_cair``; an SP2D's lines are its SPP's), revenue from the
+receipts of validated STS (``sts.tanggal``) — summed per SKPD × account. The budget is the positions'
+(``uow.perubahan``, through ``perubahan/usecases``); account names the replica's (``uow.apbd.nama_rekening``).
+
+Read only; one statement per side."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..penatausahaan.domain import CAIR
+from ..penatausahaan.repository import sp2d, spm, spp_baris
+from ..penerimaan.domain import DIVALIDASI
+from ..penerimaan.repository import sts, tbp
+
+
+class LraRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def realisasi(self, kode_pemda: str, tahun: int, dari: date, sampai: date,
+                  kode_skpd: str | None = None) -> dict[tuple[str, str], Decimal]:
+        """(kode_skpd, kode_rekening) → Σ realised between ``dari`` and ``sampai`` (both included): spending and
+        revenue."""
+        belanja = (select(sp2d.c.kode_skpd, spp_baris.c.kode_rekening, func.sum(spp_baris.c.nilai))
+                   .select_from(sp2d.join(spm, spm.c.id == sp2d.c.spm_id)
+                                .join(spp_baris, spp_baris.c.spp_id == spm.c.spp_id))
+                   .where(sp2d.c.kode_pemda == kode_pemda, sp2d.c.tahun == tahun, sp2d.c.status == CAIR,
+                          sp2d.c.tanggal_cair.between(dari, sampai),
+                          *([sp2d.c.kode_skpd == kode_skpd] if kode_skpd else []))
+                   .group_by(sp2d.c.kode_skpd, spp_baris.c.kode_rekening))
+        pendapatan = (select(sts.c.kode_skpd, tbp.c.kode_rekening, func.sum(tbp.c.nilai))
+                      .select_from(sts.join(tbp, tbp.c.sts_id == sts.c.id))
+                      .where(sts.c.kode_pemda == kode_pemda, sts.c.tahun == tahun, sts.c.status == DIVALIDASI,
+                             sts.c.tanggal.between(dari, sampai),
+                             *([sts.c.kode_skpd == kode_skpd] if kode_skpd else []))
+                      .group_by(sts.c.kode_skpd, tbp.c.kode_rekening))
+        out: dict[tuple[str, str], Decimal] = {}
+        for q in (belanja, pendapatan):
+            for s, rek, jumlah in self.session.execute(q):
+                out[(s, rek)] = out.get((s, rek), Decimal(0)) + jumlah
+        return out
