@@ -592,8 +592,11 @@ class JadwalBaru(BaseModel):
             {"kode_tahap": "penetapan", "waktu_mulai": "2026-06-01T00:00:00+07:00",
              "waktu_selesai": "2026-06-30T00:00:00+07:00"}]}]})
 
-    dokumen: str = Field(default="rkpd", pattern=DOKUMEN, description="The planning document; `rkpd`.")
-    tahun: int = Field(ge=2000, le=2100, description="The fiscal year planned (N; its RKPD is made in N-1).")
+    dokumen: str = Field(default="rkpd", pattern=DOKUMEN, description=(
+        "The planning document: `rkpd`, `rpjmd` or `renstra` (each with its own stage list, `GET /tahapan`)."))
+    tahun: int = Field(ge=2000, le=2100, description=(
+        "The fiscal year planned (N; its RKPD is made in N-1); for an RPJMD or Renstra, its period's first year "
+        "(`tahun_awal`)."))
     tahap: list[JendelaTahap] = Field(min_length=1, max_length=20)
 
 
@@ -691,6 +694,12 @@ class RingkasanSnapshot(BaseModel):
     sub_kegiatan: list[RingkasanBaris]
 
 
+class RingkasanSnapshotPeriode(BaseModel):
+    """The summary of an RPJMD or Renstra snapshot: how many plans (of the period starting that year) it holds."""
+
+    jumlah_dokumen: int
+
+
 class SnapshotInfoOut(BaseModel):
     """A snapshot: what one stage held when it was locked. It never changes."""
 
@@ -709,13 +718,16 @@ class SnapshotInfoOut(BaseModel):
     murni_snapshot_id: str | None = Field(description="In a perubahan: the enacted (murni) snapshot beside it.")
     dibuat_oleh: str | None
     dibuat_at: datetime
-    ringkasan: RingkasanSnapshot
+    ringkasan: RingkasanSnapshot | RingkasanSnapshotPeriode = Field(description=(
+        "An RKPD snapshot: totals of pagu indikatif; an RPJMD or Renstra snapshot: how many plans it holds."))
 
 
 class SnapshotOut(SnapshotInfoOut):
     """A snapshot with one page of its items (in SKPD, sub kegiatan order)."""
 
-    items: list[dict[str, Any]] = Field(description="The items as they were, fields as the RKPD item has them.")
+    items: list[dict[str, Any]] = Field(description=(
+        "The items as they were: fields as the RKPD item has them; for an RPJMD or Renstra, each plan "
+        "(id, kode_skpd, tahun_awal, tahun_akhir, status, version, isi)."))
     total: int
     page: int
     per_page: int

@@ -230,3 +230,30 @@ def test_an_enacted_rpjmd_is_kept_as_enacted_through_its_revision(bappeda, disdi
         admin_db.execute("UPDATE perencanaan.rpjmd_ditetapkan SET nomor_perda = 'x' WHERE rpjmd_id = %s",
                          (rpjmd["id"],))
     assert disdik.get(f"{url}/penetapan/1").json() == first.json()
+
+
+def test_an_rpjmd_under_its_periods_schedule_is_written_only_while_a_stage_is_open(bappeda, periode):
+    from datetime import datetime, timedelta, timezone
+
+    from tests.support import KODE_PEMDA
+    rpjmd = make_rpjmd(bappeda, periode)  # not yet scheduled: written freely
+    now, day = datetime.now(timezone.utc), timedelta(days=1)
+    stages = ["rancangan_awal", "rancangan", "musrenbang", "rancangan_akhir", "penetapan"]
+    schedule = {"dokumen": "rpjmd", "tahun": periode, "tahap": [
+        {"kode_tahap": k, "waktu_mulai": (now - day + i * 10 * day).isoformat(),
+         "waktu_selesai": (now + (i + 1) * 10 * day).isoformat()} for i, k in enumerate(stages)]}
+    refused(bappeda.post(f"/api/v1/pemda/{KODE_PEMDA}/jadwal", json={**schedule, "tahap": schedule["tahap"][:4]}),
+            422, "tahap")  # the RPJMD's own list: penetapan is missing
+    made = bappeda.post(f"/api/v1/pemda/{KODE_PEMDA}/jadwal", json=schedule)
+    assert made.status_code == 201, made.text
+    assert made.headers["location"].endswith(f"/jadwal/rpjmd/{periode}")
+    url = f"{rpjmd_url()}/{rpjmd['id']}"
+    changed = {**isi_rpjmd(periode), "visi": "Kota yang terjadwal"}
+    body = refused(bappeda.put(url, json=changed), 409, "tahun")  # scheduled, no stage open
+    assert f"RPJMD {periode}" in body["detail"]
+    assert bappeda.get(url).json()["version"] == 1
+    opened = bappeda.post(f"/api/v1/pemda/{KODE_PEMDA}/jadwal/rpjmd/{periode}/tahap/rancangan_awal/buka")
+    assert opened.status_code == 200, opened.text
+    written = bappeda.put(url, json=changed)
+    assert written.status_code == 200, written.text
+    assert written.json()["version"] == 2

@@ -26,7 +26,9 @@ from ..security import PemdaActor, PemdaReader
 public = APIRouter(prefix="/api/v1/perencanaan", tags=["perencanaan"])
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}", tags=["perencanaan"], responses=responses(401, 403))
 
-Dokumen = Annotated[str, Path(pattern=DOKUMEN, description="The planning document: `rkpd`.", examples=["rkpd"])]
+Dokumen = Annotated[str, Path(pattern=DOKUMEN, description=(
+    "The planning document: `rkpd`, or `rpjmd`/`renstra` (whose `tahun` is the period's first year)."),
+    examples=["rkpd"])]
 KodeTahap = Annotated[str, Path(pattern=KODE_TAHAP, description="The stage, e.g. `rancangan_awal`.",
                                 examples=["rancangan_awal"])]
 WRITE_ERRORS = responses(400, 404, 409, 422, 503, 504)

@@ -78,6 +78,11 @@ class Tahapan:
         return next((t for t in self.tahap if t.kode == kode), None)
 
 
+# the documents scheduled per period (five years) rather than per fiscal year: their schedule is keyed by
+# the period's first year (``tahun_awal``)
+PER_PERIODE = frozenset({"rpjmd", "renstra"})
+
+
 def tahapan_berlaku(versions: Iterable[Tahapan], dokumen: str, tahun: int) -> Tahapan | None:
     """The version of a document's stages in force for fiscal year ``tahun``: the newest valid from it or before."""
     valid = [v for v in versions if v.dokumen == dokumen and v.berlaku_mulai <= tahun]
@@ -111,7 +116,8 @@ class Tahap:
 
 @dataclass(frozen=True)
 class Jadwal:
-    """The schedule of one document (``rkpd``) of one pemda for one fiscal year: its stages, in order."""
+    """The schedule of one document (``rkpd``; ``rpjmd``/``renstra``, keyed by the period's first year) of one
+    pemda for one year: its stages, in order."""
 
     id: str
     kode_pemda: str

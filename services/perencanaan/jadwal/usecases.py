@@ -27,7 +27,7 @@ from . import domain
 from .domain import Jadwal, Snapshot
 
 RECORD = "jadwal"
-RKPD = "rkpd"
+RKPD, RPJMD, RENSTRA = "rkpd", "rpjmd", "renstra"
 
 
 def _now(now: datetime | None) -> datetime:
@@ -212,7 +212,19 @@ def lock_tahap(uow, caller: Scope | None, kode_pemda: str, dokumen: str, tahun: 
         return _save(uow, j, after, now, snapshot_id=snapshot_id, hash=snapshot.hash)
 
 
+def _periode_items(uow, j: Jadwal) -> list[dict]:
+    """What an RPJMD or Renstra stage holds: the plans of the pemda whose period starts in the jadwal's year."""
+    repo = uow.rpjmd if j.dokumen == RPJMD else uow.renstra
+    found, _ = repo.list_page(j.kode_pemda, 0, 10_000)
+    return [{"id": p.id, "kode_skpd": getattr(p, "kode_skpd", None), "tahun_awal": p.tahun_awal,
+             "tahun_akhir": p.tahun_akhir, "status": str(p.status), "version": p.version,
+             "isi": p.isi.model_dump(mode="json")}
+            for p in sorted(found, key=lambda p: (getattr(p, "kode_skpd", ""), p.id)) if p.tahun_awal == j.tahun]
+
+
 def _snapshot(uow, j: Jadwal, stage: domain.Tahap, snapshot_id: str, caller: Scope, now: datetime) -> Snapshot:
+    if j.dokumen in domain.PER_PERIODE:
+        return _snapshot_periode(uow, j, stage, snapshot_id, caller, now)
     items = [i.isi_snapshot() for i in uow.rkpd.all_of(j.kode_pemda, j.tahun)]
     murni_id = None
     if stage.perubahan:
@@ -230,6 +242,18 @@ def _snapshot(uow, j: Jadwal, stage: domain.Tahap, snapshot_id: str, caller: Sco
                     murni_snapshot_id=murni_id, dibuat_oleh=caller.username, dibuat_at=now)
 
 
+def _snapshot_periode(uow, j: Jadwal, stage: domain.Tahap, snapshot_id: str, caller: Scope,
+                      now: datetime) -> Snapshot:
+    items = domain.as_json(_periode_items(uow, j))
+    kunci_ke = stage.jumlah_kunci + 1
+    header = domain.snapshot_header(j.kode_pemda, j.dokumen, j.tahun, stage.kode, kunci_ke, stage.dari_snapshot_id,
+                                    None)
+    return Snapshot(id=snapshot_id, jadwal_id=j.id, kode_pemda=j.kode_pemda, dokumen=j.dokumen, tahun=j.tahun,
+                    kode_tahap=stage.kode, kunci_ke=kunci_ke, hash=domain.content_hash(header, items), items=items,
+                    ringkasan={"jumlah_dokumen": len(items)}, dari_snapshot_id=stage.dari_snapshot_id,
+                    dibuat_oleh=caller.username, dibuat_at=now)
+
+
 def _ditetapkan(j: Jadwal, stage: domain.Tahap, s: Snapshot) -> RkpdDitetapkan:
     r = s.ringkasan
     return RkpdDitetapkan(
@@ -244,7 +268,8 @@ def _ditetapkan(j: Jadwal, stage: domain.Tahap, s: Snapshot) -> RkpdDitetapkan:
 # -- the gate of every write of a scheduled document ---------------------------------------------------
 
 def require_writable(uow, kode_pemda: str, tahun: int, dokumen: str = RKPD, now: datetime | None = None) -> str | None:
-    """The stage a write of the document goes into (None: the year is not under a schedule); ``Conflict``
+    """The stage a write of the document goes into (None: the year is not under a schedule; for an RPJMD or
+    Renstra ``tahun`` is its period's first year, ``tahun_awal``); ``Conflict``
     naming ``tahun`` when no stage is open now. Holds the schedule's row shared until the write commits,
     so a lock of the stage cannot pass a write in flight."""
     stage = writable_stage(uow, kode_pemda, tahun, dokumen, now)
@@ -318,7 +343,7 @@ def get_snapshot(uow, caller: Scope | None, kode_pemda: str, id: str, offset: in
         raise NotFound(f"no snapshot {id} in pemda {kode_pemda}")
     items = [i for i in s.items if kode_skpd is None or i["kode_skpd"] == kode_skpd]
     info = _info(s)
-    if kode_skpd is not None:
+    if kode_skpd is not None and s.dokumen not in domain.PER_PERIODE:
         info["ringkasan"] = {**s.ringkasan, **{level: [r for r in s.ringkasan[level] if r["kode_skpd"] == kode_skpd]
                                                for level in ("skpd", "program", "kegiatan", "sub_kegiatan")}}
     return SnapshotOut(**info, items=items[offset:offset + limit], total=len(items),

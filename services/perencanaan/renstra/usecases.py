@@ -10,6 +10,7 @@ audited.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from contracts.perencanaan import (
     IsiRenstra, RenstraBaru, RenstraOut, RenstraRingkasOut, RenstraSaved, VerifikasiRenstra,
@@ -19,6 +20,7 @@ from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import record_id
 
+from ..jadwal import usecases as jadwal
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
 from ..rpjmd.domain import Rpjmd
@@ -87,7 +89,9 @@ def _uuid(id: str) -> str:
 
 
 def _get_for_update(uow, caller, aksi: Aksi, kode_pemda: str, kode_skpd: str, id: str,
-                    expected_version: int | None) -> Renstra:
+                    expected_version: int | None, now: datetime | None = None) -> Renstra:
+    """The Renstra to write, row-locked; refused (409 naming ``tahun``) when its period's schedule
+    (``jadwal``, keyed by ``tahun_awal``) has no stage open now."""
     POLICY.require(caller, aksi, kode_pemda, kode_skpd)
     item = uow.renstra.get(kode_pemda, kode_skpd, _uuid(id), for_update=True)
     if item is None:
@@ -95,6 +99,7 @@ def _get_for_update(uow, caller, aksi: Aksi, kode_pemda: str, kode_skpd: str, id
     if expected_version is not None and expected_version != item.version:
         raise Conflict(f"Renstra {item.id} is at version {item.version}, not {expected_version}",
                        current_version=item.version)
+    jadwal.require_writable(uow, kode_pemda, item.tahun_awal, dokumen=jadwal.RENSTRA, now=now)
     return item
 
 
@@ -108,7 +113,7 @@ def _step(step):
 # -- writes ---------------------------------------------------------------------------------------------
 
 def create_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, data: dict,
-                   idempotency_key: str | None = None) -> RenstraOut:
+                   idempotency_key: str | None = None, now: datetime | None = None) -> RenstraOut:
     """A new Renstra of the SKPD; with ``idempotency_key``, once (a repeat answers the first answer)."""
     POLICY.require(caller, Aksi.WRITE_RENSTRA, kode_pemda, kode_skpd)
     baru = validated(RenstraBaru, data)
@@ -119,6 +124,7 @@ def create_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, d
         if earlier is not None:
             return RenstraOut.model_validate(earlier)
         rpjmd = _rpjmd(uow, kode_pemda, baru.rpjmd_id)
+        jadwal.require_writable(uow, kode_pemda, rpjmd.tahun_awal, dokumen=jadwal.RENSTRA, now=now)
         item = Renstra(id=str(uuid.uuid4()), kode_pemda=kode_pemda, kode_skpd=kode_skpd, rpjmd_id=rpjmd.id,
                        tahun_awal=rpjmd.tahun_awal, tahun_akhir=rpjmd.tahun_akhir,
                        isi=_checked(uow, kode_pemda, kode_skpd, isi, rpjmd))
@@ -133,11 +139,11 @@ def create_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, d
 
 
 def update_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, id: str, data: dict,
-                   expected_version: int | None = None) -> RenstraOut:
+                   expected_version: int | None = None, now: datetime | None = None) -> RenstraOut:
     """Replace the Renstra's content, while the SKPD holds it (a draft, or returned by Bappeda)."""
     isi = validated(IsiRenstra, data)
     with uow:
-        item = _get_for_update(uow, caller, Aksi.WRITE_RENSTRA, kode_pemda, kode_skpd, id, expected_version)
+        item = _get_for_update(uow, caller, Aksi.WRITE_RENSTRA, kode_pemda, kode_skpd, id, expected_version, now)
         _step(lambda: item.ubah(item.isi))  # refused before any check when the status does not allow it
         rpjmd = uow.rpjmd.get(kode_pemda, item.rpjmd_id, for_share=True)
         changed = item.ubah(_checked(uow, kode_pemda, kode_skpd, isi, rpjmd))
@@ -149,9 +155,9 @@ def update_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, i
 
 
 def submit_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, id: str,
-                   expected_version: int | None = None) -> RenstraOut:
+                   expected_version: int | None = None, now: datetime | None = None) -> RenstraOut:
     with uow:
-        item = _get_for_update(uow, caller, Aksi.SUBMIT_RENSTRA, kode_pemda, kode_skpd, id, expected_version)
+        item = _get_for_update(uow, caller, Aksi.SUBMIT_RENSTRA, kode_pemda, kode_skpd, id, expected_version, now)
         changed = _step(item.ajukan)
         uow.renstra.save(changed)
         _audit(uow, "update", item, changed)
@@ -160,7 +166,7 @@ def submit_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, i
 
 
 def verify_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, id: str, data: dict,
-                   expected_version: int | None = None) -> RenstraOut:
+                   expected_version: int | None = None, now: datetime | None = None) -> RenstraOut:
     """Bappeda verifies a submitted Renstra (it no longer changes) or returns it to the SKPD with a note."""
     POLICY.require(caller, Aksi.VERIFY_RENSTRA, kode_pemda, kode_skpd)
     verifikasi = validated(VerifikasiRenstra, data)
@@ -168,7 +174,7 @@ def verify_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, i
     if errors:
         raise invalid(errors)
     with uow:
-        item = _get_for_update(uow, caller, Aksi.VERIFY_RENSTRA, kode_pemda, kode_skpd, id, expected_version)
+        item = _get_for_update(uow, caller, Aksi.VERIFY_RENSTRA, kode_pemda, kode_skpd, id, expected_version, now)
         changed = _step(lambda: item.verifikasi(verifikasi.setuju, verifikasi.catatan))
         uow.renstra.save(changed)
         _audit(uow, "update", item, changed)

@@ -7,6 +7,7 @@ the codification (``..replika``): a write makes no RPC. Every write is audited a
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from pydantic import ValidationError
 
@@ -19,6 +20,7 @@ from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
 
+from ..jadwal import usecases as jadwal
 from ..policy import POLICY, Aksi
 from ..renstra.domain import periksa_program, periksa_skpd
 from ..replika import usecases as replika
@@ -116,7 +118,7 @@ def _version(item, expected_version: int | None, what: str) -> None:
 # -- writes ---------------------------------------------------------------------------------------------
 
 def create_rpjmd(uow, caller: Scope | None, kode_pemda: str, data: dict,
-                 idempotency_key: str | None = None) -> RpjmdOut:
+                 idempotency_key: str | None = None, now: datetime | None = None) -> RpjmdOut:
     """A new RPJMD of the pemda; with ``idempotency_key``, once (a repeat answers the first answer)."""
     POLICY.require(caller, Aksi.WRITE_RPJMD, kode_pemda)
     baru = validated(RpjmdBaru, data)
@@ -132,6 +134,7 @@ def create_rpjmd(uow, caller: Scope | None, kode_pemda: str, data: dict,
                                     baru.model_dump(mode="json"))
         if earlier is not None:
             return RpjmdOut.model_validate(earlier)
+        jadwal.require_writable(uow, kode_pemda, baru.tahun_awal, dokumen=jadwal.RPJMD, now=now)
         kode = _codes(uow, kode_pemda, isi)
         errors = _periksa_kode(isi, kode)
         if errors:
@@ -151,16 +154,13 @@ def create_rpjmd(uow, caller: Scope | None, kode_pemda: str, data: dict,
 
 
 def update_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict,
-                 expected_version: int | None = None) -> RpjmdOut:
+                 expected_version: int | None = None, now: datetime | None = None) -> RpjmdOut:
     """Replace the RPJMD's content (visi, misi and below; the period stays). A sasaran a Renstra serves
     may not be dropped."""
     POLICY.require(caller, Aksi.WRITE_RPJMD, kode_pemda)
     isi = validated(IsiRpjmd, data)
     with uow:
-        item = uow.rpjmd.get(kode_pemda, _uuid(id), for_update=True)
-        if item is None:
-            raise NotFound(f"no RPJMD {id} in pemda {kode_pemda}")
-        _version(item, expected_version, "RPJMD")
+        item = _for_update(uow, kode_pemda, id, expected_version, now)
         step(lambda: item.ubah(item.isi))  # an enacted RPJMD is refused before any check
         errors = periksa_isi(isi, item.tahun)
         if errors:
@@ -180,22 +180,25 @@ def update_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict
     return out(changed)
 
 
-def _for_update(uow, kode_pemda: str, id: str, expected_version: int | None) -> Rpjmd:
+def _for_update(uow, kode_pemda: str, id: str, expected_version: int | None, now: datetime | None) -> Rpjmd:
+    """The RPJMD to write, row-locked; refused (409 naming ``tahun``) when its period's schedule
+    (``jadwal``, keyed by ``tahun_awal``) has no stage open now."""
     item = uow.rpjmd.get(kode_pemda, _uuid(id), for_update=True)
     if item is None:
         raise NotFound(f"no RPJMD {id} in pemda {kode_pemda}")
     _version(item, expected_version, "RPJMD")
+    jadwal.require_writable(uow, kode_pemda, item.tahun_awal, dokumen=jadwal.RPJMD, now=now)
     return item
 
 
 def enact_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict,
-                expected_version: int | None = None) -> RpjmdOut:
+                expected_version: int | None = None, now: datetime | None = None) -> RpjmdOut:
     """The RPJMD enacted by its Perda: its content is kept as enacted (``rpjmd_ditetapkan``, content-hashed,
     never changed) and it no longer changes until a perubahan is opened."""
     caller = POLICY.require(caller, Aksi.ENACT_RPJMD, kode_pemda)
     penetapan = validated(PenetapanRpjmd, data)
     with uow:
-        item = _for_update(uow, kode_pemda, id, expected_version)
+        item = _for_update(uow, kode_pemda, id, expected_version, now)
         enacted = step(item.tetapkan)
         errors = periksa_penetapan(item)
         if errors:
@@ -212,12 +215,12 @@ def enact_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict,
 
 
 def revise_rpjmd(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict,
-                 expected_version: int | None = None) -> RpjmdOut:
+                 expected_version: int | None = None, now: datetime | None = None) -> RpjmdOut:
     """An enacted RPJMD opened for revision (perubahan), saying why; its enacted versions stay as enacted."""
     POLICY.require(caller, Aksi.ENACT_RPJMD, kode_pemda)
     perubahan = validated(PerubahanRpjmd, data)
     with uow:
-        item = _for_update(uow, kode_pemda, id, expected_version)
+        item = _for_update(uow, kode_pemda, id, expected_version, now)
         opened = step(lambda: item.buka_perubahan(perubahan.alasan))
         uow.rpjmd.save(opened)
         _audit(uow, "update", item, opened)

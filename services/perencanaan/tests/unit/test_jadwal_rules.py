@@ -9,7 +9,7 @@ import pytest
 
 from services.perencanaan.jadwal import domain
 from services.perencanaan.jadwal.domain import DRAFT, TERBUKA, TERKUNCI
-from services.perencanaan.tests.usecases.fakes import RKPD_86_2017
+from services.perencanaan.tests.usecases.fakes import RENSTRA_86_2017, RKPD_86_2017, RPJMD_86_2017
 
 T0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
 DAY = timedelta(days=1)
@@ -63,6 +63,22 @@ def test_the_version_in_force_is_the_newest_valid_for_the_year():
     assert domain.tahapan_berlaku([RKPD_86_2017, later], "rkpd", 2031) is later
     assert domain.tahapan_berlaku([RKPD_86_2017], "rkpd", 2017) is None
     assert domain.tahapan_berlaku([RKPD_86_2017], "renja", 2027) is None
+
+
+def test_each_document_is_scheduled_from_its_own_stage_list():
+    versions = [RKPD_86_2017, RPJMD_86_2017, RENSTRA_86_2017]
+    assert domain.tahapan_berlaku(versions, "rpjmd", 2025) is RPJMD_86_2017
+    assert domain.tahapan_berlaku(versions, "renstra", 2025) is RENSTRA_86_2017
+    renstra = ["rancangan_awal", "rancangan", "rancangan_akhir", "penetapan"]
+    j, errors = domain.susun_jadwal("j2", "32.73", 2025, RENSTRA_86_2017, windows(*renstra))
+    assert errors == [] and (j.dokumen, j.tahun) == ("renstra", 2025) and [t.kode for t in j.tahap] == renstra
+    assert j.penetapan().kode == "penetapan"
+    # the Renstra has no musrenbang of its own; the RKPD's list is not the RPJMD's
+    _, errors = domain.susun_jadwal("j3", "32.73", 2025, RENSTRA_86_2017, windows(*STAGES))
+    assert [e.field for e in errors] == ["tahap.2.kode_tahap"] and "renstra" in errors[0].message
+    _, errors = domain.susun_jadwal("j4", "32.73", 2025, RPJMD_86_2017, windows(*renstra))
+    assert [e.field for e in errors] == ["tahap"] and "musrenbang" in errors[0].message
+    assert {"rpjmd", "renstra"} == domain.PER_PERIODE
 
 
 def test_stages_open_in_order_one_at_a_time_each_from_the_snapshot_before():

@@ -268,10 +268,25 @@ RKPD_86_2017 = Tahapan("permendagri-86-2017", "rkpd", "Permendagri 86/2017", 201
                   wajib_sasaran=True),
 ))
 
+# the RPJMD's and the Renstra's, which the migration seeds (0013_jadwal_rpjmd_renstra)
+RPJMD_86_2017 = Tahapan("permendagri-86-2017", "rpjmd", "Permendagri 86/2017", 2018, (
+    DefinisiTahap("rancangan_awal", "Rancangan Awal RPJMD", 1),
+    DefinisiTahap("rancangan", "Rancangan RPJMD", 2),
+    DefinisiTahap("musrenbang", "Musrenbang RPJMD", 3),
+    DefinisiTahap("rancangan_akhir", "Rancangan Akhir RPJMD", 4),
+    DefinisiTahap("penetapan", "Penetapan RPJMD", 5, menetapkan=True),
+))
+RENSTRA_86_2017 = Tahapan("permendagri-86-2017", "renstra", "Permendagri 86/2017", 2018, (
+    DefinisiTahap("rancangan_awal", "Rancangan Awal Renstra", 1),
+    DefinisiTahap("rancangan", "Rancangan Renstra", 2),
+    DefinisiTahap("rancangan_akhir", "Rancangan Akhir Renstra", 3),
+    DefinisiTahap("penetapan", "Penetapan Renstra", 4, menetapkan=True),
+))
+
 
 class FakeJadwalRepository(FakeRepository):
     def __init__(self):
-        self.versions = [RKPD_86_2017]
+        self.versions = [RKPD_86_2017, RPJMD_86_2017, RENSTRA_86_2017]
         self.schedules = {}
         self.snapshot_rows = {}
         self.locks = []

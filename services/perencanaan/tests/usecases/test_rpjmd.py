@@ -224,3 +224,66 @@ def test_an_rpjmd_is_enacted_with_a_target_for_every_year_and_nothing_changes_wh
     assert "no target for 2027, 2028, 2029, 2030" in raised.value.errors[0]["message"]
     assert usecases.get_rpjmd(uow, BAPPEDA, KOTA, item.id).status == "rancangan"
     assert uow.rpjmd.enacted == [] and len(uow.events) == 1
+
+
+# -- the schedule (jadwal) of the period, keyed by its first year ----------------------------------------
+
+def _jadwal(uow, dokumen: str, stages: list[str], t0):
+    from datetime import timedelta
+
+    from services.perencanaan.jadwal import usecases as jadwal
+    day = timedelta(days=1)
+    jadwal.create_jadwal(uow, BAPPEDA, KOTA, {"dokumen": dokumen, "tahun": AWAL, "tahap": [
+        {"kode_tahap": k, "waktu_mulai": (t0 + i * 10 * day).isoformat(),
+         "waktu_selesai": (t0 + (i + 1) * 10 * day).isoformat()} for i, k in enumerate(stages)]}, now=t0)
+    return jadwal, day
+
+
+def test_an_rpjmd_is_written_only_while_a_stage_of_its_periods_schedule_is_open():
+    from datetime import datetime, timezone
+    t0 = datetime(2025, 1, 6, tzinfo=timezone.utc)
+    uow = filled()
+    item = create(uow)  # no schedule for the period: written freely, as before
+    jadwal, day = _jadwal(uow, "rpjmd", ["rancangan_awal", "rancangan", "musrenbang", "rancangan_akhir",
+                                         "penetapan"], t0)
+    before = (dict(uow.rpjmd.items), len(uow.audited), len(uow.events))
+    with pytest.raises(Conflict) as refused:  # scheduled, and no stage open yet
+        usecases.update_rpjmd(uow, BAPPEDA, KOTA, item.id, {**isi_rpjmd(), "visi": "Bandung Unggul"}, now=t0 + day)
+    assert [e["field"] for e in refused.value.errors] == ["tahun"] and "RPJMD 2026" in str(refused.value)
+    assert (dict(uow.rpjmd.items), len(uow.audited), len(uow.events)) == before
+    with pytest.raises(Conflict) as refused:  # a new RPJMD of that period is refused the same way
+        usecases.create_rpjmd(uow, BAPPEDA, KOTA, rpjmd_baru(), now=t0 + day)
+    assert [e["field"] for e in refused.value.errors] == ["tahun"]
+    jadwal.open_tahap(uow, BAPPEDA, KOTA, "rpjmd", AWAL, "rancangan_awal", now=t0 + day)
+    changed = usecases.update_rpjmd(uow, BAPPEDA, KOTA, item.id, {**isi_rpjmd(), "visi": "Bandung Unggul"}, now=t0 + day)
+    assert changed.visi == "Bandung Unggul" and changed.version == 2
+    with pytest.raises(Conflict) as refused:  # its window over
+        usecases.update_rpjmd(uow, BAPPEDA, KOTA, item.id, isi_rpjmd(), now=t0 + 11 * day)
+    assert [e["field"] for e in refused.value.errors] == ["tahun"]
+    locked = jadwal.lock_tahap(uow, BAPPEDA, KOTA, "rpjmd", AWAL, "rancangan_awal", now=t0 + 2 * day)
+    [snapshot] = uow.jadwal.snapshot_rows.values()
+    assert (snapshot.dokumen, snapshot.ringkasan, snapshot.items[0]["id"]) == ("rpjmd", {"jumlah_dokumen": 1}, item.id)
+    assert locked.tahap[0].status == "terkunci"
+    with pytest.raises(Conflict):  # locked: nothing open
+        usecases.update_rpjmd(uow, BAPPEDA, KOTA, item.id, isi_rpjmd(), now=t0 + 3 * day)
+
+
+def test_a_renstra_is_written_only_while_its_periods_renstra_schedule_has_a_stage_open():
+    from datetime import datetime, timezone
+    t0 = datetime(2025, 1, 6, tzinfo=timezone.utc)
+    uow = filled()
+    item = create(uow)
+    jadwal, day = _jadwal(uow, "renstra", ["rancangan_awal", "rancangan", "rancangan_akhir", "penetapan"], t0)
+    # the RPJMD's own schedule is another document's: the RPJMD is still written freely
+    usecases.update_rpjmd(uow, BAPPEDA, KOTA, item.id, {**isi_rpjmd(), "visi": "Bandung Unggul"}, now=t0 + day)
+    with pytest.raises(Conflict) as refused:
+        renstra.create_renstra(uow, OPERATOR, KOTA, OPERATOR.kode_skpd, {"rpjmd_id": item.id, **isi_renstra()},
+                               now=t0 + day)
+    assert [e["field"] for e in refused.value.errors] == ["tahun"] and uow.renstra.items == {}
+    jadwal.open_tahap(uow, BAPPEDA, KOTA, "renstra", AWAL, "rancangan_awal", now=t0 + day)
+    made = renstra.create_renstra(uow, OPERATOR, KOTA, OPERATOR.kode_skpd, {"rpjmd_id": item.id, **isi_renstra()},
+                                  now=t0 + day)
+    with pytest.raises(Conflict) as refused:  # submitting after the window closed
+        renstra.submit_renstra(uow, OPERATOR, KOTA, OPERATOR.kode_skpd, made.id, now=t0 + 11 * day)
+    assert [e["field"] for e in refused.value.errors] == ["tahun"]
+    assert renstra.submit_renstra(uow, OPERATOR, KOTA, OPERATOR.kode_skpd, made.id, now=t0 + 2 * day).status == "diajukan"
