@@ -20,7 +20,7 @@ def siap(db, *kinds: str) -> bool:
         return all(replica.siap(session, kind) for kind in kinds or KINDS)
 
 
-def wait_siap(db, *kinds: str, timeout: float = 90) -> None:
+def wait_siap(db, *kinds: str, timeout: float = 240) -> None:
     wait_until(lambda: siap(db, *kinds), timeout=timeout, interval=0.2, message="replica filled")
 
 
