@@ -55,7 +55,7 @@ def report(api, tahun: int) -> dict:
     return resp.json()
 
 
-def wait_report(api, tahun: int, check, timeout: float = 15) -> dict:
+def wait_report(api, tahun: int, check, timeout: float = 60) -> dict:
     return wait_until(lambda: (r := report(api, tahun)) and check(r) and r, timeout, message="report")
 
 
