@@ -39,7 +39,7 @@ KODE_PEMDA = "32.73"
 LINGKUNGAN = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030, then=range(2000, 2024))
 # the five-year plans' periods, a pool of their own: an RPJMD's years may be another test's RKPD years (the two
 # do not meet), but two RPJMD of a pemda may not overlap
-PERIODE = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030)
+PERIODE = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030, then=range(2000, 2024))
 PASSWORD = "kata-sandi-uji-yang-panjang"
 
 

@@ -44,7 +44,7 @@ def plafon_of(api, tahun: int, rkpd_id: str) -> dict | None:
     return next((p for p in resp.json()["items"] if p["rkpd_id"] == rkpd_id), None)
 
 
-def wait_plafon(api, tahun: int, rkpd_id: str, check=lambda p: True, timeout: float = 15) -> dict:
+def wait_plafon(api, tahun: int, rkpd_id: str, check=lambda p: True, timeout: float = 60) -> dict:
     return wait_until(lambda: (p := plafon_of(api, tahun, rkpd_id)) is not None and check(p) and p,
                       timeout, message=f"plafon of {rkpd_id}")
 
@@ -55,7 +55,7 @@ def report(api, tahun: int) -> dict:
     return resp.json()
 
 
-def wait_report(api, tahun: int, check, timeout: float = 15) -> dict:
+def wait_report(api, tahun: int, check, timeout: float = 60) -> dict:
     return wait_until(lambda: (r := report(api, tahun)) and check(r) and r, timeout, message="report")
 
 

@@ -1,6 +1,6 @@
 """perencanaan: an RKPD item names the Renstra sasaran it serves (``kode_sasaran_renstra``: the ``kode`` of a
 sasaran of its SKPD's verified Renstra covering the year), required in the stages the decree marks
-``wajib_sasaran`` (Permendagri 86/2017: rancangan akhir, penetapan, perubahan)
+``wajib_sasaran`` (Permendagri 86/2017: rancangan akhir, penetapan)
 
 The flag is data of the decree's stage list (``tahapan``) and is copied onto each scheduled stage, as the
 stage's other attributes are when a jadwal is made: the schedules made before this revision get it too.
@@ -16,7 +16,7 @@ down_revision = "usulan"
 branch_labels = None
 depends_on = None
 
-WAJIB = ("rancangan_akhir", "penetapan", "perubahan")
+WAJIB = ("rancangan_akhir", "penetapan")
 
 # every stage of the document's version gets the flag (true for the stages listed), in its order
 _FLAG = """

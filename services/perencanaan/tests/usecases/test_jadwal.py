@@ -212,12 +212,9 @@ def test_a_perubahan_starts_from_the_enacted_snapshot_and_keeps_its_figures_as_m
         "kode_tahap": "perubahan", "waktu_mulai": when.isoformat(), "waktu_selesai": (when + 10 * DAY).isoformat()},
         now=when)
     assert act(uow, "open", "perubahan", now=when).tahap[-1].dari_snapshot_id == murni_id
-    # a revision requires the Renstra sasaran as rancangan akhir and penetapan do: the item planned without one
-    # in the rancangan awal gives it with its first change
-    with pytest.raises(Invalid, match="stage perubahan"):
-        rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"pagu_indikatif": "3000000000"}, now=when)
-    rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"pagu_indikatif": "3000000000",
-                                                                  "kode_sasaran_renstra": "S1"}, now=when)
+    # a revision of the enacted figures does not require the Renstra sasaran link (the item was enacted without
+    # one): the amount is revised, the consistency report still lists it as tanpa_sasaran
+    rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"pagu_indikatif": "3000000000"}, now=when)
     revised = act(uow, "lock", "perubahan", now=when)
     event = [e for e in uow.events if isinstance(e, RkpdDitetapkan)][-1]
     assert (event.perubahan, event.murni_snapshot_id, event.aggregate_version) == (True, murni_id, revised.version)
