@@ -50,4 +50,11 @@ def test_api_fuzzed_from_its_openapi(case, fuzz_headers):
     # an RKPD item that does not exist, a code unknown to the codification.
     # Logged in as a pusat administrator, who may call every operation; schemathesis also checks
     # that an operation declaring OAuth2 refuses the same request without the token.
-    case.call_and_validate(headers=fuzz_headers, excluded_checks=[checks.positive_data_acceptance])
+    response = case.call(headers=fuzz_headers)
+    if response.status_code == 413 and response.headers.get("content-type") == "application/problem+json":
+        # a body over the operation's size limit (gateway/limits.py, documented) is refused before it is read;
+        # schemathesis does not count 413 among the rejections of schema-violating data (an array made longer
+        # than the schema allows can be larger than the limit)
+        return
+    case.validate_response(response, headers=fuzz_headers, excluded_checks=[checks.positive_data_acceptance],
+                           transport_kwargs={"headers": dict(fuzz_headers)})
