@@ -40,6 +40,9 @@ class Aksi(StrEnum):
     UBAH_PERUBAHAN = "change a budget position in the open APBD-P"
     TETAPKAN_PERUBAHAN = "enact the APBD-P (Perda and Perkada penjabaran)"
     GESER_ANGGARAN = "shift budget between positions of an enacted APBD (pergeseran)"
+    # -- the budget's schedule windows (jadwal/) -------------------------------------------------------------
+    KELOLA_JADWAL_ANGGARAN = "schedule the budget's stages or extend a window"
+    KUNCI_TAHAP_ANGGARAN = "lock a budget stage (its snapshot)"
 
 
 POLICY = Policy("keuangan", {
@@ -72,4 +75,7 @@ POLICY = Policy("keuangan", {
     Aksi.UBAH_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.TETAPKAN_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.GESER_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.PPKD, Role.SEKDA),
+    # -- the budget's schedule: TAPD schedules, extends and locks its stages
+    Aksi.KELOLA_JADWAL_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.KUNCI_TAHAP_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
 })

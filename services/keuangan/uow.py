@@ -5,6 +5,7 @@ from sipd_common.db import UnitOfWork
 
 from .apbd.repository import ApbdRepository
 from .dpa.repository import DpaRepository
+from .jadwal.repository import JadwalAnggaranRepository
 from .pendapatan.repository import PendapatanRepository
 from .perubahan.repository import PerubahanRepository
 from .plafon.repository import PlafonRepository
@@ -32,3 +33,5 @@ class KeuanganUnitOfWork(UnitOfWork):
         self.dpa = DpaRepository(session)
         # the APBD-P and the pergeseran of the enacted APBD
         self.perubahan = PerubahanRepository(session)
+        # the budget's schedule windows and the snapshots of its locked stages
+        self.jadwal = JadwalAnggaranRepository(session)
