@@ -15,7 +15,7 @@ branch_labels = None
 depends_on = None
 
 TAHAPAN = [{
-    "versi": "permendagri-77-2020", "berlaku_mulai": 2021,
+    "versi": "permendagri-77-2020", "berlaku_mulai": 2000,  # every year the API takes, until a later decree (a row)
     "dasar_hukum": "PP 12/2019 Pasal 89–106, 161; Permendagri 77/2020 (tahapan penyusunan APBD); "
                    "the windows are the pemda's, from the yearly Permendagri pedoman penyusunan APBD",
     "tahap": [

@@ -494,7 +494,7 @@ class FakePerubahanRepository(FakeRepository):
         return rows[offset:offset + limit], len(rows)
 
 
-TAHAPAN_ANGGARAN = Tahapan("permendagri-77-2020", "Permendagri 77/2020", 2021, (
+TAHAPAN_ANGGARAN = Tahapan("permendagri-77-2020", "Permendagri 77/2020", 2000, (
     DefinisiTahap("ppas", "KUA-PPAS", 1), DefinisiTahap("rka", "RKA-SKPD", 2),
     DefinisiTahap("rapbd", "Rancangan APBD", 3), DefinisiTahap("apbd_p", "APBD Perubahan", 4, opsional=True)))
 
