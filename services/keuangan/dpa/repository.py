@@ -169,7 +169,8 @@ class DpaRepository:
 
     # -- writes ---------------------------------------------------------------------------------------------
     def add_many(self, versions: list[tuple[Dpa, list[BarisDpa]]]) -> None:
-        """New versions with their lines: one statement per table (in batches), whatever their number."""
+        """New versions with their lines: one INSERT of the versions, one COPY of all their lines, whatever their
+        number."""
         if not versions:
             return
         self.session.execute(dpa.insert(), [_values(d, b) for d, b in versions])
