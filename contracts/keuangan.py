@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -798,3 +798,286 @@ class SnapshotAnggaranOut(BaseModel):
                                             "financing per account.")
     dibuat_oleh: str | None
     dibuat_at: datetime
+# == penatausahaan (issue 14): spending documents, revenue received, realisation =============================
+# (services/keuangan/penatausahaan/, penerimaan/, penomoran/)
+KODE_REKENING_PATTERN = r"^[0-9]+(\.[0-9]+)*$"
+KODE_SUB_KEGIATAN_PATTERN = r"^[0-9A-Z]+(\.[0-9A-Z]+)*$"
+JenisSpp = Literal["UP", "GU", "TU", "LS"]
+JenisLs = Literal["gaji", "barang_jasa", "pihak_ketiga"]
+
+
+class BarisDokumen(BaseModel):
+    """A line of an SPD or an SPP: an amount on one sub kegiatan × belanja account."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_sub_kegiatan: str = Field(min_length=1, max_length=40, pattern=KODE_SUB_KEGIATAN_PATTERN)
+    kode_rekening: str = Field(min_length=1, max_length=30, pattern=KODE_REKENING_PATTERN)
+    nilai: Money
+
+
+class BarisDokumenOut(BaseModel):
+    kode_sub_kegiatan: str
+    kode_rekening: str
+    nilai: Amount
+
+
+class SpdBaru(BaseModel):
+    """An SPD (surat penyediaan dana) of one SKPD for a period of months, per sub kegiatan × account."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "kode_skpd": "1.01.0.00.0.00.01.0000", "bulan_mulai": 1, "bulan_sampai": 3, "baris": [
+            {"kode_sub_kegiatan": "1.01.02.2.01.0001", "kode_rekening": "5.2.03.01.01.0002", "nilai": "250000000.00"}]}]})
+
+    kode_skpd: str = Field(min_length=1, max_length=40, pattern=KODE_SKPD_PATTERN)
+    bulan_mulai: int = Field(ge=1, le=12, description="The period's first month (1 = January).")
+    bulan_sampai: int = Field(ge=1, le=12, description="The period's last month.")
+    baris: list[BarisDokumen] = Field(min_length=1, max_length=2000)
+
+
+class SpdOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    nomor: str
+    bulan_mulai: int
+    bulan_sampai: int
+    status: Literal["draft", "otorisasi", "arsip"]
+    nilai: Amount
+    baris: list[BarisDokumenOut]
+    dibuat_oleh: str
+    diotorisasi_oleh: str | None = None
+    version: int
+
+
+class Dokumen(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nomor: str = Field(min_length=1, max_length=200)
+    tanggal: date
+
+
+class Kontrak(Dokumen):
+    nilai: Money
+
+
+class SppBaru(BaseModel):
+    """An SPP: UP (the SKPD's advance, no lines), GU (replenishment, on an approved SPJ), TU (on an approved TU
+    request) or LS (salary; goods and services, with contract and handover record; other third parties)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "kode_skpd": "1.01.0.00.0.00.01.0000", "jenis": "LS", "jenis_ls": "barang_jasa",
+        "spd_id": "6f1c2b9e-8d7a-4c55-9d0e-2b1f6a7c8d90",
+        "kontrak": {"nomor": "027/PPK/2026", "tanggal": "2026-02-01", "nilai": "100000000.00"},
+        "bast": {"nomor": "027/BAST/2026", "tanggal": "2026-03-01"},
+        "baris": [{"kode_sub_kegiatan": "1.01.02.2.01.0001", "kode_rekening": "5.2.03.01.01.0002",
+                   "nilai": "100000000.00"}]}]})
+
+    kode_skpd: str = Field(min_length=1, max_length=40, pattern=KODE_SKPD_PATTERN)
+    jenis: JenisSpp
+    jenis_ls: JenisLs | None = None
+    spd_id: str | None = Field(default=None, pattern=UUID_PATTERN, description="The authorised SPD it draws on (not UP).")
+    pengesahan_id: str | None = Field(default=None, pattern=UUID_PATTERN,
+                                      description="GU: the approved SPJ; TU: the approved TU request.")
+    nilai: Money | None = Field(default=None, description="UP only: the amount (others: the sum of their lines).")
+    kontrak: Kontrak | None = None
+    bast: Dokumen | None = Field(default=None, description="The handover record (berita acara serah terima).")
+    baris: list[BarisDokumen] = Field(default_factory=list, max_length=2000)
+
+
+class SppOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    nomor: str
+    jenis: JenisSpp
+    jenis_ls: JenisLs | None = None
+    spd_id: str | None = None
+    pengesahan_id: str | None = None
+    nilai: Amount
+    status: Literal["draft", "diajukan", "diverifikasi"]
+    alasan_tolak: str | None = Field(default=None, description="Why the PPK-SKPD sent it back to draft, if it did.")
+    kontrak: dict | None = None
+    bast: dict | None = None
+    baris: list[BarisDokumenOut]
+    dibuat_oleh: str
+    diverifikasi_oleh: str | None = None
+    dikembalikan: Amount = Field(description="TU: the unused part returned.")
+    version: int
+
+
+class Keputusan(BaseModel):
+    """A checker's decision: approve, or reject with a reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    setuju: bool
+    alasan: str | None = Field(default=None, max_length=2000, description="Required when `setuju` is false.")
+
+
+class SpmBaru(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    spp_id: str = Field(pattern=UUID_PATTERN, description="The verified SPP.")
+
+
+class SpmOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    nomor: str
+    spp_id: str
+    jenis: JenisSpp
+    nilai: Amount
+    status: Literal["draft", "otorisasi", "diterima", "ditolak"]
+    dibuat_oleh: str
+    ditandatangani_oleh: str | None = None
+    diputus_oleh: str | None = None
+    alasan_tolak: str | None = None
+    version: int
+
+
+class Sp2dBaru(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    spm_id: str = Field(pattern=UUID_PATTERN, description="The accepted SPM.")
+    nilai: Money = Field(description="Exactly the SPM's amount.")
+
+
+class Sp2dOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    nomor: str
+    spm_id: str
+    jenis: JenisSpp
+    nilai: Amount
+    status: Literal["draft", "terbit", "cair"]
+    baris: list[BarisDokumenOut]
+    dibuat_oleh: str
+    diterbitkan_oleh: str | None = None
+    dicairkan_oleh: str | None = None
+    version: int
+
+
+class PengesahanBaru(BaseModel):
+    """An SPJ to approve (for a GU) or a TU request (tambahan uang)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_skpd: str = Field(min_length=1, max_length=40, pattern=KODE_SKPD_PATTERN)
+    jenis: Literal["spj", "tu"]
+    nilai: Money
+    uraian: str = Field(min_length=1, max_length=2000)
+
+
+class PengesahanOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    jenis: Literal["spj", "tu"]
+    nilai: Amount
+    uraian: str
+    status: Literal["diajukan", "disetujui"]
+    dibuat_oleh: str
+    disetujui_oleh: str | None = None
+    version: int
+
+
+class BesaranUp(BaseModel):
+    """The UP size of an SKPD for a year, as the Perkada sets it (data, not code)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_skpd: str = Field(min_length=1, max_length=40, pattern=KODE_SKPD_PATTERN)
+    besaran: Money
+    dasar: str = Field(min_length=1, max_length=500, description="The Perkada (or decision) that sets it.")
+
+
+class TbpBaru(BaseModel):
+    """A receipt (tanda bukti penerimaan) by the SKPD's bendahara penerimaan, on a 4.x sub rincian objek."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "kode_skpd": "1.01.0.00.0.00.01.0000", "kode_rekening": "4.1.02.01.01.0001", "tanggal": "2026-03-02",
+        "uraian": "Retribusi pelayanan", "penyetor": "CV Maju", "nilai": "1500000.00"}]})
+
+    kode_skpd: str = Field(min_length=1, max_length=40, pattern=KODE_SKPD_PATTERN)
+    kode_rekening: str = Field(min_length=1, max_length=30, pattern=KODE_REKENING_PATTERN)
+    tanggal: date
+    uraian: str = Field(min_length=1, max_length=500)
+    penyetor: str = Field(min_length=1, max_length=200, description="Who paid.")
+    nilai: Money
+
+
+class TbpOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    nomor: str
+    kode_rekening: str
+    nama_rekening: str
+    tanggal: date
+    uraian: str
+    penyetor: str
+    nilai: Amount
+    sts_id: str | None = Field(default=None, description="The deposit that holds it, once deposited.")
+    dibuat_oleh: str
+
+
+class StsBaru(BaseModel):
+    """A deposit (surat tanda setoran) of the SKPD's receipts into the regional cash account (RKUD)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_skpd: str = Field(min_length=1, max_length=40, pattern=KODE_SKPD_PATTERN)
+    tanggal: date
+    tbp_ids: list[Annotated[str, Field(pattern=UUID_PATTERN)]] = Field(
+        min_length=1, max_length=1000, description="The receipts deposited (ids).")
+
+
+class StsOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    kode_skpd: str
+    nomor: str
+    tanggal: date
+    tbp_ids: list[str]
+    nilai: Amount
+    status: Literal["diajukan", "divalidasi"]
+    dibuat_oleh: str
+    divalidasi_oleh: str | None = None
+    version: int
+
+
+class RealisasiOut(BaseModel):
+    """Realisation so far of one account (of one sub kegiatan, for spending) of one SKPD."""
+
+    kode_skpd: str
+    kode_sub_kegiatan: str | None = None
+    kode_rekening: str
+    jumlah: Amount
+    version: int
+
+
+class RealisasiBerubah(Event):
+    """The realisation of an SKPD's account changed: revenue when a deposit (STS) is validated, spending when an
+    SP2D is disbursed. Carries the new total (``aggregate_id``: ``<kode_pemda>:<tahun>:<jenis>:<kode_skpd>:
+    <kode_sub_kegiatan or ->:<kode_rekening>``; its version grows by one per change)."""
+
+    name = "realisasi.berubah"
+    version = 1
+    source = "keuangan"
+
+    jenis: Literal["pendapatan", "belanja"]
+    kode_skpd: str
+    kode_sub_kegiatan: str | None = Field(default=None, description="Spending only: the sub kegiatan.")
+    kode_rekening: str
+    jumlah: Amount = Field(description="The realisation so far (the new total).")
+    perubahan: Amount = Field(description="What this change added (negative for a return).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from sipd_common.money import Amount
 
@@ -237,7 +237,7 @@ class TanggapanTemuan(BaseModel):
 class PutusanTemuan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    diterima: bool = Field(description="true: the follow-up is accepted and the finding closed; false: sent back.")
+    diterima: StrictBool = Field(description="true: the follow-up is accepted and the finding closed; false: sent back.")
     catatan: str | None = Field(None, max_length=4000, pattern=TEKS)
 
 

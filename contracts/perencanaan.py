@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 
 from sipd_common.events import Event
 from sipd_common.money import Amount, Money, Quantity
@@ -34,6 +34,8 @@ class SumberDanaItem(BaseModel):
 
 
 _BULAN = dict(ge=1, le=12)
+# the code of a node of a five-year plan (a tujuan, a sasaran ...), as an RKPD item names its Renstra sasaran
+_KODE_NODE = dict(min_length=1, max_length=30, pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
 
 
 class SubKegiatanBaru(BaseModel):
@@ -70,13 +72,17 @@ class SubKegiatanBaru(BaseModel):
     catatan: str | None = Field(default=None, min_length=1, max_length=2000, description=(
         "Why the target differs from the Renstra's for the year; the RKPD consistency report does not list a "
         "difference a note explains."))
+    kode_sasaran_renstra: str | None = Field(default=None, **_KODE_NODE, description=(
+        "The `kode` of the sasaran of the SKPD's verified Renstra (covering the year) this item serves; that "
+        "sasaran names the RPJMD sasaran it serves in turn. Optional in the early stages; required in the stages "
+        "the schedule marks `wajib_sasaran` (rancangan akhir, penetapan, perubahan)."))
 
 
 class PerubahanSubKegiatan(PartialUpdate):
     """Fields of a plan item to change; codes cannot change (delete the item and plan another)."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"pagu_indikatif": "3000000000.00"}]})
-    nullable = frozenset({"pagu_indikatif_n1", "catatan"})
+    nullable = frozenset({"pagu_indikatif_n1", "catatan", "kode_sasaran_renstra"})
 
     kinerja: str | None = Field(default=None, **_TEXT)
     indikator: str | None = Field(default=None, **_TEXT)
@@ -90,6 +96,8 @@ class PerubahanSubKegiatan(PartialUpdate):
     bulan_selesai: int | None = Field(default=None, **_BULAN)
     label_prioritas: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(default=None, max_length=20)
     catatan: str | None = Field(default=None, min_length=1, max_length=2000)
+    kode_sasaran_renstra: str | None = Field(default=None, **_KODE_NODE, description=(
+        "The Renstra sasaran the item serves (null: none, refused in a stage that requires one)."))
 
 
 class SubKegiatanDihapusOut(BaseModel):
@@ -125,13 +133,14 @@ class SubKegiatanRkpdOut(BaseModel):
                                              "the item needs mapping to a current code (it is never rewritten silently).")
     pemetaan: list[Pemetaan] = Field(description="The retired codes the item uses, with suggested replacements.")
     catatan: str | None = Field(default=None, description="Why its target differs from the Renstra's for the year.")
+    kode_sasaran_renstra: str | None = Field(default=None, description=(
+        "The `kode` of the sasaran of its SKPD's verified Renstra it serves (null: not linked yet)."))
     usulan: "list[UsulanRingkasOut] | None" = Field(
         default=None, description="On a read or a write of one item: the accepted proposals (usulan musrenbang, pokir "
                                   "DPRD) it answers; null in lists and in the audit trail.")
 
 
 # -- RPJMD and Renstra: the five-year plans (Permendagri 86/2017) ----------------------------------------
-_KODE_NODE = dict(min_length=1, max_length=30, pattern=r"^[0-9A-Za-z][0-9A-Za-z.\-]*$")
 _URAIAN = dict(min_length=1, max_length=2000)
 
 
@@ -395,7 +404,7 @@ class VerifikasiRenstra(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"setuju": True}, {"setuju": False, "catatan": "Target APM 2028 tidak sesuai RPJMD"}]})
 
-    setuju: bool = Field(description="true: verified; false: returned to the SKPD with `catatan`.")
+    setuju: StrictBool = Field(description="true: verified; false: returned to the SKPD with `catatan`.")
     catatan: str | None = Field(default=None, min_length=1, max_length=2000,
                                 description="Required when returning (setuju false).")
 
@@ -483,6 +492,9 @@ class RkpdSubKegiatanSaved(Event):
     sumber_dana: list["SumberDanaPagu"] = Field(default_factory=list, description=(
         "The funding sources with the part of the pagu each funds (empty when the plan names none); keuangan "
         "holds each as that source's ceiling for the item's budget lines."))
+    kode_sasaran_renstra: str | None = Field(default=None, description=(
+        "The `kode` of the sasaran of its SKPD's Renstra it serves; optional (absent from events published "
+        "before it was recorded, and null while not linked): read it tolerantly."))
 
 
 class SumberDanaPagu(BaseModel):
@@ -607,6 +619,8 @@ class DefinisiTahapOut(BaseModel):
     menetapkan: bool = Field(description="Locking this stage enacts the document (and publishes it).")
     perubahan: bool = Field(description="A revision: starts from the enacted snapshot and keeps it as murni.")
     opsional: bool = Field(description="Need not be scheduled with the others (added later, when needed).")
+    wajib_sasaran: bool = Field(default=False, description=(
+        "An RKPD item written in this stage must name the Renstra sasaran it serves (`kode_sasaran_renstra`)."))
     batas_bulan: int | None = Field(description="The decree's deadline: end of this month ...")
     batas_tahun: int | None = Field(description="... of fiscal year N plus this (e.g. -1: the year before).")
 
@@ -632,6 +646,8 @@ class TahapOut(BaseModel):
     menetapkan: bool
     perubahan: bool
     batas: date | None = Field(description="The decree's deadline for the stage, if it sets one.")
+    wajib_sasaran: bool = Field(default=False, description=(
+        "An RKPD item written in this stage must name the Renstra sasaran it serves (`kode_sasaran_renstra`)."))
     dari_snapshot_id: str | None = Field(description="The snapshot the stage started from.")
     snapshot_id: str | None = Field(description="The stage's latest snapshot (taken when it was locked).")
     jumlah_kunci: int = Field(description="How many times the stage was locked (a reopened stage locks again).")

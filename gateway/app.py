@@ -26,8 +26,8 @@ from .portal import data as portal_data
 from .portal import pages as portal_pages
 from .db import MAX_OVERFLOW, POOL_SIZE, make_async_engine
 from .routes import (auth, berita_acara, binwas, dokumen, dpa, eppd, health, jadwal, jadwal_anggaran, keuangan,
-                     konsistensi_rkpd, lppd, metrics, nasional, pagu_skpd, pemerintahan, perda, perencanaan, perubahan,
-                     referensi, renja, renstra, rka, rpjmd, users, usulan)
+                     konsistensi_rkpd, lppd, metrics, nasional, pagu_skpd, pemerintahan, penatausahaan, perda,
+                     perencanaan, perubahan, referensi, renja, renstra, rka, rpjmd, users, usulan)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
@@ -199,7 +199,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     problems.install(app)
     routers = [m.router for m in (health, metrics, auth, users, referensi, rpjmd, renstra, perencanaan, jadwal, pagu_skpd,
                                   dokumen, keuangan, pemerintahan, berita_acara, konsistensi_rkpd, renja, usulan,
-                                  perda, eppd, binwas, nasional, lppd, portal_data, portal_pages)]
+                                  perda, eppd, binwas, nasional, lppd, penatausahaan, portal_data, portal_pages)]
     routers += [jadwal.public, rka.ppas, rka.router, dpa.router, perda.public, eppd.public]  # KUA-PPAS, RKA-SKPD, DPA; public
     routers += [perubahan.router]  # the APBD-P and the pergeseran
     routers += [jadwal_anggaran.router]  # the budget's schedule windows

@@ -35,6 +35,7 @@ RECORD = "user"
 USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
 KODE_SKPD_PATTERN = r"^[0-9A-Z]+(\.[0-9A-Z]+)*$"
 _ROLES = ", ".join(f"`{r}`" for r in Role)
+_SKPD_ROLES = ", ".join(f"`{r}`" for r in Role if LINGKUP[r] is Lingkup.SKPD)
 
 
 class UserNew(BaseModel):
@@ -49,20 +50,20 @@ class UserNew(BaseModel):
     kode_pemda: str | None = Field(default=None, pattern=KODE_PEMDA.pattern,
                                    description="The pemda the user belongs to; none for a pusat administrator.")
     kode_skpd: str | None = Field(default=None, max_length=40, pattern=KODE_SKPD_PATTERN,
-                                  description="The SKPD of an SKPD operator; none for any other role.")
+                                  description=f"The SKPD of an SKPD-bound role ({_SKPD_ROLES}); none for any other role.")
 
 
 class UserChange(PartialUpdate):
     """What an administrator changes: role (within its scope), SKPD, active. A username and pemda stay."""
 
-    nullable = frozenset({"kode_skpd"})  # null: no SKPD (any role but an SKPD operator)
+    nullable = frozenset({"kode_skpd"})  # null: no SKPD (any role not bound to an SKPD)
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"active": False},
                                                                               {"role": "inspektur"}]})
 
     role: Role | None = None
     kode_skpd: str | None = Field(default=None, max_length=40, pattern=KODE_SKPD_PATTERN,
-                                  description="Required when the role becomes `skpd_operator`; cleared for other roles.")
+                                  description=f"Required when the role becomes an SKPD-bound one ({_SKPD_ROLES}); cleared for other roles.")
     active: bool | None = Field(default=None, description="`false` deactivates: no login, every refresh token revoked.")
 
 

@@ -42,6 +42,14 @@ class Role(StrEnum):
     INSPEKTUR = "inspektur"              # inspectorate: reads everything of its pemda
     PPKD = "ppkd"                        # the regional finance officer (kepala BPKAD): approves budget shifts
     SEKDA = "sekda"                      # the regional secretary (ketua TAPD): approves wider budget shifts
+    # -- penatausahaan (issue 14): the officers who move the money, each of one SKPD but the BUD's -------
+    PPTK = "pptk"                        # raises requests for the sub kegiatan of its SKPD
+    BENDAHARA_PENGELUARAN = "bendahara_pengeluaran"  # an SKPD's spending treasurer: makes the SPP
+    BENDAHARA_PENERIMAAN = "bendahara_penerimaan"    # an SKPD's revenue treasurer: receipts (TBP), deposits (STS)
+    PPK_SKPD = "ppk_skpd"                # an SKPD's finance officer: verifies SPP, drafts the SPM
+    PA_KPA = "pa_kpa"                    # the SKPD's budget holder (pengguna / kuasa pengguna anggaran): signs the SPM
+    BUD = "bud"                          # bendahara umum daerah (PPKD): issues SPD and SP2D, validates deposits
+    KUASA_BUD = "kuasa_bud"              # the BUD's delegate: the same, under the BUD's authority
 
 
 class Lingkup(StrEnum):
@@ -65,10 +73,19 @@ LINGKUP: dict[Role, Lingkup] = {
     Role.INSPEKTUR: Lingkup.PEMDA,
     Role.PPKD: Lingkup.PEMDA,
     Role.SEKDA: Lingkup.PEMDA,
+    Role.PPTK: Lingkup.SKPD,
+    Role.BENDAHARA_PENGELUARAN: Lingkup.SKPD,
+    Role.BENDAHARA_PENERIMAAN: Lingkup.SKPD,
+    Role.PPK_SKPD: Lingkup.SKPD,
+    Role.PA_KPA: Lingkup.SKPD,
+    Role.BUD: Lingkup.PEMDA,
+    Role.KUASA_BUD: Lingkup.PEMDA,
 }
 
 ADMINS = frozenset({Role.PUSAT_ADMIN, Role.PROVINSI_ADMIN, Role.PEMDA_ADMIN})
-PEMDA_ROLES = frozenset({Role.BAPPEDA, Role.TAPD, Role.SKPD_OPERATOR, Role.DPRD, Role.INSPEKTUR, Role.PPKD, Role.SEKDA})
+PEMDA_ROLES = frozenset({Role.BAPPEDA, Role.TAPD, Role.SKPD_OPERATOR, Role.DPRD, Role.INSPEKTUR, Role.PPKD, Role.SEKDA,
+                         Role.PPTK, Role.BENDAHARA_PENGELUARAN, Role.BENDAHARA_PENERIMAAN, Role.PPK_SKPD, Role.PA_KPA,
+                         Role.BUD, Role.KUASA_BUD})
 
 # The roles an administrator may give (or take away): never one of a wider scope than its own.
 ASSIGNABLE: dict[Role, frozenset[Role]] = {

@@ -1,4 +1,5 @@
-"""What every fault test runs and checks (``tests/test_faults_kill.py``, ``tests/test_faults_database.py``).
+"""What every fault test runs and checks (``tests/test_faults_kill.py``, ``tests/test_faults_database.py``, the broker
+restart of ``tests/test_faults.py``).
 
 ``Stream``: a client at a person's pace, on a thread of its own, planning RKPD items, changing their pagu and adding
 budget lines, as a well-behaved client does: a create carries an ``Idempotency-Key`` and an answer that says "try
@@ -22,9 +23,18 @@ import httpx
 from ops import invariants
 from ops.testing import wait_until
 from tests.support import KODE_PEMDA, apbd_url, rkpd_url
-from tests.test_faults import COMBOS
 
 REKENING = "5.2.03.01.01.0002"
+# every SKPD and sub kegiatan pair the stream plans (pemda 32.73 may plan each once a year)
+COMBOS = [
+    ("1.01.0.00.0.00.01.0000", "1.01.02.2.01.0004"), ("1.01.0.00.0.00.01.0000", "1.01.02.2.01.0005"),
+    ("1.01.0.00.0.00.01.0000", "1.01.02.2.01.0001"), ("1.01.0.00.0.00.01.0000", "1.01.02.2.01.0006"),
+    ("1.01.0.00.0.00.01.0000", "1.01.02.2.01.0009"), ("1.01.0.00.0.00.01.0000", "1.01.02.2.02.0001"),
+    ("1.02.0.00.0.00.01.0000", "1.02.02.2.01.0002"), ("1.02.0.00.0.00.01.0000", "1.02.02.2.01.0001"),
+    ("1.02.0.00.0.00.01.0000", "1.02.02.2.02.0001"), ("1.03.0.00.0.00.01.0000", "1.03.10.2.01.0028"),
+    ("1.03.0.00.0.00.01.0000", "1.03.10.2.01.0029"), ("5.02.0.00.0.00.01.0000", "5.02.02.2.01.0002"),
+    ("5.02.0.00.0.00.01.0000", "5.02.02.2.01.0001"),
+]
 RETRY_STATUSES = frozenset({502, 503, 504})
 GIVE_UP_SECONDS = 60  # longer than any fault the tests cause: what is given up on is a finding (``refused``)
 

@@ -68,6 +68,10 @@ class World:
     temuan: dict | None = None  # a binwas finding on 32.73, answered (so its supervisor could decide on it)
     anggaran_tahun: int = 0  # a year with a budget schedule (every stage open), its ``ppas`` stage locked
     snapshot_anggaran_id: str = ""  # that lock's snapshot
+    # penatausahaan (issue 14): receipts of SKPD Pendidikan, one in a deposit awaiting the BUD, one not deposited
+    tbp: dict | None = None
+    tbp_bebas: dict | None = None
+    sts: dict | None = None
 
 
 Request = Callable[[World], tuple[str, str, dict]]
@@ -181,6 +185,14 @@ PENETAPAN_APBD = {"nomor_perda": "Perda penyusup", "tanggal_perda": "2026-12-20"
 
 def _target(kode_skpd: str, kode_rekening: str) -> dict:
     return {"kode_skpd": kode_skpd, "kode_rekening": kode_rekening, "uraian": "penyusup", "jumlah": "1"}
+
+
+def _pu(w: World, suffix: str) -> str:
+    return f"/api/v1/pemda/32.73/penatausahaan/{w.tahun}/{suffix}"
+
+
+TBP_BARU = {"kode_skpd": SKPD_PENDIDIKAN, "kode_rekening": "4.1.01.06.01.0001", "uraian": "penyusup",
+            "penyetor": "penyusup", "nilai": "1"}
 
 
 def _apbd(tahun: int) -> str:
@@ -576,13 +588,33 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("POST", f"{BINWAS}/{w.temuan['id']}/tanggapan", {"json": {"isi": "penyusup"}}), REFUSED, REFUSED),
     ("POST", "/api/v1/pemda/{kode_pemda}/binwas/{id}/putusan"): Case(
         lambda w: ("POST", f"{BINWAS}/{w.temuan['id']}/putusan", {"json": {"diterima": True}}), REFUSED, REFUSED),
+    # penatausahaan (issue 14): an SKPD's bendahara penerimaan writes its receipts and deposits, the BUD validates;
+    # every role of the pemda reads (an SKPD-bound role its own SKPD's)
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/tbp"): Case(
+        lambda w: ("POST", _pu(w, "tbp"), {"json": {**TBP_BARU, "tanggal": f"{w.tahun}-03-01"}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/tbp"): Case(
+        lambda w: ("GET", _pu(w, "tbp"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/tbp/{id}"): Case(
+        lambda w: ("GET", _pu(w, f"tbp/{w.tbp['id']}"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/sts"): Case(
+        lambda w: ("POST", _pu(w, "sts"), {"json": {"kode_skpd": SKPD_PENDIDIKAN, "tanggal": f"{w.tahun}-03-02",
+                                                    "tbp_ids": [w.tbp_bebas["id"]]}}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/sts"): Case(
+        lambda w: ("GET", _pu(w, "sts"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/sts/{id}"): Case(
+        lambda w: ("GET", _pu(w, f"sts/{w.sts['id']}"), {}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/sts/{id}/validasi"): Case(
+        lambda w: ("POST", _pu(w, f"sts/{w.sts['id']}/validasi"), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/realisasi-pendapatan"): Case(
+        lambda w: ("GET", _pu(w, "realisasi-pendapatan"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
 }
 
 # Users of other pemda: every kind, incl. a province's own roles (only its administrator reads its regencies).
 OTHER_PEMDA = [("pemda_admin", "32.74", None), ("bappeda", "32.74", None), ("tapd", "32.74", None),
                ("dprd", "32.74", None), ("inspektur", "32.74", None), ("provinsi_admin", "31", None),
-               ("bappeda", "32", None), ("skpd_operator", "32", KESEHATAN)]
-OTHER_SKPD = [("skpd_operator", "32.73", KESEHATAN)]
+               ("bappeda", "32", None), ("skpd_operator", "32", KESEHATAN), ("bud", "32.74", None)]
+# the spending officers (issue 14) are SKPD-bound as an SKPD operator is: one of them stands for them all
+OTHER_SKPD = [("skpd_operator", "32.73", KESEHATAN), ("bendahara_penerimaan", "32.73", KESEHATAN)]
 
 
 def test_every_route_is_classified():
@@ -698,10 +730,18 @@ def world(stack, accounts, admin_db, pusat_admin) -> World:
     with client_for(stack, accounts("inspektur")) as inspektur:
         temuan = inspektur.post(f"{BINWAS}/{temuan.json()['id']}/tanggapan", json={"isi": "ditindaklanjuti"})
         assert temuan.status_code == 200, temuan.text
+    with client_for(stack, accounts("bendahara_penerimaan", kode_skpd=SKPD_PENDIDIKAN)) as bendahara:
+        made = [bendahara.post(f"/api/v1/pemda/32.73/penatausahaan/{tahun}/tbp", json={
+            **TBP_BARU, "uraian": "Pajak hotel", "tanggal": f"{tahun}-03-01", "nilai": n}) for n in ("1000", "7")]
+        assert all(r.status_code == 201 for r in made), [r.text for r in made]
+        sts = bendahara.post(f"/api/v1/pemda/32.73/penatausahaan/{tahun}/sts", json={
+            "kode_skpd": SKPD_PENDIDIKAN, "tanggal": f"{tahun}-03-02", "tbp_ids": [made[0].json()["id"]]})
+        assert sts.status_code == 201, sts.text
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
                  locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), berita_acara_id,
                  usulan=proposal.json(), ppas_tahun=ppas_tahun, catatan=catatan.json(), apbd_tahun=apbd_tahun,
-                 perda=perda.json(), temuan=temuan.json(), anggaran_tahun=anggaran_tahun,
+                 perda=perda.json(), temuan=temuan.json(), tbp=made[0].json(), tbp_bebas=made[1].json(),
+                 sts=sts.json(), anggaran_tahun=anggaran_tahun,
                  snapshot_anggaran_id=locked_ppas.json()["tahap"][0]["snapshot_id"])
 
 
@@ -756,6 +796,8 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
                      if k not in ("basi", "berubah", "terlambat")},
         }
         state |= {"usulan": get(usulan(w, f"/{w.usulan['id']}")), "usulans": get(usulan(w), per_page=200)}
+        state |= {"tbp": get(_pu(w, "tbp"), per_page=200), "sts": get(_pu(w, f"sts/{w.sts['id']}")),
+                  "realisasi pendapatan": get(_pu(w, "realisasi-pendapatan"), per_page=200)}
     return state | _recorded(admin_db, w)
 
 
@@ -780,7 +822,8 @@ def _check(resp, expected: str, w: World) -> None:
         body = resp.json()
         if "items" in body:  # a list; else a report (the consistency report's findings)
             assert body["total"] == len(body["items"]) or body["items"]
-        for victim in (w.item["id"], w.rincian["id"], w.user["id"], w.renstra["id"], w.usulan["id"]):
+        for victim in (w.item["id"], w.rincian["id"], w.user["id"], w.renstra["id"], w.usulan["id"], w.tbp["id"],
+                       w.tbp_bebas["id"], w.sts["id"]):
             assert victim not in resp.text, f"{victim} shown to a caller outside its scope"
         if resp.url.path.startswith(("/api/v1/nasional/", "/api/v1/eppd/")):  # views across pemda: none of 32.73
             assert '"kode_pemda":"32.73"' not in resp.text.replace(" ", ""), "32.73 shown outside its scope"

@@ -181,10 +181,12 @@ def test_a_backup_restored_into_a_fresh_database_serves_the_same_and_catches_up(
         other.wait_healthy(120)
         with httpx.Client(base_url=other.base_url, headers=api.headers, timeout=30) as restored_api:
             assert restored_api.get(f"/api/v1/pemda/32.73/apbd/{tahun}/rincian").json() == rincian_before
-            # the replayed events are sent (their queues bound by now); the report holds each once
+            # the replayed events are sent (their queues bound by now); the report holds each once. One published
+            # before its consumer's queue was bound waits 1, 2, 4, ... s (outbox.MAX_RETRY_SECONDS at most): at most
+            # about as long again as the stack took to start, which on a loaded machine is minutes
             with psycopg.connect(backup._dsn(settings, restored), autocommit=True) as conn:
                 wait_until(lambda: all(conn.execute(f"SELECT count(*) FROM {s}.outbox WHERE published_at IS NULL")
-                                       .fetchone()[0] == 0 for s in ("perencanaan", "keuangan")), 60,
+                                       .fetchone()[0] == 0 for s in ("perencanaan", "keuangan")), 240,
                            message="the replayed events published")
             after = report(restored_api, tahun)
             assert bidang(after, "1.01") == bidang(before, "1.01")

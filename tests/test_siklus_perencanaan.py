@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from tests.conftest import KODE_PEMDA, reserve_siklus
 from tests.support import (
-    RKPD_STAGES, SD_BARU, SKPD_PENDIDIKAN, make_renstra, make_rpjmd, plan, ppas_url, rkpd_url, rpjmd_url, wait_ppas,
+    RKPD_STAGES, SD_BARU, SKPD_KESEHATAN, SKPD_PENDIDIKAN, make_renstra, make_rpjmd, plan, ppas_url, rkpd_url, rpjmd_url, wait_ppas,
 )
 
 # the same users' clients (as fixtures) and helpers as the tests of each part
@@ -24,6 +24,7 @@ from tests.test_rpjmd_renstra import bappeda, disdik  # noqa: F401
 from tests.test_usulan import DESA, dprd, ok, refused  # noqa: F401
 
 RUANG_GURU = "1.01.02.2.01.0010"  # in no sasaran of the Renstra below: the report lists it
+PUSKESMAS = "1.02.02.2.01.0001"  # of Dinas Kesehatan, which has no Renstra
 
 
 def kinds(report: dict) -> list[tuple]:
@@ -88,7 +89,11 @@ def test_one_pemdas_planning_cycle_from_the_rpjmd_to_the_ppas(bappeda, disdik, d
 
     # -- rancangan awal: Bappeda drafts; the proposals are entered and submitted -------------------------------
     step("rancangan_awal", "buka")
-    sd = plan(bappeda, tahun, **item_body)
+    # the item names the sasaran of the verified Renstra it serves (optional yet; a sasaran the Renstra lacks is not)
+    refused(bappeda.post(rkpd_url(tahun), json={**item_body, "kode_sasaran_renstra": "S9"}), 422,
+            "kode_sasaran_renstra")
+    sd = plan(bappeda, tahun, **item_body, kode_sasaran_renstra="S1")
+    assert sd["kode_sasaran_renstra"] == "S1"
     # the Renstra's target for the year is 2: a different one without a note is a finding
     assert kinds(rkpd_report()) == [("target_berbeda", sd["id"])]
     u = ok(bappeda.post(usulan, json=musrenbang), 201)
@@ -137,13 +142,23 @@ def test_one_pemdas_planning_cycle_from_the_rpjmd_to_the_ppas(bappeda, disdik, d
 
     # -- rancangan akhir, penetapan: the enacted snapshot holds both items -------------------------------------
     step("rancangan_akhir", "buka")
+    # from the rancangan akhir on an item written names its Renstra sasaran: refused without one, nothing written
+    kesehatan = {"kode_skpd": SKPD_KESEHATAN, "kode_sub_kegiatan": PUSKESMAS, "indikator": "Jumlah puskesmas",
+                 "target": "1", "satuan": "Unit", "pagu_indikatif": "100000000.00"}
+    assert stage(ok(bappeda.get(jadwal)), "rancangan_akhir")["wajib_sasaran"] is True
+    body = refused(bappeda.post(rkpd_url(tahun), json=kesehatan), 422, "kode_sasaran_renstra")
+    assert "rancangan_akhir" in body["errors"][0]["message"]
+    # and with one, it must be a sasaran of the SKPD's Renstra (Dinas Kesehatan has none)
+    body = refused(bappeda.post(rkpd_url(tahun), json={**kesehatan, "kode_sasaran_renstra": "S1"}), 422,
+                   "kode_sasaran_renstra")
+    assert "no Renstra covering" in body["errors"][0]["message"]
     step("rancangan_akhir", "kunci")
     step("penetapan", "buka")
     enacted = stage(step("penetapan", "kunci"), "penetapan")
     assert enacted["snapshot_id"] and enacted["snapshot_id"] != first["snapshot_id"]
     snapshot = ok(bappeda.get(f"{pemda}/snapshot/{enacted['snapshot_id']}", params={"per_page": 200}))
-    assert sorted((i["kode_sub_kegiatan"], i["pagu_indikatif"]) for i in snapshot["items"]) == [
-        (SD_BARU, "3500000000.00"), (RUANG_GURU, "750000000.00")]
+    assert sorted((i["kode_sub_kegiatan"], i["pagu_indikatif"], i["kode_sasaran_renstra"]) for i in snapshot["items"]) == [
+        (SD_BARU, "3500000000.00", "S1"), (RUANG_GURU, "750000000.00", None)]
     total = sum(Decimal(i["pagu_indikatif"]) for i in snapshot["items"])
     assert Decimal(snapshot["ringkasan"]["total"]["pagu_indikatif"]) == total
     refused(disdik.put(f"{usulan}/{u['id']}/rkpd", json={"rkpd_id": guru["id"]}), 409, "rkpd_id")  # enacted

@@ -18,8 +18,9 @@ router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/konsistensi",
 
 @router.get("", response_model=KonsistensiRkpdOut, responses=responses(422, 503, 504),
             summary="How the year's RKPD agrees with the Renstra, the SKPD ceilings and the accepted proposals",
-            description="It refuses nothing (plans are made in stages): it lists items whose sub kegiatan is in no "
-                        "sasaran of their SKPD's Renstra covering the year, targets that differ from the Renstra's "
+            description="It refuses nothing (plans are made in stages): it lists items serving no sasaran of their "
+                        "SKPD's Renstra covering the year (the sasaran the item records in `kode_sasaran_renstra`, "
+                        "else one under which the Renstra plans its sub kegiatan), targets that differ from the Renstra's "
                         "for the year without the item's `catatan`, SKPD whose items exceed their pagu indikatif "
                         "ceiling, and proposals accepted but answered by no item.")
 async def get(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun):

@@ -45,7 +45,10 @@ class _Precondition(Exception):
 
 
 @router.post("", status_code=201, response_model=SubKegiatanRkpdOut, responses=responses(400, 404, 409, 422, 503, 504),
-             summary="Plan a sub kegiatan for an SKPD in the year's RKPD")
+             summary="Plan a sub kegiatan for an SKPD in the year's RKPD",
+             description="422 (`kode_sasaran_renstra`) when the open stage requires the Renstra sasaran the item "
+                         "serves and none is given, or when it is not a sasaran of the SKPD's verified Renstra "
+                         "covering the year.")
 async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                  body: SubKegiatanBaru, idempotency_key: IdempotencyKey = None):
     item = await rpc.call("perencanaan", "create_sub_kegiatan", kode_pemda, tahun, body.model_dump(mode="json"),
@@ -82,7 +85,10 @@ async def audit(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tah
 
 
 @router.patch("/{id}", response_model=SubKegiatanRkpdOut, responses=responses(400, 404, 412, 422, 503, 504),
-              summary="Change an RKPD sub kegiatan (indikator, target, satuan, pagu indikatif)")
+              summary="Change an RKPD sub kegiatan (indikator, target, satuan, pagu indikatif, sasaran, ...)",
+              description="From the stage that requires it on (rancangan akhir, penetapan, perubahan), a change that "
+                          "leaves the item without `kode_sasaran_renstra` is 422 naming it: give it in the same "
+                          "change.")
 async def update(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                  id: uuid.UUID, body: PerubahanSubKegiatan, if_match: IfMatch = None):
     try:

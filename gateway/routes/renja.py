@@ -70,7 +70,8 @@ async def verify(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
              summary="Enter the SKPD's Renja in bulk from a spreadsheet (XLSX or CSV): every row a new sub kegiatan",
              description="Columns (row 1, any order): `kode_sub_kegiatan`, `target`, `pagu_indikatif` (required), "
                          "`kinerja`, `indikator`, `satuan`, `pagu_indikatif_n1`, `lokasi`, `bulan_mulai`, "
-                         "`bulan_selesai`, `label_prioritas` (lists separated by `;`), `catatan`. Validated whole: "
+                         "`bulan_selesai`, `label_prioritas` (lists separated by `;`), `catatan`, `kode_sasaran_renstra` "
+                         "(required in a stage that requires it, as for a single item). Validated whole: "
                          "with any bad row nothing is written and 422 names every bad cell as "
                          "`rows.<row>.<column>`; the SKPD's ceiling is checked on the file's total.")
 async def import_(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,

@@ -3,8 +3,8 @@
 Every role acts in its own pemda only (the pusat administrator in every pemda, audited under its
 name); an SKPD operator acts on its own SKPD's records only, and a budget line belongs to the SKPD of
 its ceiling's RKPD item (``sipd_common.access.Izin``). Reading follows the kernel's rule
-(``sipd_common.access.require_read``). The budgeting and spending issues add their actions and roles
-(PPTK, bendahara, PPK, PA/KPA, BUD) and the stages in which each is open, as rows here.
+(``sipd_common.access.require_read``). The spending officers (issue 14: PPTK, bendahara pengeluaran and
+penerimaan, PPK-SKPD, PA/KPA — each of one SKPD — and the pemda's BUD / kuasa BUD) have their rows here.
 """
 from __future__ import annotations
 
@@ -43,6 +43,26 @@ class Aksi(StrEnum):
     # -- the budget's schedule windows (jadwal/) -------------------------------------------------------------
     KELOLA_JADWAL_ANGGARAN = "schedule the budget's stages or extend a window"
     KUNCI_TAHAP_ANGGARAN = "lock a budget stage (its snapshot)"
+    # -- penatausahaan (issue 14): spending documents, revenue received ----------------------------------
+    BUAT_SPD = "draft an SPD"
+    OTORISASI_SPD = "authorise an SPD"
+    TETAPKAN_BESARAN_UP = "set an SKPD's UP size"
+    AJUKAN_PENGESAHAN = "submit an SPJ or a TU request"
+    SETUJUI_SPJ = "approve an SPJ"
+    SETUJUI_TU = "approve a TU request"
+    BUAT_SPP = "draft an SPP"
+    AJUKAN_SPP = "submit an SPP"
+    VERIFIKASI_SPP = "verify or reject an SPP"
+    KEMBALIKAN_TU = "return the unused part of a TU"
+    BUAT_SPM = "draft an SPM"
+    TANDATANGANI_SPM = "sign an SPM"
+    PUTUSKAN_SPM = "accept or reject an SPM"
+    BUAT_SP2D = "draft an SP2D"
+    TERBITKAN_SP2D = "issue an SP2D"
+    CAIRKAN_SP2D = "record an SP2D as disbursed"
+    BUAT_TBP = "record a receipt (TBP)"
+    BUAT_STS = "deposit receipts (STS)"
+    VALIDASI_STS = "validate a deposit (STS)"
 
 
 POLICY = Policy("keuangan", {
@@ -78,4 +98,25 @@ POLICY = Policy("keuangan", {
     # -- the budget's schedule: TAPD schedules, extends and locks its stages
     Aksi.KELOLA_JADWAL_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.KUNCI_TAHAP_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    # -- penatausahaan (issue 14). Who makes a document never checks it (the domain's ``pemeriksa``); the
+    # SKPD-bound roles act on their own SKPD's documents only. The BUD / kuasa BUD issue SPD and SP2D.
+    Aksi.BUAT_SPD: Izin.of(Role.PUSAT_ADMIN, Role.BUD, Role.KUASA_BUD),
+    Aksi.OTORISASI_SPD: Izin.of(Role.PUSAT_ADMIN, Role.BUD, Role.KUASA_BUD),
+    Aksi.TETAPKAN_BESARAN_UP: Izin.of(Role.PUSAT_ADMIN, Role.BUD),
+    Aksi.AJUKAN_PENGESAHAN: Izin.of(Role.PUSAT_ADMIN, Role.BENDAHARA_PENGELUARAN, Role.PPTK),
+    Aksi.SETUJUI_SPJ: Izin.of(Role.PUSAT_ADMIN, Role.PPK_SKPD, Role.PA_KPA),
+    Aksi.SETUJUI_TU: Izin.of(Role.PUSAT_ADMIN, Role.BUD, Role.KUASA_BUD),
+    Aksi.BUAT_SPP: Izin.of(Role.PUSAT_ADMIN, Role.BENDAHARA_PENGELUARAN, Role.PPTK),
+    Aksi.AJUKAN_SPP: Izin.of(Role.PUSAT_ADMIN, Role.BENDAHARA_PENGELUARAN),
+    Aksi.VERIFIKASI_SPP: Izin.of(Role.PUSAT_ADMIN, Role.PPK_SKPD),
+    Aksi.KEMBALIKAN_TU: Izin.of(Role.PUSAT_ADMIN, Role.BENDAHARA_PENGELUARAN),
+    Aksi.BUAT_SPM: Izin.of(Role.PUSAT_ADMIN, Role.PPK_SKPD),
+    Aksi.TANDATANGANI_SPM: Izin.of(Role.PUSAT_ADMIN, Role.PA_KPA),
+    Aksi.PUTUSKAN_SPM: Izin.of(Role.PUSAT_ADMIN, Role.BUD, Role.KUASA_BUD),
+    Aksi.BUAT_SP2D: Izin.of(Role.PUSAT_ADMIN, Role.BUD, Role.KUASA_BUD),
+    Aksi.TERBITKAN_SP2D: Izin.of(Role.PUSAT_ADMIN, Role.BUD, Role.KUASA_BUD),
+    Aksi.CAIRKAN_SP2D: Izin.of(Role.PUSAT_ADMIN, Role.BUD, Role.KUASA_BUD),
+    Aksi.BUAT_TBP: Izin.of(Role.PUSAT_ADMIN, Role.BENDAHARA_PENERIMAAN),
+    Aksi.BUAT_STS: Izin.of(Role.PUSAT_ADMIN, Role.BENDAHARA_PENERIMAAN),
+    Aksi.VALIDASI_STS: Izin.of(Role.PUSAT_ADMIN, Role.BUD, Role.KUASA_BUD),
 })

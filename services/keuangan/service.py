@@ -24,6 +24,7 @@ from .dpa import usecases as dpa
 from .jadwal import usecases as jadwal
 from .pendapatan import usecases as pendapatan
 from .perubahan import usecases as perubahan
+from .penerimaan import usecases as penerimaan
 from .plafon import usecases as plafon
 from .ppas import usecases as ppas
 from .replika import usecases as replika
@@ -311,3 +312,41 @@ class KeuanganService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def list_pergeseran_anggaran(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
         return perubahan.list_pergeseran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+    # -- penatausahaan (issue 14): revenue received (TBP → STS → realised revenue) ------------------------
+    @rpc(expected_exceptions=DomainError)
+    def buat_tbp(self, kode_pemda: str, tahun: int, data: dict) -> dict:
+        return penerimaan.buat_tbp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_tbp(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50, kode_skpd: str | None = None,
+                 belum_disetor: bool = False) -> dict:
+        return penerimaan.list_tbp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit,
+                                   kode_skpd, belum_disetor)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_tbp(self, kode_pemda: str, tahun: int, id: str) -> dict:
+        return penerimaan.get_tbp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def buat_sts(self, kode_pemda: str, tahun: int, data: dict) -> dict:
+        return penerimaan.buat_sts(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def validasi_sts(self, kode_pemda: str, tahun: int, id: str) -> dict:
+        return penerimaan.validasi_sts(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_sts(self, kode_pemda: str, tahun: int, id: str) -> dict:
+        return penerimaan.get_sts(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_sts(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
+                 kode_skpd: str | None = None) -> dict:
+        return penerimaan.list_sts(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit,
+                                   kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def list_realisasi_pendapatan(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
+                                  kode_skpd: str | None = None) -> dict:
+        return penerimaan.list_realisasi_pendapatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun,
+                                                    offset, limit, kode_skpd)

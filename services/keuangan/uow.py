@@ -6,7 +6,10 @@ from sipd_common.db import UnitOfWork
 from .apbd.repository import ApbdRepository
 from .dpa.repository import DpaRepository
 from .jadwal.repository import JadwalAnggaranRepository
+from .penatausahaan.repository import PenatausahaanRepository
 from .pendapatan.repository import PendapatanRepository
+from .penerimaan.repository import PenerimaanRepository
+from .penomoran.repository import PenomoranRepository
 from .perubahan.repository import PerubahanRepository
 from .plafon.repository import PlafonRepository
 from .ppas.repository import PpasRepository
@@ -29,9 +32,13 @@ class KeuanganUnitOfWork(UnitOfWork):
         # the APBD: revenue and financing, its state and as enacted
         self.pendapatan = PendapatanRepository(session)
         self.apbd = ApbdRepository(session)
-        # DPA-SKPD in versions, with the cash plan
+        # DPA-SKPD in versions, with the cash plan; the spending documents read it (``self.dpa.pagu_baris``)
         self.dpa = DpaRepository(session)
         # the APBD-P and the pergeseran of the enacted APBD
         self.perubahan = PerubahanRepository(session)
         # the budget's schedule windows and the snapshots of its locked stages
         self.jadwal = JadwalAnggaranRepository(session)
+        # penatausahaan (issue 14): document numbers, spending documents, revenue received
+        self.penomoran = PenomoranRepository(session)
+        self.penatausahaan = PenatausahaanRepository(session)
+        self.penerimaan = PenerimaanRepository(session)

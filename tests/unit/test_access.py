@@ -81,13 +81,21 @@ MATRIX = {  # role -> (writes RKPD, writes rincian)
     Role.INSPEKTUR: (False, False),
     Role.PPKD: (False, False),
     Role.SEKDA: (False, False),
+    # the spending officers (issue 14) write neither: their rights are the penatausahaan actions
+    Role.PPTK: (False, False),
+    Role.BENDAHARA_PENGELUARAN: (False, False),
+    Role.BENDAHARA_PENERIMAAN: (False, False),
+    Role.PPK_SKPD: (False, False),
+    Role.PA_KPA: (False, False),
+    Role.BUD: (False, False),
+    Role.KUASA_BUD: (False, False),
 }
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_the_permission_matrix(role):
     kode_pemda = None if role is Role.PUSAT_ADMIN else "32" if role is Role.PROVINSI_ADMIN else "32.73"
-    s = scope(role, kode_pemda, PDK if role is Role.SKPD_OPERATOR else None)
+    s = scope(role, kode_pemda, PDK if access.LINGKUP[role] is access.Lingkup.SKPD else None)
     own = kode_pemda or "32.73"
     assert (PERENCANAAN.allows(s, PLAN, own, PDK), KEUANGAN.allows(s, LINE, own, PDK)) == MATRIX[role]
     assert s.can_read(own)

@@ -26,6 +26,7 @@ from sipd_common.validation import invalid_from
 from ..apbd.domain import Ditolak, hash_isi
 from ..apbd.usecases import conflict, invalid
 from ..plafon.domain import Pelanggaran
+from ..penatausahaan import usecases as penatausahaan
 from ..policy import POLICY, Aksi
 from . import domain, dokumen
 from .domain import BarisDpa, Dpa
@@ -211,7 +212,7 @@ def ubah_kas(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd: 
 
 def sahkan_dpa(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd: str, data: dict) -> DpaOut:
     """PPKD authorises the draft ``versi``: it never changes again (its content hashed), the version authorised
-    before it is marked ``diganti``, and ``dpa.disahkan`` is published."""
+    before it is marked ``diganti`` (and the SPD issued under it archived), and ``dpa.disahkan`` is published."""
     caller = POLICY.require(caller, Aksi.SAHKAN_DPA, kode_pemda, kode_skpd)
     body = _parse(PengesahanDpa, data)
     with uow:
@@ -233,6 +234,8 @@ def sahkan_dpa(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd
         uow.emit(DpaDisahkan(kode_pemda=kode_pemda, tahun=tahun, aggregate_id=f"{kode_pemda}:{tahun}:{kode_skpd}",
                              aggregate_version=d.versi, kode_skpd=kode_skpd, versi=d.versi, sebab=d.sebab,
                              jumlah=d.jumlah, jumlah_baris=len(baris), nomor=d.nomor, hash=digest))
+        if sebelumnya is not None:  # SPD issued under the version superseded now are archived with it
+            penatausahaan.arsipkan_dalam_transaksi(uow, kode_pemda, tahun, kode_skpd)
         out = _out(uow.dpa.get(kode_pemda, tahun, kode_skpd, d.versi), baris)
         uow.commit()
     return out

@@ -49,6 +49,9 @@ class DefinisiTahap:
     menetapkan: bool = False     # locking it enacts the document (publishes it; it can no longer reopen)
     perubahan: bool = False      # a revision: starts from the enacted snapshot and keeps it as murni
     opsional: bool = False       # need not be scheduled when the jadwal is made
+    # an RKPD item written in this stage must name the Renstra sasaran it serves (Permendagri 86/2017: from
+    # the rancangan akhir on); data of the decree, not code
+    wajib_sasaran: bool = False
     # the deadline, where the decree sets one: the last day of ``batas_bulan`` of year N + ``batas_tahun``
     batas_bulan: int | None = None
     batas_tahun: int | None = None
@@ -94,6 +97,7 @@ class Tahap:
     menetapkan: bool = False
     perubahan: bool = False
     batas: date | None = None
+    wajib_sasaran: bool = False  # copied from the decree's stage (``DefinisiTahap``)
     # the snapshot this stage started from (the one before it, or the enacted one for a perubahan)
     dari_snapshot_id: str | None = None
     # its latest snapshot, and how many times it was locked (a reopened stage locks again: a new snapshot)
@@ -143,7 +147,7 @@ class Jadwal:
 def _stage_of(definisi: DefinisiTahap, tahun: int, mulai: datetime, selesai: datetime) -> Tahap:
     return Tahap(kode=definisi.kode, nama=definisi.nama, urutan=definisi.urutan, waktu_mulai=mulai,
                  waktu_selesai=selesai, menetapkan=definisi.menetapkan, perubahan=definisi.perubahan,
-                 batas=definisi.batas(tahun))
+                 batas=definisi.batas(tahun), wajib_sasaran=definisi.wajib_sasaran)
 
 
 def periksa_jendela(prefix: str, mulai: datetime, selesai: datetime) -> list[Pelanggaran]:

@@ -247,11 +247,19 @@ def require_writable(uow, kode_pemda: str, tahun: int, dokumen: str = RKPD, now:
     """The stage a write of the document goes into (None: the year is not under a schedule); ``Conflict``
     naming ``tahun`` when no stage is open now. Holds the schedule's row shared until the write commits,
     so a lock of the stage cannot pass a write in flight."""
+    stage = writable_stage(uow, kode_pemda, tahun, dokumen, now)
+    return stage.kode if stage else None
+
+
+def writable_stage(uow, kode_pemda: str, tahun: int, dokumen: str = RKPD,
+                   now: datetime | None = None) -> domain.Tahap | None:
+    """``require_writable``, answering the stage itself (what the decree asks of a write in it, such as
+    ``wajib_sasaran``)."""
     j = uow.jadwal.get(kode_pemda, dokumen, tahun, lock="share")
     stage, errors = domain.boleh_menulis(j, _now(now))
     if errors:
         raise _conflict(errors)
-    return stage.kode if stage else None
+    return stage
 
 
 # -- reads --------------------------------------------------------------------------------------------

@@ -109,8 +109,11 @@ def _sub_kegiatan_renstra(plan: Renstra) -> set[str]:
 
 def _target_renstra(item, plan: Renstra, tahun: int) -> Decimal | None:
     """The Renstra's target for the item's indicator in the year: the one of the same indicator and unit, else
-    the only one the Renstra gives the sub kegiatan; None when it gives none to compare with."""
-    targets = plan.target_sub_kegiatan(item.kode_sub_kegiatan, tahun)
+    the only one the Renstra gives the sub kegiatan; None when it gives none to compare with. An item linked to
+    a sasaran compares with that sasaran's targets (where it plans the sub kegiatan), else with the Renstra's."""
+    targets = (item.kode_sasaran_renstra and plan.target_sub_kegiatan(item.kode_sub_kegiatan, tahun,
+                                                                        item.kode_sasaran_renstra)
+               or plan.target_sub_kegiatan(item.kode_sub_kegiatan, tahun))
     same = [t for uraian, satuan, t in targets
             if (_nama(uraian), _nama(satuan)) == (_nama(item.indikator), _nama(item.satuan))]
     if same:
@@ -120,8 +123,9 @@ def _target_renstra(item, plan: Renstra, tahun: int) -> Decimal | None:
 
 def periksa_rkpd(tahun: int, items: list, renstra: dict[str, Renstra | None], pagu: dict[str, Decimal],
                  usulan: list[TemuanRkpd] = ()) -> list[TemuanRkpd]:
-    """Every finding about a year's RKPD: items whose sub kegiatan is in no sasaran of their SKPD's Renstra
-    covering the year (``renstra``: per SKPD, None when it has none), targets differing from the Renstra's
+    """Every finding about a year's RKPD: items serving no sasaran of their SKPD's Renstra covering the year
+    (``renstra``: per SKPD, None when it has none) — the sasaran an item records (``kode_sasaran_renstra``) where
+    it records one, else inferred: a sasaran under which the Renstra plans its sub kegiatan — targets differing from the Renstra's
     for the year with no ``catatan``, SKPD whose items exceed their ceiling (``pagu``), and the accepted
     proposals no item answers (``usulan``, found by the proposals' own sub-domain)."""
     found: list[TemuanRkpd] = []
@@ -135,7 +139,13 @@ def periksa_rkpd(tahun: int, items: list, renstra: dict[str, Renstra | None], pa
                                     pesan=f"SKPD {item.kode_skpd} has no Renstra covering {tahun}: sub kegiatan "
                                           f"{item.kode_sub_kegiatan} serves no sasaran"))
             continue
-        if item.kode_sub_kegiatan not in _sub_kegiatan_renstra(plan):
+        if item.kode_sasaran_renstra and item.kode_sasaran_renstra not in plan.sasaran():
+            found.append(TemuanRkpd(jenis=JenisTemuanRkpd.TANPA_SASARAN, renstra_id=plan.id, **where,
+                                    pesan=f"sub kegiatan {item.kode_sub_kegiatan} names sasaran "
+                                          f"{item.kode_sasaran_renstra}, which is not in the Renstra "
+                                          f"{plan.tahun_awal}–{plan.tahun_akhir} of SKPD {item.kode_skpd}"))
+            continue
+        if not item.kode_sasaran_renstra and item.kode_sub_kegiatan not in _sub_kegiatan_renstra(plan):
             found.append(TemuanRkpd(jenis=JenisTemuanRkpd.TANPA_SASARAN, renstra_id=plan.id, **where,
                                     pesan=f"sub kegiatan {item.kode_sub_kegiatan} is in no sasaran of the Renstra "
                                           f"{plan.tahun_awal}–{plan.tahun_akhir} of SKPD {item.kode_skpd}"))

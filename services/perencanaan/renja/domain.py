@@ -56,10 +56,10 @@ def periksa_verifikasi(setuju: bool, catatan: str | None) -> list[Pelanggaran]:
 # One row per sub kegiatan of the SKPD (header in row 1, names as below, any order, any case); the SKPD is the
 # one the file is imported for. Lists (lokasi, label_prioritas) in one cell, separated by ``;`` or ``,``.
 KOLOM = ("kode_sub_kegiatan", "kinerja", "indikator", "target", "satuan", "pagu_indikatif", "pagu_indikatif_n1",
-         "lokasi", "bulan_mulai", "bulan_selesai", "label_prioritas", "catatan")
+         "lokasi", "bulan_mulai", "bulan_selesai", "label_prioritas", "catatan", "kode_sasaran_renstra")
 KOLOM_WAJIB = ("kode_sub_kegiatan", "target", "pagu_indikatif")
 _DAFTAR = ("lokasi", "label_prioritas")
-_KODE = ("kode_sub_kegiatan", "lokasi")
+_KODE = ("kode_sub_kegiatan", "lokasi", "kode_sasaran_renstra")
 MAX_BARIS = 5000  # an SKPD's Renja: far more sub kegiatan than any SKPD plans in a year
 
 

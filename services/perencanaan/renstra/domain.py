@@ -68,19 +68,26 @@ class Renstra:
         """Every sasaran's kode, with the RPJMD sasaran it serves."""
         return {s.kode: s.sasaran_rpjmd for t in self.isi.tujuan for s in t.sasaran}
 
-    def target_sub_kegiatan(self, kode_sub_kegiatan: str, tahun: int) -> list[tuple[str, str, Decimal]]:
-        """The Renstra's targets of a sub kegiatan for one year, as ``(indikator, satuan, target)``."""
+    def target_sub_kegiatan(self, kode_sub_kegiatan: str, tahun: int,
+                            kode_sasaran: str | None = None) -> list[tuple[str, str, Decimal]]:
+        """The Renstra's targets of a sub kegiatan for one year, as ``(indikator, satuan, target)``; under one
+        sasaran only when ``kode_sasaran`` is given."""
         return [(i.uraian, i.satuan, i.target[tahun])
-                for t in self.isi.tujuan for s in t.sasaran for p in s.program for k in p.kegiatan
+                for t in self.isi.tujuan for s in t.sasaran if kode_sasaran in (None, s.kode)
+                for p in s.program for k in p.kegiatan
                 for sk in k.sub_kegiatan if sk.kode_sub_kegiatan == kode_sub_kegiatan
                 for i in sk.indikator if tahun in i.target]
 
 
 def periksa_sasaran_tahunan(field: str, kode_sasaran: str, kode_skpd: str, tahun: int,
                             renstra: "Renstra | None") -> list[Pelanggaran]:
-    """A plan item of year ``tahun`` serves a sasaran of its SKPD's Renstra for the period covering that year."""
+    """A plan item of year ``tahun`` serves a sasaran of its SKPD's verified Renstra for the period covering that
+    year (a verified Renstra no longer changes: the link cannot lose its sasaran)."""
     if renstra is None:
         return [Pelanggaran(field, f"SKPD {kode_skpd} has no Renstra covering {tahun}")]
+    if renstra.status is not StatusRenstra.TERVERIFIKASI:
+        return [Pelanggaran(field, f"the Renstra {renstra.tahun_awal}–{renstra.tahun_akhir} of SKPD {kode_skpd} is "
+                                   f"{renstra.status}: an item links to a sasaran once Bappeda verified it")]
     if kode_sasaran not in renstra.sasaran():
         return [Pelanggaran(field, f"no sasaran {kode_sasaran} in the Renstra {renstra.tahun_awal}–"
                                    f"{renstra.tahun_akhir} of SKPD {kode_skpd}")]

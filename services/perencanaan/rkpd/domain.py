@@ -53,10 +53,13 @@ class SubKegiatanRkpd:
     revisi_bidang_urusan: int = 0
     # why its target differs from the Renstra's for the year (the RKPD consistency report then does not list it)
     catatan: str | None = None
+    # the ``kode`` of the sasaran of its SKPD's verified Renstra (covering the year) it serves; that sasaran
+    # names the RPJMD sasaran served in turn. Required in the stages the decree marks ``wajib_sasaran``
+    kode_sasaran_renstra: str | None = None
     changes: dict[str, Any] = field(default_factory=dict, compare=False)
 
     EDITABLE = ("kinerja", "indikator", "target", "satuan", "pagu_indikatif", "pagu_indikatif_n1", "lokasi",
-                "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas", "catatan")
+                "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas", "catatan", "kode_sasaran_renstra")
     NAMES = {"sub_kegiatan": ("kode_sub_kegiatan", "nama_sub_kegiatan", "revisi_sub_kegiatan"),
              "bidang_urusan": ("kode_bidang_urusan", "nama_bidang_urusan", "revisi_bidang_urusan")}
 
@@ -64,7 +67,7 @@ class SubKegiatanRkpd:
     SNAPSHOT = ("id", "kode_skpd", "kode_sub_kegiatan", "nama_sub_kegiatan", "kode_bidang_urusan",
                 "nama_bidang_urusan", "kinerja", "indikator", "target", "satuan", "pagu_indikatif",
                 "pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas",
-                "version", "perlu_pemetaan")
+                "version", "perlu_pemetaan", "kode_sasaran_renstra")
 
     def isi_snapshot(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.SNAPSHOT}
@@ -181,6 +184,19 @@ def periksa_rincian(item: SubKegiatanRkpd) -> list[Pelanggaran]:
     if len(set(item.label_prioritas)) != len(item.label_prioritas):
         errors.append(Pelanggaran("label_prioritas", "each label is named once"))
     return errors
+
+
+SASARAN = "kode_sasaran_renstra"
+
+
+def periksa_sasaran_wajib(item: SubKegiatanRkpd, tahap: str | None, wajib: bool) -> list[Pelanggaran]:
+    """From the stage the decree marks ``wajib_sasaran`` on (rancangan akhir, penetapan, perubahan), an item
+    written names the Renstra sasaran it serves: a write leaving it without one is refused, whatever it
+    changes (the stage's snapshot then traces every item to its sasaran)."""
+    if wajib and not item.kode_sasaran_renstra:
+        return [Pelanggaran(SASARAN, f"stage {tahap} of the RKPD {item.tahun} requires the sasaran of the "
+                                     f"Renstra of SKPD {item.kode_skpd} this item serves: give its kode")]
+    return []
 
 
 # -- codes the codification retired -------------------------------------------------------------------

@@ -44,6 +44,8 @@ rkpd_sub_kegiatan = Table(
     Column("revisi_sub_kegiatan", BigInteger, nullable=False, server_default="0"),
     Column("revisi_bidang_urusan", BigInteger, nullable=False, server_default="0"),
     Column("catatan", Text),
+    # the sasaran of its SKPD's verified Renstra it serves (its ``kode`` there), required from the rancangan akhir on
+    Column("kode_sasaran_renstra", String(30)),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("deleted_at", DateTime(timezone=True)),

@@ -8,8 +8,9 @@ against perencanaan's own replica of the codification (``..replika``): a write m
 """
 from __future__ import annotations
 
+import functools
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from decimal import Decimal
 
@@ -30,15 +31,17 @@ from ..replika import usecases as replika
 from ..pagu_skpd import usecases as pagu_skpd
 from ..renja import domain as format_renja
 from ..renja import usecases as renja
+from ..renstra.domain import Renstra, periksa_sasaran_tahunan
 from ..usulan.domain import ringkas
 from .domain import (
-    Pelanggaran, SubKegiatanRkpd, keluaran, pemetaan, periksa_kode, periksa_rincian, periksa_tahun,
+    SASARAN, Pelanggaran, SubKegiatanRkpd, keluaran, pemetaan, periksa_kode, periksa_rincian, periksa_sasaran_wajib,
+    periksa_tahun,
 )
 
 RECORD = "rkpd_sub_kegiatan"
 # what a new item takes as given (its output fields default to the codification's: ``keluaran``)
 RINCIAN = ("pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas",
-           "catatan")
+           "catatan", "kode_sasaran_renstra")
 
 
 def _out(item: SubKegiatanRkpd) -> SubKegiatanRkpdOut:
@@ -57,6 +60,7 @@ def _saved(item: SubKegiatanRkpd) -> RkpdSubKegiatanSaved:
         kode_bidang_urusan=item.kode_bidang_urusan, nama_bidang_urusan=item.nama_bidang_urusan,
         indikator=item.indikator, target=item.target, satuan=item.satuan, pagu_indikatif=item.pagu_indikatif,
         sumber_dana=[SumberDanaPagu.model_validate(d) for d in item.sumber_dana],
+        kode_sasaran_renstra=item.kode_sasaran_renstra,
     )
 
 
@@ -76,6 +80,20 @@ def _uuid(id: str) -> str:
 
 
 # -- writes ---------------------------------------------------------------------------------------------
+
+def _periksa_sasaran(item: SubKegiatanRkpd, stage, renstra: Callable[[], Renstra | None]) -> list[Pelanggaran]:
+    """The Renstra sasaran an item written in ``stage`` (``..jadwal``; None: no schedule) serves: required where
+    the decree's stage says so (``domain.periksa_sasaran_wajib``); when given, a sasaran of its SKPD's verified
+    Renstra covering the year (``renstra``: that Renstra, read only when needed)."""
+    errors = periksa_sasaran_wajib(item, stage and stage.kode, bool(stage and stage.wajib_sasaran))
+    if errors or not item.kode_sasaran_renstra:
+        return errors
+    return periksa_sasaran_tahunan(SASARAN, item.kode_sasaran_renstra, item.kode_skpd, item.tahun, renstra())
+
+
+def _renstra_of(uow, kode_pemda: str, tahun: int, kode_skpd: str) -> Callable[[], Renstra | None]:
+    return lambda: uow.renstra.covering(kode_pemda, kode_skpd, tahun)
+
 
 def _item_baru(kode_pemda: str, tahun: int, baru: SubKegiatanBaru, pemda: dict | None, skpd: dict | None,
                sub: dict | None) -> tuple[SubKegiatanRkpd | None, list]:
@@ -117,10 +135,12 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
                                     baru.model_dump(mode="json"))
         if earlier is not None:
             return SubKegiatanRkpdOut.model_validate(earlier)
-        jadwal.require_writable(uow, kode_pemda, tahun, now=now)
+        stage = jadwal.writable_stage(uow, kode_pemda, tahun, now=now)
         renja.require_changeable(uow, kode_pemda, tahun, baru.kode_skpd)
         item, errors = _item_baru(kode_pemda, tahun, baru, *replika.codes_of_plan_item(
             uow, kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan))
+        if item is not None:
+            errors += _periksa_sasaran(item, stage, _renstra_of(uow, kode_pemda, tahun, item.kode_skpd))
         if errors:
             raise _invalid(errors)
         pagu_skpd.require_within(uow, kode_pemda, tahun, item.kode_skpd, item.pagu_indikatif)
@@ -156,10 +176,11 @@ def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         raise invalid_from(exc) from None
     with uow:
         item = _get_for_update(uow, caller, Aksi.UPDATE_SUB_KEGIATAN, kode_pemda, tahun, _uuid(id), expected_version)
-        jadwal.require_writable(uow, kode_pemda, tahun, now=now)
+        stage = jadwal.writable_stage(uow, kode_pemda, tahun, now=now)
         renja.require_changeable(uow, kode_pemda, tahun, item.kode_skpd)
         changed = item.ubah(**perubahan.model_dump(include=perubahan.model_fields_set))
-        errors = periksa_rincian(changed)
+        errors = periksa_rincian(changed) + _periksa_sasaran(changed, stage, _renstra_of(uow, kode_pemda, tahun,
+                                                                                           item.kode_skpd))
         if errors:
             raise _invalid(errors)
         if changed.pagu_indikatif != item.pagu_indikatif:
@@ -292,9 +313,10 @@ def import_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_sk
         raise _invalid(errors)
     rows, errors = _baca_renja(kode_skpd, content, file_name)
     with uow:
-        jadwal.require_writable(uow, kode_pemda, tahun, now=now)
+        stage = jadwal.writable_stage(uow, kode_pemda, tahun, now=now)
         renja.require_changeable(uow, kode_pemda, tahun, kode_skpd)
         planned = uow.rkpd.planned_codes(kode_pemda, tahun, kode_skpd)
+        covering = functools.cache(_renstra_of(uow, kode_pemda, tahun, kode_skpd))  # read once, for every row
         items, seen = [], {}
         pemda, skpd, subs = replika.codes_of_plan_items(uow, kode_pemda, kode_skpd,
                                                         [b.kode_sub_kegiatan for _, b in rows])
@@ -304,6 +326,8 @@ def import_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_sk
                 found = [Pelanggaran("kode_sub_kegiatan", f"SKPD {kode_skpd} already plans it in {tahun}")]
             elif item is not None and item.kode_sub_kegiatan in seen:
                 found = [Pelanggaran("kode_sub_kegiatan", f"also in row {seen[item.kode_sub_kegiatan]}")]
+            if item is not None:
+                found = found + _periksa_sasaran(item, stage, covering)
             errors += [Pelanggaran(f"rows.{number}.{e.field}", e.message) if e.field != "kode_skpd" else e
                        for e in found]
             if item is not None and not found:

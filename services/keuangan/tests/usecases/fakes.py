@@ -6,6 +6,7 @@ their ceiling's state), so the use cases run unchanged in milliseconds.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -16,6 +17,8 @@ from services.keuangan.dpa.domain import BarisDpa, Dpa
 from services.keuangan.dpa.repository import PaguBaris
 from services.keuangan.jadwal.domain import DefinisiTahap, JadwalAnggaran, Tahapan
 from services.keuangan.perubahan.domain import Kewenangan, Perubahan, Pos
+from services.keuangan.penatausahaan import domain as belanja
+from services.keuangan.penerimaan.domain import Sts, Tbp
 from services.keuangan.plafon.domain import Plafon
 from services.keuangan.ppas.domain import Ppas
 from services.keuangan.replika.domain import KUNCI, NamaRekening, kunci, lebih_baru, record, terbaru
@@ -356,6 +359,7 @@ class FakeDpaRepository(FakeRepository):
     def __init__(self):
         self.rows: dict[str, Dpa] = {}
         self.lines: dict[str, list[BarisDpa]] = {}
+        self.ditetapkan: dict[tuple, PaguBaris] = {}
         self.locks: list[tuple] = []
 
     def lock_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str) -> None:
@@ -394,7 +398,20 @@ class FakeDpaRepository(FakeRepository):
     def baris(self, dpa_id):
         return list(self.lines.get(dpa_id, []))
 
+    def tetapkan(self, kode_skpd: str, kode_sub_kegiatan: str, kode_rekening: str, jumlah: str,
+                 kas: list[str] | None = None, versi: int = 1, kode_pemda: str | None = None,
+                 tahun: int | None = None) -> None:
+        """For the spending tests: an authorised line of ``jumlah`` as ``pagu_baris`` answers it, its cash plan
+        ``kas`` (12 months; by default evenly in Jan–Apr), without making a whole DPA."""
+        months = [Decimal(k) for k in kas] if kas else [Decimal(jumlah) / 4] * 4 + [Decimal(0)] * 8
+        key = (kode_pemda or PEMDA, tahun or TAHUN, kode_skpd, kode_sub_kegiatan, kode_rekening)
+        self.ditetapkan[key] = PaguBaris(
+            Decimal(jumlah), tuple(months), versi)
+
     def pagu_baris(self, kode_pemda, tahun, kode_skpd, kode_sub_kegiatan, kode_rekening):
+        set_by_test = self.ditetapkan.get((kode_pemda, tahun, kode_skpd, kode_sub_kegiatan, kode_rekening))
+        if set_by_test is not None:
+            return set_by_test
         d = self.disahkan(kode_pemda, tahun, kode_skpd)
         b = next((b for b in self.lines.get(d.id, []) if b.kunci == (kode_sub_kegiatan, kode_rekening)), None) if d else None
         return PaguBaris(b.jumlah, b.kas, d.versi) if b else None
@@ -547,6 +564,10 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
         self.dpa = FakeDpaRepository()
         self.perubahan = FakePerubahanRepository()
         self.jadwal = FakeJadwalAnggaranRepository()
+        # penatausahaan (issue 14)
+        self.penomoran = FakePenomoranRepository()
+        self.penatausahaan = FakePenatausahaanRepository()
+        self.penerimaan = FakePenerimaanRepository()
 
 
 # -- what the tests feed it ------------------------------------------------------------------------------
@@ -653,3 +674,193 @@ def rka_line(rkpd_id: str, **changes) -> dict:
             "kode_rekening": REKENING_HONOR, "kode_standar_harga": KOMPONEN_HONOR,
             "koefisien": [{"volume": "2", "satuan": "Orang"}, {"volume": "12", "satuan": "Bulan"}],
             "harga_satuan": "2500000.00", "pajak": "0", "kode_sumber_dana": "1.1", **changes}
+
+
+# -- penatausahaan (issue 14): numbering, spending documents, revenue received, and a stand-in DPA ----------------
+
+
+class FakePenomoranRepository(FakeRepository):
+    def __init__(self):
+        self.terakhir: dict[tuple, int] = {}
+
+    def berikut(self, kode_pemda: str, tahun: int, kode_skpd: str, jenis: str) -> int:
+        key = (kode_pemda, tahun, kode_skpd, jenis)
+        self.terakhir[key] = self.terakhir.get(key, 0) + 1
+        return self.terakhir[key]
+
+
+class FakePenatausahaanRepository(FakeRepository):
+    def __init__(self):
+        self.spd: dict[str, belanja.Spd] = {}
+        self.pengesahan: dict[str, belanja.Pengesahan] = {}
+        self.besaran: dict[tuple, Decimal] = {}
+        self.spp: dict[str, belanja.Spp] = {}
+        self.spm: dict[str, belanja.Spm] = {}
+        self.sp2d: dict[str, belanja.Sp2d] = {}
+        self.realisasi_rows: dict[tuple, tuple[Decimal, int]] = {}
+
+    def kunci(self, *key) -> None:
+        pass  # one caller at a time in memory
+
+    @staticmethod
+    def _of(rows: dict, kode_pemda: str, tahun: int, id: str | None):
+        obj = rows.get(id) if id else None
+        return copy.deepcopy(obj) if obj is not None and (obj.kode_pemda, obj.tahun) == (kode_pemda, tahun) else None
+
+    @staticmethod
+    def _page(rows: dict, kode_pemda: str, tahun: int, offset: int, limit: int, kode_skpd: str | None):
+        found = [copy.deepcopy(o) for o in rows.values() if (o.kode_pemda, o.tahun) == (kode_pemda, tahun)
+                 and (not kode_skpd or o.kode_skpd == kode_skpd)]
+        return found[offset:offset + limit], len(found)
+
+    # SPD
+    def add_spd(self, s):
+        self.spd[s.id] = copy.deepcopy(s)
+
+    save_spd = add_spd
+
+    def get_spd(self, kode_pemda, tahun, id, lock=False):
+        return self._of(self.spd, kode_pemda, tahun, id)
+
+    def spd_skpd(self, kode_pemda, tahun, kode_skpd):
+        return [copy.deepcopy(s) for s in self.spd.values() if (s.kode_pemda, s.tahun, s.kode_skpd) == (
+            kode_pemda, tahun, kode_skpd)]
+
+    def list_spd(self, kode_pemda, tahun, offset, limit, kode_skpd=None):
+        return self._page(self.spd, kode_pemda, tahun, offset, limit, kode_skpd)
+
+    # approvals, UP sizes
+    def add_pengesahan(self, p):
+        self.pengesahan[p.id] = copy.deepcopy(p)
+
+    save_pengesahan = add_pengesahan
+
+    def get_pengesahan(self, kode_pemda, tahun, id, lock=False):
+        return self._of(self.pengesahan, kode_pemda, tahun, id)
+
+    def terpakai_pengesahan(self, pengesahan_id):
+        return sum((s.nilai for s in self.spp.values() if s.pengesahan_id == pengesahan_id), Decimal(0))
+
+    def besaran_up(self, kode_pemda, tahun, kode_skpd):
+        return self.besaran.get((kode_pemda, tahun, kode_skpd))
+
+    def set_besaran_up(self, kode_pemda, tahun, kode_skpd, besaran, dasar, by):
+        self.besaran[(kode_pemda, tahun, kode_skpd)] = besaran
+
+    # SPP
+    def ada_up(self, kode_pemda, tahun, kode_skpd):
+        return any((s.kode_pemda, s.tahun, s.kode_skpd, s.jenis) == (kode_pemda, tahun, kode_skpd, "UP")
+                   for s in self.spp.values())
+
+    def add_spp(self, s):
+        self.spp[s.id] = copy.deepcopy(s)
+
+    save_spp = add_spp
+
+    def get_spp(self, kode_pemda, tahun, id, lock=False):
+        return self._of(self.spp, kode_pemda, tahun, id)
+
+    def list_spp(self, kode_pemda, tahun, offset, limit, kode_skpd=None):
+        return self._page(self.spp, kode_pemda, tahun, offset, limit, kode_skpd)
+
+    def terpakai_spd(self, spd_id):
+        sums: dict[tuple, Decimal] = {}
+        for s in self.spp.values():
+            if s.spd_id == spd_id:
+                for b in s.baris:
+                    sums[b.kunci] = sums.get(b.kunci, Decimal(0)) + b.nilai
+        return sums
+
+    # SPM, SP2D
+    def add_spm(self, s):
+        self.spm[s.id] = copy.deepcopy(s)
+
+    save_spm = add_spm
+
+    def get_spm(self, kode_pemda, tahun, id, lock=False):
+        return self._of(self.spm, kode_pemda, tahun, id)
+
+    def spm_of_spp(self, spp_id):
+        return [copy.deepcopy(s) for s in self.spm.values() if s.spp_id == spp_id]
+
+    def list_spm(self, kode_pemda, tahun, offset, limit, kode_skpd=None):
+        return self._page(self.spm, kode_pemda, tahun, offset, limit, kode_skpd)
+
+    def add_sp2d(self, s):
+        self.sp2d[s.id] = copy.deepcopy(s)
+
+    save_sp2d = add_sp2d
+
+    def get_sp2d(self, kode_pemda, tahun, id, lock=False):
+        return self._of(self.sp2d, kode_pemda, tahun, id)
+
+    def sp2d_of_spm(self, spm_id):
+        return [copy.deepcopy(s) for s in self.sp2d.values() if s.spm_id == spm_id]
+
+    def list_sp2d(self, kode_pemda, tahun, offset, limit, kode_skpd=None):
+        return self._page(self.sp2d, kode_pemda, tahun, offset, limit, kode_skpd)
+
+    # realisation
+    def realisasi(self, kode_pemda, tahun, kode_skpd, kuncis):
+        return {k: self.realisasi_rows[(kode_pemda, tahun, kode_skpd, *k)][0] for k in kuncis
+                if (kode_pemda, tahun, kode_skpd, *k) in self.realisasi_rows}
+
+    def tambah_realisasi(self, kode_pemda, tahun, kode_skpd, baris):
+        out = []
+        for b in baris:
+            key = (kode_pemda, tahun, kode_skpd, *b.kunci)
+            jumlah, version = self.realisasi_rows.get(key, (Decimal(0), 0))
+            self.realisasi_rows[key] = (jumlah + b.nilai, version + 1)
+            out.append((b.kunci, *self.realisasi_rows[key]))
+        return out
+
+
+class FakePenerimaanRepository(FakeRepository):
+    def __init__(self):
+        self.tbp: dict[str, Tbp] = {}
+        self.sts: dict[str, Sts] = {}
+        self.realisasi: dict[tuple, tuple[Decimal, int]] = {}
+
+    def add_tbp(self, t):
+        self.tbp[t.id] = copy.deepcopy(t)
+
+    def tbps(self, kode_pemda, tahun, ids, lock=False):
+        return {id: copy.deepcopy(t) for id in ids if (t := self.tbp.get(id)) and (t.kode_pemda, t.tahun) == (
+            kode_pemda, tahun)}
+
+    def simpan_setoran(self, ids, sts_id):
+        for id in ids:
+            self.tbp[id].sts_id = sts_id
+
+    def list_tbp(self, kode_pemda, tahun, offset, limit, kode_skpd=None, belum_disetor=False):
+        rows = [copy.deepcopy(t) for t in self.tbp.values() if (t.kode_pemda, t.tahun) == (kode_pemda, tahun)
+                and (not kode_skpd or t.kode_skpd == kode_skpd) and not (belum_disetor and t.sts_id)]
+        return rows[offset:offset + limit], len(rows)
+
+    def add_sts(self, s):
+        self.sts[s.id] = copy.deepcopy(s)
+
+    save_sts = add_sts
+
+    def get_sts(self, kode_pemda, tahun, id, lock=False):
+        s = self.sts.get(id)
+        return copy.deepcopy(s) if s and (s.kode_pemda, s.tahun) == (kode_pemda, tahun) else None
+
+    def list_sts(self, kode_pemda, tahun, offset, limit, kode_skpd=None):
+        rows = [copy.deepcopy(s) for s in self.sts.values() if (s.kode_pemda, s.tahun) == (kode_pemda, tahun)
+                and (not kode_skpd or s.kode_skpd == kode_skpd)]
+        return rows[offset:offset + limit], len(rows)
+
+    def tambah_realisasi(self, kode_pemda, tahun, kode_skpd, per_akun):
+        out = []
+        for rek, nilai in sorted(per_akun.items()):
+            jumlah, version = self.realisasi.get((kode_pemda, tahun, kode_skpd, rek), (Decimal(0), 0))
+            self.realisasi[(kode_pemda, tahun, kode_skpd, rek)] = (jumlah + nilai, version + 1)
+            out.append((rek, jumlah + nilai, version + 1))
+        return out
+
+    def list_realisasi(self, kode_pemda, tahun, offset, limit, kode_skpd=None):
+        rows = [{"kode_skpd": k[2], "kode_rekening": k[3], "jumlah": j, "version": v}
+                for k, (j, v) in sorted(self.realisasi.items()) if k[:2] == (kode_pemda, tahun)
+                and (not kode_skpd or k[2] == kode_skpd)]
+        return rows[offset:offset + limit], len(rows)

@@ -177,3 +177,23 @@ def test_the_same_sub_kegiatan_twice_for_one_skpd_and_year_is_a_conflict(perenca
 
     call(perencanaan, "delete_sub_kegiatan", KODE_PEMDA, tahun, first["id"])  # once deleted, it may be planned again
     assert call(perencanaan, "create_sub_kegiatan", KODE_PEMDA, tahun, new_item())["id"] != first["id"]
+
+
+def test_the_renstra_sasaran_of_an_item_is_checked_stored_and_published(perencanaan, collector, db, tahun):
+    # the stages that require it are the decree's data, as the migration left them
+    [tahapan] = [v for v in call(perencanaan, "list_tahapan", "rkpd") if v["versi"] == "permendagri-86-2017"]
+    assert [t["kode"] for t in tahapan["tahap"] if t["wajib_sasaran"]] == ["rancangan_akhir", "penetapan", "perubahan"]
+    # a link to a sasaran of no Renstra covering the year: refused naming the field, nothing written
+    with pytest.raises(Invalid) as refused:
+        call(perencanaan, "create_sub_kegiatan", KODE_PEMDA, tahun, new_item(kode_sasaran_renstra="S1"))
+    assert [e["field"] for e in refused.value.errors] == ["kode_sasaran_renstra"]
+    assert rows_in(db, rkpd_sub_kegiatan, tahun) == 0
+    # the column round-trips, and the event carries it (null while not linked)
+    item = call(perencanaan, "create_sub_kegiatan", KODE_PEMDA, tahun, new_item())
+    assert item["kode_sasaran_renstra"] is None
+    [event] = arrived(collector, "rkpd.sub_kegiatan.saved.v1", item["id"])
+    assert event["kode_sasaran_renstra"] is None
+    with db.begin() as conn:
+        conn.execute(rkpd_sub_kegiatan.update().where(rkpd_sub_kegiatan.c.id == item["id"])
+                     .values(kode_sasaran_renstra="S1"))
+    assert call(perencanaan, "get_sub_kegiatan", KODE_PEMDA, tahun, item["id"])["kode_sasaran_renstra"] == "S1"

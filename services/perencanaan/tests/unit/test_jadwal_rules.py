@@ -183,3 +183,11 @@ def test_the_hash_is_of_the_canonical_content_and_changes_with_it():
     assert len(h) == 64 and h == domain.content_hash(dict(reversed(header.items())), domain.as_json(domain.urutkan(ITEMS)))
     assert h != domain.content_hash(header, domain.as_json([{**stored[0], "pagu_indikatif": "0.21"}, *stored[1:]]))
     assert h != domain.content_hash({**header, "kunci_ke": 2}, stored)
+
+
+def test_which_stages_require_an_items_sasaran_is_the_decree_s_data_copied_onto_the_schedule():
+    j = jadwal()
+    assert {t.kode: t.wajib_sasaran for t in j.tahap} == {
+        "rancangan_awal": False, "rancangan": False, "musrenbang": False, "rancangan_akhir": True, "penetapan": True}
+    later = ok(domain.tambah_tahap(j, RKPD_86_2017, "perubahan", T0 + 60 * DAY, T0 + 70 * DAY))
+    assert later.get("perubahan").wajib_sasaran is True

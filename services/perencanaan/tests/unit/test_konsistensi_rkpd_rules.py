@@ -42,3 +42,16 @@ def test_the_rkpd_s_findings_in_a_stable_order():
 def test_a_consistent_rkpd_has_no_findings_and_lists_every_kind_at_zero():
     found = periksa_rkpd(2027, [_item("a", PDK, USB, "1000.00")], {PDK: RENSTRA_PDK}, {PDK: Decimal("1000.00")})
     assert found == [] and set(jumlah_rkpd(found).values()) == {0} and len(jumlah_rkpd(found)) == 4
+
+
+def test_the_sasaran_an_item_records_is_used_instead_of_inferring_it():
+    import dataclasses
+
+    # RUANG_KELAS is planned under no sasaran of the Renstra: inferred, it serves none; linked to S1, it serves S1
+    linked = dataclasses.replace(_item("b", PDK, RUANG_KELAS, "1"), kode_sasaran_renstra="S1")
+    assert periksa_rkpd(2027, [linked], {PDK: RENSTRA_PDK}, {}) == []
+    # a link to a sasaran the Renstra does not hold is listed, naming it, even where the sub kegiatan is planned
+    elsewhere = dataclasses.replace(_item("a", PDK, USB, "1"), kode_sasaran_renstra="S9")
+    [finding] = periksa_rkpd(2027, [elsewhere], {PDK: RENSTRA_PDK}, {})
+    assert (finding.jenis, finding.rkpd_id, finding.renstra_id) == (JenisTemuanRkpd.TANPA_SASARAN, "a", "r1")
+    assert "names sasaran S9" in finding.pesan

@@ -14,6 +14,7 @@ from services.perencanaan.rkpd.domain import (
     Pelanggaran,
     SubKegiatanRkpd,
     periksa_kode,
+    periksa_sasaran_wajib,
     periksa_tahun,
 )
 
@@ -92,7 +93,7 @@ def test_an_uneditable_field_refuses_the_whole_change_even_with_an_editable_one(
 def test_the_editable_fields_are_exactly_the_documented_ones():
     assert set(SubKegiatanRkpd.EDITABLE) == {"kinerja", "indikator", "target", "satuan", "pagu_indikatif",
                                              "pagu_indikatif_n1", "lokasi", "sumber_dana", "bulan_mulai",
-                                             "bulan_selesai", "label_prioritas", "catatan"}
+                                             "bulan_selesai", "label_prioritas", "catatan", "kode_sasaran_renstra"}
     # and each is a real field of the record
     assert set(SubKegiatanRkpd.EDITABLE) <= {f.name for f in dataclasses.fields(SubKegiatanRkpd)}
 
@@ -291,3 +292,16 @@ def test_sumber_dana_add_up_to_the_pagu_exactly():
     twice = [dana[0], {**dana[1], "kode_sumber_dana": "1.1"}]
     assert [e.field for e in periksa_rincian(_rincian(pagu_indikatif=pagu, sumber_dana=twice))] == ["sumber_dana"]
     assert periksa_rincian(_rincian(sumber_dana=[])) == []  # none given: nothing to add up
+
+
+def test_from_a_stage_that_requires_it_an_item_names_its_renstra_sasaran():
+    assert periksa_sasaran_wajib(item(), "rancangan", False) == []  # optional in the early stages
+    assert periksa_sasaran_wajib(item(kode_sasaran_renstra="S1"), "rancangan_akhir", True) == []
+    [error] = periksa_sasaran_wajib(item(), "rancangan_akhir", True)
+    assert error.field == "kode_sasaran_renstra" and "stage rancangan_akhir" in error.message
+
+
+def test_the_sasaran_is_editable_and_kept_in_the_snapshot():
+    changed = item().ubah(kode_sasaran_renstra="S1")
+    assert (changed.kode_sasaran_renstra, changed.version, changed.changes) == ("S1", 2, {"kode_sasaran_renstra": "S1"})
+    assert changed.isi_snapshot()["kode_sasaran_renstra"] == "S1"

@@ -16,7 +16,7 @@ from services.perencanaan.policy import POLICY, VERIFIKATOR_USULAN, Aksi
 from services.perencanaan.rpjmd.domain import StatusTidakSesuai
 from services.perencanaan.usulan import domain
 from services.perencanaan.usulan.domain import AlurUsulan, Tingkat, Usulan
-from sipd_common.access import Role, Scope
+from sipd_common.access import LINGKUP, Lingkup, Role, Scope
 
 T0 = datetime(2026, 1, 5, tzinfo=timezone.utc)
 ALUR = AlurUsulan("musrenbang", "v1", "Permendagri 86/2017", 2018,
@@ -179,13 +179,16 @@ MATRIX = {
     Role.INSPEKTUR: (False,) * 7,
     Role.PPKD: (False,) * 7,
     Role.SEKDA: (False,) * 7,
+    # the spending officers (issue 14) have no part in proposals
+    **{r: (False,) * 7 for r in (Role.PPTK, Role.BENDAHARA_PENGELUARAN, Role.BENDAHARA_PENERIMAAN, Role.PPK_SKPD,
+                                 Role.PA_KPA, Role.BUD, Role.KUASA_BUD)},
 }
 
 
 @pytest.mark.parametrize("role", list(Role))
 def test_the_proposals_permission_matrix(role):
     kode_pemda = None if role is Role.PUSAT_ADMIN else "32" if role is Role.PROVINSI_ADMIN else "32.73"
-    caller = Scope("u", "x", role, kode_pemda, PDK if role is Role.SKPD_OPERATOR else None)
+    caller = Scope("u", "x", role, kode_pemda, PDK if LINGKUP[role] is Lingkup.SKPD else None)
     actions = (Aksi.TULIS_USULAN_MUSRENBANG, Aksi.TULIS_POKIR, *(VERIFIKATOR_USULAN[k] for k in (
         "kecamatan", "kabupaten_kota", "bappeda", "skpd")), Aksi.TAUTKAN_USULAN)
     assert tuple(POLICY.allows(caller, a, "32.73", PDK) for a in actions) == MATRIX[role]

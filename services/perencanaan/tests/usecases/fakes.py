@@ -261,9 +261,11 @@ RKPD_86_2017 = Tahapan("permendagri-86-2017", "rkpd", "Permendagri 86/2017", 201
     DefinisiTahap("rancangan_awal", "Rancangan Awal RKPD", 1),
     DefinisiTahap("rancangan", "Rancangan RKPD", 2),
     DefinisiTahap("musrenbang", "Musrenbang RKPD", 3),
-    DefinisiTahap("rancangan_akhir", "Rancangan Akhir RKPD", 4),
-    DefinisiTahap("penetapan", "Penetapan RKPD", 5, menetapkan=True, batas_bulan=6, batas_tahun=-1),
-    DefinisiTahap("perubahan", "Perubahan RKPD", 6, menetapkan=True, perubahan=True, opsional=True),
+    DefinisiTahap("rancangan_akhir", "Rancangan Akhir RKPD", 4, wajib_sasaran=True),
+    DefinisiTahap("penetapan", "Penetapan RKPD", 5, menetapkan=True, batas_bulan=6, batas_tahun=-1,
+                  wajib_sasaran=True),
+    DefinisiTahap("perubahan", "Perubahan RKPD", 6, menetapkan=True, perubahan=True, opsional=True,
+                  wajib_sasaran=True),
 ))
 
 

@@ -84,3 +84,15 @@ def isi_renstra(program: list | None = None, sasaran_rpjmd: str = "1.1.1") -> di
 
 def fields(raised) -> list[str]:
     return [e["field"] for e in raised.value.errors]
+
+
+def renstra_terverifikasi(uow, kode_skpd: str = DINAS_PENDIDIKAN, operator: Scope = OPERATOR):
+    """An RPJMD (2026–2030) and the SKPD's Renstra following it, submitted and verified by Bappeda: the one
+    the year's plan items link their sasaran to (its sasaran ``S1``)."""
+    from services.perencanaan.renstra import usecases as renstra
+    from services.perencanaan.rpjmd import usecases as rpjmd
+
+    plan = rpjmd.create_rpjmd(uow, BAPPEDA, KOTA, rpjmd_baru())
+    item = renstra.create_renstra(uow, operator, KOTA, kode_skpd, {"rpjmd_id": plan.id, **isi_renstra()})
+    renstra.submit_renstra(uow, operator, KOTA, kode_skpd, item.id)
+    return renstra.verify_renstra(uow, BAPPEDA, KOTA, kode_skpd, item.id, {"setuju": True})

@@ -200,7 +200,11 @@ def test_penetapan_publishes_the_enacted_snapshot_with_its_totals_and_never_reop
 
 
 def test_a_perubahan_starts_from_the_enacted_snapshot_and_keeps_its_figures_as_murni():
-    uow = scheduled()
+    from .lima_tahun import filled as filled_with_renstra, renstra_terverifikasi
+
+    uow = filled_with_renstra()
+    renstra_terverifikasi(uow)
+    scheduled(uow)
     item = _to_penetapan(uow)
     murni_id = act(uow, "lock", "penetapan").tahap[-1].snapshot_id
     when = T0 + 100 * DAY
@@ -208,7 +212,12 @@ def test_a_perubahan_starts_from_the_enacted_snapshot_and_keeps_its_figures_as_m
         "kode_tahap": "perubahan", "waktu_mulai": when.isoformat(), "waktu_selesai": (when + 10 * DAY).isoformat()},
         now=when)
     assert act(uow, "open", "perubahan", now=when).tahap[-1].dari_snapshot_id == murni_id
-    rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"pagu_indikatif": "3000000000"}, now=when)
+    # a revision requires the Renstra sasaran as rancangan akhir and penetapan do: the item planned without one
+    # in the rancangan awal gives it with its first change
+    with pytest.raises(Invalid, match="stage perubahan"):
+        rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"pagu_indikatif": "3000000000"}, now=when)
+    rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"pagu_indikatif": "3000000000",
+                                                                  "kode_sasaran_renstra": "S1"}, now=when)
     revised = act(uow, "lock", "perubahan", now=when)
     event = [e for e in uow.events if isinstance(e, RkpdDitetapkan)][-1]
     assert (event.perubahan, event.murni_snapshot_id, event.aggregate_version) == (True, murni_id, revised.version)

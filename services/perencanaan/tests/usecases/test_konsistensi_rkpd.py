@@ -73,3 +73,14 @@ def test_an_skpd_over_its_ceiling_is_listed_with_the_exact_excess():
     [finding] = report(uow).temuan
     assert (finding.jenis, finding.kode_skpd) == (J.MELEBIHI_PAGU_SKPD, DINAS_PENDIDIKAN)
     assert "(0.01 over)" in finding.pesan
+
+
+def test_an_item_that_records_its_sasaran_is_read_by_it_not_by_inference():
+    from .lima_tahun import renstra_terverifikasi
+
+    uow = filled()
+    renstra_terverifikasi(uow)
+    inferred = plan_item(uow, USB_BARU)  # the Renstra plans it under no sasaran
+    assert [t.rkpd_id for t in report(uow).temuan] == [inferred.id]
+    rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, inferred.id, {"kode_sasaran_renstra": "S1"})
+    assert report(uow).temuan == []

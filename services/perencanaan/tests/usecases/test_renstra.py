@@ -185,6 +185,11 @@ def test_the_years_plan_finds_the_renstra_covering_its_year_its_sasaran_and_targ
     assert found.target_sub_kegiatan(USB, 2027) == [("Jumlah sekolah baru", "Unit", Decimal("3"))]
     assert found.target_sub_kegiatan(USB, 2029) == []
     assert uow.renstra.covering(KOTA, DINAS_PENDIDIKAN, 2031) is None
+    # a plan item links to a sasaran of a verified Renstra only (a verified one no longer changes)
+    assert "is draft" in periksa_sasaran_tahunan("sasaran", "S1", DINAS_PENDIDIKAN, 2027, found)[0].message
+    usecases.submit_renstra(uow, OPERATOR, KOTA, DINAS_PENDIDIKAN, found.id)
+    usecases.verify_renstra(uow, BAPPEDA, KOTA, DINAS_PENDIDIKAN, found.id, {"setuju": True})
+    found = uow.renstra.covering(KOTA, DINAS_PENDIDIKAN, 2027)
     assert periksa_sasaran_tahunan("sasaran", "S1", DINAS_PENDIDIKAN, 2027, found) == []
     assert "no sasaran S9" in periksa_sasaran_tahunan("sasaran", "S9", DINAS_PENDIDIKAN, 2027, found)[0].message
     assert "has no Renstra covering 2031" in periksa_sasaran_tahunan("sasaran", "S1", DINAS_PENDIDIKAN, 2031, None)[0].message

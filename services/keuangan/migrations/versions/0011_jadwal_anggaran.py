@@ -3,14 +3,14 @@
 keep (``jadwal_anggaran_snapshot``: a trigger refuses any change or deletion)
 
 Revision ID: jadwal_anggaran
-Revises: apbd_perubahan
+Revises: penatausahaan
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 
 revision = "jadwal_anggaran"
-down_revision = "apbd_perubahan"
+down_revision = "penatausahaan"
 branch_labels = None
 depends_on = None
 

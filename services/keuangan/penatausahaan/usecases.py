@@ -1,0 +1,458 @@
+"""Spending documents: SPD (BUD) → SPP (bendahara pengeluaran / PPTK, verified by the PPK-SKPD) → SPM (PPK-SKPD,
+signed by the PA/KPA, accepted or rejected by the BUD) → SP2D (BUD: issued, disbursed → realisation).
+
+Each write: the policy (``policy.POLICY``: the role; an SKPD-bound role its own SKPD's documents only), the
+document found in the pemda-year (404 otherwise), the lock its amounts need (``repository``), the rule
+(``domain``), a number (``penomoran``), the audit row, one commit. A refusal changes nothing: 422 naming the
+field (an amount, a missing contract …), 409 naming ``status`` (a step out of order), 403 naming
+``pemeriksa`` (maker and checker the same user).
+
+The DPA and its cash plan are read through ``uow.dpa.pagu_baris(kode_pemda, tahun, kode_skpd,
+kode_sub_kegiatan, kode_rekening)`` → the current authorised line (``jumlah``, ``kas``: 12 months, ``versi``)
+or None.
+"""
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from decimal import Decimal
+from typing import Callable
+
+from pydantic import BaseModel, ValidationError
+
+from contracts.keuangan import (
+    BesaranUp, Keputusan, PengesahanBaru, PengesahanOut, RealisasiBerubah, Sp2dBaru, Sp2dOut, SpdBaru, SpdOut,
+    SpmBaru, SpmOut, SppBaru, SppOut,
+)
+from sipd_common import access
+from sipd_common.access import Scope
+from sipd_common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+from sipd_common.validation import invalid_from
+
+from ..penomoran.usecases import nomor_berikut
+from ..policy import POLICY, Aksi
+from . import domain
+from .domain import (
+    Baris, BukanPemeriksa, Ditolak, Kunci, Pelanggaran, Pengesahan, SalahUrutan, Sp2d, Spd, Spm, Spp,
+)
+
+SPD, SPP, SPM, SP2D, PENGESAHAN = "spd", "spp", "spm", "sp2d", "pengesahan"  # record types of the audit trail
+
+
+# -- the refusals, as the caller gets them -----------------------------------------------------------------
+def tolak(refused: Ditolak | list[Pelanggaran]) -> DomainError:
+    """A domain refusal as its error: out of order 409, maker = checker 403, any other 422; each names its field."""
+    pelanggaran = refused.pelanggaran if isinstance(refused, Ditolak) else refused
+    errors = [{"field": p.field, "message": p.message} for p in pelanggaran]
+    detail = "; ".join(p.message for p in pelanggaran)
+    kind = Conflict if isinstance(refused, SalahUrutan) else Forbidden if isinstance(refused, BukanPemeriksa) else Invalid
+    return kind(detail, errors=errors)
+
+
+def periksa(errors: list[Pelanggaran]) -> None:
+    if errors:
+        raise tolak(errors)
+
+
+def parse(model: type[BaseModel], data: dict | None) -> BaseModel:
+    try:
+        return model.model_validate(data or {})
+    except ValidationError as exc:
+        raise invalid_from(exc) from None
+
+
+def langkah(step: Callable[[], None]) -> None:
+    """Run a domain transition; its refusal as the caller's error."""
+    try:
+        step()
+    except Ditolak as exc:
+        raise tolak(exc) from None
+
+
+def _baris(rows) -> list[Baris]:
+    return [Baris(b.kode_sub_kegiatan, b.kode_rekening, b.nilai) for b in rows]
+
+
+def _dump(obj) -> dict:
+    out = dataclasses.asdict(obj)
+    out["baris"] = [{k: v for k, v in b.items() if k != "versi_dpa"} for b in out.get("baris", [])]
+    return out
+
+
+def spd_out(s: Spd) -> SpdOut:
+    return SpdOut.model_validate({**_dump(s), "nilai": s.nilai})
+
+
+def spp_out(s: Spp) -> SppOut:
+    return SppOut.model_validate(_dump(s))
+
+
+def spm_out(s: Spm) -> SpmOut:
+    return SpmOut.model_validate(dataclasses.asdict(s))
+
+
+def sp2d_out(s: Sp2d) -> Sp2dOut:
+    return Sp2dOut.model_validate(_dump(s))
+
+
+def pengesahan_out(p: Pengesahan) -> PengesahanOut:
+    return PengesahanOut.model_validate(dataclasses.asdict(p))
+
+
+def _audit(uow, record: str, obj, action: str, before: dict | None) -> None:
+    after = _dump(obj) if hasattr(obj, "baris") else dataclasses.asdict(obj)
+    uow.audit(record, obj.id, action, before, _json(after), kode_pemda=obj.kode_pemda, tahun=obj.tahun,
+              kode_skpd=obj.kode_skpd)
+
+
+def _json(d: dict) -> dict:
+    def conv(v):
+        if isinstance(v, Decimal):
+            return format(v, "f")
+        if isinstance(v, dict):
+            return {k: conv(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [conv(x) for x in v]
+        return v if v is None or isinstance(v, (str, int, float, bool)) else str(v)
+    return conv(d)
+
+
+def _found(obj, what: str, id: str):
+    if obj is None:
+        raise NotFound(f"no {what} {id} in this pemda and year")
+    return obj
+
+
+def _dpa(uow, kode_pemda: str, tahun: int, kode_skpd: str, kuncis) -> dict[Kunci, domain.BarisDpa | None]:
+    return {k: uow.dpa.pagu_baris(kode_pemda, tahun, kode_skpd, *k) for k in kuncis}
+
+
+# == SPD ======================================================================================================
+def buat_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> SpdOut:
+    """A draft SPD of one SKPD for a period, per sub kegiatan × account, within the cash plan and the DPA."""
+    caller = POLICY.require(caller, Aksi.BUAT_SPD, kode_pemda)
+    baru = parse(SpdBaru, data)
+    s = Spd(str(uuid.uuid4()), kode_pemda, tahun, baru.kode_skpd, baru.bulan_mulai, baru.bulan_sampai,
+            _baris(baru.baris), caller.user_id)
+    with uow:
+        uow.penatausahaan.kunci("spd", kode_pemda, tahun, s.kode_skpd)
+        dpa = _dpa(uow, kode_pemda, tahun, s.kode_skpd, [b.kunci for b in s.baris])
+        periksa(domain.periksa_spd(s, uow.penatausahaan.spd_skpd(kode_pemda, tahun, s.kode_skpd), dpa))
+        s.baris = [dataclasses.replace(b, versi_dpa=dpa[b.kunci].versi) for b in s.baris]
+        _, s.nomor = nomor_berikut(uow, kode_pemda, tahun, s.kode_skpd, "spd")
+        uow.penatausahaan.add_spd(s)
+        _audit(uow, SPD, s, "create", None)
+        uow.commit()
+    return spd_out(s)
+
+
+def otorisasi_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SpdOut:
+    """The BUD authorises a draft SPD (not its maker); its amounts checked again beside the SKPD's authorised ones
+    and the DPA as it stands now."""
+    caller = POLICY.require(caller, Aksi.OTORISASI_SPD, kode_pemda)
+    with uow:
+        s = _found(uow.penatausahaan.get_spd(kode_pemda, tahun, id), "SPD", id)
+        uow.penatausahaan.kunci("spd", kode_pemda, tahun, s.kode_skpd)
+        s = uow.penatausahaan.get_spd(kode_pemda, tahun, id, lock=True)
+        before = _json(_dump(s))
+        langkah(lambda: domain.otorisasi(s, caller.user_id))
+        dpa = _dpa(uow, kode_pemda, tahun, s.kode_skpd, [b.kunci for b in s.baris])
+        periksa(domain.periksa_spd(s, uow.penatausahaan.spd_skpd(kode_pemda, tahun, s.kode_skpd), dpa))
+        if domain.usang(s, dpa):
+            raise tolak(SalahUrutan(Pelanggaran("status", "the DPA was amended since this SPD was drafted; "
+                                                          "draft it again")))
+        uow.penatausahaan.save_spd(s)
+        _audit(uow, SPD, s, "update", before)
+        uow.commit()
+    return spd_out(s)
+
+
+def arsipkan_spd_usang(uow, kode_pemda: str, tahun: int, kode_skpd: str) -> list[str]:
+    """The DPA of the SKPD was amended: every authorised SPD issued under an older version of one of its lines is
+    superseded (``arsip``; the BUD reissues). In a transaction of its own (an operator's or a handler's call)."""
+    with uow:
+        done = arsipkan_dalam_transaksi(uow, kode_pemda, tahun, kode_skpd)
+        uow.commit()
+    return done
+
+
+def arsipkan_dalam_transaksi(uow, kode_pemda: str, tahun: int, kode_skpd: str) -> list[str]:
+    """``arsipkan_spd_usang`` inside the caller's open transaction: what the DPA's authorisation of a new version
+    calls, so the SPD are archived with it or not at all."""
+    uow.penatausahaan.kunci("spd", kode_pemda, tahun, kode_skpd)
+    done = []
+    for s in uow.penatausahaan.spd_skpd(kode_pemda, tahun, kode_skpd):
+        if domain.usang(s, _dpa(uow, kode_pemda, tahun, kode_skpd, [b.kunci for b in s.baris])):
+            before = _json(_dump(s))
+            domain.arsipkan(s)
+            uow.penatausahaan.save_spd(s)
+            _audit(uow, SPD, s, "update", before)
+            done.append(s.id)
+    return done
+
+
+def get_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SpdOut:
+    with uow:
+        s = access.require_readable(caller, kode_pemda, lambda: uow.penatausahaan.get_spd(kode_pemda, tahun, id),
+                                    lambda s: s.kode_skpd, f"no SPD {id} in this pemda and year")
+    return spd_out(s)
+
+
+def list_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
+             kode_skpd: str | None = None) -> dict:
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        rows, total = uow.penatausahaan.list_spd(kode_pemda, tahun, offset, limit,
+                                                 access.require_skpd_filter(caller, kode_skpd))
+    return {"items": [spd_out(s) for s in rows], "total": total}
+
+
+# == approvals an SPP needs (an SPJ for a GU, a TU request) and the UP size ======================================
+def ajukan_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> PengesahanOut:
+    caller = POLICY.require(caller, Aksi.AJUKAN_PENGESAHAN, kode_pemda)
+    baru = parse(PengesahanBaru, data)
+    POLICY.require(caller, Aksi.AJUKAN_PENGESAHAN, kode_pemda, baru.kode_skpd)
+    p = Pengesahan(str(uuid.uuid4()), kode_pemda, tahun, baru.kode_skpd, baru.jenis, baru.nilai, baru.uraian,
+                   caller.user_id)
+    if p.nilai <= 0:
+        raise Invalid.field("nilai", "an SPJ or a TU request is above zero")
+    with uow:
+        uow.penatausahaan.add_pengesahan(p)
+        _audit(uow, PENGESAHAN, p, "create", None)
+        uow.commit()
+    return pengesahan_out(p)
+
+
+def setujui_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> PengesahanOut:
+    """An SPJ is approved by the SKPD's PPK-SKPD or PA/KPA, a TU request by the BUD; never by its maker."""
+    if not POLICY.allows(access.require_caller(caller), Aksi.SETUJUI_TU, kode_pemda):
+        POLICY.require(caller, Aksi.SETUJUI_SPJ, kode_pemda)
+    with uow:
+        p = _found(uow.penatausahaan.get_pengesahan(kode_pemda, tahun, id, lock=True), "SPJ or TU request", id)
+        aksi = Aksi.SETUJUI_SPJ if p.jenis == domain.SPJ else Aksi.SETUJUI_TU
+        caller = POLICY.require(caller, aksi, kode_pemda, p.kode_skpd)
+        before = _json(dataclasses.asdict(p))
+        langkah(lambda: domain.setujui(p, caller.user_id))
+        uow.penatausahaan.save_pengesahan(p)
+        _audit(uow, PENGESAHAN, p, "update", before)
+        uow.commit()
+    return pengesahan_out(p)
+
+
+def tetapkan_besaran_up(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> dict:
+    """The UP size of an SKPD for the year, as the Perkada sets it (data: changed by a new decision, not code)."""
+    caller = POLICY.require(caller, Aksi.TETAPKAN_BESARAN_UP, kode_pemda)
+    baru = parse(BesaranUp, data)
+    with uow:
+        uow.penatausahaan.set_besaran_up(kode_pemda, tahun, baru.kode_skpd, baru.besaran, baru.dasar, caller.user_id)
+        uow.audit("besaran_up", f"{kode_pemda}:{tahun}:{baru.kode_skpd}", "update", None, baru.model_dump(mode="json"),
+                  kode_pemda=kode_pemda, tahun=tahun, kode_skpd=baru.kode_skpd)
+        uow.commit()
+    return baru.model_dump(mode="json")
+
+
+# == SPP ======================================================================================================
+def buat_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> SppOut:
+    """A draft SPP. Its lines are checked against what remains of its SPD's lines with the SPD's row locked: of two
+    SPPs racing for the last rupiah of a line, the second waits, then finds nothing left."""
+    caller = POLICY.require(caller, Aksi.BUAT_SPP, kode_pemda)
+    baru = parse(SppBaru, data)
+    POLICY.require(caller, Aksi.BUAT_SPP, kode_pemda, baru.kode_skpd)
+    baris = _baris(baru.baris)
+    nilai = baru.nilai if baru.jenis == domain.UP else sum((b.nilai for b in baris), Decimal(0))
+    if baru.jenis == domain.UP and nilai is None:
+        raise Invalid.field("nilai", "a UP names its amount")
+    if baru.jenis != domain.UP and baru.nilai is not None and baru.nilai != nilai:
+        raise Invalid.field("nilai", f"an SPP's amount is the sum of its lines ({nilai}); leave it out or send that")
+    s = Spp(str(uuid.uuid4()), kode_pemda, tahun, baru.kode_skpd, baru.jenis, nilai, caller.user_id, baris,
+            jenis_ls=baru.jenis_ls, spd_id=baru.spd_id, pengesahan_id=baru.pengesahan_id,
+            kontrak=baru.kontrak.model_dump(mode="json") if baru.kontrak else None,
+            bast=baru.bast.model_dump(mode="json") if baru.bast else None)
+    repo = uow.penatausahaan
+    with uow:
+        spd = repo.get_spd(kode_pemda, tahun, s.spd_id, lock=True) if s.spd_id else None
+        if spd is not None and spd.kode_skpd != s.kode_skpd:
+            spd = None  # another SKPD's SPD: as if there were none
+        pengesahan = repo.get_pengesahan(kode_pemda, tahun, s.pengesahan_id, lock=True) if s.pengesahan_id else None
+        if s.jenis == domain.UP:
+            repo.kunci("up", kode_pemda, tahun, s.kode_skpd)
+        periksa(domain.periksa_spp(
+            s, spd=spd, terpakai=repo.terpakai_spd(spd.id) if spd else {},
+            ada_up=s.jenis == domain.UP and repo.ada_up(kode_pemda, tahun, s.kode_skpd),
+            besaran_up=repo.besaran_up(kode_pemda, tahun, s.kode_skpd) if s.jenis == domain.UP else None,
+            pengesahan=pengesahan, terpakai_pengesahan=repo.terpakai_pengesahan(pengesahan.id) if pengesahan else 0))
+        _, s.nomor = nomor_berikut(uow, kode_pemda, tahun, s.kode_skpd, "spp", s.jenis)
+        repo.add_spp(s)
+        _audit(uow, SPP, s, "create", None)
+        uow.commit()
+    return spp_out(s)
+
+
+def _spp_step(uow, caller, aksi: Aksi, kode_pemda: str, tahun: int, id: str, step) -> SppOut:
+    POLICY.require(caller, aksi, kode_pemda)  # the pemda first: another pemda's ids are never looked up
+    with uow:
+        s = _found(uow.penatausahaan.get_spp(kode_pemda, tahun, id, lock=True), "SPP", id)
+        caller = POLICY.require(caller, aksi, kode_pemda, s.kode_skpd)
+        before = _json(_dump(s))
+        langkah(lambda: step(s, caller))
+        uow.penatausahaan.save_spp(s)
+        _audit(uow, SPP, s, "update", before)
+        uow.commit()
+    return spp_out(s)
+
+
+def ajukan_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SppOut:
+    return _spp_step(uow, caller, Aksi.AJUKAN_SPP, kode_pemda, tahun, id, lambda s, c: domain.ajukan(s))
+
+
+def verifikasi_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict) -> SppOut:
+    """The PPK-SKPD verifies (or sends back to draft, with the reason) a submitted SPP it did not make."""
+    keputusan = parse(Keputusan, data)
+    return _spp_step(uow, caller, Aksi.VERIFIKASI_SPP, kode_pemda, tahun, id,
+                     lambda s, c: domain.verifikasi(s, c.user_id, keputusan.setuju, keputusan.alasan))
+
+
+def kembalikan_tu(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, nilai: str) -> SppOut:
+    """The unused part of a disbursed TU returned."""
+    try:
+        amount = Decimal(str(nilai))
+    except ArithmeticError:
+        raise Invalid.field("nilai", "a decimal amount") from None
+
+    def step(s: Spp, c):
+        cair = any(x.status == domain.CAIR for m in uow.penatausahaan.spm_of_spp(s.id)
+                   for x in uow.penatausahaan.sp2d_of_spm(m.id))
+        domain.kembalikan_tu(s, amount, cair)
+    return _spp_step(uow, caller, Aksi.KEMBALIKAN_TU, kode_pemda, tahun, id, step)
+
+
+def get_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SppOut:
+    with uow:
+        s = access.require_readable(caller, kode_pemda, lambda: uow.penatausahaan.get_spp(kode_pemda, tahun, id),
+                                    lambda s: s.kode_skpd, f"no SPP {id} in this pemda and year")
+    return spp_out(s)
+
+
+def list_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
+             kode_skpd: str | None = None) -> dict:
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        rows, total = uow.penatausahaan.list_spp(kode_pemda, tahun, offset, limit,
+                                                 access.require_skpd_filter(caller, kode_skpd))
+    return {"items": [spp_out(s) for s in rows], "total": total}
+
+
+# == SPM ======================================================================================================
+def buat_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> SpmOut:
+    """The PPK-SKPD drafts the SPM of a verified SPP, for its amount."""
+    caller = POLICY.require(caller, Aksi.BUAT_SPM, kode_pemda)
+    baru = parse(SpmBaru, data)
+    with uow:
+        spp = uow.penatausahaan.get_spp(kode_pemda, tahun, baru.spp_id, lock=True)
+        if spp is not None:
+            POLICY.require(caller, Aksi.BUAT_SPM, kode_pemda, spp.kode_skpd)
+        try:
+            periksa(domain.periksa_spm(spp, uow.penatausahaan.spm_of_spp(baru.spp_id) if spp else []))
+        except Ditolak as exc:
+            raise tolak(exc) from None
+        s = Spm(str(uuid.uuid4()), kode_pemda, tahun, spp.kode_skpd, spp.id, spp.jenis, spp.nilai, caller.user_id)
+        _, s.nomor = nomor_berikut(uow, kode_pemda, tahun, s.kode_skpd, "spm", s.jenis)
+        uow.penatausahaan.add_spm(s)
+        _audit(uow, SPM, s, "create", None)
+        uow.commit()
+    return spm_out(s)
+
+
+def _spm_step(uow, caller, aksi: Aksi, kode_pemda: str, tahun: int, id: str, step) -> SpmOut:
+    POLICY.require(caller, aksi, kode_pemda)  # the pemda first: another pemda's ids are never looked up
+    with uow:
+        s = _found(uow.penatausahaan.get_spm(kode_pemda, tahun, id, lock=True), "SPM", id)
+        caller = POLICY.require(caller, aksi, kode_pemda, s.kode_skpd)
+        before = _json(dataclasses.asdict(s))
+        langkah(lambda: step(s, caller))
+        uow.penatausahaan.save_spm(s)
+        _audit(uow, SPM, s, "update", before)
+        uow.commit()
+    return spm_out(s)
+
+
+def tandatangani_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SpmOut:
+    return _spm_step(uow, caller, Aksi.TANDATANGANI_SPM, kode_pemda, tahun, id,
+                     lambda s, c: domain.tandatangani(s, c.user_id))
+
+
+def putuskan_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict) -> SpmOut:
+    keputusan = parse(Keputusan, data)
+    return _spm_step(uow, caller, Aksi.PUTUSKAN_SPM, kode_pemda, tahun, id,
+                     lambda s, c: domain.putuskan(s, c.user_id, keputusan.setuju, keputusan.alasan))
+
+
+def get_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SpmOut:
+    with uow:
+        s = access.require_readable(caller, kode_pemda, lambda: uow.penatausahaan.get_spm(kode_pemda, tahun, id),
+                                    lambda s: s.kode_skpd, f"no SPM {id} in this pemda and year")
+    return spm_out(s)
+
+
+# == SP2D =====================================================================================================
+def buat_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> Sp2dOut:
+    """The BUD drafts the SP2D of an accepted SPM, for exactly its amount."""
+    caller = POLICY.require(caller, Aksi.BUAT_SP2D, kode_pemda)
+    baru = parse(Sp2dBaru, data)
+    with uow:
+        spm = uow.penatausahaan.get_spm(kode_pemda, tahun, baru.spm_id, lock=True)
+        try:
+            periksa(domain.periksa_sp2d(spm, baru.nilai, uow.penatausahaan.sp2d_of_spm(baru.spm_id) if spm else []))
+        except Ditolak as exc:
+            raise tolak(exc) from None
+        spp = uow.penatausahaan.get_spp(kode_pemda, tahun, spm.spp_id)
+        s = Sp2d(str(uuid.uuid4()), kode_pemda, tahun, spm.kode_skpd, spm.id, spm.jenis, spm.nilai, caller.user_id,
+                 list(spp.baris))
+        _, s.nomor = nomor_berikut(uow, kode_pemda, tahun, s.kode_skpd, "sp2d", s.jenis)
+        uow.penatausahaan.add_sp2d(s)
+        _audit(uow, SP2D, s, "create", None)
+        uow.commit()
+    return sp2d_out(s)
+
+
+def terbitkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:
+    caller = POLICY.require(caller, Aksi.TERBITKAN_SP2D, kode_pemda)
+    with uow:
+        s = _found(uow.penatausahaan.get_sp2d(kode_pemda, tahun, id, lock=True), "SP2D", id)
+        before = _json(_dump(s))
+        langkah(lambda: domain.terbitkan(s, caller.user_id))
+        uow.penatausahaan.save_sp2d(s)
+        _audit(uow, SP2D, s, "update", before)
+        uow.commit()
+    return sp2d_out(s)
+
+
+def cairkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:
+    """Disbursed: each line becomes realisation of its sub kegiatan × account (never above the DPA line), and
+    ``realisasi.berubah`` tells the governance reports."""
+    caller = POLICY.require(caller, Aksi.CAIRKAN_SP2D, kode_pemda)
+    with uow:
+        s = _found(uow.penatausahaan.get_sp2d(kode_pemda, tahun, id, lock=True), "SP2D", id)
+        before = _json(_dump(s))
+        langkah(lambda: domain.cairkan(s, caller.user_id))
+        uow.penatausahaan.kunci("realisasi", kode_pemda, tahun, s.kode_skpd)
+        kuncis = [b.kunci for b in s.baris]
+        periksa(domain.periksa_pencairan(s, uow.penatausahaan.realisasi(kode_pemda, tahun, s.kode_skpd, kuncis),
+                                         _dpa(uow, kode_pemda, tahun, s.kode_skpd, kuncis)))
+        uow.penatausahaan.save_sp2d(s)
+        totals = uow.penatausahaan.tambah_realisasi(kode_pemda, tahun, s.kode_skpd, s.baris)
+        nilai = {b.kunci: b.nilai for b in s.baris}
+        uow.emit_many([RealisasiBerubah(
+            kode_pemda=kode_pemda, tahun=tahun, aggregate_id=f"{kode_pemda}:{tahun}:belanja:{s.kode_skpd}:{sub}:{rek}",
+            aggregate_version=version, jenis="belanja", kode_skpd=s.kode_skpd, kode_sub_kegiatan=sub,
+            kode_rekening=rek, jumlah=jumlah, perubahan=nilai[(sub, rek)]) for (sub, rek), jumlah, version in totals])
+        _audit(uow, SP2D, s, "update", before)
+        uow.commit()
+    return sp2d_out(s)
+
+
+def get_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:
+    with uow:
+        s = access.require_readable(caller, kode_pemda, lambda: uow.penatausahaan.get_sp2d(kode_pemda, tahun, id),
+                                    lambda s: s.kode_skpd, f"no SP2D {id} in this pemda and year")
+    return sp2d_out(s)

@@ -1,0 +1,138 @@
+"""Revenue received: the bendahara penerimaan records receipts (TBP) and deposits them (STS); the BUD (or kuasa
+BUD), another user, validates the deposit: its receipts become realised revenue per account, and
+``realisasi.berubah`` tells the governance reports.
+
+A refusal changes nothing: 422 naming the field, 409 naming ``status`` (validated already), 403 naming
+``pemeriksa`` (the depositor validating their own deposit); another SKPD's receipt or deposit: 403.
+"""
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from decimal import Decimal
+
+from contracts.keuangan import RealisasiBerubah, RealisasiOut, StsBaru, StsOut, TbpBaru, TbpOut
+from sipd_common import access
+from sipd_common.access import Scope
+
+from ..penatausahaan.usecases import langkah, parse, periksa
+from ..penomoran.usecases import nomor_berikut
+from ..policy import POLICY, Aksi
+from ..replika import usecases as replika
+from . import domain
+from .domain import Sts, Tbp
+
+TBP, STS = "tbp", "sts"  # record types of the audit trail
+
+
+def tbp_out(t: Tbp) -> TbpOut:
+    return TbpOut.model_validate(dataclasses.asdict(t))
+
+
+def sts_out(s: Sts) -> StsOut:
+    return StsOut.model_validate(dataclasses.asdict(s))
+
+
+def _json(obj) -> dict:
+    return {k: (format(v, "f") if isinstance(v, Decimal) else v.isoformat() if hasattr(v, "isoformat") else v)
+            for k, v in dataclasses.asdict(obj).items()}
+
+
+def buat_tbp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> TbpOut:
+    """A receipt on a current 4.x sub rincian objek of the SKPD's own, dated in the year."""
+    caller = POLICY.require(caller, Aksi.BUAT_TBP, kode_pemda)
+    baru = parse(TbpBaru, data)
+    POLICY.require(caller, Aksi.BUAT_TBP, kode_pemda, baru.kode_skpd)
+    t = Tbp(str(uuid.uuid4()), kode_pemda, tahun, baru.kode_skpd, baru.kode_rekening, "", baru.tanggal, baru.uraian,
+            baru.penyetor, baru.nilai, caller.user_id)
+    with uow:
+        rekening = replika.find(uow, "rekening", t.kode_rekening)
+        periksa(domain.periksa_tbp(t, rekening, replika.find(uow, "skpd", kode_pemda, t.kode_skpd)))
+        t.nama_rekening = rekening.nama
+        _, t.nomor = nomor_berikut(uow, kode_pemda, tahun, t.kode_skpd, "tbp")
+        uow.penerimaan.add_tbp(t)
+        uow.audit(TBP, t.id, "create", None, _json(t), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=t.kode_skpd)
+        uow.commit()
+    return tbp_out(t)
+
+
+def list_tbp(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
+             kode_skpd: str | None = None, belum_disetor: bool = False) -> dict:
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        rows, total = uow.penerimaan.list_tbp(kode_pemda, tahun, offset, limit,
+                                              access.require_skpd_filter(caller, kode_skpd), belum_disetor)
+    return {"items": [tbp_out(t) for t in rows], "total": total}
+
+
+def get_tbp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> TbpOut:
+    with uow:
+        t = access.require_readable(caller, kode_pemda,
+                                    lambda: uow.penerimaan.tbps(kode_pemda, tahun, [id]).get(id),
+                                    lambda t: t.kode_skpd, f"no receipt {id} in this pemda and year")
+    return tbp_out(t)
+
+
+def buat_sts(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> StsOut:
+    """A deposit of receipts of the SKPD not deposited yet (locked: a receipt lands in one deposit only)."""
+    caller = POLICY.require(caller, Aksi.BUAT_STS, kode_pemda)
+    baru = parse(StsBaru, data)
+    POLICY.require(caller, Aksi.BUAT_STS, kode_pemda, baru.kode_skpd)
+    s = Sts(str(uuid.uuid4()), kode_pemda, tahun, baru.kode_skpd, baru.tanggal, list(baru.tbp_ids), Decimal(0),
+            caller.user_id)
+    with uow:
+        tbps = uow.penerimaan.tbps(kode_pemda, tahun, sorted(set(s.tbp_ids)), lock=True)
+        periksa(domain.periksa_sts(s, tbps))
+        s.nilai = sum((tbps[id].nilai for id in s.tbp_ids), Decimal(0))
+        _, s.nomor = nomor_berikut(uow, kode_pemda, tahun, s.kode_skpd, "sts")
+        uow.penerimaan.add_sts(s)
+        uow.penerimaan.simpan_setoran(s.tbp_ids, s.id)
+        uow.audit(STS, s.id, "create", None, _json(s), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=s.kode_skpd)
+        uow.commit()
+    return sts_out(s)
+
+
+def validasi_sts(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> StsOut:
+    """The BUD confirms the deposit reached the RKUD: its receipts are realised revenue, per account."""
+    caller = POLICY.require(caller, Aksi.VALIDASI_STS, kode_pemda)
+    with uow:
+        s = access.require_readable(caller, kode_pemda, lambda: uow.penerimaan.get_sts(kode_pemda, tahun, id, lock=True),
+                                    lambda s: s.kode_skpd, f"no deposit {id} in this pemda and year")
+        before = _json(s)
+        langkah(lambda: domain.validasi(s, caller.user_id))
+        uow.penerimaan.save_sts(s)
+        per_akun = domain.per_akun(list(uow.penerimaan.tbps(kode_pemda, tahun, s.tbp_ids).values()))
+        totals = uow.penerimaan.tambah_realisasi(kode_pemda, tahun, s.kode_skpd, per_akun)
+        uow.emit_many([RealisasiBerubah(
+            kode_pemda=kode_pemda, tahun=tahun, aggregate_id=f"{kode_pemda}:{tahun}:pendapatan:{s.kode_skpd}:-:{rek}",
+            aggregate_version=version, jenis="pendapatan", kode_skpd=s.kode_skpd, kode_rekening=rek, jumlah=jumlah,
+            perubahan=per_akun[rek]) for rek, jumlah, version in totals])
+        uow.audit(STS, s.id, "update", before, _json(s), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=s.kode_skpd)
+        uow.commit()
+    return sts_out(s)
+
+
+def get_sts(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> StsOut:
+    with uow:
+        s = access.require_readable(caller, kode_pemda, lambda: uow.penerimaan.get_sts(kode_pemda, tahun, id),
+                                    lambda s: s.kode_skpd, f"no deposit {id} in this pemda and year")
+    return sts_out(s)
+
+
+def list_sts(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
+             kode_skpd: str | None = None) -> dict:
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        rows, total = uow.penerimaan.list_sts(kode_pemda, tahun, offset, limit,
+                                              access.require_skpd_filter(caller, kode_skpd))
+    return {"items": [sts_out(s) for s in rows], "total": total}
+
+
+def list_realisasi_pendapatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0,
+                              limit: int = 50, kode_skpd: str | None = None) -> dict:
+    """Realised revenue per SKPD and account (an SKPD-bound role: its own SKPD's)."""
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        rows, total = uow.penerimaan.list_realisasi(kode_pemda, tahun, offset, limit,
+                                                    access.require_skpd_filter(caller, kode_skpd))
+    return {"items": [RealisasiOut.model_validate(r) for r in rows], "total": total}
