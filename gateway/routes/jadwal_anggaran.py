@@ -26,7 +26,7 @@ router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/jadwal-anggaran/{tahun}", 
 KodeTahap = Annotated[str, Path(pattern=KODE_TAHAP_ANGGARAN, description="The budget stage: `ppas`, `rka`, `rapbd` "
                                                                          "or `apbd_p`.", examples=["rka"])]
 SnapshotId = Annotated[str, Path(max_length=36, description="The snapshot's id.")]
-WRITE_ERRORS = responses(404, 409, 422, 503, 504)
+WRITE_ERRORS = responses(400, 404, 409, 422, 503, 504)
 
 
 @router.post("", status_code=201, response_model=JadwalAnggaranOut, responses=WRITE_ERRORS,
