@@ -8,7 +8,7 @@ migrated and seeded first), without the broker: the ceilings and lines are store
 stores them), the APBD submitted, evaluated and enacted through its use cases, then measured once each:
 
 1. ``generate_all``: ``dpa.generate_dpa`` for every SKPD (the lines summed per SKPD × sub kegiatan × account in
-   PostgreSQL, checked against the enacted summary, each line spread by default, written in batches) — floor ≤ 5 s;
+   PostgreSQL, checked against the enacted summary, each line spread by default, the lines written in one COPY) — floor ≤ 5 s;
 2. ``get_dpa``: the largest SKPD's DPA with its lines and cash plan;
 3. ``sahkan``: one SKPD's authorisation (hash, event into the outbox);
 4. ``pagu_baris``: the spending read of one line (median of 100);

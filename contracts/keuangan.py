@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
 from sipd_common.events import Event
 from sipd_common.money import Amount, ExactMoney, Money, Percent, Quantity
@@ -725,6 +725,79 @@ class ApbdPerubahanDitetapkan(Event):
     hash: str = Field(description="SHA-256 of the enacted APBD-P's content.")
 
 
+# -- the budget's schedule windows (jadwal anggaran, issue 13) ----------------------------------------------------
+
+KODE_TAHAP_ANGGARAN = r"^(ppas|rka|rapbd|apbd_p)$"
+
+
+class JendelaTahapAnggaran(BaseModel):
+    """One budget stage's window: it may be written from ``waktu_mulai`` until (not including) ``waktu_selesai``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_tahap: str = Field(pattern=KODE_TAHAP_ANGGARAN, description=(
+        "`ppas` (KUA-PPAS adjusted until the nota kesepakatan), `rka` (RKA-SKPD lines and their import, revenue, "
+        "financing), `rapbd` (the draft APBD: submission, evaluation, enactment), `apbd_p` (the APBD-P; optional)."))
+    waktu_mulai: AwareDatetime = Field(description="Start of the window, with its UTC offset.")
+    waktu_selesai: AwareDatetime = Field(description="End of the window (exclusive), with its UTC offset.")
+
+
+class JadwalAnggaranBaru(BaseModel):
+    """A pemda-year's budget schedule: a window for each stage (``apbd_p`` may be left out)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"tahap": [
+        {"kode_tahap": "ppas", "waktu_mulai": "2026-06-01T00:00:00+07:00", "waktu_selesai": "2026-08-01T00:00:00+07:00"},
+        {"kode_tahap": "rka", "waktu_mulai": "2026-08-01T00:00:00+07:00", "waktu_selesai": "2026-10-01T00:00:00+07:00"},
+        {"kode_tahap": "rapbd", "waktu_mulai": "2026-10-01T00:00:00+07:00",
+         "waktu_selesai": "2027-01-01T00:00:00+07:00"}]}]})
+
+    tahap: list[JendelaTahapAnggaran] = Field(min_length=1, max_length=10)
+
+
+class PerpanjanganTahapAnggaran(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    waktu_selesai: AwareDatetime = Field(description="The new end of the window: later than the current end and now.")
+
+
+class TahapAnggaranOut(BaseModel):
+    kode: str
+    nama: str
+    urutan: int
+    waktu_mulai: datetime
+    waktu_selesai: datetime
+    status: Literal["terbuka", "terkunci"] = Field(
+        description="terbuka: written while now is inside its window; terkunci: locked, for ever.")
+    snapshot_id: str | None = Field(description="The snapshot taken when the stage was locked.")
+    dikunci_oleh: str | None = None
+    terbuka_sekarang: bool = Field(description="Whether the stage may be written now.")
+
+
+class JadwalAnggaranOut(BaseModel):
+    id: str
+    kode_pemda: str
+    tahun: int
+    versi_tahapan: str = Field(description="The version of the decree's stage list the schedule was made under.")
+    version: int = Field(description="Increases with every change of the schedule.")
+    tahap: list[TahapAnggaranOut]
+
+
+class SnapshotAnggaranOut(BaseModel):
+    """What a budget stage held when it was locked (never changes)."""
+
+    id: str
+    jadwal_id: str
+    kode_pemda: str
+    tahun: int
+    kode_tahap: str
+    hash: str = Field(pattern=r"^[0-9a-f]{64}$", description=(
+        "SHA-256 of the canonical JSON `{\"header\": {kode_pemda, tahun, kode_tahap}, \"items\": isi}` (keys sorted, "
+        "no whitespace, UTF-8; decimals as text)."))
+    isi: dict[str, Any] = Field(description="The stage's content: `ppas` the ceilings; other stages the budget "
+                                            "lines summed per SKPD × sub kegiatan × account, and revenue and "
+                                            "financing per account.")
+    dibuat_oleh: str | None
+    dibuat_at: datetime
 # == penatausahaan (issue 14): spending documents, revenue received, realisation =============================
 # (services/keuangan/penatausahaan/, penerimaan/, penomoran/)
 KODE_REKENING_PATTERN = r"^[0-9]+(\.[0-9]+)*$"

@@ -25,9 +25,9 @@ from .portal import cache as portal_cache
 from .portal import data as portal_data
 from .portal import pages as portal_pages
 from .db import MAX_OVERFLOW, POOL_SIZE, make_async_engine
-from .routes import (auth, berita_acara, binwas, dokumen, dpa, eppd, health, jadwal, keuangan, konsistensi_rkpd, lppd,
-                     lra, metrics, nasional, pagu_skpd, pemerintahan, penatausahaan, perda, perencanaan, perubahan, referensi,
-                     renja, renstra, rka, rpjmd, users, usulan)
+from .routes import (auth, berita_acara, binwas, dokumen, dpa, eppd, health, jadwal, jadwal_anggaran, keuangan,
+                     konsistensi_rkpd, lppd, lra, metrics, nasional, pagu_skpd, pemerintahan, penatausahaan, perda,
+                     perencanaan, perubahan, referensi, renja, renstra, rka, rpjmd, users, usulan)
 from .rpc import RpcClient
 from .security import AuthTokenMiddleware
 
@@ -203,6 +203,7 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     routers += [jadwal.public, rka.ppas, rka.router, dpa.router, perda.public, eppd.public]  # KUA-PPAS, RKA-SKPD, DPA; public
     routers += [perubahan.router]  # the APBD-P and the pergeseran
     routers += [lra.router]  # the LRA
+    routers += [jadwal_anggaran.router]  # the budget's schedule windows
     for router in routers:
         limits.document(router)
         app.include_router(router)

@@ -66,6 +66,8 @@ class World:
     apbd_tahun: int = 0  # a year whose (empty) APBD is enacted
     perda: dict | None = None   # a draft regulation of 32.73, with a PDF attached
     temuan: dict | None = None  # a binwas finding on 32.73, answered (so its supervisor could decide on it)
+    anggaran_tahun: int = 0  # a year with a budget schedule (every stage open), its ``ppas`` stage locked
+    snapshot_anggaran_id: str = ""  # that lock's snapshot
     # penatausahaan (issue 14): receipts of SKPD Pendidikan, one in a deposit awaiting the BUD, one not deposited
     tbp: dict | None = None
     tbp_bebas: dict | None = None
@@ -212,6 +214,17 @@ def _spp_baru(w: World, nilai: str = "1") -> dict:
 
 def _apbd(tahun: int) -> str:
     return f"/api/v1/pemda/32.73/apbd/{tahun}"
+
+
+def jadwal_anggaran(w: World, suffix: str = "") -> str:
+    return f"/api/v1/pemda/32.73/jadwal-anggaran/{w.anggaran_tahun}{suffix}"
+
+
+def _jadwal_anggaran_baru() -> dict:
+    start = datetime.now(timezone.utc) - timedelta(days=1)
+    return {"tahap": [{"kode_tahap": kode, "waktu_mulai": (start + timedelta(minutes=i)).isoformat(),
+                       "waktu_selesai": (start + timedelta(days=60)).isoformat()}
+                      for i, kode in enumerate(("ppas", "rka", "rapbd", "apbd_p"))]}
 
 
 def _dpa(w: World, suffix: str = "") -> str:
@@ -483,6 +496,19 @@ CASES: dict[tuple[str, str], Case] = {
             "dari": {"rkpd_id": w.item["id"], "kode_rekening": "5.1.02.01.01.0024"},
             "ke": {"rkpd_id": w.item["id"], "kode_rekening": "5.1.02.01.01.0026"}, "jumlah": "1",
             "alasan": "penyusup"}}), REFUSED, REFUSED),
+    # the budget's schedule windows: every role of the pemda reads them; TAPD schedules, extends and locks
+    ("POST", "/api/v1/pemda/{kode_pemda}/jadwal-anggaran/{tahun}"): Case(
+        lambda w: ("POST", f"/api/v1/pemda/32.73/jadwal-anggaran/{w.free_tahun}", {"json": _jadwal_anggaran_baru()}),
+        REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/jadwal-anggaran/{tahun}"): Case(
+        lambda w: ("GET", jadwal_anggaran(w), {}), REFUSED, PEMDA_WIDE),
+    ("POST", "/api/v1/pemda/{kode_pemda}/jadwal-anggaran/{tahun}/tahap/{kode_tahap}/perpanjang"): Case(
+        lambda w: ("POST", jadwal_anggaran(w, "/tahap/rka/perpanjang"), {"json": {"waktu_selesai": LATER}}),
+        REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/jadwal-anggaran/{tahun}/tahap/{kode_tahap}/kunci"): Case(
+        lambda w: ("POST", jadwal_anggaran(w, "/tahap/rka/kunci"), {}), REFUSED, REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/jadwal-anggaran/{tahun}/snapshot/{id}"): Case(
+        lambda w: ("GET", jadwal_anggaran(w, f"/snapshot/{w.snapshot_anggaran_id}"), {}), REFUSED, PEMDA_WIDE),
     # one RKA line changed or deleted: by its own SKPD (and TAPD) only
     ("PUT", "/api/v1/pemda/{kode_pemda}/rka/{tahun}/rincian/{id}"): Case(
         lambda w: ("PUT", rka_url(w.tahun, f"rincian/{w.rincian['id']}"), {"json": {
@@ -766,6 +792,12 @@ def world(stack, accounts, admin_db, pusat_admin) -> World:
         assert enacted_apbd.status_code == 200, enacted_apbd.text
         made = tapd.post(f"/api/v1/pemda/32.73/dpa/{apbd_tahun}")
         assert made.status_code == 200 and made.json()["dibuat"], made.text
+    anggaran_tahun = LINGKUNGAN.tahun(KODE_PEMDA)  # a budget schedule, every stage open, ppas locked
+    with client_for(stack, accounts("tapd")) as tapd:
+        made = tapd.post(f"/api/v1/pemda/32.73/jadwal-anggaran/{anggaran_tahun}", json=_jadwal_anggaran_baru())
+        assert made.status_code == 201, made.text
+        locked_ppas = tapd.post(f"/api/v1/pemda/32.73/jadwal-anggaran/{anggaran_tahun}/tahap/ppas/kunci")
+        assert locked_ppas.status_code == 200, locked_ppas.text
     with client_for(stack, accounts("pemda_admin")) as admin:
         perda = admin.post(PERDA, json={"jenis": "perda", "tahun": tahun, "judul": "Korban"}).json()
         perda = admin.post(f"{PERDA}/{perda['id']}/lampiran", files={"file": ("p.pdf", b"%PDF-1.4 x", "application/pdf")})
@@ -798,7 +830,8 @@ def world(stack, accounts, admin_db, pusat_admin) -> World:
                  locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), berita_acara_id,
                  usulan=proposal.json(), ppas_tahun=ppas_tahun, catatan=catatan.json(), apbd_tahun=apbd_tahun,
                  perda=perda.json(), temuan=temuan.json(), tbp=made[0].json(), tbp_bebas=made[1].json(),
-                 sts=sts.json(), belanja=belanja)
+                 sts=sts.json(), belanja=belanja, anggaran_tahun=anggaran_tahun,
+                 snapshot_anggaran_id=locked_ppas.json()["tahap"][0]["snapshot_id"])
 
 
 def _belanja(stack, accounts, tahun: int) -> dict:
@@ -858,6 +891,7 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "renstra": get(renstra(w)),
             "renstras": get(renstra_url().rsplit("/", 1)[0], per_page=200),
             "jadwal": get("/api/v1/pemda/32.73/jadwal", per_page=200),
+            "jadwal anggaran": get(jadwal_anggaran(w)),
             "snapshots": get(jadwal(w, "/snapshot")),
             "snapshot": get(f"/api/v1/pemda/32.73/snapshot/{w.snapshot_id}"),
             "pagu-skpd": get(f"/api/v1/pemda/32.73/rkpd/{w.tahun}/pagu-skpd"),

@@ -40,6 +40,9 @@ class Aksi(StrEnum):
     UBAH_PERUBAHAN = "change a budget position in the open APBD-P"
     TETAPKAN_PERUBAHAN = "enact the APBD-P (Perda and Perkada penjabaran)"
     GESER_ANGGARAN = "shift budget between positions of an enacted APBD (pergeseran)"
+    # -- the budget's schedule windows (jadwal/) -------------------------------------------------------------
+    KELOLA_JADWAL_ANGGARAN = "schedule the budget's stages or extend a window"
+    KUNCI_TAHAP_ANGGARAN = "lock a budget stage (its snapshot)"
     # -- penatausahaan (issue 14): spending documents, revenue received ----------------------------------
     BUAT_SPD = "draft an SPD"
     OTORISASI_SPD = "authorise an SPD"
@@ -92,6 +95,9 @@ POLICY = Policy("keuangan", {
     Aksi.UBAH_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.TETAPKAN_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.GESER_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.PPKD, Role.SEKDA),
+    # -- the budget's schedule: TAPD schedules, extends and locks its stages
+    Aksi.KELOLA_JADWAL_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.KUNCI_TAHAP_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     # -- penatausahaan (issue 14). Who makes a document never checks it (the domain's ``pemeriksa``); the
     # SKPD-bound roles act on their own SKPD's documents only. The BUD / kuasa BUD issue SPD and SP2D.
     Aksi.BUAT_SPD: Izin.of(Role.PUSAT_ADMIN, Role.BUD, Role.KUASA_BUD),

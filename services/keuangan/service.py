@@ -5,9 +5,9 @@ from __future__ import annotations
 from nameko.timer import timer
 
 from contracts.keuangan import (
-    AnggaranOut, ApbdDitetapkanOut, ApbdOut, ApbdPerubahanOut, DpaOut, GenerasiDpaOut, LraOut, PengesahanOut,
-    PergeseranOut, PosOut, RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut, Sp2dOut, SpdOut, SpmOut,
-    SppOut,
+    AnggaranOut, ApbdDitetapkanOut, ApbdOut, ApbdPerubahanOut, DpaOut, GenerasiDpaOut, JadwalAnggaranOut, LraOut,
+    PengesahanOut, PergeseranOut, PosOut, RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut,
+    SnapshotAnggaranOut, Sp2dOut, SpdOut, SpmOut, SppOut,
 )
 from contracts.perencanaan import RkpdDitetapkan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import (
@@ -22,6 +22,7 @@ from sipd_common.service import SipdService
 
 from .apbd import usecases as apbd
 from .dpa import usecases as dpa
+from .jadwal import usecases as jadwal
 from .lra import usecases as lra
 from .pendapatan import usecases as pendapatan
 from .perubahan import usecases as perubahan
@@ -230,6 +231,28 @@ class KeuanganService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def dokumen_apbd(self, kode_pemda: str, tahun: int, format: str) -> dict:
         return apbd.dokumen_lampiran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format)
+
+    # -- the budget's schedule windows (jadwal anggaran): TAPD schedules, extends and locks the stages ----------------
+    @rpc(expected_exceptions=DomainError)
+    def create_jadwal_anggaran(self, kode_pemda: str, tahun: int, data: dict) -> JadwalAnggaranOut:
+        return jadwal.create_jadwal_anggaran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_jadwal_anggaran(self, kode_pemda: str, tahun: int) -> JadwalAnggaranOut:
+        return jadwal.get_jadwal_anggaran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def extend_tahap_anggaran(self, kode_pemda: str, tahun: int, kode_tahap: str, data: dict) -> JadwalAnggaranOut:
+        return jadwal.extend_tahap_anggaran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_tahap,
+                                            data)
+
+    @rpc(expected_exceptions=DomainError)
+    def lock_tahap_anggaran(self, kode_pemda: str, tahun: int, kode_tahap: str) -> JadwalAnggaranOut:
+        return jadwal.lock_tahap_anggaran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_tahap)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_snapshot_anggaran(self, kode_pemda: str, tahun: int, id: str) -> SnapshotAnggaranOut:
+        return jadwal.get_snapshot_anggaran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
 
     # -- DPA-SKPD and its cash plan (issue 13, part 6); the printed RKA-SKPD and DPA-SKPD (part 8) ---------------
     @rpc(expected_exceptions=DomainError)

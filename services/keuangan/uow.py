@@ -5,6 +5,7 @@ from sipd_common.db import UnitOfWork
 
 from .apbd.repository import ApbdRepository
 from .dpa.repository import DpaRepository
+from .jadwal.repository import JadwalAnggaranRepository
 from .lra.repository import LraRepository
 from .penatausahaan.repository import PenatausahaanRepository
 from .pendapatan.repository import PendapatanRepository
@@ -36,6 +37,8 @@ class KeuanganUnitOfWork(UnitOfWork):
         self.dpa = DpaRepository(session)
         # the APBD-P and the pergeseran of the enacted APBD
         self.perubahan = PerubahanRepository(session)
+        # the budget's schedule windows and the snapshots of its locked stages
+        self.jadwal = JadwalAnggaranRepository(session)
         # penatausahaan (issue 14): document numbers, spending documents, revenue received
         self.penomoran = PenomoranRepository(session)
         self.penatausahaan = PenatausahaanRepository(session)

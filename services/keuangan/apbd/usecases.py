@@ -21,6 +21,8 @@ from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from
 
+from ..jadwal.domain import RAPBD
+from ..jadwal.usecases import require_tahap
 from ..plafon.domain import Pelanggaran
 from ..policy import POLICY, Aksi
 from . import domain, lampiran
@@ -183,6 +185,7 @@ def ajukan_apbd(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> ApbdO
     """The draft (or the corrected draft) to its evaluator; its lines, revenue and financing are closed meanwhile."""
     caller = POLICY.require(caller, Aksi.AJUKAN_APBD, kode_pemda)
     with uow:
+        require_tahap(uow, kode_pemda, tahun, RAPBD)  # inside the draft APBD's window
         _, after = _step(uow, kode_pemda, tahun, Apbd.ajukan)
         uow.commit()
         return _out(uow, after)
@@ -199,6 +202,7 @@ def evaluasi_apbd(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: 
     catatan = {**evaluasi.model_dump(mode="json"), "evaluator": access.evaluator_of(kode_pemda),
                "oleh": caller.username, "pada": datetime.now(timezone.utc).isoformat()}
     with uow:
+        require_tahap(uow, kode_pemda, tahun, RAPBD)  # inside the draft APBD's window
         _, after = _step(uow, kode_pemda, tahun, lambda a: a.evaluasi_dicatat(evaluasi.hasil, catatan))
         uow.commit()
         return _out(uow, after)
@@ -210,6 +214,7 @@ def tetapkan_apbd(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: 
     caller = POLICY.require(caller, Aksi.TETAPKAN_APBD, kode_pemda)
     penetapan = _validated(PenetapanApbd, data)
     with uow:
+        require_tahap(uow, kode_pemda, tahun, RAPBD)  # inside the draft APBD's window
         _, after = _step(uow, kode_pemda, tahun, Apbd.tetapkan)
         isi = {k: v.model_dump(mode="json") for k, v in _isi(uow, kode_pemda, tahun).items()}
         for view in isi.values():

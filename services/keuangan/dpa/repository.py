@@ -85,9 +85,20 @@ def _values(d: Dpa, baris: list[BarisDpa]) -> dict[str, Any]:
             "jumlah_baris": len(baris), "version": d.version, "dibuat_oleh": d.dibuat_oleh}
 
 
-def _baris_values(dpa_id: str, baris: Iterable[BarisDpa]) -> list[dict[str, Any]]:
-    return [{"dpa_id": dpa_id, "kode_sub_kegiatan": b.kode_sub_kegiatan, "kode_rekening": b.kode_rekening,
-             "nama_rekening": b.nama_rekening, "jumlah": b.jumlah, "kas": list(b.kas)} for b in baris]
+_COPY_BARIS = "COPY dpa_baris (dpa_id, kode_sub_kegiatan, kode_rekening, nama_rekening, jumlah, kas) FROM STDIN"
+_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _angka(value: Decimal) -> str:
+    """A decimal as PostgreSQL's numeric reads it (``str``: its scientific form, when Decimal uses one, reads too)."""
+    return str(value)
+
+
+def _copy_line(dpa_id: str, b: BarisDpa) -> str:
+    """One line in COPY's text format (tab-separated, backslash escapes; the cash plan as an array literal)."""
+    return "\t".join((dpa_id, b.kode_sub_kegiatan.translate(_ESCAPE), b.kode_rekening.translate(_ESCAPE),
+                      b.nama_rekening.translate(_ESCAPE), _angka(b.jumlah),
+                      "{" + ",".join(map(_angka, b.kas)) + "}")) + "\n"
 
 
 class DpaRepository:
@@ -158,13 +169,18 @@ class DpaRepository:
 
     # -- writes ---------------------------------------------------------------------------------------------
     def add_many(self, versions: list[tuple[Dpa, list[BarisDpa]]]) -> None:
-        """New versions with their lines: one statement per table (in batches), whatever their number."""
+        """New versions with their lines: one INSERT of the versions, one COPY of all their lines, whatever their
+        number."""
         if not versions:
             return
         self.session.execute(dpa.insert(), [_values(d, b) for d, b in versions])
-        rows = [r for d, b in versions for r in _baris_values(d.id, b)]
-        for start in range(0, len(rows), 5000):
-            self.session.execute(dpa_baris.insert(), rows[start:start + 5000])
+        # the lines in one COPY stream, written as text here: a multi-row INSERT of 30,000 lines spent most of its
+        # time binding each line's 12-month numeric array parameter by parameter (docs/performance.md, "DPA")
+        raw = self.session.connection().connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(_COPY_BARIS) as copy:
+            for d, baris in versions:
+                for start in range(0, len(baris), 2000):
+                    copy.write("".join(_copy_line(d.id, b) for b in baris[start:start + 2000]))
 
     def set_kas(self, dpa_id: str, changes: list[BarisDpa]) -> None:
         if changes:

@@ -16,6 +16,8 @@ from sipd_common.access import Scope
 from sipd_common.validation import invalid_from
 
 from ..apbd.usecases import invalid, require_terbuka
+from ..jadwal.domain import RKA
+from ..jadwal.usecases import require_tahap
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
 from .domain import PENDAPATAN, PENERIMAAN, PENGELUARAN, jenis, periksa
@@ -37,6 +39,7 @@ def _create(uow, caller: Scope | None, aksi: Aksi, boleh: tuple[str, ...], kode_
                                     baru.model_dump(mode="json"))
         if earlier is not None:
             return AnggaranOut.model_validate(earlier)
+        require_tahap(uow, kode_pemda, tahun, RKA)  # inside the stage's window (jadwal anggaran)
         require_terbuka(uow, kode_pemda, tahun)
         rekening = replika.find(uow, "rekening", baru.kode_rekening)
         skpd = replika.find(uow, "skpd", kode_pemda, baru.kode_skpd)

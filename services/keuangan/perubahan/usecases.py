@@ -25,6 +25,8 @@ from sipd_common.access import Role, Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from
 
+from ..jadwal.domain import APBD_P
+from ..jadwal.usecases import require_tahap
 from ..plafon.domain import Pelanggaran
 from ..dpa import usecases as dpa
 from ..policy import POLICY, Aksi
@@ -178,6 +180,7 @@ def buka_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> Ap
     the shifts since), the murni kept beside them."""
     caller = POLICY.require(caller, Aksi.BUKA_PERUBAHAN, kode_pemda)
     with uow:
+        require_tahap(uow, kode_pemda, tahun, APBD_P)  # inside the APBD-P's window
         apbd = uow.apbd.lock(kode_pemda, tahun)
         try:
             domain.periksa_buka(apbd.status, uow.perubahan.perubahan(kode_pemda, tahun), kode_pemda, tahun)
@@ -199,6 +202,7 @@ def ubah_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
     caller = POLICY.require(caller, Aksi.UBAH_PERUBAHAN, kode_pemda)
     body = _parse(PosPerubahan, data)
     with uow:
+        require_tahap(uow, kode_pemda, tahun, APBD_P)  # inside the APBD-P's window
         uow.apbd.lock(kode_pemda, tahun)
         p = uow.perubahan.perubahan(kode_pemda, tahun)
         if p is None:
@@ -242,6 +246,7 @@ def tetapkan_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, d
     caller = POLICY.require(caller, Aksi.TETAPKAN_PERUBAHAN, kode_pemda)
     penetapan = _parse(PenetapanApbd, data)
     with uow:
+        require_tahap(uow, kode_pemda, tahun, APBD_P)  # inside the APBD-P's window
         uow.apbd.lock(kode_pemda, tahun)
         p = uow.perubahan.perubahan(kode_pemda, tahun)
         if p is None:

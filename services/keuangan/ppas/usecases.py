@@ -16,6 +16,8 @@ from sipd_common.validation import invalid_from, record_id
 
 from pydantic import ValidationError
 
+from ..jadwal.domain import PPAS
+from ..jadwal.usecases import require_tahap
 from ..plafon.domain import Ditolak, TidakAdaPergeseran
 from ..plafon.usecases import plafon_changed, plafon_out
 from ..policy import POLICY, Aksi
@@ -95,6 +97,7 @@ def adjust_ppas(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: di
     POLICY.require(caller, Aksi.SESUAIKAN_PPAS, kode_pemda)
     body = _parse(PenyesuaianPpas, data)
     with uow:
+        require_tahap(uow, kode_pemda, tahun, PPAS)  # inside the KUA-PPAS window
         p = _locked(uow, kode_pemda, tahun)
         before = p.pagu.get((body.tingkat, body.kode_skpd, body.kode))
         before = PaguPpasOut.model_validate(vars(before)).model_dump(mode="json") if before else None
@@ -118,6 +121,7 @@ def agree_ppas(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dic
     POLICY.require(caller, Aksi.SEPAKATI_PPAS, kode_pemda)
     body = _parse(NotaKesepakatan, data)
     with uow:
+        require_tahap(uow, kode_pemda, tahun, PPAS)  # inside the KUA-PPAS window
         p = _locked(uow, kode_pemda, tahun)
         try:
             p.sepakati(body.nomor, body.tanggal)

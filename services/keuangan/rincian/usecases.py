@@ -18,6 +18,8 @@ from sipd_common.errors import Invalid
 from sipd_common.validation import invalid_from, record_id
 
 from ..apbd.usecases import require_terbuka
+from ..jadwal.domain import RKA
+from ..jadwal.usecases import require_tahap
 from ..plafon.domain import Ditolak, Pelanggaran, status
 from ..plafon.usecases import plafon_changed
 from ..policy import POLICY, Aksi
@@ -116,6 +118,7 @@ def _create(uow, caller: Scope, kode_pemda: str, tahun: int, baru, operation: st
                                     baru.model_dump(mode="json"))
         if earlier is not None:
             return RincianOut.model_validate(earlier)
+        require_tahap(uow, kode_pemda, tahun, RKA)  # inside the stage's window (jadwal anggaran)
         require_terbuka(uow, kode_pemda, tahun)  # not once submitted, evaluated sesuai or enacted
         # whose the ceiling is comes before the pricing rules: another SKPD's operator learns nothing of them
         # (403, not 422)
@@ -150,6 +153,7 @@ def update_rka_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, i
     caller = POLICY.require(caller, Aksi.UPDATE_RINCIAN, kode_pemda)
     baru = _parse(RkaRincianBaru, data)
     with uow:
+        require_tahap(uow, kode_pemda, tahun, RKA)  # inside the stage's window (jadwal anggaran)
         require_terbuka(uow, kode_pemda, tahun)
         row = _readable(uow, caller, kode_pemda, tahun, id)
         p = uow.plafon.lock(row["rkpd_id"], kode_pemda, tahun)
@@ -183,6 +187,7 @@ def delete_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: s
     the budget is not open. Audited (the line as it was)."""
     caller = POLICY.require(caller, Aksi.DELETE_RINCIAN, kode_pemda)
     with uow:
+        require_tahap(uow, kode_pemda, tahun, RKA)  # inside the stage's window (jadwal anggaran)
         require_terbuka(uow, kode_pemda, tahun)
         row = _readable(uow, caller, kode_pemda, tahun, id)
         p = uow.plafon.lock(row["rkpd_id"], kode_pemda, tahun)

@@ -22,6 +22,8 @@ from sipd_common.errors import Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
 
 from ..apbd.usecases import require_terbuka
+from ..jadwal.domain import RKA
+from ..jadwal.usecases import require_tahap
 from ..plafon.domain import Ditolak, status
 from ..plafon.usecases import plafon_changed, plafon_out
 from ..policy import POLICY, Aksi
@@ -165,6 +167,7 @@ def import_rka(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd
     for kolom in missing:
         temuan.add(1, kolom, "missing column")
     with uow:
+        require_tahap(uow, kode_pemda, tahun, RKA)  # inside the stage's window (jadwal anggaran)
         require_terbuka(uow, kode_pemda, tahun)  # an import is writes too: not once submitted or enacted
         ceilings = {p.kode_sub_kegiatan: p for p in uow.plafon.of_skpd(kode_pemda, tahun, kode_skpd)}
         memo = _Memo(uow)

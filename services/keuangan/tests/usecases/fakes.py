@@ -15,6 +15,7 @@ from contracts.referensi import CHANGED, RekeningChanged, RekeningItem
 from services.keuangan.apbd.domain import Apbd, AturanRasio, Selektor
 from services.keuangan.dpa.domain import BarisDpa, Dpa
 from services.keuangan.dpa.repository import PaguBaris
+from services.keuangan.jadwal.domain import DefinisiTahap, JadwalAnggaran, Tahapan
 from services.keuangan.perubahan.domain import Kewenangan, Perubahan, Pos
 from services.keuangan.penatausahaan import domain as belanja
 from services.keuangan.penerimaan.domain import Sts, Tbp
@@ -510,6 +511,44 @@ class FakePerubahanRepository(FakeRepository):
         return rows[offset:offset + limit], len(rows)
 
 
+TAHAPAN_ANGGARAN = Tahapan("permendagri-77-2020", "Permendagri 77/2020", 2000, (
+    DefinisiTahap("ppas", "KUA-PPAS", 1), DefinisiTahap("rka", "RKA-SKPD", 2),
+    DefinisiTahap("rapbd", "Rancangan APBD", 3), DefinisiTahap("apbd_p", "APBD Perubahan", 4, opsional=True)))
+
+
+class FakeJadwalAnggaranRepository(FakeRepository):
+    """The schedules and snapshots in dicts; the stage list as migration ``jadwal_anggaran`` seeds it."""
+
+    def __init__(self):
+        self.rows: dict[tuple[str, int], JadwalAnggaran] = {}
+        self.snapshots: dict[str, dict[str, Any]] = {}
+
+    def tahapan(self) -> list[Tahapan]:
+        return [TAHAPAN_ANGGARAN]
+
+    def get(self, kode_pemda: str, tahun: int, lock: str | None = None) -> JadwalAnggaran | None:
+        return self.rows.get((kode_pemda, tahun))
+
+    def add(self, j: JadwalAnggaran) -> bool:
+        if (j.kode_pemda, j.tahun) in self.rows:
+            return False
+        self.rows[(j.kode_pemda, j.tahun)] = j
+        return True
+
+    def save(self, j: JadwalAnggaran) -> None:
+        self.rows[(j.kode_pemda, j.tahun)] = j
+
+    def add_snapshot(self, values: dict) -> None:
+        assert values["id"] not in self.snapshots and not any(
+            (s["jadwal_id"], s["kode_tahap"]) == (values["jadwal_id"], values["kode_tahap"])
+            for s in self.snapshots.values()), "a stage is locked once"
+        self.snapshots[values["id"]] = copy.deepcopy(values)
+
+    def snapshot(self, kode_pemda: str, id: str) -> dict | None:
+        s = self.snapshots.get(id)
+        return copy.deepcopy(s) if s and s["kode_pemda"] == kode_pemda else None
+
+
 class FakeKeuanganUnitOfWork(FakeUnitOfWork):
     def __init__(self, actor: Scope | None = None):
         super().__init__("keuangan", actor)
@@ -524,6 +563,7 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
         self.apbd = FakeApbdRepository(self.replika.rows)
         self.dpa = FakeDpaRepository()
         self.perubahan = FakePerubahanRepository()
+        self.jadwal = FakeJadwalAnggaranRepository()
         # penatausahaan (issue 14)
         self.penomoran = FakePenomoranRepository()
         self.penatausahaan = FakePenatausahaanRepository()
