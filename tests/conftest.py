@@ -35,11 +35,14 @@ from ops.testing import Lingkungan, TcpProxy, fresh_database  # noqa: E402
 VHOST = os.environ.get("SIPD_TEST_VHOST", "sipd_test_system")
 KODE_PEMDA = "32.73"
 # each test writes in a year of 32.73 of its own; the fuzzer, which may write in any year, runs last
-# (2030 onwards first, then 2000-2023: the years round today's, which some tests name, are never handed out)
-LINGKUNGAN = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030, then=range(2000, 2024))
+# (2030 onwards first, then 2018-2029; the decrees' schedules (jadwal) start in 2018)
+LINGKUNGAN = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030, then=range(2018, 2030))
+# the years before any schedule, a pool of their own (no year in two pools): for test modules that write without
+# a schedule, or write nothing (``tahun`` overridden there with ``tahun_lama``)
+LAMA = Lingkungan(pemda=(KODE_PEMDA,), first_year=2000, last_year=2017)
 # the five-year plans' periods, a pool of their own: an RPJMD's years may be another test's RKPD years (the two
 # do not meet), but two RPJMD of a pemda may not overlap
-PERIODE = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030, then=range(2000, 2024))
+PERIODE = Lingkungan(pemda=(KODE_PEMDA,), first_year=2030, then=range(2018, 2030))
 PASSWORD = "kata-sandi-uji-yang-panjang"
 
 
@@ -219,6 +222,11 @@ def admin_headers(pusat_admin):
 def tahun():
     """A fiscal year no other test uses: tests share one pemda, each has its own year."""
     return LINGKUNGAN.tahun(KODE_PEMDA)
+
+
+def tahun_lama() -> int:
+    """A year before the schedules (2000-2017) no other test uses: for a test that writes without a schedule."""
+    return LAMA.tahun(KODE_PEMDA)
 
 
 def _span(pools: tuple[Lingkungan, ...], kode_pemda: str, years: int) -> int:

@@ -159,7 +159,9 @@ def test_an_event_with_a_field_its_consumers_do_not_know_is_applied_not_parked(a
     wait_plafon(api, tahun, item["id"])
     _, payload, headers, _ = _outbox_row(admin_db, item["id"])
     newer = {**payload, "event_id": str(uuid.uuid4()), "aggregate_version": 2, "pagu_indikatif": "987654321.00",
-             "sumber_dana": {"kode": "1.1", "catatan": "a field of a later version of the contract"}}
+             "prioritas_nasional": "a top-level field of a later version of the contract",
+             "sumber_dana": [{"kode_sumber_dana": "1.1", "pagu": "987654321.00",
+                              "catatan": "a nested field of a later version of the contract"}]}
 
     with kombu.Connection(amqp_uri) as conn:
         exchange = kombu.Exchange("perencanaan.events", type="topic", durable=True)

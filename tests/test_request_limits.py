@@ -11,6 +11,7 @@ import socket
 
 import pytest
 
+from tests.conftest import tahun_lama
 from tests.support import rkpd_url
 
 LARGE = 300 * 1024 * 1024
@@ -59,6 +60,12 @@ def test_an_anonymous_write_is_401_before_its_body_is_read(stack):
                                                            "Content-Type": "application/json",
                                                            "Content-Length": str(LARGE)}, b"{")
     assert status == 401 and body["error"] == "invalid_token"
+
+
+@pytest.fixture(scope="module")
+def tahun() -> int:
+    """One year of its own for the module, before the schedules: its tests are refused, read, or write one item."""
+    return tahun_lama()
 
 
 @pytest.mark.parametrize("path", ["rkpd", "/api/v1/users", "/api/v1/auth/token", "/api/v1/referensi/impor"])

@@ -5,6 +5,14 @@ import pytest
 from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcClient
 
+from tests.conftest import tahun_lama
+
+
+@pytest.fixture(scope="module")
+def tahun() -> int:
+    """One year of its own for the module, before the schedules: its tests are refused, read, or write one item."""
+    return tahun_lama()
+
 
 @pytest.fixture
 def rpc(amqp_uri, pusat_admin):

@@ -3,10 +3,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.conftest import LINGKUNGAN
+import pytest
+
+from tests.conftest import LAMA, tahun_lama
 from tests.support import (
     KODE_PEMDA, SKPD_PENDIDIKAN, apbd_url, bidang, line, plafon_of, plan, report, rkpd_url, wait_plafon, wait_report,
 )
+
+
+@pytest.fixture
+def tahun() -> int:
+    """These tests use no schedule: each its own year before the schedules (``tahun_lama``)."""
+    return tahun_lama()
 
 
 def test_create_makes_a_plafon_and_a_report_row(api, tahun):
@@ -179,7 +187,7 @@ def test_duplicate_plan_items_conflict(api, tahun):
 def test_scope_one_pemda_year_never_sees_another(api, tahun):
     item = plan(api, tahun)
     wait_plafon(api, tahun, item["id"])
-    other_year = LINGKUNGAN.tahun(KODE_PEMDA)  # a year of its own, where nothing is planned
+    other_year = LAMA.tahun(KODE_PEMDA)  # a year of its own, where nothing is planned
     assert api.get(f"{rkpd_url(other_year)}/{item['id']}").status_code == 404
     assert api.patch(f"{rkpd_url(other_year)}/{item['id']}", json={"target": "9"}).status_code == 404
     assert api.get(rkpd_url(tahun, "32")).json()["total"] == 0
