@@ -232,7 +232,7 @@ async def list_standar_harga(request: Request, rpc: Rpc, paging: Paging, kode_pe
 
 # -- administration -------------------------------------------------------------------------------------------
 
-@router.post("/impor", response_model=ImportReport, responses=responses(401, 403, 413, 415, 422, 503, 504),
+@router.post("/impor", response_model=ImportReport, responses=responses(400, 401, 403, 413, 415, 422, 503, 504),
              summary="Import a list (CSV or XLSX) into a version: full or diff, with a dry run; a pusat administrator's",
              description="A file with any bad row is refused as a whole (422): `errors` names each cell as "
                          "`rows.<row>.<column>` (the header is row 1) and `report` carries the whole import report.")

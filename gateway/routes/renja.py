@@ -66,7 +66,7 @@ async def verify(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
 
 
 @router.post("/{kode_skpd}/impor", status_code=201, response_model=ImporRenjaOut,
-             responses=responses(404, 409, 413, 415, 422, 503, 504),
+             responses=responses(400, 404, 409, 413, 415, 422, 503, 504),
              summary="Enter the SKPD's Renja in bulk from a spreadsheet (XLSX or CSV): every row a new sub kegiatan",
              description="Columns (row 1, any order): `kode_sub_kegiatan`, `target`, `pagu_indikatif` (required), "
                          "`kinerja`, `indikator`, `satuan`, `pagu_indikatif_n1`, `lokasi`, `bulan_mulai`, "
