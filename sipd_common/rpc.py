@@ -41,7 +41,7 @@ from nameko import config
 from nameko import rpc as nameko_rpc
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_SSL_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY, NON_PERSISTENT
-from nameko.exceptions import UnknownService
+from nameko.exceptions import ReplyQueueExpiredWithPendingReplies, UnknownService
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 
@@ -145,10 +145,26 @@ def rpc(fn: Callable | None = None, **options: Any):
     return Rpc.decorator(**options)(entrypoint) if options else Rpc.decorator(entrypoint)
 
 
+class _ReplyListener(nameko_rpc.ReplyListener):
+    """Nameko's, except that replies lost with the reply queue (a broker restart, or a call registered in the
+    instant before the listener's first connection declared the queue) are not fatal: Nameko raises in the
+    listener's thread, which kills the whole container and leaves the callers waiting forever. Here the
+    listener declares its queue again and goes on; each caller waiting for a lost reply times out as
+    ``Unavailable`` (``_TimedService``)."""
+
+    def check_for_lost_replies(self):
+        try:
+            super().check_for_lost_replies()
+        except ReplyQueueExpiredWithPendingReplies as lost:
+            log.warning("%s; those calls time out as Unavailable", lost)
+
+
 class ServiceRpc(nameko_rpc.ServiceRpc):
     """``ServiceRpc("referensi", timeout=60)``: calls to one service that wait ``timeout`` seconds at most
     (less when the worker's own caller has less time left), whose messages expire then, and that
     raise ``Unavailable`` when the service does not answer in time or has never run."""
+
+    reply_listener = _ReplyListener()
 
     def __init__(self, target_service: str, timeout: float, **options: Any):
         super().__init__(target_service, **options)
@@ -176,6 +192,10 @@ class _TimedService:
             timeout = min(timeout, remaining)
         # the callee gets our deadline (and keeps its own margin from it); the request expires with it
         context = {**self._context_data, DEADLINE_KEY: time.time() + timeout}
+        # an eager timer's worker can call while the container is still starting: its reply queue must be
+        # declared and consumed first, or the reply is routed nowhere
+        with eventlet.Timeout(timeout, False):
+            provider.reply_listener.consumer.wait_until_consumer_ready()
         client = nameko_rpc.Client(functools.partial(provider.publisher.publish, expiration=timeout),
                                    provider.reply_listener.register_for_reply, context, service, method)
         try:

@@ -9,6 +9,7 @@ import kombu
 import nameko
 import pytest
 from nameko.exceptions import RemoteError
+from nameko.rpc import ReplyListener
 from nameko.standalone.rpc import ClusterRpcClient
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
 from sqlalchemy import text
@@ -97,3 +98,26 @@ def test_a_call_to_a_stopped_service_fails_in_time_and_its_request_expires(start
 
     wait_until(lambda: rpc_queue_depth("referensi") == 0,
                message="the request expired: referensi will not run it when it is back")
+
+
+def test_replies_lost_with_the_reply_queue_fail_their_calls_not_the_service(start_referensi, container_factory,
+                                                                              rabbit_manager):
+    """The broker loses a caller's reply queue while a call waits (a restart drops the transient queue; or an
+    eager timer's call is registered in the instant before the listener first declared it). Nameko kills the
+    whole container for it; here the call fails as Unavailable and the next one is answered."""
+    asker = container_factory(Asker)
+    asker.start()
+    [listener] = {e for e in asker.extensions if isinstance(e, ReplyListener)}
+    listener.register_for_reply("a-reply-the-broker-lost")
+    vhost, queue = nameko.config["AMQP_URI"].rsplit("/", 1)[1], listener.queue.name
+    with kombu.Connection(nameko.config["AMQP_URI"]) as conn:
+        conn.default_channel.queue_delete(queue)
+    for connection in rabbit_manager.get_connections():
+        if connection["vhost"] == vhost:
+            rabbit_manager._delete("connections", connection["name"])
+    wait_until(lambda: any(q["name"] == queue and q.get("consumers") for q in rabbit_manager.get_queues(vhost)),
+               message="the listener declared its queue again and consumes it")
+    assert not asker._died.ready(), "the container lives on"
+    start_referensi()
+    with eventlet.Timeout(30), entrypoint_hook(asker, "ask") as ask:
+        assert ask()
