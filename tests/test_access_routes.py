@@ -693,6 +693,10 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("POST", _pb(w, f"sp2d/{w.belanja['sp2d']['id']}/cair"), {}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/realisasi-belanja"): Case(
         lambda w: ("GET", _pb(w, "realisasi-belanja"), {"params": {"per_page": 200}}), REFUSED, FILTERED),
+    # the printed documents: read as the document is
+    **{("GET", f"/api/v1/pemda/{{kode_pemda}}/penatausahaan/{{tahun}}/{doc}/{{id}}/dokumen/{{format}}"): Case(
+        lambda w, doc=doc, format=format: ("GET", _pb(w, f"{doc}/{w.belanja[doc]['id']}/dokumen/{format}"), {}),
+        REFUSED, REFUSED) for doc, format in (("spd", "pdf"), ("spp", "xlsx"), ("spm", "pdf"), ("sp2d", "xlsx"))},
 }
 
 # Users of other pemda: every kind, incl. a province's own roles (only its administrator reads its regencies).

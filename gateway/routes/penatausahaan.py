@@ -15,9 +15,10 @@ again (``keuangan/policy.py``, ``penatausahaan/domain.py``, ``penerimaan/domain.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
+from starlette.responses import Response
 
 from contracts.keuangan import (
     KODE_SKPD_PATTERN, BesaranUp, Keputusan, PencairanSp2d, PengembalianTu, PengesahanBaru, PengesahanOut, RealisasiOut,
@@ -29,6 +30,8 @@ from ..deps import KodePemda, Page, Paging, Rpc, Tahun, page_of
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
+from .dokumen import FILES
+from .dpa import _file
 
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}", tags=["penatausahaan"],
                    responses=responses(401, 403))
@@ -36,6 +39,7 @@ router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}", ta
 KodeSkpd = Annotated[str | None, Query(max_length=40, pattern=KODE_SKPD_PATTERN,
                                        description="Only this SKPD's (an SKPD-bound role: its own only).")]
 _WRITE = responses(400, 404, 409, 422, 503, 504)
+Format = Annotated[Literal["xlsx", "pdf"], Path(description="`xlsx` or `pdf`.")]
 
 
 @router.post("/tbp", status_code=201, response_model=TbpOut, responses=responses(400, 422, 503, 504),
@@ -129,6 +133,15 @@ def _get(name: str):
     return handler
 
 
+def _dokumen(doc: str):
+    async def handler(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID,
+                      format: Format):
+        return _file(await rpc.call("keuangan", "dokumen_belanja", kode_pemda, tahun, doc, str(id), format,
+                                    timeout=60))
+    handler.__name__ = f"dokumen_{doc}"
+    return handler
+
+
 def _step(name: str):
     async def handler(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID):
         return json_response(await rpc.call("keuangan", name, kode_pemda, tahun, str(id)))
@@ -163,6 +176,13 @@ for _doc, _out, _name in (("spd", SpdOut, "SPD"), ("spp", SppOut, "SPP"), ("spm"
                          summary=f"The year's {_name} (an SKPD-bound role: its own SKPD's)")
     router.add_api_route(f"/{_doc}/{{id}}", _get(f"get_{_doc}"), methods=["GET"], response_model=_out,
                          responses=_READ, summary=f"One {_name}")
+    router.add_api_route(
+        f"/{_doc}/{{id}}/dokumen/{{format}}", _dokumen(_doc), methods=["GET"], response_class=Response,
+        responses={**FILES, **_READ}, summary=f"One {_name} as printed (XLSX or PDF)",
+        description=f"As pemda print the {_name}: pemda, number, date, SKPD and what it rests on; its lines per sub "
+                    "kegiatan × account with their totals; the amount in words (terbilang); the signature blocks "
+                    "of the officers who sign it (the user who signed, blank until one has). A draft prints as "
+                    "such. 404 for one not in this pemda and year, 403 for another SKPD's (an SKPD-bound role).")
 
 router.add_api_route(
     "/spd", _create("buat_spd", SpdBaru), methods=["POST"], status_code=201, response_model=SpdOut,

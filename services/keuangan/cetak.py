@@ -4,7 +4,10 @@ in the XLSX, a section in the PDF.
 
 In the XLSX amounts are numbers, exact (``#,##0.00``); in the PDF text as Indonesian documents print rupiah
 (``1.234.567,50``, ``apbd.lampiran.rupiah``), never rounded nor cut: an amount too wide for its column is printed
-in a smaller type. A text too wide is cut with ``...``. Helvetica holds Latin-1: another character prints as ``?``."""
+in a smaller type. A text too wide is cut with ``...``. Helvetica holds Latin-1: another character prints as ``?``.
+
+A document may end, after its last table, with closing lines (``penutup``: the amount in words, ``terbilang``) and
+the signature blocks of the officers who sign it (``tanda_tangan``), side by side as pemda print them."""
 from __future__ import annotations
 
 import io
@@ -39,11 +42,55 @@ class Tabel:
     baris: list[Baris] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class TandaTangan:
+    """A signature block: ``atas`` (e.g. "Diverifikasi oleh,"), the office, space to sign, who signed (blank until
+    someone has)."""
+
+    jabatan: str
+    nama: str = ""
+    atas: str = ""
+
+
 @dataclass
 class Dokumen:
     judul: list[str]  # the first is the title, bold
     tabel: list[Tabel]
     lanskap: bool = False
+    penutup: list[str] = field(default_factory=list)  # after the last table
+    tanda_tangan: list[TandaTangan] = field(default_factory=list)
+
+
+def _ttd_baris(t: TandaTangan) -> list[str]:
+    """A block's lines, top to bottom: three blank lines to sign in."""
+    return [t.atas, f"{t.jabatan},", "", "", "", f"( {t.nama or '.' * 30} )"]
+
+
+# -- the amount in words (terbilang), as every payment document prints it ------------------------------------
+_SATUAN = ("", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas")
+_BESAR = ((10 ** 12, "triliun"), (10 ** 9, "miliar"), (10 ** 6, "juta"), (10 ** 3, "ribu"))
+
+
+def _kata(n: int) -> str:
+    if n < 12:
+        return _SATUAN[n]
+    if n < 20:
+        return f"{_kata(n - 10)} belas"
+    if n < 100:
+        return f"{_kata(n // 10)} puluh {_kata(n % 10)}".strip()
+    if n < 1000:
+        return f"{'seratus' if n < 200 else _kata(n // 100) + ' ratus'} {_kata(n % 100)}".strip()
+    if n < 2000:
+        return f"seribu {_kata(n - 1000)}".strip()
+    besar, nama = next((b, x) for b, x in _BESAR if n >= b)
+    return f"{_kata(n // besar)} {nama} {_kata(n % besar)}".strip()
+
+
+def terbilang(nilai: Decimal) -> str:
+    """``150000000.25`` → ``Seratus Lima Puluh Juta Rupiah Dua Puluh Lima Sen`` (2 decimals: the sen)."""
+    whole, sen = divmod(abs(nilai).quantize(Decimal("0.01")) * 100, 100)
+    words = f"{_kata(int(whole)) or 'nol'} rupiah" + (f" {_kata(int(sen))} sen" if sen else "")
+    return ("minus " if nilai < 0 else "").title() + words.title()
 
 
 def _latin1(text: str) -> str:
@@ -80,9 +127,27 @@ def xlsx(doc: Dokumen) -> bytes:
                 if b.total:
                     cell.fill = PatternFill("solid", fgColor="D9D9D9")
         ws.freeze_panes = ws.cell(row=head + 1, column=1)
+    if doc.tabel:
+        _xlsx_penutup(ws, doc, len(doc.tabel[-1].kolom))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _xlsx_penutup(ws, doc: Dokumen, width: int) -> None:
+    """The closing lines, then the signature blocks side by side (each over ``width`` / n columns), under the last
+    table."""
+    if doc.penutup:
+        ws.append([])
+        for line in doc.penutup:
+            ws.append([line])
+    if doc.tanda_tangan:
+        ws.append([])
+        top, span = ws.max_row + 1, max(1, width // len(doc.tanda_tangan))
+        for i, t in enumerate(doc.tanda_tangan):
+            for j, line in enumerate(_ttd_baris(t)):
+                cell = ws.cell(row=top + j, column=1 + i * span, value=line or None)
+                cell.font = Font(bold=j == 5)
 
 
 def pdf(doc: Dokumen) -> bytes:
@@ -124,6 +189,23 @@ def pdf(doc: Dokumen) -> bytes:
             cell(text, k.lebar, k.angka and not header, bold, fill)
         out.ln(height)
 
+    def penutup():
+        """The closing lines and the signature blocks, on a new page when this one has no room for them."""
+        out.set_font("Helvetica", "", 8)
+        out.ln(2)
+        for line in doc.penutup:
+            out.multi_cell(0, 4.2, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+        if not doc.tanda_tangan:
+            return
+        if out.get_y() + 4 + 6 * 4.2 > out.h - 10:
+            out.add_page()
+        top, width = out.get_y() + 4, (out.w - 20) / len(doc.tanda_tangan)
+        for i, t in enumerate(doc.tanda_tangan):
+            for j, line in enumerate(_ttd_baris(t)):
+                out.set_xy(10 + i * width, top + j * 4.2)
+                out.set_font("Helvetica", "B" if j == 5 else "", 8)
+                out.cell(width, 4.2, _latin1(line), align="C")
+
     for i, t in enumerate(doc.tabel):
         out.add_page()
         if i == 0:
@@ -133,6 +215,7 @@ def pdf(doc: Dokumen) -> bytes:
         row(t, [k.judul for k in t.kolom], True, header=True)
         for b in t.baris:
             row(t, b.nilai, b.tebal, b.total)
+    penutup()
     return bytes(out.output())
 
 

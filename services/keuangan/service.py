@@ -473,3 +473,8 @@ class KeuanganService(SipdService):
                                offset: int = 0, limit: int = 50, kode_skpd: str | None = None) -> dict:
         return belanja.list_realisasi_belanja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun,
                                               offset, limit, kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def dokumen_belanja(self, kode_pemda: str, tahun: int, jenis: str, id: str, format: str) -> dict:
+        """An SPD, SPP, SPM or SP2D as printed (XLSX or PDF)."""
+        return belanja.dokumen_belanja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, jenis, id, format)

@@ -10,6 +10,7 @@ forget too: one UP per SKPD and year, one live SPM per SPP, one SP2D per SPM (un
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -343,6 +344,11 @@ class PenatausahaanRepository:
                   kode_skpd: str | None = None) -> tuple[list[Sp2d], int]:
         found, total = self._page(sp2d, Sp2d, kode_pemda, tahun, offset, limit, kode_skpd)
         return self._with_sp2d_lines(found), total
+
+    def dibuat_pada(self, jenis: str, id: str) -> datetime | None:
+        """When a document (``spd``, ``spp``, ``spm``, ``sp2d``) was made: the date it prints."""
+        table = {"spd": spd, "spp": spp, "spm": spm, "sp2d": sp2d}[jenis]
+        return self.session.execute(select(table.c.created_at).where(table.c.id == id)).scalar_one_or_none()
 
     # -- the spending realisation ---------------------------------------------------------------------------
     def realisasi(self, kode_pemda: str, tahun: int, kode_skpd: str, kuncis: Iterable[Kunci]) -> dict[Kunci, Decimal]:

@@ -7,13 +7,17 @@ document found in the pemda-year (404 otherwise), the lock its amounts need (``r
 field (an amount, a missing contract …), 409 naming ``status`` (a step out of order), 403 naming
 ``pemeriksa`` (maker and checker the same user).
 
+Each document prints (``dokumen_belanja``: XLSX or PDF, laid out by ``dokumen``) for whoever may read it.
+
 The DPA and its cash plan are read through ``uow.dpa.pagu_baris(kode_pemda, tahun, kode_skpd,
 kode_sub_kegiatan, kode_rekening)`` → the current authorised line (``jumlah``, ``kas``: 12 months, ``versi``)
 or None.
 """
 from __future__ import annotations
 
+import base64
 import dataclasses
+import re
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -31,14 +35,16 @@ from sipd_common.access import Scope
 from sipd_common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from sipd_common.validation import invalid_from
 
+from .. import cetak
 from ..penomoran.usecases import nomor_berikut
 from ..policy import POLICY, Aksi
-from . import domain
+from . import dokumen, domain
 from .domain import (
     Baris, BukanPemeriksa, Ditolak, Kunci, Pelanggaran, Pengesahan, SalahUrutan, Sp2d, Spd, Spm, Spp,
 )
 
 SPD, SPP, SPM, SP2D, PENGESAHAN = "spd", "spp", "spm", "sp2d", "pengesahan"  # record types of the audit trail
+WIB = ZoneInfo("Asia/Jakarta")
 
 
 # -- the refusals, as the caller gets them -----------------------------------------------------------------
@@ -455,7 +461,7 @@ def cairkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str
             tanggal = date.fromisoformat(tanggal)
         except ValueError:
             raise Invalid.field("tanggal", "a date, YYYY-MM-DD") from None
-    tanggal = tanggal or datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    tanggal = tanggal or datetime.now(WIB).date()
     caller = POLICY.require(caller, Aksi.CAIRKAN_SP2D, kode_pemda)
     with uow:
         s = _found(uow.penatausahaan.get_sp2d(kode_pemda, tahun, id, lock=True), "SP2D", id)
@@ -501,3 +507,64 @@ def list_realisasi_belanja(uow, caller: Scope | None, kode_pemda: str, tahun: in
         rows, total = uow.penatausahaan.list_realisasi(kode_pemda, tahun, offset, limit,
                                                        access.require_skpd_filter(caller, kode_skpd))
     return {"items": [RealisasiOut.model_validate(r) for r in rows], "total": total}
+
+
+# == the printed documents ====================================================================================
+def _kepala(uow, doc, baris: list[Baris], jenis: str) -> dokumen.Kepala:
+    dibuat = uow.penatausahaan.dibuat_pada(jenis, doc.id)
+    return dokumen.Kepala(
+        dibuat.astimezone(WIB).date() if dibuat else None,
+        uow.apbd.nama_skpd(doc.kode_pemda, [doc.kode_skpd]).get(doc.kode_skpd, ""),
+        {**uow.apbd.nama_nomenklatur(sorted({b.kode_sub_kegiatan for b in baris})),
+         **uow.apbd.nama_rekening(sorted({b.kode_rekening for b in baris}))})
+
+
+def _cetak_spd(uow, s: Spd) -> cetak.Dokumen:
+    """Beside each line its DPA amount and the SKPD's authorised SPD numbered before this one."""
+    dpa = {k: (line.jumlah if line else None)
+           for k, line in _dpa(uow, s.kode_pemda, s.tahun, s.kode_skpd, [b.kunci for b in s.baris]).items()}
+    sebelumnya: dict[Kunci, Decimal] = {}
+    for lain in uow.penatausahaan.spd_skpd(s.kode_pemda, s.tahun, s.kode_skpd):
+        if lain.id == s.id:
+            break
+        if lain.status == domain.OTORISASI:
+            for b in lain.baris:
+                sebelumnya[b.kunci] = sebelumnya.get(b.kunci, Decimal(0)) + b.nilai
+    return dokumen.spd(s, _kepala(uow, s, s.baris, SPD), dpa, sebelumnya)
+
+
+def _cetak_spp(uow, s: Spp) -> cetak.Dokumen:
+    spd = uow.penatausahaan.get_spd(s.kode_pemda, s.tahun, s.spd_id) if s.spd_id else None
+    return dokumen.spp(s, _kepala(uow, s, s.baris, SPP), spd)
+
+
+def _cetak_spm(uow, s: Spm) -> cetak.Dokumen:
+    spp = uow.penatausahaan.get_spp(s.kode_pemda, s.tahun, s.spp_id)
+    return dokumen.spm(s, _kepala(uow, s, spp.baris, SPM), spp)
+
+
+def _cetak_sp2d(uow, s: Sp2d) -> cetak.Dokumen:
+    spm = uow.penatausahaan.get_spm(s.kode_pemda, s.tahun, s.spm_id)
+    return dokumen.sp2d(s, _kepala(uow, s, s.baris, SP2D), spm)
+
+
+CETAK = {SPD: _cetak_spd, SPP: _cetak_spp, SPM: _cetak_spm, SP2D: _cetak_sp2d}
+
+
+def dokumen_belanja(uow, caller: Scope | None, kode_pemda: str, tahun: int, jenis: str, id: str,
+                    format: str) -> dict:
+    """An SPD, SPP, SPM or SP2D (``jenis``) as printed, XLSX or PDF: ``{"filename", "content_type", "content"}``
+    (content base64). Read as the document is (``get_spd`` …): 404 outside the pemda-year, 403 for another SKPD's."""
+    if jenis not in CETAK:
+        raise Invalid.field("jenis", f"jenis is one of {', '.join(CETAK)}")
+    if format not in dokumen.FORMATS:
+        raise Invalid.field("format", f"format is one of {', '.join(dokumen.FORMATS)}")
+    get = getattr(uow.penatausahaan, f"get_{jenis}")
+    with uow:
+        s = access.require_readable(caller, kode_pemda, lambda: get(kode_pemda, tahun, id), lambda s: s.kode_skpd,
+                                    f"no {jenis.upper()} {id} in this pemda and year")
+        doc = CETAK[jenis](uow, s)
+    content_type, make = dokumen.FORMATS[format]
+    nomor = re.sub(r"[^0-9A-Za-z.]+", "-", s.nomor)
+    return {"filename": f"{jenis}-{nomor}.{format}", "content_type": content_type,
+            "content": base64.b64encode(make(doc)).decode("ascii")}

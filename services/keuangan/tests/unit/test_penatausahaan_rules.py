@@ -1,5 +1,6 @@
-"""The spending documents' rules and state machines (penatausahaan/domain.py), revenue's (penerimaan/domain.py)
-and the document number's text (penomoran/domain.py): pure, no I/O."""
+"""The spending documents' rules and state machines (penatausahaan/domain.py), revenue's (penerimaan/domain.py),
+the document number's text (penomoran/domain.py) and the amount in words they print (cetak.terbilang): pure, no
+I/O."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,6 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from services.keuangan.cetak import terbilang
 from services.keuangan.penatausahaan import domain as d
 from services.keuangan.penatausahaan.domain import Baris, BukanPemeriksa, Ditolak, SalahUrutan
 from services.keuangan.penerimaan import domain as r
@@ -294,3 +296,17 @@ def test_a_document_number_names_its_sequence_type_skpd_and_year():
         nomor("kuitansi", 1, "X", 2026)
     with pytest.raises(ValueError):
         nomor("spd", 0, "X", 2026)
+
+
+@pytest.mark.parametrize("nilai, kata", [
+    ("0", "Nol Rupiah"), ("11", "Sebelas Rupiah"), ("19", "Sembilan Belas Rupiah"), ("100", "Seratus Rupiah"),
+    ("111", "Seratus Sebelas Rupiah"), ("1000", "Seribu Rupiah"), ("1001000", "Satu Juta Seribu Rupiah"),
+    ("2500", "Dua Ribu Lima Ratus Rupiah"), ("0.05", "Nol Rupiah Lima Sen"),
+    ("150000000.25", "Seratus Lima Puluh Juta Rupiah Dua Puluh Lima Sen"),
+    ("1200000000", "Satu Miliar Dua Ratus Juta Rupiah"),
+    ("999999999999999.99", "Sembilan Ratus Sembilan Puluh Sembilan Triliun Sembilan Ratus Sembilan Puluh Sembilan "
+                           "Miliar Sembilan Ratus Sembilan Puluh Sembilan Juta Sembilan Ratus Sembilan Puluh Sembilan "
+                           "Ribu Sembilan Ratus Sembilan Puluh Sembilan Rupiah Sembilan Puluh Sembilan Sen"),
+    ("-5", "Minus Lima Rupiah")])
+def test_an_amount_in_words_as_payment_documents_print_it(nilai, kata):
+    assert terbilang(D(nilai)) == kata

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -699,9 +700,17 @@ class FakePenatausahaanRepository(FakeRepository):
         self.spm: dict[str, belanja.Spm] = {}
         self.sp2d: dict[str, belanja.Sp2d] = {}
         self.realisasi_rows: dict[tuple, tuple[Decimal, int]] = {}
+        self.dibuat: dict[str, datetime] = {}  # id → when first stored (the printed date)
 
     def kunci(self, *key) -> None:
         pass  # one caller at a time in memory
+
+    def _simpan(self, rows: dict, obj) -> None:
+        rows[obj.id] = copy.deepcopy(obj)
+        self.dibuat.setdefault(obj.id, datetime.now(timezone.utc))
+
+    def dibuat_pada(self, jenis, id):
+        return self.dibuat.get(id)
 
     @staticmethod
     def _of(rows: dict, kode_pemda: str, tahun: int, id: str | None):
@@ -716,7 +725,7 @@ class FakePenatausahaanRepository(FakeRepository):
 
     # SPD
     def add_spd(self, s):
-        self.spd[s.id] = copy.deepcopy(s)
+        self._simpan(self.spd, s)
 
     save_spd = add_spd
 
@@ -754,7 +763,7 @@ class FakePenatausahaanRepository(FakeRepository):
                    for s in self.spp.values())
 
     def add_spp(self, s):
-        self.spp[s.id] = copy.deepcopy(s)
+        self._simpan(self.spp, s)
 
     save_spp = add_spp
 
@@ -774,7 +783,7 @@ class FakePenatausahaanRepository(FakeRepository):
 
     # SPM, SP2D
     def add_spm(self, s):
-        self.spm[s.id] = copy.deepcopy(s)
+        self._simpan(self.spm, s)
 
     save_spm = add_spm
 
@@ -788,7 +797,7 @@ class FakePenatausahaanRepository(FakeRepository):
         return self._page(self.spm, kode_pemda, tahun, offset, limit, kode_skpd)
 
     def add_sp2d(self, s):
-        self.sp2d[s.id] = copy.deepcopy(s)
+        self._simpan(self.sp2d, s)
 
     save_sp2d = add_sp2d
 

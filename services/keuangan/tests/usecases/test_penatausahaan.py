@@ -3,9 +3,12 @@ SPP → SPM → SP2D → realisation and its event, each step by its own officer
 and changing nothing."""
 from __future__ import annotations
 
+import base64
+import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 
 from contracts.keuangan import RealisasiBerubah
 from services.keuangan.penatausahaan import usecases as pu
@@ -294,3 +297,69 @@ def test_the_reads_spm_sp2d_approvals_and_spending_realisation_an_skpd_role_its_
         pu.get_pengesahan(uow, PPK_DINKES, PEMDA, TAHUN, tu.id)
     with pytest.raises(NotFound):
         pu.get_pengesahan(uow, BUD, PEMDA, TAHUN + 1, tu.id)
+
+
+# -- the printed documents ---------------------------------------------------------------------------------
+def _printed(uow, caller, jenis: str, id: str, format: str = "xlsx"):
+    out = pu.dokumen_belanja(uow, caller, PEMDA, TAHUN, jenis, id, format)
+    content = base64.b64decode(out["content"])
+    if format == "pdf":
+        assert content[:5] == b"%PDF-" and out["content_type"] == "application/pdf"
+        return content
+    assert out["filename"].startswith(f"{jenis}-") and out["filename"].endswith(".xlsx")
+    return [[c for c in row if c is not None] for row in load_workbook(io.BytesIO(content)).active.values]
+
+
+def test_spd_spp_spm_sp2d_print_with_header_lines_totals_terbilang_and_signatures():
+    uow = uow_with_dpa()
+    uow.replika.rows["rekening"][(REK,)] = {"nama": "Belanja Modal Bangunan Gedung Tempat Pendidikan"}
+    uow.replika.rows["skpd"][(PEMDA, DIKBUD)] = {"nama": "Dinas Pendidikan"}
+    first = authorised_spd(uow, "100", 1)
+    spd = authorised_spd(uow, "150", 3)
+    spp_id = verified_spp(uow, "120.50", spd)
+    spm = accepted_spm(uow, spp_id)
+    sp2d = pu.buat_sp2d(uow, KUASA_BUD, PEMDA, TAHUN, {"spm_id": spm["id"], "nilai": "120.50"})
+
+    rows = _printed(uow, PA, "spd", spd["id"])
+    assert rows[0] == ["SURAT PENYEDIAAN DANA (SPD) ANGGARAN BELANJA DAERAH"]
+    assert any(f"Nomor: {spd['nomor']}" in r[0] for r in rows[:6])
+    assert [f"SKPD: {DIKBUD} Dinas Pendidikan"] in rows
+    # DPA 1200, the January SPD before it 100, this one 150: 250 so far, 950 left
+    assert [REK, "Belanja Modal Bangunan Gedung Tempat Pendidikan", 1200, 100, 150, 250, 950] in rows
+    assert ["JUMLAH", 1200, 100, 150, 250, 950] in rows
+    assert ["Terbilang: Seratus Lima Puluh Rupiah"] in rows
+    assert rows[-1] == [f"( {KUASA_BUD.user_id} )", f"( {BUD.user_id} )"]  # its maker and who authorised it
+    assert [REK, "Belanja Modal Bangunan Gedung Tempat Pendidikan", 1200, 0, 100, 100, 1100] in _printed(
+        uow, PA, "spd", first["id"])
+
+    rows = _printed(uow, PPK, "spp", spp_id)
+    assert rows[0] == ["SURAT PERMINTAAN PEMBAYARAN LANGSUNG (SPP-LS)"]
+    assert [f"Dasar: SPD Nomor {spd['nomor']}"] in rows
+    assert ["JUMLAH", 120.5] in rows and ["Terbilang: Seratus Dua Puluh Rupiah Lima Puluh Sen"] in rows
+    rows = _printed(uow, BUD, "spm", spm["id"])
+    assert rows[0] == ["SURAT PERINTAH MEMBAYAR (SPM-LS)"] and ["Status: diterima Kuasa BUD"] in rows
+    assert rows[-1] == [f"( {PPK.user_id} )", f"( {PA.user_id} )", f"( {BUD.user_id} )"]
+    rows = _printed(uow, BENDAHARA, "sp2d", sp2d.id)
+    assert rows[0] == ["SURAT PERINTAH PENCAIRAN DANA (SP2D)"] and ["Status: DRAFT (belum sah)"] in rows
+    assert ["JUMLAH", 120.5] in rows and rows[-1][1].startswith("( ....")  # not issued: nobody signed yet
+    for jenis, id in (("spd", spd["id"]), ("spp", spp_id), ("spm", spm["id"]), ("sp2d", sp2d.id)):
+        _printed(uow, BUD, jenis, id, "pdf")
+
+
+def test_a_printed_document_of_another_skpd_or_pemda_or_year_is_refused():
+    uow = uow_with_dpa()
+    spd = authorised_spd(uow)
+    spp_id = verified_spp(uow, "100", spd)
+    assert pu.dokumen_belanja(uow, PPK, PEMDA, TAHUN, "spp", spp_id, "pdf")
+    with pytest.raises(Forbidden):
+        pu.dokumen_belanja(uow, PPK_DINKES, PEMDA, TAHUN, "spp", spp_id, "pdf")
+    with pytest.raises(Forbidden):
+        pu.dokumen_belanja(uow, BUD_LAIN, PEMDA, TAHUN, "spd", spd["id"], "xlsx")
+    with pytest.raises(NotFound):
+        pu.dokumen_belanja(uow, BUD, PEMDA, TAHUN + 1, "spd", spd["id"], "xlsx")
+    with pytest.raises(NotFound):
+        pu.dokumen_belanja(uow, BUD, PEMDA, TAHUN, "spm", spp_id, "xlsx")  # not an SPM's id
+    assert field_of(pytest.raises(Invalid, pu.dokumen_belanja, uow, BUD, PEMDA, TAHUN, "spd", spd["id"],
+                                  "docx")) == ["format"]
+    assert field_of(pytest.raises(Invalid, pu.dokumen_belanja, uow, BUD, PEMDA, TAHUN, "npd", spd["id"],
+                                  "pdf")) == ["jenis"]
