@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from itertools import count
 
 from ops.testing import wait_until
+from tests.conftest import client_for
 
 KODE_PEMDA = "32.73"
 SKPD_PENDIDIKAN = "1.01.0.00.0.00.01.0000"
@@ -174,3 +176,47 @@ def standard_prices(api, tahun: int, *rows: tuple[str, str, str, str]) -> None:
                                                       "tahun": str(tahun), "mode": "full"},
                     files={"file": ("ssh.csv", ("\n".join(lines) + "\n").encode(), "text/csv")})
     assert resp.status_code == 200, resp.text
+
+
+# -- DPA and penatausahaan (issues 13, 14) -------------------------------------------------------------------
+PENETAPAN_BELANJA = {"nomor_perda": "Perda Belanja No. 1", "tanggal_perda": "2026-12-20",
+                     "nomor_perkada": "Perwal Belanja No. 1", "tanggal_perkada": "2026-12-21"}
+
+
+def pu(tahun: int, what: str, kode_pemda: str = KODE_PEMDA) -> str:
+    """A penatausahaan route of the year."""
+    return f"/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/{what}"
+
+
+def refused(resp, status: int, field: str | None = None) -> None:
+    """A problem details answer of ``status``, naming ``field`` if given."""
+    assert resp.status_code == status, resp.text
+    assert resp.headers["content-type"] == "application/problem+json"
+    if field is not None:
+        assert field in [e["field"] for e in resp.json()["errors"]], resp.text
+
+
+def dpa_authorised(stack, accounts, tahun: int, pendapatan: tuple[dict, ...] = ()) -> None:
+    """An enacted APBD of one spending line (SD_BARU × building, 1,200,000,000) and the revenue lines
+    ``pendapatan`` (bodies of ``apbd/pendapatan``), and the DPA of SKPD Pendidikan authorised: the cash plan spread
+    by default, 100,000,000 a month."""
+    with client_for(stack, accounts("bappeda")) as bappeda:
+        item = plan(bappeda, tahun, pagu_indikatif="2000000000.00")
+    with client_for(stack, accounts("tapd")) as tapd, client_for(stack, accounts("provinsi_admin", "32")) as province:
+        wait_plafon(tapd, tahun, item["id"])
+        assert line(tapd, tahun, item["id"], harga_satuan="1200000000").status_code == 201
+        for body in pendapatan:
+            revenue = tapd.post(apbd_url(tahun, "pendapatan"), json=body)
+            assert revenue.status_code == 201, revenue.text
+        assert tapd.post(apbd_url(tahun, "pengajuan")).status_code == 200
+        assert province.post(apbd_url(tahun, "evaluasi"), json={"hasil": "sesuai"}).status_code == 200
+        enacted = tapd.post(apbd_url(tahun, "penetapan"), json=PENETAPAN_BELANJA)
+        assert enacted.status_code == 200, enacted.text
+        assert tapd.post(f"/api/v1/pemda/{KODE_PEMDA}/dpa/{tahun}").status_code == 200
+        authorised = tapd.post(f"/api/v1/pemda/{KODE_PEMDA}/dpa/{tahun}/skpd/{SKPD_PENDIDIKAN}/pengesahan",
+                               json={"versi": 1, "nomor": "DPA/1"})
+        assert authorised.status_code == 200, authorised.text
+        [baris] = authorised.json()["baris"]
+        assert (baris["kode_sub_kegiatan"], baris["kode_rekening"], Decimal(baris["jumlah"])) == (
+            SD_BARU, REKENING_GEDUNG_SEKOLAH, Decimal(1200000000))
+        assert [Decimal(k) for k in baris["kas"]] == [Decimal(100000000)] * 12

@@ -7,44 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tests.conftest import client_for
-from tests.support import SD_BARU, SKPD_KESEHATAN, SKPD_PENDIDIKAN, apbd_url, line, plan, wait_plafon
+from tests.support import (
+    REKENING_GEDUNG_SEKOLAH, SD_BARU, SKPD_KESEHATAN, SKPD_PENDIDIKAN, dpa_authorised, pu, refused,
+)
 
-GEDUNG = "5.2.03.01.01.0002"
-PENETAPAN = {"nomor_perda": "Perda Belanja No. 1", "tanggal_perda": "2026-12-20",
-             "nomor_perkada": "Perwal Belanja No. 1", "tanggal_perkada": "2026-12-21"}
-
-
-def pu(tahun: int, what: str, kode_pemda: str = "32.73") -> str:
-    return f"/api/v1/pemda/{kode_pemda}/penatausahaan/{tahun}/{what}"
-
-
-def refused(resp, status: int, field: str | None = None) -> None:
-    assert resp.status_code == status, resp.text
-    assert resp.headers["content-type"] == "application/problem+json"
-    if field is not None:
-        assert field in [e["field"] for e in resp.json()["errors"]], resp.text
-
-
-def dpa_authorised(stack, accounts, tahun: int) -> None:
-    """An enacted APBD of one line (SD_BARU × building, 1,200,000,000) and its DPA authorised: the cash plan spread
-    by default, 100,000,000 a month."""
-    with client_for(stack, accounts("bappeda")) as bappeda:
-        item = plan(bappeda, tahun, pagu_indikatif="2000000000.00")
-    with client_for(stack, accounts("tapd")) as tapd, client_for(stack, accounts("provinsi_admin", "32")) as province:
-        wait_plafon(tapd, tahun, item["id"])
-        assert line(tapd, tahun, item["id"], harga_satuan="1200000000").status_code == 201
-        assert tapd.post(apbd_url(tahun, "pengajuan")).status_code == 200
-        assert province.post(apbd_url(tahun, "evaluasi"), json={"hasil": "sesuai"}).status_code == 200
-        enacted = tapd.post(apbd_url(tahun, "penetapan"), json=PENETAPAN)
-        assert enacted.status_code == 200, enacted.text
-        assert tapd.post(f"/api/v1/pemda/32.73/dpa/{tahun}").status_code == 200
-        authorised = tapd.post(f"/api/v1/pemda/32.73/dpa/{tahun}/skpd/{SKPD_PENDIDIKAN}/pengesahan",
-                               json={"versi": 1, "nomor": "DPA/1"})
-        assert authorised.status_code == 200, authorised.text
-        [baris] = authorised.json()["baris"]
-        assert (baris["kode_sub_kegiatan"], baris["kode_rekening"], Decimal(baris["jumlah"])) == (
-            SD_BARU, GEDUNG, Decimal(1200000000))
-        assert [Decimal(k) for k in baris["kas"]] == [Decimal(100000000)] * 12
+GEDUNG = REKENING_GEDUNG_SEKOLAH
 
 
 def test_from_dpa_through_spd_spp_spm_sp2d_to_realisation_with_refusals_that_change_nothing(stack, accounts, tahun):
