@@ -6,8 +6,8 @@ Runs pemerintahan's use cases in process against real PostgreSQL (its own databa
 ``sipd_bench_nasional``, dropped and migrated first; only pemerintahan's schema), as a worker runs them,
 without the broker. Stored directly, as the event handlers leave them: for each of the 552 pemda of
 ``services/referensi/data/wilayah.csv`` and each of 30 bidang urusan, ``--items`` plan items, their
-ceilings and their realisation (two accounts each, ``realisasi``); an EPPD round with every pemda scored on every indicator; two Perda per pemda. Measured
-(``--repeat`` calls each, after one warm-up call):
+ceilings and their realisation (two accounts each, ``realisasi``); an EPPD round with every pemda scored
+on every indicator; two Perda per pemda. Measured (``--repeat`` calls each, after one warm-up call):
 
 1. ``nasional_pusat``: ``get_nasional`` as the ministry — all 552 pemda, sorted by budget, page 1 of 50
    (floor: p99 ≤ 1 s);

@@ -57,7 +57,7 @@ def _plus(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return a if b is None else b if a is None else a + b
 
 
-def bangun(rencana: list, anggaran: list, realisasi: list = ()) -> dict:
+def bangun(rencana: list, anggaran: list, realisasi: list) -> dict:
     """The report's figures: rencana rows (rkpd_id, kode_bidang_urusan, nama_bidang_urusan, kode_skpd,
     kode_sub_kegiatan, nama_sub_kegiatan, indikator, target, satuan, pagu, dihapus), anggaran rows (rkpd_id,
     kode_bidang_urusan, kode_sub_kegiatan, total_rincian), realisasi rows (kode_skpd, kode_sub_kegiatan,

@@ -4,7 +4,8 @@ findings — filtered by province and type, sorted, paged. Pure: assembled from 
 models (no call to another service).
 
 A pemda is in the view once pemerintahan holds anything of it for the year (a plan item, a ceiling, a
-realisation, a Perda, an EPPD score or flag, a finding, an LPPD): pemerintahan keeps no copy of the region list yet.
+realisation, a Perda, an EPPD score or flag, a finding, an LPPD): pemerintahan keeps no copy of the region
+list yet.
 """
 from __future__ import annotations
 
@@ -53,9 +54,9 @@ class BarisNasional:
 def susun(rencana: dict[str, Decimal], anggaran: dict[str, Decimal], realisasi: dict[str, Decimal], eppd: dict,
           perda: dict[str, dict[str, int]], temuan: dict[str, int],
           lppd: dict[str, tuple[str, bool]]) -> dict[str, BarisNasional]:
-    """One row per pemda: rencana / anggaran / realisasi (spending): kode_pemda → total; eppd: kode_pemda → result (indeks, status,
-    peringkat); lppd: kode_pemda → (status, late). The breakdown per bidang urusan follows (``rinci``)
-    for the page's pemda only: the sums of 552 × 30 are not built to show 50."""
+    """One row per pemda: rencana / anggaran / realisasi (spending): kode_pemda → total; eppd: kode_pemda →
+    result (indeks, status, peringkat); lppd: kode_pemda → (status, late). The breakdown per bidang urusan
+    follows (``rinci``) for the page's pemda only: the sums of 552 × 30 are not built to show 50."""
     rows: dict[str, BarisNasional] = {}
 
     def baris(kode: str) -> BarisNasional:
@@ -94,7 +95,7 @@ def pilih(rows: list[BarisNasional], provinsi: str | None, jenis: str | None, so
     return ordered[offset:offset + limit], len(ordered)
 
 
-def rinci(rows: list[BarisNasional], rencana: list, anggaran: list, realisasi: list = ()) -> None:
+def rinci(rows: list[BarisNasional], rencana: list, anggaran: list, realisasi: list) -> None:
     """The breakdown per bidang urusan of ``rows``: rencana (kode_pemda, kode_bidang_urusan, jumlah, total),
     anggaran and realisasi (kode_pemda, kode_bidang_urusan, total)."""
     by_code = {r.kode_pemda: r for r in rows}

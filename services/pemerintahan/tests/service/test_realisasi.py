@@ -76,7 +76,8 @@ def test_spending_realised_is_applied_once_at_its_newest_total_and_reaches_the_l
     stale = call(pemerintahan, "get_lppd", kode_pemda, tahun, kode_pemda=kode_pemda)
     assert (stale["basi"], stale["berubah"], stale["isi"]["total_realisasi"]) == (True, ["1.01"], "500.00")
     rebuilt = call(pemerintahan, "rebuild_lppd", kode_pemda, tahun, kode_pemda=kode_pemda)
-    assert (rebuilt["basi"], rebuilt["isi"]["total_realisasi"], rebuilt["isi"]["capaian"]) == (False, "800.00", "100.00")
+    assert (rebuilt["basi"], rebuilt["isi"]["total_realisasi"], rebuilt["isi"]["capaian"]) == (
+        False, "800.00", "100.00")
 
     view = call(pemerintahan, "get_nasional", tahun, role="pusat_admin", provinsi=kode_pemda.split(".")[0])
     [row] = [p for p in view["items"] if p["kode_pemda"] == kode_pemda]

@@ -172,7 +172,8 @@ def test_spending_after_the_draft_makes_it_stale_and_a_submitted_lppd_keeps_what
     uow.commit()
     draft = usecases.draft_lppd(uow, KOTA, "32.73", 2026)
     [sub] = draft.isi.urusan[0].bidang_urusan[0].sub_kegiatan
-    assert (sub.anggaran, sub.realisasi, sub.capaian, draft.isi.capaian) == (800, 200, Decimal("25.00"), Decimal("25.00"))
+    assert (sub.anggaran, sub.realisasi, sub.capaian, draft.isi.capaian) == (
+        800, 200, Decimal("25.00"), Decimal("25.00"))
 
     realisasi.apply_realisasi_berubah(uow, disbursed("300", 2))
     realisasi.apply_realisasi_berubah(uow, disbursed("200", 1))  # late: the newer total stands
