@@ -5,9 +5,9 @@
 Runs pemerintahan's use cases in process against real PostgreSQL (its own database,
 ``sipd_bench_nasional``, dropped and migrated first; only pemerintahan's schema), as a worker runs them,
 without the broker. Stored directly, as the event handlers leave them: for each of the 552 pemda of
-``services/referensi/data/wilayah.csv`` and each of 30 bidang urusan, ``--items`` plan items and their
-ceilings; an EPPD round with every pemda scored on every indicator; two Perda per pemda. Measured
-(``--repeat`` calls each, after one warm-up call):
+``services/referensi/data/wilayah.csv`` and each of 30 bidang urusan, ``--items`` plan items, their
+ceilings and their realisation (two accounts each, ``realisasi``); an EPPD round with every pemda scored
+on every indicator; two Perda per pemda. Measured (``--repeat`` calls each, after one warm-up call):
 
 1. ``nasional_pusat``: ``get_nasional`` as the ministry — all 552 pemda, sorted by budget, page 1 of 50
    (floor: p99 ≤ 1 s);
@@ -59,31 +59,48 @@ def fill(engine, pemda: list[str], items: int, lppd_items: int) -> int:
     """The read models as the events leave them, in bulk (one COPY-sized insert per table)."""
     from services.pemerintahan.eppd.repository import eppd_indikator, eppd_nilai, eppd_ronde
     from services.pemerintahan.perda.repository import perda
+    from services.pemerintahan.realisasi.repository import realisasi
     from services.pemerintahan.ringkasan.repository import anggaran, rencana
 
-    rencana_rows, anggaran_rows = [], []
+    rencana_rows, anggaran_rows, realisasi_rows = [], [], []
+
+    def spent(common: dict, kode_skpd: str, budget: Decimal) -> None:
+        """Two accounts of the item disbursed, together 60 % of its budget (keuangan's ``realisasi.berubah``)."""
+        kode, sub = common["kode_pemda"], common["kode_sub_kegiatan"]
+        for rekening in ("5.1.02.01.01.0001", "5.2.03.01.01.0002"):
+            realisasi_rows.append({
+                "id": f"{kode}:{TAHUN}:belanja:{kode_skpd}:{sub}:{rekening}", "kode_pemda": kode, "tahun": TAHUN,
+                "jenis": "belanja", "kode_skpd": kode_skpd, "kode_sub_kegiatan": sub,
+                "kode_bidang_urusan": common["kode_bidang_urusan"], "kode_rekening": rekening,
+                "jumlah": (budget * Decimal("0.3")).quantize(Decimal("0.01")), "source_version": 3})
+
     for p, kode in enumerate(pemda):
         for b, bidang in enumerate(BIDANG):
+            skpd = f"{bidang}.0.00.0.00.01.0000"
             for i in range(items):
                 rkpd_id = str(uuid.uuid4())
                 common = {"rkpd_id": rkpd_id, "kode_pemda": kode, "tahun": TAHUN, "kode_bidang_urusan": bidang,
                           "kode_sub_kegiatan": f"{bidang}.02.2.01.{i + 1:04d}", "source_version": 1}
                 pagu = Decimal(1_000_000 + 7919 * (p * 97 + b * 13 + i)) + Decimal("0.50")
                 rencana_rows.append({**common, "nama_bidang_urusan": f"BIDANG {bidang}", "pagu": pagu,
-                                     "dihapus": i == items - 1 and b % 7 == 0})
+                                     "dihapus": i == items - 1 and b % 7 == 0, "kode_skpd": skpd})
                 anggaran_rows.append({**common, "total_rincian": pagu * Decimal("0.9"), "status": "sesuai"})
+                spent(common, skpd, pagu * Decimal("0.9"))
     for i in range(lppd_items):  # one pemda with a full-size plan: the LPPD's case
         bidang = BIDANG[i % len(BIDANG)]
         common = {"rkpd_id": str(uuid.uuid4()), "kode_pemda": LPPD_PEMDA, "tahun": TAHUN, "kode_bidang_urusan": bidang,
                   "kode_sub_kegiatan": f"{bidang}.03.2.01.{i:04d}", "source_version": 1}
-        pagu = Decimal(2_000_000 + 131 * i) + Decimal("0.25")
+        pagu, skpd = Decimal(2_000_000 + 131 * i) + Decimal("0.25"), f"{bidang}.0.00.0.00.01.0000"
+        spent(common, skpd, pagu)
         rencana_rows.append({**common, "nama_bidang_urusan": f"BIDANG {bidang}", "pagu": pagu, "dihapus": False,
+                             "kode_skpd": skpd,
                              "nama_sub_kegiatan": f"Sub kegiatan {i} dengan nama sepanjang nama sebenarnya",
                              "indikator": "Jumlah unit yang dibangun", "target": Decimal(i % 40 + 1), "satuan": "Unit"})
         anggaran_rows.append({**common, "total_rincian": pagu, "status": "sesuai"})
     with engine.begin() as conn:
         conn.execute(rencana.insert(), rencana_rows)
         conn.execute(anggaran.insert(), anggaran_rows)
+        conn.execute(realisasi.insert(), realisasi_rows)
         indikator = [r.kode for r in conn.execute(eppd_indikator.select().where(eppd_indikator.c.versi == "eppd-2025"))]
         conn.execute(eppd_ronde.insert(), [{"tahun": TAHUN, "versi_indikator": "eppd-2025", "versi_band": "eppd-2025",
                                             "status": "ditutup", "version": 2}])
@@ -167,7 +184,7 @@ def main(argv: list[str]) -> int:
               "floors": FLOORS, "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
               "at": now.isoformat()}
     print(f"{len(pemda)} pemda × {len(BIDANG)} bidang urusan × {args.items} items ({rows:,} plan rows, as many "
-          f"ceilings), {args.repeat} calls each")
+          f"ceilings, twice as many realisation rows), {args.repeat} calls each")
     ok = True
     for k, v in times.items():
         passed = p99(v) <= FLOORS[k]

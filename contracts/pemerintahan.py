@@ -269,7 +269,8 @@ class UrusanNasionalOut(BaseModel):
     jumlah_sub_kegiatan: int
     total_rencana: Amount = Field(description="Σ pagu indikatif of the RKPD's live sub kegiatan.")
     total_anggaran: Amount = Field(description="Σ budget lines under their ceilings.")
-    total_realisasi: Amount | None = Field(description="Σ spending; null until the spending events exist.")
+    total_realisasi: Amount | None = Field(description="Σ spending realised (disbursed SP2D) on the bidang urusan's "
+                                                       "sub kegiatan; null while none is held.")
 
 
 class PemdaNasionalOut(BaseModel):
@@ -278,7 +279,7 @@ class PemdaNasionalOut(BaseModel):
     kode_provinsi: str
     total_rencana: Amount
     total_anggaran: Amount
-    total_realisasi: Amount | None
+    total_realisasi: Amount | None = Field(description="Σ spending realised (disbursed SP2D); null while none is held.")
     urusan: list[UrusanNasionalOut]
     lppd_status: str | None = Field(description="The year's LPPD state; null when none is drafted.")
     lppd_terlambat: bool = Field(description="Submitted after its due date, or not submitted and past it.")
@@ -299,6 +300,8 @@ class NasionalOut(BaseModel):
 NILAI_PATTERN = r"^-?(0|[1-9][0-9]{0,11})(\.[0-9]{1,4})?$"
 Nilai = Annotated[str, Field(pattern=NILAI_PATTERN, description="A decimal as text (may be negative: growth).",
                              examples=["72.5"])]
+CAPAIAN = ("Percent: realisation ÷ budget × 100, rounded half-up to two decimals; null without a realisation or "
+           "a budget.")
 
 
 class SubKegiatanLppdOut(BaseModel):
@@ -310,8 +313,9 @@ class SubKegiatanLppdOut(BaseModel):
     satuan: str | None
     pagu: Amount
     anggaran: Amount
-    realisasi: Amount | None = Field(description="Null until the spending events exist.")
-    capaian: Amount | None = Field(description="Percent, where both a target and a realisation exist.")
+    realisasi: Amount | None = Field(description="Spending realised (disbursed SP2D) on the sub kegiatan by its SKPD; "
+                                                 "null while none is held.")
+    capaian: Amount | None = Field(description=CAPAIAN)
 
 
 class BidangLppdPublikOut(BaseModel):
@@ -320,7 +324,10 @@ class BidangLppdPublikOut(BaseModel):
     jumlah_sub_kegiatan: int
     total_pagu: Amount
     total_anggaran: Amount
-    total_realisasi: Amount | None
+    total_realisasi: Amount | None = Field(description="Σ spending realised on the bidang urusan's sub kegiatan "
+                                                       "(planned or not); null while none is held.")
+    # a report built before the realisation was kept has none
+    capaian: Amount | None = Field(default=None, description=CAPAIAN)
 
 
 class UrusanLppdPublikOut(BaseModel):
@@ -328,6 +335,7 @@ class UrusanLppdPublikOut(BaseModel):
     total_pagu: Amount
     total_anggaran: Amount
     total_realisasi: Amount | None
+    capaian: Amount | None = Field(default=None, description=CAPAIAN)
     bidang_urusan: list[BidangLppdPublikOut]
 
 
@@ -344,6 +352,7 @@ class IsiLppdOut(BaseModel):
     total_pagu: Amount
     total_anggaran: Amount
     total_realisasi: Amount | None
+    capaian: Amount | None = Field(default=None, description=CAPAIAN)
 
 
 class IndikatorLppdOut(BaseModel):
@@ -369,8 +378,8 @@ class LppdOut(BaseModel):
     terlambat: bool = Field(description="Submitted after the due date, or not submitted and past it.")
     diajukan_pada: date | None
     hash: str | None = Field(description="SHA-256 of the submitted snapshot.")
-    basi: bool = Field(description="A source changed since the report was built (a submitted one stays as "
-                                   "submitted; a draft can be rebuilt).")
+    basi: bool = Field(description="A source (plan, budget, realisation) changed since the report was built (a "
+                                   "submitted one stays as submitted; a draft can be rebuilt).")
     berubah: list[str] = Field(description="The bidang urusan whose figures changed since.")
     isi: IsiLppdOut
     indikator: list[IndikatorLppdOut]
@@ -394,6 +403,7 @@ class LppdPublikOut(BaseModel):
     total_pagu: Amount
     total_anggaran: Amount
     total_realisasi: Amount | None
+    capaian: Amount | None = Field(default=None, description=CAPAIAN)
     indikator: list[IndikatorLppdOut]
 
 

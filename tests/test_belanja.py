@@ -1,20 +1,24 @@
 """Spending through the gateway, on the running stack: from an enacted APBD and its authorised DPA, the BUD's SPD,
 the bendahara's SPP LS for goods (contract and handover), verified by the PPK-SKPD after one rejection, the SPM
 signed by the PA/KPA and accepted by the BUD, the SP2D issued for the same amount and disbursed: the realisation of
-its sub kegiatan × account is the SP2D. Each refusal on the way names its field and changes nothing."""
+its sub kegiatan × account is the SP2D, and pemerintahan follows (``realisasi.berubah``): the LPPD drafted before
+shows it is stale, and rebuilt shows the realisation and its capaian, as the national view does. Each refusal on
+the way names its field and changes nothing."""
 from __future__ import annotations
 
 from decimal import Decimal
 
+from ops.testing import wait_until
 from tests.conftest import client_for
 from tests.support import (
-    REKENING_GEDUNG_SEKOLAH, SD_BARU, SKPD_KESEHATAN, SKPD_PENDIDIKAN, dpa_authorised, pu, refused,
+    REKENING_GEDUNG_SEKOLAH, SD_BARU, SKPD_KESEHATAN, SKPD_PENDIDIKAN, dpa_authorised, pu, refused, wait_report,
 )
 
 GEDUNG = REKENING_GEDUNG_SEKOLAH
 
 
-def test_from_dpa_through_spd_spp_spm_sp2d_to_realisation_with_refusals_that_change_nothing(stack, accounts, tahun):
+def test_from_dpa_through_spd_spp_spm_sp2d_to_realisation_with_refusals_that_change_nothing(stack, accounts, admin_db,
+                                                                                            tahun):
     dpa_authorised(stack, accounts, tahun)
     bud, kuasa_bud = accounts("bud"), accounts("kuasa_bud")
     bendahara = accounts("bendahara_pengeluaran", kode_skpd=SKPD_PENDIDIKAN)
@@ -108,6 +112,14 @@ def test_from_dpa_through_spd_spp_spm_sp2d_to_realisation_with_refusals_that_cha
         accepted = api.post(pu(tahun, f"spm/{spm['id']}/keputusan"), json={"setuju": True})
         assert accepted.status_code == 200 and accepted.json()["status"] == "diterima", accepted.text
 
+    # the LPPD, drafted before any money moved: the budget, no realisation
+    lppd_url = f"/api/v1/pemda/32.73/lppd/{tahun}"
+    with client_for(stack, accounts("pemda_admin")) as admin, client_for(stack, accounts("tapd")) as tapd:
+        wait_report(tapd, tahun, lambda r: Decimal(r["total_anggaran"]) == Decimal(1200000000))
+        drafted = admin.post(lppd_url)
+        assert drafted.status_code == 201, drafted.text
+        assert (drafted.json()["isi"]["total_realisasi"], drafted.json()["basi"]) == (None, False)
+
     # the SP2D: for exactly the SPM's amount; drafted by the kuasa BUD, issued by the BUD, then disbursed
     with client_for(stack, kuasa_bud) as api:
         refused(api.post(pu(tahun, "sp2d"), json={"spm_id": spm["id"], "nilai": "149999999.99"}), 422, "nilai")
@@ -144,3 +156,21 @@ def test_from_dpa_through_spd_spp_spm_sp2d_to_realisation_with_refusals_that_cha
         assert api.get(pu(tahun, "realisasi-belanja")).json()["total"] == 0
         assert api.get(pu(tahun, "sp2d")).json()["total"] == 0
         refused(api.get(pu(tahun, "sp2d"), params={"kode_skpd": SKPD_PENDIDIKAN}), 403)
+
+    # pemerintahan follows: the draft is stale in the bidang urusan spent in, and rebuilt shows the realisation
+    with client_for(stack, accounts("pemda_admin")) as admin:
+        stale = wait_until(lambda: (r := admin.get(lppd_url).json())["basi"] and r, 30, message="LPPD stale")
+        assert stale["berubah"] == [SD_BARU[:4]]
+        rebuilt = admin.post(f"{lppd_url}/bangun-ulang")
+        assert rebuilt.status_code == 200, rebuilt.text
+        [bidang] = rebuilt.json()["isi"]["urusan"][0]["bidang_urusan"]
+        [sub] = bidang["sub_kegiatan"]
+        assert (sub["kode_sub_kegiatan"], sub["anggaran"], sub["realisasi"], sub["capaian"]) == (
+            SD_BARU, "1200000000.00", sp2d["nilai"], "12.50")
+        assert (bidang["total_realisasi"], bidang["capaian"], rebuilt.json()["basi"]) == (sp2d["nilai"], "12.50", False)
+        [own] = admin.get(f"/api/v1/nasional/{tahun}/pemda").json()["items"]
+        assert (own["kode_pemda"], own["total_realisasi"]) == ("32.73", sp2d["nilai"])
+    # and no queue was missing: keuangan's realisation events were routed, none returned unroutable
+    assert admin_db.execute(
+        "SELECT count(*) FROM keuangan.outbox WHERE routing_key = 'realisasi.berubah.v1' AND payload->>'tahun' = %s "
+        "AND (published_at IS NULL OR unroutable > 0)", (str(tahun),)).fetchone()[0] == 0

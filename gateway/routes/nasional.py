@@ -23,8 +23,8 @@ async def nasional(rpc: Rpc, caller: CurrentUser, tahun: Tahun, paging: Paging,
                    provinsi: Annotated[str | None, Query(pattern=r"^[0-9]{2}$", description="A province's code: "
                                                          "the province and its regencies/cities.")] = None,
                    jenis: Annotated[Literal["provinsi", "kabupaten", "kota"] | None, Query()] = None,
-                   sort: Annotated[Literal["kode_pemda", "total_rencana", "total_anggaran", "eppd_indeks",
-                                           "perda_total"], Query()] = "kode_pemda",
+                   sort: Annotated[Literal["kode_pemda", "total_rencana", "total_anggaran", "total_realisasi",
+                                           "eppd_indeks", "perda_total"], Query()] = "kode_pemda",
                    order: Annotated[Literal["asc", "desc"], Query()] = "asc"):
     result = await rpc.call("pemerintahan", "get_nasional", tahun, provinsi=provinsi, jenis=jenis, sort=sort,
                             descending=order == "desc", offset=paging.offset, limit=paging.per_page)

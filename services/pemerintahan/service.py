@@ -1,8 +1,8 @@
 """pemerintahan: governance — reports, the Perda register, EPPD, binwas, the national view, the LPPD — from the
-plan's and the budget's events and its own records."""
+plan's, the budget's and the realisation's events and its own records."""
 from __future__ import annotations
 
-from contracts.keuangan import ApbdDitetapkan, PlafonChanged
+from contracts.keuangan import ApbdDitetapkan, PlafonChanged, RealisasiBerubah
 from contracts.pemerintahan import (
     HasilRondeOut, LampiranIsiOut, LppdOut, LppdPublikOut, NasionalOut, PenilaianPemdaOut, PerdaOut, RingkasanOut,
     RondeOut, TemuanOut,
@@ -19,6 +19,7 @@ from .eppd import usecases as eppd
 from .lppd import usecases as lppd
 from .nasional import usecases as nasional
 from .perda import usecases as perda
+from .realisasi import usecases as realisasi
 from .ringkasan import usecases as ringkasan
 from .uow import PemerintahanUnitOfWork
 
@@ -42,6 +43,10 @@ class PemerintahanService(SipdService):
     @handles(ApbdDitetapkan)
     def on_apbd_ditetapkan(self, uow, event):
         perda.apply_apbd_ditetapkan(uow, event)
+
+    @handles(RealisasiBerubah)
+    def on_realisasi_berubah(self, uow, event):
+        realisasi.apply_realisasi_berubah(uow, event)
 
     @rpc(expected_exceptions=DomainError)
     def get_ringkasan(self, kode_pemda: str, tahun: int) -> RingkasanOut:

@@ -8,6 +8,7 @@ from .eppd.repository import EppdRepository
 from .lppd.repository import LppdRepository
 from .nasional.repository import NasionalRepository
 from .perda.repository import PerdaRepository
+from .realisasi.repository import RealisasiRepository
 from .ringkasan.repository import RingkasanRepository
 from .schema import metadata
 
@@ -22,3 +23,4 @@ class PemerintahanUnitOfWork(UnitOfWork):
         self.binwas = BinwasRepository(session)
         self.nasional = NasionalRepository(session)
         self.lppd = LppdRepository(session)
+        self.realisasi = RealisasiRepository(session)

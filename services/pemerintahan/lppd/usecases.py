@@ -27,7 +27,8 @@ def _json(value):
 
 
 def _build(uow, kode_pemda: str, tahun: int) -> dict:
-    return _json(bangun(uow.ringkasan.rencana_of(kode_pemda, tahun), uow.ringkasan.anggaran_of(kode_pemda, tahun)))
+    return _json(bangun(uow.ringkasan.rencana_of(kode_pemda, tahun), uow.ringkasan.anggaran_of(kode_pemda, tahun),
+                        uow.realisasi.belanja_of(kode_pemda, tahun)))
 
 
 def _today() -> date:
@@ -187,7 +188,7 @@ def get_lppd_publik(uow, kode_pemda: str, tahun: int) -> LppdPublikOut:
             "batas_waktu": due, "terlambat": terlambat(due, row["diajukan_pada"], _today()),
             "urusan": [{**u, "bidang_urusan": [{k: v for k, v in b.items() if k != "sub_kegiatan"}
                                                for b in u["bidang_urusan"]]} for u in isi["urusan"]],
-            **{k: isi[k] for k in ("total_pagu", "total_anggaran", "total_realisasi")},
+            **{k: isi.get(k) for k in ("total_pagu", "total_anggaran", "total_realisasi", "capaian")},
             "indikator": _indikator(uow, row)})
 
 

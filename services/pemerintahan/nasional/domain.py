@@ -4,7 +4,8 @@ findings — filtered by province and type, sorted, paged. Pure: assembled from 
 models (no call to another service).
 
 A pemda is in the view once pemerintahan holds anything of it for the year (a plan item, a ceiling, a
-Perda, an EPPD score or flag, a finding, an LPPD): pemerintahan keeps no copy of the region list yet.
+realisation, a Perda, an EPPD score or flag, a finding, an LPPD): pemerintahan keeps no copy of the region
+list yet.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from sipd_common.access import province_of
 from ..eppd.domain import klaster
 
 NOL = Decimal(0)
-SORTS = ("kode_pemda", "total_rencana", "total_anggaran", "eppd_indeks", "perda_total")
+SORTS = ("kode_pemda", "total_rencana", "total_anggaran", "total_realisasi", "eppd_indeks", "perda_total")
 
 
 @dataclass
@@ -25,7 +26,7 @@ class Urusan:
     jumlah_sub_kegiatan: int = 0
     total_rencana: Decimal = NOL
     total_anggaran: Decimal = NOL
-    total_realisasi: Decimal | None = None  # the spending events do not exist yet
+    total_realisasi: Decimal | None = None  # none held (nothing disbursed yet)
 
 
 @dataclass
@@ -35,6 +36,7 @@ class BarisNasional:
     kode_provinsi: str
     total_rencana: Decimal = NOL
     total_anggaran: Decimal = NOL
+    total_realisasi: Decimal | None = None
     urusan: dict[str, Urusan] = field(default_factory=dict)  # filled for the page's pemda only
     lppd_status: str | None = None
     lppd_terlambat: bool = False
@@ -49,11 +51,12 @@ class BarisNasional:
         return sum(self.perda.values())
 
 
-def susun(rencana: dict[str, Decimal], anggaran: dict[str, Decimal], eppd: dict, perda: dict[str, dict[str, int]],
-          temuan: dict[str, int], lppd: dict[str, tuple[str, bool]]) -> dict[str, BarisNasional]:
-    """One row per pemda: rencana / anggaran: kode_pemda → total; eppd: kode_pemda → result (indeks, status,
-    peringkat); lppd: kode_pemda → (status, late). The breakdown per bidang urusan follows (``rinci``)
-    for the page's pemda only: the sums of 552 × 30 are not built to show 50."""
+def susun(rencana: dict[str, Decimal], anggaran: dict[str, Decimal], realisasi: dict[str, Decimal], eppd: dict,
+          perda: dict[str, dict[str, int]], temuan: dict[str, int],
+          lppd: dict[str, tuple[str, bool]]) -> dict[str, BarisNasional]:
+    """One row per pemda: rencana / anggaran / realisasi (spending): kode_pemda → total; eppd: kode_pemda →
+    result (indeks, status, peringkat); lppd: kode_pemda → (status, late). The breakdown per bidang urusan
+    follows (``rinci``) for the page's pemda only: the sums of 552 × 30 are not built to show 50."""
     rows: dict[str, BarisNasional] = {}
 
     def baris(kode: str) -> BarisNasional:
@@ -65,6 +68,8 @@ def susun(rencana: dict[str, Decimal], anggaran: dict[str, Decimal], eppd: dict,
         baris(kode).total_rencana = total
     for kode, total in anggaran.items():
         baris(kode).total_anggaran = total
+    for kode, total in realisasi.items():
+        baris(kode).total_realisasi = total
     for kode, h in eppd.items():
         b = baris(kode)
         b.eppd_indeks, b.eppd_status, b.eppd_peringkat = h.indeks, h.status, h.peringkat
@@ -90,14 +95,17 @@ def pilih(rows: list[BarisNasional], provinsi: str | None, jenis: str | None, so
     return ordered[offset:offset + limit], len(ordered)
 
 
-def rinci(rows: list[BarisNasional], rencana: list, anggaran: list) -> None:
+def rinci(rows: list[BarisNasional], rencana: list, anggaran: list, realisasi: list) -> None:
     """The breakdown per bidang urusan of ``rows``: rencana (kode_pemda, kode_bidang_urusan, jumlah, total),
-    anggaran (kode_pemda, kode_bidang_urusan, total)."""
+    anggaran and realisasi (kode_pemda, kode_bidang_urusan, total)."""
     by_code = {r.kode_pemda: r for r in rows}
     for kode, bidang, jumlah, total in rencana:
         by_code[kode].urusan[bidang] = Urusan(bidang, jumlah, total)
+
+    def of(kode: str, bidang: str) -> Urusan:
+        return by_code[kode].urusan.setdefault(bidang, Urusan(bidang))
+
     for kode, bidang, total in anggaran:
-        urusan = by_code[kode].urusan
-        if bidang not in urusan:
-            urusan[bidang] = Urusan(bidang)
-        urusan[bidang].total_anggaran = total
+        of(kode, bidang).total_anggaran = total
+    for kode, bidang, total in realisasi:
+        of(kode, bidang).total_realisasi = total

@@ -1,11 +1,13 @@
-"""The national view's sums, from the plan's and the budget's read models (``rencana``, ``anggaran``),
-reached as ``uow.nasional``: per pemda over the year's rows (index ``*_tahun``; narrowed to a province or
-a pemda when the caller's scope is), and per bidang urusan for the listed pemda only (a page)."""
+"""The national view's sums, from the plan's, the budget's and the realisation's read models (``rencana``,
+``anggaran``, ``realisasi``: its spending), reached as ``uow.nasional``: per pemda over the year's rows (index
+``*_tahun``; narrowed to a province or a pemda when the caller's scope is), and per bidang urusan for the listed
+pemda only (a page)."""
 from __future__ import annotations
 
 from sqlalchemy import Table, func, or_, select
 from sqlalchemy.orm import Session
 
+from ..realisasi.repository import BELANJA, realisasi
 from ..ringkasan.repository import anggaran, rencana
 
 
@@ -38,6 +40,12 @@ class NasionalRepository:
                  .where(*_where(t, tahun, provinsi, kode_pemda)).group_by(t.c.kode_pemda))
         return dict(self.session.execute(query).all())
 
+    def total_realisasi(self, tahun: int, provinsi: str | None = None, kode_pemda: str | None = None) -> dict:
+        t = realisasi
+        query = (select(t.c.kode_pemda, func.sum(t.c.jumlah))
+                 .where(*_where(t, tahun, provinsi, kode_pemda), BELANJA).group_by(t.c.kode_pemda))
+        return dict(self.session.execute(query).all())
+
     def rencana_urusan(self, tahun: int, kode_pemda: list[str]) -> list:
         t, live = rencana, ~rencana.c.dihapus
         query = (select(t.c.kode_pemda, t.c.kode_bidang_urusan, func.count().filter(live),
@@ -49,4 +57,10 @@ class NasionalRepository:
         t = anggaran
         query = (select(t.c.kode_pemda, t.c.kode_bidang_urusan, func.sum(t.c.total_rincian))
                  .where(*_in(t, tahun, kode_pemda)).group_by(t.c.kode_pemda, t.c.kode_bidang_urusan))
+        return self.session.execute(query).all()
+
+    def realisasi_urusan(self, tahun: int, kode_pemda: list[str]) -> list:
+        t = realisasi
+        query = (select(t.c.kode_pemda, t.c.kode_bidang_urusan, func.sum(t.c.jumlah))
+                 .where(*_in(t, tahun, kode_pemda), BELANJA).group_by(t.c.kode_pemda, t.c.kode_bidang_urusan))
         return self.session.execute(query).all()

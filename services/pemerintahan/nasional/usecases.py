@@ -25,15 +25,16 @@ def get_nasional(uow, caller: Scope | None, tahun: int, provinsi: str | None = N
         sendiri = caller.kode_pemda
     with uow:
         rows = susun(uow.nasional.total_rencana(tahun, wilayah, sendiri),
-                     uow.nasional.total_anggaran(tahun, wilayah, sendiri), hasil_of(uow, tahun),
+                     uow.nasional.total_anggaran(tahun, wilayah, sendiri),
+                     uow.nasional.total_realisasi(tahun, wilayah, sendiri), hasil_of(uow, tahun),
                      uow.perda.counts(tahun), uow.binwas.counts(tahun), lppd_status(uow, tahun))
         visible = [r for r in rows.values() if caller.can_read(r.kode_pemda)]
         page, total = pilih(visible, provinsi, jenis, sort, descending, offset, limit)
         kode = [r.kode_pemda for r in page]
-        rinci(page, uow.nasional.rencana_urusan(tahun, kode), uow.nasional.anggaran_urusan(tahun, kode))
+        rinci(page, uow.nasional.rencana_urusan(tahun, kode), uow.nasional.anggaran_urusan(tahun, kode),
+              uow.nasional.realisasi_urusan(tahun, kode))
     return NasionalOut.model_validate({"tahun": tahun, "total": total, "items": [
         {**{k: getattr(r, k) for k in ("kode_pemda", "jenis", "kode_provinsi", "lppd_status", "lppd_terlambat",
                                        "eppd_indeks", "eppd_status", "eppd_peringkat", "perda", "temuan_terbuka",
-                                       "total_rencana", "total_anggaran")},
-         "total_realisasi": None,
+                                       "total_rencana", "total_anggaran", "total_realisasi")},
          "urusan": [vars(r.urusan[k]) for k in sorted(r.urusan)]} for r in page]})

@@ -17,6 +17,7 @@ rencana = Table(
     Column("kode_bidang_urusan", String(10), nullable=False),
     Column("nama_bidang_urusan", Text),
     Column("kode_sub_kegiatan", String(30), nullable=False),
+    Column("kode_skpd", String(40)),  # the LPPD finds the item's realisation by it (null: held from before it was kept)
     # what the LPPD reports of the item (a deletion carries none of them: the held ones stay)
     Column("nama_sub_kegiatan", Text),
     Column("indikator", Text),

@@ -22,7 +22,7 @@ def apply_rkpd_saved(uow, event: RkpdSubKegiatanSaved) -> None:
     uow.ringkasan.simpan_rencana(dict(
         rkpd_id=event.aggregate_id, kode_pemda=event.kode_pemda, tahun=event.tahun,
         kode_bidang_urusan=event.kode_bidang_urusan, nama_bidang_urusan=event.nama_bidang_urusan,
-        kode_sub_kegiatan=event.kode_sub_kegiatan, nama_sub_kegiatan=event.nama_sub_kegiatan,
+        kode_skpd=event.kode_skpd, kode_sub_kegiatan=event.kode_sub_kegiatan, nama_sub_kegiatan=event.nama_sub_kegiatan,
         indikator=event.indikator, target=event.target, satuan=event.satuan, pagu=event.pagu_indikatif, dihapus=False,
         source_version=event.aggregate_version))
 
@@ -32,8 +32,9 @@ def apply_rkpd_deleted(uow, event: RkpdSubKegiatanDeleted) -> None:
     check_version_step(event.aggregate_version, lambda: uow.ringkasan.versi_rencana(event.aggregate_id))
     uow.ringkasan.simpan_rencana(dict(
         rkpd_id=event.aggregate_id, kode_pemda=event.kode_pemda, tahun=event.tahun,
-        kode_bidang_urusan=event.kode_bidang_urusan, kode_sub_kegiatan=event.kode_sub_kegiatan,
-        pagu=event.pagu_indikatif, dihapus=True, source_version=event.aggregate_version))
+        kode_bidang_urusan=event.kode_bidang_urusan, kode_skpd=event.kode_skpd,
+        kode_sub_kegiatan=event.kode_sub_kegiatan, pagu=event.pagu_indikatif, dihapus=True,
+        source_version=event.aggregate_version))
 
 
 def apply_plafon_changed(uow, event: PlafonChanged) -> None:

@@ -27,8 +27,8 @@ class FakeRingkasanRepository(FakeRepository):
             return False
         # a field the event does not carry (None) keeps the one held, as the real upsert's coalesce
         kept = {k: v for k, v in (held or {}).items() if values.get(k) is None}
-        table[values["rkpd_id"]] = {"nama_bidang_urusan": None, "nama_sub_kegiatan": None, "indikator": None,
-                                    "target": None, "satuan": None, **kept,
+        table[values["rkpd_id"]] = {"nama_bidang_urusan": None, "kode_skpd": None, "nama_sub_kegiatan": None,
+                                    "indikator": None, "target": None, "satuan": None, **kept,
                                     **{k: v for k, v in values.items() if v is not None}}
         return True
 
@@ -47,6 +47,33 @@ class FakeRingkasanRepository(FakeRepository):
     @staticmethod
     def _rows(table: dict, kode_pemda: str, tahun: int) -> list:
         return [SimpleNamespace(**r) for r in table.values() if (r["kode_pemda"], r["tahun"]) == (kode_pemda, tahun)]
+
+
+class FakeRealisasiRepository(FakeRepository):
+    def __init__(self):
+        self.rows: dict[str, dict] = {}
+
+    def simpan(self, values: dict) -> bool:
+        held = self.rows.get(values["id"])
+        if held is not None and held["source_version"] >= values["source_version"]:
+            return False
+        self.rows[values["id"]] = dict(values)
+        return True
+
+    def versi(self, id: str) -> int | None:
+        return (self.rows.get(id) or {}).get("source_version")
+
+    def belanja(self, tahun: int) -> list[dict]:
+        return [r for r in self.rows.values() if r["tahun"] == tahun and r["kode_bidang_urusan"] is not None]
+
+    def belanja_of(self, kode_pemda: str, tahun: int) -> list:
+        sums: dict = {}
+        for r in self.belanja(tahun):
+            if r["kode_pemda"] == kode_pemda:
+                key = (r["kode_skpd"], r["kode_sub_kegiatan"], r["kode_bidang_urusan"])
+                sums[key] = sums.get(key, Decimal(0)) + Decimal(r["jumlah"])
+        return [SimpleNamespace(kode_skpd=k[0], kode_sub_kegiatan=k[1], kode_bidang_urusan=k[2], jumlah=v)
+                for k, v in sums.items()]
 
 
 class FakePerdaRepository(FakeRepository):
@@ -183,11 +210,11 @@ class FakeBinwasRepository(FakeRepository):
 
 
 class FakeNasionalRepository:
-    """The national view's sums over the fake summary's rows (as the real one groups the real tables); not a
-    FakeRepository: it holds no state of its own to restore, only the live summary."""
+    """The national view's sums over the fake read models' rows (as the real one groups the real tables); not a
+    FakeRepository: it holds no state of its own to restore, only the live read models."""
 
-    def __init__(self, ringkasan: FakeRingkasanRepository):
-        self.ringkasan = ringkasan
+    def __init__(self, ringkasan: FakeRingkasanRepository, realisasi: FakeRealisasiRepository):
+        self.ringkasan, self.realisasi = ringkasan, realisasi
 
     def _in(self, row, tahun, provinsi, kode_pemda) -> bool:
         return row["tahun"] == tahun and kode_pemda in (None, row["kode_pemda"]) and (
@@ -213,8 +240,19 @@ class FakeNasionalRepository:
     def total_rencana(self, tahun, provinsi=None, kode_pemda=None) -> dict:
         return self._total(self.rencana(tahun, provinsi, kode_pemda), lambda row: row[3])
 
+    def belanja(self, tahun, provinsi=None, kode_pemda=None) -> list:
+        sums: dict = {}
+        for r in self.realisasi.belanja(tahun):
+            if self._in(r, tahun, provinsi, kode_pemda):
+                key = (r["kode_pemda"], r["kode_bidang_urusan"])
+                sums[key] = sums.get(key, Decimal(0)) + Decimal(r["jumlah"])
+        return [(k, b, t) for (k, b), t in sums.items()]
+
     def total_anggaran(self, tahun, provinsi=None, kode_pemda=None) -> dict:
         return self._total(self.anggaran(tahun, provinsi, kode_pemda), lambda row: row[2])
+
+    def total_realisasi(self, tahun, provinsi=None, kode_pemda=None) -> dict:
+        return self._total(self.belanja(tahun, provinsi, kode_pemda), lambda row: row[2])
 
     @staticmethod
     def _total(rows, value) -> dict:
@@ -228,6 +266,9 @@ class FakeNasionalRepository:
 
     def anggaran_urusan(self, tahun, kode_pemda: list) -> list:
         return [r for r in self.anggaran(tahun) if r[0] in kode_pemda]
+
+    def realisasi_urusan(self, tahun, kode_pemda: list) -> list:
+        return [r for r in self.belanja(tahun) if r[0] in kode_pemda]
 
 
 class FakeLppdRepository(FakeRepository):
@@ -279,5 +320,6 @@ class FakePemerintahanUnitOfWork(FakeUnitOfWork):
         self.perda = FakePerdaRepository()
         self.eppd = FakeEppdRepository()
         self.binwas = FakeBinwasRepository()
-        self.nasional = FakeNasionalRepository(self.ringkasan)
+        self.realisasi = FakeRealisasiRepository()
+        self.nasional = FakeNasionalRepository(self.ringkasan, self.realisasi)
         self.lppd = FakeLppdRepository()

@@ -6,12 +6,15 @@ from decimal import Decimal
 
 import pytest
 
+from contracts.keuangan import RealisasiBerubah
+
 from sipd_common.access import Role, Scope
 from sipd_common.errors import Invalid, Unauthenticated
 from services.pemerintahan.binwas import usecases as binwas
 from services.pemerintahan.eppd import usecases as eppd
 from services.pemerintahan.nasional import usecases
 from services.pemerintahan.perda import usecases as perda
+from services.pemerintahan.realisasi import usecases as realisasi
 
 from .fakes import FakePemerintahanUnitOfWork
 
@@ -80,3 +83,22 @@ def test_filters_sorting_and_paging(uow):
     assert codes(usecases.get_nasional(uow, PUSAT, 2026, sort="eppd_indeks"))[0] == "32.73"
     with pytest.raises(Invalid):
         usecases.get_nasional(uow, PUSAT, 2026, sort="nama")
+
+
+def test_realised_spending_per_pemda_and_bidang_urusan_sorted_with_the_pemda_without_last(uow):
+    for kode, sub, rekening, jumlah, jenis in (("32.73", "1.01.02.2.01.0000", "5.1", "40", "belanja"),
+                                               ("32.73", "1.01.02.2.01.0000", "5.2", "2.5", "belanja"),
+                                               ("32.73", "1.02.02.2.01.0001", "5.1", "7", "belanja"),
+                                               ("32.73", None, "4.1", "1000", "pendapatan"),  # not spending
+                                               ("31.71", "1.01.02.2.01.0000", "5.1", "100", "belanja")):
+        realisasi.apply_realisasi_berubah(uow, RealisasiBerubah(
+            kode_pemda=kode, tahun=2026, aggregate_id=f"{kode}:{sub}:{rekening}", aggregate_version=1, jenis=jenis,
+            kode_skpd="1.01.0.00.0.00.01.0000", kode_sub_kegiatan=sub, kode_rekening=rekening, jumlah=jumlah,
+            perubahan=jumlah))
+    uow.commit()
+    out = usecases.get_nasional(uow, PUSAT, 2026, sort="total_realisasi", descending=True)
+    assert [(r.kode_pemda, r.total_realisasi) for r in out.items] == [
+        ("31.71", Decimal(100)), ("32.73", Decimal("49.5")), ("31", None), ("32", None), ("32.04", None)]
+    assert [(u.kode_bidang_urusan, u.total_realisasi) for u in out.items[1].urusan] == [
+        ("1.01", Decimal("42.5")), ("1.02", Decimal(7))]
+    assert [r.total_realisasi for r in usecases.get_nasional(uow, KOTA, 2026).items] == [Decimal("49.5")]
