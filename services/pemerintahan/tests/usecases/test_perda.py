@@ -138,3 +138,39 @@ def test_the_apbd_s_perda_and_perkada_are_registered_once_from_its_enactment():
     assert [p.id for p in usecases.list_perda_publik(uow, kode_pemda="32.73")["items"]] != []
     done = step(uow, KOTA, perda, "diundangkan", **PROMULGATE)
     assert done.status == "diundangkan" and uow.perda.noreg == {("32", 2027): 1}
+
+
+def test_what_becomes_public_is_published_once_per_change():
+    uow = FakePemerintahanUnitOfWork()
+    pdf = base64.b64encode(b"%PDF-1.4 signed").decode()
+    item = new(uow, jenis="perkada")
+    usecases.attach_perda(uow, KOTA, "32.73", item.id, "rancangan.pdf", pdf)  # a draft's: not published
+    item = through(uow, item, (KOTA, "harmonisasi", {}))
+    assert uow.events == []
+    item = through(uow, item, (KOTA, "ditetapkan", ENACT))
+    signed = usecases.attach_perda(uow, KOTA, "32.73", item.id, "perwal.pdf", pdf)
+    with pytest.raises(Conflict):  # a refused step publishes nothing
+        step(uow, KOTA, signed, "ditetapkan", **ENACT)
+    done = step(uow, KOTA, signed, "diundangkan", **PROMULGATE)
+    enacted, attached, promulgated = uow.events
+    assert [e.event_type() for e in uow.events] == ["perda.ditetapkan.v1", "perda.lampiran.ditambahkan.v1",
+                                                    "perda.diundangkan.v1"]
+    assert (enacted.aggregate_id, enacted.kode_pemda, enacted.tahun, enacted.nomor, enacted.sumber) == (
+        item.id, "32.73", 2027, "Perda 1/2027", "register")
+    assert attached.lampiran_id == signed.lampiran[-1].id and attached.sha256 == signed.lampiran[-1].sha256
+    assert (promulgated.nomor_pengundangan, promulgated.aggregate_version) == ("LD 2027/1", done.version)
+    assert [e.aggregate_version for e in uow.events] == sorted({e.aggregate_version for e in uow.events})
+
+
+def test_the_apbd_s_regulations_registered_enacted_are_published_once():
+    uow = FakePemerintahanUnitOfWork()
+    event = ApbdDitetapkan(kode_pemda="32.73", tahun=2027, aggregate_id="32.73:2027", aggregate_version=3,
+                           nomor_perda="Perda 9/2026", tanggal_perda=date(2026, 12, 20), nomor_perkada="Perwal 9/2026",
+                           tanggal_perkada=date(2026, 12, 21), pendapatan="10", belanja="10", pembiayaan_netto="0",
+                           silpa="0", hash="0" * 64)
+    for _ in range(2):  # a replay registers nothing, and publishes nothing, again
+        usecases.apply_apbd_ditetapkan(uow, event)
+        uow.commit()
+    assert sorted((e.event_type(), e.jenis, e.nomor, e.sumber) for e in uow.events) == [
+        ("perda.ditetapkan.v1", "perda", "Perda 9/2026", "keuangan.apbd"),
+        ("perda.ditetapkan.v1", "perkada", "Perwal 9/2026", "keuangan.apbd")]
