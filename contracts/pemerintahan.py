@@ -169,9 +169,9 @@ class PerdaDiundangkan(_PerdaTerbit):
 
 
 class LampiranPerdaDitambahkan(Event):
-    """A signed PDF was attached to an enacted regulation (public at ``/api/v1/publik/perda/{id}/lampiran/{lampiran_id}``).
-    One attached before the enactment is not published by itself: the regulation's ``perda.ditetapkan`` makes it
-    public with the rest."""
+    """A signed PDF was attached to an enacted regulation (public at
+    ``/api/v1/publik/perda/{id}/lampiran/{lampiran_id}``). One attached before the enactment is not published by
+    itself: the regulation's ``perda.ditetapkan`` makes it public with the rest."""
 
     name = "perda.lampiran.ditambahkan"
     version = 1

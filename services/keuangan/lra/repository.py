@@ -1,7 +1,8 @@
 """What the LRA reads of what keuangan holds, reached as ``uow.lra``: the realisation of a period, by its date —
 spending from the lines of disbursed SP2D (``sp2d.tanggal_cair``; an SP2D's lines are its SPP's), revenue from the
-receipts of validated STS (``sts.tanggal``) — summed per SKPD × account, or per month × account for the whole pemda (the public LRA's months). The budget is the positions'
-(``uow.perubahan``, through ``perubahan/usecases``); account names the replica's (``uow.apbd.nama_rekening``).
+receipts of validated STS (``sts.tanggal``) — summed per SKPD × account, or per month × account for the whole pemda
+(the public LRA's months). The budget is the positions' (``uow.perubahan``, through ``perubahan/usecases``); account
+names the replica's (``uow.apbd.nama_rekening``).
 
 Read only; one statement per side."""
 from __future__ import annotations

@@ -7,7 +7,8 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from contracts.pemerintahan import (
-    HasilEppdDiumumkan, HasilEppdOut, HasilRondeOut, NilaiEppd, PenilaianPemdaOut, RondeBaru, RondeOut, StatusKhususEppd,
+    HasilEppdDiumumkan, HasilEppdOut, HasilRondeOut, NilaiEppd, PenilaianPemdaOut, RondeBaru, RondeOut,
+    StatusKhususEppd,
 )
 from sipd_common import access
 from sipd_common.access import Scope

@@ -916,7 +916,7 @@ class FakeLraRepository(FakeRepository):
             out[(tanggal.month, rek)] = (jumlah + nilai, max(terakhir, tanggal))
 
         for s in self.belanja.sp2d.values():
-            if (s.kode_pemda, s.tahun) == (kode_pemda, tahun) and s.status == belanja.CAIR and s.tanggal_cair.year == tahun:
+            if (s.kode_pemda, s.tahun, s.status) == (kode_pemda, tahun, belanja.CAIR) and s.tanggal_cair.year == tahun:
                 for b in s.baris:
                     add(s.tanggal_cair, b.kode_rekening, b.nilai)
         for s in self.penerimaan.sts.values():

@@ -59,8 +59,8 @@ def test_a_regulation_is_published_once_enacted_once_per_signed_pdf_and_once_pro
     call(pemerintahan, "step_perda", kode_pemda, item["id"], {"tahap": "ditetapkan", "nomor": "Perwal 5",
                                                               "tanggal": f"{tahun}-02-01"}, kode_pemda=kode_pemda)
     signed = call(pemerintahan, "attach_perda", kode_pemda, item["id"], "perwal.pdf", PDF, kode_pemda=kode_pemda)
-    done = call(pemerintahan, "step_perda", kode_pemda, item["id"], {"tahap": "diundangkan", "nomor": "BD 5",
-                                                                     "tanggal": f"{tahun}-02-02"}, kode_pemda=kode_pemda)
+    done = call(pemerintahan, "step_perda", kode_pemda, item["id"],
+                {"tahap": "diundangkan", "nomor": "BD 5", "tanggal": f"{tahun}-02-02"}, kode_pemda=kode_pemda)
     keys = ["perda.ditetapkan.v1", "perda.lampiran.ditambahkan.v1", "perda.diundangkan.v1"]
     assert _outbox(engines, item["id"]) == keys
 
