@@ -1149,3 +1149,26 @@ class LraOut(BaseModel):
     pengeluaran_pembiayaan: BagianLraOut
     pembiayaan_netto: NilaiLra
     silpa: NilaiLra
+
+
+class BulanLraOut(BaseModel):
+    bulan: int = Field(ge=1, le=12)
+    pendapatan: Amount = Field(description="Revenue realised in the month (validated STS, by their date).")
+    belanja: Amount = Field(description="Spending realised in the month (disbursed SP2D, by their date).")
+    pendapatan_kumulatif: Amount = Field(description="From 1 January to the month's end.")
+    belanja_kumulatif: Amount = Field(description="From 1 January to the month's end.")
+
+
+class LraPublikOut(LraOut):
+    """The LRA of a pemda's year for everyone (the public portal, open data): the whole pemda, the year so far.
+    Answered only once the APBD is enacted; its budget is what was enacted — the APBD, or the APBD-P once enacted,
+    with the pergeseran decided since — and never an open APBD-P's figures (a draft until enacted: meanwhile the
+    budget is as it stood when the APBD-P opened). Nothing of who did what is in it."""
+
+    dasar_anggaran: Literal["apbd", "apbd_perubahan"] = Field(description="The enacted budget the figures are of.")
+    nomor_perda: str = Field(description="That budget's Perda.")
+    tanggal_perda: date
+    realisasi_terakhir: date | None = Field(description="The latest day with realisation (the date of the data); "
+                                                        "null before any.")
+    bulanan: list[BulanLraOut] = Field(description="Months 1 to 12: realised in each and cumulative (financing is "
+                                                   "in the year's sections only).")

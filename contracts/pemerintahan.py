@@ -1,5 +1,9 @@
 """pemerintahan's published language: the requests and answers of its RPCs (reports, Perda, EPPD, binwas, the
-national view, LPPD). It publishes no events yet."""
+national view, LPPD), and its events — what it makes public: regulations enacted and promulgated (and their signed
+PDFs), EPPD results announced.
+
+Events travel on the topic exchange ``pemerintahan.events``.
+"""
 from __future__ import annotations
 
 from datetime import date
@@ -7,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from sipd_common.events import Event
 from sipd_common.money import Amount
 
 
@@ -130,6 +135,54 @@ class LampiranIsiOut(LampiranOut):
     isi: str = Field(description="The file, base64.")
 
 
+class _PerdaTerbit(Event):
+    """A regulation of the register as the public reads it (``aggregate_id``: its id; ``tahun``: its year)."""
+
+    source = "pemerintahan"
+
+    jenis: JenisPerda
+    kategori: KategoriPerda
+    judul: str
+    noreg: str | None
+    nomor: str | None = Field(description="The regulation's number.")
+    tanggal_penetapan: date | None
+
+
+class PerdaDitetapkan(_PerdaTerbit):
+    """A regulation was enacted: stepped to ``ditetapkan`` in the register, or entered there enacted (the APBD's
+    Perda and Perkada, from keuangan's enactment). Public from now on (``list_perda_publik``); published once."""
+
+    name = "perda.ditetapkan"
+    version = 1
+
+    sumber: str = Field(description="`register` (entered here) or the event that registered it (the APBD's).")
+
+
+class PerdaDiundangkan(_PerdaTerbit):
+    """An enacted regulation was promulgated (Lembaran / Berita Daerah): its path is complete. Published once."""
+
+    name = "perda.diundangkan"
+    version = 1
+
+    nomor_pengundangan: str
+    tanggal_pengundangan: date
+
+
+class LampiranPerdaDitambahkan(Event):
+    """A signed PDF was attached to an enacted regulation (public at
+    ``/api/v1/publik/perda/{id}/lampiran/{lampiran_id}``). One attached before the enactment is not published by
+    itself: the regulation's ``perda.ditetapkan`` makes it public with the rest."""
+
+    name = "perda.lampiran.ditambahkan"
+    version = 1
+    source = "pemerintahan"
+
+    lampiran_id: str
+    nama_file: str
+    ukuran: int = Field(description="Bytes.")
+    sha256: str = Field(description="SHA-256 of the file as stored, hex.")
+
+
 # -- EPPD: the evaluation of the pemda's governance -----------------------------------------------------------
 SKOR_PATTERN = r"^(0|[0-3])(\.[0-9]{1,2})?$|^4(\.0{1,2})?$"
 Skor = Annotated[str, Field(pattern=SKOR_PATTERN, description="0 to 4, up to two decimals, as text.",
@@ -199,6 +252,23 @@ class HasilEppdOut(BaseModel):
     indeks: Amount | None = Field(description="0–4, rounded half-up to four decimals; null when not scored.")
     status: StatusEppd
     peringkat: int | None = Field(description="Rank in its cluster (equal indices share one); null when not ranked.")
+
+
+class HasilEppdDiumumkan(Event):
+    """The EPPD result of one pemda, announced with its year's round: one event per pemda in the round's results,
+    all in the announcement's transaction (``aggregate_id``: ``<tahun>:<kode_pemda>``; ``aggregate_version``: the
+    round's version). An announced round never changes."""
+
+    name = "eppd.hasil.diumumkan"
+    version = 1
+    source = "pemerintahan"
+
+    klaster: Klaster
+    indeks: Amount | None = Field(description="0–4, rounded half-up to four decimals; null when not scored.")
+    status: StatusEppd
+    peringkat: int | None = Field(description="Rank in its cluster (equal indices share one); null when not ranked.")
+    versi_indikator: str
+    versi_band: str
 
 
 class HasilRondeOut(BaseModel):

@@ -154,6 +154,8 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
         await app.state.rpc.subscribe("referensi.events", "#", app.state.reference_cache.clear)
         for exchange, routing_key in portal_cache.INVALIDATED_BY:
             await app.state.rpc.subscribe(exchange, routing_key, app.state.portal_cache.clear)
+        for exchange, routing_key in portal_cache.PER_PEMDA:
+            await app.state.rpc.subscribe(exchange, routing_key, portal_cache.on_pemda_event(app.state))
         try:
             await app.state.rpc.declare_revocations()
         except Exception as exc:  # published later: publish_revocation declares what it needs
@@ -193,7 +195,8 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
     app.state.portal_cache = ResponseCache(ttl_seconds=float(os.environ.get("SIPD_PORTAL_CACHE_SECONDS") or 600),
                                            max_bytes=128 * 1024 * 1024)
     app.state.portal_building = {}  # the portal's pages being built: the readers of one wait for one build
-    app.state.portal_fragments = {}  # what the pages show of pemerintahan (portal/cache.py: fragment)
+    app.state.portal_fragments = {}  # pieces of pages (portal/cache.py: fragment)
+    app.state.portal_versi = {}  # per pemda, the events of it seen (portal/cache.py: versi)
     app.state.portal_down = {}  # the services that just failed a page's part: left alone a few seconds (cache.part)
     app.state.settings = settings
     problems.install(app)

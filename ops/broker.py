@@ -148,9 +148,11 @@ def grants(component: str, wired: dict[str, dict[str, list[str]]]) -> tuple[dict
         own = [f"rpc\\.reply-{tag}-[0-9a-f-]+"]
         reply_key = f"gateway-{_UUID}" if component == "gateway" else _UUID
         # what clears its reference cache (any change of the codification) and its portal's pages (an RKPD or
-        # an APBD enacted): the binding keys it may use on each exchange
+        # an APBD enacted; one pemda's realisation, APBD-P, regulations, EPPD result: gateway/portal/cache.py):
+        # the binding keys it may use on each exchange
         reads_events = {"referensi": ".*", "perencanaan": "^rkpd\\.ditetapkan\\..*$",
-                        "keuangan": "^apbd\\.ditetapkan\\..*$"} if component == "gateway" else {}
+                        "keuangan": "^(apbd\\.ditetapkan|apbd\\.perubahan\\.ditetapkan|realisasi\\.berubah)\\..*$",
+                        "pemerintahan": "^(perda|eppd)\\..*$"} if component == "gateway" else {}
         if component == "gateway":
             own.append(f"gateway\\.events-{_UUID}")
         exchanges = [RPC_EXCHANGE] + [f"{s}.events" for s in reads_events]

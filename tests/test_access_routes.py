@@ -157,6 +157,11 @@ PUBLIC: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/data/pemda/{kode_pemda}/{tahun}/apbd.{format}"): "/api/v1/data/pemda/32.73/2030/apbd.json",
     ("GET", "/api/v1/data/pemda/{kode_pemda}/{tahun}/apbd-datapackage.json"):
         "/api/v1/data/pemda/32.73/2030/apbd-datapackage.json",
+    ("GET", "/api/v1/data/pemda/{kode_pemda}/{tahun}/lra.{format}"): "/api/v1/data/pemda/32.73/2030/lra.csv",
+    ("GET", "/api/v1/data/pemda/{kode_pemda}/{tahun}/lra-bulanan.{format}"):
+        "/api/v1/data/pemda/32.73/2030/lra-bulanan.json",
+    ("GET", "/api/v1/data/pemda/{kode_pemda}/{tahun}/lra-datapackage.json"):
+        "/api/v1/data/pemda/32.73/2030/lra-datapackage.json",
     # enacted regulations (an unknown id is 404, never 401/403)
     ("GET", "/api/v1/publik/perda"): "/api/v1/publik/perda?kode_pemda=32.73",
     ("GET", "/api/v1/publik/perda/{id}"): f"/api/v1/publik/perda/{uuid.uuid4()}",

@@ -1,7 +1,8 @@
 """The public portal in a real browser (Debian's Chromium, driven by Playwright) against the real stack: a
-citizen finds a pemda, opens its page, sees the enacted RKPD and its charts, downloads the CSV; drafts never
-appear; the pages pass axe-core's accessibility check; the open data validates as a Frictionless (Fiscal)
-Data Package. Screenshots of the national and the pemda page are kept in ``tests/artifacts/`` (or
+citizen finds a pemda, opens its page, sees the enacted RKPD, APBD and realisation (LRA) and their charts, downloads
+the CSV; drafts never appear; the pages pass axe-core's accessibility check; the open data validates as a
+Frictionless (Fiscal) Data Package; the pemda's events (realisation, a regulation enacted) rebuild its page.
+Screenshots of the national and the pemda page are kept in ``tests/artifacts/`` (or
 ``SIPD_TEST_ARTIFACTS``)."""
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from tests.conftest import KODE_PEMDA, LINGKUNGAN, client_for
 from tests.support import SD_BARU, SKPD_PENDIDIKAN, apbd_url, line, plan, wait_plafon
 
 PERDA = f"/api/v1/pemda/{KODE_PEMDA}/perda"
+BAPENDA, PAJAK_HOTEL = "5.02.0.00.0.00.02.0000", "4.1.01.06.01.0001"
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n" + b"0" * 2048 + b"\n%%EOF\n"
 STAGES = ["rancangan_awal", "rancangan", "musrenbang", "rancangan_akhir", "penetapan"]
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,20 @@ def _stages(api, tahun: int) -> None:
 def _step(api, tahun: int, kode: str, action: str) -> None:
     resp = api.post(f"/api/v1/pemda/{KODE_PEMDA}/jadwal/rkpd/{tahun}/tahap/{kode}/{action}")
     assert resp.status_code == 200, resp.text
+
+
+def _setor(stack, accounts, tahun: int, tanggal: str, nilai: str) -> None:
+    """Hotel tax received (TBP), deposited (STS) and validated by the BUD: revenue realised on ``tanggal``."""
+    url = f"/api/v1/pemda/{KODE_PEMDA}/penatausahaan/{tahun}"
+    with client_for(stack, accounts("bendahara_penerimaan", kode_skpd=BAPENDA)) as bendahara, \
+            client_for(stack, accounts("bud")) as bud:
+        tbp = bendahara.post(f"{url}/tbp", json={"kode_skpd": BAPENDA, "kode_rekening": PAJAK_HOTEL, "tanggal": tanggal,
+                                                 "uraian": "Pajak hotel", "penyetor": "Hotel Savoy", "nilai": nilai})
+        assert tbp.status_code == 201, tbp.text
+        sts = bendahara.post(f"{url}/sts", json={"kode_skpd": BAPENDA, "tanggal": tanggal,
+                                                 "tbp_ids": [tbp.json()["id"]]})
+        assert sts.status_code == 201, sts.text
+        assert bud.post(f"{url}/sts/{sts.json()['id']}/validasi").status_code == 200
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +94,9 @@ def world(stack, pusat_admin, accounts):
                     if i["kode_sub_kegiatan"] == SD_BARU)
         wait_plafon(api, enacted, item["id"])
         assert line(api, enacted, item["id"]).status_code == 201
+        assert api.post(apbd_url(enacted, "pendapatan"), json={
+            "kode_skpd": BAPENDA, "kode_rekening": PAJAK_HOTEL, "uraian": "Pajak hotel",
+            "jumlah": "800000000"}).status_code == 201
         assert api.post(apbd_url(enacted, "pengajuan")).status_code == 200
     with client_for(stack, accounts("provinsi_admin", "32")) as province:
         assert province.post(apbd_url(enacted, "evaluasi"), json={"hasil": "sesuai"}).status_code == 200
@@ -86,6 +105,9 @@ def world(stack, pusat_admin, accounts):
             "nomor_perda": f"Perda Kota Bandung Nomor 9 Tahun {enacted - 1}", "tanggal_perda": f"{enacted - 1}-12-20",
             "nomor_perkada": f"Perwal Nomor 90 Tahun {enacted - 1}", "tanggal_perkada": f"{enacted - 1}-12-21"})
         assert enacted_apbd.status_code == 200, enacted_apbd.text
+    # its realisation: hotel tax in February and March (the draft year's budget has none: never enacted)
+    _setor(stack, accounts, enacted, f"{enacted}-02-10", "125000000")
+    _setor(stack, accounts, enacted, f"{enacted}-03-05", "80000000.50")
 
     # a Perkada through its path (harmonisasi, ditetapkan, diundangkan) with its signed PDF; a draft Perda beside it
     with client_for(stack, accounts("pemda_admin")) as admin:
@@ -160,6 +182,12 @@ def test_a_citizen_finds_the_pemda_reads_its_enacted_rkpd_and_downloads_it(world
     assert "Rp400.000.000" in page.locator("#tabel-apbd").inner_text()
     page.wait_for_selector("#grafik-apbd[data-digambar='1']")
     page.wait_for_selector("#grafik-rencana-anggaran[data-digambar='1']")
+    # the realisation against the enacted budget, per group and month by month, charted over the table
+    lra = page.locator("#tabel-lra").inner_text()
+    assert "Rp800.000.000" in lra and "Rp205.000.001" in lra and "25,63 %" in lra and "Rp400.000.000" in lra
+    page.wait_for_selector("#grafik-lra[data-digambar='1']")
+    bulanan = page.locator("#tabel-lra-bulanan").inner_text()
+    assert "Februari" in bulanan and "Rp125.000.000" in bulanan and "Rp205.000.001" in bulanan
     rasio = page.locator("#tabel-rasio").inner_text()
     assert "pegawai" in rasio.lower() and "memenuhi" in rasio
     perda = page.locator("#daftar-perda").inner_text()
@@ -181,11 +209,14 @@ def test_drafts_and_stages_before_penetapan_are_never_published(world, anonymous
     for tahun in (world["locked"], world["draft"]):
         page.goto(f"/pemda/{KODE_PEMDA}?tahun={tahun}")
         assert page.locator("#rkpd-belum").is_visible() and page.locator("#apbd-belum").is_visible()
+        assert page.locator("#lra-belum").is_visible()
         body = page.content()
         assert "BELUM DITETAPKAN" not in body and "TIDAK BOLEH TAMPIL" not in body and "RANCANGAN" not in body
         for path in (f"/api/v1/data/pemda/{KODE_PEMDA}/{tahun}/rkpd.csv",
                      f"/api/v1/data/pemda/{KODE_PEMDA}/{tahun}/apbd.csv",
                      f"/api/v1/data/pemda/{KODE_PEMDA}/{tahun}/rkpd.json",
+                     f"/api/v1/data/pemda/{KODE_PEMDA}/{tahun}/lra.csv",
+                     f"/api/v1/data/pemda/{KODE_PEMDA}/{tahun}/lra-bulanan.json",
                      f"/api/v1/data/pemda/{KODE_PEMDA}/{tahun}/datapackage.json"):
             resp = anonymous.get(path)
             assert resp.status_code == 404 and resp.headers["content-type"] == "application/problem+json", path
@@ -195,6 +226,21 @@ def test_drafts_and_stages_before_penetapan_are_never_published(world, anonymous
     page.goto(f"/pemda/{KODE_PEMDA}")
     years = page.get_by_role("navigation", name="Tahun RKPD yang ditetapkan").inner_text()
     assert str(world["enacted"]) in years and str(world["locked"]) not in years and str(world["draft"]) not in years
+
+
+def _validates(anonymous, tmp_path: Path, base: str, descriptor: str, data: str) -> None:
+    """The Fiscal Data Package at ``base``/``descriptor``, with the CSV it describes beside it, is valid (the
+    standard's own validator)."""
+    from frictionless import validate
+
+    folder = tmp_path / descriptor.removesuffix(".json")
+    folder.mkdir()
+    package = anonymous.get(f"{base}/{descriptor}")
+    assert package.status_code == 200, package.text
+    (folder / "datapackage.json").write_bytes(package.content)
+    (folder / data).write_bytes(anonymous.get(f"{base}/{data}").content)
+    report = validate(str(folder / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
 
 
 def test_the_open_data_validates_and_says_what_each_column_means(world, anonymous, tmp_path):
@@ -228,20 +274,23 @@ def test_the_open_data_validates_and_says_what_each_column_means(world, anonymou
     assert [(r["kode_bidang_urusan"], r["pagu_indikatif"]) for r in rows] == [("1.01", "1750000000.25")]
 
     kamus = anonymous.get("/api/v1/data/kamus").json()
-    assert {d["nama"] for d in kamus["dataset"]} == {"rkpd", "rkpd-urusan", "apbd"}
+    assert {d["nama"] for d in kamus["dataset"]} == {"rkpd", "rkpd-urusan", "apbd", "lra", "lra-bulanan"}
 
     # the enacted APBD as a Fiscal Data Package too: each rupiah once, at the deepest level enacted
-    apbd_dir = tmp_path / "apbd"
-    apbd_dir.mkdir()
-    apbd_package = anonymous.get(f"{base}/apbd-datapackage.json")
-    assert apbd_package.status_code == 200, apbd_package.text
-    (apbd_dir / "datapackage.json").write_bytes(apbd_package.content)
-    (apbd_dir / "apbd.csv").write_bytes(anonymous.get(f"{base}/apbd.csv").content)
-    report = validate(str(apbd_dir / "datapackage.json"))
-    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    _validates(anonymous, tmp_path, base, "apbd-datapackage.json", "apbd.csv")
     rows = anonymous.get(f"{base}/apbd.json").json()["data"]
     assert sum(Decimal(r["jumlah"]) for r in rows if r["kode_akun"] == "5") == Decimal("400000000")
     assert all(k["arti"] for d in kamus["dataset"] for k in d["kolom"])
+
+    # the realisation too: budget and realisation per account, each rupiah once; the months passed
+    _validates(anonymous, tmp_path, base, "lra-datapackage.json", "lra.csv")
+    rows = anonymous.get(f"{base}/lra.json").json()["data"]
+    revenue = [(r["kode_rekening"], r["anggaran"], r["realisasi"], r["persen"]) for r in rows if r["kode_akun"] == "4"]
+    assert revenue == [(PAJAK_HOTEL, "800000000.00", "205000000.50", "25.63")]
+    assert sum(Decimal(r["anggaran"]) for r in rows if r["kode_akun"] == "5") == Decimal("400000000")
+    months = anonymous.get(f"{base}/lra-bulanan.json").json()
+    assert [(m["bulan"], m["pendapatan_kumulatif"]) for m in months["data"][1:3]] == [
+        (2, "125000000.00"), (3, "205000000.50")] and months["tanggal_data"] == f"{tahun}-03-05"
 
 
 def test_a_page_is_served_from_cache_until_an_enactment_changes_it(world, api, anonymous):
@@ -301,3 +350,21 @@ def test_a_phone_reads_the_page_without_scrolling_sideways_and_a_keyboard_reache
         assert "Jakarta Utara" in page.locator("#hasil-cari").inner_text()
     finally:
         context.close()
+
+
+def test_the_pemda_s_events_rebuild_its_page_at_once(world, stack, accounts, anonymous):
+    """The page is kept until an event of its pemda arrives: revenue validated (keuangan's realisasi.berubah), a
+    regulation enacted (pemerintahan's perda.ditetapkan) — shown within seconds, with no poll of either."""
+    tahun = world["enacted"]
+    url = f"/pemda/{KODE_PEMDA}?tahun={tahun}"
+    first = anonymous.get(url)
+    assert "Rp205.000.001" in first.text and anonymous.get(url).headers["etag"] == first.headers["etag"]
+
+    _setor(stack, accounts, tahun, f"{tahun}-04-01", "1000000")
+    wait_until(lambda: "Rp206.000.001" in anonymous.get(url).text, 15, message="the page after the realisation")
+    with client_for(stack, accounts("pemda_admin")) as admin:
+        perda = admin.post(PERDA, json={"jenis": "perkada", "tahun": tahun, "judul": "Retribusi Pasar Malam"}).json()
+        for tahap, extra in (("harmonisasi", {}),
+                             ("ditetapkan", {"nomor": "Perwal Nomor 8", "tanggal": f"{tahun}-04-02"})):
+            assert admin.post(f"{PERDA}/{perda['id']}/tahap", json={"tahap": tahap, **extra}).status_code == 200
+    wait_until(lambda: "Retribusi Pasar Malam" in anonymous.get(url).text, 15, message="the page after the Perda")

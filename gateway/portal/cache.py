@@ -1,10 +1,16 @@
 """Published pages and files, each built once and kept until an event says what it shows changed.
 
 The gateway clears the whole portal cache (``app.state.portal_cache``, a ``ResponseCache``) on perencanaan's
-``rkpd.ditetapkan`` (an RKPD enacted or revised) and on any change of the codification (names), and after a
-reconnect to the broker, when it may have missed one. The TTL is a safety net, not the mechanism. A hit costs
-no RPC and no rendering; a client that has the page already gets 304 from its ETag. Requests for a page being
-built wait for that build (one build per page, however many readers arrive after an enactment cleared it).
+``rkpd.ditetapkan`` (an RKPD enacted or revised), keuangan's ``apbd.ditetapkan`` and on any change of the
+codification (names), and after a reconnect to the broker, when it may have missed one (``INVALIDATED_BY``). The
+events of one pemda (``PER_PEMDA``: its realisation changed, its APBD-P enacted, a regulation of its enacted or
+promulgated or given its signed PDF, its EPPD result announced) move that pemda on (``versi``: part of the keys of
+its pages, files and pieces), so only its pages are built again; an EPPD result moves the national ranking on too.
+The TTL (SIPD_PORTAL_CACHE_SECONDS) is a safety net, not the mechanism: it bounds how stale what has no event can
+be — a pergeseran (the LRA's budget moves with no event) and the submitted LPPD (``fragment``, fetched at most every
+FRAGMENT_SECONDS). A hit costs no RPC and no rendering; a client that has the page already gets 304 from its ETag.
+Requests for a page being built wait for that build (one build per page, however many readers arrive after an
+enactment cleared it).
 
 A page is made of parts, each from one service (``part``): a part its service does not give within PART_SECONDS
 (down, slow, or failing) is shown as unavailable and the page is served without it, never held for it; such a
@@ -31,9 +37,13 @@ log = logging.getLogger(__name__)
 
 INVALIDATED_BY = (("perencanaan.events", "rkpd.ditetapkan.#"), ("keuangan.events", "apbd.ditetapkan.#"),
                   ("referensi.events", "#"))
-# what a page shows of pemerintahan (the Perda register's public part, EPPD results, the submitted LPPD), which
-# publishes no event for them yet: fetched at most every FRAGMENT_SECONDS, and part of the page's key, so a page is
-# rebuilt when they change and served from the cache while they do not
+# the events of one pemda (``kode_pemda`` in their payload): that pemda's pages, files and pieces are built again;
+# an EPPD result also the national ranking's (NASIONAL)
+PER_PEMDA = (("keuangan.events", "realisasi.berubah.#"), ("keuangan.events", "apbd.perubahan.ditetapkan.#"),
+             ("pemerintahan.events", "perda.#"), ("pemerintahan.events", "eppd.#"))
+NASIONAL = ""  # the version of what is national (the EPPD ranking)
+# a piece of a page that no event announces (the submitted LPPD): fetched at most every FRAGMENT_SECONDS, and part
+# of the page's key, so a page is rebuilt when it changes and served from the cache while it does not
 FRAGMENT_SECONDS = 30.0
 MAX_AGE = 60  # browsers and proxies may keep a page a minute; after that they revalidate with the ETag
 # how long a page waits for one of its parts, and how long a service that failed one is left alone
@@ -95,18 +105,43 @@ async def _build_once(state, key: tuple, build: Callable[[], Awaitable[bytes]]) 
         del inflight[key]
 
 
-async def fragment(request: Request, key: tuple, fetch: Callable[[], Awaitable[Any]]) -> Any:
-    """A piece of what pages show, kept FRAGMENT_SECONDS and dropped with the portal cache (same generation)."""
+def versi(request: Request, kode: str) -> int:
+    """How many events of this pemda (or, NASIONAL, of the national ranking) this gateway has seen: in the keys of
+    what shows them, so that what was built before the last one is not found again."""
+    return request.app.state.portal_versi.get(kode, 0)
+
+
+def on_pemda_event(state) -> Callable[[Any], None]:
+    """The consumer of PER_PEMDA's events (``RpcClient.subscribe``): the event's pemda moves on; after a reconnect
+    (``None``: events may have been missed), or an event that does not say its pemda, the whole cache goes."""
+    def changed(message) -> None:
+        try:
+            kode = orjson.loads(message.body)["kode_pemda"] if message is not None else None
+        except (orjson.JSONDecodeError, KeyError, TypeError):
+            kode = None
+        if not isinstance(kode, str):
+            state.portal_cache.clear()
+            return
+        moved = [kode, NASIONAL] if message.routing_key.startswith("eppd.") else [kode]
+        for k in moved:
+            state.portal_versi[k] = state.portal_versi.get(k, 0) + 1
+    return changed
+
+
+async def fragment(request: Request, key: tuple, fetch: Callable[[], Awaitable[Any]], versi: int | None = None) -> Any:
+    """A piece of what pages show, dropped with the portal cache (same generation): with a ``versi`` (its pemda's,
+    see ``versi``) kept until that moves on (the cache's TTL at most), without one FRAGMENT_SECONDS."""
     state = request.app.state
     held = state.portal_fragments.get(key)
     now = time.monotonic()
-    if held is not None and held[0] > now and held[1] == state.portal_cache.generation:
+    if held is not None and held[0] > now and held[1] == (state.portal_cache.generation, versi):
         return held[2]
     generation = state.portal_cache.generation
     value = await fetch()
     if value is UNAVAILABLE:
         return value  # not kept: asked again once its service is back
-    state.portal_fragments[key] = (now + FRAGMENT_SECONDS, generation, value)
+    seconds = FRAGMENT_SECONDS if versi is None else state.portal_cache.ttl
+    state.portal_fragments[key] = (now + seconds, (generation, versi), value)
     if len(state.portal_fragments) > 20_000:  # bounded: the oldest half goes
         for old in sorted(state.portal_fragments, key=lambda k: state.portal_fragments[k][0])[:10_000]:
             del state.portal_fragments[old]

@@ -1,13 +1,14 @@
 """Open data: every dataset the portal shows, as CSV and JSON, per pemda and year and nationally, with its
-data dictionary, licence and date; the enacted plan's money also as a Fiscal Data Package.
+data dictionary, licence and date; the enacted plan's money, the enacted budget and its realisation also as Fiscal
+Data Packages.
 
-Only what is enacted is here (perencanaan's published RKPD, keuangan's enacted APBD). Amounts are exact decimal strings in rupiah
-(JSON) or plain decimals (CSV), never rounded. CSV text that a spreadsheet could take for a formula is
-neutralised (``tampilan.aman``).
+Only what is enacted is here (perencanaan's published RKPD, keuangan's enacted APBD and the realisation against the
+enacted budget). Amounts are exact decimal strings in rupiah (JSON) or plain decimals (CSV), never rounded. CSV text
+that a spreadsheet could take for a formula is neutralised (``tampilan.aman``).
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Annotated, Literal
 
 import orjson
@@ -17,8 +18,8 @@ from starlette.responses import Response
 from ..deps import KodePemda, Tahun
 from ..problems import problem, responses
 from . import sumber
-from .cache import cached
-from .tampilan import csv_bytes
+from .cache import cached, versi
+from .tampilan import bulan_lra, csv_bytes
 
 router = APIRouter(prefix="/api/v1/data", tags=["data-terbuka"])
 
@@ -72,6 +73,43 @@ KAMUS: dict[str, dict] = {
             ("jumlah", "Anggaran (tepat, tanpa pembulatan)", "rupiah", "number"),
         ],
     },
+    "lra": {
+        "judul": "Realisasi anggaran (LRA) terhadap anggaran yang ditetapkan, per rekening (tingkat terdalam)",
+        "kolom": [
+            ("kode_pemda", "Kode wilayah pemda", None, "string"),
+            ("nama_pemda", "Nama pemda", None, "string"),
+            ("tahun", "Tahun anggaran", "tahun", "integer"),
+            ("dasar_anggaran", "Anggaran yang ditetapkan: apbd, atau apbd_perubahan", None, "string"),
+            ("nomor_perda", "Nomor Perda anggaran itu", None, "string"),
+            ("tanggal_perda", "Tanggal Perda anggaran itu", "ISO 8601", "date"),
+            ("realisasi_sampai", "Tanggal realisasi terakhir (tanggal data); kosong sebelum ada realisasi", "ISO 8601",
+             "date"),
+            ("kode_akun", "Akun: 4 pendapatan, 5 belanja, 6 pembiayaan", None, "string"),
+            ("kode_kelompok", "Kelompok rekening (mis. 6.1 penerimaan pembiayaan)", None, "string"),
+            ("kode_rekening", "Kode rekening (Permendagri 90/2019)", None, "string"),
+            ("nama_rekening", "Nama rekening", None, "string"),
+            ("anggaran", "Anggaran setelah pergeseran yang diputuskan (tepat)", "rupiah", "number"),
+            ("realisasi", "Realisasi sejak 1 Januari: SP2D dicairkan, setoran (STS) divalidasi", "rupiah", "number"),
+            ("persen", "Realisasi / anggaran × 100, dua desimal; kosong bila anggaran 0", "persen", "number"),
+            ("realisasi_lalu", "Realisasi tahun sebelumnya, setahun penuh", "rupiah", "number"),
+        ],
+    },
+    "lra-bulanan": {
+        "judul": "Realisasi pendapatan dan belanja per bulan, dan kumulatifnya, terhadap anggaran setahun",
+        "kolom": [
+            ("kode_pemda", "Kode wilayah pemda", None, "string"),
+            ("nama_pemda", "Nama pemda", None, "string"),
+            ("tahun", "Tahun anggaran", "tahun", "integer"),
+            ("bulan", "Bulan (1 Januari … 12 Desember); hanya bulan yang telah berjalan", "bulan", "integer"),
+            ("pendapatan", "Pendapatan yang direalisasikan pada bulan itu", "rupiah", "number"),
+            ("pendapatan_kumulatif", "Pendapatan sejak 1 Januari sampai akhir bulan itu", "rupiah", "number"),
+            ("anggaran_pendapatan", "Anggaran pendapatan setahun", "rupiah", "number"),
+            ("belanja", "Belanja yang direalisasikan pada bulan itu", "rupiah", "number"),
+            ("belanja_kumulatif", "Belanja sejak 1 Januari sampai akhir bulan itu", "rupiah", "number"),
+            ("anggaran_belanja", "Anggaran belanja setahun", "rupiah", "number"),
+            ("realisasi_sampai", "Tanggal realisasi terakhir (tanggal data)", "ISO 8601", "date"),
+        ],
+    },
     "rkpd-urusan": {
         "judul": "RKPD yang ditetapkan: pagu indikatif per bidang urusan, per pemda",
         "kolom": [
@@ -120,6 +158,31 @@ def rows_apbd(a: dict, nama_pemda: str | None = None) -> list[dict]:
     return [{**head, "kode_akun": x["kode"].split(".")[0], "kode_kelompok": ".".join(x["kode"].split(".")[:2]),
              "kode_rekening": x["kode"], "nama_rekening": x["nama"], "jumlah": x["jumlah"]}
             for x in akun if x["tingkat"] == deepest]
+
+
+def rows_lra(lra: dict, nama_pemda: str | None = None) -> list[dict]:
+    """The LRA per account at the deepest level it holds (no parent row beside its children: each rupiah once, so
+    a sum over any column is right), revenue, spending and financing."""
+    head = {"kode_pemda": lra["kode_pemda"], "nama_pemda": nama_pemda, "tahun": lra["tahun"],
+            "dasar_anggaran": lra["dasar_anggaran"], "nomor_perda": lra["nomor_perda"],
+            "tanggal_perda": lra["tanggal_perda"], "realisasi_sampai": lra["realisasi_terakhir"]}
+    baris = [b for k in ("pendapatan", "belanja", "penerimaan_pembiayaan", "pengeluaran_pembiayaan")
+             for b in lra[k]["baris"]]
+    parents = {kode.rsplit(".", n)[0] for kode in (b["kode_rekening"] for b in baris)
+               for n in range(1, kode.count(".") + 1)}
+    return [{**head, "kode_akun": b["kode_rekening"].split(".")[0],
+             "kode_kelompok": ".".join(b["kode_rekening"].split(".")[:2]), "kode_rekening": b["kode_rekening"],
+             "nama_rekening": b["nama_rekening"], **{k: b[k] for k in ("anggaran", "realisasi", "persen",
+                                                                        "realisasi_lalu")}}
+            for b in baris if b["kode_rekening"] not in parents]
+
+
+def rows_lra_bulanan(lra: dict, nama_pemda: str | None, today: date) -> list[dict]:
+    """The months passed (``tampilan.bulan_lra``), each with the year's budget beside it."""
+    head = {"kode_pemda": lra["kode_pemda"], "nama_pemda": nama_pemda, "tahun": lra["tahun"],
+            "anggaran_pendapatan": lra["pendapatan"]["jumlah"]["anggaran"],
+            "anggaran_belanja": lra["belanja"]["jumlah"]["anggaran"], "realisasi_sampai": lra["realisasi_terakhir"]}
+    return [{**head, **m} for m in bulan_lra(lra, today)]
 
 
 def _body(dataset: str, format: str, rows: list[dict], tanggal_data: str | None) -> bytes:
@@ -233,6 +296,51 @@ async def _apbd(request: Request, kode_pemda: str, tahun: int) -> dict:
     return a
 
 
+@router.get("/pemda/{kode_pemda}/{tahun}/lra.{format}", response_class=Response,
+            responses={**FILES, **responses(404, 422, 503, 504)},
+            summary="A pemda's realisation of a year so far against the enacted budget, per account (404 while no "
+                    "APBD is enacted)")
+async def lra(request: Request, kode_pemda: KodePemda, tahun: Tahun, format: Format):
+    async def build():
+        r, nama = await _lra(request, kode_pemda, tahun)
+        return _body("lra", format, rows_lra(r, nama), r["realisasi_terakhir"] or r["tanggal_perda"])
+    return await _published(request, ("data", "lra", kode_pemda, tahun, format, versi(request, kode_pemda)), build,
+                            _media(format), _download(f"lra-{kode_pemda}-{tahun}", format))
+
+
+@router.get("/pemda/{kode_pemda}/{tahun}/lra-bulanan.{format}", response_class=Response,
+            responses={**FILES, **responses(404, 422, 503, 504)},
+            summary="A pemda's revenue and spending realised per month of a year and cumulated, beside the year's "
+                    "budget (404 while no APBD is enacted)")
+async def lra_bulanan(request: Request, kode_pemda: KodePemda, tahun: Tahun, format: Format):
+    async def build():
+        r, nama = await _lra(request, kode_pemda, tahun)
+        rows = rows_lra_bulanan(r, nama, datetime.now(timezone.utc).date())
+        return _body("lra-bulanan", format, rows, r["realisasi_terakhir"] or r["tanggal_perda"])
+    return await _published(request, ("data", "lra-bulanan", kode_pemda, tahun, format, versi(request, kode_pemda)),
+                            build, _media(format), _download(f"lra-bulanan-{kode_pemda}-{tahun}", format))
+
+
+@router.get("/pemda/{kode_pemda}/{tahun}/lra-datapackage.json", responses=responses(404, 422, 503, 504),
+            summary="The realisation against the enacted budget as a Fiscal Data Package: the descriptor of `lra.csv` "
+                    "beside it, with the fiscal model (budget and realisation per account, in IDR)")
+async def lra_datapackage(request: Request, kode_pemda: KodePemda, tahun: Tahun):
+    async def build():
+        r, nama = await _lra(request, kode_pemda, tahun)
+        return orjson.dumps(lra_data_package(r, nama))
+    return await _published(request, ("data", "lra-datapackage", kode_pemda, tahun, versi(request, kode_pemda)),
+                            build, "application/json")
+
+
+async def _lra(request: Request, kode_pemda: str, tahun: int) -> tuple[dict, str | None]:
+    """The LRA to account level 6 (every account), and the pemda's name."""
+    r = await sumber.lra(request, kode_pemda, tahun, tingkat=6)
+    if r is None:
+        raise _NotEnacted(f"no enacted APBD {tahun} in pemda {kode_pemda}: no realisation is published")
+    p = await sumber.pemda(request, kode_pemda)
+    return r, p["nama"] if p else None
+
+
 def _fields(dataset: str) -> list[dict]:
     return [{"name": n, "title": t, "type": ty, **({"format": "any"} if ty in ("datetime", "date") else {})}
             for n, t, _, ty in KAMUS[dataset]["kolom"]]
@@ -270,6 +378,23 @@ def apbd_data_package(a: dict, nama_pemda: str | None) -> dict:
             },
         },
     }
+
+
+def lra_data_package(lra: dict, nama_pemda: str | None) -> dict:
+    """The Fiscal Data Package descriptor of one pemda's realisation (``lra.csv`` beside it): per account
+    (economic classification), the budget (phase ``approved``, ``adjusted`` once an APBD-P is enacted) and the
+    realisation so far (``executed``) in IDR."""
+    package = apbd_data_package(lra, nama_pemda)  # the same classifications, period and place
+    fase = "adjusted" if lra["dasar_anggaran"] == "apbd_perubahan" else "approved"
+    resource = {**package["resources"][0], "name": "lra", "path": "lra.csv",
+                "schema": {"fields": _fields("lra"), "missingValues": [""]}}
+    return {**package, "name": f"sipd-lra-{lra['kode_pemda'].replace('.', '-')}-{lra['tahun']}",
+            "title": f"Realisasi anggaran {nama_pemda or lra['kode_pemda']} tahun {lra['tahun']} "
+                     f"(anggaran: {lra['nomor_perda']})",
+            "resources": [resource],
+            "model": {**package["model"], "measures": {
+                "anggaran": {"source": "anggaran", "currency": "IDR", "factor": 1, "phase": fase},
+                "realisasi": {"source": "realisasi", "currency": "IDR", "factor": 1, "phase": "executed"}}}}
 
 
 def fiscal_data_package(r: dict) -> dict:

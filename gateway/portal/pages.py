@@ -3,7 +3,7 @@ Indonesian, rendered on the server (readable without JavaScript; the charts are 
 the same), cached until an event changes what they show (``cache.py``).
 
 Only what is enacted is shown: the RKPD from the snapshot its penetapan (or perubahan) locked. The other
-documents (APBD, realisation, LPPD and EPPD, Perda) appear as their cycles publish them.
+documents (APBD, realisation against the enacted budget, LPPD and EPPD, Perda) appear as their cycles publish them.
 """
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 
 from ..deps import KODE_PEMDA_PATTERN
 from . import sumber
-from .cache import UNAVAILABLE, Partial, cached, fingerprint, fragment, part
+from .cache import NASIONAL, UNAVAILABLE, Partial, cached, fingerprint, fragment, part, versi
 from ..problems import responses
-from .tampilan import angka, persen, rupiah
+from .tampilan import angka, bulan_lra, persen, rupiah
 
 HERE = FilePath(__file__).parent
 # what the pages load, served from the project's own files (installed by `make install`; no CDN)
@@ -55,7 +55,7 @@ def _chart(id: str, jenis: str, judul: str, labels: list[str], series: list[dict
     """What portal.js draws: labels and series of exact decimal strings (Chart.js plots them as numbers;
     the table beside each chart shows the exact rupiah)."""
     return {"id": id, "jenis": jenis, "judul": judul, "labels": labels,
-            "series": [{**s, "data": [str(v) for v in s["data"]]} for s in series]}
+            "series": [{**s, "data": [None if v is None else str(v) for v in s["data"]]} for s in series]}
 
 
 @router.get("/", response_class=HTMLResponse, responses={**HTML, **responses(422, 503, 504)}, summary="The national page: find a pemda, the provinces, "
@@ -67,7 +67,8 @@ async def nasional(request: Request,
     tahun = tahun or _this_year()
     q = " ".join(q.split()) if q else None
     eppd = await fragment(request, ("eppd", tahun), lambda: part(request, "pemerintahan",
-                                                                    lambda: sumber.eppd(request, tahun)))
+                                                                    lambda: sumber.eppd(request, tahun)),
+                          versi(request, NASIONAL))
 
     async def build() -> bytes:
         hasil, provinsi, published = await asyncio.gather(
@@ -130,8 +131,9 @@ async def _peringkat(request: Request, eppd: dict | None) -> dict[str, list[dict
 
 @router.get("/pemda/{kode_pemda}", response_class=HTMLResponse,
             responses={**HTML, **responses(422, 503, 504), 404: {**HTML[200], "description": "No pemda has this code"}},
-            summary="A pemda's page: its profile and what it enacted (the RKPD and the APBD by urusan, with charts and "
-                    "open data; its regulations; its LPPD summary and EPPD status)")
+            summary="A pemda's page: its profile and what it enacted (the RKPD and the APBD by urusan, the realisation "
+                    "against the budget by month, with charts and open data; its regulations; its LPPD summary and "
+                    "EPPD status)")
 async def pemda(request: Request,
                 kode_pemda: Annotated[str, Path(pattern=KODE_PEMDA_PATTERN, examples=["32.73"])],
                 tahun: Tahun = None):
@@ -144,29 +146,32 @@ async def pemda(request: Request,
         fragment(request, ("tahun_terbit", kode_pemda),
                  lambda: part(request, "perencanaan", lambda: sumber.tahun_terbit(request, kode_pemda))),
         fragment(request, ("perda", kode_pemda),
-                 lambda: part(request, "pemerintahan", lambda: sumber.perda(request, kode_pemda))))
+                 lambda: part(request, "pemerintahan", lambda: sumber.perda(request, kode_pemda)),
+                 versi(request, kode_pemda)))
     year = tahun or (years[0] if years and years is not UNAVAILABLE else _this_year())
     eppd, lppd = await asyncio.gather(
-        fragment(request, ("eppd", year), lambda: part(request, "pemerintahan", lambda: sumber.eppd(request, year))),
+        fragment(request, ("eppd", year), lambda: part(request, "pemerintahan", lambda: sumber.eppd(request, year)),
+                 versi(request, NASIONAL)),
         fragment(request, ("lppd", kode_pemda, year),
                  lambda: part(request, "pemerintahan", lambda: sumber.lppd(request, kode_pemda, year))))
     eppd_pemda = eppd if eppd is UNAVAILABLE else next(
         (h for h in (eppd or {}).get("hasil", []) if h["kode_pemda"] == kode_pemda), None)
 
     async def build() -> bytes:
-        provinsi, r, a = await asyncio.gather(
+        provinsi, r, a, lra = await asyncio.gather(
             _none() if p["jenis"] == "provinsi" else part(request, "referensi",
                                                           lambda: sumber.pemda(request, p["kode_provinsi"])),
             part(request, "perencanaan", lambda: sumber.rkpd(request, kode_pemda, year)),
-            part(request, "keuangan", lambda: sumber.apbd(request, kode_pemda, year)))
+            part(request, "keuangan", lambda: sumber.apbd(request, kode_pemda, year)),
+            part(request, "keuangan", lambda: sumber.lra(request, kode_pemda, year)))
         provinsi = p if p["jenis"] == "provinsi" else provinsi
         pembanding = None
         if r and r is not UNAVAILABLE:
             pembanding = await part(request, "perencanaan", lambda: _rata_rata_provinsi(request, p, year, r["urusan"]))
-        missing = _unavailable(provinsi=provinsi, rkpd=r, apbd=a, pembanding=pembanding, tahun=years, perda=perda,
-                               eppd=eppd_pemda, lppd=lppd)
-        provinsi, r, a, pembanding, tahun_terbit, perda_terbit, eppd_terbit, lppd_terbit = (
-            None if x is UNAVAILABLE else x for x in (provinsi, r, a, pembanding, years, perda, eppd_pemda, lppd))
+        missing = _unavailable(provinsi=provinsi, rkpd=r, apbd=a, lra=lra, pembanding=pembanding, tahun=years,
+                               perda=perda, eppd=eppd_pemda, lppd=lppd)
+        provinsi, r, a, lra, pembanding, tahun_terbit, perda_terbit, eppd_terbit, lppd_terbit = (
+            None if x is UNAVAILABLE else x for x in (provinsi, r, a, lra, pembanding, years, perda, eppd_pemda, lppd))
         charts = []
         if r is not None:
             urusan = r["urusan"]
@@ -195,17 +200,40 @@ async def pemda(request: Request,
                                  "bidang urusan", [x["nama"] for x in rencana_anggaran],
                                  [{"label": "Pagu indikatif RKPD", "data": [x["rencana"] for x in rencana_anggaran]},
                                   {"label": "Belanja APBD", "data": [x["anggaran"] for x in rencana_anggaran]}]))
+        bulan = bulan_lra(lra, datetime.now(timezone.utc).date()) if lra else []
+        if bulan:
+            charts.append(_grafik_lra(lra, bulan))
         return _page(missing, "pemda.html", p=p, provinsi=provinsi, tahun=year, years=tahun_terbit or [], rkpd=r,
                      charts=charts, pembanding=pembanding, program=_per_program(r) if r else [], apbd=a,
                      KELOMPOK=KELOMPOK, belanja_urusan=belanja_urusan, rencana_anggaran=rencana_anggaran,
-                     perda=perda_terbit, eppd=eppd_terbit, lppd=lppd_terbit)
+                     lra=lra, bulan_lra=bulan, BULAN=BULAN, perda=perda_terbit, eppd=eppd_terbit,
+                     lppd=lppd_terbit)
 
-    return await cached(request, ("page", "pemda", kode_pemda, year, _key(perda, eppd_pemda, lppd)), build,
-                        "text/html; charset=utf-8")
+    # the pemda's version: a page built before its last event (its realisation, say) is not found again
+    return await cached(request, ("page", "pemda", kode_pemda, year, versi(request, kode_pemda),
+                                  _key(perda, eppd_pemda, lppd)), build, "text/html; charset=utf-8")
 
 
 KELOMPOK = {"operasi": "Belanja operasi", "modal": "Belanja modal", "tidak_terduga": "Belanja tidak terduga",
             "transfer": "Belanja transfer"}
+
+
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+         "November", "Desember")
+
+
+def _grafik_lra(lra: dict, bulan: list[dict]) -> dict:
+    """Realisation cumulated month by month (the months passed) against the year's budget (a dashed line of the
+    same colour)."""
+    def kumulatif(key: str) -> list:
+        return [m[f"{key}_kumulatif"] for m in bulan] + [None] * (12 - len(bulan))
+
+    anggaran = {k: lra[k]["jumlah"]["anggaran"] for k in ("pendapatan", "belanja")}
+    return _chart("grafik-lra", "line", f"Anggaran dan realisasi kumulatif per bulan, {lra['tahun']}", list(BULAN), [
+        {"label": "Anggaran pendapatan", "data": [anggaran["pendapatan"]] * 12, "putus": True, "warna": 0},
+        {"label": "Realisasi pendapatan (kumulatif)", "data": kumulatif("pendapatan"), "warna": 0},
+        {"label": "Anggaran belanja", "data": [anggaran["belanja"]] * 12, "putus": True, "warna": 1},
+        {"label": "Realisasi belanja (kumulatif)", "data": kumulatif("belanja"), "warna": 1}])
 
 
 def _belanja_bidang_urusan(a: dict) -> list[dict]:

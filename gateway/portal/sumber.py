@@ -68,3 +68,9 @@ async def lppd(request: Request, kode_pemda: str, tahun: int) -> dict | None:
     """The pemda's LPPD of the year as submitted (summary per urusan and bidang urusan, the indicators); None until
     submitted."""
     return await _or_none(_rpc(request).call("pemerintahan", "get_lppd_publik", kode_pemda, tahun))
+
+
+async def lra(request: Request, kode_pemda: str, tahun: int, tingkat: int = 2) -> dict | None:
+    """The pemda's LRA of the year so far against the enacted budget (the rows to account level ``tingkat``, the
+    months); None while no APBD is enacted."""
+    return await _or_none(_rpc(request).call("keuangan", "get_lra_publik", kode_pemda, tahun, tingkat=tingkat))

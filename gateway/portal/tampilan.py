@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Sequence
 
@@ -57,3 +58,13 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     for row in rows:
         writer.writerow([aman(c) for c in row])
     return ("\ufeff" + out.getvalue()).encode()
+
+
+def bulan_lra(lra: dict, today: date) -> list[dict]:
+    """The months of an LRA that have passed (its ``bulanan``): a past year's twelve; this year's (and a later
+    one's, realised ahead of the calendar) up to the later of this month and the month last realised."""
+    tahun = lra["tahun"]
+    if tahun < today.year:
+        return lra["bulanan"]
+    terakhir = date.fromisoformat(str(lra["realisasi_terakhir"])).month if lra["realisasi_terakhir"] else 0
+    return lra["bulanan"][:max(terakhir, today.month if tahun == today.year else 0)]

@@ -6,8 +6,8 @@ from nameko.timer import timer
 
 from contracts.keuangan import (
     AnggaranOut, ApbdDitetapkanOut, ApbdOut, ApbdPerubahanOut, DpaOut, GenerasiDpaOut, JadwalAnggaranOut, LraOut,
-    PengesahanOut, PergeseranOut, PosOut, RasioApbdOut, RincianOut, RingkasanApbdOut, RingkasanMenurutOut,
-    SnapshotAnggaranOut, Sp2dOut, SpdOut, SpmOut, SppOut,
+    LraPublikOut, PengesahanOut, PergeseranOut, PosOut, RasioApbdOut, RincianOut, RingkasanApbdOut,
+    RingkasanMenurutOut, SnapshotAnggaranOut, Sp2dOut, SpdOut, SpmOut, SppOut,
 )
 from contracts.perencanaan import RkpdDitetapkan, RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
 from contracts.referensi import (
@@ -299,6 +299,10 @@ class KeuanganService(SipdService):
                     kode_skpd: str | None = None) -> dict:
         return lra.dokumen_lra(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format, periode, tingkat,
                                kode_skpd)
+
+    @rpc(expected_exceptions=DomainError)
+    def get_lra_publik(self, kode_pemda: str, tahun: int, tingkat: int = 2) -> LraPublikOut:
+        return lra.get_lra_publik(self.storage.unit_of_work(), kode_pemda, tahun, tingkat)
 
     # -- the APBD-P (perubahan) and the pergeseran of the enacted APBD --------------------------------------
     @rpc(expected_exceptions=DomainError)

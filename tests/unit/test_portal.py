@@ -173,6 +173,7 @@ class FakeRpc:
             ("perencanaan", "get_rkpd_terbit"): lambda *_: RKPD_TERBIT,
             ("perencanaan", "list_rkpd_terbit"): lambda *_: [{**RKPD_TERBIT, "sub_kegiatan": None}],
             ("keuangan", "get_apbd_terbit"): lambda *_: not_found,
+            ("keuangan", "get_lra_publik"): lambda *_, **__: not_found,
             ("pemerintahan", "list_perda_publik"): lambda *_, **__: PERDA_TERBIT,
             ("pemerintahan", "get_eppd_publik"): lambda *_: not_found,
             ("pemerintahan", "get_lppd_publik"): lambda *_: LPPD_TERBIT,
@@ -226,6 +227,7 @@ def portal(monkeypatch):
     app.state.rpc = FakeRpc()
     app.state.portal_cache = ResponseCache()
     app.state.portal_building, app.state.portal_fragments, app.state.portal_down = {}, {}, {}
+    app.state.portal_versi = {}
     return _Client(app), app.state
 
 
@@ -288,3 +290,122 @@ def test_without_the_codification_a_pemda_page_cannot_say_whose_it_is(portal):
     state.rpc.down.add("referensi")
     with pytest.raises(ServiceUnavailable):
         client.get("/pemda/32.73")
+
+
+def _nilai(anggaran: str, realisasi: str, persen: str | None, lalu: str = "0.00") -> dict:
+    return {"anggaran": anggaran, "realisasi": realisasi, "persen": persen, "realisasi_lalu": lalu}
+
+
+def _bagian(*baris: tuple[str, str, int, dict], jumlah: dict) -> dict:
+    return {"baris": [{"kode_rekening": k, "nama_rekening": n, "tingkat": t, **v} for k, n, t, v in baris],
+            "jumlah": jumlah}
+
+
+def _bulan(b: int, pendapatan: str, belanja: str, pk: str, bk: str) -> dict:
+    return {"bulan": b, "pendapatan": pendapatan, "belanja": belanja, "pendapatan_kumulatif": pk,
+            "belanja_kumulatif": bk}
+
+
+NOL = _nilai("0.00", "0.00", None)
+LRA = {"kode_pemda": "32.73", "tahun": 2031, "kode_skpd": None, "periode": "tahun", "dari": "2031-01-01",
+       "sampai": "2031-12-31", "tingkat": 6, "dasar_anggaran": "apbd", "nomor_perda": "Perda Nomor 9",
+       "tanggal_perda": "2030-12-20", "realisasi_terakhir": "2031-02-10",
+       "pendapatan": _bagian(("4", "PENDAPATAN DAERAH", 1, _nilai("500.00", "50.25", "10.05")),
+                             ("4.1", "PENDAPATAN ASLI DAERAH (PAD)", 2, _nilai("500.00", "50.25", "10.05")),
+                             ("4.1.01.06.01.0001", "Pajak Hotel", 6, _nilai("500.00", "50.25", "10.05")),
+                             jumlah=_nilai("500.00", "50.25", "10.05")),
+       "belanja": _bagian(("5", "BELANJA DAERAH", 1, _nilai("1000.00", "300.50", "30.05", "40.00")),
+                          ("5.2", "BELANJA MODAL", 2, _nilai("1000.00", "300.50", "30.05", "40.00")),
+                          ("5.2.03.01.01.0002", "Gedung Sekolah", 6, _nilai("1000.00", "300.50", "30.05", "40.00")),
+                          jumlah=_nilai("1000.00", "300.50", "30.05", "40.00")),
+       "surplus_defisit": _nilai("-500.00", "-250.25", "50.05"),
+       "penerimaan_pembiayaan": _bagian(jumlah=NOL), "pengeluaran_pembiayaan": _bagian(jumlah=NOL),
+       "pembiayaan_netto": NOL, "silpa": _nilai("-500.00", "-250.25", "50.05"),
+       "bulanan": [_bulan(1, "0.00", "100.50", "0.00", "100.50"), _bulan(2, "50.25", "200.00", "50.25", "300.50")]
+       + [_bulan(b, "0.00", "0.00", "50.25", "300.50") for b in range(3, 13)]}
+
+
+def test_the_lra_is_a_table_per_group_and_a_chart_of_the_months_passed(portal):
+    import json
+    import re
+
+    client, state = portal
+    state.rpc.answers[("keuangan", "get_lra_publik")] = lambda *_, **__: LRA
+    html = client.get("/pemda/32.73").text
+    tabel = html[html.index('id="tabel-lra"'):html.index("</table>", html.index('id="tabel-lra"'))]
+    assert "4.1 PENDAPATAN ASLI DAERAH (PAD)" in tabel and "5.2 BELANJA MODAL" in tabel and "Pajak Hotel" not in tabel
+    assert "Rp301" in tabel and "30,05 %" in tabel and "Jumlah belanja" in tabel and "SiLPA" in tabel
+    # a future year realised ahead of the calendar: the months up to the last realised, no further
+    bulanan = html[html.index('id="tabel-lra-bulanan"'):]
+    assert "Februari" in bulanan and "Maret" not in bulanan[:bulanan.index("</table>")]
+    charts = json.loads(re.search(r'id="data-grafik">(.*?)</script>', html, re.S).group(1))
+    grafik = next(c for c in charts if c["id"] == "grafik-lra")
+    assert grafik["jenis"] == "line" and len(grafik["labels"]) == 12
+    realised = next(s for s in grafik["series"] if s["label"] == "Realisasi belanja (kumulatif)")
+    assert realised["data"] == ["100.50", "300.50"] + [None] * 10
+    assert next(s for s in grafik["series"] if s["label"] == "Anggaran belanja")["data"] == ["1000.00"] * 12
+    assert 'href="/api/v1/data/pemda/32.73/2031/lra.csv"' in html
+
+
+def test_without_an_enacted_apbd_the_lra_says_so_and_an_unreachable_keuangan_says_that(portal):
+    client, state = portal
+    assert 'id="lra-belum"' in client.get("/pemda/32.73").text
+    state.rpc.down.add("keuangan")
+    state.portal_cache.clear()
+    html = client.get("/pemda/32.73").text
+    assert 'id="lra-tidak-tersedia"' in html and 'id="lra-belum"' not in html
+
+
+def test_an_event_of_a_pemda_rebuilds_that_pemda_s_page_and_an_eppd_result_the_ranking(portal):
+    from types import SimpleNamespace
+
+    from gateway.portal.cache import NASIONAL, on_pemda_event
+
+    client, state = portal
+    changed = on_pemda_event(state)
+
+    def event(routing_key: str, kode_pemda: str):
+        body = ('{"kode_pemda": "%s", "tahun": 2031}' % kode_pemda).encode()
+        return SimpleNamespace(routing_key=routing_key, body=body)
+
+    first = client.get("/pemda/32.73")
+    asked = state.rpc.calls.count(("keuangan", "get_lra_publik"))
+    assert client.get("/pemda/32.73").headers["etag"] == first.headers["etag"]
+    assert state.rpc.calls.count(("keuangan", "get_lra_publik")) == asked  # kept
+    changed(event("realisasi.berubah.v1", "32.01"))  # another pemda's: this page stays
+    client.get("/pemda/32.73")
+    assert state.rpc.calls.count(("keuangan", "get_lra_publik")) == asked
+    state.rpc.answers[("keuangan", "get_lra_publik")] = lambda *_, **__: LRA
+    changed(event("realisasi.berubah.v1", "32.73"))
+    assert 'id="tabel-lra"' in client.get("/pemda/32.73").text
+    perda = state.rpc.calls.count(("pemerintahan", "list_perda_publik"))
+    changed(event("perda.ditetapkan.v1", "32.73"))  # the register is asked again at once, not after 30 s
+    client.get("/pemda/32.73")
+    assert state.rpc.calls.count(("pemerintahan", "list_perda_publik")) == perda + 1
+    eppd = state.rpc.calls.count(("pemerintahan", "get_eppd_publik"))
+    changed(event("eppd.hasil.diumumkan.v1", "32.01"))
+    assert state.portal_versi[NASIONAL] == 1
+    client.get("/pemda/32.73")  # the ranking is national: asked again for this pemda's page too
+    assert state.rpc.calls.count(("pemerintahan", "get_eppd_publik")) == eppd + 1
+    generation = state.portal_cache.generation
+    changed(None)  # reconnected: whatever was missed, everything goes
+    assert state.portal_cache.generation == generation + 1
+
+
+def test_the_lra_dataset_counts_every_rupiah_once_and_the_months_passed():
+    from datetime import date
+
+    from gateway.portal.data import lra_data_package, rows_lra, rows_lra_bulanan
+
+    rows = rows_lra(LRA, "Kota Bandung")
+    assert [(r["kode_rekening"], r["kode_kelompok"], r["anggaran"], r["realisasi"]) for r in rows] == [
+        ("4.1.01.06.01.0001", "4.1", "500.00", "50.25"), ("5.2.03.01.01.0002", "5.2", "1000.00", "300.50")]
+    assert set(rows[0]) == {k[0] for k in KAMUS["lra"]["kolom"]}
+    months = rows_lra_bulanan(LRA, "Kota Bandung", date(2031, 6, 1))
+    assert [m["bulan"] for m in months] == [1, 2, 3, 4, 5, 6] and set(months[0]) == {
+        k[0] for k in KAMUS["lra-bulanan"]["kolom"]}
+    assert len(rows_lra_bulanan(LRA, None, date(2032, 1, 1))) == 12  # a past year: every month
+    package = lra_data_package(LRA, "Kota Bandung")
+    fields = {f["name"] for f in package["resources"][0]["schema"]["fields"]}
+    sources = {x["source"] for d in package["model"]["dimensions"].values() for x in d["attributes"].values()}
+    assert sources <= fields and {m["phase"] for m in package["model"]["measures"].values()} == {"approved", "executed"}

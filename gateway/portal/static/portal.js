@@ -9,16 +9,21 @@
   JSON.parse(el.textContent).forEach(function (g) {
     var canvas = document.getElementById(g.id);
     if (!canvas) { return; }
-    var bulat = g.jenis === "doughnut";
+    var bulat = g.jenis === "doughnut", garis = g.jenis === "line";
     new Chart(canvas, {
       type: g.jenis,
       data: {
         labels: g.labels,
         datasets: g.series.map(function (s, i) {
+          var w = warna[(s.warna === undefined ? i : s.warna) % warna.length];  // a budget and its realisation: one colour
           return {
             label: s.label,
-            data: s.data.map(Number),
-            backgroundColor: bulat ? g.labels.map(function (_, j) { return warna[j % warna.length]; }) : warna[i % warna.length]
+            // null: a month not yet passed, left out of the line
+            data: s.data.map(function (v) { return v === null ? null : Number(v); }),
+            backgroundColor: bulat ? g.labels.map(function (_, j) { return warna[j % warna.length]; }) : w,
+            borderColor: garis ? w : undefined,
+            borderDash: s.putus ? [6, 4] : undefined,
+            pointRadius: s.putus ? 0 : 3
           };
         })
       },
@@ -26,12 +31,13 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        indexAxis: bulat ? undefined : "y",
+        indexAxis: bulat || garis ? undefined : "y",
         plugins: {
           title: { display: true, text: g.judul },
           tooltip: { callbacks: { label: function (c) { return c.dataset.label + ": " + rupiah.format(c.raw); } } }
         },
-        scales: bulat ? {} : { x: { ticks: { callback: function (v) { return rupiah.format(v); } } } }
+        scales: bulat ? {} : garis ? { y: { beginAtZero: true, ticks: { callback: function (v) { return rupiah.format(v); } } } }
+          : { x: { ticks: { callback: function (v) { return rupiah.format(v); } } } }
       }
     });
     canvas.setAttribute("data-digambar", "1");

@@ -10,7 +10,8 @@ Where is ...
   a budget of 0 has none (None);
 - the sections? ``susun``: pendapatan (4), belanja (5), surplus/(defisit) = pendapatan − belanja, penerimaan (6.1)
   and pengeluaran (6.2) pembiayaan, pembiayaan netto = penerimaan − pengeluaran, SiLPA = surplus/(defisit) +
-  pembiayaan netto — each with its budget, realisation, realisation of the year before and percentage.
+  pembiayaan netto — each with its budget, realisation, realisation of the year before and percentage;
+- the months of the public LRA's chart? ``bulanan``: revenue and spending realised per month and cumulative.
 
 Pure: no broker, no database. Amounts are exact Decimals.
 """
@@ -154,3 +155,19 @@ def _urut(kode: str) -> tuple:
 def induk_semua(kodes, tingkat: int) -> set[str]:
     """Every code a report to ``tingkat`` shows for these accounts (for their names)."""
     return {induk(k, level) for k in kodes for level in range(1, min(tingkat, tingkat_kode(k)) + 1)}
+
+
+def bulanan(per_bulan: Mapping[tuple[int, str], Decimal]) -> list[dict]:
+    """Months 1..12 from amounts per (month, account code): revenue (4) and spending (5) realised in each month
+    and cumulative from 1 January (financing stays in the year's sections)."""
+    bulan = {b: {"pendapatan": NOL, "belanja": NOL} for b in range(1, 13)}
+    for (b, kode), v in per_bulan.items():
+        for key, prefix in (("pendapatan", "4"), ("belanja", "5")):
+            if _di_bawah(kode, prefix):
+                bulan[b][key] += v
+    out, kumulatif = [], {"pendapatan": NOL, "belanja": NOL}
+    for b in range(1, 13):
+        for key in kumulatif:
+            kumulatif[key] += bulan[b][key]
+        out.append({"bulan": b, **bulan[b], **{f"{k}_kumulatif": v for k, v in kumulatif.items()}})
+    return out

@@ -1,7 +1,8 @@
 """What the LRA reads of what keuangan holds, reached as ``uow.lra``: the realisation of a period, by its date —
 spending from the lines of disbursed SP2D (``sp2d.tanggal_cair``; an SP2D's lines are its SPP's), revenue from the
-receipts of validated STS (``sts.tanggal``) — summed per SKPD × account. The budget is the positions'
-(``uow.perubahan``, through ``perubahan/usecases``); account names the replica's (``uow.apbd.nama_rekening``).
+receipts of validated STS (``sts.tanggal``) — summed per SKPD × account, or per month × account for the whole pemda
+(the public LRA's months). The budget is the positions' (``uow.perubahan``, through ``perubahan/usecases``); account
+names the replica's (``uow.apbd.nama_rekening``).
 
 Read only; one statement per side."""
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, extract, func, select
 from sqlalchemy.orm import Session
 
 from ..penatausahaan.domain import CAIR
@@ -43,4 +44,29 @@ class LraRepository:
         for q in (belanja, pendapatan):
             for s, rek, jumlah in self.session.execute(q):
                 out[(s, rek)] = out.get((s, rek), Decimal(0)) + jumlah
+        return out
+
+    def realisasi_bulanan(self, kode_pemda: str, tahun: int) -> dict[tuple[int, str], tuple[Decimal, date]]:
+        """(month, kode_rekening) → (Σ realised in that month of ``tahun``, its latest day), for the whole pemda:
+        spending and revenue as ``realisasi`` takes them."""
+        dari, sampai = date(tahun, 1, 1), date(tahun, 12, 31)
+        bulan_cair = extract("month", sp2d.c.tanggal_cair).cast(Integer)
+        belanja = (select(bulan_cair, spp_baris.c.kode_rekening, func.sum(spp_baris.c.nilai),
+                          func.max(sp2d.c.tanggal_cair))
+                   .select_from(sp2d.join(spm, spm.c.id == sp2d.c.spm_id)
+                                .join(spp_baris, spp_baris.c.spp_id == spm.c.spp_id))
+                   .where(sp2d.c.kode_pemda == kode_pemda, sp2d.c.tahun == tahun, sp2d.c.status == CAIR,
+                          sp2d.c.tanggal_cair.between(dari, sampai))
+                   .group_by(bulan_cair, spp_baris.c.kode_rekening))
+        bulan_setor = extract("month", sts.c.tanggal).cast(Integer)
+        pendapatan = (select(bulan_setor, tbp.c.kode_rekening, func.sum(tbp.c.nilai), func.max(sts.c.tanggal))
+                      .select_from(sts.join(tbp, tbp.c.sts_id == sts.c.id))
+                      .where(sts.c.kode_pemda == kode_pemda, sts.c.tahun == tahun, sts.c.status == DIVALIDASI,
+                             sts.c.tanggal.between(dari, sampai))
+                      .group_by(bulan_setor, tbp.c.kode_rekening))
+        out: dict[tuple[int, str], tuple[Decimal, date]] = {}
+        for q in (belanja, pendapatan):
+            for bulan, rek, jumlah, terakhir in self.session.execute(q):
+                held = out.get((bulan, rek))
+                out[(bulan, rek)] = (jumlah, terakhir) if held is None else (held[0] + jumlah, max(held[1], terakhir))
         return out

@@ -7,6 +7,7 @@ Every write here runs under the pemda-year's APBD lock held exclusively (``uow.a
 APBD-P and its enactment are ordered one after the other."""
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -177,3 +178,14 @@ class PerubahanRepository:
         rows = self.session.execute(select(pergeseran_anggaran).where(*where).order_by(
             pergeseran_anggaran.c.pada, pergeseran_anggaran.c.id).offset(offset).limit(limit)).all()
         return [r._asdict() for r in rows], total
+
+    def geser_bersih(self, kode_pemda: str, tahun: int) -> dict[str, Decimal]:
+        """Per position id: what the year's shifts moved into it less what they moved out of it."""
+        g = pergeseran_anggaran
+        where = (g.c.kode_pemda == kode_pemda, g.c.tahun == tahun)
+        out: dict[str, Decimal] = {}
+        for column, sign in ((g.c.ke_pos_id, 1), (g.c.dari_pos_id, -1)):
+            for pos_id, jumlah in self.session.execute(select(column, func.sum(g.c.jumlah)).where(*where)
+                                                       .group_by(column)):
+                out[pos_id] = out.get(pos_id, Decimal(0)) + sign * jumlah
+        return out

@@ -1,5 +1,5 @@
 """EPPD rounds: opened, scored by the right team, closed, announced; results read within one's scope
-while the round runs, by the public once announced."""
+while the round runs, by the public once announced — and published then, one ``eppd.hasil.diumumkan`` per pemda."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -7,7 +7,8 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from contracts.pemerintahan import (
-    HasilEppdOut, HasilRondeOut, NilaiEppd, PenilaianPemdaOut, RondeBaru, RondeOut, StatusKhususEppd,
+    HasilEppdDiumumkan, HasilEppdOut, HasilRondeOut, NilaiEppd, PenilaianPemdaOut, RondeBaru, RondeOut,
+    StatusKhususEppd,
 )
 from sipd_common import access
 from sipd_common.access import Scope
@@ -74,6 +75,12 @@ def advance_ronde(uow, caller: Scope | None, tahun: int, ke: str) -> RondeOut:
         uow.eppd.save_ronde(tahun, ke, ronde["version"])
         out = _ronde_out(uow, ronde)
         uow.audit(RONDE, str(tahun), "update", before.model_dump(mode="json"), out.model_dump(mode="json"), tahun=tahun)
+        if ke == "diumumkan":
+            uow.emit_many([HasilEppdDiumumkan(
+                kode_pemda=h.kode_pemda, tahun=tahun, aggregate_id=f"{tahun}:{h.kode_pemda}",
+                aggregate_version=ronde["version"], klaster=h.klaster, indeks=h.indeks, status=h.status,
+                peringkat=h.peringkat, versi_indikator=ronde["versi_indikator"], versi_band=ronde["versi_band"])
+                for h in _hasil(uow, ronde)])
         uow.commit()
     return out
 

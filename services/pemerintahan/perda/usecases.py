@@ -3,6 +3,10 @@ each step, signed PDFs attached, read by the pemda and the levels above it; prom
 
 The APBD's Perda and Perkada come enacted from keuangan (``register_perda_apbd``) and join the same
 register at ``ditetapkan``: the pemda promulgates them as any other.
+
+What becomes public is published (``_terbit``), in the change's transaction: ``perda.ditetapkan`` once a regulation
+is enacted (stepped or registered so), ``perda.diundangkan`` once promulgated, ``perda.lampiran.ditambahkan`` for a
+signed PDF attached to an enacted one.
 """
 from __future__ import annotations
 
@@ -16,7 +20,10 @@ from datetime import datetime, timezone
 from pydantic import ValidationError
 
 from contracts.keuangan import ApbdDitetapkan
-from contracts.pemerintahan import LampiranIsiOut, LampiranOut, PerdaApbd, PerdaBaru, PerdaLangkah, PerdaOut
+from contracts.pemerintahan import (
+    LampiranIsiOut, LampiranOut, LampiranPerdaDitambahkan, PerdaApbd, PerdaBaru, PerdaDitetapkan, PerdaDiundangkan,
+    PerdaLangkah, PerdaOut,
+)
 from sipd_common import access
 from sipd_common.access import Scope, province_of
 from sipd_common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
@@ -57,6 +64,20 @@ def _out(uow, item: Perda) -> PerdaOut:
 def _audit(uow, action: str, before: PerdaOut | None, after: PerdaOut) -> None:
     uow.audit(PERDA, after.id, action, before.model_dump(mode="json") if before else None,
               after.model_dump(mode="json"), kode_pemda=after.kode_pemda, tahun=after.tahun)
+
+
+def _terbit(uow, item: Perda) -> None:
+    """The event of a regulation that became public (enacted) or completed its path (promulgated); none for the
+    steps before, which only the pemda and the levels above read."""
+    envelope = {"kode_pemda": item.kode_pemda, "tahun": item.tahun, "aggregate_id": item.id,
+                "aggregate_version": item.version, "jenis": str(item.jenis), "kategori": item.kategori,
+                "judul": item.judul, "noreg": item.noreg, "nomor": item.nomor,
+                "tanggal_penetapan": item.tanggal_penetapan}
+    if item.status is Status.DITETAPKAN:
+        uow.emit(PerdaDitetapkan(**envelope, sumber=item.sumber))
+    elif item.status is Status.DIUNDANGKAN:
+        uow.emit(PerdaDiundangkan(**envelope, nomor_pengundangan=item.nomor_pengundangan,
+                                  tanggal_pengundangan=item.tanggal_pengundangan))
 
 
 def _parse(model, data: dict):
@@ -123,6 +144,7 @@ def step_perda(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict,
         uow.perda.save(changed)
         out = _out(uow, changed)
         _audit(uow, "update", before, out)
+        _terbit(uow, changed)
         uow.commit()
     return out
 
@@ -147,12 +169,18 @@ def attach_perda(uow, caller: Scope | None, kode_pemda: str, id: str, nama_file:
             raise Conflict("a promulgated regulation never changes", errors=[{"field": "status", "message": "diundangkan"}])
         before = _out(uow, item)
         nama = (nama_file or "").replace("\x00", "")[:255] or "lampiran.pdf"  # PostgreSQL text holds no NUL
-        uow.perda.add_lampiran({"id": str(uuid.uuid4()), "perda_id": item.id, "nama_file": nama, "ukuran": len(isi),
+        lampiran_id = str(uuid.uuid4())
+        uow.perda.add_lampiran({"id": lampiran_id, "perda_id": item.id, "nama_file": nama, "ukuran": len(isi),
                                 "sha256": sha256, "isi": isi, "diunggah_oleh": caller.username})
         changed = replace(item, version=item.version + 1)
         uow.perda.save(changed)
         out = _out(uow, changed)
         _audit(uow, "update", before, out)
+        if changed.publik:
+            uow.emit(LampiranPerdaDitambahkan(
+                kode_pemda=changed.kode_pemda, tahun=changed.tahun, aggregate_id=changed.id,
+                aggregate_version=changed.version, lampiran_id=lampiran_id, nama_file=nama, ukuran=len(isi),
+                sha256=sha256))
         uow.commit()
     return out
 
@@ -236,6 +264,7 @@ def register_perda_apbd(uow, data: PerdaApbd) -> PerdaOut | None:
     uow.perda.add(item, sumber_id=data.sumber_id)
     out = _out(uow, item)
     _audit(uow, "create", None, out)
+    _terbit(uow, item)
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -511,6 +511,14 @@ class FakePerubahanRepository(FakeRepository):
                 and (not kode_skpd or r["kode_skpd"] == kode_skpd)]
         return rows[offset:offset + limit], len(rows)
 
+    def geser_bersih(self, kode_pemda: str, tahun: int) -> dict[str, Decimal]:
+        out: dict[str, Decimal] = {}
+        for r in self.geser:
+            if (r["kode_pemda"], r["tahun"]) == (kode_pemda, tahun):
+                out[r["ke_pos_id"]] = out.get(r["ke_pos_id"], Decimal(0)) + r["jumlah"]
+                out[r["dari_pos_id"]] = out.get(r["dari_pos_id"], Decimal(0)) - r["jumlah"]
+        return out
+
 
 TAHAPAN_ANGGARAN = Tahapan("permendagri-77-2020", "Permendagri 77/2020", 2000, (
     DefinisiTahap("ppas", "KUA-PPAS", 1), DefinisiTahap("rka", "RKA-SKPD", 2),
@@ -906,4 +914,22 @@ class FakeLraRepository(FakeRepository):
                 for t in self.penerimaan.tbp.values():
                     if t.sts_id == s.id:
                         add(s.kode_skpd, t.kode_rekening, t.nilai)
+        return out
+
+    def realisasi_bulanan(self, kode_pemda, tahun):
+        out: dict[tuple[int, str], tuple[Decimal, date]] = {}
+
+        def add(tanggal, rek, nilai):
+            jumlah, terakhir = out.get((tanggal.month, rek), (Decimal(0), tanggal))
+            out[(tanggal.month, rek)] = (jumlah + nilai, max(terakhir, tanggal))
+
+        for s in self.belanja.sp2d.values():
+            if (s.kode_pemda, s.tahun, s.status) == (kode_pemda, tahun, belanja.CAIR) and s.tanggal_cair.year == tahun:
+                for b in s.baris:
+                    add(s.tanggal_cair, b.kode_rekening, b.nilai)
+        for s in self.penerimaan.sts.values():
+            if (s.kode_pemda, s.tahun) == (kode_pemda, tahun) and s.status == "divalidasi" and s.tanggal.year == tahun:
+                for t in self.penerimaan.tbp.values():
+                    if t.sts_id == s.id:
+                        add(s.tanggal, t.kode_rekening, t.nilai)
         return out

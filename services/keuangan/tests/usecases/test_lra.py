@@ -20,7 +20,7 @@ from sipd_common.access import Role, Scope
 from sipd_common.errors import Forbidden, Invalid, NotFound
 
 from .fakes import PEMDA, REKENING_GEDUNG_SEKOLAH, TAHUN
-from .test_apbd import BAPENDA, DIKBUD, OPERATOR, PAJAK_HOTEL, PEGAWAI, TAPD, budget
+from .test_apbd import BAPENDA, DIKBUD, OPERATOR, PAJAK_HOTEL, PEGAWAI, PENETAPAN, TAPD, budget
 from .test_perubahan import GEDUNG_KANTOR, PPKD, ready, shift
 
 SUB = "1.01.02.2.01.0001"
@@ -139,3 +139,58 @@ def test_printed_as_xlsx_with_the_totals_and_as_pdf(uow):
     assert base64.b64decode(p["content"]).startswith(b"%PDF")
     with pytest.raises(Invalid):
         lra.dokumen_lra(uow, TAPD, PEMDA, TAHUN, "docx")
+
+
+# -- the public's LRA (the portal, open data): no caller, the enacted budget only ---------------------------------
+
+def test_the_public_lra_needs_no_caller_and_shows_the_year_month_by_month(uow):
+    cair(uow, date(TAHUN, 2, 3), PEGAWAI, "999.00", skpd=DIKBUD)
+    uow.penatausahaan.sp2d["s-lain"] = belanja.Sp2d(  # another pemda's spending: not this one's
+        "s-lain", "32.01", TAHUN, DIKBUD, "m-lain", "LS", D(5), "k", [Baris(SUB, PEGAWAI, D(5))],
+        status=belanja.CAIR, tanggal_cair=date(TAHUN, 2, 1))
+    uow.commit()
+    out = lra.get_lra_publik(uow, PEMDA, TAHUN)
+    internal = lra.get_lra(uow, TAPD, PEMDA, TAHUN, tingkat=2)
+    assert (out.belanja, out.pendapatan, out.silpa) == (internal.belanja, internal.pendapatan, internal.silpa)
+    assert out.tingkat == 2 and max(b.tingkat for b in out.belanja.baris) == 2 and out.kode_skpd is None
+    assert (out.dasar_anggaran, out.nomor_perda, out.realisasi_terakhir) == (
+        "apbd", PENETAPAN["nomor_perda"], date(TAHUN, 8, 15))
+    months = {m.bulan: m for m in out.bulanan}
+    assert [m.bulan for m in out.bulanan] == list(range(1, 13))
+    assert (months[1].belanja, months[2].belanja, months[2].belanja_kumulatif) == (D(100000), D(50999), D(150999))
+    assert (months[3].pendapatan, months[12].pendapatan_kumulatif) == (D("233333.33"), D("233333.33"))
+    assert months[12].belanja_kumulatif == out.belanja.jumlah.realisasi == D("150999.01")
+    with pytest.raises(NotFound):
+        lra.get_lra_publik(uow, "32.01", TAHUN)  # that pemda enacted nothing: no LRA however much it spent
+    with pytest.raises(Invalid) as raised:
+        lra.get_lra_publik(uow, PEMDA, TAHUN, tingkat=7)
+    assert raised.value.errors[0]["field"] == "tingkat"
+
+
+def test_the_public_lra_never_shows_a_draft_budget():
+    uow, _ = budget()  # lines, not enacted
+    with pytest.raises(NotFound):
+        lra.get_lra_publik(uow, PEMDA, TAHUN)
+
+
+def test_an_open_apbd_p_is_a_draft_the_public_sees_the_budget_it_opened_from(uow):
+    rkpd_id = next(p.rkpd_id for p in perubahan.pos_sekarang(uow, PEMDA, TAHUN)
+                   if p.kode_rekening == REKENING_GEDUNG_SEKOLAH)
+    perubahan.geser(uow, PPKD, PEMDA, TAHUN, shift(rkpd_id, GEDUNG_KANTOR, "150000.00"))  # decided: shown
+    shifted = lra.get_lra_publik(uow, PEMDA, TAHUN, tingkat=6)
+    perubahan.buka_perubahan(uow, TAPD, PEMDA, TAHUN)
+    perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {"rkpd_id": rkpd_id, "kode_rekening": PEGAWAI, "jumlah": "650000.00",
+                                                 "alasan": "gaji ke-13"})
+    perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {"kode_skpd": BAPENDA, "kode_rekening": PAJAK_HOTEL,
+                                                 "jumlah": "760000.00", "alasan": "realisasi semester I"})
+    assert lra.get_lra(uow, TAPD, PEMDA, TAHUN).belanja.jumlah.anggaran != shifted.belanja.jumlah.anggaran
+    draft = lra.get_lra_publik(uow, PEMDA, TAHUN, tingkat=6)
+    assert (draft.belanja, draft.pendapatan, draft.dasar_anggaran) == (shifted.belanja, shifted.pendapatan, "apbd")
+    leaf = {b.kode_rekening: b.anggaran for b in draft.belanja.baris}
+    assert leaf[GEDUNG_KANTOR] == D(150000)
+
+    perubahan.tetapkan_perubahan(uow, TAPD, PEMDA, TAHUN, {**PENETAPAN, "nomor_perda": "Perda APBD-P No. 3"})
+    enacted = lra.get_lra_publik(uow, PEMDA, TAHUN, tingkat=6)
+    assert (enacted.dasar_anggaran, enacted.nomor_perda) == ("apbd_perubahan", "Perda APBD-P No. 3")
+    assert enacted.pendapatan.jumlah.anggaran == draft.pendapatan.jumlah.anggaran + 60000
+    assert enacted.belanja.jumlah.anggaran == lra.get_lra(uow, TAPD, PEMDA, TAHUN).belanja.jumlah.anggaran

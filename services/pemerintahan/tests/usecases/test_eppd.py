@@ -94,3 +94,20 @@ def test_results_are_read_within_the_caller_s_scope(uow):
     assert seen == {"kemendagri": ["31", "32", "31.71", "32.73"], "jabar": ["32", "32.73"], "bappeda.bandung": ["32.73"]}
     with pytest.raises(Forbidden):
         usecases.get_penilaian(uow, DKI, 2026, "32.73")
+
+
+def test_the_announcement_publishes_each_pemda_s_result_once(uow):
+    scored(uow, PUSAT, "32", "3", "4")
+    scored(uow, JABAR, "32.73", "4", "4")
+    usecases.flag_pemda(uow, JABAR, 2026, "32.77", {"status": "nihil", "alasan": "tidak mengirim data"})
+    usecases.advance_ronde(uow, PUSAT, 2026, "ditutup")
+    assert uow.events == []  # closed is not public yet
+    usecases.advance_ronde(uow, PUSAT, 2026, "diumumkan")
+    assert {e.event_type() for e in uow.events} == {"eppd.hasil.diumumkan.v1"}
+    assert [(e.kode_pemda, e.tahun, e.klaster, e.indeks, e.status, e.peringkat) for e in uow.events] == [
+        ("32", 2026, "provinsi", Decimal("3.25"), "tinggi", 1), ("32.73", 2026, "kota", Decimal(4), "sangat_tinggi", 1),
+        ("32.77", 2026, "kota", None, "nihil", None)]
+    assert {(e.aggregate_id.split(":")[0], e.aggregate_version) for e in uow.events} == {("2026", 3)}
+    with pytest.raises(Conflict):  # announced once: nothing more to publish
+        usecases.advance_ronde(uow, PUSAT, 2026, "diumumkan")
+    assert len(uow.events) == 3

@@ -132,9 +132,36 @@ def test_the_apbd_s_perda_and_perkada_are_registered_once_from_its_enactment():
     for _ in range(2):  # the same enactment again (a replay with a new event id) registers nothing more
         usecases.apply_apbd_ditetapkan(uow, event)
         uow.commit()
+    # entered enacted: each published once, as a regulation enacted in the register is
+    assert sorted((e.event_type(), e.jenis, e.nomor, e.sumber) for e in uow.events) == [
+        ("perda.ditetapkan.v1", "perda", "Perda 9/2026", "keuangan.apbd"),
+        ("perda.ditetapkan.v1", "perkada", event.nomor_perkada, "keuangan.apbd")]
     perda, perkada = sorted(usecases.list_perda(uow, KOTA, "32.73")["items"], key=lambda p: p.jenis)
     assert (perda.status, perda.nomor, perda.noreg) == ("ditetapkan", "Perda 9/2026", "NOREG PERDA 32.73 (1/2027)")
     assert (perkada.status, perkada.noreg, perkada.tahap_berikut) == ("ditetapkan", None, "diundangkan")
     assert [p.id for p in usecases.list_perda_publik(uow, kode_pemda="32.73")["items"]] != []
     done = step(uow, KOTA, perda, "diundangkan", **PROMULGATE)
     assert done.status == "diundangkan" and uow.perda.noreg == {("32", 2027): 1}
+
+
+def test_what_becomes_public_is_published_once_per_change():
+    uow = FakePemerintahanUnitOfWork()
+    pdf = base64.b64encode(b"%PDF-1.4 signed").decode()
+    item = new(uow, jenis="perkada")
+    usecases.attach_perda(uow, KOTA, "32.73", item.id, "rancangan.pdf", pdf)  # a draft's: not published
+    item = through(uow, item, (KOTA, "harmonisasi", {}))
+    assert uow.events == []
+    item = through(uow, item, (KOTA, "ditetapkan", ENACT))
+    signed = usecases.attach_perda(uow, KOTA, "32.73", item.id, "perwal.pdf", pdf)
+    with pytest.raises(Conflict):  # a refused step publishes nothing
+        step(uow, KOTA, signed, "ditetapkan", **ENACT)
+    done = step(uow, KOTA, signed, "diundangkan", **PROMULGATE)
+    enacted, attached, promulgated = uow.events
+    assert [e.event_type() for e in uow.events] == ["perda.ditetapkan.v1", "perda.lampiran.ditambahkan.v1",
+                                                    "perda.diundangkan.v1"]
+    assert (enacted.aggregate_id, enacted.kode_pemda, enacted.tahun, enacted.nomor, enacted.sumber) == (
+        item.id, "32.73", 2027, "Perda 1/2027", "register")
+    assert attached.lampiran_id == signed.lampiran[-1].id and attached.sha256 == signed.lampiran[-1].sha256
+    assert (promulgated.nomor_pengundangan, promulgated.aggregate_version) == ("LD 2027/1", done.version)
+    assert [e.aggregate_version for e in uow.events] == sorted({e.aggregate_version for e in uow.events})
+
