@@ -258,7 +258,8 @@ class AturanRasio:
 
 
 def aturan_berlaku(aturan: Iterable[AturanRasio], tahun: int) -> list[AturanRasio]:
-    """Per ratio, the version in force for ``tahun``: the latest ``tahun_dari`` not after it."""
+    """Per ratio (or any rule row with ``kode``, ``tahun_dari`` and ``urutan``: a flag of ``tanda_rekening``), the
+    version in force for ``tahun``: the latest ``tahun_dari`` not after it."""
     latest: dict[str, AturanRasio] = {}
     for a in aturan:
         if a.tahun_dari <= tahun and (a.kode not in latest or a.tahun_dari > latest[a.kode].tahun_dari):

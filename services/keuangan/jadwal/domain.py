@@ -18,8 +18,8 @@ A stage is open while now is inside its window and it is not locked::
 
     (window not begun) ──waktu_mulai──▶ terbuka ──waktu_selesai──▶ closed (extend: perpanjang)
                                            │   ▲
-                       kunci (snapshot v1) ▼   │ buka_kembali (alasan; not once enacted)
-                                          terkunci ──kunci again──▶ snapshot v2 …
+          kunci (TAPD; snapshot versi n)   ▼   │   buka_kembali (TAPD, alasan; never once enacted)
+                                          terkunci
 
 A pemda-year without a budget schedule is not under one: every stage is open (as before schedules existed).
 Pure: time arrives as a value (``now``).

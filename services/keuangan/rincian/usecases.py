@@ -24,7 +24,7 @@ from ..plafon.domain import Ditolak, Pelanggaran, status
 from ..plafon.usecases import plafon_changed
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
-from ..tanda.domain import TandaRekening, periksa_tanda
+from ..tanda.domain import WAJIB, TandaRekening, periksa_tanda
 from .domain import (
     jumlah, jumlah_rka, koefisien_teks, periksa_komponen, periksa_rekening, periksa_sumber_dana, tanpa_plafon, volume,
 )
@@ -91,7 +91,7 @@ def baris_rka(baru: RkaRincianBaru, rekening, komponen, sumber_dana, kode_pemda:
     rule (its ceiling aside: that needs the lock). ``tanda``: the account flags in force for the year."""
     faktor = [(k.volume, k.satuan) for k in baru.koefisien]
     vol, errors = volume(faktor)
-    diisi = [name for name in ("penerima", "lokasi") if getattr(baru, name) is not None]
+    diisi = [name for name in WAJIB if getattr(baru, name, None) is not None]  # what a flag may ask for
     errors = [*periksa_rekening(rekening), *errors,
               *periksa_komponen(komponen, baru.kode_standar_harga, kode_pemda, tahun, baru.kode_rekening,
                                 baru.harga_satuan),

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..apbd.domain import di_bawah
+from ..apbd.domain import aturan_berlaku, di_bawah
 from ..plafon.domain import Pelanggaran
 
 # the fields a flag may require of a line, and how a refusal names what is missing
@@ -56,12 +56,8 @@ class Tanda:
 
 
 def tanda_berlaku(aturan: Iterable[Tanda], tahun: int) -> list[Tanda]:
-    """Per flag, the version in force for ``tahun``: the latest ``tahun_dari`` not after it."""
-    latest: dict[str, Tanda] = {}
-    for t in aturan:
-        if t.tahun_dari <= tahun and (t.kode not in latest or t.tahun_dari > latest[t.kode].tahun_dari):
-            latest[t.kode] = t
-    return sorted(latest.values(), key=lambda t: (t.urutan, t.kode))
+    """Per flag, the version in force for ``tahun``: the latest ``tahun_dari`` not after it (as a ratio's)."""
+    return aturan_berlaku(aturan, tahun)
 
 
 @dataclass(frozen=True)
