@@ -61,6 +61,7 @@ class RincianOut(BaseModel):
     pajak: Percent = Field(default=Decimal(0), description="Tax rate (PPN), percent.")
     kode_sumber_dana: str | None = None
     penerima: "Penerima | None" = None
+    lokasi: "Lokasi | None" = None
 
 
 class PlafonOut(BaseModel):
@@ -107,6 +108,9 @@ class Koefisien(BaseModel):
     satuan: str = Field(min_length=1, max_length=50)
 
 
+KODE_WILAYAH_PATTERN = r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$"
+
+
 class Penerima(BaseModel):
     """The recipient of a hibah (5.1.05) or bansos (5.1.06) line."""
 
@@ -114,7 +118,18 @@ class Penerima(BaseModel):
 
     nama: str = Field(min_length=1, max_length=500, pattern=r"\S")
     alamat: str | None = Field(default=None, max_length=1000)
-    kode_wilayah: str | None = Field(default=None, max_length=13, pattern=r"^[0-9]{2}(\.[0-9]{2}(\.[0-9]{2}(\.[0-9]{4})?)?)?$")
+    kode_wilayah: str | None = Field(default=None, max_length=13, pattern=KODE_WILAYAH_PATTERN)
+
+
+class Lokasi(BaseModel):
+    """Where the line's object lies (SIPD's lokus of the account): a land purchase (belanja modal tanah, 5.2.01)
+    names its plot."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kode_wilayah: str = Field(max_length=13, pattern=KODE_WILAYAH_PATTERN, description=(
+        "The region the plot lies in (province, regency/city, kecamatan or desa code)."))
+    uraian: str | None = Field(default=None, max_length=1000, description="The plot: address, area, certificate.")
 
 
 class RkaRincianBaru(BaseModel):
@@ -140,7 +155,10 @@ class RkaRincianBaru(BaseModel):
     harga_satuan: Money = Field(description="Not above the component's standard price.")
     pajak: Percent = Field(default=Decimal(0), description="Tax rate (PPN), percent.")
     kode_sumber_dana: str = Field(max_length=30, pattern=KODE_SUMBER_DANA, description="The funding source.")
-    penerima: Penerima | None = Field(default=None, description="Required on hibah (5.1.05) and bansos (5.1.06) lines.")
+    penerima: Penerima | None = Field(default=None, description=(
+        "Required on an account whose flag asks for it (`tanda_rekening`: hibah 5.1.05, bansos 5.1.06)."))
+    lokasi: Lokasi | None = Field(default=None, description=(
+        "Required on an account whose flag asks for it (`tanda_rekening`: belanja modal tanah 5.2.01)."))
 
 
 class PlafonSumberDanaOut(BaseModel):
@@ -760,6 +778,25 @@ class PerpanjanganTahapAnggaran(BaseModel):
     waktu_selesai: AwareDatetime = Field(description="The new end of the window: later than the current end and now.")
 
 
+class BukaKembaliTahapAnggaran(BaseModel):
+    """Reopen a locked budget stage: why, and until when. Recorded on the stage and audited; the snapshot of its lock
+    stays as it was (locking it again takes a new one)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "alasan": "Koreksi hasil evaluasi TAPD atas RKA Dinas Pendidikan",
+        "waktu_selesai": "2026-09-15T00:00:00+07:00"}]})
+
+    alasan: str = Field(min_length=1, max_length=1000, pattern=r"\S", description="Why the stage is reopened.")
+    waktu_selesai: AwareDatetime = Field(description="The end of the reopened window (in the future).")
+
+
+class BukaKembaliOut(BaseModel):
+    oleh: str = Field(description="Who reopened the stage.")
+    pada: datetime
+    alasan: str
+    snapshot_id: str | None = Field(description="The snapshot of the lock it reopened (kept unchanged).")
+
+
 class TahapAnggaranOut(BaseModel):
     kode: str
     nama: str
@@ -767,9 +804,13 @@ class TahapAnggaranOut(BaseModel):
     waktu_mulai: datetime
     waktu_selesai: datetime
     status: Literal["terbuka", "terkunci"] = Field(
-        description="terbuka: written while now is inside its window; terkunci: locked, for ever.")
-    snapshot_id: str | None = Field(description="The snapshot taken when the stage was locked.")
+        description="terbuka: written while now is inside its window; terkunci: locked (TAPD may reopen it until the "
+                    "budget it makes is enacted).")
+    snapshot_id: str | None = Field(description="The snapshot taken when the stage was last locked.")
     dikunci_oleh: str | None = None
+    jumlah_kunci: int = Field(default=0, description="How many times the stage was locked: its latest snapshot's "
+                                                     "`versi`.")
+    buka_kembali: list[BukaKembaliOut] = Field(default_factory=list, description="Every reopening, oldest first.")
     terbuka_sekarang: bool = Field(description="Whether the stage may be written now.")
 
 
@@ -790,6 +831,7 @@ class SnapshotAnggaranOut(BaseModel):
     kode_pemda: str
     tahun: int
     kode_tahap: str
+    versi: int = Field(default=1, description="The stage's n-th lock (a reopened stage locks again: a new version).")
     hash: str = Field(pattern=r"^[0-9a-f]{64}$", description=(
         "SHA-256 of the canonical JSON `{\"header\": {kode_pemda, tahun, kode_tahap}, \"items\": isi}` (keys sorted, "
         "no whitespace, UTF-8; decimals as text)."))

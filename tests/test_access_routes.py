@@ -501,7 +501,7 @@ CASES: dict[tuple[str, str], Case] = {
             "dari": {"rkpd_id": w.item["id"], "kode_rekening": "5.1.02.01.01.0024"},
             "ke": {"rkpd_id": w.item["id"], "kode_rekening": "5.1.02.01.01.0026"}, "jumlah": "1",
             "alasan": "penyusup"}}), REFUSED, REFUSED),
-    # the budget's schedule windows: every role of the pemda reads them; TAPD schedules, extends and locks
+    # the budget's schedule windows: every role of the pemda reads them; TAPD schedules, extends, locks, reopens
     ("POST", "/api/v1/pemda/{kode_pemda}/jadwal-anggaran/{tahun}"): Case(
         lambda w: ("POST", f"/api/v1/pemda/32.73/jadwal-anggaran/{w.free_tahun}", {"json": _jadwal_anggaran_baru()}),
         REFUSED, REFUSED),
@@ -512,6 +512,10 @@ CASES: dict[tuple[str, str], Case] = {
         REFUSED, REFUSED),
     ("POST", "/api/v1/pemda/{kode_pemda}/jadwal-anggaran/{tahun}/tahap/{kode_tahap}/kunci"): Case(
         lambda w: ("POST", jadwal_anggaran(w, "/tahap/rka/kunci"), {}), REFUSED, REFUSED),
+    # reopening the locked ppas stage: TAPD's only (an SKPD operator of the pemda is refused too)
+    ("POST", "/api/v1/pemda/{kode_pemda}/jadwal-anggaran/{tahun}/tahap/{kode_tahap}/buka-kembali"): Case(
+        lambda w: ("POST", jadwal_anggaran(w, "/tahap/ppas/buka-kembali"), {"json": {
+            "alasan": "penyusup", "waktu_selesai": LATER}}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/jadwal-anggaran/{tahun}/snapshot/{id}"): Case(
         lambda w: ("GET", jadwal_anggaran(w, f"/snapshot/{w.snapshot_anggaran_id}"), {}), REFUSED, PEMDA_WIDE),
     # one RKA line changed or deleted: by its own SKPD (and TAPD) only

@@ -1,12 +1,14 @@
 """The APBD-P and the pergeseran through the gateway, on the running stack: from an enacted APBD, every position
 shows murni, perubahan and selisih; the PPKD shifts within a rincian objek (accepted, the total unchanged,
-recorded); a shift between objek is above the PPKD's authority (422 naming the field, nothing changed); the APBD-P
-is opened, changed and enacted (its Perda; ``apbd.perubahan.ditetapkan`` published) and the murni APBD stays as
-enacted."""
+recorded; the DPA's new version is the budget as shifted, its months adding up, the version before kept); a shift
+between objek is above the PPKD's authority (422 naming the field, nothing changed); the enacted budget's stages do
+not reopen; the APBD-P is opened, changed and enacted (its Perda; ``apbd.perubahan.ditetapkan`` published; the DPA
+told again) and the murni APBD stays as enacted."""
 from __future__ import annotations
 
 import json
 import uuid
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import kombu
@@ -14,7 +16,7 @@ import pytest
 
 from ops.testing import wait_until
 from tests.conftest import client_for
-from tests.support import apbd_url, line, plan, wait_plafon
+from tests.support import SKPD_PENDIDIKAN, apbd_url, line, plan, wait_plafon
 
 PEGAWAI, GUDANG, KANTOR, CANDI = "5.1.01.01.01.0001", "5.2.03.01.01.0002", "5.2.03.01.01.0001", "5.2.03.02.01.0001"
 BAPENDA, PAJAK_HOTEL = "5.02.0.00.0.00.02.0000", "4.1.01.06.01.0001"
@@ -62,6 +64,29 @@ def _shift(rkpd_id: str, ke: str, jumlah: str) -> dict:
             "jumlah": jumlah, "alasan": "kebutuhan gedung kantor"}
 
 
+def _dpa(api, tahun: int, suffix: str = "") -> dict:
+    resp = api.get(f"/api/v1/pemda/32.73/dpa/{tahun}/skpd/{SKPD_PENDIDIKAN}{suffix}")
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def _authorise(api, tahun: int, versi: int) -> None:
+    resp = api.post(f"/api/v1/pemda/32.73/dpa/{tahun}/skpd/{SKPD_PENDIDIKAN}/pengesahan", json={"versi": versi})
+    assert resp.status_code == 200, resp.text
+
+
+def _dpa_matches_the_budget(api, tahun: int, versi: int) -> dict:
+    """The SKPD's latest DPA is version ``versi``, its lines the positions as they are now, each line's months
+    adding up to it."""
+    dpa = _dpa(api, tahun)
+    assert dpa["versi"] == versi, dpa
+    pos = {k: v[1] for k, v in _positions(api, tahun).items() if k.startswith("5.")}
+    assert {b["kode_rekening"]: Decimal(b["jumlah"]) for b in dpa["baris"]} == pos
+    assert Decimal(dpa["jumlah"]) == sum(pos.values())
+    assert all(sum(Decimal(k) for k in b["kas"]) == Decimal(b["jumlah"]) for b in dpa["baris"])
+    return dpa
+
+
 def test_an_enacted_apbd_is_shifted_within_authority_and_revised_by_its_apbd_p_keeping_murni(
         stack, accounts, tahun, perubahan_events):
     with client_for(stack, accounts("bappeda")) as bappeda:
@@ -82,6 +107,21 @@ def test_an_enacted_apbd_is_shifted_within_authority_and_revised_by_its_apbd_p_k
         enacted = tapd.post(apbd_url(tahun, "penetapan"), json=PENETAPAN)
         assert enacted.status_code == 200, enacted.text
         murni_apbd = tapd.get(apbd_url(tahun, "penetapan")).json()
+        # its DPA, versi 1 authorised
+        assert tapd.post(f"/api/v1/pemda/32.73/dpa/{tahun}").status_code == 200
+        _authorise(tapd, tahun, 1)
+        v1 = _dpa_matches_the_budget(tapd, tahun, 1)
+
+        # the enacted budget's stages never reopen (a change is the APBD-P's): scheduled now, rapbd locked
+        now, jadwal = datetime.now(timezone.utc), f"/api/v1/pemda/32.73/jadwal-anggaran/{tahun}"
+        assert tapd.post(jadwal, json={"tahap": [
+            {"kode_tahap": k, "waktu_mulai": (now - timedelta(hours=1) + timedelta(minutes=i)).isoformat(),
+             "waktu_selesai": (now + timedelta(days=1)).isoformat()}
+            for i, k in enumerate(("ppas", "rka", "rapbd", "apbd_p"))]}).status_code == 201
+        assert tapd.post(f"{jadwal}/tahap/rapbd/kunci").status_code == 200
+        reopened = tapd.post(f"{jadwal}/tahap/rapbd/buka-kembali", json={
+            "alasan": "koreksi", "waktu_selesai": (now + timedelta(days=2)).isoformat()})
+        assert reopened.status_code == 409 and reopened.json()["errors"][0]["field"] == "tahap", reopened.text
 
         pos = _positions(tapd, tahun)
         assert pos[GUDANG] == (Decimal(400000000), Decimal(400000000), Decimal(0))
@@ -95,6 +135,11 @@ def test_an_enacted_apbd_is_shifted_within_authority_and_revised_by_its_apbd_p_k
         assert pos[GUDANG] == (Decimal(400000000), Decimal(300000000), Decimal(-100000000))
         assert pos[KANTOR] == (Decimal(0), Decimal(100000000), Decimal(100000000))
         assert _ringkasan(tapd, tahun, "belanja")[2] == 0  # the total is unchanged
+        # the DPA's new version is the budget as shifted; the version before is as it was
+        v2 = _dpa_matches_the_budget(tapd, tahun, 2)
+        assert (v2["status"], v2["sebab"], v2["jumlah"]) == ("draft", "pergeseran", v1["jumlah"])
+        assert _dpa(tapd, tahun, "/versi/1") == v1
+        _authorise(tapd, tahun, 2)
 
         # between objek of one jenis: the Sekda's, above the PPKD's authority — refused, nothing changed
         before = (_positions(tapd, tahun), tapd.get(apbd_url(tahun, "pergeseran")).json())
@@ -117,6 +162,7 @@ def test_an_enacted_apbd_is_shifted_within_authority_and_revised_by_its_apbd_p_k
         assert done.status_code == 200, done.text
         assert done.json()["status"] == "ditetapkan" and done.json()["penetapan"]["nomor_perda"] == PERUBAHAN["nomor_perda"]
         assert _ringkasan(tapd, tahun, "belanja") == (Decimal(1000000000), Decimal(1050000000), Decimal(50000000))
+        assert _dpa_matches_the_budget(tapd, tahun, 3)["sebab"] == "apbd_perubahan"
         again = tapd.put(apbd_url(tahun, "perubahan/pos"), json={
             "rkpd_id": item["id"], "kode_rekening": PEGAWAI, "jumlah": "1.00", "alasan": "x"})
         assert again.status_code == 409 and again.json()["errors"][0]["field"] == "status", again.text

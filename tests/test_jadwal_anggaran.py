@@ -1,6 +1,7 @@
 """The budget's schedule windows over HTTP, against the real stack: an RKA line refused while the RKA stage's
 window is closed (409 naming `tahap`, nothing stored), accepted once TAPD extends it; TAPD's lock keeps a
-content-hashed snapshot of the stage and closes it for good."""
+content-hashed snapshot of the stage and closes it; TAPD reopens it for a reason (recorded), its lines are written
+again, and a new lock keeps a second snapshot beside the first, unchanged."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -63,3 +64,24 @@ def test_an_rka_line_follows_its_stage_window_and_a_lock_keeps_a_snapshot(api, a
     after = line(operator, tahun, item["id"], harga_satuan="1")
     assert after.status_code == 409 and after.json()["errors"][0]["field"] == "tahap", after.text
     assert tapd.get(url(tahun, f"/snapshot/{rka['snapshot_id']}")).json() == snap.json()  # kept unchanged
+
+    # reopened by TAPD for a reason (recorded, the snapshot kept): written again; locked again, a second snapshot
+    body = {"alasan": "koreksi hasil verifikasi TAPD", "waktu_selesai": (now + 24 * hour).isoformat()}
+    assert operator.post(url(tahun, "/tahap/rka/buka-kembali"), json=body).status_code == 403
+    past = tapd.post(url(tahun, "/tahap/rka/buka-kembali"), json={**body, "waktu_selesai": (now - hour).isoformat()})
+    assert past.status_code == 422 and past.json()["errors"][0]["field"] == "waktu_selesai", past.text
+    reopened = tapd.post(url(tahun, "/tahap/rka/buka-kembali"), json=body)
+    assert reopened.status_code == 200, reopened.text
+    rka = next(t for t in reopened.json()["tahap"] if t["kode"] == "rka")
+    assert rka["status"] == "terbuka" and rka["terbuka_sekarang"] and rka["jumlah_kunci"] == 1
+    assert [(b["alasan"], b["snapshot_id"]) for b in rka["buka_kembali"]] == [(body["alasan"], snap.json()["id"])]
+    more = line(operator, tahun, item["id"], harga_satuan="2")
+    assert more.status_code == 201, more.text
+    relocked = tapd.post(url(tahun, "/tahap/rka/kunci"))
+    assert relocked.status_code == 200, relocked.text
+    rka = next(t for t in relocked.json()["tahap"] if t["kode"] == "rka")
+    second = operator.get(url(tahun, f"/snapshot/{rka['snapshot_id']}")).json()
+    assert (second["versi"], rka["jumlah_kunci"]) == (2, 2) and second["id"] != snap.json()["id"]
+    assert Decimal(second["isi"]["total_belanja"]) == Decimal(accepted.json()["jumlah"]) + Decimal(more.json()["jumlah"])
+    assert tapd.get(url(tahun, f"/snapshot/{snap.json()['id']}")).json() == snap.json()  # the first, unchanged
+    assert snap.json()["versi"] == 1

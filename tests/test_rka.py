@@ -1,7 +1,8 @@
 """KUA-PPAS and RKA-SKPD through the gateway (issue 13): the enacted RKPD gives the provisional ceilings, TAPD
 adjusts and agrees them, a later plan change is a pergeseran TAPD decides; the SKPD prices its sub kegiatan
-from the standard prices under the ceilings (the item's and each funding source's), TAPD notes and the SKPD
-answers; an XLSX import validated whole; two operators racing for the last rupiah: exactly one line."""
+from the standard prices under the ceilings (the item's and each funding source's) and its accounts' flags (a
+salary only under the salary sub kegiatan, a land purchase with its plot), TAPD notes and the SKPD answers; an XLSX
+import validated whole; two operators racing for the last rupiah: exactly one line."""
 from __future__ import annotations
 
 import io
@@ -18,6 +19,8 @@ from tests.support import (
 )
 
 KOMPONEN = "9.1.1"
+GAJI, TANAH = "5.1.01.01.01.0001", "5.2.01.01.01.0001"  # flagged gaji_asn, modal_tanah (tanda_rekening)
+KOMPONEN_GAJI, KOMPONEN_TANAH = "9.1.2", "9.1.3"
 
 
 def rka_line(rkpd_id: str, **changes) -> dict:
@@ -47,7 +50,8 @@ def fields(resp) -> list[str]:
 def test_ppas_agreed_then_the_rka_priced_under_it_and_the_plans_drift_decided(api, accounts, stack, tahun):
     bappeda, tapd = client_for(stack, accounts("bappeda")), client_for(stack, accounts("tapd"))
     operator = client_for(stack, accounts("skpd_operator", kode_skpd=SKPD_PENDIDIKAN))
-    standard_prices(api, tahun, (KOMPONEN, "Honorarium tenaga kebersihan", "2500000", HONOR))
+    standard_prices(api, tahun, (KOMPONEN, "Honorarium tenaga kebersihan", "2500000", HONOR),
+                    (KOMPONEN_GAJI, "Gaji pokok PNS", "5000000", GAJI), (KOMPONEN_TANAH, "Tanah per m2", "2000000", TANAH))
     item = plan(bappeda, tahun, pagu_indikatif="100000000", sumber_dana=[
         {"kode_sumber_dana": "1.1", "pagu": "70000000"}, {"kode_sumber_dana": "1.2", "pagu": "30000000"}])
     ceiling = wait_plafon(tapd, tahun, item["id"])
@@ -101,6 +105,18 @@ def test_ppas_agreed_then_the_rka_priced_under_it_and_the_plans_drift_decided(ap
     assert (tree["plafon"]["total_rincian"], tree["plafon"]["status"]) == ("87750000.00", "sesuai")
     assert [(s["kode_sumber_dana"], s["sisa"]) for s in tree["plafon"]["sumber_dana"]] == [
         ("1.1", "10000000.00"), ("1.2", "2250000.00")]
+
+    # the accounts' flags: an ASN salary is not budgeted under a school building; a land purchase names its plot
+    gaji = rka_line(item["id"], kelompok="Gaji", kode_rekening=GAJI, kode_standar_harga=KOMPONEN_GAJI, koefisien=one,
+                    harga_satuan="5000000")
+    assert fields(operator.post(rka_url(tahun, "rincian"), json=gaji)) == ["kode_rekening"]
+    tanah = rka_line(item["id"], kelompok="Tanah", kode_rekening=TANAH, kode_standar_harga=KOMPONEN_TANAH,
+                     koefisien=[{"volume": "1", "satuan": "m2"}], harga_satuan="2000000")
+    assert fields(operator.post(rka_url(tahun, "rincian"), json=tanah)) == ["lokasi"]
+    placed = operator.post(rka_url(tahun, "rincian"), json={**tanah, "lokasi": {
+        "kode_wilayah": "32.73.01", "uraian": "Jl. Sukajadi, 1 m2"}})
+    assert placed.status_code == 201 and placed.json()["lokasi"]["kode_wilayah"] == "32.73.01", placed.text
+    assert operator.delete(rka_url(tahun, f"rincian/{placed.json()['id']}")).status_code == 204
 
     # TAPD's note, the SKPD's answer
     note = tapd.post(rka_url(tahun, f"sub-kegiatan/{item['id']}/verifikasi"),

@@ -1,7 +1,8 @@
 """The budget's schedule windows (``/jadwal-anggaran/{tahun}``), issue 13: the stages of a pemda-year's budget
 (``ppas``, ``rka``, ``rapbd``, ``apbd_p``) each written only inside its window; TAPD schedules them, extends a window
-(perpanjang) and locks a stage (an immutable, content-hashed snapshot of what it holds). A write of a stage outside
-its window is refused by keuangan (409 naming `tahap`). A year without a budget schedule is not under one.
+(perpanjang), locks a stage (an immutable, content-hashed snapshot of what it holds) and reopens a locked one for a
+reason (buka-kembali: recorded, the snapshot kept; not once the budget is enacted). A write of a stage outside its
+window is refused by keuangan (409 naming `tahap`). A year without a budget schedule is not under one.
 
 Read by every role of the pemda; keuangan's policy decides who changes it.
 """
@@ -12,7 +13,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from contracts.keuangan import (
-    KODE_TAHAP_ANGGARAN, JadwalAnggaranBaru, JadwalAnggaranOut, PerpanjanganTahapAnggaran, SnapshotAnggaranOut,
+    KODE_TAHAP_ANGGARAN, BukaKembaliTahapAnggaran, JadwalAnggaranBaru, JadwalAnggaranOut, PerpanjanganTahapAnggaran,
+    SnapshotAnggaranOut,
 )
 
 from ..deps import KodePemda, Rpc, Tahun
@@ -60,6 +62,18 @@ async def extend(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tah
              description="TAPD. 409 naming `tahap` when it is locked already.")
 async def lock(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, kode_tahap: KodeTahap):
     return json_response(await rpc.call("keuangan", "lock_tahap_anggaran", kode_pemda, tahun, kode_tahap, timeout=60))
+
+
+@router.post("/tahap/{kode_tahap}/buka-kembali", response_model=JadwalAnggaranOut, responses=WRITE_ERRORS,
+             summary="Reopen a locked budget stage, for a reason, until a new end of its window (recorded and audited; "
+                     "its snapshot kept, a new lock takes a new version)",
+             description="TAPD. 409 naming `tahap` when the stage is not locked, a later stage is locked, or the budget "
+                         "it makes is enacted (the APBD: a change is made in the APBD-P; the APBD-P itself); 422 "
+                         "naming `alasan` or `waktu_selesai` (not in the future).")
+async def reopen(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, kode_tahap: KodeTahap,
+                 body: BukaKembaliTahapAnggaran):
+    return json_response(await rpc.call("keuangan", "reopen_tahap_anggaran", kode_pemda, tahun, kode_tahap,
+                                        body.model_dump(mode="json")))
 
 
 @router.get("/snapshot/{id}", response_model=SnapshotAnggaranOut, responses=responses(404, 422, 503, 504),

@@ -166,8 +166,9 @@ async def answer_verifikasi(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda,
              description="Columns (header row 1): `kode_sub_kegiatan`, `kelompok`, `keterangan`, `kode_rekening`, "
                          "`kode_standar_harga`, `volume_1`..`volume_4`, `satuan_1`..`satuan_4`, `harga_satuan`, "
                          "`pajak`, `kode_sumber_dana`, and optionally `uraian`, `penerima_nama`, `penerima_alamat`, "
-                         "`penerima_kode_wilayah`. A file with any bad row is refused as a whole (422): `errors` names "
-                         "each cell as `rows.<row>.<column>` and `report` carries the import report.")
+                         "`penerima_kode_wilayah` (a hibah or bansos line's recipient), `lokasi_kode_wilayah`, "
+                         "`lokasi_uraian` (a land purchase's plot). A file with any bad row is refused as a whole (422): "
+                         "`errors` names each cell as `rows.<row>.<column>` and `report` carries the import report.")
 async def import_rka(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                      kode_skpd: Annotated[str, Form(max_length=40, pattern=KODE, description="The SKPD whose RKA it is.")],
                      file: Annotated[UploadFile, File(description="XLSX (first sheet) or CSV; the header is row 1.")]):

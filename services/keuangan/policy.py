@@ -43,6 +43,7 @@ class Aksi(StrEnum):
     # -- the budget's schedule windows (jadwal/) -------------------------------------------------------------
     KELOLA_JADWAL_ANGGARAN = "schedule the budget's stages or extend a window"
     KUNCI_TAHAP_ANGGARAN = "lock a budget stage (its snapshot)"
+    BUKA_KEMBALI_TAHAP_ANGGARAN = "reopen a locked budget stage"
     # -- penatausahaan (issue 14): spending documents, revenue received ----------------------------------
     BUAT_SPD = "draft an SPD"
     OTORISASI_SPD = "authorise an SPD"
@@ -95,9 +96,10 @@ POLICY = Policy("keuangan", {
     Aksi.UBAH_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.TETAPKAN_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.GESER_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.PPKD, Role.SEKDA),
-    # -- the budget's schedule: TAPD schedules, extends and locks its stages
+    # -- the budget's schedule: TAPD schedules, extends, locks and reopens its stages (as Bappeda its plan's)
     Aksi.KELOLA_JADWAL_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.KUNCI_TAHAP_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.BUKA_KEMBALI_TAHAP_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     # -- penatausahaan (issue 14). Who makes a document never checks it (the domain's ``pemeriksa``); the
     # SKPD-bound roles act on their own SKPD's documents only. The BUD / kuasa BUD issue SPD and SP2D.
     Aksi.BUAT_SPD: Izin.of(Role.PUSAT_ADMIN, Role.BUD, Role.KUASA_BUD),

@@ -232,7 +232,7 @@ class KeuanganService(SipdService):
     def dokumen_apbd(self, kode_pemda: str, tahun: int, format: str) -> dict:
         return apbd.dokumen_lampiran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format)
 
-    # -- the budget's schedule windows (jadwal anggaran): TAPD schedules, extends and locks the stages ----------------
+    # -- the budget's schedule windows (jadwal anggaran): TAPD schedules, extends, locks and reopens the stages -------
     @rpc(expected_exceptions=DomainError)
     def create_jadwal_anggaran(self, kode_pemda: str, tahun: int, data: dict) -> JadwalAnggaranOut:
         return jadwal.create_jadwal_anggaran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
@@ -249,6 +249,11 @@ class KeuanganService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def lock_tahap_anggaran(self, kode_pemda: str, tahun: int, kode_tahap: str) -> JadwalAnggaranOut:
         return jadwal.lock_tahap_anggaran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_tahap)
+
+    @rpc(expected_exceptions=DomainError)
+    def reopen_tahap_anggaran(self, kode_pemda: str, tahun: int, kode_tahap: str, data: dict) -> JadwalAnggaranOut:
+        return jadwal.reopen_tahap_anggaran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_tahap,
+                                            data)
 
     @rpc(expected_exceptions=DomainError)
     def get_snapshot_anggaran(self, kode_pemda: str, tahun: int, id: str) -> SnapshotAnggaranOut:

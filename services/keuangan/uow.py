@@ -18,6 +18,7 @@ from .replika.repository import ReplikaRepository
 from .rincian.repository import RincianRepository
 from .rka.repository import VerifikasiRepository
 from .schema import metadata
+from .tanda.repository import TandaRekeningRepository
 
 __all__ = ["KeuanganUnitOfWork", "metadata"]
 
@@ -27,6 +28,8 @@ class KeuanganUnitOfWork(UnitOfWork):
         self.plafon = PlafonRepository(session)
         self.rincian = RincianRepository(session)
         self.replika = ReplikaRepository(session)
+        # the flags of the chart of accounts and what a line on a flagged account needs (a rule table)
+        self.tanda = TandaRekeningRepository(session)
         # KUA-PPAS and RKA-SKPD (issue 13)
         self.ppas = PpasRepository(session)
         self.verifikasi = VerifikasiRepository(session)

@@ -5,7 +5,8 @@ Where is ...
 - the rule that refuses a change to an enacted (or submitted) budget? ``periksa_terbuka`` — the one place:
   every write to lines, revenue and financing asks it (``apbd/usecases.require_terbuka``);
 - who evaluates? ``sipd_common.access.evaluator_of``; the states: ``Apbd``;
-- the legal ratios? ``nilai_rasio`` over the rules of ``rasio_wajib`` (a table: a decree's change is a row).
+- the legal ratios? ``nilai_rasio`` over the rules of ``rasio_wajib`` (a table: a decree's change is a row); their
+  selectors name account prefixes or the flags of ``tanda_rekening`` (``tanda/domain.py``).
 
 Pure: the amounts arrive summed per account from the database (``repository.py``); every sum here is exact
 (Decimal), and the only rounding is the ratio's percent for display (2 decimals, ROUND_HALF_UP).
@@ -18,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..plafon.domain import Pelanggaran
 
@@ -200,27 +201,43 @@ def menurut(belanja: Iterable[JumlahBelanja], anggaran: Iterable[JumlahAnggaran]
 
 # -- the legal ratios --------------------------------------------------------------------------------------
 
+TandaOf = Callable[[str], frozenset[str]]  # an account's flags in the year (``tanda/domain.TandaRekening.of``)
+
+
+def _tanpa_tanda(kode_rekening: str) -> frozenset[str]:
+    return frozenset()
+
+
 @dataclass(frozen=True)
 class Selektor:
     """Which spending a ratio counts: accounts under any of ``akun`` (prefixes), not under any of
-    ``kecuali_akun``, of a sub kegiatan of one of ``bidang_urusan`` (empty: any)."""
+    ``kecuali_akun``, of a sub kegiatan of one of ``bidang_urusan`` (empty: any); flagged (``tanda_rekening``) with
+    one of ``tanda`` (empty: any) and with none of ``kecuali_tanda``."""
 
     akun: tuple[str, ...] = ("5",)
     kecuali_akun: tuple[str, ...] = ()
     bidang_urusan: tuple[str, ...] = ()
+    tanda: tuple[str, ...] = ()
+    kecuali_tanda: tuple[str, ...] = ()
 
     @classmethod
     def dari(cls, data: dict) -> "Selektor":
         return cls(akun=tuple(data.get("akun", ("5",))), kecuali_akun=tuple(data.get("kecuali_akun", ())),
-                   bidang_urusan=tuple(data.get("bidang_urusan", ())))
+                   bidang_urusan=tuple(data.get("bidang_urusan", ())), tanda=tuple(data.get("tanda", ())),
+                   kecuali_tanda=tuple(data.get("kecuali_tanda", ())))
 
-    def cocok(self, b: JumlahBelanja) -> bool:
-        return (any(di_bawah(b.kode_rekening, p) for p in self.akun)
+    def cocok(self, b: JumlahBelanja, tanda_of: TandaOf = _tanpa_tanda) -> bool:
+        if not (any(di_bawah(b.kode_rekening, p) for p in self.akun)
                 and not any(di_bawah(b.kode_rekening, p) for p in self.kecuali_akun)
-                and (not self.bidang_urusan or b.kode_bidang_urusan in self.bidang_urusan))
+                and (not self.bidang_urusan or b.kode_bidang_urusan in self.bidang_urusan)):
+            return False
+        if not self.tanda and not self.kecuali_tanda:
+            return True
+        flags = tanda_of(b.kode_rekening)
+        return (not self.tanda or bool(flags.intersection(self.tanda))) and not flags.intersection(self.kecuali_tanda)
 
-    def jumlah(self, belanja: Iterable[JumlahBelanja]) -> Decimal:
-        return sum((b.jumlah for b in belanja if self.cocok(b)), NOL)
+    def jumlah(self, belanja: Iterable[JumlahBelanja], tanda_of: TandaOf = _tanpa_tanda) -> Decimal:
+        return sum((b.jumlah for b in belanja if self.cocok(b, tanda_of)), NOL)
 
 
 @dataclass(frozen=True)
@@ -241,7 +258,8 @@ class AturanRasio:
 
 
 def aturan_berlaku(aturan: Iterable[AturanRasio], tahun: int) -> list[AturanRasio]:
-    """Per ratio, the version in force for ``tahun``: the latest ``tahun_dari`` not after it."""
+    """Per ratio (or any rule row with ``kode``, ``tahun_dari`` and ``urutan``: a flag of ``tanda_rekening``), the
+    version in force for ``tahun``: the latest ``tahun_dari`` not after it."""
     latest: dict[str, AturanRasio] = {}
     for a in aturan:
         if a.tahun_dari <= tahun and (a.kode not in latest or a.tahun_dari > latest[a.kode].tahun_dari):
@@ -277,9 +295,11 @@ def _half_up(value: Fraction) -> Decimal:
     return (Decimal(sign * whole) / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def nilai_rasio(aturan: AturanRasio, belanja: list[JumlahBelanja], tahun: int) -> HasilRasio:
-    """The ratio for ``tahun``: numerator, denominator, percent, pass/fail (compared exactly), enforced or not."""
-    pembilang, penyebut = aturan.pembilang.jumlah(belanja), aturan.penyebut.jumlah(belanja)
+def nilai_rasio(aturan: AturanRasio, belanja: list[JumlahBelanja], tahun: int,
+                tanda_of: TandaOf = _tanpa_tanda) -> HasilRasio:
+    """The ratio for ``tahun``: numerator, denominator, percent, pass/fail (compared exactly), enforced or not;
+    ``tanda_of`` gives an account's flags in ``tahun`` (for the selectors that name flags)."""
+    pembilang, penyebut = aturan.pembilang.jumlah(belanja, tanda_of), aturan.penyebut.jumlah(belanja, tanda_of)
     wajib = aturan.op is not None and aturan.wajib_mulai is not None and tahun >= aturan.wajib_mulai
     hasil = HasilRasio(kode=aturan.kode, nama=aturan.nama, pembilang=pembilang, penyebut=penyebut, persen=None,
                        op=aturan.op, ambang=aturan.ambang, lulus=None, wajib=wajib, wajib_mulai=aturan.wajib_mulai,
@@ -298,9 +318,10 @@ def nilai_rasio(aturan: AturanRasio, belanja: list[JumlahBelanja], tahun: int) -
     return replace(hasil, lulus=lulus)
 
 
-def semua_rasio(aturan: Iterable[AturanRasio], belanja: Iterable[JumlahBelanja], tahun: int) -> list[HasilRasio]:
+def semua_rasio(aturan: Iterable[AturanRasio], belanja: Iterable[JumlahBelanja], tahun: int,
+                tanda_of: TandaOf = _tanpa_tanda) -> list[HasilRasio]:
     belanja = list(belanja)
-    return [nilai_rasio(a, belanja, tahun) for a in aturan_berlaku(aturan, tahun)]
+    return [nilai_rasio(a, belanja, tahun, tanda_of) for a in aturan_berlaku(aturan, tahun)]
 
 
 # -- the states of the APBD: submission, evaluation, enactment --------------------------------------------

@@ -89,8 +89,9 @@ def _menurut(uow, kode_pemda: str, tahun: int, by: str) -> RingkasanMenurutOut:
 
 def _rasio(uow, kode_pemda: str, tahun: int) -> RasioApbdOut:
     belanja = _belanja(uow, kode_pemda, tahun, "rasio")
+    tanda = uow.tanda.untuk(tahun)
     return RasioApbdOut(kode_pemda=kode_pemda, tahun=tahun, sumber=DRAFT, rasio=[
-        vars(h) for h in domain.semua_rasio(uow.apbd.aturan_rasio(), belanja, tahun)])
+        vars(h) for h in domain.semua_rasio(uow.apbd.aturan_rasio(), belanja, tahun, tanda.of)])
 
 
 def _isi(uow, kode_pemda: str, tahun: int) -> dict:

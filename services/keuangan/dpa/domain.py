@@ -9,7 +9,9 @@ Where is ...
   an authorised version never changes again; authorising a later version marks the one before ``diganti``
   (superseded, kept unchanged otherwise);
 - a new version's cash plan? ``kas_versi_baru``: a line whose total did not change keeps its months, another gets
-  the default spread.
+  the default spread;
+- what a version's lines are? ``anggaran_per_skpd``: the SKPD's budget now per sub kegiatan × account (after the
+  pergeseran and the APBD-P), with its murni beside it.
 
 Pure: no database, no broker. Amounts are Decimal rupiah, exact; the only rounding is ``sebaran_rata``'s, stated.
 """
@@ -62,6 +64,29 @@ class BarisDpa:
     @property
     def kunci(self) -> tuple[str, str]:
         return (self.kode_sub_kegiatan, self.kode_rekening)
+
+
+@dataclass(frozen=True)
+class BarisAnggaran:
+    """An SKPD's budget on one sub kegiatan × account: as enacted (``murni``) and now (``jumlah``)."""
+
+    kode_sub_kegiatan: str
+    kode_rekening: str
+    murni: Decimal
+    jumlah: Decimal
+
+
+def anggaran_per_skpd(rows: Iterable[tuple[str, str, str, Decimal, Decimal]]) -> dict[str, list[BarisAnggaran]]:
+    """(kode_skpd, kode_sub_kegiatan, kode_rekening, murni, jumlah) rows — budget positions, or lines — summed per
+    SKPD and sub kegiatan × account (two RKPD items of one sub kegiatan are one DPA line), in code order."""
+    sums: dict[tuple[str, str, str], tuple[Decimal, Decimal]] = {}
+    for skpd, sub, rek, murni, jumlah in rows:
+        held = sums.get((skpd, sub, rek), (NOL, NOL))
+        sums[(skpd, sub, rek)] = (held[0] + murni, held[1] + jumlah)
+    out: dict[str, list[BarisAnggaran]] = {}
+    for (skpd, sub, rek), (murni, jumlah) in sorted(sums.items()):
+        out.setdefault(skpd, []).append(BarisAnggaran(sub, rek, murni, jumlah))
+    return out
 
 
 def baris_baru(jumlah_per: Iterable[tuple[str, str, Decimal, str]]) -> list[BarisDpa]:

@@ -2,16 +2,17 @@
 plan edited by the SKPD while a draft, authorised by PPKD (``dpa.disahkan`` published), and new versions when the
 budget is amended (``buat_versi_dpa``, for the APBD-P and pergeseran sub-domain). Every version is kept.
 
-Where the lines come from: the enacted APBD is the pemda-year's budget lines (``rincian``) as they stood at
-enactment — the enactment closes them (``apbd/domain.periksa_terbuka``) and keeps their summary, content-hashed, in
-``apbd_ditetapkan``. Versi 1 sums the lines per sub kegiatan × account and checks each SKPD's total against the
-summary as enacted (``domain.periksa_sesuai_penetapan``).
+Where the lines come from: ``anggaran_sekarang``, the one place. The enacted APBD is the pemda-year's budget lines
+(``rincian``) as they stood at enactment — the enactment closes them (``apbd/domain.periksa_terbuka``) and keeps
+their summary, content-hashed, in ``apbd_ditetapkan``; from the first pergeseran or the APBD-P on, the budget is the
+positions (``anggaran_pos``: the lines summed, murni kept, amounts shifted). A version sums the budget now per sub
+kegiatan × account; versi 1 checks each SKPD's murni against the summary as enacted
+(``domain.periksa_sesuai_penetapan``).
 """
 from __future__ import annotations
 
 import base64
 import uuid
-from collections import defaultdict
 from decimal import Decimal
 from typing import Iterable
 
@@ -29,7 +30,7 @@ from ..plafon.domain import Pelanggaran
 from ..penatausahaan import usecases as penatausahaan
 from ..policy import POLICY, Aksi
 from . import domain, dokumen
-from .domain import BarisDpa, Dpa
+from .domain import BarisAnggaran, BarisDpa, Dpa
 
 DPA = "dpa"  # the record type of the audit trail
 _KUNCI = ("kode_skpd", "kode_sub_kegiatan", "kode_rekening")
@@ -72,22 +73,40 @@ def _with_names(uow, rows: Iterable[tuple[str, str, Decimal]]) -> list[tuple[str
     return [(s, r, j, names.get(r, "")) for s, r, j in rows]
 
 
+# -- the budget a version is made from ----------------------------------------------------------------------------
+
+def anggaran_sekarang(uow, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> dict[str, list[BarisAnggaran]]:
+    """Each SKPD's belanja as it stands now, per sub kegiatan × account with its murni: the budget positions once any
+    is held (after a pergeseran or in the APBD-P: the amounts as shifted), else the enacted lines (murni = now)."""
+    if uow.perubahan.ada_pos(kode_pemda, tahun):
+        rows = [(p.kode_skpd, p.kode_sub_kegiatan, p.kode_rekening, p.murni, p.jumlah)
+                for p in uow.perubahan.semua_pos(kode_pemda, tahun, kode_skpd) if p.rkpd_id]
+    else:
+        rows = [(r["kode_skpd"], r["kode_sub_kegiatan"], r["kode_rekening"], r["jumlah"], r["jumlah"])
+                for r in uow.rincian.jumlah_per(kode_pemda, tahun, _KUNCI, kode_skpd)]
+    return domain.anggaran_per_skpd(rows)
+
+
+def _jumlah(baris: Iterable[BarisAnggaran]) -> list[tuple[str, str, Decimal]]:
+    return [(b.kode_sub_kegiatan, b.kode_rekening, b.jumlah) for b in baris]
+
+
 # -- generation from the enacted APBD ---------------------------------------------------------------------------
 
 def generate_dpa(uow, caller: Scope | None, kode_pemda: str, tahun: int,
                  kode_skpd: str | None = None) -> GenerasiDpaOut:
-    """Versi 1 (a draft, each line's cash plan spread by default) of every SKPD of the pemda-year that has lines in
-    the enacted APBD and no DPA yet — or of ``kode_skpd`` only (409 naming ``kode_skpd`` if it has one already;
-    404 if it has no line in the enacted APBD). 409 naming ``status`` before the APBD is enacted."""
+    """Versi 1 (a draft, each line's cash plan spread by default) of every SKPD of the pemda-year that has a budget
+    in the enacted APBD and no DPA yet — or of ``kode_skpd`` only (409 naming ``kode_skpd`` if it has one already;
+    404 if it has no budget). 409 naming ``status`` before the APBD is enacted. Its lines are the budget now
+    (``anggaran_sekarang``: a shift made before the SKPD's DPA is in it; its murni is checked against the enacted
+    APBD). The APBD's lock held shared: a shift or the APBD-P's enactment is before or after it, whole."""
     caller = POLICY.require(caller, Aksi.BUAT_DPA, kode_pemda)
     with uow:
-        apbd = uow.apbd.get(kode_pemda, tahun)
-        _refused(domain.periksa_ditetapkan, kode_pemda, tahun, apbd.status if apbd else None)
+        held = uow.apbd.terbuka(kode_pemda, tahun)
+        _refused(domain.periksa_ditetapkan, kode_pemda, tahun, held[0] if held else None)
         enacted = uow.apbd.ditetapkan(kode_pemda, tahun)
         belanja = {b["kode"]: Decimal(b["belanja"]) for b in enacted["isi"]["skpd"]["baris"]}
-        per_skpd: dict[str, list[tuple[str, str, Decimal]]] = defaultdict(list)
-        for row in uow.rincian.jumlah_per(kode_pemda, tahun, _KUNCI, kode_skpd):
-            per_skpd[row["kode_skpd"]].append((row["kode_sub_kegiatan"], row["kode_rekening"], row["jumlah"]))
+        per_skpd = anggaran_sekarang(uow, kode_pemda, tahun, kode_skpd)
         if kode_skpd is not None and kode_skpd not in per_skpd:
             raise NotFound(f"SKPD {kode_skpd} has no line in the APBD {kode_pemda}/{tahun} as enacted")
         for skpd in sorted(per_skpd):
@@ -99,14 +118,16 @@ def generate_dpa(uow, caller: Scope | None, kode_pemda: str, tahun: int,
                                                                      "version"}])
         baru = [s for s in sorted(per_skpd) if s not in ada]
         for skpd in baru:
-            _refused(domain.periksa_sesuai_penetapan, skpd, sum((j for _, _, j in per_skpd[skpd]), Decimal(0)),
+            _refused(domain.periksa_sesuai_penetapan, skpd, sum((b.murni for b in per_skpd[skpd]), Decimal(0)),
                      belanja.get(skpd, Decimal(0)))
-        names = uow.apbd.nama_rekening(sorted({r for s in baru for _, r, _ in per_skpd[s]}))
+        names = uow.apbd.nama_rekening(sorted({b.kode_rekening for s in baru for b in per_skpd[s]}))
         sebab = f"APBD ditetapkan ({enacted['nomor_perda']})"
         versions = []
         for skpd in baru:
-            d = Dpa(kode_pemda, tahun, skpd, versi=1, sebab=sebab, id=str(uuid.uuid4()), dibuat_oleh=caller.username)
-            baris = domain.baris_baru((s, r, j, names.get(r, "")) for s, r, j in per_skpd[skpd])
+            geser = any(b.murni != b.jumlah for b in per_skpd[skpd])
+            d = Dpa(kode_pemda, tahun, skpd, versi=1, sebab=sebab + (", dengan pergeseran sesudahnya" if geser else ""),
+                    id=str(uuid.uuid4()), dibuat_oleh=caller.username)
+            baris = domain.baris_baru((s, r, j, names.get(r, "")) for s, r, j in _jumlah(per_skpd[skpd]))
             d.jumlah = sum((b.jumlah for b in baris), Decimal(0))
             versions.append((d, baris))
         uow.dpa.add_many(versions)
@@ -125,15 +146,14 @@ def versi_baru(uow, by: str, kode_pemda: str, tahun: int, kode_skpd: str, sebab:
                baris: Iterable[tuple[str, str, Decimal]] | None = None) -> Dpa:
     """Inside the caller's open transaction (no policy, no commit): a new draft version of the SKPD's DPA from
     ``baris`` — (kode_sub_kegiatan, kode_rekening, jumlah) of every line of the amended budget — or, left out, from
-    the SKPD's budget lines as they stand. Lines whose total is unchanged keep their cash plan, the others are
-    spread by default (``domain.kas_versi_baru``); the version before stays as it was. ``Conflict`` naming
-    ``kode_skpd`` (no DPA yet) or ``versi`` (a draft still open)."""
+    the SKPD's budget as it stands now (``anggaran_sekarang``: as shifted). Lines whose total is unchanged keep their
+    cash plan, the others are spread by default (``domain.kas_versi_baru``: every line's months add up); the version
+    before stays as it was. ``Conflict`` naming ``kode_skpd`` (no DPA yet) or ``versi`` (a draft still open)."""
     uow.dpa.lock_skpd(kode_pemda, tahun, kode_skpd)
     terakhir = uow.dpa.terakhir(kode_pemda, tahun, kode_skpd)
     _refused(domain.periksa_versi_baru, terakhir, kode_skpd)
     if baris is None:
-        baris = [(r["kode_sub_kegiatan"], r["kode_rekening"], r["jumlah"])
-                 for r in uow.rincian.jumlah_per(kode_pemda, tahun, _KUNCI[1:], kode_skpd)]
+        baris = _jumlah(anggaran_sekarang(uow, kode_pemda, tahun, kode_skpd).get(kode_skpd, []))
     lines = domain.kas_versi_baru(uow.dpa.baris(terakhir.id), _with_names(uow, baris))
     d = Dpa(kode_pemda, tahun, kode_skpd, versi=terakhir.versi + 1, sebab=sebab, id=str(uuid.uuid4()), dibuat_oleh=by,
             jumlah=sum((b.jumlah for b in lines), Decimal(0)))
@@ -150,6 +170,7 @@ def buat_versi_dpa(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_
     if not sebab or not sebab.strip() or len(sebab) > 500:
         raise Invalid.field("sebab", "say why the DPA changes (1 to 500 characters)")
     with uow:
+        uow.apbd.terbuka(kode_pemda, tahun)  # after a shift in flight, not beside it
         d = versi_baru(uow, caller.username, kode_pemda, tahun, kode_skpd, sebab.strip(), baris)
         out = _out(uow.dpa.get(kode_pemda, tahun, kode_skpd, d.versi), uow.dpa.baris(d.id))
         uow.commit()

@@ -9,12 +9,17 @@ Where is ...
 - the rule that refuses a write outside its stage's window? ``periksa_tahap`` — the one place, asked by every write
   of a scheduled stage (``jadwal/usecases.require_tahap``): 409 naming ``tahap``;
 - what a lock keeps? ``kunci`` marks the stage locked; the use case keeps what the stage holds as a snapshot,
-  content-hashed (``content_hash``), which the database never lets change.
+  content-hashed (``content_hash``), which the database never lets change: each lock a new one (``versi``);
+- who may reopen a locked stage, and when not? ``buka_kembali``: for a reason, recorded (who, when, why, the
+  snapshot it leaves), the snapshot kept; never once the budget the stage makes is enacted (a change is then the
+  APBD-P's), nor while a later stage is locked on top of it.
 
 A stage is open while now is inside its window and it is not locked::
 
     (window not begun) ──waktu_mulai──▶ terbuka ──waktu_selesai──▶ closed (extend: perpanjang)
-                                           └──── kunci (TAPD; snapshot) ──▶ terkunci (for ever)
+                                           │   ▲
+          kunci (TAPD; snapshot versi n)   ▼   │   buka_kembali (TAPD, alasan; never once enacted)
+                                          terkunci
 
 A pemda-year without a budget schedule is not under one: every stage is open (as before schedules existed).
 Pure: time arrives as a value (``now``).
@@ -75,8 +80,11 @@ class Tahap:
     waktu_mulai: datetime
     waktu_selesai: datetime
     status: str = TERBUKA
-    snapshot_id: str | None = None
+    snapshot_id: str | None = None  # the latest lock's snapshot
     dikunci_oleh: str | None = None
+    jumlah_kunci: int = 0  # how many times it was locked: the version of its latest snapshot
+    # every reopening, oldest first: {"oleh", "pada" (ISO), "alasan", "snapshot_id" (the lock it reopened)}
+    buka_kembali: tuple[dict, ...] = ()
 
     def terbuka_pada(self, now: datetime) -> bool:
         return self.status != TERKUNCI and self.waktu_mulai <= now < self.waktu_selesai
@@ -172,7 +180,50 @@ def kunci(j: JadwalAnggaran, kode: str, snapshot_id: str, by: str | None = None
         return None, [Pelanggaran("kode_tahap", f"stage {kode} is not scheduled in this jadwal")]
     if stage.status == TERKUNCI:
         return None, [Pelanggaran("tahap", f"stage {kode} is locked already (snapshot {stage.snapshot_id})")]
-    return j._with(replace(stage, status=TERKUNCI, snapshot_id=snapshot_id, dikunci_oleh=by)), []
+    return j._with(replace(stage, status=TERKUNCI, snapshot_id=snapshot_id, dikunci_oleh=by,
+                           jumlah_kunci=stage.jumlah_kunci + 1)), []
+
+
+# what makes a stage's document enacted, so that it never reopens: the APBD (ppas, rka and rapbd make it) and the
+# APBD-P; a change to an enacted APBD is the APBD-P's
+DITETAPKAN = "ditetapkan"
+
+
+def buka_kembali(j: JadwalAnggaran, kode: str, alasan: str, waktu_selesai: datetime, now: datetime, oleh: str,
+                 status_apbd: str | None, status_perubahan: str | None
+                 ) -> tuple[JadwalAnggaran | None, list[Pelanggaran]]:
+    """Reopen a locked stage, for a reason, until ``waktu_selesai``: written again inside its window. Its snapshot
+    stays (a lock after this one takes a new version); the reopening is kept on the stage (who, when, why, which
+    snapshot it left). Refused (naming ``tahap``) when the stage is not locked, when a later stage is locked on
+    top of it, or when its document is enacted: the APBD (``status_apbd``) for ppas, rka and rapbd — a change is
+    then the APBD-P's — and the APBD-P (``status_perubahan``) for apbd_p."""
+    stage = j.get(kode)
+    if stage is None:
+        return None, [Pelanggaran("kode_tahap", f"stage {kode} is not scheduled in this jadwal")]
+    if stage.status != TERKUNCI:
+        return None, [Pelanggaran("tahap", f"stage {kode} is not locked: it is open (extend its window instead)")]
+    if kode == APBD_P and status_perubahan == DITETAPKAN:
+        return None, [Pelanggaran("tahap", f"the APBD-P {j.kode_pemda}/{j.tahun} is enacted: it never changes")]
+    if kode != APBD_P and status_apbd == DITETAPKAN:
+        return None, [Pelanggaran("tahap", f"the APBD {j.kode_pemda}/{j.tahun} is enacted: stage {kode} never "
+                                           "reopens; a change is made in the APBD-P (perubahan)")]
+    later = [t.kode for t in j.tahap if t.urutan > stage.urutan and t.status == TERKUNCI]
+    if later:
+        return None, [Pelanggaran("tahap", f"a later stage is locked ({', '.join(later)}): stage {kode} no longer "
+                                           "reopens")]
+    errors = []
+    if not alasan or not alasan.strip():
+        errors.append(Pelanggaran("alasan", "reopening a locked stage needs a reason"))
+    if waktu_selesai.tzinfo is None:
+        errors.append(Pelanggaran("waktu_selesai", "give a time with its zone"))
+    elif waktu_selesai <= now or waktu_selesai <= stage.waktu_mulai:
+        errors.append(Pelanggaran("waktu_selesai", "the reopened window ends in the future, after it starts "
+                                                   f"({stage.waktu_mulai.isoformat()})"))
+    if errors:
+        return None, errors
+    catatan = {"oleh": oleh, "pada": now.isoformat(), "alasan": alasan.strip(), "snapshot_id": stage.snapshot_id}
+    return j._with(replace(stage, status=TERBUKA, waktu_selesai=waktu_selesai, dikunci_oleh=None,
+                           buka_kembali=(*stage.buka_kembali, catatan))), []
 
 
 def periksa_tahap(j: JadwalAnggaran | None, kode: str, now: datetime) -> list[Pelanggaran]:

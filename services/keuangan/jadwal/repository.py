@@ -4,8 +4,8 @@
   ``jadwal_anggaran``);
 - ``jadwal_anggaran``: one pemda-year's schedule, its stages held as one document (read and written whole, under a
   row lock: a write of a stage holds it shared, a lock of a stage holds it for update);
-- ``jadwal_anggaran_snapshot``: what a stage held when it was locked. The database refuses to change or delete a
-  row (trigger ``jadwal_anggaran_snapshot_tetap``).
+- ``jadwal_anggaran_snapshot``: what a stage held when it was locked, one version per lock (a reopened stage locks
+  again). The database refuses to change or delete a row (trigger ``jadwal_anggaran_snapshot_tetap``).
 """
 from __future__ import annotations
 
@@ -48,12 +48,13 @@ jadwal_anggaran_snapshot = Table(
     Column("kode_pemda", String(10), nullable=False),
     Column("tahun", SmallInteger, nullable=False),
     Column("kode_tahap", String(20), nullable=False),
+    Column("versi", SmallInteger, nullable=False, server_default="1"),  # the stage's n-th lock
     Column("hash", String(64), nullable=False),
     Column("isi", JSONB, nullable=False),
     Column("dibuat_oleh", String(100)),
     Column("dibuat_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    # a stage is locked once: two racing locks cannot both write a snapshot
-    UniqueConstraint("jadwal_id", "kode_tahap", name="jadwal_anggaran_snapshot_per_tahap"),
+    # one snapshot per lock of a stage: two racing locks cannot both write the same version
+    UniqueConstraint("jadwal_id", "kode_tahap", "versi", name="jadwal_anggaran_snapshot_per_kunci"),
 )
 
 _DATES = ("waktu_mulai", "waktu_selesai")
@@ -64,7 +65,10 @@ def _stage_json(t: Tahap) -> dict:
 
 
 def _stage(row: dict) -> Tahap:
-    return Tahap(**{**row, **{k: datetime.fromisoformat(row[k]) for k in _DATES}})
+    """A stage as stored; one locked before reopening existed counts its one lock."""
+    return Tahap(**{**row, **{k: datetime.fromisoformat(row[k]) for k in _DATES},
+                    "jumlah_kunci": row.get("jumlah_kunci", 1 if row.get("snapshot_id") else 0),
+                    "buka_kembali": tuple(row.get("buka_kembali", ()))})
 
 
 def _jadwal(row) -> JadwalAnggaran:

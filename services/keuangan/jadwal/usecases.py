@@ -1,6 +1,6 @@
 """The budget schedule's use cases: schedule a pemda-year's budget stages (TAPD), extend a window, lock a stage
-(a content-hashed snapshot of what it holds, kept unchanged), read them; and the gate every write of a stage
-passes (``require_tahap``).
+(a content-hashed snapshot of what it holds, kept unchanged), reopen a locked one (for a reason, recorded; a new
+lock is a new snapshot), read them; and the gate every write of a stage passes (``require_tahap``).
 
 A refusal by the schedule is a ``Conflict`` naming ``tahap`` (``domain.periksa_tahap``) and changes nothing. A
 pemda-year without a budget schedule is not under one: ``require_tahap`` lets every write through, as before.
@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 from pydantic import ValidationError
 
 from contracts.keuangan import (
-    JadwalAnggaranBaru, JadwalAnggaranOut, PerpanjanganTahapAnggaran, SnapshotAnggaranOut, TahapAnggaranOut,
+    BukaKembaliTahapAnggaran, JadwalAnggaranBaru, JadwalAnggaranOut, PerpanjanganTahapAnggaran, SnapshotAnggaranOut,
+    TahapAnggaranOut,
 )
 from sipd_common import access
 from sipd_common.access import Scope
@@ -130,10 +131,33 @@ def lock_tahap_anggaran(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         isi = domain.as_json(_isi(uow, kode_pemda, tahun, kode_tahap))
         header = {"kode_pemda": kode_pemda, "tahun": tahun, "kode_tahap": kode_tahap}
         hash = domain.content_hash(header, isi)
+        versi = after.get(kode_tahap).jumlah_kunci
         uow.jadwal.add_snapshot({"id": snapshot_id, "jadwal_id": j.id, "kode_pemda": kode_pemda, "tahun": tahun,
-                                 "kode_tahap": kode_tahap, "hash": hash, "isi": isi, "dibuat_oleh": caller.username,
-                                 "dibuat_at": now})
+                                 "kode_tahap": kode_tahap, "versi": versi, "hash": hash, "isi": isi,
+                                 "dibuat_oleh": caller.username, "dibuat_at": now})
         return _save(uow, j, after, now, snapshot_id=snapshot_id, hash=hash)
+
+
+def reopen_tahap_anggaran(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_tahap: str, data: dict,
+                          now: datetime | None = None) -> JadwalAnggaranOut:
+    """Reopen a locked stage (buka kembali), for a reason, until a new end of its window: its writes pass again
+    inside the window. The snapshot of its lock is kept; the reopening is recorded on the stage and in the audit
+    trail (who, when, why). 409 naming ``tahap`` when the stage is not locked, a later stage is locked, or the
+    budget it makes is enacted (the APBD: a change is the APBD-P's; the APBD-P itself); 422 naming ``alasan`` or
+    ``waktu_selesai``. The schedule's row lock orders it with a racing lock or reopening."""
+    caller = POLICY.require(caller, Aksi.BUKA_KEMBALI_TAHAP_ANGGARAN, kode_pemda)
+    now = _now(now)
+    body = _parse(BukaKembaliTahapAnggaran, data)
+    with uow:
+        j = _for_update(uow, kode_pemda, tahun)
+        apbd = uow.apbd.get(kode_pemda, tahun)
+        perubahan = uow.perubahan.perubahan(kode_pemda, tahun)
+        after, errors = domain.buka_kembali(j, kode_tahap, body.alasan, body.waktu_selesai, now, caller.username,
+                                            apbd.status if apbd else None,
+                                            perubahan.status if perubahan else None)
+        if errors:
+            raise (_conflict if errors[0].field == "tahap" else _invalid)(errors)
+        return _save(uow, j, after, now, alasan=body.alasan.strip())
 
 
 def _isi(uow, kode_pemda: str, tahun: int, kode_tahap: str) -> dict:

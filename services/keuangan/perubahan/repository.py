@@ -117,9 +117,12 @@ class PerubahanRepository:
             anggaran_pos.c.kode_rekening == kode_rekening).with_for_update()).first()
         return _pos(row) if row else None
 
-    def semua_pos(self, kode_pemda: str, tahun: int) -> list[Pos]:
-        rows = self.session.execute(select(anggaran_pos).where(
-            anggaran_pos.c.kode_pemda == kode_pemda, anggaran_pos.c.tahun == tahun)
+    def semua_pos(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> list[Pos]:
+        """Every position of the pemda-year (of one SKPD when named), in code order."""
+        where = [anggaran_pos.c.kode_pemda == kode_pemda, anggaran_pos.c.tahun == tahun]
+        if kode_skpd:
+            where.append(anggaran_pos.c.kode_skpd == kode_skpd)
+        rows = self.session.execute(select(anggaran_pos).where(*where)
             .order_by(anggaran_pos.c.kode_skpd, anggaran_pos.c.kode_sub_kegiatan, anggaran_pos.c.rkpd_id,
                       anggaran_pos.c.kode_rekening)).all()
         return [_pos(r) for r in rows]

@@ -54,22 +54,16 @@ def _parse(model, data: dict):
         raise invalid_from(exc) from None
 
 
-def _dpa_baru(uow, by: str, kode_pemda: str, tahun: int, sebab: str, kode_skpd: str | None = None) -> None:
-    """The DPA gets a new version after a pergeseran (of ``kode_skpd``) or an enacted APBD-P (every SKPD that has a
-    DPA), in the same transaction as the change: its lines are the SKPD's belanja positions as they are now (the
-    rincian stay as enacted; the positions carry the amended amounts). THE one place the DPA is told. An SKPD whose
-    latest DPA is still a draft refuses it (409 naming ``versi``: authorise that draft first), so the change is not
-    made either; an SKPD without a DPA has nothing to amend."""
-    semua = uow.perubahan.semua_pos(kode_pemda, tahun)
-    for skpd in sorted({kode_skpd} if kode_skpd else uow.dpa.skpd(kode_pemda, tahun)):
-        if uow.dpa.terakhir(kode_pemda, tahun, skpd) is None:
-            continue
-        baris: dict[tuple[str, str], Decimal] = {}
-        for p in semua:
-            if p.kode_skpd == skpd and p.rkpd_id:
-                key = (p.kode_sub_kegiatan, p.kode_rekening)
-                baris[key] = baris.get(key, Decimal(0)) + p.jumlah
-        dpa.versi_baru(uow, by, kode_pemda, tahun, skpd, sebab, [(sk, r, j) for (sk, r), j in sorted(baris.items())])
+def _dpa_baru(uow, by: str, kode_pemda: str, tahun: int, sebab: str, kode_skpd: tuple[str, ...] = ()) -> None:
+    """The DPA gets a new version after a pergeseran (of the SKPD of each position it moved: ``kode_skpd``) or an
+    enacted APBD-P (every SKPD that has a DPA), in the same transaction as the change: its lines are the SKPD's
+    budget as it stands now (``dpa.anggaran_sekarang``: the positions, as shifted; the rincian stay as enacted). THE
+    one place the DPA is told. An SKPD whose latest DPA is still a draft refuses it (409 naming ``versi``: authorise
+    that draft first), so the change is not made either; an SKPD without a DPA has nothing to amend (its first
+    version, when generated, is made from the budget as it stands then)."""
+    for skpd in sorted(set(kode_skpd) or uow.dpa.skpd(kode_pemda, tahun)):
+        if uow.dpa.terakhir(kode_pemda, tahun, skpd) is not None:
+            dpa.versi_baru(uow, by, kode_pemda, tahun, skpd, sebab)
 
 
 # -- the positions ----------------------------------------------------------------------------------------------
@@ -355,7 +349,7 @@ def geser(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) ->
         uow.audit(POS, dari.id, "update", dari_before, {**_trail(dari), "pergeseran": out.id}, **where)
         uow.audit(POS, ke.id, "update" if ke_before else "create", ke_before, {**_trail(ke), "pergeseran": out.id},
                   **where)
-        _dpa_baru(uow, caller.username, kode_pemda, tahun, "pergeseran", dari.kode_skpd)
+        _dpa_baru(uow, caller.username, kode_pemda, tahun, "pergeseran", (dari.kode_skpd, ke.kode_skpd))
         uow.commit()
     return out
 

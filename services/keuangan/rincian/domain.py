@@ -1,8 +1,9 @@
 """A budget line (rincian belanja): an amount on an account, under the ceiling of an RKPD item.
 
 Why was a line refused? Its account (``periksa_rekening``), its component and price (``periksa_komponen``),
-its coefficient (``volume``), its funding source (``periksa_sumber_dana``), its recipient (``periksa_penerima``),
-its ceiling (``tanpa_plafon`` here;
+its coefficient (``volume``), its funding source (``periksa_sumber_dana``), its account's flags — a salary account
+outside the salary sub kegiatan, a hibah or bansos line without recipient, a land purchase without location
+(``tanda/domain.periksa_tanda``: a rule table) —, its ceiling (``tanpa_plafon`` here;
 above the ceiling or its funding source's, or under a deleted plan item: ``Plafon.tambah_rincian`` in
 ``plafon/domain.py``). The amount's rounding rule: ``jumlah_rka``.
 
@@ -50,7 +51,6 @@ def tanpa_plafon(rkpd_id: str, kode_pemda: str, tahun: int) -> Pelanggaran:
 # == the RKA-SKPD line (issue 13) ===========================================================================
 # A line prices a standard-price component: volume (the product of up to four factors) × unit price, plus tax.
 
-REKENING_PENERIMA = ("5.1.05", "5.1.06")  # hibah and bansos lines name their recipient
 SATU_RUPIAH = Decimal(1)
 VOLUME_MAKS = Decimal(10) ** 12  # the column keeps 12 integer digits and 4 decimals
 
@@ -113,15 +113,4 @@ def periksa_sumber_dana(sumber_dana: SumberDana | None, kode: str) -> list[Pelan
         return [Pelanggaran("kode_sumber_dana", f"no funding source {kode} in the national list")]
     if not sumber_dana.berlaku:
         return [Pelanggaran("kode_sumber_dana", dipensiunkan("funding source", sumber_dana))]
-    return []
-
-
-def perlu_penerima(kode_rekening: str) -> bool:
-    return kode_rekening.startswith(tuple(k + "." for k in REKENING_PENERIMA))
-
-
-def periksa_penerima(kode_rekening: str, penerima: object | None) -> list[Pelanggaran]:
-    """A hibah (5.1.05) or bansos (5.1.06) line names its recipient."""
-    if perlu_penerima(kode_rekening) and penerima is None:
-        return [Pelanggaran("penerima", f"a hibah or bansos line (account {kode_rekening}) names its recipient")]
     return []

@@ -41,6 +41,7 @@ rincian = Table(
     Column("pajak", Numeric(5, 2), nullable=False, server_default="0"),
     Column("kode_sumber_dana", String(30)),
     Column("penerima", JSONB),
+    Column("lokasi", JSONB),  # where a land purchase lies (a flag of its account asks for it)
     Index("rincian_scope", "kode_pemda", "tahun", "rkpd_id"),
     # the codification's events find the lines by account, across pemda and years
     Index("rincian_kode_rekening", "kode_rekening"),

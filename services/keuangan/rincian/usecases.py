@@ -24,9 +24,9 @@ from ..plafon.domain import Ditolak, Pelanggaran, status
 from ..plafon.usecases import plafon_changed
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
+from ..tanda.domain import WAJIB, TandaRekening, periksa_tanda
 from .domain import (
-    jumlah, jumlah_rka, koefisien_teks, periksa_komponen, periksa_penerima, periksa_rekening, periksa_sumber_dana,
-    tanpa_plafon, volume,
+    jumlah, jumlah_rka, koefisien_teks, periksa_komponen, periksa_rekening, periksa_sumber_dana, tanpa_plafon, volume,
 )
 
 RINCIAN = "rincian"  # the record type of the audit trail
@@ -59,7 +59,7 @@ def create_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, data:
     caller = POLICY.require(caller, Aksi.CREATE_RINCIAN, kode_pemda)
     baru = _parse(RincianBaru, data)
 
-    def priced(uow, rekening):
+    def priced(uow, rekening, p):
         _refuse(periksa_rekening(rekening))
         return {**baru.model_dump(), "jumlah": jumlah(baru.volume, baru.harga_satuan)}
 
@@ -70,35 +70,40 @@ def create_rka_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, d
                        idempotency_key: str | None = None) -> RincianOut:
     """An RKA-SKPD line: a component of the pemda's standard prices for the year on an account it allows, a unit
     price not above the standard price, a coefficient of up to four factors, a tax rate, a funding source (and
-    a recipient on hibah and bansos accounts); its amount rounded to the rupiah (``jumlah_rka``). Refused, each
-    field named and nothing changed, on any rule; above the item's ceiling or its funding source's."""
+    what its account's flags ask: a recipient, a location, the salary sub kegiatan); its amount rounded to the rupiah
+    (``jumlah_rka``). Refused, each field named and nothing changed, on any rule; above the item's ceiling or its
+    funding source's."""
     caller = POLICY.require(caller, Aksi.CREATE_RINCIAN, kode_pemda)
     baru = _parse(RkaRincianBaru, data)
 
-    def priced(uow, rekening):
+    def priced(uow, rekening, p):
         komponen = replika.find(uow, "standar_harga", kode_pemda, tahun, baru.kode_standar_harga)
         sumber_dana = replika.find(uow, "sumber_dana", baru.kode_sumber_dana)
-        return baris_rka(baru, rekening, komponen, sumber_dana, kode_pemda, tahun)
+        return baris_rka(baru, rekening, komponen, sumber_dana, kode_pemda, tahun, p.kode_sub_kegiatan,
+                         uow.tanda.untuk(tahun))
 
     return _create(uow, caller, kode_pemda, tahun, baru, "create_rka_rincian", idempotency_key, priced)
 
 
-def baris_rka(baru: RkaRincianBaru, rekening, komponen, sumber_dana, kode_pemda: str, tahun: int) -> dict:
-    """The stored values of an RKA line, or ``Invalid`` naming every field that breaks a rule (its ceiling
-    aside: that needs the lock)."""
+def baris_rka(baru: RkaRincianBaru, rekening, komponen, sumber_dana, kode_pemda: str, tahun: int,
+              kode_sub_kegiatan: str, tanda: TandaRekening) -> dict:
+    """The stored values of an RKA line under ``kode_sub_kegiatan``, or ``Invalid`` naming every field that breaks a
+    rule (its ceiling aside: that needs the lock). ``tanda``: the account flags in force for the year."""
     faktor = [(k.volume, k.satuan) for k in baru.koefisien]
     vol, errors = volume(faktor)
+    diisi = [name for name in WAJIB if getattr(baru, name, None) is not None]  # what a flag may ask for
     errors = [*periksa_rekening(rekening), *errors,
               *periksa_komponen(komponen, baru.kode_standar_harga, kode_pemda, tahun, baru.kode_rekening,
                                 baru.harga_satuan),
               *periksa_sumber_dana(sumber_dana, baru.kode_sumber_dana),
-              *periksa_penerima(baru.kode_rekening, baru.penerima)]
+              *periksa_tanda(tanda, baru.kode_rekening, kode_sub_kegiatan, diisi)]
     _refuse(errors)
-    values = baru.model_dump(exclude={"koefisien", "penerima"})
+    values = baru.model_dump(exclude={"koefisien", "penerima", "lokasi"})
     return {**values, "uraian": baru.uraian or komponen.uraian, "spesifikasi": komponen.spesifikasi,
             "volume": vol, "satuan": " x ".join(s for _, s in faktor), "koefisien_teks": koefisien_teks(faktor),
             "koefisien": [k.model_dump(mode="json") for k in baru.koefisien],
-            "penerima": baru.penerima.model_dump(mode="json") if baru.penerima else None,
+            **{name: getattr(baru, name).model_dump(mode="json") if getattr(baru, name) else None
+               for name in ("penerima", "lokasi")},
             "jumlah": jumlah_rka(vol, baru.harga_satuan, baru.pajak)}
 
 
@@ -127,7 +132,7 @@ def _create(uow, caller: Scope, kode_pemda: str, tahun: int, baru, operation: st
             _refuse([tanpa_plafon(baru.rkpd_id, kode_pemda, tahun)])
         POLICY.require(caller, Aksi.CREATE_RINCIAN, kode_pemda, p.kode_skpd)
         rekening = replika.find(uow, "rekening", baru.kode_rekening)
-        line = priced(uow, rekening)
+        line = priced(uow, rekening, p)
         try:
             p.tambah_rincian(line["jumlah"], line.get("kode_sumber_dana"))
         except Ditolak as refused:
@@ -147,7 +152,7 @@ def _create(uow, caller: Scope, kode_pemda: str, tahun: int, baru, operation: st
 
 def update_rka_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict) -> RincianOut:
     """One line changed whole, by the rules of a new one (``baris_rka``: account, component, price, coefficient,
-    funding source, recipient) and within its ceiling with its old amount taken out; it stays under its sub kegiatan
+    funding source, the account's flags) and within its ceiling with its old amount taken out; it stays under its sub kegiatan
     (``rkpd_id``). Refused naming the field, nothing changed; 409 naming ``status`` once the budget is not open
     (submitted, evaluated sesuai or enacted: a change then is the APBD-P's). Audited, before and after."""
     caller = POLICY.require(caller, Aksi.UPDATE_RINCIAN, kode_pemda)
@@ -164,7 +169,8 @@ def update_rka_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, i
         rekening = replika.find(uow, "rekening", baru.kode_rekening)
         komponen = replika.find(uow, "standar_harga", kode_pemda, tahun, baru.kode_standar_harga)
         sumber_dana = replika.find(uow, "sumber_dana", baru.kode_sumber_dana)
-        line = baris_rka(baru, rekening, komponen, sumber_dana, kode_pemda, tahun)
+        line = baris_rka(baru, rekening, komponen, sumber_dana, kode_pemda, tahun, p.kode_sub_kegiatan,
+                         uow.tanda.untuk(tahun))
         p.hapus_rincian(row["jumlah"], row.get("kode_sumber_dana"))
         try:
             p.tambah_rincian(line["jumlah"], line.get("kode_sumber_dana"))

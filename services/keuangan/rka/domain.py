@@ -1,8 +1,8 @@
 """RKA-SKPD: an SKPD's sub kegiatan priced in lines, grouped as SIPD groups them (sub kegiatan → kelompok/paket
 → keterangan → line); the rows of its XLSX import; TAPD's verification notes.
 
-The rules of one line are ``rincian/domain.py`` (account, component, price, coefficient, tax, funding source,
-recipient) and ``plafon/domain.py`` (its ceilings); here: how lines group and how an import row reads.
+The rules of one line are ``rincian/domain.py`` (account, component, price, coefficient, tax, funding source),
+``tanda/domain.py`` (what the account's flags ask: recipient, location, the salary sub kegiatan) and ``plafon/domain.py`` (its ceilings); here: how lines group and how an import row reads.
 
 Pure: no broker, no database.
 """
@@ -16,9 +16,10 @@ from typing import Any
 KOLOM_WAJIB = ("kode_sub_kegiatan", "kelompok", "keterangan", "kode_rekening", "kode_standar_harga", "volume_1",
                "satuan_1", "harga_satuan", "kode_sumber_dana")
 KOLOM = (*KOLOM_WAJIB, "uraian", "volume_2", "satuan_2", "volume_3", "satuan_3", "volume_4", "satuan_4", "pajak",
-         "penerima_nama", "penerima_alamat", "penerima_kode_wilayah")
+         "penerima_nama", "penerima_alamat", "penerima_kode_wilayah", "lokasi_kode_wilayah", "lokasi_uraian")
 # a refused field of a line, as the column of the import that carries it
-KOLOM_FIELD = {"koefisien": "volume_1", "penerima": "penerima_nama", "rkpd_id": "kode_sub_kegiatan"}
+KOLOM_FIELD = {"koefisien": "volume_1", "penerima": "penerima_nama", "lokasi": "lokasi_kode_wilayah",
+               "rkpd_id": "kode_sub_kegiatan"}
 
 
 def kelompokkan(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -67,6 +68,8 @@ def baris_impor(cells: dict[str, Any]) -> dict[str, Any]:
     if t["penerima_nama"] or t["penerima_alamat"] or t["penerima_kode_wilayah"]:
         body["penerima"] = {"nama": t["penerima_nama"], "alamat": t["penerima_alamat"],
                             "kode_wilayah": t["penerima_kode_wilayah"]}
+    if t["lokasi_kode_wilayah"] or t["lokasi_uraian"]:
+        body["lokasi"] = {"kode_wilayah": t["lokasi_kode_wilayah"], "uraian": t["lokasi_uraian"]}
     return body
 
 
@@ -75,6 +78,6 @@ def kolom_of(field: str) -> str:
     parts = field.split(".")
     if parts[0] == "koefisien" and len(parts) >= 3 and parts[1].isdigit():
         return f"{parts[2]}_{int(parts[1]) + 1}"
-    if parts[0] == "penerima" and len(parts) >= 2:
-        return f"penerima_{parts[1]}"
+    if parts[0] in ("penerima", "lokasi") and len(parts) >= 2:
+        return f"{parts[0]}_{parts[1]}"
     return KOLOM_FIELD.get(parts[0], parts[0])

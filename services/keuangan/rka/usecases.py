@@ -142,10 +142,10 @@ def _read(content_b64: str, file_name: str):
 
 
 class _Memo:
-    """The replica's records an import needs, each looked up once."""
+    """The replica's records an import needs, each looked up once; the account flags in force for the year."""
 
-    def __init__(self, uow):
-        self.uow, self.held = uow, {}
+    def __init__(self, uow, tanda):
+        self.uow, self.held, self.tanda = uow, {}, tanda
 
     def find(self, kind: str, *key):
         if (kind, key) not in self.held:
@@ -170,7 +170,7 @@ def import_rka(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd
         require_tahap(uow, kode_pemda, tahun, RKA)  # inside the stage's window (jadwal anggaran)
         require_terbuka(uow, kode_pemda, tahun)  # an import is writes too: not once submitted or enacted
         ceilings = {p.kode_sub_kegiatan: p for p in uow.plafon.of_skpd(kode_pemda, tahun, kode_skpd)}
-        memo = _Memo(uow)
+        memo = _Memo(uow, uow.tanda.untuk(tahun))
         lines: list[tuple[int, dict]] = []
         count = 0
         try:
@@ -231,7 +231,8 @@ def _line(memo: _Memo, temuan: _Temuan, number: int, row: dict, ceilings: dict, 
     rekening = memo.find("rekening", baru.kode_rekening)
     try:
         line = baris_rka(baru, rekening, memo.find("standar_harga", kode_pemda, tahun, baru.kode_standar_harga),
-                         memo.find("sumber_dana", baru.kode_sumber_dana), kode_pemda, tahun)
+                         memo.find("sumber_dana", baru.kode_sumber_dana), kode_pemda, tahun, p.kode_sub_kegiatan,
+                         memo.tanda)
     except Invalid as exc:
         temuan.invalid(number, exc)
         return None

@@ -23,6 +23,8 @@ from services.keuangan.uow import KeuanganUnitOfWork
 from sipd_common.access import Role, Scope
 from sipd_common.errors import Conflict
 
+from ..usecases.fakes import TANDA
+
 BPKAD = "5.02.0.00.0.00.01.0000"
 ACCOUNTS = ["5.1.01.01.01.0001", "5.1.02.01.01.0024", "5.2.03.01.01.0002", "5.2.04.01.01.0001", "5.4.01.01.01.0001"]
 
@@ -83,6 +85,9 @@ def test_the_summary_summed_in_the_database_is_exact_and_the_ratios_follow_the_s
     assert by["belanja_pegawai"].wajib is (tahun >= 2027) and by["fungsi_pendidikan"].wajib is True
     transfers = sum(b.jumlah for b in belanja if b.kode_rekening.startswith("5.4."))
     assert by["infrastruktur_pelayanan_publik"].penyebut == expected.belanja - transfers
+    # the numerator by flag (tanda_rekening): the capital accounts 5.2.03-5.2.05 this budget has
+    infra = sum(b.jumlah for b in belanja if b.kode_rekening[:6] in ("5.2.03", "5.2.04", "5.2.05"))
+    assert by["infrastruktur_pelayanan_publik"].pembilang == infra > 0
     assert by["kesehatan"].lulus is None and by["kesehatan"].persen is not None
 
 
@@ -91,7 +96,14 @@ def test_the_rule_table_is_seeded_with_today_s_rules(db):
         rows = {r.kode: r for r in conn.execute(select(rasio_wajib))}
     assert (rows["belanja_pegawai"].op, rows["belanja_pegawai"].ambang, rows["belanja_pegawai"].wajib_mulai) == (
         "<=", Decimal(30), 2027)
-    assert rows["infrastruktur_pelayanan_publik"].pembilang == {"akun": ["5.2.03", "5.2.04", "5.2.05"]}
+    # the numerators by the flags of the chart of accounts (migration aturan_anggaran), as the fakes read them
+    assert rows["infrastruktur_pelayanan_publik"].pembilang == {"tanda": ["infrastruktur_pelayanan_publik"]}
+    assert rows["belanja_pegawai"].pembilang == {"akun": ["5.1.01"], "kecuali_tanda": ["tunjangan_guru_tkd"]}
+    flags = KeuanganUnitOfWork(db, "keuangan", {})
+    with flags:
+        tanda = flags.tanda.untuk(2026)
+    assert [t.kode for t in tanda.aturan] == [t.kode for t in TANDA]
+    assert tanda.of("5.1.01.01.01.0001") == {"gaji_asn"} and tanda.of("5.2.01.01.01.0001") == {"modal_tanah"}
     assert rows["kesehatan"].op is None
 
 

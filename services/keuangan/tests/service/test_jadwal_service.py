@@ -56,3 +56,15 @@ def test_a_stage_outside_its_window_is_refused_and_a_lock_keeps_an_immutable_has
                 "DELETE FROM jadwal_anggaran_snapshot WHERE id = :id"):
         with pytest.raises(DBAPIError, match="never changes"), db.begin() as conn:
             conn.execute(text(sql), {"id": stage.snapshot_id})
+
+    # TAPD reopens the stage for a reason; locked again it keeps a second snapshot beside the first, both unchanged
+    reopened = jadwal.reopen_tahap_anggaran(uow(), tapd, kode_pemda, tahun, "rka", {
+        "alasan": "koreksi RKA Dinas Pendidikan", "waktu_selesai": (NOW + 2 * DAY).isoformat()})
+    again = next(t for t in reopened.tahap if t.kode == "rka")
+    assert again.terbuka_sekarang and again.buka_kembali[0].snapshot_id == stage.snapshot_id
+    relocked = next(t for t in jadwal.lock_tahap_anggaran(uow(), tapd, kode_pemda, tahun, "rka").tahap
+                    if t.kode == "rka")
+    second = jadwal.get_snapshot_anggaran(uow(), tapd, kode_pemda, tahun, relocked.snapshot_id)
+    assert (second.versi, relocked.jumlah_kunci, second.hash) == (2, 2, snap.hash)  # the same lines, a new version
+    assert jadwal.get_snapshot_anggaran(uow(), tapd, kode_pemda, tahun, stage.snapshot_id) == snap
+    assert snap.versi == 1

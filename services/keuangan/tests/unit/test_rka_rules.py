@@ -1,4 +1,5 @@
-"""The RKA-SKPD rules, pure: coefficient, amount and its rounding, component, funding source, recipient; the
+"""The RKA-SKPD rules, pure: coefficient, amount and its rounding, component, funding source (the account flags'
+rules, a recipient among them: ``test_tanda_rules.py``); the
 funding sources' ceilings and the agreed ceiling's pergeseran; PPAS hierarchy; the import's cells."""
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from services.keuangan.plafon.domain import Ditolak, Plafon, TidakAdaPergeseran
 from services.keuangan.ppas.domain import PaguPpas, Ppas, SudahDisepakati, induk
 from services.keuangan.replika.domain import StandarHarga, SumberDana
 from services.keuangan.rincian.domain import (
-    jumlah_rka, koefisien_teks, periksa_komponen, periksa_penerima, periksa_sumber_dana, volume,
+    jumlah_rka, koefisien_teks, periksa_komponen, periksa_sumber_dana, volume,
 )
 from services.keuangan.rka.domain import baris_impor, kelompokkan, kolom_of, teks
 
@@ -53,13 +54,9 @@ def test_the_component_rules():
         "kode_standar_harga"]
 
 
-def test_funding_source_and_recipient_rules():
+def test_funding_source_rules():
     assert periksa_sumber_dana(SumberDana(kode="1.1", tingkat=2, nama="PAD"), "1.1") == []
     assert periksa_sumber_dana(None, "7")[0].field == "kode_sumber_dana"
-    assert periksa_penerima("5.1.05.05.01.0001", None)[0].field == "penerima"
-    assert periksa_penerima("5.1.06.01.01.0001", None)[0].field == "penerima"
-    assert periksa_penerima("5.1.05.05.01.0001", {"nama": "x"}) == []
-    assert periksa_penerima("5.1.02.01.01.0024", None) == []
 
 
 def _plafon(pagu="100", sumber_dana=None) -> Plafon:

@@ -6,8 +6,10 @@ their ceiling's state), so the use cases run unchanged in milliseconds.
 from __future__ import annotations
 
 import copy
+import importlib.util
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from pathlib import Path
 from decimal import Decimal
 from typing import Any, Iterable
 
@@ -24,6 +26,7 @@ from services.keuangan.plafon.domain import Plafon
 from services.keuangan.ppas.domain import Ppas
 from services.keuangan.replika.domain import KUNCI, NamaRekening, kunci, lebih_baru, record, terbaru
 from services.keuangan.replika.usecases import apply_changed
+from services.keuangan.tanda.domain import Tanda, TandaRekening
 from sipd_common.access import Scope
 from sipd_common.fakes import FakeRepository, FakeUnitOfWork
 from sipd_common.replica import Posisi
@@ -290,13 +293,14 @@ class FakePendapatanRepository(FakeRepository):
         return [(*k, v) for k, v in sums.items()]
 
 
-# the rules the migration seeds (services/keuangan/migrations/versions/0006_apbd.py), as the repository reads them
+# the rules the migrations seed (0007_apbd.py; their numerators by flag since 0013_aturan_anggaran.py), as the
+# repository reads them
 RASIO = [
-    AturanRasio("belanja_pegawai", 2000, "Belanja pegawai", Selektor(("5.1.01",)), Selektor(("5",)), "<=",
-                Decimal(30), 2027, "UU 1/2022 Pasal 146", 1),
+    AturanRasio("belanja_pegawai", 2000, "Belanja pegawai", Selektor(("5.1.01",), kecuali_tanda=("tunjangan_guru_tkd",)),
+                Selektor(("5",)), "<=", Decimal(30), 2027, "UU 1/2022 Pasal 146", 1),
     AturanRasio("infrastruktur_pelayanan_publik", 2000, "Belanja infrastruktur pelayanan publik",
-                Selektor(("5.2.03", "5.2.04", "5.2.05")), Selektor(("5",), ("5.4",)), ">=", Decimal(40), 2027,
-                "UU 1/2022 Pasal 147", 2),
+                Selektor(tanda=("infrastruktur_pelayanan_publik",)), Selektor(("5",), ("5.4",)), ">=", Decimal(40),
+                2027, "UU 1/2022 Pasal 147", 2),
     AturanRasio("fungsi_pendidikan", 2000, "Belanja fungsi pendidikan", Selektor(("5",), (), ("1.01",)),
                 Selektor(("5",)), ">=", Decimal(20), 2000, "UUD 1945 Pasal 31 ayat (4)", 3),
     AturanRasio("kesehatan", 2000, "Belanja kesehatan (informasi)", Selektor(("5",), (), ("1.02",)),
@@ -474,8 +478,8 @@ class FakePerubahanRepository(FakeRepository):
     def pos(self, kode_pemda: str, tahun: int, kode_skpd: str, rkpd_id: str, kode_rekening: str) -> Pos | None:
         return next((p for p in self._of(kode_pemda, tahun) if p.kunci == (kode_skpd, rkpd_id, kode_rekening)), None)
 
-    def semua_pos(self, kode_pemda: str, tahun: int) -> list[Pos]:
-        return self._of(kode_pemda, tahun)
+    def semua_pos(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> list[Pos]:
+        return [p for p in self._of(kode_pemda, tahun) if not kode_skpd or p.kode_skpd == kode_skpd]
 
     def save_pos(self, ps: list[Pos]) -> None:
         for p in ps:
@@ -549,13 +553,39 @@ class FakeJadwalAnggaranRepository(FakeRepository):
 
     def add_snapshot(self, values: dict) -> None:
         assert values["id"] not in self.snapshots and not any(
-            (s["jadwal_id"], s["kode_tahap"]) == (values["jadwal_id"], values["kode_tahap"])
-            for s in self.snapshots.values()), "a stage is locked once"
+            (s["jadwal_id"], s["kode_tahap"], s["versi"]) == (values["jadwal_id"], values["kode_tahap"],
+                                                              values["versi"])
+            for s in self.snapshots.values()), "one snapshot per lock of a stage"
         self.snapshots[values["id"]] = copy.deepcopy(values)
 
     def snapshot(self, kode_pemda: str, id: str) -> dict | None:
         s = self.snapshots.get(id)
         return copy.deepcopy(s) if s and s["kode_pemda"] == kode_pemda else None
+
+
+def _seeded(migration: str, name: str) -> list[dict]:
+    """A rule table as a migration seeds it (read from the migration itself: the fake and the database agree)."""
+    path = Path(__file__).parents[2] / "migrations" / "versions" / migration
+    spec = importlib.util.spec_from_file_location(f"keuangan_migration_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, name)
+
+
+# the flags of the chart of accounts as migration ``aturan_anggaran`` seeds them
+TANDA = [Tanda(**{k: (tuple(v) if isinstance(v, list) else v) for k, v in row.items()})
+         for row in _seeded("0013_aturan_anggaran.py", "TANDA")]
+
+
+class FakeTandaRekeningRepository(FakeRepository):
+    def __init__(self):
+        self.rows = list(TANDA)
+
+    def aturan(self) -> list[Tanda]:
+        return list(self.rows)
+
+    def untuk(self, tahun: int) -> TandaRekening:
+        return TandaRekening.untuk(self.rows, tahun)
 
 
 class FakeKeuanganUnitOfWork(FakeUnitOfWork):
@@ -566,6 +596,7 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
         self.plafon = FakePlafonRepository()
         self.rincian = FakeRincianRepository(self.plafon.rows)
         self.replika = FakeReplikaRepository()
+        self.tanda = FakeTandaRekeningRepository()
         self.ppas = FakePpasRepository()
         self.verifikasi = FakeVerifikasiRepository()
         self.pendapatan = FakePendapatanRepository()

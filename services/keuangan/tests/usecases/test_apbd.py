@@ -13,6 +13,7 @@ from contracts.keuangan import ApbdDitetapkan
 from services.keuangan.apbd import usecases as apbd
 from services.keuangan.pendapatan import usecases as pendapatan
 from services.keuangan.plafon.usecases import apply_rkpd_saved
+from services.keuangan.replika.domain import terbaru
 from services.keuangan.rincian import usecases as rincian
 from sipd_common.access import Role, Scope
 from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
@@ -152,6 +153,20 @@ def test_the_ratios_from_the_lines():
     assert (p.pembilang, p.penyebut, p.persen, p.lulus, p.wajib) == (Decimal(600000), Decimal(1000000),
                                                                       Decimal("60.00"), False, False)
     assert rasio["fungsi_pendidikan"].lulus is True and rasio["kesehatan"].lulus is None
+
+
+def test_the_ratios_count_by_the_account_flags():
+    """Teacher allowances funded by TKD (flag ``tunjangan_guru_tkd``) are not belanja pegawai; the flagged capital
+    accounts are infrastructure (``tanda_rekening``, as the migration seeds it)."""
+    uow, rkpd_id = filled()
+    tpg = "5.1.01.03.03.0001"
+    uow.replika.simpan("rekening", terbaru("rekening", [rekening_item(tpg, "Belanja TPG PNSD", revisi=50)]))
+    uow.commit()
+    rincian.create_rincian(uow, TAPD, PEMDA, TAHUN, line(rkpd_id, "200000.00", tpg))
+    rasio = {r.kode: r for r in apbd.rasio(uow, TAPD, PEMDA, TAHUN).rasio}
+    p, infra = rasio["belanja_pegawai"], rasio["infrastruktur_pelayanan_publik"]
+    assert (p.pembilang, p.penyebut, p.persen) == (Decimal(600000), Decimal(1200000), Decimal("50.00"))
+    assert (infra.pembilang, infra.penyebut) == (Decimal(400000), Decimal(1200000))
 
 
 def test_bad_summary_parameters_are_refused_naming_them():

@@ -1,5 +1,6 @@
 """The budget's schedule on an in-memory unit of work: a line refused outside the RKA window (409 naming
-``tahap``, nothing changed), accepted inside it; a lock keeps a content-hashed snapshot; TAPD's alone."""
+``tahap``, nothing changed), accepted inside it; a lock keeps a content-hashed snapshot; a reopening (for a reason,
+recorded) takes writes again and a new lock a new snapshot, the first kept; never once enacted; TAPD's alone."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -7,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from services.keuangan.apbd.domain import Apbd
 from services.keuangan.jadwal import usecases
 from services.keuangan.rincian import usecases as rincian
 from sipd_common.access import Role, Scope
@@ -94,3 +96,55 @@ def test_a_schedule_missing_a_stage_is_refused_naming_it():
     with pytest.raises(Invalid) as refused:
         usecases.create_jadwal_anggaran(uow, TAPD, PEMDA, TAHUN, body)
     assert refused.value.errors[0]["field"] == "tahap" and "rapbd" in refused.value.errors[0]["message"]
+
+
+# -- reopening a locked stage (buka kembali) ------------------------------------------------------------------
+
+def reopen(uow, caller=TAPD, kode="rka", alasan="koreksi hasil verifikasi TAPD", selesai=NOW + 2 * DAY):
+    return usecases.reopen_tahap_anggaran(uow, caller, PEMDA, TAHUN, kode,
+                                          {"alasan": alasan, "waktu_selesai": selesai.isoformat()})
+
+
+def test_a_reopened_stage_takes_writes_again_is_recorded_and_its_first_snapshot_is_kept():
+    uow, rkpd_id = scheduled((NOW - DAY, NOW + DAY))
+    rincian.create_rincian(uow, TAPD, PEMDA, TAHUN, line(rkpd_id))
+    first = next(t for t in usecases.lock_tahap_anggaran(uow, TAPD, PEMDA, TAHUN, "rka").tahap if t.kode == "rka")
+    kept = usecases.get_snapshot_anggaran(uow, TAPD, PEMDA, TAHUN, first.snapshot_id)
+
+    out = reopen(uow)
+    stage = next(t for t in out.tahap if t.kode == "rka")
+    assert stage.status == "terbuka" and stage.terbuka_sekarang and stage.jumlah_kunci == 1
+    assert [(b.oleh, b.alasan, b.snapshot_id) for b in stage.buka_kembali] == [
+        (TAPD.username, "koreksi hasil verifikasi TAPD", first.snapshot_id)]
+    assert uow.audited[-1]["after"]["alasan"] == "koreksi hasil verifikasi TAPD"
+    added = rincian.create_rincian(uow, TAPD, PEMDA, TAHUN, line(rkpd_id, harga="1"))  # writes pass again
+
+    second = next(t for t in usecases.lock_tahap_anggaran(uow, TAPD, PEMDA, TAHUN, "rka").tahap if t.kode == "rka")
+    assert second.snapshot_id != first.snapshot_id and second.jumlah_kunci == 2
+    snap = usecases.get_snapshot_anggaran(uow, TAPD, PEMDA, TAHUN, second.snapshot_id)
+    assert (snap.versi, Decimal(snap.isi["total_belanja"])) == (2, Decimal("600001") + added.jumlah)
+    assert usecases.get_snapshot_anggaran(uow, TAPD, PEMDA, TAHUN, first.snapshot_id) == kept  # never overwritten
+    assert kept.versi == 1
+
+
+def test_a_reopening_is_tapd_s_for_a_reason_and_refused_naming_the_field_changing_nothing():
+    uow, _ = scheduled((NOW - DAY, NOW + DAY))
+    usecases.lock_tahap_anggaran(uow, TAPD, PEMDA, TAHUN, "rka")
+    before = (dict(uow.jadwal.rows), len(uow.audited))
+    with pytest.raises(Forbidden):
+        reopen(uow, OPERATOR)
+    for kwargs, error, field in (({"alasan": " "}, Invalid, "alasan"), ({"selesai": NOW - DAY}, Invalid,
+                                 "waktu_selesai"), ({"kode": "ppas"}, Conflict, "tahap")):
+        with pytest.raises(error) as raised:
+            reopen(uow, **kwargs)
+        assert raised.value.errors[0]["field"] == field
+    assert (dict(uow.jadwal.rows), len(uow.audited)) == before
+
+
+def test_an_enacted_apbd_never_reopens_its_stages():
+    uow, _ = scheduled((NOW - DAY, NOW + DAY))
+    usecases.lock_tahap_anggaran(uow, TAPD, PEMDA, TAHUN, "rka")
+    uow.apbd.save(Apbd(PEMDA, TAHUN, status="ditetapkan", version=3))
+    with pytest.raises(Conflict) as raised:
+        reopen(uow)
+    assert raised.value.errors[0]["field"] == "tahap" and "APBD-P" in raised.value.errors[0]["message"]

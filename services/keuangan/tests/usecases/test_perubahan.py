@@ -1,7 +1,7 @@
 """The APBD-P and the pergeseran on an in-memory unit of work: the enacted budget kept as murni beside perubahan
 and selisih; a shift within the actor's authority moves the amount (total unchanged, recorded and audited, the DPA
 told), one above it is refused naming the field and changes nothing; the APBD-P opens, changes and is enacted
-(event published), after which it never changes."""
+(event published), after which it never changes; the DPA's new version is the budget as shifted, the old one kept."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -12,6 +12,7 @@ import pytest
 from contracts.keuangan import ApbdPerubahanDitetapkan
 from services.keuangan.dpa import usecases as dpa_usecases
 from services.keuangan.perubahan import usecases as perubahan
+from services.keuangan.perubahan.domain import Kewenangan
 from services.keuangan.rincian import usecases as rincian
 from services.keuangan.replika.domain import terbaru
 from sipd_common.access import Role, Scope
@@ -19,6 +20,8 @@ from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .fakes import PEMDA, REKENING_GEDUNG_SEKOLAH, TAHUN, rekening_item
 from .test_apbd import BAPENDA, PAJAK_HOTEL, PEGAWAI, PENETAPAN, TAPD, budget, enacted, line
+from .test_dpa import DIKBUD, DINKES, SUB, enact
+from .test_dpa import enacted as dpa_enacted
 
 PPKD = Scope("u7", "ppkd.bandung", Role.PPKD, PEMDA)
 SEKDA = Scope("u8", "sekda.bandung", Role.SEKDA, PEMDA)
@@ -174,3 +177,77 @@ def test_a_shift_gives_an_authorised_dpa_a_new_version_with_the_shifted_amounts_
     assert amounts[REKENING_GEDUNG_SEKOLAH] == Decimal(250000) and amounts[GEDUNG_KANTOR] == Decimal(150000)
     assert all(sum(b.kas) == b.jumlah for b in uow.dpa.baris(v2.id))
     assert uow.dpa.disahkan(PEMDA, TAHUN, skpd).versi == 1  # what may be spent is versi 1's until v2 is authorised
+
+
+# -- the DPA after a pergeseran: its lines are the budget as shifted, the version before kept -------------------------
+
+def dpa_authorised():
+    """Two SKPD (test_dpa's budget), enacted, each with versi 1 of its DPA authorised; their RKPD items."""
+    uow = dpa_enacted()
+    enact(uow)
+    dpa_usecases.generate_dpa(uow, TAPD, PEMDA, TAHUN)
+    for skpd in (DIKBUD, DINKES):
+        dpa_usecases.sahkan_dpa(uow, TAPD, PEMDA, TAHUN, skpd, {"versi": 1})
+    return uow, {p.kode_skpd: p.rkpd_id for p in uow.plafon.rows.values()}
+
+
+def dpa_lines(uow, skpd: str, versi: int | None = None) -> dict:
+    return {(b.kode_sub_kegiatan, b.kode_rekening): b.jumlah
+            for b in dpa_usecases.get_dpa(uow, TAPD, PEMDA, TAHUN, skpd, versi).baris}
+
+
+def shifted_budget(uow, skpd: str) -> dict:
+    """The SKPD's belanja positions now, summed per sub kegiatan × account (what its DPA must say)."""
+    out: dict = {}
+    for p in uow.perubahan.semua_pos(PEMDA, TAHUN, skpd):
+        if p.rkpd_id:
+            out[(p.kode_sub_kegiatan, p.kode_rekening)] = out.get((p.kode_sub_kegiatan, p.kode_rekening), 0) + p.jumlah
+    return out
+
+
+def test_the_dpa_version_after_a_shift_sums_the_shifted_budget_its_months_add_up_and_the_old_one_is_kept():
+    uow, items = dpa_authorised()
+    v1 = dpa_usecases.get_dpa(uow, TAPD, PEMDA, TAHUN, DIKBUD, 1)
+    perubahan.geser(uow, PPKD, PEMDA, TAHUN, shift(items[DIKBUD], GEDUNG_KANTOR, "250000.25"))
+    v2 = dpa_usecases.get_dpa(uow, TAPD, PEMDA, TAHUN, DIKBUD)
+    assert (v2.versi, v2.status, v2.sebab) == (2, "draft", "pergeseran")
+    assert dpa_lines(uow, DIKBUD) == shifted_budget(uow, DIKBUD)
+    assert dpa_lines(uow, DIKBUD)[(SUB, REKENING_GEDUNG_SEKOLAH)] == Decimal("749999.75")
+    assert v2.jumlah == v1.jumlah == sum(shifted_budget(uow, DIKBUD).values())  # a shift within the SKPD
+    assert all(sum(b.kas) == b.jumlah and len(b.kas) == 12 for b in v2.baris)
+    unchanged = next(b for b in v2.baris if b.kode_rekening == PEGAWAI)
+    assert unchanged.kas == next(b for b in v1.baris if b.kode_rekening == PEGAWAI).kas  # its plan kept
+    assert dpa_usecases.get_dpa(uow, TAPD, PEMDA, TAHUN, DIKBUD, 1) == v1  # the version before, as it was
+    assert [d.versi for d in dpa_usecases.list_versi(uow, TAPD, PEMDA, TAHUN, DINKES)["items"]] == [1]
+
+
+def test_a_version_made_later_without_lines_is_the_budget_as_shifted_not_the_enacted_lines():
+    uow, items = dpa_authorised()
+    perubahan.geser(uow, PPKD, PEMDA, TAHUN, shift(items[DIKBUD], GEDUNG_KANTOR))
+    dpa_usecases.sahkan_dpa(uow, TAPD, PEMDA, TAHUN, DIKBUD, {"versi": 2})
+    v3 = dpa_usecases.buat_versi_dpa(uow, TAPD, PEMDA, TAHUN, DIKBUD, "koreksi anggaran kas")
+    assert v3.versi == 3 and dpa_lines(uow, DIKBUD, 3) == dpa_lines(uow, DIKBUD, 2) == shifted_budget(uow, DIKBUD)
+
+
+def test_a_dpa_generated_after_a_shift_starts_from_the_shifted_budget():
+    uow = enact(dpa_enacted())
+    dikbud = next(p.rkpd_id for p in uow.plafon.rows.values() if p.kode_skpd == DIKBUD)
+    perubahan.geser(uow, PPKD, PEMDA, TAHUN, shift(dikbud, GEDUNG_KANTOR))  # no DPA yet: nothing to amend
+    out = dpa_usecases.generate_dpa(uow, TAPD, PEMDA, TAHUN)
+    first = next(d for d in out.dibuat if d.kode_skpd == DIKBUD)
+    assert first.versi == 1 and "pergeseran" in first.sebab
+    assert dpa_lines(uow, DIKBUD) == shifted_budget(uow, DIKBUD)
+    assert dpa_lines(uow, DIKBUD)[(SUB, GEDUNG_KANTOR)] == Decimal(150000)
+
+
+def test_a_shift_between_two_skpd_gives_each_its_new_version():
+    uow, items = dpa_authorised()
+    # a rule (data) allowing the PPKD to shift between SKPD within one rincian objek
+    uow.perubahan.aturan.append(Kewenangan("antar_skpd_uji", 2000, "Antar SKPD (uji)", 5, False, ("ppkd",)))
+    body = {**shift(items[DIKBUD], REKENING_GEDUNG_SEKOLAH, "1000.00"),
+            "ke": {"rkpd_id": items[DINKES], "kode_rekening": REKENING_GEDUNG_SEKOLAH}}
+    perubahan.geser(uow, PPKD, PEMDA, TAHUN, body)
+    for skpd in (DIKBUD, DINKES):
+        assert dpa_usecases.get_dpa(uow, TAPD, PEMDA, TAHUN, skpd).versi == 2
+        assert dpa_lines(uow, skpd) == shifted_budget(uow, skpd)
+    assert dpa_lines(uow, DINKES)[("1.02.02.2.01.0001", REKENING_GEDUNG_SEKOLAH)] == Decimal(1120)

@@ -12,12 +12,14 @@ from openpyxl import Workbook
 
 from services.keuangan.plafon.usecases import apply_rkpd_saved
 from services.keuangan.rincian import usecases
+from services.keuangan.replika.domain import terbaru
 from services.keuangan.rka import usecases as rka
 from sipd_common.access import Role, Scope
 from sipd_common.errors import Forbidden, Invalid, NotFound
 
 from .fakes import (
-    KODE, KOMPONEN_HIBAH, PEMDA, REKENING_HIBAH, TAHUN, FakeKeuanganUnitOfWork, apply, rka_line, saved, with_rka,
+    KODE, KOMPONEN_HIBAH, PEMDA, REKENING_HIBAH, TAHUN, FakeKeuanganUnitOfWork, apply, komponen, rekening_item,
+    rka_line, saved, with_rka,
 )
 
 TAPD = Scope("u1", "tapd.bandung", Role.TAPD, PEMDA)
@@ -97,6 +99,73 @@ def test_a_hibah_line_names_its_recipient():
     assert out.penerima.nama == "Yayasan Pendidikan Nusantara"
 
 
+# -- the account flags (tanda_rekening): a salary only under the salary sub kegiatan, a land purchase's location ----
+
+GAJI, TANAH = "5.1.01.01.01.0001", "5.2.01.01.01.0001"
+KOMPONEN_GAJI, KOMPONEN_TANAH = "1.1.12.09.01.0001", "1.3.01.01.01.0001"
+SUB_GAJI = "1.01.01.2.02.0001"  # Penyediaan Gaji dan Tunjangan ASN, under the SKPD's bidang
+LOKASI = {"kode_wilayah": "32.73.01.1001", "uraian": "Jl. Sukajadi, 1.200 m2, calon SD Negeri"}
+
+
+def flagged(**kode) -> tuple[FakeKeuanganUnitOfWork, str]:
+    """A budget whose replica has a salary and a land account, each with a component."""
+    uow, rkpd_id = budget("3000000000.00", **kode)
+    uow.replika.simpan("rekening", terbaru("rekening", [rekening_item(GAJI, "Belanja Gaji Pokok PNS", revisi=30),
+                                                        rekening_item(TANAH, "Belanja Modal Tanah", revisi=31)]))
+    uow.replika.simpan("standar_harga", [komponen(KOMPONEN_GAJI, "5000000.00", (GAJI,)),
+                                         komponen(KOMPONEN_TANAH, "2000000.00", (TANAH,))])
+    uow.commit()
+    return uow, rkpd_id
+
+
+def gaji(rkpd_id: str, **changes) -> dict:
+    return rka_line(rkpd_id, kelompok="Gaji", kode_rekening=GAJI, kode_standar_harga=KOMPONEN_GAJI,
+                    harga_satuan="5000000.00", **changes)
+
+
+def tanah(rkpd_id: str, **changes) -> dict:
+    return rka_line(rkpd_id, kelompok="Pengadaan tanah", kode_rekening=TANAH, kode_standar_harga=KOMPONEN_TANAH,
+                    koefisien=[{"volume": "1200", "satuan": "m2"}], harga_satuan="2000000.00", **changes)
+
+
+def test_an_asn_salary_is_refused_outside_the_salary_sub_kegiatan_naming_the_account():
+    uow, rkpd_id = flagged()  # 1.01.02.2.01.0001, Pembangunan Unit Sekolah Baru
+    assert refused(uow, gaji(rkpd_id)) == ["kode_rekening"]
+    uow, rkpd_id = flagged(kode_sub_kegiatan=SUB_GAJI)
+    out = usecases.create_rka_rincian(uow, TAPD, PEMDA, TAHUN, gaji(rkpd_id))
+    assert (out.kode_rekening, out.jumlah) == (GAJI, Decimal(120000000))
+
+
+def test_a_land_purchase_names_its_location():
+    uow, rkpd_id = flagged()
+    assert refused(uow, tanah(rkpd_id)) == ["lokasi"]
+    assert refused(uow, tanah(rkpd_id, lokasi={"uraian": "tanpa wilayah"})) == ["lokasi.kode_wilayah"]
+    out = usecases.create_rka_rincian(uow, TAPD, PEMDA, TAHUN, tanah(rkpd_id, lokasi=LOKASI))
+    assert out.lokasi.kode_wilayah == LOKASI["kode_wilayah"] and out.jumlah == Decimal(2400000000)
+    assert usecases.get_rincian(uow, TAPD, PEMDA, TAHUN, out.id).lokasi == out.lokasi
+    # a change keeps to the rule: without its location it is refused, nothing changed
+    before = state(uow)
+    with pytest.raises(Invalid) as raised:
+        usecases.update_rka_rincian(uow, TAPD, PEMDA, TAHUN, out.id, tanah(rkpd_id))
+    assert [e["field"] for e in raised.value.errors] == ["lokasi"] and state(uow) == before
+
+
+def test_the_import_applies_the_account_flags_naming_the_column():
+    uow, rkpd_id = flagged()
+    before = state(uow)
+    report = rka.import_rka(uow, OPERATOR, PEMDA, TAHUN, SKPD, xlsx(
+        row(), row(kode_rekening=GAJI, kode_standar_harga=KOMPONEN_GAJI, harga="5000000"),
+        row(kode_rekening=TANAH, kode_standar_harga=KOMPONEN_TANAH, volume_1=1200, satuan_1="m2", volume_2=None,
+            satuan_2=None, harga="2000000")))
+    assert [(e.baris, e.kolom) for e in report.errors] == [(3, "kode_rekening"), (4, "lokasi_kode_wilayah")]
+    assert state(uow) == before
+    report = rka.import_rka(uow, OPERATOR, PEMDA, TAHUN, SKPD, xlsx(
+        row(kode_rekening=TANAH, kode_standar_harga=KOMPONEN_TANAH, volume_1=1200, satuan_1="m2", volume_2=None,
+            satuan_2=None, harga="2000000", lokasi_kode_wilayah="32.73.01")))
+    assert report.errors == [] and report.total == Decimal(2400000000)
+    assert next(iter(uow.rincian.lines.values()))["lokasi"] == {"kode_wilayah": "32.73.01", "uraian": None}
+
+
 def test_the_ceiling_and_each_funding_sources_ceiling_hold_exactly():
     uow, rkpd_id = budget("80000000.00", sumber_dana={"1.1": "60000000.00", "2.1": "10000000.00"})
     usecases.create_rka_rincian(uow, TAPD, PEMDA, TAHUN, rka_line(rkpd_id))  # 60,000,000 from 1.1
@@ -154,7 +223,7 @@ def test_tapd_notes_and_the_skpd_answers():
 # -- the import -------------------------------------------------------------------------------------------
 
 HEADER = ["kode_sub_kegiatan", "kelompok", "keterangan", "kode_rekening", "kode_standar_harga", "volume_1", "satuan_1",
-          "volume_2", "satuan_2", "harga_satuan", "pajak", "kode_sumber_dana", "penerima_nama"]
+          "volume_2", "satuan_2", "harga_satuan", "pajak", "kode_sumber_dana", "penerima_nama", "lokasi_kode_wilayah"]
 
 
 def xlsx(*rows) -> str:
@@ -170,7 +239,7 @@ def xlsx(*rows) -> str:
 
 def row(harga="2500000", kelompok="Honorarium", **changes):
     values = dict(zip(HEADER, [KODE["kode_sub_kegiatan"], kelompok, "Tenaga", "5.1.02.02.01.0026",
-                               "1.1.12.01.01.0001", 2, "Orang", 12, "Bulan", harga, 0, "1.1", None]))
+                               "1.1.12.01.01.0001", 2, "Orang", 12, "Bulan", harga, 0, "1.1", None, None]))
     values.update(changes)
     return [values[h] for h in HEADER]
 
