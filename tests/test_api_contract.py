@@ -3,6 +3,7 @@ schemathesis, generating requests from the OpenAPI document, finds no 5xx and no
 response that breaks its own schema."""
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from schemathesis import checks
 from hypothesis import HealthCheck, settings
@@ -43,6 +44,9 @@ def test_money_fields_are_strings_with_a_pattern():
         assert text["type"] == "string" and text["pattern"] and whole["type"] == "integer", (name, field)
 
 
+# every operation is fuzzed in this one test item: its time grows with the API (229 operations today),
+# so it has a budget of its own rather than the per-test 300 s
+@pytest.mark.timeout(1200)
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_api_fuzzed_from_its_openapi(case, fuzz_headers):
