@@ -2,7 +2,7 @@
 plan's and the budget's events and its own records."""
 from __future__ import annotations
 
-from contracts.keuangan import ApbdDitetapkan, PlafonChanged
+from contracts.keuangan import ApbdDitetapkan, ApbdPerubahanDitetapkan, PlafonChanged
 from contracts.pemerintahan import (
     HasilRondeOut, LampiranIsiOut, LppdOut, LppdPublikOut, NasionalOut, PenilaianPemdaOut, PerdaOut, RingkasanOut,
     RondeOut, TemuanOut,
@@ -41,6 +41,10 @@ class PemerintahanService(SipdService):
 
     @handles(ApbdDitetapkan)
     def on_apbd_ditetapkan(self, uow, event):
+        perda.apply_apbd_ditetapkan(uow, event)
+
+    @handles(ApbdPerubahanDitetapkan)
+    def on_apbd_perubahan_ditetapkan(self, uow, event):
         perda.apply_apbd_ditetapkan(uow, event)
 
     @rpc(expected_exceptions=DomainError)
