@@ -300,13 +300,17 @@ def ajukan_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> 
     with uow:
         require_tahap(uow, kode_pemda, tahun, APBD_P)  # inside the APBD-P's window
         uow.apbd.lock(kode_pemda, tahun)
-        if uow.perubahan.perubahan(kode_pemda, tahun) is not None:
-            _require_kesepakatan(uow, kode_pemda, tahun)
-            errors = domain.melebihi_pagu(uow.perubahan.belanja_per_sub_kegiatan(kode_pemda, tahun),
-                                          uow.ppas_perubahan.pagu_per(kode_pemda, tahun, "sub_kegiatan"))
-            if errors:
-                raise _refused(Ditolak(*errors, konflik=True))
-        _langkah(uow, kode_pemda, tahun, Perubahan.ajukan)
+
+        def ajukan(p: Perubahan) -> None:
+            if p.terbuka:  # within its ceilings as it leaves (one its state holds back is refused as such)
+                _require_kesepakatan(uow, kode_pemda, tahun)
+                errors = domain.melebihi_pagu(uow.perubahan.belanja_per_sub_kegiatan(kode_pemda, tahun),
+                                              uow.ppas_perubahan.pagu_per(kode_pemda, tahun, "sub_kegiatan"))
+                if errors:
+                    raise _refused(Ditolak(*errors, konflik=True))
+            p.ajukan()
+
+        _langkah(uow, kode_pemda, tahun, ajukan)
         uow.commit()
         return _out(uow, kode_pemda, tahun)
 

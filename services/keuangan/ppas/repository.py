@@ -14,30 +14,26 @@ from sqlalchemy.orm import Session
 from ..schema import metadata
 from .domain import PaguPpas, Ppas
 
-ppas = Table(
-    "ppas", metadata,
-    Column("kode_pemda", String(10), primary_key=True),
-    Column("tahun", SmallInteger, primary_key=True),
-    Column("snapshot_id", String(60), nullable=False),
-    Column("rkpd_versi", Integer, nullable=False),
-    Column("status", String(20), nullable=False),
-    Column("nomor_kesepakatan", Text),
-    Column("tanggal_kesepakatan", Date),
-    Column("version", Integer, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
-# the KUA-PPAS perubahan of the APBD-P: the murni one's shape (no RKPD snapshot: it starts from the plan as it is
-# when the APBD-P opens), kept beside it, which it never changes
-ppas_perubahan = Table(
-    "ppas_perubahan", metadata,
-    Column("kode_pemda", String(10), primary_key=True),
-    Column("tahun", SmallInteger, primary_key=True),
-    Column("status", String(20), nullable=False),
-    Column("nomor_kesepakatan", Text),
-    Column("tanggal_kesepakatan", Date),
-    Column("version", Integer, nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-)
+def _kepala(name: str, *sumber: Column) -> Table:
+    """A KUA-PPAS of a pemda-year: its state and agreement (``sumber``: the columns of where its ceilings come
+    from)."""
+    return Table(
+        name, metadata,
+        Column("kode_pemda", String(10), primary_key=True),
+        Column("tahun", SmallInteger, primary_key=True),
+        *sumber,
+        Column("status", String(20), nullable=False),
+        Column("nomor_kesepakatan", Text),
+        Column("tanggal_kesepakatan", Date),
+        Column("version", Integer, nullable=False),
+        Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+ppas = _kepala("ppas", Column("snapshot_id", String(60), nullable=False), Column("rkpd_versi", Integer, nullable=False))
+# the KUA-PPAS perubahan of the APBD-P: no RKPD snapshot (it starts from the plan as it is when the APBD-P opens),
+# kept beside the murni one, which it never changes
+ppas_perubahan = _kepala("ppas_perubahan")
 
 
 def _pagu(name: str) -> Table:
