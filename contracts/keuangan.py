@@ -255,6 +255,20 @@ class PpasOut(BaseModel):
     version: int
 
 
+class PpasPerubahanOut(BaseModel):
+    """The KUA-PPAS perubahan of the APBD-P: started from what the plan says when the APBD-P opens, adjusted by TAPD,
+    fixed by the nota kesepakatan perubahan; the APBD-P's belanja per sub kegiatan stays within its ceilings."""
+
+    kode_pemda: str
+    tahun: int
+    status: StatusPpas
+    nomor_kesepakatan: str | None = Field(description="The nota kesepakatan perubahan's number.")
+    tanggal_kesepakatan: date | None
+    total: Amount = Field(description="Σ of the SKPD ceilings.")
+    total_rkpd: Amount = Field(description="Σ of what the plan said per SKPD when the APBD-P opened.")
+    version: int
+
+
 class PaguPpasOut(BaseModel):
     tingkat: TingkatPpas
     kode_skpd: str
@@ -623,7 +637,7 @@ class DpaDisahkan(Event):
     nomor: str | None = None
     hash: str = Field(description="SHA-256 of the authorised content (lines and months).")
 # == the APBD-P (perubahan) and the pergeseran (services/keuangan/perubahan/), issue 13 part 7 ================
-StatusPerubahan = Literal["dibuka", "ditetapkan"]
+StatusPerubahan = Literal["dibuka", "diajukan", "dievaluasi", "ditetapkan"]
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 
 
@@ -673,8 +687,15 @@ class ApbdPerubahanOut(BaseModel):
 
     kode_pemda: str
     tahun: int
-    status: StatusPerubahan | None = Field(description="null: no APBD-P opened (the positions move by pergeseran "
-                                                       "only); dibuka; ditetapkan (its Perda: never changes).")
+    status: StatusPerubahan | None = Field(description=(
+        "null: no APBD-P opened (the positions move by pergeseran only); dibuka → diajukan (to its evaluator) → "
+        "dievaluasi → ditetapkan (its Perda: never changes); positions change only while `dibuka` or after a "
+        "`tidak_sesuai`."))
+    evaluator: str = Field(description="Who evaluates it: the province code for a regency/city, `pusat` for a "
+                                        "province.")
+    hasil_evaluasi: HasilEvaluasi | None = None
+    terbuka: bool = Field(False, description="Whether its positions may change now.")
+    evaluasi: list[EvaluasiOut] = Field(default_factory=list, description="Every evaluation recorded, oldest first.")
     ringkasan: dict[str, NilaiPerubahan] = Field(description=(
         "pendapatan, belanja, penerimaan_pembiayaan, pengeluaran_pembiayaan, surplus_defisit, pembiayaan_netto, "
         "silpa."))

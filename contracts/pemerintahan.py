@@ -111,14 +111,15 @@ class PerdaOut(BaseModel):
     tanggal_penetapan: date | None
     nomor_pengundangan: str | None
     tanggal_pengundangan: date | None
-    sumber: str = Field(description="`register` (entered here) or the event that registered it (the APBD's).")
+    sumber: str = Field(description="`register` (entered here), or keuangan's enactment that registered it: "
+                                    "`keuangan.apbd` (the APBD's), `keuangan.apbd_p` (the APBD-P's).")
     version: int
     riwayat: list[RiwayatPerdaOut]
     lampiran: list[LampiranOut]
 
 
 class PerdaApbd(BaseModel):
-    """The APBD's Perda or Perkada as keuangan's enactment reports it (``register_perda_apbd``)."""
+    """The APBD's (or APBD-P's) Perda or Perkada as keuangan's enactment reports it (``register_perda_apbd``)."""
 
     kode_pemda: str
     tahun: int

@@ -1,9 +1,16 @@
-"""Small helpers for the system tests: plan an item, wait for what the events bring."""
+"""Small helpers for the system tests: plan an item, wait for what the events bring, enact a budget."""
 from __future__ import annotations
 
+import io
+import json
+import uuid
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
+
+import kombu
+from openpyxl import Workbook
 
 from ops.testing import wait_until
 from tests.conftest import client_for
@@ -208,10 +215,7 @@ def dpa_authorised(stack, accounts, tahun: int, pendapatan: tuple[dict, ...] = (
         for body in pendapatan:
             revenue = tapd.post(apbd_url(tahun, "pendapatan"), json=body)
             assert revenue.status_code == 201, revenue.text
-        assert tapd.post(apbd_url(tahun, "pengajuan")).status_code == 200
-        assert province.post(apbd_url(tahun, "evaluasi"), json={"hasil": "sesuai"}).status_code == 200
-        enacted = tapd.post(apbd_url(tahun, "penetapan"), json=PENETAPAN_BELANJA)
-        assert enacted.status_code == 200, enacted.text
+        enact_apbd(tapd, province, tahun, PENETAPAN_BELANJA)
         assert tapd.post(f"/api/v1/pemda/{KODE_PEMDA}/dpa/{tahun}").status_code == 200
         authorised = tapd.post(f"/api/v1/pemda/{KODE_PEMDA}/dpa/{tahun}/skpd/{SKPD_PENDIDIKAN}/pengesahan",
                                json={"versi": 1, "nomor": "DPA/1"})
@@ -220,3 +224,70 @@ def dpa_authorised(stack, accounts, tahun: int, pendapatan: tuple[dict, ...] = (
         assert (baris["kode_sub_kegiatan"], baris["kode_rekening"], Decimal(baris["jumlah"])) == (
             SD_BARU, REKENING_GEDUNG_SEKOLAH, Decimal(1200000000))
         assert [Decimal(k) for k in baris["kas"]] == [Decimal(100000000)] * 12
+# -- the APBD: enacted after its evaluation, and the events of its cycle ----------------------------------------
+PENETAPAN = {"nomor_perda": "Perda Kota Bandung No. 12", "tanggal_perda": "2026-12-20",
+             "nomor_perkada": "Perwal Bandung No. 88", "tanggal_perkada": "2026-12-21"}
+
+
+def enact_apbd(tapd, province, tahun: int, penetapan: dict = PENETAPAN) -> dict:
+    """The year's draft APBD (or its corrections) submitted by TAPD, found sesuai by its evaluator (``province``:
+    a client of the province's administrator), enacted: the APBD as enacted (its Perda, summary, ratios, hash)."""
+    submitted = tapd.post(apbd_url(tahun, "pengajuan"))
+    assert submitted.status_code == 200, submitted.text
+    evaluated = province.post(apbd_url(tahun, "evaluasi"), json={"hasil": "sesuai"})
+    assert evaluated.status_code == 200, evaluated.text
+    enacted = tapd.post(apbd_url(tahun, "penetapan"), json=penetapan)
+    assert enacted.status_code == 200 and enacted.json()["status"] == "ditetapkan", enacted.text
+    kept = tapd.get(apbd_url(tahun, "penetapan"))
+    assert kept.status_code == 200, kept.text
+    return kept.json()
+
+
+@contextmanager
+def events(amqp_uri: str, routing_key: str, source: str = "keuangan"):
+    """A queue of its own bound to ``source``'s ``routing_key`` (as a consuming service binds one): yields a
+    function that waits for the event of an aggregate and returns its payload (others are skipped)."""
+    with kombu.Connection(amqp_uri) as conn:
+        exchange = kombu.Exchange(f"{source}.events", type="topic", durable=True)
+        bound = kombu.Queue(f"test-{routing_key}-{uuid.uuid4()}", exchange, routing_key=routing_key)(conn.channel())
+        bound.declare()
+
+        def received(aggregate_id: str) -> dict:
+            def one():
+                message = bound.get(no_ack=True)
+                payload = json.loads(message.body) if message else None
+                return payload if payload and payload["aggregate_id"] == aggregate_id else None
+            return wait_until(one, 15, message=f"{routing_key} of {aggregate_id}")
+
+        try:
+            yield received
+        finally:
+            bound.delete()
+
+
+def first_rka_line(client, tahun: int, body: dict) -> dict:
+    """The first RKA line of a year whose standard prices were just imported: refused as unknown until keuangan's
+    replica has them (then nothing changed), created once it has."""
+    def create():
+        resp = client.post(rka_url(tahun, "rincian"), json=body)
+        if resp.status_code == 422 and resp.json()["errors"][0]["field"] == "kode_standar_harga":
+            return None
+        assert resp.status_code == 201, resp.text
+        return resp.json()
+    return wait_until(create, 30, message="the standard prices in keuangan's replica")
+
+
+RKA_KOLOM = ["kode_sub_kegiatan", "kelompok", "keterangan", "kode_rekening", "kode_standar_harga", "volume_1",
+             "satuan_1", "volume_2", "satuan_2", "harga_satuan", "pajak", "kode_sumber_dana"]
+
+
+def rka_xlsx(*rows) -> bytes:
+    """An RKA import workbook as an SKPD fills it: the columns, then ``rows``."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(RKA_KOLOM)
+    for row in rows:
+        sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -31,8 +31,9 @@ from gateway.app import app
 from gateway.security import current_user
 from tests.conftest import KODE_PEMDA, LINGKUNGAN, client_for, reserve_periode
 from tests.support import (
-    SD_BARU, SKPD_PENDIDIKAN, apbd_url, enact_rkpd, isi_renstra, isi_rpjmd, line, make_renstra, make_rpjmd, plan,
-    ppas_url, renstra_url, report_url, rka_url, rkpd_url, rpjmd_url, wait_plafon, wait_ppas, wait_report,
+    SD_BARU, SKPD_PENDIDIKAN, apbd_url, enact_apbd, enact_rkpd, isi_renstra, isi_rpjmd, line, make_renstra,
+    make_rpjmd, plan, ppas_url, renstra_url, report_url, rka_url, rkpd_url, rpjmd_url, wait_plafon, wait_ppas,
+    wait_report,
 )
 
 KESEHATAN = "1.02.0.00.0.00.01.0000"
@@ -63,7 +64,7 @@ class World:
     # KUA-PPAS and RKA-SKPD (issue 13): a year whose RKPD is enacted (its PPAS provisional), a TAPD note on ``item``
     ppas_tahun: int = 0
     catatan: dict | None = None
-    apbd_tahun: int = 0  # a year whose (empty) APBD is enacted
+    apbd_tahun: int = 0  # a year whose APBD (one line) is enacted, its APBD-P open
     perda: dict | None = None   # a draft regulation of 32.73, with a PDF attached
     temuan: dict | None = None  # a binwas finding on 32.73, answered (so its supervisor could decide on it)
     anggaran_tahun: int = 0  # a year with a budget schedule (every stage open), its ``ppas`` stage locked
@@ -399,6 +400,19 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/kesepakatan"): Case(
         lambda w: ("POST", ppas_url(w.ppas_tahun, "kesepakatan"), {"json": {"nomor": "penyusup", "tanggal": "2026-08-01"}}),
         REFUSED, REFUSED),
+    # the KUA-PPAS perubahan of ``apbd_tahun``'s open APBD-P: read as the murni one, TAPD's to adjust and agree
+    ("GET", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/perubahan"): Case(
+        lambda w: ("GET", ppas_url(w.apbd_tahun, "perubahan"), {}), REFUSED, PEMDA_WIDE),
+    ("GET", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/perubahan/pagu"): Case(
+        lambda w: ("GET", ppas_url(w.apbd_tahun, "perubahan/pagu"), {"params": {"per_page": 200}}), REFUSED,
+        FILTERED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/perubahan/penyesuaian"): Case(
+        lambda w: ("POST", ppas_url(w.apbd_tahun, "perubahan/penyesuaian"), {"json": {
+            "tingkat": "sub_kegiatan", "kode_skpd": SKPD_PENDIDIKAN, "kode": SD_BARU, "pagu": "1",
+            "alasan": "penyusup"}}), REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/perubahan/kesepakatan"): Case(
+        lambda w: ("POST", ppas_url(w.apbd_tahun, "perubahan/kesepakatan"), {"json": {
+            "nomor": "penyusup", "tanggal": "2026-08-01"}}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/audit"): Case(
         lambda w: ("GET", ppas_url(w.ppas_tahun, "audit"), {}), REFUSED, PEMDA_WIDE),
     ("GET", "/api/v1/pemda/{kode_pemda}/ppas/{tahun}/pergeseran"): Case(
@@ -492,6 +506,14 @@ CASES: dict[tuple[str, str], Case] = {
         lambda w: ("PUT", apbd_url(w.apbd_tahun, "perubahan/pos"), {"json": {
             "rkpd_id": w.item["id"], "kode_rekening": "5.1.02.01.01.0024", "jumlah": "1", "alasan": "penyusup"}}),
         REFUSED, REFUSED),
+    ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/perubahan/pengajuan"): Case(
+        lambda w: ("POST", apbd_url(w.apbd_tahun, "perubahan/pengajuan"), {}), REFUSED, REFUSED),
+    # the level above evaluates the APBD-P as it does the APBD: another province's administrator is refused
+    ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/perubahan/evaluasi"): Case(
+        lambda w: ("POST", apbd_url(w.apbd_tahun, "perubahan/evaluasi"), {"json": {"hasil": "sesuai"}}), REFUSED,
+        REFUSED),
+    ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/perubahan/dokumen/lampiran-i/{format}"): Case(
+        lambda w: ("GET", apbd_url(w.apbd_tahun, "perubahan/dokumen/lampiran-i/xlsx"), {}), REFUSED, PEMDA_WIDE),
     ("POST", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/perubahan/penetapan"): Case(
         lambda w: ("POST", apbd_url(w.apbd_tahun, "perubahan/penetapan"), {"json": PENETAPAN_APBD}), REFUSED, REFUSED),
     ("GET", "/api/v1/pemda/{kode_pemda}/apbd/{tahun}/pergeseran"): Case(
@@ -799,10 +821,7 @@ def world(stack, accounts, admin_db, pusat_admin) -> World:
     with client_for(stack, accounts("tapd")) as tapd, client_for(stack, accounts("provinsi_admin", "32")) as province:
         wait_plafon(tapd, apbd_tahun, apbd_item["id"])
         assert line(tapd, apbd_tahun, apbd_item["id"], harga_satuan="1000").status_code == 201
-        assert tapd.post(apbd_url(apbd_tahun, "pengajuan")).status_code == 200
-        assert province.post(apbd_url(apbd_tahun, "evaluasi"), json={"hasil": "sesuai"}).status_code == 200
-        enacted_apbd = tapd.post(apbd_url(apbd_tahun, "penetapan"), json={**PENETAPAN_APBD, "nomor_perda": "Perda 1"})
-        assert enacted_apbd.status_code == 200, enacted_apbd.text
+        enact_apbd(tapd, province, apbd_tahun, {**PENETAPAN_APBD, "nomor_perda": "Perda 1"})
         made = tapd.post(f"/api/v1/pemda/32.73/dpa/{apbd_tahun}")
         assert made.status_code == 200 and made.json()["dibuat"], made.text
     anggaran_tahun = LINGKUNGAN.tahun(KODE_PEMDA)  # a budget schedule, every stage open, ppas locked
@@ -839,6 +858,9 @@ def world(stack, accounts, admin_db, pusat_admin) -> World:
             "kode_skpd": SKPD_PENDIDIKAN, "tanggal": f"{tahun}-03-02", "tbp_ids": [made[0].json()["id"]]})
         assert sts.status_code == 201, sts.text
     belanja = _belanja(stack, accounts, apbd_tahun)
+    with client_for(stack, accounts("tapd")) as tapd:  # its APBD-P open, with its KUA-PPAS perubahan
+        opened = tapd.post(apbd_url(apbd_tahun, "perubahan"))
+        assert opened.status_code == 200, opened.text
     return World(tahun, item, resp.json(), {"id": user.id, "username": user.username}, rencana, renstra_,
                  locked.json()["tahap"][0]["snapshot_id"], LINGKUNGAN.tahun(KODE_PEMDA), berita_acara_id,
                  usulan=proposal.json(), ppas_tahun=ppas_tahun, catatan=catatan.json(), apbd_tahun=apbd_tahun,
@@ -924,6 +946,8 @@ def _state(stack, pusat_admin, admin_db, w: World) -> dict:
             "dpa versi": get(_dpa(w, f"/skpd/{SKPD_PENDIDIKAN}/versi")),
             "apbd-p": get(apbd_url(w.apbd_tahun, "perubahan")),
             "apbd-p pos": get(apbd_url(w.apbd_tahun, "perubahan/pos"), per_page=200),
+            "ppas perubahan": get(ppas_url(w.apbd_tahun, "perubahan")),
+            "ppas perubahan pagu": get(ppas_url(w.apbd_tahun, "perubahan/pagu"), per_page=200),
             "pergeseran": get(apbd_url(w.apbd_tahun, "pergeseran"), per_page=200),
             "perda": get(f"{PERDA}/{w.perda['id']}"),
             "perdas": get(PERDA, per_page=200),

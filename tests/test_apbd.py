@@ -4,22 +4,16 @@ enactment publishes ``apbd.ditetapkan``, closes the year's lines (409 naming ``s
 enacted; Lampiran I prints."""
 from __future__ import annotations
 
-import json
-import uuid
 from decimal import Decimal
 
-import kombu
 import pytest
 
-from ops.testing import wait_until
 from tests.conftest import client_for
-from tests.support import apbd_url, line, plan, wait_plafon
+from tests.support import PENETAPAN, apbd_url, events, line, plan, wait_plafon
 
 BAPENDA, BPKAD = "5.02.0.00.0.00.02.0000", "5.02.0.00.0.00.01.0000"
 PAJAK_HOTEL, SILPA = "4.1.01.06.01.0001", "6.1.01.01.01.0001"
 PEGAWAI = "5.1.01.01.01.0001"
-PENETAPAN = {"nomor_perda": "Perda Kota Bandung No. 12", "tanggal_perda": "2026-12-20",
-             "nomor_perkada": "Perwal Bandung No. 88", "tanggal_perkada": "2026-12-21"}
 
 
 def _money(body: dict, *fields: str) -> tuple:
@@ -28,23 +22,9 @@ def _money(body: dict, *fields: str) -> tuple:
 
 @pytest.fixture
 def enacted_events(amqp_uri):
-    """A queue bound to keuangan's ``apbd.ditetapkan.v1`` (as pemerintahan's Perda register will bind one): a
-    function that waits for the event of an aggregate and returns its payload."""
-    with kombu.Connection(amqp_uri) as conn:
-        exchange = kombu.Exchange("keuangan.events", type="topic", durable=True)
-        queue = kombu.Queue(f"test-apbd-ditetapkan-{uuid.uuid4()}", exchange, routing_key="apbd.ditetapkan.v1")
-        bound = queue(conn.channel())
-        bound.declare()
-
-        def received(aggregate_id: str) -> dict:
-            def one():
-                message = bound.get(no_ack=True)
-                payload = json.loads(message.body) if message else None
-                return payload if payload and payload["aggregate_id"] == aggregate_id else None
-            return wait_until(one, 15, message=f"apbd.ditetapkan of {aggregate_id}")
-
+    """keuangan's ``apbd.ditetapkan.v1``, on a queue of its own (as pemerintahan's Perda register binds one)."""
+    with events(amqp_uri, "apbd.ditetapkan.v1") as received:
         yield received
-        bound.delete()
 
 
 def test_revenue_financing_and_lines_make_an_apbd_evaluated_by_its_province_and_enacted(stack, accounts, tahun,

@@ -5,21 +5,15 @@ the APBD's Lampiran I print as XLSX (totals checked) and PDF."""
 from __future__ import annotations
 
 import io
-import json
-import uuid
 from decimal import Decimal
 
-import kombu
 import pytest
 from openpyxl import load_workbook
 
-from ops.testing import wait_until
 from tests.conftest import client_for
-from tests.support import SD_BARU, SKPD_PENDIDIKAN, apbd_url, line, plan, rka_url, wait_plafon
+from tests.support import SD_BARU, SKPD_PENDIDIKAN, apbd_url, enact_apbd, events, line, plan, rka_url, wait_plafon
 
 PEGAWAI, GEDUNG = "5.1.01.01.01.0001", "5.2.03.01.01.0002"
-PENETAPAN = {"nomor_perda": "Perda Kota Bandung No. 13", "tanggal_perda": "2026-12-20",
-             "nomor_perkada": "Perwal Bandung No. 89", "tanggal_perkada": "2026-12-21"}
 
 
 def dpa_url(tahun: int, what: str = "") -> str:
@@ -28,22 +22,9 @@ def dpa_url(tahun: int, what: str = "") -> str:
 
 @pytest.fixture
 def disahkan_events(amqp_uri):
-    """A queue bound to keuangan's ``dpa.disahkan.v1`` (as the spending sub-domain will bind one)."""
-    with kombu.Connection(amqp_uri) as conn:
-        exchange = kombu.Exchange("keuangan.events", type="topic", durable=True)
-        queue = kombu.Queue(f"test-dpa-disahkan-{uuid.uuid4()}", exchange, routing_key="dpa.disahkan.v1")
-        bound = queue(conn.channel())
-        bound.declare()
-
-        def received(aggregate_id: str) -> dict:
-            def one():
-                message = bound.get(no_ack=True)
-                payload = json.loads(message.body) if message else None
-                return payload if payload and payload["aggregate_id"] == aggregate_id else None
-            return wait_until(one, 15, message=f"dpa.disahkan of {aggregate_id}")
-
+    """keuangan's ``dpa.disahkan.v1``, on a queue of its own (as the spending sub-domain binds one)."""
+    with events(amqp_uri, "dpa.disahkan.v1") as received:
         yield received
-        bound.delete()
 
 
 def _xlsx(resp):
@@ -60,11 +41,8 @@ def test_an_enacted_apbd_becomes_dpa_with_a_cash_plan_authorised_and_printed(sta
             assert line(tapd, tahun, item["id"], **body).status_code == 201
         early = tapd.post(dpa_url(tahun))
         assert early.status_code == 409 and early.json()["errors"][0]["field"] == "status", early.text
-        assert tapd.post(apbd_url(tahun, "pengajuan")).status_code == 200
         with client_for(stack, accounts("provinsi_admin", "32")) as province:
-            assert province.post(apbd_url(tahun, "evaluasi"), json={"hasil": "sesuai"}).status_code == 200
-        enacted = tapd.post(apbd_url(tahun, "penetapan"), json=PENETAPAN)
-        assert enacted.status_code == 200, enacted.text
+            enact_apbd(tapd, province, tahun)
 
         made = tapd.post(dpa_url(tahun))
         assert made.status_code == 200, made.text

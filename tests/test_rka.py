@@ -5,17 +5,14 @@ salary only under the salary sub kegiatan, a land purchase with its plot), TAPD 
 import validated whole; two operators racing for the last rupiah: exactly one line."""
 from __future__ import annotations
 
-import io
 import threading
 from datetime import datetime, timedelta, timezone
-
-from openpyxl import Workbook
 
 from ops.testing import wait_until
 from tests.conftest import client_for
 from tests.support import (
-    HONOR, KODE_PEMDA, SD_BARU, SKPD_PENDIDIKAN, enact_rkpd, plan, ppas_url, rka_url, rkpd_url, standard_prices,
-    wait_plafon, wait_ppas,
+    HONOR, KODE_PEMDA, SD_BARU, SKPD_PENDIDIKAN, enact_rkpd, first_rka_line, plan, ppas_url, rka_url, rka_xlsx,
+    rkpd_url, standard_prices, wait_plafon, wait_ppas,
 )
 
 KOMPONEN = "9.1.1"
@@ -28,18 +25,6 @@ def rka_line(rkpd_id: str, **changes) -> dict:
             "kode_standar_harga": KOMPONEN, "koefisien": [{"volume": "2", "satuan": "Orang"},
                                                           {"volume": "12", "satuan": "Bulan"}],
             "harga_satuan": "2500000", "pajak": "0", "kode_sumber_dana": "1.1", **changes}
-
-
-def first_line(client, tahun: int, body: dict) -> dict:
-    """The first RKA line of a year whose standard prices were just imported: refused as unknown until keuangan's
-    replica has them (then nothing changed), created once it has."""
-    def create():
-        resp = client.post(rka_url(tahun, "rincian"), json=body)
-        if resp.status_code == 422 and resp.json()["errors"][0]["field"] == "kode_standar_harga":
-            return None
-        assert resp.status_code == 201, resp.text
-        return resp.json()
-    return wait_until(create, 30, message="the standard prices in keuangan's replica")
 
 
 def fields(resp) -> list[str]:
@@ -84,7 +69,7 @@ def test_ppas_agreed_then_the_rka_priced_under_it_and_the_plans_drift_decided(ap
                                                                                   "menunggu")
 
     # RKA: priced from the standard price, under the agreed ceiling and each funding source's
-    line = first_line(operator, tahun, rka_line(item["id"]))
+    line = first_rka_line(operator, tahun, rka_line(item["id"]))
     assert (line["jumlah"], line["koefisien_teks"], line["volume"]) == ("60000000.00", "2 Orang x 12 Bulan", "24.00")
     one = [{"volume": "1", "satuan": "OB"}]
     assert fields(operator.post(rka_url(tahun, "rincian"), json=rka_line(
@@ -167,7 +152,7 @@ def test_two_operators_racing_for_the_last_rupiah_exactly_one_line(api, accounts
     one = [{"volume": "1", "satuan": "OB"}]
     with client_for(stack, operators[0]) as first:
         wait_plafon(first, tahun, item["id"])
-        first_line(first, tahun, rka_line(item["id"], koefisien=[{"volume": "2", "satuan": "OB"}]))  # 5M of 7.5M
+        first_rka_line(first, tahun, rka_line(item["id"], koefisien=[{"volume": "2", "satuan": "OB"}]))  # 5M of 7.5M
     barrier, answers = threading.Barrier(len(operators)), []
 
     def race(account):
@@ -187,18 +172,6 @@ def test_two_operators_racing_for_the_last_rupiah_exactly_one_line(api, accounts
         assert ceiling["sisa"] == "0.00"
 
 
-def _xlsx(*rows) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(["kode_sub_kegiatan", "kelompok", "keterangan", "kode_rekening", "kode_standar_harga", "volume_1",
-                  "satuan_1", "volume_2", "satuan_2", "harga_satuan", "pajak", "kode_sumber_dana"])
-    for row in rows:
-        sheet.append(list(row))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def test_an_skpd_imports_its_rka_whole_or_not_at_all(api, accounts, stack, tahun):
     standard_prices(api, tahun, (KOMPONEN, "Honorarium tenaga kebersihan", "2500000", HONOR))
     with client_for(stack, accounts("bappeda")) as bappeda:
@@ -213,17 +186,17 @@ def test_an_skpd_imports_its_rka_whole_or_not_at_all(api, accounts, stack, tahun
                                  files={"file": ("rka.xlsx", content, "application/octet-stream")})
 
         def imported():
-            resp = upload(_xlsx(good, good[:9] + (1000000, 11, "1.1")))
+            resp = upload(rka_xlsx(good, good[:9] + (1000000, 11, "1.1")))
             if resp.status_code == 422 and any(e["field"].endswith("kode_standar_harga") for e in resp.json()["errors"]):
                 return None  # keuangan's replica has not the prices yet; nothing applied
             assert resp.status_code == 200, resp.text
             return resp.json()
         report = wait_until(imported, 30, message="import")
         assert (report["jumlah_rincian"], report["total"]) == (2, "86640000.00")  # 60M + 24 × 1M × 1.11
-        bad = upload(_xlsx(good, good[:9] + (2500001, 0, "1.1"), ("1.01.02.2.01.9999",) + good[1:]))
+        bad = upload(rka_xlsx(good, good[:9] + (2500001, 0, "1.1"), ("1.01.02.2.01.9999",) + good[1:]))
         assert bad.status_code == 422
         assert [e["field"] for e in bad.json()["errors"]] == ["rows.3.harga_satuan", "rows.4.kode_sub_kegiatan"]
-        assert upload(_xlsx(good), kode_skpd="1.02.0.00.0.00.01.0000").status_code == 403
+        assert upload(rka_xlsx(good), kode_skpd="1.02.0.00.0.00.01.0000").status_code == 403
         tree = operator.get(rka_url(tahun, f"sub-kegiatan/{item['id']}")).json()
         assert tree["plafon"]["total_rincian"] == "86640000.00"  # the refused file changed nothing
         assert sum(len(k["rincian"]) for g in tree["kelompok"] for k in g["keterangan"]) == 2

@@ -1,20 +1,28 @@
 """The APBD-P (perubahan) and the pergeseran of an enacted APBD (issue 13, part 7), under
 ``/api/v1/pemda/{kode_pemda}/apbd/{tahun}``.
 
-Read by every role of the pemda (an SKPD operator lists its own SKPD's positions and shifts); TAPD opens, changes
-and enacts the APBD-P; the PPKD and the Sekda approve shifts, each within the authority keuangan's rule table
+Read by every role of the pemda (an SKPD operator lists its own SKPD's positions and shifts); TAPD opens, changes,
+submits and enacts the APBD-P, which the level above evaluates as it does the APBD (its KUA-PPAS perubahan is under
+``/ppas/{tahun}/perubahan``); the PPKD and the Sekda approve shifts, each within the authority keuangan's rule table
 gives its role. keuangan checks every rule and right again.
 """
 from __future__ import annotations
 
-from fastapi import APIRouter
+import base64
+from typing import Annotated, Literal
 
-from contracts.keuangan import ApbdPerubahanOut, PenetapanApbd, PergeseranBaru, PergeseranOut, PosOut, PosPerubahan
+from fastapi import APIRouter, Path
+from starlette.responses import Response
+
+from contracts.keuangan import (
+    ApbdPerubahanOut, EvaluasiApbd, PenetapanApbd, PergeseranBaru, PergeseranOut, PosOut, PosPerubahan,
+)
 
 from ..deps import KodePemda, Page, Paging, Rpc, Tahun, page_of
 from ..jsonresp import json_response
 from ..problems import responses
-from ..security import PemdaActor, PemdaReader
+from ..security import PemdaActor, PemdaEvaluator, PemdaReader
+from .dokumen import FILES
 
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/apbd/{tahun}", tags=["keuangan"], responses=responses(401, 403))
 
@@ -51,12 +59,48 @@ async def ubah_pos(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: T
                                         body.model_dump(mode="json")))
 
 
+@router.post("/perubahan/pengajuan", response_model=ApbdPerubahanOut, responses=responses(409, 422, 503, 504),
+             summary="Submit the APBD-P (or its corrections) to its evaluator, as the APBD: the province for a "
+                     "regency/city, the ministry for a province",
+             description="409 naming `status` unless open (or found `tidak_sesuai`) with its KUA-PPAS perubahan "
+                         "agreed; 409 naming `pagu` while a sub kegiatan's belanja is above its KUA-PPAS perubahan "
+                         "ceiling. Its positions are closed while the evaluator holds it.")
+async def ajukan_perubahan(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun):
+    return json_response(await rpc.call("keuangan", "ajukan_apbd_perubahan", kode_pemda, tahun))
+
+
+@router.post("/perubahan/evaluasi", response_model=ApbdPerubahanOut, responses=responses(400, 409, 422, 503, 504),
+             summary="The evaluator records its result on the APBD-P: sesuai, or tidak sesuai with its findings (it "
+                     "reopens for corrections)",
+             description="Only the evaluating level's users, as for the APBD: the province's administrator for its "
+                         "regencies/cities, the pusat for a province (403 for any other). 409 naming `status` unless "
+                         "submitted; 422 naming `temuan` for a `tidak_sesuai` without findings.")
+async def evaluasi_perubahan(rpc: Rpc, caller: PemdaEvaluator, kode_pemda: KodePemda, tahun: Tahun,
+                             body: EvaluasiApbd):
+    return json_response(await rpc.call("keuangan", "evaluasi_apbd_perubahan", kode_pemda, tahun,
+                                        body.model_dump(mode="json")))
+
+
 @router.post("/perubahan/penetapan", response_model=ApbdPerubahanOut, responses=responses(400, 409, 422, 503, 504),
-             summary="Enact the APBD-P (Perda and Perkada penjabaran): kept content-hashed, never changed, published "
-                     "as `apbd.perubahan.ditetapkan`; the murni APBD stays as enacted")
+             summary="Enact the evaluated APBD-P (Perda and Perkada penjabaran): kept content-hashed, never changed, "
+                     "published as `apbd.perubahan.ditetapkan` (pemerintahan's Perda register takes it); the murni "
+                     "APBD stays as enacted",
+             description="409 naming `status` unless its evaluator found it `sesuai`.")
 async def tetapkan_perubahan(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: PenetapanApbd):
     return json_response(await rpc.call("keuangan", "tetapkan_apbd_perubahan", kode_pemda, tahun,
                                         body.model_dump(mode="json")))
+
+
+@router.get("/perubahan/dokumen/lampiran-i/{format}", response_class=Response,
+            responses={**FILES, **responses(404, 422, 503, 504)},
+            summary="Lampiran I of the Perda perubahan APBD (by kelompok and jenis: before and after the change, "
+                    "bertambah / (berkurang) in rupiah and %) as XLSX or PDF: as enacted once enacted, the positions "
+                    "now before (404 before the APBD is enacted)")
+async def dokumen_lampiran(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun,
+                           format: Annotated[Literal["xlsx", "pdf"], Path(description="`xlsx` or `pdf`.")]):
+    result = await rpc.call("keuangan", "dokumen_apbd_perubahan", kode_pemda, tahun, format, timeout=60)
+    return Response(base64.b64decode(result["content"]), media_type=result["content_type"],
+                    headers={"Content-Disposition": f'attachment; filename="{result["filename"]}"'})
 
 
 @router.get("/pergeseran", response_model=Page[PergeseranOut], responses=responses(422, 503, 504),

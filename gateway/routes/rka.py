@@ -1,7 +1,8 @@
 """KUA-PPAS (``/ppas/{tahun}``) and RKA-SKPD (``/rka/{tahun}``), issue 13.
 
 The PPAS is read by every role of the pemda (an SKPD operator lists its own SKPD's ceilings); TAPD adjusts it,
-records the nota kesepakatan, and decides on the plan's changes after it (pergeseran). The RKA lines are
+records the nota kesepakatan, and decides on the plan's changes after it (pergeseran). The APBD-P's KUA-PPAS
+perubahan (``/ppas/{tahun}/perubahan``) goes the same way. The RKA lines are
 written by an SKPD operator under its own SKPD's ceilings (and by TAPD, the pusat administrator); TAPD writes
 verification notes, the SKPD answers them. keuangan checks every rule and right again.
 """
@@ -15,8 +16,8 @@ from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from starlette.responses import Response
 
 from contracts.keuangan import (
-    ImporRkaOut, KeputusanPergeseran, NotaKesepakatan, PaguPpasOut, PenyesuaianPpas, PlafonOut, PpasOut, RincianOut,
-    RkaRincianBaru, RkaSubKegiatanOut, TanggapanBaru, VerifikasiBaru, VerifikasiOut,
+    ImporRkaOut, KeputusanPergeseran, NotaKesepakatan, PaguPpasOut, PenyesuaianPpas, PlafonOut, PpasOut,
+    PpasPerubahanOut, RincianOut, RkaRincianBaru, RkaSubKegiatanOut, TanggapanBaru, VerifikasiBaru, VerifikasiOut,
 )
 from sipd_common import access
 from sipd_common.audit import AuditEntryOut
@@ -73,6 +74,51 @@ async def ppas_audit(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun
     result = await rpc.call("keuangan", "get_ppas_audit", kode_pemda, tahun, offset=paging.offset,
                             limit=paging.per_page)
     return json_response(page_of(result, paging))
+
+
+# -- the KUA-PPAS perubahan (the APBD-P's): started as the APBD-P opens, the same steps --------------------------
+
+@ppas.get("/perubahan", response_model=PpasPerubahanOut, responses=responses(404, 422, 503, 504),
+          summary="The KUA-PPAS perubahan of the APBD-P: provisional or agreed (nota kesepakatan perubahan), with its "
+                  "totals (404 before the APBD-P opens)")
+async def get_ppas_perubahan(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun):
+    return json_response(await rpc.call("keuangan", "get_ppas", kode_pemda, tahun, perubahan=True))
+
+
+@ppas.get("/perubahan/pagu", response_model=Page[PaguPpasOut], responses=responses(422, 503, 504),
+          summary="The KUA-PPAS perubahan's ceilings per SKPD, program, kegiatan and sub kegiatan, beside what the "
+                  "plan said when the APBD-P opened (`pagu_rkpd`)")
+async def list_pagu_ppas_perubahan(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun,
+                                   paging: Paging, tingkat: Annotated[Literal["skpd", "program", "kegiatan",
+                                                                              "sub_kegiatan"] | None, Query()] = None,
+                                   kode_skpd: Annotated[str | None, Query(max_length=40, pattern=KODE,
+                                                                          description="Only this SKPD's.")] = None):
+    access.require_skpd_filter(caller, kode_skpd)
+    result = await rpc.call("keuangan", "list_pagu_ppas", kode_pemda, tahun, offset=paging.offset,
+                            limit=paging.per_page, tingkat=tingkat, kode_skpd=kode_skpd, perubahan=True)
+    return json_response(page_of(result, paging))
+
+
+@ppas.post("/perubahan/penyesuaian", response_model=PaguPpasOut, responses=responses(400, 404, 409, 422, 503, 504),
+           summary="TAPD adjusts one ceiling of the KUA-PPAS perubahan (before its nota kesepakatan; audited)",
+           description="As the murni KUA-PPAS: 409 once agreed, 422 naming `pagu` when the ceilings under a parent "
+                       "would exceed it; inside the APBD-P's window.")
+async def adjust_ppas_perubahan(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
+                                body: PenyesuaianPpas):
+    return json_response(await rpc.call("keuangan", "adjust_ppas", kode_pemda, tahun, body.model_dump(mode="json"),
+                                        perubahan=True))
+
+
+@ppas.post("/perubahan/kesepakatan", response_model=PpasPerubahanOut,
+           responses=responses(400, 404, 409, 422, 503, 504),
+           summary="Record the nota kesepakatan KUA-PPAS perubahan (number, date): it fixes the ceilings the APBD-P's "
+                   "belanja per sub kegiatan then respects",
+           description="Before it the APBD-P's positions do not change (409 naming `status`); the murni KUA-PPAS "
+                       "and the budget lines' ceilings stay as agreed.")
+async def agree_ppas_perubahan(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
+                               body: NotaKesepakatan):
+    return json_response(await rpc.call("keuangan", "agree_ppas", kode_pemda, tahun, body.model_dump(mode="json"),
+                                        perubahan=True))
 
 
 @ppas.get("/pergeseran", response_model=Page[PlafonOut], responses=responses(422, 503, 504),

@@ -38,6 +38,8 @@ class Aksi(StrEnum):
     # -- the APBD-P and the pergeseran of an enacted APBD (perubahan/) --------------------------------------
     BUKA_PERUBAHAN = "open the APBD-P (perubahan) from the enacted APBD"
     UBAH_PERUBAHAN = "change a budget position in the open APBD-P"
+    AJUKAN_PERUBAHAN = "submit the APBD-P to its evaluator"
+    EVALUASI_PERUBAHAN = "record the evaluation of an APBD-P"
     TETAPKAN_PERUBAHAN = "enact the APBD-P (Perda and Perkada penjabaran)"
     GESER_ANGGARAN = "shift budget between positions of an enacted APBD (pergeseran)"
     # -- the budget's schedule windows (jadwal/) -------------------------------------------------------------
@@ -90,10 +92,13 @@ POLICY = Policy("keuangan", {
     Aksi.BUAT_VERSI_DPA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.UBAH_KAS: Izin.of(Role.PUSAT_ADMIN, Role.TAPD, Role.SKPD_OPERATOR),
     Aksi.SAHKAN_DPA: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
-    # -- the APBD-P: TAPD opens, changes and enacts it; a pergeseran is approved by the PPKD or the Sekda, each
-    # within the authority the rule table ``kewenangan_pergeseran`` gives its role (perubahan/domain.py)
+    # -- the APBD-P: TAPD opens, changes, submits and enacts it, the level above evaluates it as it does the APBD
+    # (its KUA-PPAS perubahan is TAPD's as the murni one is); a pergeseran is approved by the PPKD or the Sekda,
+    # each within the authority the rule table ``kewenangan_pergeseran`` gives its role (perubahan/domain.py)
     Aksi.BUKA_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.UBAH_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.AJUKAN_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
+    Aksi.EVALUASI_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.PROVINSI_ADMIN, evaluator=True),
     Aksi.TETAPKAN_PERUBAHAN: Izin.of(Role.PUSAT_ADMIN, Role.TAPD),
     Aksi.GESER_ANGGARAN: Izin.of(Role.PUSAT_ADMIN, Role.PPKD, Role.SEKDA),
     # -- the budget's schedule: TAPD schedules, extends, locks and reopens its stages (as Bappeda its plan's)

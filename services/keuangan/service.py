@@ -108,23 +108,24 @@ class KeuanganService(SipdService):
     def on_rkpd_ditetapkan(self, uow, event):
         ppas.apply_rkpd_ditetapkan(uow, event)
 
+    # ``perubahan``: the APBD-P's KUA-PPAS perubahan (the same steps, its own ceilings)
     @rpc(expected_exceptions=DomainError)
-    def get_ppas(self, kode_pemda: str, tahun: int) -> dict:
-        return ppas.get_ppas(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+    def get_ppas(self, kode_pemda: str, tahun: int, perubahan: bool = False) -> dict:
+        return ppas.get_ppas(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, perubahan)
 
     @rpc(expected_exceptions=DomainError)
     def list_pagu_ppas(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50, tingkat: str | None = None,
-                       kode_skpd: str | None = None) -> dict:
+                       kode_skpd: str | None = None, perubahan: bool = False) -> dict:
         return ppas.list_pagu_ppas(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, tingkat,
-                                   kode_skpd)
+                                   kode_skpd, perubahan)
 
     @rpc(expected_exceptions=DomainError)
-    def adjust_ppas(self, kode_pemda: str, tahun: int, data: dict) -> dict:
-        return ppas.adjust_ppas(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def adjust_ppas(self, kode_pemda: str, tahun: int, data: dict, perubahan: bool = False) -> dict:
+        return ppas.adjust_ppas(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data, perubahan)
 
     @rpc(expected_exceptions=DomainError)
-    def agree_ppas(self, kode_pemda: str, tahun: int, data: dict) -> dict:
-        return ppas.agree_ppas(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def agree_ppas(self, kode_pemda: str, tahun: int, data: dict, perubahan: bool = False) -> dict:
+        return ppas.agree_ppas(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data, perubahan)
 
     @rpc(expected_exceptions=DomainError)
     def get_ppas_audit(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
@@ -327,8 +328,20 @@ class KeuanganService(SipdService):
         return perubahan.ubah_pos(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
 
     @rpc(expected_exceptions=DomainError)
+    def ajukan_apbd_perubahan(self, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
+        return perubahan.ajukan_perubahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+
+    @rpc(expected_exceptions=DomainError)
+    def evaluasi_apbd_perubahan(self, kode_pemda: str, tahun: int, data: dict) -> ApbdPerubahanOut:
+        return perubahan.evaluasi_perubahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
     def tetapkan_apbd_perubahan(self, kode_pemda: str, tahun: int, data: dict) -> ApbdPerubahanOut:
         return perubahan.tetapkan_perubahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+
+    @rpc(expected_exceptions=DomainError)
+    def dokumen_apbd_perubahan(self, kode_pemda: str, tahun: int, format: str) -> dict:
+        return perubahan.dokumen_lampiran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format)
 
     @rpc(expected_exceptions=DomainError)
     def geser_anggaran(self, kode_pemda: str, tahun: int, data: dict) -> PergeseranOut:

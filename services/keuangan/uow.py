@@ -32,6 +32,7 @@ class KeuanganUnitOfWork(UnitOfWork):
         self.tanda = TandaRekeningRepository(session)
         # KUA-PPAS and RKA-SKPD (issue 13)
         self.ppas = PpasRepository(session)
+        self.ppas_perubahan = PpasRepository(session, perubahan=True)  # the APBD-P's KUA-PPAS perubahan
         self.verifikasi = VerifikasiRepository(session)
         # the APBD: revenue and financing, its state and as enacted
         self.pendapatan = PendapatanRepository(session)

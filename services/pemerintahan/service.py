@@ -2,7 +2,7 @@
 plan's, the budget's and the realisation's events and its own records."""
 from __future__ import annotations
 
-from contracts.keuangan import ApbdDitetapkan, PlafonChanged, RealisasiBerubah
+from contracts.keuangan import ApbdDitetapkan, ApbdPerubahanDitetapkan, PlafonChanged, RealisasiBerubah
 from contracts.pemerintahan import (
     HasilRondeOut, LampiranIsiOut, LppdOut, LppdPublikOut, NasionalOut, PenilaianPemdaOut, PerdaOut, RingkasanOut,
     RondeOut, TemuanOut,
@@ -47,6 +47,10 @@ class PemerintahanService(SipdService):
     @handles(RealisasiBerubah)
     def on_realisasi_berubah(self, uow, event):
         realisasi.apply_realisasi_berubah(uow, event)
+
+    @handles(ApbdPerubahanDitetapkan)
+    def on_apbd_perubahan_ditetapkan(self, uow, event):
+        perda.apply_apbd_ditetapkan(uow, event)
 
     @rpc(expected_exceptions=DomainError)
     def get_ringkasan(self, kode_pemda: str, tahun: int) -> RingkasanOut:

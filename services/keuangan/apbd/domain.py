@@ -4,7 +4,8 @@ Where is ...
 - the identities (surplus/defisit, pembiayaan netto, SiLPA)? ``identitas``;
 - the rule that refuses a change to an enacted (or submitted) budget? ``periksa_terbuka`` — the one place:
   every write to lines, revenue and financing asks it (``apbd/usecases.require_terbuka``);
-- who evaluates? ``sipd_common.access.evaluator_of``; the states: ``Apbd``;
+- who evaluates? ``sipd_common.access.evaluator_of``; the states: ``Dievaluasi`` (the APBD's, and the
+  APBD-P's: ``perubahan.domain.Perubahan``);
 - the legal ratios? ``nilai_rasio`` over the rules of ``rasio_wajib`` (a table: a decree's change is a row); their
   selectors name account prefixes or the flags of ``tanda_rekening`` (``tanda/domain.py``).
 
@@ -19,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Callable, Iterable
+from typing import Callable, ClassVar, Iterable
 
 from ..plafon.domain import Pelanggaran
 
@@ -338,11 +339,11 @@ class Ditolak(ValueError):
         super().__init__("; ".join(p.message for p in pelanggaran))
 
 
-def terbuka(status: str, hasil_evaluasi: str | None) -> bool:
-    """Lines, revenue and financing may change: a draft, or a draft the evaluator found ``tidak_sesuai``
-    (its corrections). Not while the evaluator holds it, not once found ``sesuai``, never once enacted
-    (a change then is the APBD-P's)."""
-    return status == DRAFT or (status == DIEVALUASI and hasil_evaluasi == TIDAK_SESUAI)
+def terbuka(status: str, hasil_evaluasi: str | None, buka: str = DRAFT) -> bool:
+    """Lines, revenue and financing may change: in the open state ``buka`` (a draft; an APBD-P ``dibuka``), or
+    after the evaluator found it ``tidak_sesuai`` (its corrections). Not while the evaluator holds it, not once
+    found ``sesuai``, never once enacted (a change then is the APBD-P's)."""
+    return status == buka or (status == DIEVALUASI and hasil_evaluasi == TIDAK_SESUAI)
 
 
 def periksa_terbuka(kode_pemda: str, tahun: int, status: str, hasil_evaluasi: str | None) -> None:
@@ -356,7 +357,15 @@ def periksa_terbuka(kode_pemda: str, tahun: int, status: str, hasil_evaluasi: st
 
 
 @dataclass
-class Apbd:
+class Dievaluasi:
+    """A budget the level above evaluates before it is enacted: the APBD, and its APBD-P
+    (``perubahan.domain.Perubahan``). Open in ``BUKA``; submitted to its evaluator (``ajukan``), found ``sesuai``
+    or ``tidak_sesuai`` (the latter reopens it for its corrections, then submitted again), enacted after a
+    ``sesuai`` only. Every step a version; a step its state does not allow is ``Ditolak`` naming ``status``."""
+
+    NAMA: ClassVar[str] = "APBD"
+    BUKA: ClassVar[str] = DRAFT
+
     kode_pemda: str
     tahun: int
     status: str = DRAFT
@@ -366,29 +375,34 @@ class Apbd:
 
     @property
     def terbuka(self) -> bool:
-        return terbuka(self.status, self.hasil_evaluasi)
+        return terbuka(self.status, self.hasil_evaluasi, self.BUKA)
 
     def _langkah(self, allowed: bool, what: str) -> None:
         if not allowed:
-            raise Ditolak(Pelanggaran("status", f"the APBD {self.kode_pemda}/{self.tahun} is {self.status}"
+            raise Ditolak(Pelanggaran("status", f"the {self.NAMA} {self.kode_pemda}/{self.tahun} is {self.status}"
                                                 f"{' (' + self.hasil_evaluasi + ')' if self.hasil_evaluasi else ''}"
                                                 f": it cannot be {what}"))
         self.version += 1
 
     def ajukan(self) -> None:
-        """To its evaluator: a draft, or corrected after ``tidak_sesuai``."""
+        """To its evaluator: open, or corrected after ``tidak_sesuai``."""
         self._langkah(self.terbuka, "submitted")
         self.status, self.hasil_evaluasi = DIAJUKAN, None
 
     def evaluasi_dicatat(self, hasil: str, catatan: dict) -> None:
-        self._langkah(self.status == DIAJUKAN, "evaluated (only a submitted draft is)")
+        self._langkah(self.status == DIAJUKAN, "evaluated (only a submitted one is)")
         self.status, self.hasil_evaluasi = DIEVALUASI, hasil
         self.evaluasi = [*self.evaluasi, catatan]
 
     def tetapkan(self) -> None:
         self._langkah(self.status == DIEVALUASI and self.hasil_evaluasi == SESUAI,
-                      "enacted (only a draft its evaluator found sesuai is)")
+                      "enacted (only one its evaluator found sesuai is)")
         self.status = DITETAPKAN
+
+
+@dataclass
+class Apbd(Dievaluasi):
+    """The APBD of a pemda-year: a draft until enacted."""
 
 
 def periksa_evaluasi(hasil: str, temuan: list) -> list[Pelanggaran]:

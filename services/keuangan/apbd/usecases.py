@@ -192,19 +192,25 @@ def ajukan_apbd(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> ApbdO
         return _out(uow, after)
 
 
-def evaluasi_apbd(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> ApbdOut:
-    """The evaluator's result (its users only: the province of a regency/city, the pusat for a province):
-    ``sesuai``, or ``tidak_sesuai`` with findings, which reopens the draft for its corrections."""
-    caller = POLICY.require(caller, Aksi.EVALUASI_APBD, kode_pemda)
+def catatan_evaluasi(caller: Scope, kode_pemda: str, data: dict) -> tuple[str, dict]:
+    """The evaluator's result (an APBD's or an APBD-P's) validated, and the record kept of it: who evaluated, as
+    which level, when. A ``tidak_sesuai`` without findings is refused naming ``temuan``."""
     evaluasi = _validated(EvaluasiApbd, data)
     errors = domain.periksa_evaluasi(evaluasi.hasil, evaluasi.temuan)
     if errors:
         raise invalid(errors)
-    catatan = {**evaluasi.model_dump(mode="json"), "evaluator": access.evaluator_of(kode_pemda),
-               "oleh": caller.username, "pada": datetime.now(timezone.utc).isoformat()}
+    return evaluasi.hasil, {**evaluasi.model_dump(mode="json"), "evaluator": access.evaluator_of(kode_pemda),
+                            "oleh": caller.username, "pada": datetime.now(timezone.utc).isoformat()}
+
+
+def evaluasi_apbd(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> ApbdOut:
+    """The evaluator's result (its users only: the province of a regency/city, the pusat for a province):
+    ``sesuai``, or ``tidak_sesuai`` with findings, which reopens the draft for its corrections."""
+    caller = POLICY.require(caller, Aksi.EVALUASI_APBD, kode_pemda)
+    hasil, catatan = catatan_evaluasi(caller, kode_pemda, data)
     with uow:
         require_tahap(uow, kode_pemda, tahun, RAPBD)  # inside the draft APBD's window
-        _, after = _step(uow, kode_pemda, tahun, lambda a: a.evaluasi_dicatat(evaluasi.hasil, catatan))
+        _, after = _step(uow, kode_pemda, tahun, lambda a: a.evaluasi_dicatat(hasil, catatan))
         uow.commit()
         return _out(uow, after)
 

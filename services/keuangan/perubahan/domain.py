@@ -6,7 +6,10 @@ Where is ...
   ``jumlah`` now (after the shifts and the APBD-P); ``selisih`` = jumlah − murni;
 - the rule that refuses a shift above its actor's authority? ``periksa_pergeseran`` over the rows of
   ``kewenangan_pergeseran`` (a table: a decree's change is a row with a later ``tahun_dari``, not code);
-- the states of the APBD-P? ``Perubahan`` (dibuka → ditetapkan), and ``periksa_pos`` for a change in it.
+- the states of the APBD-P? ``Perubahan`` (dibuka → diajukan → dievaluasi → ditetapkan: the APBD's evaluation,
+  ``apbd.domain.Dievaluasi``), and ``periksa_pos`` for a change in it;
+- the KUA-PPAS perubahan's ceilings the APBD-P respects? ``periksa_pagu`` (a change) and ``melebihi_pagu`` (the
+  whole, on submission); the ceilings themselves are a KUA-PPAS (``ppas/``).
 
 Pure: no broker, no database. Amounts are exact Decimals; nothing here rounds.
 """
@@ -16,12 +19,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
+from typing import ClassVar, Iterable
 
+from ..apbd.domain import DIAJUKAN, DIEVALUASI, DITETAPKAN, Dievaluasi, JumlahAnggaran
+from ..apbd.domain import per_akun as akun_apbd
 from ..plafon.domain import Pelanggaran
 
 NOL = Decimal(0)
-DIBUKA, DITETAPKAN = "dibuka", "ditetapkan"
+DIBUKA = "dibuka"
 
 
 class Ditolak(ValueError):
@@ -131,6 +136,16 @@ def ringkasan(pos: Iterable[Pos]) -> dict[str, dict[str, Decimal]]:
     return {k: {"murni": murni[k], "perubahan": sekarang[k], "selisih": sekarang[k] - murni[k]} for k in murni}
 
 
+def per_akun(rows: Iterable[tuple[str, Decimal, Decimal]], tingkat: int = 3) -> list[tuple[str, int, Decimal, Decimal]]:
+    """(kode, tingkat, murni, perubahan) of every account from level 1 to ``tingkat`` under the (kode_rekening,
+    murni, perubahan) rows, in the chart's order: the APBD's summary per account (``apbd.domain.per_akun``) of
+    both (Lampiran I is levels 1–3: akun, kelompok, jenis)."""
+    rows = list(rows)
+    murni, sekarang = ({kode: jumlah for kode, _, jumlah in akun_apbd(
+        [], [JumlahAnggaran("", r[0], r[col]) for r in rows], tingkat)} for col in (1, 2))
+    return [(kode, kode.count(".") + 1, murni[kode], sekarang[kode]) for kode in murni]
+
+
 # -- the pergeseran and its authority (a rule table) ----------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -198,32 +213,32 @@ def periksa_pergeseran(aturan: Iterable[Kewenangan], tahun: int, dari: Pos, ke_r
 # -- the APBD-P --------------------------------------------------------------------------------------------
 
 @dataclass
-class Perubahan:
-    kode_pemda: str
-    tahun: int
+class Perubahan(Dievaluasi):
+    """The APBD-P of a pemda-year: evaluated by the level above as the APBD is (``apbd.domain.Dievaluasi``), open
+    (``dibuka``) until submitted, and again after a ``tidak_sesuai``."""
+
+    NAMA: ClassVar[str] = "APBD-P"
+    BUKA: ClassVar[str] = DIBUKA
+
     status: str = DIBUKA
-    version: int = 0
 
     def periksa_ubah(self) -> None:
-        """A position changes in the APBD-P only while it is open."""
-        if self.status != DIBUKA:
-            raise Ditolak(Pelanggaran("status", f"the APBD-P {self.kode_pemda}/{self.tahun} is {self.status}: "
-                                                "it no longer changes (a shift is a pergeseran)"), konflik=True)
-
-    def tetapkan(self) -> None:
-        self.periksa_ubah()
-        self.status = DITETAPKAN
-        self.version += 1
+        """A position changes in the APBD-P only while it is open (or reopened for its corrections)."""
+        if not self.terbuka:
+            why = {DIAJUKAN: "it is with its evaluator", DIEVALUASI: "its evaluator found it sesuai",
+                   DITETAPKAN: "it is enacted (a shift is a pergeseran)"}.get(self.status, self.status)
+            raise Ditolak(Pelanggaran("status", f"the APBD-P {self.kode_pemda}/{self.tahun} is {self.status}: {why}; "
+                                                "its positions no longer change"), konflik=True)
 
 
 def periksa_pergeseran_boleh(apbd_status: str, perubahan: Perubahan | None, kode_pemda: str, tahun: int) -> None:
-    """A pergeseran is made in an enacted APBD, not while its APBD-P is open (a change then is the APBD-P's)."""
+    """A pergeseran is made in an enacted APBD, not while its APBD-P is under way (a change then is the APBD-P's)."""
     if apbd_status != DITETAPKAN:
         raise Ditolak(Pelanggaran("status", f"the APBD {kode_pemda}/{tahun} is {apbd_status}: a shift is made in an "
                                             "enacted APBD (before it, the lines change)"), konflik=True)
-    if perubahan is not None and perubahan.status == DIBUKA:
-        raise Ditolak(Pelanggaran("status", f"the APBD-P {kode_pemda}/{tahun} is open: the change is made in it"),
-                      konflik=True)
+    if perubahan is not None and perubahan.status != DITETAPKAN:
+        raise Ditolak(Pelanggaran("status", f"the APBD-P {kode_pemda}/{tahun} is {perubahan.status}: the change is "
+                                            "made in it"), konflik=True)
 
 
 def periksa_buka(apbd_status: str, perubahan: Perubahan | None, kode_pemda: str, tahun: int) -> None:
@@ -253,6 +268,26 @@ def periksa_pos(kode_rekening: str, rkpd_id: str | None, kode_skpd: str | None, 
     if jumlah < 0:
         errors.append(Pelanggaran("jumlah", "an amount is not below 0"))
     return errors
+
+
+# -- the KUA-PPAS perubahan's ceilings ---------------------------------------------------------------------------
+
+def periksa_pagu(kode_sub_kegiatan: str, sebelum: Decimal, sesudah: Decimal, pagu: Decimal) -> list[Pelanggaran]:
+    """A change in the APBD-P that raises a sub kegiatan's belanja (Σ of its positions) above its KUA-PPAS perubahan
+    ceiling is refused naming ``jumlah``; one that lowers it never is (it moves toward its ceiling)."""
+    if sesudah > sebelum and sesudah > pagu:
+        return [Pelanggaran("jumlah", f"the belanja of sub kegiatan {kode_sub_kegiatan} would be {sesudah}: above its "
+                                      f"KUA-PPAS perubahan ceiling {pagu}")]
+    return []
+
+
+def melebihi_pagu(belanja: dict[tuple[str, str], Decimal],
+                  pagu: dict[tuple[str, str], Decimal]) -> list[Pelanggaran]:
+    """Each sub kegiatan (kode_skpd, kode_sub_kegiatan) whose belanja is above its KUA-PPAS perubahan ceiling (0 for
+    one the KUA-PPAS perubahan lacks), naming ``pagu``: the APBD-P goes to its evaluator only without any."""
+    return [Pelanggaran("pagu", f"the belanja of sub kegiatan {sub} of SKPD {skpd} is {jumlah}: above its KUA-PPAS "
+                                f"perubahan ceiling {pagu.get((skpd, sub), NOL)}")
+            for (skpd, sub), jumlah in sorted(belanja.items()) if jumlah > pagu.get((skpd, sub), NOL)]
 
 
 def hash_isi(isi: dict) -> str:

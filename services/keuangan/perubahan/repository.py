@@ -1,7 +1,7 @@
 """The budget positions of an enacted APBD (``anggaran_pos``: ``murni`` never changes — a trigger refuses it — and
-``jumlah`` now), the APBD-P of a pemda-year (``apbd_perubahan``: once enacted, a trigger refuses any change), every
-pergeseran (``pergeseran_anggaran``, append-only) and the authority of each kind of shift
-(``kewenangan_pergeseran``, seeded by migration: a decree's change is a row). Reached as ``uow.perubahan``.
+``jumlah`` now), the APBD-P of a pemda-year (``apbd_perubahan``: its state and evaluations; once enacted, a trigger
+refuses any change), every pergeseran (``pergeseran_anggaran``, append-only) and the authority of each kind of
+shift (``kewenangan_pergeseran``, seeded by migration: a decree's change is a row). Reached as ``uow.perubahan``.
 
 Every write here runs under the pemda-year's APBD lock held exclusively (``uow.apbd.lock``): a shift, a change in the
 APBD-P and its enactment are ordered one after the other."""
@@ -41,6 +41,8 @@ apbd_perubahan = Table(
     Column("kode_pemda", String(10), primary_key=True),
     Column("tahun", SmallInteger, primary_key=True),
     Column("status", String(20), nullable=False),
+    Column("hasil_evaluasi", String(20)),
+    Column("evaluasi", JSONB, nullable=False, server_default="[]"),
     Column("version", Integer, nullable=False),
     Column("dibuka_oleh", String(100), nullable=False),
     Column("dibuka_pada", DateTime(timezone=True), nullable=False, server_default=func.now()),
@@ -88,6 +90,7 @@ kewenangan_pergeseran = Table(
 )
 
 _POS = [c.name for c in anggaran_pos.c if c.name != "updated_at"]
+_STATE = ("status", "hasil_evaluasi", "evaluasi", "version")  # the APBD-P's state (``Perubahan``)
 
 
 def _pos(row) -> Pos:
@@ -127,6 +130,17 @@ class PerubahanRepository:
                       anggaran_pos.c.kode_rekening)).all()
         return [_pos(r) for r in rows]
 
+    def belanja_per_sub_kegiatan(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None,
+                                 kode_sub_kegiatan: str | None = None) -> dict[tuple[str, str], Decimal]:
+        """(kode_skpd, kode_sub_kegiatan) → Σ of its belanja positions now (of one, when given)."""
+        where = [anggaran_pos.c.kode_pemda == kode_pemda, anggaran_pos.c.tahun == tahun, anggaran_pos.c.rkpd_id != ""]
+        if kode_skpd is not None:
+            where += [anggaran_pos.c.kode_skpd == kode_skpd, anggaran_pos.c.kode_sub_kegiatan == kode_sub_kegiatan]
+        rows = self.session.execute(
+            select(anggaran_pos.c.kode_skpd, anggaran_pos.c.kode_sub_kegiatan, func.sum(anggaran_pos.c.jumlah))
+            .where(*where).group_by(anggaran_pos.c.kode_skpd, anggaran_pos.c.kode_sub_kegiatan)).all()
+        return {(r[0], r[1]): r[2] for r in rows}
+
     def save_pos(self, ps: list[Pos]) -> None:
         """Insert new positions, update ``jumlah`` and ``version`` of held ones (``murni`` is never updated)."""
         if not ps:
@@ -156,16 +170,16 @@ class PerubahanRepository:
 
     def perubahan(self, kode_pemda: str, tahun: int) -> Perubahan | None:
         row = self.get(kode_pemda, tahun)
-        return Perubahan(kode_pemda, tahun, row["status"], row["version"]) if row else None
+        return Perubahan(kode_pemda, tahun, **{k: row[k] for k in _STATE}) if row else None
 
     def add(self, p: Perubahan, dibuka_oleh: str) -> None:
         self.session.execute(apbd_perubahan.insert().values(
-            kode_pemda=p.kode_pemda, tahun=p.tahun, status=p.status, version=p.version, dibuka_oleh=dibuka_oleh))
+            kode_pemda=p.kode_pemda, tahun=p.tahun, **{k: getattr(p, k) for k in _STATE}, dibuka_oleh=dibuka_oleh))
 
     def save(self, p: Perubahan, **penetapan: Any) -> None:
         self.session.execute(apbd_perubahan.update().where(
             apbd_perubahan.c.kode_pemda == p.kode_pemda, apbd_perubahan.c.tahun == p.tahun)
-            .values(status=p.status, version=p.version, **penetapan))
+            .values(**{k: getattr(p, k) for k in _STATE}, **penetapan))
 
     # -- the shifts --------------------------------------------------------------------------------------------
     def add_pergeseran(self, values: dict[str, Any]) -> None:

@@ -3,14 +3,20 @@
 The enacted APBD is kept: its lines are closed for good (``apbd/usecases.require_terbuka``), and the first write
 here (opening the APBD-P, or a first shift) sums them into budget positions whose ``murni`` never changes (checked
 against the enacted totals; the database refuses to change it). From then on a position's amount moves only by a
-pergeseran (``geser``: within the actor's authority, from the rule table) or in the open APBD-P (``ubah_pos``),
-which is then enacted like the APBD (``tetapkan_perubahan``: kept content-hashed, ``apbd.perubahan.ditetapkan``
-published). Each write is audited; a shift is also recorded whole (``pergeseran_anggaran``).
+pergeseran (``geser``: within the actor's authority, from the rule table) or in the open APBD-P (``ubah_pos``).
+
+The APBD-P goes as the APBD does: it opens with its KUA-PPAS perubahan (``ppas/usecases.mulai_perubahan``), whose
+nota kesepakatan perubahan comes before any position changes and whose ceilings the belanja per sub kegiatan then
+respects; it is submitted to the level above (``ajukan_perubahan``), evaluated there (``evaluasi_perubahan``: the
+APBD's evaluation, ``apbd.domain.Dievaluasi``), corrected after a ``tidak_sesuai``, and enacted after a ``sesuai``
+(``tetapkan_perubahan``: kept content-hashed, ``apbd.perubahan.ditetapkan`` published, which pemerintahan's Perda
+register takes). Each write is audited; a shift is also recorded whole (``pergeseran_anggaran``).
 
 After a pergeseran and after an enacted APBD-P the DPA gets a new version: ``_dpa_baru``, the one place.
 """
 from __future__ import annotations
 
+import base64
 import uuid
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -25,14 +31,17 @@ from sipd_common.access import Role, Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from
 
+from ..apbd import domain as apbd_domain
+from ..apbd import usecases as apbd_usecases
 from ..jadwal.domain import APBD_P
 from ..jadwal.usecases import require_tahap
 from ..plafon.domain import Pelanggaran
 from ..dpa import usecases as dpa
 from ..policy import POLICY, Aksi
+from ..ppas import usecases as ppas
 from ..replika import usecases as replika
-from . import domain
-from .domain import DIBUKA, DITETAPKAN, Ditolak, Perubahan, Pos
+from . import dokumen, domain
+from .domain import DITETAPKAN, Ditolak, Perubahan, Pos
 
 POS, PERUBAHAN, PERGESERAN = "anggaran_pos", "apbd_perubahan", "pergeseran"  # record types of the audit trail
 
@@ -153,9 +162,12 @@ def _out(uow, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
                                          "ditetapkan_oleh", "ditetapkan_pada")}
     else:
         ringkasan, penetapan = domain.ringkasan(_pos(uow, kode_pemda, tahun)), None
+    p = uow.perubahan.perubahan(kode_pemda, tahun)
     return ApbdPerubahanOut.model_validate({
-        "kode_pemda": kode_pemda, "tahun": tahun, "status": row["status"] if row else None, "ringkasan": ringkasan,
-        "penetapan": penetapan, "version": row["version"] if row else 0})
+        "kode_pemda": kode_pemda, "tahun": tahun, "status": p.status if p else None,
+        "evaluator": access.evaluator_of(kode_pemda), "hasil_evaluasi": p.hasil_evaluasi if p else None,
+        "terbuka": p.terbuka if p else False, "evaluasi": p.evaluasi if p else [], "ringkasan": ringkasan,
+        "penetapan": penetapan, "version": p.version if p else 0})
 
 
 def get_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
@@ -185,7 +197,7 @@ def list_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int
 
 def buka_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
     """Open the APBD-P from the enacted APBD (once a year): its positions start at what they are now (murni, and
-    the shifts since), the murni kept beside them."""
+    the shifts since), the murni kept beside them; its KUA-PPAS perubahan starts provisional."""
     caller = POLICY.require(caller, Aksi.BUKA_PERUBAHAN, kode_pemda)
     with uow:
         require_tahap(uow, kode_pemda, tahun, APBD_P)  # inside the APBD-P's window
@@ -195,10 +207,11 @@ def buka_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> Ap
         except Ditolak as refused:
             raise _refused(refused) from None
         _siapkan_pos(uow, kode_pemda, tahun)
-        p = Perubahan(kode_pemda, tahun, DIBUKA, version=1)
+        p = Perubahan(kode_pemda, tahun, version=1)
         uow.perubahan.add(p, caller.username)
-        uow.audit(PERUBAHAN, f"{kode_pemda}:{tahun}", "create", None, {"status": p.status, "version": p.version},
-                  kode_pemda=kode_pemda, tahun=tahun)
+        uow.audit(PERUBAHAN, f"{kode_pemda}:{tahun}", "create", None, _trail_perubahan(p), kode_pemda=kode_pemda,
+                  tahun=tahun)
+        ppas.mulai_perubahan(uow, kode_pemda, tahun)
         uow.commit()
         return _out(uow, kode_pemda, tahun)
 
@@ -206,7 +219,8 @@ def buka_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> Ap
 def ubah_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> PosOut:
     """A position's amount in the open APBD-P (a new position — a new account or sub kegiatan — starts at murni 0);
     refused naming the field (a retired or non-leaf account, a belanja position without its sub kegiatan, an
-    unknown sub kegiatan or SKPD), 409 naming ``status`` once the APBD-P is not open."""
+    unknown sub kegiatan or SKPD, ``jumlah`` raising its sub kegiatan's belanja above its KUA-PPAS perubahan
+    ceiling), 409 naming ``status`` while the APBD-P is not open or its KUA-PPAS perubahan not agreed."""
     caller = POLICY.require(caller, Aksi.UBAH_PERUBAHAN, kode_pemda)
     body = _parse(PosPerubahan, data)
     with uow:
@@ -220,6 +234,7 @@ def ubah_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
             p.periksa_ubah()
         except Ditolak as refused:
             raise _refused(refused) from None
+        _require_kesepakatan(uow, kode_pemda, tahun)
         rekening = replika.find(uow, "rekening", body.kode_rekening)
         _refuse(domain.periksa_pos(body.kode_rekening, body.rkpd_id, body.kode_skpd, body.jumlah, rekening))
         if body.kode_rekening.startswith("5."):
@@ -233,6 +248,12 @@ def ubah_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
             kode_skpd, rkpd_id, kode_sub_kegiatan = body.kode_skpd, "", ""
         POLICY.require(caller, Aksi.UBAH_PERUBAHAN, kode_pemda, kode_skpd)
         pos = uow.perubahan.pos(kode_pemda, tahun, kode_skpd, rkpd_id, body.kode_rekening)
+        if rkpd_id:  # belanja: its sub kegiatan within the KUA-PPAS perubahan's ceiling
+            key = (kode_skpd, kode_sub_kegiatan)
+            sebelum = uow.perubahan.belanja_per_sub_kegiatan(kode_pemda, tahun, *key).get(key, Decimal(0))
+            pagu = uow.ppas_perubahan.pagu_per(kode_pemda, tahun, "sub_kegiatan", *key).get(key, Decimal(0))
+            _refuse(domain.periksa_pagu(kode_sub_kegiatan, sebelum,
+                                        sebelum - (pos.jumlah if pos else 0) + body.jumlah, pagu))
         before = _trail(pos) if pos else None
         if pos is None:
             pos = Pos(id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd, rkpd_id=rkpd_id,
@@ -247,34 +268,92 @@ def ubah_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
     return out
 
 
-def tetapkan_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> ApbdPerubahanOut:
-    """The open APBD-P enacted by its Perda and Perkada penjabaran: every position's murni, perubahan and selisih
-    and the identities kept (content-hashed, never changed), ``apbd.perubahan.ditetapkan`` published, the DPA told
-    (``_dpa_baru``). The murni APBD stays as it was enacted."""
-    caller = POLICY.require(caller, Aksi.TETAPKAN_PERUBAHAN, kode_pemda)
-    penetapan = _parse(PenetapanApbd, data)
+def _require_kesepakatan(uow, kode_pemda: str, tahun: int) -> None:
+    """The APBD-P's positions change, and it is submitted, only once its KUA-PPAS perubahan is agreed (409 naming
+    ``status`` before): its ceilings are then fixed."""
+    held = uow.ppas_perubahan.get(kode_pemda, tahun)
+    if held is None or not held.disepakati:
+        raise _refused(Ditolak(Pelanggaran("status", f"the KUA-PPAS perubahan {kode_pemda}/{tahun} is not agreed: the "
+                                                     "APBD-P changes under the ceilings of its nota kesepakatan "
+                                                     "perubahan"), konflik=True))
+
+
+def _trail_perubahan(p: Perubahan) -> dict:
+    return {"status": p.status, "hasil_evaluasi": p.hasil_evaluasi, "evaluasi": p.evaluasi, "version": p.version}
+
+
+def _langkah(uow, kode_pemda: str, tahun: int, change, **penetapan) -> Perubahan:
+    """Under the APBD's lock (the caller's): the APBD-P takes a step of its evaluation (``apbd.domain.Dievaluasi``;
+    one its state does not allow is a 409 naming ``status``, nothing changed), saved and audited; ``penetapan``:
+    what its enactment keeps beside it."""
+    p = uow.perubahan.perubahan(kode_pemda, tahun)
+    if p is None:
+        raise _refused(Ditolak(Pelanggaran("status", f"no APBD-P of {kode_pemda}/{tahun} is open"), konflik=True))
+    before = _trail_perubahan(p)
+    try:
+        change(p)
+    except apbd_domain.Ditolak as refused:
+        raise apbd_usecases.conflict(refused) from None
+    uow.perubahan.save(p, **penetapan)
+    uow.audit(PERUBAHAN, f"{kode_pemda}:{tahun}", "update", before, _trail_perubahan(p), kode_pemda=kode_pemda,
+              tahun=tahun)
+    return p
+
+
+def ajukan_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
+    """The open (or corrected) APBD-P to its evaluator, as the APBD goes: only once its KUA-PPAS perubahan is agreed
+    (409 naming ``status``) and every sub kegiatan's belanja is within its ceiling (409 naming ``pagu``); its
+    positions are closed meanwhile."""
+    caller = POLICY.require(caller, Aksi.AJUKAN_PERUBAHAN, kode_pemda)
     with uow:
         require_tahap(uow, kode_pemda, tahun, APBD_P)  # inside the APBD-P's window
         uow.apbd.lock(kode_pemda, tahun)
-        p = uow.perubahan.perubahan(kode_pemda, tahun)
-        if p is None:
-            raise _refused(Ditolak(Pelanggaran("status", f"no APBD-P of {kode_pemda}/{tahun} is open"),
-                                   konflik=True))
-        try:
-            p.tetapkan()
-        except Ditolak as refused:
-            raise _refused(refused) from None
+
+        def ajukan(p: Perubahan) -> None:
+            if p.terbuka:  # within its ceilings as it leaves (one its state holds back is refused as such)
+                _require_kesepakatan(uow, kode_pemda, tahun)
+                errors = domain.melebihi_pagu(uow.perubahan.belanja_per_sub_kegiatan(kode_pemda, tahun),
+                                              uow.ppas_perubahan.pagu_per(kode_pemda, tahun, "sub_kegiatan"))
+                if errors:
+                    raise _refused(Ditolak(*errors, konflik=True))
+            p.ajukan()
+
+        _langkah(uow, kode_pemda, tahun, ajukan)
+        uow.commit()
+        return _out(uow, kode_pemda, tahun)
+
+
+def evaluasi_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> ApbdPerubahanOut:
+    """The evaluator's result on the submitted APBD-P (its users only: the province of a regency/city, the pusat for
+    a province), recorded as the APBD's is: ``sesuai``, or ``tidak_sesuai`` with findings, which reopens the APBD-P
+    for its corrections."""
+    caller = POLICY.require(caller, Aksi.EVALUASI_PERUBAHAN, kode_pemda)
+    hasil, catatan = apbd_usecases.catatan_evaluasi(caller, kode_pemda, data)
+    with uow:
+        require_tahap(uow, kode_pemda, tahun, APBD_P)  # inside the APBD-P's window
+        uow.apbd.lock(kode_pemda, tahun)
+        _langkah(uow, kode_pemda, tahun, lambda p: p.evaluasi_dicatat(hasil, catatan))
+        uow.commit()
+        return _out(uow, kode_pemda, tahun)
+
+
+def tetapkan_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> ApbdPerubahanOut:
+    """The APBD-P its evaluator found ``sesuai``, enacted by its Perda and Perkada penjabaran (409 naming ``status``
+    before): every position's murni, perubahan and selisih and the identities kept (content-hashed, never changed),
+    ``apbd.perubahan.ditetapkan`` published, the DPA told (``_dpa_baru``). The murni APBD stays as it was enacted."""
+    caller = POLICY.require(caller, Aksi.TETAPKAN_PERUBAHAN, kode_pemda)
+    penetapan = _parse(PenetapanApbd, data)
+    dasar = penetapan.model_dump(mode="json")
+    with uow:
+        require_tahap(uow, kode_pemda, tahun, APBD_P)  # inside the APBD-P's window
+        uow.apbd.lock(kode_pemda, tahun)
         ps = uow.perubahan.semua_pos(kode_pemda, tahun)
         ringkasan = domain.ringkasan(ps)
         isi = {"ringkasan": {k: {n: str(v) for n, v in nilai.items()} for k, nilai in ringkasan.items()},
                "pos": [{**_trail(x), "selisih": str(x.selisih)} for x in ps]}
-        dasar = penetapan.model_dump(mode="json")
         digest = domain.hash_isi({"kode_pemda": kode_pemda, "tahun": tahun, **dasar, "isi": isi})
-        uow.perubahan.save(p, **penetapan.model_dump(), isi=isi, hash=digest, ditetapkan_oleh=caller.username,
-                           ditetapkan_pada=datetime.now(timezone.utc))
-        uow.audit(PERUBAHAN, f"{kode_pemda}:{tahun}", "update", {"status": DIBUKA},
-                  {"status": p.status, "version": p.version, **dasar, "hash": digest}, kode_pemda=kode_pemda,
-                  tahun=tahun)
+        p = _langkah(uow, kode_pemda, tahun, Perubahan.tetapkan, **penetapan.model_dump(), isi=isi,
+                     hash=digest, ditetapkan_oleh=caller.username, ditetapkan_pada=datetime.now(timezone.utc))
         uow.emit(ApbdPerubahanDitetapkan(
             kode_pemda=kode_pemda, tahun=tahun, aggregate_id=f"{kode_pemda}:{tahun}", aggregate_version=p.version,
             **penetapan.model_dump(), hash=digest,
@@ -283,6 +362,32 @@ def tetapkan_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, d
         _dpa_baru(uow, caller.username, kode_pemda, tahun, "apbd_perubahan")
         uow.commit()
         return _out(uow, kode_pemda, tahun)
+
+
+def dokumen_lampiran(uow, caller: Scope | None, kode_pemda: str, tahun: int, format: str) -> dict:
+    """Lampiran I of the Perda perubahan APBD (by kelompok and jenis: before and after the change, bertambah /
+    (berkurang) in rupiah and percent) as XLSX or PDF: as enacted once enacted, the positions now before (404
+    before the APBD is enacted). ``{"filename", "content_type", "content"}`` (content base64)."""
+    access.require_read(caller, kode_pemda)
+    if format not in dokumen.FORMATS:
+        raise Invalid.field("format", f"format is one of {', '.join(dokumen.FORMATS)}")
+    with uow:
+        _require_enacted(uow, kode_pemda, tahun)
+        row = uow.perubahan.get(kode_pemda, tahun)
+        if row is not None and row["status"] == DITETAPKAN:
+            rows = [(x["kode_rekening"], Decimal(x["murni"]), Decimal(x["jumlah"])) for x in row["isi"]["pos"]]
+            keadaan = f"{row['nomor_perda']} ({row['tanggal_perda'].isoformat()}), sha256 {row['hash'][:12]}"
+            ringkasan = row["isi"]["ringkasan"]
+        else:
+            ps = _pos(uow, kode_pemda, tahun)
+            rows = [(x.kode_rekening, x.murni, x.jumlah) for x in ps]
+            ringkasan, keadaan = domain.ringkasan(ps), "rancangan (draft)"
+        akun = domain.per_akun(rows, tingkat=3)
+        nama = uow.apbd.nama_rekening([kode for kode, *_ in akun])
+    doc = dokumen.lampiran_i(kode_pemda, tahun, akun, ringkasan, nama, keadaan)
+    content_type, make = dokumen.FORMATS[format]
+    return {"filename": f"apbd-p-{kode_pemda}-{tahun}-lampiran-i.{format}", "content_type": content_type,
+            "content": base64.b64encode(make(doc)).decode("ascii")}
 
 
 # -- the pergeseran ---------------------------------------------------------------------------------------------

@@ -106,6 +106,15 @@ class PlafonRepository:
         """Every ceiling of a pemda and year the plan has reached, locked (in id order) for the agreement."""
         return self._using((plafon.c.kode_pemda == kode_pemda) & (plafon.c.tahun == tahun))
 
+    def pagu_rencana_per_sub_kegiatan(self, kode_pemda: str, tahun: int) -> list[tuple[str, str, Decimal]]:
+        """(kode_skpd, kode_sub_kegiatan, Σ what the plan says) of the year's ceilings, not locked: where the
+        KUA-PPAS perubahan starts."""
+        rows = self.session.execute(
+            select(plafon.c.kode_skpd, plafon.c.kode_sub_kegiatan, func.sum(plafon.c.pagu_rencana))
+            .where(plafon.c.kode_pemda == kode_pemda, plafon.c.tahun == tahun, plafon.c.version > 0)
+            .group_by(plafon.c.kode_skpd, plafon.c.kode_sub_kegiatan)).all()
+        return [tuple(r) for r in rows]
+
     def lock_many(self, kode_pemda: str, tahun: int, rkpd_ids: list[str]) -> list[Plafon]:
         """These ceilings of a pemda and year, locked in id order (an import touches many at once)."""
         return self._using((plafon.c.kode_pemda == kode_pemda) & (plafon.c.tahun == tahun)

@@ -3,6 +3,10 @@ program, kegiatan and sub kegiatan, taken from the enacted RKPD; TAPD adjusts th
 with the DPRD (number, date) fixes them. Then the budget lines' ceilings are the agreed figures, and a change
 in the plan is kept beside them as a pergeseran (``plafon/domain.py``, ``Plafon.pergeseran``).
 
+The APBD-P starts from a KUA-PPAS perubahan: the same aggregate, its ceilings taken from what the plan says now
+(``bertingkat``: the sub kegiatan's summed up to each level) when the APBD-P opens, adjusted by TAPD, agreed by a
+nota kesepakatan perubahan; the APBD-P's positions then respect them (``perubahan/domain.py``).
+
 Why was a PPAS adjustment refused? ``Ppas.sesuaikan``: agreed already (a conflict), no such ceiling, or the
 ceilings under a parent would add up to more than the parent (``periksa_hierarki``).
 
@@ -13,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Iterable
 
 from sipd_common.events import check_version_step
 
@@ -154,3 +159,15 @@ def periksa_hierarki(pagu: dict[Kunci, PaguPpas], kunci: Kunci) -> list[Pelangga
             found.append(Pelanggaran("pagu", f"the {top[0]} ceiling {top[2]} is {pagu[top].pagu}, and the ceilings "
                                              f"under it would add up to {total}"))
     return found
+
+
+def bertingkat(sub_kegiatan: Iterable[tuple[str, str, Decimal]]) -> list[PaguPpas]:
+    """The ceilings of every level from the sub kegiatan's (kode_skpd, kode_sub_kegiatan, pagu): each a ceiling
+    whose figure is the plan's (``pagu_rkpd``, not yet adjusted), summed up to its kegiatan, program and SKPD."""
+    sums: dict[Kunci, Decimal] = {}
+    for kode_skpd, kode, pagu in sub_kegiatan:
+        kunci: Kunci | None = ("sub_kegiatan", kode_skpd, kode)
+        while kunci is not None:
+            sums[kunci] = sums.get(kunci, Decimal(0)) + pagu
+            kunci = induk(kunci)
+    return [PaguPpas(*kunci, pagu_rkpd=pagu, pagu=pagu) for kunci, pagu in sorted(sums.items())]

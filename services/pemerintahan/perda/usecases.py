@@ -1,8 +1,8 @@
 """The register of regional regulations: entered as drafts, moved step by step by the level that takes
 each step, signed PDFs attached, read by the pemda and the levels above it; promulgated ones by anyone.
 
-The APBD's Perda and Perkada come enacted from keuangan (``register_perda_apbd``) and join the same
-register at ``ditetapkan``: the pemda promulgates them as any other.
+The APBD's Perda and Perkada, and the APBD-P's, come enacted from keuangan (``register_perda_apbd``) and join the
+same register at ``ditetapkan``: the pemda promulgates them as any other.
 
 What becomes public is published (``_terbit``), in the change's transaction: ``perda.ditetapkan`` once a regulation
 is enacted (stepped or registered so), ``perda.diundangkan`` once promulgated, ``perda.lampiran.ditambahkan`` for a
@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 
 from pydantic import ValidationError
 
-from contracts.keuangan import ApbdDitetapkan
+from contracts.keuangan import ApbdDitetapkan, ApbdPerubahanDitetapkan
 from contracts.pemerintahan import (
     LampiranIsiOut, LampiranOut, LampiranPerdaDitambahkan, PerdaApbd, PerdaBaru, PerdaDitetapkan, PerdaDiundangkan,
     PerdaLangkah, PerdaOut,
@@ -245,17 +245,19 @@ def get_lampiran_publik(uow, id: str, lampiran_id: str) -> LampiranIsiOut:
         return _isi(uow.perda.lampiran(item.id, record_id(lampiran_id, "attachment")), lampiran_id)
 
 
-# -- the APBD's regulations, from keuangan's enactment ------------------------------------------------------
+# -- the APBD's regulations (and the APBD-P's), from keuangan's enactment -------------------------------------
 def register_perda_apbd(uow, data: PerdaApbd) -> PerdaOut | None:
-    """The APBD's Perda / Perkada, enacted in keuangan, entered at ``ditetapkan`` — once per ``sumber_id``
-    (None when registered already). A Perda enacted without a noreg gets the next of its province's year
-    here, as the register would have given it (the number and the Perda commit together, so no gap).
+    """The APBD's (or the APBD-P's) Perda / Perkada, enacted in keuangan, entered at ``ditetapkan`` — once per
+    ``sumber_id`` (None when registered already). A Perda enacted without a noreg gets the next of its province's
+    year here, as the register would have given it (the number and the Perda commit together, so no gap).
     The system's (an event handler's): the caller's transaction, committed with its inbox record."""
+    apbd = "APBD-P" if data.kategori == "perubahan_apbd" else "APBD"
     riwayat = ({"tahap": "ditetapkan", "pada": _now(), "oleh": "system", "peran": None,
-                "catatan": f"registered from keuangan's enactment of the APBD {data.tahun}"},)
+                "catatan": f"registered from keuangan's enactment of the {apbd} {data.tahun}"},)
     item = Perda(id=str(uuid.uuid4()), kode_pemda=data.kode_pemda, tahun=data.tahun, jenis=Jenis(data.jenis),
                  kategori=data.kategori, judul=data.judul, status=Status.DITETAPKAN, noreg=data.noreg,
-                 nomor=data.nomor, tanggal_penetapan=data.tanggal_penetapan, riwayat=riwayat, sumber="keuangan.apbd")
+                 nomor=data.nomor, tanggal_penetapan=data.tanggal_penetapan, riwayat=riwayat,
+                 sumber=f"keuangan.{apbd.lower().replace('-', '_')}")
     if uow.perda.exists(data.sumber_id):
         return None
     if item.jenis is Jenis.PERDA and not item.noreg:
@@ -268,13 +270,18 @@ def register_perda_apbd(uow, data: PerdaApbd) -> PerdaOut | None:
     return out
 
 
-def apply_apbd_ditetapkan(uow, event: ApbdDitetapkan) -> None:
-    """keuangan enacted an APBD: its Perda APBD and Perkada penjabaran join the register. Keyed by the
-    APBD and its version, so a replay of the same enactment registers nothing twice."""
-    where = f"apbd:{event.aggregate_id}:v{event.aggregate_version}"
+def apply_apbd_ditetapkan(uow, event: ApbdDitetapkan | ApbdPerubahanDitetapkan) -> None:
+    """keuangan enacted an APBD, or its APBD-P (``apbd.perubahan.ditetapkan``): its Perda and Perkada penjabaran
+    join the register (the APBD-P's as ``perubahan_apbd``). Keyed by the budget and its version, so a replay of the
+    same enactment registers nothing twice."""
+    perubahan = isinstance(event, ApbdPerubahanDitetapkan)
+    apbd, kategori = ("Perubahan APBD", "perubahan_apbd") if perubahan else ("APBD", "apbd")
+    where = f"{'apbd-p' if perubahan else 'apbd'}:{event.aggregate_id}:v{event.aggregate_version}"
     for jenis, nomor, tanggal, judul in (
-            ("perda", event.nomor_perda, event.tanggal_perda, f"Peraturan Daerah tentang APBD Tahun Anggaran {event.tahun}"),
+            ("perda", event.nomor_perda, event.tanggal_perda,
+             f"Peraturan Daerah tentang {apbd} Tahun Anggaran {event.tahun}"),
             ("perkada", event.nomor_perkada, event.tanggal_perkada,
-             f"Peraturan Kepala Daerah tentang Penjabaran APBD Tahun Anggaran {event.tahun}")):
-        register_perda_apbd(uow, PerdaApbd(kode_pemda=event.kode_pemda, tahun=event.tahun, jenis=jenis, judul=judul,
-                                           nomor=nomor, tanggal_penetapan=tanggal, sumber_id=f"{where}:{jenis}"))
+             f"Peraturan Kepala Daerah tentang Penjabaran {apbd} Tahun Anggaran {event.tahun}")):
+        register_perda_apbd(uow, PerdaApbd(kode_pemda=event.kode_pemda, tahun=event.tahun, jenis=jenis,
+                                           kategori=kategori, judul=judul, nomor=nomor, tanggal_penetapan=tanggal,
+                                           sumber_id=f"{where}:{jenis}"))

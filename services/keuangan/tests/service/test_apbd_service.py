@@ -39,7 +39,7 @@ def store(db, kode_pemda: str, tahun: int) -> tuple[list[domain.JumlahBelanja], 
             rkpd_id, sub = str(uuid.uuid4()), f"{bidang}.{2 + k % 2:02d}.2.01.{k + 1:04d}"
             ceilings.append(dict(rkpd_id=rkpd_id, kode_pemda=kode_pemda, tahun=tahun, kode_skpd=skpd,
                                  kode_sub_kegiatan=sub, kode_bidang_urusan=bidang, pagu=Decimal("1e12"),
-                                 total_rincian=0, rencana_dihapus=False, source_version=1, version=1))
+                                 pagu_rencana=Decimal("1e12"), total_rincian=0, rencana_dihapus=False, source_version=1, version=1))
             for i in range(10):
                 kode, jumlah = ACCOUNTS[(s + k + i) % 5], Decimal(f"{1000 + 37 * i + 101 * k + s}.{i}7") * Decimal("1.5")
                 lines.append(dict(id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, rkpd_id=rkpd_id,

@@ -1,6 +1,7 @@
 """The APBD-P's positions on PostgreSQL: kept from the enacted lines (summed in the database, their totals the
-enacted APBD's), a pergeseran within the seeded authority moving two positions in one transaction, and the
-database itself refusing to change a murni amount, a recorded shift or an enacted APBD-P."""
+enacted APBD's), a pergeseran within the seeded authority moving two positions in one transaction, the APBD-P
+with its KUA-PPAS perubahan evaluated and enacted, and the database itself refusing to change a murni amount, a
+recorded shift or an enacted APBD-P."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -12,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from services.keuangan.apbd import usecases as apbd
 from services.keuangan.perubahan import usecases as perubahan
+from services.keuangan.ppas import usecases as ppas
 from services.keuangan.perubahan.repository import anggaran_pos, apbd_perubahan, kewenangan_pergeseran, pergeseran_anggaran
 from services.keuangan.replika.repository import replika_rekening
 from services.keuangan.tests.service.test_apbd_service import caller, store
@@ -63,8 +65,19 @@ def test_positions_kept_from_the_enacted_lines_shift_and_the_database_keeps_murn
                 conn.execute(statement)
 
     perubahan.buka_perubahan(uow(), tapd, kode_pemda, tahun)
+    # its KUA-PPAS perubahan kept beside the murni one, from the plan: every level summed in the database
+    kua = ppas.list_pagu_ppas(uow(), tapd, kode_pemda, tahun, limit=500, perubahan=True)["items"]
+    assert {p.tingkat for p in kua} == {"skpd", "program", "kegiatan", "sub_kegiatan"}
+    ppas.agree_ppas(uow(), tapd, kode_pemda, tahun, {"nomor": "900/1", "tanggal": "2026-08-20"}, perubahan=True)
+    key = (gudang.kode_skpd, gudang.kode_sub_kegiatan)  # a shift moves nothing out of its sub kegiatan
+    with uow() as reader:
+        assert reader.perubahan.belanja_per_sub_kegiatan(kode_pemda, tahun, *key) == {key: sum(
+            p.perubahan for p in first if (p.kode_skpd, p.kode_sub_kegiatan) == key)}
+    perubahan.ajukan_perubahan(uow(), tapd, kode_pemda, tahun)
+    evaluated = perubahan.evaluasi_perubahan(uow(pusat), pusat, kode_pemda, tahun, {"hasil": "sesuai"})
+    assert evaluated.evaluasi[0].oleh == pusat.username
     done = perubahan.tetapkan_perubahan(uow(), tapd, kode_pemda, tahun, PENETAPAN)
-    assert done.ringkasan["belanja"].selisih == Decimal(0)
+    assert done.ringkasan["belanja"].selisih == Decimal(0) and done.hasil_evaluasi == "sesuai"
     with pytest.raises(DBAPIError, match="an enacted APBD-P never changes"):
         with db.begin() as conn:
             conn.execute(apbd_perubahan.update().where(apbd_perubahan.c.kode_pemda == kode_pemda,

@@ -1,14 +1,16 @@
 """The APBD-P and pergeseran rules, pure: a shift's authority from the rule table (PPKD within a rincian objek,
-Sekda within a jenis, nobody beyond: the APBD-P), the amount it may move, the states, murni / perubahan / selisih."""
+Sekda within a jenis, nobody beyond: the APBD-P), the amount it may move, the states (the APBD's evaluation), the
+KUA-PPAS perubahan's ceilings, murni / perubahan / selisih."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
 
+from services.keuangan.apbd.domain import Ditolak as DitolakApbd
 from services.keuangan.perubahan.domain import (
-    DIBUKA, DITETAPKAN, Ditolak, Kewenangan, Perubahan, Pos, kewenangan_berlaku, periksa_buka, periksa_pergeseran,
-    periksa_pergeseran_boleh, pos_murni, ringkasan, tingkat_sama,
+    DIBUKA, DITETAPKAN, Ditolak, Kewenangan, Perubahan, Pos, kewenangan_berlaku, melebihi_pagu, per_akun,
+    periksa_buka, periksa_pagu, periksa_pergeseran, periksa_pergeseran_boleh, pos_murni, ringkasan, tingkat_sama,
 )
 
 ATURAN = [
@@ -76,25 +78,58 @@ def test_a_decree_s_new_authority_is_a_row_with_a_later_year():
     assert [a.tahun_dari for a in kewenangan_berlaku(later, 2027)] == [2000, 2027]
 
 
-def test_shifts_open_on_an_enacted_budget_and_not_while_its_apbd_p_is_open():
+def test_shifts_open_on_an_enacted_budget_and_not_while_its_apbd_p_is_under_way():
     periksa_pergeseran_boleh(DITETAPKAN, None, "32.73", 2026)
     periksa_pergeseran_boleh(DITETAPKAN, Perubahan("32.73", 2026, DITETAPKAN), "32.73", 2026)
-    for status, p in (("draft", None), (DITETAPKAN, Perubahan("32.73", 2026, DIBUKA))):
+    for status, p in (("draft", None), (DITETAPKAN, Perubahan("32.73", 2026, DIBUKA)),
+                      (DITETAPKAN, Perubahan("32.73", 2026, "diajukan")),
+                      (DITETAPKAN, Perubahan("32.73", 2026, "dievaluasi", "sesuai"))):
         with pytest.raises(Ditolak) as raised:
             periksa_pergeseran_boleh(status, p, "32.73", 2026)
         assert raised.value.konflik and raised.value.pelanggaran[0].field == "status"
 
 
-def test_an_apbd_p_opens_once_from_an_enacted_budget_and_is_enacted_once():
+def test_an_apbd_p_opens_once_from_an_enacted_budget():
     periksa_buka(DITETAPKAN, None, "32.73", 2026)
     for status, p in (("dievaluasi", None), (DITETAPKAN, Perubahan("32.73", 2026))):
         with pytest.raises(Ditolak):
             periksa_buka(status, p, "32.73", 2026)
-    p = Perubahan("32.73", 2026, DIBUKA, 1)
-    p.tetapkan()
-    assert (p.status, p.version) == (DITETAPKAN, 2)
-    with pytest.raises(Ditolak):
+
+
+def test_the_apbd_p_is_evaluated_as_the_apbd_and_changes_only_while_open_or_corrected():
+    p = Perubahan("32.73", 2026, version=1)
+    p.periksa_ubah()
+    with pytest.raises(DitolakApbd, match="the APBD-P 32.73/2026 is dibuka: it cannot be enacted"):
         p.tetapkan()
+    p.ajukan()
+    assert field_of(p.periksa_ubah) == "status"
+    p.evaluasi_dicatat("tidak_sesuai", {"temuan": [{"uraian": "SiLPA"}]})
+    p.periksa_ubah()  # its corrections
+    p.ajukan()
+    p.evaluasi_dicatat("sesuai", {})
+    assert field_of(p.periksa_ubah) == "status"
+    p.tetapkan()
+    assert (p.status, p.terbuka, len(p.evaluasi), p.version) == (DITETAPKAN, False, 2, 6)
+    for step in (p.ajukan, p.tetapkan):
+        with pytest.raises(DitolakApbd):
+            step()
+    assert field_of(p.periksa_ubah) == "status"
+
+
+def test_a_change_may_not_raise_a_sub_kegiatan_above_its_ceiling_but_may_always_lower_it():
+    assert periksa_pagu("x", Decimal(90), Decimal(100), Decimal(100)) == []
+    assert [e.field for e in periksa_pagu("x", Decimal(90), Decimal("100.01"), Decimal(100))] == ["jumlah"]
+    assert periksa_pagu("x", Decimal(150), Decimal(120), Decimal(100)) == []  # toward its ceiling
+    found = melebihi_pagu({(SKPD, "a"): Decimal(100), (SKPD, "b"): Decimal(1), (SKPD, "c"): Decimal(5)},
+                          {(SKPD, "a"): Decimal(100), (SKPD, "c"): Decimal(4)})
+    assert [(e.field, e.message.split()[5]) for e in found] == [("pagu", "b"), ("pagu", "c")]  # b: none held, so 0
+
+
+def test_lampiran_i_sums_murni_and_perubahan_per_account_to_jenis():
+    rows = [("5.1.02.01.01.0024", Decimal(100), Decimal(80)), ("5.1.02.02.01.0026", Decimal(0), Decimal(30)),
+            ("4.1.01.06.01.0001", Decimal(50), Decimal(50))]
+    assert per_akun(rows) == [("4", 1, 50, 50), ("4.1", 2, 50, 50), ("4.1.01", 3, 50, 50), ("5", 1, 100, 110),
+                              ("5.1", 2, 100, 110), ("5.1.02", 3, 100, 110)]
 
 
 def test_murni_perubahan_and_selisih_of_the_identities_are_exact():

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from services.keuangan.plafon.domain import Ditolak, Plafon, TidakAdaPergeseran
-from services.keuangan.ppas.domain import PaguPpas, Ppas, SudahDisepakati, induk
+from services.keuangan.ppas.domain import PaguPpas, Ppas, SudahDisepakati, bertingkat, induk
 from services.keuangan.replika.domain import StandarHarga, SumberDana
 from services.keuangan.rincian.domain import (
     jumlah_rka, koefisien_teks, periksa_komponen, periksa_sumber_dana, volume,
@@ -134,3 +134,17 @@ def test_the_imports_cells():
                         {"kelompok": "A", "keterangan": "y", "jumlah": D(2)},
                         {"kelompok": "B", "keterangan": "x", "jumlah": D(4)}])
     assert [(k["kelompok"], k["jumlah"], len(k["keterangan"])) for k in tree] == [("A", D(3), 2), ("B", D(4), 1)]
+
+
+def test_the_kua_ppas_perubahan_sums_its_sub_kegiatan_up_to_every_level():
+    rows = bertingkat([("S1", "1.01.02.2.01.0001", Decimal(100)), ("S1", "1.01.02.2.01.0002", Decimal(50)),
+                       ("S1", "1.01.03.2.01.0001", Decimal(7)), ("S2", "1.02.02.2.01.0001", Decimal(1))])
+    pagu = {r.kunci: (r.pagu_rkpd, r.pagu, r.disesuaikan) for r in rows}
+    assert pagu[("kegiatan", "S1", "1.01.02.2.01")] == (Decimal(150), Decimal(150), False)
+    assert pagu[("program", "S1", "1.01.03")][1] == Decimal(7)
+    assert pagu[("skpd", "S1", "S1")][1] == Decimal(157) and pagu[("skpd", "S2", "S2")][1] == Decimal(1)
+    assert len(rows) == 4 + 3 + 3 + 2
+    p = Ppas("32.73", 2027, pagu={r.kunci: r for r in rows})
+    with pytest.raises(Ditolak):  # as the murni KUA-PPAS: raised only under a parent that holds it
+        p.sesuaikan("sub_kegiatan", "S1", "1.01.03.2.01.0001", Decimal(8))
+    assert p.sesuaikan("sub_kegiatan", "S1", "1.01.03.2.01.0001", Decimal(6)).disesuaikan

@@ -81,6 +81,13 @@ class FakePlafonRepository(FakeRepository):
     def lock_many(self, kode_pemda: str, tahun: int, rkpd_ids: list[str]) -> list[Plafon]:
         return self._using(lambda p: (p.kode_pemda, p.tahun) == (kode_pemda, tahun) and p.rkpd_id in rkpd_ids)
 
+    def pagu_rencana_per_sub_kegiatan(self, kode_pemda: str, tahun: int) -> list[tuple[str, str, Decimal]]:
+        sums: dict[tuple[str, str], Decimal] = {}
+        for p in self._using(lambda p: (p.kode_pemda, p.tahun) == (kode_pemda, tahun)):
+            key = (p.kode_skpd, p.kode_sub_kegiatan)
+            sums[key] = sums.get(key, Decimal(0)) + p.pagu_rencana
+        return [(*k, v) for k, v in sums.items()]
+
     def of_skpd(self, kode_pemda: str, tahun: int, kode_skpd: str) -> list[Plafon]:
         return self._using(lambda p: (p.kode_pemda, p.tahun, p.kode_skpd) == (kode_pemda, tahun, kode_skpd))
 
@@ -237,6 +244,12 @@ class FakePpasRepository(FakeRepository):
     def disepakati(self, kode_pemda: str, tahun: int) -> bool:
         p = self.rows.get((kode_pemda, tahun))
         return p is not None and p.disepakati
+
+    def pagu_per(self, kode_pemda: str, tahun: int, tingkat: str, kode_skpd: str | None = None,
+                 kode: str | None = None) -> dict[tuple[str, str], Decimal]:
+        held = self.rows.get((kode_pemda, tahun))
+        return {(r.kode_skpd, r.kode): r.pagu for r in (held.pagu.values() if held else ())
+                if r.tingkat == tingkat and kode_skpd in (None, r.kode_skpd) and kode in (None, r.kode)}
 
     def save(self, p: Ppas, changed: list) -> None:
         held = self.rows.get((p.kode_pemda, p.tahun))
@@ -458,6 +471,9 @@ KEWENANGAN = [
 ]
 
 
+PERUBAHAN = ("status", "hasil_evaluasi", "evaluasi", "version")  # the APBD-P's state, as the table keeps it
+
+
 class FakePerubahanRepository(FakeRepository):
     def __init__(self):
         self.pos_rows: dict[str, Pos] = {}
@@ -496,16 +512,26 @@ class FakePerubahanRepository(FakeRepository):
 
     def perubahan(self, kode_pemda: str, tahun: int) -> Perubahan | None:
         row = self.rows.get((kode_pemda, tahun))
-        return Perubahan(kode_pemda, tahun, row["status"], row["version"]) if row else None
+        return Perubahan(kode_pemda, tahun, **copy.deepcopy({k: row[k] for k in PERUBAHAN})) if row else None
 
     def add(self, p: Perubahan, dibuka_oleh: str) -> None:
         assert (p.kode_pemda, p.tahun) not in self.rows, "the table's primary key"
-        self.rows[(p.kode_pemda, p.tahun)] = {"status": p.status, "version": p.version, "dibuka_oleh": dibuka_oleh}
+        self.rows[(p.kode_pemda, p.tahun)] = {**copy.deepcopy({k: getattr(p, k) for k in PERUBAHAN}),
+                                              "dibuka_oleh": dibuka_oleh}
 
     def save(self, p: Perubahan, **penetapan: Any) -> None:
         row = self.rows[(p.kode_pemda, p.tahun)]
         assert row["status"] != "ditetapkan", "the trigger: an enacted APBD-P never changes"
-        row.update(status=p.status, version=p.version, **copy.deepcopy(penetapan))
+        row.update(**copy.deepcopy({k: getattr(p, k) for k in PERUBAHAN}), **copy.deepcopy(penetapan))
+
+    def belanja_per_sub_kegiatan(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None,
+                                 kode_sub_kegiatan: str | None = None) -> dict[tuple[str, str], Decimal]:
+        sums: dict[tuple[str, str], Decimal] = {}
+        for p in self._of(kode_pemda, tahun):
+            if p.rkpd_id and (kode_skpd is None or (p.kode_skpd, p.kode_sub_kegiatan) == (kode_skpd, kode_sub_kegiatan)):
+                key = (p.kode_skpd, p.kode_sub_kegiatan)
+                sums[key] = sums.get(key, Decimal(0)) + p.jumlah
+        return sums
 
     def add_pergeseran(self, values: dict[str, Any]) -> None:
         self.geser.append(copy.deepcopy(values))
@@ -598,6 +624,7 @@ class FakeKeuanganUnitOfWork(FakeUnitOfWork):
         self.replika = FakeReplikaRepository()
         self.tanda = FakeTandaRekeningRepository()
         self.ppas = FakePpasRepository()
+        self.ppas_perubahan = FakePpasRepository()
         self.verifikasi = FakeVerifikasiRepository()
         self.pendapatan = FakePendapatanRepository()
         self.apbd = FakeApbdRepository(self.replika.rows)

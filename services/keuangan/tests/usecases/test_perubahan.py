@@ -1,25 +1,33 @@
 """The APBD-P and the pergeseran on an in-memory unit of work: the enacted budget kept as murni beside perubahan
 and selisih; a shift within the actor's authority moves the amount (total unchanged, recorded and audited, the DPA
-told), one above it is refused naming the field and changes nothing; the APBD-P opens, changes and is enacted
-(event published), after which it never changes; the DPA's new version is the budget as shifted, the old one kept."""
+told), one above it is refused naming the field and changes nothing; the APBD-P opens with its KUA-PPAS perubahan
+(agreed before any change, its ceilings respected), is evaluated by the level above as the APBD is, corrected,
+enacted (event published), after which it never changes; its Lampiran I prints murni beside perubahan; the DPA's new
+version is the budget as shifted, the old one kept."""
 from __future__ import annotations
 
+import base64
+import io
 from decimal import Decimal
 from unittest import mock
 
 import pytest
+from openpyxl import load_workbook
 
 from contracts.keuangan import ApbdPerubahanDitetapkan
 from services.keuangan.dpa import usecases as dpa_usecases
 from services.keuangan.perubahan import usecases as perubahan
 from services.keuangan.perubahan.domain import Kewenangan
+from services.keuangan.ppas import usecases as ppas
 from services.keuangan.rincian import usecases as rincian
 from services.keuangan.replika.domain import terbaru
 from sipd_common.access import Role, Scope
 from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
 
-from .fakes import PEMDA, REKENING_GEDUNG_SEKOLAH, TAHUN, rekening_item
-from .test_apbd import BAPENDA, PAJAK_HOTEL, PEGAWAI, PENETAPAN, TAPD, budget, enacted, line
+from .fakes import KODE, PEMDA, REKENING_GEDUNG_SEKOLAH, TAHUN, rekening_item
+from .test_apbd import (
+    BAPENDA, PAJAK_HOTEL, PEGAWAI, PENETAPAN, PROVINSI, PROVINSI_LAIN, TAPD, budget, enacted, line,
+)
 from .test_dpa import DIKBUD, DINKES, SUB, enact
 from .test_dpa import enacted as dpa_enacted
 
@@ -28,6 +36,8 @@ SEKDA = Scope("u8", "sekda.bandung", Role.SEKDA, PEMDA)
 PPKD_LAIN = Scope("u9", "ppkd.bogor", Role.PPKD, "32.01")
 GEDUNG_KANTOR = "5.2.03.01.01.0003"  # the same rincian objek as the school building's
 JALAN = "5.2.03.02.01.0001"          # another objek of the same jenis (5.2.03)
+SKPD, SD_BARU = KODE["kode_skpd"], KODE["kode_sub_kegiatan"]
+NOTA = {"nomor": "900/12/DPRD/2026", "tanggal": "2026-08-20"}
 
 
 def ready():
@@ -118,40 +128,121 @@ def test_the_sekda_shifts_between_objek_of_one_jenis():
     assert perubahan.geser(uow, SEKDA, PEMDA, TAHUN, shift(rkpd_id, JALAN)).kewenangan == "antar_objek"
 
 
-def test_the_apbd_p_opens_changes_and_is_enacted_keeping_murni_and_publishing():
+def agreed(uow, pagu: str = "1050000") -> None:
+    """The KUA-PPAS perubahan of the open APBD-P: the sub kegiatan's ceiling set to ``pagu``, then agreed."""
+    ppas.adjust_ppas(uow, TAPD, PEMDA, TAHUN, {"tingkat": "sub_kegiatan", "kode_skpd": SKPD, "kode": SD_BARU,
+                                               "pagu": pagu, "alasan": "kemampuan keuangan"}, perubahan=True)
+    ppas.agree_ppas(uow, TAPD, PEMDA, TAHUN, NOTA, perubahan=True)
+
+
+def test_the_apbd_p_opens_with_its_kua_ppas_perubahan_is_evaluated_corrected_and_enacted_keeping_murni():
     uow, rkpd_id = ready()
     perubahan.geser(uow, PPKD, PEMDA, TAHUN, shift(rkpd_id, GEDUNG_KANTOR))  # a shift before the APBD-P
     opened = perubahan.buka_perubahan(uow, TAPD, PEMDA, TAHUN)
-    assert opened.status == "dibuka"
+    assert (opened.status, opened.evaluator, opened.terbuka) == ("dibuka", "32", True)
     # while it is open, changes are the APBD-P's, not shifts
     assert refused(uow, perubahan.geser, Conflict, PPKD, PEMDA, TAHUN,
                    shift(rkpd_id, GEDUNG_KANTOR, "1.00")).errors[0]["field"] == "status"
-    changed = perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {"rkpd_id": rkpd_id, "kode_rekening": PEGAWAI,
-                                                             "jumlah": "650000.00", "alasan": "gaji ke-13"})
+    # its KUA-PPAS perubahan: from what the plan says (10,000,000), provisional; no position changes before its nota
+    kua = ppas.get_ppas(uow, TAPD, PEMDA, TAHUN, perubahan=True)
+    assert (kua.status, kua.total, kua.total_rkpd) == ("sementara", Decimal(10000000), Decimal(10000000))
+    pegawai = {"rkpd_id": rkpd_id, "kode_rekening": PEGAWAI, "jumlah": "650000.00", "alasan": "gaji ke-13"}
+    assert refused(uow, perubahan.ubah_pos, Conflict, TAPD, PEMDA, TAHUN, pegawai).errors[0]["field"] == "status"
+    agreed(uow)
+    kua = ppas.get_ppas(uow, TAPD, PEMDA, TAHUN, perubahan=True)
+    assert (kua.status, kua.nomor_kesepakatan) == ("disepakati", NOTA["nomor"])
+    assert uow.plafon.get(PEMDA, TAHUN, rkpd_id).pagu == Decimal(10000000)  # the budget lines' ceiling as it was
+    changed = perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, pegawai)  # 1,050,000: the ceiling itself
     assert (changed.murni, changed.perubahan, changed.selisih) == (Decimal(600000), Decimal(650000), Decimal(50000))
+    above = refused(uow, perubahan.ubah_pos, Invalid, TAPD, PEMDA, TAHUN, {**pegawai, "jumlah": "650000.01"})
+    assert above.errors[0]["field"] == "jumlah"
     perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {"kode_skpd": BAPENDA, "kode_rekening": PAJAK_HOTEL,
                                                  "jumlah": "760000.00", "alasan": "realisasi semester I"})
     bad = refused(uow, perubahan.ubah_pos, Invalid, TAPD, PEMDA, TAHUN,
                   {"kode_rekening": PEGAWAI, "jumlah": "1.00", "alasan": "x"})
     assert bad.errors[0]["field"] == "rkpd_id"
+    # enacted only after its evaluator found it sesuai, as the APBD
+    assert refused(uow, perubahan.tetapkan_perubahan, Conflict, TAPD, PEMDA, TAHUN,
+                   PENETAPAN).errors[0]["field"] == "status"
+    assert perubahan.ajukan_perubahan(uow, TAPD, PEMDA, TAHUN).status == "diajukan"
+    assert refused(uow, perubahan.ubah_pos, Conflict, TAPD, PEMDA, TAHUN, pegawai).errors[0]["field"] == "status"
+    temuan = {"hasil": "tidak_sesuai", "temuan": [{"uraian": "Belanja pegawai naik", "rekomendasi": "Kurangi"}]}
+    refused(uow, perubahan.evaluasi_perubahan, Forbidden, PROVINSI_LAIN, PEMDA, TAHUN, temuan)
+    assert refused(uow, perubahan.evaluasi_perubahan, Invalid, PROVINSI, PEMDA, TAHUN,
+                   {"hasil": "tidak_sesuai"}).errors[0]["field"] == "temuan"
+    found = perubahan.evaluasi_perubahan(uow, PROVINSI, PEMDA, TAHUN, temuan)
+    assert (found.status, found.hasil_evaluasi, found.terbuka) == ("dievaluasi", "tidak_sesuai", True)
+    assert found.evaluasi[0].evaluator == "32" and found.evaluasi[0].oleh == "admin.jabar"
+    perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {**pegawai, "jumlah": "640000.00", "alasan": "koreksi evaluasi"})
+    perubahan.ajukan_perubahan(uow, TAPD, PEMDA, TAHUN)
+    assert perubahan.evaluasi_perubahan(uow, PROVINSI, PEMDA, TAHUN, {"hasil": "sesuai"}).hasil_evaluasi == "sesuai"
     with mock.patch.object(perubahan, "_dpa_baru") as dpa:
         done = perubahan.tetapkan_perubahan(uow, TAPD, PEMDA, TAHUN, PENETAPAN)
     dpa.assert_called_once()
     assert done.status == "ditetapkan" and done.penetapan.nomor_perda == PENETAPAN["nomor_perda"]
+    assert len(done.evaluasi) == 2
     b = done.ringkasan["belanja"]
-    assert (b.murni, b.perubahan, b.selisih) == (Decimal(1000000), Decimal(1050000), Decimal(50000))
+    assert (b.murni, b.perubahan, b.selisih) == (Decimal(1000000), Decimal(1040000), Decimal(40000))
     assert done.ringkasan["pendapatan"].selisih == Decimal(60000)
     event = uow.events[-1]
     assert isinstance(event, ApbdPerubahanDitetapkan)
-    assert (event.belanja_murni, event.belanja, event.hash) == (Decimal(1000000), Decimal(1050000),
+    assert (event.belanja_murni, event.belanja, event.hash) == (Decimal(1000000), Decimal(1040000),
                                                                 done.penetapan.hash)
     # enacted: it changes no more; the murni APBD is as it was enacted
     refused(uow, perubahan.tetapkan_perubahan, Conflict, TAPD, PEMDA, TAHUN, PENETAPAN)
-    refused(uow, perubahan.ubah_pos, Conflict, TAPD, PEMDA, TAHUN,
-            {"rkpd_id": rkpd_id, "kode_rekening": PEGAWAI, "jumlah": "1.00", "alasan": "x"})
+    refused(uow, perubahan.ubah_pos, Conflict, TAPD, PEMDA, TAHUN, pegawai)
     refused(uow, perubahan.buka_perubahan, Conflict, TAPD, PEMDA, TAHUN)
+    refused(uow, perubahan.ajukan_perubahan, Conflict, TAPD, PEMDA, TAHUN)
     assert uow.apbd.ditetapkan(PEMDA, TAHUN)["isi"]["ringkasan"]["belanja"] == "1000000.00"
-    assert perubahan.get_perubahan(uow, TAPD, PEMDA, TAHUN) == done
+
+
+def test_the_apbd_p_goes_to_its_evaluator_only_within_its_kua_ppas_perubahan():
+    uow, rkpd_id = ready()
+    perubahan.buka_perubahan(uow, TAPD, PEMDA, TAHUN)
+    assert refused(uow, perubahan.ajukan_perubahan, Conflict, TAPD, PEMDA, TAHUN).errors[0]["field"] == "status"
+    agreed(uow, pagu="900000")  # below the 1,000,000 budgeted: it is to be lowered
+    assert refused(uow, perubahan.ajukan_perubahan, Conflict, TAPD, PEMDA, TAHUN).errors[0]["field"] == "pagu"
+    lowered = perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {  # toward its ceiling: allowed though still above
+        "rkpd_id": rkpd_id, "kode_rekening": REKENING_GEDUNG_SEKOLAH, "jumlah": "350000.00", "alasan": "efisiensi"})
+    assert lowered.selisih == Decimal(-50000)
+    assert refused(uow, perubahan.ajukan_perubahan, Conflict, TAPD, PEMDA, TAHUN).errors[0]["field"] == "pagu"
+    perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {"rkpd_id": rkpd_id, "kode_rekening": REKENING_GEDUNG_SEKOLAH,
+                                                 "jumlah": "300000.00", "alasan": "efisiensi"})
+    assert perubahan.ajukan_perubahan(uow, TAPD, PEMDA, TAHUN).status == "diajukan"
+    # the KUA-PPAS perubahan is agreed once; the murni KUA-PPAS is another (none here: the plan was never enacted)
+    with pytest.raises(Conflict):
+        ppas.agree_ppas(uow, TAPD, PEMDA, TAHUN, NOTA, perubahan=True)
+    with pytest.raises(NotFound):
+        ppas.get_ppas(uow, TAPD, PEMDA, TAHUN)
+
+
+def test_no_kua_ppas_perubahan_before_the_apbd_p_opens():
+    uow, _ = ready()
+    for call in (lambda: ppas.get_ppas(uow, TAPD, PEMDA, TAHUN, perubahan=True),
+                 lambda: ppas.agree_ppas(uow, TAPD, PEMDA, TAHUN, NOTA, perubahan=True)):
+        with pytest.raises(NotFound):
+            call()
+    assert ppas.list_pagu_ppas(uow, TAPD, PEMDA, TAHUN, perubahan=True) == {"items": [], "total": 0}
+
+
+def test_lampiran_i_of_the_apbd_p_prints_murni_perubahan_and_the_difference():
+    uow, rkpd_id = ready()
+    perubahan.buka_perubahan(uow, TAPD, PEMDA, TAHUN)
+    agreed(uow)
+    perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {"rkpd_id": rkpd_id, "kode_rekening": PEGAWAI,
+                                                 "jumlah": "650000.00", "alasan": "gaji ke-13"})
+    xlsx = perubahan.dokumen_lampiran(uow, TAPD, PEMDA, TAHUN, "xlsx")
+    assert xlsx["filename"] == f"apbd-p-{PEMDA}-{TAHUN}-lampiran-i.xlsx"
+    rows = {r[1]: tuple(None if x is None else Decimal(str(x)) for x in r[2:])
+            for r in load_workbook(io.BytesIO(base64.b64decode(xlsx["content"]))).active.values
+            if r[2:] and isinstance(r[2], (int, float))}  # the rows with amounts
+    assert rows["JUMLAH BELANJA"] == (Decimal(1000000), Decimal(1050000), Decimal(50000), Decimal("5.00"))
+    assert rows["JUMLAH PENDAPATAN"][2:] == (Decimal(0), Decimal("0.00"))
+    assert base64.b64decode(perubahan.dokumen_lampiran(uow, TAPD, PEMDA, TAHUN, "pdf")["content"])[:5] == b"%PDF-"
+    assert refused(uow, perubahan.dokumen_lampiran, Invalid, TAPD, PEMDA, TAHUN, "doc").errors[0]["field"] == "format"
+    draft, _ = budget()
+    with pytest.raises(NotFound):
+        perubahan.dokumen_lampiran(draft, TAPD, PEMDA, TAHUN, "xlsx")
 
 
 def test_a_line_write_after_enactment_is_refused_even_during_the_apbd_p():

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from contracts.keuangan import ApbdDitetapkan
+from contracts.keuangan import ApbdDitetapkan, ApbdPerubahanDitetapkan
 from sipd_common.access import Role, Scope
 from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
 from services.pemerintahan.perda import usecases
@@ -165,3 +165,24 @@ def test_what_becomes_public_is_published_once_per_change():
     assert (promulgated.nomor_pengundangan, promulgated.aggregate_version) == ("LD 2027/1", done.version)
     assert [e.aggregate_version for e in uow.events] == sorted({e.aggregate_version for e in uow.events})
 
+def test_the_apbd_p_s_perda_and_perkada_are_registered_once_beside_the_apbd_s():
+    uow = FakePemerintahanUnitOfWork()
+    common = dict(kode_pemda="32.73", tahun=2027, aggregate_id="32.73:2027", aggregate_version=3, hash="0" * 64)
+    usecases.apply_apbd_ditetapkan(uow, ApbdDitetapkan(
+        **common, nomor_perda="Perda 9/2026", tanggal_perda=date(2026, 12, 20), nomor_perkada="Perwal 88/2026",
+        tanggal_perkada=date(2026, 12, 21), pendapatan="10", belanja="10", pembiayaan_netto="0", silpa="0"))
+    perubahan = ApbdPerubahanDitetapkan(
+        **common, nomor_perda="Perda 7/2027", tanggal_perda=date(2027, 9, 30), nomor_perkada="Perwal 51/2027",
+        tanggal_perkada=date(2027, 10, 1), pendapatan_murni="10", pendapatan="12", belanja_murni="10", belanja="12",
+        pembiayaan_netto_murni="0", pembiayaan_netto="0", silpa_murni="0", silpa="0")
+    for _ in range(2):  # the same version as the APBD's, another budget: registered; a replay: nothing more
+        usecases.apply_apbd_ditetapkan(uow, perubahan)
+        uow.commit()
+    items = usecases.list_perda(uow, KOTA, "32.73")["items"]
+    assert sorted((p.kategori, p.jenis, p.nomor, p.sumber) for p in items) == [
+        ("apbd", "perda", "Perda 9/2026", "keuangan.apbd"), ("apbd", "perkada", "Perwal 88/2026", "keuangan.apbd"),
+        ("perubahan_apbd", "perda", "Perda 7/2027", "keuangan.apbd_p"),
+        ("perubahan_apbd", "perkada", "Perwal 51/2027", "keuangan.apbd_p")]
+    perda = next(p for p in items if (p.kategori, p.jenis) == ("perubahan_apbd", "perda"))
+    assert (perda.status, perda.noreg, perda.judul) == (
+        "ditetapkan", "NOREG PERDA 32.73 (2/2027)", "Peraturan Daerah tentang Perubahan APBD Tahun Anggaran 2027")
