@@ -3,14 +3,14 @@ every evaluation, as ``apbd`` does; an APBD-P opened before this keeps its state
 perubahan (``ppas_perubahan``, ``ppas_perubahan_pagu``: the murni KUA-PPAS's shape without its RKPD snapshot)
 
 Revision ID: apbd_p_evaluasi
-Revises: jadwal_anggaran
+Revises: aturan_anggaran
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import JSONB
 
 revision = "apbd_p_evaluasi"
-down_revision = "jadwal_anggaran"
+down_revision = "aturan_anggaran"
 branch_labels = None
 depends_on = None
 
