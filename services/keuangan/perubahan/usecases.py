@@ -109,11 +109,11 @@ def pos_sekarang(uow, kode_pemda: str, tahun: int) -> list[Pos]:
 def anggaran_terbit(uow, kode_pemda: str, tahun: int) -> tuple[dict | None, list[tuple[str, str, Decimal]]]:
     """The budget as decided, for the public (the LRA's): (the enacted APBD-P's row, or None; (kode_skpd,
     kode_rekening, jumlah) per position). The positions now — the enacted APBD or APBD-P and the shifts since —
-    except while an APBD-P is open: its changes are a draft until enacted, so the positions as they stood when it
-    opened (murni and the shifts made before it; none is made while it is open)."""
+    except while an APBD-P is under way (open, submitted, evaluated): its changes are a draft until enacted, so the
+    positions as they stood when it opened (murni and the shifts made before it; none is made while it is under way)."""
     row = uow.perubahan.get(kode_pemda, tahun)
     ps = _pos(uow, kode_pemda, tahun)
-    if row is not None and row["status"] == DIBUKA:
+    if row is not None and row["status"] != DITETAPKAN:
         geser = uow.perubahan.geser_bersih(kode_pemda, tahun)
         return None, [(p.kode_skpd, p.kode_rekening, p.murni + geser.get(p.id, Decimal(0))) for p in ps]
     return (row if row is not None and row["status"] == DITETAPKAN else None), [

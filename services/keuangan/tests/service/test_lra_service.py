@@ -21,6 +21,7 @@ from services.keuangan.penatausahaan.domain import CAIR, TERBIT
 from services.keuangan.penatausahaan.repository import sp2d, spm, spp, spp_baris
 from services.keuangan.penerimaan.repository import sts, tbp
 from services.keuangan.perubahan import usecases as perubahan
+from services.keuangan.ppas import usecases as ppas
 from services.keuangan.replika.repository import replika_rekening
 from services.keuangan.tests.service.test_apbd_service import caller, store
 from services.keuangan.tests.service.test_perubahan_service import KANTOR, PENETAPAN
@@ -111,10 +112,14 @@ def test_the_public_lra_month_by_month_against_the_enacted_budget_never_a_draft(
 
     # the APBD-P opened and changed: a draft, the public's budget stays; enacted, it is the budget
     perubahan.buka_perubahan(uow(tapd), tapd, kode_pemda, tahun)
+    ppas.agree_ppas(uow(tapd), tapd, kode_pemda, tahun, {"nomor": "900/1", "tanggal": "2026-08-20"}, perubahan=True)
     perubahan.ubah_pos(uow(tapd), tapd, kode_pemda, tahun, {"rkpd_id": gedung.rkpd_id, "kode_rekening": GEDUNG,
                                                             "jumlah": "1.00", "alasan": "dipangkas"})
     assert lra.get_lra(uow(tapd), tapd, kode_pemda, tahun).belanja.jumlah.anggaran < enacted.belanja
     assert lra.get_lra_publik(uow(), kode_pemda, tahun, tingkat=6).belanja == before.belanja
+    perubahan.ajukan_perubahan(uow(tapd), tapd, kode_pemda, tahun)
+    perubahan.evaluasi_perubahan(uow(pusat), pusat, kode_pemda, tahun, {"hasil": "sesuai"})
+    assert lra.get_lra_publik(uow(), kode_pemda, tahun, tingkat=6).belanja == before.belanja  # evaluated: a draft
     perubahan.tetapkan_perubahan(uow(tapd), tapd, kode_pemda, tahun, {**PENETAPAN, "nomor_perda": "Perda P"})
     after = lra.get_lra_publik(uow(), kode_pemda, tahun)
     assert (after.dasar_anggaran, after.nomor_perda) == ("apbd_perubahan", "Perda P")

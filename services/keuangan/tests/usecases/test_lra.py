@@ -20,8 +20,8 @@ from sipd_common.access import Role, Scope
 from sipd_common.errors import Forbidden, Invalid, NotFound
 
 from .fakes import PEMDA, REKENING_GEDUNG_SEKOLAH, TAHUN
-from .test_apbd import BAPENDA, DIKBUD, OPERATOR, PAJAK_HOTEL, PEGAWAI, PENETAPAN, TAPD, budget
-from .test_perubahan import GEDUNG_KANTOR, PPKD, ready, shift
+from .test_apbd import BAPENDA, DIKBUD, OPERATOR, PAJAK_HOTEL, PEGAWAI, PENETAPAN, PROVINSI, TAPD, budget
+from .test_perubahan import GEDUNG_KANTOR, PPKD, agreed, ready, shift
 
 SUB = "1.01.02.2.01.0001"
 
@@ -179,6 +179,7 @@ def test_an_open_apbd_p_is_a_draft_the_public_sees_the_budget_it_opened_from(uow
     perubahan.geser(uow, PPKD, PEMDA, TAHUN, shift(rkpd_id, GEDUNG_KANTOR, "150000.00"))  # decided: shown
     shifted = lra.get_lra_publik(uow, PEMDA, TAHUN, tingkat=6)
     perubahan.buka_perubahan(uow, TAPD, PEMDA, TAHUN)
+    agreed(uow)  # its KUA-PPAS perubahan
     perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {"rkpd_id": rkpd_id, "kode_rekening": PEGAWAI, "jumlah": "650000.00",
                                                  "alasan": "gaji ke-13"})
     perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {"kode_skpd": BAPENDA, "kode_rekening": PAJAK_HOTEL,
@@ -189,6 +190,10 @@ def test_an_open_apbd_p_is_a_draft_the_public_sees_the_budget_it_opened_from(uow
     leaf = {b.kode_rekening: b.anggaran for b in draft.belanja.baris}
     assert leaf[GEDUNG_KANTOR] == D(150000)
 
+    perubahan.ajukan_perubahan(uow, TAPD, PEMDA, TAHUN)
+    draft = lra.get_lra_publik(uow, PEMDA, TAHUN, tingkat=6)
+    assert (draft.belanja, draft.dasar_anggaran) == (shifted.belanja, "apbd")  # submitted and evaluated: a draft still
+    perubahan.evaluasi_perubahan(uow, PROVINSI, PEMDA, TAHUN, {"hasil": "sesuai"})
     perubahan.tetapkan_perubahan(uow, TAPD, PEMDA, TAHUN, {**PENETAPAN, "nomor_perda": "Perda APBD-P No. 3"})
     enacted = lra.get_lra_publik(uow, PEMDA, TAHUN, tingkat=6)
     assert (enacted.dasar_anggaran, enacted.nomor_perda) == ("apbd_perubahan", "Perda APBD-P No. 3")
