@@ -48,9 +48,11 @@ PASSWORD = "kata-sandi-uji-yang-panjang"
 
 def pytest_collection_modifyitems(items):
     """The fuzzer last: logged in as a pusat administrator it really writes (in 32.73, in years such as 2000,
-    2027 or 2099), and no other test must meet its data."""
+    2027 or 2099), and no other test must meet its data. Before it, the tests that restart the PostgreSQL server
+    (``restarts_server``): the connections the session's fixtures hold do not outlive it."""
     fuzz = [item for item in items if item.originalname == "test_api_fuzzed_from_its_openapi"]
-    items[:] = [item for item in items if item not in fuzz] + fuzz
+    restarts = [item for item in items if item.get_closest_marker("restarts_server") and item not in fuzz]
+    items[:] = [item for item in items if item not in fuzz and item not in restarts] + restarts + fuzz
 
 
 def _free_port() -> int:

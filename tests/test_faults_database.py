@@ -2,6 +2,8 @@
 
 - PostgreSQL "restarted": every connection of the stack dropped, again and again, then none accepted for a while;
   the services reconnect by themselves, and every acknowledged change reaches every read model, none twice;
+- PostgreSQL really restarted (``pg_ctlcluster ... restart``, where the tests run as root beside the server, as on
+  this project's machines and CI): the same;
 - a handler that fails for a while (its table refused to it), then recovers: its events are retried, parked after
   the limit, replayed by the operators' command (``python -m ops.parked``), applied once.
 
@@ -10,12 +12,15 @@ The invariant checker (``ops.invariants``) finds no difference at the end of eac
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 import time
 from contextlib import contextmanager
 
 import psycopg
+import pytest
 from psycopg import sql
 
 from ops import invariants
@@ -78,6 +83,46 @@ def test_postgresql_restarted_mid_stream_loses_and_duplicates_nothing(stack, api
         parked = admin_db.execute(f"SELECT count(*) FROM {service}.parked_event WHERE payload->>'tahun' = %s",
                                   (str(tahun),)).fetchone()[0]
         assert parked == 0, f"{service} parked {parked} event(s) for the database's outage"
+    assert not stream.refused, stream.refused
+    assert applied["rincian"] >= len(stream.lines)
+
+
+def _cluster(settings) -> list[str] | None:
+    """The local cluster serving the tests' database ([version, name]), if this process may restart it."""
+    if os.geteuid() != 0 or not shutil.which("pg_lsclusters") or settings.db_host not in ("127.0.0.1", "localhost"):
+        return None
+    listed = subprocess.run(["pg_lsclusters", "--no-header"], capture_output=True, text=True, timeout=30).stdout
+    for line in listed.splitlines():
+        version, name, port, status, *_ = line.split()
+        if port == str(settings.db_port) and status.startswith("online"):
+            return [version, name]
+    return None
+
+
+@pytest.mark.restarts_server
+def test_postgresql_really_restarted_mid_stream_loses_and_duplicates_nothing(stack, api, tahun, settings, capsys):
+    """The server itself restarted (fast shutdown: every session ended, the server down, then starting) while the
+    stream writes: the services reconnect by themselves, the client's writes answered "try again" meanwhile are
+    sent again, and every acknowledged change reaches every read model once. It restarts the server every test
+    run of this machine shares, so it runs at the end of the tier (``conftest.pytest_collection_modifyitems``), and
+    looks with a connection of its own made after the restart."""
+    cluster = _cluster(settings)
+    if cluster is None:
+        pytest.skip("no local PostgreSQL cluster this process may restart")
+    with running(stack, api, tahun) as stream:
+        answered = stream.answered
+        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", *cluster, "restart", "-m", "fast"], check=True,
+                       capture_output=True, timeout=120)
+        stream.wait_for_more(10)  # the services are back without a restart of theirs, and the stream goes on
+        assert stream.answered > answered
+        assert stack.health()[0] == 200 and all(p.alive() for p in stack.procs)
+    url = settings.admin_url().replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as looker:
+        applied = settle_and_check(stream, looker, tahun, "PostgreSQL restarted (pg_ctlcluster)", capsys)
+        for service in ("keuangan", "pemerintahan"):  # the outage is no event's fault: none parked for it
+            parked = looker.execute(f"SELECT count(*) FROM {service}.parked_event WHERE payload->>'tahun' = %s",
+                                    (str(tahun),)).fetchone()[0]
+            assert parked == 0, f"{service} parked {parked} event(s) for the restart"
     assert not stream.refused, stream.refused
     assert applied["rincian"] >= len(stream.lines)
 
