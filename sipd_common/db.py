@@ -41,6 +41,17 @@ from .tracing import TRACEPARENT
 RELAY_CONNECTIONS = 1  # the outbox relay's, beside one per worker
 
 
+def locked(query, lock: str | None):
+    """``query`` holding the rows it reads until the transaction ends: ``lock="update"`` to change them,
+    ``"share"`` for a write they gate (such writes go side by side; a change of the rows waits for them);
+    ``None``: a plain read."""
+    if lock == "update":
+        return query.with_for_update()
+    if lock == "share":
+        return query.with_for_update(read=True)
+    return query
+
+
 def make_engine(service: str, settings: Settings | None = None, **kwargs) -> Engine:
     settings = settings or get_settings()
     pool_size = kwargs.pop("pool_size", settings.db_pool_size)

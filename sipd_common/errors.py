@@ -5,7 +5,16 @@ the class name to an HTTP status and the single dict argument to the problem bod
 """
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+
+@dataclass(frozen=True)
+class Pelanggaran:
+    """One rule a domain finds broken, naming the field the caller must fix (it becomes an error's ``errors``)."""
+
+    field: str
+    message: str
 
 
 class DomainError(Exception):
@@ -19,6 +28,13 @@ class DomainError(Exception):
         self.errors = errors or []
         self.extra = extra
         super().__init__({"detail": detail, "errors": self.errors, **extra})
+
+    @classmethod
+    def of(cls, pelanggaran: Iterable[Pelanggaran]) -> "DomainError":
+        """The error for the rules a domain found broken: each named in ``errors``, their messages joined."""
+        broken = list(pelanggaran)
+        return cls("; ".join(p.message for p in broken),
+                   errors=[{"field": p.field, "message": p.message} for p in broken])
 
 
 class Unauthenticated(DomainError):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import inspect
 import uuid
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -17,6 +17,17 @@ def field_path(loc: tuple) -> str:
 def invalid_from(exc: ValidationError, prefix: tuple = ()) -> Invalid:
     errors = [{"field": field_path(prefix + tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
     return Invalid("; ".join(f"{e['field']}: {e['message']}" for e in errors), errors=errors)
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def parse(model: type[Model], data: Any) -> Model:
+    """A caller's body as ``model``; one that breaks it: ``Invalid`` naming each field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise invalid_from(exc) from None
 
 
 class PartialUpdate(BaseModel):

@@ -20,7 +20,7 @@ from ..deps import IfMatch, KodePemda, Page, Paging, Rpc, Tahun, etag, page_of
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
-from .perencanaan import _guarded as guarded, _Precondition as Precondition
+from .perencanaan import guarded_write
 
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/berita-acara", tags=["perencanaan"],
                    responses=responses(401, 403))
@@ -68,12 +68,8 @@ async def get(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: uuid.UUI
                         "409 (`status`) once signed.")
 async def update(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, id: uuid.UUID,
                  body: PerubahanBeritaAcara, if_match: IfMatch = None):
-    try:
-        item = await guarded(request, rpc, "update_berita_acara", kode_pemda, str(id), body.model_dump(mode="json"),
-                             if_match=if_match)
-    except Precondition as failed:
-        return failed.response
-    return json_response(item, headers=etag(item))
+    return await guarded_write(request, rpc, "update_berita_acara", kode_pemda, str(id), body.model_dump(mode="json"),
+                               if_match=if_match)
 
 
 @router.post("/{id}/penandatanganan", response_model=BeritaAcaraOut,
@@ -86,9 +82,5 @@ async def update(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
                          "no longer needs that mapping.")
 async def sign(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, id: uuid.UUID,
                body: PenandatangananBeritaAcara, if_match: IfMatch = None):
-    try:
-        item = await guarded(request, rpc, "sign_berita_acara", kode_pemda, str(id), body.model_dump(mode="json"),
-                             if_match=if_match)
-    except Precondition as failed:
-        return failed.response
-    return json_response(item, headers=etag(item))
+    return await guarded_write(request, rpc, "sign_berita_acara", kode_pemda, str(id), body.model_dump(mode="json"),
+                               if_match=if_match)

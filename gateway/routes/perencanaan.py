@@ -44,6 +44,16 @@ class _Precondition(Exception):
         self.response = response
 
 
+async def guarded_write(request: Request, rpc: Rpc, method: str, *args, if_match: str | None) -> Response:
+    """A change with an optional If-Match answered with the record and its ETag (412 on a version mismatch): what
+    every perencanaan route changing one record answers."""
+    try:
+        item = await _guarded(request, rpc, method, *args, if_match=if_match)
+    except _Precondition as failed:
+        return failed.response
+    return json_response(item, headers=etag(item))
+
+
 @router.post("", status_code=201, response_model=SubKegiatanRkpdOut, responses=responses(400, 404, 409, 422, 503, 504),
              summary="Plan a sub kegiatan for an SKPD in the year's RKPD",
              description="422 (`kode_sasaran_renstra`) when the open stage requires the Renstra sasaran the item "
@@ -91,12 +101,8 @@ async def audit(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tah
                           "change.")
 async def update(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                  id: uuid.UUID, body: PerubahanSubKegiatan, if_match: IfMatch = None):
-    try:
-        item = await _guarded(request, rpc, "update_sub_kegiatan", kode_pemda, tahun, str(id),
-                              body.model_dump(mode="json", exclude_unset=True), if_match=if_match)
-    except _Precondition as failed:
-        return failed.response
-    return json_response(item, headers=etag(item))
+    return await guarded_write(request, rpc, "update_sub_kegiatan", kode_pemda, tahun, str(id),
+                               body.model_dump(mode="json", exclude_unset=True), if_match=if_match)
 
 
 @router.delete("/{id}", status_code=204, response_class=Response, responses=responses(404, 412, 422, 503, 504),

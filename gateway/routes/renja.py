@@ -16,7 +16,7 @@ from ..limits import IMPORT_TIMEOUT, RENJA_MAX_BYTES
 from ..problems import problem, responses
 from ..security import PemdaActor, PemdaReader
 from .pagu_skpd import KodeSkpd
-from .perencanaan import _guarded as guarded, _Precondition as Precondition
+from .perencanaan import guarded_write
 
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/rkpd/{tahun}/renja", tags=["perencanaan"],
                    responses=responses(401, 403))
@@ -42,11 +42,7 @@ async def get(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun
                          "or verified.")
 async def submit(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                  kode_skpd: KodeSkpd, if_match: IfMatch = None):
-    try:
-        item = await guarded(request, rpc, "submit_renja", kode_pemda, tahun, kode_skpd, if_match=if_match)
-    except Precondition as failed:
-        return failed.response
-    return json_response(item, headers=etag(item))
+    return await guarded_write(request, rpc, "submit_renja", kode_pemda, tahun, kode_skpd, if_match=if_match)
 
 
 @router.post("/{kode_skpd}/verifikasi", response_model=RenjaOut,
@@ -55,12 +51,8 @@ async def submit(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
              description="422 (`catatan`) when returned without a note; 409 (`status`) when not submitted.")
 async def verify(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                  kode_skpd: KodeSkpd, body: VerifikasiRenja, if_match: IfMatch = None):
-    try:
-        item = await guarded(request, rpc, "verify_renja", kode_pemda, tahun, kode_skpd,
-                             body.model_dump(mode="json"), if_match=if_match)
-    except Precondition as failed:
-        return failed.response
-    return json_response(item, headers=etag(item))
+    return await guarded_write(request, rpc, "verify_renja", kode_pemda, tahun, kode_skpd,
+                               body.model_dump(mode="json"), if_match=if_match)
 
 
 

@@ -19,7 +19,7 @@ from ..deps import IdempotencyKey, IfMatch, KodePemda, Page, Paging, Rpc, etag, 
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
-from .perencanaan import _guarded as guarded, _Precondition as Precondition
+from .perencanaan import guarded_write
 
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/renstra", tags=["perencanaan"], responses=responses(401, 403))
 
@@ -71,36 +71,28 @@ async def get(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, kode_skpd: K
     return json_response(item, headers=etag(item))
 
 
-async def _write(request: Request, method: str, rpc: Rpc, *args, if_match: str | None):
-    try:
-        item = await guarded(request, rpc, method, *args, if_match=if_match)
-    except Precondition as failed:
-        return failed.response
-    return json_response(item, headers=etag(item))
-
-
 @router.put("/{kode_skpd}/{id}", response_model=RenstraOut, responses=ERRORS,
             summary="Replace a Renstra's content, while a draft or returned (the SKPD)",
             description="The same rules as its making; 409 once submitted or verified.")
 async def update(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, kode_skpd: KodeSkpd,
                  id: uuid.UUID, body: IsiRenstra, if_match: IfMatch = None):
-    return await _write(request, "update_renstra", rpc, kode_pemda, kode_skpd, str(id), body.model_dump(mode="json"),
-                        if_match=if_match)
+    return await guarded_write(request, rpc, "update_renstra", kode_pemda, kode_skpd, str(id),
+                               body.model_dump(mode="json"), if_match=if_match)
 
 
 @router.post("/{kode_skpd}/{id}/ajukan", response_model=RenstraOut, responses=ERRORS,
              summary="Submit a Renstra to Bappeda for verification (the SKPD)")
 async def submit(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, kode_skpd: KodeSkpd,
                  id: uuid.UUID, if_match: IfMatch = None):
-    return await _write(request, "submit_renstra", rpc, kode_pemda, kode_skpd, str(id), if_match=if_match)
+    return await guarded_write(request, rpc, "submit_renstra", kode_pemda, kode_skpd, str(id), if_match=if_match)
 
 
 @router.post("/{kode_skpd}/{id}/verifikasi", response_model=RenstraOut, responses=ERRORS,
              summary="Verify a submitted Renstra, or return it to the SKPD with a note (Bappeda)")
 async def verify(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, kode_skpd: KodeSkpd,
                  id: uuid.UUID, body: VerifikasiRenstra, if_match: IfMatch = None):
-    return await _write(request, "verify_renstra", rpc, kode_pemda, kode_skpd, str(id), body.model_dump(mode="json"),
-                        if_match=if_match)
+    return await guarded_write(request, rpc, "verify_renstra", kode_pemda, kode_skpd, str(id),
+                               body.model_dump(mode="json"), if_match=if_match)
 
 
 @router.get("/{kode_skpd}/{id}/audit", response_model=Page[AuditEntryOut], responses=responses(404, 422, 503, 504),

@@ -21,7 +21,7 @@ from ..deps import IdempotencyKey, IfMatch, KodePemda, Page, Paging, Rpc, etag, 
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
-from .perencanaan import _guarded as guarded, _Precondition as Precondition
+from .perencanaan import guarded_write
 
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/rpjmd", tags=["perencanaan"], responses=responses(401, 403))
 
@@ -56,12 +56,8 @@ async def get(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: uuid.UUI
             description="The same rules as its making; 409 when it drops a sasaran a Renstra serves.")
 async def update(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, id: uuid.UUID,
                  body: IsiRpjmd, if_match: IfMatch = None):
-    try:
-        item = await guarded(request, rpc, "update_rpjmd", kode_pemda, str(id), body.model_dump(mode="json"),
-                             if_match=if_match)
-    except Precondition as failed:
-        return failed.response
-    return json_response(item, headers=etag(item))
+    return await guarded_write(request, rpc, "update_rpjmd", kode_pemda, str(id), body.model_dump(mode="json"),
+                               if_match=if_match)
 
 
 @router.get("/{id}/audit", response_model=Page[AuditEntryOut], responses=responses(404, 422, 503, 504),
@@ -88,24 +84,16 @@ async def konsistensi(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: 
              description="422 when an indicator lacks a target for a year of the period; 409 when enacted already.")
 async def enact(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, id: uuid.UUID,
                 body: PenetapanRpjmd, if_match: IfMatch = None):
-    try:
-        item = await guarded(request, rpc, "enact_rpjmd", kode_pemda, str(id), body.model_dump(mode="json"),
-                             if_match=if_match)
-    except Precondition as failed:
-        return failed.response
-    return json_response(item, headers=etag(item))
+    return await guarded_write(request, rpc, "enact_rpjmd", kode_pemda, str(id), body.model_dump(mode="json"),
+                               if_match=if_match)
 
 
 @router.post("/{id}/perubahan", response_model=RpjmdOut, responses=responses(400, 404, 409, 412, 422, 503, 504),
              summary="Open an enacted RPJMD for revision, saying why; its enacted versions stay (Bappeda)")
 async def revise(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, id: uuid.UUID,
                  body: PerubahanRpjmd, if_match: IfMatch = None):
-    try:
-        item = await guarded(request, rpc, "revise_rpjmd", kode_pemda, str(id), body.model_dump(mode="json"),
-                             if_match=if_match)
-    except Precondition as failed:
-        return failed.response
-    return json_response(item, headers=etag(item))
+    return await guarded_write(request, rpc, "revise_rpjmd", kode_pemda, str(id), body.model_dump(mode="json"),
+                               if_match=if_match)
 
 
 @router.get("/{id}/penetapan", response_model=Page[RpjmdDitetapkanRingkasOut], responses=responses(404, 422, 503, 504),

@@ -22,7 +22,7 @@ from ..deps import IdempotencyKey, IfMatch, KodePemda, Page, Paging, Rpc, Tahun,
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
-from .perencanaan import _guarded as guarded, _Precondition as Precondition
+from .perencanaan import guarded_write
 
 router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/usulan/{tahun}", tags=["perencanaan"],
                    responses=responses(401, 403))
@@ -66,20 +66,12 @@ async def get(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun
     return json_response(item, headers=etag(item))
 
 
-async def _write(request: Request, rpc: Rpc, method: str, *args, if_match: str | None):
-    try:
-        item = await guarded(request, rpc, method, *args, if_match=if_match)
-    except Precondition as failed:
-        return failed.response
-    return json_response(item, headers=etag(item))
-
-
 @router.put("/{id}", response_model=UsulanOut, responses=WRITE_ERRORS,
             summary="Replace a proposal's content while its proposer holds it (draft, or returned)",
             description="The same rules as its entry; 409 (naming `status`) once submitted.")
 async def update(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID,
                  body: PerubahanUsulan, if_match: IfMatch = None):
-    return await _write(request, rpc, "update_usulan", kode_pemda, tahun, str(id), body.model_dump(mode="json"),
+    return await guarded_write(request, rpc, "update_usulan", kode_pemda, tahun, str(id), body.model_dump(mode="json"),
                         if_match=if_match)
 
 
@@ -87,7 +79,7 @@ async def update(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
              summary="Submit a proposal to the first level of its chain (its proposer)")
 async def submit(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID,
                  if_match: IfMatch = None):
-    return await _write(request, rpc, "submit_usulan", kode_pemda, tahun, str(id), if_match=if_match)
+    return await guarded_write(request, rpc, "submit_usulan", kode_pemda, tahun, str(id), if_match=if_match)
 
 
 @router.post("/{id}/verifikasi", response_model=UsulanOut, responses=WRITE_ERRORS,
@@ -97,7 +89,7 @@ async def submit(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
                          "level awaits it.")
 async def verify(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID,
                  body: VerifikasiUsulan, if_match: IfMatch = None):
-    return await _write(request, rpc, "verify_usulan", kode_pemda, tahun, str(id), body.model_dump(mode="json"),
+    return await guarded_write(request, rpc, "verify_usulan", kode_pemda, tahun, str(id), body.model_dump(mode="json"),
                         if_match=if_match)
 
 
@@ -106,7 +98,7 @@ async def verify(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
             description="409 (naming `rkpd_id`) once the year's RKPD is enacted, until a perubahan opens.")
 async def link(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID,
                body: TautanUsulan, if_match: IfMatch = None):
-    return await _write(request, rpc, "link_usulan", kode_pemda, tahun, str(id), body.model_dump(mode="json"),
+    return await guarded_write(request, rpc, "link_usulan", kode_pemda, tahun, str(id), body.model_dump(mode="json"),
                         if_match=if_match)
 
 
@@ -114,7 +106,7 @@ async def link(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodeP
                summary="Unlink a proposal from its RKPD item, before the RKPD is enacted")
 async def unlink(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID,
                  if_match: IfMatch = None):
-    return await _write(request, rpc, "unlink_usulan", kode_pemda, tahun, str(id), if_match=if_match)
+    return await guarded_write(request, rpc, "unlink_usulan", kode_pemda, tahun, str(id), if_match=if_match)
 
 
 @router.get("/{id}/audit", response_model=Page[AuditEntryOut], responses=READ_ERRORS,

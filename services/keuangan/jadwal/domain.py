@@ -22,23 +22,21 @@ A stage is open while now is inside its window and it is not locked::
                                           terkunci
 
 A pemda-year without a budget schedule is not under one: every stage is open (as before schedules existed).
-Pure: time arrives as a value (``now``).
+What every schedule shares (the stage list's version, windows, locks, the snapshot's hash) is ``sipd_common.jadwal``;
+here the budget's stages and rules. Pure: time arrives as a value (``now``).
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Iterable
 
-from sipd_common.money import to_text
-
-from ..plafon.domain import Pelanggaran
+import sipd_common.jadwal as common
+from sipd_common.errors import Pelanggaran
+from sipd_common.jadwal import TERBUKA, TERKUNCI, as_json, content_hash  # noqa: F401 (asked of this module)
 
 PPAS, RKA, RAPBD, APBD_P = "ppas", "rka", "rapbd", "apbd_p"
-TERBUKA, TERKUNCI = "terbuka", "terkunci"
 
 
 # -- the decree's stages: data with a version ------------------------------------------------------------------
@@ -52,7 +50,7 @@ class DefinisiTahap:
 
 
 @dataclass(frozen=True)
-class Tahapan:
+class Tahapan(common.DaftarTahap):
     """The budget's stages under one version (a decree), valid from fiscal year ``berlaku_mulai``."""
 
     versi: str
@@ -60,29 +58,18 @@ class Tahapan:
     berlaku_mulai: int
     tahap: tuple[DefinisiTahap, ...]
 
-    def definisi(self, kode: str) -> DefinisiTahap | None:
-        return next((t for t in self.tahap if t.kode == kode), None)
-
 
 def tahapan_berlaku(versions: Iterable[Tahapan], tahun: int) -> Tahapan | None:
-    """The version in force for fiscal year ``tahun``: the newest valid from it or before."""
-    valid = [v for v in versions if v.berlaku_mulai <= tahun]
-    return max(valid, key=lambda v: (v.berlaku_mulai, v.versi), default=None)
+    return common.berlaku(versions, tahun)
 
 
 # -- one pemda-year's schedule -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Tahap:
-    kode: str
-    nama: str
-    urutan: int
-    waktu_mulai: datetime
-    waktu_selesai: datetime
-    status: str = TERBUKA
-    snapshot_id: str | None = None  # the latest lock's snapshot
+class Tahap(common.Tahap):
+    """A budget stage: open while now is inside its window and it is not locked (no draft: it needs no opening)."""
+
     dikunci_oleh: str | None = None
-    jumlah_kunci: int = 0  # how many times it was locked: the version of its latest snapshot
     # every reopening, oldest first: {"oleh", "pada" (ISO), "alasan", "snapshot_id" (the lock it reopened)}
     buka_kembali: tuple[dict, ...] = ()
 
@@ -91,7 +78,7 @@ class Tahap:
 
 
 @dataclass(frozen=True)
-class JadwalAnggaran:
+class JadwalAnggaran(common.JadwalTahap):
     id: str
     kode_pemda: str
     tahun: int
@@ -99,55 +86,15 @@ class JadwalAnggaran:
     tahap: tuple[Tahap, ...]
     version: int = 1
 
-    def get(self, kode: str) -> Tahap | None:
-        return next((t for t in self.tahap if t.kode == kode), None)
-
     def terbuka(self, now: datetime) -> list[str]:
         return [t.kode for t in self.tahap if t.terbuka_pada(now)]
-
-    def _with(self, tahap: Tahap) -> "JadwalAnggaran":
-        return replace(self, version=self.version + 1,
-                       tahap=tuple(tahap if t.kode == tahap.kode else t for t in self.tahap))
-
-
-def _jendela(prefix: str, mulai: datetime, selesai: datetime) -> list[Pelanggaran]:
-    errors = [Pelanggaran(f"{prefix}.{k}", "give a time with its zone (e.g. 2026-08-01T00:00:00+07:00)")
-              for k, v in (("waktu_mulai", mulai), ("waktu_selesai", selesai)) if v.tzinfo is None]
-    if not errors and selesai <= mulai:
-        errors.append(Pelanggaran(f"{prefix}.waktu_selesai", "the window must end after it starts (waktu_mulai)"))
-    return errors
 
 
 def susun_jadwal(id: str, kode_pemda: str, tahun: int, tahapan: Tahapan,
                  windows: list[tuple[str, datetime, datetime]]) -> tuple[JadwalAnggaran | None, list[Pelanggaran]]:
-    """A new schedule from the decree's stages and the windows ``(kode, mulai, selesai)``: every stage not optional
-    given once; a stage does not start before the one before it starts."""
-    errors: list[Pelanggaran] = []
-    seen: dict[str, int] = {}
-    stages: list[Tahap] = []
-    for i, (kode, mulai, selesai) in enumerate(windows):
-        prefix = f"tahap.{i}"
-        definisi = tahapan.definisi(kode)
-        if definisi is None:
-            errors.append(Pelanggaran(f"{prefix}.kode_tahap", f"no budget stage {kode!r} in version {tahapan.versi} "
-                                      f"(stages: {', '.join(t.kode for t in tahapan.tahap)})"))
-            continue
-        if kode in seen:
-            errors.append(Pelanggaran(f"{prefix}.kode_tahap", f"stage {kode!r} is given twice"))
-            continue
-        seen[kode] = i
-        bad = _jendela(prefix, mulai, selesai)
-        errors += bad
-        if not bad:
-            stages.append(Tahap(definisi.kode, definisi.nama, definisi.urutan, mulai, selesai))
-    missing = [t.kode for t in tahapan.tahap if not t.opsional and t.kode not in seen]
-    if missing:
-        errors.append(Pelanggaran("tahap", f"every budget stage must be scheduled; missing: {', '.join(missing)}"))
-    stages.sort(key=lambda t: t.urutan)
-    for before, after in zip(stages, stages[1:]):
-        if after.waktu_mulai < before.waktu_mulai:
-            errors.append(Pelanggaran(f"tahap.{seen[after.kode]}.waktu_mulai",
-                                      f"stage {after.kode} cannot start before {before.kode} starts"))
+    """A new schedule from the decree's stages and the windows ``(kode, mulai, selesai)`` (``common.susun_tahap``)."""
+    stages, errors = common.susun_tahap(tahapan, "the budget", windows, lambda definisi, mulai, selesai: Tahap(
+        definisi.kode, definisi.nama, definisi.urutan, mulai, selesai))
     if errors:
         return None, errors
     return JadwalAnggaran(id, kode_pemda, tahun, tahapan.versi, tuple(stages)), []
@@ -155,33 +102,14 @@ def susun_jadwal(id: str, kode_pemda: str, tahun: int, tahapan: Tahapan,
 
 def perpanjang(j: JadwalAnggaran, kode: str, waktu_selesai: datetime, now: datetime
                ) -> tuple[JadwalAnggaran | None, list[Pelanggaran]]:
-    """Extend a stage's window (not a locked one): the new end later than the old one and than now."""
-    stage = j.get(kode)
-    if stage is None:
-        return None, [Pelanggaran("kode_tahap", f"stage {kode} is not scheduled in this jadwal")]
-    if stage.status == TERKUNCI:
-        return None, [Pelanggaran("tahap", f"stage {kode} is locked (snapshot {stage.snapshot_id}): it never "
-                                  "changes")]
-    if waktu_selesai.tzinfo is None:
-        return None, [Pelanggaran("waktu_selesai", "give a time with its zone")]
-    if waktu_selesai <= stage.waktu_selesai:
-        return None, [Pelanggaran("waktu_selesai", "an extension ends after the window's current end "
-                                  f"({stage.waktu_selesai.isoformat()})")]
-    if waktu_selesai <= now:
-        return None, [Pelanggaran("waktu_selesai", "an extension ends in the future")]
-    return j._with(replace(stage, waktu_selesai=waktu_selesai)), []
+    """Extend a stage's window (not a locked one): 409 naming ``tahap`` when it is locked."""
+    return common.perpanjang(j, kode, waktu_selesai, now, state_field="tahap")
 
 
 def kunci(j: JadwalAnggaran, kode: str, snapshot_id: str, by: str | None = None
           ) -> tuple[JadwalAnggaran | None, list[Pelanggaran]]:
-    """Lock a stage (its window begun): what it holds is kept as ``snapshot_id`` and it is written no more."""
-    stage = j.get(kode)
-    if stage is None:
-        return None, [Pelanggaran("kode_tahap", f"stage {kode} is not scheduled in this jadwal")]
-    if stage.status == TERKUNCI:
-        return None, [Pelanggaran("tahap", f"stage {kode} is locked already (snapshot {stage.snapshot_id})")]
-    return j._with(replace(stage, status=TERKUNCI, snapshot_id=snapshot_id, dikunci_oleh=by,
-                           jumlah_kunci=stage.jumlah_kunci + 1)), []
+    """Lock a stage: what it holds is kept as ``snapshot_id`` and it is written no more."""
+    return common.kunci(j, kode, snapshot_id, state_field="tahap", dikunci_oleh=by)
 
 
 # what makes a stage's document enacted, so that it never reopens: the APBD (ppas, rka and rapbd make it) and the
@@ -197,11 +125,9 @@ def buka_kembali(j: JadwalAnggaran, kode: str, alasan: str, waktu_selesai: datet
     snapshot it left). Refused (naming ``tahap``) when the stage is not locked, when a later stage is locked on
     top of it, or when its document is enacted: the APBD (``status_apbd``) for ppas, rka and rapbd — a change is
     then the APBD-P's — and the APBD-P (``status_perubahan``) for apbd_p."""
-    stage = j.get(kode)
-    if stage is None:
-        return None, [Pelanggaran("kode_tahap", f"stage {kode} is not scheduled in this jadwal")]
-    if stage.status != TERKUNCI:
-        return None, [Pelanggaran("tahap", f"stage {kode} is not locked: it is open (extend its window instead)")]
+    stage, errors = common.terkunci(j, kode, state_field="tahap")
+    if errors:
+        return None, errors
     if kode == APBD_P and status_perubahan == DITETAPKAN:
         return None, [Pelanggaran("tahap", f"the APBD-P {j.kode_pemda}/{j.tahun} is enacted: it never changes")]
     if kode != APBD_P and status_apbd == DITETAPKAN:
@@ -222,8 +148,8 @@ def buka_kembali(j: JadwalAnggaran, kode: str, alasan: str, waktu_selesai: datet
     if errors:
         return None, errors
     catatan = {"oleh": oleh, "pada": now.isoformat(), "alasan": alasan.strip(), "snapshot_id": stage.snapshot_id}
-    return j._with(replace(stage, status=TERBUKA, waktu_selesai=waktu_selesai, dikunci_oleh=None,
-                           buka_kembali=(*stage.buka_kembali, catatan))), []
+    return j.with_tahap(replace(stage, status=TERBUKA, waktu_selesai=waktu_selesai, dikunci_oleh=None,
+                                buka_kembali=(*stage.buka_kembali, catatan))), []
 
 
 def periksa_tahap(j: JadwalAnggaran | None, kode: str, now: datetime) -> list[Pelanggaran]:
@@ -245,27 +171,7 @@ def periksa_tahap(j: JadwalAnggaran | None, kode: str, now: datetime) -> list[Pe
     return []
 
 
-# -- snapshots ------------------------------------------------------------------------------------------------------
-
-def as_json(value: Any) -> Any:
-    """A snapshot's content as stored and served: decimals as plain text, times ISO."""
-    if isinstance(value, Decimal):
-        return to_text(value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: as_json(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [as_json(v) for v in value]
-    return value
-
-
-def content_hash(header: dict, items: list[dict]) -> str:
-    """SHA-256 of the snapshot's canonical JSON (``as_json``, keys sorted, no whitespace, UTF-8)."""
-    body = json.dumps(as_json({"header": header, "items": items}), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
+# -- snapshots (``as_json``, ``content_hash``: the common ones) ---------------------------------------------------
 
 def total(items: Iterable[dict], key: str) -> Decimal:
     return sum((Decimal(str(i[key])) for i in items), Decimal(0))

@@ -9,13 +9,14 @@
 """
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import (
     Column, DateTime, Integer, SmallInteger, String, Table, Text, UniqueConstraint, func, select,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
 from sqlalchemy.orm import Session
+
+from sipd_common.db import locked
+from sipd_common.jadwal import tahap_dari_json, tahap_json
 
 from ..schema import metadata
 from .domain import DefinisiTahap, JadwalAnggaran, Tahap, Tahapan
@@ -57,18 +58,10 @@ jadwal_anggaran_snapshot = Table(
     UniqueConstraint("jadwal_id", "kode_tahap", "versi", name="jadwal_anggaran_snapshot_per_kunci"),
 )
 
-_DATES = ("waktu_mulai", "waktu_selesai")
-
-
-def _stage_json(t: Tahap) -> dict:
-    return {**{k: getattr(t, k) for k in Tahap.__dataclass_fields__}, **{k: getattr(t, k).isoformat() for k in _DATES}}
-
-
 def _stage(row: dict) -> Tahap:
     """A stage as stored; one locked before reopening existed counts its one lock."""
-    return Tahap(**{**row, **{k: datetime.fromisoformat(row[k]) for k in _DATES},
-                    "jumlah_kunci": row.get("jumlah_kunci", 1 if row.get("snapshot_id") else 0),
-                    "buka_kembali": tuple(row.get("buka_kembali", ()))})
+    return tahap_dari_json(Tahap, row, jumlah_kunci=row.get("jumlah_kunci", 1 if row.get("snapshot_id") else 0),
+                           buka_kembali=tuple(row.get("buka_kembali", ())))
 
 
 def _jadwal(row) -> JadwalAnggaran:
@@ -89,24 +82,20 @@ class JadwalAnggaranRepository:
         """The schedule; ``lock="update"`` to change it, ``"share"`` for a write the schedule gates."""
         t = jadwal_anggaran
         query = select(t).where(t.c.kode_pemda == kode_pemda, t.c.tahun == tahun)
-        if lock == "update":
-            query = query.with_for_update()
-        elif lock == "share":
-            query = query.with_for_update(read=True)
-        row = self.session.execute(query).first()
+        row = self.session.execute(locked(query, lock)).first()
         return _jadwal(row) if row else None
 
     def add(self, j: JadwalAnggaran) -> bool:
         """Store a new schedule; False (nothing stored) when the pemda-year has one."""
         stmt = (insert(jadwal_anggaran).values(
             id=j.id, kode_pemda=j.kode_pemda, tahun=j.tahun, versi_tahapan=j.versi_tahapan,
-            tahap=[_stage_json(t) for t in j.tahap], version=j.version)
+            tahap=[tahap_json(t) for t in j.tahap], version=j.version)
             .on_conflict_do_nothing(constraint="jadwal_anggaran_per_tahun").returning(jadwal_anggaran.c.id))
         return self.session.execute(stmt).first() is not None
 
     def save(self, j: JadwalAnggaran) -> None:
         self.session.execute(jadwal_anggaran.update().where(jadwal_anggaran.c.id == j.id).values(
-            tahap=[_stage_json(t) for t in j.tahap], version=j.version, updated_at=func.now()))
+            tahap=[tahap_json(t) for t in j.tahap], version=j.version, updated_at=func.now()))
 
     def add_snapshot(self, values: dict) -> None:
         self.session.execute(insert(jadwal_anggaran_snapshot).values(**values))

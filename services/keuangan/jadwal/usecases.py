@@ -11,8 +11,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from pydantic import ValidationError
-
 from contracts.keuangan import (
     BukaKembaliTahapAnggaran, JadwalAnggaranBaru, JadwalAnggaranOut, PerpanjanganTahapAnggaran, SnapshotAnggaranOut,
     TahapAnggaranOut,
@@ -20,7 +18,7 @@ from contracts.keuangan import (
 from sipd_common import access
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
-from sipd_common.validation import invalid_from, record_id
+from sipd_common.validation import parse, record_id
 
 from ..policy import POLICY, Aksi
 from . import domain
@@ -32,25 +30,6 @@ _KUNCI_BARIS = ("kode_skpd", "kode_sub_kegiatan", "kode_rekening")
 
 def _now(now: datetime | None) -> datetime:
     return now or datetime.now(timezone.utc)
-
-
-def _errors(errors) -> list[dict]:
-    return [{"field": e.field, "message": e.message} for e in errors]
-
-
-def _invalid(errors) -> Invalid:
-    return Invalid("; ".join(e.message for e in errors), errors=_errors(errors))
-
-
-def _conflict(errors) -> Conflict:
-    return Conflict("; ".join(e.message for e in errors), errors=_errors(errors))
-
-
-def _parse(model, data: dict):
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise invalid_from(exc) from None
 
 
 def _out(j: JadwalAnggaran, now: datetime) -> JadwalAnggaranOut:
@@ -89,7 +68,7 @@ def create_jadwal_anggaran(uow, caller: Scope | None, kode_pemda: str, tahun: in
     """The pemda-year's budget schedule: a window per stage of the stage list in force for the year."""
     POLICY.require(caller, Aksi.KELOLA_JADWAL_ANGGARAN, kode_pemda)
     now = _now(now)
-    baru = _parse(JadwalAnggaranBaru, data)
+    baru = parse(JadwalAnggaranBaru, data)
     with uow:
         tahapan = domain.tahapan_berlaku(uow.jadwal.tahapan(), tahun)
         if tahapan is None:
@@ -97,7 +76,7 @@ def create_jadwal_anggaran(uow, caller: Scope | None, kode_pemda: str, tahun: in
         j, errors = domain.susun_jadwal(str(uuid.uuid4()), kode_pemda, tahun, tahapan,
                                         [(t.kode_tahap, t.waktu_mulai, t.waktu_selesai) for t in baru.tahap])
         if errors:
-            raise _invalid(errors)
+            raise Invalid.of(errors)
         return _save(uow, None, j, now)
 
 
@@ -106,12 +85,12 @@ def extend_tahap_anggaran(uow, caller: Scope | None, kode_pemda: str, tahun: int
     """Extend a stage's window (perpanjang): 422 naming ``waktu_selesai``, 409 naming ``tahap`` when locked."""
     POLICY.require(caller, Aksi.KELOLA_JADWAL_ANGGARAN, kode_pemda)
     now = _now(now)
-    body = _parse(PerpanjanganTahapAnggaran, data)
+    body = parse(PerpanjanganTahapAnggaran, data)
     with uow:
         j = _for_update(uow, kode_pemda, tahun)
         after, errors = domain.perpanjang(j, kode_tahap, body.waktu_selesai, now)
         if errors:
-            raise (_conflict if errors[0].field == "tahap" else _invalid)(errors)
+            raise (Conflict if errors[0].field == "tahap" else Invalid).of(errors)
         return _save(uow, j, after, now)
 
 
@@ -127,7 +106,7 @@ def lock_tahap_anggaran(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         snapshot_id = str(uuid.uuid4())
         after, errors = domain.kunci(j, kode_tahap, snapshot_id, caller.username)
         if errors:
-            raise (_invalid if errors[0].field == "kode_tahap" else _conflict)(errors)
+            raise (Invalid if errors[0].field == "kode_tahap" else Conflict).of(errors)
         isi = domain.as_json(_isi(uow, kode_pemda, tahun, kode_tahap))
         header = {"kode_pemda": kode_pemda, "tahun": tahun, "kode_tahap": kode_tahap}
         hash = domain.content_hash(header, isi)
@@ -147,7 +126,7 @@ def reopen_tahap_anggaran(uow, caller: Scope | None, kode_pemda: str, tahun: int
     ``waktu_selesai``. The schedule's row lock orders it with a racing lock or reopening."""
     caller = POLICY.require(caller, Aksi.BUKA_KEMBALI_TAHAP_ANGGARAN, kode_pemda)
     now = _now(now)
-    body = _parse(BukaKembaliTahapAnggaran, data)
+    body = parse(BukaKembaliTahapAnggaran, data)
     with uow:
         j = _for_update(uow, kode_pemda, tahun)
         apbd = uow.apbd.get(kode_pemda, tahun)
@@ -156,7 +135,7 @@ def reopen_tahap_anggaran(uow, caller: Scope | None, kode_pemda: str, tahun: int
                                             apbd.status if apbd else None,
                                             perubahan.status if perubahan else None)
         if errors:
-            raise (_conflict if errors[0].field == "tahap" else _invalid)(errors)
+            raise (Conflict if errors[0].field == "tahap" else Invalid).of(errors)
         return _save(uow, j, after, now, alasan=body.alasan.strip())
 
 
@@ -185,7 +164,7 @@ def require_tahap(uow, kode_pemda: str, tahun: int, kode_tahap: str, now: dateti
     commits, so a lock of the stage waits for the write and its snapshot has it. No schedule: no refusal."""
     errors = domain.periksa_tahap(uow.jadwal.get(kode_pemda, tahun, lock="share"), kode_tahap, _now(now))
     if errors:
-        raise _conflict(errors)
+        raise Conflict.of(errors)
 
 
 # -- reads ------------------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ Each write: the policy (``policy.POLICY``: the role; an SKPD-bound role its own 
 document found in the pemda-year (404 otherwise), the lock its amounts need (``repository``), the rule
 (``domain``), a number (``penomoran``), the audit row, one commit. A refusal changes nothing: 422 naming the
 field (an amount, a missing contract …), 409 naming ``status`` (a step out of order), 403 naming
-``pemeriksa`` (maker and checker the same user).
+``pemeriksa`` (maker and checker the same user). A step of a document already made is ``ubah`` (the revenue
+documents of ``penerimaan`` step through it too); reads are ``baca`` and ``halaman``.
 
 Each document prints (``dokumen_belanja``: XLSX or PDF, laid out by ``dokumen``) for whoever may read it.
 
@@ -22,18 +23,17 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
-from typing import Callable
+from typing import Any, Callable
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from contracts.keuangan import (
     BesaranUp, Keputusan, PengesahanBaru, PengesahanOut, RealisasiBerubah, RealisasiOut, Sp2dBaru, Sp2dOut, SpdBaru, SpdOut,
     SpmBaru, SpmOut, SppBaru, SppOut,
 )
-from sipd_common import access
+from sipd_common import access, validation
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
-from sipd_common.validation import invalid_from
 
 from .. import cetak
 from ..penomoran.usecases import nomor_berikut
@@ -63,14 +63,11 @@ def periksa(errors: list[Pelanggaran]) -> None:
 
 
 def parse(model: type[BaseModel], data: dict | None) -> BaseModel:
-    try:
-        return model.model_validate(data or {})
-    except ValidationError as exc:
-        raise invalid_from(exc) from None
+    return validation.parse(model, data or {})
 
 
 def langkah(step: Callable[[], None]) -> None:
-    """Run a domain transition; its refusal as the caller's error."""
+    """Run a domain transition (or a rule that raises); its refusal as the caller's error."""
     try:
         step()
     except Ditolak as exc:
@@ -85,6 +82,11 @@ def _dump(obj) -> dict:
     out = dataclasses.asdict(obj)
     out["baris"] = [{k: v for k, v in b.items() if k != "versi_dpa"} for b in out.get("baris", [])]
     return out
+
+
+def _isi(obj) -> dict:
+    """A document as the audit trail keeps it."""
+    return _json(_dump(obj) if hasattr(obj, "baris") else dataclasses.asdict(obj))
 
 
 def spd_out(s: Spd) -> SpdOut:
@@ -107,9 +109,8 @@ def pengesahan_out(p: Pengesahan) -> PengesahanOut:
     return PengesahanOut.model_validate(dataclasses.asdict(p))
 
 
-def _audit(uow, record: str, obj, action: str, before: dict | None) -> None:
-    after = _dump(obj) if hasattr(obj, "baris") else dataclasses.asdict(obj)
-    uow.audit(record, obj.id, action, before, _json(after), kode_pemda=obj.kode_pemda, tahun=obj.tahun,
+def _audit(uow, record: str, obj, action: str, before: dict | None, isi: Callable[[Any], dict] = _isi) -> None:
+    uow.audit(record, obj.id, action, before, isi(obj), kode_pemda=obj.kode_pemda, tahun=obj.tahun,
               kode_skpd=obj.kode_skpd)
 
 
@@ -133,6 +134,71 @@ def _found(obj, what: str, id: str):
 
 def _dpa(uow, kode_pemda: str, tahun: int, kode_skpd: str, kuncis) -> dict[Kunci, domain.BarisDpa | None]:
     return {k: uow.dpa.pagu_baris(kode_pemda, tahun, kode_skpd, *k) for k in kuncis}
+
+
+# -- a document read, listed, moved one step (the spending documents here; the revenue ones in ``penerimaan``) --
+@dataclasses.dataclass(frozen=True)
+class JenisDokumen:
+    """A kind of document: ``record`` its record type in the audit trail, whose repository ``uow.<repo>`` has
+    ``get_<record>`` (``lock=True`` to change it) and ``save_<record>``; ``nama`` as a refusal names it; ``isi`` as
+    the audit trail keeps it; ``out`` as the caller gets it."""
+
+    record: str
+    nama: str
+    repo: str
+    out: Callable[[Any], BaseModel]
+    isi: Callable[[Any], dict] = _isi
+
+
+def terbaca(uow, caller: Scope | None, jenis: JenisDokumen, kode_pemda: str, tahun: int, id: str):
+    """Inside ``with uow``: the document, if the caller may read it (404 outside the pemda-year, 403 another
+    SKPD's for an SKPD-bound role)."""
+    get = getattr(getattr(uow, jenis.repo), f"get_{jenis.record}")
+    return access.require_readable(caller, kode_pemda, lambda: get(kode_pemda, tahun, id), lambda d: d.kode_skpd,
+                                   f"no {jenis.nama} {id} in this pemda and year")
+
+
+def baca(uow, caller: Scope | None, jenis: JenisDokumen, kode_pemda: str, tahun: int, id: str):
+    with uow:
+        doc = terbaca(uow, caller, jenis, kode_pemda, tahun, id)
+    return jenis.out(doc)
+
+
+def halaman(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str | None, out: Callable[[Any], BaseModel],
+            page: Callable[[str | None], tuple[list, int]]) -> dict:
+    """A page of records as ``out`` shows them, ``page(kode_skpd)`` → (rows, total): an SKPD-bound role lists its
+    own SKPD's only."""
+    caller = access.require_read(caller, kode_pemda)
+    with uow:
+        rows, total = page(access.require_skpd_filter(caller, kode_skpd))
+    return {"items": [out(r) for r in rows], "total": total}
+
+
+def ubah(uow, caller: Scope | None, aksi: Aksi, jenis: JenisDokumen, kode_pemda: str, tahun: int, id: str,
+         step: Callable[[Any, Scope], None], sesudah: Callable[[Any], None] | None = None):
+    """One step of a document: the policy (the pemda first: another pemda's ids are never looked up; then the
+    document's SKPD), the document locked (404 outside the pemda-year), ``step(doc, caller)`` (a domain refusal is
+    the caller's error), saved, ``sesudah(doc)`` (what the step sets off), the audit row, one commit."""
+    POLICY.require(caller, aksi, kode_pemda)
+    with uow:
+        repo = getattr(uow, jenis.repo)
+        doc = _found(getattr(repo, f"get_{jenis.record}")(kode_pemda, tahun, id, lock=True), jenis.nama, id)
+        caller = POLICY.require(caller, aksi, kode_pemda, doc.kode_skpd)
+        before = jenis.isi(doc)
+        langkah(lambda: step(doc, caller))
+        getattr(repo, f"save_{jenis.record}")(doc)
+        if sesudah is not None:
+            sesudah(doc)
+        _audit(uow, jenis.record, doc, "update", before, jenis.isi)
+        uow.commit()
+    return jenis.out(doc)
+
+
+DOKUMEN = {SPD: JenisDokumen(SPD, "SPD", "penatausahaan", spd_out),
+           SPP: JenisDokumen(SPP, "SPP", "penatausahaan", spp_out),
+           SPM: JenisDokumen(SPM, "SPM", "penatausahaan", spm_out),
+           SP2D: JenisDokumen(SP2D, "SP2D", "penatausahaan", sp2d_out),
+           PENGESAHAN: JenisDokumen(PENGESAHAN, "SPJ or TU request", "penatausahaan", pengesahan_out)}
 
 
 # == SPD ======================================================================================================
@@ -162,7 +228,7 @@ def otorisasi_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: st
         s = _found(uow.penatausahaan.get_spd(kode_pemda, tahun, id), "SPD", id)
         uow.penatausahaan.kunci("spd", kode_pemda, tahun, s.kode_skpd)
         s = uow.penatausahaan.get_spd(kode_pemda, tahun, id, lock=True)
-        before = _json(_dump(s))
+        before = _isi(s)
         langkah(lambda: domain.otorisasi(s, caller.user_id))
         dpa = _dpa(uow, kode_pemda, tahun, s.kode_skpd, [b.kunci for b in s.baris])
         periksa(domain.periksa_spd(s, uow.penatausahaan.spd_skpd(kode_pemda, tahun, s.kode_skpd), dpa))
@@ -191,7 +257,7 @@ def arsipkan_dalam_transaksi(uow, kode_pemda: str, tahun: int, kode_skpd: str) -
     done = []
     for s in uow.penatausahaan.spd_skpd(kode_pemda, tahun, kode_skpd):
         if domain.usang(s, _dpa(uow, kode_pemda, tahun, kode_skpd, [b.kunci for b in s.baris])):
-            before = _json(_dump(s))
+            before = _isi(s)
             domain.arsipkan(s)
             uow.penatausahaan.save_spd(s)
             _audit(uow, SPD, s, "update", before)
@@ -200,19 +266,13 @@ def arsipkan_dalam_transaksi(uow, kode_pemda: str, tahun: int, kode_skpd: str) -
 
 
 def get_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SpdOut:
-    with uow:
-        s = access.require_readable(caller, kode_pemda, lambda: uow.penatausahaan.get_spd(kode_pemda, tahun, id),
-                                    lambda s: s.kode_skpd, f"no SPD {id} in this pemda and year")
-    return spd_out(s)
+    return baca(uow, caller, DOKUMEN[SPD], kode_pemda, tahun, id)
 
 
 def list_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
              kode_skpd: str | None = None) -> dict:
-    caller = access.require_read(caller, kode_pemda)
-    with uow:
-        rows, total = uow.penatausahaan.list_spd(kode_pemda, tahun, offset, limit,
-                                                 access.require_skpd_filter(caller, kode_skpd))
-    return {"items": [spd_out(s) for s in rows], "total": total}
+    return halaman(uow, caller, kode_pemda, kode_skpd, spd_out,
+                   lambda skpd: uow.penatausahaan.list_spd(kode_pemda, tahun, offset, limit, skpd))
 
 
 # == approvals an SPP needs (an SPJ for a GU, a TU request) and the UP size ======================================
@@ -239,7 +299,7 @@ def setujui_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, i
         p = _found(uow.penatausahaan.get_pengesahan(kode_pemda, tahun, id, lock=True), "SPJ or TU request", id)
         aksi = Aksi.SETUJUI_SPJ if p.jenis == domain.SPJ else Aksi.SETUJUI_TU
         caller = POLICY.require(caller, aksi, kode_pemda, p.kode_skpd)
-        before = _json(dataclasses.asdict(p))
+        before = _isi(p)
         langkah(lambda: domain.setujui(p, caller.user_id))
         uow.penatausahaan.save_pengesahan(p)
         _audit(uow, PENGESAHAN, p, "update", before)
@@ -248,10 +308,7 @@ def setujui_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, i
 
 
 def get_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> PengesahanOut:
-    with uow:
-        p = access.require_readable(caller, kode_pemda, lambda: uow.penatausahaan.get_pengesahan(kode_pemda, tahun, id),
-                                    lambda p: p.kode_skpd, f"no SPJ or TU request {id} in this pemda and year")
-    return pengesahan_out(p)
+    return baca(uow, caller, DOKUMEN[PENGESAHAN], kode_pemda, tahun, id)
 
 
 def tetapkan_besaran_up(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> dict:
@@ -303,28 +360,15 @@ def buat_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
     return spp_out(s)
 
 
-def _spp_step(uow, caller, aksi: Aksi, kode_pemda: str, tahun: int, id: str, step) -> SppOut:
-    POLICY.require(caller, aksi, kode_pemda)  # the pemda first: another pemda's ids are never looked up
-    with uow:
-        s = _found(uow.penatausahaan.get_spp(kode_pemda, tahun, id, lock=True), "SPP", id)
-        caller = POLICY.require(caller, aksi, kode_pemda, s.kode_skpd)
-        before = _json(_dump(s))
-        langkah(lambda: step(s, caller))
-        uow.penatausahaan.save_spp(s)
-        _audit(uow, SPP, s, "update", before)
-        uow.commit()
-    return spp_out(s)
-
-
 def ajukan_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SppOut:
-    return _spp_step(uow, caller, Aksi.AJUKAN_SPP, kode_pemda, tahun, id, lambda s, c: domain.ajukan(s))
+    return ubah(uow, caller, Aksi.AJUKAN_SPP, DOKUMEN[SPP], kode_pemda, tahun, id, lambda s, c: domain.ajukan(s))
 
 
 def verifikasi_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict) -> SppOut:
     """The PPK-SKPD verifies (or sends back to draft, with the reason) a submitted SPP it did not make."""
     keputusan = parse(Keputusan, data)
-    return _spp_step(uow, caller, Aksi.VERIFIKASI_SPP, kode_pemda, tahun, id,
-                     lambda s, c: domain.verifikasi(s, c.user_id, keputusan.setuju, keputusan.alasan))
+    return ubah(uow, caller, Aksi.VERIFIKASI_SPP, DOKUMEN[SPP], kode_pemda, tahun, id,
+                lambda s, c: domain.verifikasi(s, c.user_id, keputusan.setuju, keputusan.alasan))
 
 
 def kembalikan_tu(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, nilai: str) -> SppOut:
@@ -338,23 +382,17 @@ def kembalikan_tu(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: st
         cair = any(x.status == domain.CAIR for m in uow.penatausahaan.spm_of_spp(s.id)
                    for x in uow.penatausahaan.sp2d_of_spm(m.id))
         domain.kembalikan_tu(s, amount, cair)
-    return _spp_step(uow, caller, Aksi.KEMBALIKAN_TU, kode_pemda, tahun, id, step)
+    return ubah(uow, caller, Aksi.KEMBALIKAN_TU, DOKUMEN[SPP], kode_pemda, tahun, id, step)
 
 
 def get_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SppOut:
-    with uow:
-        s = access.require_readable(caller, kode_pemda, lambda: uow.penatausahaan.get_spp(kode_pemda, tahun, id),
-                                    lambda s: s.kode_skpd, f"no SPP {id} in this pemda and year")
-    return spp_out(s)
+    return baca(uow, caller, DOKUMEN[SPP], kode_pemda, tahun, id)
 
 
 def list_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
              kode_skpd: str | None = None) -> dict:
-    caller = access.require_read(caller, kode_pemda)
-    with uow:
-        rows, total = uow.penatausahaan.list_spp(kode_pemda, tahun, offset, limit,
-                                                 access.require_skpd_filter(caller, kode_skpd))
-    return {"items": [spp_out(s) for s in rows], "total": total}
+    return halaman(uow, caller, kode_pemda, kode_skpd, spp_out,
+                   lambda skpd: uow.penatausahaan.list_spp(kode_pemda, tahun, offset, limit, skpd))
 
 
 # == SPM ======================================================================================================
@@ -366,10 +404,7 @@ def buat_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
         spp = uow.penatausahaan.get_spp(kode_pemda, tahun, baru.spp_id, lock=True)
         if spp is not None:
             POLICY.require(caller, Aksi.BUAT_SPM, kode_pemda, spp.kode_skpd)
-        try:
-            periksa(domain.periksa_spm(spp, uow.penatausahaan.spm_of_spp(baru.spp_id) if spp else []))
-        except Ditolak as exc:
-            raise tolak(exc) from None
+        langkah(lambda: periksa(domain.periksa_spm(spp, uow.penatausahaan.spm_of_spp(baru.spp_id) if spp else [])))
         s = Spm(str(uuid.uuid4()), kode_pemda, tahun, spp.kode_skpd, spp.id, spp.jenis, spp.nilai, caller.user_id)
         _, s.nomor = nomor_berikut(uow, kode_pemda, tahun, s.kode_skpd, "spm", s.jenis)
         uow.penatausahaan.add_spm(s)
@@ -378,44 +413,25 @@ def buat_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
     return spm_out(s)
 
 
-def _spm_step(uow, caller, aksi: Aksi, kode_pemda: str, tahun: int, id: str, step) -> SpmOut:
-    POLICY.require(caller, aksi, kode_pemda)  # the pemda first: another pemda's ids are never looked up
-    with uow:
-        s = _found(uow.penatausahaan.get_spm(kode_pemda, tahun, id, lock=True), "SPM", id)
-        caller = POLICY.require(caller, aksi, kode_pemda, s.kode_skpd)
-        before = _json(dataclasses.asdict(s))
-        langkah(lambda: step(s, caller))
-        uow.penatausahaan.save_spm(s)
-        _audit(uow, SPM, s, "update", before)
-        uow.commit()
-    return spm_out(s)
-
-
 def tandatangani_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SpmOut:
-    return _spm_step(uow, caller, Aksi.TANDATANGANI_SPM, kode_pemda, tahun, id,
-                     lambda s, c: domain.tandatangani(s, c.user_id))
+    return ubah(uow, caller, Aksi.TANDATANGANI_SPM, DOKUMEN[SPM], kode_pemda, tahun, id,
+                lambda s, c: domain.tandatangani(s, c.user_id))
 
 
 def putuskan_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict) -> SpmOut:
     keputusan = parse(Keputusan, data)
-    return _spm_step(uow, caller, Aksi.PUTUSKAN_SPM, kode_pemda, tahun, id,
-                     lambda s, c: domain.putuskan(s, c.user_id, keputusan.setuju, keputusan.alasan))
+    return ubah(uow, caller, Aksi.PUTUSKAN_SPM, DOKUMEN[SPM], kode_pemda, tahun, id,
+                lambda s, c: domain.putuskan(s, c.user_id, keputusan.setuju, keputusan.alasan))
 
 
 def get_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SpmOut:
-    with uow:
-        s = access.require_readable(caller, kode_pemda, lambda: uow.penatausahaan.get_spm(kode_pemda, tahun, id),
-                                    lambda s: s.kode_skpd, f"no SPM {id} in this pemda and year")
-    return spm_out(s)
+    return baca(uow, caller, DOKUMEN[SPM], kode_pemda, tahun, id)
 
 
 def list_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
              kode_skpd: str | None = None) -> dict:
-    caller = access.require_read(caller, kode_pemda)
-    with uow:
-        rows, total = uow.penatausahaan.list_spm(kode_pemda, tahun, offset, limit,
-                                                 access.require_skpd_filter(caller, kode_skpd))
-    return {"items": [spm_out(s) for s in rows], "total": total}
+    return halaman(uow, caller, kode_pemda, kode_skpd, spm_out,
+                   lambda skpd: uow.penatausahaan.list_spm(kode_pemda, tahun, offset, limit, skpd))
 
 
 # == SP2D =====================================================================================================
@@ -425,10 +441,8 @@ def buat_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict
     baru = parse(Sp2dBaru, data)
     with uow:
         spm = uow.penatausahaan.get_spm(kode_pemda, tahun, baru.spm_id, lock=True)
-        try:
-            periksa(domain.periksa_sp2d(spm, baru.nilai, uow.penatausahaan.sp2d_of_spm(baru.spm_id) if spm else []))
-        except Ditolak as exc:
-            raise tolak(exc) from None
+        langkah(lambda: periksa(domain.periksa_sp2d(spm, baru.nilai,
+                                                    uow.penatausahaan.sp2d_of_spm(baru.spm_id) if spm else [])))
         spp = uow.penatausahaan.get_spp(kode_pemda, tahun, spm.spp_id)
         s = Sp2d(str(uuid.uuid4()), kode_pemda, tahun, spm.kode_skpd, spm.id, spm.jenis, spm.nilai, caller.user_id,
                  list(spp.baris))
@@ -440,15 +454,8 @@ def buat_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict
 
 
 def terbitkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:
-    caller = POLICY.require(caller, Aksi.TERBITKAN_SP2D, kode_pemda)
-    with uow:
-        s = _found(uow.penatausahaan.get_sp2d(kode_pemda, tahun, id, lock=True), "SP2D", id)
-        before = _json(_dump(s))
-        langkah(lambda: domain.terbitkan(s, caller.user_id))
-        uow.penatausahaan.save_sp2d(s)
-        _audit(uow, SP2D, s, "update", before)
-        uow.commit()
-    return sp2d_out(s)
+    return ubah(uow, caller, Aksi.TERBITKAN_SP2D, DOKUMEN[SP2D], kode_pemda, tahun, id,
+                lambda s, c: domain.terbitkan(s, c.user_id))
 
 
 def cairkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
@@ -462,51 +469,39 @@ def cairkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str
         except ValueError:
             raise Invalid.field("tanggal", "a date, YYYY-MM-DD") from None
     tanggal = tanggal or datetime.now(WIB).date()
-    caller = POLICY.require(caller, Aksi.CAIRKAN_SP2D, kode_pemda)
-    with uow:
-        s = _found(uow.penatausahaan.get_sp2d(kode_pemda, tahun, id, lock=True), "SP2D", id)
-        before = _json(_dump(s))
-        langkah(lambda: domain.cairkan(s, caller.user_id, tanggal))
+
+    def step(s: Sp2d, c: Scope) -> None:
+        domain.cairkan(s, c.user_id, tanggal)
         uow.penatausahaan.kunci("realisasi", kode_pemda, tahun, s.kode_skpd)
         kuncis = [b.kunci for b in s.baris]
         periksa(domain.periksa_pencairan(s, uow.penatausahaan.realisasi(kode_pemda, tahun, s.kode_skpd, kuncis),
                                          _dpa(uow, kode_pemda, tahun, s.kode_skpd, kuncis)))
-        uow.penatausahaan.save_sp2d(s)
+
+    def realisasi(s: Sp2d) -> None:
         totals = uow.penatausahaan.tambah_realisasi(kode_pemda, tahun, s.kode_skpd, s.baris)
         nilai = {b.kunci: b.nilai for b in s.baris}
         uow.emit_many([RealisasiBerubah(
             kode_pemda=kode_pemda, tahun=tahun, aggregate_id=f"{kode_pemda}:{tahun}:belanja:{s.kode_skpd}:{sub}:{rek}",
             aggregate_version=version, jenis="belanja", kode_skpd=s.kode_skpd, kode_sub_kegiatan=sub,
             kode_rekening=rek, jumlah=jumlah, perubahan=nilai[(sub, rek)]) for (sub, rek), jumlah, version in totals])
-        _audit(uow, SP2D, s, "update", before)
-        uow.commit()
-    return sp2d_out(s)
+    return ubah(uow, caller, Aksi.CAIRKAN_SP2D, DOKUMEN[SP2D], kode_pemda, tahun, id, step, sesudah=realisasi)
 
 
 def get_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:
-    with uow:
-        s = access.require_readable(caller, kode_pemda, lambda: uow.penatausahaan.get_sp2d(kode_pemda, tahun, id),
-                                    lambda s: s.kode_skpd, f"no SP2D {id} in this pemda and year")
-    return sp2d_out(s)
+    return baca(uow, caller, DOKUMEN[SP2D], kode_pemda, tahun, id)
 
 
 def list_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
               kode_skpd: str | None = None) -> dict:
-    caller = access.require_read(caller, kode_pemda)
-    with uow:
-        rows, total = uow.penatausahaan.list_sp2d(kode_pemda, tahun, offset, limit,
-                                                  access.require_skpd_filter(caller, kode_skpd))
-    return {"items": [sp2d_out(s) for s in rows], "total": total}
+    return halaman(uow, caller, kode_pemda, kode_skpd, sp2d_out,
+                   lambda skpd: uow.penatausahaan.list_sp2d(kode_pemda, tahun, offset, limit, skpd))
 
 
 def list_realisasi_belanja(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0,
                            limit: int = 50, kode_skpd: str | None = None) -> dict:
     """Spending realised (disbursed SP2D) per SKPD, sub kegiatan and account (an SKPD-bound role: its own SKPD's)."""
-    caller = access.require_read(caller, kode_pemda)
-    with uow:
-        rows, total = uow.penatausahaan.list_realisasi(kode_pemda, tahun, offset, limit,
-                                                       access.require_skpd_filter(caller, kode_skpd))
-    return {"items": [RealisasiOut.model_validate(r) for r in rows], "total": total}
+    return halaman(uow, caller, kode_pemda, kode_skpd, RealisasiOut.model_validate,
+                   lambda skpd: uow.penatausahaan.list_realisasi(kode_pemda, tahun, offset, limit, skpd))
 
 
 # == the printed documents ====================================================================================
@@ -559,10 +554,8 @@ def dokumen_belanja(uow, caller: Scope | None, kode_pemda: str, tahun: int, jeni
         raise Invalid.field("jenis", f"jenis is one of {', '.join(CETAK)}")
     if format not in dokumen.FORMATS:
         raise Invalid.field("format", f"format is one of {', '.join(dokumen.FORMATS)}")
-    get = getattr(uow.penatausahaan, f"get_{jenis}")
     with uow:
-        s = access.require_readable(caller, kode_pemda, lambda: get(kode_pemda, tahun, id), lambda s: s.kode_skpd,
-                                    f"no {jenis.upper()} {id} in this pemda and year")
+        s = terbaca(uow, caller, DOKUMEN[jenis], kode_pemda, tahun, id)
         doc = CETAK[jenis](uow, s)
     content_type, make = dokumen.FORMATS[format]
     nomor = re.sub(r"[^0-9A-Za-z.]+", "-", s.nomor)

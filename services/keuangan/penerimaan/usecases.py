@@ -15,7 +15,7 @@ from contracts.keuangan import RealisasiBerubah, RealisasiOut, StsBaru, StsOut, 
 from sipd_common import access
 from sipd_common.access import Scope
 
-from ..penatausahaan.usecases import langkah, parse, periksa
+from ..penatausahaan.usecases import JenisDokumen, baca, halaman, parse, periksa, ubah
 from ..penomoran.usecases import nomor_berikut
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
@@ -38,6 +38,9 @@ def _json(obj) -> dict:
             for k, v in dataclasses.asdict(obj).items()}
 
 
+SETORAN = JenisDokumen(STS, "deposit", "penerimaan", sts_out, _json)
+
+
 def buat_tbp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> TbpOut:
     """A receipt on a current 4.x sub rincian objek of the SKPD's own, dated in the year."""
     caller = POLICY.require(caller, Aksi.BUAT_TBP, kode_pemda)
@@ -58,11 +61,8 @@ def buat_tbp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
 
 def list_tbp(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
              kode_skpd: str | None = None, belum_disetor: bool = False) -> dict:
-    caller = access.require_read(caller, kode_pemda)
-    with uow:
-        rows, total = uow.penerimaan.list_tbp(kode_pemda, tahun, offset, limit,
-                                              access.require_skpd_filter(caller, kode_skpd), belum_disetor)
-    return {"items": [tbp_out(t) for t in rows], "total": total}
+    return halaman(uow, caller, kode_pemda, kode_skpd, tbp_out,
+                   lambda skpd: uow.penerimaan.list_tbp(kode_pemda, tahun, offset, limit, skpd, belum_disetor))
 
 
 def get_tbp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> TbpOut:
@@ -94,45 +94,30 @@ def buat_sts(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
 
 def validasi_sts(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> StsOut:
     """The BUD confirms the deposit reached the RKUD: its receipts are realised revenue, per account."""
-    caller = POLICY.require(caller, Aksi.VALIDASI_STS, kode_pemda)
-    with uow:
-        s = access.require_readable(caller, kode_pemda, lambda: uow.penerimaan.get_sts(kode_pemda, tahun, id, lock=True),
-                                    lambda s: s.kode_skpd, f"no deposit {id} in this pemda and year")
-        before = _json(s)
-        langkah(lambda: domain.validasi(s, caller.user_id))
-        uow.penerimaan.save_sts(s)
+
+    def realisasi(s: Sts) -> None:
         per_akun = domain.per_akun(list(uow.penerimaan.tbps(kode_pemda, tahun, s.tbp_ids).values()))
         totals = uow.penerimaan.tambah_realisasi(kode_pemda, tahun, s.kode_skpd, per_akun)
         uow.emit_many([RealisasiBerubah(
             kode_pemda=kode_pemda, tahun=tahun, aggregate_id=f"{kode_pemda}:{tahun}:pendapatan:{s.kode_skpd}:-:{rek}",
             aggregate_version=version, jenis="pendapatan", kode_skpd=s.kode_skpd, kode_rekening=rek, jumlah=jumlah,
             perubahan=per_akun[rek]) for rek, jumlah, version in totals])
-        uow.audit(STS, s.id, "update", before, _json(s), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=s.kode_skpd)
-        uow.commit()
-    return sts_out(s)
+    return ubah(uow, caller, Aksi.VALIDASI_STS, SETORAN, kode_pemda, tahun, id,
+                lambda s, c: domain.validasi(s, c.user_id), sesudah=realisasi)
 
 
 def get_sts(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> StsOut:
-    with uow:
-        s = access.require_readable(caller, kode_pemda, lambda: uow.penerimaan.get_sts(kode_pemda, tahun, id),
-                                    lambda s: s.kode_skpd, f"no deposit {id} in this pemda and year")
-    return sts_out(s)
+    return baca(uow, caller, SETORAN, kode_pemda, tahun, id)
 
 
 def list_sts(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
              kode_skpd: str | None = None) -> dict:
-    caller = access.require_read(caller, kode_pemda)
-    with uow:
-        rows, total = uow.penerimaan.list_sts(kode_pemda, tahun, offset, limit,
-                                              access.require_skpd_filter(caller, kode_skpd))
-    return {"items": [sts_out(s) for s in rows], "total": total}
+    return halaman(uow, caller, kode_pemda, kode_skpd, sts_out,
+                   lambda skpd: uow.penerimaan.list_sts(kode_pemda, tahun, offset, limit, skpd))
 
 
 def list_realisasi_pendapatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0,
                               limit: int = 50, kode_skpd: str | None = None) -> dict:
     """Realised revenue per SKPD and account (an SKPD-bound role: its own SKPD's)."""
-    caller = access.require_read(caller, kode_pemda)
-    with uow:
-        rows, total = uow.penerimaan.list_realisasi(kode_pemda, tahun, offset, limit,
-                                                    access.require_skpd_filter(caller, kode_skpd))
-    return {"items": [RealisasiOut.model_validate(r) for r in rows], "total": total}
+    return halaman(uow, caller, kode_pemda, kode_skpd, RealisasiOut.model_validate,
+                   lambda skpd: uow.penerimaan.list_realisasi(kode_pemda, tahun, offset, limit, skpd))

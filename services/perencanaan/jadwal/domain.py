@@ -13,28 +13,21 @@ State of a stage (DOMAIN-DETAIL A, "Stage state machine")::
 
 A stage opens only after the one before it is locked (it starts from that stage's snapshot);
 perubahan starts from the enacted (penetapan) snapshot and keeps its figures beside the revised ones
-("murni"). Pure: time arrives as a value (``now``).
+("murni"). What every schedule shares (the stage list's version, windows, locks, the snapshot's hash) is
+``sipd_common.jadwal``; here the planning documents' stages and rules. Pure: time arrives as a value (``now``).
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Iterable
 
-from sipd_common.money import to_text
+import sipd_common.jadwal as common
+from sipd_common.errors import Pelanggaran
+from sipd_common.jadwal import TERBUKA, TERKUNCI, as_json, content_hash  # noqa: F401 (asked of this module)
 
-DRAFT, TERBUKA, TERKUNCI = "draft", "terbuka", "terkunci"
-
-
-@dataclass(frozen=True)
-class Pelanggaran:
-    """One broken rule, naming the field the caller must fix."""
-
-    field: str
-    message: str
+DRAFT = "draft"  # scheduled, not yet opened (``buka``)
 
 
 # -- the decree's stages: data with a version ---------------------------------------------------------
@@ -65,7 +58,7 @@ class DefinisiTahap:
 
 
 @dataclass(frozen=True)
-class Tahapan:
+class Tahapan(common.DaftarTahap):
     """The stages of one document under one version (a decree), valid from fiscal year ``berlaku_mulai``."""
 
     versi: str
@@ -73,9 +66,6 @@ class Tahapan:
     dasar_hukum: str
     berlaku_mulai: int
     tahap: tuple[DefinisiTahap, ...]
-
-    def definisi(self, kode: str) -> DefinisiTahap | None:
-        return next((t for t in self.tahap if t.kode == kode), None)
 
 
 # the documents scheduled per period (five years) rather than per fiscal year: their schedule is keyed by
@@ -85,19 +75,15 @@ PER_PERIODE = frozenset({"rpjmd", "renstra"})
 
 def tahapan_berlaku(versions: Iterable[Tahapan], dokumen: str, tahun: int) -> Tahapan | None:
     """The version of a document's stages in force for fiscal year ``tahun``: the newest valid from it or before."""
-    valid = [v for v in versions if v.dokumen == dokumen and v.berlaku_mulai <= tahun]
-    return max(valid, key=lambda v: (v.berlaku_mulai, v.versi), default=None)
+    return common.berlaku((v for v in versions if v.dokumen == dokumen), tahun)
 
 
 # -- one pemda's schedule ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Tahap:
-    kode: str
-    nama: str
-    urutan: int
-    waktu_mulai: datetime
-    waktu_selesai: datetime
+class Tahap(common.Tahap):
+    """A stage of a planning document: a draft until it is opened (a reopened stage locks again: a new snapshot)."""
+
     status: str = DRAFT
     menetapkan: bool = False
     perubahan: bool = False
@@ -105,9 +91,6 @@ class Tahap:
     wajib_sasaran: bool = False  # copied from the decree's stage (``DefinisiTahap``)
     # the snapshot this stage started from (the one before it, or the enacted one for a perubahan)
     dari_snapshot_id: str | None = None
-    # its latest snapshot, and how many times it was locked (a reopened stage locks again: a new snapshot)
-    snapshot_id: str | None = None
-    jumlah_kunci: int = 0
     alasan_buka_kembali: str | None = None
 
     def terbuka_pada(self, now: datetime) -> bool:
@@ -115,7 +98,7 @@ class Tahap:
 
 
 @dataclass(frozen=True)
-class Jadwal:
+class Jadwal(common.JadwalTahap):
     """The schedule of one document (``rkpd``; ``rpjmd``/``renstra``, keyed by the period's first year) of one
     pemda for one year: its stages, in order."""
 
@@ -126,9 +109,6 @@ class Jadwal:
     versi_tahapan: str
     tahap: tuple[Tahap, ...]
     version: int = 1
-
-    def get(self, kode: str) -> Tahap | None:
-        return next((t for t in self.tahap if t.kode == kode), None)
 
     def terbuka(self) -> Tahap | None:
         """The stage open (by status; its window may not have begun or may be over)."""
@@ -144,11 +124,6 @@ class Jadwal:
     def penetapan(self) -> Tahap | None:
         return next((t for t in self.tahap if t.menetapkan and not t.perubahan), None)
 
-    def _with(self, tahap: Tahap) -> "Jadwal":
-        return replace(self, version=self.version + 1,
-                       tahap=tuple(sorted((tahap if t.kode == tahap.kode else t for t in self.tahap),
-                                          key=lambda t: t.urutan)))
-
 
 def _stage_of(definisi: DefinisiTahap, tahun: int, mulai: datetime, selesai: datetime) -> Tahap:
     return Tahap(kode=definisi.kode, nama=definisi.nama, urutan=definisi.urutan, waktu_mulai=mulai,
@@ -156,43 +131,14 @@ def _stage_of(definisi: DefinisiTahap, tahun: int, mulai: datetime, selesai: dat
                  batas=definisi.batas(tahun), wajib_sasaran=definisi.wajib_sasaran)
 
 
-def periksa_jendela(prefix: str, mulai: datetime, selesai: datetime) -> list[Pelanggaran]:
-    if selesai <= mulai:
-        return [Pelanggaran(f"{prefix}.waktu_selesai", "the window must end after it starts (waktu_mulai)")]
-    return []
-
-
 def susun_jadwal(id: str, kode_pemda: str, tahun: int, tahapan: Tahapan,
                  windows: list[tuple[str, datetime, datetime]]) -> tuple[Jadwal | None, list[Pelanggaran]]:
     """A new schedule from the decree's stages and the windows given as ``(kode, mulai, selesai)``.
 
     Every stage the decree does not mark optional must be given; windows follow the stages' order
-    (a stage does not start before the one before it starts)."""
-    errors: list[Pelanggaran] = []
-    seen: dict[str, int] = {}
-    stages: list[Tahap] = []
-    for i, (kode, mulai, selesai) in enumerate(windows):
-        prefix = f"tahap.{i}"
-        definisi = tahapan.definisi(kode)
-        if definisi is None:
-            errors.append(Pelanggaran(f"{prefix}.kode_tahap", f"no stage {kode!r} in {tahapan.dokumen} version "
-                                      f"{tahapan.versi} (stages: {', '.join(t.kode for t in tahapan.tahap)})"))
-            continue
-        if kode in seen:
-            errors.append(Pelanggaran(f"{prefix}.kode_tahap", f"stage {kode!r} is given twice"))
-            continue
-        seen[kode] = i
-        errors += periksa_jendela(prefix, mulai, selesai)
-        stages.append(_stage_of(definisi, tahun, mulai, selesai))
-    missing = [t.kode for t in tahapan.tahap if not t.opsional and t.kode not in seen]
-    if missing:
-        errors.append(Pelanggaran("tahap", f"every stage of {tahapan.dokumen} must be scheduled; missing: "
-                                  f"{', '.join(missing)}"))
-    stages.sort(key=lambda t: t.urutan)
-    for before, after in zip(stages, stages[1:]):
-        if after.waktu_mulai < before.waktu_mulai:
-            errors.append(Pelanggaran(f"tahap.{seen[after.kode]}.waktu_mulai",
-                                      f"stage {after.kode} cannot start before {before.kode} starts"))
+    (a stage does not start before the one before it starts): ``common.susun_tahap``."""
+    stages, errors = common.susun_tahap(tahapan, tahapan.dokumen, windows,
+                                        lambda definisi, mulai, selesai: _stage_of(definisi, tahun, mulai, selesai))
     if errors:
         return None, errors
     return Jadwal(id=id, kode_pemda=kode_pemda, dokumen=tahapan.dokumen, tahun=tahun,
@@ -207,7 +153,7 @@ def tambah_tahap(jadwal: Jadwal, tahapan: Tahapan, kode: str, mulai: datetime,
         return None, [Pelanggaran("kode_tahap", f"no stage {kode!r} in {tahapan.dokumen} version {tahapan.versi}")]
     if jadwal.get(kode) is not None:
         return None, [Pelanggaran("kode_tahap", f"stage {kode} is scheduled already; extend its window instead")]
-    errors = periksa_jendela("tahap", mulai, selesai)
+    errors = common.periksa_jendela("tahap", mulai, selesai)
     if errors:
         return None, [Pelanggaran(e.field.removeprefix("tahap."), e.message) for e in errors]
     stage = _stage_of(definisi, jadwal.tahun, mulai, selesai)
@@ -223,7 +169,7 @@ def buka(jadwal: Jadwal, kode: str, now: datetime, dari_snapshot_id: str | None 
     from the enacted one. One stage is open at a time."""
     stage = jadwal.get(kode)
     if stage is None:
-        return None, [Pelanggaran("kode_tahap", f"stage {kode} is not scheduled in this jadwal")]
+        return None, common.tidak_dijadwalkan(kode)
     if stage.status != DRAFT:
         what = "open already" if stage.status == TERBUKA else "locked; reopening it needs a reason (buka-kembali)"
         return None, [Pelanggaran("kode_tahap", f"stage {kode} is {what}")]
@@ -244,35 +190,18 @@ def buka(jadwal: Jadwal, kode: str, now: datetime, dari_snapshot_id: str | None 
     if now >= stage.waktu_selesai:
         return None, [Pelanggaran("waktu_selesai", f"the window of {kode} ended at {stage.waktu_selesai.isoformat()}; "
                                   "extend it first")]
-    return jadwal._with(replace(stage, status=TERBUKA, dari_snapshot_id=dari_snapshot_id or start)), []
+    return jadwal.with_tahap(replace(stage, status=TERBUKA, dari_snapshot_id=dari_snapshot_id or start)), []
 
 
 def perpanjang(jadwal: Jadwal, kode: str, waktu_selesai: datetime, now: datetime
                ) -> tuple[Jadwal | None, list[Pelanggaran]]:
     """Extend a stage's window (a stage not yet locked): the new end is later than the old one and than now."""
-    stage = jadwal.get(kode)
-    if stage is None:
-        return None, [Pelanggaran("kode_tahap", f"stage {kode} is not scheduled in this jadwal")]
-    if stage.status == TERKUNCI:
-        return None, [Pelanggaran("kode_tahap", f"stage {kode} is locked; reopening it needs a reason (buka-kembali)")]
-    if waktu_selesai <= stage.waktu_selesai:
-        return None, [Pelanggaran("waktu_selesai", f"an extension ends after the window's current end "
-                                  f"({stage.waktu_selesai.isoformat()})")]
-    if waktu_selesai <= now:
-        return None, [Pelanggaran("waktu_selesai", "an extension ends in the future")]
-    return jadwal._with(replace(stage, waktu_selesai=waktu_selesai)), []
+    return common.perpanjang(jadwal, kode, waktu_selesai, now, state_field="kode_tahap")
 
 
 def kunci(jadwal: Jadwal, kode: str, snapshot_id: str) -> tuple[Jadwal | None, list[Pelanggaran]]:
     """Lock the open stage: what it holds is kept as ``snapshot_id``, and it is written no more."""
-    stage = jadwal.get(kode)
-    if stage is None:
-        return None, [Pelanggaran("kode_tahap", f"stage {kode} is not scheduled in this jadwal")]
-    if stage.status != TERBUKA:
-        what = f"locked already (snapshot {stage.snapshot_id})" if stage.status == TERKUNCI else "not open"
-        return None, [Pelanggaran("kode_tahap", f"stage {kode} is {what}")]
-    return jadwal._with(replace(stage, status=TERKUNCI, snapshot_id=snapshot_id,
-                                jumlah_kunci=stage.jumlah_kunci + 1)), []
+    return common.kunci(jadwal, kode, snapshot_id, state_field="kode_tahap")
 
 
 def buka_kembali(jadwal: Jadwal, kode: str, alasan: str, waktu_selesai: datetime, now: datetime
@@ -280,11 +209,9 @@ def buka_kembali(jadwal: Jadwal, kode: str, alasan: str, waktu_selesai: datetime
     """Reopen a locked stage, for a reason, with a new end of its window. Only the latest locked stage,
     while no later one has begun; never an enacted one (a revision is the perubahan stage). Its
     snapshot stays as it was; locking it again takes a new one."""
-    stage = jadwal.get(kode)
-    if stage is None:
-        return None, [Pelanggaran("kode_tahap", f"stage {kode} is not scheduled in this jadwal")]
-    if stage.status != TERKUNCI:
-        return None, [Pelanggaran("kode_tahap", f"stage {kode} is not locked")]
+    stage, errors = common.terkunci(jadwal, kode, state_field="kode_tahap")
+    if errors:
+        return None, errors
     if stage.menetapkan:
         return None, [Pelanggaran("kode_tahap", f"stage {kode} enacted the document, which never changes; "
                                   "revise it in a perubahan stage")]
@@ -296,7 +223,7 @@ def buka_kembali(jadwal: Jadwal, kode: str, alasan: str, waktu_selesai: datetime
         return None, [Pelanggaran("alasan", "reopening a locked stage needs a reason")]
     if waktu_selesai <= now:
         return None, [Pelanggaran("waktu_selesai", "the reopened window must end in the future")]
-    return jadwal._with(replace(stage, status=TERBUKA, waktu_selesai=waktu_selesai,
+    return jadwal.with_tahap(replace(stage, status=TERBUKA, waktu_selesai=waktu_selesai,
                                 alasan_buka_kembali=alasan.strip())), []
 
 
@@ -320,32 +247,7 @@ def boleh_menulis(jadwal: Jadwal | None, now: datetime) -> tuple[Tahap | None, l
                               f"{stage.waktu_selesai.isoformat()}")]
 
 
-# -- snapshots ------------------------------------------------------------------------------------------
-
-def _canonical(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return to_text(value)
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_canonical(v) for v in value]
-    return value
-
-
-def as_json(value: Any) -> Any:
-    """A snapshot's content as it is stored and served: decimals as canonical text (``to_text``), times ISO."""
-    return _canonical(value)
-
-
-def content_hash(header: dict, items: list[dict]) -> str:
-    """SHA-256 of the snapshot's canonical JSON (``as_json``; keys sorted, no whitespace, UTF-8): anyone
-    holding the content as served can recompute it."""
-    body = json.dumps(as_json({"header": header, "items": items}), sort_keys=True, separators=(",", ":"),
-                      ensure_ascii=False)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
+# -- snapshots (``as_json``, ``content_hash``: the common ones) -----------------------------------------
 
 @dataclass(frozen=True)
 class Snapshot:

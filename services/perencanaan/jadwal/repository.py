@@ -8,13 +8,16 @@
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import (
     Column, DateTime, Index, Integer, SmallInteger, String, Table, Text, UniqueConstraint, func, select,
 )
 from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
 from sqlalchemy.orm import Session
+
+from sipd_common.db import locked
+from sipd_common.jadwal import tahap_dari_json, tahap_json
 
 from ..schema import metadata
 from .domain import DefinisiTahap, Jadwal, Snapshot, Tahap, Tahapan
@@ -63,18 +66,8 @@ jadwal_snapshot = Table(
     Index("jadwal_snapshot_scope", "kode_pemda", "dokumen", "tahun"),
 )
 
-_STAGE_DATES = ("waktu_mulai", "waktu_selesai")
-
-
-def _stage_json(t: Tahap) -> dict:
-    return {**{k: getattr(t, k) for k in Tahap.__dataclass_fields__},
-            **{k: getattr(t, k).isoformat() for k in _STAGE_DATES},
-            "batas": t.batas.isoformat() if t.batas else None}
-
-
 def _stage(row: dict) -> Tahap:
-    return Tahap(**{**row, **{k: datetime.fromisoformat(row[k]) for k in _STAGE_DATES},
-                    "batas": date.fromisoformat(row["batas"]) if row.get("batas") else None})
+    return tahap_dari_json(Tahap, row, batas=date.fromisoformat(row["batas"]) if row.get("batas") else None)
 
 
 def _jadwal(row) -> Jadwal:
@@ -112,24 +105,20 @@ class JadwalRepository:
         (writes go side by side; a lock of a stage waits for them, and they for it)."""
         t = jadwal
         query = select(t).where(t.c.kode_pemda == kode_pemda, t.c.dokumen == dokumen, t.c.tahun == tahun)
-        if lock == "update":
-            query = query.with_for_update()
-        elif lock == "share":
-            query = query.with_for_update(read=True)
-        row = self.session.execute(query).first()
+        row = self.session.execute(locked(query, lock)).first()
         return _jadwal(row) if row else None
 
     def add(self, j: Jadwal) -> bool:
         """Store a new schedule; False (nothing stored) when the pemda has one for that document and year."""
         stmt = (insert(jadwal).values(id=j.id, kode_pemda=j.kode_pemda, dokumen=j.dokumen, tahun=j.tahun,
-                                      versi_tahapan=j.versi_tahapan, tahap=[_stage_json(t) for t in j.tahap],
+                                      versi_tahapan=j.versi_tahapan, tahap=[tahap_json(t) for t in j.tahap],
                                       version=j.version)
                 .on_conflict_do_nothing(constraint="jadwal_per_dokumen_tahun").returning(jadwal.c.id))
         return self.session.execute(stmt).first() is not None
 
     def save(self, j: Jadwal) -> None:
         self.session.execute(jadwal.update().where(jadwal.c.id == j.id).values(
-            tahap=[_stage_json(t) for t in j.tahap], version=j.version, updated_at=func.now()))
+            tahap=[tahap_json(t) for t in j.tahap], version=j.version, updated_at=func.now()))
 
     def list(self, kode_pemda: str, tahun: int | None = None, dokumen: str | None = None) -> list[Jadwal]:
         t = jadwal

@@ -11,8 +11,6 @@ import uuid
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from pydantic import ValidationError
-
 from contracts.perencanaan import (
     BukaKembaliTahap, JadwalBaru, JadwalOut, JendelaTahap, PerpanjanganTahap, RkpdDitetapkan, SnapshotInfoOut,
     SnapshotOut, TahapanOut, TahapOut,
@@ -20,7 +18,7 @@ from contracts.perencanaan import (
 from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
-from sipd_common.validation import invalid_from, record_id
+from sipd_common.validation import parse, record_id
 
 from ..policy import POLICY, Aksi
 from . import domain
@@ -32,25 +30,6 @@ RKPD, RPJMD, RENSTRA = "rkpd", "rpjmd", "renstra"
 
 def _now(now: datetime | None) -> datetime:
     return now or datetime.now(timezone.utc)
-
-
-def _errors(errors) -> list[dict]:
-    return [{"field": e.field, "message": e.message} for e in errors]
-
-
-def _invalid(errors) -> Invalid:
-    return Invalid("; ".join(e.message for e in errors), errors=_errors(errors))
-
-
-def _conflict(errors) -> Conflict:
-    return Conflict("; ".join(e.message for e in errors), errors=_errors(errors))
-
-
-def _parse(model, data: dict):
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise invalid_from(exc) from None
 
 
 def _out(j: Jadwal, now: datetime) -> JadwalOut:
@@ -113,7 +92,7 @@ def create_jadwal(uow, caller: Scope | None, kode_pemda: str, data: dict, now: d
     not 409 for the year scheduled already)."""
     POLICY.require(caller, Aksi.KELOLA_JADWAL, kode_pemda)
     now = _now(now)
-    baru = _parse(JadwalBaru, data)
+    baru = parse(JadwalBaru, data)
     with uow:
         earlier = idempotency.claim(uow, caller, idempotency_key, "create_jadwal", kode_pemda,
                                     baru.model_dump(mode="json"))
@@ -123,7 +102,7 @@ def create_jadwal(uow, caller: Scope | None, kode_pemda: str, data: dict, now: d
         j, errors = domain.susun_jadwal(str(uuid.uuid4()), kode_pemda, baru.tahun, tahapan,
                                         [(t.kode_tahap, t.waktu_mulai, t.waktu_selesai) for t in baru.tahap])
         if errors:
-            raise _invalid(errors)
+            raise Invalid.of(errors)
         if not uow.jadwal.add(j):
             raise Conflict(f"pemda {kode_pemda} has a {baru.dokumen} jadwal for {baru.tahun} already",
                            errors=[{"field": "tahun", "message": "scheduled already; change its stages instead"}])
@@ -139,13 +118,13 @@ def add_tahap(uow, caller: Scope | None, kode_pemda: str, dokumen: str, tahun: i
     """Schedule a stage left out at first (an optional one: perubahan)."""
     POLICY.require(caller, Aksi.KELOLA_JADWAL, kode_pemda)
     now = _now(now)
-    jendela = _parse(JendelaTahap, data)
+    jendela = parse(JendelaTahap, data)
     with uow:
         j = _for_update(uow, kode_pemda, dokumen, tahun)
         after, errors = domain.tambah_tahap(j, _tahapan_of(uow, j), jendela.kode_tahap, jendela.waktu_mulai,
                                             jendela.waktu_selesai)
         if errors:
-            raise _invalid(errors)
+            raise Invalid.of(errors)
         return _save(uow, j, after, now)
 
 
@@ -157,7 +136,7 @@ def open_tahap(uow, caller: Scope | None, kode_pemda: str, dokumen: str, tahun: 
         j = _for_update(uow, kode_pemda, dokumen, tahun)
         after, errors = domain.buka(j, kode_tahap, now)
         if errors:
-            raise _conflict(errors)
+            raise Conflict.of(errors)
         return _save(uow, j, after, now)
 
 
@@ -165,12 +144,12 @@ def extend_tahap(uow, caller: Scope | None, kode_pemda: str, dokumen: str, tahun
                  now: datetime | None = None) -> JadwalOut:
     POLICY.require(caller, Aksi.KELOLA_JADWAL, kode_pemda)
     now = _now(now)
-    perpanjangan = _parse(PerpanjanganTahap, data)
+    perpanjangan = parse(PerpanjanganTahap, data)
     with uow:
         j = _for_update(uow, kode_pemda, dokumen, tahun)
         after, errors = domain.perpanjang(j, kode_tahap, perpanjangan.waktu_selesai, now)
         if errors:
-            raise (_invalid if errors[0].field == "waktu_selesai" else _conflict)(errors)
+            raise (Invalid if errors[0].field == "waktu_selesai" else Conflict).of(errors)
         return _save(uow, j, after, now)
 
 
@@ -179,12 +158,12 @@ def reopen_tahap(uow, caller: Scope | None, kode_pemda: str, dokumen: str, tahun
     """Reopen a locked stage, for a reason (kept in the audit trail and on the stage)."""
     POLICY.require(caller, Aksi.BUKA_KEMBALI_TAHAP, kode_pemda)
     now = _now(now)
-    body = _parse(BukaKembaliTahap, data)
+    body = parse(BukaKembaliTahap, data)
     with uow:
         j = _for_update(uow, kode_pemda, dokumen, tahun)
         after, errors = domain.buka_kembali(j, kode_tahap, body.alasan, body.waktu_selesai, now)
         if errors:
-            raise (_invalid if errors[0].field in ("alasan", "waktu_selesai") else _conflict)(errors)
+            raise (Invalid if errors[0].field in ("alasan", "waktu_selesai") else Conflict).of(errors)
         return _save(uow, j, after, now, alasan=body.alasan.strip())
 
 
@@ -204,7 +183,7 @@ def lock_tahap(uow, caller: Scope | None, kode_pemda: str, dokumen: str, tahun: 
         snapshot_id = str(uuid.uuid4())
         after, errors = domain.kunci(j, kode_tahap, snapshot_id)
         if errors:
-            raise _conflict(errors)
+            raise Conflict.of(errors)
         snapshot = _snapshot(uow, j, stage, snapshot_id, caller, now)
         uow.jadwal.add_snapshot(snapshot)
         if stage.menetapkan and dokumen == RKPD:
@@ -283,7 +262,7 @@ def writable_stage(uow, kode_pemda: str, tahun: int, dokumen: str = RKPD,
     j = uow.jadwal.get(kode_pemda, dokumen, tahun, lock="share")
     stage, errors = domain.boleh_menulis(j, _now(now))
     if errors:
-        raise _conflict(errors)
+        raise Conflict.of(errors)
     return stage
 
 
