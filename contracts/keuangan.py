@@ -33,6 +33,11 @@ class RincianBaru(BaseModel):
     volume: Quantity
     satuan: str = Field(min_length=1, max_length=100)
     harga_satuan: Money
+    penerima: "Penerima | None" = Field(default=None, description=(
+        "Required on an account whose flag asks for it (`tanda_rekening`: hibah 5.1.05, bansos 5.1.06), as on an "
+        "RKA line."))
+    lokasi: "Lokasi | None" = Field(default=None, description=(
+        "Required on an account whose flag asks for it (`tanda_rekening`: belanja modal tanah 5.2.01)."))
 
 
 class RincianOut(BaseModel):
@@ -310,6 +315,7 @@ class KeputusanPergeseran(BaseModel):
     alasan: str | None = Field(default=None, max_length=1000)
 
 
+RincianBaru.model_rebuild()
 RincianOut.model_rebuild()
 PlafonOut.model_rebuild()
 
@@ -675,6 +681,11 @@ class PosPerubahan(BaseModel):
     kode_rekening: str = Field(min_length=1, max_length=30)
     jumlah: Money
     alasan: str = Field(min_length=1, max_length=1000)
+    penerima: Penerima | None = Field(default=None, description=(
+        "Required when the change raises a position on an account whose flag asks a line for it (`tanda_rekening`: "
+        "hibah 5.1.05, bansos 5.1.06): the recipient of what is added. Kept in the position's audit trail."))
+    lokasi: Lokasi | None = Field(default=None, description=(
+        "Required when the change raises a position on belanja modal tanah (5.2.01): where the plot lies."))
 
 
 class PenetapanApbdPerubahanOut(PenetapanApbdOut):
@@ -710,6 +721,17 @@ class PosBelanja(BaseModel):
     kode_rekening: str = Field(min_length=1, max_length=30, description="A belanja sub rincian objek account.")
 
 
+class PosTujuan(PosBelanja):
+    """The position a shift puts money on: what its account's flags ask of a line there (`tanda_rekening`) comes
+    with it."""
+
+    penerima: Penerima | None = Field(default=None, description=(
+        "Required on an account whose flag asks for it (hibah 5.1.05, bansos 5.1.06): the recipient of what is "
+        "shifted in."))
+    lokasi: Lokasi | None = Field(default=None, description=(
+        "Required on belanja modal tanah (5.2.01): where the plot lies."))
+
+
 class PergeseranBaru(BaseModel):
     """A shift of ``jumlah`` from one belanja position to another; the total stays. Who may approve it follows the
     rule table ``kewenangan_pergeseran``: within one rincian objek the PPKD, within one jenis the Sekda; any other
@@ -721,7 +743,7 @@ class PergeseranBaru(BaseModel):
         "jumlah": "5000000.00", "alasan": "Kebutuhan honorarium narasumber"}]})
 
     dari: PosBelanja
-    ke: PosBelanja
+    ke: PosTujuan
     jumlah: Money
     alasan: str = Field(min_length=1, max_length=1000)
 
@@ -732,7 +754,7 @@ class PergeseranOut(BaseModel):
     tahun: int
     kode_skpd: str
     dari: PosBelanja
-    ke: PosBelanja
+    ke: PosTujuan
     jumlah: Amount
     alasan: str
     kewenangan: str = Field(description="The rule of `kewenangan_pergeseran` it was approved under.")

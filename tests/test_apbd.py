@@ -13,7 +13,7 @@ from tests.support import PENETAPAN, apbd_url, events, line, plan, wait_plafon
 
 BAPENDA, BPKAD = "5.02.0.00.0.00.02.0000", "5.02.0.00.0.00.01.0000"
 PAJAK_HOTEL, SILPA = "4.1.01.06.01.0001", "6.1.01.01.01.0001"
-PEGAWAI = "5.1.01.01.01.0001"
+PEGAWAI = "5.1.01.02.01.0001"  # belanja pegawai; an ASN salary (flagged) sits only under its own sub kegiatan
 
 
 def _money(body: dict, *fields: str) -> tuple:

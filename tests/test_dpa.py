@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from tests.conftest import client_for
 from tests.support import SD_BARU, SKPD_PENDIDIKAN, apbd_url, enact_apbd, events, line, plan, rka_url, wait_plafon
 
-PEGAWAI, GEDUNG = "5.1.01.01.01.0001", "5.2.03.01.01.0002"
+PEGAWAI, GEDUNG = "5.1.01.02.01.0001", "5.2.03.01.01.0002"  # PEGAWAI: belanja pegawai, no ASN salary (flagged)
 
 
 def dpa_url(tahun: int, what: str = "") -> str:

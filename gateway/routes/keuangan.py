@@ -39,6 +39,9 @@ async def list_plafon(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahu
              summary="Add a budget line; refused if the account is not a belanja sub rincian objek or the ceiling would be exceeded",
              deprecated=True,
              description="Kept for compatibility: a line without a standard-price component, its amount exact. "
+                         "Its account's flags (`tanda_rekening`) hold as on an RKA line: 422 naming `kode_rekening` "
+                         "(an ASN salary outside its own sub kegiatan), `penerima` (hibah, bansos) or `lokasi` "
+                         "(a land purchase). "
                          "An RKA-SKPD line is `POST /api/v1/pemda/{kode_pemda}/rka/{tahun}/rincian`.")
 async def create_rincian(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                          body: RincianBaru, idempotency_key: IdempotencyKey = None):

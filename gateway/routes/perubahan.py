@@ -53,7 +53,11 @@ async def list_pos(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: 
             summary="Set a position's amount in the open APBD-P (its murni kept beside it; audited)",
             description="422 naming the field: a retired or non-leaf account, a belanja position without its sub "
                         "kegiatan (`rkpd_id`), a revenue or financing position without its SKPD (`kode_skpd`), an "
-                        "unknown sub kegiatan or SKPD. 409 naming `status` when no APBD-P is open.")
+                        "unknown sub kegiatan or SKPD, `jumlah` raising its sub kegiatan above its KUA-PPAS "
+                        "perubahan ceiling; money put on an account its flags (`tanda_rekening`) forbid there: "
+                        "`kode_rekening` (an ASN salary outside its own sub kegiatan), or `penerima` / `lokasi` "
+                        "(a hibah or bansos raised without its recipient, a land purchase without its location). "
+                        "Lowering is never refused. 409 naming `status` when no APBD-P is open.")
 async def ubah_pos(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: PosPerubahan):
     return json_response(await rpc.call("keuangan", "ubah_pos_anggaran", kode_pemda, tahun,
                                         body.model_dump(mode="json")))
@@ -118,8 +122,10 @@ async def list_pergeseran(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, 
                          "rincian objek the PPKD (or the Sekda), between objek of one jenis the Sekda; any other "
                          "shift (another jenis, sub kegiatan or SKPD) only in the APBD-P. Above the actor's "
                          "authority: 422 naming the field (`ke.kode_rekening`, `ke.rkpd_id`), nothing changed; "
-                         "more than the source holds: 422 naming `jumlah`. 409 naming `status` before enactment "
-                         "or while the APBD-P is open.")
+                         "more than the source holds: 422 naming `jumlah`. The destination's account flags "
+                         "(`tanda_rekening`) hold as for a line there: 422 naming `ke.kode_rekening` (an ASN salary "
+                         "outside its own sub kegiatan), `ke.penerima` or `ke.lokasi` (given with the destination, "
+                         "kept with the shift). 409 naming `status` before enactment or while the APBD-P is open.")
 async def geser(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: PergeseranBaru):
     return json_response(await rpc.call("keuangan", "geser_anggaran", kode_pemda, tahun,
                                         body.model_dump(mode="json")), 201)

@@ -11,7 +11,8 @@ Where is ...
 - a new version's cash plan? ``kas_versi_baru``: a line whose total did not change keeps its months, another gets
   the default spread;
 - what a version's lines are? ``anggaran_per_skpd``: the SKPD's budget now per sub kegiatan × account (after the
-  pergeseran and the APBD-P), with its murni beside it.
+  pergeseran and the APBD-P), with its murni beside it; ``baris_versi``: those not at 0;
+- which SKPD get a DPA from an enacted APBD-P without having one? ``pertama_di_perubahan``.
 
 Pure: no database, no broker. Amounts are Decimal rupiah, exact; the only rounding is ``sebaran_rata``'s, stated.
 """
@@ -87,6 +88,27 @@ def anggaran_per_skpd(rows: Iterable[tuple[str, str, str, Decimal, Decimal]]) ->
     for (skpd, sub, rek), (murni, jumlah) in sorted(sums.items()):
         out.setdefault(skpd, []).append(BarisAnggaran(sub, rek, murni, jumlah))
     return out
+
+
+def punya_anggaran(baris: Iterable[BarisAnggaran]) -> bool:
+    """An SKPD's budget is in the enacted APBD or in the budget as decided since (one budgeted only by an APBD-P not yet
+    enacted has none: its DPA comes with that APBD-P's enactment, ``pertama_di_perubahan``)."""
+    return any(b.murni or b.jumlah for b in baris)
+
+
+def baris_versi(baris: Iterable[BarisAnggaran]) -> list[tuple[str, str, Decimal]]:
+    """The lines a version holds of an SKPD's budget: (sub kegiatan, account, amount) of each not at 0. A position the
+    APBD-P or a shift emptied is no line of the DPA, so an SKPD whose whole budget the APBD-P removed gets a version
+    without lines (its total 0), not the one before left standing."""
+    return [(b.kode_sub_kegiatan, b.kode_rekening, b.jumlah) for b in baris if b.jumlah]
+
+
+def pertama_di_perubahan(per_skpd: dict[str, list[BarisAnggaran]], ada: Iterable[str]) -> list[str]:
+    """The SKPD an enacted APBD-P budgets first: belanja now, none as the APBD was enacted (murni 0 throughout), no DPA
+    (``ada``: the SKPD that have one). Their versi 1 comes with the APBD-P's enactment."""
+    ada = set(ada)
+    return sorted(s for s, baris in per_skpd.items()
+                  if s not in ada and not any(b.murni for b in baris) and any(b.jumlah for b in baris))
 
 
 def baris_baru(jumlah_per: Iterable[tuple[str, str, Decimal, str]]) -> list[BarisDpa]:

@@ -29,6 +29,7 @@ from ..apbd.usecases import conflict, invalid
 from ..plafon.domain import Pelanggaran
 from ..penatausahaan import usecases as penatausahaan
 from ..policy import POLICY, Aksi
+from ..perubahan.domain import jumlah_diputuskan
 from . import domain, dokumen
 from .domain import BarisAnggaran, BarisDpa, Dpa
 
@@ -76,19 +77,19 @@ def _with_names(uow, rows: Iterable[tuple[str, str, Decimal]]) -> list[tuple[str
 # -- the budget a version is made from ----------------------------------------------------------------------------
 
 def anggaran_sekarang(uow, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> dict[str, list[BarisAnggaran]]:
-    """Each SKPD's belanja as it stands now, per sub kegiatan × account with its murni: the budget positions once any
-    is held (after a pergeseran or in the APBD-P: the amounts as shifted), else the enacted lines (murni = now)."""
+    """Each SKPD's belanja as decided now, per sub kegiatan × account with its murni: the budget positions once any
+    is held (after a pergeseran or an enacted APBD-P: the amounts as they stand; while an APBD-P is under way its
+    changes are a draft, so the murni and the shifts made before it), else the enacted lines (murni = now)."""
     if uow.perubahan.ada_pos(kode_pemda, tahun):
-        rows = [(p.kode_skpd, p.kode_sub_kegiatan, p.kode_rekening, p.murni, p.jumlah)
-                for p in uow.perubahan.semua_pos(kode_pemda, tahun, kode_skpd) if p.rkpd_id]
+        ps = [p for p in uow.perubahan.semua_pos(kode_pemda, tahun, kode_skpd) if p.rkpd_id]
+        apbd_p = uow.perubahan.perubahan(kode_pemda, tahun)
+        geser = uow.perubahan.geser_bersih(kode_pemda, tahun) if apbd_p is not None and apbd_p.berjalan else None
+        rows = [(p.kode_skpd, p.kode_sub_kegiatan, p.kode_rekening, p.murni,
+                 p.jumlah if geser is None else jumlah_diputuskan(p, geser)) for p in ps]
     else:
         rows = [(r["kode_skpd"], r["kode_sub_kegiatan"], r["kode_rekening"], r["jumlah"], r["jumlah"])
                 for r in uow.rincian.jumlah_per(kode_pemda, tahun, _KUNCI, kode_skpd)]
     return domain.anggaran_per_skpd(rows)
-
-
-def _jumlah(baris: Iterable[BarisAnggaran]) -> list[tuple[str, str, Decimal]]:
-    return [(b.kode_sub_kegiatan, b.kode_rekening, b.jumlah) for b in baris]
 
 
 # -- generation from the enacted APBD ---------------------------------------------------------------------------
@@ -97,16 +98,19 @@ def generate_dpa(uow, caller: Scope | None, kode_pemda: str, tahun: int,
                  kode_skpd: str | None = None) -> GenerasiDpaOut:
     """Versi 1 (a draft, each line's cash plan spread by default) of every SKPD of the pemda-year that has a budget
     in the enacted APBD and no DPA yet — or of ``kode_skpd`` only (409 naming ``kode_skpd`` if it has one already;
-    404 if it has no budget). 409 naming ``status`` before the APBD is enacted. Its lines are the budget now
-    (``anggaran_sekarang``: a shift made before the SKPD's DPA is in it; its murni is checked against the enacted
-    APBD). The APBD's lock held shared: a shift or the APBD-P's enactment is before or after it, whole."""
+    404 if it has no budget). 409 naming ``status`` before the APBD is enacted. Its lines are the budget as decided
+    now (``anggaran_sekarang``: a shift made before the SKPD's DPA is in it, an APBD-P's draft is not; its murni is
+    checked against the enacted APBD). An SKPD budgeted only by an APBD-P has none to generate: its DPA comes
+    with that APBD-P's enactment (``versi_perubahan``). The APBD's lock held shared: a shift or the APBD-P's
+    enactment is before or after it, whole."""
     caller = POLICY.require(caller, Aksi.BUAT_DPA, kode_pemda)
     with uow:
         held = uow.apbd.terbuka(kode_pemda, tahun)
         _refused(domain.periksa_ditetapkan, kode_pemda, tahun, held[0] if held else None)
         enacted = uow.apbd.ditetapkan(kode_pemda, tahun)
         belanja = {b["kode"]: Decimal(b["belanja"]) for b in enacted["isi"]["skpd"]["baris"]}
-        per_skpd = anggaran_sekarang(uow, kode_pemda, tahun, kode_skpd)
+        per_skpd = {s: baris for s, baris in anggaran_sekarang(uow, kode_pemda, tahun, kode_skpd).items()
+                    if domain.punya_anggaran(baris)}
         if kode_skpd is not None and kode_skpd not in per_skpd:
             raise NotFound(f"SKPD {kode_skpd} has no line in the APBD {kode_pemda}/{tahun} as enacted")
         for skpd in sorted(per_skpd):
@@ -127,7 +131,7 @@ def generate_dpa(uow, caller: Scope | None, kode_pemda: str, tahun: int,
             geser = any(b.murni != b.jumlah for b in per_skpd[skpd])
             d = Dpa(kode_pemda, tahun, skpd, versi=1, sebab=sebab + (", dengan pergeseran sesudahnya" if geser else ""),
                     id=str(uuid.uuid4()), dibuat_oleh=caller.username)
-            baris = domain.baris_baru((s, r, j, names.get(r, "")) for s, r, j in _jumlah(per_skpd[skpd]))
+            baris = domain.baris_baru((s, r, j, names.get(r, "")) for s, r, j in domain.baris_versi(per_skpd[skpd]))
             d.jumlah = sum((b.jumlah for b in baris), Decimal(0))
             versions.append((d, baris))
         uow.dpa.add_many(versions)
@@ -143,23 +147,37 @@ def generate_dpa(uow, caller: Scope | None, kode_pemda: str, tahun: int,
 # -- a new version (the amended budget) ---------------------------------------------------------------------------
 
 def versi_baru(uow, by: str, kode_pemda: str, tahun: int, kode_skpd: str, sebab: str,
-               baris: Iterable[tuple[str, str, Decimal]] | None = None) -> Dpa:
+               baris: Iterable[tuple[str, str, Decimal]] | None = None, pertama: bool = False) -> Dpa:
     """Inside the caller's open transaction (no policy, no commit): a new draft version of the SKPD's DPA from
     ``baris`` — (kode_sub_kegiatan, kode_rekening, jumlah) of every line of the amended budget — or, left out, from
-    the SKPD's budget as it stands now (``anggaran_sekarang``: as shifted). Lines whose total is unchanged keep their
-    cash plan, the others are spread by default (``domain.kas_versi_baru``: every line's months add up); the version
-    before stays as it was. ``Conflict`` naming ``kode_skpd`` (no DPA yet) or ``versi`` (a draft still open)."""
+    the SKPD's budget as it stands now (``anggaran_sekarang``: as shifted; a position at 0 is no line,
+    ``domain.baris_versi``). Lines whose total is unchanged keep their cash plan, the others are spread by default
+    (``domain.kas_versi_baru``: every line's months add up); the version before stays as it was. ``Conflict``
+    naming ``kode_skpd`` (no DPA yet, unless ``pertama``: then this is its versi 1) or ``versi`` (a draft still
+    open)."""
     uow.dpa.lock_skpd(kode_pemda, tahun, kode_skpd)
     terakhir = uow.dpa.terakhir(kode_pemda, tahun, kode_skpd)
-    _refused(domain.periksa_versi_baru, terakhir, kode_skpd)
+    if terakhir is not None or not pertama:
+        _refused(domain.periksa_versi_baru, terakhir, kode_skpd)
     if baris is None:
-        baris = _jumlah(anggaran_sekarang(uow, kode_pemda, tahun, kode_skpd).get(kode_skpd, []))
-    lines = domain.kas_versi_baru(uow.dpa.baris(terakhir.id), _with_names(uow, baris))
-    d = Dpa(kode_pemda, tahun, kode_skpd, versi=terakhir.versi + 1, sebab=sebab, id=str(uuid.uuid4()), dibuat_oleh=by,
-            jumlah=sum((b.jumlah for b in lines), Decimal(0)))
+        baris = domain.baris_versi(anggaran_sekarang(uow, kode_pemda, tahun, kode_skpd).get(kode_skpd, []))
+    lines = domain.kas_versi_baru(uow.dpa.baris(terakhir.id) if terakhir else [], _with_names(uow, baris))
+    d = Dpa(kode_pemda, tahun, kode_skpd, versi=terakhir.versi + 1 if terakhir else 1, sebab=sebab,
+            id=str(uuid.uuid4()), dibuat_oleh=by, jumlah=sum((b.jumlah for b in lines), Decimal(0)))
     uow.dpa.add_many([(d, lines)])
     uow.audit(DPA, d.id, "create", None, _trail(d), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd)
     return d
+
+
+def versi_perubahan(uow, by: str, kode_pemda: str, tahun: int, sebab: str) -> list[Dpa]:
+    """Inside the transaction that enacts an APBD-P (no policy, no commit): every SKPD with a DPA gets a new version
+    of its budget as the APBD-P leaves it (none left: a version without lines), and every SKPD the APBD-P budgets
+    first (``domain.pertama_di_perubahan``) its versi 1 — each ``sebab``. An SKPD with budget in the enacted APBD
+    but no DPA yet is left to ``generate_dpa``. A draft still open refuses it (``versi_baru``)."""
+    ada = uow.dpa.skpd(kode_pemda, tahun)
+    baru = domain.pertama_di_perubahan(anggaran_sekarang(uow, kode_pemda, tahun), ada)
+    return [versi_baru(uow, by, kode_pemda, tahun, skpd, sebab, pertama=skpd in baru)
+            for skpd in sorted(ada | set(baru))]
 
 
 def buat_versi_dpa(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd: str, sebab: str,

@@ -7,7 +7,8 @@ Where is ...
 - the rule that refuses a shift above its actor's authority? ``periksa_pergeseran`` over the rows of
   ``kewenangan_pergeseran`` (a table: a decree's change is a row with a later ``tahun_dari``, not code);
 - the states of the APBD-P? ``Perubahan`` (dibuka → diajukan → dievaluasi → ditetapkan: the APBD's evaluation,
-  ``apbd.domain.Dievaluasi``), and ``periksa_pos`` for a change in it;
+  ``apbd.domain.Dievaluasi``), and ``periksa_pos`` for a change in it; the budget as decided while it is under way?
+  ``jumlah_diputuskan``;
 - the KUA-PPAS perubahan's ceilings the APBD-P respects? ``periksa_pagu`` (a change) and ``melebihi_pagu`` (the
   whole, on submission); the ceilings themselves are a KUA-PPAS (``ppas/``).
 
@@ -146,6 +147,13 @@ def per_akun(rows: Iterable[tuple[str, Decimal, Decimal]], tingkat: int = 3) -> 
     return [(kode, kode.count(".") + 1, murni[kode], sekarang[kode]) for kode in murni]
 
 
+def jumlah_diputuskan(p: Pos, geser_bersih: dict[str, Decimal]) -> Decimal:
+    """A position's amount as decided while an APBD-P is under way (``Perubahan.berjalan``: its changes are a draft
+    until enacted): its murni and what the shifts made before it opened moved in and out (``geser_bersih``, per
+    position id; none is made while it is under way)."""
+    return p.murni + geser_bersih.get(p.id, NOL)
+
+
 # -- the pergeseran and its authority (a rule table) ----------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -221,6 +229,11 @@ class Perubahan(Dievaluasi):
     BUKA: ClassVar[str] = DIBUKA
 
     status: str = DIBUKA
+
+    @property
+    def berjalan(self) -> bool:
+        """Under way (open, submitted, evaluated): its changes to the positions are a draft until it is enacted."""
+        return self.status != DITETAPKAN
 
     def periksa_ubah(self) -> None:
         """A position changes in the APBD-P only while it is open (or reopened for its corrections)."""

@@ -68,6 +68,9 @@ pergeseran_anggaran = Table(
     Column("dari_rekening", String(30), nullable=False),
     Column("ke_rkpd_id", String(36), nullable=False),
     Column("ke_rekening", String(30), nullable=False),
+    # what the destination account's flags ask of the money shifted in (tanda_rekening): its recipient, its location
+    Column("ke_penerima", JSONB),
+    Column("ke_lokasi", JSONB),
     Column("jumlah", Numeric(30, 6), nullable=False),
     Column("alasan", Text, nullable=False),
     Column("kewenangan", String(40), nullable=False),

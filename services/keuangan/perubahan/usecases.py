@@ -40,6 +40,8 @@ from ..dpa import usecases as dpa
 from ..policy import POLICY, Aksi
 from ..ppas import usecases as ppas
 from ..replika import usecases as replika
+from ..tanda import domain as tanda
+from ..tanda.domain import WAJIB
 from . import dokumen, domain
 from .domain import DITETAPKAN, Ditolak, Perubahan, Pos
 
@@ -65,14 +67,18 @@ def _parse(model, data: dict):
 
 def _dpa_baru(uow, by: str, kode_pemda: str, tahun: int, sebab: str, kode_skpd: tuple[str, ...] = ()) -> None:
     """The DPA gets a new version after a pergeseran (of the SKPD of each position it moved: ``kode_skpd``) or an
-    enacted APBD-P (every SKPD that has a DPA), in the same transaction as the change: its lines are the SKPD's
-    budget as it stands now (``dpa.anggaran_sekarang``: the positions, as shifted; the rincian stay as enacted). THE
-    one place the DPA is told. An SKPD whose latest DPA is still a draft refuses it (409 naming ``versi``: authorise
-    that draft first), so the change is not made either; an SKPD without a DPA has nothing to amend (its first
+    enacted APBD-P (every SKPD that has a DPA; and an SKPD the APBD-P budgets first gets its versi 1:
+    ``dpa.versi_perubahan``), in the same transaction as the change: its lines are the SKPD's budget as it stands now
+    (``dpa.anggaran_sekarang``: the positions, as shifted, none at 0; the rincian stay as enacted). THE one place the
+    DPA is told. An SKPD whose latest DPA is still a draft refuses it (409 naming ``versi``: authorise that draft
+    first), so the change is not made either; after a shift, an SKPD without a DPA has nothing to amend (its first
     version, when generated, is made from the budget as it stands then)."""
-    for skpd in sorted(set(kode_skpd) or uow.dpa.skpd(kode_pemda, tahun)):
-        if uow.dpa.terakhir(kode_pemda, tahun, skpd) is not None:
-            dpa.versi_baru(uow, by, kode_pemda, tahun, skpd, sebab)
+    if not kode_skpd:
+        dpa.versi_perubahan(uow, by, kode_pemda, tahun, sebab)
+        return
+    ada = uow.dpa.skpd(kode_pemda, tahun)
+    for skpd in sorted(set(kode_skpd) & ada):
+        dpa.versi_baru(uow, by, kode_pemda, tahun, skpd, sebab)
 
 
 # -- the positions ----------------------------------------------------------------------------------------------
@@ -115,7 +121,7 @@ def anggaran_terbit(uow, kode_pemda: str, tahun: int) -> tuple[dict | None, list
     ps = _pos(uow, kode_pemda, tahun)
     if row is not None and row["status"] != DITETAPKAN:
         geser = uow.perubahan.geser_bersih(kode_pemda, tahun)
-        return None, [(p.kode_skpd, p.kode_rekening, p.murni + geser.get(p.id, Decimal(0))) for p in ps]
+        return None, [(p.kode_skpd, p.kode_rekening, domain.jumlah_diputuskan(p, geser)) for p in ps]
     return (row if row is not None and row["status"] == DITETAPKAN else None), [
         (p.kode_skpd, p.kode_rekening, p.jumlah) for p in ps]
 
@@ -220,7 +226,9 @@ def ubah_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
     """A position's amount in the open APBD-P (a new position — a new account or sub kegiatan — starts at murni 0);
     refused naming the field (a retired or non-leaf account, a belanja position without its sub kegiatan, an
     unknown sub kegiatan or SKPD, ``jumlah`` raising its sub kegiatan's belanja above its KUA-PPAS perubahan
-    ceiling), 409 naming ``status`` while the APBD-P is not open or its KUA-PPAS perubahan not agreed."""
+    ceiling, money put on an account its flags forbid there — ``kode_rekening``, or the ``penerima`` / ``lokasi``
+    they ask: ``tanda/domain.periksa_tanda_pos``), 409 naming ``status`` while the APBD-P is not open or its
+    KUA-PPAS perubahan not agreed."""
     caller = POLICY.require(caller, Aksi.UBAH_PERUBAHAN, kode_pemda)
     body = _parse(PosPerubahan, data)
     with uow:
@@ -248,12 +256,16 @@ def ubah_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
             kode_skpd, rkpd_id, kode_sub_kegiatan = body.kode_skpd, "", ""
         POLICY.require(caller, Aksi.UBAH_PERUBAHAN, kode_pemda, kode_skpd)
         pos = uow.perubahan.pos(kode_pemda, tahun, kode_skpd, rkpd_id, body.kode_rekening)
+        held = pos.jumlah if pos else Decimal(0)
+        isian = tanda.isian_tanda(body)  # what the account's flags ask of the money added (kept in the audit)
+        errors = tanda.periksa_tanda_pos(uow.tanda.untuk(tahun), body.kode_rekening, kode_sub_kegiatan,
+                                         tanda.diisi(isian), held, body.jumlah)
         if rkpd_id:  # belanja: its sub kegiatan within the KUA-PPAS perubahan's ceiling
             key = (kode_skpd, kode_sub_kegiatan)
             sebelum = uow.perubahan.belanja_per_sub_kegiatan(kode_pemda, tahun, *key).get(key, Decimal(0))
             pagu = uow.ppas_perubahan.pagu_per(kode_pemda, tahun, "sub_kegiatan", *key).get(key, Decimal(0))
-            _refuse(domain.periksa_pagu(kode_sub_kegiatan, sebelum,
-                                        sebelum - (pos.jumlah if pos else 0) + body.jumlah, pagu))
+            errors += domain.periksa_pagu(kode_sub_kegiatan, sebelum, sebelum - held + body.jumlah, pagu)
+        _refuse(errors)
         before = _trail(pos) if pos else None
         if pos is None:
             pos = Pos(id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd, rkpd_id=rkpd_id,
@@ -261,8 +273,10 @@ def ubah_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
                       jumlah=Decimal(0))
         pos.jumlah, pos.version = body.jumlah, pos.version + 1
         uow.perubahan.save_pos([pos])
-        uow.audit(POS, pos.id, "update" if before else "create", before, {**_trail(pos), "alasan": body.alasan},
-                  kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd)
+        given = {k: v for k, v in isian.items() if v is not None}
+        uow.audit(POS, pos.id, "update" if before else "create", before,
+                  {**_trail(pos), "alasan": body.alasan, **given}, kode_pemda=kode_pemda, tahun=tahun,
+                  kode_skpd=kode_skpd)
         out = _pos_out(pos, uow.apbd.nama_rekening([pos.kode_rekening]))
         uow.commit()
     return out
@@ -395,14 +409,17 @@ def dokumen_lampiran(uow, caller: Scope | None, kode_pemda: str, tahun: int, for
 def _pergeseran_out(row: dict) -> PergeseranOut:
     return PergeseranOut.model_validate({
         **row, "dari": {"rkpd_id": row["dari_rkpd_id"], "kode_rekening": row["dari_rekening"]},
-        "ke": {"rkpd_id": row["ke_rkpd_id"], "kode_rekening": row["ke_rekening"]}})
+        "ke": {"rkpd_id": row["ke_rkpd_id"], "kode_rekening": row["ke_rekening"],
+               **{k: row.get(f"ke_{k}") for k in WAJIB}}})
 
 
 def geser(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> PergeseranOut:
     """A shift of an amount from one belanja position to another of an enacted APBD (not while its APBD-P is open):
-    allowed when a rule of ``kewenangan_pergeseran`` covers it for the caller's role, else refused naming the field
-    (nothing changed). The total stays; both positions, the shift (who, when, from, to, amount, reason) and its
-    audit are written in one transaction, and the DPA told (``_dpa_baru``)."""
+    allowed when a rule of ``kewenangan_pergeseran`` covers it for the caller's role and the destination's account
+    flags allow the money there (``tanda/domain.periksa_tanda_pos``: ``ke.kode_rekening``, or the ``ke.penerima``
+    / ``ke.lokasi`` they ask, kept with the shift), else refused naming the field (nothing changed). The total
+    stays; both positions, the shift (who, when, from, to, amount, reason) and its audit are written in one
+    transaction, and the DPA told (``_dpa_baru``)."""
     caller = POLICY.require(caller, Aksi.GESER_ANGGARAN, kode_pemda)
     body = _parse(PergeseranBaru, data)
     with uow:
@@ -433,6 +450,10 @@ def geser(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) ->
         except Ditolak as refused:
             raise _refused(refused) from None
         ke = uow.perubahan.pos(kode_pemda, tahun, tujuan.kode_skpd, tujuan.rkpd_id, body.ke.kode_rekening)
+        held = ke.jumlah if ke else Decimal(0)
+        isian = tanda.isian_tanda(body.ke)  # what the destination account's flags ask of the money shifted in
+        _refuse(tanda.periksa_tanda_pos(uow.tanda.untuk(tahun), body.ke.kode_rekening, tujuan.kode_sub_kegiatan,
+                                        tanda.diisi(isian), held, held + body.jumlah, awalan="ke."))
         ke_before = _trail(ke) if ke else None
         if ke is None:
             ke = Pos(id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=tujuan.kode_skpd,
@@ -445,6 +466,7 @@ def geser(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) ->
         values = {"id": str(uuid.uuid4()), "kode_pemda": kode_pemda, "tahun": tahun, "kode_skpd": dari.kode_skpd,
                   "dari_pos_id": dari.id, "ke_pos_id": ke.id, "dari_rkpd_id": dari.rkpd_id,
                   "dari_rekening": dari.kode_rekening, "ke_rkpd_id": ke.rkpd_id, "ke_rekening": ke.kode_rekening,
+                  **{f"ke_{k}": v for k, v in isian.items()},
                   "jumlah": body.jumlah, "alasan": body.alasan, "kewenangan": rule.kode, "oleh": caller.username,
                   "peran": str(caller.role), "pada": datetime.now(timezone.utc)}
         uow.perubahan.add_pergeseran(values)

@@ -24,7 +24,7 @@ from ..plafon.domain import Ditolak, Pelanggaran, status
 from ..plafon.usecases import plafon_changed
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
-from ..tanda.domain import WAJIB, TandaRekening, periksa_tanda
+from ..tanda.domain import WAJIB, TandaRekening, diisi, isian_tanda, periksa_tanda
 from .domain import (
     jumlah, jumlah_rka, koefisien_teks, periksa_komponen, periksa_rekening, periksa_sumber_dana, tanpa_plafon, volume,
 )
@@ -54,14 +54,17 @@ def create_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, data:
     (nothing changed) above the ceiling or under a deleted plan item. With ``idempotency_key``, once: a
     repeat (a retry, a redelivery) answers the first answer and consumes the ceiling no more.
 
-    The legacy path (``/apbd/{tahun}/rincian``): no component, amount exact (volume × harga satuan); an
-    RKA-SKPD line is ``create_rka_rincian``."""
+    The legacy path (``/apbd/{tahun}/rincian``): no component, amount exact (volume × harga satuan); what its
+    account's flags ask is asked as of an RKA line (``tanda/domain.periksa_tanda``). An RKA-SKPD line is
+    ``create_rka_rincian``."""
     caller = POLICY.require(caller, Aksi.CREATE_RINCIAN, kode_pemda)
     baru = _parse(RincianBaru, data)
 
     def priced(uow, rekening, p):
-        _refuse(periksa_rekening(rekening))
-        return {**baru.model_dump(), "jumlah": jumlah(baru.volume, baru.harga_satuan)}
+        isian = isian_tanda(baru)
+        _refuse([*periksa_rekening(rekening),
+                 *periksa_tanda(uow.tanda.untuk(tahun), baru.kode_rekening, p.kode_sub_kegiatan, diisi(isian))])
+        return {**baru.model_dump(exclude=set(WAJIB)), **isian, "jumlah": jumlah(baru.volume, baru.harga_satuan)}
 
     return _create(uow, caller, kode_pemda, tahun, baru, "create_rincian", idempotency_key, priced)
 
@@ -91,19 +94,17 @@ def baris_rka(baru: RkaRincianBaru, rekening, komponen, sumber_dana, kode_pemda:
     rule (its ceiling aside: that needs the lock). ``tanda``: the account flags in force for the year."""
     faktor = [(k.volume, k.satuan) for k in baru.koefisien]
     vol, errors = volume(faktor)
-    diisi = [name for name in WAJIB if getattr(baru, name, None) is not None]  # what a flag may ask for
+    isian = isian_tanda(baru)
     errors = [*periksa_rekening(rekening), *errors,
               *periksa_komponen(komponen, baru.kode_standar_harga, kode_pemda, tahun, baru.kode_rekening,
                                 baru.harga_satuan),
               *periksa_sumber_dana(sumber_dana, baru.kode_sumber_dana),
-              *periksa_tanda(tanda, baru.kode_rekening, kode_sub_kegiatan, diisi)]
+              *periksa_tanda(tanda, baru.kode_rekening, kode_sub_kegiatan, diisi(isian))]
     _refuse(errors)
-    values = baru.model_dump(exclude={"koefisien", "penerima", "lokasi"})
+    values = baru.model_dump(exclude={"koefisien", *WAJIB})
     return {**values, "uraian": baru.uraian or komponen.uraian, "spesifikasi": komponen.spesifikasi,
             "volume": vol, "satuan": " x ".join(s for _, s in faktor), "koefisien_teks": koefisien_teks(faktor),
-            "koefisien": [k.model_dump(mode="json") for k in baru.koefisien],
-            **{name: getattr(baru, name).model_dump(mode="json") if getattr(baru, name) else None
-               for name in ("penerima", "lokasi")},
+            "koefisien": [k.model_dump(mode="json") for k in baru.koefisien], **isian,
             "jumlah": jumlah_rka(vol, baru.harga_satuan, baru.pajak)}
 
 

@@ -10,7 +10,10 @@ Where is ...
 - which flags an account carries in a year? ``TandaRekening.of`` over the rules in force (``tanda_berlaku``);
 - the rule a line breaks? ``periksa_tanda``: a flag's ``sub_kegiatan`` (the sub kegiatan a line on it may sit
   under: an ASN salary only under "Penyediaan Gaji dan Tunjangan ASN") and ``wajib`` (the fields a line on it gives:
-  a hibah or bansos line its recipient, a land purchase its location). Each refusal names the field;
+  a hibah or bansos line its recipient, a land purchase its location). Each refusal names the field. Asked by every
+  way a line is made (an RKA line, its change and import; the deprecated ``/apbd/{tahun}/rincian``);
+- the same rule for money put on a budget position (an APBD-P change, a pergeseran's destination)?
+  ``periksa_tanda_pos``;
 - the legal ratios' use of them? ``apbd/domain.Selektor`` (``tanda``, ``kecuali_tanda``).
 
 Pure: no broker, no database.
@@ -18,6 +21,7 @@ Pure: no broker, no database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Iterable
 
 from ..apbd.domain import aturan_berlaku, di_bawah
@@ -83,6 +87,18 @@ class TandaRekening:
         return self._held[kode_rekening]
 
 
+def isian_tanda(baru) -> dict:
+    """What a flag may ask (``WAJIB``) as a request gives it — a line, or the change that puts money on a budget
+    position: each field's value as stored (JSON), None when not given."""
+    return {name: getattr(baru, name).model_dump(mode="json") if getattr(baru, name, None) else None
+            for name in WAJIB}
+
+
+def diisi(isian: dict) -> list[str]:
+    """The fields of ``isian_tanda`` given."""
+    return [name for name, value in isian.items() if value is not None]
+
+
 def periksa_tanda(tanda: TandaRekening, kode_rekening: str, kode_sub_kegiatan: str,
                   diisi: Iterable[str]) -> list[Pelanggaran]:
     """A line on ``kode_rekening`` under ``kode_sub_kegiatan``, with the optional fields ``diisi`` given: what its
@@ -99,3 +115,16 @@ def periksa_tanda(tanda: TandaRekening, kode_rekening: str, kode_sub_kegiatan: s
                 errors.append(Pelanggaran(wajib, f"a line on account {kode_rekening} ({t.nama}) names "
                                                  f"{WAJIB.get(wajib, wajib)}"))
     return errors
+
+
+def periksa_tanda_pos(tanda: TandaRekening, kode_rekening: str, kode_sub_kegiatan: str, diisi: Iterable[str],
+                      sebelum: Decimal, sesudah: Decimal, awalan: str = "") -> list[Pelanggaran]:
+    """Money put on a budget position (``sebelum`` → ``sesudah``: an APBD-P change, a pergeseran's destination) on
+    ``kode_rekening`` under ``kode_sub_kegiatan``: what ``periksa_tanda`` refuses of a line there, each field named
+    under ``awalan`` (``ke.`` for a pergeseran's destination). A position holds no recipient or location of its
+    own: the change that adds the money gives them (``diisi``). Taking money off is never refused: it moves the
+    budget away from an account its flags may forbid there (one a line made before these rules)."""
+    if sesudah <= sebelum:
+        return []
+    return [Pelanggaran(awalan + p.field, p.message)
+            for p in periksa_tanda(tanda, kode_rekening, kode_sub_kegiatan, diisi)]

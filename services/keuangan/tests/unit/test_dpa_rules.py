@@ -7,7 +7,7 @@ import pytest
 
 from services.keuangan.apbd.domain import Ditolak
 from services.keuangan.dpa import domain
-from services.keuangan.dpa.domain import BarisDpa, Dpa
+from services.keuangan.dpa.domain import BarisAnggaran, BarisDpa, Dpa
 
 D = Decimal
 
@@ -69,3 +69,23 @@ def test_versi_1_is_the_enacted_budget_and_only_an_enacted_apbd_makes_one():
         with pytest.raises(Ditolak) as refused:
             domain.periksa_ditetapkan("32.73", 2027, status)
         assert refused.value.pelanggaran[0].field == "status"
+
+
+SUB, GEDUNG, HONOR = "1.01.02.2.01.0001", "5.2.03.01.01.0010", "5.1.02.01.01.0024"
+
+
+def test_a_version_s_lines_are_the_budget_not_at_zero():
+    """A position the APBD-P or a shift emptied is no line: an SKPD it emptied has a version without lines."""
+    baris = [BarisAnggaran(SUB, GEDUNG, D(500), D(0)), BarisAnggaran(SUB, HONOR, D(0), D("12.5"))]
+    assert domain.baris_versi(baris) == [(SUB, HONOR, D("12.5"))]
+    assert domain.baris_versi(baris[:1]) == []
+
+
+def test_an_skpd_the_apbd_p_budgets_first_is_one_without_murni_now_budgeted_and_without_a_dpa():
+    per_skpd = {"baru": [BarisAnggaran(SUB, GEDUNG, D(0), D(250))],
+                "lama": [BarisAnggaran(SUB, GEDUNG, D(100), D(250))],             # budgeted in the APBD
+                "dikosongkan": [BarisAnggaran(SUB, GEDUNG, D(100), D(0))],        # emptied, not new
+                "belum": [BarisAnggaran(SUB, GEDUNG, D(0), D(0))],                # a position left at 0
+                "punya_dpa": [BarisAnggaran(SUB, GEDUNG, D(0), D(7))]}            # a DPA already (a shift into it)
+    assert domain.pertama_di_perubahan(per_skpd, {"punya_dpa"}) == ["baru"]
+    assert {s for s, b in per_skpd.items() if domain.punya_anggaran(b)} == set(per_skpd) - {"belum"}

@@ -8,7 +8,10 @@ from decimal import Decimal
 import pytest
 
 from services.keuangan.apbd.domain import JumlahBelanja, Selektor, nilai_rasio
-from services.keuangan.tanda.domain import Tanda, TandaRekening, cocok_pola, periksa_tanda, tanda_berlaku
+from contracts.keuangan import PergeseranBaru, PosPerubahan
+from services.keuangan.tanda.domain import (
+    Tanda, TandaRekening, cocok_pola, diisi, isian_tanda, periksa_tanda, periksa_tanda_pos, tanda_berlaku,
+)
 
 from ..usecases.fakes import RASIO, TANDA
 
@@ -49,6 +52,36 @@ def test_an_asn_salary_is_budgeted_only_under_the_salary_sub_kegiatan():
     assert [p.field for p in refused] == ["kode_rekening"]
     assert "X.XX.01.2.02.0001" in refused[0].message and SUB_SD in refused[0].message
     assert periksa_tanda(flags(), HONOR, SUB_SD, []) == []  # an unflagged account goes anywhere
+
+
+# -- money put on a budget position (an APBD-P change, a pergeseran's destination): the same rule ----------------
+
+@pytest.mark.parametrize("kode, diisi_, awalan, fields", [
+    (GAJI_POKOK, [], "", ["kode_rekening"]), (GAJI_POKOK, [], "ke.", ["ke.kode_rekening"]),
+    (HIBAH, [], "", ["penerima"]), (HIBAH, [], "ke.", ["ke.penerima"]), (HIBAH, ["penerima"], "ke.", []),
+    (TANAH, [], "ke.", ["ke.lokasi"]), (HONOR, [], "ke.", []),
+])
+def test_money_put_on_a_position_is_refused_where_a_line_would_be_naming_the_field(kode, diisi_, awalan, fields):
+    found = periksa_tanda_pos(flags(), kode, SUB_SD, diisi_, D(100), D("100.01"), awalan)
+    assert [p.field for p in found] == fields
+    assert [p.message for p in found] == [p.message for p in periksa_tanda(flags(), kode, SUB_SD, diisi_)]
+
+
+@pytest.mark.parametrize("sesudah", ["100", "99.99", "0"])
+def test_taking_money_off_a_flagged_position_is_never_refused(sesudah):
+    """A position a line made before the rules (or another sub kegiatan's salary) is emptied without asking."""
+    assert periksa_tanda_pos(flags(), GAJI_POKOK, SUB_SD, [], D(100), D(sesudah)) == []
+    assert periksa_tanda_pos(flags(), HIBAH, SUB_SD, [], D(100), D(sesudah), "ke.") == []
+
+
+def test_what_a_flag_may_ask_is_read_off_the_request_as_stored():
+    penerima = {"nama": "Yayasan", "alamat": None, "kode_wilayah": "32.73.01"}
+    pos = PosPerubahan(kode_rekening=HIBAH, jumlah="1", alasan="x", penerima=penerima)
+    assert isian_tanda(pos) == {"penerima": penerima, "lokasi": None} and diisi(isian_tanda(pos)) == ["penerima"]
+    geser = PergeseranBaru(dari={"rkpd_id": "6f1c2b9e-8d7a-4c55-9d0e-2b1f6a7c8d90", "kode_rekening": HONOR},
+                           ke={"rkpd_id": "6f1c2b9e-8d7a-4c55-9d0e-2b1f6a7c8d90", "kode_rekening": HIBAH},
+                           jumlah="1", alasan="x")
+    assert diisi(isian_tanda(geser.ke)) == [] and diisi(isian_tanda(geser.dari)) == []
 
 
 @pytest.mark.parametrize("kode, field", [(HIBAH, "penerima"), (BANSOS, "penerima"), (TANAH, "lokasi")])

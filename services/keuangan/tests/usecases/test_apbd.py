@@ -28,7 +28,8 @@ PUSAT = Scope("u5", "pusat", Role.PUSAT_ADMIN)
 DIKBUD, BAPENDA, BPKAD = "1.01.0.00.0.00.01.0000", "5.02.0.00.0.00.02.0000", "5.02.0.00.0.00.01.0000"
 OPERATOR = Scope("u6", "op.dikbud", Role.SKPD_OPERATOR, PEMDA, DIKBUD)
 PAJAK_HOTEL, DANA_UMUM, SILPA, PENYERTAAN = "4.1.01.06.01.0001", "4.2.01.01.01.0001", "6.1.01.01.01.0001", "6.2.02.01.01.0001"
-PEGAWAI = "5.1.01.01.01.0001"
+# belanja pegawai not flagged (tanda_rekening): an ASN salary (5.1.01.01) sits only under its own sub kegiatan
+PEGAWAI = "5.1.01.02.01.0001"
 PENETAPAN = {"nomor_perda": "Perda Kota Bandung No. 12 Tahun 2026", "tanggal_perda": "2026-12-20",
              "nomor_perkada": "Perwal Bandung No. 88 Tahun 2026", "tanggal_perkada": "2026-12-21"}
 
@@ -44,7 +45,8 @@ def budget() -> tuple[FakeKeuanganUnitOfWork, str]:
         rekening_item(k, n, akun=akun, revisi=20 + i) for i, (k, n, akun) in enumerate([
             (PAJAK_HOTEL, "Pajak Hotel Bintang Lima", "pendapatan"), ("4", "PENDAPATAN DAERAH", "pendapatan"),
             (DANA_UMUM, "DAU", "pendapatan"), (SILPA, "Pelampauan Penerimaan Pajak Daerah", "pembiayaan"),
-            (PENYERTAAN, "Penyertaan Modal", "pembiayaan"), (PEGAWAI, "Belanja Gaji Pokok PNS", "belanja")])))
+            (PENYERTAAN, "Penyertaan Modal", "pembiayaan"),
+            (PEGAWAI, "Tambahan Penghasilan berdasarkan Beban Kerja PNS", "belanja")])))
     uow.replika.isi("skpd", [skpd_row(DIKBUD, "Dinas Pendidikan", "1.01"),
                              skpd_row(BAPENDA, "Badan Pendapatan Daerah", "5.02"),
                              skpd_row(BPKAD, "Badan Keuangan dan Aset Daerah", "5.02")], urutan=1)

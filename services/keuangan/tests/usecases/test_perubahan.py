@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import uuid
 from decimal import Decimal
 from unittest import mock
 
@@ -18,13 +19,14 @@ from contracts.keuangan import ApbdPerubahanDitetapkan
 from services.keuangan.dpa import usecases as dpa_usecases
 from services.keuangan.perubahan import usecases as perubahan
 from services.keuangan.perubahan.domain import Kewenangan
+from services.keuangan.plafon.usecases import apply_rkpd_saved
 from services.keuangan.ppas import usecases as ppas
 from services.keuangan.rincian import usecases as rincian
 from services.keuangan.replika.domain import terbaru
 from sipd_common.access import Role, Scope
 from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
 
-from .fakes import KODE, PEMDA, REKENING_GEDUNG_SEKOLAH, TAHUN, rekening_item
+from .fakes import KODE, PEMDA, REKENING_GEDUNG_SEKOLAH, TAHUN, apply, rekening_item, saved
 from .test_apbd import (
     BAPENDA, PAJAK_HOTEL, PEGAWAI, PENETAPAN, PROVINSI, PROVINSI_LAIN, TAPD, budget, enacted, line,
 )
@@ -342,3 +344,120 @@ def test_a_shift_between_two_skpd_gives_each_its_new_version():
         assert dpa_usecases.get_dpa(uow, TAPD, PEMDA, TAHUN, skpd).versi == 2
         assert dpa_lines(uow, skpd) == shifted_budget(uow, skpd)
     assert dpa_lines(uow, DINKES)[("1.02.02.2.01.0001", REKENING_GEDUNG_SEKOLAH)] == Decimal(1120)
+
+
+# -- the account flags (tanda_rekening): money put on a position only where a line there could sit ------------------
+
+GAJI, HIBAH = "5.1.01.01.01.0001", "5.1.05.05.01.0001"  # flagged: gaji_asn (its own sub kegiatan), hibah (penerima)
+PENERIMA = {"nama": "Yayasan Pendidikan Nusantara", "kode_wilayah": "32.73.01"}
+
+
+def flagged():
+    """``ready`` with a salary and a hibah account in the replica."""
+    uow, rkpd_id = ready()
+    uow.replika.simpan("rekening", terbaru("rekening", [
+        rekening_item(GAJI, "Belanja Gaji Pokok PNS", revisi=41),
+        rekening_item(HIBAH, "Belanja Hibah Uang kepada Badan", revisi=42)]))
+    uow.commit()
+    return uow, rkpd_id
+
+
+def test_the_apbd_p_puts_money_on_a_flagged_account_only_where_its_flags_allow_it():
+    uow, rkpd_id = flagged()
+    perubahan.buka_perubahan(uow, TAPD, PEMDA, TAHUN)
+    agreed(uow, pagu="5000000")
+    pos = {"rkpd_id": rkpd_id, "jumlah": "100000.00", "alasan": "tambahan"}
+    # an ASN salary under Pembangunan Unit Sekolah Baru; a hibah without its recipient: refused, nothing changed
+    salary = refused(uow, perubahan.ubah_pos, Invalid, TAPD, PEMDA, TAHUN, {**pos, "kode_rekening": GAJI})
+    assert [e["field"] for e in salary.errors] == ["kode_rekening"]
+    assert "X.XX.01.2.02.0001" in salary.errors[0]["message"]
+    no_recipient = refused(uow, perubahan.ubah_pos, Invalid, TAPD, PEMDA, TAHUN, {**pos, "kode_rekening": HIBAH})
+    assert [e["field"] for e in no_recipient.errors] == ["penerima"]
+    # the recipient of what is added comes with the change, kept in the position's audit trail
+    out = perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {**pos, "kode_rekening": HIBAH, "penerima": PENERIMA})
+    assert (out.murni, out.perubahan) == (Decimal(0), Decimal(100000))
+    assert uow.audited[-1]["after"]["penerima"]["nama"] == PENERIMA["nama"]
+    # taking money off a flagged position asks nothing
+    assert perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {**pos, "kode_rekening": HIBAH, "jumlah": "0"}).perubahan == 0
+
+
+def test_a_shift_puts_money_on_a_flagged_account_only_where_its_flags_allow_it():
+    uow, rkpd_id = flagged()
+    # a rule (data) letting the PPKD shift between any belanja of one sub kegiatan: the flags still hold
+    uow.perubahan.aturan.append(Kewenangan("antar_jenis_uji", 2000, "Antar jenis (uji)", 1, True, ("ppkd",)))
+    uow.commit()  # kept through the refusals' rollbacks
+    salary = refused(uow, perubahan.geser, Invalid, PPKD, PEMDA, TAHUN, shift(rkpd_id, GAJI))
+    assert [e["field"] for e in salary.errors] == ["ke.kode_rekening"]
+    no_recipient = refused(uow, perubahan.geser, Invalid, PPKD, PEMDA, TAHUN, shift(rkpd_id, HIBAH))
+    assert [e["field"] for e in no_recipient.errors] == ["ke.penerima"]
+    body = shift(rkpd_id, HIBAH)
+    out = perubahan.geser(uow, PPKD, PEMDA, TAHUN, {**body, "ke": {**body["ke"], "penerima": PENERIMA}})
+    assert out.ke.penerima.nama == PENERIMA["nama"] and out.ke.lokasi is None
+    assert perubahan.list_pergeseran(uow, TAPD, PEMDA, TAHUN)["items"] == [out]  # kept with the shift
+    assert positions(uow)[(SKPD, HIBAH)] == (Decimal(0), Decimal(150000), Decimal(150000))
+
+
+# -- the DPA after an enacted APBD-P: an SKPD it budgets first gets its first DPA, one it empties an empty version ----
+
+DINSOS, SUB_DINSOS = "1.06.0.00.0.00.01.0000", "1.06.02.2.01.0001"
+
+
+def with_dinsos():
+    """test_dpa's two SKPD (Dikbud, Dinkes) and Dinsos, a ceiling without lines, enacted; their RKPD items."""
+    uow = dpa_enacted()
+    apply(uow, apply_rkpd_saved, saved(str(uuid.uuid4()), "1000000.00", kode_skpd=DINSOS,
+                                       kode_sub_kegiatan=SUB_DINSOS, kode_bidang_urusan="1.06"))
+    enact(uow)
+    return uow, {p.kode_skpd: p.rkpd_id for p in uow.plafon.rows.values()}
+
+
+def apbd_p(uow, items, *changes: tuple[str, str, str]) -> None:
+    """Open the APBD-P, agree its KUA-PPAS perubahan as the plan says, set each (SKPD, account, amount)."""
+    perubahan.buka_perubahan(uow, TAPD, PEMDA, TAHUN)
+    ppas.agree_ppas(uow, TAPD, PEMDA, TAHUN, NOTA, perubahan=True)
+    for skpd, rekening, jumlah in changes:
+        perubahan.ubah_pos(uow, TAPD, PEMDA, TAHUN, {"rkpd_id": items[skpd], "kode_rekening": rekening,
+                                                     "jumlah": jumlah, "alasan": "APBD-P"})
+
+
+def tetapkan(uow) -> None:
+    perubahan.ajukan_perubahan(uow, TAPD, PEMDA, TAHUN)
+    perubahan.evaluasi_perubahan(uow, PROVINSI, PEMDA, TAHUN, {"hasil": "sesuai"})
+    perubahan.tetapkan_perubahan(uow, TAPD, PEMDA, TAHUN, PENETAPAN)
+
+
+def test_an_enacted_apbd_p_gives_an_skpd_it_budgets_first_its_dpa_and_one_it_empties_a_version_without_lines():
+    uow, items = with_dinsos()
+    dpa_usecases.generate_dpa(uow, TAPD, PEMDA, TAHUN)
+    assert {d.kode_skpd for d in dpa_usecases.list_dpa(uow, TAPD, PEMDA, TAHUN)["items"]} == {DIKBUD, DINKES}
+    for skpd in (DIKBUD, DINKES):
+        dpa_usecases.sahkan_dpa(uow, TAPD, PEMDA, TAHUN, skpd, {"versi": 1})
+    dinkes_v1 = dpa_usecases.get_dpa(uow, TAPD, PEMDA, TAHUN, DINKES, 1)
+    apbd_p(uow, items, (DINSOS, REKENING_GEDUNG_SEKOLAH, "250000.00"), (DINKES, REKENING_GEDUNG_SEKOLAH, "0"))
+    tetapkan(uow)
+
+    first = dpa_usecases.get_dpa(uow, TAPD, PEMDA, TAHUN, DINSOS)
+    assert (first.versi, first.status, first.sebab, first.jumlah) == (1, "draft", "apbd_perubahan", Decimal(250000))
+    assert dpa_lines(uow, DINSOS) == {(SUB_DINSOS, REKENING_GEDUNG_SEKOLAH): Decimal(250000)}
+    assert all(sum(b.kas) == b.jumlah and len(b.kas) == 12 for b in first.baris)
+    emptied = dpa_usecases.get_dpa(uow, TAPD, PEMDA, TAHUN, DINKES)
+    assert (emptied.versi, emptied.sebab, emptied.jumlah, emptied.baris) == (2, "apbd_perubahan", Decimal(0), [])
+    assert dpa_usecases.get_dpa(uow, TAPD, PEMDA, TAHUN, DINKES, 1) == dinkes_v1  # the version before, as it was
+    assert dpa_lines(uow, DIKBUD, 2) == dpa_lines(uow, DIKBUD, 1)  # unchanged by the APBD-P: a new version all the same
+    again = dpa_usecases.generate_dpa(uow, TAPD, PEMDA, TAHUN)
+    assert (again.dibuat, again.sudah_ada) == ([], [DIKBUD, DINKES, DINSOS])
+
+
+def test_a_dpa_generated_while_the_apbd_p_is_under_way_is_the_budget_decided_not_its_draft():
+    uow, items = with_dinsos()
+    apbd_p(uow, items, (DIKBUD, REKENING_GEDUNG_SEKOLAH, "1200000.00"), (DINSOS, REKENING_GEDUNG_SEKOLAH, "250000.00"))
+    made = dpa_usecases.generate_dpa(uow, TAPD, PEMDA, TAHUN)
+    assert [d.kode_skpd for d in made.dibuat] == [DIKBUD, DINKES]  # Dinsos has nothing decided yet
+    assert dpa_lines(uow, DIKBUD)[(SUB, REKENING_GEDUNG_SEKOLAH)] == Decimal(1000000)  # murni, not the draft
+    with pytest.raises(NotFound):
+        dpa_usecases.generate_dpa(uow, TAPD, PEMDA, TAHUN, DINSOS)
+    for skpd in (DIKBUD, DINKES):
+        dpa_usecases.sahkan_dpa(uow, TAPD, PEMDA, TAHUN, skpd, {"versi": 1})
+    tetapkan(uow)
+    assert dpa_lines(uow, DIKBUD)[(SUB, REKENING_GEDUNG_SEKOLAH)] == Decimal(1200000)
+    assert dpa_usecases.get_dpa(uow, TAPD, PEMDA, TAHUN, DINSOS).versi == 1

@@ -138,6 +138,33 @@ def test_a_line_on_a_retired_account_is_refused_naming_its_replacement():
                                                                   "version v-3; use 5.2.03.01.01.0003"}]
 
 
+# the account flags (tanda_rekening) hold on the deprecated path as on an RKA line
+GAJI, HIBAH, SUB_GAJI = "5.1.01.01.01.0001", "5.1.05.05.01.0001", "1.01.01.2.02.0001"
+PENERIMA = {"nama": "Yayasan Pendidikan Nusantara", "kode_wilayah": "32.73.01"}
+
+
+def flagged(**kode) -> tuple[FakeKeuanganUnitOfWork, str]:
+    uow, rkpd_id = budget(**kode)
+    with_chart(uow, rekening_item(), rekening_item(GAJI, "Belanja Gaji Pokok PNS", revisi=30),
+               rekening_item(HIBAH, "Belanja Hibah Uang kepada Badan", revisi=31))
+    return uow, rkpd_id
+
+
+def test_a_salary_line_on_the_old_path_sits_only_under_the_salary_sub_kegiatan():
+    uow, rkpd_id = flagged()  # 1.01.02.2.01.0001, Pembangunan Unit Sekolah Baru
+    error = refused(uow, TAPD, line(rkpd_id, kode_rekening=GAJI))
+    assert [e["field"] for e in error.errors] == ["kode_rekening"] and "X.XX.01.2.02.0001" in error.errors[0]["message"]
+    uow, rkpd_id = flagged(kode_sub_kegiatan=SUB_GAJI)
+    assert usecases.create_rincian(uow, TAPD, PEMDA, TAHUN, line(rkpd_id, kode_rekening=GAJI)).kode_rekening == GAJI
+
+
+def test_a_hibah_line_on_the_old_path_names_its_recipient():
+    uow, rkpd_id = flagged()
+    assert [e["field"] for e in refused(uow, TAPD, line(rkpd_id, kode_rekening=HIBAH)).errors] == ["penerima"]
+    out = usecases.create_rincian(uow, TAPD, PEMDA, TAHUN, {**line(rkpd_id, kode_rekening=HIBAH), "penerima": PENERIMA})
+    assert out.penerima.nama == PENERIMA["nama"] and uow.rincian.lines[out.id]["penerima"]["nama"] == PENERIMA["nama"]
+
+
 def test_a_malformed_line_is_refused_naming_its_fields():
     uow, rkpd_id = budget()
     error = refused(uow, TAPD, {**line(rkpd_id), "volume": "-1", "extra": 1})
