@@ -1,12 +1,13 @@
 """DPA-SKPD: generated per SKPD from the enacted APBD (all SKPD of a pemda-year in one call, or one), its cash
 plan edited by the SKPD while a draft, authorised by PPKD (``dpa.disahkan`` published), and new versions when the
-budget is amended (``buat_versi_dpa``, for the APBD-P and pergeseran sub-domain). Every version is kept.
+budget is amended (``versi_baru`` after a pergeseran, ``versi_perubahan`` after an enacted APBD-P — which also
+makes versi 1 of an SKPD it budgets first —, ``buat_versi_dpa`` on its own). Every version is kept.
 
 Where the lines come from: ``anggaran_sekarang``, the one place. The enacted APBD is the pemda-year's budget lines
 (``rincian``) as they stood at enactment — the enactment closes them (``apbd/domain.periksa_terbuka``) and keeps
 their summary, content-hashed, in ``apbd_ditetapkan``; from the first pergeseran or the APBD-P on, the budget is the
-positions (``anggaran_pos``: the lines summed, murni kept, amounts shifted). A version sums the budget now per sub
-kegiatan × account; versi 1 checks each SKPD's murni against the summary as enacted
+positions (``anggaran_pos``: the lines summed, murni kept, amounts shifted; an APBD-P's changes only once it is
+enacted). A version sums the budget now per sub kegiatan × account, a position at 0 no line; versi 1 checks each SKPD's murni against the summary as enacted
 (``domain.periksa_sesuai_penetapan``).
 """
 from __future__ import annotations
@@ -28,8 +29,8 @@ from ..apbd.domain import Ditolak, hash_isi
 from ..apbd.usecases import conflict, invalid
 from ..plafon.domain import Pelanggaran
 from ..penatausahaan import usecases as penatausahaan
-from ..policy import POLICY, Aksi
 from ..perubahan.domain import jumlah_diputuskan
+from ..policy import POLICY, Aksi
 from . import domain, dokumen
 from .domain import BarisAnggaran, BarisDpa, Dpa
 

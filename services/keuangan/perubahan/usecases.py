@@ -259,7 +259,7 @@ def ubah_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
         held = pos.jumlah if pos else Decimal(0)
         isian = tanda.isian_tanda(body)  # what the account's flags ask of the money added (kept in the audit)
         errors = tanda.periksa_tanda_pos(uow.tanda.untuk(tahun), body.kode_rekening, kode_sub_kegiatan,
-                                         tanda.diisi(isian), held, body.jumlah)
+                                         tanda.yang_diisi(isian), held, body.jumlah)
         if rkpd_id:  # belanja: its sub kegiatan within the KUA-PPAS perubahan's ceiling
             key = (kode_skpd, kode_sub_kegiatan)
             sebelum = uow.perubahan.belanja_per_sub_kegiatan(kode_pemda, tahun, *key).get(key, Decimal(0))
@@ -453,7 +453,7 @@ def geser(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) ->
         held = ke.jumlah if ke else Decimal(0)
         isian = tanda.isian_tanda(body.ke)  # what the destination account's flags ask of the money shifted in
         _refuse(tanda.periksa_tanda_pos(uow.tanda.untuk(tahun), body.ke.kode_rekening, tujuan.kode_sub_kegiatan,
-                                        tanda.diisi(isian), held, held + body.jumlah, awalan="ke."))
+                                        tanda.yang_diisi(isian), held, held + body.jumlah, awalan="ke."))
         ke_before = _trail(ke) if ke else None
         if ke is None:
             ke = Pos(id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=tujuan.kode_skpd,

@@ -24,7 +24,7 @@ from ..plafon.domain import Ditolak, Pelanggaran, status
 from ..plafon.usecases import plafon_changed
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
-from ..tanda.domain import WAJIB, TandaRekening, diisi, isian_tanda, periksa_tanda
+from ..tanda.domain import WAJIB, TandaRekening, isian_tanda, periksa_tanda, yang_diisi
 from .domain import (
     jumlah, jumlah_rka, koefisien_teks, periksa_komponen, periksa_rekening, periksa_sumber_dana, tanpa_plafon, volume,
 )
@@ -63,7 +63,7 @@ def create_rincian(uow, caller: Scope | None, kode_pemda: str, tahun: int, data:
     def priced(uow, rekening, p):
         isian = isian_tanda(baru)
         _refuse([*periksa_rekening(rekening),
-                 *periksa_tanda(uow.tanda.untuk(tahun), baru.kode_rekening, p.kode_sub_kegiatan, diisi(isian))])
+                 *periksa_tanda(uow.tanda.untuk(tahun), baru.kode_rekening, p.kode_sub_kegiatan, yang_diisi(isian))])
         return {**baru.model_dump(exclude=set(WAJIB)), **isian, "jumlah": jumlah(baru.volume, baru.harga_satuan)}
 
     return _create(uow, caller, kode_pemda, tahun, baru, "create_rincian", idempotency_key, priced)
@@ -99,7 +99,7 @@ def baris_rka(baru: RkaRincianBaru, rekening, komponen, sumber_dana, kode_pemda:
               *periksa_komponen(komponen, baru.kode_standar_harga, kode_pemda, tahun, baru.kode_rekening,
                                 baru.harga_satuan),
               *periksa_sumber_dana(sumber_dana, baru.kode_sumber_dana),
-              *periksa_tanda(tanda, baru.kode_rekening, kode_sub_kegiatan, diisi(isian))]
+              *periksa_tanda(tanda, baru.kode_rekening, kode_sub_kegiatan, yang_diisi(isian))]
     _refuse(errors)
     values = baru.model_dump(exclude={"koefisien", *WAJIB})
     return {**values, "uraian": baru.uraian or komponen.uraian, "spesifikasi": komponen.spesifikasi,

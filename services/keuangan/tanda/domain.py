@@ -94,7 +94,7 @@ def isian_tanda(baru) -> dict:
             for name in WAJIB}
 
 
-def diisi(isian: dict) -> list[str]:
+def yang_diisi(isian: dict) -> list[str]:
     """The fields of ``isian_tanda`` given."""
     return [name for name, value in isian.items() if value is not None]
 

@@ -63,6 +63,27 @@ def caller(kode_pemda: str, role: Role = Role.TAPD) -> Scope:
     return Scope("u-apbd", f"{role}.apbd", role, None if role is Role.PUSAT_ADMIN else kode_pemda)
 
 
+PENETAPAN = {"nomor_perda": "Perda 1", "tanggal_perda": "2026-12-20", "nomor_perkada": "Perkada 1",
+             "tanggal_perkada": "2026-12-21"}
+
+
+def enacted(db, kode_pemda: str, tahun: int, before=lambda conn: None):
+    """``store``'s budget (``before(conn)`` adds rows to it) submitted, found sesuai by the pusat and enacted: (a new
+    unit of work per call, by TAPD unless told; TAPD; the pusat; the spending ``store`` stored)."""
+    belanja, _ = store(db, kode_pemda, tahun)
+    with db.begin() as conn:
+        before(conn)
+    tapd, pusat = caller(kode_pemda), caller(kode_pemda, Role.PUSAT_ADMIN)
+
+    def uow(actor=tapd):
+        return KeuanganUnitOfWork(db, "keuangan", {}, actor=actor)
+
+    apbd.ajukan_apbd(uow(), tapd, kode_pemda, tahun)
+    apbd.evaluasi_apbd(uow(pusat), pusat, kode_pemda, tahun, {"hasil": "sesuai"})
+    apbd.tetapkan_apbd(uow(), tapd, kode_pemda, tahun, PENETAPAN)
+    return uow, tapd, pusat, belanja
+
+
 def test_the_summary_summed_in_the_database_is_exact_and_the_ratios_follow_the_seeded_rules(db, scope):
     kode_pemda, tahun = scope
     belanja, anggaran = store(db, kode_pemda, tahun)

@@ -9,28 +9,13 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from services.keuangan.apbd import usecases as apbd
 from services.keuangan.dpa import usecases as dpa
-from services.keuangan.uow import KeuanganUnitOfWork
-from sipd_common.access import Role
 
-from .test_apbd_service import caller, store
-
-PENETAPAN = {"nomor_perda": "Perda 1", "tanggal_perda": "2026-12-20", "nomor_perkada": "Perkada 1",
-             "tanggal_perkada": "2026-12-21"}
-
+from .test_apbd_service import enacted
 
 def test_generated_from_the_enacted_lines_authorised_and_kept_by_the_database(db, scope):
     kode_pemda, tahun = scope
-    belanja, _ = store(db, kode_pemda, tahun)
-    tapd, pusat = caller(kode_pemda), caller(kode_pemda, Role.PUSAT_ADMIN)
-
-    def uow(actor=tapd):
-        return KeuanganUnitOfWork(db, "keuangan", {}, actor=actor)
-
-    apbd.ajukan_apbd(uow(), tapd, kode_pemda, tahun)
-    apbd.evaluasi_apbd(uow(pusat), pusat, kode_pemda, tahun, {"hasil": "sesuai"})
-    apbd.tetapkan_apbd(uow(), tapd, kode_pemda, tahun, PENETAPAN)
+    uow, tapd, _, belanja = enacted(db, kode_pemda, tahun)
 
     made = dpa.generate_dpa(uow(), tapd, kode_pemda, tahun)
     assert len(made.dibuat) == 3 and sum(d.jumlah for d in made.dibuat) == sum(b.jumlah for b in belanja)

@@ -22,32 +22,27 @@ from services.keuangan.perubahan.repository import anggaran_pos, apbd_perubahan,
 from services.keuangan.plafon.repository import plafon
 from services.keuangan.replika.repository import replika_rekening
 from services.keuangan.rincian.repository import rincian
-from services.keuangan.tests.service.test_apbd_service import ACCOUNTS, caller, store
-from services.keuangan.uow import KeuanganUnitOfWork
+from services.keuangan.tests.service.test_apbd_service import ACCOUNTS, PENETAPAN, caller, enacted
 from sipd_common.access import Role
 from sipd_common.errors import Invalid
 
-PENETAPAN = {"nomor_perda": "Perda 1", "tanggal_perda": "2026-12-20", "nomor_perkada": "Perkada 1",
-             "tanggal_perkada": "2026-12-21"}
 KANTOR = "5.2.03.01.01.0001"
+
+
+def _accounts(db, *kode_nama: tuple[str, str]) -> None:
+    """Leaves of the chart of accounts in keuangan's replica (kept when a filled replica has them already)."""
+    with db.begin() as conn:
+        conn.execute(insert(replika_rekening).values([dict(
+            kode=kode, tingkat="sub_rincian_objek", akun="belanja", peruntukan="belanja", nama=nama,
+            kode_induk=kode.rsplit(".", 1)[0], valid_from="v-1", revisi=1, kode_pengganti=[], berlaku=True)
+            for kode, nama in kode_nama]).on_conflict_do_nothing())
 
 
 def test_positions_kept_from_the_enacted_lines_shift_and_the_database_keeps_murni(db, scope):
     kode_pemda, tahun = scope
-    store(db, kode_pemda, tahun)
-    with db.begin() as conn:
-        conn.execute(insert(replika_rekening).values(
-            kode=KANTOR, tingkat="sub_rincian_objek", akun="belanja", peruntukan="belanja_modal",
-            nama="Belanja Modal Bangunan Gedung Kantor", kode_induk="5.2.03.01.01", valid_from="v-1", revisi=1,
-            kode_pengganti=[], berlaku=True).on_conflict_do_nothing())
-    tapd, pusat, ppkd = caller(kode_pemda), caller(kode_pemda, Role.PUSAT_ADMIN), caller(kode_pemda, Role.PPKD)
-
-    def uow(actor=tapd):
-        return KeuanganUnitOfWork(db, "keuangan", {}, actor=actor)
-
-    apbd.ajukan_apbd(uow(), tapd, kode_pemda, tahun)
-    apbd.evaluasi_apbd(uow(pusat), pusat, kode_pemda, tahun, {"hasil": "sesuai"})
-    enacted = apbd.tetapkan_apbd(uow(), tapd, kode_pemda, tahun, PENETAPAN)
+    _accounts(db, (KANTOR, "Belanja Modal Bangunan Gedung Kantor"))
+    uow, tapd, pusat, _ = enacted(db, kode_pemda, tahun)
+    ppkd = caller(kode_pemda, Role.PPKD)
     belanja = apbd.get_penetapan(uow(), tapd, kode_pemda, tahun).ringkasan.belanja
 
     first = perubahan.list_pos(uow(), tapd, kode_pemda, tahun, limit=500)["items"]
@@ -55,7 +50,7 @@ def test_positions_kept_from_the_enacted_lines_shift_and_the_database_keeps_murn
     out = perubahan.geser(uow(ppkd), ppkd, kode_pemda, tahun, {
         "dari": {"rkpd_id": gudang.rkpd_id, "kode_rekening": gudang.kode_rekening},
         "ke": {"rkpd_id": gudang.rkpd_id, "kode_rekening": KANTOR}, "jumlah": "1000.00", "alasan": "x"})
-    assert out.kewenangan == "antar_sub_rincian_objek" and enacted.status == "ditetapkan"
+    assert out.kewenangan == "antar_sub_rincian_objek"
     where = (anggaran_pos.c.kode_pemda == kode_pemda) & (anggaran_pos.c.tahun == tahun)
     with db.connect() as conn:
         murni, jumlah = conn.execute(select(text("sum(murni)"), text("sum(jumlah)")).select_from(anggaran_pos)
@@ -100,31 +95,6 @@ HIBAH, HIBAH_LAIN, GEDUNG = "5.1.05.05.01.0001", "5.1.05.05.01.0002", "5.2.03.01
 PENERIMA = {"nama": "Yayasan Pendidikan Nusantara", "kode_wilayah": "32.73.01"}
 
 
-def _accounts(db, *kode_nama: tuple[str, str]) -> None:
-    """Leaves of the chart of accounts in keuangan's replica (kept when a filled replica has them already)."""
-    with db.begin() as conn:
-        conn.execute(insert(replika_rekening).values([dict(
-            kode=kode, tingkat="sub_rincian_objek", akun="belanja", peruntukan="belanja", nama=nama,
-            kode_induk=kode.rsplit(".", 1)[0], valid_from="v-1", revisi=1, kode_pengganti=[], berlaku=True)
-            for kode, nama in kode_nama]).on_conflict_do_nothing())
-
-
-def _enacted(db, kode_pemda: str, tahun: int, before=lambda conn: None):
-    """``store``'s budget (``before`` adds to it) enacted; a unit of work per call, by TAPD unless told."""
-    store(db, kode_pemda, tahun)
-    with db.begin() as conn:
-        before(conn)
-    tapd, pusat = caller(kode_pemda), caller(kode_pemda, Role.PUSAT_ADMIN)
-
-    def uow(actor=tapd):
-        return KeuanganUnitOfWork(db, "keuangan", {}, actor=actor)
-
-    apbd.ajukan_apbd(uow(), tapd, kode_pemda, tahun)
-    apbd.evaluasi_apbd(uow(pusat), pusat, kode_pemda, tahun, {"hasil": "sesuai"})
-    apbd.tetapkan_apbd(uow(), tapd, kode_pemda, tahun, PENETAPAN)
-    return uow, tapd, pusat
-
-
 def _refused_naming(call, *args) -> list[str]:
     with pytest.raises(Invalid) as raised:
         call(*args)
@@ -135,8 +105,8 @@ def test_money_goes_on_a_flagged_account_only_where_the_seeded_flags_allow_it(db
     """The salary ``store`` budgets under other sub kegiatan stands for lines made before the flags: it may be
     lowered, never raised; a hibah's recipient is kept with the shift that adds to it."""
     kode_pemda, tahun = scope
-    _accounts(db, (GAJI, "Belanja Gaji Pokok PNS"), (GAJI_PPPK, "Belanja Gaji Pokok PPPK"), (HIBAH, "Belanja Hibah Uang kepada Badan"),
-              (HIBAH_LAIN, "Belanja Hibah Uang kepada Lembaga"))
+    _accounts(db, (GAJI, "Belanja Gaji Pokok PNS"), (GAJI_PPPK, "Belanja Gaji Pokok PPPK"),
+              (HIBAH, "Belanja Hibah Uang kepada Badan"), (HIBAH_LAIN, "Belanja Hibah Uang kepada Lembaga"))
     ceiling = {}
 
     def hibah_line(conn):  # a hibah line of the murni budget, with its recipient
@@ -147,7 +117,7 @@ def test_money_goes_on_a_flagged_account_only_where_the_seeded_flags_allow_it(db
             nama_rekening="x", uraian="x", volume=1, satuan="x", harga_satuan=Decimal(5000), jumlah=Decimal(5000),
             penerima=PENERIMA))
 
-    uow, tapd, pusat = _enacted(db, kode_pemda, tahun, hibah_line)
+    uow, tapd, _, _ = enacted(db, kode_pemda, tahun, hibah_line)
     ppkd = caller(kode_pemda, Role.PPKD)
     rkpd_id = ceiling["rkpd_id"]
     shift = {"dari": {"rkpd_id": rkpd_id, "kode_rekening": HIBAH}, "ke": {"rkpd_id": rkpd_id,
@@ -194,7 +164,7 @@ def test_an_enacted_apbd_p_gives_an_skpd_it_budgets_first_its_dpa_and_one_it_emp
             kode_bidang_urusan="1.06", pagu=Decimal("1e9"), pagu_rencana=Decimal("1e9"), total_rincian=0,
             rencana_dihapus=False, source_version=1, version=1))
 
-    uow, tapd, pusat = _enacted(db, kode_pemda, tahun, dinsos_ceiling)
+    uow, tapd, pusat, _ = enacted(db, kode_pemda, tahun, dinsos_ceiling)
     made = dpa.generate_dpa(uow(), tapd, kode_pemda, tahun)
     skpd = sorted(d.kode_skpd for d in made.dibuat)
     assert DINSOS not in skpd and len(skpd) == 3

@@ -10,7 +10,7 @@ import pytest
 from services.keuangan.apbd.domain import JumlahBelanja, Selektor, nilai_rasio
 from contracts.keuangan import PergeseranBaru, PosPerubahan
 from services.keuangan.tanda.domain import (
-    Tanda, TandaRekening, cocok_pola, diisi, isian_tanda, periksa_tanda, periksa_tanda_pos, tanda_berlaku,
+    Tanda, TandaRekening, cocok_pola, isian_tanda, periksa_tanda, periksa_tanda_pos, tanda_berlaku, yang_diisi,
 )
 
 from ..usecases.fakes import RASIO, TANDA
@@ -56,15 +56,15 @@ def test_an_asn_salary_is_budgeted_only_under_the_salary_sub_kegiatan():
 
 # -- money put on a budget position (an APBD-P change, a pergeseran's destination): the same rule ----------------
 
-@pytest.mark.parametrize("kode, diisi_, awalan, fields", [
+@pytest.mark.parametrize("kode, diisi, awalan, fields", [
     (GAJI_POKOK, [], "", ["kode_rekening"]), (GAJI_POKOK, [], "ke.", ["ke.kode_rekening"]),
     (HIBAH, [], "", ["penerima"]), (HIBAH, [], "ke.", ["ke.penerima"]), (HIBAH, ["penerima"], "ke.", []),
     (TANAH, [], "ke.", ["ke.lokasi"]), (HONOR, [], "ke.", []),
 ])
-def test_money_put_on_a_position_is_refused_where_a_line_would_be_naming_the_field(kode, diisi_, awalan, fields):
-    found = periksa_tanda_pos(flags(), kode, SUB_SD, diisi_, D(100), D("100.01"), awalan)
+def test_money_put_on_a_position_is_refused_where_a_line_would_be_naming_the_field(kode, diisi, awalan, fields):
+    found = periksa_tanda_pos(flags(), kode, SUB_SD, diisi, D(100), D("100.01"), awalan)
     assert [p.field for p in found] == fields
-    assert [p.message for p in found] == [p.message for p in periksa_tanda(flags(), kode, SUB_SD, diisi_)]
+    assert [p.message for p in found] == [p.message for p in periksa_tanda(flags(), kode, SUB_SD, diisi)]
 
 
 @pytest.mark.parametrize("sesudah", ["100", "99.99", "0"])
@@ -77,11 +77,11 @@ def test_taking_money_off_a_flagged_position_is_never_refused(sesudah):
 def test_what_a_flag_may_ask_is_read_off_the_request_as_stored():
     penerima = {"nama": "Yayasan", "alamat": None, "kode_wilayah": "32.73.01"}
     pos = PosPerubahan(kode_rekening=HIBAH, jumlah="1", alasan="x", penerima=penerima)
-    assert isian_tanda(pos) == {"penerima": penerima, "lokasi": None} and diisi(isian_tanda(pos)) == ["penerima"]
+    assert isian_tanda(pos) == {"penerima": penerima, "lokasi": None} and yang_diisi(isian_tanda(pos)) == ["penerima"]
     geser = PergeseranBaru(dari={"rkpd_id": "6f1c2b9e-8d7a-4c55-9d0e-2b1f6a7c8d90", "kode_rekening": HONOR},
                            ke={"rkpd_id": "6f1c2b9e-8d7a-4c55-9d0e-2b1f6a7c8d90", "kode_rekening": HIBAH},
                            jumlah="1", alasan="x")
-    assert diisi(isian_tanda(geser.ke)) == [] and diisi(isian_tanda(geser.dari)) == []
+    assert yang_diisi(isian_tanda(geser.ke)) == [] and yang_diisi(isian_tanda(geser.dari)) == []
 
 
 @pytest.mark.parametrize("kode, field", [(HIBAH, "penerima"), (BANSOS, "penerima"), (TANAH, "lokasi")])
