@@ -41,13 +41,12 @@ NIP_PATTERN = r"^[0-9]{18}$"
 
 def _nama():
     return Field(default=None, min_length=1, max_length=120,
-                 description="The officer's name as signed documents print it (with titles: `Drs. Budi Santoso, M.Si.`).")
+                 description="The officer's name as signed documents print it, with titles (`Drs. Budi Santoso`).")
 
 
 def _nip():
     return Field(default=None, pattern=NIP_PATTERN,
                  description="The officer's NIP (nomor induk pegawai): 18 digits, printed under the name.")
-
 
 
 class UserNew(BaseModel):

@@ -160,7 +160,8 @@ def test_from_dpa_and_cash_plan_to_the_lra_whose_totals_are_the_sp2d_and_sts_tha
             assert Decimal(str(total[header.index(KOLOM_NILAI[doc])])) == Decimal(first[doc]["nilai"]), doc
             assert any((r[0] or "").startswith("Terbilang: ") for r in rows), doc
             if doc == "spm":  # signed by the PA/KPA: their name and NIP, as their account carries them
-                assert any(f"( {PA_KPA['nama']} )" in r for r in rows) and any(f"NIP. {PA_KPA['nip']}" in r for r in rows)
+                assert any(f"( {PA_KPA['nama']} )" in r for r in rows), rows[-8:]
+                assert any(f"NIP. {PA_KPA['nip']}" in r for r in rows), rows[-8:]
             pdf = api.get(f"{url}/pdf")
             assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-", doc
             assert pdf.headers["content-type"] == "application/pdf"
