@@ -82,7 +82,7 @@ async def _find(engine: AsyncEngine, login: str):
 
 def scope_of(user) -> Scope:
     return Scope(user_id=user.id, username=user.username, role=Role(user.role), kode_pemda=user.kode_pemda,
-                 kode_skpd=user.kode_skpd)
+                 kode_skpd=user.kode_skpd, nama=user.nama, nip=user.nip)
 
 
 def _hash(token: str) -> str:

@@ -30,6 +30,8 @@ users = Table(
     Column("role", String(30), nullable=False),
     Column("kode_pemda", String(10)),
     Column("kode_skpd", String(40)),
+    Column("nama", String(120)),  # the officer's name and NIP, as signed documents print them
+    Column("nip", String(18)),
     Column("active", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),

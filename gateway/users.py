@@ -36,6 +36,17 @@ USERNAME_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,63}$"
 KODE_SKPD_PATTERN = r"^[0-9A-Z]+(\.[0-9A-Z]+)*$"
 _ROLES = ", ".join(f"`{r}`" for r in Role)
 _SKPD_ROLES = ", ".join(f"`{r}`" for r in Role if LINGKUP[r] is Lingkup.SKPD)
+NIP_PATTERN = r"^[0-9]{18}$"
+
+
+def _nama():
+    return Field(default=None, min_length=1, max_length=120,
+                 description="The officer's name as signed documents print it, with titles (`Drs. Budi Santoso`).")
+
+
+def _nip():
+    return Field(default=None, pattern=NIP_PATTERN,
+                 description="The officer's NIP (nomor induk pegawai): 18 digits, printed under the name.")
 
 
 class UserNew(BaseModel):
@@ -51,12 +62,15 @@ class UserNew(BaseModel):
                                    description="The pemda the user belongs to; none for a pusat administrator.")
     kode_skpd: str | None = Field(default=None, max_length=40, pattern=KODE_SKPD_PATTERN,
                                   description=f"The SKPD of an SKPD-bound role ({_SKPD_ROLES}); none for any other role.")
+    nama: str | None = _nama()
+    nip: str | None = _nip()
 
 
 class UserChange(PartialUpdate):
-    """What an administrator changes: role (within its scope), SKPD, active. A username and pemda stay."""
+    """What an administrator changes: role (within its scope), SKPD, active, name and NIP. A username and pemda
+    stay. A new name or NIP is in the user's next access token (a login or a refresh)."""
 
-    nullable = frozenset({"kode_skpd"})  # null: no SKPD (any role not bound to an SKPD)
+    nullable = frozenset({"kode_skpd", "nama", "nip"})  # null: no SKPD (any role not bound to an SKPD), not known
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"active": False},
                                                                               {"role": "inspektur"}]})
@@ -65,6 +79,8 @@ class UserChange(PartialUpdate):
     kode_skpd: str | None = Field(default=None, max_length=40, pattern=KODE_SKPD_PATTERN,
                                   description=f"Required when the role becomes an SKPD-bound one ({_SKPD_ROLES}); cleared for other roles.")
     active: bool | None = Field(default=None, description="`false` deactivates: no login, every refresh token revoked.")
+    nama: str | None = _nama()
+    nip: str | None = _nip()
 
 
 class PasswordChange(BaseModel):
@@ -78,7 +94,8 @@ class PasswordChange(BaseModel):
 class UserOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "id": "0b6f2c1e-1d3a-4c8e-9a55-3f2e1d0c9b8a", "username": "operator.disdik.bandung", "role": "skpd_operator",
-        "kode_pemda": "32.73", "kode_skpd": "1.01.0.00.0.00.01.0000", "active": True, "version": 1,
+        "kode_pemda": "32.73", "kode_skpd": "1.01.0.00.0.00.01.0000", "nama": "Siti Rahmawati, S.E.",
+        "nip": "198503122010012003", "active": True, "version": 1,
         "created_at": "2026-05-04T08:15:02+00:00", "updated_at": "2026-05-04T08:15:02+00:00",
         "password_changed_at": "2026-05-04T08:15:02+00:00"}]})
 
@@ -87,6 +104,8 @@ class UserOut(BaseModel):
     role: Role
     kode_pemda: str | None
     kode_skpd: str | None
+    nama: str | None = None
+    nip: str | None = None
     active: bool
     version: int = Field(description="Increases with every change; send it back as If-Match to change safely.")
     created_at: datetime
@@ -207,7 +226,8 @@ def _taken(new: UserNew) -> Conflict:
 async def insert_user(engine: AsyncEngine, caller: Scope | None, new: UserNew, password_hash: str,
                       system: str = "system", idempotency_key: str | None = None) -> dict[str, Any]:
     values = dict(id=str(uuid.uuid4()), username=new.username, password_hash=password_hash, role=str(new.role),
-                  kode_pemda=new.kode_pemda, kode_skpd=new.kode_skpd, active=True, version=1)
+                  kode_pemda=new.kode_pemda, kode_skpd=new.kode_skpd, nama=new.nama, nip=new.nip, active=True,
+                  version=1)
     try:
         async with engine.begin() as conn:
             earlier = await _claim(conn, caller, idempotency_key, new)
@@ -268,7 +288,8 @@ async def change(engine: AsyncEngine, rpc: RpcClient, settings: Settings, caller
         _require_assignable(caller, role, row.kode_pemda, kode_skpd)
         if kode_skpd != row.kode_skpd:
             await _check_references(rpc, row.kode_pemda, kode_skpd)
-        values = {"role": str(role), "kode_skpd": kode_skpd, "active": active}
+        values = {"role": str(role), "kode_skpd": kode_skpd, "active": active,
+                  **{k: getattr(change, k) if k in fields else getattr(row, k) for k in ("nama", "nip")}}
         if all(values[k] == getattr(row, k) for k in values):
             return user_out(row)
         after = (await conn.execute(update(users).where(users.c.id == row.id).values(

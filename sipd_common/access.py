@@ -150,6 +150,9 @@ class Scope:
     role: Role
     kode_pemda: str | None = None
     kode_skpd: str | None = None
+    # the officer's name and NIP as a signed document prints them (absent: not known; the user id prints)
+    nama: str | None = None
+    nip: str | None = None
 
     # -- claims ------------------------------------------------------------------
     @classmethod
@@ -165,11 +168,15 @@ class Scope:
         errors = assignment_errors(role, kode_pemda, kode_skpd)
         if errors:
             raise InvalidScope("; ".join(e["message"] for e in errors))
-        return cls(user_id=user_id, username=username, role=role, kode_pemda=kode_pemda, kode_skpd=kode_skpd)
+        nama, nip = (v if isinstance(v := claims.get(k), str) and v else None for k in ("nama", "nip"))
+        return cls(user_id=user_id, username=username, role=role, kode_pemda=kode_pemda, kode_skpd=kode_skpd,
+                   nama=nama, nip=nip)
 
     def claims(self) -> dict[str, Any]:
+        """The token's claims; the name and NIP only when known (a token stays small)."""
         return {"sub": self.user_id, "username": self.username, "role": str(self.role),
-                "kode_pemda": self.kode_pemda, "kode_skpd": self.kode_skpd}
+                "kode_pemda": self.kode_pemda, "kode_skpd": self.kode_skpd,
+                **{k: v for k, v in (("nama", self.nama), ("nip", self.nip)) if v}}
 
     @property
     def lingkup(self) -> Lingkup:

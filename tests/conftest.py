@@ -175,18 +175,20 @@ class Accounts:
         self._made: dict[tuple, Account] = {}
         self._serial = count(1)
 
-    def __call__(self, role: str, kode_pemda: str | None = KODE_PEMDA, kode_skpd: str | None = None) -> Account:
-        key = (role, kode_pemda, kode_skpd)
+    def __call__(self, role: str, kode_pemda: str | None = KODE_PEMDA, kode_skpd: str | None = None,
+                 **pejabat: str) -> Account:
+        """``pejabat``: the officer's ``nama`` and ``nip`` (another user than the one without them)."""
+        key = (role, kode_pemda, kode_skpd, *sorted(pejabat.items()))
         if key not in self._made:
-            self._made[key] = self.new(role, kode_pemda, kode_skpd)
+            self._made[key] = self.new(role, kode_pemda, kode_skpd, **pejabat)
         return self._made[key]
 
     def new(self, role: str, kode_pemda: str | None = KODE_PEMDA, kode_skpd: str | None = None,
-            by: Account | None = None) -> Account:
+            by: Account | None = None, **pejabat: str) -> Account:
         """A new user (made by ``by``, the pusat administrator by default), logged in."""
         username = f"{role.replace('_', '-')}.{(kode_pemda or 'pusat').replace('.', '-')}.{next(self._serial)}"
         body = {"username": username, "password": PASSWORD, "role": role, "kode_pemda": kode_pemda,
-                "kode_skpd": kode_skpd}
+                "kode_skpd": kode_skpd, **pejabat}
         resp = httpx.post(f"{self.base_url}/api/v1/users", json=body, headers=(by or self.admin).headers, timeout=30)
         assert resp.status_code == 201, resp.text
         return _account(self.base_url, resp.json(), PASSWORD)

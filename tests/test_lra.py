@@ -23,6 +23,7 @@ from tests.support import (
 BAPENDA, PAJAK_HOTEL = "5.02.0.00.0.00.02.0000", "4.1.01.06.01.0001"
 ANGGARAN_PAJAK = Decimal(500000000)
 # the printed column holding each document's own amount
+PA_KPA = {"nama": "Drs. Budi Santoso, M.Si.", "nip": "197001011995031001"}  # the officer who signs the SPM
 KOLOM_NILAI = {"spd": "SPD Ini (Rp)", "spp": "Jumlah (Rp)", "spm": "Jumlah (Rp)", "sp2d": "Jumlah (Rp)"}
 
 
@@ -61,7 +62,7 @@ def bayar(stack, accounts, tahun: int, spd: dict, nilai: str, tanggal: str, tola
     """An SPP LS for goods on ``spd``'s line through its SPM and SP2D to disbursed on ``tanggal``. With ``tolak`` the
     PPK-SKPD sends the SPP back to draft once (resubmitted), and the BUD rejects the first SPM (made again)."""
     bendahara = accounts("bendahara_pengeluaran", kode_skpd=SKPD_PENDIDIKAN)
-    ppk, pa = accounts("ppk_skpd", kode_skpd=SKPD_PENDIDIKAN), accounts("pa_kpa", kode_skpd=SKPD_PENDIDIKAN)
+    ppk, pa = accounts("ppk_skpd", kode_skpd=SKPD_PENDIDIKAN), accounts("pa_kpa", kode_skpd=SKPD_PENDIDIKAN, **PA_KPA)
     body = {"kode_skpd": SKPD_PENDIDIKAN, "jenis": "LS", "jenis_ls": "barang_jasa", "spd_id": spd["id"],
             "baris": baris(nilai), "kontrak": {"nomor": "027/PPK", "tanggal": f"{tahun}-02-01", "nilai": "300000000"},
             "bast": {"nomor": "027/BAST", "tanggal": f"{tahun}-03-01"}}
@@ -149,7 +150,7 @@ def test_from_dpa_and_cash_plan_to_the_lra_whose_totals_are_the_sp2d_and_sts_tha
 
     # the documents of the first payment as printed, read by the SKPD's own PA/KPA: number, total, amount in words
     first = docs[0]
-    with client_for(stack, accounts("pa_kpa", kode_skpd=SKPD_PENDIDIKAN)) as api:
+    with client_for(stack, accounts("pa_kpa", kode_skpd=SKPD_PENDIDIKAN, **PA_KPA)) as api:
         for doc in ("spd", "spp", "spm", "sp2d"):
             url = pu(tahun, f"{doc}/{first[doc]['id']}/dokumen")
             rows = rows_of(api.get(f"{url}/xlsx"))
@@ -158,6 +159,9 @@ def test_from_dpa_and_cash_plan_to_the_lra_whose_totals_are_the_sp2d_and_sts_tha
             [total] = [r for r in rows if "JUMLAH" in r]
             assert Decimal(str(total[header.index(KOLOM_NILAI[doc])])) == Decimal(first[doc]["nilai"]), doc
             assert any((r[0] or "").startswith("Terbilang: ") for r in rows), doc
+            if doc == "spm":  # signed by the PA/KPA: their name and NIP, as their account carries them
+                assert any(f"( {PA_KPA['nama']} )" in r for r in rows), rows[-8:]
+                assert any(f"NIP. {PA_KPA['nip']}" in r for r in rows), rows[-8:]
             pdf = api.get(f"{url}/pdf")
             assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-", doc
             assert pdf.headers["content-type"] == "application/pdf"

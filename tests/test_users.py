@@ -52,6 +52,8 @@ def test_who_may_make_whom(stack, accounts, maker, role, kode_pemda, status):
     ({"username": "Not Valid!"}, "username", 422),
     ({"password": "short"}, "password", 422),
     ({"is_superuser": True}, "is_superuser", 422),                          # unknown fields are refused
+    ({"nip": "19700101199503100"}, "nip", 422),                              # 17 digits: a NIP has 18
+    ({"nama": ""}, "nama", 422),
 ])
 def test_a_user_that_cannot_be_is_refused_naming_the_field(api, change, field, status):
     body = {**_new("bappeda", "32.73"), **change}
@@ -118,6 +120,18 @@ def test_an_administrator_changes_roles_and_deactivates_within_its_scope(stack, 
     assert last["changed"] == ["active", "updated_at", "version"]
     assert last["before"]["active"] is True and last["after"]["active"] is False
     assert all("password_hash" not in str(e) for e in trail["items"])
+
+
+def test_an_officer_s_name_and_nip_are_kept_changed_and_cleared(api):
+    user = api.post(USERS, json=_new("pa_kpa", "32.73", SKPD_PENDIDIKAN, nama="Drs. Budi Santoso, M.Si.",
+                                     nip="197001011995031001")).json()
+    assert (user["nama"], user["nip"]) == ("Drs. Budi Santoso, M.Si.", "197001011995031001")
+    url = f"{USERS}/{user['id']}"
+    refused = api.patch(url, json={"nip": "1970-01-01"})
+    assert refused.status_code == 422 and [e["field"] for e in refused.json()["errors"]] == ["nip"]
+    assert api.get(url).json()["version"] == 1  # a refusal changes nothing
+    changed = api.patch(url, json={"nama": "Dr. Budi Santoso, M.Si.", "nip": None}).json()
+    assert (changed["nama"], changed["nip"], changed["version"]) == ("Dr. Budi Santoso, M.Si.", None, 2)
 
 
 def test_a_password_change_is_audited_without_the_password(stack, accounts, pusat_admin):

@@ -44,12 +44,14 @@ class Tabel:
 
 @dataclass(frozen=True)
 class TandaTangan:
-    """A signature block: ``atas`` (e.g. "Diverifikasi oleh,"), the office, space to sign, who signed (blank until
-    someone has)."""
+    """A signature block: ``atas`` (e.g. "Diverifikasi oleh,"), the day it was signed, the office, space to sign,
+    who signed and their NIP (each a dotted line until known)."""
 
     jabatan: str
     nama: str = ""
     atas: str = ""
+    nip: str = ""
+    tanggal: str = ""  # as printed: ``15 Maret 2030``
 
 
 @dataclass
@@ -61,9 +63,13 @@ class Dokumen:
     tanda_tangan: list[TandaTangan] = field(default_factory=list)
 
 
+TTD_NAMA = 6  # the line of a block that names the signer (bold)
+
+
 def _ttd_baris(t: TandaTangan) -> list[str]:
-    """A block's lines, top to bottom: three blank lines to sign in."""
-    return [t.atas, f"{t.jabatan},", "", "", "", f"( {t.nama or '.' * 30} )"]
+    """A block's lines, top to bottom: three blank lines to sign in, the name, the NIP."""
+    return [t.atas, f"Tanggal {t.tanggal}" if t.tanggal else "", f"{t.jabatan},", "", "", "",
+            f"( {t.nama or '.' * 30} )", f"NIP. {t.nip or '.' * 24}"]
 
 
 # -- the amount in words (terbilang), as every payment document prints it ------------------------------------
@@ -147,7 +153,7 @@ def _xlsx_penutup(ws, doc: Dokumen, width: int) -> None:
         for i, t in enumerate(doc.tanda_tangan):
             for j, line in enumerate(_ttd_baris(t)):
                 cell = ws.cell(row=top + j, column=1 + i * span, value=line or None)
-                cell.font = Font(bold=j == 5)
+                cell.font = Font(bold=j == TTD_NAMA)
 
 
 def pdf(doc: Dokumen) -> bytes:
@@ -197,13 +203,13 @@ def pdf(doc: Dokumen) -> bytes:
             out.multi_cell(0, 4.2, _latin1(line), new_x="LMARGIN", new_y="NEXT")
         if not doc.tanda_tangan:
             return
-        if out.get_y() + 4 + 6 * 4.2 > out.h - 10:
+        if out.get_y() + 4 + len(_ttd_baris(doc.tanda_tangan[0])) * 4.2 > out.h - 10:
             out.add_page()
         top, width = out.get_y() + 4, (out.w - 20) / len(doc.tanda_tangan)
         for i, t in enumerate(doc.tanda_tangan):
             for j, line in enumerate(_ttd_baris(t)):
                 out.set_xy(10 + i * width, top + j * 4.2)
-                out.set_font("Helvetica", "B" if j == 5 else "", 8)
+                out.set_font("Helvetica", "B" if j == TTD_NAMA else "", 8)
                 out.cell(width, 4.2, _latin1(line), align="C")
 
     for i, t in enumerate(doc.tabel):

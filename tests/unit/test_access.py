@@ -203,6 +203,15 @@ def test_a_scope_survives_its_claims_and_its_token(s):
     assert verify_access_token(token, SECRET) == s
 
 
+def test_an_officers_name_and_nip_ride_in_the_token_only_when_known():
+    pejabat = Scope("u9", "pa.dikbud", Role.PA_KPA, "32.73", "1.01", nama="Drs. Budi Santoso", nip="197001011995031001")
+    assert Scope.from_claims(pejabat.claims()) == pejabat
+    assert verify_access_token(issue_access_token(pejabat, SECRET, 15)[0], SECRET) == pejabat
+    assert "nama" not in BAPPEDA.claims() and "nip" not in BAPPEDA.claims()  # a token stays small
+    # a token issued before names were carried, or a claim of the wrong type: not known
+    assert Scope.from_claims({**BAPPEDA.claims(), "nama": 7, "nip": ""}) == BAPPEDA
+
+
 @pytest.mark.parametrize("claims", [
     {"sub": "u", "username": "x", "role": "root", "kode_pemda": "32.73"},
     {"sub": "u", "username": "x", "role": "bappeda", "kode_pemda": None},

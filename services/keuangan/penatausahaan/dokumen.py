@@ -1,13 +1,14 @@
 """The spending documents as pemda print them (the forms of Permendagri 77/2020, to what keuangan holds): SPD, SPP,
 SPM and SP2D, each a header (pemda, number, date, SKPD, what it rests on, its state), its lines per sub kegiatan ×
-account with their totals, the amount in words and the signature blocks of the officers who sign it. keuangan
-knows its officers by their user id only: a block names the user who signed, or is left blank until one has.
+account with their totals, the amount in words and the signature blocks of the officers who sign it. A block
+shows the officer who took its step (``Kepala.pejabat``: the name and NIP their account carried, the day), the
+user id when no name is known, dotted lines until someone has.
 
 Pure layout; ``cetak`` prints it."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Mapping
@@ -31,13 +32,31 @@ KEADAAN = {domain.DRAFT: "DRAFT (belum sah)", domain.OTORISASI: "diotorisasi", d
 
 
 @dataclass(frozen=True)
+class Pejabat:
+    """The officer who took a step of a document (name and NIP if known) and the day (WIB)."""
+
+    nama: str | None
+    nip: str | None
+    tanggal: date
+
+
+@dataclass(frozen=True)
 class Kepala:
-    """What a document's header and lines need besides the document: the day it was made, the SKPD's name, the
-    names of its sub kegiatan and accounts (code → name)."""
+    """What a document's header and lines need besides the document: its date (issued or authorised; else made),
+    the SKPD's name, the names of its sub kegiatan and accounts (code → name), the officers of its steps (step
+    ``domain.DIBUAT`` … → ``Pejabat``)."""
 
     tanggal: date | None
     nama_skpd: str
     nama: Mapping[str, str]
+    pejabat: Mapping[str, Pejabat] = field(default_factory=dict)
+
+
+def _ttd(k: Kepala, langkah: str, user_id: str | None, jabatan: str, atas: str) -> TandaTangan:
+    """The block of the officer who took ``langkah`` (``user_id``: who the document says did; None: nobody yet)."""
+    p = k.pejabat.get(langkah) if user_id else None
+    return TandaTangan(jabatan, (p.nama if p and p.nama else user_id) or "", atas, nip=(p.nip if p else None) or "",
+                       tanggal=tanggal_id(p.tanggal) if p else "")
 
 
 def tanggal_id(d: date | None) -> str:
@@ -100,8 +119,9 @@ def spd(s: Spd, k: Kepala, dpa: Mapping[Kunci, Decimal | None], sebelumnya: Mapp
     t = _rincian("Rincian SPD", _garis(["Anggaran DPA (Rp)", "SPD Sebelumnya (Rp)", "SPD Ini (Rp)",
                                          "Jumlah s.d. SPD Ini (Rp)", "Sisa DPA (Rp)"], 277), s.baris, k, nilai)
     return Dokumen(judul, [t], lanskap=True, penutup=_penutup("Jumlah dana yang di-SPD-kan", s.nilai),
-                   tanda_tangan=[TandaTangan("BUD / Kuasa BUD", s.dibuat_oleh, "Disiapkan oleh,"),
-                                 TandaTangan("PPKD selaku BUD", s.diotorisasi_oleh or "", "Diotorisasi oleh,")])
+                   tanda_tangan=[_ttd(k, domain.DIBUAT, s.dibuat_oleh, "BUD / Kuasa BUD", "Disiapkan oleh,"),
+                                 _ttd(k, domain.DIOTORISASI, s.diotorisasi_oleh, "PPKD selaku BUD",
+                                      "Diotorisasi oleh,")])
 
 
 # == SPP, SPM, SP2D: lines of one amount each ==================================================================
@@ -132,8 +152,8 @@ def spp(s: Spp, k: Kepala, spd_: Spd | None) -> Dokumen:
                    *rest)
     t = _satu_kolom("Rincian SPP", "Jumlah (Rp)", s.baris, s.nilai, s.jenis, k)
     return Dokumen(judul, [t], penutup=_penutup("Jumlah SPP", s.nilai), tanda_tangan=[
-        TandaTangan("Bendahara Pengeluaran / PPTK", s.dibuat_oleh, "Yang mengajukan,"),
-        TandaTangan("PPK-SKPD", s.diverifikasi_oleh or "", "Diverifikasi oleh,")])
+        _ttd(k, domain.DIBUAT, s.dibuat_oleh, "Bendahara Pengeluaran / PPTK", "Yang mengajukan,"),
+        _ttd(k, domain.DIVERIFIKASI_OLEH, s.diverifikasi_oleh, "PPK-SKPD", "Diverifikasi oleh,")])
 
 
 def spm(s: Spm, k: Kepala, spp_: Spp) -> Dokumen:
@@ -145,9 +165,10 @@ def spm(s: Spm, k: Kepala, spp_: Spp) -> Dokumen:
     t = _satu_kolom("Rincian SPM", "Jumlah (Rp)", spp_.baris, s.nilai, s.jenis, k)
     keputusan = "Ditolak oleh," if s.status == domain.DITOLAK else "Diterima oleh,"
     return Dokumen(judul, [t], penutup=_penutup("Jumlah yang diminta dibayarkan", s.nilai), tanda_tangan=[
-        TandaTangan("PPK-SKPD", s.dibuat_oleh, "Disiapkan oleh,"),
-        TandaTangan("Pengguna Anggaran / Kuasa Pengguna Anggaran", s.ditandatangani_oleh or "", "Ditandatangani oleh,"),
-        TandaTangan("BUD / Kuasa BUD", s.diputus_oleh or "", keputusan)])
+        _ttd(k, domain.DIBUAT, s.dibuat_oleh, "PPK-SKPD", "Disiapkan oleh,"),
+        _ttd(k, domain.DITANDATANGANI, s.ditandatangani_oleh, "Pengguna Anggaran / Kuasa Pengguna Anggaran",
+             "Ditandatangani oleh,"),
+        _ttd(k, domain.DIPUTUS, s.diputus_oleh, "BUD / Kuasa BUD", keputusan)])
 
 
 def sp2d(s: Sp2d, k: Kepala, spm_: Spm) -> Dokumen:
@@ -158,5 +179,5 @@ def sp2d(s: Sp2d, k: Kepala, spm_: Spm) -> Dokumen:
     judul = _judul("SURAT PERINTAH PENCAIRAN DANA (SP2D)", s, k, *rest)
     t = _satu_kolom("Rincian SP2D", "Jumlah (Rp)", s.baris, s.nilai, s.jenis, k)
     return Dokumen(judul, [t], penutup=_penutup("Jumlah yang dibayarkan", s.nilai), tanda_tangan=[
-        TandaTangan("BUD / Kuasa BUD", s.dibuat_oleh, "Disiapkan oleh,"),
-        TandaTangan("Kuasa Bendahara Umum Daerah", s.diterbitkan_oleh or "", "Diterbitkan oleh,")])
+        _ttd(k, domain.DIBUAT, s.dibuat_oleh, "BUD / Kuasa BUD", "Disiapkan oleh,"),
+        _ttd(k, domain.DITERBITKAN, s.diterbitkan_oleh, "Kuasa Bendahara Umum Daerah", "Diterbitkan oleh,")])

@@ -20,7 +20,7 @@ Pure: no broker, no database. The DPA line is what ``uow.dpa.pagu_baris`` return
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Iterable, Mapping, Protocol
 
@@ -50,6 +50,25 @@ JENIS_LS = (GAJI, BARANG_JASA, PIHAK_KETIGA)
 SPJ, PENGAJUAN_TU = "spj", "tu"
 # which approval each SPP type needs (none for UP and LS)
 PENGESAHAN_UNTUK = {GU: SPJ, TU: PENGAJUAN_TU}
+
+
+# the steps of a document whose officer and time are kept (``Langkah``) and print in its signature blocks
+DIBUAT = "dibuat"                                   # every document: made (drafted)
+DIOTORISASI = "diotorisasi"                         # SPD: authorised by the BUD
+DIAJUKAN_OLEH, DIVERIFIKASI_OLEH, DIKEMBALIKAN = "diajukan", "diverifikasi", "dikembalikan"  # SPP
+DITANDATANGANI, DIPUTUS = "ditandatangani", "diputus"  # SPM: signed by the PA/KPA, accepted or rejected by the BUD
+DITERBITKAN, DICAIRKAN = "diterbitkan", "dicairkan"     # SP2D
+
+
+@dataclass(frozen=True)
+class Langkah:
+    """Who took a step of a document, and when: the user, and the officer's name and NIP when the caller carried
+    them (the gateway's user record)."""
+
+    pada: datetime
+    user_id: str
+    nama: str | None = None
+    nip: str | None = None
 
 
 class SalahUrutan(Ditolak):

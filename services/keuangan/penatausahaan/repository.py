@@ -22,7 +22,7 @@ from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
 from sqlalchemy.orm import Session
 
 from ..schema import metadata
-from .domain import Baris, Kunci, Pengesahan, Sp2d, Spd, Spm, Spp
+from .domain import Baris, Kunci, Langkah, Pengesahan, Sp2d, Spd, Spm, Spp
 
 MONEY = Numeric(17, 2)
 
@@ -133,6 +133,18 @@ sp2d = _scope(
     Column("diterbitkan_oleh", String(100)),
     Column("dicairkan_oleh", String(100)),
     Column("tanggal_cair", Date),  # the realisation's date (the LRA's period)
+)
+# who took each step of a document (its officer's name and NIP as the caller carried them) and when: what the
+# signature blocks print. The latest of a step counts (an SPP sent back and submitted again).
+langkah_dokumen = Table(
+    "langkah_dokumen", metadata,
+    Column("jenis", String(10), primary_key=True),  # spd | spp | spm | sp2d
+    Column("dokumen_id", UUID(as_uuid=False), primary_key=True),
+    Column("langkah", String(20), primary_key=True),  # domain.DIBUAT, domain.DIOTORISASI …
+    Column("pada", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("user_id", String(100), nullable=False),
+    Column("nama", String(120)),
+    Column("nip", String(18)),
 )
 realisasi_belanja = Table(
     "realisasi_belanja", metadata,
@@ -349,6 +361,19 @@ class PenatausahaanRepository:
         """When a document (``spd``, ``spp``, ``spm``, ``sp2d``) was made: the date it prints."""
         table = {"spd": spd, "spp": spp, "spm": spm, "sp2d": sp2d}[jenis]
         return self.session.execute(select(table.c.created_at).where(table.c.id == id)).scalar_one_or_none()
+
+    def catat_langkah(self, jenis: str, id: str, langkah: str, user_id: str, nama: str | None,
+                      nip: str | None) -> None:
+        """``langkah`` of document ``id`` taken now (this transaction's time) by the user; again: the latest counts."""
+        values = {"user_id": user_id, "nama": nama, "nip": nip, "pada": func.now()}
+        self.session.execute(insert(langkah_dokumen).values(jenis=jenis, dokumen_id=id, langkah=langkah, **values)
+                             .on_conflict_do_update(index_elements=["jenis", "dokumen_id", "langkah"], set_=values))
+
+    def langkah_of(self, jenis: str, id: str) -> dict[str, Langkah]:
+        """The steps of a document kept so far (none for one made before they were kept), by step."""
+        t = langkah_dokumen
+        rows = self.session.execute(select(t).where(t.c.jenis == jenis, t.c.dokumen_id == id))
+        return {r.langkah: Langkah(r.pada, r.user_id, r.nama, r.nip) for r in rows}
 
     # -- the spending realisation ---------------------------------------------------------------------------
     def realisasi(self, kode_pemda: str, tahun: int, kode_skpd: str, kuncis: Iterable[Kunci]) -> dict[Kunci, Decimal]:

@@ -174,11 +174,18 @@ def halaman(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str | None, o
     return {"items": [out(r) for r in rows], "total": total}
 
 
+def catat(uow, jenis: str, doc, tahap: str, caller: Scope) -> None:
+    """Keep who took the step ``tahap`` of ``doc`` (the officer's name and NIP as the caller carries them) and
+    when."""
+    uow.penatausahaan.catat_langkah(jenis, doc.id, tahap, caller.user_id, caller.nama, caller.nip)
+
+
 def ubah(uow, caller: Scope | None, aksi: Aksi, jenis: JenisDokumen, kode_pemda: str, tahun: int, id: str,
-         step: Callable[[Any, Scope], None], sesudah: Callable[[Any], None] | None = None):
+         step: Callable[[Any, Scope], None], sesudah: Callable[[Any], None] | None = None, tahap: str | None = None):
     """One step of a document: the policy (the pemda first: another pemda's ids are never looked up; then the
     document's SKPD), the document locked (404 outside the pemda-year), ``step(doc, caller)`` (a domain refusal is
-    the caller's error), saved, ``sesudah(doc)`` (what the step sets off), the audit row, one commit."""
+    the caller's error), saved, ``sesudah(doc)`` (what the step sets off), who took the step ``tahap`` and when (what
+    the printed document's signature block shows), the audit row, one commit."""
     POLICY.require(caller, aksi, kode_pemda)
     with uow:
         repo = getattr(uow, jenis.repo)
@@ -189,6 +196,8 @@ def ubah(uow, caller: Scope | None, aksi: Aksi, jenis: JenisDokumen, kode_pemda:
         getattr(repo, f"save_{jenis.record}")(doc)
         if sesudah is not None:
             sesudah(doc)
+        if tahap is not None:
+            catat(uow, jenis.record, doc, tahap, caller)
         _audit(uow, jenis.record, doc, "update", before, jenis.isi)
         uow.commit()
     return jenis.out(doc)
@@ -215,6 +224,7 @@ def buat_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
         s.baris = [dataclasses.replace(b, versi_dpa=dpa[b.kunci].versi) for b in s.baris]
         _, s.nomor = nomor_berikut(uow, kode_pemda, tahun, s.kode_skpd, "spd")
         uow.penatausahaan.add_spd(s)
+        catat(uow, SPD, s, domain.DIBUAT, caller)
         _audit(uow, SPD, s, "create", None)
         uow.commit()
     return spd_out(s)
@@ -236,6 +246,7 @@ def otorisasi_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: st
             raise tolak(SalahUrutan(Pelanggaran("status", "the DPA was amended since this SPD was drafted; "
                                                           "draft it again")))
         uow.penatausahaan.save_spd(s)
+        catat(uow, SPD, s, domain.DIOTORISASI, caller)
         _audit(uow, SPD, s, "update", before)
         uow.commit()
     return spd_out(s)
@@ -355,20 +366,23 @@ def buat_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
             pengesahan=pengesahan, terpakai_pengesahan=repo.terpakai_pengesahan(pengesahan.id) if pengesahan else 0))
         _, s.nomor = nomor_berikut(uow, kode_pemda, tahun, s.kode_skpd, "spp", s.jenis)
         repo.add_spp(s)
+        catat(uow, SPP, s, domain.DIBUAT, caller)
         _audit(uow, SPP, s, "create", None)
         uow.commit()
     return spp_out(s)
 
 
 def ajukan_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SppOut:
-    return ubah(uow, caller, Aksi.AJUKAN_SPP, DOKUMEN[SPP], kode_pemda, tahun, id, lambda s, c: domain.ajukan(s))
+    return ubah(uow, caller, Aksi.AJUKAN_SPP, DOKUMEN[SPP], kode_pemda, tahun, id, lambda s, c: domain.ajukan(s),
+                tahap=domain.DIAJUKAN_OLEH)
 
 
 def verifikasi_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict) -> SppOut:
     """The PPK-SKPD verifies (or sends back to draft, with the reason) a submitted SPP it did not make."""
     keputusan = parse(Keputusan, data)
     return ubah(uow, caller, Aksi.VERIFIKASI_SPP, DOKUMEN[SPP], kode_pemda, tahun, id,
-                lambda s, c: domain.verifikasi(s, c.user_id, keputusan.setuju, keputusan.alasan))
+                lambda s, c: domain.verifikasi(s, c.user_id, keputusan.setuju, keputusan.alasan),
+                tahap=domain.DIVERIFIKASI_OLEH if keputusan.setuju else domain.DIKEMBALIKAN)
 
 
 def kembalikan_tu(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, nilai: str) -> SppOut:
@@ -408,6 +422,7 @@ def buat_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
         s = Spm(str(uuid.uuid4()), kode_pemda, tahun, spp.kode_skpd, spp.id, spp.jenis, spp.nilai, caller.user_id)
         _, s.nomor = nomor_berikut(uow, kode_pemda, tahun, s.kode_skpd, "spm", s.jenis)
         uow.penatausahaan.add_spm(s)
+        catat(uow, SPM, s, domain.DIBUAT, caller)
         _audit(uow, SPM, s, "create", None)
         uow.commit()
     return spm_out(s)
@@ -415,13 +430,14 @@ def buat_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
 
 def tandatangani_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SpmOut:
     return ubah(uow, caller, Aksi.TANDATANGANI_SPM, DOKUMEN[SPM], kode_pemda, tahun, id,
-                lambda s, c: domain.tandatangani(s, c.user_id))
+                lambda s, c: domain.tandatangani(s, c.user_id), tahap=domain.DITANDATANGANI)
 
 
 def putuskan_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, data: dict) -> SpmOut:
     keputusan = parse(Keputusan, data)
     return ubah(uow, caller, Aksi.PUTUSKAN_SPM, DOKUMEN[SPM], kode_pemda, tahun, id,
-                lambda s, c: domain.putuskan(s, c.user_id, keputusan.setuju, keputusan.alasan))
+                lambda s, c: domain.putuskan(s, c.user_id, keputusan.setuju, keputusan.alasan),
+                tahap=domain.DIPUTUS)
 
 
 def get_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SpmOut:
@@ -448,6 +464,7 @@ def buat_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict
                  list(spp.baris))
         _, s.nomor = nomor_berikut(uow, kode_pemda, tahun, s.kode_skpd, "sp2d", s.jenis)
         uow.penatausahaan.add_sp2d(s)
+        catat(uow, SP2D, s, domain.DIBUAT, caller)
         _audit(uow, SP2D, s, "create", None)
         uow.commit()
     return sp2d_out(s)
@@ -455,7 +472,7 @@ def buat_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict
 
 def terbitkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:
     return ubah(uow, caller, Aksi.TERBITKAN_SP2D, DOKUMEN[SP2D], kode_pemda, tahun, id,
-                lambda s, c: domain.terbitkan(s, c.user_id))
+                lambda s, c: domain.terbitkan(s, c.user_id), tahap=domain.DITERBITKAN)
 
 
 def cairkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str,
@@ -484,7 +501,8 @@ def cairkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str
             kode_pemda=kode_pemda, tahun=tahun, aggregate_id=f"{kode_pemda}:{tahun}:belanja:{s.kode_skpd}:{sub}:{rek}",
             aggregate_version=version, jenis="belanja", kode_skpd=s.kode_skpd, kode_sub_kegiatan=sub,
             kode_rekening=rek, jumlah=jumlah, perubahan=nilai[(sub, rek)]) for (sub, rek), jumlah, version in totals])
-    return ubah(uow, caller, Aksi.CAIRKAN_SP2D, DOKUMEN[SP2D], kode_pemda, tahun, id, step, sesudah=realisasi)
+    return ubah(uow, caller, Aksi.CAIRKAN_SP2D, DOKUMEN[SP2D], kode_pemda, tahun, id, step, sesudah=realisasi,
+                tahap=domain.DICAIRKAN)
 
 
 def get_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:
@@ -505,13 +523,22 @@ def list_realisasi_belanja(uow, caller: Scope | None, kode_pemda: str, tahun: in
 
 
 # == the printed documents ====================================================================================
+# the step whose day is a document's date once taken (its issuing or authorising); before it, the day it was made
+TANGGAL_DOKUMEN = {SPD: domain.DIOTORISASI, SPP: domain.DIAJUKAN_OLEH, SPM: domain.DITANDATANGANI,
+                   SP2D: domain.DITERBITKAN}
+
+
 def _kepala(uow, doc, baris: list[Baris], jenis: str) -> dokumen.Kepala:
-    dibuat = uow.penatausahaan.dibuat_pada(jenis, doc.id)
+    """The header of a printed document: its date and the days of its steps in WIB, its officers, the names."""
+    tahap = uow.penatausahaan.langkah_of(jenis, doc.id)
+    sah = tahap.get(TANGGAL_DOKUMEN[jenis])
+    tanggal = sah.pada if sah else uow.penatausahaan.dibuat_pada(jenis, doc.id)
     return dokumen.Kepala(
-        dibuat.astimezone(WIB).date() if dibuat else None,
+        tanggal.astimezone(WIB).date() if tanggal else None,
         uow.apbd.nama_skpd(doc.kode_pemda, [doc.kode_skpd]).get(doc.kode_skpd, ""),
         {**uow.apbd.nama_nomenklatur(sorted({b.kode_sub_kegiatan for b in baris})),
-         **uow.apbd.nama_rekening(sorted({b.kode_rekening for b in baris}))})
+         **uow.apbd.nama_rekening(sorted({b.kode_rekening for b in baris}))},
+        {k: dokumen.Pejabat(l.nama, l.nip, l.pada.astimezone(WIB).date()) for k, l in tahap.items()})
 
 
 def _cetak_spd(uow, s: Spd) -> cetak.Dokumen:

@@ -5,11 +5,14 @@ back), and of SPPs racing for one SPD line only as many succeed as the line hold
 The DPA is a test-only stand-in (``uow.dpa``, as the budgeting issue's repository will be): one line, set here."""
 from __future__ import annotations
 
+import base64
+import io
 import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from services.keuangan.penatausahaan import usecases as pu
@@ -108,3 +111,21 @@ def test_spps_racing_for_one_spd_line_take_exactly_what_it_holds(engine, scope):
         stored = conn.execute(select(spp_table.c.nilai, spp_table.c.nomor).where(spp_table.c.spd_id == spd.id)).all()
     assert sum(r.nilai for r in stored) == Decimal(90)
     assert sorted(int(r.nomor.split("/")[0]) for r in stored) == [1, 2, 3]
+
+
+def test_who_took_each_step_and_when_is_kept_and_printed(engine, scope):
+    kode_pemda, tahun = scope
+    kuasa = caller(Role.KUASA_BUD, "kuasa-bud", kode_pemda)  # no name known: the user id prints
+    bud = Scope("bud", "bud", Role.BUD, kode_pemda, nama="Ir. Siti Aminah", nip="198001012005012001")
+    spd = pu.buat_spd(UnitOfWork(engine, "keuangan", {}), kuasa, kode_pemda, tahun, spd_body())
+    pu.otorisasi_spd(UnitOfWork(engine, "keuangan", {}), bud, kode_pemda, tahun, spd.id)
+    uow = UnitOfWork(engine, "keuangan", {})
+    with uow:
+        langkah = uow.penatausahaan.langkah_of(pu.SPD, spd.id)
+    assert {k: (v.user_id, v.nama, v.nip) for k, v in langkah.items()} == {
+        "dibuat": ("kuasa-bud", None, None), "diotorisasi": ("bud", "Ir. Siti Aminah", "198001012005012001")}
+    assert langkah["diotorisasi"].pada >= langkah["dibuat"].pada
+    out = pu.dokumen_belanja(UnitOfWork(engine, "keuangan", {}), bud, kode_pemda, tahun, "spd", spd.id, "xlsx")
+    rows = [[c for c in r if c is not None] for r in
+            load_workbook(io.BytesIO(base64.b64decode(out["content"]))).active.values]
+    assert rows[-2:] == [["( kuasa-bud )", "( Ir. Siti Aminah )"], ["NIP. " + "." * 24, "NIP. 198001012005012001"]]

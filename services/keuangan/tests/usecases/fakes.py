@@ -767,6 +767,7 @@ class FakePenatausahaanRepository(FakeRepository):
         self.sp2d: dict[str, belanja.Sp2d] = {}
         self.realisasi_rows: dict[tuple, tuple[Decimal, int]] = {}
         self.dibuat: dict[str, datetime] = {}  # id → when first stored (the printed date)
+        self.langkah: dict[tuple[str, str], dict[str, belanja.Langkah]] = {}  # (jenis, id) → step → who, when
 
     def kunci(self, *key) -> None:
         pass  # one caller at a time in memory
@@ -777,6 +778,13 @@ class FakePenatausahaanRepository(FakeRepository):
 
     def dibuat_pada(self, jenis, id):
         return self.dibuat.get(id)
+
+    def catat_langkah(self, jenis, id, langkah, user_id, nama, nip) -> None:
+        self.langkah.setdefault((jenis, id), {})[langkah] = belanja.Langkah(datetime.now(timezone.utc), user_id, nama,
+                                                                           nip)
+
+    def langkah_of(self, jenis, id):
+        return dict(self.langkah.get((jenis, id), {}))
 
     @staticmethod
     def _of(rows: dict, kode_pemda: str, tahun: int, id: str | None):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import base64
 import io
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
 from contracts.keuangan import RealisasiBerubah
-from services.keuangan.penatausahaan import usecases as pu
+from services.keuangan.penatausahaan import dokumen, usecases as pu
 from sipd_common.access import Role, Scope
 from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -20,12 +21,12 @@ from .fakes import PEMDA, TAHUN, FakeKeuanganUnitOfWork
 DIKBUD, DINKES = "1.01.0.00.0.00.01.0000", "1.02.0.00.0.00.01.0000"
 SUB, REK, HONOR = "1.01.02.2.01.0001", "5.2.03.01.01.0002", "5.1.02.02.01.0026"
 
-BUD = Scope("b1", "bud", Role.BUD, PEMDA)
+BUD = Scope("b1", "bud", Role.BUD, PEMDA, nama="Ir. Siti Aminah")  # her NIP not known
 KUASA_BUD = Scope("b2", "kuasa.bud", Role.KUASA_BUD, PEMDA)
 BENDAHARA = Scope("s1", "bendahara", Role.BENDAHARA_PENGELUARAN, PEMDA, DIKBUD)
 PPTK = Scope("s2", "pptk", Role.PPTK, PEMDA, DIKBUD)
 PPK = Scope("s3", "ppk", Role.PPK_SKPD, PEMDA, DIKBUD)
-PA = Scope("s4", "pa", Role.PA_KPA, PEMDA, DIKBUD)
+PA = Scope("s4", "pa", Role.PA_KPA, PEMDA, DIKBUD, nama="Drs. Budi Santoso, M.Si.", nip="197001011995031001")
 PPK_DINKES = Scope("k3", "ppk.dinkes", Role.PPK_SKPD, PEMDA, DINKES)
 BENDAHARA_DINKES = Scope("k1", "bendahara.dinkes", Role.BENDAHARA_PENGELUARAN, PEMDA, DINKES)
 BUD_LAIN = Scope("x1", "bud.cimahi", Role.BUD, "32.77")
@@ -328,7 +329,13 @@ def test_spd_spp_spm_sp2d_print_with_header_lines_totals_terbilang_and_signature
     assert [REK, "Belanja Modal Bangunan Gedung Tempat Pendidikan", 1200, 100, 150, 250, 950] in rows
     assert ["JUMLAH", 1200, 100, 150, 250, 950] in rows
     assert ["Terbilang: Seratus Lima Puluh Rupiah"] in rows
-    assert rows[-1] == [f"( {KUASA_BUD.user_id} )", f"( {BUD.user_id} )"]  # its maker and who authorised it
+    # its maker (no name known: the user id) and who authorised it, by name; the day each signed; no NIP known
+    hari_ini = f"Tanggal {dokumen.tanggal_id(datetime.now(pu.WIB).date())}"
+    assert [r for r in rows[-8:] if r] == [["Disiapkan oleh,", "Diotorisasi oleh,"], [hari_ini, hari_ini],
+                                          ["BUD / Kuasa BUD,", "PPKD selaku BUD,"],
+                                          [f"( {KUASA_BUD.user_id} )", "( Ir. Siti Aminah )"],
+                                          ["NIP. " + "." * 24] * 2]
+    assert any(r and r[0] == f"Nomor: {spd['nomor']} - Tanggal: {hari_ini[8:]}" for r in rows[:6])  # authorised
     assert [REK, "Belanja Modal Bangunan Gedung Tempat Pendidikan", 1200, 0, 100, 100, 1100] in _printed(
         uow, PA, "spd", first["id"])
 
@@ -338,10 +345,12 @@ def test_spd_spp_spm_sp2d_print_with_header_lines_totals_terbilang_and_signature
     assert ["JUMLAH", 120.5] in rows and ["Terbilang: Seratus Dua Puluh Rupiah Lima Puluh Sen"] in rows
     rows = _printed(uow, BUD, "spm", spm["id"])
     assert rows[0] == ["SURAT PERINTAH MEMBAYAR (SPM-LS)"] and ["Status: diterima Kuasa BUD"] in rows
-    assert rows[-1] == [f"( {PPK.user_id} )", f"( {PA.user_id} )", f"( {BUD.user_id} )"]
+    assert rows[-2] == [f"( {PPK.user_id} )", "( Drs. Budi Santoso, M.Si. )", "( Ir. Siti Aminah )"]
+    assert rows[-1][1] == f"NIP. {PA.nip}"
     rows = _printed(uow, BENDAHARA, "sp2d", sp2d.id)
     assert rows[0] == ["SURAT PERINTAH PENCAIRAN DANA (SP2D)"] and ["Status: DRAFT (belum sah)"] in rows
-    assert ["JUMLAH", 120.5] in rows and rows[-1][1].startswith("( ....")  # not issued: nobody signed yet
+    assert ["JUMLAH", 120.5] in rows and rows[-2][1].startswith("( ....")  # not issued: nobody signed yet
+    assert rows[-6] == ["BUD / Kuasa BUD,", "Kuasa Bendahara Umum Daerah,"] and rows[-1][1] == "NIP. " + "." * 24
     for jenis, id in (("spd", spd["id"]), ("spp", spp_id), ("spm", spm["id"]), ("sp2d", sp2d.id)):
         _printed(uow, BUD, jenis, id, "pdf")
 
