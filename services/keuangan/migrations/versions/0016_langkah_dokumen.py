@@ -2,14 +2,14 @@
 blocks print (``langkah_dokumen``)
 
 Revision ID: langkah_dokumen
-Revises: apbd_p_evaluasi
+Revises: pergeseran_tanda
 """
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects.postgresql import UUID
 
 revision = "langkah_dokumen"
-down_revision = "apbd_p_evaluasi"
+down_revision = "pergeseran_tanda"
 branch_labels = None
 depends_on = None
 
