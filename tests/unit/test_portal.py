@@ -91,6 +91,35 @@ def test_readers_of_a_page_being_built_wait_for_that_one_build():
     assert state.portal_building == {} and state.portal_cache.get(("page", 1)) is not None
 
 
+def test_readers_that_find_a_piece_of_a_page_missing_together_fetch_it_once():
+    """After a pemda's event every reader of its page finds its pieces (the regulations, say) out of date at once:
+    one RPC for all of them, not one each."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from gateway.cache import ResponseCache
+    from gateway.portal.cache import fragment
+
+    fetches = []
+
+    async def fetch():
+        fetches.append(1)
+        await asyncio.sleep(0.05)
+        return [{"nomor": "Perda Nomor 9"}]
+
+    async def main():
+        state = SimpleNamespace(portal_cache=ResponseCache(), portal_building={}, portal_fragments={})
+        request = SimpleNamespace(app=SimpleNamespace(state=state))
+        first = await asyncio.gather(*(fragment(request, ("perda", "32.73"), fetch, 1) for _ in range(20)))
+        again = await fragment(request, ("perda", "32.73"), fetch, 1)  # kept for its version
+        moved = await asyncio.gather(*(fragment(request, ("perda", "32.73"), fetch, 2) for _ in range(20)))
+        return first, again, moved, state
+
+    first, again, moved, state = asyncio.run(main())
+    assert len(fetches) == 2 and all(f == again == [{"nomor": "Perda Nomor 9"}] for f in first + moved)
+    assert state.portal_building == {}
+
+
 def test_a_failed_build_fails_its_waiters_and_is_not_kept():
     import asyncio
     from types import SimpleNamespace
