@@ -1,9 +1,9 @@
 """The public portal in a real browser (Debian's Chromium, driven by Playwright) against the real stack: a
 citizen finds a pemda, opens its page, sees the enacted RKPD, APBD and realisation (LRA) and their charts and the
-submitted LPPD with its capaian, downloads the CSV; drafts never appear; the pages pass axe-core's accessibility check; the open data validates as a
-Frictionless (Fiscal) Data Package; the pemda's events (realisation, a regulation enacted) rebuild its page.
-Screenshots of the national and the pemda page are kept in ``tests/artifacts/`` (or
-``SIPD_TEST_ARTIFACTS``)."""
+submitted LPPD with its capaian, downloads the CSV; drafts never appear; the pages pass axe-core's accessibility
+check; the open data validates as a Frictionless (Fiscal) Data Package; the pemda's events (realisation, a
+regulation enacted) rebuild its page. Screenshots of the national and the pemda page are kept in
+``tests/artifacts/`` (or ``SIPD_TEST_ARTIFACTS``)."""
 from __future__ import annotations
 
 import csv

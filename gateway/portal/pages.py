@@ -246,8 +246,9 @@ def baris_lppd(lppd: dict) -> list[dict]:
     rows = []
     for u in lppd["urusan"]:
         for b in u["bidang_urusan"]:
-            rows.append({"uraian": f"{b['kode_bidang_urusan']} {b['nama_bidang_urusan'] or ''}".strip(), "jumlah": False,
-                         "jumlah_sub_kegiatan": b["jumlah_sub_kegiatan"], **{k: b.get(k) for k in LPPD_ANGKA}})
+            rows.append({"uraian": f"{b['kode_bidang_urusan']} {b['nama_bidang_urusan'] or ''}".strip(),
+                         "jumlah": False, "jumlah_sub_kegiatan": b["jumlah_sub_kegiatan"],
+                         **{k: b.get(k) for k in LPPD_ANGKA}})
         rows.append({"uraian": f"Jumlah urusan {u['kode_urusan']}", "jumlah": True,
                      "jumlah_sub_kegiatan": sum(b["jumlah_sub_kegiatan"] for b in u["bidang_urusan"]),
                      **{k: u.get(k) for k in LPPD_ANGKA}})
