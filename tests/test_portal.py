@@ -1,9 +1,9 @@
 """The public portal in a real browser (Debian's Chromium, driven by Playwright) against the real stack: a
-citizen finds a pemda, opens its page, sees the enacted RKPD, APBD and realisation (LRA) and their charts, downloads
-the CSV; drafts never appear; the pages pass axe-core's accessibility check; the open data validates as a
-Frictionless (Fiscal) Data Package; the pemda's events (realisation, a regulation enacted) rebuild its page.
-Screenshots of the national and the pemda page are kept in ``tests/artifacts/`` (or
-``SIPD_TEST_ARTIFACTS``)."""
+citizen finds a pemda, opens its page, sees the enacted RKPD, APBD and realisation (LRA) and their charts and the
+submitted LPPD with its capaian, downloads the CSV; drafts never appear; the pages pass axe-core's accessibility
+check; the open data validates as a Frictionless (Fiscal) Data Package; the pemda's events (realisation, a
+regulation enacted) rebuild its page. Screenshots of the national and the pemda page are kept in
+``tests/artifacts/`` (or ``SIPD_TEST_ARTIFACTS``)."""
 from __future__ import annotations
 
 import csv
@@ -65,8 +65,9 @@ def _setor(stack, accounts, tahun: int, tanggal: str, nilai: str) -> None:
 @pytest.fixture(scope="module")
 def world(stack, pusat_admin, accounts):
     """In 32.73: year ``enacted`` whose RKPD went through penetapan (two items, one whose indikator a
-    spreadsheet would take for a formula), year ``locked`` whose first stage only is locked (a snapshot, not
-    enacted), and year ``draft`` with a live draft item and no schedule."""
+    spreadsheet would take for a formula) with its APBD enacted, revenue realised and the LPPD submitted, year
+    ``locked`` whose first stage only is locked (a snapshot, not enacted), and year ``draft`` with a live draft item,
+    no schedule and a drafted LPPD."""
     enacted, locked, draft = (LINGKUNGAN.tahun(KODE_PEMDA) for _ in range(3))
     with client_for(stack, pusat_admin) as api:
         _stages(api, enacted)
@@ -108,6 +109,17 @@ def world(stack, pusat_admin, accounts):
     # its realisation: hotel tax in February and March (the draft year's budget has none: never enacted)
     _setor(stack, accounts, enacted, f"{enacted}-02-10", "125000000")
     _setor(stack, accounts, enacted, f"{enacted}-03-05", "80000000.50")
+
+    # its LPPD submitted (public: drafted once pemerintahan holds the budget, verified by the inspektur); the draft
+    # year's LPPD only drafted (never public)
+    with client_for(stack, accounts("pemda_admin")) as admin, client_for(stack, accounts("inspektur")) as inspektur:
+        lppd = f"/api/v1/pemda/{KODE_PEMDA}/lppd"
+        assert admin.post(f"{lppd}/{enacted}").status_code == 201
+        wait_until(lambda: admin.post(f"{lppd}/{enacted}/bangun-ulang").json()["isi"]["total_anggaran"]
+                   == "400000000.00", 30, message="the LPPD with the enacted budget")
+        assert inspektur.post(f"{lppd}/{enacted}/langkah", json={"aksi": "verifikasi"}).status_code == 200
+        assert admin.post(f"{lppd}/{enacted}/langkah", json={"aksi": "ajukan"}).status_code == 200
+        assert admin.post(f"{lppd}/{draft}").status_code == 201
 
     # a Perkada through its path (harmonisasi, ditetapkan, diundangkan) with its signed PDF; a draft Perda beside it
     with client_for(stack, accounts("pemda_admin")) as admin:
@@ -192,6 +204,11 @@ def test_a_citizen_finds_the_pemda_reads_its_enacted_rkpd_and_downloads_it(world
     assert "pegawai" in rasio.lower() and "memenuhi" in rasio
     perda = page.locator("#daftar-perda").inner_text()
     assert "Tarif Parkir Terbuka" in perda and "perwal.pdf" in perda and "RAHASIA" not in page.content()
+    # the submitted LPPD: plan, budget, realisation and capaian per bidang urusan (no spending realised yet: none)
+    lppd = page.locator("#tabel-lppd")
+    assert lppd.locator("thead th").all_inner_texts()[-1] == "Capaian"
+    assert lppd.locator("tbody tr").first.locator("td").all_inner_texts() == [
+        "2", "Rp1.750.000.000", "Rp400.000.000", "–", "–"]
     assert _axe(page) == []
     _shot(page, "portal-pemda.png")
 
@@ -209,7 +226,7 @@ def test_drafts_and_stages_before_penetapan_are_never_published(world, anonymous
     for tahun in (world["locked"], world["draft"]):
         page.goto(f"/pemda/{KODE_PEMDA}?tahun={tahun}")
         assert page.locator("#rkpd-belum").is_visible() and page.locator("#apbd-belum").is_visible()
-        assert page.locator("#lra-belum").is_visible()
+        assert page.locator("#lra-belum").is_visible() and page.locator("#lppd-belum").is_visible()
         body = page.content()
         assert "BELUM DITETAPKAN" not in body and "TIDAK BOLEH TAMPIL" not in body and "RANCANGAN" not in body
         for path in (f"/api/v1/data/pemda/{KODE_PEMDA}/{tahun}/rkpd.csv",

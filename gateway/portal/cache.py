@@ -10,7 +10,7 @@ The TTL (SIPD_PORTAL_CACHE_SECONDS) is a safety net, not the mechanism: it bound
 be — a pergeseran (the LRA's budget moves with no event) and the submitted LPPD (``fragment``, fetched at most every
 FRAGMENT_SECONDS). A hit costs no RPC and no rendering; a client that has the page already gets 304 from its ETag.
 Requests for a page being built wait for that build (one build per page, however many readers arrive after an
-enactment cleared it).
+enactment cleared it); so do those for a piece of it being fetched.
 
 A page is made of parts, each from one service (``part``): a part its service does not give within PART_SECONDS
 (down, slow, or failing) is shown as unavailable and the page is served without it, never held for it; such a
@@ -82,21 +82,31 @@ async def cached(request: Request, key: tuple, build: Callable[[], Awaitable[byt
 
 async def _build_once(state, key: tuple, build: Callable[[], Awaitable[bytes]]) -> tuple[bytes, str]:
     """Build the page, or wait for the build already under way for the same key (and share its outcome)."""
-    inflight: dict = state.portal_building
-    pending = inflight.get(key)
-    if pending is not None:
-        return await asyncio.shield(pending)
     cache = state.portal_cache
-    future = asyncio.get_running_loop().create_future()
-    inflight[key] = future
-    try:
+
+    async def build_and_keep() -> tuple[bytes, str]:
         generation = cache.generation
         body = await build()
         hit = (body, etag_of(body))
         if not isinstance(body, Partial):
             cache.put(key, *hit, generation=generation)
-        future.set_result(hit)
         return hit
+    return await _once(state, key, build_and_keep)
+
+
+async def _once(state, key: tuple, work: Callable[[], Awaitable[Any]]) -> Any:
+    """``work()``'s outcome, or that of the same work already under way for ``key``: one at a time, however many
+    readers ask (an event moved a pemda on, and every reader of its page arrives at once)."""
+    inflight: dict = state.portal_building
+    pending = inflight.get(key)
+    if pending is not None:
+        return await asyncio.shield(pending)
+    future = asyncio.get_running_loop().create_future()
+    inflight[key] = future
+    try:
+        result = await work()
+        future.set_result(result)
+        return result
     except BaseException as exc:
         future.set_exception(exc)
         future.exception()  # retrieved: no "never retrieved" warning when nobody else waited
@@ -130,22 +140,25 @@ def on_pemda_event(state) -> Callable[[Any], None]:
 
 async def fragment(request: Request, key: tuple, fetch: Callable[[], Awaitable[Any]], versi: int | None = None) -> Any:
     """A piece of what pages show, dropped with the portal cache (same generation): with a ``versi`` (its pemda's,
-    see ``versi``) kept until that moves on (the cache's TTL at most), without one FRAGMENT_SECONDS."""
+    see ``versi``) kept until that moves on (the cache's TTL at most), without one FRAGMENT_SECONDS. Fetched once
+    for all the readers that find it missing together."""
     state = request.app.state
     held = state.portal_fragments.get(key)
-    now = time.monotonic()
-    if held is not None and held[0] > now and held[1] == (state.portal_cache.generation, versi):
-        return held[2]
     generation = state.portal_cache.generation
-    value = await fetch()
-    if value is UNAVAILABLE:
-        return value  # not kept: asked again once its service is back
-    seconds = FRAGMENT_SECONDS if versi is None else state.portal_cache.ttl
-    state.portal_fragments[key] = (now + seconds, (generation, versi), value)
-    if len(state.portal_fragments) > 20_000:  # bounded: the oldest half goes
-        for old in sorted(state.portal_fragments, key=lambda k: state.portal_fragments[k][0])[:10_000]:
-            del state.portal_fragments[old]
-    return value
+    if held is not None and held[0] > time.monotonic() and held[1] == (generation, versi):
+        return held[2]
+
+    async def fetch_and_keep() -> Any:
+        value = await fetch()
+        if value is UNAVAILABLE:
+            return value  # not kept: asked again once its service is back
+        seconds = FRAGMENT_SECONDS if versi is None else state.portal_cache.ttl
+        state.portal_fragments[key] = (time.monotonic() + seconds, (generation, versi), value)
+        if len(state.portal_fragments) > 20_000:  # bounded: the oldest half goes
+            for old in sorted(state.portal_fragments, key=lambda k: state.portal_fragments[k][0])[:10_000]:
+                del state.portal_fragments[old]
+        return value
+    return await _once(state, ("fragment", key, generation, versi), fetch_and_keep)
 
 
 async def part(request: Request, service: str, fetch: Callable[[], Awaitable[Any]]) -> Any:

@@ -207,7 +207,7 @@ async def pemda(request: Request,
                      charts=charts, pembanding=pembanding, program=_per_program(r) if r else [], apbd=a,
                      KELOMPOK=KELOMPOK, belanja_urusan=belanja_urusan, rencana_anggaran=rencana_anggaran,
                      lra=lra, bulan_lra=bulan, BULAN=BULAN, perda=perda_terbit, eppd=eppd_terbit,
-                     lppd=lppd_terbit)
+                     lppd=lppd_terbit, baris_lppd=baris_lppd(lppd_terbit) if lppd_terbit else [])
 
     # the pemda's version: a page built before its last event (its realisation, say) is not found again
     return await cached(request, ("page", "pemda", kode_pemda, year, versi(request, kode_pemda),
@@ -234,6 +234,28 @@ def _grafik_lra(lra: dict, bulan: list[dict]) -> dict:
         {"label": "Realisasi pendapatan (kumulatif)", "data": kumulatif("pendapatan"), "warna": 0},
         {"label": "Anggaran belanja", "data": [anggaran["belanja"]] * 12, "putus": True, "warna": 1},
         {"label": "Realisasi belanja (kumulatif)", "data": kumulatif("belanja"), "warna": 1}])
+
+
+LPPD_ANGKA = ("total_pagu", "total_anggaran", "total_realisasi", "capaian")
+
+
+def baris_lppd(lppd: dict) -> list[dict]:
+    """The submitted LPPD's summary rows: each bidang urusan, its urusan's total after them, the whole last; each
+    with the plan, budget, realisation and capaian the LPPD states (a report submitted before capaian was kept has
+    none: shown as such, not computed here)."""
+    rows = []
+    for u in lppd["urusan"]:
+        for b in u["bidang_urusan"]:
+            rows.append({"uraian": f"{b['kode_bidang_urusan']} {b['nama_bidang_urusan'] or ''}".strip(),
+                         "jumlah": False, "jumlah_sub_kegiatan": b["jumlah_sub_kegiatan"],
+                         **{k: b.get(k) for k in LPPD_ANGKA}})
+        rows.append({"uraian": f"Jumlah urusan {u['kode_urusan']}", "jumlah": True,
+                     "jumlah_sub_kegiatan": sum(b["jumlah_sub_kegiatan"] for b in u["bidang_urusan"]),
+                     **{k: u.get(k) for k in LPPD_ANGKA}})
+    rows.append({"uraian": "Jumlah", "jumlah": True,
+                 "jumlah_sub_kegiatan": sum(r["jumlah_sub_kegiatan"] for r in rows if not r["jumlah"]),
+                 **{k: lppd.get(k) for k in LPPD_ANGKA}})
+    return rows
 
 
 def _belanja_bidang_urusan(a: dict) -> list[dict]:

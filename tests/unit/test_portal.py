@@ -91,6 +91,35 @@ def test_readers_of_a_page_being_built_wait_for_that_one_build():
     assert state.portal_building == {} and state.portal_cache.get(("page", 1)) is not None
 
 
+def test_readers_that_find_a_piece_of_a_page_missing_together_fetch_it_once():
+    """After a pemda's event every reader of its page finds its pieces (the regulations, say) out of date at once:
+    one RPC for all of them, not one each."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from gateway.cache import ResponseCache
+    from gateway.portal.cache import fragment
+
+    fetches = []
+
+    async def fetch():
+        fetches.append(1)
+        await asyncio.sleep(0.05)
+        return [{"nomor": "Perda Nomor 9"}]
+
+    async def main():
+        state = SimpleNamespace(portal_cache=ResponseCache(), portal_building={}, portal_fragments={})
+        request = SimpleNamespace(app=SimpleNamespace(state=state))
+        first = await asyncio.gather(*(fragment(request, ("perda", "32.73"), fetch, 1) for _ in range(20)))
+        again = await fragment(request, ("perda", "32.73"), fetch, 1)  # kept for its version
+        moved = await asyncio.gather(*(fragment(request, ("perda", "32.73"), fetch, 2) for _ in range(20)))
+        return first, again, moved, state
+
+    first, again, moved, state = asyncio.run(main())
+    assert len(fetches) == 2 and all(f == again == [{"nomor": "Perda Nomor 9"}] for f in first + moved)
+    assert state.portal_building == {}
+
+
 def test_a_failed_build_fails_its_waiters_and_is_not_kept():
     import asyncio
     from types import SimpleNamespace
@@ -146,11 +175,11 @@ PERDA_TERBIT = {"items": [{"id": "p1", "jenis": "perda", "nomor": "Perda Nomor 9
 
 LPPD_TERBIT = {"kode_pemda": "32.73", "tahun": 2031, "status": "diajukan", "diajukan_pada": "2032-03-01",
                "batas_waktu": "2032-03-31", "terlambat": False, "hash": "ab" * 32, "total_pagu": "1000.00",
-               "total_anggaran": "900.00", "total_realisasi": None, "urusan": [
+               "total_anggaran": "900.00", "total_realisasi": None, "capaian": None, "urusan": [
                    {"kode_urusan": "1", "total_pagu": "1000.00", "total_anggaran": "900.00", "total_realisasi": None,
-                    "bidang_urusan": [{"kode_bidang_urusan": "1.01", "nama_bidang_urusan": "PENDIDIKAN",
-                                       "jumlah_sub_kegiatan": 1, "total_pagu": "1000.00", "total_anggaran": "900.00",
-                                       "total_realisasi": None}]}],
+                    "capaian": None, "bidang_urusan": [{
+                        "kode_bidang_urusan": "1.01", "nama_bidang_urusan": "PENDIDIKAN", "jumlah_sub_kegiatan": 1,
+                        "total_pagu": "1000.00", "total_anggaran": "900.00", "total_realisasi": None, "capaian": None}]}],
                "indikator": [{"kode": "IPM", "nama": "Indeks Pembangunan Manusia", "jenis": "makro", "kode_urusan": None,
                               "satuan": "indeks", "polaritas": "positif", "target": "75", "realisasi": "76.5",
                               "capaian": "102.00", "catatan": None}]}
@@ -409,3 +438,62 @@ def test_the_lra_dataset_counts_every_rupiah_once_and_the_months_passed():
     fields = {f["name"] for f in package["resources"][0]["schema"]["fields"]}
     sources = {x["source"] for d in package["model"]["dimensions"].values() for x in d["attributes"].values()}
     assert sources <= fields and {m["phase"] for m in package["model"]["measures"].values()} == {"approved", "executed"}
+
+
+def _bidang_lppd(kode: str, nama: str, n: int, pagu: str, anggaran: str, realisasi: str | None,
+                 capaian: str | None) -> dict:
+    return {"kode_bidang_urusan": kode, "nama_bidang_urusan": nama, "jumlah_sub_kegiatan": n, "total_pagu": pagu,
+            "total_anggaran": anggaran, "total_realisasi": realisasi, "capaian": capaian}
+
+
+# a submitted LPPD with realisation: capaian (realisation ÷ budget) per bidang urusan, urusan and in all; a bidang
+# urusan not yet spent in has none
+LPPD_REALISASI = {**LPPD_TERBIT, "total_pagu": "3000.00", "total_anggaran": "2400.00", "total_realisasi": "600.00",
+                  "capaian": "25.00", "urusan": [
+                      {"kode_urusan": "1", "total_pagu": "3000.00", "total_anggaran": "2400.00",
+                       "total_realisasi": "600.00", "capaian": "25.00", "bidang_urusan": [
+                           _bidang_lppd("1.01", "PENDIDIKAN", 2, "2000.00", "1600.00", "600.00", "37.50"),
+                           _bidang_lppd("1.02", "KESEHATAN", 1, "1000.00", "800.00", None, None)]}]}
+
+
+def test_the_lppd_summary_rows_carry_what_the_lppd_states_and_count_its_sub_kegiatan():
+    from gateway.portal.pages import baris_lppd
+
+    rows = baris_lppd(LPPD_REALISASI)
+    assert [(r["uraian"], r["jumlah"], r["jumlah_sub_kegiatan"], r["total_realisasi"], r["capaian"]) for r in rows] == [
+        ("1.01 PENDIDIKAN", False, 2, "600.00", "37.50"), ("1.02 KESEHATAN", False, 1, None, None),
+        ("Jumlah urusan 1", True, 3, "600.00", "25.00"), ("Jumlah", True, 3, "600.00", "25.00")]
+    # submitted before the realisation was kept (the fields absent): none shown, none computed
+    old = {**LPPD_TERBIT, "urusan": [{k: v for k, v in u.items() if k != "capaian"} for u in LPPD_TERBIT["urusan"]]}
+    [bidang, urusan, jumlah] = baris_lppd({k: v for k, v in old.items() if k != "capaian"})
+    assert (bidang["capaian"], urusan["capaian"], jumlah["capaian"]) == (None, None, None)
+
+
+def test_the_submitted_lppd_shows_capaian_beside_plan_and_budget_and_a_draft_shows_nothing(portal):
+    import re
+
+    client, state = portal
+    state.rpc.answers[("pemerintahan", "get_lppd_publik")] = lambda *_: LPPD_REALISASI
+    html = client.get("/pemda/32.73").text
+    tabel = html[html.index('id="tabel-lppd"'):html.index("</table>", html.index('id="tabel-lppd"'))]
+    head = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', tabel)
+    assert head == ["Bidang urusan", "Sub kegiatan", "Pagu", "Anggaran", "Realisasi", "Capaian"]
+    rows = {re.search(r'<th scope="row">([^<]+)</th>', r).group(1): re.findall(r'<td class="angka">([^<]*)</td>', r)
+            for r in re.findall(r"<tr[^>]*>.*?</tr>", tabel[tabel.index("<tbody>"):], re.S)}
+    assert rows == {"1.01 PENDIDIKAN": ["2", "Rp2.000", "Rp1.600", "Rp600", "37,5 %"],
+                    "1.02 KESEHATAN": ["1", "Rp1.000", "Rp800", "–", "–"],
+                    "Jumlah urusan 1": ["3", "Rp3.000", "Rp2.400", "Rp600", "25 %"],
+                    "Jumlah": ["3", "Rp3.000", "Rp2.400", "Rp600", "25 %"]}
+    ringkas = html[html.index('id="lppd-ringkas"'):html.index("</p>", html.index('id="lppd-ringkas"'))]
+    assert "Realisasi: <strong>Rp600</strong>" in ringkas and "Capaian: <strong>25 %</strong>" in ringkas
+
+    # not submitted (the public read answers NotFound for a draft): no summary, no figure of it
+    from gateway.rpc import RemoteError
+
+    def draft(*_):
+        raise RemoteError("NotFound", [], "no submitted LPPD")
+    state.rpc.answers[("pemerintahan", "get_lppd_publik")] = draft
+    state.portal_cache.clear()
+    state.portal_fragments.clear()
+    html = client.get("/pemda/32.73").text
+    assert 'id="lppd-belum"' in html and 'id="tabel-lppd"' not in html and "Capaian: " not in html
