@@ -65,8 +65,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 
-from .apbd import ACCOUNTS  # first: importing these names their own databases
-from .peak import _session_pids
+from .apbd import ACCOUNTS, KODE_PEMDA, TAHUN, _rows  # first: importing these names their own databases
+from .dpa import enact, scopes, uow_of
+from .peak import _rss_mb, _session_pids
 from .run import free_port, git_commit, machine
 
 DB_NAME = "sipd_bench_penatausahaan"
@@ -86,7 +87,6 @@ from .auth import ADMIN_USERNAME, Login, create_admin  # noqa: E402
 from .cpu import CpuMeter  # noqa: E402
 from .loadgen import Pool, percentile, summarize_ms  # noqa: E402
 
-KODE_PEMDA, TAHUN = "32.73", 2027
 FLOORS = {"lra_pemda_s": 1.0, "cair_sampai_lra_p50_ms": 100.0}
 RSS_LIMIT_MB = 300  # issue 13: each process
 RESULTS = ROOT / "bench" / "results"
@@ -119,66 +119,29 @@ def skpd_pemda() -> list[tuple[str, str]]:
 
 
 # == the budget (stored as bench.apbd stores it, enacted and executed through the use cases) ====================
-def budget_rows(skpd: list[tuple[str, str]], per_skpd: int, per_sub: int, belanja: list[str],
-                pendapatan: dict[str, list[str]]):
-    """Ceilings, spending lines (``belanja``: the accounts, in turn) and revenue/financing targets of the SKPD."""
-    ceilings, lines, targets = [], [], []
-    n = 0
-    for kode, bidang in skpd:
-        for j in range(per_skpd):
-            rkpd_id = str(uuid.uuid4())
-            sub = f"{bidang}.{2 + j % 10:02d}.2.{1 + j // 10:02d}.{j + 1:04d}"
-            ceilings.append(dict(rkpd_id=rkpd_id, kode_pemda=KODE_PEMDA, tahun=TAHUN, kode_skpd=kode,
-                                 kode_sub_kegiatan=sub, kode_bidang_urusan=bidang, pagu=Decimal("1e13"),
-                                 total_rincian=0, rencana_dihapus=False, source_version=1, version=1))
-            for k in range(per_sub):
-                n += 1
-                volume, harga = Decimal(1 + n % 12), Decimal(1_000_000 + 79_193 * (n % 997)) + Decimal("0.25")
-                lines.append(dict(id=str(uuid.uuid4()), kode_pemda=KODE_PEMDA, tahun=TAHUN, rkpd_id=rkpd_id,
-                                  kode_rekening=belanja[(n * 7 + k) % len(belanja)], nama_rekening="x",
-                                  uraian="Belanja", volume=volume, satuan="Unit", harga_satuan=harga,
-                                  jumlah=volume * harga))
+def targets(pendapatan: dict[str, list[str]]) -> list[dict]:
+    """Revenue and financing targets of each SKPD's accounts (6.1 / 6.2: financing, the rest revenue)."""
+    out = []
     for kode, rekening in pendapatan.items():
         for i, rek in enumerate(rekening):
             jenis = {"6.1": "penerimaan_pembiayaan", "6.2": "pengeluaran_pembiayaan"}.get(rek[:3], "pendapatan")
-            targets.append(dict(id=str(uuid.uuid4()), kode_pemda=KODE_PEMDA, tahun=TAHUN, jenis=jenis, kode_skpd=kode,
-                                kode_rekening=rek, nama_rekening="x", uraian="Target",
-                                jumlah=Decimal(2_000_000_000 + 7_000_000 * i)))
-    return ceilings, lines, targets
+            out.append(dict(id=str(uuid.uuid4()), kode_pemda=KODE_PEMDA, tahun=TAHUN, jenis=jenis, kode_skpd=kode,
+                            kode_rekening=rek, nama_rekening="x", uraian="Target",
+                            jumlah=Decimal(2_000_000_000 + 7_000_000 * i)))
+    return out
 
 
-def enact_and_execute(engine, ceilings, lines, targets) -> int:
-    """The APBD enacted and every SKPD's DPA generated and authorised, through keuangan's use cases; DPA lines."""
-    from sqlalchemy import insert
-
-    from services.keuangan.apbd import usecases as apbd
+def enact_and_execute(engine, ceilings, lines, target_rows) -> int:
+    """The APBD enacted (``bench.dpa.enact``), every SKPD's DPA generated and authorised through keuangan's use
+    cases; the number of DPA lines."""
     from services.keuangan.dpa import usecases as dpa
-    from services.keuangan.pendapatan.repository import pendapatan
-    from services.keuangan.plafon.repository import plafon
-    from services.keuangan.rincian.repository import rincian
-    from services.keuangan.uow import KeuanganUnitOfWork
-    from sipd_common.access import Role, Scope
 
-    tapd = Scope("bench-tapd", "bench.tapd", Role.TAPD, KODE_PEMDA)
-    pusat = Scope("bench-pusat", "bench.pusat", Role.PUSAT_ADMIN)
-
-    def uow(actor=tapd):
-        return KeuanganUnitOfWork(engine, "keuangan", {}, None, actor=actor)
-
-    with engine.begin() as conn:
-        conn.execute(insert(plafon), ceilings)
-        for start in range(0, len(lines), 5000):
-            conn.execute(insert(rincian), lines[start:start + 5000])
-        conn.execute(insert(pendapatan), targets)
-        conn.exec_driver_sql("ANALYZE rincian; ANALYZE plafon; ANALYZE pendapatan_pembiayaan")
-    apbd.ajukan_apbd(uow(), tapd, KODE_PEMDA, TAHUN)
-    apbd.evaluasi_apbd(uow(pusat), pusat, KODE_PEMDA, TAHUN, {"hasil": "sesuai"})
-    apbd.tetapkan_apbd(uow(), tapd, KODE_PEMDA, TAHUN, {"nomor_perda": "Perda bench", "tanggal_perda": "2026-12-20",
-                                                        "nomor_perkada": "Perkada bench",
-                                                        "tanggal_perkada": "2026-12-21"})
-    made = dpa.generate_dpa(uow(), tapd, KODE_PEMDA, TAHUN)
+    enact(engine, ceilings, lines, target_rows)
+    tapd, _ = scopes()
+    made = dpa.generate_dpa(uow_of(engine, tapd), tapd, KODE_PEMDA, TAHUN)
     for d in made.dibuat:
-        dpa.sahkan_dpa(uow(), tapd, KODE_PEMDA, TAHUN, d.kode_skpd, {"versi": d.versi, "nomor": f"DPA/{d.kode_skpd}"})
+        dpa.sahkan_dpa(uow_of(engine, tapd), tapd, KODE_PEMDA, TAHUN, d.kode_skpd,
+                       {"versi": d.versi, "nomor": f"DPA/{d.kode_skpd}"})
     return sum(d.jumlah_baris for d in made.dibuat)
 
 
@@ -516,8 +479,8 @@ def accounts(engine) -> tuple[list[str], dict[str, list[tuple[str, str]]], dict[
     for i, (kode, _) in enumerate(skpd_pemda()):
         revenue[kode] = (pajak if kode == BAPENDA else transfer if kode == BPKAD
                          else [retribusi[(3 * i + s) % len(retribusi)] for s in range(3)])
-    targets = {**revenue, BPKAD: transfer + pembiayaan}
-    return belanja, {k: [(r, nama[r]) for r in v] for k, v in revenue.items()}, targets
+    return (belanja, {k: [(r, nama[r]) for r in v] for k, v in revenue.items()},
+            {**revenue, BPKAD: transfer + pembiayaan})
 
 
 def dpa_lines(engine) -> dict[str, list[tuple]]:
@@ -798,24 +761,14 @@ async def flow(orang: Orang, docs: list[Dokumen], args, meter: CpuMeter, stack: 
 
 
 # == memory ======================================================================================================
-def _vm(pid: int, key: str) -> float | None:
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith(key + ":"):
-                    return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
-
-
 def memory(stack: Stack) -> dict[str, dict]:
     """Peak (VmHWM) and current RSS of every process of each component, MB."""
     out = {}
     for proc in stack.procs:
         for pid in sorted(_session_pids(proc.popen.pid)):
             label = proc.name if pid == proc.popen.pid else f"{proc.name}/{pid}"
-            out[label] = {"peak_rss_mb": _vm(pid, "VmHWM"), "rss_mb": _vm(pid, "VmRSS")}
+            peak, now = _rss_mb(pid, "VmHWM"), _rss_mb(pid)
+            out[label] = {"peak_rss_mb": peak and round(peak, 1), "rss_mb": now and round(now, 1)}
     return out
 
 
@@ -877,12 +830,12 @@ def main(argv: list[str] | None = None) -> int:
             step("officers; keuangan's replicas")
             petugas = await orang.make(skpd)
             await wait_replica(engine)
-            belanja, revenue, targets = accounts(engine)
+            belanja, revenue, pendapatan = accounts(engine)
 
             step("the budget: ceilings and lines stored, the APBD enacted, every DPA generated and authorised")
             t0 = time.perf_counter()
-            ceilings, lines, target_rows = budget_rows(skpd_pemda(), args.sub_per_skpd, args.lines_per_sub, belanja,
-                                                       targets)
+            ceilings, lines = _rows(0, args.sub_per_skpd, args.lines_per_sub, skpd_pemda(), belanja)
+            target_rows = targets(pendapatan)
             res["budget"] = {"sub_kegiatan": len(ceilings), "lines": len(lines), "skpd": len(skpd),
                              "dpa_baris": enact_and_execute(engine, ceilings, lines, target_rows),
                              "s": round(time.perf_counter() - t0, 1)}
