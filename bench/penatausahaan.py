@@ -94,6 +94,7 @@ PASSWORD = "bench-" + secrets.token_urlsafe(12)
 SEN = Decimal("0.01")
 BPKAD, BAPENDA = "5.02.0.00.0.00.01.0000", "5.02.0.00.0.00.02.0000"
 PETUGAS_SKPD = ("bendahara_pengeluaran", "ppk_skpd", "pa_kpa", "bendahara_penerimaan")
+WIB = dt.timezone(dt.timedelta(hours=7))
 
 
 def _sen(x: Decimal) -> Decimal:
@@ -161,6 +162,17 @@ class Bulk:
     def add(self, table: str, **row) -> None:
         self.rows[table].append(row)
 
+    def langkah(self, jenis: str, dokumen_id: str, tanggal: date, *steps: tuple[str, str]) -> None:
+        """Who took each step of a document (``langkah_dokumen``: what its signature blocks print), on its day."""
+        for langkah, user_id in steps:
+            self.add("langkah_dokumen", jenis=jenis, dokumen_id=dokumen_id, langkah=langkah, pada=pagi(tanggal),
+                     user_id=user_id, nama=None, nip=None)
+
+
+def pagi(tanggal: date) -> dt.datetime:
+    """A document's time on its day (``created_at``: the date it prints; its steps'), 09:00 WIB."""
+    return dt.datetime.combine(tanggal, dt.time(9), tzinfo=WIB)
+
 
 def _hari(rng: random.Random, dari: date, sampai: date) -> date:
     return dari + timedelta(days=rng.randint(0, (sampai - dari).days))
@@ -185,9 +197,12 @@ def belanja_skpd(out: Bulk, rng: random.Random, kode_skpd: str, dpa_lines: list[
         spd_id = str(uuid.uuid4())
         baris = [(sub, rek, _sen(sum(kas[3 * q:3 * q + 3], Decimal(0))), versi) for sub, rek, kas, versi in dpa_lines]
         baris = [b for b in baris if b[2] >= 1]
+        terbit = max(date(TAHUN, 1, 2), _kuartal(q)[0] - timedelta(days=10))
         out.add("spd", id=spd_id, kode_pemda=KODE_PEMDA, tahun=TAHUN, kode_skpd=kode_skpd,
                 nomor=nomor("spd", q + 1, kode_skpd, TAHUN), bulan_mulai=3 * q + 1, bulan_sampai=3 * q + 3,
-                status=d.OTORISASI, dibuat_oleh=p.kuasa_bud, diotorisasi_oleh=p.bud, version=2)
+                status=d.OTORISASI, dibuat_oleh=p.kuasa_bud, diotorisasi_oleh=p.bud, version=2,
+                created_at=pagi(terbit))
+        out.langkah("spd", spd_id, terbit, (d.DIBUAT, p.kuasa_bud), (d.DIOTORISASI, p.bud))
         for sub, rek, nilai, versi in baris:
             out.add("spd_baris", spd_id=spd_id, kode_sub_kegiatan=sub, kode_rekening=rek, nilai=nilai, versi_dpa=versi)
         # the quarter's SP2D: 1 or 2 lines each, the SPD's lines in a shuffled turn; a line gives at most half
@@ -225,7 +240,9 @@ def belanja_skpd(out: Bulk, rng: random.Random, kode_skpd: str, dpa_lines: list[
                 nomor=nomor("spp", k, kode_skpd, TAHUN, d.LS), jenis=d.LS, jenis_ls=d.BARANG_JASA if barang else d.GAJI,
                 spd_id=spd_id, pengesahan_id=None, nilai=nilai, status=d.DIVERIFIKASI, alasan_tolak=None,
                 kontrak=kontrak, bast=bast, dibuat_oleh=orang["bendahara_pengeluaran"],
-                diverifikasi_oleh=orang["ppk_skpd"], dikembalikan=Decimal(0), version=3)
+                diverifikasi_oleh=orang["ppk_skpd"], dikembalikan=Decimal(0), version=3, created_at=pagi(tanggal))
+        out.langkah("spp", spp_id, tanggal, (d.DIBUAT, orang["bendahara_pengeluaran"]),
+                    (d.DIAJUKAN_OLEH, orang["bendahara_pengeluaran"]), (d.DIVERIFIKASI_OLEH, orang["ppk_skpd"]))
         for sub, rek, v in amounts:
             out.add("spp_baris", spp_id=spp_id, kode_sub_kegiatan=sub, kode_rekening=rek, nilai=v)
             r = realisasi.setdefault((sub, rek), [Decimal(0), 0])
@@ -234,11 +251,15 @@ def belanja_skpd(out: Bulk, rng: random.Random, kode_skpd: str, dpa_lines: list[
         out.add("spm", id=spm_id, kode_pemda=KODE_PEMDA, tahun=TAHUN, kode_skpd=kode_skpd,
                 nomor=nomor("spm", k, kode_skpd, TAHUN, d.LS), spp_id=spp_id, jenis=d.LS, nilai=nilai,
                 status=d.DITERIMA, dibuat_oleh=orang["ppk_skpd"], ditandatangani_oleh=orang["pa_kpa"],
-                diputus_oleh=p.bud, alasan_tolak=None, version=3)
-        out.add("sp2d", id=str(uuid.uuid4()), kode_pemda=KODE_PEMDA, tahun=TAHUN, kode_skpd=kode_skpd,
+                diputus_oleh=p.bud, alasan_tolak=None, version=3, created_at=pagi(tanggal))
+        out.langkah("spm", spm_id, tanggal, (d.DIBUAT, orang["ppk_skpd"]), (d.DITANDATANGANI, orang["pa_kpa"]),
+                    (d.DIPUTUS, p.bud))
+        sp2d_id = str(uuid.uuid4())
+        out.add("sp2d", id=sp2d_id, kode_pemda=KODE_PEMDA, tahun=TAHUN, kode_skpd=kode_skpd,
                 nomor=nomor("sp2d", k, kode_skpd, TAHUN, d.LS), spm_id=spm_id, jenis=d.LS, nilai=nilai,
                 status=d.CAIR, dibuat_oleh=p.kuasa_bud, diterbitkan_oleh=p.bud, dicairkan_oleh=p.bud,
-                tanggal_cair=tanggal, version=3)
+                tanggal_cair=tanggal, version=3, created_at=pagi(tanggal))
+        out.langkah("sp2d", sp2d_id, tanggal, (d.DIBUAT, p.kuasa_bud), (d.DITERBITKAN, p.bud), (d.DICAIRKAN, p.bud))
     for (sub, rek), (jumlah, version) in sorted(realisasi.items()):
         out.add("realisasi_belanja", kode_pemda=KODE_PEMDA, tahun=TAHUN, kode_skpd=kode_skpd, kode_sub_kegiatan=sub,
                 kode_rekening=rek, jumlah=jumlah, version=version)
@@ -268,7 +289,7 @@ def pendapatan_skpd(out: Bulk, rng: random.Random, kode_skpd: str, rekening: lis
         out.add("sts", id=sts_id, kode_pemda=KODE_PEMDA, tahun=TAHUN, kode_skpd=kode_skpd,
                 nomor=nomor("sts", k, kode_skpd, TAHUN), tanggal=tanggal, tbp_ids=ids,
                 nilai=sum((t[3] for t in tbps), Decimal(0)), status=d.DIVALIDASI, dibuat_oleh=bendahara,
-                divalidasi_oleh=p.bud, version=2)
+                divalidasi_oleh=p.bud, version=2, created_at=pagi(tanggal))
         # the validation adds to each account's realisation once per deposit (``validasi_sts``)
         for rek in {t[1] for t in tbps}:
             r = realisasi.setdefault(rek, [Decimal(0), 0])
@@ -279,7 +300,7 @@ def pendapatan_skpd(out: Bulk, rng: random.Random, kode_skpd: str, rekening: lis
         out.add("tbp", id=tbp_id, kode_pemda=KODE_PEMDA, tahun=TAHUN, kode_skpd=kode_skpd,
                 nomor=nomor("tbp", k, kode_skpd, TAHUN), kode_rekening=rek, nama_rekening=nama, tanggal=tanggal,
                 uraian=f"Penerimaan {nama}", penyetor=f"Wajib bayar {rng.randint(1, 99_999):05d}", nilai=nilai,
-                sts_id=sts_id, dibuat_oleh=bendahara)
+                sts_id=sts_id, dibuat_oleh=bendahara, created_at=pagi(tanggal))
     for rek, (jumlah, version) in sorted(realisasi.items()):
         out.add("realisasi_pendapatan", kode_pemda=KODE_PEMDA, tahun=TAHUN, kode_skpd=kode_skpd, kode_rekening=rek,
                 jumlah=jumlah, version=version)
@@ -303,29 +324,31 @@ def bulk_rows(rng: random.Random, dpa_lines: dict[str, list[tuple]], revenue: di
 
 
 def copy_bulk(engine, bulk: Bulk) -> dict[str, int]:
-    """Every row in one transaction, one COPY per table; the columns are the repositories' ``Table``s' (all but
-    ``created_at``: the load's time, as a document made now has)."""
+    """Every row in one transaction, one COPY per table; the columns are the repositories' ``Table``s' (a document's
+    ``created_at`` its day: the date it prints)."""
     from psycopg.types.json import Jsonb
 
     from services.keuangan.penatausahaan import repository as pu
     from services.keuangan.penerimaan import repository as pn
     from services.keuangan.penomoran.repository import penomoran
 
-    tables = [pu.spd, pu.spd_baris, pu.spp, pu.spp_baris, pu.spm, pu.sp2d, pu.realisasi_belanja, pn.sts, pn.tbp,
-              pn.realisasi_pendapatan, penomoran]
+    tables = [pu.spd, pu.spd_baris, pu.spp, pu.spp_baris, pu.spm, pu.sp2d, pu.langkah_dokumen, pu.realisasi_belanja,
+              pn.sts, pn.tbp, pn.realisasi_pendapatan, penomoran]
     done = {}
     with engine.begin() as conn:
         raw = conn.connection.driver_connection
         with raw.cursor() as cursor:
             for table in tables:
                 rows = bulk.rows.get(table.name, [])
-                columns = [c.name for c in table.columns if c.name != "created_at"]
+                done[table.name] = len(rows)
+                if not rows:
+                    continue
+                columns = [c.name for c in table.columns if c.name in rows[0]]
                 jsonb = {c for c in columns if c in ("kontrak", "bast")}
                 with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row([Jsonb(row[c]) if c in jsonb and row[c] is not None else row[c]
                                         for c in columns])
-                done[table.name] = len(rows)
         conn.exec_driver_sql("ANALYZE " + ", ".join(t.name for t in tables))
     return done
 
