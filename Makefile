@@ -56,8 +56,10 @@ test-services: install broker
 test-system: install broker browser
 	$(PY) -m pytest -p no:pytest_nameko tests $(PYTEST_ARGS)
 
+# BENCH names the benchmark module (bench/<BENCH>.py): make bench BENCH=penatausahaan ARGS="--duration 20"
+BENCH ?= run
 bench: install broker
-	$(PY) -m bench.run $(ARGS)
+	$(PY) -m bench.$(BENCH) $(ARGS)
 
 docs: install
 	$(PY) -m ops.docs

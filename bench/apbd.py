@@ -43,12 +43,14 @@ ACCOUNTS = ([f"5.1.01.01.{o:02d}.000{s}" for o in range(1, 12) for s in (1, 2)]
 BIDANG = ["1.01", "1.02", "1.03", "1.04", "2.12", "4.01", "5.02", "7.01"]
 
 
-def _rows(n_skpd: int, per_skpd: int, per_sub: int):
+def _rows(n_skpd: int, per_skpd: int, per_sub: int, skpd_list: list[tuple[str, str]] | None = None,
+          accounts: list[str] = ACCOUNTS):
+    """Ceilings and lines of ``n_skpd`` made-up SKPD (or of ``skpd_list``: (kode, bidang urusan)), on ``accounts``."""
     ceilings, lines = [], []
     n = 0
-    for i in range(n_skpd):
-        bidang = BIDANG[i % len(BIDANG)]
-        skpd = f"{bidang}.0.00.0.00.{i + 1:02d}.0000"
+    skpd_list = skpd_list or [(f"{BIDANG[i % len(BIDANG)]}.0.00.0.00.{i + 1:02d}.0000", BIDANG[i % len(BIDANG)])
+                              for i in range(n_skpd)]
+    for skpd, bidang in skpd_list:
         for j in range(per_skpd):
             rkpd_id = str(uuid.uuid4())
             sub = f"{bidang}.{2 + j % 10:02d}.2.{1 + j // 10:02d}.{j + 1:04d}"
@@ -59,7 +61,7 @@ def _rows(n_skpd: int, per_skpd: int, per_sub: int):
                 n += 1
                 volume, harga = Decimal(1 + n % 12), Decimal(100_000 + 7_919 * (n % 997)) + Decimal("0.25")
                 lines.append(dict(id=str(uuid.uuid4()), kode_pemda=KODE_PEMDA, tahun=TAHUN, rkpd_id=rkpd_id,
-                                  kode_rekening=ACCOUNTS[(n * 7 + k) % len(ACCOUNTS)], nama_rekening="x",
+                                  kode_rekening=accounts[(n * 7 + k) % len(accounts)], nama_rekening="x",
                                   uraian="Belanja", volume=volume, satuan="Unit", harga_satuan=harga,
                                   jumlah=volume * harga))
     return ceilings, lines

@@ -37,6 +37,42 @@ from bench.apbd import KODE_PEMDA, TAHUN, _rows  # noqa: E402
 FLOORS = {"generate_all": 5.0}
 
 
+def enact(engine, ceilings: list[dict], lines: list[dict], targets: list[dict] = ()) -> None:
+    """The ceilings, lines (and revenue/financing ``targets``) stored directly in one transaction, then the APBD
+    submitted, evaluated (by a pusat administrator) and enacted through keuangan's use cases."""
+    from sqlalchemy import insert
+
+    from services.keuangan.apbd import usecases as apbd
+    from services.keuangan.pendapatan.repository import pendapatan
+    from services.keuangan.plafon.repository import plafon
+    from services.keuangan.rincian.repository import rincian
+
+    tapd, pusat = scopes()
+    with engine.begin() as conn:
+        conn.execute(insert(plafon), ceilings)
+        for start in range(0, len(lines), 5000):
+            conn.execute(insert(rincian), lines[start:start + 5000])
+        if targets:
+            conn.execute(insert(pendapatan), list(targets))
+        conn.exec_driver_sql("ANALYZE rincian; ANALYZE plafon; ANALYZE pendapatan_pembiayaan")
+    apbd.ajukan_apbd(uow_of(engine, tapd), tapd, KODE_PEMDA, TAHUN)
+    apbd.evaluasi_apbd(uow_of(engine, pusat), pusat, KODE_PEMDA, TAHUN, {"hasil": "sesuai"})
+    apbd.tetapkan_apbd(uow_of(engine, tapd), tapd, KODE_PEMDA, TAHUN, {
+        "nomor_perda": "Perda bench", "tanggal_perda": "2026-12-20", "nomor_perkada": "Perkada bench",
+        "tanggal_perkada": "2026-12-21"})
+
+
+def scopes():
+    """The TAPD of the bench's pemda and a pusat administrator (the evaluator), as callers in process."""
+    from sipd_common.access import Role, Scope
+    return Scope("bench", "bench.tapd", Role.TAPD, KODE_PEMDA), Scope("bench-pusat", "bench.pusat", Role.PUSAT_ADMIN)
+
+
+def uow_of(engine, actor):
+    from services.keuangan.uow import KeuanganUnitOfWork
+    return KeuanganUnitOfWork(engine, "keuangan", {}, None, actor=actor)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skpd", type=int, default=40)
@@ -45,15 +81,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a floor is not met")
     args = parser.parse_args(argv)
 
-    from sqlalchemy import insert
-
     from ops.testing import fresh_database
-    from services.keuangan.apbd import usecases as apbd
     from services.keuangan.dpa import usecases as dpa
-    from services.keuangan.plafon.repository import plafon
-    from services.keuangan.rincian.repository import rincian
-    from services.keuangan.uow import KeuanganUnitOfWork
-    from sipd_common.access import Role, Scope
     from sipd_common.db import make_engine
 
     def step(what):
@@ -62,24 +91,14 @@ def main(argv: list[str]) -> int:
     step("fresh database (migrate, seed the codification)")
     fresh_database()
     engine = make_engine("keuangan", pool_size=2)
-    tapd = Scope("bench", "bench.tapd", Role.TAPD, KODE_PEMDA)
-    pusat = Scope("bench-pusat", "bench.pusat", Role.PUSAT_ADMIN)
+    tapd, _ = scopes()
 
     def uow(actor=tapd):
-        return KeuanganUnitOfWork(engine, "keuangan", {}, None, actor=actor)
+        return uow_of(engine, actor)
 
     step("storing the ceilings and lines; enacting the APBD")
     ceilings, lines = _rows(args.skpd, args.sub_per_skpd, args.lines_per_sub)
-    with engine.begin() as conn:
-        conn.execute(insert(plafon), ceilings)
-        for start in range(0, len(lines), 5000):
-            conn.execute(insert(rincian), lines[start:start + 5000])
-        conn.exec_driver_sql("ANALYZE rincian; ANALYZE plafon")
-    apbd.ajukan_apbd(uow(), tapd, KODE_PEMDA, TAHUN)
-    apbd.evaluasi_apbd(uow(pusat), pusat, KODE_PEMDA, TAHUN, {"hasil": "sesuai"})
-    apbd.tetapkan_apbd(uow(), tapd, KODE_PEMDA, TAHUN, {"nomor_perda": "Perda bench", "tanggal_perda": "2026-12-20",
-                                                        "nomor_perkada": "Perkada bench",
-                                                        "tanggal_perkada": "2026-12-21"})
+    enact(engine, ceilings, lines)
 
     step("measuring")
     once: dict[str, float] = {}

@@ -1,4 +1,4 @@
-"""The LRA of a pemda-year (or one SKPD's) for a period: the budget after perubahan (``perubahan.pos_sekarang``),
+"""The LRA of a pemda-year (or one SKPD's) for a period: the budget after perubahan (``perubahan.anggaran_per_akun``),
 the realisation of the period by its date and the same period of the year before (``uow.lra``), the names from the
 replica; laid out by ``domain.susun``, printed by ``dokumen`` (the shared printer, ``cetak``).
 
@@ -62,8 +62,7 @@ def _susun(uow, caller: Scope | None, kode_pemda: str, tahun: int, periode: str,
     with uow:
         if uow.apbd.ditetapkan(kode_pemda, tahun, isi=False) is None:
             raise NotFound(f"the APBD {kode_pemda}/{tahun} is not enacted: it has no LRA")
-        anggaran = _per_akun(((p.kode_skpd, p.kode_rekening, p.jumlah)
-                              for p in perubahan.pos_sekarang(uow, kode_pemda, tahun)), kode_skpd)
+        anggaran = _per_akun(perubahan.anggaran_per_akun(uow, kode_pemda, tahun, kode_skpd), kode_skpd)
         realisasi = _per_akun(((s, r, j) for (s, r), j in uow.lra.realisasi(kode_pemda, tahun, dari, sampai,
                                                                              kode_skpd).items()), kode_skpd)
         lalu = _per_akun(((s, r, j) for (s, r), j in uow.lra.realisasi(kode_pemda, tahun - 1, lalu_dari, lalu_sampai,

@@ -46,10 +46,12 @@ class PendapatanRepository:
                                     .order_by(pendapatan.c.created_at, pendapatan.c.id).offset(offset).limit(limit)).all()
         return [r._asdict() for r in rows], total
 
-    def jumlah_per_akun(self, kode_pemda: str, tahun: int) -> list[tuple[str, str, Any]]:
-        """Σ jumlah per (kode_skpd, kode_rekening) of the pemda-year's revenue and financing."""
+    def jumlah_per_akun(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> list[tuple[str, str, Any]]:
+        """Σ jumlah per (kode_skpd, kode_rekening) of the pemda-year's revenue and financing (``kode_skpd``: its
+        own only)."""
         rows = self.session.execute(
             select(pendapatan.c.kode_skpd, pendapatan.c.kode_rekening, func.sum(pendapatan.c.jumlah))
-            .where(pendapatan.c.kode_pemda == kode_pemda, pendapatan.c.tahun == tahun)
+            .where(pendapatan.c.kode_pemda == kode_pemda, pendapatan.c.tahun == tahun,
+                   *([pendapatan.c.kode_skpd == kode_skpd] if kode_skpd else []))
             .group_by(pendapatan.c.kode_skpd, pendapatan.c.kode_rekening)).all()
         return [tuple(r) for r in rows]

@@ -144,6 +144,14 @@ class PerubahanRepository:
             .where(*where).group_by(anggaran_pos.c.kode_skpd, anggaran_pos.c.kode_sub_kegiatan)).all()
         return {(r[0], r[1]): r[2] for r in rows}
 
+    def jumlah_per_akun(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> list[tuple[str, str, Any]]:
+        """Σ jumlah of the held positions per (kode_skpd, kode_rekening), summed in the database (the LRA's budget)."""
+        t = anggaran_pos
+        where = [t.c.kode_pemda == kode_pemda, t.c.tahun == tahun, *([t.c.kode_skpd == kode_skpd] if kode_skpd else [])]
+        rows = self.session.execute(select(t.c.kode_skpd, t.c.kode_rekening, func.sum(t.c.jumlah)).where(*where)
+                                    .group_by(t.c.kode_skpd, t.c.kode_rekening)).all()
+        return [tuple(r) for r in rows]
+
     def save_pos(self, ps: list[Pos]) -> None:
         """Insert new positions, update ``jumlah`` and ``version`` of held ones (``murni`` is never updated)."""
         if not ps:

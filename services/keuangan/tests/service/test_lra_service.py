@@ -3,8 +3,9 @@ validated STS by theirs; not another pemda's, an SP2D issued but not disbursed, 
 budget as enacted — a shift counts, an open APBD-P's changes do not (the shifts summed per position by the database)
 until the APBD-P is enacted.
 
-The documents are stored directly, as they look once made (their own use cases are tested elsewhere); the LRA runs
-on keuangan's real unit of work, without a caller, as the portal asks it."""
+The documents are stored directly, as they look once made (their own use cases are tested elsewhere), with what a
+disbursement and a validation add to the running totals (``realisasi_belanja``, ``realisasi_pendapatan``: the whole
+year's realisation); the LRA runs on keuangan's real unit of work, without a caller, as the portal asks it."""
 from __future__ import annotations
 
 import uuid
@@ -18,8 +19,8 @@ from sqlalchemy.dialects.postgresql import insert as upsert
 from services.keuangan.apbd import usecases as apbd
 from services.keuangan.lra import usecases as lra
 from services.keuangan.penatausahaan.domain import CAIR, TERBIT
-from services.keuangan.penatausahaan.repository import sp2d, spm, spp, spp_baris
-from services.keuangan.penerimaan.repository import sts, tbp
+from services.keuangan.penatausahaan.repository import realisasi_belanja, sp2d, spm, spp, spp_baris
+from services.keuangan.penerimaan.repository import realisasi_pendapatan, sts, tbp
 from services.keuangan.perubahan import usecases as perubahan
 from services.keuangan.ppas import usecases as ppas
 from services.keuangan.replika.repository import replika_rekening
@@ -47,6 +48,17 @@ def _cair(conn, kode_pemda: str, tahun: int, kode_skpd: str, baris: list[tuple[s
                                     **doc))
     conn.execute(insert(sp2d).values(id=ids["sp2d"], nomor=f"sp2d-{ids['sp2d']}", spm_id=ids["spm"], status=status,
                                      tanggal_cair=tanggal, **doc))
+    if status == CAIR:
+        for s, r, n in baris:
+            _tambah(conn, realisasi_belanja, dict(kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd,
+                                                  kode_sub_kegiatan=s, kode_rekening=r), Decimal(n))
+
+
+def _tambah(conn, table, key: dict, nilai: Decimal) -> None:
+    """What the disbursement or validation adds to its running total (``tambah_realisasi``)."""
+    stmt = upsert(table).values(**key, jumlah=nilai, version=1)
+    conn.execute(stmt.on_conflict_do_update(index_elements=list(table.primary_key.columns), set_={
+        "jumlah": table.c.jumlah + nilai, "version": table.c.version + 1}))
 
 
 def _setor(conn, kode_pemda: str, tahun: int, kode_skpd: str, tanggal: date, nilai: str,
@@ -58,6 +70,9 @@ def _setor(conn, kode_pemda: str, tahun: int, kode_skpd: str, tanggal: date, nil
     conn.execute(insert(tbp).values(id=tbp_id, nomor=f"tbp-{tbp_id}", kode_rekening=PAJAK_HOTEL, nama_rekening="x",
                                     tanggal=tanggal, uraian="x", penyetor="x", nilai=Decimal(nilai), sts_id=sts_id,
                                     **where))
+    if status == "divalidasi":
+        _tambah(conn, realisasi_pendapatan, dict(kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd,
+                                                 kode_rekening=PAJAK_HOTEL), Decimal(nilai))
 
 
 def test_the_public_lra_month_by_month_against_the_enacted_budget_never_a_draft(db, scope):

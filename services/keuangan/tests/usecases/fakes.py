@@ -297,10 +297,10 @@ class FakePendapatanRepository(FakeRepository):
                 and r["jenis"] in jenis and (not kode_skpd or r["kode_skpd"] == kode_skpd)]
         return rows[offset:offset + limit], len(rows)
 
-    def jumlah_per_akun(self, kode_pemda: str, tahun: int) -> list[tuple]:
+    def jumlah_per_akun(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> list[tuple]:
         sums: dict[tuple, Decimal] = {}
         for r in self.lines.values():
-            if (r["kode_pemda"], r["tahun"]) == (kode_pemda, tahun):
+            if (r["kode_pemda"], r["tahun"]) == (kode_pemda, tahun) and (not kode_skpd or r["kode_skpd"] == kode_skpd):
                 key = (r["kode_skpd"], r["kode_rekening"])
                 sums[key] = sums.get(key, Decimal(0)) + r["jumlah"]
         return [(*k, v) for k, v in sums.items()]
@@ -496,6 +496,13 @@ class FakePerubahanRepository(FakeRepository):
 
     def semua_pos(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> list[Pos]:
         return [p for p in self._of(kode_pemda, tahun) if not kode_skpd or p.kode_skpd == kode_skpd]
+
+    def jumlah_per_akun(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> list[tuple]:
+        sums: dict[tuple, Decimal] = {}
+        for p in self._of(kode_pemda, tahun):
+            if not kode_skpd or p.kode_skpd == kode_skpd:
+                sums[(p.kode_skpd, p.kode_rekening)] = sums.get((p.kode_skpd, p.kode_rekening), Decimal(0)) + p.jumlah
+        return [(*k, v) for k, v in sums.items()]
 
     def save_pos(self, ps: list[Pos]) -> None:
         for p in ps:
