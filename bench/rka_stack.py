@@ -15,8 +15,9 @@ ceilings' events through the outbox and the broker). The floor is on that whole 
 Memory: every process of each service and of the gateway (its workers too) is sampled (``VmRSS``) through the
 measured phase, and its lifetime peak (``VmHWM``) read at the end, before the stack stops. Reference in the same run,
 just before the phase: the bench process reading the same 40 files alone (``bench.rka.read_alone``, the import's own
-reader), so that a loaded machine shows in both figures. Writes ``bench/results/rka-stack-<time>.json``; figures: docs/performance.md,
-"RKA-SKPD import".
+reader), so that a loaded machine shows in both figures. CPU seconds per component over the phase (``bench/cpu.py``:
+each process of the stack, PostgreSQL's backends of the bench database, everything else on the machine). Writes
+``bench/results/rka-stack-<time>.json``; figures: docs/performance.md, "RKA-SKPD import".
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ import threading
 import time
 from decimal import Decimal
 
-from .peak import cpu_by_component, processes  # first: importing them names their own databases
+from .peak import BIDANG, Setup, _rss_mb, processes, skpd_codes  # first: importing it names its own database
 from .rka import FLOORS as IMPORT_FLOORS, HONOR, KODE_PEMDA, TAHUN, _xlsx, read_alone
 from .run import free_port, git_commit, machine
 
@@ -45,15 +46,11 @@ from ops.testing import fresh_database  # noqa: E402
 
 from . import profile  # noqa: E402
 from .auth import ADMIN_USERNAME, Login, create_admin  # noqa: E402
+from .cpu import CpuMeter  # noqa: E402
 
 FLOORS = {"import_until_reports_seconds": IMPORT_FLOORS["import_seconds"], "peak_mb": IMPORT_FLOORS["peak_mb"]}
-BIDANG = "1.01"
 RESULTS = ROOT / "bench" / "results"
 PAGU_PER_LINE = Decimal(24 * 200000 * 2)  # a line's most (2 × 12 at the highest price), twice over: room for all
-
-
-def skpd_codes(n: int) -> list[str]:
-    return [f"{BIDANG}.0.00.0.00.{k + 1:02d}.0000" for k in range(n)]
 
 
 def sub_kegiatan_codes(n: int) -> list[str]:
@@ -69,17 +66,6 @@ def sub_kegiatan_codes(n: int) -> list[str]:
 
 
 # -- memory of the stack's processes -----------------------------------------------------------------------------
-def _status_mb(pid: int, field: str) -> float | None:
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
 class MemorySampler:
     """Every process's resident memory, sampled every ``interval`` s in a thread: the largest seen per process."""
 
@@ -90,7 +76,7 @@ class MemorySampler:
 
     def __enter__(self):
         self.procs = processes(self.stack)
-        self.start = {label: _status_mb(pid, "VmRSS") for label, pid in self.procs.items()}
+        self.start = {label: _rss_mb(pid) for label, pid in self.procs.items()}
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         return self
@@ -102,7 +88,7 @@ class MemorySampler:
     def _run(self) -> None:
         while not self._stop.is_set():
             for label, pid in self.procs.items():
-                mb = _status_mb(pid, "VmRSS")
+                mb = _rss_mb(pid)
                 if mb is not None and mb > self.peak.get(label, 0):
                     self.peak[label] = mb
             self._stop.wait(self.interval)
@@ -110,7 +96,7 @@ class MemorySampler:
     def report(self) -> dict[str, dict]:
         """Per process: MB at the phase's start, the phase's sampled peak, the lifetime peak (VmHWM) now."""
         return {label: {"start": _round(self.start.get(label)), "phase_peak": _round(self.peak.get(label)),
-                        "lifetime_peak": _round(_status_mb(pid, "VmHWM"))}
+                        "lifetime_peak": _round(_rss_mb(pid, "VmHWM"))}
                 for label, pid in self.procs.items()}
 
 
@@ -119,42 +105,16 @@ def _round(mb: float | None) -> float | None:
 
 
 # -- data through the gateway ------------------------------------------------------------------------------------
-class Client:
-    """The administrator's calls, at most ``width`` at once; a 502/503/504 (a busy shared machine) retried."""
-
-    def __init__(self, client: httpx.AsyncClient, width: int = 8):
-        self.client, self.gate = client, asyncio.Semaphore(width)
-
-    async def call(self, method: str, url: str, ok=(200, 201), **kw) -> httpx.Response:
-        async with self.gate:
-            for attempt in range(5):
-                resp = await self.client.request(method, url, **kw)
-                if resp.status_code in ok:
-                    return resp
-                if resp.status_code not in (502, 503, 504):
-                    break
-                await asyncio.sleep(1 + attempt)
-        raise RuntimeError(f"{method} {url}: {resp.status_code} {resp.text[:300]}")
-
-    async def until_known(self, field: str, method: str, url: str, **kw) -> httpx.Response:
-        """A write naming something another service's replica learns by event: refused naming it until then."""
-        for _ in range(240):
-            try:
-                return await self.call(method, url, **kw)
-            except RuntimeError as exc:
-                if " 422 " not in str(exc) or field not in str(exc):
-                    raise
-            await asyncio.sleep(0.5)
-        raise RuntimeError(f"{method} {url}: {field} still unknown")
-
-    async def until(self, what: str, url: str, check, timeout: float = 600, every: float = 0.5) -> dict:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            resp = await self.client.get(url)
-            if resp.status_code == 200 and check(body := resp.json()):
-                return body
-            await asyncio.sleep(every)
-        raise TimeoutError(f"{what}: not after {timeout} s")
+async def until(http: httpx.AsyncClient, what: str, url: str, check, timeout: float = 600,
+                every: float = 0.5) -> dict:
+    """Polls ``url`` until its answer passes ``check``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        resp = await http.get(url)
+        if resp.status_code == 200 and check(body := resp.json()):
+            return body
+        await asyncio.sleep(every)
+    raise TimeoutError(f"{what}: not after {timeout} s")
 
 
 def _url(path: str) -> str:
@@ -165,7 +125,7 @@ async def prepare(base_url: str, headers: dict, skpd: list[str], codes: list[str
     """Referensi's SKPD and standard prices, the RKPD items; waits for every ceiling in keuangan and the prices in
     its replica, then until pemerintahan's summary has every item (nothing in flight when the phase starts)."""
     async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=120) as http:
-        c = Client(http)
+        c = Setup(http, len(skpd))  # its calls: a busy machine's 502/503/504 retried, a code not yet known waited for
         skpd_csv = "kode,nama,bidang_urusan\n" + "".join(f"{k},Dinas {i + 1},{BIDANG}\n" for i, k in enumerate(skpd))
         prices = "kode,jenis,uraian,spesifikasi,satuan,harga,kode_rekening\n" + "".join(
             f"9.1.{i},SBU,Honorarium {i},-,OB,200000,{HONOR}\n" for i in range(50))
@@ -184,15 +144,15 @@ async def prepare(base_url: str, headers: dict, skpd: list[str], codes: list[str
 
         items = await asyncio.gather(*(plan(s, k) for s in skpd for k in codes))
         n = len(items)
-        await c.until("keuangan's ceilings", _url(f"apbd/{TAHUN}/plafon?per_page=1"), lambda b: b["total"] >= n)
+        await until(http, "keuangan's ceilings", _url(f"apbd/{TAHUN}/plafon?per_page=1"), lambda b: b["total"] >= n)
         # one line under an item of the first SKPD, once keuangan's replica has the prices (the import replaces it)
         line = await c.until_known("kode_standar_harga", "POST", _url(f"rka/{TAHUN}/rincian"), json={
             "rkpd_id": items[0], "kelompok": "Kelompok 0", "keterangan": "Keterangan 0", "kode_rekening": HONOR,
             "kode_standar_harga": "9.1.0", "koefisien": [{"volume": "1", "satuan": "Orang"}],
             "harga_satuan": "100000", "pajak": "0", "kode_sumber_dana": "1.1"})
         jumlah = Decimal(line.json()["jumlah"])
-        await c.until("pemerintahan's summary of the plan and that line", _url(f"laporan/{TAHUN}/ringkasan"),
-                      lambda b: Decimal(b["total_pagu_indikatif"]) == pagu * n and Decimal(b["total_anggaran"]) == jumlah)
+        await until(http, "pemerintahan's summary of the plan and that line", _url(f"laporan/{TAHUN}/ringkasan"),
+                    lambda b: Decimal(b["total_pagu_indikatif"]) == pagu * n and Decimal(b["total_anggaran"]) == jumlah)
 
 
 async def upload(base_url: str, headers: dict, files: list[tuple[str, bytes]], concurrency: int) -> dict:
@@ -200,7 +160,7 @@ async def upload(base_url: str, headers: dict, files: list[tuple[str, bytes]], c
     per_file: list[float] = []
     total = Decimal(0)
     async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=300) as http:
-        c, gate = Client(http, width=concurrency), asyncio.Semaphore(concurrency)
+        c, gate = Setup(http, len(files)), asyncio.Semaphore(concurrency)
 
         async def one(kode_skpd: str, content: bytes) -> None:
             nonlocal total
@@ -216,15 +176,16 @@ async def upload(base_url: str, headers: dict, files: list[tuple[str, bytes]], c
         await asyncio.gather(*(one(k, content) for k, content in files))
         answered = time.perf_counter() - start
         expected = total
-        await c.until("keuangan's APBD summary", _url(f"apbd/{TAHUN}/ringkasan"),
-                      lambda b: Decimal(b["belanja"]) == expected, timeout=300, every=0.2)
+        await until(http, "keuangan's APBD summary", _url(f"apbd/{TAHUN}/ringkasan"),
+                    lambda b: Decimal(b["belanja"]) == expected, timeout=300, every=0.2)
         keuangan = time.perf_counter() - start
-        await c.until("pemerintahan's summary", _url(f"laporan/{TAHUN}/ringkasan"),
-                      lambda b: Decimal(b["total_anggaran"]) == expected, timeout=300, every=0.2)
+        await until(http, "pemerintahan's summary", _url(f"laporan/{TAHUN}/ringkasan"),
+                    lambda b: Decimal(b["total_anggaran"]) == expected, timeout=300, every=0.2)
         reports = time.perf_counter() - start
+    per_file.sort()
     return {"total": str(expected), "files_answered_s": round(answered, 2), "keuangan_summary_s": round(keuangan, 2),
-            "until_reports_s": round(reports, 2), "per_file_s": {"max": round(max(per_file), 2),
-                                                                  "median": round(sorted(per_file)[len(per_file) // 2], 2)}}
+            "until_reports_s": round(reports, 2),
+            "per_file_s": {"max": round(per_file[-1], 2), "median": round(per_file[len(per_file) // 2], 2)}}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -232,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skpd", type=int, default=40)
     parser.add_argument("--items-per-skpd", type=int, default=50)
     parser.add_argument("--lines-per-item", type=int, default=15)
-    parser.add_argument("--concurrency", type=int, default=1, help="files posted at once")
+    parser.add_argument("--concurrency", type=int, default=1, help="files posted at once (at most 8)")
     parser.add_argument("--gateway-workers", type=int, default=2)
     parser.add_argument("--inline-strings", action="store_true",
                         help="the files' text inline, as openpyxl writes it (not in a shared strings table, as Excel)")
@@ -269,18 +230,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"data: {len(skpd) * len(codes)} RKPD items in {report['setup_s']} s; importing "
               f"{len(files)} files (load {os.getloadavg()[0]:.2f}) ...", flush=True)
         reference = read_alone([content for _, content in files])  # the stack idle, just before
-        load0, cpu0 = os.getloadavg(), cpu_by_component(stack)
+        load0 = os.getloadavg()
+        meter = CpuMeter({p.name: p.popen.pid for p in stack.procs}, database=settings.db_name)
+        meter.snapshot()
         spies = profile.start([p for p in stack.procs if p.name.startswith(("keuangan", "pemerintahan"))],
                               args.profile, RESULTS / "profile-rka-stack") if args.profile else []
         with MemorySampler(stack) as memory:
             report["results"] = asyncio.run(upload(stack.base_url, headers, files, args.concurrency))
         report["profile"] = profile.finish(spies)
-        cpu1 = cpu_by_component(stack)
+        cpu = meter.usage()
         report["results"].update(
             reference_read_alone_s=round(reference, 2),
             lines=len(files) * len(codes) * args.lines_per_item,
             load_before=[round(x, 2) for x in load0], load_after=[round(x, 2) for x in os.getloadavg()],
-            cpu_seconds={k: round(cpu1[k] - cpu0.get(k, 0), 1) for k in cpu1}, memory_mb=memory.report())
+            cpu_seconds={k: round(v * cpu["elapsed_s"], 1) for k, v in cpu["cores"].items()},
+            machine_busy_pct=cpu["machine_busy_pct"], memory_mb=memory.report())
     finally:
         stack.stop_all()
     r = report["results"]
@@ -294,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  keuangan's summary    {r['keuangan_summary_s']:7.2f} s")
     print(f"  pemerintahan's report {r['until_reports_s']:7.2f} s  floor <= {FLOORS['import_until_reports_seconds']} s")
     print(f"  reference: the files read alone {r['reference_read_alone_s']:.2f} s (ratio {r['ratio_to_reference']})")
-    print("  CPU seconds: " + ", ".join(f"{k} {v}" for k, v in sorted(r["cpu_seconds"].items(), key=lambda kv: -kv[1])))
+    spent = sorted(r["cpu_seconds"].items(), key=lambda kv: -kv[1])
+    print(f"  the machine {r['machine_busy_pct']}% busy; CPU seconds: " + ", ".join(f"{k} {v}" for k, v in spent))
     print("  memory MB (phase start / phase peak / lifetime peak VmHWM):")
     for label, m in r["memory_mb"].items():
         print(f"    {label:24} " + " / ".join("-" if v is None else f"{v:.1f}" for v in m.values()))
