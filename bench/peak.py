@@ -101,7 +101,7 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _rss_mb(pid: int, field: str = "VmRSS") -> float | None:
-    """A process's resident memory, MB (``VmHWM``: its peak)."""
+    """A process's resident memory now (``VmHWM``: its peak so far), MB."""
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:

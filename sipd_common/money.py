@@ -1,7 +1,7 @@
 """Money and quantities: exact decimals, never floats, text on the wire."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Context, Decimal, InvalidOperation
 from typing import Annotated
 
 from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
@@ -35,11 +35,14 @@ def _decimal(pattern: str, what: str):
     return parse
 
 
+# normalize() rounds to its context's precision: amounts must stay exact (one context, not one per call: an import
+# writes thousands of amounts)
+_EXACT = Context(prec=64)
+
+
 def to_text(value: Decimal) -> str:
     """Canonical text of an amount: no exponent, at least two decimals, no needless trailing zeros."""
-    with localcontext() as ctx:
-        ctx.prec = 64  # normalize() rounds to the context's precision; amounts must stay exact
-        text = format(Decimal(value).normalize(), "f")
+    text = format(Decimal(value).normalize(_EXACT), "f")
     if "." not in text:
         return text + ".00"
     whole, frac = text.split(".")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from sqlalchemy import (
-    ARRAY, BigInteger, Boolean, Column, DateTime, Numeric, SmallInteger, String, Table, Text, func, select,
+    ARRAY, BigInteger, Boolean, Column, DateTime, Numeric, SmallInteger, String, Table, Text, func, select, tuple_,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sipd_common import replica
 
 from ..schema import metadata
-from .domain import KUNCI, record
+from .domain import KUNCI, kunci, record
 
 
 def _berlaku() -> list[Column]:
@@ -107,6 +107,17 @@ class ReplikaRepository:
         t = TABLES[kind]
         row = self.session.execute(select(t).where(*(t.c[k] == v for k, v in zip(KUNCI[kind], key)))).first()
         return record(kind, row._asdict()) if row else None
+
+    def get_many(self, kind: str, keys: Iterable[tuple]) -> dict[tuple, Any]:
+        """The records of ``kind`` with these keys, in one query, by key; a key not held is absent."""
+        keys = sorted(set(keys))
+        if not keys:
+            return {}
+        t = TABLES[kind]
+        columns = [t.c[k] for k in KUNCI[kind]]
+        match = (columns[0].in_([k[0] for k in keys]) if len(columns) == 1 else tuple_(*columns).in_(keys))
+        rows = [r._asdict() for r in self.session.execute(select(t).where(match))]
+        return {kunci(kind, r): record(kind, r) for r in rows}
 
     # -- the kernel's bookkeeping of each list's stream position ---------------------------------------
     def catat(self, kind: str, urutan: int | None) -> None:

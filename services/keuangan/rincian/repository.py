@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from psycopg.types.json import Jsonb
 from sqlalchemy import (
     BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Numeric, SmallInteger, String, Table, Text, bindparam,
     false, func, select, update,
@@ -47,6 +48,8 @@ rincian = Table(
     Index("rincian_kode_rekening", "kode_rekening"),
 )
 
+_JSON = {c.name for c in rincian.columns if isinstance(c.type, JSONB)}
+
 # a line with its ceiling's state and SKPD (a line belongs to its RKPD item's SKPD)
 _WITH_PLAFON = (select(rincian, plafon.c.pagu, plafon.c.total_rincian, plafon.c.rencana_dihapus, plafon.c.kode_skpd)
                 .join(plafon, plafon.c.rkpd_id == rincian.c.rkpd_id))
@@ -66,9 +69,15 @@ class RincianRepository:
         self.session.execute(rincian.delete().where(rincian.c.id == id))
 
     def add_many(self, rows: list[dict[str, Any]]) -> None:
-        """Many lines in one statement per batch (an import)."""
-        for start in range(0, len(rows), 1000):
-            self.session.execute(rincian.insert(), rows[start:start + 1000])
+        """Many lines (an import's, each with the same fields) in one COPY stream: an INSERT of 750 lines spent
+        more on binding each line's parameters, one by one, than PostgreSQL on storing them."""
+        if not rows:
+            return
+        columns = [rincian.c[k].name for k in rows[0]]  # a field that is no column is refused, as by an INSERT
+        raw = self.session.connection().connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY rincian ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([Jsonb(row[c]) if c in _JSON and row[c] is not None else row[c] for c in columns])
 
     def of_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> list[dict[str, Any]]:
         """Every line under one RKPD item, grouped as SIPD groups them (kelompok, keterangan, then as made)."""

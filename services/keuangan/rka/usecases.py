@@ -24,7 +24,7 @@ from sipd_common.validation import invalid_from, record_id
 from ..apbd.usecases import require_terbuka
 from ..jadwal.domain import RKA
 from ..jadwal.usecases import require_tahap
-from ..plafon.domain import Ditolak, status
+from ..plafon.domain import Ditolak, Plafon, status
 from ..plafon.usecases import plafon_changed, plafon_out
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
@@ -128,6 +128,10 @@ class _Temuan:
         for e in exc.errors or [{"field": "body", "message": str(exc)}]:
             self.add(baris, kolom_of(e["field"]), e["message"])
 
+    def in_order(self) -> list[dict[str, Any]]:
+        """By row (a row's findings as they were noted): the rows are checked in two passes."""
+        return sorted(self.errors, key=lambda e: e["baris"])
+
 
 def _read(content_b64: str, file_name: str):
     try:
@@ -146,6 +150,16 @@ class _Memo:
 
     def __init__(self, uow, tanda):
         self.uow, self.held, self.tanda = uow, {}, tanda
+
+    def prime(self, rows: list[tuple[int, Plafon, RkaRincianBaru]], kode_pemda: str, tahun: int) -> None:
+        """Every record the rows name, one query per list (a code not held is left to ``find``: it may be on its
+        way while the list is first filled)."""
+        wanted = {"rekening": {(b.kode_rekening,) for _, _, b in rows},
+                  "standar_harga": {(kode_pemda, tahun, b.kode_standar_harga) for _, _, b in rows},
+                  "sumber_dana": {(b.kode_sumber_dana,) for _, _, b in rows}}
+        for kind, keys in wanted.items():
+            for key, found in self.uow.replika.get_many(kind, keys).items():
+                self.held[(kind, key)] = found
 
     def find(self, kind: str, *key):
         if (kind, key) not in self.held:
@@ -170,24 +184,29 @@ def import_rka(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd
         require_tahap(uow, kode_pemda, tahun, RKA)  # inside the stage's window (jadwal anggaran)
         require_terbuka(uow, kode_pemda, tahun)  # an import is writes too: not once submitted or enacted
         ceilings = {p.kode_sub_kegiatan: p for p in uow.plafon.of_skpd(kode_pemda, tahun, kode_skpd)}
-        memo = _Memo(uow, uow.tanda.untuk(tahun))
-        lines: list[tuple[int, dict]] = []
+        bodies: list[tuple[int, Plafon, RkaRincianBaru]] = []
         count = 0
         try:
             for number, values in cells:
                 count += 1
                 if missing or not any(v not in (None, "") for v in values):
                     continue
-                row = dict(zip(header, values))
-                line = _line(memo, temuan, number, row, ceilings, kode_pemda, tahun, kode_skpd)
-                if line is not None:
-                    lines.append((number, line))
+                body = _body(temuan, number, dict(zip(header, values)), ceilings, kode_pemda, tahun, kode_skpd)
+                if body is not None:
+                    bodies.append((number, *body))
         except berkas.BerkasTidakTerbaca as exc:
             raise Invalid.field("file", str(exc)) from None
+        memo = _Memo(uow, uow.tanda.untuk(tahun))
+        memo.prime(bodies, kode_pemda, tahun)
+        lines: list[tuple[int, dict]] = []
+        for number, p, baru in bodies:
+            line = _line(memo, temuan, number, p, baru, kode_pemda, tahun)
+            if line is not None:
+                lines.append((number, line))
         report = {"kode_skpd": kode_skpd, "jumlah_baris": count, "jumlah_sub_kegiatan": 0, "jumlah_rincian": 0,
                   "total": Decimal(0)}
         if temuan.errors:
-            return ImporRkaOut.model_validate({**report, "errors": temuan.errors})
+            return ImporRkaOut.model_validate({**report, "errors": temuan.in_order()})
         rkpd_ids = sorted({line["rkpd_id"] for _, line in lines})
         locked = {p.rkpd_id: p for p in uow.plafon.lock_many(kode_pemda, tahun, rkpd_ids)}
         for old in uow.rincian.delete_under(kode_pemda, tahun, rkpd_ids):
@@ -214,9 +233,9 @@ def import_rka(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd
     return out
 
 
-def _line(memo: _Memo, temuan: _Temuan, number: int, row: dict, ceilings: dict, kode_pemda: str, tahun: int,
-          kode_skpd: str) -> dict | None:
-    """One row as the stored values of its line; None (its findings noted) when it breaks a rule."""
+def _body(temuan: _Temuan, number: int, row: dict, ceilings: dict, kode_pemda: str, tahun: int,
+          kode_skpd: str) -> tuple[Plafon, RkaRincianBaru] | None:
+    """One row's ceiling and line as given; None (its findings noted) when it has no ceiling or is malformed."""
     kode_sub_kegiatan = str(row.get("kode_sub_kegiatan") or "").strip()
     p = ceilings.get(kode_sub_kegiatan)
     if p is None:
@@ -224,10 +243,15 @@ def _line(memo: _Memo, temuan: _Temuan, number: int, row: dict, ceilings: dict, 
                                                 f"{kode_skpd} with a ceiling in {kode_pemda}/{tahun}")
         return None
     try:
-        baru = RkaRincianBaru.model_validate({**baris_impor(row), "rkpd_id": p.rkpd_id})
+        return p, RkaRincianBaru.model_validate({**baris_impor(row), "rkpd_id": p.rkpd_id})
     except ValidationError as exc:
         temuan.invalid(number, invalid_from(exc))
         return None
+
+
+def _line(memo: _Memo, temuan: _Temuan, number: int, p: Plafon, baru: RkaRincianBaru, kode_pemda: str,
+          tahun: int) -> dict | None:
+    """A well-formed row as the stored values of its line; None (its findings noted) when it breaks a rule."""
     rekening = memo.find("rekening", baru.kode_rekening)
     try:
         line = baris_rka(baru, rekening, memo.find("standar_harga", kode_pemda, tahun, baru.kode_standar_harga),

@@ -70,21 +70,25 @@ class TandaRekening:
 
     tahun: int
     aturan: tuple[Tanda, ...]
-    # an account's flags, once worked out (a ratio asks for each account of the budget)
-    _held: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    # an account's flags, worked out once per account (an import asks for each of its rows, a ratio for each
+    # account of the budget)
+    _held: dict[str, tuple[Tanda, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _kode: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def untuk(cls, aturan: Iterable[Tanda], tahun: int) -> "TandaRekening":
         return cls(tahun, tuple(tanda_berlaku(aturan, tahun)))
 
-    def pada(self, kode_rekening: str) -> list[Tanda]:
-        return [t for t in self.aturan if t.menandai(kode_rekening)]
+    def pada(self, kode_rekening: str) -> tuple[Tanda, ...]:
+        if kode_rekening not in self._held:
+            self._held[kode_rekening] = tuple(t for t in self.aturan if t.menandai(kode_rekening))
+        return self._held[kode_rekening]
 
     def of(self, kode_rekening: str) -> frozenset[str]:
         """The codes of the flags the account carries (``gaji_asn``, ``hibah``, …)."""
-        if kode_rekening not in self._held:
-            self._held[kode_rekening] = frozenset(t.kode for t in self.pada(kode_rekening))
-        return self._held[kode_rekening]
+        if kode_rekening not in self._kode:
+            self._kode[kode_rekening] = frozenset(t.kode for t in self.pada(kode_rekening))
+        return self._kode[kode_rekening]
 
 
 def isian_tanda(baru) -> dict:

@@ -121,5 +121,10 @@ def test_an_import_replaces_the_lines_in_one_transaction(keuangan, replika_siap,
     report = call(keuangan, "import_rka", *scope, KODE["kode_skpd"], base64.b64encode(out.getvalue()).decode())
     assert (report["errors"], report["jumlah_rincian"], report["total"]) == ([], 3, "30000000.00")
     assert count(db, rincian_table, rincian_table.c.rkpd_id == event.aggregate_id) == 3
+    with db.connect() as conn:  # written by COPY: the JSON as JSON, the amounts exact, the defaults filled
+        stored = conn.execute(select(rincian_table).where(rincian_table.c.rkpd_id == event.aggregate_id)).first()
+    assert (stored.koefisien, stored.koefisien_teks, str(stored.volume), str(stored.jumlah), stored.penerima,
+            stored.uraian, stored.pemetaan, stored.created_at is not None) == (
+        [{"volume": "4.00", "satuan": "OB"}], "4 OB", "4.0000", "10000000.000000", None, "Honorarium", [], True)
     p = plafon_of(db, event.aggregate_id)
     assert (str(p.total_rincian), p.total_sumber_dana) == ("30000000.000000", {"1.1": "30000000"})

@@ -207,6 +207,9 @@ class FakeReplikaRepository(FakeRepository):
         row = self.rows[kind].get(tuple(key))
         return record(kind, row) if row else None
 
+    def get_many(self, kind: str, keys: Iterable[tuple]) -> dict[tuple, Any]:
+        return {k: record(kind, self.rows[kind][k]) for k in set(keys) if k in self.rows[kind]}
+
     def catat(self, kind: str, urutan: int | None) -> None:
         if urutan is not None:
             self.posisi[kind] = self.posisi.get(kind, Posisi(kind)).setelah(urutan)
