@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from sqlalchemy import (
-    ARRAY, BigInteger, Boolean, Column, DateTime, Numeric, SmallInteger, String, Table, Text, func, select, tuple_,
+    ARRAY, BigInteger, Boolean, Column, DateTime, Numeric, SmallInteger, String, Table, Text, func, select,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
@@ -109,15 +109,23 @@ class ReplikaRepository:
         return record(kind, row._asdict()) if row else None
 
     def get_many(self, kind: str, keys: Iterable[tuple]) -> dict[tuple, Any]:
-        """The records of ``kind`` with these keys, in one query, by key; a key not held is absent."""
-        keys = sorted(set(keys))
-        if not keys:
-            return {}
+        """The records of ``kind`` with these keys, by key; a key not held is absent. One query per leading part of
+        the key (a standard price's pemda and year) and 10,000 codes: a statement takes at most 65,535 parameters,
+        and PostgreSQL's parser gives up on thousands of (pemda, year, code) rows in one IN."""
         t = TABLES[kind]
-        columns = [t.c[k] for k in KUNCI[kind]]
-        match = (columns[0].in_([k[0] for k in keys]) if len(columns) == 1 else tuple_(*columns).in_(keys))
-        rows = [r._asdict() for r in self.session.execute(select(t).where(match))]
-        return {kunci(kind, r): record(kind, r) for r in rows}
+        *leading, last = [t.c[k] for k in KUNCI[kind]]
+        codes: dict[tuple, list] = {}
+        for key in sorted(set(keys)):
+            codes.setdefault(key[:-1], []).append(key[-1])
+        found: dict[tuple, Any] = {}
+        for prefix, values in codes.items():
+            for start in range(0, len(values), 10_000):
+                rows = self.session.execute(select(t).where(
+                    *(c == v for c, v in zip(leading, prefix)), last.in_(values[start:start + 10_000])))
+                for r in rows:
+                    row = r._asdict()
+                    found[kunci(kind, row)] = record(kind, row)
+        return found
 
     # -- the kernel's bookkeeping of each list's stream position ---------------------------------------
     def catat(self, kind: str, urutan: int | None) -> None:
