@@ -8,6 +8,7 @@ work, if any.
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -105,3 +106,20 @@ class CpuMeter:
         cores = {k: v for k, v in sorted(cores.items(), key=lambda kv: -kv[1]) if v > 0.005}
         return {"cores": cores, "machine_busy_pct": round(machine * 100, 1), "ncpu": ncpu,
                 "elapsed_s": round(elapsed, 2)}
+
+
+class Sampler:
+    """A ``with`` block during which ``_run`` samples in a thread of its own until ``_stop`` is set."""
+
+    def __enter__(self):
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        raise NotImplementedError

@@ -74,6 +74,20 @@ def skpd_codes(n: int) -> list[str]:
     return [f"{BIDANG}.0.00.0.00.{k + 1:02d}.0000" for k in range(n)]
 
 
+def new_stack(vhost: str, logs: str, gateway_workers: int) -> tuple[Stack, str]:
+    """A fresh database (``SIPD_DB_NAME``) and vhost, the run's administrator in it, and a stack on them on a free
+    port (not started yet); the administrator's password."""
+    print(f"preparing database {os.environ['SIPD_DB_NAME']} and vhost {vhost} (load {os.getloadavg()[0]:.2f}) ...",
+          flush=True)
+    settings = fresh_database()
+    broker.recreate_vhost(vhost)
+    env = base_env(SIPD_DB_NAME=settings.db_name, SIPD_AMQP_URI=broker.amqp_uri_for(vhost), SIPD_LOG_LEVEL="WARNING",
+                   SIPD_GATEWAY_WORKERS=str(gateway_workers))
+    env.pop("SIPD_OUTBOX_AMQP_URI", None)
+    password = create_admin(env)
+    return Stack(env=env, log_dir=RESULTS / logs, gateway_port=free_port()), password
+
+
 # -- process figures -----------------------------------------------------------------------------------------
 def _session_pids(sid: int) -> list[int]:
     out = []
@@ -361,15 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     report = {"date": dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
               "command": "python -m bench.peak " + " ".join(argv if argv is not None else sys.argv[1:]),
               "commit": git_commit(), "machine": machine(), "config": {k: v for k, v in vars(args).items()}}
-    print(f"preparing database {os.environ['SIPD_DB_NAME']} and vhost {VHOST} (load {os.getloadavg()[0]:.2f}) ...",
-          flush=True)
-    settings = fresh_database()
-    broker.recreate_vhost(VHOST)
-    env = base_env(SIPD_DB_NAME=settings.db_name, SIPD_AMQP_URI=broker.amqp_uri_for(VHOST), SIPD_LOG_LEVEL="WARNING",
-                   SIPD_GATEWAY_WORKERS=str(args.gateway_workers))
-    env.pop("SIPD_OUTBOX_AMQP_URI", None)
-    password = create_admin(env)
-    stack = Stack(env=env, log_dir=RESULTS / "logs-peak", gateway_port=free_port())
+    stack, password = new_stack(VHOST, "logs-peak", args.gateway_workers)
     pemda = pemda_codes(args.pemda)
     try:
         for service in SERVICE_TARGETS:

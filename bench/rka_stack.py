@@ -28,26 +28,23 @@ import datetime as dt
 import json
 import os
 import sys
-import threading
 import time
 from decimal import Decimal
 
-from .peak import BIDANG, Setup, _rss_mb, processes, skpd_codes  # first: importing it names its own database
+from .peak import BIDANG, Setup, _rss_mb, new_stack, processes, skpd_codes  # first: it names its own database
 from .rka import FLOORS as IMPORT_FLOORS, HONOR, KODE_PEMDA, TAHUN, _xlsx, read_alone
-from .run import free_port, git_commit, machine
+from .run import git_commit, machine
 
 os.environ["SIPD_DB_NAME"] = os.environ.get("SIPD_BENCH_RKA_STACK_DB", "sipd_bench_rka_stack")
 VHOST = os.environ.get("SIPD_BENCH_RKA_STACK_VHOST", "sipd_bench_rka_stack")
 
 import httpx  # noqa: E402
 
-from ops import broker  # noqa: E402
-from ops.stack import ROOT, SERVICE_TARGETS, Stack, base_env  # noqa: E402
-from ops.testing import fresh_database  # noqa: E402
+from ops.stack import ROOT, SERVICE_TARGETS, Stack  # noqa: E402
 
 from . import profile  # noqa: E402
-from .auth import ADMIN_USERNAME, Login, create_admin  # noqa: E402
-from .cpu import CpuMeter  # noqa: E402
+from .auth import ADMIN_USERNAME, Login  # noqa: E402
+from .cpu import CpuMeter, Sampler  # noqa: E402
 
 FLOORS = {"import_until_reports_seconds": IMPORT_FLOORS["import_seconds"], "peak_mb": IMPORT_FLOORS["peak_mb"]}
 RESULTS = ROOT / "bench" / "results"
@@ -67,24 +64,17 @@ def sub_kegiatan_codes(n: int) -> list[str]:
 
 
 # -- memory of the stack's processes -----------------------------------------------------------------------------
-class MemorySampler:
+class MemorySampler(Sampler):
     """Every process's resident memory, sampled every ``interval`` s in a thread: the largest seen per process."""
 
     def __init__(self, stack: Stack, interval: float = 0.25):
         self.stack, self.interval = stack, interval
         self.peak: dict[str, float] = {}
-        self._stop = threading.Event()
 
     def __enter__(self):
         self.procs = processes(self.stack)
         self.start = {label: _rss_mb(pid) for label, pid in self.procs.items()}
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join(5)
+        return super().__enter__()
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -215,15 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     skpd, codes = skpd_codes(args.skpd), sub_kegiatan_codes(args.items_per_skpd)
     pagu = args.lines_per_item * PAGU_PER_LINE
     files = [(k, _xlsx(codes, args.lines_per_item, args.inline_strings)) for k in skpd]
-    print(f"preparing database {os.environ['SIPD_DB_NAME']} and vhost {VHOST} (load {os.getloadavg()[0]:.2f}) ...",
-          flush=True)
-    settings = fresh_database()
-    broker.recreate_vhost(VHOST)
-    env = base_env(SIPD_DB_NAME=settings.db_name, SIPD_AMQP_URI=broker.amqp_uri_for(VHOST), SIPD_LOG_LEVEL="WARNING",
-                   SIPD_GATEWAY_WORKERS=str(args.gateway_workers))
-    env.pop("SIPD_OUTBOX_AMQP_URI", None)
-    password = create_admin(env)
-    stack = Stack(env=env, log_dir=RESULTS / "logs-rka-stack", gateway_port=free_port())
+    stack, password = new_stack(VHOST, "logs-rka-stack", args.gateway_workers)
     try:
         for service in SERVICE_TARGETS:
             stack.start_service(service)
@@ -238,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(files)} files (load {os.getloadavg()[0]:.2f}) ...", flush=True)
         reference = read_alone([content for _, content in files])  # the stack idle, just before
         load0 = os.getloadavg()
-        meter = CpuMeter({p.name: p.popen.pid for p in stack.procs}, database=settings.db_name)
+        meter = CpuMeter({p.name: p.popen.pid for p in stack.procs}, database=stack.env["SIPD_DB_NAME"])
         meter.snapshot()
         spies = profile.start([p for p in stack.procs if p.name.startswith(("keuangan", "pemerintahan"))],
                               args.profile, RESULTS / "profile-rka-stack") if args.profile else []

@@ -47,7 +47,7 @@ from ops.testing import fresh_database  # noqa: E402
 
 from . import propagation  # noqa: E402
 from .auth import ADMIN_USERNAME, Login, create_admin  # noqa: E402
-from .cpu import CpuMeter  # noqa: E402
+from .cpu import CpuMeter, Sampler  # noqa: E402
 from .loadgen import LoadResult, Pool, closed_loop  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -248,7 +248,7 @@ def wait_drained(settings, timeout: float = 120) -> float:
 
 
 # -- phases --------------------------------------------------------------------------------------
-class ConnectionSampler:
+class ConnectionSampler(Sampler):
     """Peak PostgreSQL connections of the bench database per role, and of the whole server, sampled every
     0.25 s in a thread."""
 
@@ -257,18 +257,6 @@ class ConnectionSampler:
         self.peak: dict[str, int] = {}
         self.server_peak = 0  # client connections of everyone, the shared server's limit in view
         self.connects = 0  # backends seen for the first time: pool churn shows here
-        self._stop = None
-
-    def __enter__(self):
-        import threading
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._thread.join(5)
 
     def _run(self) -> None:
         import psycopg
