@@ -1,6 +1,6 @@
 """The peak day (issue 11): the last week before the budget deadline, people at work in many pemda at once.
 
-    python -m bench.peak [--pemda 50] [--operators 20] [--minutes 10] [--think 5,15] [--warmup 1]
+    python -m bench.peak [--pemda 50] [--operators 20] [--minutes 10] [--think 5,15] [--warmup 2]
 
 Starts a stack of its own (database ``sipd_bench_peak``, vhost ``sipd_bench_peak``, a free gateway port). Data,
 prepared through the gateway as an administrator would, many requests at once: for each of ``--pemda`` regencies
@@ -8,8 +8,8 @@ and cities of ``wilayah.csv``, ``--operators`` SKPD (one referensi import per pe
 year (one import per pemda), an RKPD item per SKPD with a large ceiling (planned as the pusat administrator), and
 the users (``POST /api/v1/users``): one SKPD operator per SKPD, one Bappeda and one TAPD user per pemda.
 
-Then, for ``--minutes``, virtual users (asyncio + httpx) log in (spread over the first minute, or the warm-up if
-shorter) and work at a person's pace (a random think time of ``--think`` seconds between two actions):
+Then, for ``--minutes``, virtual users (asyncio + httpx) log in (spread over the warm-up, each pemda
+from its own office address as a reverse proxy forwards it) and work at a person's pace (a random think time of ``--think`` seconds between two actions):
 
 - each SKPD operator adds an RKA line under its SKPD's item (``POST .../rka/{tahun}/rincian``, 40 %), lists its
   lines (``GET .../apbd/{tahun}/rincian?rkpd_id=``, 40 %) or reads its sub kegiatan's RKA (20 %);
@@ -274,8 +274,12 @@ def _line(rkpd_id: str, n: int) -> dict:
 
 async def person(base_url: str, username: str, who: dict, rec: Recorder, until: float, think: tuple[float, float],
                  ramp: float, rng: random.Random) -> None:
-    await asyncio.sleep(rng.uniform(0, ramp))  # people arrive over the first minute, not all on the same second
-    async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+    await asyncio.sleep(rng.uniform(0, ramp))  # people arrive over the warm-up, not all on the same second
+    # each pemda's people work from their own office: its address, as the reverse proxy in front of the gateway
+    # forwards it (the gateway trusts loopback's X-Forwarded-For); one address for 1,100 people would be one
+    # office, and the login throttle's per-address limit is meant for exactly that
+    office = {"X-Forwarded-For": who["alamat"]}
+    async with httpx.AsyncClient(base_url=base_url, timeout=60, headers=office) as client:
         start = time.perf_counter()
         resp = await client.post("/api/v1/auth/token", data={"grant_type": "password", "username": username,
                                                              "password": PASSWORD})
@@ -328,7 +332,10 @@ async def load(base_url: str, people: dict, args, stack: Stack) -> dict:
     procs = processes(stack)
     marks = {"start": memory(procs)}
     cpu0 = cpu_by_component(stack)
-    ramp = max(args.think[1], min(60.0, args.warmup * 60))  # every login within the warm-up
+    ramp = max(args.think[1], args.warmup * 60 - args.think[1])  # every login within the warm-up
+    offices = {p: f"10.{i // 250}.{i % 250 + 1}.1" for i, p in enumerate(sorted({w["pemda"] for w in people.values()}))}
+    for who in people.values():
+        who["alamat"] = offices[who["pemda"]]
     tasks = [asyncio.create_task(person(base_url, name, who, rec, until, args.think, ramp,
                                         random.Random(rng.random())))
              for name, who in people.items()]
@@ -365,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pemda", type=int, default=50)
     parser.add_argument("--operators", type=int, default=20, help="SKPD operators per pemda (one SKPD each)")
     parser.add_argument("--minutes", type=float, default=10.0)
-    parser.add_argument("--warmup", type=float, default=1.0, help="minutes of the run before the memory baseline")
+    parser.add_argument("--warmup", type=float, default=2.0, help="minutes of the run before the memory baseline")
     parser.add_argument("--think", default="5,15", help="think time between two actions, seconds: min,max")
     parser.add_argument("--gateway-workers", type=int, default=2)
     args = parser.parse_args(argv)
