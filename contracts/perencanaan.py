@@ -75,7 +75,8 @@ class SubKegiatanBaru(BaseModel):
     kode_sasaran_renstra: str | None = Field(default=None, **_KODE_NODE, description=(
         "The `kode` of the sasaran of the SKPD's verified Renstra (covering the year) this item serves; that "
         "sasaran names the RPJMD sasaran it serves in turn. Optional in the early stages; required in the stages "
-        "the schedule marks `wajib_sasaran` (rancangan akhir, penetapan, perubahan)."))
+        "the schedule marks `wajib_sasaran` (Permendagri 86/2017: rancangan akhir, penetapan; not perubahan), whose "
+        "lock also asks it of every item of the year."))
 
 
 class PerubahanSubKegiatan(PartialUpdate):
@@ -623,7 +624,8 @@ class DefinisiTahapOut(BaseModel):
     perubahan: bool = Field(description="A revision: starts from the enacted snapshot and keeps it as murni.")
     opsional: bool = Field(description="Need not be scheduled with the others (added later, when needed).")
     wajib_sasaran: bool = Field(default=False, description=(
-        "An RKPD item written in this stage must name the Renstra sasaran it serves (`kode_sasaran_renstra`)."))
+        "An RKPD item written in this stage must name the Renstra sasaran it serves (`kode_sasaran_renstra`), and "
+        "the stage is locked only when every item of the year names one (once a verified Renstra covers the year)."))
     batas_bulan: int | None = Field(description="The decree's deadline: end of this month ...")
     batas_tahun: int | None = Field(description="... of fiscal year N plus this (e.g. -1: the year before).")
 
@@ -650,7 +652,8 @@ class TahapOut(BaseModel):
     perubahan: bool
     batas: date | None = Field(description="The decree's deadline for the stage, if it sets one.")
     wajib_sasaran: bool = Field(default=False, description=(
-        "An RKPD item written in this stage must name the Renstra sasaran it serves (`kode_sasaran_renstra`)."))
+        "An RKPD item written in this stage must name the Renstra sasaran it serves (`kode_sasaran_renstra`), and "
+        "the stage is locked only when every item of the year names one (once a verified Renstra covers the year)."))
     dari_snapshot_id: str | None = Field(description="The snapshot the stage started from.")
     snapshot_id: str | None = Field(description="The stage's latest snapshot (taken when it was locked).")
     jumlah_kunci: int = Field(description="How many times the stage was locked (a reopened stage locks again).")

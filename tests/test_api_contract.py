@@ -31,6 +31,27 @@ def test_every_operation_documents_its_errors_as_problem_details():
                     assert "application/problem+json" in content, (method, path, status)
 
 
+def test_the_plan_writes_a_schedule_gates_document_its_conflict():
+    """Every perencanaan write that passes the year's schedule (409 naming ``tahun`` outside an open window) or an
+    SKPD's Renja (409 naming ``status`` while it is submitted) says so in the document."""
+    import json
+
+    spec = json.loads((docs.DOCS / "openapi.json").read_text())["paths"]
+    pemda = "/api/v1/pemda/{kode_pemda}"
+    gated = [("post", f"{pemda}/rkpd/{{tahun}}/sub-kegiatan"), ("patch", f"{pemda}/rkpd/{{tahun}}/sub-kegiatan/{{id}}"),
+             ("delete", f"{pemda}/rkpd/{{tahun}}/sub-kegiatan/{{id}}"),
+             ("post", f"{pemda}/rkpd/{{tahun}}/renja/{{kode_skpd}}/ajukan"),
+             ("post", f"{pemda}/rkpd/{{tahun}}/renja/{{kode_skpd}}/verifikasi"),
+             ("post", f"{pemda}/rkpd/{{tahun}}/renja/{{kode_skpd}}/impor"),
+             ("put", f"{pemda}/rkpd/{{tahun}}/pagu-skpd/{{kode_skpd}}"), ("post", f"{pemda}/usulan/{{tahun}}"),
+             ("put", f"{pemda}/usulan/{{tahun}}/{{id}}"), ("post", f"{pemda}/usulan/{{tahun}}/{{id}}/ajukan"),
+             ("post", f"{pemda}/usulan/{{tahun}}/{{id}}/verifikasi"), ("put", f"{pemda}/usulan/{{tahun}}/{{id}}/rkpd"),
+             ("delete", f"{pemda}/usulan/{{tahun}}/{{id}}/rkpd"),
+             ("post", f"{pemda}/jadwal/{{dokumen}}/{{tahun}}/tahap/{{kode_tahap}}/kunci")]
+    for method, path in gated:
+        assert "409" in spec[path][method]["responses"], (method, path)
+
+
 def test_money_fields_are_strings_with_a_pattern():
     import json
 

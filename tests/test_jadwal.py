@@ -229,6 +229,13 @@ def test_the_rkpd_goes_through_its_stages_to_penetapan_and_the_event(bappeda, st
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(min_row=5, values_only=True))
     assert rows[-1][1] == "JUMLAH" and Decimal(str(rows[-1][6])) == Decimal("1800000000.25")
     assert {r[0] for r in rows} >= {SKPD_PENDIDIKAN, KESEHATAN, "1.01.02", "1.01.02.2.01", SD_BARU, PUSKESMAS}
+    # the perubahan printed: pagu murni beside the revised pagu and the difference
+    book = load_workbook(io.BytesIO(bappeda.get(f"{doc_url}/xlsx", params={
+        "snapshot_id": revised["snapshot_id"]}).content)).active
+    assert [c.value for c in book[4]][6:9] == ["Pagu N Murni", "Pagu N Perubahan", "Bertambah/(Kurang)"]
+    total = list(book.iter_rows(min_row=5, values_only=True))[-1]
+    assert total[1] == "JUMLAH" and [Decimal(str(v)) for v in total[6:9]] == [
+        Decimal("1800000000.25"), Decimal("1300000000.00"), Decimal("-500000000.25")]
     pdf = bappeda.get(f"{doc_url}/pdf", params={"kode_skpd": KESEHATAN})
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
 

@@ -2,7 +2,8 @@
 enacts the RPJMD; Dinas Pendidikan makes its Renstra serving the RPJMD's sasaran, Bappeda verifies it; the year's
 RKPD goes through its stages inside the schedule's windows (rancangan awal → rancangan → musrenbang → rancangan
 akhir → penetapan), with a desa's musrenbang proposal and a DPRD member's pokir verified level by level and
-linked to the items answering them, and the SKPD's Renja entered from a spreadsheet, submitted and verified;
+linked to the items answering them, and the SKPD's Renja entered from a spreadsheet, submitted and verified
+(and returned, once rancangan akhir will not lock while an item of it names no Renstra sasaran);
 penetapan's event reaches keuangan, whose KUA-PPAS appears from the enacted snapshot. The consistency reports
 (the RPJMD's and the RKPD's) see every step.
 
@@ -85,6 +86,7 @@ def test_one_pemdas_planning_cycle_from_the_rpjmd_to_the_ppas(bappeda, disdik, d
                   "uraian": "Pembangunan SD baru", "kode_skpd": SKPD_PENDIDIKAN, "kode_sub_kegiatan": SD_BARU,
                   "lokasi": [DESA], "volume": "1", "satuan": "Unit", "anggaran": "3500000000.00"}
     refused(bappeda.post(usulan, json=musrenbang), 409, "tahun")
+    refused(disdik.post(f"{renja}/ajukan"), 409, "tahun")  # a Renja's step is a write of the year's RKPD too
     assert rkpd_report()["temuan"] == []
 
     # -- rancangan awal: Bappeda drafts; the proposals are entered and submitted -------------------------------
@@ -152,13 +154,27 @@ def test_one_pemdas_planning_cycle_from_the_rpjmd_to_the_ppas(bappeda, disdik, d
     body = refused(bappeda.post(rkpd_url(tahun), json={**kesehatan, "kode_sasaran_renstra": "S1"}), 422,
                    "kode_sasaran_renstra")
     assert "no Renstra covering" in body["errors"][0]["message"]
+    # nor is the stage locked while an item of the year has none: the ruang guru, planned earlier without one
+    body = refused(bappeda.post(f"{jadwal}/tahap/rancangan_akhir/kunci"), 422, "kode_sasaran_renstra")
+    assert len(body["errors"]) == 1 and guru["id"] in body["errors"][0]["message"]
+    assert stage(ok(bappeda.get(jadwal)), "rancangan_akhir")["status"] == "terbuka"
+    assert ok(bappeda.get(f"{jadwal}/snapshot"))["total"] == 3  # nothing taken
+    # its Renja is verified: Bappeda returns it, the SKPD links the item and submits again, Bappeda verifies
+    refused(disdik.patch(f"{rkpd_url(tahun)}/{guru['id']}", json={"kode_sasaran_renstra": "S1"}), 409, "status")
+    returned = ok(bappeda.post(f"{renja}/verifikasi", json={"setuju": False, "catatan": "Tautkan sasaran ruang guru"}))
+    assert returned["status"] == "dikembalikan"
+    assert ok(disdik.patch(f"{rkpd_url(tahun)}/{guru['id']}", json={"kode_sasaran_renstra": "S1"}))[
+        "kode_sasaran_renstra"] == "S1"
+    assert kinds(rkpd_report()) == []
+    assert ok(disdik.post(f"{renja}/ajukan"))["status"] == "diajukan"
+    assert ok(bappeda.post(f"{renja}/verifikasi", json={"setuju": True}))["status"] == "terverifikasi"
     step("rancangan_akhir", "kunci")
     step("penetapan", "buka")
     enacted = stage(step("penetapan", "kunci"), "penetapan")
     assert enacted["snapshot_id"] and enacted["snapshot_id"] != first["snapshot_id"]
     snapshot = ok(bappeda.get(f"{pemda}/snapshot/{enacted['snapshot_id']}", params={"per_page": 200}))
     assert sorted((i["kode_sub_kegiatan"], i["pagu_indikatif"], i["kode_sasaran_renstra"]) for i in snapshot["items"]) == [
-        (SD_BARU, "3500000000.00", "S1"), (RUANG_GURU, "750000000.00", None)]
+        (SD_BARU, "3500000000.00", "S1"), (RUANG_GURU, "750000000.00", "S1")]  # every item traced to its sasaran
     total = sum(Decimal(i["pagu_indikatif"]) for i in snapshot["items"])
     assert Decimal(snapshot["ringkasan"]["total"]["pagu_indikatif"]) == total
     refused(disdik.put(f"{usulan}/{u['id']}/rkpd", json={"rkpd_id": guru["id"]}), 409, "rkpd_id")  # enacted
@@ -170,5 +186,5 @@ def test_one_pemdas_planning_cycle_from_the_rpjmd_to_the_ppas(bappeda, disdik, d
     assert sorted((r["kode"], r["pagu"]) for r in rows) == [(SD_BARU, "3500000000.00"), (RUANG_GURU, "750000000.00")]
 
     # the reports keep telling the enacted year as it is
-    assert kinds(rkpd_report()) == [("tanpa_sasaran", guru["id"])]
+    assert kinds(rkpd_report()) == []
     assert [t["jenis"] for t in ok(bappeda.get(konsistensi_rpjmd))["temuan"]] == ["target_belum_lengkap"]

@@ -25,7 +25,10 @@ FILES = {200: {"description": "The document", "content": {
 
 @router.get("/dokumen/{format}", response_class=Response, responses={**FILES, **responses(404, 422, 503, 504)},
             summary="The RKPD (or, with kode_skpd, that SKPD's Renja) as XLSX or PDF: per SKPD, program, kegiatan "
-                    "and sub kegiatan, with indikator, target, lokasi, pagu indikatif N and N+1")
+                    "and sub kegiatan, with indikator, target, lokasi, pagu indikatif N and N+1",
+            description="A perubahan's (its snapshot, or the live draft once the perubahan stage has begun) prints "
+                        "the enacted pagu N (murni) beside the revised one and the difference, at every level; an "
+                        "enacted sub kegiatan the perubahan removed stays, at 0, so that the columns add up.")
 async def dokumen(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun,
                   format: Annotated[Literal["xlsx", "pdf"], Path(description="`xlsx` or `pdf`.")],
                   kode_skpd: Annotated[str | None, Query(max_length=40, pattern=KODE_SKPD, description=(

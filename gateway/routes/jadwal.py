@@ -104,7 +104,11 @@ async def extend(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, dokumen: D
 
 @router.post("/jadwal/{dokumen}/{tahun}/tahap/{kode_tahap}/kunci", response_model=JadwalOut, responses=WRITE_ERRORS,
              summary="Lock the open stage: an immutable, content-hashed snapshot; locking penetapan enacts the RKPD "
-                     "(event `rkpd.ditetapkan.v1`)")
+                     "(event `rkpd.ditetapkan.v1`)",
+             description="409 (`kode_tahap`) when the stage is not the open one. A stage of the RKPD that requires "
+                         "the Renstra sasaran of every item (`wajib_sasaran`: rancangan akhir, penetapan) is not "
+                         "locked while an item of the year has none (422 naming `kode_sasaran_renstra`, one error "
+                         "per item, nothing locked), once a verified Renstra of the pemda covers the year.")
 async def lock(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, dokumen: Dokumen, tahun: Tahun,
                kode_tahap: KodeTahap):
     return json_response(await rpc.call("perencanaan", "lock_tahap", kode_pemda, dokumen, tahun, kode_tahap))

@@ -94,9 +94,12 @@ async def audit(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tah
     return json_response(page_of(result, paging))
 
 
-@router.patch("/{id}", response_model=SubKegiatanRkpdOut, responses=responses(400, 404, 412, 422, 503, 504),
+@router.patch("/{id}", response_model=SubKegiatanRkpdOut,
+              responses=responses(400, 404, 409, 412, 422, 503, 504),
               summary="Change an RKPD sub kegiatan (indikator, target, satuan, pagu indikatif, sasaran, ...)",
-              description="From the stage that requires it on (rancangan akhir, penetapan, perubahan), a change that "
+              description="409 naming `tahun` when no stage of the year's schedule is open now (locked, not yet "
+                          "open, its window over), naming `status` while the SKPD's Renja is submitted or verified. "
+                          "In the stages that require it (rancangan akhir, penetapan), a change that "
                           "leaves the item without `kode_sasaran_renstra` is 422 naming it: give it in the same "
                           "change.")
 async def update(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
@@ -105,8 +108,11 @@ async def update(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
                                body.model_dump(mode="json", exclude_unset=True), if_match=if_match)
 
 
-@router.delete("/{id}", status_code=204, response_class=Response, responses=responses(404, 412, 422, 503, 504),
-               summary="Delete an RKPD sub kegiatan; its budget lines stay, flagged as without plan")
+@router.delete("/{id}", status_code=204, response_class=Response,
+               responses=responses(404, 409, 412, 422, 503, 504),
+               summary="Delete an RKPD sub kegiatan; its budget lines stay, flagged as without plan",
+               description="409 naming `tahun` when no stage of the year's schedule is open now, naming `status` "
+                           "while the SKPD's Renja is submitted or verified.")
 async def delete(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                  id: uuid.UUID, if_match: IfMatch = None):
     try:

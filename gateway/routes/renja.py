@@ -39,7 +39,7 @@ async def get(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tahun
 @router.post("/{kode_skpd}/ajukan", response_model=RenjaOut, responses=responses(404, 409, 412, 422, 503, 504),
              summary="Submit the SKPD's Renja to Bappeda: its items no longer change (the SKPD)",
              description="422 (`kode_skpd`) when the SKPD plans nothing this year; 409 (`status`) once submitted "
-                         "or verified.")
+                         "or verified; 409 (`tahun`) when no stage of the year's RKPD schedule is open now.")
 async def submit(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                  kode_skpd: KodeSkpd, if_match: IfMatch = None):
     return await guarded_write(request, rpc, "submit_renja", kode_pemda, tahun, kode_skpd, if_match=if_match)
@@ -48,7 +48,9 @@ async def submit(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
 @router.post("/{kode_skpd}/verifikasi", response_model=RenjaOut,
              responses=responses(400, 404, 409, 412, 422, 503, 504),
              summary="Verify a submitted Renja, or return it to the SKPD with a note (Bappeda)",
-             description="422 (`catatan`) when returned without a note; 409 (`status`) when not submitted.")
+             description="422 (`catatan`) when returned without a note; 409 (`status`) when not submitted (a "
+                         "verified one may still be returned, `setuju: false`: its items change again); 409 "
+                         "(`tahun`) when no stage of the year's RKPD schedule is open now.")
 async def verify(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                  kode_skpd: KodeSkpd, body: VerifikasiRenja, if_match: IfMatch = None):
     return await guarded_write(request, rpc, "verify_renja", kode_pemda, tahun, kode_skpd,
@@ -63,7 +65,9 @@ async def verify(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
              description="Columns (row 1, any order): `kode_sub_kegiatan`, `target`, `pagu_indikatif` (required), "
                          "`kinerja`, `indikator`, `satuan`, `pagu_indikatif_n1`, `lokasi`, `bulan_mulai`, "
                          "`bulan_selesai`, `label_prioritas` (lists separated by `;`), `catatan`, `kode_sasaran_renstra` "
-                         "(required in a stage that requires it, as for a single item). Validated whole: "
+                         "(required in a stage that requires it, as for a single item), `sumber_dana` (each funding "
+                         "source `kode=pagu`, separated by `;`: `1.1=600000; 1.2=400000.50`, adding up to the "
+                         "pagu indikatif). Validated whole: "
                          "with any bad row nothing is written and 422 names every bad cell as "
                          "`rows.<row>.<column>`; the SKPD's ceiling is checked on the file's total.")
 async def import_(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,

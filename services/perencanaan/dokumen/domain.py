@@ -23,6 +23,12 @@ class Baris:
     satuan: str = ""
     lokasi: str = ""
     sumber_dana: str = ""
+    # of a perubahan: the enacted (murni) pagu beside the revised one (``pagu``), and the difference
+    pagu_murni: Decimal | None = None
+
+    @property
+    def selisih(self) -> Decimal | None:
+        return None if self.pagu_murni is None else self.pagu - self.pagu_murni
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,7 @@ class Dokumen:
     tahun: int
     tahap: str            # which stage's snapshot, or "draft (live)"
     baris: list[Baris] = field(default_factory=list)
+    perubahan: bool = False  # a perubahan's: pagu murni, perubahan and their difference side by side
 
 
 def _dec(value) -> Decimal:
@@ -40,40 +47,59 @@ def _dec(value) -> Decimal:
 
 def susun(items: list[dict], names: dict, *, kode_pemda: str, tahun: int, tahap: str,
           kode_skpd: str | None = None) -> Dokumen:
-    """The document's rows: an RKPD (every SKPD) or, for ``kode_skpd``, that SKPD's Renja."""
+    """The document's rows: an RKPD (every SKPD) or, for ``kode_skpd``, that SKPD's Renja.
+
+    Items of a perubahan carry their enacted figure (``pagu_indikatif_murni``: ``jadwal.domain.dengan_murni``):
+    the document then prints pagu murni beside the revised pagu and the difference, at every level, and an
+    enacted item the perubahan removed (``dihapus``) stays, at 0, so that the columns add up."""
     nomenklatur, skpd_names = names.get("nomenklatur", {}), names.get("skpd", {})
     pemda = names.get("pemda", {}).get(kode_pemda, kode_pemda)
-    items = sorted((i for i in items if not i.get("dihapus") and (kode_skpd is None or i["kode_skpd"] == kode_skpd)),
+    perubahan = any("pagu_indikatif_murni" in i for i in items)
+    # an item the perubahan removed: nothing for N+1 either
+    items = sorted(({**i, "pagu_indikatif_n1": None} if i.get("dihapus") else i for i in items
+                    if (perubahan or not i.get("dihapus"))
+                    and (kode_skpd is None or i["kode_skpd"] == kode_skpd)),
                    key=lambda i: (i["kode_skpd"], i["kode_sub_kegiatan"]))
     rows: list[Baris] = []
-    total, total_n1 = Decimal(0), Decimal(0)
+    total, total_n1, total_murni = Decimal(0), Decimal(0), Decimal(0)
 
     def sums(group):
-        return (sum((_dec(i["pagu_indikatif"]) for i in group), Decimal(0)),
+        pagu = (sum((_dec(i["pagu_indikatif"]) for i in group), Decimal(0)),
                 sum((_dec(i.get("pagu_indikatif_n1")) for i in group), Decimal(0)))
+        return (*pagu, sum((_dec(i.get("pagu_indikatif_murni")) for i in group), Decimal(0)) if perubahan else None)
+
+    def subtotal(level: str, kode: str, uraian: str, group) -> Baris:
+        pagu, pagu_n1, murni = sums(group)
+        return Baris(level, kode, uraian, pagu, pagu_n1, pagu_murni=murni)
 
     for skpd in sorted({i["kode_skpd"] for i in items}):
         of_skpd = [i for i in items if i["kode_skpd"] == skpd]
-        rows.append(Baris("skpd", skpd, skpd_names.get(skpd, skpd), *sums(of_skpd)))
+        rows.append(subtotal("skpd", skpd, skpd_names.get(skpd, skpd), of_skpd))
         for program in sorted({kode_program(i["kode_sub_kegiatan"]) for i in of_skpd}):
             of_program = [i for i in of_skpd if kode_program(i["kode_sub_kegiatan"]) == program]
-            rows.append(Baris("program", program, nomenklatur.get(program, ""), *sums(of_program)))
+            rows.append(subtotal("program", program, nomenklatur.get(program, ""), of_program))
             for kegiatan in sorted({kode_kegiatan(i["kode_sub_kegiatan"]) for i in of_program}):
                 of_kegiatan = [i for i in of_program if kode_kegiatan(i["kode_sub_kegiatan"]) == kegiatan]
-                rows.append(Baris("kegiatan", kegiatan, nomenklatur.get(kegiatan, ""), *sums(of_kegiatan)))
+                rows.append(subtotal("kegiatan", kegiatan, nomenklatur.get(kegiatan, ""), of_kegiatan))
                 for i in of_kegiatan:
                     rows.append(Baris(
-                        "sub_kegiatan", i["kode_sub_kegiatan"], i["nama_sub_kegiatan"], _dec(i["pagu_indikatif"]),
+                        "sub_kegiatan", i["kode_sub_kegiatan"],
+                        i["nama_sub_kegiatan"] + (" (dihapus dalam perubahan)" if i.get("dihapus") else ""),
+                        _dec(i["pagu_indikatif"]),
                         _dec(i.get("pagu_indikatif_n1")), indikator=i.get("indikator") or "",
                         target=str(i.get("target") or ""), satuan=i.get("satuan") or "",
                         lokasi=", ".join(i.get("lokasi") or []),
-                        sumber_dana=", ".join(d["kode_sumber_dana"] for d in i.get("sumber_dana") or [])))
-        s, s1 = sums(of_skpd)
+                        sumber_dana=", ".join(d["kode_sumber_dana"] for d in i.get("sumber_dana") or []),
+                        pagu_murni=_dec(i.get("pagu_indikatif_murni")) if perubahan else None))
+        s, s1, sm = sums(of_skpd)
         total, total_n1 = total + s, total_n1 + s1
-    rows.append(Baris("total", "", "JUMLAH", total, total_n1))
+        total_murni += sm or 0
+    rows.append(Baris("total", "", "JUMLAH", total, total_n1, pagu_murni=total_murni if perubahan else None))
     judul = (f"RENCANA KERJA PERANGKAT DAERAH (RENJA) {skpd_names.get(kode_skpd, kode_skpd)}" if kode_skpd
              else "RENCANA KERJA PEMERINTAH DAERAH (RKPD)")
-    return Dokumen(judul=judul, pemda=pemda, tahun=tahun, tahap=tahap, baris=rows)
+    if perubahan:
+        judul = judul.replace("RENCANA KERJA", "PERUBAHAN RENCANA KERJA", 1)
+    return Dokumen(judul=judul, pemda=pemda, tahun=tahun, tahap=tahap, baris=rows, perubahan=perubahan)
 
 
 def rupiah(value: Decimal) -> str:

@@ -2,7 +2,8 @@
 
 In the XLSX amounts are numbers (exact to the sen: a cell holds the Decimal's value, formatted
 ``#,##0.00``); in the PDF they are text as ``domain.rupiah`` prints them. The PDF uses the standard
-Helvetica font, which holds Latin-1: a character outside it is printed as ``?``."""
+Helvetica font, which holds Latin-1: a character outside it is printed as ``?``. A perubahan's document
+(``Dokumen.perubahan``) has the pagu murni, the revised pagu and their difference where the others have pagu N."""
 from __future__ import annotations
 
 import io
@@ -11,25 +12,46 @@ from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from .domain import Dokumen, rupiah
+from .domain import Baris, Dokumen, rupiah
 
 HEADERS = ["Kode", "Urusan / Program / Kegiatan / Sub Kegiatan", "Indikator Kinerja", "Target", "Satuan",
            "Lokasi", "Pagu Indikatif N", "Pagu Indikatif N+1", "Sumber Dana"]
 WIDTHS_XLSX = [24, 50, 40, 10, 12, 24, 20, 20, 14]
+# a perubahan's: the enacted (murni) pagu N, the revised one and their difference, then N+1
+HEADERS_PERUBAHAN = ["Kode", "Urusan / Program / Kegiatan / Sub Kegiatan", "Indikator Kinerja", "Target", "Satuan",
+                     "Lokasi", "Pagu N Murni", "Pagu N Perubahan", "Bertambah/(Kurang)", "Pagu Indikatif N+1",
+                     "Sumber Dana"]
+WIDTHS_XLSX_PERUBAHAN = [24, 50, 40, 10, 12, 24, 20, 20, 20, 20, 14]
 BOLD_LEVELS = {"skpd", "program", "kegiatan", "total"}
 FILL = {"skpd": "D9E1F2", "program": "E2EFDA", "kegiatan": "FFF2CC", "total": "D9D9D9"}
 
 
+def _headers(doc: Dokumen) -> list[str]:
+    return HEADERS_PERUBAHAN if doc.perubahan else HEADERS
+
+
+def _amounts(doc: Dokumen, b: Baris) -> list:
+    """The amount columns of a row, as Decimals: N and N+1, or of a perubahan murni, perubahan, ± and N+1."""
+    if doc.perubahan:
+        return [b.pagu_murni, b.pagu, b.selisih, b.pagu_n1]
+    return [b.pagu, b.pagu_n1]
+
+
+def _values(doc: Dokumen, b: Baris) -> list:
+    return [b.kode, b.uraian, b.indikator, b.target, b.satuan, b.lokasi, *_amounts(doc, b), b.sumber_dana]
+
+
 def xlsx(doc: Dokumen) -> bytes:
+    headers = _headers(doc)
     wb = Workbook()
     ws = wb.active
     ws.title = f"RKPD {doc.tahun}"[:31]
     ws.append([doc.judul])
     ws.append([f"{doc.pemda} — Tahun {doc.tahun} — {doc.tahap}"])
     ws.append([])
-    ws.append(HEADERS)
+    ws.append(headers)
     thin = Side(style="thin")
-    for col, width in enumerate(WIDTHS_XLSX, start=1):
+    for col, width in enumerate(WIDTHS_XLSX_PERUBAHAN if doc.perubahan else WIDTHS_XLSX, start=1):
         ws.column_dimensions[ws.cell(row=4, column=col).column_letter].width = width
         cell = ws.cell(row=4, column=col)
         cell.font = Font(bold=True)
@@ -37,12 +59,12 @@ def xlsx(doc: Dokumen) -> bytes:
         cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
     ws["A1"].font = Font(bold=True, size=13)
     for b in doc.baris:
-        ws.append([b.kode, b.uraian, b.indikator, b.target, b.satuan, b.lokasi, b.pagu, b.pagu_n1, b.sumber_dana])
+        ws.append(_values(doc, b))
         row = ws.max_row
-        for col in (7, 8):
+        for col in range(7, 7 + len(_amounts(doc, b))):
             ws.cell(row=row, column=col).number_format = "#,##0.00"
         if b.level in BOLD_LEVELS:
-            for col in range(1, len(HEADERS) + 1):
+            for col in range(1, len(headers) + 1):
                 cell = ws.cell(row=row, column=col)
                 cell.font = Font(bold=True)
                 cell.fill = PatternFill("solid", fgColor=FILL[b.level])
@@ -53,6 +75,7 @@ def xlsx(doc: Dokumen) -> bytes:
 
 
 WIDTHS_PDF = [34, 70, 52, 14, 16, 24, 27, 27, 13]  # mm, A4 landscape (277 mm between margins)
+WIDTHS_PDF_PERUBAHAN = [30, 50, 36, 12, 14, 18, 26, 26, 26, 26, 13]
 
 
 def _latin1(text: str) -> str:
@@ -71,15 +94,17 @@ def pdf(doc: Dokumen) -> bytes:
     out.ln(2)
     # plain cells, one line per row (long text is cut to its column, with "..."): fpdf2's table(),
     # which wraps every cell, took 8 s for 2,000 sub kegiatan (bench/jadwal.py); this takes a fraction
-    aligns = ("L", "L", "L", "R", "L", "L", "R", "R", "L")
+    headers = _headers(doc)
+    widths = WIDTHS_PDF_PERUBAHAN if doc.perubahan else WIDTHS_PDF
+    aligns = ("L", "L", "L", "R", "L", "L", *("R" * (len(headers) - 7)), "L")
 
     def row(values, bold: bool):
         out.set_font("Helvetica", "B" if bold else "", 6.5)
         if out.get_y() + 4.5 > out.h - 10:  # the bottom margin: a new page, the headings again
             out.add_page()
-            row(HEADERS, True)
+            row(headers, True)
             out.set_font("Helvetica", "B" if bold else "", 6.5)
-        for value, width, align in zip(values, WIDTHS_PDF, aligns):
+        for value, width, align in zip(values, widths, aligns):
             text = _latin1(value)
             limit = int(width / 1.25)  # about 1.25 mm a character at 6.5 pt
             if len(text) > limit:
@@ -87,8 +112,9 @@ def pdf(doc: Dokumen) -> bytes:
             out.cell(width, 4.5, text, border=1, align=align)
         out.ln(4.5)
 
-    row(HEADERS, True)
+    row(headers, True)
     for b in doc.baris:
-        row((b.kode, b.uraian, b.indikator, b.target, b.satuan, b.lokasi, rupiah(b.pagu), rupiah(b.pagu_n1),
-             b.sumber_dana), b.level in BOLD_LEVELS)
+        values = _values(doc, b)
+        row([rupiah(v) if 6 <= n < 6 + len(_amounts(doc, b)) else v for n, v in enumerate(values)],
+            b.level in BOLD_LEVELS)
     return bytes(out.output())

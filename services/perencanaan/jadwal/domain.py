@@ -42,8 +42,8 @@ class DefinisiTahap:
     menetapkan: bool = False     # locking it enacts the document (publishes it; it can no longer reopen)
     perubahan: bool = False      # a revision: starts from the enacted snapshot and keeps it as murni
     opsional: bool = False       # need not be scheduled when the jadwal is made
-    # an RKPD item written in this stage must name the Renstra sasaran it serves (Permendagri 86/2017: from
-    # the rancangan akhir on); data of the decree, not code
+    # an RKPD item written in this stage must name the Renstra sasaran it serves, and the stage locks only when
+    # every item does (Permendagri 86/2017: rancangan akhir, penetapan; not perubahan); data of the decree
     wajib_sasaran: bool = False
     # the deadline, where the decree sets one: the last day of ``batas_bulan`` of year N + ``batas_tahun``
     batas_bulan: int | None = None

@@ -21,6 +21,7 @@ from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import parse, record_id
 
 from ..policy import POLICY, Aksi
+from ..rkpd.domain import periksa_kunci_sasaran
 from . import domain
 from .domain import Jadwal, Snapshot
 
@@ -174,7 +175,11 @@ def lock_tahap(uow, caller: Scope | None, kode_pemda: str, dokumen: str, tahun: 
 
     Two callers racing: the schedule's row lock serialises them; the second finds the stage locked
     (409), so there is one lock and one snapshot. Writes of the document hold the row shared, so a lock
-    waits for those in flight and the snapshot has all of them."""
+    waits for those in flight and the snapshot has all of them.
+
+    A stage of the RKPD the decree marks ``wajib_sasaran`` (rancangan akhir, penetapan) is not locked while an
+    item of the year names no Renstra sasaran (``rkpd.domain.periksa_kunci_sasaran``: 422 naming
+    ``kode_sasaran_renstra``, one error per item; nothing locked)."""
     caller = POLICY.require(caller, Aksi.KUNCI_TAHAP, kode_pemda)
     now = _now(now)
     with uow:
@@ -184,7 +189,13 @@ def lock_tahap(uow, caller: Scope | None, kode_pemda: str, dokumen: str, tahun: 
         after, errors = domain.kunci(j, kode_tahap, snapshot_id)
         if errors:
             raise Conflict.of(errors)
-        snapshot = _snapshot(uow, j, stage, snapshot_id, caller, now)
+        items = uow.rkpd.all_of(j.kode_pemda, j.tahun) if j.dokumen == RKPD else []
+        errors = periksa_kunci_sasaran(items, stage.kode, stage.wajib_sasaran,
+                                       lambda: uow.renstra.any_verified_covering(j.kode_pemda, j.tahun))
+        if errors:
+            raise Invalid(f"stage {stage.kode} is not locked: items of the RKPD {j.tahun} name no Renstra sasaran",
+                          errors=[{"field": e.field, "message": e.message} for e in errors])
+        snapshot = _snapshot(uow, j, stage, snapshot_id, caller, now, items)
         uow.jadwal.add_snapshot(snapshot)
         if stage.menetapkan and dokumen == RKPD:
             uow.emit(_ditetapkan(after, stage, snapshot))
@@ -201,10 +212,11 @@ def _periode_items(uow, j: Jadwal) -> list[dict]:
             for p in sorted(found, key=lambda p: (getattr(p, "kode_skpd", ""), p.id)) if p.tahun_awal == j.tahun]
 
 
-def _snapshot(uow, j: Jadwal, stage: domain.Tahap, snapshot_id: str, caller: Scope, now: datetime) -> Snapshot:
+def _snapshot(uow, j: Jadwal, stage: domain.Tahap, snapshot_id: str, caller: Scope, now: datetime,
+              rkpd_items: list) -> Snapshot:
     if j.dokumen in domain.PER_PERIODE:
         return _snapshot_periode(uow, j, stage, snapshot_id, caller, now)
-    items = [i.isi_snapshot() for i in uow.rkpd.all_of(j.kode_pemda, j.tahun)]
+    items = [i.isi_snapshot() for i in rkpd_items]
     murni_id = None
     if stage.perubahan:
         murni_id = j.penetapan().snapshot_id

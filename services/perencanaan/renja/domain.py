@@ -33,9 +33,13 @@ class Renja:
         return replace(self, status=StatusRenja.DIAJUKAN, version=self.version + 1)
 
     def verifikasi(self, setuju: bool, catatan: str | None) -> "Renja":
-        if self.status != StatusRenja.DIAJUKAN:
+        """Bappeda verifies a submitted Renja, or returns it with a note; a verified one it may still return (its
+        items change again: e.g. an item a later stage requires to name its Renstra sasaran, which a stage's
+        lock asks of every item)."""
+        returnable = (StatusRenja.DIAJUKAN, StatusRenja.TERVERIFIKASI)
+        if self.status != StatusRenja.DIAJUKAN and (setuju or self.status not in returnable):
             raise StatusTidakSesuai(f"the Renja of SKPD {self.kode_skpd} for {self.tahun} is {self.status}; "
-                                    "Bappeda verifies a submitted one")
+                                    "Bappeda verifies a submitted one (and returns a submitted or verified one)")
         status = StatusRenja.TERVERIFIKASI if setuju else StatusRenja.DIKEMBALIKAN
         return replace(self, status=status, catatan=catatan, version=self.version + 1)
 
@@ -54,12 +58,16 @@ def periksa_verifikasi(setuju: bool, catatan: str | None) -> list[Pelanggaran]:
 
 # -- the Renja as a spreadsheet (bulk entry by the SKPD) -------------------------------------------------
 # One row per sub kegiatan of the SKPD (header in row 1, names as below, any order, any case); the SKPD is the
-# one the file is imported for. Lists (lokasi, label_prioritas) in one cell, separated by ``;`` or ``,``.
+# one the file is imported for. Lists (lokasi, label_prioritas) in one cell, separated by ``;`` or ``,``. The
+# funding sources (``sumber_dana``) in one cell too, each ``kode=pagu`` (or ``kode: pagu``), separated by ``;``
+# or line breaks: ``1.1=600000; 1.2=400000.50`` (the amounts with a decimal point, adding up to the pagu
+# indikatif, as for a single item's ``sumber_dana``).
 KOLOM = ("kode_sub_kegiatan", "kinerja", "indikator", "target", "satuan", "pagu_indikatif", "pagu_indikatif_n1",
-         "lokasi", "bulan_mulai", "bulan_selesai", "label_prioritas", "catatan", "kode_sasaran_renstra")
+         "lokasi", "sumber_dana", "bulan_mulai", "bulan_selesai", "label_prioritas", "catatan",
+         "kode_sasaran_renstra")
 KOLOM_WAJIB = ("kode_sub_kegiatan", "target", "pagu_indikatif")
 _DAFTAR = ("lokasi", "label_prioritas")
-_KODE = ("kode_sub_kegiatan", "lokasi", "kode_sasaran_renstra")
+_KODE = ("kode_sub_kegiatan", "lokasi", "kode_sasaran_renstra", "sumber_dana")
 MAX_BARIS = 5000  # an SKPD's Renja: far more sub kegiatan than any SKPD plans in a year
 
 
@@ -95,7 +103,24 @@ def _sel(column: str, value: Any) -> Any:
         value = int(value) if value.is_integer() and column.startswith("bulan") else repr(value)
     if column in _DAFTAR:
         return [part.strip() for part in re.split(r"[;,]", str(value)) if part.strip()]
+    if column == "sumber_dana":
+        return sumber_dana(str(value))
     return value.strip() if isinstance(value, str) else (str(value) if not column.startswith("bulan") else value)
+
+
+def sumber_dana(cell: str) -> list[dict]:
+    """``1.1=600000; 1.2=400000.50`` → ``[{"kode_sumber_dana": "1.1", "pagu": "600000"}, ...]`` (the amounts as
+    text, checked as a single item's are); an entry without its code or amount is refused."""
+    out = []
+    for part in re.split(r"[;\n]", cell):
+        part = part.strip()
+        if not part:
+            continue
+        match = re.fullmatch(r"([^=:]+?)\s*[=:]\s*(\S.*)", part)
+        if match is None:
+            raise ValueError(f"{part!r}: write each funding source as kode=pagu (e.g. 1.1=600000), separated by ;")
+        out.append({"kode_sumber_dana": match[1].strip(), "pagu": match[2].strip()})
+    return out
 
 
 def baris(number: int, columns: list[str], cells: list[Any]) -> tuple[dict, list[Pelanggaran]]:

@@ -1,8 +1,10 @@
 """The Renja's use cases: an SKPD submits its part of the year's RKPD, Bappeda verifies it or returns it with
 a note; every role of the pemda reads where each SKPD stands (an SKPD operator: its own). Every write of an
-RKPD item asks ``require_changeable`` first."""
+RKPD item asks ``require_changeable`` first. A step of a Renja is a write of the year's RKPD: it passes the
+schedule's gate (``..jadwal``: only while a stage is open, inside its window; 409 naming ``tahun`` otherwise)."""
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from contracts.perencanaan import RenjaOut, VerifikasiRenja
@@ -10,6 +12,7 @@ from sipd_common import access
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict
 
+from ..jadwal import usecases as jadwal
 from ..policy import POLICY, Aksi
 from ..rpjmd.usecases import invalid, step, validated
 from .domain import Renja, periksa_ajukan, periksa_verifikasi
@@ -54,10 +57,11 @@ def _step(uow, caller, kode_pemda: str, tahun: int, kode_skpd: str, expected_ver
 
 
 def submit_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd: str,
-                 expected_version: int | None = None) -> RenjaOut:
+                 expected_version: int | None = None, now: datetime | None = None) -> RenjaOut:
     """The SKPD submits its Renja: its items then no longer change, until Bappeda returns it."""
     POLICY.require(caller, Aksi.SUBMIT_RENJA, kode_pemda, kode_skpd)
     with uow:
+        jadwal.require_writable(uow, kode_pemda, tahun, now=now)
         _, jumlah = uow.rkpd.list_page(kode_pemda, tahun, 0, 0, kode_skpd)
         errors = periksa_ajukan(jumlah)
         if errors:
@@ -68,14 +72,16 @@ def submit_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_sk
 
 
 def verify_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd: str, data: dict,
-                 expected_version: int | None = None) -> RenjaOut:
-    """Bappeda verifies a submitted Renja or returns it to the SKPD with a note."""
+                 expected_version: int | None = None, now: datetime | None = None) -> RenjaOut:
+    """Bappeda verifies a submitted Renja or returns it to the SKPD with a note (a verified one too: its items
+    change again)."""
     POLICY.require(caller, Aksi.VERIFY_RENJA, kode_pemda, kode_skpd)
     verifikasi = validated(VerifikasiRenja, data)
     errors = periksa_verifikasi(verifikasi.setuju, verifikasi.catatan)
     if errors:
         raise invalid(errors)
     with uow:
+        jadwal.require_writable(uow, kode_pemda, tahun, now=now)
         out = _step(uow, caller, kode_pemda, tahun, kode_skpd, expected_version,
                     lambda r: r.verifikasi(verifikasi.setuju, verifikasi.catatan), "update")
         uow.commit()

@@ -83,6 +83,14 @@ class RenstraRepository:
                                                    t.c.tahun_awal <= tahun, t.c.tahun_akhir >= tahun)).first()
         return _entity(row) if row else None
 
+    def any_verified_covering(self, kode_pemda: str, tahun: int) -> bool:
+        """Does a verified Renstra of the pemda (of any SKPD) cover ``tahun``: can an item of that year name a
+        Renstra sasaran at all."""
+        t = renstra
+        return self.session.execute(select(t.c.id).where(
+            t.c.kode_pemda == kode_pemda, t.c.status == str(StatusRenstra.TERVERIFIKASI), t.c.tahun_awal <= tahun,
+            t.c.tahun_akhir >= tahun).limit(1)).first() is not None
+
     def of_rpjmd(self, rpjmd_id: str) -> list[Renstra]:
         t = renstra
         return [_entity(r) for r in self.session.execute(select(t).where(t.c.rpjmd_id == rpjmd_id)

@@ -6,6 +6,7 @@ Pure: the codes of the national codification arrive as plain dicts (from perenca
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -190,13 +191,42 @@ SASARAN = "kode_sasaran_renstra"
 
 
 def periksa_sasaran_wajib(item: SubKegiatanRkpd, tahap: str | None, wajib: bool) -> list[Pelanggaran]:
-    """From the stage the decree marks ``wajib_sasaran`` on (rancangan akhir, penetapan, perubahan), an item
+    """In the stages the decree marks ``wajib_sasaran`` (Permendagri 86/2017: rancangan akhir, penetapan), an item
     written names the Renstra sasaran it serves: a write leaving it without one is refused, whatever it
     changes (the stage's snapshot then traces every item to its sasaran)."""
     if wajib and not item.kode_sasaran_renstra:
         return [Pelanggaran(SASARAN, f"stage {tahap} of the RKPD {item.tahun} requires the sasaran of the "
                                      f"Renstra of SKPD {item.kode_skpd} this item serves: give its kode")]
     return []
+
+
+# how many items a refused lock names one by one (the rest are counted in one more error)
+KUNCI_TERSEBUT = 100
+
+
+def periksa_kunci_sasaran(items: list[SubKegiatanRkpd], tahap: str, wajib: bool,
+                          dapat_ditautkan: Callable[[], bool]) -> list[Pelanggaran]:
+    """Locking a stage the decree marks ``wajib_sasaran`` (rancangan akhir, penetapan): every item of the year
+    names the Renstra sasaran it serves, so the snapshot (the enacted plan) traces every item to the RPJMD.
+    An item planned earlier and never written since the stage began has none: the lock is refused, naming each
+    such item (link it, or delete it), and nothing is locked.
+
+    ``dapat_ditautkan``: does a verified Renstra of the pemda cover the year (asked only when an item has no
+    link). When none does, no item of the year can
+    name a sasaran (there is none to name): the lock is not refused, and the consistency report lists the items
+    (``tanpa_sasaran``). A perubahan is not marked ``wajib_sasaran`` in Permendagri 86/2017's list (a revision
+    revises what was enacted), so its lock checks nothing."""
+    unlinked = [i for i in items if not i.kode_sasaran_renstra] if wajib else []
+    if not unlinked or not dapat_ditautkan():
+        return []
+    errors = [Pelanggaran(SASARAN, f"RKPD item {i.id} (SKPD {i.kode_skpd}, sub kegiatan {i.kode_sub_kegiatan}) "
+                                   f"names no Renstra sasaran; stage {tahap} requires one of every item of the "
+                                   f"RKPD {i.tahun}: link it (or delete it) before locking")
+              for i in sorted(unlinked, key=lambda i: (i.kode_skpd, i.kode_sub_kegiatan, i.id))[:KUNCI_TERSEBUT]]
+    if len(unlinked) > KUNCI_TERSEBUT:
+        errors.append(Pelanggaran(SASARAN, f"and {len(unlinked) - KUNCI_TERSEBUT} more items without a Renstra "
+                                           "sasaran (the consistency report lists them all: tanpa_sasaran)"))
+    return errors
 
 
 # -- codes the codification retired -------------------------------------------------------------------

@@ -3,6 +3,7 @@ the files it makes."""
 from __future__ import annotations
 
 import io
+import zlib
 from decimal import Decimal
 
 from openpyxl import load_workbook
@@ -75,3 +76,50 @@ def test_a_long_pdf_breaks_into_pages_each_with_the_headings():
     data = render.pdf(domain.susun(many, NAMES, kode_pemda="32.73", tahun=2027, tahap="draft"))
     pages = int(data.split(b"/Count ")[1].split(b"\n")[0])
     assert pages > 3
+
+
+# a perubahan: each item beside its enacted (murni) figure, a removed one at 0 (``jadwal.domain.dengan_murni``)
+PERUBAHAN = [item(DISDIK, "1.01.02.2.01.0001", "80.00", "9.00", pagu_indikatif_murni="100.00"),
+             item(DISDIK, "1.01.02.2.01.0002", "30.50", pagu_indikatif_murni=Decimal(0)),      # new in it
+             item(DISDIK, "1.01.03.2.01.0001", "0", "7.00", pagu_indikatif_murni="7.00", dihapus=True),
+             item(DINKES, "1.02.02.2.01.0001", "5.00", pagu_indikatif_murni="5.00")]
+
+
+def test_a_perubahan_prints_pagu_murni_beside_the_revised_pagu_and_the_difference_at_every_level():
+    doc = domain.susun(PERUBAHAN, NAMES, kode_pemda="32.73", tahun=2027, tahap="perubahan")
+    assert doc.perubahan and doc.judul.startswith("PERUBAHAN RENCANA KERJA PEMERINTAH DAERAH")
+    rows = {(b.level, b.kode): b for b in doc.baris}
+    disdik = rows[("skpd", DISDIK)]
+    assert (disdik.pagu_murni, disdik.pagu, disdik.selisih) == (Decimal("107.00"), Decimal("110.50"), Decimal("3.50"))
+    assert (rows[("program", "1.01.02")].pagu_murni, rows[("program", "1.01.02")].selisih) == (Decimal(100),
+                                                                                           Decimal("10.50"))
+    removed = rows[("sub_kegiatan", "1.01.03.2.01.0001")]  # printed, at 0, so that the columns add up
+    assert (removed.pagu_murni, removed.pagu, removed.selisih, removed.pagu_n1) == (Decimal("7.00"), 0, Decimal(-7), 0)
+    assert "dihapus" in removed.uraian
+    assert rows[("sub_kegiatan", "1.01.02.2.01.0002")].selisih == Decimal("30.50")
+    total = doc.baris[-1]
+    assert (total.pagu_murni, total.pagu, total.selisih) == (Decimal("112.00"), Decimal("115.50"), Decimal("3.50"))
+    # a document that is no perubahan has no murni
+    assert all(b.pagu_murni is None for b in domain.susun(ITEMS, NAMES, kode_pemda="32.73", tahun=2027,
+                                                           tahap="penetapan").baris)
+
+
+def test_the_perubahan_xlsx_and_pdf_have_the_murni_and_difference_columns():
+    doc = domain.susun(PERUBAHAN, NAMES, kode_pemda="32.73", tahun=2027, tahap="perubahan", kode_skpd=DISDIK)
+    ws = load_workbook(io.BytesIO(render.xlsx(doc))).active
+    headers = [c.value for c in ws[4]]
+    assert headers[6:10] == ["Pagu N Murni", "Pagu N Perubahan", "Bertambah/(Kurang)", "Pagu Indikatif N+1"]
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    assert rows[-1][1] == "JUMLAH"
+    assert [Decimal(str(v)) for v in rows[-1][6:10]] == [Decimal("107.00"), Decimal("110.50"), Decimal("3.50"),
+                                                         Decimal("9.00")]
+    removed = next(r for r in rows if r[0] == "1.01.03.2.01.0001")
+    assert [Decimal(str(v)) for v in removed[6:9]] == [Decimal(7), 0, Decimal(-7)]
+    assert ws.cell(row=5, column=9).number_format == "#,##0.00"
+    # the PDF: the murni figure and the difference as printed text (in its compressed page streams)
+    data = render.pdf(doc)
+    assert data.startswith(b"%PDF")
+    text = b"".join(zlib.decompress(part.split(b"stream\n", 1)[1].rsplit(b"\nendstream", 1)[0])
+                    for part in data.split(b"endobj") if b"/FlateDecode" in part and b"stream\n" in part)
+    for printed in (b"107,00", b"110,50", b"3,50", b"-7,00", b"Pagu N Murni", b"Bertambah/"):
+        assert printed in text, printed

@@ -18,9 +18,13 @@ def test_a_renja_goes_draft_submitted_returned_submitted_verified_and_then_stays
     assert (returned.status, returned.dapat_diubah, returned.catatan) == ("dikembalikan", True, "kurang")
     verified = returned.ajukan().verifikasi(True, None)
     assert (verified.status, verified.dapat_diubah, verified.version) == ("terverifikasi", False, 4)
-    for step in (verified.ajukan, lambda: verified.verifikasi(True, None), lambda: r.verifikasi(True, None)):
+    for step in (verified.ajukan, lambda: verified.verifikasi(True, None), lambda: r.verifikasi(True, None),
+                 lambda: r.verifikasi(False, "x")):
         with pytest.raises(StatusTidakSesuai):
             step()
+    # Bappeda may still return a verified one (e.g. an item must name its sasaran before a stage locks)
+    again = verified.verifikasi(False, "tautkan sasaran")
+    assert (again.status, again.dapat_diubah, again.version) == ("dikembalikan", True, 5)
 
 
 def test_an_empty_renja_is_not_submitted_and_a_return_says_why():
@@ -44,3 +48,13 @@ def test_cells_are_read_exactly_and_a_code_typed_as_a_number_is_refused():
     _, errors = baris(8, columns, [1.1, True, None, 32.73, None, None])
     assert [e.field for e in errors] == ["rows.8.kode_sub_kegiatan", "rows.8.target", "rows.8.lokasi"]
     assert kosong([None, "  ", ""]) and not kosong([None, 0])
+
+
+def test_the_funding_sources_cell_reads_each_code_with_its_amount():
+    columns = ["kode_sub_kegiatan", "pagu_indikatif", "sumber_dana"]
+    data, errors = baris(4, columns, ["1.01.02.2.01.0001", "1000000.50", "1.1=600000; 1.2 : 400000.50\n"])
+    assert errors == [] and data["sumber_dana"] == [{"kode_sumber_dana": "1.1", "pagu": "600000"},
+                                                    {"kode_sumber_dana": "1.2", "pagu": "400000.50"}]
+    for bad in ("1.1 600000", "1.1=600000; =5", 1.1):
+        _, errors = baris(4, columns, ["1.01.02.2.01.0001", "1", bad])
+        assert [e.field for e in errors] == ["rows.4.sumber_dana"], bad

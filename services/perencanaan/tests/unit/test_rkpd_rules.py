@@ -14,6 +14,7 @@ from services.perencanaan.rkpd.domain import (
     Pelanggaran,
     SubKegiatanRkpd,
     periksa_kode,
+    periksa_kunci_sasaran,
     periksa_sasaran_wajib,
     periksa_tahun,
 )
@@ -305,3 +306,32 @@ def test_the_sasaran_is_editable_and_kept_in_the_snapshot():
     changed = item().ubah(kode_sasaran_renstra="S1")
     assert (changed.kode_sasaran_renstra, changed.version, changed.changes) == ("S1", 2, {"kode_sasaran_renstra": "S1"})
     assert changed.isi_snapshot()["kode_sasaran_renstra"] == "S1"
+
+
+# --- locking a stage that requires the sasaran ------------------------------------------------------
+
+def _never() -> bool:
+    raise AssertionError("asked whether a Renstra covers the year although nothing needed it")
+
+
+def test_a_stage_requiring_the_sasaran_is_not_locked_while_an_item_has_none():
+    linked = item(kode_sasaran_renstra="S1")
+    unlinked = item(id="0b6f3a1e-1111-4c55-9d0e-2b1f6a7c8d90", kode_sub_kegiatan="1.01.02.2.01.0002")
+    [error] = periksa_kunci_sasaran([linked, unlinked], "rancangan_akhir", True, lambda: True)
+    assert error.field == "kode_sasaran_renstra"
+    assert unlinked.id in error.message and "1.01.02.2.01.0002" in error.message and "rancangan_akhir" in error.message
+    # every item linked, or a stage that does not require it (a perubahan): the Renstra is not even asked
+    assert periksa_kunci_sasaran([linked], "penetapan", True, _never) == []
+    assert periksa_kunci_sasaran([unlinked], "perubahan", False, _never) == []
+    assert periksa_kunci_sasaran([], "penetapan", True, _never) == []
+
+
+def test_a_year_no_verified_renstra_covers_locks_with_items_unlinked():
+    assert periksa_kunci_sasaran([item()], "penetapan", True, lambda: False) == []
+
+
+def test_a_refused_lock_names_the_first_hundred_items_and_counts_the_rest():
+    many = [item(id=f"00000000-0000-4000-8000-{n:012d}") for n in range(105)]
+    errors = periksa_kunci_sasaran(many, "penetapan", True, lambda: True)
+    assert len(errors) == 101 and {e.field for e in errors} == {"kode_sasaran_renstra"}
+    assert "and 5 more items" in errors[-1].message

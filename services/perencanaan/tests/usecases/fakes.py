@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from contracts.perencanaan import StatusBeritaAcara
+from contracts.perencanaan import StatusBeritaAcara, StatusRenstra
 from services.perencanaan.jadwal.domain import DefinisiTahap, Tahapan
 from services.perencanaan.pemetaan.domain import BeritaAcara
 from services.perencanaan.renja.domain import Renja
@@ -247,6 +247,10 @@ class FakeRenstraRepository(FakeRepository):
     def covering(self, kode_pemda, kode_skpd, tahun):
         return next((i for i in self.items.values() if (i.kode_pemda, i.kode_skpd) == (kode_pemda, kode_skpd)
                      and i.tahun_awal <= tahun <= i.tahun_akhir), None)
+
+    def any_verified_covering(self, kode_pemda, tahun):
+        return any(i.kode_pemda == kode_pemda and i.status == StatusRenstra.TERVERIFIKASI
+                   and i.tahun_awal <= tahun <= i.tahun_akhir for i in self.items.values())
 
     def of_rpjmd(self, rpjmd_id):
         return sorted((i for i in self.items.values() if i.rpjmd_id == rpjmd_id), key=lambda i: i.kode_skpd)

@@ -105,3 +105,25 @@ def test_the_skpds_work_only_while_its_renja_changes():
     renja.submit_renja(uow, OPERATOR, KOTA, TAHUN, DINAS_PENDIDIKAN)
     with pytest.raises(Conflict):
         impor(uow, xlsx([USB_BARU, "i", 1, "Unit", 1, None, None]))
+
+
+def test_a_row_records_its_funding_sources_with_their_amounts_as_a_single_item_does():
+    uow = filled()
+    header = ["kode_sub_kegiatan", "indikator", "target", "satuan", "pagu_indikatif", "sumber_dana"]
+    with pytest.raises(Invalid) as refused:
+        impor(uow, xlsx([USB, "i", 1, "Unit", "1000000.50", "1.1=600000; 1.2=400000"],      # 50 sen short
+                        [USB_BARU, "i", 1, "Unit", "100", "1.1=satu juta"],                  # not an amount
+                        [PUSKESMAS, "i", 1, "Unit", "100", "1.1 100"], header=header))       # no kode=pagu
+    got = fields(refused)
+    assert "rows.2.sumber_dana" in got and "rows.3.sumber_dana.0.pagu" in got and "rows.4.sumber_dana" in got
+    assert uow.rkpd.items == {} and uow.events == []
+
+    done = impor(uow, xlsx([USB, "i", 1, "Unit", "1000000.50", "1.1=600000; 1.2=400000.50"],
+                           [USB_BARU, "i", 1, "Unit", "100", None], header=header))
+    first, second = (uow.rkpd.items[i] for i in done.id)
+    assert first.sumber_dana == [{"kode_sumber_dana": "1.1", "pagu": Decimal("600000")},
+                                 {"kode_sumber_dana": "1.2", "pagu": Decimal("400000.50")}]
+    assert second.sumber_dana == []
+    [event] = [e for e in uow.events if isinstance(e, RkpdSubKegiatanSaved) and e.aggregate_id == first.id]
+    assert [(d.kode_sumber_dana, d.pagu) for d in event.sumber_dana] == [("1.1", Decimal("600000")),
+                                                                         ("1.2", Decimal("400000.50"))]

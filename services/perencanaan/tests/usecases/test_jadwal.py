@@ -13,7 +13,7 @@ from services.perencanaan.rkpd import usecases as rkpd
 from sipd_common.access import Role, Scope
 from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
 
-from .kodefikasi import DINAS_KESEHATAN, DINAS_PENDIDIKAN, KOTA, PUSKESMAS, USB
+from .kodefikasi import DINAS_KESEHATAN, DINAS_PENDIDIKAN, KOTA, PUSKESMAS, USB, USB_BARU
 from .test_rkpd import BAPPEDA, OPERATOR, filled, new_item
 
 TAHUN = 2027
@@ -172,13 +172,99 @@ def test_reopening_needs_a_reason_is_audited_and_keeps_the_first_snapshot():
     assert [s.kunci_ke for s in listed["items"]] == [1, 2]
 
 
-def _to_penetapan(uow):
+def _to_penetapan(uow, **over):
     act(uow, "open", "rancangan_awal")
-    item = plan(uow, now=at("rancangan_awal"))
+    item = plan(uow, now=at("rancangan_awal"), **over)
     for previous, stage in zip(STAGES, STAGES[1:]):
         act(uow, "lock", previous)
         act(uow, "open", stage)
     return item
+
+
+def test_a_write_refused_once_the_window_closed_is_accepted_again_after_it_is_extended():
+    uow = scheduled()
+    act(uow, "open", "rancangan_awal")
+    item = plan(uow, now=at("rancangan_awal"))
+    late = T0 + 10 * DAY + DAY  # a day after rancangan_awal's window closed
+    with pytest.raises(Conflict, match="closed at") as refused:
+        rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"target": "3"}, now=late)
+    assert refused.value.errors[0]["field"] == "tahun" and uow.rkpd.items[item.id].target == Decimal("2")
+    with pytest.raises(Conflict, match="closed at"):
+        plan(uow, now=late, kode_sub_kegiatan=USB_BARU)
+    extended = act(uow, "extend", "rancangan_awal", now=late, data={"waktu_selesai": (late + 2 * DAY).isoformat()})
+    assert extended.tahap[0].waktu_selesai == late + 2 * DAY and extended.tahap_terbuka == "rancangan_awal"
+    changed = rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"target": "3"}, now=late)
+    assert (changed.target, changed.version) == (Decimal("3"), 2)
+    assert plan(uow, now=late, kode_sub_kegiatan=USB_BARU).version == 1
+    # and closes again at its new end
+    with pytest.raises(Conflict, match="closed at"):
+        rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"target": "4"}, now=late + 2 * DAY)
+
+
+def _with_renstra():
+    from .lima_tahun import filled as filled_with_renstra, renstra_terverifikasi
+
+    uow = filled_with_renstra()
+    renstra_terverifikasi(uow)
+    return scheduled(uow)
+
+
+def test_a_stage_that_requires_the_sasaran_is_not_locked_while_an_item_of_the_year_has_none():
+    from services.perencanaan.renja import usecases as renja
+
+    uow = _with_renstra()
+    act(uow, "open", "rancangan_awal")
+    unlinked = plan(uow, now=at("rancangan_awal"))
+    plan(uow, now=at("rancangan_awal"), kode_sub_kegiatan=USB_BARU, kode_sasaran_renstra="S1")
+    for previous, stage in zip(STAGES, STAGES[1:4]):
+        act(uow, "lock", previous)  # the stages before rancangan_akhir do not ask it
+        act(uow, "open", stage)
+    # the SKPD's Renja, verified while the item still had no link: its items no longer change
+    renja.submit_renja(uow, OPERATOR, KOTA, TAHUN, DINAS_PENDIDIKAN, now=at("rancangan_akhir"))
+    renja.verify_renja(uow, BAPPEDA, KOTA, TAHUN, DINAS_PENDIDIKAN, {"setuju": True}, now=at("rancangan_akhir"))
+    before = (uow.jadwal.get(KOTA, "rkpd", TAHUN), len(uow.jadwal.snapshot_rows), len(uow.audited), len(uow.events))
+
+    with pytest.raises(Invalid) as refused:
+        act(uow, "lock", "rancangan_akhir")
+    [error] = refused.value.errors
+    assert error["field"] == "kode_sasaran_renstra" and unlinked.id in error["message"]
+    assert USB in error["message"] and "rancangan_akhir" in error["message"]
+    assert (uow.jadwal.get(KOTA, "rkpd", TAHUN), len(uow.jadwal.snapshot_rows), len(uow.audited),
+            len(uow.events)) == before  # nothing locked, nothing kept
+    assert uow.jadwal.get(KOTA, "rkpd", TAHUN).get("rancangan_akhir").status == "terbuka"
+
+    # Bappeda returns the verified Renja; the SKPD links the item; the stage locks, every item traced
+    with pytest.raises(Conflict):
+        rkpd.update_sub_kegiatan(uow, OPERATOR, KOTA, TAHUN, unlinked.id, {"kode_sasaran_renstra": "S1"},
+                                 now=at("rancangan_akhir"))
+    renja.verify_renja(uow, BAPPEDA, KOTA, TAHUN, DINAS_PENDIDIKAN, {"setuju": False, "catatan": "Tautkan sasaran"},
+                       now=at("rancangan_akhir"))
+    rkpd.update_sub_kegiatan(uow, OPERATOR, KOTA, TAHUN, unlinked.id, {"kode_sasaran_renstra": "S1"},
+                             now=at("rancangan_akhir"))
+    locked = act(uow, "lock", "rancangan_akhir").tahap[3]
+    snap = usecases.get_snapshot(uow, BAPPEDA, KOTA, locked.snapshot_id)
+    assert {i["kode_sasaran_renstra"] for i in snap.items} == {"S1"} and snap.total == 2
+
+
+def test_an_item_of_an_skpd_without_a_renstra_holds_the_lock_until_it_is_deleted():
+    uow = _with_renstra()  # Dinas Pendidikan's verified Renstra covers the year; Dinas Kesehatan has none
+    act(uow, "open", "rancangan_awal")
+    plan(uow, now=at("rancangan_awal"), kode_sasaran_renstra="S1")
+    stray = plan(uow, OPERATOR_KESEHATAN, now=at("rancangan_awal"), kode_skpd=DINAS_KESEHATAN,
+                 kode_sub_kegiatan=PUSKESMAS, pagu_indikatif="100")
+    for previous, stage in zip(STAGES, STAGES[1:4]):
+        act(uow, "lock", previous)
+        act(uow, "open", stage)
+    with pytest.raises(Invalid) as refused:
+        act(uow, "lock", "rancangan_akhir")
+    assert [e["field"] for e in refused.value.errors] == ["kode_sasaran_renstra"]
+    assert stray.id in refused.value.errors[0]["message"] and DINAS_KESEHATAN in refused.value.errors[0]["message"]
+    rkpd.delete_sub_kegiatan(uow, OPERATOR_KESEHATAN, KOTA, TAHUN, stray.id, now=at("rancangan_akhir"))
+    act(uow, "lock", "rancangan_akhir")
+    act(uow, "open", "penetapan")
+    act(uow, "lock", "penetapan")
+    [event] = [e for e in uow.events if isinstance(e, RkpdDitetapkan)]
+    assert event.jumlah_sub_kegiatan == 1
 
 
 def test_penetapan_publishes_the_enacted_snapshot_with_its_totals_and_never_reopens():
@@ -205,32 +291,57 @@ def test_a_perubahan_starts_from_the_enacted_snapshot_and_keeps_its_figures_as_m
     uow = filled_with_renstra()
     renstra_terverifikasi(uow)
     scheduled(uow)
-    item = _to_penetapan(uow)
+    item = _to_penetapan(uow, kode_sasaran_renstra="S1")  # enacted with its link: penetapan asks it of every item
     murni_id = act(uow, "lock", "penetapan").tahap[-1].snapshot_id
     when = T0 + 100 * DAY
     usecases.add_tahap(uow, BAPPEDA, KOTA, "rkpd", TAHUN, {
         "kode_tahap": "perubahan", "waktu_mulai": when.isoformat(), "waktu_selesai": (when + 10 * DAY).isoformat()},
         now=when)
     assert act(uow, "open", "perubahan", now=when).tahap[-1].dari_snapshot_id == murni_id
-    # a revision of the enacted figures does not require the Renstra sasaran link (the item was enacted without
-    # one): the amount is revised, the consistency report still lists it as tanpa_sasaran
     rkpd.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"pagu_indikatif": "3000000000"}, now=when)
+    # the perubahan stage is not marked wajib_sasaran (a revision revises what was enacted): an item new in it
+    # without a link is written, and the stage locks with it (the consistency report lists it, tanpa_sasaran)
+    baru = plan(uow, now=when, kode_sub_kegiatan=USB_BARU, pagu_indikatif="1.00")
+    # its draft prints the enacted (murni) pagu beside the revised one, and the difference
+    assert _printed(uow)[-1][6:9] == (Decimal("3500000000.00"), Decimal("3000000001.00"), Decimal("-499999999.00"))
     revised = act(uow, "lock", "perubahan", now=when)
+    assert _printed(uow, revised.tahap[-1].snapshot_id)[-1][6:9] == (
+        Decimal("3500000000.00"), Decimal("3000000001.00"), Decimal("-499999999.00"))
+    enacted = _printed(uow, murni_id)[-1]  # as enacted: pagu N, N+1, no murni column
+    assert len(enacted) == 9 and enacted[6] == Decimal("3500000000.00")
     event = [e for e in uow.events if isinstance(e, RkpdDitetapkan)][-1]
     assert (event.perubahan, event.murni_snapshot_id, event.aggregate_version) == (True, murni_id, revised.version)
-    assert (event.total_pagu_indikatif, event.total_pagu_indikatif_murni) == (Decimal("3000000000.00"),
+    assert (event.total_pagu_indikatif, event.total_pagu_indikatif_murni) == (Decimal("3000000001.00"),
                                                                               Decimal("3500000000.00"))
     assert event.skpd[0].pagu_indikatif_murni == Decimal("3500000000.00")
     murni = usecases.get_snapshot(uow, BAPPEDA, KOTA, murni_id)
     assert murni.items[0]["pagu_indikatif"] == "3500000000.00"  # as enacted, still
     snap = usecases.get_snapshot(uow, BAPPEDA, KOTA, revised.tahap[-1].snapshot_id)
-    assert (snap.items[0]["pagu_indikatif"], snap.items[0]["pagu_indikatif_murni"]) == ("3000000000.00",
-                                                                                       "3500000000.00")
+    revised_item = next(i for i in snap.items if i["id"] == item.id)
+    assert (revised_item["pagu_indikatif"], revised_item["pagu_indikatif_murni"]) == ("3000000000.00",
+                                                                                     "3500000000.00")
+    new_item_row = next(i for i in snap.items if i["id"] == baru.id)
+    assert (new_item_row["pagu_indikatif_murni"], new_item_row["kode_sasaran_renstra"]) == ("0.00", None)
     assert snap.murni_snapshot_id == murni_id
     assert any(isinstance(e, RkpdSubKegiatanSaved) and e.pagu_indikatif == Decimal("3000000000") for e in uow.events)
 
 
 # -- the printed RKPD / Renja ---------------------------------------------------------------------------
+
+def _printed(uow, snapshot_id=None) -> list[tuple]:
+    """The rows of the printed RKPD (XLSX) below its headings, amounts as exact Decimals."""
+    import base64
+    import io
+
+    from openpyxl import load_workbook
+
+    from services.perencanaan.dokumen import usecases as dokumen
+
+    made = dokumen.dokumen_rkpd(uow, BAPPEDA, KOTA, TAHUN, "xlsx", snapshot_id=snapshot_id)
+    ws = load_workbook(io.BytesIO(base64.b64decode(made["content"]))).active
+    return [tuple(Decimal(str(v)) if isinstance(v, (int, float)) else v for v in row)
+            for row in ws.iter_rows(min_row=5, values_only=True)]
+
 
 def test_the_rkpd_is_printed_from_its_snapshot_and_an_skpd_operator_prints_its_own_renja():
     import base64

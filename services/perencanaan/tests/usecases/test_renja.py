@@ -89,3 +89,33 @@ def test_the_skpd_submits_bappeda_verifies_and_an_operator_reads_its_own():
     assert [r.kode_skpd for r in renja.list_renja(uow, OPERATOR_DINKES, KOTA, TAHUN)["items"]] == [DINAS_KESEHATAN]
     with pytest.raises(Forbidden):
         renja.get_renja(uow, OPERATOR_DINKES, KOTA, TAHUN, DINAS_PENDIDIKAN)
+
+
+def test_the_renja_is_submitted_and_verified_only_while_a_stage_of_the_year_is_open():
+    from .test_jadwal import DAY, T0, act, at, scheduled
+    from .test_jadwal import TAHUN as YEAR  # the scheduled year
+
+    uow = scheduled()
+    act(uow, "open", "rancangan_awal")
+    rkpd.create_sub_kegiatan(uow, OPERATOR, KOTA, YEAR, {
+        "kode_skpd": DINAS_PENDIDIKAN, "kode_sub_kegiatan": USB, "indikator": "i", "target": "1", "satuan": "Unit",
+        "pagu_indikatif": "1000.50"}, now=at("rancangan_awal"))
+    closed = T0 + 11 * DAY  # rancangan_awal's window ended a day ago
+    with pytest.raises(Conflict, match="closed at") as refused:
+        renja.submit_renja(uow, OPERATOR, KOTA, YEAR, DINAS_PENDIDIKAN, now=closed)
+    assert fields(refused) == ["tahun"]
+    assert renja.get_renja(uow, OPERATOR, KOTA, YEAR, DINAS_PENDIDIKAN).status == "draft"
+    assert renja.submit_renja(uow, OPERATOR, KOTA, YEAR, DINAS_PENDIDIKAN, now=at("rancangan_awal")).status == "diajukan"
+
+    act(uow, "lock", "rancangan_awal")
+    audited = len(uow.audited)
+    for setuju in (True, False):
+        with pytest.raises(Conflict, match="rancangan_awal is locked") as refused:
+            renja.verify_renja(uow, BAPPEDA, KOTA, YEAR, DINAS_PENDIDIKAN, {"setuju": setuju, "catatan": "x"},
+                               now=at("rancangan_awal"))
+        assert fields(refused) == ["tahun"]
+    assert renja.get_renja(uow, BAPPEDA, KOTA, YEAR, DINAS_PENDIDIKAN).status == "diajukan"
+    assert len(uow.audited) == audited
+    act(uow, "open", "rancangan")
+    verified = renja.verify_renja(uow, BAPPEDA, KOTA, YEAR, DINAS_PENDIDIKAN, {"setuju": True}, now=at("rancangan"))
+    assert verified.status == "terverifikasi"
