@@ -11,6 +11,7 @@ import time
 
 from .stack import ROOT, SERVICE_TARGETS, Stack, base_env, broker_users, prepare
 
+DEFAULT_POOL_SIZE = 15  # SIPD_DB_POOL_SIZE unset (sipd_common.settings)
 
 def _server_limits() -> tuple[int, int]:
     """PostgreSQL's max_connections and its own reserve (superusers, PostgreSQL 16's reserved_connections)."""
@@ -25,7 +26,7 @@ def _server_limits() -> tuple[int, int]:
 
 
 def pool_per_instance(max_connections: int, reserved: int, headroom: int, instances: dict[str, int],
-                      gateway_workers: int = 1, wanted: int = 15) -> int:
+                      gateway_workers: int = 1, wanted: int = DEFAULT_POOL_SIZE) -> int:
     """The largest pool (at most ``wanted``) each service instance may have so that every instance (its pool and
     its outbox relay's connection) and the gateway's workers fit what PostgreSQL allows (sipd_common.connections)."""
     from sipd_common.db import RELAY_CONNECTIONS
@@ -46,7 +47,7 @@ def fit_pools(env: dict, instances: dict[str, int]) -> None:
     workers = int(env.get("SIPD_GATEWAY_WORKERS") or 1)
     count = sum(instances.get(s, 1) for s in SERVICE_TARGETS)
     pool = pool_per_instance(max_connections, reserved, headroom, instances, workers)
-    if pool < 15:
+    if pool < DEFAULT_POOL_SIZE:
         env["SIPD_DB_POOL_SIZE"] = env["SIPD_MAX_WORKERS"] = env["SIPD_PREFETCH_COUNT"] = str(max(1, pool))
         print(f"{count} service instances: {pool} connections and workers each, to fit max_connections "
               f"{max_connections}", flush=True)

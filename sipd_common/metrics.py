@@ -139,7 +139,10 @@ def forget_dead_workers(directory: str) -> list[int]:
     dead = sorted({int(m[1]) for name in os.listdir(directory) if (m := _LIVE_GAUGE_FILE.match(name))
                    and not _alive(int(m[1]))})
     for pid in dead:
-        multiprocess.mark_process_dead(pid, directory)
+        try:
+            multiprocess.mark_process_dead(pid, directory)
+        except FileNotFoundError:  # another worker's scrape removed it first
+            pass
     return dead
 
 
