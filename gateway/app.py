@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from sipd_common import connections, tracing
 from sipd_common.logging import PROCESS, pemda_var, request_id_var, tahun_var
-from sipd_common.metrics import HTTP_SECONDS
+from sipd_common.metrics import HTTP_SECONDS, WorkerProcessMetrics
 from sipd_common.retention import prune_async
 from sipd_common.settings import Settings, get_settings
 
@@ -179,12 +179,18 @@ def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> F
             log.warning("revocations: not loaded at start (%s: %s)", type(exc).__name__, exc)
         app.state.revocations.start()
         pruning = asyncio.create_task(_prune_every(app.state.db, settings))
+        # several workers: each one's CPU and memory where the scrape, answered by any worker, finds it
+        app.state.process_metrics = WorkerProcessMetrics() if os.environ.get("PROMETHEUS_MULTIPROC_DIR") else None
+        sampling = asyncio.create_task(app.state.process_metrics.run()) if app.state.process_metrics else None
         if rpc is None:  # a served gateway (not a test's app): what it loaded lives as long as it does
             _freeze_heap(app)
         try:
             yield
         finally:
             pruning.cancel()
+            if sampling is not None:
+                sampling.cancel()
+                WorkerProcessMetrics.forget()
             await app.state.revocations.stop()
             await app.state.rpc.close()
             await app.state.db.dispose()

@@ -11,28 +11,43 @@ import time
 
 from .stack import ROOT, SERVICE_TARGETS, Stack, base_env, broker_users, prepare
 
+DEFAULT_POOL_SIZE = 15  # SIPD_DB_POOL_SIZE unset (sipd_common.settings)
+
+def _server_limits() -> tuple[int, int]:
+    """PostgreSQL's max_connections and its own reserve (superusers, PostgreSQL 16's reserved_connections)."""
+    import psycopg
+
+    from sipd_common.settings import Settings
+
+    with psycopg.connect(Settings.from_env().admin_url().replace("postgresql+psycopg://", "postgresql://")) as conn:
+        return conn.execute(
+            "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int"
+            " + coalesce(current_setting('reserved_connections', true)::int, 0)").fetchone()
+
+
+def pool_per_instance(max_connections: int, reserved: int, headroom: int, instances: dict[str, int],
+                      gateway_workers: int = 1, wanted: int = DEFAULT_POOL_SIZE) -> int:
+    """The largest pool (at most ``wanted``) each service instance may have so that every instance (its pool and
+    its outbox relay's connection) and the gateway's workers fit what PostgreSQL allows (sipd_common.connections)."""
+    from sipd_common.db import RELAY_CONNECTIONS
+    from gateway.db import MAX_OVERFLOW, POOL_SIZE
+
+    count = sum(instances.get(s, 1) for s in SERVICE_TARGETS)
+    left = max_connections - reserved - headroom - gateway_workers * (POOL_SIZE + MAX_OVERFLOW)
+    return min(wanted, left // count - RELAY_CONNECTIONS)
+
 
 def fit_pools(env: dict, instances: dict[str, int]) -> None:
     """Scaled out, each instance gets a pool (and as many workers) that fits PostgreSQL's max_connections
     with every other process's (the connection budget, sipd_common.connections); unless the pool was set."""
     if env.get("SIPD_DB_POOL_SIZE") or not instances:
         return
-    import psycopg
-
-    from sipd_common.db import RELAY_CONNECTIONS
-    from sipd_common.settings import Settings
-    from gateway.db import MAX_OVERFLOW, POOL_SIZE
-
-    settings = Settings.from_env()
-    with psycopg.connect(settings.admin_url().replace("postgresql+psycopg://", "postgresql://")) as conn:
-        max_connections, reserved = conn.execute(
-            "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int"
-            " + coalesce(current_setting('reserved_connections', true)::int, 0)").fetchone()
+    max_connections, reserved = _server_limits()
     headroom = int(env.get("SIPD_DB_RESERVED_CONNECTIONS") or 5)
+    workers = int(env.get("SIPD_GATEWAY_WORKERS") or 1)
     count = sum(instances.get(s, 1) for s in SERVICE_TARGETS)
-    left = max_connections - reserved - headroom - POOL_SIZE - MAX_OVERFLOW
-    pool = min(settings.db_pool_size, left // count - RELAY_CONNECTIONS)
-    if pool < settings.db_pool_size:
+    pool = pool_per_instance(max_connections, reserved, headroom, instances, workers)
+    if pool < DEFAULT_POOL_SIZE:
         env["SIPD_DB_POOL_SIZE"] = env["SIPD_MAX_WORKERS"] = env["SIPD_PREFETCH_COUNT"] = str(max(1, pool))
         print(f"{count} service instances: {pool} connections and workers each, to fit max_connections "
               f"{max_connections}", flush=True)

@@ -9,16 +9,20 @@ per request.
   green thread of its container (``MetricsServer``, a Nameko dependency every service has).
 - The gateway serves ``/metrics`` on its own port, restricted (``gateway.app``). With several workers
   (``SIPD_GATEWAY_WORKERS``) each writes its counters to ``PROMETHEUS_MULTIPROC_DIR`` and the scrape adds
-  them up (prometheus-client's multiprocess mode; ``python -m gateway`` sets the directory up).
+  them up (prometheus-client's multiprocess mode; ``python -m gateway`` sets the directory up). The scrape reads
+  the workers' files, not their processes: each worker copies its own ``process_*`` samples (CPU, memory, open
+  files) there every few seconds (``WorkerProcessMetrics``), one series per worker (label ``pid``).
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import re
 import time
 from typing import Callable, Iterable
 
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -101,14 +105,86 @@ def exposition(*registries: CollectorRegistry) -> bytes:
 
 
 def multiprocess_registry() -> CollectorRegistry | None:
-    """In multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``), a registry adding up every worker's files."""
-    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    """In multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``), a registry adding up every worker's files (the
+    ``process_*`` gauges of live workers only)."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not directory:
         return None
     from prometheus_client import multiprocess
 
+    forget_dead_workers(directory)
     registry = CollectorRegistry()
     multiprocess.MultiProcessCollector(registry)
     return registry
+
+
+_LIVE_GAUGE_FILE = re.compile(r"^gauge_live(?:all|sum|max|min|mostrecent)_(\d+)\.db$")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process now: not a worker of ours, but it exists
+        return True
+    return True
+
+
+def forget_dead_workers(directory: str) -> list[int]:
+    """The live gauges of workers that are gone (killed, or ended without saying so), removed: a dead worker's
+    last memory and CPU are not shown as if it still ran. Its counters stay (they are counted, as they happened)."""
+    from prometheus_client import multiprocess
+
+    dead = sorted({int(m[1]) for name in os.listdir(directory) if (m := _LIVE_GAUGE_FILE.match(name))
+                   and not _alive(int(m[1]))})
+    for pid in dead:
+        try:
+            multiprocess.mark_process_dead(pid, directory)
+        except FileNotFoundError:  # another worker's scrape removed it first
+            pass
+    return dead
+
+
+class WorkerProcessMetrics:
+    """One worker's ``process_*`` samples (prometheus-client's ``ProcessCollector``: CPU seconds, resident and
+    virtual memory, open files, start time) copied into gauges of the multiprocess directory, so that a scrape
+    answered by any worker shows every live worker's (``multiprocess_mode="liveall"``: a series per ``pid``).
+    ``update()`` when a value may have changed: every few seconds (``run``), and before a scrape."""
+
+    INTERVAL_SECONDS = 5.0
+
+    def __init__(self):
+        from prometheus_client import ProcessCollector
+
+        self._collector = ProcessCollector(registry=None)
+        self._gauges: dict[str, Gauge] = {}
+
+    def update(self) -> None:
+        for family in self._collector.collect():
+            for sample in family.samples:
+                gauge = self._gauges.get(sample.name)
+                if gauge is None:  # not registered: in multiprocess mode the value lives in this worker's file
+                    gauge = self._gauges[sample.name] = Gauge(sample.name, family.documentation, registry=None,
+                                                              multiprocess_mode="liveall")
+                gauge.set(sample.value)
+
+    async def run(self) -> None:
+        while True:
+            try:
+                self.update()
+            except Exception as exc:  # /proc unreadable: the next round
+                log.warning("metrics: process samples not updated (%s: %s)", type(exc).__name__, exc)
+            await asyncio.sleep(self.INTERVAL_SECONDS)
+
+    @staticmethod
+    def forget() -> None:
+        """This worker's gauges removed as it ends (uvicorn stops it, or starts another in its place)."""
+        directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        if directory:
+            from prometheus_client import multiprocess
+
+            multiprocess.mark_process_dead(os.getpid(), directory)
 
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST

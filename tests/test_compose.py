@@ -479,3 +479,53 @@ def test_the_dashboard_shows_only_metrics_the_code_exports():
     provisioned = yaml.safe_load((COMPOSE_DIR / "grafana" / "provisioning" / "datasources" / "prometheus.yml")
                                  .read_text(encoding="utf-8"))
     assert {d["uid"] for d in provisioned["datasources"]} == {p["datasource"]["uid"] for p in dashboard["panels"]}
+
+
+# ---------------------------------------------------------------- connection budget
+
+SCALE = re.compile(r"--scale\s+([a-z]+)=(\d+)")
+PG_DEFAULTS = {"max_connections": 100, "superuser_reserved_connections": 3}  # PostgreSQL 15's
+
+
+def _documented_scales(raw: str) -> list[dict[str, int]]:
+    """Every ``docker compose up --scale ...`` the compose README and the compose file's header show."""
+    text = (COMPOSE_DIR / "README.md").read_text(encoding="utf-8") + "\n" + raw
+    scales = [{name: int(n) for name, n in SCALE.findall(row)} for row in text.splitlines() if SCALE.search(row)]
+    assert scales, "no `--scale` example documented"
+    return scales
+
+
+def _postgres_settings(service: dict) -> dict[str, int]:
+    """The server's settings as the postgres service starts it (``-c name=value``), PostgreSQL's defaults else."""
+    settings = dict(PG_DEFAULTS)
+    command = [_interpolate(str(arg)) for arg in _command(service)]
+    for flag, value in zip(command, command[1:]):
+        if flag == "-c" and "=" in value:
+            name, _, setting = value.partition("=")
+            if name in settings:
+                settings[name] = int(setting)
+    return settings
+
+
+def test_the_documented_scale_fits_postgresql_max_connections(raw, services):
+    """Each process checks at start that its pool fits what PostgreSQL has left (sipd_common.connections), and a
+    container that does not fit restarts forever: every scale the docs show must fit the server's max_connections
+    as the compose file configures it, every instance at its whole pool."""
+    from gateway.db import MAX_OVERFLOW, POOL_SIZE
+    from sipd_common.db import RELAY_CONNECTIONS
+
+    pg = _postgres_settings(services["postgres"])
+    gateway_env = {k: _interpolate(v) for k, v in _env(services["gateway"]).items()}
+    headroom = int(gateway_env.get("SIPD_DB_RESERVED_CONNECTIONS") or 5)  # sipd_common.connections' default
+    gateway = int(gateway_env.get("SIPD_GATEWAY_WORKERS") or 1) * (POOL_SIZE + MAX_OVERFLOW)
+    pools = {name: int(_interpolate(_env(services[name])["SIPD_DB_POOL_SIZE"])) + RELAY_CONNECTIONS
+             for name in NAMEKO_SERVICES}
+    assert "SIPD_DB_CONNECTION_CHECK" not in gateway_env, "the budget is checked in compose as anywhere"
+    for scale in _documented_scales(raw):
+        assert set(scale) <= set(NAMEKO_SERVICES), f"only the Nameko services scale: {scale}"
+        services_take = sum(pools[name] * scale.get(name, 1) for name in NAMEKO_SERVICES)
+        needed = services_take + gateway + pg["superuser_reserved_connections"] + headroom
+        assert needed <= pg["max_connections"], (
+            f"--scale {scale}: {services_take} (services) + {gateway} (gateway) + "
+            f"{pg['superuser_reserved_connections'] + headroom} (reserved) = {needed} connections, "
+            f"max_connections {pg['max_connections']}: the last instance would be refused at start")

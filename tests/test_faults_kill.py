@@ -51,11 +51,16 @@ def test_two_instances_of_every_service_reach_the_same_final_state(stack, api, t
         with running(stack, api, tahun) as stream:
             for _ in range(4):
                 stream.wait_for_more(5)
-        # the second instances took their share: requests (perencanaan) and events (pemerintahan)
+            # the stream asks referensi nothing (writes are checked against the replicas): reads of the codification,
+            # each a page the gateway's cache has not seen, so each an RPC the two instances share
+            for page in range(tahun * 100, tahun * 100 + 20):
+                assert api.get("/api/v1/referensi/versi", params={"page": page}).status_code == 200
+        # the second instances took their share: requests (referensi, perencanaan) and events (pemerintahan)
         took = {p.name: p.log_path.read_text(errors="replace") for p in extra}
     finally:
         for proc in extra:
             stack.stop(proc)
+    assert "rpc referensi.list_versi ok" in took["referensi-2"]
     assert "rpc perencanaan.create_sub_kegiatan ok" in took["perencanaan-2"]
     assert "eventhandler pemerintahan.on_rkpd_saved ok" in took["pemerintahan-2"]
     applied = settle_and_check(stream, admin_db, tahun, "two instances of every service", capsys)

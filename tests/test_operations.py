@@ -1,13 +1,19 @@
 """Operations: every process's metrics move with the work it does; the gateway's are for operators only."""
 from __future__ import annotations
 
+import os
 import re
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.multiprocess import MultiProcessCollector
 
+from ops.stack import Stack, free_port
 from ops.testing import wait_until
+from sipd_common.metrics import forget_dead_workers
 from tests.support import line, plan, wait_plafon
 
 SAMPLE = re.compile(r"^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})? (\S+)$")
@@ -114,6 +120,58 @@ def test_the_gateway_metrics_are_not_public(stack, api):
     assert forged.status_code == 403
     admin = api.get("/metrics", headers=elsewhere)
     assert admin.status_code == 200 and "sipd_http_request_seconds" in admin.text
+
+
+def _per_worker(directory: Path, name: str, **labels: str) -> dict[int, float]:
+    """What each worker process wrote of ``name`` into the multiprocess directory, by pid (its files alone)."""
+    wanted = set(labels.items())
+    pids = {int(m[1]) for f in os.listdir(directory) if (m := re.match(r"^[a-z_]+_(\d+)\.db$", f))}
+    counts = {}
+    for pid in pids:
+        files = [str(f) for f in directory.glob(f"*_{pid}.db")]
+        counts[pid] = sum(s.value for family in MultiProcessCollector.merge(files) for s in family.samples
+                          if s.name == name and wanted <= set(s.labels.items()))
+    return counts
+
+
+def test_a_gateway_with_two_workers_counts_both_and_shows_each_workers_process(stack, tmp_path):
+    """``SIPD_GATEWAY_WORKERS=2`` (prometheus-client's multiprocess mode): requests answered by either worker are
+    counted once each in the scrape, whichever worker answers it, and each worker's CPU and memory are there (the
+    dashboard's "CPU per process" and "Memory per process"), not lost to the multiprocess collector."""
+    directory = tmp_path / "metrics"
+    env = {**stack.env, "SIPD_GATEWAY_WORKERS": "2", "PROMETHEUS_MULTIPROC_DIR": str(directory)}
+    gateway = Stack(env=env, log_dir=tmp_path / "logs", gateway_port=free_port(), broker_uris=stack.broker_uris)
+    url = f"{gateway.base_url}/metrics"
+    unmatched = dict(name="sipd_http_request_seconds_count", route="unmatched", method="GET", status="404")
+    try:
+        gateway.start_gateway()
+        gateway.wait_healthy(120)
+        before = total(scrape(url), **unmatched)
+        sent = 0
+
+        def both_workers_answered():
+            nonlocal sent
+            # one connection per request, several at once: the workers take turns accepting them
+            with ThreadPoolExecutor(8) as pool:
+                statuses = list(pool.map(lambda i: httpx.get(f"{gateway.base_url}/no-such-page/{i}", timeout=30)
+                                         .status_code, range(sent, sent + 40)))
+            assert statuses == [404] * 40, statuses
+            sent += 40
+            served = {pid: n for pid, n in _per_worker(directory, "sipd_http_request_seconds_count",
+                                                       route="unmatched").items() if n}
+            return served if len(served) == 2 else None
+
+        served = wait_until(both_workers_answered, 120, interval=0, message="both workers answered requests")
+        samples = scrape(url)
+        assert total(samples, **unmatched) - before == sent == sum(served.values()), (sent, served)
+        for metric in ("process_resident_memory_bytes", "process_cpu_seconds_total"):
+            pids = {int(dict(ls)["pid"]) for (n, ls), v in samples.items() if n == metric and v > 0}
+            assert pids == set(served), (metric, pids, served)
+    finally:
+        gateway.stop_all()
+    # each worker removes its own as it stops; one stopped the hard way is dropped by the next scrape
+    forget_dead_workers(str(directory))
+    assert not list(directory.glob("gauge_live*")), "a stopped worker's CPU and memory still shown"
 
 
 @pytest.mark.parametrize("path", ["/", "/other"])

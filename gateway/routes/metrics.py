@@ -64,5 +64,8 @@ def _computed(app) -> CollectorRegistry:
             responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}},
                              "description": "Prometheus text exposition format 0.0.4"}, **responses(403, 422, 503, 504)})
 async def metrics(request: Request, _: Annotated[None, Depends(metrics_reader)]) -> Response:
+    sampled = getattr(request.app.state, "process_metrics", None)
+    if sampled is not None:  # the answering worker's own, now (the others' are at most a few seconds old)
+        sampled.update()
     counted = multiprocess_registry() or REGISTRY
     return Response(exposition(counted, _computed(request.app)), media_type=CONTENT_TYPE)

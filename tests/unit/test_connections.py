@@ -25,3 +25,42 @@ def test_a_pool_that_fits_starts_one_that_does_not_is_told_why():
     problem = budget.problem("keuangan", 16)
     assert problem.startswith("keuangan needs up to 16 database connections, and only 10 are left")
     assert "max_connections 100" in problem and "keuangan 32" in problem and "SIPD_DB_POOL_SIZE" in problem
+
+
+def test_make_run_scaled_to_three_keuangan_fits_postgresql_default_max_connections(monkeypatch, capsys):
+    """``make run ARGS="--scale keuangan=3"``: six service instances and the gateway on PostgreSQL's default 100."""
+    from gateway.db import MAX_OVERFLOW, POOL_SIZE
+    from ops import run
+    from sipd_common.db import RELAY_CONNECTIONS
+
+    monkeypatch.setattr(run, "_server_limits", lambda: (100, 3))
+    env = {"SIPD_DB_POOL_SIZE": ""}
+    run.fit_pools(env, {"keuangan": 3})
+    assert env["SIPD_DB_POOL_SIZE"] == env["SIPD_MAX_WORKERS"] == env["SIPD_PREFETCH_COUNT"] == "12"
+    assert "6 service instances: 12 connections and workers each" in capsys.readouterr().out
+    # what each process's start-up check then adds up: every instance at its whole pool, and the gateway's
+    budget = Budget(max_connections=100, reserved=3, headroom=5, others=0,
+                    sipd={f"sipd-{s} pool={12 + RELAY_CONNECTIONS} pid={i}": 12 + RELAY_CONNECTIONS
+                          for i, s in enumerate(("referensi", "perencanaan", "keuangan", "keuangan", "pemerintahan"))})
+    assert budget.problem("keuangan", 12 + RELAY_CONNECTIONS) is None  # the third keuangan starts
+    budget.sipd["sipd-keuangan pool=13 pid=99"] = 12 + RELAY_CONNECTIONS
+    assert budget.problem("gateway", POOL_SIZE + MAX_OVERFLOW) is None  # and the gateway after them all
+    # with the default pool (16 each) the sixth instance would have been refused
+    full = Budget(max_connections=100, reserved=3, headroom=5, others=0,
+                  sipd={f"sipd-s pool=16 pid={i}": 16 for i in range(5)})
+    assert full.problem("keuangan", 16) is not None
+
+
+def test_fit_pools_counts_every_gateway_worker_and_leaves_a_set_pool_alone(monkeypatch):
+    from ops import run
+
+    monkeypatch.setattr(run, "_server_limits", lambda: (100, 3))
+    # two gateway workers take 20: (100 - 3 - 5 - 20) // 6 - 1 = 11
+    assert run.pool_per_instance(100, 3, 5, {"keuangan": 3}, gateway_workers=2) == 11
+    assert run.pool_per_instance(200, 3, 5, {"keuangan": 3}) == 15  # room enough: the default pool
+    env = {"SIPD_DB_POOL_SIZE": "8"}
+    run.fit_pools(env, {"keuangan": 3})
+    assert env == {"SIPD_DB_POOL_SIZE": "8"}
+    env = {}
+    run.fit_pools(env, {})  # not scaled: every instance its default pool (4 × 16 + 10 fits 100)
+    assert env == {}
