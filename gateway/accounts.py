@@ -10,7 +10,12 @@
   the username's second failure on, each attempt waits ``SIPD_LOGIN_DELAY_SECONDS`` × 2^(failures−1), at
   most 8 s (asyncio.sleep: the event loop serves others meanwhile); at ``SIPD_LOGIN_MAX_FAILURES`` (5)
   the username is locked for ``SIPD_LOGIN_LOCK_MINUTES`` (15) at that address. A success clears the
-  username's counts. Verifications run at most ``SIPD_LOGIN_MAX_CONCURRENT`` at once (``passwords``).
+  username's counts. Verifications run at most ``SIPD_LOGIN_MAX_CONCURRENT`` at once (``passwords``); an
+  attempt answered 503 (busy: not verified) is not counted.
+- An address a user has logged in from (``login_address``, for 90 days after its last login there) is the
+  user's own: attempts from it count per username and address and per address only, so the username's lock
+  (``SIPD_LOGIN_USER_MAX_FAILURES``, set by guessers with many addresses) and its waits do not reach it —
+  nobody can lock a user out of where it works from.
 - Logout revokes refresh tokens (one session, or all); a password change revokes all.
 """
 from __future__ import annotations
@@ -31,10 +36,11 @@ from sipd_common.access import Role, Scope
 from sipd_common.auth import issue_access_token
 from sipd_common.errors import DomainError, Invalid, Unauthenticated
 from sipd_common.metrics import LOGIN_FAILURES, LOGIN_LOCKOUTS
+from sipd_common.retention import LOGIN_ADDRESS_RETENTION_DAYS
 from sipd_common.settings import Settings
 
 from . import passwords
-from .db import login_throttle, refresh_token, users
+from .db import login_address, login_throttle, refresh_token, users
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +101,7 @@ def _invalid_grant(detail: str) -> Unauthenticated:
 
 # -- attempts ------------------------------------------------------------------------
 USER, PAIR, ADDRESS = "user", "pair", "address"
+NOBODY = "00000000-0000-0000-0000-000000000000"
 USERNAME_MAX_LENGTH = 64  # the column's: a longer name is nobody's
 KODE_PEMDA_MAX_LENGTH = 5  # 32.73
 
@@ -103,7 +110,16 @@ def _too_many(lock: datetime, now: datetime) -> TooManyAttempts:
     return TooManyAttempts(max(1, int((lock - now).total_seconds()) + 1))
 
 
-async def _count_attempt(engine: AsyncEngine, settings: Settings, username: str, address: str) -> dict[str, int]:
+def _keys(username: str, address: str, own_address: bool = False) -> dict[str, str]:
+    """The counts an attempt is counted in: from one of the user's own addresses, not the username's."""
+    keys = {USER: username, PAIR: f"{address} {username}", ADDRESS: address}
+    if own_address:
+        del keys[USER]
+    return keys
+
+
+async def _count_attempt(engine: AsyncEngine, settings: Settings, username: str, address: str,
+                         own_address: bool = False) -> dict[str, int]:
     """Count this attempt as a failure before it is verified, in one statement (so parallel attempts each see
     the others), and refuse it if a limit is reached: the counts by kind, this attempt included.
 
@@ -111,14 +127,16 @@ async def _count_attempt(engine: AsyncEngine, settings: Settings, username: str,
       locks out only that address, never the user;
     - per address, any username (``address``): locked at ``login_address_max_failures`` (spraying);
     - per username, any address (``user``): waits grow with its failures; locked at
-      ``login_user_max_failures`` (NIST SP 800-63B's 100), a guesser with many addresses.
+      ``login_user_max_failures`` (NIST SP 800-63B's 100), a guesser with many addresses — but not from an
+      address the user has logged in from (``own_address``: not counted there, nor refused), so that the
+      guessers cannot lock the user out.
     """
     now = _now()
     window = timedelta(minutes=settings.login_lock_minutes)
     t = login_throttle
     limits = {PAIR: settings.login_max_failures, ADDRESS: settings.login_address_max_failures,
               USER: settings.login_user_max_failures}
-    keys = {USER: username, PAIR: f"{address} {username}", ADDRESS: address}
+    keys = _keys(username, address, own_address)
     # a count older than the window, or from before a lock that ran out, starts again
     fresh = (t.c.last_failure_at > now - window) & (t.c.locked_until.is_(None) | (t.c.locked_until > now))
     stmt = pg_insert(t).values([dict(kind=k, key=v, failures=1, last_failure_at=now) for k, v in keys.items()])
@@ -164,13 +182,37 @@ async def _lock_if_last(engine: AsyncEngine, settings: Settings, username: str, 
     raise _too_many(until, now)
 
 
-async def _succeeded(conn: AsyncConnection, username: str, address: str) -> None:
-    """The user proved itself: its counts go; the address keeps its other failures (this attempt uncounted)."""
+async def _uncount(engine: AsyncEngine, keys: dict[str, str]) -> None:
+    """This attempt was not verified (the verifications were busy): it is no failure."""
+    t = login_throttle
+    async with engine.begin() as conn:
+        await conn.execute(update(t).where(or_(*(and_(t.c.kind == k, t.c.key == v) for k, v in keys.items())))
+                           .values(failures=func.greatest(t.c.failures - 1, 0)))
+
+
+async def _own_address(engine: AsyncEngine, user, address: str) -> bool:
+    """Whether ``user`` has logged in from ``address`` (within ``LOGIN_ADDRESS_RETENTION_DAYS``). Asked for an
+    unknown username too (of nobody's id), so that the time taken does not tell whether a username exists."""
+    a = login_address
+    since = _now() - timedelta(days=LOGIN_ADDRESS_RETENTION_DAYS)
+    async with engine.connect() as conn:
+        return (await conn.execute(select(a.c.user_id).where(
+            a.c.user_id == (user.id if user else NOBODY), a.c.address == address[:100],
+            a.c.last_login_at > since))).first() is not None
+
+
+async def _succeeded(conn: AsyncConnection, user, username: str, address: str) -> None:
+    """The user proved itself: its counts go; the address keeps its other failures (this attempt uncounted), and
+    is the user's own from now on."""
     t = login_throttle
     await conn.execute(delete(t).where(or_(and_(t.c.kind == USER, t.c.key == username),
                                            and_(t.c.kind == PAIR, t.c.key == f"{address} {username}"))))
     await conn.execute(update(t).where(t.c.kind == ADDRESS, t.c.key == address)
                        .values(failures=func.greatest(t.c.failures - 1, 0)))
+    now = _now()
+    a = login_address
+    await conn.execute(pg_insert(a).values(user_id=user.id, address=address[:100], last_login_at=now)
+                       .on_conflict_do_update(index_elements=[a.c.user_id, a.c.address], set_={"last_login_at": now}))
 
 
 async def check_password(engine: AsyncEngine, settings: Settings, username: str, password: str, address: str,
@@ -189,11 +231,17 @@ async def check_password(engine: AsyncEngine, settings: Settings, username: str,
     user = await _find(engine, login)
     # counted under one name per user, however it was named (bare or with its pemda); an unknown one as given
     username = login_name(user.username, user.kode_pemda) if user else login
-    counts = await _count_attempt(engine, settings, username, address)
-    earlier = counts[USER] - 1
+    own_address = await _own_address(engine, user, address)
+    counts = await _count_attempt(engine, settings, username, address, own_address)
+    earlier = counts[PAIR if own_address else USER] - 1
     if earlier >= 1:
         await asyncio.sleep(min(MAX_DELAY_SECONDS, settings.login_delay_seconds * 2 ** (earlier - 1)))
-    if not await passwords.verify_password(user.password_hash if user else None, password, settings):
+    try:
+        verified = await passwords.verify_password(user.password_hash if user else None, password, settings)
+    except passwords.Busy:
+        await _uncount(engine, _keys(username, address, own_address))
+        raise
+    if not verified:
         LOGIN_FAILURES.labels("password").inc()
         await _lock_if_last(engine, settings, username, address, counts)
         if field:
@@ -203,7 +251,7 @@ async def check_password(engine: AsyncEngine, settings: Settings, username: str,
         LOGIN_FAILURES.labels("inactive").inc()
         raise _invalid_grant("this account is deactivated")
     async with engine.begin() as conn:
-        await _succeeded(conn, username, address)
+        await _succeeded(conn, user, username, address)
     return user
 
 

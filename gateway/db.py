@@ -71,6 +71,16 @@ login_throttle = Table(
     Column("locked_until", DateTime(timezone=True)),
 )
 
+# The addresses each user has logged in from (its password proved there), while it has logged in there within
+# ``sipd_common.retention.LOGIN_ADDRESS_RETENTION``: the username's lock, which guessers from many addresses can
+# set, does not reach them (gateway.accounts), so nobody else can lock a user out of where it works from.
+login_address = Table(
+    "login_address", metadata,
+    Column("user_id", UUID(as_uuid=False), ForeignKey("users.id"), primary_key=True),
+    Column("address", String(100), primary_key=True),
+    Column("last_login_at", DateTime(timezone=True), nullable=False),
+)
+
 # Access tokens of a user older than ``min_version`` are refused until ``until`` (sipd_common.revocation):
 # recorded with the change that causes it, published on the broker after the commit (``published_at``),
 # read by every gateway worker every second.

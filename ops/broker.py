@@ -20,7 +20,11 @@ routing key of a publish and the binding key of a queue.bind):
   No one can bind ``#`` and read the calls (and access tokens) meant for another service.
 
 Passwords: generated once into ``.run/broker.json`` (readable by its owner only), or, where the
-deployment gives them (compose), ``SIPD_BROKER_PASSWORD_<NAME>`` in the environment.
+deployment gives them (compose), ``SIPD_BROKER_PASSWORD_<NAME>`` in the environment. A password that is a
+placeholder (``compose/.env.example``'s ``<name>-change-me``), shorter than 32 characters or of little entropy
+(``sipd_common.settings.secret_problem``, as for the JWT secret) is refused and the set-up stops — the
+administrator's (``SIPD_RABBIT_API_URI``'s) too — unless the broker and the gateway are this machine's alone
+(their hosts loopback: the ``make run`` case, whose passwords are generated anyway).
 """
 from __future__ import annotations
 
@@ -39,6 +43,7 @@ import urllib.request
 from pathlib import Path
 
 from sipd_common import revocation
+from sipd_common.settings import loopback, secret_problem
 
 DEFAULT_API = "http://guest:guest@127.0.0.1:15672"
 
@@ -199,15 +204,43 @@ PASSWORD_VARS = {"referensi": "SIPD_BROKER_PASSWORD_REFERENSI", "perencanaan": "
                  "gateway": "SIPD_BROKER_PASSWORD_GATEWAY", "operator": "SIPD_BROKER_PASSWORD_OPERATOR"}
 
 
+def local() -> bool:
+    """The ``make run`` case: the broker (its management API) and the gateway on this machine alone."""
+    return loopback(urllib.parse.urlsplit(api_uri()).hostname or "") and loopback(
+        os.environ.get("SIPD_GATEWAY_HOST", "127.0.0.1"))
+
+
+def password_problems(passwords: dict[str, str], admin_password: str | None = None) -> list[str]:
+    """What is wrong with each password that is not a real one (a placeholder, short, little entropy)."""
+    problems = [f"{PASSWORD_VARS[c]} (sipd-{c}): {problem}" for c, password in passwords.items()
+                if (problem := secret_problem(password))]
+    if admin_password is not None and (problem := secret_problem(admin_password)):
+        problems.append(f"the administrator's, in SIPD_RABBIT_API_URI (compose: RABBITMQ_PASSWORD): {problem}")
+    return problems
+
+
+def _refuse_weak(passwords: dict[str, str]) -> None:
+    """Stop the set-up on a password anyone could guess, unless the broker is this machine's alone."""
+    if local():
+        return
+    problems = password_problems(passwords, urllib.parse.unquote(urllib.parse.urlsplit(api_uri()).password or ""))
+    if problems:
+        raise SystemExit("broker passwords that are not real ones (a broker reachable beyond this machine needs "
+                         "real ones; make each with `python -c 'import secrets; print(secrets.token_urlsafe(32))'`):"
+                         "\n  " + "\n  ".join(problems))
+
+
 def _passwords(vhost: str, credentials_file: Path | None) -> dict[str, str]:
-    """Each component's password: from the environment where given, else kept in (or added to) the file."""
+    """Each component's password: from the environment where given, else kept in (or added to) the file; refused
+    if it is not a real one (``_refuse_weak``)."""
     stored: dict = {}
     if credentials_file is not None and credentials_file.exists():
         stored = json.loads(credentials_file.read_text()).get(vhost, {})
     passwords = {}
     for component in COMPONENTS:
         passwords[component] = (os.environ.get(PASSWORD_VARS[component]) or stored.get(component)
-                                or secrets.token_urlsafe(24))
+                                or secrets.token_urlsafe(32))
+    _refuse_weak(passwords)
     if credentials_file is not None:
         credentials_file.parent.mkdir(parents=True, exist_ok=True)
         everything = json.loads(credentials_file.read_text()) if credentials_file.exists() else {}

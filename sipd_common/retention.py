@@ -17,7 +17,8 @@ column; one scan an hour costs less than an index on every insert).
   with the same key after that is a new request;
 - gateway ``login_throttle``: rows that no longer count (their last failure older than the lock window,
   ``SIPD_LOGIN_LOCK_MINUTES``, and no lock in force); ``refresh_token``: ``SIPD_REFRESH_TOKEN_RETENTION_DAYS``
-  (1) after it expired (an expired token is refused whether or not its row is there).
+  (1) after it expired (an expired token is refused whether or not its row is there); ``login_address``: an
+  address a user has not logged in from for ``LOGIN_ADDRESS_RETENTION_DAYS`` (90) is no longer its own.
 """
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 
+LOGIN_ADDRESS_RETENTION_DAYS = 90  # how long an address a user logged in from stays its own (gateway.accounts)
+
 SERVICE_STATEMENTS = {
     "outbox": f"DELETE FROM outbox WHERE published_at < now() - interval '{OUTBOX_RETENTION}'",
     "inbox": "DELETE FROM inbox WHERE processed_at < now() - make_interval(days => :inbox_days)",
@@ -44,6 +47,8 @@ GATEWAY_STATEMENTS = {
     "login_throttle": "DELETE FROM login_throttle WHERE last_failure_at < now() - make_interval(mins => :lock_minutes) "
                       "AND (locked_until IS NULL OR locked_until < now())",
     "refresh_token": "DELETE FROM refresh_token WHERE expires_at < now() - make_interval(days => :refresh_days)",
+    "login_address": ("DELETE FROM login_address WHERE last_login_at < now() - "
+                      f"make_interval(days => {LOGIN_ADDRESS_RETENTION_DAYS})"),
     "idempotent_call": SERVICE_STATEMENTS["idempotent_call"],
 }
 

@@ -133,11 +133,11 @@ def secret_problem(secret: str) -> str | None:
     """Why ``secret`` is not a real secret, or ``None``: too short, a known placeholder, or too little entropy
     (estimated from its characters' frequencies and how well it compresses: ``aaaa…``, ``abab…`` or
     ``0123456789`` repeated are refused, 32 random bytes are not)."""
-    if len(secret) < MIN_JWT_SECRET_LENGTH:
-        return f"it must be at least {MIN_JWT_SECRET_LENGTH} characters"
     lowered = secret.strip().lower()
     if lowered in PLACEHOLDER_SECRETS or "replace-me" in lowered or "change-me" in lowered or "changeme" in lowered:
         return "it is a placeholder from an example"
+    if len(secret) < MIN_JWT_SECRET_LENGTH:
+        return f"it must be at least {MIN_JWT_SECRET_LENGTH} characters"
     counts = Counter(secret)
     shannon = -sum(n * math.log2(n / len(secret)) for n in counts.values())
     # what the characters' frequencies miss, a compressor sees: repetition ("0123456789" four times)
@@ -148,7 +148,8 @@ def secret_problem(secret: str) -> str | None:
     return None
 
 
-def _loopback(host: str) -> bool:
+def loopback(host: str) -> bool:
+    """Whether ``host`` is this machine only (``localhost``, 127.0.0.0/8, ::1)."""
     if host == "localhost":
         return True
     try:
@@ -199,7 +200,7 @@ def jwt_secret() -> str:
                              "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`")
         return secret
     host = _env("SIPD_GATEWAY_HOST", "127.0.0.1")
-    if not _loopback(host):
+    if not loopback(host):
         raise SystemExit(f"SIPD_JWT_SECRET (or SIPD_JWT_SECRET_FILE) is required: the gateway listens on {host}, "
                          "beyond this machine")
     return _local_secret(LOCAL_SECRET_FILE)

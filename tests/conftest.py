@@ -97,8 +97,9 @@ def stack(settings, amqp_uri, broker_uris, outbox_proxy, tmp_path_factory):
                    SIPD_HANDLER_MAX_ATTEMPTS="5", SIPD_LOG_LEVEL="INFO", SIPD_JWT_SECRET=JWT_SECRET,
                    # tokens outlive the run; failed logins wait 0.05 s, 0.1 s, ... (not 0.5 s, 1 s, ...)
                    SIPD_ACCESS_TOKEN_MINUTES="120", SIPD_LOGIN_DELAY_SECONDS="0.05",
-                   # an address is locked after 20 failed logins (50 by default); 4 verifications wait (32)
-                   SIPD_LOGIN_ADDRESS_MAX_FAILURES="20", SIPD_LOGIN_MAX_WAITING="4",
+                   # an address is locked after 20 failed logins (50 by default), a username after 20 from any
+                   # addresses but its own (100); 4 verifications wait (32)
+                   SIPD_LOGIN_ADDRESS_MAX_FAILURES="20", SIPD_LOGIN_USER_MAX_FAILURES="20", SIPD_LOGIN_MAX_WAITING="4",
                    # six processes share the machine's PostgreSQL (max_connections 100) with other test runs
                    SIPD_DB_POOL_SIZE="10", SIPD_OPERATOR_BROKER_USER=broker.user_name("operator", VHOST))
     log_dir = Path(os.environ.get("SIPD_TEST_LOG_DIR") or tmp_path_factory.mktemp("logs"))

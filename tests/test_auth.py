@@ -281,13 +281,41 @@ def test_spraying_many_usernames_from_one_address_is_stopped(stack, anonymous, a
         "grant_type": "password", "username": user.username, "password": PASSWORD}).status_code == 200
 
 
-def test_a_flood_of_logins_is_answered_503_never_500(stack):
-    """Verifications are bounded (4 at once and 4 waiting here): beyond that, 503 with Retry-After at once."""
-    answers = _parallel(stack, [(f"flood.{i}", "not-the-password", next(_addresses)) for i in range(40)])
+def test_a_flood_of_logins_is_answered_503_never_500(stack, admin_db):
+    """Verifications are bounded (4 at once and 4 waiting here): beyond that, 503 with Retry-After at once. An
+    attempt answered 503 was not verified: it counts as no failure (of its address, its username)."""
+    attempts = [(f"flood.{i}", "not-the-password", next(_addresses)) for i in range(40)]
+    answers = _parallel(stack, attempts)
     statuses = {r.status_code for r in answers}
     assert statuses <= {401, 503}, [r.text for r in answers if r.status_code not in (401, 503)]
     busy = [r for r in answers if r.status_code == 503]
     assert busy and all(r.headers["retry-after"] and r.json()["type"] == "urn:sipd:problem:unavailable" for r in busy)
+    counted = dict(admin_db.execute("SELECT key, failures FROM gateway.login_throttle WHERE kind = 'address' "
+                                    "AND key = ANY(%s)", ([a for _, _, a in attempts],)).fetchall())
+    assert {a: counted.get(a, 0) for _, _, a in attempts} == {
+        a: int(r.status_code == 401) for (_, _, a), r in zip(attempts, answers)}
+
+
+def test_guessers_from_many_addresses_do_not_lock_the_owner_out_of_its_own_address(stack, anonymous, accounts):
+    """The username's own limit (20 failures from any addresses here, SIPD_LOGIN_USER_MAX_FAILURES; 100 by default)
+    stops a guesser with many addresses — everywhere but where the user has logged in from: nobody can lock a
+    known username (``admin``) out of the addresses it works from."""
+    user = accounts.new("inspektur")
+    home = next(_addresses)
+
+    def login_from(address: str) -> httpx.Response:
+        return anonymous.post(TOKEN, headers=_from(address), data={
+            "grant_type": "password", "username": user.username, "password": PASSWORD})
+
+    assert login_from(home).status_code == 200  # the owner's own address from now on
+    guessers = [next(_addresses) for _ in range(7)]  # 3 guesses each: under the per-address limits
+    answers = _parallel(stack, [(user.username, f"wrong-password-{i}", guessers[i % 7]) for i in range(21)])
+    statuses = [r.status_code for r in answers]
+    assert set(statuses) <= {401, 429, 503} and 429 in statuses, statuses  # the 21st: the username's limit
+    # the username is locked at every other address, for the right password too
+    assert login_from(next(_addresses)).status_code == 429
+    # but not at the owner's own
+    assert login_from(home).status_code == 200
 
 
 def test_a_username_longer_than_any_user_s_is_a_clear_422(anonymous):

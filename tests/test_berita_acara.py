@@ -6,6 +6,8 @@ reaches keuangan's ceiling and pemerintahan's report. Signed, it never changes (
 It retires a code no other test uses (a sub kegiatan of bidang 1.03), in a version of its own."""
 from __future__ import annotations
 
+import uuid
+
 import psycopg
 import pytest
 
@@ -134,7 +136,15 @@ def test_a_berita_acara_swapping_two_items_codes_within_one_skpd_is_signed_and_b
         admin_db.execute("UPDATE perencanaan.rkpd_sub_kegiatan SET perlu_pemetaan = true, pemetaan = "
                          "jsonb_build_array(jsonb_build_object('kind', 'nomenklatur', 'kode', kode_sub_kegiatan::text, "
                          "'versi', 'uji', 'kode_pengganti', '[]'::jsonb)) WHERE id = %s", (item["id"],))
-    draft = api.post(ba_url(), json={"tahun": tahun, "perihal": "Pertukaran kode"}).json()
+    # drafted with an Idempotency-Key, sent twice (a retry after a lost answer): one draft, the first answer twice
+    key, body = {"Idempotency-Key": str(uuid.uuid4())}, {"tahun": tahun, "perihal": "Pertukaran kode"}
+    made, again = (api.post(ba_url(), json=body, headers=key) for _ in range(2))
+    assert made.status_code == again.status_code == 201, (made.text, again.text)
+    assert again.json() == made.json() and again.headers["location"] == made.headers["location"]
+    other = api.post(ba_url(), json={**body, "perihal": "Lain"}, headers=key)
+    assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key", other.text
+    assert [b["id"] for b in api.get(ba_url(), params={"tahun": tahun}).json()["items"]] == [made.json()["id"]]
+    draft = made.json()
     swapped = api.put(ba_url(f"/{draft['id']}"), json={"pasangan": [
         {"rkpd_id": a["id"], "kode_sub_kegiatan_baru": b_kode}, {"rkpd_id": b["id"], "kode_sub_kegiatan_baru": a_kode}]})
     assert swapped.status_code == 200, swapped.text

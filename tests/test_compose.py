@@ -338,6 +338,25 @@ def test_defaults_agree_with_each_other_and_with_env_example(raw, env_example):
     assert not differ, f".env.example differs from the compose defaults (example, default): {differ}"
 
 
+def test_broker_passwords_are_required_with_no_fallback(raw, env_example):
+    """No broker user falls back to a known password (``<name>-change-me``, the operators' included): each
+    password, and the broker administrator's, is ``${VAR:?…}`` wherever it is used, so Compose refuses to start
+    without it; .env.example lists each with a placeholder that ``python -m ops.broker setup`` (migrate) refuses."""
+    from ops import broker
+
+    required = {"RABBITMQ_PASSWORD", *broker.PASSWORD_VARS.values()}
+    uses: dict[str, set[str]] = {}
+    for m in BRACED.finditer(_unescaped(raw)):
+        if m["name"] in required:
+            uses.setdefault(m["name"], set()).add(m["op"])
+    assert set(uses) == required, f"not given to the containers: {sorted(required - set(uses))}"
+    fallbacks = {name: ops for name, ops in uses.items() if ops != {":?"}}
+    assert not fallbacks, f"a broker password not required everywhere it is used: {fallbacks}"
+    refused = broker.password_problems({c: env_example[var] for c, var in broker.PASSWORD_VARS.items()},
+                                       env_example["RABBITMQ_PASSWORD"])
+    assert len(refused) == len(required), refused
+
+
 def test_env_example_lists_only_variables_the_file_uses(raw, env_example):
     used = {m["name"] for m in BRACED.finditer(_unescaped(raw))}
     unused = sorted(set(env_example) - used)

@@ -3,6 +3,7 @@ when the plan changes and rebuilt, verified by its inspektur, submitted, forward
 received by the ministry; once submitted it never changes."""
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from ops.testing import wait_until
@@ -22,9 +23,14 @@ def test_an_lppd_from_draft_to_the_ministry(stack, accounts, pusat_admin):
         assert line(tapd, tahun, item["id"], harga_satuan="700000.50").status_code == 201
         summary = wait_report(tapd, tahun, lambda r: Decimal(r["total_anggaran"]) > 0)
 
-        drafted = admin.post(url)
+        key = {"Idempotency-Key": str(uuid.uuid4())}
+        drafted = admin.post(url, headers=key)
         assert drafted.status_code == 201, drafted.text
         lppd = drafted.json()
+        # sent again with its key (a retry after a lost answer): the first answer, not 409; without it, 409
+        again = admin.post(url, headers=key)
+        assert again.status_code == 201 and again.json() == lppd, again.text
+        assert admin.post(url).status_code == 409
         assert lppd["isi"]["total_pagu"] == summary["total_pagu_indikatif"]
         assert lppd["isi"]["total_anggaran"] == summary["total_anggaran"]
         [sub] = lppd["isi"]["urusan"][0]["bidang_urusan"][0]["sub_kegiatan"]

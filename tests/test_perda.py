@@ -4,6 +4,7 @@ the pemda see on the way."""
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from tests.conftest import LINGKUNGAN, client_for
 
@@ -17,9 +18,18 @@ def test_a_perda_from_draft_to_promulgation_each_step_by_its_level(stack, accoun
     dprd = accounts("dprd")
     with client_for(stack, kota) as api, client_for(stack, jabar) as province, client_for(stack, dki) as other, \
             client_for(stack, dprd) as council, client_for(stack, None) as public:
-        created = api.post(BASE, json={"jenis": "perda", "kategori": "pajak", "tahun": tahun, "judul": "Pajak Daerah"})
+        body, key = {"jenis": "perda", "kategori": "pajak", "tahun": tahun, "judul": "Pajak Daerah"}, {
+            "Idempotency-Key": str(uuid.uuid4())}
+        created = api.post(BASE, json=body, headers=key)
         assert created.status_code == 201, created.text
         item = created.json()
+        # sent again with its key (a retry after a lost answer): the first answer, no second regulation (the
+        # province counts one below); with another body, 422
+        again = api.post(BASE, json=body, headers=key)
+        assert again.status_code == 201 and again.json() == item and again.headers["location"] == created.headers[
+            "location"], again.text
+        reused = api.post(BASE, json={**body, "judul": "Retribusi Daerah"}, headers=key)
+        assert reused.status_code == 422 and reused.json()["errors"][0]["field"] == "Idempotency-Key", reused.text
         url = f"{BASE}/{item['id']}"
         assert (item["status"], item["tahap_berikut"], item["pelaku_berikut"]) == ("draft", "pembahasan_dprd", "pemda")
 
@@ -46,8 +56,12 @@ def test_a_perda_from_draft_to_promulgation_each_step_by_its_level(stack, accoun
         # attachments: a PDF within the limit, stored with its checksum; anything else refused naming `file`
         not_pdf = api.post(f"{url}/lampiran", files={"file": ("perda.docx", b"PK\x03\x04word", "application/pdf")})
         assert not_pdf.status_code == 422 and not_pdf.json()["errors"][0]["field"] == "file"
-        attached = api.post(f"{url}/lampiran", files={"file": ("perda.pdf", PDF, "application/pdf")})
+        key = {"Idempotency-Key": str(uuid.uuid4())}
+        attached = api.post(f"{url}/lampiran", files={"file": ("perda.pdf", PDF, "application/pdf")}, headers=key)
         assert attached.status_code == 200, attached.text
+        # sent again with its key (a retry): attached once, the first answer
+        again = api.post(f"{url}/lampiran", files={"file": ("perda.pdf", PDF, "application/pdf")}, headers=key)
+        assert again.status_code == 200 and again.json() == attached.json(), again.text
         [lampiran] = attached.json()["lampiran"]
         assert lampiran["sha256"] == hashlib.sha256(PDF).hexdigest()
 

@@ -4,6 +4,7 @@ bulk from a spreadsheet: whole or not at all, every bad cell named."""
 from __future__ import annotations
 
 import io
+import uuid
 
 from tests.conftest import client_for
 from tests.support import SKPD_PENDIDIKAN, plan, rkpd_url
@@ -66,8 +67,12 @@ def test_the_skpd_enters_its_renja_from_a_spreadsheet_whole_or_not_at_all(stack,
 
         good = _xlsx(["1.01.02.2.01.0010", "Jumlah ruang guru", 2, "Unit", "750000000.50", "32.73.01"],
                      ["1.01.02.2.01.0011", "Jumlah ruang UKS", 1, "Unit", 1.5, None])
-        done = operator.post(url, files={"file": ("renja.xlsx", good, "application/octet-stream")})
+        key = {"Idempotency-Key": str(uuid.uuid4())}
+        done = operator.post(url, files={"file": ("renja.xlsx", good, "application/octet-stream")}, headers=key)
         assert done.status_code == 201, done.text
+        # sent again with its key (a retry after a lost answer): the first answer, not 422 "already plans"
+        again = operator.post(url, files={"file": ("renja.xlsx", good, "application/octet-stream")}, headers=key)
+        assert again.status_code == 201 and again.json() == done.json(), again.text
         assert (done.json()["dibuat"], done.json()["total_pagu_indikatif"]) == (2, "750000002.00")
         items = operator.get(rkpd_url(tahun)).json()["items"]
         assert sorted((i["kode_sub_kegiatan"], i["pagu_indikatif"]) for i in items) == [

@@ -5,6 +5,7 @@ refusals — a wrong verifier, another pemda, a DPRD member entering a musrenban
 order, a write outside the stages of the schedule — each changing nothing."""
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -139,7 +140,12 @@ def test_a_dprd_member_enters_and_submits_its_own_pokir_which_bappeda_and_the_sk
     body = {"jenis": "pokir", "fraksi": "Fraksi Contoh", "dapil": "Bandung 1", **isi(kode_sub_kegiatan=None)}
     del body["kode_sub_kegiatan"]
     refused(bappeda.post(usulan_url(tahun), json=body), 403)     # a pokir is a member's own
-    p = ok(dprd.post(usulan_url(tahun), json=body), 201)
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    p = ok(dprd.post(usulan_url(tahun), json=body, headers=key), 201)
+    # sent again with its key (a retry after a lost answer): the first answer, one proposal; another body: 422
+    assert ok(dprd.post(usulan_url(tahun), json=body, headers=key), 201) == p
+    refused(dprd.post(usulan_url(tahun), json={**body, "volume": "2"}, headers=key), 422, "Idempotency-Key")
+    assert [u["id"] for u in ok(dprd.get(usulan_url(tahun)))["items"]] == [p["id"]]
     assert (p["jenis"], p["pengusul"], p["fraksi"], [t["kode"] for t in p["alur"]]) == (
         "pokir", accounts("dprd").username, "Fraksi Contoh", ["bappeda", "skpd"])
     url = usulan_url(tahun, f"/{p['id']}")

@@ -16,7 +16,7 @@ from contracts.perencanaan import (
     PerubahanBeritaAcara,
 )
 
-from ..deps import IfMatch, KodePemda, Page, Paging, Rpc, Tahun, etag, page_of
+from ..deps import IdempotencyKey, IfMatch, KodePemda, Page, Paging, Rpc, Tahun, etag, page_of, service_key
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
@@ -39,8 +39,10 @@ async def perlu_pemetaan(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, t
              summary="Draft the year's berita acara of code mapping, proposed from the items needing mapping (Bappeda)",
              description="Every item of the year needing mapping is listed; where the crosswalk gives exactly one "
                          "replacement it is proposed. 422 (`tahun`) when no item of the year needs mapping.")
-async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, body: BeritaAcaraBaru):
-    item = await rpc.call("perencanaan", "create_berita_acara", kode_pemda, body.model_dump(mode="json"))
+async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, body: BeritaAcaraBaru,
+                 idempotency_key: IdempotencyKey = None):
+    item = await rpc.call("perencanaan", "create_berita_acara", kode_pemda, body.model_dump(mode="json"),
+                          idempotency_key=service_key(idempotency_key))
     return json_response(item, 201, {"Location": f"{request.url.path}/{item['id']}", **etag(item)})
 
 

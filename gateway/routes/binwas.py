@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 
 from contracts.pemerintahan import PutusanTemuan, TanggapanTemuan, TemuanBaru, TemuanOut
 
-from ..deps import KodePemda, Page, Paging, Rpc, page_of
+from ..deps import IdempotencyKey, KodePemda, Page, Paging, Rpc, page_of, service_key
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
@@ -19,8 +19,10 @@ router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/binwas", tags=["pemerintah
 
 @router.post("", status_code=201, response_model=TemuanOut, responses=responses(400, 422, 503, 504),
              summary="Record a finding with its recommendation (the ministry, or the pemda's province)")
-async def create_temuan(request: Request, rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, body: TemuanBaru):
-    item = await rpc.call("pemerintahan", "create_temuan", kode_pemda, body.model_dump(mode="json"))
+async def create_temuan(request: Request, rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, body: TemuanBaru,
+                        idempotency_key: IdempotencyKey = None):
+    item = await rpc.call("pemerintahan", "create_temuan", kode_pemda, body.model_dump(mode="json"),
+                          idempotency_key=service_key(idempotency_key))
     return json_response(item, 201, {"Location": f"{request.url.path}/{item['id']}"})
 
 

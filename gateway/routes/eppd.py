@@ -7,7 +7,7 @@ from fastapi import APIRouter
 
 from contracts.pemerintahan import HasilRondeOut, NilaiEppd, PenilaianPemdaOut, RondeBaru, RondeOut, StatusKhususEppd
 
-from ..deps import KodePemda, Rpc, Tahun
+from ..deps import IdempotencyKey, KodePemda, Rpc, Tahun, service_key
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import CurrentUser, PemdaReader
@@ -18,8 +18,9 @@ public = APIRouter(prefix="/api/v1/publik/eppd", tags=["pemerintahan"])
 
 @router.post("", status_code=201, response_model=RondeOut, responses=responses(400, 409, 422, 503, 504),
              summary="Open the year's round on an indicator set and status bands (a pusat administrator's)")
-async def open_eppd(rpc: Rpc, caller: CurrentUser, tahun: Tahun, body: RondeBaru):
-    return json_response(await rpc.call("pemerintahan", "open_eppd", tahun, body.model_dump(mode="json")), 201)
+async def open_eppd(rpc: Rpc, caller: CurrentUser, tahun: Tahun, body: RondeBaru, idempotency_key: IdempotencyKey = None):
+    return json_response(await rpc.call("pemerintahan", "open_eppd", tahun, body.model_dump(mode="json"),
+                                        idempotency_key=service_key(idempotency_key)), 201)
 
 
 @router.get("", response_model=HasilRondeOut, responses=responses(404, 422, 503, 504),

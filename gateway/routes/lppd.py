@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from contracts.pemerintahan import IndikatorLppdBaru, LangkahLppd, LppdOut
 from sipd_common.audit import AuditEntryOut
 
-from ..deps import KodePemda, Page, Paging, Rpc, Tahun, page_of
+from ..deps import IdempotencyKey, KodePemda, Page, Paging, Rpc, Tahun, page_of, service_key
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
@@ -19,8 +19,10 @@ router = APIRouter(prefix="/api/v1/pemda/{kode_pemda}/lppd/{tahun}", tags=["peme
 
 @router.post("", status_code=201, response_model=LppdOut, responses=responses(400, 409, 422, 503, 504),
              summary="Draft the year's LPPD, built from the plan and the budget")
-async def draft_lppd(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun):
-    return json_response(await rpc.call("pemerintahan", "draft_lppd", kode_pemda, tahun), 201,
+async def draft_lppd(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
+                     idempotency_key: IdempotencyKey = None):
+    return json_response(await rpc.call("pemerintahan", "draft_lppd", kode_pemda, tahun,
+                                        idempotency_key=service_key(idempotency_key)), 201,
                          {"Location": request.url.path})
 
 

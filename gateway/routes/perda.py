@@ -16,7 +16,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from contracts.pemerintahan import PerdaBaru, PerdaLangkah, PerdaOut, StatusPerda
 from sipd_common.audit import AuditEntryOut
 
-from ..deps import KODE_PEMDA_PATTERN, KodePemda, Page, Paging, Rpc, page_of
+from ..deps import KODE_PEMDA_PATTERN, IdempotencyKey, KodePemda, Page, Paging, Rpc, page_of, service_key
 from ..jsonresp import json_response
 from ..limits import LAMPIRAN_MAX_BYTES
 from ..problems import problem, responses
@@ -30,8 +30,10 @@ TahunQuery = Annotated[int | None, Query(ge=2000, le=2100, description="Only the
 
 @router.post("", status_code=201, response_model=PerdaOut, responses=responses(400, 422, 503, 504),
              summary="Enter a regulation (Perda or Perkada) in the register, as a draft")
-async def create_perda(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, body: PerdaBaru):
-    item = await rpc.call("pemerintahan", "create_perda", kode_pemda, body.model_dump(mode="json"))
+async def create_perda(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, body: PerdaBaru,
+                       idempotency_key: IdempotencyKey = None):
+    item = await rpc.call("pemerintahan", "create_perda", kode_pemda, body.model_dump(mode="json"),
+                          idempotency_key=service_key(idempotency_key))
     return json_response(item, 201, {"Location": f"{request.url.path}/{item['id']}"})
 
 
@@ -63,15 +65,19 @@ async def step_perda(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, id: u
 
 
 @router.post("/{id}/lampiran", response_model=PerdaOut, responses=responses(400, 404, 409, 413, 422, 503, 504),
-             summary="Attach the signed PDF (stored with its SHA-256; at most SIPD_LAMPIRAN_MAX_BYTES)")
+             summary="Attach the signed PDF (stored with its SHA-256; at most SIPD_LAMPIRAN_MAX_BYTES)",
+             description="Each attachment is added: sent again with its `Idempotency-Key` (a retry), the same file is "
+                         "attached once.")
 async def attach_perda(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, id: uuid.UUID,
-                       file: Annotated[UploadFile, File(description="The signed regulation, a PDF.")]):
+                       file: Annotated[UploadFile, File(description="The signed regulation, a PDF.")],
+                       idempotency_key: IdempotencyKey = None):
     content = await file.read(LAMPIRAN_MAX_BYTES + 1)
     if len(content) > LAMPIRAN_MAX_BYTES:
         return problem(413, f"the attachment is larger than {LAMPIRAN_MAX_BYTES} bytes",
                        [{"field": "file", "message": f"at most {LAMPIRAN_MAX_BYTES} bytes"}], request.url.path)
     return json_response(await rpc.call("pemerintahan", "attach_perda", kode_pemda, str(id), file.filename or "",
-                                        base64.b64encode(content).decode("ascii")))
+                                        base64.b64encode(content).decode("ascii"),
+                                        idempotency_key=service_key(idempotency_key)))
 
 
 def _pdf(result: dict) -> Response:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Request, UploadFile
 
 from contracts.perencanaan import ImporRenjaOut, RenjaOut, VerifikasiRenja
 
-from ..deps import IfMatch, KodePemda, Page, Rpc, Tahun, etag
+from ..deps import IdempotencyKey, IfMatch, KodePemda, Page, Rpc, Tahun, etag, service_key
 from ..jsonresp import json_response
 from ..limits import IMPORT_TIMEOUT, RENJA_MAX_BYTES
 from ..problems import problem, responses
@@ -72,7 +72,8 @@ async def verify(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Kod
                          "`rows.<row>.<column>`; the SKPD's ceiling is checked on the file's total.")
 async def import_(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                   kode_skpd: KodeSkpd,
-                  file: Annotated[UploadFile, File(description="The Renja: XLSX (first sheet) or CSV; header row 1.")]):
+                  file: Annotated[UploadFile, File(description="The Renja: XLSX (first sheet) or CSV; header row 1.")],
+                  idempotency_key: IdempotencyKey = None):
     content = await file.read(RENJA_MAX_BYTES + 1)
     if len(content) > RENJA_MAX_BYTES:
         return problem(413, f"the file is larger than {RENJA_MAX_BYTES} bytes", [{"field": "file", "message":
@@ -82,5 +83,6 @@ async def import_(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: Ko
         return problem(415, "send an XLSX or a CSV file", [{"field": "file", "message": "not XLSX or CSV"}],
                        request.url.path)
     result = await rpc.call("perencanaan", "import_renja", kode_pemda, tahun, kode_skpd,
-                            base64.b64encode(content).decode("ascii"), name, timeout=IMPORT_TIMEOUT)
+                            base64.b64encode(content).decode("ascii"), name, timeout=IMPORT_TIMEOUT,
+                            idempotency_key=service_key(idempotency_key))
     return json_response(result, 201)

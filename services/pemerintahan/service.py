@@ -58,16 +58,18 @@ class PemerintahanService(SipdService):
 
     # -- the register of regulations ------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
-    def create_perda(self, kode_pemda: str, data: dict) -> PerdaOut:
-        return perda.create_perda(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+    def create_perda(self, kode_pemda: str, data: dict, idempotency_key: str | None = None) -> PerdaOut:
+        return perda.create_perda(self.storage.unit_of_work(), self.caller, kode_pemda, data, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def step_perda(self, kode_pemda: str, id: str, data: dict, expected_version: int | None = None) -> PerdaOut:
         return perda.step_perda(self.storage.unit_of_work(), self.caller, kode_pemda, id, data, expected_version)
 
     @rpc(expected_exceptions=DomainError)
-    def attach_perda(self, kode_pemda: str, id: str, nama_file: str, isi_base64: str) -> PerdaOut:
-        return perda.attach_perda(self.storage.unit_of_work(), self.caller, kode_pemda, id, nama_file, isi_base64)
+    def attach_perda(self, kode_pemda: str, id: str, nama_file: str, isi_base64: str,
+                     idempotency_key: str | None = None) -> PerdaOut:
+        return perda.attach_perda(self.storage.unit_of_work(), self.caller, kode_pemda, id, nama_file, isi_base64,
+                                  idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def get_perda(self, kode_pemda: str, id: str) -> PerdaOut:
@@ -101,8 +103,8 @@ class PemerintahanService(SipdService):
 
     # -- EPPD -------------------------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
-    def open_eppd(self, tahun: int, data: dict) -> RondeOut:
-        return eppd.open_ronde(self.storage.unit_of_work(), self.caller, tahun, data)
+    def open_eppd(self, tahun: int, data: dict, idempotency_key: str | None = None) -> RondeOut:
+        return eppd.open_ronde(self.storage.unit_of_work(), self.caller, tahun, data, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def advance_eppd(self, tahun: int, ke: str) -> RondeOut:
@@ -130,8 +132,8 @@ class PemerintahanService(SipdService):
 
     # -- binwas -----------------------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
-    def create_temuan(self, kode_pemda: str, data: dict) -> TemuanOut:
-        return binwas.create_temuan(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+    def create_temuan(self, kode_pemda: str, data: dict, idempotency_key: str | None = None) -> TemuanOut:
+        return binwas.create_temuan(self.storage.unit_of_work(), self.caller, kode_pemda, data, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def answer_temuan(self, kode_pemda: str, id: str, data: dict) -> TemuanOut:
@@ -159,8 +161,8 @@ class PemerintahanService(SipdService):
 
     # -- LPPD -------------------------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
-    def draft_lppd(self, kode_pemda: str, tahun: int) -> LppdOut:
-        return lppd.draft_lppd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+    def draft_lppd(self, kode_pemda: str, tahun: int, idempotency_key: str | None = None) -> LppdOut:
+        return lppd.draft_lppd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def rebuild_lppd(self, kode_pemda: str, tahun: int) -> LppdOut:

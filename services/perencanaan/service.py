@@ -247,8 +247,9 @@ class PerencanaanService(SipdService):
         return pemetaan.list_perlu_pemetaan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
-    def create_berita_acara(self, kode_pemda: str, data: dict) -> BeritaAcaraOut:
-        return pemetaan.create_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, data)
+    def create_berita_acara(self, kode_pemda: str, data: dict, idempotency_key: str | None = None) -> BeritaAcaraOut:
+        return pemetaan.create_berita_acara(self.storage.unit_of_work(), self.caller, kode_pemda, data,
+                                            idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def update_berita_acara(self, kode_pemda: str, id: str, data: dict,
@@ -298,9 +299,9 @@ class PerencanaanService(SipdService):
 
     @rpc(expected_exceptions=DomainError)
     def import_renja(self, kode_pemda: str, tahun: int, kode_skpd: str, content_base64: str,
-                     file_name: str = "") -> ImporRenjaOut:
+                     file_name: str = "", idempotency_key: str | None = None) -> ImporRenjaOut:
         return rkpd.import_renja(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd,
-                                 base64.b64decode(content_base64), file_name)
+                                 base64.b64decode(content_base64), file_name, idempotency_key=idempotency_key)
     # -- proposals: usulan musrenbang and pokir DPRD --------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
     def create_usulan(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> UsulanOut:

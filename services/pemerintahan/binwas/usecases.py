@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pydantic import ValidationError
 
 from contracts.pemerintahan import PutusanTemuan, TanggapanTemuan, TemuanBaru, TemuanOut
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Forbidden, NotFound
 from sipd_common.validation import invalid_from, record_id
@@ -58,14 +58,21 @@ def _write(uow, caller, kode_pemda: str, id: str, change) -> TemuanOut:
     return out
 
 
-def create_temuan(uow, caller: Scope | None, kode_pemda: str, data: dict) -> TemuanOut:
+def create_temuan(uow, caller: Scope | None, kode_pemda: str, data: dict,
+                  idempotency_key: str | None = None) -> TemuanOut:
+    """A finding on the pemda; with ``idempotency_key``, once (a repeat answers the first answer)."""
     caller = _pengawas(caller, kode_pemda)
     baru = _parse(TemuanBaru, data)
     item = Temuan(id=str(uuid.uuid4()), kode_pemda=kode_pemda, dicatat_oleh=caller.username, **baru.model_dump())
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "create_temuan", kode_pemda,
+                                    baru.model_dump(mode="json"))
+        if earlier is not None:
+            return TemuanOut.model_validate(earlier)
         uow.binwas.add(item)
         out = _out(item)
         uow.audit(TEMUAN, item.id, "create", None, out.model_dump(mode="json"), kode_pemda=kode_pemda, tahun=item.tahun)
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
     return out
 

@@ -10,7 +10,7 @@ from contracts.pemerintahan import (
     HasilEppdDiumumkan, HasilEppdOut, HasilRondeOut, NilaiEppd, PenilaianPemdaOut, RondeBaru, RondeOut,
     StatusKhususEppd,
 )
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
 from sipd_common.validation import invalid_from
@@ -43,10 +43,14 @@ def _ronde(uow, tahun: int, for_update: bool = False) -> dict:
     return ronde
 
 
-def open_ronde(uow, caller: Scope | None, tahun: int, data: dict) -> RondeOut:
+def open_ronde(uow, caller: Scope | None, tahun: int, data: dict, idempotency_key: str | None = None) -> RondeOut:
+    """The year's round; with ``idempotency_key``, once (a repeat answers the first answer, not 409)."""
     POLICY.require(caller, Aksi.MANAGE_EPPD, NASIONAL)
     baru = _parse(RondeBaru, data)
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "open_eppd", tahun, baru.model_dump(mode="json"))
+        if earlier is not None:
+            return RondeOut.model_validate(earlier)
         versi = {"versi_indikator": baru.versi_indikator or uow.eppd.versi_terbaru("indikator"),
                  "versi_band": baru.versi_band or uow.eppd.versi_terbaru("band")}
         if not versi["versi_indikator"] or not uow.eppd.indikator(versi["versi_indikator"]):
@@ -58,6 +62,7 @@ def open_ronde(uow, caller: Scope | None, tahun: int, data: dict) -> RondeOut:
             raise Conflict(f"the EPPD round of {tahun} exists", errors=[{"field": "tahun", "message": "exists"}])
         out = _ronde_out(uow, ronde)
         uow.audit(RONDE, str(tahun), "create", None, out.model_dump(mode="json"), tahun=tahun)
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
     return out
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from contracts.pemerintahan import IndikatorLppdBaru, LangkahLppd, LppdOut, LppdPublikOut
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
 from sipd_common.validation import invalid_from
@@ -98,9 +98,14 @@ def _draft(row: dict) -> None:
                        errors=[{"field": "status", "message": row["status"]}])
 
 
-def draft_lppd(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> LppdOut:
+def draft_lppd(uow, caller: Scope | None, kode_pemda: str, tahun: int, idempotency_key: str | None = None) -> LppdOut:
+    """The year's draft, built from the sources; with ``idempotency_key``, once (a repeat answers the first answer,
+    not 409)."""
     caller = POLICY.require(caller, Aksi.DRAFT_LPPD, kode_pemda)
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "draft_lppd", kode_pemda, tahun)
+        if earlier is not None:
+            return LppdOut.model_validate(earlier)
         aturan = uow.lppd.aturan(tahun)
         if aturan is None:
             raise Invalid.field("tahun", f"no LPPD rules govern {tahun}")
@@ -111,6 +116,7 @@ def draft_lppd(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> LppdOu
             raise Conflict(f"the LPPD of {kode_pemda} for {tahun} exists", errors=[{"field": "tahun", "message": "exists"}])
         out = _out(uow, row, row["isi"])
         uow.audit(LPPD, f"{kode_pemda}:{tahun}", "create", None, _jejak(row), kode_pemda=kode_pemda, tahun=tahun)
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
     return out
 

@@ -24,7 +24,7 @@ from contracts.pemerintahan import (
     LampiranIsiOut, LampiranOut, LampiranPerdaDitambahkan, PerdaApbd, PerdaBaru, PerdaDitetapkan, PerdaDiundangkan,
     PerdaLangkah, PerdaOut,
 )
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope, province_of
 from sipd_common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
@@ -95,7 +95,9 @@ def _readable(uow, caller: Scope | None, kode_pemda: str, id: str) -> Perda:
     return item
 
 
-def create_perda(uow, caller: Scope | None, kode_pemda: str, data: dict) -> PerdaOut:
+def create_perda(uow, caller: Scope | None, kode_pemda: str, data: dict,
+                 idempotency_key: str | None = None) -> PerdaOut:
+    """A draft in the register; with ``idempotency_key``, once (a repeat answers the first answer)."""
     caller = POLICY.require(caller, Aksi.CREATE_PERDA, kode_pemda)
     baru = _parse(PerdaBaru, data)
     if baru.jenis == "perkada" and baru.kategori not in ("umum", "apbd", "perubahan_apbd"):
@@ -105,9 +107,14 @@ def create_perda(uow, caller: Scope | None, kode_pemda: str, data: dict) -> Perd
                  riwayat=({"tahap": "draft", "pada": _now(), "oleh": caller.username, "peran": str(caller.role),
                            "catatan": None},))
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "create_perda", kode_pemda,
+                                    baru.model_dump(mode="json"))
+        if earlier is not None:
+            return PerdaOut.model_validate(earlier)
         uow.perda.add(item)
         out = _out(uow, item)
         _audit(uow, "create", None, out)
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
     return out
 
@@ -149,9 +156,11 @@ def step_perda(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict,
     return out
 
 
-def attach_perda(uow, caller: Scope | None, kode_pemda: str, id: str, nama_file: str, isi_base64: str) -> PerdaOut:
+def attach_perda(uow, caller: Scope | None, kode_pemda: str, id: str, nama_file: str, isi_base64: str,
+                 idempotency_key: str | None = None) -> PerdaOut:
     """A signed PDF stored with its SHA-256; refused (naming ``file``) when over the limit or not a PDF.
-    Attachments are added, never replaced; a promulgated regulation takes none."""
+    Attachments are added, never replaced; a promulgated regulation takes none. With ``idempotency_key``, once
+    (a repeat answers the first answer)."""
     caller = POLICY.require(caller, Aksi.ATTACH_PERDA, kode_pemda)
     try:
         isi = base64.b64decode(isi_base64, validate=True)
@@ -162,6 +171,10 @@ def attach_perda(uow, caller: Scope | None, kode_pemda: str, id: str, nama_file:
     except Ditolak as refused:
         raise _error(refused) from None
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "attach_perda", kode_pemda, id.lower(), sha256,
+                                    nama_file)
+        if earlier is not None:
+            return PerdaOut.model_validate(earlier)
         item = uow.perda.get(kode_pemda, record_id(id, "regulation"), for_update=True)
         if item is None:
             raise NotFound(f"no regulation {id} in {kode_pemda}")
@@ -181,6 +194,7 @@ def attach_perda(uow, caller: Scope | None, kode_pemda: str, id: str, nama_file:
                 kode_pemda=changed.kode_pemda, tahun=changed.tahun, aggregate_id=changed.id,
                 aggregate_version=changed.version, lampiran_id=lampiran_id, nama_file=nama, ukuran=len(isi),
                 sha256=sha256))
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
     return out
 

@@ -16,7 +16,7 @@ from contracts.perencanaan import (
     BeritaAcaraBaru, BeritaAcaraOut, BeritaAcaraRingkasOut, PasanganKodeOut, PenandatangananBeritaAcara,
     PerubahanBeritaAcara, StatusBeritaAcara,
 )
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import record_id
@@ -108,12 +108,18 @@ def _for_update(uow, kode_pemda: str, id: str, expected_version: int | None) -> 
 
 # -- writes ---------------------------------------------------------------------------------------------
 
-def create_berita_acara(uow, caller: Scope | None, kode_pemda: str, data: dict) -> BeritaAcaraOut:
+def create_berita_acara(uow, caller: Scope | None, kode_pemda: str, data: dict,
+                        idempotency_key: str | None = None) -> BeritaAcaraOut:
     """A draft of the year: every item needing mapping, each proposed the crosswalk's replacement where it gives
-    exactly one (its current codes stay as they are)."""
+    exactly one (its current codes stay as they are). With ``idempotency_key``, once (a repeat answers the first
+    answer)."""
     caller = POLICY.require(caller, Aksi.PETAKAN_KODE, kode_pemda)
     baru = validated(BeritaAcaraBaru, data)
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "create_berita_acara", kode_pemda,
+                                    baru.model_dump(mode="json"))
+        if earlier is not None:
+            return BeritaAcaraOut.model_validate(earlier)
         items = uow.rkpd.flagged(kode_pemda, baru.tahun)
         if not items:
             raise Invalid(f"no RKPD item of {kode_pemda}/{baru.tahun} needs mapping",
@@ -122,8 +128,10 @@ def create_berita_acara(uow, caller: Scope | None, kode_pemda: str, data: dict) 
                          pasangan=tuple(_named(uow, [usulkan(i) for i in items])), dibuat_oleh=caller.username)
         uow.pemetaan.add(ba)
         _audit(uow, "create", None, ba)
+        out = _out(ba)
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
-    return _out(ba)
+    return out
 
 
 def update_berita_acara(uow, caller: Scope | None, kode_pemda: str, id: str, data: dict,

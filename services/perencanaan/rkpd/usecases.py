@@ -9,6 +9,7 @@ against perencanaan's own replica of the codification (``..replika``): a write m
 from __future__ import annotations
 
 import functools
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -303,16 +304,21 @@ def save_mapped(uow, mapped: list[tuple[SubKegiatanRkpd, SubKegiatanRkpd]]) -> N
 # -- the Renja as a spreadsheet: the SKPD's items entered in bulk ---------------------------------------
 
 def import_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_skpd: str, content: bytes,
-                 file_name: str = "", now: datetime | None = None) -> ImporRenjaOut:
+                 file_name: str = "", now: datetime | None = None, idempotency_key: str | None = None) -> ImporRenjaOut:
     """Every row of the file (``renja.domain.KOLOM``) a new item of the SKPD, each checked as a single plan item
     is (and against the others: a sub kegiatan once, the SKPD's ceiling); validated whole: one bad row and
-    nothing is written, every bad row reported as ``rows.<row>.<column>`` (the header is row 1)."""
+    nothing is written, every bad row reported as ``rows.<row>.<column>`` (the header is row 1). With
+    ``idempotency_key``, once: the same file again answers the first answer (the file is compared by its SHA-256)."""
     POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda, kode_skpd)
     errors = periksa_tahun(tahun)
     if errors:
         raise _invalid(errors)
     rows, errors = _baca_renja(kode_skpd, content, file_name)
     with uow:
+        earlier = idempotency.claim(uow, caller, idempotency_key, "import_renja", kode_pemda, tahun, kode_skpd,
+                                    hashlib.sha256(content).hexdigest(), file_name)
+        if earlier is not None:
+            return ImporRenjaOut.model_validate(earlier)
         stage = jadwal.writable_stage(uow, kode_pemda, tahun, now=now)
         renja.require_changeable(uow, kode_pemda, tahun, kode_skpd)
         planned = uow.rkpd.planned_codes(kode_pemda, tahun, kode_skpd)
@@ -352,9 +358,11 @@ def import_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_sk
         uow.emit_many([_saved(i) for i in items])
         uow.audit_many([(RECORD, i.id, "create", None, _out(i).model_dump(mode="json"),
                          dict(kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd)) for i in items])
+        out = ImporRenjaOut(kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd, baris=len(rows),
+                            dibuat=len(items), total_pagu_indikatif=total, id=[i.id for i in items])
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
-    return ImporRenjaOut(kode_pemda=kode_pemda, tahun=tahun, kode_skpd=kode_skpd, baris=len(rows), dibuat=len(items),
-                         total_pagu_indikatif=total, id=[i.id for i in items])
+    return out
 
 
 def _baca_renja(kode_skpd: str, content: bytes, file_name: str) -> tuple[list[tuple[int, SubKegiatanBaru]], list]:
