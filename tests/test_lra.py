@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
+from nameko.standalone.rpc import ClusterRpcClient
 from openpyxl import load_workbook
 
 from tests.conftest import KODE_PEMDA, LINGKUNGAN, client_for
@@ -220,12 +221,14 @@ def stored(api, tahun: int, doc: str, **where) -> list[str]:
 
 
 def test_each_document_sent_again_with_its_key_is_made_once_and_answered_as_the_first_time(stack, accounts,
-                                                                                          tahun_lra):
+                                                                                          amqp_uri, tahun_lra):
     """A receipt, a deposit, an SPJ/TU request, an SPD, SPP, SPM and SP2D each POSTed twice with its
     ``Idempotency-Key`` (a retry after a 504): made once, the repeat answered with the first answer; the same key
-    with another body is 422 naming the header, nothing made."""
+    with another body is 422 naming the header, nothing made. A receipt whose RPC is redelivered (its answer lost)
+    and then retried over HTTP with the same key: made once."""
     tahun = tahun_lra
-    with client_for(stack, accounts("bendahara_penerimaan", kode_skpd=BAPENDA)) as api:
+    penerima = accounts("bendahara_penerimaan", kode_skpd=BAPENDA)
+    with client_for(stack, penerima) as api:
         body = {"kode_skpd": BAPENDA, "kode_rekening": PAJAK_HOTEL, "tanggal": f"{tahun}-09-01",
                 "uraian": "Pajak hotel September (idempotent)", "penyetor": "Hotel Preanger", "nilai": "1000"}
         tbp = sent_twice(api, pu(tahun, "tbp"), body)
@@ -240,6 +243,13 @@ def test_each_document_sent_again_with_its_key_is_made_once_and_answered_as_the_
         sts = sent_twice(api, pu(tahun, "sts"), {"kode_skpd": BAPENDA, "tanggal": f"{tahun}-09-02",
                                                   "tbp_ids": [tbp["id"]]})
         assert stored(api, tahun, "sts", tbp_ids=[tbp["id"]]) == [sts["id"]]
+        # the gateway passes the key on: a redelivered RPC, then the client's retry, find the receipt made first
+        key, lost = str(uuid.uuid4()), {**body, "uraian": "Pajak hotel (jawaban hilang)"}
+        with ClusterRpcClient(context_data={"auth_token": penerima.token}, timeout=15, uri=amqp_uri) as rpc:
+            ran = rpc.keuangan.buat_tbp(KODE_PEMDA, tahun, lost, idempotency_key=key)
+            assert rpc.keuangan.buat_tbp(KODE_PEMDA, tahun, lost, idempotency_key=key) == ran
+        assert made(api.post(pu(tahun, "tbp"), json=lost, headers={"Idempotency-Key": key}))["id"] == ran["id"]
+        assert stored(api, tahun, "tbp", uraian=lost["uraian"]) == [ran["id"]]
 
     with client_for(stack, accounts("kuasa_bud")) as api:
         spd = sent_twice(api, pu(tahun, "spd"), {"kode_skpd": SKPD_PENDIDIKAN, "bulan_mulai": 9, "bulan_sampai": 9,
