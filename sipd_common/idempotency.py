@@ -9,9 +9,9 @@ of it), so nobody replays another's answer; the same key with another request is
 In a use case::
 
     with uow:
-        earlier = idempotency.claim(uow, caller, key, "create_rincian", kode_pemda, tahun, data)
+        earlier = idempotency.first_answer(uow, caller, key, RincianOut, "create_rincian", kode_pemda, tahun, baru)
         if earlier is not None:
-            return RincianOut.model_validate(earlier)
+            return earlier
         ...  # create
         idempotency.complete(uow, caller, key, out)
         uow.commit()
@@ -19,7 +19,7 @@ In a use case::
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from pydantic import BaseModel
@@ -30,6 +30,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from .access import Scope
 from .errors import Conflict, Invalid
 
+M = TypeVar("M", bound=BaseModel)
 KEY_MAX_LENGTH = 255
 HEADER = "Idempotency-Key"
 
@@ -46,7 +47,8 @@ def add_idempotency_table(metadata: MetaData) -> Table:
 
 
 def fingerprint(*request: Any) -> str:
-    """The request, as it means: its JSON with sorted keys."""
+    """The request, as it means: its JSON with sorted keys (a parsed body: as its model dumps it)."""
+    request = tuple(r.model_dump(mode="json") if isinstance(r, BaseModel) else r for r in request)
     return hashlib.sha256(orjson.dumps(request, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
@@ -86,6 +88,13 @@ def claim(uow, caller: Scope | None, key: str | None, operation: str, *request: 
     check_key(key)
     return earlier_answer(uow.calls.claim(scoped(caller, key), operation, fingerprint(operation, *request)),
                           key, operation, *request)
+
+
+def first_answer(uow, caller: Scope | None, key: str | None, answer: type[M], operation: str,
+                 *request: Any) -> M | None:
+    """``claim``, its first answer as the ``answer`` model: ``None`` to go on and create."""
+    earlier = claim(uow, caller, key, operation, *request)
+    return None if earlier is None else answer.model_validate(earlier)
 
 
 def check_key(key: str) -> None:

@@ -265,11 +265,12 @@ def events(amqp_uri: str, routing_key: str, source: str = "keuangan"):
             bound.delete()
 
 
-def first_rka_line(client, tahun: int, body: dict) -> dict:
+def first_rka_line(client, tahun: int, body: dict, idempotency_key: str | None = None) -> dict:
     """The first RKA line of a year whose standard prices were just imported: refused as unknown until keuangan's
-    replica has them (then nothing changed), created once it has."""
+    replica has them (then nothing changed), created once it has (with ``idempotency_key``, its key)."""
     def create():
-        resp = client.post(rka_url(tahun, "rincian"), json=body)
+        resp = client.post(rka_url(tahun, "rincian"), json=body,
+                           headers={"Idempotency-Key": idempotency_key} if idempotency_key else None)
         if resp.status_code == 422 and resp.json()["errors"][0]["field"] == "kode_standar_harga":
             return None
         assert resp.status_code == 201, resp.text

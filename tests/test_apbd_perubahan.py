@@ -7,10 +7,12 @@ perubahan, agreed before any change and respected by it, is evaluated by the pro
 (``apbd.perubahan.ditetapkan``), the murni APBD kept beside it, its Lampiran I printed; and the reports see each
 step: pemerintahan's summary the plan and the lines, its Perda register both budgets' Perda, the LRA the budget after
 perubahan. Each new DPA version (the shift's, the APBD-P's) is the budget as it then stands, its months adding up, the
-versions before kept; the enacted budget's stages never reopen."""
+versions before kept; the enacted budget's stages never reopen. The DPA's generation, the budget schedule, the shift
+and the APBD-P's opening, each sent again with its ``Idempotency-Key``, happen once."""
 from __future__ import annotations
 
 import io
+import uuid
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -94,6 +96,14 @@ def dpa_matches_the_budget(api, tahun: int, versi: int) -> dict:
     return dpa
 
 
+def twice(client, url: str, body: dict | None = None, status: int = 200, key: dict | None = None) -> dict:
+    """A POST sent again with its ``Idempotency-Key`` (a retry after a lost answer): the first answer, again."""
+    key = key or {"Idempotency-Key": str(uuid.uuid4())}
+    first = ok(client.post(url, json=body, headers=key), status)
+    assert ok(client.post(url, json=body, headers=key), status) == first
+    return first
+
+
 def shift(rkpd_id: str, ke: str, jumlah: str) -> dict:
     return {"dari": {"rkpd_id": rkpd_id, "kode_rekening": GEDUNG}, "ke": {"rkpd_id": rkpd_id, "kode_rekening": ke},
             "jumlah": jumlah, "alasan": "kebutuhan gedung kantor"}
@@ -164,7 +174,7 @@ def test_one_pemda_s_budget_from_its_enacted_plan_to_its_enacted_apbd_p(
     assert enacted_events(f"{KODE_PEMDA}:{tahun}")["hash"] == murni["hash"]
 
     # the DPA from the enacted APBD, its cash plan (the months add up), authorised
-    [versi1] = ok(tapd.post(dpa_url(tahun)))["dibuat"]
+    [versi1] = twice(tapd, dpa_url(tahun))["dibuat"]  # the repeat: the first answer, not "sudah_ada"
     assert (versi1["kode_skpd"], Decimal(versi1["jumlah"])) == (SKPD_PENDIDIKAN, 870 * M)
     months = ["0", "0"] + ["200000000"] * 4 + ["0"] * 6
     ok(operator.put(dpa_url(tahun, f"/skpd/{SKPD_PENDIDIKAN}/kas"), json={"versi": 1, "baris": [
@@ -174,19 +184,24 @@ def test_one_pemda_s_budget_from_its_enacted_plan_to_its_enacted_apbd_p(
 
     # the enacted budget's stages never reopen (a change is the APBD-P's): scheduled now, rapbd locked
     now, jadwal = datetime.now(timezone.utc), f"/api/v1/pemda/{KODE_PEMDA}/jadwal-anggaran/{tahun}"
-    ok(tapd.post(jadwal, json={"tahap": [
+    twice(tapd, jadwal, {"tahap": [
         {"kode_tahap": k, "waktu_mulai": (now - timedelta(hours=1) + timedelta(minutes=i)).isoformat(),
          "waktu_selesai": (now + timedelta(days=1)).isoformat()}
-        for i, k in enumerate(("ppas", "rka", "rapbd", "apbd_p"))]}), 201)
+        for i, k in enumerate(("ppas", "rka", "rapbd", "apbd_p"))]}, 201)  # the repeat: not "scheduled already"
     ok(tapd.post(f"{jadwal}/tahap/rapbd/kunci"))
     refused(tapd.post(f"{jadwal}/tahap/rapbd/buka-kembali", json={
         "alasan": "koreksi", "waktu_selesai": (now + timedelta(days=2)).isoformat()}), 409, "tahap")
 
-    # a pergeseran within a rincian objek (the PPKD's); one between objek is above its authority: nothing changed
+    # a pergeseran within a rincian objek (the PPKD's), sent again with its key: shifted once; one between objek is
+    # above its authority: nothing changed
     assert positions(tapd, tahun)[GEDUNG] == (800, 800, 0)
-    accepted = ok(ppkd.post(apbd_url(tahun, "pergeseran"), json=shift(item["id"], KANTOR, "100000000.00")), 201)
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    accepted = twice(ppkd, apbd_url(tahun, "pergeseran"), shift(item["id"], KANTOR, "100000000.00"), 201, key)
     assert (accepted["kewenangan"], accepted["peran"]) == ("antar_sub_rincian_objek", "ppkd")
+    refused(ppkd.post(apbd_url(tahun, "pergeseran"), json=shift(item["id"], KANTOR, "1.00"), headers=key), 422,
+            "Idempotency-Key")  # the same key, another body: nothing shifted
     before = (positions(tapd, tahun), ok(tapd.get(apbd_url(tahun, "pergeseran"))))
+    assert [p["id"] for p in before[1]["items"]] == [accepted["id"]]
     refused(ppkd.post(apbd_url(tahun, "pergeseran"), json=shift(item["id"], CANDI, "1.00")), 422, "ke.kode_rekening")
     assert (positions(tapd, tahun), ok(tapd.get(apbd_url(tahun, "pergeseran")))) == before
     assert before[0][GEDUNG] == (800, 700, -100) and before[0][KANTOR] == (0, 100, 100)
@@ -197,7 +212,7 @@ def test_one_pemda_s_budget_from_its_enacted_plan_to_its_enacted_apbd_p(
     ok(tapd.post(dpa_url(tahun, f"/skpd/{SKPD_PENDIDIKAN}/pengesahan"), json={"versi": 2}))
 
     # the APBD-P opens with its KUA-PPAS perubahan: nothing changes before its nota kesepakatan
-    opened = ok(tapd.post(apbd_url(tahun, "perubahan")))
+    opened = twice(tapd, apbd_url(tahun, "perubahan"))  # the repeat: the first answer, not "opened already"
     assert (opened["status"], opened["evaluator"]) == ("dibuka", "32")
     kua = ok(tapd.get(ppas_url(tahun, "perubahan")))
     assert (kua["status"], Decimal(kua["total_rkpd"])) == ("sementara", 2000 * M)  # what the plan says

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import threading
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
+from nameko.standalone.rpc import ClusterRpcClient
 from openpyxl import load_workbook
 
 from tests.conftest import KODE_PEMDA, LINGKUNGAN, client_for
@@ -200,3 +202,78 @@ def test_two_spps_racing_for_the_last_rupiah_of_an_spd_line_exactly_one_is_accep
                       if s["spd_id"] == spd["id"]]
         assert len(stored) == 2  # the refused one left nothing
         assert sum(Decimal(b["nilai"]) for s in stored for b in s["baris"]) == Decimal(spd["nilai"])
+
+
+def sent_twice(api, url: str, body: dict) -> dict:
+    """``body`` POSTed to ``url`` twice with one ``Idempotency-Key`` (a retry after a lost answer): both answered
+    201 with the same body, the first answer."""
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first, again = api.post(url, json=body, headers=key), api.post(url, json=body, headers=key)
+    assert first.status_code == again.status_code == 201, (first.text, again.text)
+    assert again.json() == first.json()
+    return first.json()
+
+
+def stored(api, tahun: int, doc: str, **where) -> list[str]:
+    """The ids of the year's ``doc`` whose fields are ``where``."""
+    items = made(api.get(pu(tahun, doc), params={"per_page": 200}), 200)["items"]
+    return [d["id"] for d in items if all(d[k] == v for k, v in where.items())]
+
+
+def test_each_document_sent_again_with_its_key_is_made_once_and_answered_as_the_first_time(stack, accounts,
+                                                                                          amqp_uri, tahun_lra):
+    """A receipt, a deposit, an SPJ/TU request, an SPD, SPP, SPM and SP2D each POSTed twice with its
+    ``Idempotency-Key`` (a retry after a 504): made once, the repeat answered with the first answer; the same key
+    with another body is 422 naming the header, nothing made. A receipt whose RPC is redelivered (its answer lost)
+    and then retried over HTTP with the same key: made once."""
+    tahun = tahun_lra
+    penerima = accounts("bendahara_penerimaan", kode_skpd=BAPENDA)
+    with client_for(stack, penerima) as api:
+        body = {"kode_skpd": BAPENDA, "kode_rekening": PAJAK_HOTEL, "tanggal": f"{tahun}-09-01",
+                "uraian": "Pajak hotel September (idempotent)", "penyetor": "Hotel Preanger", "nilai": "1000"}
+        tbp = sent_twice(api, pu(tahun, "tbp"), body)
+        assert stored(api, tahun, "tbp", uraian=body["uraian"]) == [tbp["id"]]
+        key = {"Idempotency-Key": str(uuid.uuid4())}
+        assert made(api.post(pu(tahun, "tbp"), json={**body, "uraian": "Pajak hotel (kunci)"}, headers=key))
+        other = api.post(pu(tahun, "tbp"), json={**body, "uraian": "Pajak hotel (kunci)", "nilai": "2000"},
+                         headers=key)
+        refused(other, 422, "Idempotency-Key")
+        assert len(stored(api, tahun, "tbp", uraian="Pajak hotel (kunci)")) == 1  # the other body made nothing
+        # deposited once: the repeat is the first answer, not "deposited already"
+        sts = sent_twice(api, pu(tahun, "sts"), {"kode_skpd": BAPENDA, "tanggal": f"{tahun}-09-02",
+                                                  "tbp_ids": [tbp["id"]]})
+        assert stored(api, tahun, "sts", tbp_ids=[tbp["id"]]) == [sts["id"]]
+        # the gateway passes the key on: a redelivered RPC, then the client's retry, find the receipt made first
+        key, lost = str(uuid.uuid4()), {**body, "uraian": "Pajak hotel (jawaban hilang)"}
+        with ClusterRpcClient(context_data={"auth_token": penerima.token}, timeout=15, uri=amqp_uri) as rpc:
+            ran = rpc.keuangan.buat_tbp(KODE_PEMDA, tahun, lost, idempotency_key=key)
+            assert rpc.keuangan.buat_tbp(KODE_PEMDA, tahun, lost, idempotency_key=key) == ran
+        assert made(api.post(pu(tahun, "tbp"), json=lost, headers={"Idempotency-Key": key}))["id"] == ran["id"]
+        assert stored(api, tahun, "tbp", uraian=lost["uraian"]) == [ran["id"]]
+
+    with client_for(stack, accounts("kuasa_bud")) as api:
+        spd = sent_twice(api, pu(tahun, "spd"), {"kode_skpd": SKPD_PENDIDIKAN, "bulan_mulai": 9, "bulan_sampai": 9,
+                                                  "baris": baris("1000000")})
+        assert stored(api, tahun, "spd", bulan_mulai=9) == [spd["id"]]
+    with client_for(stack, accounts("bud")) as api:
+        made(api.post(pu(tahun, f"spd/{spd['id']}/otorisasi")), 200)
+    bendahara = accounts("bendahara_pengeluaran", kode_skpd=SKPD_PENDIDIKAN)
+    with client_for(stack, bendahara) as api:
+        tu = sent_twice(api, pu(tahun, "pengesahan"), {"kode_skpd": SKPD_PENDIDIKAN, "jenis": "tu", "nilai": "5000",
+                                                        "uraian": "TU September"})
+        assert made(api.get(pu(tahun, f"pengesahan/{tu['id']}")), 200)["nilai"] == tu["nilai"]
+        spp = sent_twice(api, pu(tahun, "spp"), {"kode_skpd": SKPD_PENDIDIKAN, "jenis": "LS", "jenis_ls": "gaji",
+                                                  "spd_id": spd["id"], "baris": baris("1000000")})
+        assert stored(api, tahun, "spp", spd_id=spd["id"]) == [spp["id"]]
+        made(api.post(pu(tahun, f"spp/{spp['id']}/ajukan")), 200)
+    ppk, pa = accounts("ppk_skpd", kode_skpd=SKPD_PENDIDIKAN), accounts("pa_kpa", kode_skpd=SKPD_PENDIDIKAN, **PA_KPA)
+    with client_for(stack, ppk) as ppk_api, client_for(stack, pa) as pa_api, \
+            client_for(stack, accounts("bud")) as bud_api:
+        made(ppk_api.post(pu(tahun, f"spp/{spp['id']}/verifikasi"), json={"setuju": True}), 200)
+        spm = sent_twice(ppk_api, pu(tahun, "spm"), {"spp_id": spp["id"]})  # not "one live SPM per SPP"
+        assert stored(ppk_api, tahun, "spm", spp_id=spp["id"]) == [spm["id"]]
+        made(pa_api.post(pu(tahun, f"spm/{spm['id']}/tandatangan")), 200)
+        made(bud_api.post(pu(tahun, f"spm/{spm['id']}/keputusan"), json={"setuju": True}), 200)
+    with client_for(stack, accounts("kuasa_bud")) as api:
+        sp2d = sent_twice(api, pu(tahun, "sp2d"), {"spm_id": spm["id"], "nilai": spm["nilai"]})  # not "one per SPM"
+        assert stored(api, tahun, "sp2d", spm_id=spm["id"]) == [sp2d["id"]]

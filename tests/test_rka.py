@@ -2,10 +2,12 @@
 adjusts and agrees them, a later plan change is a pergeseran TAPD decides; the SKPD prices its sub kegiatan
 from the standard prices under the ceilings (the item's and each funding source's) and its accounts' flags (a
 salary only under the salary sub kegiatan, a land purchase with its plot), TAPD notes and the SKPD answers; an XLSX
-import validated whole; two operators racing for the last rupiah: exactly one line."""
+import validated whole; two operators racing for the last rupiah: exactly one line. A line and a note sent again with
+their ``Idempotency-Key`` are made once, the repeat answered with the first answer."""
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import datetime, timedelta, timezone
 
 from ops.testing import wait_until
@@ -103,10 +105,13 @@ def test_ppas_agreed_then_the_rka_priced_under_it_and_the_plans_drift_decided(ap
     assert placed.status_code == 201 and placed.json()["lokasi"]["kode_wilayah"] == "32.73.01", placed.text
     assert operator.delete(rka_url(tahun, f"rincian/{placed.json()['id']}")).status_code == 204
 
-    # TAPD's note, the SKPD's answer
-    note = tapd.post(rka_url(tahun, f"sub-kegiatan/{item['id']}/verifikasi"),
-                     json={"fokus_uraian": "Honorarium", "catatan": "Sesuaikan dengan SBU"})
-    assert note.status_code == 201, note.text
+    # TAPD's note (sent again with its key: written once), the SKPD's answer
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    note, again = (tapd.post(rka_url(tahun, f"sub-kegiatan/{item['id']}/verifikasi"), headers=key,
+                             json={"fokus_uraian": "Honorarium", "catatan": "Sesuaikan dengan SBU"}) for _ in range(2))
+    assert note.status_code == again.status_code == 201 and again.json() == note.json(), (note.text, again.text)
+    notes = tapd.get(rka_url(tahun, f"sub-kegiatan/{item['id']}/verifikasi")).json()
+    assert [n["id"] for n in notes["items"]] == [note.json()["id"]]
     assert operator.post(rka_url(tahun, f"sub-kegiatan/{item['id']}/verifikasi"),
                          json={"fokus_uraian": "x", "catatan": "y"}).status_code == 403
     answered = operator.post(rka_url(tahun, f"verifikasi/{note.json()['id']}/tanggapan"),
@@ -152,7 +157,11 @@ def test_two_operators_racing_for_the_last_rupiah_exactly_one_line(api, accounts
     one = [{"volume": "1", "satuan": "OB"}]
     with client_for(stack, operators[0]) as first:
         wait_plafon(first, tahun, item["id"])
-        first_rka_line(first, tahun, rka_line(item["id"], koefisien=[{"volume": "2", "satuan": "OB"}]))  # 5M of 7.5M
+        # 5M of 7.5M, sent again with its key (a retry after a 504): the first answer, the ceiling consumed once
+        body, key = rka_line(item["id"], koefisien=[{"volume": "2", "satuan": "OB"}]), str(uuid.uuid4())
+        made = first_rka_line(first, tahun, body, key)
+        again = first.post(rka_url(tahun, "rincian"), json=body, headers={"Idempotency-Key": key})
+        assert again.status_code == 201 and again.json() == made, again.text
     barrier, answers = threading.Barrier(len(operators)), []
 
     def race(account):

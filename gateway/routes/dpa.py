@@ -15,7 +15,7 @@ from starlette.responses import Response
 from contracts.keuangan import DpaOut, DpaRingkasOut, GenerasiDpaOut, KasBaru, PengesahanDpa
 from sipd_common import access
 
-from ..deps import KodePemda, Page, Paging, Rpc, Tahun, page_of
+from ..deps import IdempotencyKey, KodePemda, Page, Paging, Rpc, Tahun, page_of, service_key
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
@@ -40,8 +40,10 @@ def _file(result: dict) -> Response:
                      "plan spread by default); SKPD that have one are left as they are",
              description="TAPD (PPKD). " + _ENACTED + " Default spread: January–November each get the line's total "
                          "/ 12 rounded down to the whole rupiah, December the rest.")
-async def generate_all(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun):
-    return json_response(await rpc.call("keuangan", "generate_dpa", kode_pemda, tahun, timeout=60))
+async def generate_all(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
+                       idempotency_key: IdempotencyKey = None):
+    return json_response(await rpc.call("keuangan", "generate_dpa", kode_pemda, tahun,
+                                        idempotency_key=service_key(idempotency_key), timeout=60))
 
 
 @router.get("", response_model=Page[DpaRingkasOut], responses=responses(422, 503, 504),
@@ -60,9 +62,10 @@ async def list_dpa(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: 
              summary="Generate one SKPD's DPA (versi 1) from the enacted APBD",
              description="TAPD (PPKD). " + _ENACTED + " 409 naming `kode_skpd` if the SKPD has its DPA already (a "
                          "change is a new version); 404 if it has no line in the enacted APBD.")
-async def generate_one(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, kode_skpd: KodeSkpd):
+async def generate_one(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, kode_skpd: KodeSkpd,
+                       idempotency_key: IdempotencyKey = None):
     return json_response(await rpc.call("keuangan", "generate_dpa", kode_pemda, tahun, kode_skpd=kode_skpd,
-                                        timeout=60), 201)
+                                        idempotency_key=service_key(idempotency_key), timeout=60), 201)
 
 
 @router.get("/skpd/{kode_skpd}", response_model=DpaOut, responses=responses(404, 422, 503, 504),

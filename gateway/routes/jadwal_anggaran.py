@@ -17,7 +17,7 @@ from contracts.keuangan import (
     SnapshotAnggaranOut,
 )
 
-from ..deps import KodePemda, Rpc, Tahun
+from ..deps import IdempotencyKey, KodePemda, Rpc, Tahun, service_key
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
@@ -35,9 +35,11 @@ WRITE_ERRORS = responses(400, 404, 409, 422, 503, 504)
              summary="Schedule the year's budget stages: a window for each (`apbd_p` may be left out)",
              description="TAPD. 409 naming `tahun` when the year has a budget schedule already. Until a year has "
                          "one, every stage of its budget is open (as before schedules).")
-async def create(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: JadwalAnggaranBaru):
+async def create(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: JadwalAnggaranBaru,
+                 idempotency_key: IdempotencyKey = None):
     return json_response(await rpc.call("keuangan", "create_jadwal_anggaran", kode_pemda, tahun,
-                                        body.model_dump(mode="json")), 201)
+                                        body.model_dump(mode="json"), idempotency_key=service_key(idempotency_key)),
+                         201)
 
 
 @router.get("", response_model=JadwalAnggaranOut, responses=responses(404, 422, 503, 504),

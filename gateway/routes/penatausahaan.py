@@ -26,7 +26,7 @@ from contracts.keuangan import (
 )
 from sipd_common import access
 
-from ..deps import KodePemda, Page, Paging, Rpc, Tahun, page_of
+from ..deps import IdempotencyKey, KodePemda, Page, Paging, Rpc, Tahun, page_of, service_key
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaReader
@@ -47,8 +47,10 @@ Format = Annotated[Literal["xlsx", "pdf"], Path(description="`xlsx` or `pdf`.")]
              description="Numbered per SKPD and year without gaps. Refused (422, naming the field) for an account "
                          "not a current revenue sub rincian objek, an SKPD not of the pemda, a date outside the year; "
                          "403 for another SKPD's receipt.")
-async def buat_tbp(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: TbpBaru):
-    return json_response(await rpc.call("keuangan", "buat_tbp", kode_pemda, tahun, body.model_dump(mode="json")), 201)
+async def buat_tbp(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: TbpBaru,
+                   idempotency_key: IdempotencyKey = None):
+    return json_response(await rpc.call("keuangan", "buat_tbp", kode_pemda, tahun, body.model_dump(mode="json"),
+                                        idempotency_key=service_key(idempotency_key)), 201)
 
 
 @router.get("/tbp", response_model=Page[TbpOut], responses=responses(422, 503, 504),
@@ -71,8 +73,10 @@ async def get_tbp(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: T
              summary="The bendahara penerimaan deposits receipts of its SKPD (STS) into the RKUD",
              description="Each receipt once: refused (422 naming `tbp_ids.<i>`) for a receipt of another SKPD, "
                          "one deposited already, one dated after the deposit, one named twice.")
-async def buat_sts(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: StsBaru):
-    return json_response(await rpc.call("keuangan", "buat_sts", kode_pemda, tahun, body.model_dump(mode="json")), 201)
+async def buat_sts(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: StsBaru,
+                   idempotency_key: IdempotencyKey = None):
+    return json_response(await rpc.call("keuangan", "buat_sts", kode_pemda, tahun, body.model_dump(mode="json"),
+                                        idempotency_key=service_key(idempotency_key)), 201)
 
 
 @router.get("/sts", response_model=Page[StsOut], responses=responses(422, 503, 504),
@@ -158,8 +162,10 @@ def _decision(name: str):
 
 
 def _create(name: str, model):
-    async def handler(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body):
-        return json_response(await rpc.call("keuangan", name, kode_pemda, tahun, body.model_dump(mode="json")), 201)
+    async def handler(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body,
+                      idempotency_key: IdempotencyKey = None):
+        return json_response(await rpc.call("keuangan", name, kode_pemda, tahun, body.model_dump(mode="json"),
+                                            idempotency_key=service_key(idempotency_key)), 201)
     handler.__name__ = name
     handler.__annotations__["body"] = model  # the body's model (this module's annotations are strings)
     return handler

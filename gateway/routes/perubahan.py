@@ -18,7 +18,7 @@ from contracts.keuangan import (
     ApbdPerubahanOut, EvaluasiApbd, PenetapanApbd, PergeseranBaru, PergeseranOut, PosOut, PosPerubahan,
 )
 
-from ..deps import KodePemda, Page, Paging, Rpc, Tahun, page_of
+from ..deps import IdempotencyKey, KodePemda, Page, Paging, Rpc, Tahun, page_of, service_key
 from ..jsonresp import json_response
 from ..problems import responses
 from ..security import PemdaActor, PemdaEvaluator, PemdaReader
@@ -36,8 +36,10 @@ async def get_perubahan(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, ta
 
 @router.post("/perubahan", response_model=ApbdPerubahanOut, responses=responses(409, 422, 503, 504),
              summary="Open the APBD-P from the enacted APBD (once a year; 409 naming `status` otherwise)")
-async def buka_perubahan(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun):
-    return json_response(await rpc.call("keuangan", "buka_apbd_perubahan", kode_pemda, tahun))
+async def buka_perubahan(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
+                         idempotency_key: IdempotencyKey = None):
+    return json_response(await rpc.call("keuangan", "buka_apbd_perubahan", kode_pemda, tahun,
+                                        idempotency_key=service_key(idempotency_key)))
 
 
 @router.get("/perubahan/pos", response_model=Page[PosOut], responses=responses(404, 422, 503, 504),
@@ -126,6 +128,7 @@ async def list_pergeseran(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, 
                          "(`tanda_rekening`) hold as for a line there: 422 naming `ke.kode_rekening` (an ASN salary "
                          "outside its own sub kegiatan), `ke.penerima` or `ke.lokasi` (given with the destination, "
                          "kept with the shift). 409 naming `status` before enactment or while the APBD-P is open.")
-async def geser(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: PergeseranBaru):
-    return json_response(await rpc.call("keuangan", "geser_anggaran", kode_pemda, tahun,
-                                        body.model_dump(mode="json")), 201)
+async def geser(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, body: PergeseranBaru,
+                idempotency_key: IdempotencyKey = None):
+    return json_response(await rpc.call("keuangan", "geser_anggaran", kode_pemda, tahun, body.model_dump(mode="json"),
+                                        idempotency_key=service_key(idempotency_key)), 201)

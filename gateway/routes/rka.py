@@ -183,8 +183,9 @@ async def get_rka_sub_kegiatan(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePe
              responses=responses(400, 404, 422, 503, 504),
              summary="TAPD writes a verification note on the RKA of one sub kegiatan")
 async def create_verifikasi(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, rkpd_id: uuid.UUID,
-                            body: VerifikasiBaru):
-    note = await rpc.call("keuangan", "create_verifikasi", kode_pemda, tahun, str(rkpd_id), body.model_dump(mode="json"))
+                            body: VerifikasiBaru, idempotency_key: IdempotencyKey = None):
+    note = await rpc.call("keuangan", "create_verifikasi", kode_pemda, tahun, str(rkpd_id),
+                          body.model_dump(mode="json"), idempotency_key=service_key(idempotency_key))
     return json_response(note, 201)
 
 

@@ -158,8 +158,10 @@ class KeuanganService(SipdService):
         return rka.get_rka_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, rkpd_id)
 
     @rpc(expected_exceptions=DomainError)
-    def create_verifikasi(self, kode_pemda: str, tahun: int, rkpd_id: str, data: dict) -> dict:
-        return rka.create_verifikasi(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, rkpd_id, data)
+    def create_verifikasi(self, kode_pemda: str, tahun: int, rkpd_id: str, data: dict,
+                          idempotency_key: str | None = None) -> dict:
+        return rka.create_verifikasi(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, rkpd_id, data,
+                                     idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def list_verifikasi(self, kode_pemda: str, tahun: int, rkpd_id: str) -> dict:
@@ -235,8 +237,10 @@ class KeuanganService(SipdService):
 
     # -- the budget's schedule windows (jadwal anggaran): TAPD schedules, extends, locks and reopens the stages -------
     @rpc(expected_exceptions=DomainError)
-    def create_jadwal_anggaran(self, kode_pemda: str, tahun: int, data: dict) -> JadwalAnggaranOut:
-        return jadwal.create_jadwal_anggaran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def create_jadwal_anggaran(self, kode_pemda: str, tahun: int, data: dict,
+                               idempotency_key: str | None = None) -> JadwalAnggaranOut:
+        return jadwal.create_jadwal_anggaran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                             idempotency_key=idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def get_jadwal_anggaran(self, kode_pemda: str, tahun: int) -> JadwalAnggaranOut:
@@ -262,8 +266,10 @@ class KeuanganService(SipdService):
 
     # -- DPA-SKPD and its cash plan (issue 13, part 6); the printed RKA-SKPD and DPA-SKPD (part 8) ---------------
     @rpc(expected_exceptions=DomainError)
-    def generate_dpa(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None) -> GenerasiDpaOut:
-        return dpa.generate_dpa(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd)
+    def generate_dpa(self, kode_pemda: str, tahun: int, kode_skpd: str | None = None,
+                     idempotency_key: str | None = None) -> GenerasiDpaOut:
+        return dpa.generate_dpa(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, kode_skpd,
+                                idempotency_key=idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def list_dpa(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
@@ -320,8 +326,8 @@ class KeuanganService(SipdService):
         return perubahan.list_pos(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
 
     @rpc(expected_exceptions=DomainError)
-    def buka_apbd_perubahan(self, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
-        return perubahan.buka_perubahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+    def buka_apbd_perubahan(self, kode_pemda: str, tahun: int, idempotency_key: str | None = None) -> ApbdPerubahanOut:
+        return perubahan.buka_perubahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def ubah_pos_anggaran(self, kode_pemda: str, tahun: int, data: dict) -> PosOut:
@@ -344,16 +350,17 @@ class KeuanganService(SipdService):
         return perubahan.dokumen_lampiran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, format)
 
     @rpc(expected_exceptions=DomainError)
-    def geser_anggaran(self, kode_pemda: str, tahun: int, data: dict) -> PergeseranOut:
-        return perubahan.geser(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def geser_anggaran(self, kode_pemda: str, tahun: int, data: dict,
+                       idempotency_key: str | None = None) -> PergeseranOut:
+        return perubahan.geser(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def list_pergeseran_anggaran(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
         return perubahan.list_pergeseran(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
     # -- penatausahaan (issue 14): revenue received (TBP → STS → realised revenue) ------------------------
     @rpc(expected_exceptions=DomainError)
-    def buat_tbp(self, kode_pemda: str, tahun: int, data: dict) -> dict:
-        return penerimaan.buat_tbp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def buat_tbp(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> dict:
+        return penerimaan.buat_tbp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def list_tbp(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50, kode_skpd: str | None = None,
@@ -366,8 +373,8 @@ class KeuanganService(SipdService):
         return penerimaan.get_tbp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id)
 
     @rpc(expected_exceptions=DomainError)
-    def buat_sts(self, kode_pemda: str, tahun: int, data: dict) -> dict:
-        return penerimaan.buat_sts(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def buat_sts(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> dict:
+        return penerimaan.buat_sts(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def validasi_sts(self, kode_pemda: str, tahun: int, id: str) -> dict:
@@ -391,8 +398,8 @@ class KeuanganService(SipdService):
 
     # -- penatausahaan (issue 14): spending, SPD → SPP → SPM → SP2D → realisation ------------------------------
     @rpc(expected_exceptions=DomainError)
-    def buat_spd(self, kode_pemda: str, tahun: int, data: dict) -> SpdOut:
-        return belanja.buat_spd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def buat_spd(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> SpdOut:
+        return belanja.buat_spd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def otorisasi_spd(self, kode_pemda: str, tahun: int, id: str) -> SpdOut:
@@ -408,8 +415,10 @@ class KeuanganService(SipdService):
         return belanja.list_spd(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, kode_skpd)
 
     @rpc(expected_exceptions=DomainError)
-    def ajukan_pengesahan(self, kode_pemda: str, tahun: int, data: dict) -> PengesahanOut:
-        return belanja.ajukan_pengesahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def ajukan_pengesahan(self, kode_pemda: str, tahun: int, data: dict,
+                          idempotency_key: str | None = None) -> PengesahanOut:
+        return belanja.ajukan_pengesahan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data,
+                                         idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def setujui_pengesahan(self, kode_pemda: str, tahun: int, id: str) -> PengesahanOut:
@@ -424,8 +433,8 @@ class KeuanganService(SipdService):
         return belanja.tetapkan_besaran_up(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
 
     @rpc(expected_exceptions=DomainError)
-    def buat_spp(self, kode_pemda: str, tahun: int, data: dict) -> SppOut:
-        return belanja.buat_spp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def buat_spp(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> SppOut:
+        return belanja.buat_spp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def ajukan_spp(self, kode_pemda: str, tahun: int, id: str) -> SppOut:
@@ -449,8 +458,8 @@ class KeuanganService(SipdService):
         return belanja.list_spp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, kode_skpd)
 
     @rpc(expected_exceptions=DomainError)
-    def buat_spm(self, kode_pemda: str, tahun: int, data: dict) -> SpmOut:
-        return belanja.buat_spm(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def buat_spm(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> SpmOut:
+        return belanja.buat_spm(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def tandatangani_spm(self, kode_pemda: str, tahun: int, id: str) -> SpmOut:
@@ -470,8 +479,8 @@ class KeuanganService(SipdService):
         return belanja.list_spm(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, kode_skpd)
 
     @rpc(expected_exceptions=DomainError)
-    def buat_sp2d(self, kode_pemda: str, tahun: int, data: dict) -> Sp2dOut:
-        return belanja.buat_sp2d(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data)
+    def buat_sp2d(self, kode_pemda: str, tahun: int, data: dict, idempotency_key: str | None = None) -> Sp2dOut:
+        return belanja.buat_sp2d(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, data, idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def terbitkan_sp2d(self, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:

@@ -20,7 +20,7 @@ from typing import Iterable
 from pydantic import ValidationError
 
 from contracts.keuangan import DpaDisahkan, DpaOut, DpaRingkasOut, GenerasiDpaOut, KasBaru, PengesahanDpa
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from
@@ -96,16 +96,20 @@ def anggaran_sekarang(uow, kode_pemda: str, tahun: int, kode_skpd: str | None = 
 # -- generation from the enacted APBD ---------------------------------------------------------------------------
 
 def generate_dpa(uow, caller: Scope | None, kode_pemda: str, tahun: int,
-                 kode_skpd: str | None = None) -> GenerasiDpaOut:
+                 kode_skpd: str | None = None, idempotency_key: str | None = None) -> GenerasiDpaOut:
     """Versi 1 (a draft, each line's cash plan spread by default) of every SKPD of the pemda-year that has a budget
     in the enacted APBD and no DPA yet — or of ``kode_skpd`` only (409 naming ``kode_skpd`` if it has one already;
     404 if it has no budget). 409 naming ``status`` before the APBD is enacted. Its lines are the budget as decided
     now (``anggaran_sekarang``: a shift made before the SKPD's DPA is in it, an APBD-P's draft is not; its murni is
     checked against the enacted APBD). An SKPD budgeted only by an APBD-P has none to generate: its DPA comes
     with that APBD-P's enactment (``versi_perubahan``). The APBD's lock held shared: a shift or the APBD-P's
-    enactment is before or after it, whole."""
+    enactment is before or after it, whole. With ``idempotency_key``, once (a repeat answers the first answer, not
+    409 for the DPA made by it)."""
     caller = POLICY.require(caller, Aksi.BUAT_DPA, kode_pemda)
     with uow:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, GenerasiDpaOut, "generate_dpa",
+                                                kode_pemda, tahun, kode_skpd)) is not None:
+            return earlier
         held = uow.apbd.terbuka(kode_pemda, tahun)
         _refused(domain.periksa_ditetapkan, kode_pemda, tahun, held[0] if held else None)
         enacted = uow.apbd.ditetapkan(kode_pemda, tahun)
@@ -140,9 +144,12 @@ def generate_dpa(uow, caller: Scope | None, kode_pemda: str, tahun: int,
                                                                  "kode_skpd": d.kode_skpd}) for d, _ in versions])
         made = {d.kode_skpd for d, _ in versions}
         rows, _ = uow.dpa.list_page(kode_pemda, tahun, 0, len(per_skpd) + len(ada) + 1, kode_skpd)
+        out = GenerasiDpaOut(kode_pemda=kode_pemda, tahun=tahun,
+                             dibuat=[_ringkas(d) for d in rows if d.kode_skpd in made],
+                             sudah_ada=sorted(s for s in per_skpd if s in ada))
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
-    return GenerasiDpaOut(kode_pemda=kode_pemda, tahun=tahun, dibuat=[_ringkas(d) for d in rows if d.kode_skpd in made],
-                          sudah_ada=sorted(s for s in per_skpd if s in ada))
+    return out
 
 
 # -- a new version (the amended budget) ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from contracts.keuangan import (
     BukaKembaliTahapAnggaran, JadwalAnggaranBaru, JadwalAnggaranOut, PerpanjanganTahapAnggaran, SnapshotAnggaranOut,
     TahapAnggaranOut,
 )
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import parse, record_id
@@ -39,7 +39,9 @@ def _out(j: JadwalAnggaran, now: datetime) -> JadwalAnggaranOut:
                                 terbuka_sekarang=t.terbuka_pada(now)) for t in j.tahap])
 
 
-def _save(uow, before: JadwalAnggaran | None, after: JadwalAnggaran, now: datetime, **note) -> JadwalAnggaranOut:
+def _save(uow, before: JadwalAnggaran | None, after: JadwalAnggaran, now: datetime, idempotent: tuple = (None, None),
+          **note) -> JadwalAnggaranOut:
+    """``after`` stored, audited, committed; ``idempotent``: (caller, key) of a create, kept with its answer."""
     answer = _out(after, now)
     if before is None:
         if not uow.jadwal.add(after):
@@ -50,6 +52,7 @@ def _save(uow, before: JadwalAnggaran | None, after: JadwalAnggaran, now: dateti
     uow.audit(RECORD, after.id, "create" if before is None else "update",
               before and _out(before, now).model_dump(mode="json"), {**answer.model_dump(mode="json"), **note},
               kode_pemda=after.kode_pemda, tahun=after.tahun)
+    idempotency.complete(uow, *idempotent, answer)
     uow.commit()
     return answer
 
@@ -64,12 +67,16 @@ def _for_update(uow, kode_pemda: str, tahun: int) -> JadwalAnggaran:
 # -- writes of the schedule (TAPD) --------------------------------------------------------------------------------
 
 def create_jadwal_anggaran(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
-                           now: datetime | None = None) -> JadwalAnggaranOut:
-    """The pemda-year's budget schedule: a window per stage of the stage list in force for the year."""
+                           now: datetime | None = None, idempotency_key: str | None = None) -> JadwalAnggaranOut:
+    """The pemda-year's budget schedule: a window per stage of the stage list in force for the year; with
+    ``idempotency_key``, once (a repeat answers the first answer, not 409 for the year scheduled already)."""
     POLICY.require(caller, Aksi.KELOLA_JADWAL_ANGGARAN, kode_pemda)
     now = _now(now)
     baru = parse(JadwalAnggaranBaru, data)
     with uow:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, JadwalAnggaranOut,
+                                                "create_jadwal_anggaran", kode_pemda, tahun, baru)) is not None:
+            return earlier
         tahapan = domain.tahapan_berlaku(uow.jadwal.tahapan(), tahun)
         if tahapan is None:
             raise Invalid.field("tahun", f"no budget stage list applies to {tahun}")
@@ -77,7 +84,7 @@ def create_jadwal_anggaran(uow, caller: Scope | None, kode_pemda: str, tahun: in
                                         [(t.kode_tahap, t.waktu_mulai, t.waktu_selesai) for t in baru.tahap])
         if errors:
             raise Invalid.of(errors)
-        return _save(uow, None, j, now)
+        return _save(uow, None, j, now, (caller, idempotency_key))
 
 
 def extend_tahap_anggaran(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_tahap: str, data: dict,

@@ -31,7 +31,7 @@ from contracts.keuangan import (
     BesaranUp, Keputusan, PengesahanBaru, PengesahanOut, RealisasiBerubah, RealisasiOut, Sp2dBaru, Sp2dOut, SpdBaru, SpdOut,
     SpmBaru, SpmOut, SppBaru, SppOut,
 )
-from sipd_common import access, validation
+from sipd_common import access, idempotency, validation
 from sipd_common.access import Scope
 from sipd_common.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 
@@ -174,6 +174,13 @@ def halaman(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str | None, o
     return {"items": [out(r) for r in rows], "total": total}
 
 
+def selesai(uow, caller: Scope, idempotency_key: str | None, out: BaseModel):
+    """A create's end: its answer kept with its key (``sipd_common.idempotency``), the one commit; the answer."""
+    idempotency.complete(uow, caller, idempotency_key, out)
+    uow.commit()
+    return out
+
+
 def catat(uow, jenis: str, doc, tahap: str, caller: Scope) -> None:
     """Keep who took the step ``tahap`` of ``doc`` (the officer's name and NIP as the caller carries them) and
     when."""
@@ -211,13 +218,18 @@ DOKUMEN = {SPD: JenisDokumen(SPD, "SPD", "penatausahaan", spd_out),
 
 
 # == SPD ======================================================================================================
-def buat_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> SpdOut:
-    """A draft SPD of one SKPD for a period, per sub kegiatan × account, within the cash plan and the DPA."""
+def buat_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
+             idempotency_key: str | None = None) -> SpdOut:
+    """A draft SPD of one SKPD for a period, per sub kegiatan × account, within the cash plan and the DPA. Each create
+    of a document here, with ``idempotency_key``: once (a repeat answers the first answer)."""
     caller = POLICY.require(caller, Aksi.BUAT_SPD, kode_pemda)
     baru = parse(SpdBaru, data)
     s = Spd(str(uuid.uuid4()), kode_pemda, tahun, baru.kode_skpd, baru.bulan_mulai, baru.bulan_sampai,
             _baris(baru.baris), caller.user_id)
     with uow:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, SpdOut, "buat_spd", kode_pemda, tahun,
+                                                baru)) is not None:
+            return earlier
         uow.penatausahaan.kunci("spd", kode_pemda, tahun, s.kode_skpd)
         dpa = _dpa(uow, kode_pemda, tahun, s.kode_skpd, [b.kunci for b in s.baris])
         periksa(domain.periksa_spd(s, uow.penatausahaan.spd_skpd(kode_pemda, tahun, s.kode_skpd), dpa))
@@ -226,8 +238,7 @@ def buat_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
         uow.penatausahaan.add_spd(s)
         catat(uow, SPD, s, domain.DIBUAT, caller)
         _audit(uow, SPD, s, "create", None)
-        uow.commit()
-    return spd_out(s)
+        return selesai(uow, caller, idempotency_key, spd_out(s))
 
 
 def otorisasi_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SpdOut:
@@ -287,7 +298,8 @@ def list_spd(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int
 
 
 # == approvals an SPP needs (an SPJ for a GU, a TU request) and the UP size ======================================
-def ajukan_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> PengesahanOut:
+def ajukan_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
+                      idempotency_key: str | None = None) -> PengesahanOut:
     caller = POLICY.require(caller, Aksi.AJUKAN_PENGESAHAN, kode_pemda)
     baru = parse(PengesahanBaru, data)
     POLICY.require(caller, Aksi.AJUKAN_PENGESAHAN, kode_pemda, baru.kode_skpd)
@@ -296,10 +308,12 @@ def ajukan_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, da
     if p.nilai <= 0:
         raise Invalid.field("nilai", "an SPJ or a TU request is above zero")
     with uow:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, PengesahanOut, "ajukan_pengesahan",
+                                                kode_pemda, tahun, baru)) is not None:
+            return earlier
         uow.penatausahaan.add_pengesahan(p)
         _audit(uow, PENGESAHAN, p, "create", None)
-        uow.commit()
-    return pengesahan_out(p)
+        return selesai(uow, caller, idempotency_key, pengesahan_out(p))
 
 
 def setujui_pengesahan(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> PengesahanOut:
@@ -335,7 +349,8 @@ def tetapkan_besaran_up(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
 
 
 # == SPP ======================================================================================================
-def buat_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> SppOut:
+def buat_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
+             idempotency_key: str | None = None) -> SppOut:
     """A draft SPP. Its lines are checked against what remains of its SPD's lines with the SPD's row locked: of two
     SPPs racing for the last rupiah of a line, the second waits, then finds nothing left."""
     caller = POLICY.require(caller, Aksi.BUAT_SPP, kode_pemda)
@@ -353,6 +368,9 @@ def buat_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
             bast=baru.bast.model_dump(mode="json") if baru.bast else None)
     repo = uow.penatausahaan
     with uow:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, SppOut, "buat_spp", kode_pemda, tahun,
+                                                baru)) is not None:
+            return earlier
         spd = repo.get_spd(kode_pemda, tahun, s.spd_id, lock=True) if s.spd_id else None
         if spd is not None and spd.kode_skpd != s.kode_skpd:
             spd = None  # another SKPD's SPD: as if there were none
@@ -368,8 +386,7 @@ def buat_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
         repo.add_spp(s)
         catat(uow, SPP, s, domain.DIBUAT, caller)
         _audit(uow, SPP, s, "create", None)
-        uow.commit()
-    return spp_out(s)
+        return selesai(uow, caller, idempotency_key, spp_out(s))
 
 
 def ajukan_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SppOut:
@@ -410,11 +427,15 @@ def list_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int
 
 
 # == SPM ======================================================================================================
-def buat_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> SpmOut:
+def buat_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
+             idempotency_key: str | None = None) -> SpmOut:
     """The PPK-SKPD drafts the SPM of a verified SPP, for its amount."""
     caller = POLICY.require(caller, Aksi.BUAT_SPM, kode_pemda)
     baru = parse(SpmBaru, data)
     with uow:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, SpmOut, "buat_spm", kode_pemda, tahun,
+                                                baru)) is not None:
+            return earlier
         spp = uow.penatausahaan.get_spp(kode_pemda, tahun, baru.spp_id, lock=True)
         if spp is not None:
             POLICY.require(caller, Aksi.BUAT_SPM, kode_pemda, spp.kode_skpd)
@@ -424,8 +445,7 @@ def buat_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
         uow.penatausahaan.add_spm(s)
         catat(uow, SPM, s, domain.DIBUAT, caller)
         _audit(uow, SPM, s, "create", None)
-        uow.commit()
-    return spm_out(s)
+        return selesai(uow, caller, idempotency_key, spm_out(s))
 
 
 def tandatangani_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SpmOut:
@@ -451,11 +471,15 @@ def list_spm(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int
 
 
 # == SP2D =====================================================================================================
-def buat_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> Sp2dOut:
+def buat_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
+              idempotency_key: str | None = None) -> Sp2dOut:
     """The BUD drafts the SP2D of an accepted SPM, for exactly its amount."""
     caller = POLICY.require(caller, Aksi.BUAT_SP2D, kode_pemda)
     baru = parse(Sp2dBaru, data)
     with uow:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, Sp2dOut, "buat_sp2d", kode_pemda, tahun,
+                                                baru)) is not None:
+            return earlier
         spm = uow.penatausahaan.get_spm(kode_pemda, tahun, baru.spm_id, lock=True)
         langkah(lambda: periksa(domain.periksa_sp2d(spm, baru.nilai,
                                                     uow.penatausahaan.sp2d_of_spm(baru.spm_id) if spm else [])))
@@ -466,8 +490,7 @@ def buat_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict
         uow.penatausahaan.add_sp2d(s)
         catat(uow, SP2D, s, domain.DIBUAT, caller)
         _audit(uow, SP2D, s, "create", None)
-        uow.commit()
-    return sp2d_out(s)
+        return selesai(uow, caller, idempotency_key, sp2d_out(s))
 
 
 def terbitkan_sp2d(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> Sp2dOut:

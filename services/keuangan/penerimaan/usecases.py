@@ -12,10 +12,10 @@ import uuid
 from decimal import Decimal
 
 from contracts.keuangan import RealisasiBerubah, RealisasiOut, StsBaru, StsOut, TbpBaru, TbpOut
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Scope
 
-from ..penatausahaan.usecases import JenisDokumen, baca, halaman, parse, periksa, ubah
+from ..penatausahaan.usecases import JenisDokumen, baca, halaman, parse, periksa, selesai, ubah
 from ..penomoran.usecases import nomor_berikut
 from ..policy import POLICY, Aksi
 from ..replika import usecases as replika
@@ -41,22 +41,26 @@ def _json(obj) -> dict:
 SETORAN = JenisDokumen(STS, "deposit", "penerimaan", sts_out, _json)
 
 
-def buat_tbp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> TbpOut:
-    """A receipt on a current 4.x sub rincian objek of the SKPD's own, dated in the year."""
+def buat_tbp(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
+             idempotency_key: str | None = None) -> TbpOut:
+    """A receipt on a current 4.x sub rincian objek of the SKPD's own, dated in the year; with ``idempotency_key``,
+    once (a repeat answers the first answer)."""
     caller = POLICY.require(caller, Aksi.BUAT_TBP, kode_pemda)
     baru = parse(TbpBaru, data)
     POLICY.require(caller, Aksi.BUAT_TBP, kode_pemda, baru.kode_skpd)
     t = Tbp(str(uuid.uuid4()), kode_pemda, tahun, baru.kode_skpd, baru.kode_rekening, "", baru.tanggal, baru.uraian,
             baru.penyetor, baru.nilai, caller.user_id)
     with uow:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, TbpOut, "buat_tbp", kode_pemda, tahun,
+                                                baru)) is not None:
+            return earlier
         rekening = replika.find(uow, "rekening", t.kode_rekening)
         periksa(domain.periksa_tbp(t, rekening, replika.find(uow, "skpd", kode_pemda, t.kode_skpd)))
         t.nama_rekening = rekening.nama
         _, t.nomor = nomor_berikut(uow, kode_pemda, tahun, t.kode_skpd, "tbp")
         uow.penerimaan.add_tbp(t)
         uow.audit(TBP, t.id, "create", None, _json(t), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=t.kode_skpd)
-        uow.commit()
-    return tbp_out(t)
+        return selesai(uow, caller, idempotency_key, tbp_out(t))
 
 
 def list_tbp(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
@@ -73,14 +77,19 @@ def get_tbp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> 
     return tbp_out(t)
 
 
-def buat_sts(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> StsOut:
-    """A deposit of receipts of the SKPD not deposited yet (locked: a receipt lands in one deposit only)."""
+def buat_sts(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
+             idempotency_key: str | None = None) -> StsOut:
+    """A deposit of receipts of the SKPD not deposited yet (locked: a receipt lands in one deposit only); with
+    ``idempotency_key``, once (a repeat answers the first answer, not 422 for receipts deposited already)."""
     caller = POLICY.require(caller, Aksi.BUAT_STS, kode_pemda)
     baru = parse(StsBaru, data)
     POLICY.require(caller, Aksi.BUAT_STS, kode_pemda, baru.kode_skpd)
     s = Sts(str(uuid.uuid4()), kode_pemda, tahun, baru.kode_skpd, baru.tanggal, list(baru.tbp_ids), Decimal(0),
             caller.user_id)
     with uow:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, StsOut, "buat_sts", kode_pemda, tahun,
+                                                baru)) is not None:
+            return earlier
         tbps = uow.penerimaan.tbps(kode_pemda, tahun, sorted(set(s.tbp_ids)), lock=True)
         periksa(domain.periksa_sts(s, tbps))
         s.nilai = sum((tbps[id].nilai for id in s.tbp_ids), Decimal(0))
@@ -88,8 +97,7 @@ def buat_sts(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict)
         uow.penerimaan.add_sts(s)
         uow.penerimaan.simpan_setoran(s.tbp_ids, s.id)
         uow.audit(STS, s.id, "create", None, _json(s), kode_pemda=kode_pemda, tahun=tahun, kode_skpd=s.kode_skpd)
-        uow.commit()
-    return sts_out(s)
+        return selesai(uow, caller, idempotency_key, sts_out(s))
 
 
 def validasi_sts(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> StsOut:

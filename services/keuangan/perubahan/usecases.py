@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from contracts.keuangan import (
     ApbdPerubahanDitetapkan, ApbdPerubahanOut, PenetapanApbd, PergeseranBaru, PergeseranOut, PosOut, PosPerubahan,
 )
-from sipd_common import access
+from sipd_common import access, idempotency
 from sipd_common.access import Role, Scope
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from
@@ -212,11 +212,16 @@ def list_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int
 
 # -- the APBD-P -------------------------------------------------------------------------------------------------
 
-def buka_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> ApbdPerubahanOut:
+def buka_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int,
+                   idempotency_key: str | None = None) -> ApbdPerubahanOut:
     """Open the APBD-P from the enacted APBD (once a year): its positions start at what they are now (murni, and
-    the shifts since), the murni kept beside them; its KUA-PPAS perubahan starts provisional."""
+    the shifts since), the murni kept beside them; its KUA-PPAS perubahan starts provisional. With
+    ``idempotency_key``, once (a repeat answers the first answer, not 409 for the APBD-P it opened)."""
     caller = POLICY.require(caller, Aksi.BUKA_PERUBAHAN, kode_pemda)
     with uow:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, ApbdPerubahanOut, "buka_perubahan",
+                                                kode_pemda, tahun)) is not None:
+            return earlier
         require_tahap(uow, kode_pemda, tahun, APBD_P)  # inside the APBD-P's window
         apbd = uow.apbd.lock(kode_pemda, tahun)
         try:
@@ -229,8 +234,10 @@ def buka_perubahan(uow, caller: Scope | None, kode_pemda: str, tahun: int) -> Ap
         uow.audit(PERUBAHAN, f"{kode_pemda}:{tahun}", "create", None, _trail_perubahan(p), kode_pemda=kode_pemda,
                   tahun=tahun)
         ppas.mulai_perubahan(uow, kode_pemda, tahun)
+        out = _out(uow, kode_pemda, tahun)
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
-        return _out(uow, kode_pemda, tahun)
+    return out
 
 
 def ubah_pos(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> PosOut:
@@ -424,16 +431,21 @@ def _pergeseran_out(row: dict) -> PergeseranOut:
                **{k: row.get(f"ke_{k}") for k in WAJIB}}})
 
 
-def geser(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) -> PergeseranOut:
+def geser(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict,
+          idempotency_key: str | None = None) -> PergeseranOut:
     """A shift of an amount from one belanja position to another of an enacted APBD (not while its APBD-P is open):
     allowed when a rule of ``kewenangan_pergeseran`` covers it for the caller's role and the destination's account
     flags allow the money there (``tanda/domain.periksa_tanda_pos``: ``ke.kode_rekening``, or the ``ke.penerima``
     / ``ke.lokasi`` they ask, kept with the shift), else refused naming the field (nothing changed). The total
     stays; both positions, the shift (who, when, from, to, amount, reason) and its audit are written in one
-    transaction, and the DPA told (``_dpa_baru``)."""
+    transaction, and the DPA told (``_dpa_baru``). With ``idempotency_key``, once: a repeat answers the first
+    answer and shifts nothing more."""
     caller = POLICY.require(caller, Aksi.GESER_ANGGARAN, kode_pemda)
     body = _parse(PergeseranBaru, data)
     with uow:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, PergeseranOut, "geser_anggaran",
+                                                kode_pemda, tahun, body)) is not None:
+            return earlier
         apbd = uow.apbd.lock(kode_pemda, tahun)
         try:
             domain.periksa_pergeseran_boleh(apbd.status, uow.perubahan.perubahan(kode_pemda, tahun), kode_pemda,
@@ -488,6 +500,7 @@ def geser(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: dict) ->
         uow.audit(POS, ke.id, "update" if ke_before else "create", ke_before, {**_trail(ke), "pergeseran": out.id},
                   **where)
         _dpa_baru(uow, caller.username, kode_pemda, tahun, "pergeseran", (dari.kode_skpd, ke.kode_skpd))
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
     return out
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from contracts.keuangan import (
     ImporRkaOut, RincianOut, RkaRincianBaru, RkaSubKegiatanOut, TanggapanBaru, VerifikasiBaru, VerifikasiOut,
 )
-from sipd_common import access, berkas
+from sipd_common import access, berkas, idempotency
 from sipd_common.access import Scope
 from sipd_common.errors import Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
@@ -70,11 +70,16 @@ def _verifikasi_out(row: dict) -> VerifikasiOut:
     return VerifikasiOut.model_validate(row)
 
 
-def create_verifikasi(uow, caller: Scope | None, kode_pemda: str, tahun: int, rkpd_id: str, data: dict) -> VerifikasiOut:
-    """TAPD notes something about an SKPD's RKA of one sub kegiatan (SIPD: fokus_uraian, catatan_verifikasi)."""
+def create_verifikasi(uow, caller: Scope | None, kode_pemda: str, tahun: int, rkpd_id: str, data: dict,
+                      idempotency_key: str | None = None) -> VerifikasiOut:
+    """TAPD notes something about an SKPD's RKA of one sub kegiatan (SIPD: fokus_uraian, catatan_verifikasi); with
+    ``idempotency_key``, once (a repeat answers the first answer)."""
     caller = POLICY.require(caller, Aksi.VERIFIKASI_RKA, kode_pemda)
     body = _parse(VerifikasiBaru, data)
     with uow:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, VerifikasiOut, "create_verifikasi",
+                                                kode_pemda, tahun, rkpd_id, body)) is not None:
+            return earlier
         p = _ceiling(uow, caller, kode_pemda, tahun, rkpd_id)
         values = {"id": str(uuid.uuid4()), "kode_pemda": kode_pemda, "tahun": tahun, "rkpd_id": p.rkpd_id,
                   "kode_skpd": p.kode_skpd, **body.model_dump(), "dibuat_oleh": caller.username, "tanggapan": None,
@@ -83,6 +88,7 @@ def create_verifikasi(uow, caller: Scope | None, kode_pemda: str, tahun: int, rk
         out = _verifikasi_out(values)
         uow.audit(VERIFIKASI, out.id, "create", None, out.model_dump(mode="json"), kode_pemda=kode_pemda,
                   tahun=tahun, kode_skpd=p.kode_skpd)
+        idempotency.complete(uow, caller, idempotency_key, out)
         uow.commit()
     return out
 

@@ -84,6 +84,17 @@ def test_the_bud_drafts_and_another_authorises_an_spd_numbered_per_skpd():
     assert [a["action"] for a in uow.audited] == ["create", "update", "create"]
 
 
+def test_an_spd_repeated_with_its_key_is_drafted_once_and_numbered_once():
+    """A retry after a lost answer, or a redelivered RPC: the first answer, one SPD, one number."""
+    uow = uow_with_dpa()
+    made = pu.buat_spd(uow, KUASA_BUD, PEMDA, TAHUN, spd_body(), idempotency_key="spd-1")
+    assert pu.buat_spd(uow, KUASA_BUD, PEMDA, TAHUN, spd_body(), idempotency_key="spd-1") == made
+    unchanged(uow, lambda: pu.buat_spd(uow, KUASA_BUD, PEMDA, TAHUN, spd_body("1"), idempotency_key="spd-1"),
+              Invalid, "Idempotency-Key")
+    assert [s.id for s in pu.list_spd(uow, BUD, PEMDA, TAHUN)["items"]] == [made.id]
+    assert pu.buat_spd(uow, KUASA_BUD, PEMDA, TAHUN, spd_body("1", 4)).nomor.startswith("00002/SPD/")
+
+
 def test_an_spd_above_the_cash_plan_or_without_a_dpa_line_or_by_the_wrong_role_is_refused():
     uow = uow_with_dpa()
     authorised_spd(uow, "300")

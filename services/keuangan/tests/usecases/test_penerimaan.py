@@ -84,6 +84,21 @@ def test_a_receipt_is_deposited_once_and_by_its_own_skpd(uow):
     assert pn.list_tbp(uow, BUD, PEMDA, TAHUN, belum_disetor=True)["total"] == 1
 
 
+def test_a_receipt_and_a_deposit_repeated_with_their_key_are_made_once(uow):
+    """A retry or a redelivered RPC with the same key: the first answer again (not "deposited already"), one
+    receipt, one deposit, one number used; the same key with another body is refused naming the header."""
+    a = pn.buat_tbp(uow, PENERIMA, PEMDA, TAHUN, tbp(), idempotency_key="t-1")
+    assert pn.buat_tbp(uow, PENERIMA, PEMDA, TAHUN, tbp(), idempotency_key="t-1") == a
+    unchanged(uow, lambda: pn.buat_tbp(uow, PENERIMA, PEMDA, TAHUN, tbp("1"), idempotency_key="t-1"), Invalid,
+              "Idempotency-Key")
+    body = {"kode_skpd": DIKBUD, "tanggal": f"{TAHUN}-03-03", "tbp_ids": [a.id]}
+    sts = pn.buat_sts(uow, PENERIMA, PEMDA, TAHUN, body, idempotency_key="s-1")
+    assert pn.buat_sts(uow, PENERIMA, PEMDA, TAHUN, body, idempotency_key="s-1") == sts
+    assert [t.id for t in pn.list_tbp(uow, BUD, PEMDA, TAHUN)["items"]] == [a.id]
+    assert [s.id for s in pn.list_sts(uow, BUD, PEMDA, TAHUN)["items"]] == [sts.id]
+    assert pn.buat_tbp(uow, PENERIMA, PEMDA, TAHUN, tbp()).nomor == f"00002/TBP/{DIKBUD}/{TAHUN}"
+
+
 def test_the_depositor_validating_their_own_deposit_is_refused(uow):
     pusat = Scope("p1", "pusat", Role.PUSAT_ADMIN)
     a = pn.buat_tbp(uow, pusat, PEMDA, TAHUN, tbp())
