@@ -243,9 +243,10 @@ router.add_api_route(
              summary="The bendahara pengeluaran returns the unused part of a disbursed TU",
              description=_REFUSALS)
 async def kembalikan_tu(rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun, id: uuid.UUID,
-                        body: PengembalianTu):
+                        body: PengembalianTu, idempotency_key: IdempotencyKey = None):
     return json_response(await rpc.call("keuangan", "kembalikan_tu", kode_pemda, tahun, str(id),
-                                        body.model_dump(mode="json")["nilai"]))
+                                        body.model_dump(mode="json")["nilai"],
+                                        idempotency_key=service_key(idempotency_key)))
 
 
 router.add_api_route(

@@ -445,8 +445,10 @@ class KeuanganService(SipdService):
         return belanja.verifikasi_spp(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, data)
 
     @rpc(expected_exceptions=DomainError)
-    def kembalikan_tu(self, kode_pemda: str, tahun: int, id: str, nilai: str) -> SppOut:
-        return belanja.kembalikan_tu(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, nilai)
+    def kembalikan_tu(self, kode_pemda: str, tahun: int, id: str, nilai: str,
+                      idempotency_key: str | None = None) -> SppOut:
+        return belanja.kembalikan_tu(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, id, nilai,
+                                     idempotency_key)
 
     @rpc(expected_exceptions=DomainError)
     def get_spp(self, kode_pemda: str, tahun: int, id: str) -> SppOut:

@@ -188,13 +188,18 @@ def catat(uow, jenis: str, doc, tahap: str, caller: Scope) -> None:
 
 
 def ubah(uow, caller: Scope | None, aksi: Aksi, jenis: JenisDokumen, kode_pemda: str, tahun: int, id: str,
-         step: Callable[[Any, Scope], None], sesudah: Callable[[Any], None] | None = None, tahap: str | None = None):
+         step: Callable[[Any, Scope], None], sesudah: Callable[[Any], None] | None = None, tahap: str | None = None,
+         idempotency_key: str | None = None, answer: type[BaseModel] | None = None, request: tuple = ()):
     """One step of a document: the policy (the pemda first: another pemda's ids are never looked up; then the
     document's SKPD), the document locked (404 outside the pemda-year), ``step(doc, caller)`` (a domain refusal is
     the caller's error), saved, ``sesudah(doc)`` (what the step sets off), who took the step ``tahap`` and when (what
-    the printed document's signature block shows), the audit row, one commit."""
+    the printed document's signature block shows), the audit row, one commit. With ``idempotency_key`` a step that
+    a repeat would apply twice (an amount added) answers a repeat of ``request`` with its first ``answer``."""
     POLICY.require(caller, aksi, kode_pemda)
     with uow:
+        if idempotency_key is not None and (earlier := idempotency.first_answer(
+                uow, caller, idempotency_key, answer, aksi.name, kode_pemda, tahun, id, *request)) is not None:
+            return earlier
         repo = getattr(uow, jenis.repo)
         doc = _found(getattr(repo, f"get_{jenis.record}")(kode_pemda, tahun, id, lock=True), jenis.nama, id)
         caller = POLICY.require(caller, aksi, kode_pemda, doc.kode_skpd)
@@ -206,8 +211,7 @@ def ubah(uow, caller: Scope | None, aksi: Aksi, jenis: JenisDokumen, kode_pemda:
         if tahap is not None:
             catat(uow, jenis.record, doc, tahap, caller)
         _audit(uow, jenis.record, doc, "update", before, jenis.isi)
-        uow.commit()
-    return jenis.out(doc)
+        return selesai(uow, caller, idempotency_key, jenis.out(doc))
 
 
 DOKUMEN = {SPD: JenisDokumen(SPD, "SPD", "penatausahaan", spd_out),
@@ -402,8 +406,9 @@ def verifikasi_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: s
                 tahap=domain.DIVERIFIKASI_OLEH if keputusan.setuju else domain.DIKEMBALIKAN)
 
 
-def kembalikan_tu(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, nilai: str) -> SppOut:
-    """The unused part of a disbursed TU returned."""
+def kembalikan_tu(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str, nilai: str,
+                  idempotency_key: str | None = None) -> SppOut:
+    """The unused part of a disbursed TU returned: an amount added, so a repeat with its key is answered once."""
     try:
         amount = Decimal(str(nilai))
     except ArithmeticError:
@@ -413,7 +418,8 @@ def kembalikan_tu(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: st
         cair = any(x.status == domain.CAIR for m in uow.penatausahaan.spm_of_spp(s.id)
                    for x in uow.penatausahaan.sp2d_of_spm(m.id))
         domain.kembalikan_tu(s, amount, cair)
-    return ubah(uow, caller, Aksi.KEMBALIKAN_TU, DOKUMEN[SPP], kode_pemda, tahun, id, step)
+    return ubah(uow, caller, Aksi.KEMBALIKAN_TU, DOKUMEN[SPP], kode_pemda, tahun, id, step,
+                idempotency_key=idempotency_key, answer=SppOut, request=(str(amount),))
 
 
 def get_spp(uow, caller: Scope | None, kode_pemda: str, tahun: int, id: str) -> SppOut:

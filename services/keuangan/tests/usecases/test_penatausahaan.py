@@ -256,6 +256,32 @@ def test_from_spp_to_disbursed_sp2d_the_realisation_and_its_event():
     assert uow.penatausahaan.realisasi(PEMDA, TAHUN, DIKBUD, [(SUB, REK)]) == {(SUB, REK): Decimal(100)}
 
 
+def test_a_tu_return_repeated_with_its_key_is_returned_once():
+    """Returning the unused part of a TU adds to what was returned: a retry after a lost answer, with its key, gets
+    the first answer and adds nothing; the same key for another amount is refused; without a key each is a return."""
+    uow = uow_with_dpa()
+    spd = authorised_spd(uow)
+    req = pu.ajukan_pengesahan(uow, BENDAHARA, PEMDA, TAHUN, {"kode_skpd": DIKBUD, "jenis": "tu", "nilai": "50",
+                                                              "uraian": "Kegiatan mendesak"})
+    pu.setujui_pengesahan(uow, BUD, PEMDA, TAHUN, req.id)
+    tu = pu.buat_spp(uow, BENDAHARA, PEMDA, TAHUN, ls(spd["id"], "50", jenis="TU", jenis_ls=None,
+                                                       pengesahan_id=req.id))
+    pu.ajukan_spp(uow, BENDAHARA, PEMDA, TAHUN, tu.id)
+    pu.verifikasi_spp(uow, PPK, PEMDA, TAHUN, tu.id, {"setuju": True})
+    spm = accepted_spm(uow, tu.id)
+    sp2d = pu.buat_sp2d(uow, KUASA_BUD, PEMDA, TAHUN, {"spm_id": spm["id"], "nilai": "50"})
+    pu.terbitkan_sp2d(uow, BUD, PEMDA, TAHUN, sp2d.id)
+    pu.cairkan_sp2d(uow, BUD, PEMDA, TAHUN, sp2d.id)
+
+    first = pu.kembalikan_tu(uow, BENDAHARA, PEMDA, TAHUN, tu.id, "20", idempotency_key="tu-1")
+    assert first.dikembalikan == Decimal(20)
+    assert pu.kembalikan_tu(uow, BENDAHARA, PEMDA, TAHUN, tu.id, "20", idempotency_key="tu-1") == first
+    unchanged(uow, lambda: pu.kembalikan_tu(uow, BENDAHARA, PEMDA, TAHUN, tu.id, "10", idempotency_key="tu-1"),
+              Invalid, "Idempotency-Key")
+    assert pu.get_spp(uow, BENDAHARA, PEMDA, TAHUN, tu.id).dikembalikan == Decimal(20)
+    assert pu.kembalikan_tu(uow, BENDAHARA, PEMDA, TAHUN, tu.id, "20").dikembalikan == Decimal(40)
+
+
 def test_spm_steps_out_of_order_by_the_wrong_officer_or_by_its_maker_are_refused():
     uow = uow_with_dpa()
     spd = authorised_spd(uow)
