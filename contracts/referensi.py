@@ -34,6 +34,12 @@ TingkatRekening = Literal["akun", "kelompok", "jenis", "objek", "rincian_objek",
 TingkatWilayah = Literal["provinsi", "kabupaten_kota", "kecamatan", "desa"]
 JenisStandarHarga = Literal["SSH", "SBU", "HSPK", "ASB"]
 LevelPemerintahan = Literal["provinsi", "kabupaten_kota"]
+Varian = Literal["umum", "provinsi"]
+VARIAN = Field(default="umum", description=(
+    "Which of a code's records this is. `umum`: the record every pemda reads, unless its level has a variant of its "
+    "own; `provinsi`: the provincial lampiran's content of a code to which the regency/city lampiran gives other "
+    "content (the 2027 list: the two lampiran number some records independently), read by provinces. A code has "
+    "at most one record of each."))
 JenisVersi = Literal["keputusan", "pemutakhiran", "ekspor_sipd"]
 SUMBER = Field(default=None, max_length=60, description=(
     "Where the row comes from: a source of `services/referensi/data/sumber/PROVENANCE.md` (e.g. `sesendok:subkeg900`, "
@@ -58,6 +64,7 @@ class Status(BaseModel):
 
 class _Nomenklatur(BaseModel):
     kode: str
+    varian: Varian = VARIAN
     tingkat: TingkatNomenklatur
     nama: str
     kode_induk: str | None = Field(description="The parent: bidang urusan of a program, program of a kegiatan, …")
@@ -123,8 +130,14 @@ class _Skpd(BaseModel):
     kode_pemda: str
     kode: str = Field(description="Organisation code, e.g. `1.01.0.00.0.00.01.0000`.")
     nama: str
-    bidang_urusan: list[str] = Field(description="The one to three bidang urusan the SKPD serves, from its code.")
+    bidang_urusan: list[str] = Field(description=(
+        "The one to three bidang urusan the SKPD serves: from its code, or as its list names them "
+        "(`sumber_bidang_urusan`)."))
     sumber: str | None = SUMBER
+    sumber_bidang_urusan: str | None = Field(default=None, max_length=60, description=(
+        "Where `bidang_urusan` comes from when not from the SKPD's code: `tulisan-tangan` when it was named by hand "
+        "in this project (Kabupaten Pasangkayu's units are numbered before Permendagri 90/2019), else the source "
+        "of `sumber`; null when read from the code."))
 
 
 class SkpdData(Berlaku, _Skpd):
@@ -170,6 +183,7 @@ class SubKegiatanOut(Status, Berlaku):
         "jenis": "Layanan", "dari_daftar_resmi": True}]})
 
     kode: str
+    varian: Varian = VARIAN
     nama: str
     kinerja: str | None
     indikator: str | None
@@ -242,7 +256,9 @@ class PemdaOut(Status, Berlaku):
 
 
 class SkpdOut(Status, SkpdData):
-    pass
+    bidang_urusan_dari_daftar_resmi: bool = Field(default=True, description=(
+        "False when `bidang_urusan` was named by hand (`sumber_bidang_urusan` `tulisan-tangan`), though the SKPD's "
+        "code and name come from a published list (`dari_daftar_resmi`)."))
 
 
 class StandarHargaOut(Status, StandarHargaData):

@@ -86,9 +86,13 @@ def test_a_fresh_stack_holds_the_decrees_lists_with_the_counts_of_their_provenan
 
     levels = ("urusan", "bidang_urusan", "program", "kegiatan", "sub_kegiatan")
     assert [total("nomenklatur", tingkat=t, versi=V1317) for t in levels] == [10, 45, 188, 729, 3395]
-    # the 2027 list: the regency/city lampiran whole (45 bidang, 189 program, 713 kegiatan, 3,550 sub kegiatan)
-    # and the provincial one but for the codes the two lampiran give different content (data/README.md)
-    assert [total("nomenklatur", tingkat=t, versi=V2027) for t in levels] == [10, 50, 220, 1427, 7115]
+    # the 2027 list: each lampiran whole, as a pemda of its level reads it (the ten urusan head both)
+    assert [total("nomenklatur", tingkat=t, versi=V2027, lingkup="provinsi") for t in levels] == [
+        10, 50, 217, 912, 4031]
+    assert [total("nomenklatur", tingkat=t, versi=V2027, lingkup="kabupaten_kota") for t in levels] == [
+        10, 45, 189, 713, 3550]
+    # both: a record per code and, of the 599 codes the lampiran give different content, the provincial variant
+    assert [total("nomenklatur", tingkat=t, versi=V2027) for t in levels] == [10, 51, 244, 1557, 7559]
     rekening = ("akun", "kelompok", "jenis", "objek", "rincian_objek", "sub_rincian_objek")
     assert [total("rekening", prefix="5", tingkat=t, versi=V1317) for t in rekening] == [1, 4, 15, 98, 324, 3836]
     # the other roots at sub rincian objek level: 1 = 16,744; 2 = 10,562; 3 = 9; 4 = 622; 6 = 343; 7 = 9,951; 8 = 14,411
@@ -103,7 +107,8 @@ def test_levels_and_look_ups_of_every_list(api):
     assert api.get(f"{R}/nomenklatur", params={"tingkat": "urusan", "versi": V1317}).json()["total"] == 10
     assert api.get(f"{R}/nomenklatur", params={"tingkat": "bidang_urusan", "versi": V1317}).json()["total"] == 45
     assert api.get(f"{R}/nomenklatur", params={"tingkat": "sub_kegiatan", "versi": V1317}).json()["total"] == 3395
-    assert api.get(f"{R}/nomenklatur", params={"tingkat": "bidang_urusan", "per_page": 100}).json()["total"] == 50
+    assert api.get(f"{R}/nomenklatur", params={"tingkat": "bidang_urusan", "per_page": 100,
+                                                "lingkup": "provinsi"}).json()["total"] == 50
     assert api.get(f"{R}/rekening", params={"prefix": "5.", "tingkat": "sub_rincian_objek"}).json()["total"] == 3836
     assert api.get(f"{R}/nomenklatur/1.01.02.2.01").json()["level_pemerintahan"] == "kabupaten_kota"
     assert api.get(f"{R}/sumber-dana/2.2.01.06").json()["nama"] == "Insentif Fiskal"
@@ -149,6 +154,9 @@ def test_kabupaten_pasangkayu_is_a_real_pemda_to_budget(api):
     koperasi = api.get(f"{R}/pemda/76.01/skpd/2.11.1.00.0.00.01.0000").json()
     assert (koperasi["nama"], koperasi["bidang_urusan"], koperasi["sumber"]) == (
         "Dinas Koperasi, UMKM dan Perdagangan", ["2.17", "3.30"], "sesendok:opd4")
+    # its code and name are the source's; its bidang urusan were named by hand, and say so
+    assert (koperasi["dari_daftar_resmi"], koperasi["sumber_bidang_urusan"], koperasi["bidang_urusan_dari_daftar_resmi"]) \
+        == (True, "tulisan-tangan", False)
     ssh = api.get(f"{R}/pemda/76.01/standar-harga/2024", params={"per_page": 1}).json()
     assert ssh["total"] == 14532
     atk = api.get(f"{R}/pemda/76.01/standar-harga/2024",
@@ -182,6 +190,13 @@ def test_as_of_a_version(api):
     prov = api.get(f"{R}/nomenklatur/1.01.02.1.01.0001").json()
     assert prov["level_pemerintahan"] == "provinsi" and prov["lingkup"] == ["provinsi"] and prov["spm"] is True
     assert prov["definisi_operasional"] and prov["sumber"] == "sesendok:pemutakhiran2027"
+    # a code the two lampiran give different content: a province reads the provincial lampiran's
+    beda = "1.01.02.3.05.0001"
+    assert api.get(f"{R}/sub-kegiatan/{beda}", params={"lingkup": "provinsi"}).json()["nama"] == (
+        "Penyediaan Beasiswa Status Mahasiswa Jenjang Diploma/ Akademi Komunitas")
+    assert api.get(f"{R}/sub-kegiatan/{beda}", params={"lingkup": "kabupaten_kota"}).json()["nama"] == (
+        "Pembangunan USB (Unit Sekolah Baru)")
+    assert api.get(f"{R}/nomenklatur/{beda}", params={"lingkup": "kota"}).status_code == 422
 
     unknown = api.get(f"{R}/rekening/5.1", params={"versi": "tidak-ada-9"})
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "versi"

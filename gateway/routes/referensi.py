@@ -14,7 +14,7 @@ import orjson
 from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 
 from contracts.referensi import (
-    CrosswalkOut, ImportReport, Kind, Mode, NomenklaturOut, PemdaOut, RekeningOut, SkpdOut, StandarHargaOut,
+    CrosswalkOut, ImportReport, Kind, LevelPemerintahan, Mode, NomenklaturOut, PemdaOut, RekeningOut, SkpdOut, StandarHargaOut,
     SubKegiatanOut, SumberDanaOut, TingkatNomenklatur, TingkatRekening, TingkatWilayah, VersiOut, WilayahOut,
 )
 
@@ -39,6 +39,10 @@ Q = Annotated[str | None, Query(min_length=1, max_length=200, examples=["sekolah
                                 description="Words, all of which must appear (each as the start of a word).")]
 Prefix = Annotated[str | None, Query(max_length=60, pattern=PREFIX, examples=["1.01.02"],
                                      description="Only codes that start with this.")]
+Lingkup = Annotated[LevelPemerintahan | None, Query(description=(
+    "The pemda's level: answer as a pemda of it reads the nomenclature. `provinsi`: the provincial lampiran's "
+    "variant of a code where it has one (`varian` `provinsi`); in a list, only what that lampiran lists. "
+    "Left out: every code's `umum` record (in a list, every record, both variants)."))]
 
 
 def _kode(max_length: int, example: str):
@@ -110,26 +114,29 @@ async def list_crosswalk(request: Request, rpc: Rpc, paging: Paging,
            "Search the nomenclature (urusan to sub kegiatan) by words and/or code prefix, by level")
 async def search_nomenklatur(request: Request, rpc: Rpc, paging: Paging, q: Q = None, prefix: Prefix = None,
                              tingkat: Annotated[TingkatNomenklatur | None, Query(description="Only this level.")] = None,
-                             versi: Versi = None):
-    return await _list(request, rpc, paging, "search", "nomenklatur", q=q, prefix=prefix, tingkat=tingkat, versi=versi)
+                             versi: Versi = None, lingkup: Lingkup = None):
+    return await _list(request, rpc, paging, "search", "nomenklatur", q=q, prefix=prefix, tingkat=tingkat, versi=versi,
+                       lingkup=lingkup)
 
 
 @_get("/nomenklatur/{kode}", NomenklaturOut, "One record of the nomenclature, at any level")
-async def get_nomenklatur(request: Request, rpc: Rpc, kode: KodeNomenklatur, versi: Versi = None):
-    return await _read(request, rpc, "get_nomenklatur", kode, versi=versi)
+async def get_nomenklatur(request: Request, rpc: Rpc, kode: KodeNomenklatur, versi: Versi = None,
+                          lingkup: Lingkup = None):
+    return await _read(request, rpc, "get_nomenklatur", kode, versi=versi, lingkup=lingkup)
 
 
 @_get_list("/nomenklatur/{kode}/anak", NomenklaturOut, "The children of a nomenclature record: the next level under it",
            ERRORS)
 async def children_nomenklatur(request: Request, rpc: Rpc, paging: Paging, kode: KodeNomenklatur,
-                               versi: Versi = None):
-    return await _list(request, rpc, paging, "children", "nomenklatur", kode, versi=versi)
+                               versi: Versi = None, lingkup: Lingkup = None):
+    return await _list(request, rpc, paging, "children", "nomenklatur", kode, versi=versi, lingkup=lingkup)
 
 
 @_get("/sub-kegiatan/{kode}", SubKegiatanOut,
       "A sub kegiatan of the national nomenclature, with its kegiatan, program and bidang urusan")
-async def get_sub_kegiatan(request: Request, rpc: Rpc, kode: KodeSubKegiatan, versi: Versi = None):
-    return await _read(request, rpc, "get_sub_kegiatan", kode, versi=versi)
+async def get_sub_kegiatan(request: Request, rpc: Rpc, kode: KodeSubKegiatan, versi: Versi = None,
+                           lingkup: Lingkup = None):
+    return await _read(request, rpc, "get_sub_kegiatan", kode, versi=versi, lingkup=lingkup)
 
 
 # -- chart of accounts ------------------------------------------------------------------------------------

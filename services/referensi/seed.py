@@ -76,15 +76,16 @@ def states(rows: list[dict], versions: list[dv.Versi]) -> list[State]:
 def nomenklatur(sumber: Path = SUMBER) -> list[State]:
     """Kepmendagri 900.1.15.5-1317/2023 (the regency/city lampiran), then the 2027 update list (both lampiran).
 
-    The 2027 list has no urusan: the 2023 ones stay. A code both lampiran list is one record, listed by both
-    (``lingkup``), when they agree on it; where they do not, the regency/city row is the record and the
-    provincial one is left out (logged; a record is one code: see data/README.md, "Known gaps").
-    "Sub kegiatan sebelumnya" is the crosswalk (``kode_lama``)."""
+    The 2027 list has no urusan: the 2023 ones stay, heading both lampiran there. A code both lampiran list is
+    one record, listed by both (``lingkup``), when they agree on it; where they do not, the regency/city row is
+    the code's record (``varian`` ``umum``, continuing 2023's) and the provincial row its provincial variant
+    (``varian`` ``provinsi``), which provinces read (data/README.md). "Sub kegiatan sebelumnya" is the crosswalk
+    (``kode_lama``)."""
     lama = [{**_nomenklatur_2023(r), "lingkup": "kabupaten_kota"} for r in read(sumber / "nomenklatur.csv.gz")]
     by_kode: dict[str, dict] = {}
-    left_out = 0
+    provinsi: dict[str, dict] = {}
     for r in read(sumber / "nomenklatur_pemutakhiran_2027.csv.gz"):
-        row = {"kode": r["kode"], **{c: r[c] for c in ISI_2027}, "sumber": r["source"],
+        row = {"kode": r["kode"], "varian": dv.UMUM, **{c: r[c] for c in ISI_2027}, "sumber": r["source"],
                "lingkup": LINGKUP[r["jenis_pemda"]], "kode_lama": _sebelumnya(r["kode"], r["subkegiatan_sebelumnya"])}
         held = by_kode.get(r["kode"])
         if held is None:
@@ -92,14 +93,14 @@ def nomenklatur(sumber: Path = SUMBER) -> list[State]:
         elif all(held[c] == row[c] for c in ISI_2027):
             held["lingkup"] = "kabupaten_kota provinsi"
             held["kode_lama"] = " ".join(dict.fromkeys((held["kode_lama"] + " " + row["kode_lama"]).split()))
-        else:
-            left_out += 1
-            if row["lingkup"] == "kabupaten_kota":  # the regency/city row is the record
-                by_kode[r["kode"]] = {**row, "kode_lama": row["kode_lama"]}
-    if left_out:
-        log.info("nomenklatur %s: %d provincial rows left out (their code is a regency/city record)", V2027, left_out)
-    urusan = [r for r in lama if r["tingkat"] == "urusan"]
-    return [(V1317, lama), (V2027, urusan + list(by_kode.values()))]
+        else:  # the regency/city row is the code's record, the provincial one its variant
+            kabkot, prov = (held, row) if row["lingkup"] == "provinsi" else (row, held)
+            by_kode[r["kode"]] = kabkot
+            provinsi[r["kode"]] = {**prov, "varian": dv.PROVINSI}
+    log.info("nomenklatur %s: %d provincial variants (codes the two lampiran give different content)", V2027,
+             len(provinsi))
+    urusan = [{**r, "lingkup": "kabupaten_kota provinsi"} for r in lama if r["tingkat"] == "urusan"]
+    return [(V1317, lama), (V2027, urusan + list(by_kode.values()) + list(provinsi.values()))]
 
 
 def _nomenklatur_2023(r: dict) -> dict:
@@ -149,10 +150,12 @@ def sumber_dana(sumber: Path = SUMBER) -> list[State]:
 def skpd(versions: list[dv.Versi], sumber: Path = SUMBER, data: Path = DATA) -> list[tuple[dict, list[State]]]:
     """Kabupaten Pasangkayu's SKPD (76.01, its 2024 list: in Kepmendagri 900.1.15.5-1317/2023), with the bidang
     urusan each serves (its codes follow the numbering before Permendagri 90/2019, so these are named by hand:
-    ``data/skpd_pasangkayu_bidang_urusan.csv``); the sample SKPD of other pemda (``contoh``)."""
+    ``data/skpd_pasangkayu_bidang_urusan.csv``, and say so: ``sumber_bidang_urusan`` ``tulisan-tangan``); the
+    sample SKPD of other pemda (``contoh``)."""
     bidang = {r["kode"]: r["bidang_urusan"] for r in read(data / "skpd_pasangkayu_bidang_urusan.csv")}
     pasangkayu = [{"kode_pemda": "76.01", "kode": r["kode"], "nama": r["nama"], "bidang_urusan": bidang[r["kode"]],
-                   "sumber": r["source"]} for r in read(sumber / "skpd_example_pasangkayu.csv")]
+                   "sumber": r["source"], "sumber_bidang_urusan": TULISAN_TANGAN}
+                  for r in read(sumber / "skpd_example_pasangkayu.csv")]
     contoh = [{**r, "sumber": CONTOH} for r in read(data / "skpd_contoh.csv")]
     return [({"kode_pemda": "76.01"}, [(V1317, pasangkayu)]), *_scoped(contoh, ("kode_pemda",), versions)]
 

@@ -36,8 +36,8 @@ class ReferensiService(SipdService):
 
     # -- look-ups by code (the other services depend on these) -----------------------------------------
     @rpc(expected_exceptions=DomainError)
-    def get_sub_kegiatan(self, kode: str, versi: str | None = None) -> SubKegiatanOut:
-        return kodefikasi.get_sub_kegiatan(self.storage.unit_of_work(), kode, versi)
+    def get_sub_kegiatan(self, kode: str, versi: str | None = None, lingkup: str | None = None) -> SubKegiatanOut:
+        return kodefikasi.get_sub_kegiatan(self.storage.unit_of_work(), kode, versi, lingkup)
 
     @rpc(expected_exceptions=DomainError)
     def get_rekening(self, kode: str, versi: str | None = None) -> RekeningOut:
@@ -52,8 +52,8 @@ class ReferensiService(SipdService):
         return skpd.get_skpd(self.storage.unit_of_work(), kode_pemda, kode, versi)
 
     @rpc(expected_exceptions=DomainError)
-    def get_nomenklatur(self, kode: str, versi: str | None = None) -> NomenklaturOut:
-        return kodefikasi.get_record(self.storage.unit_of_work(), "nomenklatur", kode, versi)
+    def get_nomenklatur(self, kode: str, versi: str | None = None, lingkup: str | None = None) -> NomenklaturOut:
+        return kodefikasi.get_record(self.storage.unit_of_work(), "nomenklatur", kode, versi, lingkup)
 
     @rpc(expected_exceptions=DomainError)
     def get_sumber_dana(self, kode: str, versi: str | None = None) -> SumberDanaOut:
@@ -66,12 +66,13 @@ class ReferensiService(SipdService):
     # -- lists ----------------------------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)
     def search(self, kind: str, q: str | None = None, prefix: str | None = None, tingkat=None,
-               versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-        return kodefikasi.search(self.storage.unit_of_work(), kind, q, prefix, tingkat, versi, offset, limit)
+               versi: str | None = None, offset: int = 0, limit: int = 50, lingkup: str | None = None) -> dict:
+        return kodefikasi.search(self.storage.unit_of_work(), kind, q, prefix, tingkat, versi, offset, limit, lingkup)
 
     @rpc(expected_exceptions=DomainError)
-    def children(self, kind: str, kode: str, versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-        return kodefikasi.list_children(self.storage.unit_of_work(), kind, kode, versi, offset, limit)
+    def children(self, kind: str, kode: str, versi: str | None = None, offset: int = 0, limit: int = 50,
+                 lingkup: str | None = None) -> dict:
+        return kodefikasi.list_children(self.storage.unit_of_work(), kind, kode, versi, offset, limit, lingkup)
 
     @rpc(expected_exceptions=DomainError)
     def list_pemda(self, kode_provinsi: str | None = None, jenis: str | None = None, q: str | None = None,

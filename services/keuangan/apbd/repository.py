@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Session
 
 from ..replika.repository import replika_rekening, replika_skpd, replika_sub_kegiatan
+from sipd_common.varian import varian_dibaca
 from ..schema import metadata
 from .domain import Apbd, AturanRasio, Selektor
 
@@ -124,12 +125,15 @@ class ApbdRepository:
                                     .where(replika_rekening.c.kode.in_(kodes))).all()
         return {r.kode: r.nama for r in rows}
 
-    def nama_nomenklatur(self, kodes: list[str]) -> dict[str, str]:
-        """The names of urusan, bidang urusan, programs (and sub kegiatan) by code."""
+    def nama_nomenklatur(self, kode_pemda: str, kodes: list[str]) -> dict[str, str]:
+        """The names of urusan, bidang urusan, programs (and sub kegiatan) by code, as the pemda reads them (a
+        province: a code's provincial variant where it has one)."""
         if not kodes:
             return {}
-        rows = self.session.execute(select(replika_sub_kegiatan.c.kode, replika_sub_kegiatan.c.nama)
-                                    .where(replika_sub_kegiatan.c.kode.in_(kodes))).all()
+        t = replika_sub_kegiatan
+        rows = self.session.execute(select(t.c.kode, t.c.nama).where(
+            t.c.kode.in_(kodes), t.c.varian.in_(varian_dibaca(kode_pemda)))
+            .distinct(t.c.kode).order_by(t.c.kode, t.c.varian)).all()
         return {r.kode: r.nama for r in rows}
 
     def nama_skpd(self, kode_pemda: str, kodes: list[str]) -> dict[str, str]:

@@ -81,7 +81,7 @@ def _ringkasan(uow, kode_pemda: str, tahun: int, tingkat: int) -> RingkasanApbdO
 def _menurut(uow, kode_pemda: str, tahun: int, by: str) -> RingkasanMenurutOut:
     rows = domain.menurut(_belanja(uow, kode_pemda, tahun, by), _anggaran(uow, kode_pemda, tahun), by)
     kodes = [r.kode for r in rows]
-    names = uow.apbd.nama_skpd(kode_pemda, kodes) if by == "skpd" else uow.apbd.nama_nomenklatur(kodes)
+    names = uow.apbd.nama_skpd(kode_pemda, kodes) if by == "skpd" else uow.apbd.nama_nomenklatur(kode_pemda, kodes)
     return RingkasanMenurutOut(kode_pemda=kode_pemda, tahun=tahun, sumber=DRAFT, menurut=by, baris=[
         {"kode": r.kode, "nama": names.get(r.kode), "tingkat": r.tingkat, "pendapatan": r.pendapatan,
          "belanja_kelompok": r.belanja_kelompok, "belanja": r.belanja} for r in rows])

@@ -565,7 +565,7 @@ def _kepala(uow, doc, baris: list[Baris], jenis: str) -> dokumen.Kepala:
     return dokumen.Kepala(
         tanggal.astimezone(WIB).date() if tanggal else None,
         uow.apbd.nama_skpd(doc.kode_pemda, [doc.kode_skpd]).get(doc.kode_skpd, ""),
-        {**uow.apbd.nama_nomenklatur(sorted({b.kode_sub_kegiatan for b in baris})),
+        {**uow.apbd.nama_nomenklatur(doc.kode_pemda, sorted({b.kode_sub_kegiatan for b in baris})),
          **uow.apbd.nama_rekening(sorted({b.kode_rekening for b in baris}))},
         {k: dokumen.Pejabat(l.nama, l.nip, l.pada.astimezone(WIB).date()) for k, l in tahap.items()})
 

@@ -25,11 +25,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
+from sipd_common.varian import UMUM, berlaku_untuk
+
 # the lists keuangan keeps, each with the fields of its key
 KUNCI: dict[str, tuple[str, ...]] = {
     "rekening": ("kode",),
     "skpd": ("kode_pemda", "kode"),
-    "nomenklatur": ("kode",),
+    "nomenklatur": ("kode", "varian"),  # a code's record (umum) and its provincial variant (provinsi)
     "sumber_dana": ("kode",),
     "standar_harga": ("kode_pemda", "tahun", "kode"),
 }
@@ -74,6 +76,7 @@ class SubKegiatan(Berlaku):
     nama: str
     kode_bidang_urusan: str
     tingkat: str = "sub_kegiatan"  # or urusan, bidang_urusan, program (kept for their names)
+    varian: str = UMUM  # the code's record, or its provincial variant (the provinces')
 
 
 @dataclass(frozen=True)
@@ -139,8 +142,8 @@ def baris(kind: str, item: Any) -> dict[str, Any] | None:
     elif kind == "nomenklatur":
         if item.tingkat not in NOMENKLATUR_DISIMPAN:
             return None
-        fields = dict(kode=item.kode, nama=item.nama, kode_bidang_urusan=kode_bidang_urusan(item.kode),
-                      tingkat=item.tingkat)
+        fields = dict(kode=item.kode, varian=getattr(item, "varian", UMUM), nama=item.nama,
+                      kode_bidang_urusan=kode_bidang_urusan(item.kode), tingkat=item.tingkat)
     elif kind == "sumber_dana":
         fields = dict(kode=item.kode, tingkat=item.tingkat, nama=item.nama, kode_induk=item.kode_induk)
     elif kind == "standar_harga":
@@ -212,6 +215,9 @@ class KodePensiun:
     kode: str
     kode_pemda: str | None
     pemetaan: dict = field(hash=False)
+    # the levels of pemda that read the retired record (a sub kegiatan's provincial variant: the provinces');
+    # empty: every pemda
+    untuk: frozenset[str] = frozenset()
 
 
 def pemetaan(kind: str, item: Any) -> dict:
@@ -219,8 +225,10 @@ def pemetaan(kind: str, item: Any) -> dict:
     return {"kind": kind, "kode": item.kode, "versi": item.valid_until, "kode_pengganti": list(item.kode_pengganti)}
 
 
-def kode_pensiun(kind: str, items: Iterable[Any]) -> list[KodePensiun]:
-    """The retired items of a batch that a ceiling or a line of keuangan may hold."""
+def kode_pensiun(kind: str, items: Iterable[Any], varian_provinsi: Iterable[str] = ()) -> list[KodePensiun]:
+    """The retired items of a batch that a ceiling or a line of keuangan may hold (a sub kegiatan's, by the pemda
+    that read it: ``varian_provinsi``, the codes with a current provincial variant)."""
+    varian_provinsi = set(varian_provinsi)
     found = []
     for item in items:
         if item.aksi != PENSIUN:
@@ -228,7 +236,8 @@ def kode_pensiun(kind: str, items: Iterable[Any]) -> list[KodePensiun]:
         if kind == "rekening" and item.tingkat == "sub_rincian_objek":
             found.append(KodePensiun(RINCIAN_REKENING, item.kode, None, pemetaan(kind, item)))
         elif kind == "nomenklatur" and item.tingkat == "sub_kegiatan":
-            found.append(KodePensiun(PLAFON_SUB_KEGIATAN, item.kode, None, pemetaan(kind, item)))
+            found.append(KodePensiun(PLAFON_SUB_KEGIATAN, item.kode, None, pemetaan(kind, item), berlaku_untuk(
+                getattr(item, "varian", UMUM), item.kode, varian_provinsi)))
         elif kind == "skpd":
             found.append(KodePensiun(PLAFON_SKPD, item.kode, item.kode_pemda, pemetaan(kind, item)))
     return found

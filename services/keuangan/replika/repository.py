@@ -51,6 +51,8 @@ replika_skpd = Table(
 replika_sub_kegiatan = Table(
     "replika_sub_kegiatan", metadata,
     Column("kode", String(30), primary_key=True),
+    # the code's record (umum) or its provincial variant (provinsi), which a province reads before it
+    Column("varian", String(10), primary_key=True, server_default="umum"),
     Column("nama", Text, nullable=False),
     Column("kode_bidang_urusan", String(10), nullable=False),
     # sub_kegiatan; urusan, bidang_urusan and program are kept for their names (the APBD's summaries)
@@ -126,6 +128,14 @@ class ReplikaRepository:
                     row = r._asdict()
                     found[kunci(kind, row)] = record(kind, row)
         return found
+
+    def varian_provinsi(self, kodes: list[str]) -> set[str]:
+        """Which of these nomenclature codes have a current provincial variant."""
+        if not kodes:
+            return set()
+        t = replika_sub_kegiatan
+        return set(self.session.execute(select(t.c.kode).where(
+            t.c.kode.in_(kodes), t.c.varian == "provinsi", t.c.berlaku.is_(True))).scalars())
 
     # -- the kernel's bookkeeping of each list's stream position ---------------------------------------
     def catat(self, kind: str, urutan: int | None) -> None:

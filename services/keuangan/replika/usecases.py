@@ -16,6 +16,7 @@ from contracts.referensi import (
     NomenklaturItem, RekeningItem, SkpdItem, SnapshotPage, SnapshotRequest, StandarHargaItem, SumberDanaItem,
 )
 from sipd_common import replica
+from sipd_common.varian import LEVELS, level_pemda
 from sipd_common.errors import Unavailable
 
 from ..plafon.domain import Plafon
@@ -59,7 +60,9 @@ def apply_items(uow, kind: str, items: list[Any]) -> None:
     """A batch of records in their new state: kept where newer than what is held, and their effects on the
     ceilings and lines that use them. Applying the same batch again changes nothing."""
     uow.replika.simpan(kind, terbaru(kind, items))
-    retired = kode_pensiun(kind, items)
+    varian_provinsi = (uow.replika.varian_provinsi(sorted({i.kode for i in items if i.aksi == "retired"}))
+                       if kind == "nomenklatur" else set())
+    retired = kode_pensiun(kind, items, varian_provinsi)
     if retired:
         _flag_plafon(uow, retired)
         _flag_rincian(uow, retired)
@@ -69,12 +72,15 @@ def apply_items(uow, kind: str, items: list[Any]) -> None:
 
 def _flag_plafon(uow, retired: list[KodePensiun]) -> None:
     """A sub kegiatan or an SKPD the ceilings use was retired: flag them (their versions unchanged)."""
-    by_sub_kegiatan = {r.kode: r.pemetaan for r in retired if r.dipakai_sebagai == PLAFON_SUB_KEGIATAN}
+    # by the levels of pemda that read the retired record (a provincial variant: the provinces')
+    by_sub_kegiatan = {(r.kode, level): r.pemetaan for r in retired if r.dipakai_sebagai == PLAFON_SUB_KEGIATAN
+                       for level in (r.untuk or LEVELS)}
     by_skpd = {(r.kode_pemda, r.kode): r.pemetaan for r in retired if r.dipakai_sebagai == PLAFON_SKPD}
     flagged: dict[str, Plafon] = {}
     if by_sub_kegiatan:
-        for p in uow.plafon.using_sub_kegiatan(sorted(by_sub_kegiatan)):
-            if p.tandai_pemetaan(by_sub_kegiatan[p.kode_sub_kegiatan]):
+        for p in uow.plafon.using_sub_kegiatan(sorted({kode for kode, _ in by_sub_kegiatan})):
+            pemetaan = by_sub_kegiatan.get((p.kode_sub_kegiatan, level_pemda(p.kode_pemda)))
+            if pemetaan is not None and p.tandai_pemetaan(pemetaan):
                 flagged[p.rkpd_id] = p
     if by_skpd:
         for p in uow.plafon.using_skpd(sorted(by_skpd)):

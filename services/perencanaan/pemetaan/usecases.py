@@ -64,10 +64,10 @@ def _signed(exc: Exception) -> Conflict:
     return Conflict(str(exc), errors=[{"field": "status", "message": str(exc)}])
 
 
-def _named(uow, pasangan: list[PasanganKode]) -> list[PasanganKode]:
-    """The names of the new sub kegiatan, from the replica (for whoever reads the pairs)."""
+def _named(uow, kode_pemda: str, pasangan: list[PasanganKode]) -> list[PasanganKode]:
+    """The names of the new sub kegiatan as the pemda reads them, from the replica (for whoever reads the pairs)."""
     kodes = sorted({p.kode_sub_kegiatan_baru for p in pasangan if p.kode_sub_kegiatan_baru})
-    rows = uow.replika.nomenklatur_many(kodes) if kodes else {}
+    rows = uow.replika.nomenklatur_many(kode_pemda, kodes) if kodes else {}
     return [replace(p, nama_sub_kegiatan_baru=rows[p.kode_sub_kegiatan_baru]["nama"])
             if p.kode_sub_kegiatan_baru in rows else p for p in pasangan]
 
@@ -125,7 +125,8 @@ def create_berita_acara(uow, caller: Scope | None, kode_pemda: str, data: dict,
             raise Invalid(f"no RKPD item of {kode_pemda}/{baru.tahun} needs mapping",
                           errors=[{"field": "tahun", "message": "no RKPD item of this year needs mapping"}])
         ba = BeritaAcara(id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=baru.tahun, perihal=baru.perihal,
-                         pasangan=tuple(_named(uow, [usulkan(i) for i in items])), dibuat_oleh=caller.username)
+                         pasangan=tuple(_named(uow, kode_pemda, [usulkan(i) for i in items])),
+                         dibuat_oleh=caller.username)
         uow.pemetaan.add(ba)
         _audit(uow, "create", None, ba)
         out = _out(ba)
@@ -158,7 +159,7 @@ def update_berita_acara(uow, caller: Scope | None, kode_pemda: str, id: str, dat
         errors += periksa_bentrok(pasangan, _lain(uow, kode_pemda, ba.tahun, pasangan))
         if errors:
             raise invalid(errors)
-        changed = ba.ubah(_named(uow, pasangan), perubahan.perihal)
+        changed = ba.ubah(_named(uow, kode_pemda, pasangan), perubahan.perihal)
         uow.pemetaan.save(changed)
         _audit(uow, "update", ba, changed)
         uow.commit()
@@ -208,7 +209,7 @@ def list_perlu_pemetaan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
     with uow:
         items = [i for i in uow.rkpd.flagged(kode_pemda, tahun)
                  if caller.skpd_filter is None or i.kode_skpd == caller.skpd_filter]
-        page = _named(uow, [usulkan(i) for i in items[offset:offset + limit]])
+        page = _named(uow, kode_pemda, [usulkan(i) for i in items[offset:offset + limit]])
     return {"items": [_pasangan_out(p) for p in page], "total": len(items)}
 
 

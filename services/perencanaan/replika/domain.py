@@ -20,7 +20,8 @@ from typing import Any
 
 LISTS = ("nomenklatur", "skpd", "wilayah")  # referensi's lists perencanaan keeps
 PEMDA = ("provinsi", "kabupaten_kota")  # the levels of wilayah that are a pemda
-KEYS = {"nomenklatur": ("kode",), "skpd": ("kode_pemda", "kode"), "wilayah": ("kode",)}
+# of the nomenclature, a code's record and its provincial variant (``varian``; which a pemda reads: sipd_common.varian)
+KEYS = {"nomenklatur": ("kode", "varian"), "skpd": ("kode_pemda", "kode"), "wilayah": ("kode",)}
 WHAT = {"nomenklatur": "nomenclature", "skpd": "SKPD", "wilayah": "pemda"}
 
 
@@ -31,8 +32,9 @@ def _berlaku(item: Any) -> dict:
 
 
 def baris_nomenklatur(item: Any) -> dict:
-    return {"kode": item.kode, "tingkat": item.tingkat, "nama": item.nama, "kode_induk": item.kode_induk,
-            "kinerja": item.kinerja, "indikator": item.indikator, "satuan": item.satuan, **_berlaku(item)}
+    return {"kode": item.kode, "varian": item.varian, "tingkat": item.tingkat, "nama": item.nama,
+            "kode_induk": item.kode_induk, "kinerja": item.kinerja, "indikator": item.indikator, "satuan": item.satuan,
+            "lingkup": list(item.lingkup) if item.lingkup is not None else None, **_berlaku(item)}
 
 
 def baris_skpd(item: Any) -> dict:
@@ -70,12 +72,16 @@ def kode_bidang_urusan(kode: str) -> str | None:
     return ".".join(parts[:2]) if len(parts) >= 2 else None
 
 
-def level_pemerintahan(kode: str) -> str | None:
-    """'provinsi' or 'kabupaten_kota' for a kegiatan or sub kegiatan, from its level digit."""
+def level_pemerintahan(kode: str, lingkup: list[str] | None = None) -> str | None:
+    """'provinsi' or 'kabupaten_kota' for a kegiatan or sub kegiatan, from its level digit; for the digits of
+    regions with special status (3 to 8), the one lampiran that lists it (``lingkup``), None when both do."""
     parts = kode.split(".")
     if len(parts) < 5:
         return None
-    return {"1": "provinsi", "2": "kabupaten_kota"}.get(parts[3])
+    if parts[3] in ("1", "2"):
+        return {"1": "provinsi", "2": "kabupaten_kota"}[parts[3]]
+    return lingkup[0] if lingkup and len(lingkup) == 1 else None
+
 
 
 def jenis_pemda(pemda: dict) -> str:
@@ -103,7 +109,7 @@ def skpd(row: dict) -> dict:
 
 def sub_kegiatan(row: dict, bidang_urusan: dict) -> dict:
     return {"kode": row["kode"], "nama": row["nama"], "kinerja": row["kinerja"], "indikator": row["indikator"],
-            "satuan": row["satuan"], "level_pemerintahan": level_pemerintahan(row["kode"]),
+            "satuan": row["satuan"], "level_pemerintahan": level_pemerintahan(row["kode"], row.get("lingkup")),
             "bidang_urusan": {"kode": bidang_urusan["kode"], "nama": bidang_urusan["nama"],
                               "revisi": bidang_urusan["revisi"]},
             **_status(row)}

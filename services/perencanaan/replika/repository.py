@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import (
     ARRAY, BigInteger, Boolean, Column, DateTime, String, Table, Text, and_, any_, bindparam, func, literal, select,
+    true,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from sipd_common import replica
+from sipd_common.varian import PROVINSI, UMUM, varian_dibaca
 
 from ..schema import metadata
 from .domain import KEYS, terbaru
@@ -28,12 +30,15 @@ def _berlaku() -> list[Column]:
 replika_nomenklatur = Table(
     "replika_nomenklatur", metadata,
     Column("kode", String(30), primary_key=True),
+    # the code's record (umum) or its provincial variant (provinsi), which a province reads before it
+    Column("varian", String(10), primary_key=True, server_default=UMUM),
     Column("tingkat", String(20), nullable=False),
     Column("nama", Text, nullable=False),
     Column("kode_induk", String(30)),
     Column("kinerja", Text),
     Column("indikator", Text),
     Column("satuan", Text),
+    Column("lingkup", ARRAY(String(20))),  # the lampiran that list it: the level of a kegiatan digit 3 to 8
     *_berlaku(),
 )
 replika_skpd = Table(
@@ -55,10 +60,23 @@ replika_pemda = Table(
 TABLES = {"nomenklatur": replika_nomenklatur, "skpd": replika_skpd, "wilayah": replika_pemda}
 
 
+def _dibaca(t, varian):
+    """The records of a code a pemda reads (``varian``: the pemda's own variant, ``umum`` for a regency/city), its
+    own first: ``provinsi`` sorts before ``umum``."""
+    return t.c.varian.in_([varian, UMUM]), t.c.varian
+
+
 def _codes_query():
-    """The pemda, its SKPD, the sub kegiatan and its bidang urusan a plan item names, in one round trip;
-    built once (every write asks it)."""
-    p, k, s, b = replika_pemda, replika_skpd, replika_nomenklatur.alias("s"), replika_nomenklatur.alias("b")
+    """The pemda, its SKPD, the sub kegiatan and its bidang urusan a plan item names (of the nomenclature, the
+    variant the pemda reads), in one round trip; built once (every write asks it)."""
+    p, k, n = replika_pemda, replika_skpd, replika_nomenklatur
+
+    def one_of(tingkat: str, kode: str, name: str):
+        where, first = _dibaca(n, bindparam("varian"))
+        return (select(n).where(n.c.kode == bindparam(kode), n.c.tingkat == tingkat, where)
+                .order_by(first).limit(1).lateral(name))
+
+    s, b = one_of("sub_kegiatan", "kode_sub_kegiatan", "s"), one_of("bidang_urusan", "kode_bidang_urusan", "b")
     one = select(literal(1).label("one")).subquery("one")
     parts = (("p", p), ("k", k), ("s", s), ("b", b))
     query = (select(*[c.label(f"{prefix}_{c.name}") for prefix, t in parts for c in t.columns])
@@ -66,10 +84,8 @@ def _codes_query():
                           .outerjoin(p, p.c.kode == bindparam("kode_pemda"))
                           .outerjoin(k, and_(k.c.kode_pemda == bindparam("kode_pemda"),
                                              k.c.kode == bindparam("kode_skpd")))
-                          .outerjoin(s, and_(s.c.kode == bindparam("kode_sub_kegiatan"),
-                                             s.c.tingkat == "sub_kegiatan"))
-                          .outerjoin(b, and_(b.c.kode == bindparam("kode_bidang_urusan"),
-                                             b.c.tingkat == "bidang_urusan"))))
+                          .outerjoin(s, true())
+                          .outerjoin(b, true())))
     return query, parts
 
 
@@ -109,16 +125,18 @@ class ReplikaRepository:
         replica has none), in one round trip."""
         row = self.session.execute(_CODES, {
             "kode_pemda": kode_pemda, "kode_skpd": kode_skpd, "kode_sub_kegiatan": kode_sub_kegiatan,
-            "kode_bidang_urusan": kode_bidang_urusan or ""}).one()
+            "kode_bidang_urusan": kode_bidang_urusan or "", "varian": varian_dibaca(kode_pemda)[0]}).one()
         return tuple(_row(t, row, prefix) for prefix, t in _CODES_PARTS)  # type: ignore[return-value]
 
     def names(self, kode_pemda: str, nomenklatur: list[str], skpd: list[str]) -> dict[str, dict[str, str]]:
         """The names of these nomenklatur codes and of these SKPD of the pemda (for printed documents):
         ``{"nomenklatur": {kode: nama}, "skpd": {kode: nama}, "pemda": {kode: nama}}``."""
         n, k, p = replika_nomenklatur, replika_skpd, replika_pemda
+        where, first = _dibaca(n, varian_dibaca(kode_pemda)[0])
         return {
             "nomenklatur": dict(self.session.execute(select(n.c.kode, n.c.nama).where(
-                n.c.kode.in_(sorted(set(nomenklatur))))).all()) if nomenklatur else {},
+                n.c.kode.in_(sorted(set(nomenklatur))), where).distinct(n.c.kode).order_by(n.c.kode, first)).all())
+            if nomenklatur else {},
             "skpd": dict(self.session.execute(select(k.c.kode, k.c.nama).where(
                 k.c.kode_pemda == kode_pemda, k.c.kode.in_(sorted(set(skpd))))).all()) if skpd else {},
             "pemda": dict(self.session.execute(select(p.c.kode, p.c.nama).where(p.c.kode == kode_pemda)).all()),
@@ -149,9 +167,20 @@ class ReplikaRepository:
         t = replika_skpd
         return {r["kode"]: r for r in self._many(t, t.c.kode_pemda == kode_pemda, t.c.kode == any_(_array(kodes)))}
 
-    def nomenklatur_many(self, kodes: list[str]) -> dict[str, dict]:
+    def nomenklatur_many(self, kode_pemda: str, kodes: list[str]) -> dict[str, dict]:
+        """These codes' records as the pemda reads them (a province: a code's provincial variant where it has one)."""
         t = replika_nomenklatur
-        return {r["kode"]: r for r in self._many(t, t.c.kode == any_(_array(kodes)))}
+        where, first = _dibaca(t, varian_dibaca(kode_pemda)[0])
+        rows = self.session.execute(select(*self._columns(t)).where(t.c.kode == any_(_array(kodes)), where)
+                                    .distinct(t.c.kode).order_by(t.c.kode, first))
+        return {r.kode: dict(r._mapping) for r in rows}
+
+    def varian_provinsi(self, kodes: list[str]) -> set[str]:
+        """Which of these codes have a current provincial variant."""
+        t = replika_nomenklatur
+        rows = self.session.execute(select(t.c.kode).where(
+            t.c.kode == any_(_array(kodes)), t.c.varian == PROVINSI, t.c.berlaku.is_(True))) if kodes else []
+        return {r[0] for r in rows}
 
     def kegiatan_levels(self, programs: list[str]) -> dict[str, set[str]]:
         """Per program, the level digits (``1`` province, ``2`` regency/city) of its current kegiatan."""

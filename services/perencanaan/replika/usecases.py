@@ -20,7 +20,7 @@ from contracts.referensi import (
     NomenklaturChanged, NomenklaturItem, SkpdChanged, SkpdItem, SnapshotPage, SnapshotRequest, WilayahChanged,
     WilayahItem,
 )
-from sipd_common import replica
+from sipd_common import replica, varian
 from sipd_common.errors import Unavailable
 
 from ..rkpd import usecases as rkpd
@@ -63,14 +63,21 @@ def apply_snapshot_page(uow, kind: str, items: list[dict]) -> None:
 
 def _nomenklatur(uow, items: list[NomenklaturItem], snapshot: bool) -> None:
     stored = uow.replika.simpan("nomenklatur", [d.baris_nomenklatur(i) for i in items])
-    retired = [(i.kode, i.valid_until, i.kode_pengganti) for i in items
-               if i.aksi == "retired" and i.tingkat == "sub_kegiatan" and (i.kode,) in stored]
+    # which pemda each record reaches: a provincial variant the provinces, a code's record the others (and the
+    # provinces where the code has no provincial variant)
+    varian_provinsi = uow.replika.varian_provinsi(sorted({i.kode for i in items if i.varian == varian.UMUM}))
+
+    def untuk(i: NomenklaturItem) -> frozenset[str]:
+        return varian.berlaku_untuk(i.varian, i.kode, varian_provinsi)
+
+    retired = [(i.kode, i.valid_until, i.kode_pengganti, untuk(i)) for i in items
+               if i.aksi == "retired" and i.tingkat == "sub_kegiatan" and (i.kode, i.varian) in stored]
     if retired:
         rkpd.flag_retired_sub_kegiatan(uow, retired)
     # an event renames with its changed records; a snapshot page with every current one (it may repair a
     # missed rename): an item follows a name only when it is newer than the one it holds
     for tingkat in ("sub_kegiatan", "bidang_urusan"):
-        names = [(i.kode, i.nama, i.revisi) for i in items if i.tingkat == tingkat
+        names = [(i.kode, i.nama, i.revisi, untuk(i)) for i in items if i.tingkat == tingkat
                  and (i.aksi == "changed" or (snapshot and i.aksi != "retired"))]
         if names:
             rkpd.follow_renames(uow, tingkat, names)
@@ -125,7 +132,7 @@ def codes_of_plan_items(uow, kode_pemda: str, kode_skpd: str,
     bidang = sorted({b for k in kodes if (b := d.kode_bidang_urusan(k))})
     pemda = uow.replika.pemda(kode_pemda)
     skpd = uow.replika.skpd_many(kode_pemda, [kode_skpd]).get(kode_skpd)
-    rows = uow.replika.nomenklatur_many(kodes + bidang) if kodes else {}
+    rows = uow.replika.nomenklatur_many(kode_pemda, kodes + bidang) if kodes else {}
     subs = {k: rows[k] if k in rows and rows[k]["tingkat"] == "sub_kegiatan" else None for k in kodes}
     loading = [(kind, field) for kind, field, found in (("wilayah", "kode_pemda", pemda), ("skpd", "kode_skpd", skpd),
                                                         ("nomenklatur", "kode_sub_kegiatan", all(subs.values())))
@@ -180,7 +187,7 @@ def codes_of_plan(uow, kode_pemda: str, kode_skpd: list[str], kodes: list[str],
     from a list not yet filled is not refused: ``Unavailable``."""
     pemda = uow.replika.pemda(kode_pemda)
     skpd = uow.replika.skpd_many(kode_pemda, kode_skpd) if kode_skpd else {}
-    nomenklatur = uow.replika.nomenklatur_many(kodes) if kodes else {}
+    nomenklatur = uow.replika.nomenklatur_many(kode_pemda, kodes) if kodes else {}
     missing = [kind for kind, found in (("wilayah", pemda is not None), ("skpd", set(kode_skpd) <= set(skpd)),
                                         ("nomenklatur", set(kodes) <= set(nomenklatur))) if not found]
     loading = [kind for kind in missing if not uow.replika.siap(kind)]

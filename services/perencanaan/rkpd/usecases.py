@@ -23,6 +23,7 @@ from contracts.perencanaan import (
 )
 from sipd_common import access, berkas, idempotency
 from sipd_common.access import Scope
+from sipd_common.varian import LEVELS, level_pemda
 from sipd_common.errors import Conflict, Invalid, NotFound
 from sipd_common.validation import invalid_from, record_id
 
@@ -246,11 +247,18 @@ def list_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, of
 
 # -- from the codification (called by ``replika`` as its replica changes) -------------------------------
 
-def flag_retired_sub_kegiatan(uow, retired: Iterable[tuple[str, str, list[str]]]) -> None:
+def flag_retired_sub_kegiatan(uow, retired: Iterable[tuple]) -> None:
     """Sub kegiatan the codification retired, as ``(kode, versi, kode_pengganti)``: flag the live items that
-    use them, in every pemda and year; rewrite nothing, and flag once per code and version."""
-    by_kode = {kode: pemetaan("nomenklatur", kode, versi, pengganti) for kode, versi, pengganti in retired}
-    _flag(uow, uow.rkpd.using("kode_sub_kegiatan", by_kode), lambda item: by_kode[item.kode_sub_kegiatan])
+    use them, in every pemda and year; rewrite nothing, and flag once per code and version. A fourth member, the
+    levels of pemda that read the retired record (``provinsi``, ``kabupaten_kota``: a provincial variant is the
+    provinces'), keeps the flags to the items of those pemda."""
+    by_kode: dict[tuple[str, str], dict] = {}
+    for kode, versi, pengganti, *untuk in retired:
+        for level in (untuk[0] if untuk else LEVELS):
+            by_kode[(kode, level)] = pemetaan("nomenklatur", kode, versi, pengganti)
+    items = [i for i in uow.rkpd.using("kode_sub_kegiatan", {kode for kode, _ in by_kode})
+             if (i.kode_sub_kegiatan, level_pemda(i.kode_pemda)) in by_kode]
+    _flag(uow, items, lambda item: by_kode[(item.kode_sub_kegiatan, level_pemda(item.kode_pemda))])
 
 
 def flag_retired_skpd(uow, retired: Iterable[tuple[str, str, str, list[str]]]) -> None:
@@ -266,18 +274,27 @@ def _flag(uow, items: list[SubKegiatanRkpd], pemetaan_of) -> None:
     uow.rkpd.save_many(flagged)
 
 
-def follow_renames(uow, tingkat: str, names: Iterable[tuple[str, str, int]]) -> None:
+def follow_renames(uow, tingkat: str, names: Iterable[tuple]) -> None:
     """The codification's names of sub kegiatan or bidang urusan (``tingkat``), as ``(kode, nama, revisi)``:
     the items holding an older name carry the new one, as a new version, published. A rename older than
-    the name an item holds changes nothing; a newer one to the same name only records its revisi."""
-    newest: dict[str, tuple[str, int]] = {}
-    for kode, nama, revisi in names:
-        if kode not in newest or revisi > newest[kode][1]:
-            newest[kode] = (nama, revisi)
+    the name an item holds changes nothing; a newer one to the same name only records its revisi. A fourth
+    member, the levels of pemda that read the renamed record, keeps the rename to the items of those pemda (a
+    provincial variant's name is the provinces')."""
+    newest: dict[tuple[str, str], tuple[str, int]] = {}
+    for kode, nama, revisi, *untuk in names:
+        for level in (untuk[0] if untuk else LEVELS):
+            if (kode, level) not in newest or revisi > newest[(kode, level)][1]:
+                newest[(kode, level)] = (nama, revisi)
+    asked: dict[str, int] = {}
+    for (kode, _), (_, revisi) in newest.items():
+        asked[kode] = max(revisi, asked.get(kode, 0))
     column = SubKegiatanRkpd.NAMES[tingkat][0]
     changed, published = [], []
-    for item in uow.rkpd.named_before(tingkat, {kode: revisi for kode, (_, revisi) in newest.items()}):
-        nama, revisi = newest[getattr(item, column)]
+    for item in uow.rkpd.named_before(tingkat, asked):
+        found = newest.get((getattr(item, column), level_pemda(item.kode_pemda)))
+        if found is None:
+            continue
+        nama, revisi = found
         renamed = item.ganti_nama(tingkat, getattr(item, column), nama, revisi)
         if renamed is not item:
             changed.append(renamed)

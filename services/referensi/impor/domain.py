@@ -73,23 +73,32 @@ class Kind:
     # a branch may be published at its lowest levels only (the chart of accounts outside belanja): a record
     # whose parent's level the list holds nowhere under the same root is kept without its parent
     sparse_tree: bool = False
+    # a code may have a provincial variant beside its record (the nomenclature: ``varian``, part of the key)
+    varian: bool = False
 
     @property
     def key(self) -> tuple[str, ...]:
-        return self.scope + ("kode",)
+        return self.scope + ("kode",) + (("varian",) if self.varian else ())
 
     @property
     def tree(self) -> bool:
         return "kode_induk" in self.content
 
     def key_of(self, record: Record) -> Key:
-        if not self.scope:
+        if not self.scope and not self.varian:
             return (record["kode"],)
         return tuple(record[c] for c in self.key)
 
-    def parent_of(self, record: Record) -> Key | None:
+    def parents_of(self, record: Record) -> list[Key]:
+        """The records that may be a record's parent, any of which will do: its parent code's (of a provincial
+        variant, the parent's provincial variant or its ``umum`` record)."""
         parent = record.get("kode_induk")
-        return None if parent is None else tuple(record[c] for c in self.scope) + (parent,)
+        if parent is None:
+            return []
+        scope = tuple(record[c] for c in self.scope)
+        if not self.varian:
+            return [scope + (parent,)]
+        return [scope + (parent, v) for v in k.varian_dibaca(record["varian"])]
 
 
 @dataclass
@@ -137,12 +146,24 @@ def _lingkup(cell, kode: str, tingkat: str) -> list[str] | None:
     return lingkup or None
 
 
+def _varian(cell) -> str:
+    try:
+        return k.varian(teks(cell("varian"), "varian", max_length=20))
+    except k.KodeTidakSah as exc:
+        raise BarisSalah("varian", str(exc)) from None
+
+
 def _nomenklatur(cell, kode: str) -> Record:
     tingkat = k.tingkat_nomenklatur(kode)
+    lingkup = _lingkup(cell, kode, tingkat)
+    if _varian(cell) == k.PROVINSI:  # the provincial lampiran's content: listed by it alone
+        if lingkup not in (None, [k.PROVINSI]):
+            raise BarisSalah("lingkup", "a provinsi variant is the provincial lampiran's record: its lingkup is provinsi")
+        lingkup = [k.PROVINSI]
     return {"tingkat": tingkat, "nama": teks(cell("nama"), "nama", required=True),
             "kode_induk": k.induk_nomenklatur(kode), "kinerja": teks(cell("kinerja"), "kinerja"),
             "indikator": teks(cell("indikator"), "indikator"), "satuan": teks(cell("satuan"), "satuan", max_length=200),
-            "sumber": _sumber(cell), "lingkup": _lingkup(cell, kode, tingkat),
+            "sumber": _sumber(cell), "lingkup": lingkup,
             "spm": ya_tidak(cell("spm"), "spm", ("spm", "ya", "true"), ("non-spm", "tidak", "false")),
             "tag": daftar_teks(cell("tag"), "tag") or None, "jenis": teks(cell("jenis"), "jenis", max_length=20),
             "pelaksana": teks(cell("pelaksana"), "pelaksana"),
@@ -174,7 +195,8 @@ def _skpd(cell, kode: str) -> Record:
         bidang = skpd.bidang_urusan_dilayani(kode, disebut)
     except k.KodeTidakSah as exc:
         raise BarisSalah("bidang_urusan", str(exc)) from None
-    return {"nama": teks(cell("nama"), "nama", required=True), "bidang_urusan": bidang, "sumber": _sumber(cell)}
+    return {"nama": teks(cell("nama"), "nama", required=True), "bidang_urusan": bidang, "sumber": _sumber(cell),
+            "sumber_bidang_urusan": teks(cell("sumber_bidang_urusan"), "sumber_bidang_urusan", max_length=60)}
 
 
 def _skpd_refs(record: Record, context: dict) -> list[tuple[str, str]]:
@@ -206,14 +228,15 @@ def _standar_harga_refs(record: Record, context: dict) -> list[tuple[str, str]]:
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind("nomenklatur", (), ("tingkat", "nama", "kode_induk", "kinerja", "indikator", "satuan", "sumber", "lingkup",
                              "spm", "tag", "jenis", "pelaksana", "definisi_operasional"), ("kode", "nama"),
-         k.tingkat_nomenklatur, _nomenklatur),
+         k.tingkat_nomenklatur, _nomenklatur, varian=True),
     Kind("rekening", (), ("tingkat", "akun", "peruntukan", "nama", "kode_induk", "sumber", "keterangan"),
          ("kode", "nama"), k.tingkat_rekening, _rekening, sparse_tree=True),
     Kind("sumber_dana", (), ("tingkat", "nama", "kode_induk", "sumber", "keterangan", "set_input"), ("kode", "nama"),
          k.tingkat_sumber_dana, _sumber_dana),
     Kind("wilayah", (), ("tingkat", "nama", "kode_induk"), ("kode", "nama"), wilayah.periksa_kode_wilayah,
          _wilayah),
-    Kind("skpd", ("kode_pemda",), ("nama", "bidang_urusan", "sumber"), ("kode", "nama"), skpd.bidang_urusan_skpd, _skpd,
+    Kind("skpd", ("kode_pemda",), ("nama", "bidang_urusan", "sumber", "sumber_bidang_urusan"), ("kode", "nama"),
+         skpd.bidang_urusan_skpd, _skpd,
          check_refs=_skpd_refs),
     Kind("standar_harga", ("kode_pemda", "tahun"),
          ("jenis", "uraian", "spesifikasi", "satuan", "harga", "kode_rekening", "sumber", "kode_kelompok",
@@ -323,7 +346,8 @@ def baca(kind: Kind, mode: str, header: list[Any], rows: Iterable[tuple[int, lis
         key = kind.key_of(baris.record)
         if key in seen:
             if len(errors) < MAX_ERRORS:
-                errors.append(Kesalahan(row_number, "kode", f"{baris.record['kode']} appears again (first in row {seen[key]})"))
+                again = baris.record["kode"] + (f" ({baris.record['varian']})" if kind.varian else "")
+                errors.append(Kesalahan(row_number, "kode", f"{again} appears again (first in row {seen[key]})"))
             continue
         seen[key] = row_number
         result.append(baris)
@@ -347,6 +371,8 @@ def _baris(kind: Kind, mode: str, cell, scope: dict, row_number: int, columns: l
         record[column] = scope[column]
     kode = kode_teks(cell("kode"))
     record["kode"] = kode
+    if kind.varian:
+        record["varian"] = _varian(cell)
     if aksi == RETIRED:
         bentuk(kind.check_code, kode)
         pengganti = daftar_kode(cell("kode_pengganti"), "kode_pengganti", kind.check_code)
@@ -442,7 +468,8 @@ def hasil(kind: Kind, diff: Selisih, current: dict[Key, Record]) -> dict[Key, Re
 def periksa_pohon(kind: Kind, mode: str, rows: list[Baris], diff: Selisih,
                   current: dict[Key, Record]) -> list[Kesalahan]:
     """A tree stays whole: every current record's parent is current, so a parent is neither
-    missing nor retired while one of its children stays. In a list whose branches may be published at their
+    missing nor retired while one of its children stays (a provincial variant's parent may be the parent code's
+    provincial variant or its record). In a list whose branches may be published at their
     lowest levels only (``sparse_tree``: accounts 1-4 and 6-8 are, in the sources), a record whose parent's
     level the list holds nowhere under the same root is accepted without it."""
     if not kind.tree:
@@ -453,21 +480,53 @@ def periksa_pohon(kind: Kind, mode: str, rows: list[Baris], diff: Selisih,
     held = {(r["kode"].split(".")[0], r["tingkat"]) for r in result.values()} if kind.sparse_tree else set()
     for b in checked:
         record = result.get(kind.key_of(b.record), b.record)
-        parent = kind.parent_of(record)
-        if parent is not None and kind.sparse_tree and (parent[-1].split(".")[0], kind.check_code(parent[-1])) not in held:
-            continue  # the list holds this branch at its lowest levels only
-        if parent is not None and parent not in result:
-            errors.append(Kesalahan(b.row, "kode", f"its parent {parent[-1]} is not in the list; add the parent too"))
+        induk = record.get("kode_induk")
+        if induk is None or (kind.sparse_tree and (induk.split(".")[0], kind.check_code(induk)) not in held):
+            continue  # a root; or the list holds this branch at its lowest levels only
+        if not any(p in result for p in kind.parents_of(record)):
+            errors.append(Kesalahan(b.row, "kode", f"its parent {induk} is not in the list; add the parent too"))
     retiring = {kind.key_of(old): b for b, old in diff.retired if b is not None}
     if retiring:
         for record in result.values():
-            parent = kind.parent_of(record)
-            b = retiring.get(parent) if parent is not None else None
-            if b is not None:
+            parents = kind.parents_of(record)
+            if not parents or any(p in result for p in parents):
+                continue
+            parent = next((p for p in parents if p in retiring), None)
+            if parent is not None:
+                b = retiring.pop(parent)
                 errors.append(Kesalahan(b.row, "kode", f"{b.record['kode']} still has current children (e.g. "
                                                          f"{record['kode']}); retire them in the same file"))
-                retiring.pop(parent)
     return sorted(errors, key=lambda e: e.row)[:MAX_ERRORS]
+
+
+def periksa_varian(kind: Kind, mode: str, rows: list[Baris], diff: Selisih,
+                   current: dict[Key, Record]) -> list[Kesalahan]:
+    """A provincial variant stands beside its code's ``umum`` record, which the provincial lampiran then does not
+    list (it lists the variant): each lampiran reads one record of a code."""
+    if not kind.varian:
+        return []
+    new = {kind.key_of(r): r for _, r in diff.added} | {kind.key_of(r): r for _, _, r in diff.changed}
+    gone = {kind.key_of(r) for _, r in diff.retired}
+
+    def held(key: Key) -> Record | None:  # the record once the import is applied (``hasil``, without a copy)
+        return new[key] if key in new else (None if key in gone else current.get(key))
+
+    checked = rows if mode == "full" else [b for b, _ in diff.added] + [b for b, _, _ in diff.changed]
+    in_file = {kind.key_of(b.record) for b in checked}
+    errors = []
+    for b in checked:
+        kode, varian = b.record["kode"], b.record["varian"]
+        if varian == k.UMUM and k.PROVINSI not in (b.record.get("lingkup") or []):
+            continue  # the regency/city lampiran's record (or one no lampiran names): nothing to check
+        umum = held((kode, k.UMUM))
+        if varian == k.PROVINSI and umum is None:
+            errors.append(Kesalahan(b.row, "varian", f"a provinsi variant of {kode} needs the code's umum record "
+                                                     "(the regency/city lampiran's) in the list too"))
+        elif (umum is not None and k.PROVINSI in (umum.get("lingkup") or []) and held((kode, k.PROVINSI))
+              and (varian == k.UMUM or (kode, k.UMUM) not in in_file)):  # said once, on the umum row when given
+            errors.append(Kesalahan(b.row, "lingkup", f"{kode} has a provinsi variant: its umum record is not the "
+                                                      "provincial lampiran's (lingkup kabupaten_kota)"))
+    return errors[:MAX_ERRORS]
 
 
 def periksa_rujukan(kind: Kind, mode: str, rows: list[Baris], diff: Selisih, context: dict) -> list[Kesalahan]:

@@ -112,6 +112,8 @@ def run_import(uow, request: dict | ImportRequest, content: bytes, file_name: st
         tick("compare", 0, len(rows))
         errors += d.periksa_pohon(kind, req.mode, rows, diff, current)
         tick("compare", 0, len(rows))
+        errors += d.periksa_varian(kind, req.mode, rows, diff, current)
+        tick("compare", 0, len(rows))
         errors += d.periksa_rujukan(kind, req.mode, rows, diff, uow.impor.context(kind.name))
         kode_pemda = scope.get("kode_pemda") or ""
         pairs = d.crosswalk(kind, rows)
@@ -228,7 +230,9 @@ def _events(kind: d.Kind, kode_versi: str, scope: dict, items: list[dict], place
     ]
     for _, old in diff.retired:  # deprecated: one event per retired code, beside the change events
         events.append(ev.KodeRetired(
-            **envelope, aggregate_id=f"{aggregate}/{old['kode']}", aggregate_version=revisi[kind.key_of(old)],
+            **envelope, aggregate_id=f"{aggregate}/{old['kode']}" + (
+                f"/{old['varian']}" if old.get("varian", k.UMUM) != k.UMUM else ""),
+            aggregate_version=revisi[kind.key_of(old)],
             kind=kind.name, kode=old["kode"], tingkat=_tingkat(kind, old),
             nama=old.get("nama") or old.get("uraian") or old["kode"],
             kode_pengganti=pengganti.get(old["kode"], [])))

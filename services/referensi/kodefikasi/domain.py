@@ -88,6 +88,26 @@ def lingkup(word: str) -> str:
         raise KodeTidakSah(f"{word!r} is no lampiran: provinsi (PROV) or kabupaten_kota (KABKOT)") from None
 
 
+UMUM, PROVINSI = "umum", "provinsi"
+VARIAN = (UMUM, PROVINSI)
+
+
+def varian(word: str | None) -> str:
+    """Which of a code's nomenclature records: ``umum`` (blank: every pemda's) or ``provinsi`` (the provincial
+    lampiran's content of a code the regency/city lampiran gives other content)."""
+    value = (word or "").strip().lower() or UMUM
+    if value not in VARIAN:
+        raise KodeTidakSah(f"{word!r} is no variant: umum (or blank) or provinsi")
+    return value
+
+
+def varian_dibaca(lingkup: str | None) -> tuple[str, ...]:
+    """The variants a pemda of this level (``lingkup``) reads, its own first: a province reads the provincial
+    variant of a code where there is one, else its ``umum`` record; a regency/city (or a read for no level) the
+    ``umum`` one."""
+    return (PROVINSI, UMUM) if lingkup == PROVINSI else (UMUM,)
+
+
 def level_pemerintahan(kode_kegiatan_or_sub: str) -> str:
     """'provinsi' or 'kabupaten_kota', from the kegiatan level digit (1 or 2; the digits 3 to 8 say neither:
     the lampiran that lists the record does, ``lingkup``)."""

@@ -76,7 +76,10 @@ versi = Table(
     Column("jenis", String(20), nullable=False, server_default="keputusan"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
 )
-nomenklatur = versioned_table("nomenklatur", [Column("kode", String(30, collation=C), primary_key=True)], [
+# a code's record is ``umum`` (every pemda's) or, where the provincial lampiran gives the code other content than
+# the regency/city one, the provinces' ``provinsi`` variant beside it (data/README.md)
+nomenklatur = versioned_table("nomenklatur", [Column("kode", String(30, collation=C), primary_key=True),
+                                              Column("varian", String(10), primary_key=True, server_default=k.UMUM)], [
     Column("tingkat", String(20), nullable=False),
     Column("nama", Text, nullable=False),
     Column("kode_induk", String(30, collation=C)),
@@ -184,24 +187,38 @@ class Daftar:
     def _scope(self, scope: dict) -> list:
         return [self.table.c[name] == value for name, value in scope.items()]
 
-    def get(self, kode: str, pada: Pada, **scope: Any) -> dict | None:
-        """One record as of ``pada``; for the current codification, a retired record's last state
-        when it is not current (so a caller learns it was retired rather than that it never was)."""
+    def _varian(self, lingkup: str | None) -> tuple[list, list]:
+        """Of a list with variants (the nomenclature): the variants a pemda of level ``lingkup`` reads (its own
+        first: ``varian`` orders ``provinsi`` before ``umum``), as a condition and an order; nothing otherwise."""
         t = self.table
-        where = [t.c.kode == kode, *self._scope(scope)]
-        row = self.session.execute(select(t).where(*where, pada.where(t))).first()
+        if "varian" not in t.c:
+            return [], []
+        return [t.c.varian.in_(k.varian_dibaca(lingkup))], [t.c.varian]
+
+    def get(self, kode: str, pada: Pada, lingkup: str | None = None, **scope: Any) -> dict | None:
+        """One record as of ``pada``; for the current codification, a retired record's last state
+        when it is not current (so a caller learns it was retired rather than that it never was). Of the
+        nomenclature, the variant a pemda of level ``lingkup`` reads."""
+        t = self.table
+        varian, first = self._varian(lingkup)
+        where = [t.c.kode == kode, *varian, *self._scope(scope)]
+        query = select(t).where(*where, pada.where(t))
+        row = self.session.execute(query.order_by(*first).limit(1) if first else query).first()
         if row is None and pada.versi is None:
             row = self.session.execute(select(t).join(versi, versi.c.kode == t.c.valid_until)
                                        .where(*where, _was_valid(t))
-                                       .order_by(versi.c.urutan.desc()).limit(1)).first()
+                                       .order_by(versi.c.urutan.desc(), *first).limit(1)).first()
         return None if row is None else _record(row)
 
-    def names(self, kodes: list[str], pada: Pada) -> dict[str, str]:
-        """Names by code as of ``pada``; for the current codification a retired code keeps its last name."""
+    def names(self, kodes: list[str], pada: Pada, lingkup: str | None = None) -> dict[str, str]:
+        """Names by code as of ``pada``; for the current codification a retired code keeps its last name. Of the
+        nomenclature, the names a pemda of level ``lingkup`` reads."""
         t = self.table
-        query = select(t.c.kode, t.c.nama).where(t.c.kode.in_(kodes))
+        varian, first = self._varian(lingkup)
+        query = select(t.c.kode, t.c.nama).where(t.c.kode.in_(kodes), *varian)
         query = query.where(pada.where(t) if pada.versi is not None else _was_valid(t))
-        query = query.distinct(t.c.kode).order_by(t.c.kode, t.c.valid_until.is_(None).desc(), t.c.revisi.desc())
+        query = query.distinct(t.c.kode).order_by(t.c.kode, t.c.valid_until.is_(None).desc(), *first,
+                                                  t.c.revisi.desc())
         return dict(self.session.execute(query).all())
 
     def pengganti(self, kodes: list[str], kode_pemda: str = "") -> dict[str, list[str]]:
@@ -216,12 +233,15 @@ class Daftar:
 
     def search(self, pada: Pada, offset: int, limit: int, *, q: str | None = None, prefix: str | None = None,
                tingkat: Any = None, kode_induk: str | None = None, extra: tuple = (),
-               scope: dict | None = None) -> tuple[list[dict], int]:
+               scope: dict | None = None, lingkup: str | None = None) -> tuple[list[dict], int]:
         """A page of the records found, in key order, and how many are found in all: by words (``q``, all
         of them, as word prefixes), code prefix, level, parent, the list's own conditions (``extra``),
-        within a pemda (and year) (``scope``)."""
+        within a pemda (and year) (``scope``); of the nomenclature, those a lampiran lists (``lingkup``: its
+        own variants, and the ``umum`` records it lists)."""
         t = self.table
         where = [pada.where(t), *self._scope(scope or {}), *extra]
+        if lingkup is not None:
+            where.append(or_(t.c.varian == lingkup, and_(t.c.varian == k.UMUM, t.c.lingkup.contains([lingkup]))))
         if prefix:
             escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             where.append(t.c.kode.like(escaped + "%"))

@@ -22,7 +22,7 @@ from ..wilayah import domain as wilayah
 from . import domain as k
 
 MAX_PER_PAGE = 200
-SUB_KEGIATAN_FIELDS = ("kode", "nama", "kinerja", "indikator", "satuan", "sumber", "lingkup", "spm", "tag", "jenis",
+SUB_KEGIATAN_FIELDS = ("kode", "varian", "nama", "kinerja", "indikator", "satuan", "sumber", "lingkup", "spm", "tag", "jenis",
                        "pelaksana", "definisi_operasional", "valid_from", "valid_until", "revisi")
 OUT = {"nomenklatur": NomenklaturOut, "rekening": RekeningOut, "sumber_dana": SumberDanaOut, "wilayah": WilayahOut,
        "skpd": SkpdOut, "standar_harga": StandarHargaOut}
@@ -50,6 +50,18 @@ def check_code(kode: str, check: Callable[[str], Any], what: str) -> None:
         raise NotFound(f"no {what} with code {kode!r}: {exc}") from None
 
 
+def lingkup_pemda(lingkup: str | None, kind: str = "nomenklatur") -> str | None:
+    """The pemda's level a nomenclature read answers for (``provinsi``, ``kabupaten_kota``; None: no level);
+    ``Invalid`` naming ``lingkup`` otherwise, or for a list without lampiran."""
+    if lingkup is None:
+        return None
+    if kind != "nomenklatur":
+        raise Invalid.field("lingkup", f"{kind} has no lampiran; only the nomenclature has (provinsi, kabupaten_kota)")
+    if lingkup not in ("provinsi", "kabupaten_kota"):
+        raise Invalid.field("lingkup", f"{lingkup!r} is no lampiran: provinsi or kabupaten_kota")
+    return lingkup
+
+
 def not_found(message: str, versi: str | None) -> NotFound:
     return NotFound(message + (f" in version {versi}" if versi else ""))
 
@@ -66,8 +78,12 @@ RESMI_BUKAN = ("tulisan-tangan", "contoh")  # hand-written to fill a gap of the 
 
 def status(record: dict, pengganti: list[str] | None) -> dict:
     sumber = record.get("sumber")
-    return {"berlaku": record["valid_until"] is None, "kode_pengganti": pengganti or [],
-            "dari_daftar_resmi": sumber not in RESMI_BUKAN}
+    fields = {"berlaku": record["valid_until"] is None, "kode_pengganti": pengganti or [],
+              "dari_daftar_resmi": sumber not in RESMI_BUKAN}
+    if "sumber_bidang_urusan" in record:  # an SKPD: its bidang urusan may be named by hand though its code is not
+        fields["bidang_urusan_dari_daftar_resmi"] = (
+            fields["dari_daftar_resmi"] and record["sumber_bidang_urusan"] not in RESMI_BUKAN)
+    return fields
 
 
 def level_pemerintahan(record: dict) -> str | None:
@@ -108,20 +124,22 @@ def per_page(limit: int) -> int:
 
 # -- look-ups by code ------------------------------------------------------------------------------------
 
-def get_sub_kegiatan(uow, kode: str, versi: str | None = None) -> SubKegiatanOut:
-    """A sub kegiatan with the names of its kegiatan, program, bidang urusan and urusan."""
+def get_sub_kegiatan(uow, kode: str, versi: str | None = None, lingkup: str | None = None) -> SubKegiatanOut:
+    """A sub kegiatan with the names of its kegiatan, program, bidang urusan and urusan; for a pemda of level
+    ``lingkup``, the variant (and the names) that level reads."""
+    lingkup = lingkup_pemda(lingkup)
     check_code(kode, k.tingkat_nomenklatur, "sub kegiatan")
     with uow:
         pada = as_of(uow, versi)
         daftar = uow.kodefikasi.nomenklatur
-        row = daftar.get(kode, pada)
+        row = daftar.get(kode, pada, lingkup)
         if row is None or row["tingkat"] != "sub_kegiatan":
             raise not_found(f"no sub kegiatan with code {kode!r}", versi)
         kode_kegiatan = row["kode_induk"]
         kode_program = k.induk_nomenklatur(kode_kegiatan)
         kode_bidang = k.kode_bidang_urusan(kode)
         kode_urusan = k.induk_nomenklatur(kode_bidang)
-        names = daftar.names([kode_kegiatan, kode_program, kode_bidang, kode_urusan], pada)
+        names = daftar.names([kode_kegiatan, kode_program, kode_bidang, kode_urusan], pada, lingkup)
         pengganti = replacements(daftar, row)
 
     def ref(code: str) -> KodeNama:
@@ -133,13 +151,15 @@ def get_sub_kegiatan(uow, kode: str, versi: str | None = None) -> SubKegiatanOut
         **status(row, pengganti))
 
 
-def get_record(uow, kind: str, kode: str, versi: str | None = None):
-    """One record of a national list (nomenklatur at any level, rekening, sumber_dana, wilayah)."""
+def get_record(uow, kind: str, kode: str, versi: str | None = None, lingkup: str | None = None):
+    """One record of a national list (nomenklatur at any level, rekening, sumber_dana, wilayah); of the
+    nomenclature, the variant a pemda of level ``lingkup`` reads."""
+    lingkup = lingkup_pemda(lingkup, kind)
     check, what = CODE_SHAPES[kind]
     check_code(kode, check, what)
     with uow:
         daftar = uow.daftar(kind)
-        row = daftar.get(kode, as_of(uow, versi))
+        row = daftar.get(kode, as_of(uow, versi), lingkup)
         if row is None:
             raise not_found(f"no {what} with code {kode!r}", versi)
         return record_out(kind, row, replacements(daftar, row))
@@ -153,9 +173,11 @@ def _national(kind: str) -> None:
 
 
 def search(uow, kind: str, q: str | None = None, prefix: str | None = None, tingkat: Any = None,
-           versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-    """Search a national list by words (all of them, as word prefixes) and/or by code prefix."""
+           versi: str | None = None, offset: int = 0, limit: int = 50, lingkup: str | None = None) -> dict:
+    """Search a national list by words (all of them, as word prefixes) and/or by code prefix; the nomenclature
+    of one lampiran (``lingkup``: what a pemda of that level reads), or of both (each variant a record)."""
     _national(kind)
+    lingkup = lingkup_pemda(lingkup, kind)
     if kind == "wilayah" and tingkat is not None:
         try:
             tingkat = wilayah.nomor_tingkat(tingkat)
@@ -163,21 +185,25 @@ def search(uow, kind: str, q: str | None = None, prefix: str | None = None, ting
             raise Invalid.field("tingkat", str(exc)) from None
     with uow:
         daftar = uow.daftar(kind)
-        rows, total = daftar.search(as_of(uow, versi), offset, per_page(limit), q=q, prefix=prefix, tingkat=tingkat)
+        rows, total = daftar.search(as_of(uow, versi), offset, per_page(limit), q=q, prefix=prefix, tingkat=tingkat,
+                                    lingkup=lingkup)
         return page(daftar, rows, total)
 
 
-def list_children(uow, kind: str, kode: str, versi: str | None = None, offset: int = 0, limit: int = 50) -> dict:
-    """The children of a record: the next level of the tree under it."""
+def list_children(uow, kind: str, kode: str, versi: str | None = None, offset: int = 0, limit: int = 50,
+                  lingkup: str | None = None) -> dict:
+    """The children of a record: the next level of the tree under it (of the nomenclature, those one lampiran
+    lists, ``lingkup``)."""
     _national(kind)
+    lingkup = lingkup_pemda(lingkup, kind)
     check, what = CODE_SHAPES[kind]
     check_code(kode, check, what)
     with uow:
         daftar = uow.daftar(kind)
         pada = as_of(uow, versi)
-        if daftar.get(kode, pada) is None:
+        if daftar.get(kode, pada, lingkup) is None:
             raise not_found(f"no {kind} record with code {kode!r}", versi)
-        rows, total = daftar.search(pada, offset, per_page(limit), kode_induk=kode)
+        rows, total = daftar.search(pada, offset, per_page(limit), kode_induk=kode, lingkup=lingkup)
         return page(daftar, rows, total)
 
 

@@ -12,6 +12,8 @@ skpd = versioned_table("skpd", [Column("kode_pemda", String(10, collation=C), pr
     Column("nama", Text, nullable=False),
     Column("bidang_urusan", ARRAY(String(10)), nullable=False),
     Column("sumber", String(60)),
+    # where bidang_urusan comes from when not from the code: ``tulisan-tangan`` when named by hand (data/README.md)
+    Column("sumber_bidang_urusan", String(60)),
 ], ("nama",))
 
 

@@ -86,6 +86,18 @@ def test_retired_codes_are_found_where_keuangan_holds_them():
     assert kode_pensiun("sumber_dana", [item("1.1", tingkat=2, aksi="retired")]) == []
 
 
+def test_a_retired_sub_kegiatan_reaches_the_pemda_that_read_it():
+    """A code's provincial variant is the provinces'; its record the regencies/cities', and the provinces' too
+    unless the code has a current provincial variant."""
+    beda, sama = "1.01.02.3.05.0001", "1.01.02.2.01.0001"
+    subs = [item(beda, tingkat="sub_kegiatan", aksi="retired", varian="provinsi"),
+            item(beda, tingkat="sub_kegiatan", aksi="retired"), item(sama, tingkat="sub_kegiatan", aksi="retired")]
+    found = kode_pensiun("nomenklatur", subs, varian_provinsi={beda})
+    assert [(r.kode, sorted(r.untuk)) for r in found] == [
+        (beda, ["provinsi"]), (beda, ["kabupaten_kota"]), (sama, ["kabupaten_kota", "provinsi"])]
+    assert baris("nomenklatur", subs[0])["varian"] == "provinsi" and baris("nomenklatur", subs[2])["varian"] == "umum"
+
+
 def test_what_a_record_keeps_of_a_retired_code():
     [found] = kode_pensiun("rekening", [item(aksi="retired", valid_until="v-2", kode_pengganti=["x"])])
     assert found.pemetaan == {"kind": "rekening", "kode": "5.2.03.01.01.0002", "versi": "v-2", "kode_pengganti": ["x"]}

@@ -30,6 +30,7 @@ from services.keuangan.tanda.domain import Tanda, TandaRekening
 from sipd_common.access import Scope
 from sipd_common.fakes import FakeRepository, FakeUnitOfWork
 from sipd_common.replica import Posisi
+from sipd_common.varian import varian_dibaca
 
 
 class FakePlafonRepository(FakeRepository):
@@ -210,6 +211,9 @@ class FakeReplikaRepository(FakeRepository):
     def get_many(self, kind: str, keys: Iterable[tuple]) -> dict[tuple, Any]:
         return {k: record(kind, self.rows[kind][k]) for k in set(keys) if k in self.rows[kind]}
 
+    def varian_provinsi(self, kodes: list[str]) -> set[str]:
+        return {k for (k, v), row in self.rows["nomenklatur"].items() if k in kodes and v == "provinsi" and row["berlaku"]}
+
     def catat(self, kind: str, urutan: int | None) -> None:
         if urutan is not None:
             self.posisi[kind] = self.posisi.get(kind, Posisi(kind)).setelah(urutan)
@@ -364,9 +368,10 @@ class FakeApbdRepository(FakeRepository):
         held = self.replika["rekening"]
         return {k: held[(k,)]["nama"] for k in kodes if (k,) in held}
 
-    def nama_nomenklatur(self, kodes: list[str]) -> dict[str, str]:
+    def nama_nomenklatur(self, kode_pemda: str, kodes: list[str]) -> dict[str, str]:
         held = self.replika["nomenklatur"]
-        return {k: held[(k,)]["nama"] for k in kodes if (k,) in held}
+        return {k: held[key]["nama"] for k in kodes
+                for key in [next(((k, v) for v in varian_dibaca(kode_pemda) if (k, v) in held), None)] if key}
 
     def nama_skpd(self, kode_pemda: str, kodes: list[str]) -> dict[str, str]:
         held = self.replika["skpd"]

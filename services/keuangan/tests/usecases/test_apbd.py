@@ -293,7 +293,8 @@ def test_a_single_line_is_neither_changed_nor_deleted_once_the_budget_is_closed(
 def test_the_summaries_by_urusan_and_program_name_them_from_the_replica():
     uow, _ = filled()
     uow.replika.isi("nomenklatur", [
-        {"kode": k, "nama": n, "kode_bidang_urusan": ".".join(k.split(".")[:2]), "tingkat": t, "valid_from": "v-1",
+        {"kode": k, "varian": "umum", "nama": n, "kode_bidang_urusan": ".".join(k.split(".")[:2]), "tingkat": t,
+         "valid_from": "v-1",
          "valid_until": None, "revisi": i, "kode_pengganti": [], "berlaku": True}
         for i, (k, n, t) in enumerate([("1", "URUSAN WAJIB PELAYANAN DASAR", "urusan"),
                                        ("1.01", "PENDIDIKAN", "bidang_urusan"),

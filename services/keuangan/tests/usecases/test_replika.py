@@ -66,10 +66,10 @@ def test_of_the_nomenclature_only_the_sub_kegiatan_are_kept_with_their_bidang_ur
     event = NomenklaturChanged(versi="v-2", aggregate_id="nomenklatur", aggregate_version=31, urutan=1, perubahan=[
         sub_kegiatan_item("1.01.02.2.01.0001"), sub_kegiatan_item("1.01.02.2.01", tingkat="kegiatan", revisi=31)])
     apply(uow, replika.apply_changed, event)
-    assert uow.replika.get("nomenklatur", "1.01.02.2.01.0001") == SubKegiatan(
+    assert uow.replika.get("nomenklatur", "1.01.02.2.01.0001", "umum") == SubKegiatan(
         "1.01.02.2.01.0001", "Nama 1.01.02.2.01.0001", "1.01", valid_from="v-1", valid_until=None, revisi=30,
         kode_pengganti=(), berlaku=True)
-    assert uow.replika.get("nomenklatur", "1.01.02.2.01") is None
+    assert uow.replika.get("nomenklatur", "1.01.02.2.01", "umum") is None
 
 
 def test_standard_prices_are_kept_per_pemda_and_year_with_their_price_exact():
@@ -132,6 +132,25 @@ def test_a_retired_sub_kegiatan_flags_the_ceilings_on_it_in_every_pemda_and_keep
                                     "kode_pengganti": []}]
     assert (rows[here].version, rows[here].kode_sub_kegiatan) == (1, KODE["kode_sub_kegiatan"])
     assert len(uow.events) == 3  # the ceilings' creations only: a flag is no change of the budget
+
+
+def test_a_retired_provincial_variant_flags_the_ceilings_of_the_provinces_only():
+    uow = FakeKeuanganUnitOfWork()
+    province, city = str(uuid.uuid4()), str(uuid.uuid4())
+    kode = KODE["kode_sub_kegiatan"]
+    apply(uow, apply_rkpd_saved, saved(province, kode_pemda="32"), saved(city))
+    replika.apply_items(uow, "nomenklatur", [sub_kegiatan_item(kode, revisi=30),
+                                             sub_kegiatan_item(kode, revisi=31, varian="provinsi", nama="Provinsi")])
+    replika.apply_items(uow, "nomenklatur", [sub_kegiatan_item(kode, aksi="retired", valid_until="v-3", revisi=32,
+                                                               varian="provinsi", nama="Provinsi")])
+    uow.commit()
+    assert uow.plafon.rows[province].perlu_pemetaan and not uow.plafon.rows[city].perlu_pemetaan
+    assert uow.replika.get("nomenklatur", kode, "umum").berlaku
+    # the code's record retired while the provinces have no variant of it any more: every pemda's ceilings
+    replika.apply_items(uow, "nomenklatur", [sub_kegiatan_item(kode, aksi="retired", valid_until="v-4", revisi=33)])
+    uow.commit()
+    assert uow.plafon.rows[city].perlu_pemetaan
+    assert [e["versi"] for e in uow.plafon.rows[province].pemetaan] == ["v-3", "v-4"]
 
 
 def test_a_retired_skpd_flags_the_ceilings_of_its_pemda_only():

@@ -118,6 +118,22 @@ def test_a_code_retired_in_referensi_is_refused_and_flags_the_items_using_it(per
     assert f"was retired in version {report['versi']}; use {pengganti}" in refused.value.errors[0]["message"]
 
 
+def test_a_province_plans_the_provincial_variant_of_a_code_the_lampiran_give_different_content(perencanaan, db,
+                                                                                                   lingkungan):
+    """1.01.02.3.05.0001 (level digit 3: the two lampiran of 2027 number it apart) is a scholarship in the provincial
+    lampiran and a new school in the regency/city one: each pemda plans its own lampiran's."""
+    kode = "1.01.02.3.05.0001"
+    assert held(db, "nomenklatur", kode, "provinsi")["lingkup"] == ["provinsi"]
+    provinsi = create(perencanaan, lingkungan("32"), kode)
+    assert provinsi["nama_sub_kegiatan"] == "Penyediaan Beasiswa Status Mahasiswa Jenjang Diploma/ Akademi Komunitas"
+    kota = create(perencanaan, lingkungan(KODE_PEMDA), kode)
+    assert kota["nama_sub_kegiatan"] == "Pembangunan USB (Unit Sekolah Baru)"
+    # a code only the regency/city lampiran lists is refused to a province, as before
+    with pytest.raises(Invalid) as refused:
+        create(perencanaan, lingkungan("32"), "1.01.02.2.01.0001")
+    assert "is for kabupaten_kota government" in refused.value.errors[0]["message"]
+
+
 # -- filling and repairing -----------------------------------------------------------------------------------
 
 def every_event(engines) -> list:

@@ -18,6 +18,7 @@ from services.perencanaan.usulan.domain import AlurUsulan, Tingkat, Usulan
 from sipd_common.access import Scope
 from sipd_common.fakes import FakeRepository, FakeUnitOfWork
 from sipd_common.replica import Posisi
+from sipd_common.varian import varian_dibaca
 
 
 class FakeRkpdRepository(FakeRepository):
@@ -130,10 +131,14 @@ class FakeReplikaRepository(FakeRepository):
                 stored.add(key)
         return stored
 
+    def _dibaca(self, kode_pemda, kode):
+        """A code's record as the pemda reads it: a province its provincial variant where there is one."""
+        n = self.tables["nomenklatur"]
+        return next((n[(kode, v)] for v in varian_dibaca(kode_pemda) if (kode, v) in n), None)
+
     def codes(self, kode_pemda, kode_skpd, kode_sub_kegiatan, kode_bidang_urusan):
-        nomenklatur = self.tables["nomenklatur"]
-        sub = nomenklatur.get((kode_sub_kegiatan,))
-        bidang = nomenklatur.get((kode_bidang_urusan,))
+        sub = self._dibaca(kode_pemda, kode_sub_kegiatan)
+        bidang = self._dibaca(kode_pemda, kode_bidang_urusan)
         return (self.tables["wilayah"].get((kode_pemda,)), self.tables["skpd"].get((kode_pemda, kode_skpd)),
                 sub if sub and sub["tingkat"] == "sub_kegiatan" else None,
                 bidang if bidang and bidang["tingkat"] == "bidang_urusan" else None)
@@ -142,8 +147,8 @@ class FakeReplikaRepository(FakeRepository):
         return [self.tables[kind][k] for k in sorted(self.tables[kind])]
 
     def names(self, kode_pemda, nomenklatur, skpd):
-        n, k, w = self.tables["nomenklatur"], self.tables["skpd"], self.tables["wilayah"]
-        return {"nomenklatur": {c: n[(c,)]["nama"] for c in nomenklatur if (c,) in n},
+        k, w = self.tables["skpd"], self.tables["wilayah"]
+        return {"nomenklatur": {c: r["nama"] for c in nomenklatur if (r := self._dibaca(kode_pemda, c))},
                 "skpd": {c: k[(kode_pemda, c)]["nama"] for c in skpd if (kode_pemda, c) in k},
                 "pemda": {kode_pemda: w[(kode_pemda,)]["nama"]} if (kode_pemda,) in w else {}}
 
@@ -153,8 +158,11 @@ class FakeReplikaRepository(FakeRepository):
     def skpd_many(self, kode_pemda, kodes):
         return {k: r for k in kodes if (r := self.tables["skpd"].get((kode_pemda, k)))}
 
-    def nomenklatur_many(self, kodes):
-        return {k: r for k in kodes if (r := self.tables["nomenklatur"].get((k,)))}
+    def nomenklatur_many(self, kode_pemda, kodes):
+        return {k: r for k in kodes if (r := self._dibaca(kode_pemda, k))}
+
+    def varian_provinsi(self, kodes):
+        return {k for (k, v), r in self.tables["nomenklatur"].items() if k in kodes and v == "provinsi" and r["berlaku"]}
 
     def kegiatan_levels(self, programs):
         levels = {}

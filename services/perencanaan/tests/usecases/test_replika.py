@@ -74,7 +74,7 @@ def test_events_and_snapshot_pages_in_any_order_leave_the_same_replica():
         apply(uow, *shuffled, *shuffled[:2])  # and some events twice
         for kind in ("nomenklatur", "skpd", "wilayah"):
             assert uow.replika.rows(kind) == expected.replika.rows(kind), (seed, kind)
-    assert expected.replika.tables["nomenklatur"][(USB,)]["nama"] == "Pembangunan USB"
+    assert expected.replika.tables["nomenklatur"][(USB, "umum")]["nama"] == "Pembangunan USB"
 
 
 def test_an_older_state_arriving_late_changes_nothing():
@@ -146,6 +146,43 @@ def test_a_code_retired_by_an_event_is_refused_and_flags_the_items_using_it_once
         plan(uow, tahun=TAHUN + 2)
     listed = rkpd.list_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, perlu_pemetaan=True)
     assert [i.id for i in listed["items"]] == [ids[0]] and listed["items"][0].pemetaan[0].versi == V2
+
+
+BEDA = "1.01.02.3.05.0001"  # the two lampiran of 2027 number the digit-3 codes apart
+
+
+def with_variant(uow) -> None:
+    apply(uow, changed("nomenklatur", [
+        {**nomenklatur("1.01.02.3.05", "kegiatan", "Pengelolaan Pendidikan SMA", 40), "lingkup": ["kabupaten_kota"]},
+        {**nomenklatur("1.01.02.3.05", "kegiatan", "Peningkatan Mutu Akademi Komunitas", 41), "varian": "provinsi",
+         "lingkup": ["provinsi"]},
+        {**nomenklatur(BEDA, "sub_kegiatan", "Pembangunan USB", 42), "lingkup": ["kabupaten_kota"]},
+        {**nomenklatur(BEDA, "sub_kegiatan", "Penyediaan Beasiswa", 43), "varian": "provinsi",
+         "lingkup": ["provinsi"]}]))
+
+
+def test_a_province_plans_a_codes_provincial_variant_and_a_city_its_record():
+    uow = filled()
+    with_variant(uow)
+    province, city = plan(uow, BEDA, kode_pemda=PROVINSI), plan(uow, BEDA)
+    assert (item(uow, province).nama_sub_kegiatan, item(uow, city).nama_sub_kegiatan) == (
+        "Penyediaan Beasiswa", "Pembangunan USB")
+    # the level of a digit-3 code is its lampiran's: a city cannot plan the provincial variant's code's
+    # provincial-only sibling, nor a province a regency/city-only one
+    apply(uow, changed("nomenklatur", [{**nomenklatur("1.01.02.3.05.0009", "sub_kegiatan", "Hanya Provinsi", 44),
+                                        "lingkup": ["provinsi"]}]))
+    with pytest.raises(Invalid, match="is for provinsi government"):
+        plan(uow, "1.01.02.3.05.0009")
+    with pytest.raises(Invalid, match="is for kabupaten_kota government"):
+        plan(uow, USB, kode_pemda=PROVINSI)
+    # a rename or a retirement of the provincial variant reaches the provinces' items only
+    apply(uow, changed("nomenklatur", [{**nomenklatur(BEDA, "sub_kegiatan", "Beasiswa Diploma", 50),
+                                        "varian": "provinsi", "lingkup": ["provinsi"], "aksi": "changed"}]))
+    assert (item(uow, province).nama_sub_kegiatan, item(uow, city).nama_sub_kegiatan) == (
+        "Beasiswa Diploma", "Pembangunan USB")
+    apply(uow, changed("nomenklatur", [{**nomenklatur(BEDA, "sub_kegiatan", "Beasiswa Diploma", 51, retired=True),
+                                        "varian": "provinsi", "lingkup": ["provinsi"]}]))
+    assert item(uow, province).perlu_pemetaan and not item(uow, city).perlu_pemetaan
 
 
 def test_a_retirement_in_a_later_version_flags_again():
@@ -259,6 +296,6 @@ def test_the_replica_and_the_plan_change_together_or_not_at_all():
     id = plan(uow)
     with uow:  # a handler whose transaction is not committed (it failed): nothing of it stays
         replika.apply_nomenklatur_changed(uow, renamed(USB, "Tidak Jadi", 160))
-    assert uow.replika.tables["nomenklatur"][(USB,)]["revisi"] == 6
+    assert uow.replika.tables["nomenklatur"][(USB, "umum")]["revisi"] == 6
     assert item(uow, id).nama_sub_kegiatan == "Pembangunan Unit Sekolah Baru"
 

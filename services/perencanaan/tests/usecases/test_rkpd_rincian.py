@@ -42,7 +42,7 @@ def test_an_item_records_where_when_and_from_which_funds():
 
 def test_the_output_defaults_to_the_codification_s_kinerja_indikator_and_satuan():
     uow = filled()
-    row = uow.replika.tables["nomenklatur"][(USB,)]
+    row = uow.replika.tables["nomenklatur"][(USB, "umum")]
     row.update(kinerja="Unit Sekolah Baru yang dibangun", indikator="Jumlah USB", satuan="Unit")
     body = new_item()
     del body["indikator"], body["satuan"]

@@ -182,6 +182,68 @@ def test_search_by_words_and_prefix_as_of_a_version(referensi):
         call(referensi, "search", "rekening", versi="tidak-ada-1")
 
 
+V2027 = "pemutakhiran-2027"
+LEVELS = ("bidang_urusan", "program", "kegiatan", "sub_kegiatan")
+BEDA = "1.01.02.3.05.0001"  # a code the two lampiran of 2027 give different content (digit 3: numbered apart)
+
+
+def test_each_lampiran_of_the_2027_list_is_held_whole_with_the_counts_of_its_provenance(referensi):
+    """PROVENANCE.md: PROV 50 bidang, 217 program, 912 kegiatan, 4,031 sub kegiatan; KABKOT 45, 189, 713, 3,550."""
+    def total(**params) -> list[int]:
+        return [call(referensi, "search", "nomenklatur", tingkat=t, versi=V2027, limit=1, **params)["total"]
+                for t in LEVELS]
+
+    assert total(lingkup="provinsi") == [50, 217, 912, 4031]
+    assert total(lingkup="kabupaten_kota") == [45, 189, 713, 3550]
+    # the ten urusan head both; the 599 codes the lampiran give different content are a record and its variant
+    for lingkup in ("provinsi", "kabupaten_kota"):
+        assert call(referensi, "search", "nomenklatur", tingkat="urusan", versi=V2027, lingkup=lingkup)["total"] == 10
+    varian = call(referensi, "search", "nomenklatur", prefix="1.01.02.3.05.", versi=V2027, lingkup="provinsi",
+                  limit=200)["items"]
+    assert all("provinsi" in i["lingkup"] for i in varian) and {i["kode"] for i in varian if i["varian"] == "provinsi"}
+    assert [(i["varian"], i["nama"]) for i in varian if i["kode"] == BEDA] == [
+        ("provinsi", "Penyediaan Beasiswa Status Mahasiswa Jenjang Diploma/ Akademi Komunitas")]
+    with pytest.raises(Invalid) as refused:
+        call(referensi, "search", "rekening", lingkup="provinsi")
+    assert refused.value.errors[0]["field"] == "lingkup"
+
+
+def test_a_code_the_lampiran_give_different_content_answers_each_level_with_its_own(referensi):
+    prov = call(referensi, "get_sub_kegiatan", BEDA, versi=V2027, lingkup="provinsi")
+    kab = call(referensi, "get_sub_kegiatan", BEDA, versi=V2027, lingkup="kabupaten_kota")
+    assert (prov["varian"], prov["nama"], prov["level_pemerintahan"]) == (
+        "provinsi", "Penyediaan Beasiswa Status Mahasiswa Jenjang Diploma/ Akademi Komunitas", "provinsi")
+    assert (kab["varian"], kab["nama"], kab["level_pemerintahan"]) == (
+        "umum", "Pembangunan USB (Unit Sekolah Baru)", "kabupaten_kota")
+    # each with its lampiran's kegiatan, tag, jenis, pelaksana and SPM flag
+    assert prov["kegiatan"]["nama"] == "Peningkatan Mutu Akademi Komunitas"
+    assert kab["kegiatan"]["nama"] == "Pengelolaan Pendidikan Sekolah Menengah Atas"
+    assert (prov["tag"], prov["jenis"], prov["pelaksana"], prov["spm"]) == (
+        ["ANGGARAN RESPONSIF GENDER (ASTACITA)", "KESPRO"], "Layanan", "peningkatan mutu akademi komunitas", False)
+    assert (kab["tag"], kab["jenis"], kab["spm"]) == (None, "Layanan", True)
+    assert kab["pelaksana"].startswith("pengelola pendidikan sekolah menengah at")
+    # a read for no level answers the code's record; of a code without a variant, a province reads that record
+    assert call(referensi, "get_nomenklatur", BEDA, versi=V2027)["nama"] == kab["nama"]
+    assert call(referensi, "get_nomenklatur", "7.01", versi=V2027, lingkup="provinsi")["nama"] == "KECAMATAN ADMINISTRASI"
+    assert call(referensi, "get_nomenklatur", "7.01", versi=V2027)["nama"] == "KECAMATAN"
+    tanpa_varian = call(referensi, "get_nomenklatur", "1.01.02.1.01.0040", versi=V2027, lingkup="provinsi")
+    assert tanpa_varian["varian"] == "umum" and tanpa_varian["tag"] == ["ANGGARAN RESPONSIF GENDER (ASTACITA)"]
+    assert (tanpa_varian["jenis"], tanpa_varian["pelaksana"]) == ("Layanan", "bidang yang mengurusi pengelolaan SMA")
+    with pytest.raises(Invalid) as refused:
+        call(referensi, "get_sub_kegiatan", BEDA, lingkup="kecamatan")
+    assert refused.value.errors[0]["field"] == "lingkup"
+
+
+def test_pasangkayus_bidang_urusan_say_they_were_named_by_hand(referensi):
+    koperasi = call(referensi, "get_skpd", "76.01", "2.11.1.00.0.00.01.0000")
+    assert (koperasi["sumber"], koperasi["dari_daftar_resmi"]) == ("sesendok:opd4", True)
+    assert (koperasi["sumber_bidang_urusan"], koperasi["bidang_urusan_dari_daftar_resmi"]) == ("tulisan-tangan", False)
+    listed = call(referensi, "list_skpd", "76.01", limit=100)["items"]
+    assert len(listed) == 32 and not any(s["bidang_urusan_dari_daftar_resmi"] for s in listed)
+    sample = call(referensi, "get_skpd", "32.73", "1.01.0.00.0.00.01.0000")  # from its code (and sample data)
+    assert sample["sumber_bidang_urusan"] is None and sample["bidang_urusan_dari_daftar_resmi"] is False
+
+
 def importing(db, kind: str) -> bool:
     """An import of the national list ``kind`` is in its transaction: it holds the list's lock (the import
     takes it once the file is read, and keeps it until its changes and events are committed)."""

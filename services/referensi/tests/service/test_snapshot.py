@@ -33,7 +33,7 @@ def position(db, kind: str) -> int:
 
 
 @pytest.mark.parametrize("kind, key, limit", [
-    ("nomenklatur", "kode", 2000), ("rekening", "kode", 300), ("skpd", "kode_pemda, kode", 7),
+    ("nomenklatur", "kode, varian", 2000), ("rekening", "kode", 300), ("skpd", "kode_pemda, kode", 7),
     ("standar_harga", "kode_pemda, tahun, kode", 9), ("sumber_dana", "kode", 10),
 ])
 def test_the_pages_hold_every_record_once_in_its_latest_state(referensi, db, kind, key, limit):
@@ -62,7 +62,7 @@ def test_a_retired_record_is_in_the_pages_as_retired_with_its_replacements(refer
     later = {"versi": versi["versi"] + "-b", "versi_judul": "Perubahan", "versi_tanggal": versi["versi_tanggal"]}
     import_(referensi, csv_bytes("aksi,kode,nama,kode_pengganti", "hapus,1.01.84.2.01.0001,,1.01.84.2.01.0002",
                                  "ubah,1.01.84.2.01.0002,Sub Baru Sekali,"), later)
-    [page] = pages(referensi, kind="nomenklatur", after=["1.01.84.2.01"], limit=2)[:1]
+    [page] = pages(referensi, kind="nomenklatur", after=["1.01.84.2.01", "umum"], limit=2)[:1]
     assert [(i["kode"], i["aksi"]) for i in page.items] == [("1.01.84.2.01.0001", "retired"),
                                                             ("1.01.84.2.01.0002", "added")]
     retired, renamed = page.items
@@ -70,7 +70,7 @@ def test_a_retired_record_is_in_the_pages_as_retired_with_its_replacements(refer
         later["versi"], ["1.01.84.2.01.0002"], "Sub Lama")
     assert (renamed["nama"], renamed["valid_from"], renamed["valid_until"], renamed["kode_pengganti"]) == (
         "Sub Baru Sekali", later["versi"], None, [])
-    assert page.next == ["1.01.84.2.01.0002"]
+    assert page.next == ["1.01.84.2.01.0002", "umum"]
 
 
 def test_a_retired_skpd_names_its_replacement_in_its_own_pemda(referensi, pemda_baru):

@@ -29,12 +29,13 @@ def errors_of(found):
     return [(e.row, e.field) for e in found]
 
 
-def tree(*codes):
-    """Current records of a nomenclature list, by key."""
+def tree(*codes, varian="umum"):
+    """Current records of a nomenclature list, by key (of ``varian``: ``provinsi``, the codes' provincial variants)."""
     out = {}
     for kode in codes:
-        record = {"kode": kode, **d._nomenklatur(lambda c, k=kode: "nama " + k if c == "nama" else None, kode)}
-        out[(kode,)] = record
+        cells = {"nama": "nama " + kode, "varian": varian}
+        record = {"kode": kode, "varian": varian, **d._nomenklatur(cells.get, kode)}
+        out[(kode, varian)] = record
     return out
 
 
@@ -110,7 +111,7 @@ def test_a_diff_reads_its_actions_and_needs_only_the_code_to_retire():
         ["retire", "1.04", "", ""]])
     assert errors == []
     assert [b.aksi for b in found] == [d.ADDED, d.CHANGED, d.RETIRED, d.RETIRED]
-    assert found[2].record == {"kode": "1.03"} and found[2].kode_pengganti == ["1.02", "1.01"]
+    assert found[2].record == {"kode": "1.03", "varian": "umum"} and found[2].kode_pengganti == ["1.02", "1.01"]
 
 
 @pytest.mark.parametrize("row, field", [
@@ -149,7 +150,7 @@ def test_skpd_rows_take_their_bidang_urusan_from_the_code_and_their_pemda_from_t
                            {"kode_pemda": "32.73"})
     assert errors == []
     assert found[0].record == {"kode_pemda": "32.73", "kode": "5.01.5.05.0.00.01.0000", "nama": "Bappeda",
-                               "bidang_urusan": ["5.01", "5.05"], "sumber": None}
+                               "bidang_urusan": ["5.01", "5.05"], "sumber": None, "sumber_bidang_urusan": None}
 
 
 def test_skpd_rows_of_a_pemda_numbering_its_units_otherwise_name_their_bidang_urusan():
@@ -275,7 +276,7 @@ def test_a_diff_applies_its_actions_and_touches_nothing_else():
 
 
 def test_a_diff_imported_twice_changes_nothing_the_second_time():
-    diff, errors = diff_of(tree("1", "1.01"), {("1.02",)}, ["tambah", "1.01", "nama 1.01", "", "", ""],
+    diff, errors = diff_of(tree("1", "1.01"), {("1.02", "umum")}, ["tambah", "1.01", "nama 1.01", "", "", ""],
                            ["hapus", "1.02", "", "", "", ""])
     assert errors == [] and diff.empty and diff.unchanged == 2
 
@@ -283,12 +284,94 @@ def test_a_diff_imported_twice_changes_nothing_the_second_time():
 @pytest.mark.parametrize("row, retired_before, message", [
     (["tambah", "1.01", "LAIN", "", "", ""], set(), "current already"),
     (["ubah", "1.05", "X", "", "", ""], set(), "add it with tambah"),
-    (["ubah", "1.05", "X", "", "", ""], {("1.05",)}, "it was retired"),
+    (["ubah", "1.05", "X", "", "", ""], {("1.05", "umum")}, "it was retired"),
     (["hapus", "1.05", "", "", "", ""], set(), "nothing to retire"),
 ])
 def test_actions_that_do_not_fit_what_is_current(row, retired_before, message):
     diff, errors = diff_of(tree("1", "1.01"), retired_before, row)
     assert errors_of(errors) == [(2, "kode")] and message in errors[0].message
+
+
+# --- the 2027 list's columns, and its provincial variants -------------------------------------------------
+
+HEADER_2027 = ["jenis_pemda", "kode", "nama", "kinerja", "indikator", "satuan", "tag", "spm", "jenis", "pelaksana",
+               "definisi_operasional"]
+
+
+def test_the_2027_list_reads_its_tags_spm_jenis_and_pelaksana():
+    found, errors = read(header=HEADER_2027, values=[
+        ["PROV", "1.01.02.1.01.0040", "Sub", "K", "I", "Unit", '["ANGGARAN RESPONSIF GENDER (ASTACITA)", " KESPRO "]',
+         "SPM", "Layanan", "bidang yang mengurusi  pengelolaan SMA", "Baris satu\n  baris  dua"],
+        ["KABKOT", "1.01.02.2.01.0001", "Sub", "K", "I", "Unit", "GEOPARK;KESPRO", "NON-SPM", "Aktifitas", "", ""],
+        ["KABKOT", "1.01.02.2.01.0002", "Sub", "K", "I", "Unit", "", "", "", "", ""]])
+    assert errors == []
+    first, second, third = (b.record for b in found)
+    assert (first["tag"], first["spm"], first["jenis"], first["pelaksana"], first["lingkup"]) == (
+        ["ANGGARAN RESPONSIF GENDER (ASTACITA)", "KESPRO"], True, "Layanan", "bidang yang mengurusi pengelolaan SMA",
+        ["provinsi"])
+    assert first["definisi_operasional"] == "Baris satu\nbaris dua"  # its line breaks kept, each line cleaned
+    assert (second["tag"], second["spm"], second["jenis"], second["pelaksana"]) == (
+        ["GEOPARK", "KESPRO"], False, "Aktifitas", None)
+    assert (third["tag"], third["spm"], third["jenis"], third["pelaksana"]) == (None, None, None, None)
+
+
+@pytest.mark.parametrize("column, value, message", [
+    ("tag", '["GEOPARK", 1]', "JSON array"), ("tag", "[tidak json", "JSON array"), ("spm", "mungkin", "neither"),
+    ("jenis", "J" * 21, "longer than 20"),
+])
+def test_bad_cells_of_the_2027_list(column, value, message):
+    cells = {"jenis_pemda": "PROV", "kode": "1.01.02.1.01.0040", "nama": "Sub", "kinerja": "", "indikator": "",
+             "satuan": "", "tag": "", "spm": "", "jenis": "", "pelaksana": "", "definisi_operasional": "", column: value}
+    _, errors = read(header=HEADER_2027, values=[[cells[c] for c in HEADER_2027]])
+    assert errors_of(errors) == [(2, column)] and message in errors[0].message
+
+
+def test_a_code_may_have_a_provincial_variant_beside_its_record():
+    found, errors = read(header=["kode", "varian", "nama", "lingkup"], values=[
+        ["1.01.02.3.05.0001", "", "Pembangunan USB (Unit Sekolah Baru)", "kabupaten_kota"],
+        ["1.01.02.3.05.0001", "provinsi", "Penyediaan Beasiswa", ""],
+        ["1.01.02.3.05.0001", "PROVINSI", "Lagi", ""]])
+    assert errors_of(errors) == [(4, "kode")] and "1.01.02.3.05.0001 (provinsi) appears again" in errors[0].message
+    assert [(NOMENKLATUR.key_of(b.record), b.record["lingkup"]) for b in found] == [
+        (("1.01.02.3.05.0001", "umum"), ["kabupaten_kota"]), (("1.01.02.3.05.0001", "provinsi"), ["provinsi"])]
+
+
+@pytest.mark.parametrize("varian, lingkup, field", [("kota", "", "varian"), ("provinsi", "kabupaten_kota", "lingkup")])
+def test_bad_variants(varian, lingkup, field):
+    _, errors = read(header=["kode", "varian", "nama", "lingkup"], values=[["1.01.02.3.05", varian, "K", lingkup]])
+    assert errors_of(errors) == [(2, field)]
+
+
+def test_a_provincial_variant_stands_beside_the_codes_record_which_the_provinces_then_do_not_list():
+    current = {**tree("1", "1.01", "1.01.02", "1.01.02.3.05")}
+    alone, _ = read(mode="diff", header=["aksi", "kode", "varian", "nama"],
+                    values=[["tambah", "1.01.02.3.05.0001", "provinsi", "Beasiswa"]])
+    diff, _ = d.hitung_selisih(NOMENKLATUR, "diff", alone, current, set())
+    errors = d.periksa_varian(NOMENKLATUR, "diff", alone, diff, current)
+    assert errors_of(errors) == [(2, "varian")] and "needs the code's umum record" in errors[0].message
+
+    both, _ = read(header=["kode", "varian", "nama", "lingkup"], values=[
+        ["1.01.02.3.05.0001", "", "USB", "kabupaten_kota provinsi"], ["1.01.02.3.05.0001", "provinsi", "Beasiswa", ""]])
+    diff, _ = d.hitung_selisih(NOMENKLATUR, "full", both, {}, set())
+    errors = d.periksa_varian(NOMENKLATUR, "full", both, diff, {})
+    assert errors_of(errors) == [(2, "lingkup")]
+
+
+def test_a_provincial_variants_parent_is_its_parents_variant_or_record():
+    current = {**tree("1", "1.01", "1.01.02", "1.01.02.3.05"), **tree("1.01.02.3.06", varian="provinsi")}
+    found, _ = read(mode="diff", header=["aksi", "kode", "varian", "nama"], values=[
+        ["tambah", "1.01.02.3.05.0001", "provinsi", "under the parent's record"],
+        ["tambah", "1.01.02.3.06.0001", "provinsi", "under the parent's variant"],
+        ["tambah", "1.01.02.3.06.0002", "", "a record has no provincial parent"]])
+    diff, _ = d.hitung_selisih(NOMENKLATUR, "diff", found, current, set())
+    errors = d.periksa_pohon(NOMENKLATUR, "diff", found, diff, current)
+    assert errors_of(errors) == [(4, "kode")] and "parent 1.01.02.3.06" in errors[0].message
+    # the variant of a parent cannot be retired while a variant under it stays (its record is no parent here)
+    current = {**current, **tree("1.01.02.3.06.0001", varian="provinsi")}
+    found, _ = read(mode="diff", header=["aksi", "kode", "varian", "nama"],
+                    values=[["hapus", "1.01.02.3.06", "provinsi", ""]])
+    diff, _ = d.hitung_selisih(NOMENKLATUR, "diff", found, current, set())
+    assert errors_of(d.periksa_pohon(NOMENKLATUR, "diff", found, diff, current)) == [(2, "kode")]
 
 
 # --- the tree stays whole ---------------------------------------------------------------------------------

@@ -27,10 +27,13 @@ def test_the_key_of_a_page_follows_the_list():
                                                                                         "1.01.0.00.0.00.01.0000"]
     assert r.setelah("standar_harga", ["32.73", "2026", "1.1"]) == ("32.73", 2026, "1.1")
     assert r.setelah("nomenklatur", None) is None
+    # a nomenclature code's record and its provincial variant are two records
+    assert r.kunci("nomenklatur", {"kode": "7.01", "varian": "provinsi"}) == ["7.01", "provinsi"]
+    assert r.setelah("nomenklatur", ["7.01", "umum"]) == ("7.01", "umum")
 
 
 @pytest.mark.parametrize("kind, after", [
-    ("nomenklatur", ["1", "2"]), ("skpd", ["32.73"]), ("standar_harga", ["32.73", "dua ribu", "1.1"]),
+    ("nomenklatur", ["1"]), ("nomenklatur", ["1", 2]), ("skpd", ["32.73"]), ("standar_harga", ["32.73", "dua ribu", "1.1"]),
     ("rekening", [5]),
 ])
 def test_an_after_that_is_no_key_of_the_list(kind, after):
