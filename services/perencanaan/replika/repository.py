@@ -3,8 +3,8 @@ event streams is ``sipd_common.replica``'s (table ``replika_posisi``)."""
 from __future__ import annotations
 
 from sqlalchemy import (
-    ARRAY, BigInteger, Boolean, Column, DateTime, String, Table, Text, and_, any_, bindparam, column, func, literal, select,
-    table, text,
+    ARRAY, BigInteger, Boolean, Column, DateTime, String, Table, Text, and_, any_, bindparam, column, func, literal,
+    select, table, text,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
