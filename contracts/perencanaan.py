@@ -62,7 +62,8 @@ class SubKegiatanBaru(BaseModel):
     pagu_indikatif_n1: Money | None = Field(default=None, description="Pagu indikatif of year N+1 (the forward estimate).")
     lokasi: list[Annotated[str, Field(pattern=KODE_WILAYAH)]] = Field(
         default_factory=list, max_length=100, description="Where it is carried out: region codes of the pemda, down to "
-        "kelurahan/desa (`32.73`, `32.73.01`, `32.73.01.1001`).")
+        "kelurahan/desa (`32.73`, `32.73.01`, `32.73.01.1001`), each one the codification holds (422 `lokasi.<i>` "
+        "otherwise).")
     sumber_dana: list[SumberDanaItem] = Field(default_factory=list, max_length=20, description=(
         "Funding sources with amounts; when given, they add up to the pagu indikatif exactly."))
     bulan_mulai: int = Field(default=1, **_BULAN, description="Month execution starts (1-12).")
@@ -836,7 +837,8 @@ class IsiUsulan(BaseModel):
     kode_skpd: str = Field(min_length=1, max_length=40, pattern=KODE_SKPD,
                            description="The SKPD concerned (it verifies the proposal last).")
     lokasi: list[Annotated[str, Field(pattern=KODE_WILAYAH)]] = Field(
-        default_factory=list, max_length=50, description="Where: region codes inside the pemda.")
+        default_factory=list, max_length=50, description="Where: region codes inside the pemda, each one the "
+        "codification holds.")
     volume: Quantity
     satuan: str = Field(min_length=1, max_length=100)
     anggaran: Money = Field(description="Estimated cost, rupiah.")
@@ -850,7 +852,8 @@ class UsulanBaru(IsiUsulan):
 
     jenis: JenisUsulan
     kode_desa: str | None = Field(default=None, pattern=KODE_DESA, description=(
-        "musrenbang: the desa/kelurahan that proposes it (a region code inside the pemda, e.g. `32.73.01.1001`); "
+        "musrenbang: the desa/kelurahan that proposes it (a region code inside the pemda the codification holds, "
+        "e.g. `32.73.01.1001`); "
         "not given for a pokir."))
     fraksi: str | None = Field(default=None, min_length=1, max_length=100, description="pokir: the member's fraksi.")
     dapil: str | None = Field(default=None, min_length=1, max_length=100, description="pokir: the member's dapil.")

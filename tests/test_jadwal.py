@@ -249,6 +249,10 @@ def test_an_item_records_its_details_and_its_skpd_stays_under_the_ceiling(bapped
                 sumber_dana=[{"kode_sumber_dana": "1.1", "pagu": "600000"}])
     assert (item["pagu_indikatif_n1"], item["lokasi"], item["sumber_dana"]) == (
         "650000.00", ["32.73.01"], [{"kode_sumber_dana": "1.1", "pagu": "600000.00"}])
+    # a location is a region the codification holds, down to the desa/kelurahan
+    nowhere = bappeda.patch(f"{rkpd_url(tahun)}/{item['id']}", json={"lokasi": ["32.73.01.1001", "32.73.01.9999"]})
+    assert nowhere.status_code == 422 and [e["field"] for e in nowhere.json()["errors"]] == ["lokasi.1"], nowhere.text
+    assert bappeda.get(f"{rkpd_url(tahun)}/{item['id']}").json()["lokasi"] == ["32.73.01"]
     over = bappeda.patch(f"{rkpd_url(tahun)}/{item['id']}", json={
         "pagu_indikatif": "1000000.01", "sumber_dana": [{"kode_sumber_dana": "1.1", "pagu": "1000000.01"}]})
     assert over.status_code == 422 and over.json()["errors"][0]["field"] == "pagu_indikatif", over.text

@@ -58,7 +58,9 @@ async def guarded_write(request: Request, rpc: Rpc, method: str, *args, if_match
              summary="Plan a sub kegiatan for an SKPD in the year's RKPD",
              description="422 (`kode_sasaran_renstra`) when the open stage requires the Renstra sasaran the item "
                          "serves and none is given, or when it is not a sasaran of the SKPD's verified Renstra "
-                         "covering the year.")
+                         "covering the year; 422 (`lokasi.<i>`) for a location outside the pemda or not a region "
+                         "the codification holds (503 while perencanaan's replica of the regions is still being "
+                         "filled).")
 async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,
                  body: SubKegiatanBaru, idempotency_key: IdempotencyKey = None):
     item = await rpc.call("perencanaan", "create_sub_kegiatan", kode_pemda, tahun, body.model_dump(mode="json"),

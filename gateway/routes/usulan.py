@@ -50,7 +50,7 @@ async def list_(rpc: Rpc, caller: PemdaReader, kode_pemda: KodePemda, tahun: Tah
              summary="Enter a proposal as a draft: a desa/kelurahan's musrenbang proposal (Bappeda) or a DPRD "
                      "member's own pokir",
              description="Refused (422, naming the field) for a desa/kelurahan outside the pemda, a lokasi outside "
-                         "it, an SKPD that is not the pemda's or a sub kegiatan not in the codification (or "
+                         "it, a desa/kelurahan or lokasi the codification does not hold, an SKPD that is not the pemda's or a sub kegiatan not in the codification (or "
                          "retired); 403 for a DPRD member entering a musrenbang proposal; 409 (naming `tahun`) "
                          "outside the RKPD stages in which proposals are written.")
 async def create(request: Request, rpc: Rpc, caller: PemdaActor, kode_pemda: KodePemda, tahun: Tahun,

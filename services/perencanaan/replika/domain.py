@@ -6,7 +6,9 @@ by their change events and repaired from referensi's snapshot (``sipd_common.rep
 - ``nomenklatur``: every level (urusan to sub kegiatan): a plan item names a sub kegiatan and carries
   its bidang urusan; the planning issue's programs and kegiatan are there too;
 - ``skpd``: the SKPD of every pemda, with the bidang urusan each serves;
-- ``wilayah``: the pemda only (provinces and regencies/cities), not districts and villages.
+- ``wilayah``: every region: the pemda (provinces and regencies/cities) in one table, the districts
+  (kecamatan) and villages (desa/kelurahan) a plan item or a proposal is located in in another
+  (``wilayah_bawah``: a location code is checked against it).
 
 Per record the replica holds the latest state referensi published: its fields, its validity
 (``valid_from``, ``valid_until``, ``revisi``), whether it is current (``berlaku``) and, once
@@ -21,8 +23,9 @@ from typing import Any
 LISTS = ("nomenklatur", "skpd", "wilayah")  # referensi's lists perencanaan keeps
 PEMDA = ("provinsi", "kabupaten_kota")  # the levels of wilayah that are a pemda
 # of the nomenclature, a code's record and its provincial variant (``varian``; which a pemda reads: sipd_common.varian)
-KEYS = {"nomenklatur": ("kode", "varian"), "skpd": ("kode_pemda", "kode"), "wilayah": ("kode",)}
-WHAT = {"nomenklatur": "nomenclature", "skpd": "SKPD", "wilayah": "pemda"}
+KEYS = {"nomenklatur": ("kode", "varian"), "skpd": ("kode_pemda", "kode"), "wilayah": ("kode",),
+        "wilayah_bawah": ("kode",)}  # wilayah_bawah: the districts and villages of ``wilayah`` (a table, no stream)
+WHAT = {"nomenklatur": "nomenclature", "skpd": "SKPD", "wilayah": "region"}
 
 
 def _berlaku(item: Any) -> dict:
@@ -48,6 +51,24 @@ def adalah_pemda(item: Any) -> bool:
 
 def baris_pemda(item: Any) -> dict:
     return {"kode": item.kode, "nama": item.nama, "provinsi": item.tingkat == "provinsi", **_berlaku(item)}
+
+
+def baris_wilayah_bawah(item: Any) -> dict:
+    """A district (kecamatan) or village (desa/kelurahan): what a location code is checked against."""
+    return {"kode": item.kode, "tingkat": item.tingkat, "nama": item.nama, "kode_induk": item.kode_induk,
+            **_berlaku(item)}
+
+
+def periksa_wilayah(named: list[tuple[str, str]], held: dict[str, bool]) -> list[tuple[str, str]]:
+    """Of the region codes named, as ``(field, kode)``, those the replica does not hold (``held``: kode →
+    current), or holds retired: ``(field, message)``."""
+    errors = []
+    for field_, kode in named:
+        if kode not in held:
+            errors.append((field_, f"no region with code {kode} in the codification"))
+        elif not held[kode]:
+            errors.append((field_, f"region {kode} was retired from the codification"))
+    return errors
 
 
 def key_of(kind: str, row: dict) -> tuple:

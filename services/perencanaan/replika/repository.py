@@ -3,8 +3,8 @@ event streams is ``sipd_common.replica``'s (table ``replika_posisi``)."""
 from __future__ import annotations
 
 from sqlalchemy import (
-    ARRAY, BigInteger, Boolean, Column, DateTime, String, Table, Text, and_, any_, bindparam, func, literal, select,
-    true,
+    ARRAY, BigInteger, Boolean, Column, DateTime, String, Table, Text, and_, any_, bindparam, column, func, literal,
+    select, table, text, true,
 )
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
@@ -57,7 +57,21 @@ replika_pemda = Table(
     *_berlaku(),
 )
 
-TABLES = {"nomenklatur": replika_nomenklatur, "skpd": replika_skpd, "wilayah": replika_pemda}
+# the districts (kecamatan) and villages (desa/kelurahan): where a plan item or a proposal is located
+replika_wilayah_bawah = Table(
+    "replika_wilayah_bawah", metadata,
+    Column("kode", String(30), primary_key=True),
+    Column("tingkat", String(20), nullable=False),
+    Column("nama", Text, nullable=False),
+    Column("kode_induk", String(30)),
+    *_berlaku(),
+)
+
+# where a fill's districts and villages are staged (a temporary table, dropped at commit)
+_MASUK = table("_wilayah_bawah_masuk", *[column(c.name) for c in replika_wilayah_bawah.columns])
+
+TABLES = {"nomenklatur": replika_nomenklatur, "skpd": replika_skpd, "wilayah": replika_pemda,
+          "wilayah_bawah": replika_wilayah_bawah}
 
 
 def _dibaca(t, varian):
@@ -193,6 +207,39 @@ class ReplikaRepository:
             if len(parts) >= 4:
                 levels.setdefault(induk, set()).add(parts[3])
         return levels
+
+    # -- where a plan item or a proposal is located: many region codes at once ----------------------------
+    def wilayah_berlaku(self, kodes: list[str]) -> dict[str, bool]:
+        """Of these region codes, those the replica holds (a pemda, a district or a village), each with whether
+        it is current; one round trip."""
+        if not kodes:
+            return {}
+        p, b = replika_pemda, replika_wilayah_bawah
+        query = select(p.c.kode, p.c.berlaku).where(p.c.kode == any_(_array(kodes))).union_all(
+            select(b.c.kode, b.c.berlaku).where(b.c.kode == any_(_array(kodes))))
+        return dict(self.session.execute(query).all())
+
+    def simpan_wilayah_bawah(self, rows: list[dict]) -> None:
+        """As ``simpan`` for the districts and villages, which come by the tens of thousands (a snapshot of some
+        91,000): the rows by COPY into a staging table, then one upsert from it keeping the newer ``revisi`` (a
+        multi-row INSERT spent most of a fill binding each row's parameters)."""
+        rows = terbaru("wilayah_bawah", rows)
+        if not rows:
+            return
+        t, columns = replika_wilayah_bawah, list(rows[0])
+        conn = self.session.connection()
+        conn.execute(text(f"CREATE TEMP TABLE IF NOT EXISTS {_MASUK.name} (LIKE {t.name} INCLUDING DEFAULTS) "
+                          "ON COMMIT DROP"))
+        conn.execute(text(f"TRUNCATE {_MASUK.name}"))  # one of this transaction's earlier pages
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {_MASUK.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        stmt = insert(t).from_select(columns, select(*[_MASUK.c[c] for c in columns]))
+        conn.execute(stmt.on_conflict_do_update(
+            index_elements=["kode"], set_={**{c: stmt.excluded[c] for c in columns if c != "kode"},
+                                           "updated_at": func.now()},
+            where=t.c.revisi < stmt.excluded.revisi))
 
     def _columns(self, table: Table) -> list:
         return [c for c in table.columns if c.name != "updated_at"]

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 ITEMS = {"nomenklatur": NomenklaturItem, "skpd": SkpdItem, "wilayah": WilayahItem}
 PAGE = 2000  # records per snapshot page
-SNAPSHOT_TINGKAT = {"wilayah": list(d.PEMDA)}  # of wilayah, the pemda only
+PAGES = {"wilayah": 5000}  # of wilayah, every level (some 91,000 regions): the largest page referensi answers
 
 
 # -- events -----------------------------------------------------------------------------------------------
@@ -92,9 +92,13 @@ def _skpd(uow, items: list[SkpdItem]) -> None:
 
 
 def _wilayah(uow, items: list[WilayahItem]) -> None:
+    """The pemda in their table, the districts and villages (where items are located) in theirs."""
     rows = [d.baris_pemda(i) for i in items if d.adalah_pemda(i)]
     if rows:
         uow.replika.simpan("wilayah", rows)
+    bawah = [d.baris_wilayah_bawah(i) for i in items if not d.adalah_pemda(i)]
+    if bawah:
+        uow.replika.simpan_wilayah_bawah(bawah)
 
 
 # -- reading, for a write ---------------------------------------------------------------------------------
@@ -144,6 +148,20 @@ def codes_of_plan_items(uow, kode_pemda: str, kode_skpd: str,
             {k: s and d.sub_kegiatan(s, rows[d.kode_bidang_urusan(k)]) for k, s in subs.items()})
 
 
+def regions_not_held(uow, named: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Of the region codes a write names, as ``(field, kode)`` (an item's or a proposal's ``lokasi.<i>``, a
+    proposal's ``kode_desa``), those the replica does not hold as current regions, as ``(field, message)``;
+    all read in one round trip. A code missing while the wilayah list is still being filled is not refused:
+    ``Unavailable`` (try again shortly)."""
+    if not named:
+        return []
+    held = uow.replika.wilayah_berlaku(sorted({kode for _, kode in named}))
+    missing = [field for field, kode in named if kode not in held]
+    if missing and not uow.replika.siap("wilayah"):
+        _require_loaded([("wilayah", field) for field in dict.fromkeys(missing)])
+    return d.periksa_wilayah(named, held)
+
+
 # -- filling and repairing from referensi's snapshot --------------------------------------------------------
 
 def fill_replika(storage, snapshot: Callable[[dict], dict], lists=d.LISTS) -> dict[str, int | None]:
@@ -165,7 +183,7 @@ def fill_replika(storage, snapshot: Callable[[dict], dict], lists=d.LISTS) -> di
 
 def _fetch(kind: str, snapshot: Callable[[dict], dict]) -> Callable[[list | None], SnapshotPage]:
     def fetch(after: list | None) -> SnapshotPage:
-        request = SnapshotRequest(kind=kind, after=after, limit=PAGE, tingkat=SNAPSHOT_TINGKAT.get(kind))
+        request = SnapshotRequest(kind=kind, after=after, limit=PAGES.get(kind, PAGE))
         return SnapshotPage.model_validate(snapshot(request.model_dump(mode="json")), extra="ignore")
 
     return fetch

@@ -83,6 +83,16 @@ def _uuid(id: str) -> str:
 
 # -- writes ---------------------------------------------------------------------------------------------
 
+def _lokasi_tak_dikenal(uow, lokasi: dict[str, list[str]], errors: list[Pelanggaran]) -> list[Pelanggaran]:
+    """The location codes (``lokasi``: per field prefix, an item's list) that are no current region of the
+    replica's (``..replika``), as ``<prefix>lokasi.<i>``: all in one round trip, but a field ``errors``
+    already refuses not again."""
+    refused = {e.field for e in errors}
+    named = [(f"{prefix}lokasi.{i}", kode) for prefix, kodes in lokasi.items() for i, kode in enumerate(kodes)
+             if f"{prefix}lokasi.{i}" not in refused]
+    return [Pelanggaran(field, message) for field, message in replika.regions_not_held(uow, named)]
+
+
 def _periksa_sasaran(item: SubKegiatanRkpd, stage, renstra: Callable[[], Renstra | None]) -> list[Pelanggaran]:
     """The Renstra sasaran an item written in ``stage`` (``..jadwal``; None: no schedule) serves: required where
     the decree's stage says so (``domain.periksa_sasaran_wajib``); when given, a sasaran of its SKPD's verified
@@ -141,6 +151,7 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         renja.require_changeable(uow, kode_pemda, tahun, baru.kode_skpd)
         item, errors = _item_baru(kode_pemda, tahun, baru, *replika.codes_of_plan_item(
             uow, kode_pemda, baru.kode_skpd, baru.kode_sub_kegiatan))
+        errors += _lokasi_tak_dikenal(uow, {"": baru.lokasi}, errors)
         if item is not None:
             errors += _periksa_sasaran(item, stage, _renstra_of(uow, kode_pemda, tahun, item.kode_skpd))
         if errors:
@@ -183,6 +194,8 @@ def update_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         changed = item.ubah(**perubahan.model_dump(include=perubahan.model_fields_set))
         errors = periksa_rincian(changed) + _periksa_sasaran(changed, stage, _renstra_of(uow, kode_pemda, tahun,
                                                                                            item.kode_skpd))
+        if "lokasi" in perubahan.model_fields_set:  # an item's other fields change under the regions it holds
+            errors += _lokasi_tak_dikenal(uow, {"": changed.lokasi}, errors)
         if errors:
             raise _invalid(errors)
         if changed.pagu_indikatif != item.pagu_indikatif:
@@ -343,6 +356,10 @@ def import_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_sk
         items, seen = [], {}
         pemda, skpd, subs = replika.codes_of_plan_items(uow, kode_pemda, kode_skpd,
                                                         [b.kode_sub_kegiatan for _, b in rows])
+        wilayah: dict[int, list[Pelanggaran]] = {}  # every row's locations, read in one round trip
+        for e in _lokasi_tak_dikenal(uow, {f"rows.{number}.": b.lokasi for number, b in rows}, []):
+            _, number, field = e.field.split(".", 2)
+            wilayah.setdefault(int(number), []).append(Pelanggaran(field, e.message))
         for number, baru in rows:
             item, found = _item_baru(kode_pemda, tahun, baru, pemda, skpd, subs[baru.kode_sub_kegiatan])
             if item is not None and item.kode_sub_kegiatan in planned:
@@ -351,6 +368,7 @@ def import_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_sk
                 found = [Pelanggaran("kode_sub_kegiatan", f"also in row {seen[item.kode_sub_kegiatan]}")]
             if item is not None:
                 found = found + _periksa_sasaran(item, stage, covering)
+            found = found + [e for e in wilayah.get(number, []) if e.field not in {f.field for f in found}]
             errors += [Pelanggaran(f"rows.{number}.{e.field}", e.message) if e.field != "kode_skpd" else e
                        for e in found]
             if item is not None and not found:

@@ -105,8 +105,9 @@ def _require_window(uow, kode_pemda: str, tahun: int, alur: AlurUsulan, now: dat
         raise _conflict(errors)
 
 
-def _check_codes(uow, kode_pemda: str, isi) -> None:
-    """The SKPD of the pemda, and the sub kegiatan of the codification, current (from the replica)."""
+def _check_codes(uow, kode_pemda: str, isi, kode_desa: str | None = None) -> None:
+    """The SKPD of the pemda, the sub kegiatan of the codification, and the regions it is located in (and, for a
+    new one, the desa/kelurahan proposing it), current (from the replica)."""
     subs = [isi.kode_sub_kegiatan] if isi.kode_sub_kegiatan else []
     kode = replika.codes_of_plan(uow, kode_pemda, [isi.kode_skpd], subs, [])
     if kode is None:
@@ -118,6 +119,9 @@ def _check_codes(uow, kode_pemda: str, isi) -> None:
             errors.append(Pelanggaran("kode_sub_kegiatan", f"no sub kegiatan {sub} in the national codification"))
         elif not row["berlaku"]:
             errors.append(Pelanggaran("kode_sub_kegiatan", dipensiunkan("sub kegiatan", row)))
+    named = [("kode_desa", kode_desa)] if kode_desa else []
+    named += [(f"lokasi.{i}", kode) for i, kode in enumerate(isi.lokasi)]
+    errors += [Pelanggaran(field, message) for field, message in replika.regions_not_held(uow, named)]
     if errors:
         raise invalid(errors)
 
@@ -178,7 +182,7 @@ def create_usulan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: 
             return UsulanOut.model_validate(earlier)
         alur = _alur(uow, baru.jenis, tahun)
         _require_window(uow, kode_pemda, tahun, alur, now)
-        _check_codes(uow, kode_pemda, baru)
+        _check_codes(uow, kode_pemda, baru, baru.kode_desa)
         pokir = baru.jenis is JenisUsulan.POKIR
         u = Usulan(id=str(uuid.uuid4()), kode_pemda=kode_pemda, tahun=tahun, jenis=baru.jenis,
                    pengusul=caller.username if pokir else baru.kode_desa, dibuat_oleh=caller.user_id,

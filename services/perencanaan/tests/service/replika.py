@@ -35,10 +35,10 @@ def kosongkan(db) -> None:
 
 
 def isi(db) -> dict[str, list[dict]]:
-    """Every record of every list of the replica, in key order."""
+    """Every record of every table of the replica, in key order."""
     with Session(db) as session:
         repository = ReplikaRepository(session)
-        return {kind: repository.rows(kind) for kind in LISTS}
+        return {kind: repository.rows(kind) for kind in TABLES}  # the lists, and wilayah's lower levels apart
 
 
 def posisi(db, kind: str) -> replica.Posisi | None:

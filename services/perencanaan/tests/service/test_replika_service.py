@@ -28,6 +28,7 @@ from .replika import held, impor, isi, kosongkan, posisi, replika_siap
 KODE_PEMDA = "32.73"
 DINAS_PENDIDIKAN = "1.01.0.00.0.00.01.0000"
 KEGIATAN = "1.01.02.2.01"  # Pengelolaan Pendidikan Sekolah Dasar, in the shipped codification
+SD_BARU = f"{KEGIATAN}.0001"  # Pembangunan Unit Sekolah Baru (USB), shipped
 _codes = itertools.count(1)
 
 
@@ -54,11 +55,11 @@ def call(container, method: str, *args, **kwargs):
         return hook(*args, **kwargs)
 
 
-def create(perencanaan, where: tuple[str, int], kode_sub_kegiatan: str) -> dict:
+def create(perencanaan, where: tuple[str, int], kode_sub_kegiatan: str, **over) -> dict:
     kode_pemda, tahun = where
     return call(perencanaan, "create_sub_kegiatan", kode_pemda, tahun, {
         "kode_skpd": DINAS_PENDIDIKAN, "kode_sub_kegiatan": kode_sub_kegiatan, "indikator": "Jumlah",
-        "target": "1", "satuan": "Unit", "pagu_indikatif": "1000000.00"})
+        "target": "1", "satuan": "Unit", "pagu_indikatif": "1000000.00", **over})
 
 
 def tambah(referensi, *kodes: str) -> None:
@@ -76,6 +77,26 @@ def applied(db, kode: str, **state) -> dict:
 
 
 # -- a code added, a code retired ---------------------------------------------------------------------------
+
+def test_the_districts_and_villages_come_from_the_snapshot_and_a_new_village_from_its_event(
+        perencanaan, referensi, db, lingkungan):
+    # filled from the snapshot (the fixture waited for it): the shipped districts and villages, kept apart
+    assert (held(db, "wilayah_bawah", "32.73.01")["tingkat"], held(db, "wilayah_bawah", "32.73.02.1001")["nama"]) == (
+        "kecamatan", "Cipaganti")
+    assert held(db, "wilayah", "32.73.01") is None
+    desa = f"32.73.01.{9000 + next(_codes)}"
+    where = lingkungan(KODE_PEMDA)
+    with pytest.raises(Invalid) as refused:  # a village the codification does not hold
+        create(perencanaan, where, SD_BARU, lokasi=["32.73.01.1001", desa])
+    assert [e["field"] for e in refused.value.errors] == ["lokasi.1"]
+
+    impor(referensi, ["aksi,kode,nama", f"tambah,{desa},Desa Uji"], kind="wilayah")
+    wait_until(lambda: held(db, "wilayah_bawah", desa), timeout=30, message=f"{desa} in perencanaan's replica")
+    assert held(db, "wilayah_bawah", desa)["tingkat"] == "desa"
+
+    item = create(perencanaan, where, SD_BARU, lokasi=["32.73.01.1001", desa])
+    assert item["lokasi"] == ["32.73.01.1001", desa]
+
 
 def test_a_code_added_in_referensi_is_usable_once_its_event_is_applied(perencanaan, referensi, db, kode,
                                                                        lingkungan):
@@ -171,7 +192,9 @@ def test_a_consumer_started_on_an_empty_schema_ends_with_the_replica_of_one_that
 
     assert len(filled["nomenklatur"]) > 7000 and len(filled["skpd"]) >= 19
     assert {r["kode"] for r in filled["wilayah"]} >= {"32", "32.73", "32.04"}
-    assert all(r["kode"].count(".") <= 1 for r in filled["wilayah"])  # pemda only, no districts or villages
+    assert all(r["kode"].count(".") <= 1 for r in filled["wilayah"])  # the pemda, and apart from them
+    assert len(filled["wilayah_bawah"]) >= 7285 + 83762  # the districts and villages
+    assert {r["kode"].count(".") for r in filled["wilayah_bawah"]} == {2, 3}
     assert any(not r["berlaku"] and r["kode_pengganti"] for r in filled["nomenklatur"])  # retired ones too
     for kind in filled:
         assert filled[kind] == saw_every_event[kind], kind

@@ -171,6 +171,13 @@ class FakeReplikaRepository(FakeRepository):
                 levels.setdefault(row["kode_induk"], set()).add(row["kode"].split(".")[3])
         return levels
 
+    def simpan_wilayah_bawah(self, rows):
+        self.simpan("wilayah_bawah", rows)
+
+    def wilayah_berlaku(self, kodes):
+        regions = {**self.tables["wilayah"], **self.tables["wilayah_bawah"]}
+        return {k: regions[(k,)]["berlaku"] for k in kodes if (k,) in regions}
+
     def catat(self, kind, urutan):
         if urutan is None:
             return

@@ -59,7 +59,11 @@ WILAYAH = [
     wilayah(PROVINSI, "Jawa Barat", 20),
     wilayah(KOTA, "Kota Bandung", 21),
     wilayah("32.04", "Kabupaten Bandung", 22),
-    wilayah("32.73.01", "Sukasari", 23),  # a district: not a pemda
+    wilayah("32.73.01", "Sukasari", 23),  # a district: not a pemda, where an item may be located
+    wilayah("32.73.01.1001", "Sukarasa", 24),  # villages (desa/kelurahan)
+    wilayah("32.73.01.1002", "Gegerkalong", 25),
+    wilayah("32.73.02", "Coblong", 26),
+    wilayah("32.73.02.1001", "Cipaganti", 27),
 ]
 SNAPSHOT = {"nomenklatur": NOMENKLATUR, "skpd": SKPD, "wilayah": WILAYAH}
 

@@ -71,6 +71,16 @@ def test_a_file_with_bad_rows_writes_nothing_and_names_every_bad_cell():
     assert uow.rkpd.items == {} and uow.events == []
 
 
+def test_every_rows_locations_are_checked_against_the_replica_and_an_unknown_one_is_named():
+    uow = filled()
+    content = xlsx([USB, "i", 1, "Unit", 100, "32.73.01; 32.73.01.1001", None],
+                   [USB_BARU, "i", 1, "Unit", 100, "32.73.02.1001; 32.73.02.9999", None])  # no such desa
+    with pytest.raises(Invalid) as refused:
+        impor(uow, content)
+    assert fields(refused) == ["rows.3.lokasi.1"]
+    assert uow.rkpd.items == {} and uow.events == []
+
+
 def test_the_file_is_checked_against_what_the_skpd_plans_and_its_ceiling():
     uow = filled()
     impor(uow, xlsx([USB, "i", 1, "Unit", 600, None, None]))

@@ -12,7 +12,7 @@ from contracts.referensi import NomenklaturChanged
 from services.perencanaan.replika import usecases as replika
 from services.perencanaan.rkpd import usecases as rkpd
 from sipd_common.access import Role, Scope
-from sipd_common.errors import Invalid
+from sipd_common.errors import Invalid, Unavailable
 
 from .fakes import FakePerencanaanUnitOfWork
 from .kodefikasi import (
@@ -25,11 +25,11 @@ BAPPEDA = Scope("u1", "bappeda.bandung", Role.BAPPEDA, KOTA)
 PUSAT = Scope("u0", "kemendagri", Role.PUSAT_ADMIN)
 
 
-def filled() -> FakePerencanaanUnitOfWork:
+def filled(*kinds: str) -> FakePerencanaanUnitOfWork:
     uow = FakePerencanaanUnitOfWork()
     for kind, items in SNAPSHOT.items():
         replika.apply_snapshot_page(uow, kind, items)
-    uow.replika.terisi()
+    uow.replika.terisi(*kinds)
     uow.commit()
     return uow
 
@@ -83,11 +83,31 @@ def test_an_older_state_arriving_late_changes_nothing():
     assert uow.replika.tables["skpd"][(KOTA, DINAS_PENDIDIKAN)]["nama"] == "Dinas Pendidikan"
 
 
-def test_of_the_regions_only_the_pemda_are_kept_and_each_knows_if_it_is_a_province():
+def test_the_pemda_are_kept_apart_from_the_districts_and_villages_and_each_knows_if_it_is_a_province():
     uow = filled()
-    apply(uow, changed("wilayah", [wilayah("32.73.02", "Coblong", 50), wilayah("32.73.02.1001", "Dago", 51)]))
+    apply(uow, changed("wilayah", [wilayah("32.73.02", "Coblong Raya", 50), wilayah("32.73.02.1003", "Dago", 51)]))
     assert {k[0]: r["provinsi"] for k, r in uow.replika.tables["wilayah"].items()} == {
         PROVINSI: True, KOTA: False, "32.04": False}
+    lower = uow.replika.tables["wilayah_bawah"]
+    assert sorted(k[0] for k in lower) == ["32.73.01", "32.73.01.1001", "32.73.01.1002", "32.73.02",
+                                           "32.73.02.1001", "32.73.02.1003"]
+    assert (lower[("32.73.02",)]["nama"], lower[("32.73.02.1003",)]["tingkat"]) == ("Coblong Raya", "desa")
+
+
+def test_a_regions_codes_are_read_in_one_question_and_an_unknown_or_retired_one_is_named():
+    uow = filled()
+    apply(uow, changed("wilayah", [wilayah("32.73.02.1001", "Cipaganti", 60, retired=True)]))
+    named = [("lokasi.0", KOTA), ("lokasi.1", "32.73.01.1001"), ("lokasi.2", "32.73.01.9999"),
+             ("lokasi.3", "32.73.02.1001")]
+    assert [field for field, _ in replika.regions_not_held(uow, named)] == ["lokasi.2", "lokasi.3"]
+
+
+def test_an_unknown_region_while_the_wilayah_list_is_being_filled_is_not_refused_but_unavailable():
+    uow = filled("nomenklatur", "skpd")
+    with pytest.raises(Unavailable) as raised:
+        replika.regions_not_held(uow, [("lokasi.0", "32.73.01"), ("lokasi.1", "32.73.01.9999")])
+    assert [e["field"] for e in raised.value.errors] == ["lokasi.1"]
+    assert replika.regions_not_held(uow, [("lokasi.0", "32.73.01")]) == []  # what it holds is answered
 
 
 def test_a_snapshot_item_with_a_field_this_consumer_does_not_know_is_applied():

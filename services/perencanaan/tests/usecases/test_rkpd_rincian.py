@@ -8,7 +8,7 @@ import pytest
 
 from services.perencanaan.pagu_skpd import usecases as pagu
 from services.perencanaan.rkpd import usecases
-from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound
+from sipd_common.errors import Conflict, Forbidden, Invalid, NotFound, Unavailable
 
 from .kodefikasi import DINAS_KESEHATAN, DINAS_PENDIDIKAN, KOTA, PUSKESMAS, USB
 from .test_rkpd import BAPPEDA, OPERATOR, filled, new_item
@@ -70,6 +70,30 @@ def test_an_inconsistent_item_is_refused_by_field_and_nothing_is_written(over, f
         create(uow, **over)
     assert fields(raised) == [field]
     assert (uow.rkpd.items, uow.events, uow.audited) == ({}, [], [])
+
+
+def test_a_location_the_codification_does_not_hold_is_refused_naming_it_and_nothing_changes():
+    uow = filled()
+    with pytest.raises(Invalid) as raised:
+        create(uow, lokasi=["32.73.01", "32.73.01.9999", "32.73.02.1001", "32.74.01"])
+    assert fields(raised) == ["lokasi.3", "lokasi.1"]  # the one outside the pemda is refused as such, once
+    assert "32.73.01.9999" in raised.value.errors[1]["message"]
+    assert (uow.rkpd.items, uow.events, uow.audited) == ({}, [], [])
+    item = create(uow, lokasi=[KOTA, "32.73.01.1001", "32.73.02"])
+    with pytest.raises(Invalid) as raised:
+        usecases.update_sub_kegiatan(uow, BAPPEDA, KOTA, TAHUN, item.id, {"lokasi": ["32.73.02.1001", "32.73.09"]})
+    assert fields(raised) == ["lokasi.1"]
+    held = uow.rkpd.items[item.id]
+    assert (held.lokasi, held.version, len(uow.events), len(uow.audited)) == (
+        [KOTA, "32.73.01.1001", "32.73.02"], 1, 1, 1)
+
+
+def test_a_location_not_yet_in_a_replica_still_being_filled_is_unavailable_not_refused():
+    uow = filled("nomenklatur", "skpd")  # the wilayah list is still being filled
+    with pytest.raises(Unavailable) as raised:
+        create(uow, lokasi=["32.73.01", "32.73.01.9999"])
+    assert fields(raised) == ["lokasi.1"] and uow.rkpd.items == {}
+    assert create(uow, lokasi=["32.73.01"]).lokasi == ["32.73.01"]  # what it holds already is usable
 
 
 def test_a_change_of_pagu_must_keep_the_sumber_dana_adding_up():

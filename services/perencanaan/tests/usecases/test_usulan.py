@@ -180,6 +180,8 @@ def test_a_dprd_member_writes_its_own_pokir_only_and_bappeda_then_the_skpd_verif
     (musrenbang(kode_desa="32.74.01.1001"), "kode_desa"),
     (musrenbang(kode_desa=None), "kode_desa"),
     (musrenbang(lokasi=["32.74.01"]), "lokasi.0"),
+    (musrenbang(kode_desa="32.73.01.9999"), "kode_desa"),             # no such desa in the codification
+    (musrenbang(lokasi=[DESA, "32.73.01.9999"]), "lokasi.1"),
     (musrenbang(kode_skpd="9.99.0.00.0.00.01.0000"), "kode_skpd"),
     (musrenbang(kode_skpd=DINAS_LAMA), "kode_skpd"),
     (musrenbang(kode_sub_kegiatan="1.01.02.2.01.9999"), "kode_sub_kegiatan"),
