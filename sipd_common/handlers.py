@@ -205,7 +205,8 @@ def _process_event(storage: StorageHandle, handler: str, event_cls: type[Event],
             stored = apply(uow, event)
             uow.commit()
             if not inbox and stored is False:
-                log.info("%s: event %s not newer than the version held, ignored", handler, event.event_id)
+                log.info("%s: event %s already processed or superseded (not newer than the version held), ignored",
+                         handler, event.event_id)
                 return "duplicate"
             return "applied"
     except ImplausibleVersion as exc:
