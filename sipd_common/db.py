@@ -92,6 +92,15 @@ def database_unavailable(exc: BaseException) -> bool:
     return sqlstate.startswith("08") or sqlstate in _UNAVAILABLE
 
 
+def autocommit_engine(engine: Engine) -> Engine:
+    """``engine`` whose connections run each statement on its own (no transaction), sharing its pool; made once."""
+    made = engine.__dict__.get("_sipd_autocommit")
+    if made is None:
+        made = engine.__dict__["_sipd_autocommit"] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return made
+
+
+_PING = text("SELECT 1")
 _OUTBOX = insert(outbox_table)
 _AUDIT = insert(audit_table)
 _STATEMENT_TIMEOUT = text("SELECT set_config('statement_timeout', :ms, true)")
@@ -103,13 +112,21 @@ class UnitOfWork:
 
     In a worker serving a caller with a deadline (``sipd_common.deadline``), the transaction's statements
     get the time left as their ``statement_timeout``, and ``commit`` refuses once it is gone: nothing
-    commits after the caller gave up."""
+    commits after the caller gave up.
 
-    def __init__(self, engine: Engine, source: str, headers: dict, on_commit=None, actor: Scope | None = None):
+    ``autocommit``: no transaction, each statement commits on its own (no ``BEGIN``, no ``COMMIT``: two round
+    trips fewer). For a use case that only reads (under PostgreSQL's READ COMMITTED, the default, each
+    statement sees its own snapshot either way, and a read takes no row locks), or an event handler whose
+    every statement stands on its own (``sipd_common.handlers``). Nothing can be emitted or audited there:
+    those must commit with the change."""
+
+    def __init__(self, engine: Engine, source: str, headers: dict, on_commit=None, actor: Scope | None = None,
+                 autocommit: bool = False):
         self.source = source
         self.headers = headers
         self.actor = actor
-        self.session = Session(engine, expire_on_commit=False)
+        self.autocommit = autocommit
+        self.session = Session(autocommit_engine(engine) if autocommit else engine, expire_on_commit=False)
         self._on_commit = on_commit
         self._emitted = False
         self.calls = IdempotentCalls(self.session)  # used by the creates of a service that has the table
@@ -122,7 +139,8 @@ class UnitOfWork:
         remaining = left(self.deadline)
         if remaining <= 0:
             raise DeadlineExceeded("the caller's deadline passed before the transaction began; nothing was done")
-        connection.execute(_STATEMENT_TIMEOUT, {"ms": str(max(1, int(remaining * 1000)))})
+        if not self.autocommit:  # a setting local to a transaction; without one, reads wait on no lock anyway
+            connection.execute(_STATEMENT_TIMEOUT, {"ms": str(max(1, int(remaining * 1000)))})
 
     def attach(self, session: Session) -> None:
         """Hang the service's repositories off this unit of work (``self.rkpd = RkpdRepository(session)``)."""
@@ -137,6 +155,7 @@ class UnitOfWork:
 
         ``where`` is the record's ``kode_pemda`` / ``tahun`` / ``kode_skpd``: who may read the trail.
         """
+        self._transactional("an audit row")
         self.session.execute(_AUDIT, audit_values(
             record_type, record_id, action, before, after, actor=self.actor,
             request_id=self.headers.get(f"nameko.{REQUEST_ID_KEY}"), **where))
@@ -144,6 +163,7 @@ class UnitOfWork:
     def audit_many(self, entries: list[tuple]) -> None:
         """Several writes of this transaction, each ``(record_type, record_id, action, before, after, where)``,
         in one statement (an import may write thousands)."""
+        self._transactional("an audit row")
         if entries:
             request_id = self.headers.get(f"nameko.{REQUEST_ID_KEY}")
             self.session.execute(_AUDIT, [audit_values(t, i, a, b, f, actor=self.actor, request_id=request_id, **w)
@@ -152,8 +172,13 @@ class UnitOfWork:
     def emit(self, event: Event) -> None:
         self.emit_many([event])
 
+    def _transactional(self, what: str) -> None:
+        if self.autocommit:
+            raise RuntimeError(f"{what} must commit with the change: not in a unit of work without a transaction")
+
     def emit_many(self, events: list[Event]) -> None:
         """Several events in one statement (an import may publish thousands)."""
+        self._transactional("an event")
         rows = []
         for event in events:
             if event.source != self.source:
@@ -166,6 +191,7 @@ class UnitOfWork:
 
     def emit_raw(self, exchange: str, routing_key: str, payload: dict, headers: dict, event_id) -> None:
         """Re-publish a message as it was received (replay of a parked event)."""
+        self._transactional("an event")
         self.session.execute(insert(outbox_table).values(
             event_id=event_id, exchange=exchange, routing_key=routing_key, payload=payload, headers=headers,
         ))
@@ -215,9 +241,11 @@ class StorageHandle:
         # What travels with an event: the request id, the call chain that caused it, the trace it is part of.
         return {f"nameko.{k}": v for k, v in self.context.items() if k in _TRAVELS}
 
-    def unit_of_work(self) -> UnitOfWork:
+    def unit_of_work(self, autocommit: bool = False) -> UnitOfWork:
+        """A unit of work; ``autocommit``: without a transaction (``UnitOfWork``), for a use case that only reads."""
         return self.unit_of_work_cls(self.engine, self.service, self.headers,
-                                     self.relay.wake if self.relay else None, actor=self.caller)
+                                     self.relay.wake if self.relay else None, actor=self.caller,
+                                     autocommit=autocommit)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -225,8 +253,8 @@ class StorageHandle:
             yield session
 
     def ping(self) -> None:
-        with self.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        with autocommit_engine(self.engine).connect() as conn:  # one round trip: no BEGIN, no ROLLBACK
+            conn.execute(_PING)
 
 
 class Storage(DependencyProvider):

@@ -4,7 +4,12 @@
 Nameko event handler on a durable queue, and wraps it so that:
 
 - the handler's effects and its ``inbox`` record commit together, so a
-  redelivered event (same ``event_id``) changes nothing;
+  redelivered event (same ``event_id``) changes nothing; a handler that is idempotent by
+  the record's version on its own (it keeps the version it holds and ignores an event
+  not newer: ``@handles(E, inbox=False)``) needs no inbox record, a round trip saved, and
+  one whose every statement stands on its own (``autocommit=True``: a single upsert) runs
+  without a transaction on a first delivery (a redelivery, maybe of a failed attempt,
+  forgets the attempts recorded in the same transaction as its effects);
 - a handler that raises is rolled back, its attempt recorded, and the message
   returned to the queue (Nameko's ``requeue_on_error``) after a short back-off; with the
   database away (the attempt cannot be recorded) the back-off is counted in the process and
@@ -30,6 +35,8 @@ from typing import Any, Callable
 
 from nameko.amqp.consume import Consumer as ConsumerCore
 from nameko.events import EventHandler
+from nameko.exceptions import ContainerBeingKilled
+from nameko.messaging import decode_from_headers
 from pydantic import ValidationError
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -48,18 +55,34 @@ log = logging.getLogger(__name__)
 CLAIM = text(
     "WITH forgotten AS (DELETE FROM handler_failure WHERE event_id = :event_id AND handler = :handler) "
     "INSERT INTO inbox (event_id, handler) VALUES (:event_id, :handler) ON CONFLICT DO NOTHING RETURNING event_id")
+# for a handler without an inbox, on a redelivery: its earlier failed attempts forgotten if its effects commit
+FORGET = text("DELETE FROM handler_failure WHERE event_id = :event_id AND handler = :handler")
+
+# set in the worker's context data by the entrypoint: the broker delivers this message again (an attempt
+# failed and was requeued, or a consumer went away before its acknowledgement)
+REDELIVERED_KEY = "sipd.redelivered"
 
 
-def handles(event_cls: type[Event]) -> Callable:
-    """Decorate ``method(self, uow, event)`` of a service that has a ``storage`` dependency."""
+def handles(event_cls: type[Event], inbox: bool = True, autocommit: bool = False) -> Callable:
+    """Decorate ``method(self, uow, event)`` of a service that has a ``storage`` dependency.
+
+    ``inbox=False``: the method is idempotent by the record's version on its own (it stores nothing for an
+    event not newer than what it holds, and then returns False: counted ``duplicate``), so no inbox record
+    is kept for it. ``autocommit=True`` (with ``inbox=False``): each of its statements stands on its own (a
+    single upsert by version; it emits and audits nothing), so a first delivery runs without a transaction.
+    """
+    if autocommit and inbox:
+        raise ValueError("autocommit is for a handler idempotent by version alone (inbox=False)")
 
     def decorator(method: Callable) -> Callable:
         handler_name = method.__name__
 
         @functools.wraps(method)
         def entrypoint(self, payload: dict) -> str:
+            redelivered = bool(self.storage.context.pop(REDELIVERED_KEY, False))
             return process_event(self.storage, handler_name, event_cls, payload,
-                          lambda uow, event: method(self, uow, event))
+                                 lambda uow, event: method(self, uow, event),
+                                 inbox=inbox, autocommit=autocommit, redelivered=redelivered)
 
         return ParkingEventHandler.decorator(event_cls.source, event_cls.event_type(), requeue_on_error=True)(entrypoint)
 
@@ -85,6 +108,25 @@ class ParkingEventHandler(EventHandler):
         super().setup()
         self.consumer.undecodable = self._undecodable
         self._park_failures = 0
+
+    def handle_message(self, body, message):
+        """Nameko's, with the broker's ``redelivered`` flag in the worker's context data (``REDELIVERED_KEY``)."""
+        context_data = decode_from_headers(message.headers)
+        if message.delivery_info.get("redelivered"):
+            context_data[REDELIVERED_KEY] = True
+        handle_result = functools.partial(self.handle_result, message)
+
+        def spawn_worker():
+            try:
+                self.container.spawn_worker(self, (body,), {}, context_data=context_data,
+                                            handle_result=handle_result)
+            except ContainerBeingKilled:
+                self.consumer.requeue_message(message)
+
+        # a thread of its own, as Nameko's: a full worker pool must not block the consumer (its heartbeats)
+        self.container.spawn_managed_thread(
+            spawn_worker, identifier=f"{type(self).__name__}.wait_for_worker_pool[{self.container.service_name}."
+                                     f"{self.method_name}]")
 
     def _undecodable(self, message, exc) -> None:
         # off the consumer's thread: parking writes to the database
@@ -121,11 +163,16 @@ def park_undecodable(storage: Storage, handler: str, routing_key: str, message: 
 
 
 def process_event(storage: StorageHandle, handler: str, event_cls: type[Event], payload: Any,
-                  apply: Callable[[UnitOfWork, Event], None], max_attempts: int | None = None) -> str:
+                  apply: Callable[[UnitOfWork, Event], Any], max_attempts: int | None = None, *,
+                  inbox: bool = True, autocommit: bool = False, redelivered: bool = True) -> str:
     """Apply one delivered event; returns what happened: applied, duplicate or parked (counted in
-    ``sipd_events_handled_total``, with ``failed`` for an attempt rolled back to be retried)."""
+    ``sipd_events_handled_total``, with ``failed`` for an attempt rolled back to be retried).
+
+    ``inbox``, ``autocommit``: see ``handles``. ``redelivered``: the message may have been attempted before
+    (when not known, it may)."""
     try:
-        outcome = _process_event(storage, handler, event_cls, payload, apply, max_attempts)
+        outcome = _process_event(storage, handler, event_cls, payload, apply, max_attempts,
+                                 inbox=inbox, autocommit=autocommit, redelivered=redelivered)
     except Exception:
         EVENTS_HANDLED.labels(storage.service, handler, event_cls.event_type(), "failed").inc()
         raise
@@ -134,7 +181,8 @@ def process_event(storage: StorageHandle, handler: str, event_cls: type[Event], 
 
 
 def _process_event(storage: StorageHandle, handler: str, event_cls: type[Event], payload: Any,
-                   apply: Callable[[UnitOfWork, Event], None], max_attempts: int | None = None) -> str:
+                   apply: Callable[[UnitOfWork, Event], Any], max_attempts: int | None = None, *,
+                   inbox: bool = True, autocommit: bool = False, redelivered: bool = True) -> str:
     max_attempts = max_attempts or get_settings().handler_max_attempts
     routing_key = event_cls.event_type()
     try:
@@ -145,13 +193,21 @@ def _process_event(storage: StorageHandle, handler: str, event_cls: type[Event],
         return "parked"
 
     try:
-        with storage.unit_of_work() as uow:
-            claimed = uow.session.execute(CLAIM, {"event_id": event.event_id, "handler": handler}).first()
-            if claimed is None:
-                log.info("%s: event %s already processed, ignored", handler, event.event_id)
-                return "duplicate"
-            apply(uow, event)
+        # a first delivery of an autocommit handler: no earlier attempt to forget, each statement on its own
+        with storage.unit_of_work(autocommit=autocommit and not redelivered) as uow:
+            keys = {"event_id": event.event_id, "handler": handler}
+            if inbox:
+                if uow.session.execute(CLAIM, keys).first() is None:
+                    log.info("%s: event %s already processed, ignored", handler, event.event_id)
+                    return "duplicate"
+            elif redelivered:
+                uow.session.execute(FORGET, keys)
+            stored = apply(uow, event)
             uow.commit()
+            if not inbox and stored is False:
+                log.info("%s: event %s already processed or superseded (not newer than the version held), ignored",
+                         handler, event.event_id)
+                return "duplicate"
             return "applied"
     except ImplausibleVersion as exc:
         # no retry makes a forged or corrupt version believable: an operator looks at it

@@ -133,6 +133,20 @@ def drop_outbox_return_columns() -> None:
     op.drop_column("outbox", "unroutable")
 
 
+def add_outbox_lease_column() -> None:
+    """For a migration: the outbox's ``claimed_until``, the lease of the relay publishing a row (``sipd_common.outbox``)."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    op.add_column("outbox", sa.Column("claimed_until", sa.DateTime(timezone=True)))
+
+
+def drop_outbox_lease_column() -> None:
+    from alembic import op
+
+    op.drop_column("outbox", "claimed_until")
+
+
 def create_audit_table() -> None:
     """For a migration: the ``audit`` table of ``sipd_common.audit`` (as first created; change it in a new migration)."""
     import sqlalchemy as sa

@@ -1,11 +1,15 @@
 """The outbox relay: publishes committed events, with publisher confirms, then marks them sent.
 
 A state change and its events commit in one transaction (``UnitOfWork.emit``);
-this relay reads the unsent rows (``FOR UPDATE SKIP LOCKED``, so several
-instances of a service share the work without sending a row twice at once),
-publishes each as a persistent, *mandatory* message and waits for the broker's
-confirm, and only then marks the rows sent. If the broker is gone the rows simply
-wait; the relay retries with back-off. Delivery is at least once: consumers de-duplicate.
+this relay claims a batch of unsent rows on a lease (one statement, committed at once:
+``claimed_until = now() + LEASE_SECONDS``, taken ``FOR UPDATE SKIP LOCKED``, so several
+instances of a service share the work without sending a row twice at once), publishes
+each as a persistent, *mandatory* message and waits for the broker's confirm, and only
+then marks the rows sent (a second statement). No transaction is held open while it
+publishes. Rows it could not publish (the broker gone mid-batch) are released at once;
+a relay that dies mid-batch leaves its rows to the next once the lease is over. If the
+broker is gone the rows simply wait; the relay retries with back-off. Delivery is at
+least once: consumers de-duplicate.
 
 An event no queue is bound for (a consumer that has never run, a fresh vhost) is
 returned by the broker before its confirm. Such a row is not marked sent: it counts
@@ -39,17 +43,25 @@ log = logging.getLogger(__name__)
 RETENTION = "7 days"  # published rows kept this long, for inspection and replay (pruned: sipd_common.retention)
 MAX_RETRY_SECONDS = 300  # an unroutable event is tried again at least this often
 
+LEASE_SECONDS = 30.0  # a claimed row is left to another relay after this: longer than a batch's publishing
+
 _t = outbox_table
 _IDS = bindparam("ids", type_=ARRAY(BigInteger))
-_UNSENT = (select(_t.c.id, _t.c.exchange, _t.c.routing_key, _t.c.payload, _t.c.headers)
-           .where(_t.c.published_at.is_(None), or_(_t.c.retry_at.is_(None), _t.c.retry_at <= func.now()))
-           .order_by(_t.c.id).limit(bindparam("limit"))
-           .with_for_update(skip_locked=True))
-_SENT = update(_t).where(_t.c.id == any_(_IDS)).values(published_at=func.now(), retry_at=None)
+_DUE = (select(_t.c.id)
+        .where(_t.c.published_at.is_(None), or_(_t.c.retry_at.is_(None), _t.c.retry_at <= func.now()),
+               or_(_t.c.claimed_until.is_(None), _t.c.claimed_until <= func.now()))
+        .order_by(_t.c.id).limit(bindparam("limit"))
+        .with_for_update(skip_locked=True))
+# the batch claimed and read in one statement, run on its own (autocommit): the lease holds it, no transaction
+_CLAIM = (update(_t).where(_t.c.id.in_(_DUE.scalar_subquery()))
+          .values(claimed_until=func.now() + func.make_interval(0, 0, 0, 0, 0, 0, bindparam("lease")))
+          .returning(_t.c.id, _t.c.exchange, _t.c.routing_key, _t.c.payload, _t.c.headers))
+_SENT = update(_t).where(_t.c.id == any_(_IDS)).values(published_at=func.now(), retry_at=None, claimed_until=None)
 _RETURNED = update(_t).where(_t.c.id == any_(_IDS)).values(
-    unroutable=_t.c.unroutable + 1,
+    unroutable=_t.c.unroutable + 1, claimed_until=None,
     retry_at=func.now() + func.make_interval(0, 0, 0, 0, 0, 0, func.least(MAX_RETRY_SECONDS, func.power(2, _t.c.unroutable))),
 )
+_RELEASED = update(_t).where(_t.c.id == any_(_IDS)).values(claimed_until=None)
 
 
 class Unroutable(Exception):
@@ -58,8 +70,10 @@ class Unroutable(Exception):
 
 class OutboxRelay:
     def __init__(self, engine: Engine, amqp_uri: str, poll_seconds: float = 0.5, batch_size: int = 200,
-                 service: str = "-"):
+                 service: str = "-", lease_seconds: float = LEASE_SECONDS):
         self.engine = engine
+        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")  # each statement its own
+        self.lease_seconds = lease_seconds
         self.service = service  # the label of its metrics
         self.amqp_uri = amqp_uri
         self.poll_seconds = poll_seconds
@@ -104,11 +118,11 @@ class OutboxRelay:
     # -- work ----------------------------------------------------------------
     def publish_pending(self) -> int:
         """Publish one batch of due unsent events; returns how many were tried (sent or returned)."""
-        with self.engine.begin() as conn:
-            rows = conn.execute(_UNSENT, {"limit": self.batch_size}).all()
-            if not rows:
-                return 0
-            sent, returned, no_route = [], [], set()
+        rows = self.claim()
+        if not rows:
+            return 0
+        sent, returned, no_route = [], [], set()
+        try:
             for row in rows:
                 # routing depends on the exchange and the key only: once one came back, the others would too
                 if (row.exchange, row.routing_key) in no_route:
@@ -120,21 +134,37 @@ class OutboxRelay:
                 except Unroutable:
                     returned.append(row)
                     no_route.add((row.exchange, row.routing_key))
+        finally:
+            # what was published is marked sent; what was not tried (the broker went away) is released for the
+            # next round rather than left to its lease. If these marks fail, the lease ends and the rows are
+            # published again: at least once, never lost.
+            tried = set(sent) | {row.id for row in returned}
+            untried = [row.id for row in rows if row.id not in tried]
+            with self._autocommit.connect() as conn:
+                if sent:
+                    conn.execute(_SENT, {"ids": sent})
+                if returned:
+                    conn.execute(_RETURNED, {"ids": [r.id for r in returned]})
+                if untried:
+                    conn.execute(_RELEASED, {"ids": untried})
+            # counted once the marks are stored (rows whose marks failed are published again: counted then)
+            for row in returned:
+                EVENTS_PUBLISHED.labels(self.service, row.routing_key, "unroutable").inc()
             if sent:
-                conn.execute(_SENT, {"ids": sent})
-            if returned:
-                conn.execute(_RETURNED, {"ids": [r.id for r in returned]})
-                keys = sorted({f"{r.exchange}/{r.routing_key}" for r in returned})
-                log.warning("outbox relay: %d event(s) unroutable, no queue bound for %s; kept, to be tried again",
-                            len(returned), ", ".join(keys))
-        # counted once the marks committed (a round that failed publishes its rows again: counted then)
-        for row in returned:
-            EVENTS_PUBLISHED.labels(self.service, row.routing_key, "unroutable").inc()
-        if sent:
-            done = set(sent)
-            for key, n in Counter(row.routing_key for row in rows if row.id in done).items():
-                EVENTS_PUBLISHED.labels(self.service, key, "sent").inc(n)
+                done = set(sent)
+                for key, n in Counter(row.routing_key for row in rows if row.id in done).items():
+                    EVENTS_PUBLISHED.labels(self.service, key, "sent").inc(n)
+        if returned:
+            keys = sorted({f"{r.exchange}/{r.routing_key}" for r in returned})
+            log.warning("outbox relay: %d event(s) unroutable, no queue bound for %s; kept, to be tried again",
+                        len(returned), ", ".join(keys))
         return len(rows)
+
+    def claim(self) -> list:
+        """A batch of due unsent rows, in order, claimed for ``lease_seconds`` (committed at once)."""
+        with self._autocommit.connect() as conn:
+            rows = conn.execute(_CLAIM, {"limit": self.batch_size, "lease": self.lease_seconds}).all()
+        return sorted(rows, key=lambda row: row.id)
 
     def _publish(self, exchange_name: str, routing_key: str, payload: dict, headers: dict) -> None:
         """Publish one event and wait for its confirm; ``Unroutable`` if the broker returned it."""
@@ -215,7 +245,7 @@ def replay(engine: Engine, since: datetime, routing_key: str | None = None) -> i
     queue: bind the queue first, then replay; consumers already holding an event ignore it (``event_id``)."""
     t = outbox_table
     history = or_(t.c.published_at >= since, and_(t.c.published_at.is_(None), t.c.unroutable > 0))
-    query = update(t).where(history).values(published_at=None, retry_at=None)
+    query = update(t).where(history).values(published_at=None, retry_at=None, claimed_until=None)
     if routing_key:
         query = query.where(t.c.routing_key == routing_key)
     with engine.begin() as conn:

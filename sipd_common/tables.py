@@ -28,6 +28,8 @@ def add_messaging_tables(metadata: MetaData) -> dict[str, Table]:
         # returned by the broker (no queue bound for it): how often, and when the relay tries again
         Column("unroutable", Integer, nullable=False, server_default="0"),
         Column("retry_at", DateTime(timezone=True)),
+        # claimed by a relay publishing it until then (a lease: a relay that died leaves it to the next after it)
+        Column("claimed_until", DateTime(timezone=True)),
         # the relay's query: unsent rows in order
         Index("outbox_unsent", "id", postgresql_where=text("published_at IS NULL")),
     )

@@ -44,13 +44,14 @@ class KeuanganService(SipdService):
     referensi = ServiceRpc("referensi", timeout=replica.SNAPSHOT_TIMEOUT)
 
     # -- from the plan ------------------------------------------------------------------------------------
-    @handles(RkpdSubKegiatanSaved)
+    # the ceiling keeps the plan item's version and ignores one not newer: no inbox record needed
+    @handles(RkpdSubKegiatanSaved, inbox=False)
     def on_rkpd_saved(self, uow, event):
-        plafon.apply_rkpd_saved(uow, event)
+        return plafon.apply_rkpd_saved(uow, event)
 
-    @handles(RkpdSubKegiatanDeleted)
+    @handles(RkpdSubKegiatanDeleted, inbox=False)
     def on_rkpd_deleted(self, uow, event):
-        plafon.apply_rkpd_deleted(uow, event)
+        return plafon.apply_rkpd_deleted(uow, event)
 
     # -- from the codification (the replica) ----------------------------------------------------------------
     @handles(RekeningChanged)
@@ -101,7 +102,8 @@ class KeuanganService(SipdService):
 
     @rpc(expected_exceptions=DomainError)
     def list_plafon(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
-        return plafon.list_plafon(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit)
+        return plafon.list_plafon(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun, offset,
+                                  limit)
 
     # -- KUA-PPAS (issue 13, part 1) ----------------------------------------------------------------------
     @handles(RkpdDitetapkan)

@@ -28,13 +28,14 @@ class PemerintahanService(SipdService):
     name = "pemerintahan"
     storage = Storage(PemerintahanUnitOfWork)
 
-    @handles(RkpdSubKegiatanSaved)
+    # one upsert that ignores a version not newer than the one held: no inbox, no transaction
+    @handles(RkpdSubKegiatanSaved, inbox=False, autocommit=True)
     def on_rkpd_saved(self, uow, event):
-        ringkasan.apply_rkpd_saved(uow, event)
+        return ringkasan.apply_rkpd_saved(uow, event)
 
-    @handles(RkpdSubKegiatanDeleted)
+    @handles(RkpdSubKegiatanDeleted, inbox=False, autocommit=True)
     def on_rkpd_deleted(self, uow, event):
-        ringkasan.apply_rkpd_deleted(uow, event)
+        return ringkasan.apply_rkpd_deleted(uow, event)
 
     @handles(PlafonChanged)
     def on_plafon_changed(self, uow, event):
@@ -54,7 +55,7 @@ class PemerintahanService(SipdService):
 
     @rpc(expected_exceptions=DomainError)
     def get_ringkasan(self, kode_pemda: str, tahun: int) -> RingkasanOut:
-        return ringkasan.get_ringkasan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun)
+        return ringkasan.get_ringkasan(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun)
 
     # -- the register of regulations ------------------------------------------------------------------
     @rpc(expected_exceptions=DomainError)

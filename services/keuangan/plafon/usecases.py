@@ -38,10 +38,12 @@ def sumber_dana_of(event: RkpdSubKegiatanSaved) -> dict[str, Decimal]:
     return found
 
 
-def apply_rkpd_saved(uow, event: RkpdSubKegiatanSaved) -> None:
+def apply_rkpd_saved(uow, event: RkpdSubKegiatanSaved) -> bool:
     """The plan item's pagu is the ceiling, its funding sources' amounts the sources' ceilings (unless a newer
     version of it is held). Once the KUA-PPAS is agreed, the plan's figures are kept beside the agreed ceiling
-    (a pergeseran for TAPD): an item new to the plan then has no agreed ceiling (0) until TAPD accepts it."""
+    (a pergeseran for TAPD): an item new to the plan then has no agreed ceiling (0) until TAPD accepts it.
+    True if applied; False for a version not newer than the one held (a redelivery changes nothing: the handler
+    keeps no inbox record for it)."""
     # the PPAS first, then the ceiling: the agreement locks them in that order too (no deadlock between them)
     agreed = uow.ppas.disepakati(event.kode_pemda, event.tahun)
     p = uow.plafon.lock_or_create(event.aggregate_id, **_identity(event))
@@ -50,14 +52,18 @@ def apply_rkpd_saved(uow, event: RkpdSubKegiatanSaved) -> None:
     if p.terapkan_rencana(event.aggregate_version, event.pagu_indikatif, sumber_dana_of(event), **_identity(event)):
         uow.plafon.save(p)
         uow.emit(plafon_changed(p))
+        return True
+    return False
 
 
-def apply_rkpd_deleted(uow, event: RkpdSubKegiatanDeleted) -> None:
-    """The plan item is gone: its lines stay, the ceiling says ``tanpa_rencana``."""
+def apply_rkpd_deleted(uow, event: RkpdSubKegiatanDeleted) -> bool:
+    """The plan item is gone: its lines stay, the ceiling says ``tanpa_rencana``. True if applied (as above)."""
     p = uow.plafon.lock_or_create(event.aggregate_id, **_identity(event))
     if p.terapkan_hapus(event.aggregate_version, event.pagu_indikatif):
         uow.plafon.save(p)
         uow.emit(plafon_changed(p))
+        return True
+    return False
 
 
 def list_plafon(uow, caller: Scope | None, kode_pemda: str, tahun: int, offset: int = 0,

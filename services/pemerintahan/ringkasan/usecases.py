@@ -17,9 +17,11 @@ from .. import policy
 from .domain import ringkas
 
 
-def apply_rkpd_saved(uow, event: RkpdSubKegiatanSaved) -> None:
+def apply_rkpd_saved(uow, event: RkpdSubKegiatanSaved) -> bool:
+    """The plan item's state, unless the one held is as new; True if stored. Idempotent by version on its own
+    (one statement): the handler keeps no inbox record for it."""
     check_version_step(event.aggregate_version, lambda: uow.ringkasan.versi_rencana(event.aggregate_id))
-    uow.ringkasan.simpan_rencana(dict(
+    return uow.ringkasan.simpan_rencana(dict(
         rkpd_id=event.aggregate_id, kode_pemda=event.kode_pemda, tahun=event.tahun,
         kode_bidang_urusan=event.kode_bidang_urusan, nama_bidang_urusan=event.nama_bidang_urusan,
         kode_skpd=event.kode_skpd, kode_sub_kegiatan=event.kode_sub_kegiatan, nama_sub_kegiatan=event.nama_sub_kegiatan,
@@ -27,10 +29,10 @@ def apply_rkpd_saved(uow, event: RkpdSubKegiatanSaved) -> None:
         source_version=event.aggregate_version))
 
 
-def apply_rkpd_deleted(uow, event: RkpdSubKegiatanDeleted) -> None:
-    # a deletion seen before the creation still wins: it carries the higher version
+def apply_rkpd_deleted(uow, event: RkpdSubKegiatanDeleted) -> bool:
+    """As ``apply_rkpd_saved``: a deletion seen before the creation still wins, it carries the higher version."""
     check_version_step(event.aggregate_version, lambda: uow.ringkasan.versi_rencana(event.aggregate_id))
-    uow.ringkasan.simpan_rencana(dict(
+    return uow.ringkasan.simpan_rencana(dict(
         rkpd_id=event.aggregate_id, kode_pemda=event.kode_pemda, tahun=event.tahun,
         kode_bidang_urusan=event.kode_bidang_urusan, kode_skpd=event.kode_skpd,
         kode_sub_kegiatan=event.kode_sub_kegiatan, pagu=event.pagu_indikatif, dihapus=True,

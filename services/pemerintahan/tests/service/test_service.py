@@ -10,12 +10,15 @@ import uuid
 import pytest
 from nameko.standalone.events import event_dispatcher
 from nameko.testing.services import entrypoint_hook, entrypoint_waiter
+from sqlalchemy import func, select
 
-from ops.testing import as_operator, auth_context
+from ops.testing import as_operator, auth_context, wait_until
 
 from contracts.keuangan import PlafonChanged
 from contracts.perencanaan import RkpdSubKegiatanDeleted, RkpdSubKegiatanSaved
+from services.pemerintahan.ringkasan import usecases as ringkasan_usecases
 from services.pemerintahan.service import PemerintahanService
+from sipd_common.tables import handler_failure_table, inbox_table
 
 BIDANG = {
     "1.01": ("URUSAN PEMERINTAHAN BIDANG PENDIDIKAN", "1.01.0.00.0.00.01.0000", "1.01.02.2.01.0001"),
@@ -148,3 +151,52 @@ def test_an_event_whose_version_jumps_implausibly_far_is_parked_and_freezes_noth
 
     deliver(pemerintahan, scope.saved(rkpd_id, "1.01", "200", version=2))  # the genuine next change applies
     assert ringkasan(pemerintahan, tuple(scope.envelope.values()))["total_pagu_indikatif"] == "200.00"
+
+
+# -- the plan's events: idempotent by version, without an inbox or a transaction ----------------------
+
+def _held(engines, table, column, value) -> int:
+    with engines("pemerintahan").connect() as conn:
+        return conn.execute(select(func.count()).select_from(table).where(table.c[column] == value)).scalar_one()
+
+
+def test_a_plan_event_delivered_again_changes_nothing_and_keeps_no_inbox_record(pemerintahan, scope, engines):
+    s = Scope(*scope)
+    rkpd_id = new_id()
+    first = s.saved(rkpd_id, "1.01", "1000000.00", version=2)
+    deliver(pemerintahan, first)
+    before = ringkasan(pemerintahan, scope)
+
+    # redelivered, and an older version arriving late: neither is applied again (the version held decides)
+    for again in (first, s.saved(rkpd_id, "1.01", "5.00", version=1)):
+        with entrypoint_waiter(pemerintahan, "on_rkpd_saved", timeout=15) as result:
+            event_dispatcher()(again.source, again.event_type(), again.to_message())
+        assert result.get() == "duplicate"
+
+    assert ringkasan(pemerintahan, scope) == before
+    assert before["total_pagu_indikatif"] == "1000000.00"
+    assert _held(engines, inbox_table, "event_id", first.event_id) == 0  # the version is the record
+
+
+def test_a_plan_event_that_failed_once_is_applied_on_redelivery_and_its_attempt_forgotten(
+        pemerintahan, scope, engines, monkeypatch):
+    s = Scope(*scope)
+    event = s.saved(new_id(), "1.01", "250.00")
+    apply = ringkasan_usecases.apply_rkpd_saved
+    calls = []
+
+    def fails_once(uow, e):
+        calls.append(e.event_id)
+        if len(calls) == 1:
+            raise RuntimeError("a failure of the first attempt")
+        return apply(uow, e)
+
+    monkeypatch.setattr(ringkasan_usecases, "apply_rkpd_saved", fails_once)
+    event_dispatcher()(event.source, event.event_type(), event.to_message())
+
+    wait_until(lambda: ringkasan(pemerintahan, scope)["total_pagu_indikatif"] == "250.00", timeout=15,
+               message="applied on its redelivery")
+    assert calls == [event.event_id, event.event_id]
+    # the attempt recorded by the failure is forgotten with the effects of the redelivery (its transaction)
+    wait_until(lambda: _held(engines, handler_failure_table, "event_id", event.event_id) == 0, timeout=5,
+               message="the failed attempt forgotten")

@@ -192,6 +192,35 @@ def test_two_relays_on_one_outbox_publish_each_event_exactly_once(engine, amqp_u
     assert sent_by["a"] and sent_by["b"], "both relays took part"
 
 
+def test_rows_of_a_relay_that_died_mid_batch_go_to_the_next_once_its_lease_is_over(engine, amqp_uri, queue, relays,
+                                                                                       scope):
+    events = [saved_event(scope) for _ in range(3)]
+    commit_events(engine, None, events)
+    ids = [e.event_id for e in events]
+    # a relay claims the batch (committed at once, no transaction held) and dies before it publishes anything
+    lease = 2.0
+    claimed = OutboxRelay(engine, amqp_uri, lease_seconds=lease).claim()
+    assert {str(i) for i in ids} <= {row.payload["event_id"] for row in claimed}
+    with engine.connect() as conn:
+        held = conn.execute(select(func.count()).select_from(outbox_table).where(
+            outbox_table.c.event_id.in_(ids), outbox_table.c.claimed_until > func.now())).scalar_one()
+    assert held == 3, "claimed on a lease"
+
+    relays(OutboxRelay(engine, amqp_uri, poll_seconds=POLL))
+    # The one bounded wait: the next relay leaves the leased rows alone (something that must *not* happen)
+    eventlet.sleep(lease / 2)
+    assert unpublished(engine, ids) == 3
+    assert with_id(queue(), ids[0]) == []
+
+    wait_until(lambda: unpublished(engine, ids) == 0, timeout=15, message="published once the lease is over")
+
+    def arrived():
+        got = [m["event_id"] for m in queue() if m["event_id"] in {str(i) for i in ids}]
+        return got if len(got) >= 3 else None
+
+    assert sorted(wait_until(arrived, message="the three messages in the queue")) == sorted(str(i) for i in ids)
+
+
 def bind_queue(amqp_uri: str, name: str):
     """A durable queue named ``name`` bound to every perencanaan event, from now on; a reader of it."""
     conn = kombu.Connection(amqp_uri)
