@@ -1,13 +1,13 @@
 """referensi: the outbox's lease (``claimed_until``): a relay claims the rows it publishes for a while instead of
 holding a transaction open while it publishes them
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 from sipd_common.migrations import add_outbox_lease_column, drop_outbox_lease_column
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

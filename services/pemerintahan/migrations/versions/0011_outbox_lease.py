@@ -2,12 +2,12 @@
 holding a transaction open while it publishes them
 
 Revision ID: outbox_lease
-Revises: realisasi
+Revises: idempotent_call
 """
 from sipd_common.migrations import add_outbox_lease_column, drop_outbox_lease_column
 
 revision = "outbox_lease"
-down_revision = "realisasi"
+down_revision = "idempotent_call"
 branch_labels = None
 depends_on = None
 

@@ -1,13 +1,13 @@
-"""keuangan: the outbox's lease (``claimed_until``): a relay claims the rows it publishes for a while instead of
+"""perencanaan: the outbox's lease (``claimed_until``): a relay claims the rows it publishes for a while instead of
 holding a transaction open while it publishes them
 
 Revision ID: outbox_lease
-Revises: langkah_dokumen
+Revises: replika_wilayah_bawah
 """
 from sipd_common.migrations import add_outbox_lease_column, drop_outbox_lease_column
 
 revision = "outbox_lease"
-down_revision = "langkah_dokumen"
+down_revision = "replika_wilayah_bawah"
 branch_labels = None
 depends_on = None
 
