@@ -56,7 +56,8 @@ def test_the_operators_rpcs_answer_the_operators_broker_user_only(stack, amqp_ur
 def test_the_operators_replay_answers_the_operators_broker_user_only(stack, amqp_uri, broker_uris):
     """Publishing a service's outbox history again (``replay_events``) is the operators' as listing parked events
     is: refused to the broker's administrator and to a header claiming the operator's user; the operator's
-    answered. (A time to come: let through, it would publish nothing.)"""
+    answered. (A time to come: let through, it publishes no history; what it counts is the unroutable events it
+    tries again at once, which other tests on this stack may have left.)"""
     later = "2999-01-01T00:00:00+00:00"
     for context in (None, {"broker_user": stack.env["SIPD_OPERATOR_BROKER_USER"]}):
         with ClusterRpcClient(uri=amqp_uri, timeout=15, context_data=context) as rpc:
@@ -66,7 +67,8 @@ def test_the_operators_replay_answers_the_operators_broker_user_only(stack, amqp
                 assert refused.value.exc_type == "Forbidden"
     operator = broker_uris["operator"]
     with ClusterRpcClient(uri=operator, timeout=15, user_id=broker.uri_user(operator)) as rpc:
-        assert rpc.perencanaan.replay_events(later)["replayed"] == 0
+        replayed = rpc.perencanaan.replay_events(later)["replayed"]
+        assert isinstance(replayed, int) and replayed >= 0
 
 
 def test_the_operators_tools_connect_as_the_operator(stack, broker_uris):
