@@ -197,8 +197,8 @@ def ubah(uow, caller: Scope | None, aksi: Aksi, jenis: JenisDokumen, kode_pemda:
     a repeat would apply twice (an amount added) answers a repeat of ``request`` with its first ``answer``."""
     POLICY.require(caller, aksi, kode_pemda)
     with uow:
-        if idempotency_key is not None and (earlier := idempotency.first_answer(
-                uow, caller, idempotency_key, answer, aksi.name, kode_pemda, tahun, id, *request)) is not None:
+        if (earlier := idempotency.first_answer(uow, caller, idempotency_key, answer, aksi.name, kode_pemda, tahun, id,
+                                                *request)) is not None:  # without a key: None, go on
             return earlier
         repo = getattr(uow, jenis.repo)
         doc = _found(getattr(repo, f"get_{jenis.record}")(kode_pemda, tahun, id, lock=True), jenis.nama, id)
