@@ -88,8 +88,8 @@ class CpuMeter:
         self._machine_before = machine_busy()
         self._t0 = time.monotonic()
 
-    def usage(self) -> dict:
-        """Cores used by each component since ``snapshot`` (1.0 = one core fully busy)."""
+    def seconds(self) -> tuple[dict[str, float], float, float]:
+        """CPU seconds spent by each component since ``snapshot``, the seconds elapsed, the machine's busy share."""
         after = self._sample()
         busy1, total1 = machine_busy()
         elapsed = time.monotonic() - self._t0
@@ -102,6 +102,12 @@ class CpuMeter:
         machine = (busy1 - busy0) / (total1 - total0) if total1 > total0 else 0.0
         # what the machine did besides the components above: other people's processes, the kernel
         spent["everything else"] = max(0.0, machine * ncpu * elapsed - sum(spent.values()))
+        return spent, elapsed, machine
+
+    def usage(self) -> dict:
+        """Cores used by each component since ``snapshot`` (1.0 = one core fully busy)."""
+        spent, elapsed, machine = self.seconds()
+        ncpu = os.cpu_count() or 1
         cores = {k: round(v / elapsed, 2) for k, v in spent.items()}
         cores = {k: v for k, v in sorted(cores.items(), key=lambda kv: -kv[1]) if v > 0.005}
         return {"cores": cores, "machine_busy_pct": round(machine * 100, 1), "ncpu": ncpu,

@@ -18,7 +18,8 @@ from its own office address as a reverse proxy forwards it) and work at a person
 
 Reported: p50/p99 and count per operation, errors (any answer but the expected one; must be 0), CPU seconds per
 component over the run (``/proc/<pid>/stat`` of every process of each service instance and of the gateway and its
-workers), and every such process's memory (RSS) at start (the stack idle, data loaded), after the warm-up
+workers; and of the whole machine: PostgreSQL's backends of the bench database, RabbitMQ, the bench's own client,
+everything else), and every such process's memory (RSS) at start (the stack idle, data loaded), after the warm-up
 (``--warmup`` minutes, included in the run, and every login done) and at the end; growth beyond 10 % after the warm-up is flagged.
 The load average is printed: the machine may be shared. Writes ``bench/results/peak-<time>.json``.
 Figures: docs/performance.md, "A peak day (issue 11)".
@@ -50,7 +51,7 @@ from ops.stack import ROOT, SERVICE_TARGETS, Stack, base_env  # noqa: E402
 from ops.testing import fresh_database  # noqa: E402
 
 from .auth import ADMIN_USERNAME, Login, create_admin  # noqa: E402
-from .cpu import TICK  # noqa: E402
+from .cpu import TICK, CpuMeter  # noqa: E402
 
 TAHUN = 2027
 BIDANG = "1.01"
@@ -332,6 +333,9 @@ async def load(base_url: str, people: dict, args, stack: Stack) -> dict:
     procs = processes(stack)
     marks = {"start": memory(procs)}
     cpu0 = cpu_by_component(stack)
+    # the same, and PostgreSQL's backends, RabbitMQ, this bench's own client and the rest of the machine
+    meter = CpuMeter({p.name: p.popen.pid for p in stack.procs}, database=os.environ["SIPD_DB_NAME"])
+    meter.snapshot()
     ramp = max(args.think[1], args.warmup * 60 - args.think[1])  # every login within the warm-up
     offices = {p: f"10.{i // 250}.{i % 250 + 1}.1" for i, p in enumerate(sorted({w["pemda"] for w in people.values()}))}
     for who in people.values():
@@ -352,6 +356,7 @@ async def load(base_url: str, people: dict, args, stack: Stack) -> dict:
     marks.setdefault("after warm-up", marks["start"])
     marks["end"] = memory(procs)
     cpu1 = cpu_by_component(stack)
+    spent, _, busy = meter.seconds()
     ops = {op: {"count": len(v), "p50_ms": round(pct(v, 0.5) * 1000, 1), "p99_ms": round(pct(v, 0.99) * 1000, 1),
                 "errors": rec.errors.get(op, 0)} for op, v in sorted(rec.times.items())}
     growth = {}
@@ -363,6 +368,9 @@ async def load(base_url: str, people: dict, args, stack: Stack) -> dict:
             "error_examples": rec.examples, "errors_by_answer": rec.by_answer,
             "requests_per_s": round(sum(len(v) for v in rec.times.values()) / elapsed, 2),
             "cpu_seconds": {k: round(cpu1[k] - cpu0.get(k, 0), 1) for k in cpu1},
+            "cpu_seconds_machine": {k: round(v, 1) for k, v in sorted(spent.items(), key=lambda kv: -kv[1])
+                                    if v >= 0.05},
+            "machine_busy_pct": round(busy * 100, 1),
             "memory_mb": marks, "memory_growth_after_warmup": growth,
             "memory_flagged": {k: v for k, v in growth.items() if v > GROWTH_FLAG}}
 
@@ -383,9 +391,10 @@ def main(argv: list[str] | None = None) -> int:
               "command": "python -m bench.peak " + " ".join(argv if argv is not None else sys.argv[1:]),
               "commit": git_commit(), "machine": machine(), "config": {k: v for k, v in vars(args).items()}}
     stack, password = new_stack(VHOST, "logs-peak", args.gateway_workers)
-    # argon2id's verification takes 0.24 s of CPU on four lanes: the gateway's workers together should not
-    # verify more at once than the machine has cores, or their event loops starve (publishes unconfirmed,
-    # the database pool timing out) while logins queue; the operator's sizing rule (README, Access)
+    # an argon2id verification is CPU-bound in a thread (17 ms with the default parameters, 0.24 s of CPU with
+    # argon2-cffi's own): the gateway's workers together should not verify more at once than the machine has
+    # cores, or their event loops starve (publishes unconfirmed, the database pool timing out) while logins
+    # queue; the operator's sizing rule (README, Access)
     stack.env.setdefault("SIPD_LOGIN_MAX_CONCURRENT",
                          str(max(1, (os.cpu_count() or 1) // max(1, args.gateway_workers))))
     pemda = pemda_codes(args.pemda)
@@ -413,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     for answer, n in sorted(r["errors_by_answer"].items(), key=lambda kv: -kv[1]):
         print(f"  ! {n} x {answer}")
     print("CPU seconds: " + ", ".join(f"{k} {v}" for k, v in sorted(r["cpu_seconds"].items(), key=lambda kv: -kv[1])))
+    print(f"the whole machine ({r['machine_busy_pct']} % busy over the run, {os.cpu_count()} cores): "
+          + ", ".join(f"{k} {v}" for k, v in r["cpu_seconds_machine"].items()))
     print("memory MB (start / after warm-up / end):")
     for label in r["memory_mb"]["start"]:
         row = [r["memory_mb"][m].get(label) for m in ("start", "after warm-up", "end")]

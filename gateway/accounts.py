@@ -250,8 +250,15 @@ async def check_password(engine: AsyncEngine, settings: Settings, username: str,
     if not user.active:
         LOGIN_FAILURES.labels("inactive").inc()
         raise _invalid_grant("this account is deactivated")
+    # made with other argon2 parameters than today's: re-made now that the password is at hand (the same
+    # password, so the account's version, its tokens and its password_changed_at stay)
+    rehashed = await passwords.hash_password(password) if passwords.needs_rehash(user.password_hash) else None
     async with engine.begin() as conn:
         await _succeeded(conn, user, username, address)
+        if rehashed:
+            await conn.execute(update(users).where(users.c.id == user.id,
+                                                   users.c.password_hash == user.password_hash)
+                               .values(password_hash=rehashed))
     return user
 
 

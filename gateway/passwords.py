@@ -1,6 +1,13 @@
-"""Passwords: argon2id hashes (argon2-cffi's defaults), computed off the event loop.
+"""Passwords: argon2id hashes, computed off the event loop.
 
-Hashing and verifying cost tens of milliseconds of CPU and 64 MiB of memory each, by design; in a
+The parameters are settings (``SIPD_ARGON2_MEMORY_KIB``, ``_TIME_COST``, ``_PARALLELISM``); by default OWASP's
+Password Storage Cheat Sheet's first configuration, 19 MiB, 2 passes, 1 lane: about 17 ms of one core per
+hash or verification here. argon2-cffi's own default (RFC 9106's low-memory profile: 64 MiB, 3 passes, 4 lanes)
+costs about 150–240 ms of CPU, which a morning's logins on a small machine cannot pay (docs/performance.md, "A
+peak day"). A stored hash made with other parameters still verifies and is re-made with these at its user's next
+login (``needs_rehash``), so a change of parameters reaches every account that logs in.
+
+Hashing and verifying cost milliseconds of CPU and megabytes of memory each, by design; in a
 thread the gateway goes on serving other requests meanwhile. At most ``SIPD_LOGIN_MAX_CONCURRENT``
 verifications run at once and ``SIPD_LOGIN_MAX_WAITING`` wait: a flood of logins beyond that is
 answered 503 with ``Retry-After`` at once, and exhausts neither memory, threads nor connections.
@@ -9,17 +16,28 @@ from __future__ import annotations
 
 import asyncio
 
+import functools
+
 from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from sipd_common.errors import DomainError
 from sipd_common.settings import Settings
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-_hasher = PasswordHasher()
 MIN_LENGTH, MAX_LENGTH = 12, 256
 
-# Verified when the username is unknown, so that an unknown user costs as much time as a known one.
-_DUMMY_HASH = _hasher.hash("no such user: this hash only spends time")
+
+@functools.cache
+def _hasher() -> PasswordHasher:
+    s = Settings.from_env()
+    return PasswordHasher(time_cost=s.argon2_time_cost, memory_cost=s.argon2_memory_kib,
+                          parallelism=s.argon2_parallelism)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified when the username is unknown, so that an unknown user costs as much time as a known one."""
+    return _hasher().hash("no such user: this hash only spends time")
 
 
 def policy_errors(password: str, username: str, field: str = "password") -> list[dict[str, str]]:
@@ -31,16 +49,24 @@ def policy_errors(password: str, username: str, field: str = "password") -> list
 
 
 def hash_password_sync(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(_hasher.hash, password)
+    return await asyncio.to_thread(_hasher().hash, password)
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """Made with other parameters than today's (or unreadable as argon2): to be re-made at the next login."""
+    try:
+        return _hasher().check_needs_rehash(password_hash)
+    except (InvalidHashError, ValueError):
+        return True
 
 
 def _verify(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher().verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

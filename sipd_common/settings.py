@@ -53,6 +53,12 @@ class Settings:
     login_user_max_failures: int = 100
     login_max_concurrent: int = 4
     login_max_waiting: int = 32
+    # argon2id's cost per hash and verification: OWASP's Password Storage Cheat Sheet's first configuration
+    # (19 MiB, 2 passes, 1 lane), about 17 ms of one core here; a stored hash of other parameters is re-made at
+    # its next login (gateway.passwords)
+    argon2_memory_kib: int = 19456
+    argon2_time_cost: int = 2
+    argon2_parallelism: int = 1
     # Retention (sipd_common.retention; README, "Operations")
     inbox_retention_days: int = 14
     parked_retention_days: int = 30
@@ -89,6 +95,9 @@ class Settings:
             login_user_max_failures=int(_env("SIPD_LOGIN_USER_MAX_FAILURES", "100")),
             login_max_concurrent=int(_env("SIPD_LOGIN_MAX_CONCURRENT", "4")),
             login_max_waiting=int(_env("SIPD_LOGIN_MAX_WAITING", "32")),
+            argon2_memory_kib=int(_env("SIPD_ARGON2_MEMORY_KIB", "19456")),
+            argon2_time_cost=int(_env("SIPD_ARGON2_TIME_COST", "2")),
+            argon2_parallelism=int(_env("SIPD_ARGON2_PARALLELISM", "1")),
             # at least a day beyond the outbox's 7 days of replay, or a replayed event would be applied again
             inbox_retention_days=max(8, int(_env("SIPD_INBOX_RETENTION_DAYS", "14"))),
             parked_retention_days=int(_env("SIPD_PARKED_RETENTION_DAYS", "30")),

@@ -59,6 +59,28 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(anonymous, acc
     assert wrong.json()["detail"] == unknown.json()["detail"] == "invalid username or password"
 
 
+def test_a_hash_made_with_older_argon2_parameters_is_remade_at_the_next_login(anonymous, accounts, admin_db):
+    from argon2 import PasswordHasher
+
+    user = accounts.new("dprd")
+    # as a hash of argon2-cffi's own defaults (RFC 9106's low-memory profile) was stored before
+    old = PasswordHasher(time_cost=3, memory_cost=65536, parallelism=4).hash(PASSWORD)
+    admin_db.execute("UPDATE gateway.users SET password_hash = %s WHERE id = %s", (old, user.id))
+    version, changed = admin_db.execute("SELECT version, password_changed_at FROM gateway.users WHERE id = %s",
+                                        (user.id,)).fetchone()
+    assert anonymous.get(ME, headers=user.headers).status_code == 200
+
+    assert _login(anonymous, user.username, PASSWORD).status_code == 200
+    now = admin_db.execute("SELECT password_hash, version, password_changed_at FROM gateway.users WHERE id = %s",
+                           (user.id,)).fetchone()
+    assert now[0] != old and now[0].startswith("$argon2id$v=19$m=19456,t=2,p=1$"), now[0]
+    # the same password: the account's version (its tokens) and its password's date stay
+    assert (now[1], now[2]) == (version, changed)
+    assert anonymous.get(ME, headers=user.headers).status_code == 200
+    assert _login(anonymous, user.username, PASSWORD).status_code == 200
+    assert _login(anonymous, user.username, "not-the-password-at-all").status_code == 401
+
+
 def test_the_token_form_names_missing_fields(anonymous):
     resp = anonymous.post(TOKEN, data={"grant_type": "password", "username": "x"})
     assert resp.status_code == 422 and resp.json()["errors"] == [{"field": "password", "message": "required"}]

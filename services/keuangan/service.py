@@ -98,7 +98,8 @@ class KeuanganService(SipdService):
     @rpc(expected_exceptions=DomainError)
     def list_rincian(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50,
                      rkpd_id: str | None = None) -> dict:
-        return rincian.list_rincian(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, offset, limit, rkpd_id)
+        return rincian.list_rincian(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun, offset,
+                                    limit, rkpd_id)
 
     @rpc(expected_exceptions=DomainError)
     def list_plafon(self, kode_pemda: str, tahun: int, offset: int = 0, limit: int = 50) -> dict:
@@ -157,7 +158,7 @@ class KeuanganService(SipdService):
 
     @rpc(expected_exceptions=DomainError)
     def get_rka_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> dict:
-        return rka.get_rka_sub_kegiatan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, rkpd_id)
+        return rka.get_rka_sub_kegiatan(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun, rkpd_id)
 
     @rpc(expected_exceptions=DomainError)
     def create_verifikasi(self, kode_pemda: str, tahun: int, rkpd_id: str, data: dict,
@@ -198,16 +199,16 @@ class KeuanganService(SipdService):
 
     @rpc(expected_exceptions=DomainError)
     def ringkasan_apbd(self, kode_pemda: str, tahun: int, tingkat: int = 3, sumber: str = "draft") -> RingkasanApbdOut:
-        return apbd.ringkasan(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, tingkat, sumber)
+        return apbd.ringkasan(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun, tingkat, sumber)
 
     @rpc(expected_exceptions=DomainError)
     def ringkasan_apbd_menurut(self, kode_pemda: str, tahun: int, menurut: str,
                                sumber: str = "draft") -> RingkasanMenurutOut:
-        return apbd.ringkasan_menurut(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, menurut, sumber)
+        return apbd.ringkasan_menurut(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun, menurut, sumber)
 
     @rpc(expected_exceptions=DomainError)
     def rasio_apbd(self, kode_pemda: str, tahun: int, sumber: str = "draft") -> RasioApbdOut:
-        return apbd.rasio(self.storage.unit_of_work(), self.caller, kode_pemda, tahun, sumber)
+        return apbd.rasio(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun, sumber)
 
     @rpc(expected_exceptions=DomainError)
     def get_apbd(self, kode_pemda: str, tahun: int) -> ApbdOut:
