@@ -23,12 +23,13 @@ from typing import Any, TypeVar
 
 import orjson
 from pydantic import BaseModel
-from sqlalchemy import Column, DateTime, MetaData, String, Table, func, select, update
+from sqlalchemy import Column, DateTime, MetaData, String, Table, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from .access import Scope
 from .errors import Conflict, Invalid
+from .sql import fixed
 
 M = TypeVar("M", bound=BaseModel)
 KEY_MAX_LENGTH = 255
@@ -59,6 +60,16 @@ def scoped(caller: Scope | None, key: str) -> str:
 idempotent_call_table = add_idempotency_table(MetaData())
 
 
+def _claim(t: Table):
+    """The key claimed, unless another request has it: compiled once (SQLAlchemy compiles an ON CONFLICT anew on
+    every execution, and every create with a key runs it)."""
+    return fixed(pg_insert(t).values(key=bindparam("key"), operation=bindparam("operation"),
+                                     fingerprint=bindparam("fingerprint")).on_conflict_do_nothing().returning(t.c.key))
+
+
+_CLAIM = {idempotent_call_table: _claim(idempotent_call_table)}
+
+
 class IdempotentCalls:
     """``uow.calls``: the keys of the creates done, in the owner's schema."""
 
@@ -69,8 +80,10 @@ class IdempotentCalls:
     def claim(self, key: str, operation: str, fingerprint: str) -> dict | None:
         """Claim ``key`` in this transaction, or the (operation, fingerprint, result) of the request that has it."""
         t = self.table
-        claimed = self.session.execute(pg_insert(t).values(key=key, operation=operation, fingerprint=fingerprint)
-                                       .on_conflict_do_nothing().returning(t.c.key)).first()
+        if t not in _CLAIM:
+            _CLAIM[t] = _claim(t)
+        claimed = self.session.execute(_CLAIM[t], {"key": key, "operation": operation,
+                                                   "fingerprint": fingerprint}).first()
         if claimed is not None:
             return None
         row = self.session.execute(select(t.c.operation, t.c.fingerprint, t.c.result).where(t.c.key == key)).one()

@@ -33,6 +33,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from .errors import Unavailable
+from .sql import fixed
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,9 @@ def add_replica_table(metadata: MetaData) -> Table:
 
 replica_metadata = MetaData()
 posisi = add_replica_table(replica_metadata)
+# the list's row, made if none yet: compiled once (SQLAlchemy compiles an ON CONFLICT anew on every execution,
+# and every replicated event runs it)
+_ENSURE = fixed(insert(posisi).on_conflict_do_nothing(), ["kind"])
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ class Posisi:
 
 
 def _lock(session: Session, kind: str) -> Posisi:
-    session.execute(insert(posisi).values(kind=kind).on_conflict_do_nothing())
+    session.execute(_ENSURE, {"kind": kind})
     row = session.execute(select(posisi).where(posisi.c.kind == kind).with_for_update()).one()
     return Posisi(kind, row.urutan, tuple(row.tertunda), row.siap, bool(row.tertunda))
 

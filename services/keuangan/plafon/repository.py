@@ -10,6 +10,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
 from sqlalchemy.orm import Session
 
+from sipd_common.sql import fixed
+
 from ..schema import metadata
 from .domain import Plafon
 
@@ -70,7 +72,7 @@ def _lock_or_create():
                                       set_={"rkpd_id": stmt.excluded.rkpd_id}).returning(*plafon.c)
 
 
-_LOCK_OR_CREATE = _lock_or_create()
+_LOCK_OR_CREATE = fixed(_lock_or_create())  # compiled once: SQLAlchemy compiles an ON CONFLICT on every execution
 _SAVE = plafon.update().where(plafon.c.rkpd_id == bindparam("_rkpd_id")).values(
     {**{name: bindparam(name) for name in _FIELDS if name != "rkpd_id"}, "updated_at": func.now()})
 

@@ -6,6 +6,8 @@ from sqlalchemy import Column, DateTime, Index, Integer, Numeric, SmallInteger, 
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from sipd_common.sql import fixed
+
 from ..schema import metadata
 
 realisasi = Table(
@@ -28,12 +30,13 @@ Index("realisasi_belanja_tahun", realisasi.c.tahun, realisasi.c.kode_pemda, real
       postgresql_include=["kode_skpd", "kode_sub_kegiatan", "jumlah"], postgresql_where=BELANJA)
 
 _stmt = insert(realisasi)
-# the newest total wins; one statement, race-free (two instances applying two versions at once)
-_UPSERT = _stmt.on_conflict_do_update(
+# the newest total wins; one statement, race-free (two instances applying two versions at once); compiled once
+# (SQLAlchemy compiles an ON CONFLICT anew on every execution): the row passes every column
+_UPSERT = fixed(_stmt.on_conflict_do_update(
     index_elements=[realisasi.c.id],
     set_={"jumlah": _stmt.excluded.jumlah, "source_version": _stmt.excluded.source_version, "updated_at": func.now()},
     where=realisasi.c.source_version < _stmt.excluded.source_version,
-).returning(realisasi.c.id)
+).returning(realisasi.c.id), [c.name for c in realisasi.columns if c.name != "updated_at"])
 
 
 class RealisasiRepository:

@@ -7,6 +7,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import UUID, insert
 from sqlalchemy.orm import Session
 
+from sipd_common.sql import fixed
+
 from ..schema import metadata
 
 rencana = Table(
@@ -60,8 +62,9 @@ def _upsert_if_newer(table: Table):
     ).returning(table.c.rkpd_id)
 
 
-_UPSERT = {rencana.name: _upsert_if_newer(rencana), anggaran.name: _upsert_if_newer(anggaran)}
 _COLUMNS = {t.name: [c.name for c in t.columns if c.name != "updated_at"] for t in (rencana, anggaran)}
+# compiled once (SQLAlchemy compiles an ON CONFLICT anew on every execution): the row passes every column
+_UPSERT = {t.name: fixed(_upsert_if_newer(t), _COLUMNS[t.name]) for t in (rencana, anggaran)}
 
 
 class RingkasanRepository:

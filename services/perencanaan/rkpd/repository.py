@@ -12,6 +12,8 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID, insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from sipd_common.sql import fixed
+
 from ..schema import metadata
 from .domain import SubKegiatanRkpd
 
@@ -89,6 +91,9 @@ def _values(item: SubKegiatanRkpd) -> dict:
 _ADD = (insert(rkpd_sub_kegiatan)
         .on_conflict_do_nothing(index_elements=_UNIQUE_LIVE, index_where=rkpd_sub_kegiatan.c.deleted_at.is_(None))
         .returning(rkpd_sub_kegiatan.c.id))
+# the same, one item, compiled once (SQLAlchemy compiles an ON CONFLICT anew on every execution); ``add_many``
+# keeps ``_ADD``: a fixed statement that returns rows takes no list of them
+_ADD_ONE = fixed(_ADD, _FIELDS)
 
 # changed items, by id (built once: every change and every rename runs it)
 _SAVE = rkpd_sub_kegiatan.update().where(rkpd_sub_kegiatan.c.id == bindparam("_id")).values(
@@ -115,7 +120,7 @@ class RkpdRepository:
     def add(self, item: SubKegiatanRkpd) -> bool:
         """Store a new item; False (and nothing stored) when its SKPD already plans that sub kegiatan in
         that year (one statement: a concurrent create of the same item finds the other one)."""
-        return self.session.execute(_ADD, _values(item)).first() is not None
+        return self.session.execute(_ADD_ONE, _values(item)).first() is not None
 
     def add_many(self, items: list[SubKegiatanRkpd]) -> set[str]:
         """Store new items in one statement; the ids stored (an item whose SKPD already plans that sub kegiatan
