@@ -20,7 +20,7 @@ from sipd_common.metrics import HTTP_SECONDS, WorkerProcessMetrics
 from sipd_common.retention import prune_async
 from sipd_common.settings import Settings, get_settings
 
-from . import limits, problems, revocations
+from . import limits, passwords, problems, revocations
 from .cache import ResponseCache
 from .portal import cache as portal_cache
 from .portal import data as portal_data
@@ -154,6 +154,7 @@ def _freeze_heap(app: FastAPI) -> None:
 def create_app(rpc: RpcClient | None = None, db: AsyncEngine | None = None) -> FastAPI:
     settings = get_settings()
     settings.jwt_secret  # now: without a real secret the gateway does not start (sipd_common.settings.jwt_secret)
+    passwords.ready()  # now: argon2's parameters checked; an unknown user's first login costs what another's does
     tracing.setup("gateway", PROCESS["instance"])
 
     @asynccontextmanager

@@ -15,7 +15,6 @@ answered 503 with ``Retry-After`` at once, and exhausts neither memory, threads 
 from __future__ import annotations
 
 import asyncio
-
 import functools
 
 from argon2 import PasswordHasher
@@ -38,6 +37,12 @@ def _hasher() -> PasswordHasher:
 def _dummy_hash() -> str:
     """Verified when the username is unknown, so that an unknown user costs as much time as a known one."""
     return _hasher().hash("no such user: this hash only spends time")
+
+
+def ready() -> None:
+    """At start: the parameters are valid (argon2 refuses others: the gateway does not start) and the hash an
+    unknown user is checked against is made, so that no login pays for it."""
+    _dummy_hash()
 
 
 def policy_errors(password: str, username: str, field: str = "password") -> list[dict[str, str]]:

@@ -158,7 +158,8 @@ class KeuanganService(SipdService):
 
     @rpc(expected_exceptions=DomainError)
     def get_rka_sub_kegiatan(self, kode_pemda: str, tahun: int, rkpd_id: str) -> dict:
-        return rka.get_rka_sub_kegiatan(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun, rkpd_id)
+        return rka.get_rka_sub_kegiatan(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun,
+                                        rkpd_id)
 
     @rpc(expected_exceptions=DomainError)
     def create_verifikasi(self, kode_pemda: str, tahun: int, rkpd_id: str, data: dict,
@@ -199,12 +200,14 @@ class KeuanganService(SipdService):
 
     @rpc(expected_exceptions=DomainError)
     def ringkasan_apbd(self, kode_pemda: str, tahun: int, tingkat: int = 3, sumber: str = "draft") -> RingkasanApbdOut:
-        return apbd.ringkasan(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun, tingkat, sumber)
+        return apbd.ringkasan(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun, tingkat,
+                              sumber)
 
     @rpc(expected_exceptions=DomainError)
     def ringkasan_apbd_menurut(self, kode_pemda: str, tahun: int, menurut: str,
                                sumber: str = "draft") -> RingkasanMenurutOut:
-        return apbd.ringkasan_menurut(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun, menurut, sumber)
+        return apbd.ringkasan_menurut(self.storage.unit_of_work(autocommit=True), self.caller, kode_pemda, tahun,
+                                      menurut, sumber)
 
     @rpc(expected_exceptions=DomainError)
     def rasio_apbd(self, kode_pemda: str, tahun: int, sumber: str = "draft") -> RasioApbdOut:

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from argon2 import PasswordHasher
+from argon2.exceptions import HashingError
 
 from gateway import passwords
 from sipd_common.settings import Settings
@@ -29,3 +31,17 @@ def test_a_hash_of_other_parameters_verifies_and_asks_to_be_remade():
 def test_an_unknown_user_is_refused_after_the_same_work():
     settings = Settings.from_env()
     assert asyncio.run(passwords.verify_password(None, "no such user: this hash only spends time", settings)) is False
+
+
+def test_parameters_argon2_refuses_stop_the_gateway_at_start(monkeypatch):
+    monkeypatch.setenv("SIPD_ARGON2_MEMORY_KIB", "1")
+    passwords._hasher.cache_clear()
+    passwords._dummy_hash.cache_clear()
+    try:
+        with pytest.raises(HashingError):
+            passwords.ready()
+    finally:
+        monkeypatch.undo()
+        passwords._hasher.cache_clear()
+        passwords._dummy_hash.cache_clear()
+    passwords.ready()
