@@ -57,14 +57,15 @@ def run_env(target_metadata: MetaData) -> None:
 
 def drift(connection, metadata: MetaData) -> list:
     """What the schema behind ``connection`` (as the migrations made it) lacks or has beyond ``metadata``: Alembic's
-    ``compare_metadata`` (columns and their types, indexes, constraints); [] when the two agree."""
+    ``compare_metadata`` (columns, their types and server defaults, indexes, constraints); [] when the two agree."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
     def include(obj, name, type_, reflected, compare_to):
         return not (type_ == "table" and name == "alembic_version")
 
-    context = MigrationContext.configure(connection, opts={"include_object": include, "compare_type": True})
+    context = MigrationContext.configure(connection, opts={"include_object": include, "compare_type": True,
+                                                           "compare_server_default": True})
     return compare_metadata(context, metadata)
 
 
