@@ -41,6 +41,7 @@ users = Table(
     # taken in another pemda is nobody's business; a login names the pemda (``budi@32.73``, gateway.accounts)
     UniqueConstraint("kode_pemda", "username", name="users_username_per_pemda", postgresql_nulls_not_distinct=True),
     Index("users_username", "username"),
+    Index("users_scope", "kode_pemda", "role"),  # the administrators' list of users, by pemda and role
 )
 
 # One row per issued refresh token; only its SHA-256 is kept. A login starts a family; each use

@@ -55,6 +55,20 @@ def run_env(target_metadata: MetaData) -> None:
     engine.dispose()
 
 
+def drift(connection, metadata: MetaData) -> list:
+    """What the schema behind ``connection`` (as the migrations made it) lacks or has beyond ``metadata``: Alembic's
+    ``compare_metadata`` (columns, their types and server defaults, indexes, constraints); [] when the two agree."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    def include(obj, name, type_, reflected, compare_to):
+        return not (type_ == "table" and name == "alembic_version")
+
+    context = MigrationContext.configure(connection, opts={"include_object": include, "compare_type": True,
+                                                           "compare_server_default": True})
+    return compare_metadata(context, metadata)
+
+
 def main(argv: list[str] | None = None) -> None:
     names = (argv if argv is not None else sys.argv[1:]) or list(SCHEMAS)
     for name in names:

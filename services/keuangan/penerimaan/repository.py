@@ -56,6 +56,9 @@ tbp = Table(
     Column("dibuat_oleh", String(100), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Index("tbp_scope", "kode_pemda", "tahun", "kode_skpd"),
+    # an STS's receipts: the LRA's join from the period's STS (else every pemda's TBP are read), and the list
+    # of receipts not deposited yet (``sts_id IS NULL``, combined with tbp_scope)
+    Index("tbp_sts", "sts_id"),
     UniqueConstraint("kode_pemda", "nomor", name="tbp_nomor"),
 )
 realisasi_pendapatan = Table(
