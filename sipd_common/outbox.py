@@ -14,8 +14,11 @@ least once: consumers de-duplicate.
 An event no queue is bound for (a consumer that has never run, a fresh vhost) is
 returned by the broker before its confirm. Such a row is not marked sent: it counts
 the return (``unroutable``) and waits (``retry_at``: 1 s, 2 s, 4 s, ... at most
-``MAX_RETRY_SECONDS``) while the rows after it go on. Nothing drops it; an operator
-sees it (``unroutable_events``, ``python -m ops.outbox unroutable SERVICE``).
+``MAX_RETRY_SECONDS``) while the rows after it go on. When it comes due again, one row of
+its routing key is tried first and the payloads of the others are read only if that one
+routes: a large backlog no queue is bound for costs little each time, and the rows after
+it are not kept waiting behind it. Nothing drops it; an operator sees it
+(``unroutable_events``, ``python -m ops.outbox unroutable SERVICE``).
 
 Published rows are kept ``RETENTION``: a consumer that comes later, or lost its queue,
 catches up by having them published again (``replay``; consumers ignore what they
@@ -31,7 +34,7 @@ import kombu
 from datetime import datetime
 
 from sqlalchemy import (
-    ARRAY, BigInteger, and_, any_, bindparam, func, or_, select, update,
+    ARRAY, BigInteger, and_, any_, bindparam, case, func, or_, select, update,
 )
 from sqlalchemy.engine import Engine
 
@@ -52,10 +55,15 @@ _DUE = (select(_t.c.id)
                or_(_t.c.claimed_until.is_(None), _t.c.claimed_until <= func.now()))
         .order_by(_t.c.id).limit(bindparam("limit"))
         .with_for_update(skip_locked=True))
-# the batch claimed and read in one statement, run on its own (autocommit): the lease holds it, no transaction
+# the batch claimed and read in one statement, run on its own (autocommit): the lease holds it, no transaction.
+# The payload of a row that came back before is not read here: a backlog no queue is bound for comes due again
+# and again, and reading its payloads each time (an import's change events are large) would keep the rows after
+# it waiting; such a row's payload is read once its routing key is known to route (``_payloads``)
 _CLAIM = (update(_t).where(_t.c.id.in_(_DUE.scalar_subquery()))
           .values(claimed_until=func.now() + func.make_interval(0, 0, 0, 0, 0, 0, bindparam("lease")))
-          .returning(_t.c.id, _t.c.exchange, _t.c.routing_key, _t.c.payload, _t.c.headers))
+          .returning(_t.c.id, _t.c.event_id, _t.c.exchange, _t.c.routing_key,
+                     case((_t.c.unroutable == 0, _t.c.payload)).label("payload"), _t.c.headers))
+_PAYLOADS = select(_t.c.id, _t.c.payload).where(_t.c.id == any_(_IDS))
 _SENT = update(_t).where(_t.c.id == any_(_IDS)).values(published_at=func.now(), retry_at=None, claimed_until=None)
 _RETURNED = update(_t).where(_t.c.id == any_(_IDS)).values(
     unroutable=_t.c.unroutable + 1, claimed_until=None,
@@ -121,19 +129,26 @@ class OutboxRelay:
         rows = self.claim()
         if not rows:
             return 0
-        sent, returned, no_route = [], [], set()
+        sent, returned, no_route, routes = [], [], set(), set()
+        payloads = {row.id: row.payload for row in rows if row.payload is not None}
         try:
-            for row in rows:
+            for i, row in enumerate(rows):
                 # routing depends on the exchange and the key only: once one came back, the others would too
-                if (row.exchange, row.routing_key) in no_route:
+                key = (row.exchange, row.routing_key)
+                if key in no_route:
                     returned.append(row)
                     continue
+                if row.id not in payloads:
+                    payloads.update(self._payloads(rows[i:], no_route, routes))
+                    if row.id not in payloads:  # gone meanwhile: released, not tried
+                        continue
                 try:
-                    self._publish(row.exchange, row.routing_key, row.payload, row.headers)
+                    self._publish(row.exchange, row.routing_key, payloads.pop(row.id), row.headers)
                     sent.append(row.id)
+                    routes.add(key)
                 except Unroutable:
                     returned.append(row)
-                    no_route.add((row.exchange, row.routing_key))
+                    no_route.add(key)
         finally:
             # what was published is marked sent; what was not tried (the broker went away) is released for the
             # next round rather than left to its lease. If these marks fail, the lease ends and the rows are
@@ -161,10 +176,25 @@ class OutboxRelay:
         return len(rows)
 
     def claim(self) -> list:
-        """A batch of due unsent rows, in order, claimed for ``lease_seconds`` (committed at once)."""
+        """A batch of due unsent rows, in order, claimed for ``lease_seconds`` (committed at once); ``payload`` is
+        None for a row that came back before (read by ``_payloads`` when it is to be tried)."""
         with self._autocommit.connect() as conn:
             rows = conn.execute(_CLAIM, {"limit": self.batch_size, "lease": self.lease_seconds}).all()
         return sorted(rows, key=lambda row: row.id)
+
+    def _payloads(self, ahead: list, no_route: set, routes: set) -> dict:
+        """The payloads, by id, of the rows ``ahead`` that came back before and will be tried: those whose key now
+        routes, and the first of each key not tried yet in this batch (should it come back again, the others are
+        returned unread)."""
+        ids, probed = [], set()
+        for row in ahead:
+            key = (row.exchange, row.routing_key)
+            if row.payload is not None or key in no_route or (key not in routes and key in probed):
+                continue
+            probed.add(key)
+            ids.append(row.id)
+        with self._autocommit.connect() as conn:
+            return dict(conn.execute(_PAYLOADS, {"ids": ids}).all())
 
     def _publish(self, exchange_name: str, routing_key: str, payload: dict, headers: dict) -> None:
         """Publish one event and wait for its confirm; ``Unroutable`` if the broker returned it."""

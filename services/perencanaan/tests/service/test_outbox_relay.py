@@ -275,3 +275,66 @@ def test_a_consumer_that_comes_later_catches_up_by_replay_of_the_outbox(engine, 
 
     wait_until(caught_up, timeout=15, message="the later consumer received the history")
     assert unpublished(engine, [e.event_id for e in events]) == 0
+
+
+def test_a_backlog_no_queue_is_bound_for_is_tried_again_without_reading_its_payloads(engine, amqp_uri, scope):
+    """A backlog the broker returned comes due again and again: one row of its key is tried, the others are
+    returned unread (their payloads are large: an import's change events), so the rows after them wait for
+    nothing; once a queue is bound, each is read and sent as it was saved."""
+    relay = OutboxRelay(engine, amqp_uri)
+    events = [saved_event(scope) for _ in range(5)]
+    commit_events(engine, None, events)
+    ours = [e.event_id for e in events]
+    t = outbox_table
+    read: list = []  # the ids whose payload it read after the claim
+    claimed: list = []  # the rows as claimed
+    payloads, claim = relay._payloads, relay.claim
+
+    def reading(*args) -> dict:
+        got = payloads(*args)
+        read.extend(got)
+        return got
+
+    def claiming() -> list:
+        rows = claim()
+        claimed.extend(rows)
+        return rows
+
+    relay._payloads, relay.claim = reading, claiming
+
+    def one_round() -> None:
+        """Every due row tried once (as the running relay does), ours due now: the retry's wait passed."""
+        with engine.begin() as conn:
+            conn.execute(t.update().where(t.c.event_id.in_(ours)).values(retry_at=None))
+        read.clear()
+        claimed.clear()
+        while relay.publish_pending() == relay.batch_size:
+            pass
+
+    def returns() -> list[int]:
+        with engine.connect() as conn:
+            return conn.execute(select(t.c.unroutable).where(t.c.event_id.in_(ours)).order_by(t.c.id)).scalars().all()
+
+    try:
+        one_round()  # a fresh vhost: nothing bound, all five come back
+        assert returns() == [1] * 5
+        one_round()  # and again: only the first of their key is read
+        assert returns() == [2] * 5
+        mine = {row.id for row in claimed if row.event_id in ours}
+        assert len(mine) == 5 and all(row.payload is None for row in claimed if row.id in mine)
+        assert len(mine & set(read)) <= 1, "the payloads of a returned key's other rows were read"
+
+        queue = bind_queue(amqp_uri, "consumer-of-a-backlog")
+        one_round()
+        assert unpublished(engine, ours) == 0
+        assert mine <= set(read)
+
+        def all_arrived():
+            got = [m for m in queue() if uuid.UUID(m["event_id"]) in ours]
+            return got if len(got) >= len(ours) else None
+
+        arrived = wait_until(all_arrived, message="the five in the queue")
+        assert sorted(arrived, key=lambda m: m["event_id"]) == sorted(
+            (e.to_message() for e in events), key=lambda m: m["event_id"])
+    finally:
+        relay._disconnect()

@@ -32,6 +32,16 @@ def outbox(db, routing_key: str | None = None) -> list:
         return conn.execute(query).all()
 
 
+def published(db, routing_key: str, versi: str) -> list:
+    """When each event of ``routing_key`` for ``versi`` was published (None: not yet), their payloads unread (an
+    import's events are large, and a check polled in the process of the relay it waits for slows that relay)."""
+    t = outbox_table
+    with db.connect() as conn:
+        return conn.execute(select(t.c.published_at).where(t.c.routing_key == routing_key,
+                                                           t.c.payload["versi"].astext == versi)
+                            .order_by(t.c.id)).scalars().all()
+
+
 def count_outbox(db) -> int:
     with db.connect() as conn:
         return conn.execute(select(func.count()).select_from(outbox_table)).scalar_one()

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from ops.testing import auth_context, wait_until
 from sipd_common.errors import Invalid, NotFound
 
-from .support import call, count_outbox, csv_bytes, import_, outbox
+from .support import call, count_outbox, csv_bytes, import_, outbox, published
 
 
 # -- a program of this file's own, under PENDIDIKAN ------------------------------------------------------
@@ -49,8 +49,8 @@ def test_an_import_over_rpc_applies_records_and_publishes_their_changes(referens
                                                                      f"{KEGIATAN}.0002"]
     assert {i["aksi"] for i in event.payload["perubahan"]} == {"added"}
     # the relay of the running service publishes it to that queue and marks it sent
-    wait_until(lambda: all(e.published_at for e in outbox(db, "referensi.nomenklatur.changed.v1")
-                           if e.payload["versi"] == versi["versi"]), message="published")
+    wait_until(lambda: [at is not None for at in published(db, "referensi.nomenklatur.changed.v1", versi["versi"])]
+               == [True], message="published")
 
 
 def test_a_dry_run_reports_and_changes_nothing(referensi, db, versi):
