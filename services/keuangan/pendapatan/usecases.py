@@ -35,10 +35,10 @@ def _create(uow, caller: Scope | None, aksi: Aksi, boleh: tuple[str, ...], kode_
         raise invalid_from(exc) from None
     POLICY.require(caller, aksi, kode_pemda, baru.kode_skpd)
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, f"create_{aksi.name.lower()}", kode_pemda, tahun,
-                                    baru.model_dump(mode="json"))
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, AnggaranOut, f"create_{aksi.name.lower()}",
+                                           kode_pemda, tahun, baru.model_dump(mode="json"))
         if earlier is not None:
-            return AnggaranOut.model_validate(earlier)
+            return earlier
         require_tahap(uow, kode_pemda, tahun, RKA)  # inside the stage's window (jadwal anggaran)
         require_terbuka(uow, kode_pemda, tahun)
         rekening = replika.find(uow, "rekening", baru.kode_rekening)

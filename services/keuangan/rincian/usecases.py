@@ -120,10 +120,10 @@ def _create(uow, caller: Scope, kode_pemda: str, tahun: int, baru, operation: st
     """The one way a line is added: checked (``priced``: the line's values or ``Invalid``), its ceiling locked and
     consumed (``Plafon.tambah_rincian``), stored, published, audited, in one transaction."""
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, operation, kode_pemda, tahun,
-                                    baru.model_dump(mode="json"))
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, RincianOut, operation, kode_pemda, tahun,
+                                           baru.model_dump(mode="json"))
         if earlier is not None:
-            return RincianOut.model_validate(earlier)
+            return earlier
         require_tahap(uow, kode_pemda, tahun, RKA)  # inside the stage's window (jadwal anggaran)
         require_terbuka(uow, kode_pemda, tahun)  # not once submitted, evaluated sesuai or enacted
         # whose the ceiling is comes before the pricing rules: another SKPD's operator learns nothing of them

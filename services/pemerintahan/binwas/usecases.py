@@ -65,10 +65,10 @@ def create_temuan(uow, caller: Scope | None, kode_pemda: str, data: dict,
     baru = _parse(TemuanBaru, data)
     item = Temuan(id=str(uuid.uuid4()), kode_pemda=kode_pemda, dicatat_oleh=caller.username, **baru.model_dump())
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "create_temuan", kode_pemda,
-                                    baru.model_dump(mode="json"))
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, TemuanOut, "create_temuan", kode_pemda,
+                                           baru.model_dump(mode="json"))
         if earlier is not None:
-            return TemuanOut.model_validate(earlier)
+            return earlier
         uow.binwas.add(item)
         out = _out(item)
         uow.audit(TEMUAN, item.id, "create", None, out.model_dump(mode="json"), kode_pemda=kode_pemda, tahun=item.tahun)

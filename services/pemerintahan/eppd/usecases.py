@@ -48,9 +48,10 @@ def open_ronde(uow, caller: Scope | None, tahun: int, data: dict, idempotency_ke
     POLICY.require(caller, Aksi.MANAGE_EPPD, NASIONAL)
     baru = _parse(RondeBaru, data)
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "open_eppd", tahun, baru.model_dump(mode="json"))
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, RondeOut, "open_eppd", tahun,
+                                           baru.model_dump(mode="json"))
         if earlier is not None:
-            return RondeOut.model_validate(earlier)
+            return earlier
         versi = {"versi_indikator": baru.versi_indikator or uow.eppd.versi_terbaru("indikator"),
                  "versi_band": baru.versi_band or uow.eppd.versi_terbaru("band")}
         if not versi["versi_indikator"] or not uow.eppd.indikator(versi["versi_indikator"]):

@@ -103,9 +103,9 @@ def draft_lppd(uow, caller: Scope | None, kode_pemda: str, tahun: int, idempoten
     not 409)."""
     caller = POLICY.require(caller, Aksi.DRAFT_LPPD, kode_pemda)
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "draft_lppd", kode_pemda, tahun)
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, LppdOut, "draft_lppd", kode_pemda, tahun)
         if earlier is not None:
-            return LppdOut.model_validate(earlier)
+            return earlier
         aturan = uow.lppd.aturan(tahun)
         if aturan is None:
             raise Invalid.field("tahun", f"no LPPD rules govern {tahun}")

@@ -107,10 +107,10 @@ def create_perda(uow, caller: Scope | None, kode_pemda: str, data: dict,
                  riwayat=({"tahap": "draft", "pada": _now(), "oleh": caller.username, "peran": str(caller.role),
                            "catatan": None},))
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "create_perda", kode_pemda,
-                                    baru.model_dump(mode="json"))
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, PerdaOut, "create_perda", kode_pemda,
+                                           baru.model_dump(mode="json"))
         if earlier is not None:
-            return PerdaOut.model_validate(earlier)
+            return earlier
         uow.perda.add(item)
         out = _out(uow, item)
         _audit(uow, "create", None, out)
@@ -171,10 +171,10 @@ def attach_perda(uow, caller: Scope | None, kode_pemda: str, id: str, nama_file:
     except Ditolak as refused:
         raise _error(refused) from None
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "attach_perda", kode_pemda, id.lower(), sha256,
-                                    nama_file)
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, PerdaOut, "attach_perda", kode_pemda,
+                                           id.lower(), sha256, nama_file)
         if earlier is not None:
-            return PerdaOut.model_validate(earlier)
+            return earlier
         item = uow.perda.get(kode_pemda, record_id(id, "regulation"), for_update=True)
         if item is None:
             raise NotFound(f"no regulation {id} in {kode_pemda}")

@@ -95,10 +95,10 @@ def create_jadwal(uow, caller: Scope | None, kode_pemda: str, data: dict, now: d
     now = _now(now)
     baru = parse(JadwalBaru, data)
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "create_jadwal", kode_pemda,
-                                    baru.model_dump(mode="json"))
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, JadwalOut, "create_jadwal", kode_pemda,
+                                           baru.model_dump(mode="json"))
         if earlier is not None:
-            return JadwalOut.model_validate(earlier)
+            return earlier
         tahapan = _tahapan(uow, baru.dokumen, baru.tahun)
         j, errors = domain.susun_jadwal(str(uuid.uuid4()), kode_pemda, baru.tahun, tahapan,
                                         [(t.kode_tahap, t.waktu_mulai, t.waktu_selesai) for t in baru.tahap])

@@ -116,10 +116,10 @@ def create_berita_acara(uow, caller: Scope | None, kode_pemda: str, data: dict,
     caller = POLICY.require(caller, Aksi.PETAKAN_KODE, kode_pemda)
     baru = validated(BeritaAcaraBaru, data)
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "create_berita_acara", kode_pemda,
-                                    baru.model_dump(mode="json"))
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, BeritaAcaraOut, "create_berita_acara",
+                                           kode_pemda, baru.model_dump(mode="json"))
         if earlier is not None:
-            return BeritaAcaraOut.model_validate(earlier)
+            return earlier
         items = uow.rkpd.flagged(kode_pemda, baru.tahun)
         if not items:
             raise Invalid(f"no RKPD item of {kode_pemda}/{baru.tahun} needs mapping",

@@ -119,10 +119,10 @@ def create_renstra(uow, caller: Scope | None, kode_pemda: str, kode_skpd: str, d
     baru = validated(RenstraBaru, data)
     isi = IsiRenstra.model_validate(baru.model_dump(exclude={"rpjmd_id"}))
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "create_renstra", kode_pemda, kode_skpd,
-                                    baru.model_dump(mode="json"))
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, RenstraOut, "create_renstra", kode_pemda,
+                                           kode_skpd, baru.model_dump(mode="json"))
         if earlier is not None:
-            return RenstraOut.model_validate(earlier)
+            return earlier
         rpjmd = _rpjmd(uow, kode_pemda, baru.rpjmd_id)
         jadwal.require_writable(uow, kode_pemda, rpjmd.tahun_awal, dokumen=jadwal.RENSTRA, now=now)
         item = Renstra(id=str(uuid.uuid4()), kode_pemda=kode_pemda, kode_skpd=kode_skpd, rpjmd_id=rpjmd.id,

@@ -143,10 +143,10 @@ def create_sub_kegiatan(uow, caller: Scope | None, kode_pemda: str, tahun: int, 
         raise invalid_from(exc) from None
     POLICY.require(caller, Aksi.CREATE_SUB_KEGIATAN, kode_pemda, baru.kode_skpd)
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "create_sub_kegiatan", kode_pemda, tahun,
-                                    baru.model_dump(mode="json"))
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, SubKegiatanRkpdOut, "create_sub_kegiatan",
+                                           kode_pemda, tahun, baru.model_dump(mode="json"))
         if earlier is not None:
-            return SubKegiatanRkpdOut.model_validate(earlier)
+            return earlier
         stage = jadwal.writable_stage(uow, kode_pemda, tahun, now=now)
         renja.require_changeable(uow, kode_pemda, tahun, baru.kode_skpd)
         item, errors = _item_baru(kode_pemda, tahun, baru, *replika.codes_of_plan_item(
@@ -345,10 +345,10 @@ def import_renja(uow, caller: Scope | None, kode_pemda: str, tahun: int, kode_sk
         raise _invalid(errors)
     rows, errors = _baca_renja(kode_skpd, content, file_name)
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "import_renja", kode_pemda, tahun, kode_skpd,
-                                    hashlib.sha256(content).hexdigest(), file_name)
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, ImporRenjaOut, "import_renja", kode_pemda,
+                                           tahun, kode_skpd, hashlib.sha256(content).hexdigest(), file_name)
         if earlier is not None:
-            return ImporRenjaOut.model_validate(earlier)
+            return earlier
         stage = jadwal.writable_stage(uow, kode_pemda, tahun, now=now)
         renja.require_changeable(uow, kode_pemda, tahun, kode_skpd)
         planned = uow.rkpd.planned_codes(kode_pemda, tahun, kode_skpd)

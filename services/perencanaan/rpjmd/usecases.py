@@ -130,10 +130,10 @@ def create_rpjmd(uow, caller: Scope | None, kode_pemda: str, data: dict,
     if errors:
         raise invalid(errors)
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "create_rpjmd", kode_pemda,
-                                    baru.model_dump(mode="json"))
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, RpjmdOut, "create_rpjmd", kode_pemda,
+                                           baru.model_dump(mode="json"))
         if earlier is not None:
-            return RpjmdOut.model_validate(earlier)
+            return earlier
         jadwal.require_writable(uow, kode_pemda, baru.tahun_awal, dokumen=jadwal.RPJMD, now=now)
         kode = _codes(uow, kode_pemda, isi)
         errors = _periksa_kode(isi, kode)

@@ -176,10 +176,10 @@ def create_usulan(uow, caller: Scope | None, kode_pemda: str, tahun: int, data: 
         raise invalid(errors)
     now = _now(now)
     with uow:
-        earlier = idempotency.claim(uow, caller, idempotency_key, "create_usulan", kode_pemda, tahun,
-                                    baru.model_dump(mode="json"))
+        earlier = idempotency.first_answer(uow, caller, idempotency_key, UsulanOut, "create_usulan", kode_pemda, tahun,
+                                           baru.model_dump(mode="json"))
         if earlier is not None:
-            return UsulanOut.model_validate(earlier)
+            return earlier
         alur = _alur(uow, baru.jenis, tahun)
         _require_window(uow, kode_pemda, tahun, alur, now)
         _check_codes(uow, kode_pemda, baru, baru.kode_desa)
