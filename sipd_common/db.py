@@ -34,6 +34,7 @@ from .idempotency import IdempotentCalls
 from .logging import REQUEST_ID_KEY
 from .outbox import OutboxRelay
 from .settings import Settings, get_settings, service_role
+from .sql import autocommit_engine
 from .tables import outbox_table
 from .tracing import TRACEPARENT
 
@@ -90,14 +91,6 @@ def database_unavailable(exc: BaseException) -> bool:
     if sqlstate is None:  # no answer from a server: the connection failed or broke (psycopg.OperationalError)
         return isinstance(exc, OperationalError)
     return sqlstate.startswith("08") or sqlstate in _UNAVAILABLE
-
-
-def autocommit_engine(engine: Engine) -> Engine:
-    """``engine`` whose connections run each statement on its own (no transaction), sharing its pool; made once."""
-    made = engine.__dict__.get("_sipd_autocommit")
-    if made is None:
-        made = engine.__dict__["_sipd_autocommit"] = engine.execution_options(isolation_level="AUTOCOMMIT")
-    return made
 
 
 _PING = text("SELECT 1")

@@ -18,6 +18,7 @@ In a use case::
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import Any, TypeVar
 
@@ -60,14 +61,12 @@ def scoped(caller: Scope | None, key: str) -> str:
 idempotent_call_table = add_idempotency_table(MetaData())
 
 
+@functools.cache
 def _claim(t: Table):
-    """The key claimed, unless another request has it: compiled once (SQLAlchemy compiles an ON CONFLICT anew on
-    every execution, and every create with a key runs it)."""
+    """The key claimed, unless another request has it: compiled once per table (SQLAlchemy compiles an ON CONFLICT
+    anew on every execution, and every create with a key runs it)."""
     return fixed(pg_insert(t).values(key=bindparam("key"), operation=bindparam("operation"),
                                      fingerprint=bindparam("fingerprint")).on_conflict_do_nothing().returning(t.c.key))
-
-
-_CLAIM = {idempotent_call_table: _claim(idempotent_call_table)}
 
 
 class IdempotentCalls:
@@ -80,9 +79,7 @@ class IdempotentCalls:
     def claim(self, key: str, operation: str, fingerprint: str) -> dict | None:
         """Claim ``key`` in this transaction, or the (operation, fingerprint, result) of the request that has it."""
         t = self.table
-        if t not in _CLAIM:
-            _CLAIM[t] = _claim(t)
-        claimed = self.session.execute(_CLAIM[t], {"key": key, "operation": operation,
+        claimed = self.session.execute(_claim(t), {"key": key, "operation": operation,
                                                    "fingerprint": fingerprint}).first()
         if claimed is not None:
             return None

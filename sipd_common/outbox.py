@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 
 from .metrics import EVENTS_PUBLISHED, OUTBOX_FAILURES
+from .sql import autocommit_engine
 from .tables import outbox_table
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ class OutboxRelay:
     def __init__(self, engine: Engine, amqp_uri: str, poll_seconds: float = 0.5, batch_size: int = 200,
                  service: str = "-", lease_seconds: float = LEASE_SECONDS):
         self.engine = engine
-        self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")  # each statement its own
+        self._autocommit = autocommit_engine(engine)  # each statement its own
         self.lease_seconds = lease_seconds
         self.service = service  # the label of its metrics
         self.amqp_uri = amqp_uri

@@ -1,4 +1,4 @@
-"""Statements SQLAlchemy would compile again on every execution, made cacheable.
+"""Statements SQLAlchemy would compile again on every execution, made cacheable; an engine without transactions.
 
 SQLAlchemy 2.0 does not cache PostgreSQL's ``INSERT … ON CONFLICT`` (``sqlalchemy.dialects.postgresql.insert``
 has ``inherit_cache = False``: its ``ON CONFLICT`` clause is no part of a cache key), so every execution of an
@@ -20,6 +20,7 @@ from typing import Iterable
 from sqlalchemy import bindparam, text
 from sqlalchemy.dialects.postgresql import psycopg
 from sqlalchemy.dialects.postgresql.base import PGDialect
+from sqlalchemy.engine import Engine
 from sqlalchemy.engine.interfaces import BindTyping
 from sqlalchemy.sql.elements import TextClause, _anonymous_label
 from sqlalchemy.sql.selectable import TextualSelect
@@ -72,3 +73,11 @@ def fixed(statement, keys: Iterable[str] = ()) -> TextClause | TextualSelect:
     if str(result.compile(dialect=_DRIVER)) != str(statement.compile(dialect=_DRIVER, column_keys=keys)):
         raise ValueError(f"the fixed statement does not compile to the same SQL: {sql}")
     return result
+
+
+def autocommit_engine(engine: Engine) -> Engine:
+    """``engine`` whose connections run each statement on its own (no transaction), sharing its pool; made once."""
+    made = engine.__dict__.get("_sipd_autocommit")
+    if made is None:
+        made = engine.__dict__["_sipd_autocommit"] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return made

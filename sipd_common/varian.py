@@ -7,7 +7,7 @@ province reads a code's provincial variant where there is one, else its record; 
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Set
 
 from .access import is_province
 
@@ -25,10 +25,10 @@ def varian_dibaca(kode_pemda: str) -> tuple[str, ...]:
     return (PROVINSI, UMUM) if is_province(kode_pemda) else (UMUM,)
 
 
-def berlaku_untuk(varian: str, kode: str, varian_provinsi: Iterable[str]) -> frozenset[str]:
+def berlaku_untuk(varian: str, kode: str, varian_provinsi: Set[str]) -> frozenset[str]:
     """The levels of pemda that read this record of a code: a provincial variant the provinces; a code's record the
     regencies/cities, and the provinces too unless the code has a current provincial variant (``varian_provinsi``:
-    the codes that have)."""
+    the codes that have; a set, asked once per record of a batch)."""
     if varian == PROVINSI:
         return frozenset({PROVINSI})
-    return frozenset({KABUPATEN_KOTA} if kode in set(varian_provinsi) else LEVELS)
+    return frozenset({KABUPATEN_KOTA} if kode in varian_provinsi else LEVELS)

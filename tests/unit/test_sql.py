@@ -117,6 +117,6 @@ def test_every_write_and_every_event_runs_cached_statements():
     from sipd_common import db, handlers, idempotency, replica
 
     hot = [*ringkasan._UPSERT.values(), realisasi._UPSERT, plafon._LOCK_OR_CREATE, plafon._SAVE, rkpd._ADD_ONE,
-           rkpd._SAVE, idempotency._CLAIM[idempotency.idempotent_call_table], replica._ENSURE, handlers.CLAIM,
+           rkpd._SAVE, idempotency._claim(idempotency.idempotent_call_table), replica._ENSURE, handlers.CLAIM,
            handlers.FORGET, db._OUTBOX, db._AUDIT]
     assert [s for s in hot if s._generate_cache_key() is None] == []
