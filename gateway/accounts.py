@@ -174,7 +174,7 @@ async def _lock_if_last(engine: AsyncEngine, settings: Settings, username: str, 
     until = now + timedelta(minutes=settings.login_lock_minutes)
     async with engine.begin() as conn:
         await conn.execute(update(login_throttle).where(login_throttle.c.kind == PAIR,
-                                                        login_throttle.c.key == f"{address} {username}")
+                                                        login_throttle.c.key == _keys(username, address)[PAIR])
                            .values(locked_until=until))
     LOGIN_LOCKOUTS.labels(PAIR).inc()
     log.warning("login: %r locked at %s until %s after %d failed attempts", username, address, until.isoformat(),
@@ -205,8 +205,8 @@ async def _succeeded(conn: AsyncConnection, user, username: str, address: str) -
     """The user proved itself: its counts go; the address keeps its other failures (this attempt uncounted), and
     is the user's own from now on."""
     t = login_throttle
-    await conn.execute(delete(t).where(or_(and_(t.c.kind == USER, t.c.key == username),
-                                           and_(t.c.kind == PAIR, t.c.key == f"{address} {username}"))))
+    keys = _keys(username, address)
+    await conn.execute(delete(t).where(or_(*(and_(t.c.kind == k, t.c.key == keys[k]) for k in (USER, PAIR)))))
     await conn.execute(update(t).where(t.c.kind == ADDRESS, t.c.key == address)
                        .values(failures=func.greatest(t.c.failures - 1, 0)))
     now = _now()
