@@ -99,10 +99,10 @@ def level_pemerintahan(kode: str, lingkup: list[str] | None = None) -> str | Non
     parts = kode.split(".")
     if len(parts) < 5:
         return None
-    if parts[3] in ("1", "2"):
-        return {"1": "provinsi", "2": "kabupaten_kota"}[parts[3]]
+    by_digit = {"1": "provinsi", "2": "kabupaten_kota"}.get(parts[3])
+    if by_digit is not None:
+        return by_digit
     return lingkup[0] if lingkup and len(lingkup) == 1 else None
-
 
 
 def jenis_pemda(pemda: dict) -> str:
